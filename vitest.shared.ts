@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+const rootDir = import.meta.dirname;
+const kinds = { 'test:unit': 'unit', 'test:int': 'int', 'test:e2e': 'e2e' } as const;
+type Kind = (typeof kinds)[keyof typeof kinds];
+
+function currentKind(): Kind {
+  const script = process.env.npm_lifecycle_event as keyof typeof kinds | undefined;
+  return (script && kinds[script]) ?? 'unit';
+}
+
+/**
+ * One vitest config for every package: the npm script (test:unit, test:int, test:e2e) picks the
+ * files (*.unit.test.ts, ...), and a JSON report per package and kind lands in .local/test-results
+ * so scripts/test-summary.mjs can print one closing line for the whole run.
+ */
+export function packageTestConfig(packageDir: string, overrides: ViteUserConfig['test'] = {}) {
+  const kind = currentKind();
+  const name = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
+  const reportName = `${name.replace(/[@/]/g, '_')}-${kind}.json`;
+  const needsServers = kind !== 'unit';
+  return defineConfig({
+    resolve: { conditions: ['@ctp/source'] },
+    ssr: { resolve: { conditions: ['@ctp/source'] } },
+    test: {
+      include: [`src/**/*.${kind}.test.ts`, `test/**/*.${kind}.test.ts`],
+      passWithNoTests: true,
+      reporters: ['default', 'json'],
+      outputFile: { json: resolve(rootDir, '.local/test-results', reportName) },
+      globalSetup: needsServers ? [resolve(rootDir, 'packages/test-kit/src/global-setup.ts')] : [],
+      testTimeout: needsServers ? 60_000 : 5_000,
+      hookTimeout: needsServers ? 120_000 : 10_000,
+      fileParallelism: kind === 'unit',
+      ...overrides,
+    },
+  });
+}
