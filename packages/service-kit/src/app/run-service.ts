@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { ensureDevKeys, readApiKeyStore } from '../auth/key-files.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { eventStoreDependency } from '../dependencies/event-store.js';
+import { kafkaDependency } from '../dependencies/kafka.js';
+import { mongoDependency } from '../dependencies/mongo.js';
+import type { Dependency } from '../health/dependency.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { startTelemetry } from '../telemetry/sdk.js';
+import { createApp } from './create-app.js';
+import type { ConfigOf, ServiceDefinition } from './service-definition.js';
+
+export interface ServiceParts<D extends ServiceDefinition> {
+  readonly config: ConfigOf<D>;
+  readonly logger: Logger;
+  readonly dependencies: readonly Dependency[];
+}
+
+export interface ServiceModule<D extends ServiceDefinition> {
+  routes?: (parts: ServiceParts<D>) => (app: FastifyInstance) => Promise<void>;
+}
+
+export function standardDependencies(service: string, config: ConfigOf<ServiceDefinition>): Dependency[] {
+  return [
+    eventStoreDependency(config.EVENT_STORE_URL),
+    kafkaDependency(service, config.KAFKA_BROKERS),
+    mongoDependency(config.MONGO_URL),
+  ];
+}
+
+/** Starts a service: config, logs, telemetry, keys, dependencies, HTTP, and graceful SIGTERM. */
+export async function runService<D extends ServiceDefinition>(definition: D, module: ServiceModule<D> = {}) {
+  let config: ConfigOf<D>;
+  try {
+    config = loadConfig(definition.name, definition.configSchema, process.env) as ConfigOf<D>;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const telemetry = await startTelemetry(config.OTEL_SERVICE_NAME ?? definition.name, config.OTEL_EXPORTER_OTLP_ENDPOINT, logger);
+  if (config.NODE_ENV === 'development') {
+    const { created, devKeysPath } = await ensureDevKeys(config.API_KEYS_FILE);
+    if (created) logger.info({ devKeysPath }, 'generated development API keys');
+  }
+  const apiKeys = await readApiKeyStore(config.API_KEYS_FILE);
+  const dependencies = standardDependencies(definition.name, config);
+  const parts: ServiceParts<D> = { config, logger, dependencies };
+  const app = await createApp({
+    service: definition.name,
+    version: definition.version,
+    config,
+    logger,
+    apiKeys,
+    dependencies,
+    ...(module.routes ? { routes: module.routes(parts) } : {}),
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    forced.unref();
+    await app.close();
+    await telemetry.shutdown();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+  return app;
+}

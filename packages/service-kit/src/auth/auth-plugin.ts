@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { problems } from '../problems/catalogue.js';
+import { ProblemError } from '../problems/problem.js';
+import type { ApiKeyPrincipal, ApiKeyStore } from './api-keys.js';
+import type { Role } from './roles.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Roles allowed on the route; `public` routes (health, docs) need no key. */
+    roles?: readonly Role[];
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    principal: ApiKeyPrincipal | null;
+  }
+}
+
+function presentedKey(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' ? apiKey : undefined;
+}
+
+/** Every route must declare its roles or be marked public; the check runs before anything else. */
+export const apiKeyAuth = fp(
+  async (app: FastifyInstance, options: { keys: ApiKeyStore }) => {
+    app.decorateRequest('principal', null);
+    app.addHook('onRoute', (route) => {
+      const config = route.config as { roles?: readonly Role[]; public?: boolean } | undefined;
+      if (!config?.public && !(config?.roles && config.roles.length > 0)) {
+        throw new Error(`Route ${route.method} ${route.url} declares no roles and is not public`);
+      }
+    });
+    app.addHook('onRequest', async (request) => {
+      const config = request.routeOptions.config;
+      if (config.public || !request.routeOptions.url) return;
+      const key = presentedKey(request);
+      if (!key) {
+        throw new ProblemError(problems.CTP_UNAUTHENTICATED, 'Send an API key as "Authorization: Bearer <key>"', [
+          { path: 'header.authorization', message: 'missing' },
+        ]);
+      }
+      const principal = options.keys.authenticate(key);
+      if (!principal) {
+        throw new ProblemError(problems.CTP_UNAUTHENTICATED, 'The API key is not known', [
+          { path: 'header.authorization', message: 'unknown key' },
+        ]);
+      }
+      request.principal = principal;
+      const allowed = config.roles ?? [];
+      if (!allowed.includes(principal.role)) {
+        throw new ProblemError(
+          problems.CTP_FORBIDDEN,
+          `Role ${principal.role} may not call this route; allowed: ${allowed.join(', ')}`,
+        );
+      }
+    });
+  },
+  { name: 'ctp-api-key-auth' },
+);

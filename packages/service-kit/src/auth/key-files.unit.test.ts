@@ -1,0 +1,38 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { roles } from './roles.js';
+import { ensureDevKeys, readApiKeyStore } from './key-files.js';
+
+describe('development keys', () => {
+  it('writes one plain key per role and stores only hashes for the services', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ctp-keys-'));
+    const { created, devKeysPath } = await ensureDevKeys(join(dir, 'api-keys.json'));
+    expect(created).toBe(true);
+    expect(devKeysPath).toBe(join(dir, 'dev-keys.json'));
+    const plain = JSON.parse(await readFile(devKeysPath, 'utf8')) as Record<string, string>;
+    expect(Object.keys(plain)).toEqual([...roles]);
+    const hashedText = await readFile(join(dir, 'api-keys.json'), 'utf8');
+    for (const key of Object.values(plain)) expect(hashedText).not.toContain(key);
+    const store = await readApiKeyStore(join(dir, 'api-keys.json'));
+    expect(store.authenticate(plain.auditor ?? '')).toEqual({ keyId: 'dev-auditor', role: 'auditor' });
+    expect(store.authenticate('guess')).toBeUndefined();
+  });
+
+  it('lets concurrent first starts agree on one set of keys, and keeps it later', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ctp-keys-'));
+    const results = await Promise.all(Array.from({ length: 5 }, () => ensureDevKeys(join(dir, 'api-keys.json'))));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    const first = await readFile(join(dir, 'dev-keys.json'), 'utf8');
+    expect((await ensureDevKeys(join(dir, 'api-keys.json'))).created).toBe(false);
+    expect(await readFile(join(dir, 'dev-keys.json'), 'utf8')).toBe(first);
+  });
+
+  it('rejects a key file with a bad entry, naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ctp-keys-'));
+    const path = join(dir, 'api-keys.json');
+    await writeFile(path, JSON.stringify({ keys: [{ id: 'x', role: 'superuser', hash: 'md5:abc' }] }));
+    await expect(readApiKeyStore(path)).rejects.toThrow(/keys\.0\.role.*keys\.0\.hash/s);
+  });
+});

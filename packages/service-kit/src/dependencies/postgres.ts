@@ -1,0 +1,23 @@
+import pg from 'pg';
+import type { Dependency } from '../health/dependency.js';
+import { redactUrl } from './redact-url.js';
+
+export interface PostgresDependency extends Dependency {
+  readonly pool: pg.Pool;
+}
+
+export function postgresDependency(name: string, url: string, maxConnections = 10): PostgresDependency {
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections, connectionTimeoutMillis: 5_000 });
+  pool.on('error', () => undefined);
+  return {
+    name,
+    target: redactUrl(url),
+    pool,
+    async check() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

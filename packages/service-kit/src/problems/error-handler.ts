@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { problems } from './catalogue.js';
+import { ProblemError, problemBody, type ProblemDefinition } from './problem.js';
+
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+const fastifyCodes: Record<string, ProblemDefinition> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: problems.CTP_PAYLOAD_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: problems.CTP_UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: problems.CTP_MALFORMED_BODY,
+  FST_ERR_CTP_EMPTY_JSON_BODY: problems.CTP_MALFORMED_BODY,
+  FST_ERR_CTP_INVALID_JSON_BODY: problems.CTP_MALFORMED_BODY,
+};
+
+/** Turns any error into problem+json; unknown errors become CTP_INTERNAL without leaking details. */
+export function toProblem(error: FastifyError | Error): ProblemError {
+  if (error instanceof ProblemError) return error;
+  const code = (error as FastifyError).code;
+  const known = code ? fastifyCodes[code] : undefined;
+  if (known) return new ProblemError(known, error.message);
+  if (error instanceof SyntaxError && 'statusCode' in error) {
+    return new ProblemError(problems.CTP_MALFORMED_BODY, error.message);
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status === 429) return new ProblemError(problems.CTP_RATE_LIMITED, error.message);
+  return new ProblemError(problems.CTP_INTERNAL, 'The server could not complete the request');
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemError) {
+  return reply.code(problem.status).type(PROBLEM_JSON).send(problemBody(problem, request.url));
+}
+
+export const problemHandling = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const problem = toProblem(error);
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ code: problem.code }, problem.detail);
+      return sendProblem(reply, request, problem);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(
+        reply,
+        request,
+        new ProblemError(problems.CTP_NOT_FOUND, `No route ${request.method} ${request.url}`),
+      ),
+    );
+  },
+  { name: 'ctp-problem-handling' },
+);

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiKeyStore, hashApiKey } from '../auth/api-keys.js';
+import { roles, type Role } from '../auth/roles.js';
+import { createApp } from '../app/create-app.js';
+import type { Dependency } from '../health/dependency.js';
+import { createLogger } from '../logging/logger.js';
+
+export const testKeys = Object.fromEntries(roles.map((role) => [role, `test-key-${role}`])) as Record<Role, string>;
+
+export function testKeyStore(): ApiKeyStore {
+  return new ApiKeyStore({ keys: roles.map((role) => ({ id: `test-${role}`, role, hash: hashApiKey(testKeys[role]) })) });
+}
+
+export function fakeDependency(name: string, check: () => Promise<void>): Dependency {
+  return { name, target: `${name}://test`, check, close: async () => undefined };
+}
+
+export async function testApp(
+  options: {
+    routes?: (app: FastifyInstance) => Promise<void>;
+    dependencies?: Dependency[];
+    rateLimitPerMinute?: number;
+    bodyLimitBytes?: number;
+  } = {},
+): Promise<FastifyInstance> {
+  const app = await createApp({
+    service: 'test-service',
+    version: '0.0.0-test',
+    config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000 },
+    logger: createLogger('test-service', 'silent'),
+    apiKeys: testKeyStore(),
+    dependencies: options.dependencies ?? [],
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
+  await app.ready();
+  return app;
+}
+
+export const bearer = (role: Role) => ({ authorization: `Bearer ${testKeys[role]}` });
