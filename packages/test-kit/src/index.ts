@@ -1,0 +1,3 @@
+export { kafkaBrokers, mongoUrl, postgresUrl, serverUrl } from './server-urls.js';
+export { missingServerMessage, serverEnvironment, serverKinds, type ServerInfo, type ServerKind, type Servers } from './servers.js';
+export { uniqueName } from './unique.js';
