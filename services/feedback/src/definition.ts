@@ -1,0 +1,4 @@
+import { defineService } from '@ctp/service-kit';
+
+/** feedback: surveys, complaint root causes, callbacks and visits. */
+export const serviceDefinition = defineService('feedback', 8084);

@@ -1,0 +1,4 @@
+import { runService } from '@ctp/service-kit';
+import { serviceDefinition } from './definition.js';
+
+await runService(serviceDefinition);

@@ -1,0 +1,4 @@
+import { defineService } from '@ctp/service-kit';
+
+/** tiering: scores customers and assigns explainable tiers. */
+export const serviceDefinition = defineService('tiering', 8082);
