@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Starts the five services in the background (pid files in .local/run/services) and waits until
+# each answers /ready; a service that already answers /health is left running.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+services=(intake:8081 tiering:8082 sla:8083 feedback:8084 analytics:8085)
+run_dir=.local/run/services
+log_dir=.local/run/logs
+mkdir -p "$run_dir" "$log_dir"
+
+answers() { node -e "fetch('http://127.0.0.1:$1$2').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
+
+start_one() {
+  local name=$1 port=$2
+  if answers "$port" /health; then
+    echo "    $name already running on :$port"
+    return
+  fi
+  NODE_ENV=development PORT=$port API_KEYS_FILE=.local/api-keys.json \
+    setsid nohup node "services/$name/dist/main.js" >>"$log_dir/$name.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/$name.pid"
+}
+
+wait_ready() {
+  local name=$1 port=$2 deadline=$((SECONDS + 60))
+  until answers "$port" /ready; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "!! $name did not become ready on :$port; last lines of $log_dir/$name.log:" >&2
+      tail -n 30 "$log_dir/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  printf '    %-10s http://127.0.0.1:%s  ready (log: %s)\n' "$name" "$port" "$log_dir/$name.log"
+}
+
+echo "==> starting services"
+for entry in "${services[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
+for entry in "${services[@]}"; do wait_ready "${entry%%:*}" "${entry##*:}"; done

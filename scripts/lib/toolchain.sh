@@ -1,0 +1,26 @@
+# Sourced by the start and test scripts: the pinned pnpm and the workspace's dependencies.
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1 DO_NOT_TRACK=1
+
+pinned_pnpm_version() {
+  node -p "require('./package.json').packageManager.split('@')[1]"
+}
+
+ensure_pnpm() {
+  local wanted
+  wanted=$(pinned_pnpm_version)
+  if [ "$(pnpm --version 2>/dev/null || true)" != "$wanted" ]; then
+    echo "==> installing pnpm $wanted"
+    npm install --global --no-fund --no-audit "pnpm@$wanted" >/dev/null
+  fi
+}
+
+install_dependencies() {
+  echo "==> installing dependencies"
+  pnpm install --frozen-lockfile --prefer-offline --reporter=append-only | tail -n 3
+}
+
+start_servers() {
+  bash infra/infra up
+  # shellcheck disable=SC1091
+  source .local/infra/env.sh
+}

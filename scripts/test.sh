@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: lint, typecheck, build, then unit, integration and end-to-end tests against
+# real PostgreSQL, Kafka and FerretDB started natively by infra/. Ends with one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/toolchain.sh
+
+ensure_pnpm
+install_dependencies
+start_servers
+rm -rf .local/test-results
+echo "==> lint, typecheck, build and tests"
+status=0
+pnpm turbo run lint typecheck build test:unit test:int test:e2e --continue --output-logs=new-only || status=$?
+node scripts/test-summary.mjs || status=$?
+exit "$status"
