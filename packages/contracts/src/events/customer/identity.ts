@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { defineEvent } from '../../define-event.js';
+import { emailSchema, entityIdSchema, isoDateSchema, phoneSchema } from '../../primitives.js';
+import { addressPersonalFields, addressSchema, consentEvidenceSchema } from './shared.js';
+
+const nameSchema = z.string().min(1).max(200);
+
+export const customerRegistered = defineEvent({
+  type: 'CustomerRegistered',
+  category: 'customer',
+  version: 1,
+  description: 'An integrator introduced a customer, with evidence of consent for the service purpose.',
+  schema: z.strictObject({
+    customerId: entityIdSchema,
+    kind: z.enum(['person', 'organisation']),
+    name: nameSchema,
+    email: emailSchema.optional(),
+    phone: phoneSchema.optional(),
+    address: addressSchema.optional(),
+    customerSince: isoDateSchema.describe('start of the relationship, for tenure; may predate registration'),
+    source: z.strictObject({
+      system: z.string().min(1).max(50).describe('integrator that registered the customer, e.g. erp'),
+      externalId: z.string().min(1).max(200).describe("the customer's id in that system"),
+    }),
+    serviceConsent: consentEvidenceSchema,
+  }),
+  personalFields: ['name', 'email', 'phone', ...addressPersonalFields('address')],
+  subject: 'customerId',
+});
+
+const nullableChange = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
+export const customerProfileUpdated = defineEvent({
+  type: 'CustomerProfileUpdated',
+  category: 'customer',
+  version: 1,
+  description: 'Profile fields changed; an absent field is unchanged, null removes it.',
+  schema: z.strictObject({
+    customerId: entityIdSchema,
+    changes: z
+      .strictObject({
+        name: nameSchema.optional(),
+        email: nullableChange(emailSchema),
+        phone: nullableChange(phoneSchema),
+        address: nullableChange(addressSchema),
+      })
+      .refine((changes) => Object.keys(changes).length > 0, 'at least one field must change')
+      .describe('at least one field'),
+  }),
+  personalFields: ['changes.name', 'changes.email', 'changes.phone', ...addressPersonalFields('changes.address')],
+  subject: 'customerId',
+});
+
+export const customersMerged = defineEvent({
+  type: 'CustomersMerged',
+  category: 'customer',
+  version: 1,
+  description:
+    "Duplicate identities were merged into the survivor, on whose stream this is written. Merged-away customers' " +
+    'personal data stays under their own keys; their later facts belong to the survivor.',
+  schema: z
+    .strictObject({
+      survivorId: entityIdSchema,
+      mergedAwayIds: z.array(entityIdSchema).min(1).max(50).describe('distinct, never the survivor'),
+      matchedOn: z.array(z.enum(['email', 'phone', 'external_id', 'manual_review'])).min(1),
+    })
+    .refine(
+      ({ survivorId, mergedAwayIds }) =>
+        !mergedAwayIds.includes(survivorId) && new Set(mergedAwayIds).size === mergedAwayIds.length,
+      'merged-away ids must be distinct and exclude the survivor',
+    ),
+  personalFields: [],
+  subject: 'survivorId',
+});

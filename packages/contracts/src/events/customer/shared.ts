@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { countryCodeSchema } from '../../primitives.js';
+
+export const consentPurposes = ['service', 'marketing', 'survey', 'analytics'] as const;
+export type ConsentPurpose = (typeof consentPurposes)[number];
+
+export const interactionChannels = ['phone', 'online', 'email', 'walk_in', 'social', 'app'] as const;
+export type InteractionChannel = (typeof interactionChannels)[number];
+
+export const consentEvidenceSchema = z.strictObject({
+  method: z.enum(['signed_form', 'web_form', 'app', 'recorded_call', 'email', 'sms']),
+  reference: z.string().min(1).max(200).describe('id of the stored form, recording or message'),
+  noticeVersion: z.string().min(1).max(50).describe('version of the privacy notice the customer was shown'),
+});
+export type ConsentEvidence = z.infer<typeof consentEvidenceSchema>;
+
+const addressLine = z.string().min(1).max(200);
+
+export const addressSchema = z.strictObject({
+  line1: addressLine,
+  line2: addressLine.optional(),
+  city: addressLine,
+  region: z.string().min(1).max(100).optional().describe('province or state; kept for analytics, not personal'),
+  postalCode: z.string().min(1).max(20).optional(),
+  country: countryCodeSchema,
+});
+export type Address = z.infer<typeof addressSchema>;
+
+export function addressPersonalFields(prefix: string): string[] {
+  return ['line1', 'line2', 'city', 'postalCode'].map((field) => `${prefix}.${field}`);
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { samples } from '../test-support/samples.js';
+import { eventRegistry, type EventType } from './index.js';
+
+const issuesFor = (type: EventType, data: unknown) => {
+  const result = eventRegistry.latest(type).schema.safeParse(data);
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+};
+
+describe('event schemas', () => {
+  it('has a valid sample for every registered type', () => {
+    expect(Object.keys(samples).sort()).toEqual([...eventRegistry.types].sort());
+    for (const [type, data] of Object.entries(samples)) {
+      expect([type, issuesFor(type as EventType, data)]).toEqual([type, []]);
+    }
+  });
+
+  it('rejects unknown fields instead of dropping them', () => {
+    expect(issuesFor('ConsentGranted', { ...samples.ConsentGranted, purpose2: 'x' })).toHaveLength(1);
+  });
+
+  it('takes money only as exact decimal strings', () => {
+    const purchase = samples.PurchaseRecorded;
+    expect(issuesFor('PurchaseRecorded', { ...purchase, amount: 1299 })).toHaveLength(1);
+    expect(issuesFor('PurchaseRecorded', { ...purchase, amount: '1299.000001' })).toHaveLength(1);
+    expect(issuesFor('PurchaseRecorded', { ...purchase, amount: '-1.00' })).toHaveLength(1);
+    expect(issuesFor('PurchaseRecorded', { ...purchase, margin: '-12.5' })).toEqual([]);
+    expect(issuesFor('PurchaseRecorded', { ...purchase, currency: 'rmb' })).toHaveLength(1);
+    expect(issuesFor('PurchaseRefunded', { ...samples.PurchaseRefunded, amount: '0.00' })).toHaveLength(1);
+  });
+
+  it('needs times with an offset', () => {
+    expect(issuesFor('ConsentGranted', { ...samples.ConsentGranted, expiresAt: '2026-06-30T23:59:59' })).toHaveLength(1);
+  });
+
+  it('needs service consent evidence to register a customer', () => {
+    const { serviceConsent: _, ...withoutConsent } = samples.CustomerRegistered;
+    expect(issuesFor('CustomerRegistered', withoutConsent)).toEqual(['serviceConsent: Invalid input: expected object, received undefined']);
+  });
+
+  it('checks the rules the types cannot express', () => {
+    expect(issuesFor('CustomerProfileUpdated', { customerId: 'C-1', changes: {} })).toEqual([
+      'changes: at least one field must change',
+    ]);
+    expect(issuesFor('CustomersMerged', { ...samples.CustomersMerged, mergedAwayIds: ['C-1001'] })).toHaveLength(1);
+    expect(issuesFor('TierChanged', { ...samples.TierChanged, rule: 'downgrade_confirmed' })).toEqual([
+      'rule: rule does not match direction',
+    ]);
+    expect(issuesFor('TierChanged', { ...samples.TierChanged, to: 'standard' })).toEqual(['to: from and to must differ']);
+  });
+
+  it('checks a tier policy is coherent', () => {
+    const policy = samples.TierPolicyVersionPublished;
+    const [first, second] = policy.tiers;
+    expect(issuesFor('TierPolicyVersionPublished', { ...policy, components: [{ component: 'monetary', weight: 0.9 }] })).toEqual([
+      'components: weights must sum to 1',
+    ]);
+    expect(issuesFor('TierPolicyVersionPublished', { ...policy, tiers: [second, first] })).toEqual([
+      'tiers: minScore must fall',
+      'tiers: the lowest tier must start at 0',
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { RecordedEvent } from '../envelope.js';
+import { createRegistry } from '../registry.js';
+import type { Category } from '../streams.js';
+import { personalDataAccessed } from './audit/personal-data-accessed.js';
+import { consentGranted, consentWithdrawn } from './customer/consent.js';
+import { customerProfileUpdated, customerRegistered, customersMerged } from './customer/identity.js';
+import { interactionRecorded } from './customer/interactions.js';
+import { purchaseRecorded, purchaseRefunded } from './customer/purchases.js';
+import { customerErasureRequested } from './customer/privacy.js';
+import { tierOverridden, tierOverrideExpired } from './tier/overrides.js';
+import { tierAssigned, tierChanged, tierDowngradeWarned } from './tier/tier-events.js';
+import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
+
+/** The latest version of every event type; older versions hang off each one's `previous`. */
+export const eventDefinitions = [
+  customerRegistered,
+  customerProfileUpdated,
+  customersMerged,
+  consentGranted,
+  consentWithdrawn,
+  purchaseRecorded,
+  purchaseRefunded,
+  interactionRecorded,
+  customerErasureRequested,
+  personalDataAccessed,
+  tierAssigned,
+  tierChanged,
+  tierDowngradeWarned,
+  tierOverridden,
+  tierOverrideExpired,
+  tierPolicyVersionPublished,
+] as const;
+
+export const eventRegistry = createRegistry(eventDefinitions);
+
+type Latest = (typeof eventDefinitions)[number];
+
+export type EventType = Latest['type'];
+export type EventTypeOf<C extends Category> = Extract<Latest, { category: C }>['type'];
+export type EventData<T extends EventType> = z.output<Extract<Latest, { type: T }>['schema']>;
+
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: { type: K; data: EventData<K> };
+}[T];
+
+export type RecordedDomainEvent<T extends EventType = EventType> = {
+  [K in T]: RecordedEvent<K, EventData<K>>;
+}[T];
+
+export type CustomerEvent = DomainEvent<EventTypeOf<'customer'>>;
+export type AuditEvent = DomainEvent<EventTypeOf<'audit'>>;
+export type TierEvent = DomainEvent<EventTypeOf<'tier'>>;
+export type TierPolicyEvent = DomainEvent<EventTypeOf<'tierPolicy'>>;
