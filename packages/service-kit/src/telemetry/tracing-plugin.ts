@@ -28,6 +28,7 @@ export const requestTracing = fp(
       request.traceContext = trace.setSpan(parent, span);
       request.traceparent = traceparentOf(spanContext);
       request.log = request.log.child({ trace_id: spanContext.traceId, span_id: spanContext.spanId });
+      reply.log = request.log;
       reply.header('traceparent', request.traceparent);
     });
     app.addHook('onResponse', async (request, reply) => {
