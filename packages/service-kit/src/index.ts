@@ -1,5 +1,5 @@
 export { createApp, type AppOptions } from './app/create-app.js';
-export { runService, standardDependencies, type ServiceModule, type ServiceParts } from './app/run-service.js';
+export { runService, standardDependencies, type ServiceModule, type ServiceParts, type ServiceRuntime } from './app/run-service.js';
 export { defineService, type ConfigOf, type ServiceDefinition } from './app/service-definition.js';
 export { ApiKeyStore, generateApiKey, hashApiKey, type ApiKeyFile, type ApiKeyPrincipal } from './auth/api-keys.js';
 export { ensureDevKeys, readApiKeyStore } from './auth/key-files.js';
@@ -16,6 +16,8 @@ export { createLogger, type Logger } from './logging/logger.js';
 export { problems, type PlatformProblemCode } from './problems/catalogue.js';
 export { problemHandling, sendProblem, toProblem } from './problems/error-handler.js';
 export { problemBody, problemType, ProblemError, type FieldProblem, type ProblemDefinition } from './problems/problem.js';
-export { fieldPath, parseRequest, zodFieldProblems } from './problems/validate.js';
+export { fieldPath, parseRequest, parseRequestParts, zodFieldProblems } from './problems/validate.js';
 export { mintSpanContext, parentContextFrom, traceparentOf } from './telemetry/trace-context.js';
 export { requestTracing, withTraceContext } from './telemetry/tracing-plugin.js';
+export { openApiDocument } from './http/openapi.js';
+export { route, type AnyRouteSpec, type RouteSpec } from './http/route.js';

@@ -10,6 +10,8 @@ import { problems } from '../problems/catalogue.js';
 import { problemHandling } from '../problems/error-handler.js';
 import { ProblemError } from '../problems/problem.js';
 import { requestTracing } from '../telemetry/tracing-plugin.js';
+import { openApiDocument } from '../http/openapi.js';
+import { declareRouteCatalogue } from '../http/route-catalogue.js';
 
 export interface AppOptions {
   readonly service: string;
@@ -30,6 +32,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     disableRequestLogging: false,
     requestIdHeader: 'x-request-id',
   });
+  declareRouteCatalogue(app);
   await app.register(problemHandling);
   await app.register(requestTracing, { service: options.service });
   await app.register(apiKeyAuth, { keys: options.apiKeys });
@@ -53,6 +56,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     version: options.version,
     dependencies: options.dependencies,
   });
+  app.get('/openapi.json', { config: { public: true } }, async () => openApiDocument(options.service, options.version, app.ctpRoutes));
   if (options.routes) await app.register(options.routes);
   app.addHook('onClose', async () => {
     await Promise.allSettled(options.dependencies.map((dependency) => dependency.close()));

@@ -16,8 +16,17 @@ export interface ServiceParts<D extends ServiceDefinition> {
   readonly dependencies: readonly Dependency[];
 }
 
+/** What a service runs besides the kit's HTTP basics: its routes and its background work. */
+export interface ServiceRuntime {
+  readonly routes?: (app: FastifyInstance) => Promise<void>;
+  /** Extra readiness checks, e.g. that a consumer is still running. */
+  readonly dependencies?: readonly Dependency[];
+  /** Stops background work after the batch in hand; runs before HTTP drains. */
+  readonly stop?: () => Promise<void>;
+}
+
 export interface ServiceModule<D extends ServiceDefinition> {
-  routes?: (parts: ServiceParts<D>) => (app: FastifyInstance) => Promise<void>;
+  setup?: (parts: ServiceParts<D>) => Promise<ServiceRuntime>;
 }
 
 export function standardDependencies(service: string, config: ConfigOf<ServiceDefinition>): Dependency[] {
@@ -46,15 +55,15 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
   }
   const apiKeys = await readApiKeyStore(config.API_KEYS_FILE);
   const dependencies = standardDependencies(definition.name, config);
-  const parts: ServiceParts<D> = { config, logger, dependencies };
+  const runtime: ServiceRuntime = (await module.setup?.({ config, logger, dependencies })) ?? {};
   const app = await createApp({
     service: definition.name,
     version: definition.version,
     config,
     logger,
     apiKeys,
-    dependencies,
-    ...(module.routes ? { routes: module.routes(parts) } : {}),
+    dependencies: [...dependencies, ...(runtime.dependencies ?? [])],
+    ...(runtime.routes ? { routes: runtime.routes } : {}),
   });
   await app.listen({ host: config.HOST, port: config.PORT });
 
@@ -68,6 +77,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     forced.unref();
+    await runtime.stop?.();
     await app.close();
     await telemetry.shutdown();
     logger.info('stopped');

@@ -13,6 +13,11 @@ export interface ServiceDefinition<S extends ServiceConfigSchema = ServiceConfig
 
 export type ConfigOf<D extends ServiceDefinition> = z.output<D['configSchema']>;
 
-export function defineService<const Name extends string>(name: Name, defaultPort: number, version = '0.1.0') {
-  return { name, version, defaultPort, configSchema: serviceConfigSchema(defaultPort, {}) } satisfies ServiceDefinition;
+export function defineService<const Name extends string, Extra extends z.ZodRawShape = Record<never, z.ZodType>>(
+  name: Name,
+  defaultPort: number,
+  extra: Extra = {} as Extra,
+  version = '0.1.0',
+) {
+  return { name, version, defaultPort, configSchema: serviceConfigSchema(defaultPort, extra) };
 }

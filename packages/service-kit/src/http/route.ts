@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Role } from '../auth/roles.js';
+import { parseRequestParts } from '../problems/validate.js';
+import { routeCatalogue } from './route-catalogue.js';
+
+type Schema = z.ZodType;
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify style: `/v1/customers/:customerId`. */
+  readonly url: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tags?: readonly string[];
+  readonly roles: readonly Role[];
+  readonly body?: B;
+  readonly query?: Q;
+  readonly params?: P;
+  /** Each answer the route can give; problem answers need no schema. */
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: Schema }>>;
+  readonly handler: (input: {
+    body: Output<B>;
+    query: Output<Q>;
+    params: Output<P>;
+    request: FastifyRequest;
+    reply: FastifyReply;
+  }) => Promise<unknown>;
+}
+
+export type AnyRouteSpec = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+
+/** Registers a route whose input is parsed by zod (every bad field named) and which appears in /openapi.json. */
+export function route<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  app: FastifyInstance,
+  spec: RouteSpec<B, Q, P>,
+): void {
+  routeCatalogue(app).push(spec as unknown as AnyRouteSpec);
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    config: { roles: spec.roles },
+    handler: async (request, reply) => {
+      const input = parseRequestParts({
+        ...(spec.params ? { params: { schema: spec.params, value: request.params } } : {}),
+        ...(spec.query ? { query: { schema: spec.query, value: request.query } } : {}),
+        ...(spec.body ? { body: { schema: spec.body, value: request.body } } : {}),
+      }) as { params: Output<P>; query: Output<Q>; body: Output<B> };
+      return spec.handler({ ...input, request, reply });
+    },
+  });
+}
