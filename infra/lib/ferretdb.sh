@@ -1,0 +1,86 @@
+# shellcheck shell=bash
+# FerretDB 1.24 (MongoDB wire protocol on PostgreSQL), built from infra/ferretdb. Sourced by infra/infra.
+
+FERRET_SRC="$INFRA_DIR/ferretdb"
+FERRET_LOG="$LOG_DIR/ferretdb.log"
+FERRET_BUILD_LOG="$LOG_DIR/ferretdb-build.log"
+FERRET_PIDFILE="$RUN_DIR/ferretdb.pid"
+FERRET_BIN_NAME=ctp-ferretdb
+# the SQLite backend (modernc.org/sqlite) is by far the slowest package to compile; we use PostgreSQL
+FERRET_TAGS=ferretdb_no_sqlite
+FERRET_START_TIMEOUT="${CTP_FERRETDB_START_TIMEOUT:-30}"
+
+go_bin() {
+  if command -v go >/dev/null 2>&1; then
+    command -v go
+  elif [[ -x /usr/local/go/bin/go ]]; then
+    printf '%s\n' /usr/local/go/bin/go
+  else
+    return 1
+  fi
+}
+
+ferret_bin() {
+  local key
+  key=$(cache_key "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" \
+    "tags=$FERRET_TAGS" "$("$(go_bin)" env GOVERSION 2>/dev/null || true)")
+  printf '%s/ferretdb/%s/%s\n' "$CACHE_DIR" "$key" "$FERRET_BIN_NAME"
+}
+
+ferret_addr() { printf '%s:%s\n' "$BIND_HOST" "$MONGO_PORT"; }
+
+# go build the wrapper once per source/toolchain change; modules and build cache live in the cache dir
+ferretdb_build() {
+  local go
+  go=$(go_bin) || die "go not found: FerretDB needs Go >= 1.24 (/usr/local/go/bin/go)"
+  local bin
+  bin=$(ferret_bin)
+  [[ -x $bin ]] && return 0
+  say ferretdb "building $FERRET_BIN_NAME (FerretDB wrapper) into $bin (log: $FERRET_BUILD_LOG)"
+  mkdir -p "$(dirname "$bin")"
+  if ! (cd "$FERRET_SRC" &&
+    GOTOOLCHAIN=local GOFLAGS=-modcacherw GOWORK=off CGO_ENABLED=0 \
+      GOMODCACHE="$CACHE_DIR/go/mod" GOCACHE="$CACHE_DIR/go/build" \
+      "$go" build -mod=readonly -trimpath -buildvcs=false -tags "$FERRET_TAGS" \
+      -o "$bin.tmp.$$" .) >>"$FERRET_BUILD_LOG" 2>&1; then
+    rm -f "$bin.tmp.$$"
+    fail_server ferretdb "$FERRET_BUILD_LOG" "go build of infra/ferretdb failed"
+    return 1
+  fi
+  mv -f "$bin.tmp.$$" "$bin"
+}
+
+ferretdb_ready() { probe mongo "$(ferret_addr)"; }
+
+ferretdb_up() {
+  local pid
+  if pid=$(server_pid ferretdb "$FERRET_BIN_NAME"); then
+    if ferretdb_ready >/dev/null 2>&1; then
+      say ferretdb "already running (pid $pid) on $(ferret_addr)"
+      return 0
+    fi
+    say ferretdb "running (pid $pid) but not answering yet; waiting"
+    wait_ready ferretdb "$FERRET_LOG" "$FERRET_START_TIMEOUT" "$pid" ferretdb_ready
+    return
+  fi
+  ferretdb_build || return 1
+  require_port_free ferretdb "$MONGO_PORT" || return 1
+
+  say ferretdb "starting on $(ferret_addr) (backend $(pg_url ferretdb))"
+  launch "$FERRET_LOG" "$FERRET_PIDFILE" "$(ferret_bin)" \
+    -listen-addr "$(ferret_addr)" -handler postgresql -postgresql-url "$(pg_url ferretdb)"
+  pid=$(read_pid "$FERRET_PIDFILE")
+  write_addr ferretdb "$(ferret_addr)"
+  wait_ready ferretdb "$FERRET_LOG" "$FERRET_START_TIMEOUT" "$pid" ferretdb_ready || return 1
+  say ferretdb "ready (pid $pid)"
+}
+
+ferretdb_down() {
+  local pid
+  if pid=$(server_pid ferretdb "$FERRET_BIN_NAME"); then
+    stop_pid ferretdb "$pid" "${CTP_FERRETDB_STOP_TIMEOUT:-15}" TERM
+  else
+    say ferretdb "not running"
+  fi
+  rm -f "$FERRET_PIDFILE"
+}
