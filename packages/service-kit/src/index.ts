@@ -1,10 +1,10 @@
 export { createApp, type AppOptions } from './app/create-app.js';
 export { runService, standardDependencies, type ServiceModule, type ServiceParts, type ServiceRuntime } from './app/run-service.js';
-export { defineService, type ConfigOf, type ServiceDefinition } from './app/service-definition.js';
+export { defineService, type ConfigOf, type ServiceDefinition, type ServiceOptions } from './app/service-definition.js';
 export { ApiKeyStore, generateApiKey, hashApiKey, type ApiKeyFile, type ApiKeyPrincipal } from './auth/api-keys.js';
 export { ensureDevKeys, readApiKeyStore } from './auth/key-files.js';
 export { isRole, roles, type Role } from './auth/roles.js';
-export { serviceConfigSchema, type ServiceConfig } from './config/base-config.js';
+export { serverNeeds, serviceConfigSchema, type ServerNeed, type ServiceConfig } from './config/base-config.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
 export { eventStoreDependency } from './dependencies/event-store.js';
 export { kafkaDependency, type KafkaDependency } from './dependencies/kafka.js';

@@ -1,4 +1,4 @@
 import { defineService } from '@ctp/service-kit';
 
 /** analytics: the analysts' and auditors' read side. */
-export const serviceDefinition = defineService('analytics', 8085);
+export const serviceDefinition = defineService({ name: 'analytics', port: 8085 });

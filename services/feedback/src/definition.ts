@@ -1,4 +1,4 @@
 import { defineService } from '@ctp/service-kit';
 
 /** feedback: surveys, complaint root causes, callbacks and visits. */
-export const serviceDefinition = defineService('feedback', 8084);
+export const serviceDefinition = defineService({ name: 'feedback', port: 8084 });

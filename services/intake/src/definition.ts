@@ -1,4 +1,4 @@
 import { defineService } from '@ctp/service-kit';
 
 /** intake: integrators publish customer facts. */
-export const serviceDefinition = defineService('intake', 8081);
+export const serviceDefinition = defineService({ name: 'intake', port: 8081 });

@@ -1,4 +1,4 @@
 import { defineService } from '@ctp/service-kit';
 
 /** tiering: scores customers and assigns explainable tiers. */
-export const serviceDefinition = defineService('tiering', 8082);
+export const serviceDefinition = defineService({ name: 'tiering', port: 8082 });

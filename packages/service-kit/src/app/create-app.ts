@@ -29,7 +29,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.config.BODY_LIMIT_BYTES,
-    disableRequestLogging: false,
     requestIdHeader: 'x-request-id',
   });
   declareRouteCatalogue(app);

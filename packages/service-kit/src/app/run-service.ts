@@ -29,12 +29,23 @@ export interface ServiceModule<D extends ServiceDefinition> {
   setup?: (parts: ServiceParts<D>) => Promise<ServiceRuntime>;
 }
 
-export function standardDependencies(service: string, config: ConfigOf<ServiceDefinition>): Dependency[] {
-  return [
-    eventStoreDependency(config.EVENT_STORE_URL),
-    kafkaDependency(service, config.KAFKA_BROKERS),
-    mongoDependency(config.MONGO_URL),
-  ];
+/** One readiness check per server the service needs. */
+export function standardDependencies(definition: ServiceDefinition, config: ConfigOf<ServiceDefinition>): Dependency[] {
+  return definition.needs.map((need) => {
+    switch (need) {
+      case 'eventStore':
+        return eventStoreDependency(config.EVENT_STORE_URL);
+      case 'kafka':
+        return kafkaDependency(definition.name, config.KAFKA_BROKERS);
+      case 'mongo':
+        if (!config.MONGO_URL) throw new Error(`${definition.name} needs MONGO_URL`);
+        return mongoDependency(config.MONGO_URL);
+      default: {
+        const unknown: never = need;
+        throw new Error(`unknown server ${String(unknown)}`);
+      }
+    }
+  });
 }
 
 /** Starts a service: config, logs, telemetry, keys, dependencies, HTTP, and graceful SIGTERM. */
@@ -53,8 +64,11 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     const { created, devKeysPath } = await ensureDevKeys(config.API_KEYS_FILE);
     if (created) logger.info({ devKeysPath }, 'generated development API keys');
   }
-  const apiKeys = await readApiKeyStore(config.API_KEYS_FILE);
-  const dependencies = standardDependencies(definition.name, config);
+  const apiKeys = await readApiKeyStore(config.API_KEYS_FILE).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'cannot start');
+    process.exit(78);
+  });
+  const dependencies = standardDependencies(definition, config);
   const runtime: ServiceRuntime = (await module.setup?.({ config, logger, dependencies })) ?? {};
   const app = await createApp({
     service: definition.name,

@@ -6,7 +6,17 @@ import { roles, type Role } from './roles.js';
 export const DEV_KEYS_FILE = 'dev-keys.json';
 
 export async function readApiKeyStore(path: string): Promise<ApiKeyStore> {
-  const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    throw new Error(
+      `API key file ${path} does not exist: set API_KEYS_FILE, or create development keys with ` +
+        '"node packages/service-kit/dist/cli/dev-keys.js" (NODE_ENV=development creates them on start)',
+    );
+  }
+  const raw: unknown = JSON.parse(text);
   const parsed = apiKeyFileSchema.safeParse(raw);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

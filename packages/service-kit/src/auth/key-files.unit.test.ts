@@ -29,6 +29,11 @@ describe('development keys', () => {
     expect(await readFile(join(dir, 'dev-keys.json'), 'utf8')).toBe(first);
   });
 
+  it('explains a missing key file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ctp-keys-'));
+    await expect(readApiKeyStore(join(dir, 'absent.json'))).rejects.toThrow(/absent\.json does not exist: set API_KEYS_FILE/);
+  });
+
   it('rejects a key file with a bad entry, naming it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ctp-keys-'));
     const path = join(dir, 'api-keys.json');

@@ -10,16 +10,33 @@ const eventStoreUrl = z
   .string()
   .regex(/^(postgres|postgresql|esdb|kurrentdb):\/\//, 'expected a postgres://, esdb:// or kurrentdb:// URL');
 
-/** Settings every service shares; a service adds its default port and its own settings. */
-export function serviceConfigSchema<Extra extends z.ZodRawShape>(defaultPort: number, extra: Extra) {
+export const serverSettings = {
+  eventStore: {
+    EVENT_STORE_URL: eventStoreUrl,
+    EVENT_STORE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('event_store'),
+  },
+  kafka: { KAFKA_BROKERS: brokerList },
+  mongo: { MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL') },
+};
+
+export type ServerNeed = keyof typeof serverSettings;
+export const serverNeeds: readonly ServerNeed[] = ['eventStore', 'kafka', 'mongo'];
+
+/** Settings every service shares, the URLs of the servers it needs, and its own settings. */
+export function serviceConfigSchema<Extra extends z.ZodRawShape>(
+  defaultPort: number,
+  extra: Extra,
+  needs: readonly ServerNeed[] = serverNeeds,
+) {
+  const servers = Object.assign({}, ...needs.map((need) => serverSettings[need])) as typeof serverSettings.eventStore &
+    typeof serverSettings.kafka &
+    Partial<typeof serverSettings.mongo>;
   return z.object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(1).max(65535).default(defaultPort),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    EVENT_STORE_URL: eventStoreUrl,
-    KAFKA_BROKERS: brokerList,
-    MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL'),
+    ...servers,
     API_KEYS_FILE: z.string().min(1).default('.local/api-keys.json'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
