@@ -1,0 +1,44 @@
+import { topicNaming } from '@ctp/event-bus';
+import { createEventStore } from '@ctp/event-store';
+import { kafkaDependency, runService, type Dependency } from '@ctp/service-kit';
+import { checkpointStoreFor } from './checkpoints/checkpoint-store.js';
+import { serviceDefinition } from './definition.js';
+import { startRelay, type RunningRelay } from './relay.js';
+import { relayRoutes } from './routes.js';
+
+await runService(serviceDefinition, {
+  async setup({ config, logger }) {
+    const store = await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA });
+    const checkpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
+    const relay: RunningRelay = await startRelay({
+      name: config.RELAY_NAME,
+      store,
+      kafka: kafkaDependency('relay', config.KAFKA_BROKERS).kafka,
+      checkpoints,
+      naming: topicNaming(config.TOPIC_PREFIX),
+      maxBatchSize: config.RELAY_BATCH_SIZE,
+      onPublished: (position, count) => logger.debug({ position, count }, 'published'),
+    });
+    let failure: unknown;
+    relay.finished.catch((error: unknown) => {
+      failure = error;
+      logger.error({ err: error }, 'relay stopped with an error');
+    });
+    const running: Dependency = {
+      name: 'relay',
+      target: config.RELAY_NAME,
+      check: async () => {
+        if (failure) throw new Error(`relay failed: ${String(failure)}`);
+      },
+      close: async () => undefined,
+    };
+    return {
+      routes: relayRoutes(relay),
+      dependencies: [running],
+      async stop() {
+        await relay.stop();
+        await Promise.all([store.close(), checkpoints.close()]);
+      },
+    };
+  },
+});
