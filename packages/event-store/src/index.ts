@@ -1,0 +1,12 @@
+export * from './errors.js';
+export type * from './port.js';
+export { createEventStore, eventStoreKind, type EventStoreKind, type EventStoreOptions } from './create-event-store.js';
+export { sameContent } from './same-content.js';
+export { createPostgresEventStore, PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export { createEsdbEventStore, EsdbEventStore } from './esdb/esdb-event-store.js';
+export { protectPersonalData, type PersonalDataProtection } from './personal-data/protect-personal-data.js';
+export type { DataKey, KeyLookup, Keyring } from './personal-data/keyring.js';
+export { createPostgresKeyring, PostgresKeyring, type PostgresKeyringOptions } from './personal-data/postgres-keyring.js';
+export { parseMasterKey, type MasterKey } from './personal-data/master-key.js';
+export { KeyringError, PersonalDataIntegrityError } from './personal-data/errors.js';
+export { isToken as isPersonalDataToken } from './personal-data/token.js';

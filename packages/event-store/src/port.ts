@@ -1,0 +1,69 @@
+import type { EventToAppend, GlobalPosition, RecordedEvent } from '@ctp/contracts';
+
+/**
+ * What the stream must look like for an append to go through: `no_stream` (it must not exist),
+ * `stream_exists`, `any`, or the revision of its last event (0-based, as in EventStoreDB).
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendedEvent {
+  readonly id: string;
+  readonly revision: number;
+  readonly globalPosition: GlobalPosition;
+  /** The same id with the same content was appended before: nothing was written. */
+  readonly duplicate: boolean;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** The revision of the stream's last event after the append. */
+  readonly lastRevision: number;
+  readonly lastPosition: GlobalPosition;
+  readonly events: readonly AppendedEvent[];
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: number;
+  /** Inclusive. */
+  readonly toRevision?: number;
+  /** Only events recorded at or before this instant (ISO-8601): the stream as it was known then. */
+  readonly recordedUntil?: string;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events after this position; null reads from the beginning. */
+  readonly after: GlobalPosition | null;
+  readonly limit: number;
+}
+
+export interface SubscribeToAllOptions {
+  readonly after: GlobalPosition | null;
+  readonly maxBatchSize?: number;
+  /** Called with events in global order; the next batch waits until this one settles. */
+  readonly onEvents: (events: readonly RecordedEvent[]) => Promise<void>;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Stops after the batch in hand; resolves when stopped. */
+  stop(): Promise<void>;
+  /** Rejects if the subscription fails (including when onEvents throws). */
+  readonly finished: Promise<void>;
+}
+
+/** The event store port: PostgreSQL and EventStoreDB adapters implement it, one contract suite proves both. */
+export interface EventStore {
+  append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** A stream's events in revision order; empty for a stream that does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Events in global order after a position. Gap-safe: never returns an event while an earlier
+   * position may still commit, so a reader following it never skips one.
+   */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up from `after`, then live. */
+  subscribeToAll(options: SubscribeToAllOptions): Subscription;
+  /** The position of the last event readers may see, or null for an empty store. */
+  headPosition(): Promise<GlobalPosition | null>;
+  close(): Promise<void>;
+}

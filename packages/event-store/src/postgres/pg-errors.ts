@@ -1,0 +1,37 @@
+import { EventIdConflictError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
+import type { ExpectedRevision } from '../port.js';
+
+interface PgErrorFields {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+
+function fieldsOf(error: unknown): PgErrorFields {
+  return typeof error === 'object' && error !== null ? (error as PgErrorFields) : {};
+}
+
+/** Translates append_events' own SQLSTATEs (EV001, EV002) and connection failures; rethrows the rest. */
+export function translatePgError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
+  const { code, detail } = fieldsOf(error);
+  if (code === 'EV001') {
+    const actual = Number(detail);
+    return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
+  }
+  if (code === 'EV002') {
+    const conflict = JSON.parse(detail ?? '{}') as { eventId: string; streamId: string };
+    return new EventIdConflictError(conflict.eventId, conflict.streamId);
+  }
+  if (isUnavailable(error)) {
+    return new EventStoreUnavailableError(`PostgreSQL event store unavailable: ${(error as Error).message}`, { cause: error });
+  }
+  return error;
+}
+
+export function isUnavailable(error: unknown): boolean {
+  const { code } = fieldsOf(error);
+  if (code !== undefined && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
+  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+}

@@ -1,0 +1,145 @@
+import type { EventToAppend, GlobalPosition, RecordedEvent } from '@ctp/contracts';
+import { toGlobalPosition } from '@ctp/contracts';
+import pg from 'pg';
+import { checkAppend, checkReadAll } from '../append-checks.js';
+import { pollingSubscription } from '../polling-subscription.js';
+import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions, Subscription } from '../port.js';
+import { CommitAnnouncer } from './commit-announcer.js';
+import { FeedNotifier } from './feed-notifier.js';
+import { migrate } from './migrate.js';
+import { notifyChannel, quoteSchema } from './names.js';
+import { translatePgError } from './pg-errors.js';
+import { eventColumns, expectedParameters, toAppendDocument, toAppendResult, toRecordedEvent, type AppendRow, type EventRow } from './rows.js';
+import { schemaSql } from './schema-sql.js';
+
+export interface PostgresEventStoreOptions {
+  /** Schema holding the tables; one per environment, or one per test file. Default `event_store`. */
+  readonly schema?: string;
+  readonly maxConnections?: number;
+  /** How long a caught-up subscription waits for a notification before polling anyway. */
+  readonly pollIntervalMs?: number;
+  /** Create or update the schema on start (default true). */
+  readonly migrate?: boolean;
+}
+
+/** Below the oldest transaction still in flight, no event can commit late (docs/event-store.md). */
+const settled = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+export async function createPostgresEventStore(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+  const schema = options.schema ?? 'event_store';
+  quoteSchema(schema);
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
+  pool.on('error', () => undefined);
+  try {
+    if (options.migrate ?? true) await migrate(pool, `event-store:${schema}`, schemaSql(schema));
+  } catch (error) {
+    await pool.end();
+    throw translatePgError(error, '', 'any');
+  }
+  return new PostgresEventStore(pool, url, schema, options.pollIntervalMs ?? 250);
+}
+
+export class PostgresEventStore implements EventStore {
+  private readonly table: string;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly notifier: FeedNotifier;
+  private readonly subscriberErrors = new Set<(error: unknown) => void>();
+  private readonly announcer: CommitAnnouncer;
+
+  constructor(
+    readonly pool: pg.Pool,
+    url: string,
+    readonly schema: string,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.table = `${quoteSchema(schema)}.events`;
+    this.announcer = new CommitAnnouncer(pool, notifyChannel(schema));
+    this.notifier = new FeedNotifier(url, notifyChannel(schema), (error) => {
+      for (const report of this.subscriberErrors) report(error);
+    });
+  }
+
+  async append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    const expected = options.expectedRevision;
+    checkAppend(streamId, events, expected);
+    const query = {
+      name: `ctp-append-${this.schema}`,
+      text: `SELECT * FROM ${quoteSchema(this.schema)}.append_events($1, $2, $3, $4::jsonb)`,
+      values: [streamId, ...expectedParameters(expected), JSON.stringify(events.map(toAppendDocument))],
+    };
+    let rows: AppendRow[];
+    try {
+      rows = (await this.pool.query<AppendRow>(query)).rows;
+    } catch (error) {
+      throw translatePgError(error, streamId, expected);
+    }
+    if (!rows.every((row) => row.o_duplicate)) this.announcer.announce();
+    return toAppendResult(streamId, rows);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.query<EventRow>(
+      `SELECT ${eventColumns} FROM ${this.table}
+       WHERE stream_id = $1 AND revision >= $2 AND ($3::bigint IS NULL OR revision <= $3)
+         AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+       ORDER BY revision`,
+      [streamId, options.fromRevision ?? 0, options.toRevision ?? null, options.recordedUntil ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    checkReadAll(options);
+    const after = options.after === null ? '0' : toGlobalPosition(options.after);
+    const { rows } = await this.query<EventRow>(
+      `SELECT ${eventColumns} FROM ${this.table}
+       WHERE global_position > $1 AND ${settled} ORDER BY global_position LIMIT $2`,
+      [after, options.limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    if (options.after !== null) toGlobalPosition(options.after);
+    const notifier = this.notifier;
+    notifier.ensureListening();
+    const source = {
+      readAll: (read: ReadAllOptions) => this.readAll(read),
+      generation: () => notifier.generation,
+      wait: (seen: number, ms: number, signal: AbortSignal) => notifier.wait(seen, ms, signal),
+    };
+    const report = (error: unknown) => options.onError?.(error);
+    const subscription = pollingSubscription(source, options, { pollIntervalMs: this.pollIntervalMs, maxReadFailures: 5 });
+    this.subscriptions.add(subscription);
+    this.subscriberErrors.add(report);
+    void subscription.finished
+      .catch(() => undefined)
+      .finally(() => {
+        this.subscriptions.delete(subscription);
+        this.subscriberErrors.delete(report);
+      });
+    return subscription;
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    const { rows } = await this.query<{ position: string }>(
+      `SELECT global_position::text AS position FROM ${this.table} WHERE ${settled} ORDER BY global_position DESC LIMIT 1`,
+    );
+    return rows[0]?.position ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.announcer.stop();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.notifier.close();
+    await this.pool.end();
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw translatePgError(error, '', 'any');
+    }
+  }
+}
