@@ -28,3 +28,16 @@ export function minorUnitsToDecimal(minorUnits: number, currency: string): strin
   const sign = minorUnits < 0 ? '-' : '';
   return digits === 0 ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
 }
+
+/** The inverse: an exact decimal string as integer minor units, e.g. ('123.45', 'CNY') -> 12345. */
+export function decimalToMinorUnits(amount: string, currency: string): number {
+  const digits = minorUnitDigits(currency);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(amount);
+  const fraction = match?.[3] ?? '';
+  if (!match || fraction.length > digits) {
+    throw new ContractError('invalid_event_data', `${amount} is not an amount of ${currency} with at most ${digits} decimals`);
+  }
+  const minor = Number(`${match[2]}${fraction.padEnd(digits, '0')}`);
+  if (!Number.isSafeInteger(minor)) throw new ContractError('invalid_event_data', `${amount} ${currency} exceeds exact minor units`);
+  return match[1] === '-' ? -minor : minor;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minorUnitDigits, minorUnitsToDecimal } from './currency.js';
+import { decimalToMinorUnits, minorUnitDigits, minorUnitsToDecimal } from './currency.js';
 
 describe('minor units', () => {
   it('knows the ISO 4217 exponents that are not 2', () => {
@@ -16,6 +16,13 @@ describe('minor units', () => {
     [9007199254740991, 'CNY', '90071992547409.91'],
   ])('%d %s is %s', (minor, currency, decimal) => {
     expect(minorUnitsToDecimal(minor, currency)).toBe(decimal);
+    expect(decimalToMinorUnits(decimal, currency)).toBe(minor);
+  });
+
+  it('reads short fractions and refuses too many decimals', () => {
+    expect(decimalToMinorUnits('12.5', 'CNY')).toBe(1250);
+    expect(() => decimalToMinorUnits('1.001', 'CNY')).toThrow(/at most 2 decimals/);
+    expect(() => decimalToMinorUnits('1e3', 'CNY')).toThrow(/not an amount/);
   });
 
   it('refuses fractional minor units', () => {
