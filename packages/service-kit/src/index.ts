@@ -21,3 +21,5 @@ export { mintSpanContext, parentContextFrom, traceparentOf } from './telemetry/t
 export { requestTracing, withTraceContext } from './telemetry/tracing-plugin.js';
 export { openApiDocument } from './http/openapi.js';
 export { route, type AnyRouteSpec, type RouteSpec } from './http/route.js';
+export { resolveSecret } from './config/dev-secret.js';
+export { apiKeyAuth } from './auth/auth-plugin.js';

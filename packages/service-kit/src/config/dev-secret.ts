@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * A secret from the environment, else from its file; in development a missing file is created
+ * with 32 random bytes (base64), so a first start needs no setup. Elsewhere a missing secret is
+ * an error naming both ways to provide it.
+ */
+export async function resolveSecret(options: {
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly file: string;
+  readonly development: boolean;
+}): Promise<string> {
+  if (options.value) return options.value;
+  try {
+    return (await readFile(options.file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (!options.development) {
+    throw new Error(`${options.name} is not set and ${options.file} does not exist: set one of them`);
+  }
+  await mkdir(dirname(options.file), { recursive: true });
+  const secret = randomBytes(32).toString('base64');
+  try {
+    await writeFile(options.file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return (await readFile(options.file, 'utf8')).trim();
+  }
+}
