@@ -1,0 +1,6 @@
+export { deadLetterHeaders, deadLetterReasons, fromDeadLetterMessage, toDeadLetterMessage, type DeadLetter, type DeadLetterReason } from './dead-letter.js';
+export { ensureTopicNames, ensureTopics, type EnsureTopicsOptions } from './ensure-topics.js';
+export { EventMessageError, type EventMessageErrorCode } from './errors.js';
+export { envelopeHeaders, headerStrings, type HeaderValues } from './headers.js';
+export { fromKafkaMessage, toKafkaMessage, type EventMessage, type IncomingMessage } from './kafka-message.js';
+export { deadLetterTopicFor, defaultTopicNaming, topicFor, topicNaming, type TopicNaming } from './topics.js';

@@ -1,0 +1,14 @@
+export { defineProjection, type CollectionSpec, type IndexSpec, type ProjectionDefinition } from './definition.js';
+export { ProjectionHandoffError, ProjectionWaitTimeoutError, RebuildError, type ProjectionLogger } from './errors.js';
+export { defaultRetryPolicy, type RetryPolicy } from './processing/retry-policy.js';
+export type { PartitionLag } from './progress/lag.js';
+export { hasPassed } from './progress/wait-rule.js';
+export type { PartitionProgress } from './progress/partition-progress.js';
+export { rebuild, type RebuildOptions, type RebuildPhase, type RebuildProgress, type RebuildResult } from './rebuild/rebuild.js';
+export { createProjectionRuntime, type ProjectionRuntime, type ProjectionRuntimeOptions } from './runtime/projection-runtime.js';
+export type { RedriveResult } from './runtime/redrive.js';
+export { checkpointsCollectionName } from './storage/checkpoints.js';
+export { parkedStreamsCollectionName } from './storage/parked-streams.js';
+export { activeCollection, physicalName, readPointer, versionsCollectionName, type VersionPointer } from './storage/version-pointer.js';
+export { guardedReplace, guardedUpsert, type DocumentId, type GuardedUpdate, type GuardOptions, type ProjectionWrite } from './writes/guarded-write.js';
+export { decodePosition, encodePosition } from './writes/position-encoding.js';

@@ -1,0 +1,146 @@
+import type { GlobalPosition } from '@ctp/contracts';
+import { defaultTopicNaming, ensureTopicNames, type TopicNaming } from '@ctp/event-bus';
+import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Db } from 'mongodb';
+import type { ProjectionDefinition } from '../definition.js';
+import { silentLogger, type ProjectionLogger } from '../errors.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../processing/retry-policy.js';
+import { lagOf, type PartitionLag } from '../progress/lag.js';
+import { readProgress } from '../progress/partition-progress.js';
+import { PositionWaiter } from '../progress/position-waiter.js';
+import { Checkpoints } from '../storage/checkpoints.js';
+import { ensureCollections } from '../storage/collections.js';
+import { ParkedStreams } from '../storage/parked-streams.js';
+import { ensurePointer } from '../storage/version-pointer.js';
+import { consumeBatch, type BatchDeps } from './consume-batch.js';
+import { deadLetterParking, errorFields } from './parking.js';
+import { redriveDeadLetters, type RedriveResult } from './redrive.js';
+
+export interface ProjectionRuntimeOptions<C extends string> {
+  readonly projection: ProjectionDefinition<C>;
+  readonly kafka: Kafka;
+  readonly db: Db;
+  /** Default `ctp.projection.<name>`. */
+  readonly groupId?: string;
+  readonly naming?: TopicNaming;
+  /** Partitions of topics this runtime has to create; default 3. */
+  readonly partitions?: number;
+  /** The relay's checkpoint; needed by waitForPosition. */
+  readonly publishedPosition?: () => Promise<GlobalPosition | null>;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly partitionsConsumedConcurrently?: number;
+  readonly waitPollMs?: number;
+  /** How long a fetch waits for new messages; bounds how long stop() waits too. Default 1000. */
+  readonly maxWaitTimeMs?: number;
+  readonly logger?: ProjectionLogger;
+  readonly now?: () => Date;
+}
+
+export interface ProjectionRuntime {
+  readonly name: string;
+  readonly groupId: string;
+  start(): Promise<void>;
+  /** Finishes the batch in hand, commits it, disconnects. */
+  stop(): Promise<void>;
+  /** crashed: the consumer stopped on an error kafkajs does not retry; /ready should say so. */
+  status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null };
+  lag(): Promise<PartitionLag[]>;
+  waitForPosition(position: GlobalPosition, timeoutMs: number): Promise<void>;
+  redrive(options?: { timeoutMs?: number }): Promise<RedriveResult>;
+}
+
+export function createProjectionRuntime<C extends string>(options: ProjectionRuntimeOptions<C>): ProjectionRuntime {
+  const { projection, kafka, db } = options;
+  const groupId = options.groupId ?? `ctp.projection.${projection.name}`;
+  const naming = options.naming ?? defaultTopicNaming;
+  const topics = projection.categories.map((category) => naming.events(category));
+  const deadLetterTopic = naming.deadLetter(projection.name);
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const retry = { ...defaultRetryPolicy, ...options.retry };
+  const checkpoints = new Checkpoints(db, projection.name);
+  const parkedStreams = new ParkedStreams(db, projection.name);
+  const admin: Admin = kafka.admin();
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const parking = deadLetterParking(producer, deadLetterTopic, projection.name, parkedStreams, now);
+  const deps: BatchDeps<C> = { projection, db, checkpoints, parkedStreams, parking, retry, now };
+  const waiter = new PositionWaiter(
+    {
+      published: () => (options.publishedPosition ?? missingPublishedPosition)(),
+      partitions: () => readProgress(admin, checkpoints, groupId, topics),
+    },
+    projection.name,
+    options.waitPollMs,
+  );
+  let consumer: Consumer | null = null;
+  let crash: string | null = null;
+  let connected: Promise<void> | null = null;
+  const connect = () =>
+    (connected ??= (async () => {
+      await Promise.all([admin.connect(), producer.connect()]);
+      await ensureTopicNames(admin, [...topics, deadLetterTopic], { partitions: options.partitions ?? 3 });
+      const pointer = await ensurePointer(db, projection, now());
+      await ensureCollections(db, projection, pointer.active);
+      if (pointer.definitionVersion !== projection.version) {
+        logger.warn({ projection: projection.name, built: pointer.definitionVersion, code: projection.version }, 'read model was built by another projection version; rebuild it');
+      }
+    })());
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }: EachBatchPayload) => {
+    if (batch.isEmpty() || isStale()) return;
+    const { topic, partition } = batch;
+    const outcome = await consumeBatch(deps, { topic, partition, messages: batch.messages, lastOffset: batch.lastOffset() }, heartbeat).catch((error: unknown) => {
+      logger.error({ projection: projection.name, topic, partition, error: errorFields(error) }, 'batch failed; it will be delivered again');
+      throw error;
+    });
+    resolveOffset(batch.lastOffset());
+    await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: outcome.nextOffset }] }] });
+    if (outcome.parked > 0) logger.warn({ projection: projection.name, topic, partition, parked: outcome.parked }, 'parked events in the dead-letter topic');
+    waiter.notify();
+  };
+
+  return {
+    name: projection.name,
+    groupId,
+    async start() {
+      if (consumer) return;
+      await connect();
+      consumer = kafka.consumer({ groupId, maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000 });
+      crash = null;
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) crash = payload.error.message;
+        logger.error({ projection: projection.name, error: payload.error.message, restart: payload.restart }, 'projection consumer crashed');
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1, eachBatch });
+    },
+    async stop() {
+      const running = consumer;
+      consumer = null;
+      await running?.stop();
+      await running?.disconnect();
+      if (connected) await Promise.all([admin.disconnect(), producer.disconnect()]);
+      connected = null;
+    },
+    status() {
+      return { state: crash !== null ? 'crashed' : consumer ? 'running' : 'stopped', error: crash };
+    },
+    async lag() {
+      await connect();
+      return (await readProgress(admin, checkpoints, groupId, topics)).map(lagOf);
+    },
+    async waitForPosition(position, timeoutMs) {
+      await connect();
+      return waiter.waitFor(position, timeoutMs);
+    },
+    async redrive(redriveOptions = {}) {
+      await connect();
+      return redriveDeadLetters({ kafka, admin, groupId: `${groupId}.redrive`, topic: deadLetterTopic, deps, timeoutMs: redriveOptions.timeoutMs ?? 60_000 });
+    },
+  };
+}
+
+async function missingPublishedPosition(): Promise<never> {
+  throw new Error('waitForPosition needs the relay checkpoint: pass publishedPosition to createProjectionRuntime');
+}

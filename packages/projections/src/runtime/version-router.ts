@@ -1,0 +1,61 @@
+import type { GlobalPosition } from '@ctp/contracts';
+import type { Db } from 'mongodb';
+import type { ProjectionDefinition } from '../definition.js';
+import { ProjectionHandoffError } from '../errors.js';
+import type { Checkpoints } from '../storage/checkpoints.js';
+import { ensurePointer, physicalName, type VersionPointer } from '../storage/version-pointer.js';
+import { applyRound, type WriteFailure } from '../writes/apply-round.js';
+import type { ProjectionWrite } from '../writes/guarded-write.js';
+import { decodePosition } from '../writes/position-encoding.js';
+import { planRoute, type PointerView } from './route-plan.js';
+
+export interface Route {
+  /** The version the partition's checkpoint belongs to. */
+  readonly version: number;
+  readonly versions: readonly number[];
+}
+
+/** Reads the pointer and the partition's checkpoint before each batch and moves the partition on when it may. */
+export async function routePartition(db: Db, projection: ProjectionDefinition, checkpoints: Checkpoints, topic: string, partition: number, firstPosition: GlobalPosition | null): Promise<Route> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const [pointer, checkpoint] = await Promise.all([ensurePointer(db, projection), checkpoints.read(topic, partition)]);
+    const plan = planRoute(pointerView(pointer), checkpoint, firstPosition);
+    if (plan.kind === 'stranded') {
+      throw new ProjectionHandoffError(
+        `${projection.name} ${topic}/${partition} applied events into version ${plan.version} after version ${pointer.active} was switched in without them; run the rebuild again`,
+      );
+    }
+    if (plan.adoptFrom === null || !checkpoint || (await checkpoints.flip(checkpoint, plan.version))) return plan;
+  }
+  throw new Error(`${projection.name} ${topic}/${partition}: the checkpoint kept changing while choosing a version`);
+}
+
+export function pointerView(pointer: VersionPointer): PointerView {
+  const position = (stored: string | null) => (stored === null ? null : decodePosition(stored));
+  return {
+    active: pointer.active,
+    builtThrough: position(pointer.builtThrough),
+    building: pointer.building ? { version: pointer.building.version, readyThrough: position(pointer.building.readyThrough) } : null,
+  };
+}
+
+/** Applies a round to every version in turn, collection by collection. */
+export function versionedWriter<C extends string>(db: Db, versions: readonly number[]) {
+  return async (writes: readonly ProjectionWrite<C>[]): Promise<WriteFailure<ProjectionWrite<C>>[]> => {
+    const failed = new Map<ProjectionWrite<C>, unknown>();
+    const byCollection = new Map<string, ProjectionWrite<C>[]>();
+    for (const write of writes) {
+      const group = byCollection.get(write.collection);
+      if (group) group.push(write);
+      else byCollection.set(write.collection, [write]);
+    }
+    for (const version of versions) {
+      for (const [logical, group] of byCollection) {
+        for (const failure of await applyRound(db.collection(physicalName(logical, version)), group)) {
+          if (!failed.has(failure.write)) failed.set(failure.write, failure.error);
+        }
+      }
+    }
+    return [...failed].map(([write, error]) => ({ write, error }));
+  };
+}

@@ -1,0 +1,64 @@
+import { MongoServerError, type Collection, type Document } from 'mongodb';
+import { lanesField, positionField, type ProjectionWrite } from './guarded-write.js';
+import { hasApplied, toWriteModel } from './write-models.js';
+
+export interface WriteFailure<W extends ProjectionWrite = ProjectionWrite> {
+  readonly write: W;
+  readonly error: unknown;
+}
+
+/**
+ * Applies one round (at most one write per document) to a collection and returns the writes that
+ * failed on their own merits; connection and server-state errors are thrown, since retrying the
+ * whole batch can cure them.
+ *
+ * The fast path is one unordered bulkWrite. It fails when a document has already applied its
+ * write (a redelivery: the guarded upsert then collides on _id). FerretDB 1.24 stops an
+ * unordered bulkWrite at the first error and reports a wrong operation index, so after any
+ * failure the applied state is read back instead of trusted from the error: the writes not yet
+ * applied are written again, and should that fail too, one by one to find the culprits.
+ */
+export async function applyRound<W extends ProjectionWrite>(collection: Collection, writes: readonly W[]): Promise<WriteFailure<W>[]> {
+  if (writes.length === 0) return [];
+  try {
+    await collection.bulkWrite(writes.map((write) => toWriteModel(write, { upsert: true })), { ordered: false });
+    return [];
+  } catch (error) {
+    if (!isOperationError(error)) throw error;
+  }
+  const current = await guardsOf(collection, writes);
+  const pending = writes.filter((write) => !hasApplied(write, current.get(write.id)));
+  if (pending.length === 0) return [];
+  try {
+    await collection.bulkWrite(pending.map((write) => toWriteModel(write, { upsert: !current.has(write.id) })), { ordered: false });
+    return [];
+  } catch (error) {
+    if (!isOperationError(error)) throw error;
+  }
+  return oneByOne(collection, pending);
+}
+
+async function oneByOne<W extends ProjectionWrite>(collection: Collection, writes: readonly W[]): Promise<WriteFailure<W>[]> {
+  const failures: WriteFailure<W>[] = [];
+  for (const write of writes) {
+    try {
+      await collection.bulkWrite([toWriteModel(write, { upsert: true })]);
+    } catch (error) {
+      if (!isOperationError(error)) throw error;
+      const now = await guardsOf(collection, [write]);
+      if (!hasApplied(write, now.get(write.id))) failures.push({ write, error });
+    }
+  }
+  return failures;
+}
+
+async function guardsOf(collection: Collection, writes: readonly ProjectionWrite[]): Promise<Map<unknown, Document>> {
+  const ids = [...new Set(writes.map((write) => write.id))];
+  const documents = await collection.find({ _id: { $in: ids } } as Document, { projection: { [positionField]: 1, [lanesField]: 1 } }).toArray();
+  return new Map(documents.map((document) => [document._id, document]));
+}
+
+/** An error about the operations themselves (duplicate key, type mismatch...), not the connection. */
+export function isOperationError(error: unknown): boolean {
+  return error instanceof MongoServerError && !error.hasErrorLabel('RetryableWriteError') && !error.hasErrorLabel('ResetPool');
+}
