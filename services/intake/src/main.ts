@@ -1,4 +1,49 @@
-import { runService } from '@ctp/service-kit';
+import { eventRegistry } from '@ctp/contracts';
+import { topicNaming } from '@ctp/event-bus';
+import { createEventStore, createPostgresKeyring, parseMasterKey, protectPersonalData } from '@ctp/event-store';
+import { createProjectionRuntime } from '@ctp/projections';
+import { checkpointStoreFor } from '@ctp/relay';
+import { resolveSecret, runService, type KafkaDependency, type MongoDependency } from '@ctp/service-kit';
+import { customerRoutes } from './customers/customer-routes.js';
+import { customerSummary } from './customers/customer-summary.js';
 import { serviceDefinition } from './definition.js';
+import { factsRoutes } from './facts/facts-routes.js';
+import { projectionReadiness } from './projection-readiness.js';
 
-await runService(serviceDefinition);
+await runService(serviceDefinition, {
+  async setup({ config, logger, dependencies }) {
+    const keyringUrl = config.KEYRING_URL ?? (/^postgres/.test(config.EVENT_STORE_URL) ? config.EVENT_STORE_URL : undefined);
+    if (!keyringUrl) throw new Error('KEYRING_URL is required when the event store is not PostgreSQL');
+    const masterKey = parseMasterKey(
+      await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' }),
+    );
+    const keyring = await createPostgresKeyring(keyringUrl, { schema: config.EVENT_STORE_SCHEMA, masterKey });
+    const store = protectPersonalData(await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA }), {
+      keyring,
+      registry: eventRegistry,
+    });
+    const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
+    const kafka = (dependencies.find((dependency) => dependency.name === 'kafka') as KafkaDependency).kafka;
+    const db = (dependencies.find((dependency) => dependency.name === 'mongo') as MongoDependency).client.db(config.MONGO_DATABASE);
+    const runtime = createProjectionRuntime({
+      projection: customerSummary,
+      kafka,
+      db,
+      naming: topicNaming(config.TOPIC_PREFIX),
+      publishedPosition: () => relayCheckpoints.load('relay'),
+      logger,
+    });
+    await runtime.start();
+    return {
+      routes: async (app) => {
+        await app.register(factsRoutes(store));
+        await app.register(customerRoutes(db, runtime, config.READ_WAIT_TIMEOUT_MS));
+      },
+      dependencies: [projectionReadiness(runtime)],
+      async stop() {
+        await runtime.stop();
+        await Promise.all([store.close(), keyring.close(), relayCheckpoints.close()]);
+      },
+    };
+  },
+});

@@ -1,0 +1,61 @@
+import { EventIdConflictError, type EventStore } from '@ctp/event-store';
+import { problems, ProblemError, route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { factBatchSchema, validateFacts } from './fact-batch.js';
+import { publishFacts } from './publish-facts.js';
+
+const publishedSchema = z.object({
+  events: z.array(
+    z.object({
+      id: z.uuid(),
+      status: z.enum(['accepted', 'duplicate']),
+      streamId: z.string(),
+      revision: z.int(),
+      globalPosition: z.string().describe('pass as minPosition to queries to read your writes'),
+    }),
+  ),
+  position: z.string().describe('the highest global position of the batch'),
+});
+
+export function factsRoutes(store: EventStore) {
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'POST',
+      url: '/v1/events',
+      operationId: 'publishCustomerFacts',
+      summary: 'Publish a batch of 1 to 500 customer facts; all or nothing on validation, idempotent per event id',
+      tags: ['facts'],
+      roles: ['integrator'],
+      body: factBatchSchema,
+      responses: {
+        202: { description: 'Accepted or already known, per event', schema: publishedSchema },
+        409: { description: 'An event id was sent before with different content' },
+      },
+      handler: async ({ body, request, reply }) => {
+        const { valid, issues } = validateFacts(body.events);
+        if (issues.length > 0) {
+          throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${issues.length} problem(s) in the batch; nothing was written`, issues);
+        }
+        const principal = request.principal!;
+        try {
+          const events = await publishFacts(store, valid, {
+            actor: { kind: 'api-key', id: principal.keyId, role: principal.role },
+            correlationId: request.id,
+            traceparent: request.traceparent,
+          });
+          const position = events.map((event) => BigInt(event.globalPosition)).reduce((a, b) => (a > b ? a : b));
+          return reply.code(202).send({ events, position: position.toString() });
+        } catch (error) {
+          if (error instanceof EventIdConflictError) {
+            const index = body.events.findIndex((fact) => fact.id === error.eventId);
+            throw new ProblemError(problems.CTP_CONFLICT, `event ${error.eventId} was sent before with different content`, [
+              { index, path: `body.events[${index}].id`, message: 'reused with different content' },
+            ]);
+          }
+          throw error;
+        }
+      },
+    });
+  };
+}
