@@ -68,7 +68,7 @@ ferretdb_up() {
 
   say ferretdb "starting on $(ferret_addr) (backend $(pg_url ferretdb))"
   launch "$FERRET_LOG" "$FERRET_PIDFILE" "$(ferret_bin)" \
-    -listen-addr "$(ferret_addr)" -handler postgresql -postgresql-url "$(pg_url ferretdb)"
+    -listen-addr "$(ferret_addr)" -handler postgresql -postgresql-url "$(pg_url ferretdb)?pool_max_conns=150"
   pid=$(read_pid "$FERRET_PIDFILE")
   write_addr ferretdb "$(ferret_addr)"
   wait_ready ferretdb "$FERRET_LOG" "$FERRET_START_TIMEOUT" "$pid" ferretdb_ready || return 1

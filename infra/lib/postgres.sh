@@ -90,7 +90,7 @@ pg_write_conf() {
 listen_addresses = '$BIND_HOST'
 port = $PG_PORT
 unix_socket_directories = '$sockdir'
-max_connections = 200
+max_connections = 400
 shared_buffers = 256MB
 effective_cache_size = 2GB
 work_mem = 8MB

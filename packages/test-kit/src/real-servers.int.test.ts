@@ -82,7 +82,7 @@ describe('MongoDB protocol server', () => {
   afterAll(() => client.close());
 
   it('upserts with bulkWrite, enforces unique indexes and aggregates', async () => {
-    const collection = client.db('ctp_test').collection<{ _id: string; region: string; total: number; orders: number; firstSeen: string; largest: number }>(uniqueName('customers'));
+    const collection = client.db(uniqueName('servers')).collection<{ _id: string; region: string; total: number; orders: number; firstSeen: string; largest: number }>(uniqueName('customers'));
     try {
       await collection.createIndex({ region: 1, total: -1 });
       await collection.createIndex({ region: 1, firstSeen: 1 }, { unique: true, name: 'region_first_seen' });
@@ -122,7 +122,29 @@ describe('MongoDB protocol server', () => {
       expect(customersByRegion).toEqual([{ _id: 'north', customers: 2 }]);
       expect(await collection.aggregate([{ $match: { region: 'north' } }, { $count: 'customers' }]).toArray()).toEqual([{ customers: 2 }]);
     } finally {
-      await collection.drop().catch(() => undefined);
+      await client.db(collection.dbName).dropDatabase().catch(() => undefined);
     }
   });
+
+  // FerretDB 1.24 takes two PostgreSQL connections per update, so its default pool of 50 deadlocks
+  // under 50 concurrent updates; infra raises it. Its updates are also read-modify-write: concurrent
+  // updates of one document lose writes, so read models keep one writer per document.
+  it('completes 100 concurrent upserts of distinct documents', async () => {
+    const wide = new MongoClient(mongoUrl().replace(/maxPoolSize=\d+/, 'maxPoolSize=100'), { maxPoolSize: 100 });
+    const database = wide.db(uniqueName('concurrent'));
+    try {
+      const collection = database.collection<{ _id: string; hits: number }>('counters');
+      await Promise.all(
+        Array.from({ length: 100 }, (_, index) =>
+          collection.updateOne({ _id: `c${index}` }, { $inc: { hits: 1 } }, { upsert: true }),
+        ),
+      );
+      const total = await collection.aggregate<{ hits: number }>([{ $group: { _id: null, hits: { $sum: '$hits' } } }]).toArray();
+      expect(total[0]?.hits).toBe(100);
+      expect(await collection.countDocuments()).toBe(100);
+    } finally {
+      await database.dropDatabase().catch(() => undefined);
+      await wide.close();
+    }
+  }, 30_000);
 });

@@ -12,6 +12,15 @@ describe('guarded writes on the real server', () => {
 
   const buy = (id: string, position: string, amount: number) => guardedUpsert('c', id, position, { $inc: { n: 1, total: amount }, $setOnInsert: { first: position }, $max: { top: amount } });
 
+  it('updates far more existing documents in one round than FerretDB has connections', async () => {
+    const collection = db.collection('wide');
+    const ids = Array.from({ length: 200 }, (_, index) => `w${index}`);
+    expect(await applyRound(collection, ids.map((id) => buy(id, '1', 1)))).toEqual([]);
+    expect(await applyRound(collection, ids.map((id) => buy(id, '2', 2)))).toEqual([]);
+    const totals = await collection.aggregate<{ total: number }>([{ $group: { _id: null, total: { $sum: '$total' } } }]).toArray();
+    expect(totals[0]?.total).toBe(600);
+  }, 30_000);
+
   it('applies a round once: a redelivered round changes nothing', async () => {
     const collection = db.collection('once');
     const round = [buy('a', '10', 5), buy('b', '11', 7), buy('c', '12', 9)];

@@ -8,7 +8,22 @@ export interface WriteFailure<W extends ProjectionWrite = ProjectionWrite> {
 }
 
 /**
- * Applies one round (at most one write per document) to a collection and returns the writes that
+ * FerretDB 1.24 keeps one PostgreSQL connection per matched update until its whole command ends,
+ * so one command updating more documents than its connection pool hangs for good. Commands stay
+ * well below any pool: a round is written in commands of at most this many writes.
+ */
+export const maxWritesPerCommand = 25;
+
+export async function applyRound<W extends ProjectionWrite>(collection: Collection, writes: readonly W[]): Promise<WriteFailure<W>[]> {
+  const failures: WriteFailure<W>[] = [];
+  for (let start = 0; start < writes.length; start += maxWritesPerCommand) {
+    failures.push(...(await applyCommand(collection, writes.slice(start, start + maxWritesPerCommand))));
+  }
+  return failures;
+}
+
+/**
+ * Applies up to maxWritesPerCommand writes of one round (at most one write per document) and returns the writes that
  * failed on their own merits; connection and server-state errors are thrown, since retrying the
  * whole batch can cure them.
  *
@@ -18,7 +33,7 @@ export interface WriteFailure<W extends ProjectionWrite = ProjectionWrite> {
  * failure the applied state is read back instead of trusted from the error: the writes not yet
  * applied are written again, and should that fail too, one by one to find the culprits.
  */
-export async function applyRound<W extends ProjectionWrite>(collection: Collection, writes: readonly W[]): Promise<WriteFailure<W>[]> {
+async function applyCommand<W extends ProjectionWrite>(collection: Collection, writes: readonly W[]): Promise<WriteFailure<W>[]> {
   if (writes.length === 0) return [];
   try {
     await collection.bulkWrite(writes.map((write) => toWriteModel(write, { upsert: true })), { ordered: false });
