@@ -47,7 +47,7 @@ export function startService(name: string, port: number, environment: Record<str
   };
 }
 
-export async function waitUntilAnswers(url: string, timeoutMs = 30_000): Promise<Response> {
+export async function waitUntilAnswers(url: string, timeoutMs = 90_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

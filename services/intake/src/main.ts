@@ -33,8 +33,8 @@ await runService(serviceDefinition, {
       publishedPosition: () => relayCheckpoints.load('relay'),
       logger,
     });
-    await runtime.start();
     return {
+      start: () => runtime.start(),
       routes: async (app) => {
         await app.register(factsRoutes(store));
         await app.register(customerRoutes(db, runtime, config.READ_WAIT_TIMEOUT_MS));

@@ -21,6 +21,8 @@ export interface ServiceRuntime {
   readonly routes?: (app: FastifyInstance) => Promise<void>;
   /** Extra readiness checks, e.g. that a consumer is still running. */
   readonly dependencies?: readonly Dependency[];
+  /** Starts background work (consumers) once HTTP listens, so /health answers meanwhile. */
+  readonly start?: () => Promise<void>;
   /** Stops background work after the batch in hand; runs before HTTP drains. */
   readonly stop?: () => Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     ...(runtime.routes ? { routes: runtime.routes } : {}),
   });
   await app.listen({ host: config.HOST, port: config.PORT });
+  await runtime.start?.();
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
