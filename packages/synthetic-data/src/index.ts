@@ -1,0 +1,10 @@
+export * from './facts.js';
+export * from './generate-history.js';
+export * from './options.js';
+export * from './random/distributions.js';
+export * from './random/ids.js';
+export * from './random/prng.js';
+export * from './stats/summary.js';
+export * from './writers/csv.js';
+export * from './writers/ndjson.js';
+export { runCli, type CliIo } from './cli/run.js';
