@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { FatalError } from '../errors.js';
+import { isTransientStatus, parseRetryAfter } from './retry-policy.js';
+
+const problemSchema = z.looseObject({
+  code: z.string().optional(),
+  detail: z.string().optional(),
+  errors: z.array(z.looseObject({ index: z.int().optional(), path: z.string().optional(), message: z.string().optional() })).optional(),
+});
+
+const publishedSchema = z.looseObject({
+  events: z.array(z.looseObject({ status: z.enum(['accepted', 'duplicate']) })),
+});
+
+export type Problem = z.output<typeof problemSchema>;
+export type PublishStatus = 'accepted' | 'duplicate';
+
+export type Answer =
+  | { readonly kind: 'published'; readonly statuses: readonly PublishStatus[] }
+  | { readonly kind: 'refused'; readonly status: number; readonly problem: Problem }
+  | { readonly kind: 'transient'; readonly reason: string; readonly retryAfterMs?: number };
+
+export type SendFacts = (facts: readonly unknown[], signal: AbortSignal) => Promise<Answer>;
+
+export interface ClientOptions {
+  readonly url: string;
+  readonly key: string;
+  readonly timeoutMs: number;
+}
+
+function failure(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `connection failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
+}
+
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 300) };
+  }
+}
+
+/** One POST /v1/events, its answer classified as published, refused (final) or transient. */
+export function intakeClient(options: ClientOptions): SendFacts {
+  const endpoint = new URL('/v1/events', options.url);
+  return async (facts, signal) => {
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.key}` },
+        body: JSON.stringify({ events: facts }),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+      });
+      const body = await bodyOf(response);
+      if (response.status === 202) {
+        const published = publishedSchema.safeParse(body);
+        if (!published.success || published.data.events.length !== facts.length) {
+          throw new FatalError(`${endpoint.href} answered 202 with an unexpected body; is --url the intake service?`);
+        }
+        return { kind: 'published', statuses: published.data.events.map((event) => event.status) };
+      }
+      const problem = problemSchema.safeParse(body).data ?? {};
+      if (isTransientStatus(response.status)) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+        const reason = `${response.status} ${problem.code ?? response.statusText}`;
+        return retryAfterMs === undefined ? { kind: 'transient', reason } : { kind: 'transient', reason, retryAfterMs };
+      }
+      return { kind: 'refused', status: response.status, problem };
+    } catch (error) {
+      if (error instanceof FatalError || signal.aborted) throw error;
+      return { kind: 'transient', reason: failure(error) };
+    }
+  };
+}
