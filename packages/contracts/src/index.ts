@@ -25,3 +25,4 @@ export * from './primitives.js';
 export * from './registry.js';
 export * from './schema-fields.js';
 export * from './streams.js';
+export * from './customer-facts.js';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, summaryNumbers } from './test-support/cli-process.js';
 import { customerFacts, toNdjson, type Fact } from './test-support/facts.js';
-import { freePort, startPlatform, type Platform } from './test-support/services.js';
+import { freePort } from '@ctp/test-kit';
+import { startPlatform, type Platform } from './test-support/services.js';
 import { storedCountsById } from './test-support/stored-events.js';
 
 const bodyLimitBytes = 100_000;

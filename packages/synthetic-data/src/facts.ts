@@ -1,17 +1,6 @@
-import type { EventData } from '@ctp/contracts';
+import { customerFactTypes, type EventData } from '@ctp/contracts';
 
-/** The customer facts intake accepts, in the order of its fact-batch contract. */
-export const factTypes = [
-  'CustomerRegistered',
-  'CustomerProfileUpdated',
-  'CustomersMerged',
-  'ConsentGranted',
-  'ConsentWithdrawn',
-  'PurchaseRecorded',
-  'PurchaseRefunded',
-  'InteractionRecorded',
-  'CustomerErasureRequested',
-] as const;
+export const factTypes = customerFactTypes;
 
 export type FactType = (typeof factTypes)[number];
 

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaBrokers, mongoUrl, postgresUrl } from '@ctp/test-kit';
+import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, waitUntilHealthy, type ServiceProcess } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startService, waitUntilAnswers, type ServiceProcess } from './service-process.js';
 
 const serviceNames = ['intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
 
@@ -21,7 +20,7 @@ describe('the five services as real processes', () => {
       API_KEYS_FILE: join(keysDir, 'api-keys.json'),
     };
     for (const name of serviceNames) running.push(startService(name, await freePort(), environment));
-    await Promise.all(running.map((service) => waitUntilAnswers(`${service.baseUrl}/health`)));
+    await Promise.all(running.map((service) => waitUntilHealthy(service)));
   });
 
   afterAll(async () => {

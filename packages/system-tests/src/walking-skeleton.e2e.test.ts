@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromKafkaMessage } from '@ctp/event-bus';
 import { createEventStore } from '@ctp/event-store';
-import { kafkaBrokers, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, uniqueName, waitUntilHealthy, type ServiceProcess } from '@ctp/test-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startService, waitUntilAnswers, type ServiceProcess } from './service-process.js';
 
 const traceId = randomUUID().replaceAll('-', '');
 const customerId = `C-${randomUUID().slice(0, 8)}`;
@@ -55,9 +54,9 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
       LOG_LEVEL: 'debug',
     });
     relay = startService('relay', await freePort(), environment);
-    await waitUntilAnswers(`${relay.baseUrl}/health`);
+    await waitUntilHealthy(relay);
     intake = startService('intake', await freePort(), environment);
-    await waitUntilAnswers(`${intake.baseUrl}/health`);
+    await waitUntilHealthy(intake);
     keys = JSON.parse(await readFile(join(local, 'dev-keys.json'), 'utf8')) as Record<string, string>;
   });
 

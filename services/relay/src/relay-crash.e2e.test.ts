@@ -1,27 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 import { fromKafkaMessage } from '@ctp/event-bus';
 import { createEventStore, type EventStore } from '@ctp/event-store';
-import { kafkaBrokers, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { freePort, kafkaBrokers, postgresUrl, uniqueName } from '@ctp/test-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkpointStoreFor } from './checkpoints/checkpoint-store.js';
 import { purchaseEvent } from './test-support/purchases.js';
 
 const main = resolve(import.meta.dirname, '../dist/main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

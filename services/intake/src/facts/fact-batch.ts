@@ -1,18 +1,7 @@
-import { eventRegistry, getAtPath, setAtPath, type EventTypeOf } from '@ctp/contracts';
+import { customerFactTypes, eventRegistry, getAtPath, setAtPath } from '@ctp/contracts';
 import { z } from 'zod';
 
-/** The customer facts integrators may publish: every customer event but the service's own. */
-export const factTypes = [
-  'CustomerRegistered',
-  'CustomerProfileUpdated',
-  'CustomersMerged',
-  'ConsentGranted',
-  'ConsentWithdrawn',
-  'PurchaseRecorded',
-  'PurchaseRefunded',
-  'InteractionRecorded',
-  'CustomerErasureRequested',
-] as const satisfies readonly EventTypeOf<'customer'>[];
+export const factTypes = customerFactTypes;
 
 export type FactType = (typeof factTypes)[number];
 

@@ -1,18 +1,8 @@
+import { dockerEngineAnswers } from '@ctp/test-kit';
 import type { StartedTestContainer } from 'testcontainers';
 
 export const esdbSkipReason =
   'EventStoreDB adapter — SKIPPED: set CTP_ESDB_URL or start a Docker engine; no EventStoreDB package exists for these machines';
-
-/** Whether a Docker engine answers; testcontainers is only loaded when one might. */
-async function dockerEngineAnswers(): Promise<boolean> {
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Where the EventStoreDB suite can run: CTP_ESDB_URL, else a container when Docker answers, else null. */
 export async function esdbAvailability(): Promise<'environment' | 'docker' | null> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -25,7 +26,9 @@ export interface ServiceProcess {
 
 /** Starts a built service (`services/<name>/dist/main.js`) as a real process. */
 export function startService(name: string, port: number, environment: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [resolve(repositoryRoot, `services/${name}/dist/main.js`)], {
+  const main = resolve(repositoryRoot, `services/${name}/dist/main.js`);
+  if (!existsSync(main)) throw new Error(`${main} is missing: build it first (pnpm turbo run build --filter=@ctp/${name})`);
+  const child = spawn(process.execPath, [main], {
     cwd: repositoryRoot,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,16 +50,16 @@ export function startService(name: string, port: number, environment: Record<str
   };
 }
 
-export async function waitUntilAnswers(url: string, timeoutMs = 90_000): Promise<Response> {
+/** Waits until the service answers /health; fails early, with its output, if it exits. */
+export async function waitUntilHealthy(service: ServiceProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && service.child.exitCode === null) {
     try {
-      return await fetch(url);
-    } catch (error) {
-      lastError = error;
+      await fetch(`${service.baseUrl}/health`);
+      return;
+    } catch {
       await new Promise((done) => setTimeout(done, 100));
     }
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(`${service.name} at ${service.baseUrl} did not answer /health within ${timeoutMs} ms:\n${service.output()}`);
 }
