@@ -30,7 +30,7 @@ export function packageTestConfig(packageDir: string, overrides: ViteUserConfig[
       reporters: ['default', 'json'],
       outputFile: { json: resolve(rootDir, '.local/test-results', reportName) },
       globalSetup: needsServers ? [resolve(rootDir, 'packages/test-kit/src/global-setup.ts')] : [],
-      testTimeout: needsServers ? 60_000 : 5_000,
+      testTimeout: needsServers ? 60_000 : 20_000,
       hookTimeout: needsServers ? 120_000 : 10_000,
       fileParallelism: kind === 'unit',
       ...overrides,

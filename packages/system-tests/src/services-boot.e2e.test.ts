@@ -1,7 +1,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, waitUntilHealthy, type ServiceProcess } from '@ctp/test-kit';
+import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, waitUntilHealthy, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const serviceNames = ['intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
@@ -31,6 +31,7 @@ describe('the five services as real processes', () => {
     const service = running.find((candidate) => candidate.name === name)!;
     const health = await fetch(`${service.baseUrl}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', service: name });
+    await waitUntilReady(service);
     const ready = await fetch(`${service.baseUrl}/ready`);
     const body = (await ready.json()) as { status: string; dependencies: Record<string, { status: string }> };
     expect(body, service.output()).toMatchObject({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromKafkaMessage } from '@ctp/event-bus';
 import { createEventStore } from '@ctp/event-store';
-import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, uniqueName, waitUntilHealthy, type ServiceProcess } from '@ctp/test-kit';
+import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -54,9 +54,9 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
       LOG_LEVEL: 'debug',
     });
     relay = startService('relay', await freePort(), environment);
-    await waitUntilHealthy(relay);
+    await waitUntilReady(relay);
     intake = startService('intake', await freePort(), environment);
-    await waitUntilHealthy(intake);
+    await waitUntilReady(intake);
     keys = JSON.parse(await readFile(join(local, 'dev-keys.json'), 'utf8')) as Record<string, string>;
   });
 

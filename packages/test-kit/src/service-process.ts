@@ -63,3 +63,16 @@ export async function waitUntilHealthy(service: ServiceProcess, timeoutMs = 90_0
   }
   throw new Error(`${service.name} at ${service.baseUrl} did not answer /health within ${timeoutMs} ms:\n${service.output()}`);
 }
+
+/** Readiness follows liveness: consumers join their groups after the server listens. */
+export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline && service.child.exitCode === null) {
+    const response = await fetch(`${service.baseUrl}/ready`).catch(() => undefined);
+    if (response?.ok) return;
+    last = response ? await response.text() : 'no answer';
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`${service.name} did not become ready within ${timeoutMs} ms: ${last}\n${service.output()}`);
+}
