@@ -11,6 +11,7 @@ start_servers
 rm -rf .local/test-results
 echo "==> lint, typecheck, build and tests"
 status=0
-pnpm turbo run lint typecheck build test:unit test:int test:e2e --continue --output-logs=new-only || status=$?
+# Three tasks at a time: the servers share two cores with the tests.
+pnpm turbo run lint typecheck build test:unit test:int test:e2e --continue --concurrency=3 --output-logs=new-only || status=$?
 node scripts/test-summary.mjs || status=$?
 exit "$status"

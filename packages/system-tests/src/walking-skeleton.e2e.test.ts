@@ -52,6 +52,7 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
       API_KEYS_FILE: join(local, 'api-keys.json'),
       DATA_MASTER_KEY_FILE: join(local, 'data-master-key'),
       LOG_LEVEL: 'debug',
+      READ_WAIT_TIMEOUT_MS: '30000',
     });
     relay = startService('relay', await freePort(), environment);
     await waitUntilReady(relay);
