@@ -4,3 +4,4 @@ export { EventMessageError, type EventMessageErrorCode } from './errors.js';
 export { envelopeHeaders, headerStrings, type HeaderValues } from './headers.js';
 export { fromKafkaMessage, toKafkaMessage, type EventMessage, type IncomingMessage } from './kafka-message.js';
 export { deadLetterTopicFor, defaultTopicNaming, topicFor, topicNaming, type TopicNaming } from './topics.js';
+export { startEventSpan, traceIdOf } from './event-span.js';

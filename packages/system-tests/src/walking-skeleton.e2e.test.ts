@@ -109,7 +109,8 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
 
     const logLines = intake.output().split('\n').filter((line) => line.includes(traceId));
     expect(logLines.length).toBeGreaterThan(0);
-    expect(relay.output().split('\n').some((line) => line.includes('"published"'))).toBe(true);
+    const relayLines = relay.output().split('\n').filter((line) => line.includes(traceId) && line.includes('"published"'));
+    expect(relayLines, relay.output()).toHaveLength(2);
   });
 
   it('reports a re-sent batch as duplicates and writes nothing', async () => {

@@ -1,4 +1,4 @@
-import { topicNaming } from '@ctp/event-bus';
+import { topicNaming, traceIdOf } from '@ctp/event-bus';
 import { createEventStore } from '@ctp/event-store';
 import { kafkaDependency, runService, type Dependency } from '@ctp/service-kit';
 import { checkpointStoreFor } from './checkpoints/checkpoint-store.js';
@@ -17,7 +17,10 @@ await runService(serviceDefinition, {
       checkpoints,
       naming: topicNaming(config.TOPIC_PREFIX),
       maxBatchSize: config.RELAY_BATCH_SIZE,
-      onPublished: (position, count) => logger.debug({ position, count }, 'published'),
+      onPublished: (events) => {
+        if (!logger.isLevelEnabled('debug')) return;
+        for (const event of events) logger.debug({ trace_id: traceIdOf(event), event_id: event.id, position: event.globalPosition }, 'published');
+      },
     });
     let failure: unknown;
     relay.finished.catch((error: unknown) => {

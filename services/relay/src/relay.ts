@@ -1,6 +1,7 @@
 import { categories, categoryOf, globalPositionToBigInt, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { defaultTopicNaming, ensureTopics, toKafkaMessage, type TopicNaming } from '@ctp/event-bus';
+import { defaultTopicNaming, ensureTopics, startEventSpan, toKafkaMessage, type TopicNaming } from '@ctp/event-bus';
 import type { EventStore, Subscription } from '@ctp/event-store';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Kafka, Producer, TopicMessages } from 'kafkajs';
 import type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
@@ -11,7 +12,7 @@ export interface RelayOptions {
   readonly checkpoints: CheckpointStore;
   readonly naming?: TopicNaming;
   readonly maxBatchSize?: number;
-  readonly onPublished?: (position: GlobalPosition, count: number) => void;
+  readonly onPublished?: (events: readonly RecordedEvent[]) => void;
 }
 
 export interface RelayLag {
@@ -51,6 +52,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   await ensureTopics(admin, categories, { naming });
   await admin.disconnect();
 
+  const tracer = trace.getTracer('ctp-relay');
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   let published = await options.checkpoints.load(name);
@@ -61,10 +63,18 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     onEvents: async (events) => {
       const last = events.at(-1);
       if (!last) return;
-      await producer.sendBatch({ topicMessages: topicMessagesFor(events, naming), acks: -1 });
+      const spans = events.map((event) => startEventSpan(tracer, `publish ${event.type}`, 'producer', event));
+      try {
+        await producer.sendBatch({ topicMessages: topicMessagesFor(events, naming), acks: -1 });
+      } catch (error) {
+        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       await options.checkpoints.save(name, last.globalPosition);
       published = last.globalPosition;
-      options.onPublished?.(last.globalPosition, events.length);
+      options.onPublished?.(events);
     },
   });
 

@@ -1,5 +1,6 @@
 import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
-import { fromKafkaMessage } from '@ctp/event-bus';
+import { fromKafkaMessage, startEventSpan } from '@ctp/event-bus';
+import { trace } from '@opentelemetry/api';
 import type { KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
@@ -34,6 +35,8 @@ export interface BatchOutcome {
   readonly parked: number;
 }
 
+const tracer = trace.getTracer('ctp-projections');
+
 /** One partition's batch: decode, write (guarded), park the failures, save the checkpoint. The caller commits. */
 export async function consumeBatch<C extends string>(deps: BatchDeps<C>, input: BatchInput, heartbeat: () => Promise<void>): Promise<BatchOutcome> {
   const { topic, partition } = input;
@@ -55,8 +58,9 @@ export async function consumeBatch<C extends string>(deps: BatchDeps<C>, input: 
   const run = (versions: readonly number[], streams: ReadonlyMap<string, string>) =>
     processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, writeRound: versionedWriter<C>(deps.db, versions) }, events, streams);
 
+  const spans = events.map((event) => startEventSpan(tracer, `project ${deps.projection.name}`, 'consumer', event));
   let route = await routePartition(deps.db, deps.projection, deps.checkpoints, topic, partition, events[0]?.globalPosition ?? null);
-  const result = await run(route.versions, blocked);
+  const result = await run(route.versions, blocked).finally(() => spans.forEach((span) => span.end()));
   const parcelOf = (parked: ParkedEvent): Parcel => {
     const message = sources.get(parked.event.id) as KafkaMessage;
     return { ...parked, message, original: { topic, partition, offset: message.offset } };
