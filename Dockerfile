@@ -27,12 +27,15 @@ WORKDIR /app
 # lockfile changes. Every workspace package's package.json must be listed (a test checks this).
 FROM base AS manifests
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY packages/benchmarks/package.json packages/benchmarks/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/deployment/package.json packages/deployment/
 COPY packages/event-bus/package.json packages/event-bus/
 COPY packages/event-store/package.json packages/event-store/
+COPY packages/importer/package.json packages/importer/
 COPY packages/projections/package.json packages/projections/
 COPY packages/service-kit/package.json packages/service-kit/
+COPY packages/synthetic-data/package.json packages/synthetic-data/
 COPY packages/system-tests/package.json packages/system-tests/
 COPY packages/test-kit/package.json packages/test-kit/
 COPY services/analytics/package.json services/analytics/

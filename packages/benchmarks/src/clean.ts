@@ -1,0 +1,9 @@
+import { dropRunLeftovers, openBench } from './env.js';
+
+/** `pnpm bench:clean`: drops what interrupted runs left behind (every bench_* schema, topic, group, database). */
+const { bench, close } = await openBench();
+try {
+  await dropRunLeftovers(bench, 'bench_');
+} finally {
+  await close();
+}

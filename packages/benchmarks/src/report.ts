@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
+
+export interface Row {
+  readonly path: string;
+  readonly ours: string;
+  readonly raw: string;
+  readonly ratio: string;
+  readonly target: string;
+  /** null: not measured. */
+  readonly met: boolean | null;
+}
+
+export interface Machine {
+  readonly cores: number;
+  readonly memory: string;
+  readonly cpu: string;
+  readonly node: string;
+  readonly date: string;
+  readonly loadBefore: string;
+}
+
+export function describeMachine(): Machine {
+  const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  return {
+    cores: availableParallelism(),
+    memory: `${gib(totalmem())} (${gib(freemem())} free)`,
+    cpu: model.trim(),
+    node: process.version,
+    date: new Date().toISOString(),
+    loadBefore: loadavg().map((load) => load.toFixed(2)).join(' / '),
+  };
+}
+
+export const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+export const ratio = (ours: number, raw: number) => `${(ours / raw).toFixed(2)}x`;
+
+const headers = ['path', 'ours (events/s)', 'raw limit (events/s)', 'ours/raw', 'target', 'met'];
+const cells = (row: Row) => [row.path, row.ours, row.raw, row.ratio, row.target, row.met === null ? 'not measured' : row.met ? 'yes' : 'NO'];
+
+export function textTable(rows: readonly Row[]): string {
+  const lines = [headers, ...rows.map(cells)];
+  const widths = headers.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
+  return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+}
+
+export function markdownTable(rows: readonly Row[]): string {
+  const line = (values: readonly string[]) => `| ${values.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map((row) => line(cells(row)))].join('\n');
+}
+
+const begin = '<!-- bench:begin (written by `pnpm --filter @ctp/benchmarks bench`) -->';
+const end = '<!-- bench:end -->';
+
+/** Replaces the generated section of the doc, keeping the hand-written text around it. */
+export function writeResults(docPath: string, section: string): void {
+  const generated = `${begin}\n${section.trim()}\n${end}`;
+  const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
+  const start = current.indexOf(begin);
+  const stop = current.indexOf(end);
+  const next = start >= 0 && stop > start ? `${current.slice(0, start)}${generated}${current.slice(stop + end.length)}` : `${current.trimEnd()}\n\n${generated}\n`;
+  writeFileSync(docPath, next);
+}
