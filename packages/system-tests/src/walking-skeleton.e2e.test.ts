@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromKafkaMessage } from '@ctp/event-bus';
 import { createEventStore } from '@ctp/event-store';
-import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { freePort, isolatedEnvironment, kafkaBrokers, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -40,25 +39,13 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
   let keys: Record<string, string>;
 
   beforeAll(async () => {
-    const local = await mkdtemp(join(tmpdir(), 'ctp-skeleton-'));
-    Object.assign(environment, {
-      NODE_ENV: 'development',
-      EVENT_STORE_URL: postgresUrl(),
-      EVENT_STORE_SCHEMA: schema,
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      MONGO_URL: mongoUrl(),
-      MONGO_DATABASE: schema,
-      TOPIC_PREFIX: schema,
-      API_KEYS_FILE: join(local, 'api-keys.json'),
-      DATA_MASTER_KEY_FILE: join(local, 'data-master-key'),
-      LOG_LEVEL: 'debug',
-      READ_WAIT_TIMEOUT_MS: '30000',
-    });
+    const isolated = await isolatedEnvironment(schema);
+    Object.assign(environment, isolated.environment, { LOG_LEVEL: 'debug', READ_WAIT_TIMEOUT_MS: '30000' });
     relay = startService('relay', await freePort(), environment);
     await waitUntilReady(relay);
     intake = startService('intake', await freePort(), environment);
     await waitUntilReady(intake);
-    keys = JSON.parse(await readFile(join(local, 'dev-keys.json'), 'utf8')) as Record<string, string>;
+    keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
   });
 
   afterAll(async () => {

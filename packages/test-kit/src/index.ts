@@ -2,4 +2,4 @@ export { kafkaBrokers, mongoUrl, postgresUrl, serverUrl } from './server-urls.js
 export { missingServerMessage, serverEnvironment, serverKinds, type ServerInfo, type ServerKind, type Servers } from './servers.js';
 export { uniqueName } from './unique.js';
 export { dockerEngineAnswers } from './containers.js';
-export { freePort, repositoryRoot, startService, waitUntilHealthy, waitUntilReady, type ServiceProcess } from './service-process.js';
+export { freePort, isolatedEnvironment, repositoryRoot, startService, waitUntilHealthy, waitUntilReady, type ServiceProcess } from './service-process.js';

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { kafkaBrokers, mongoUrl, postgresUrl } from './server-urls.js';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
@@ -75,4 +78,24 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000
     await new Promise((done) => setTimeout(done, 250));
   }
   throw new Error(`${service.name} did not become ready within ${timeoutMs} ms: ${last}\n${service.output()}`);
+}
+
+/**
+ * The environment for running services against the real servers in isolation: one event store
+ * schema, topic prefix and Mongo database named `schema`, and development keys in a fresh folder.
+ */
+export async function isolatedEnvironment(schema: string): Promise<{ environment: Record<string, string>; keysDir: string }> {
+  const keysDir = await mkdtemp(join(tmpdir(), `${schema}-`));
+  const environment = {
+    NODE_ENV: 'development',
+    EVENT_STORE_URL: postgresUrl(),
+    EVENT_STORE_SCHEMA: schema,
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    MONGO_URL: mongoUrl(),
+    MONGO_DATABASE: schema,
+    TOPIC_PREFIX: schema,
+    API_KEYS_FILE: join(keysDir, 'api-keys.json'),
+    DATA_MASTER_KEY_FILE: join(keysDir, 'data-master-key'),
+  };
+  return { environment, keysDir };
 }

@@ -1,9 +1,7 @@
 import { once } from 'node:events';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, uniqueName, waitUntilHealthy, type ServiceProcess } from '@ctp/test-kit';
-
+import { freePort, isolatedEnvironment, startService, uniqueName, waitUntilHealthy, type ServiceProcess } from '@ctp/test-kit';
 
 export interface Platform {
   /** The event store schema, also the topic prefix and the Mongo database of this run. */
@@ -19,19 +17,9 @@ export interface Platform {
  */
 export async function startPlatform(extra: Record<string, string> = {}): Promise<Platform> {
   const schema = uniqueName('importer');
-  const local = await mkdtemp(join(tmpdir(), 'ctp-importer-'));
-  const environment = {
-    NODE_ENV: 'development',
-    EVENT_STORE_URL: postgresUrl(),
-    EVENT_STORE_SCHEMA: schema,
-    KAFKA_BROKERS: kafkaBrokers().join(','),
-    MONGO_URL: mongoUrl(),
-    MONGO_DATABASE: schema,
-    TOPIC_PREFIX: schema,
-    API_KEYS_FILE: join(local, 'api-keys.json'),
-    DATA_MASTER_KEY_FILE: join(local, 'data-master-key'),
-    ...extra,
-  };
+  const isolated = await isolatedEnvironment(schema);
+  const local = isolated.keysDir;
+  const environment = { ...isolated.environment, ...extra };
   const started: ServiceProcess[] = [];
   const stop = async () => {
     await Promise.all(started.filter((service) => service.child.exitCode === null).map((service) => (service.child.kill('SIGKILL'), once(service.child, 'exit'))));
