@@ -96,7 +96,7 @@ writeResults(
   docPath,
   `## Latest run
 
-- date: ${machine.date}; whole run ${seconds} s
+- started: ${machine.date}; whole run ${seconds} s
 - machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memory}, Node ${machine.node}
 - load average before the run (1 / 5 / 15 min): ${machine.loadBefore}
 - servers: PostgreSQL ${postgresVersion}, Kafka (one KRaft broker), FerretDB 1.24 on that PostgreSQL (${bench.mongoUrl})
