@@ -3,7 +3,7 @@ import { topicNaming } from '@ctp/event-bus';
 import { createEventStore, createPostgresKeyring, parseMasterKey, protectPersonalData } from '@ctp/event-store';
 import { createProjectionRuntime } from '@ctp/projections';
 import { checkpointStoreFor } from '@ctp/relay';
-import { resolveSecret, runService, type KafkaDependency, type MongoDependency } from '@ctp/service-kit';
+import { resolveSecret, runService } from '@ctp/service-kit';
 import { customerRoutes } from './customers/customer-routes.js';
 import { customerSummary } from './customers/customer-summary.js';
 import { serviceDefinition } from './definition.js';
@@ -11,7 +11,7 @@ import { factsRoutes } from './facts/facts-routes.js';
 import { projectionReadiness } from './projection-readiness.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, logger, dependencies }) {
+  async setup({ config, logger, kafka, mongo }) {
     const keyringUrl = config.KEYRING_URL ?? (/^postgres/.test(config.EVENT_STORE_URL) ? config.EVENT_STORE_URL : undefined);
     if (!keyringUrl) throw new Error('KEYRING_URL is required when the event store is not PostgreSQL');
     const masterKey = parseMasterKey(
@@ -23,11 +23,10 @@ await runService(serviceDefinition, {
       registry: eventRegistry,
     });
     const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
-    const kafka = (dependencies.find((dependency) => dependency.name === 'kafka') as KafkaDependency).kafka;
-    const db = (dependencies.find((dependency) => dependency.name === 'mongo') as MongoDependency).client.db(config.MONGO_DATABASE);
+    const db = mongo().db(config.MONGO_DATABASE);
     const runtime = createProjectionRuntime({
       projection: customerSummary,
-      kafka,
+      kafka: kafka(),
       db,
       naming: topicNaming(config.TOPIC_PREFIX),
       publishedPosition: () => relayCheckpoints.load('relay'),

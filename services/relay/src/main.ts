@@ -1,19 +1,19 @@
 import { topicNaming, traceIdOf } from '@ctp/event-bus';
 import { createEventStore } from '@ctp/event-store';
-import { kafkaDependency, runService, type Dependency } from '@ctp/service-kit';
+import { runService, type Dependency } from '@ctp/service-kit';
 import { checkpointStoreFor } from './checkpoints/checkpoint-store.js';
 import { serviceDefinition } from './definition.js';
 import { startRelay, type RunningRelay } from './relay.js';
 import { relayRoutes } from './routes.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, logger }) {
+  async setup({ config, logger, kafka }) {
     const store = await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA });
     const checkpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
     const relay: RunningRelay = await startRelay({
       name: config.RELAY_NAME,
       store,
-      kafka: kafkaDependency('relay', config.KAFKA_BROKERS).kafka,
+      kafka: kafka(),
       checkpoints,
       naming: topicNaming(config.TOPIC_PREFIX),
       maxBatchSize: config.RELAY_BATCH_SIZE,

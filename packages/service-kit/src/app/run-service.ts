@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kafka } from 'kafkajs';
+import type { MongoClient } from 'mongodb';
 import { ensureDevKeys, readApiKeyStore } from '../auth/key-files.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { eventStoreDependency } from '../dependencies/event-store.js';
-import { kafkaDependency } from '../dependencies/kafka.js';
-import { mongoDependency } from '../dependencies/mongo.js';
+import { kafkaDependency, type KafkaDependency } from '../dependencies/kafka.js';
+import { mongoDependency, type MongoDependency } from '../dependencies/mongo.js';
 import type { Dependency } from '../health/dependency.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { startTelemetry } from '../telemetry/sdk.js';
@@ -11,6 +13,9 @@ import { createApp } from './create-app.js';
 import type { ConfigOf, ServiceDefinition } from './service-definition.js';
 
 export interface ServiceParts<D extends ServiceDefinition> {
+  /** The kit's clients for the servers the service declared it needs. */
+  readonly kafka: () => Kafka;
+  readonly mongo: () => MongoClient;
   readonly config: ConfigOf<D>;
   readonly logger: Logger;
   readonly dependencies: readonly Dependency[];
@@ -71,7 +76,19 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     process.exit(78);
   });
   const dependencies = standardDependencies(definition, config);
-  const runtime: ServiceRuntime = (await module.setup?.({ config, logger, dependencies })) ?? {};
+  const client = <T extends Dependency>(name: string): T => {
+    const found = dependencies.find((dependency) => dependency.name === name);
+    if (!found) throw new Error(`${definition.name} did not declare that it needs ${name}`);
+    return found as T;
+  };
+  const runtime: ServiceRuntime =
+    (await module.setup?.({
+      config,
+      logger,
+      dependencies,
+      kafka: () => client<KafkaDependency>('kafka').kafka,
+      mongo: () => client<MongoDependency>('mongo').client,
+    })) ?? {};
   const app = await createApp({
     service: definition.name,
     version: definition.version,
