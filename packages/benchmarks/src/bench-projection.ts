@@ -1,4 +1,4 @@
-import { decodeRecordedEvent, minorUnitDigits, type RecordedEvent } from '@ctp/contracts';
+import { decimalToMinorUnits, decodeRecordedEvent, type RecordedEvent } from '@ctp/contracts';
 import { defineProjection, encodePosition, guardedUpsert, type ProjectionWrite } from '@ctp/projections';
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
 
@@ -21,17 +21,12 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<'totals'>[] {
   const { customerId, amount, currency, channel } = event.data;
   return [
     guardedUpsert('totals', customerId, event.globalPosition, {
-      $inc: { purchases: 1, amountMinor: toMinorUnits(amount, currency), refunds: 0, refundedMinor: 0 },
+      $inc: { purchases: 1, amountMinor: decimalToMinorUnits(amount, currency), refunds: 0, refundedMinor: 0 },
       $setOnInsert: { currency, firstSeenAt: at },
       $max: { lastPurchaseAt: at },
       $addToSet: { channels: channel },
     }),
   ];
-}
-
-function toMinorUnits(amount: string, currency: string): number {
-  const [whole = '0', fraction = ''] = amount.split('.');
-  return Number(`${whole}${fraction.padEnd(minorUnitDigits(currency), '0')}`);
 }
 
 /**
