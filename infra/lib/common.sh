@@ -182,6 +182,29 @@ launch() {
   printf '%s\n' "$!" >"$pidfile"
 }
 
+# launch_ready NAME LOG PIDFILE TIMEOUT READY_FN ADDR CMD...: launch CMD, record its address, and
+# wait until READY_FN answers.
+launch_ready() {
+  local name=$1 log=$2 pidfile=$3 timeout=$4 ready=$5 addr=$6 pid
+  shift 6
+  launch "$log" "$pidfile" "$@"
+  pid=$(read_pid "$pidfile")
+  write_addr "$name" "$addr"
+  wait_ready "$name" "$log" "$timeout" "$pid" "$ready" || return 1
+  say "$name" "ready (pid $pid)"
+}
+
+# stop_server NAME MATCH PIDFILE TIMEOUT: SIGTERM the server 'up' started, if it runs.
+stop_server() {
+  local name=$1 match=$2 pidfile=$3 timeout=$4 pid
+  if pid=$(server_pid "$name" "$match"); then
+    stop_pid "$name" "$pid" "$timeout" TERM
+  else
+    say "$name" "not running"
+  fi
+  rm -f "$pidfile"
+}
+
 probe() { python3 "$INFRA_DIR/lib/probe.py" "$@"; }
 
 write_addr() { printf '%s\n' "$2" >"$RUN_DIR/$1.addr"; }

@@ -67,20 +67,8 @@ ferretdb_up() {
   require_port_free ferretdb "$MONGO_PORT" || return 1
 
   say ferretdb "starting on $(ferret_addr) (backend $(pg_url ferretdb))"
-  launch "$FERRET_LOG" "$FERRET_PIDFILE" "$(ferret_bin)" \
-    -listen-addr "$(ferret_addr)" -handler postgresql -postgresql-url "$(pg_url ferretdb)?pool_max_conns=150"
-  pid=$(read_pid "$FERRET_PIDFILE")
-  write_addr ferretdb "$(ferret_addr)"
-  wait_ready ferretdb "$FERRET_LOG" "$FERRET_START_TIMEOUT" "$pid" ferretdb_ready || return 1
-  say ferretdb "ready (pid $pid)"
+  launch_ready ferretdb "$FERRET_LOG" "$FERRET_PIDFILE" "$FERRET_START_TIMEOUT" ferretdb_ready "$(ferret_addr)" \
+    "$(ferret_bin)" -listen-addr "$(ferret_addr)" -handler postgresql -postgresql-url "$(pg_url ferretdb)?pool_max_conns=150"
 }
 
-ferretdb_down() {
-  local pid
-  if pid=$(server_pid ferretdb "$FERRET_BIN_NAME"); then
-    stop_pid ferretdb "$pid" "${CTP_FERRETDB_STOP_TIMEOUT:-15}" TERM
-  else
-    say ferretdb "not running"
-  fi
-  rm -f "$FERRET_PIDFILE"
-}
+ferretdb_down() { stop_server ferretdb "$FERRET_BIN_NAME" "$FERRET_PIDFILE" "${CTP_FERRETDB_STOP_TIMEOUT:-15}"; }

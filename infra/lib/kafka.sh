@@ -124,22 +124,11 @@ kafka_up() {
 
   say kafka "starting Kafka $(kafka_version) on $(kafka_addr) (controller :$KAFKA_CONTROLLER_PORT)"
   kafka_java_argv "$INFRA_DIR/kafka/log4j.properties"
-  launch "$KAFKA_LOG" "$KAFKA_PIDFILE" "${JAVA_ARGV[@]}" "$KAFKA_MAIN" "$KAFKA_PROPS"
-  pid=$(read_pid "$KAFKA_PIDFILE")
-  write_addr kafka "$(kafka_addr)"
-  wait_ready kafka "$KAFKA_LOG" "$KAFKA_START_TIMEOUT" "$pid" kafka_ready || return 1
-  say kafka "ready (pid $pid)"
+  launch_ready kafka "$KAFKA_LOG" "$KAFKA_PIDFILE" "$KAFKA_START_TIMEOUT" kafka_ready "$(kafka_addr)" \
+    "${JAVA_ARGV[@]}" "$KAFKA_MAIN" "$KAFKA_PROPS"
 }
 
-kafka_down() {
-  local pid
-  if pid=$(server_pid kafka "$KAFKA_MAIN"); then
-    stop_pid kafka "$pid" "${CTP_KAFKA_STOP_TIMEOUT:-30}" TERM
-  else
-    say kafka "not running"
-  fi
-  rm -f "$KAFKA_PIDFILE"
-}
+kafka_down() { stop_server kafka "$KAFKA_MAIN" "$KAFKA_PIDFILE" "${CTP_KAFKA_STOP_TIMEOUT:-30}"; }
 
 # Short names for the usual Kafka 3.9 tools (the bin/kafka-*.sh equivalents).
 kafka_tool_class() {
