@@ -50,7 +50,7 @@ describe('event catalogue', () => {
 
   it('escapes pipes inside table cells', () => {
     expect(section(renderCatalogue(eventRegistry), '#### ConsentWithdrawn v1 (latest)')).toContain(
-      '| `purpose` | "service" \\| "marketing" \\| "survey" \\| "analytics" | yes |  |  |',
+      '| `via` | "phone" \\| "online" \\| "email" \\| "walk_in" \\| "social" \\| "app" | yes |',
     );
   });
 });

@@ -9,7 +9,8 @@ export type ContractErrorCode =
   | 'invalid_stream_id'
   | 'invalid_field_path'
   | 'invalid_global_position'
-  | 'invalid_definition';
+  | 'invalid_definition'
+  | 'invalid_exchange_rate';
 
 export interface ContractIssue {
   readonly path: string;

@@ -26,3 +26,5 @@ export * from './registry.js';
 export * from './schema-fields.js';
 export * from './streams.js';
 export * from './customer-facts.js';
+export * from './name-uuid.js';
+export * from './exchange-rates.js';

@@ -28,3 +28,21 @@ export function mapPersonalFields<T>(
 export function erasePersonalFields<T>(data: T, paths: readonly FieldPath[]): T {
   return mapPersonalFields(data, paths, () => ERASED);
 }
+
+/** What a personal field reads as to someone whose role may not see it. */
+export const MASKED = '***';
+
+/**
+ * Shows personal fields in clear or masked; erased ones stay erased. `revealed` lists the paths
+ * shown in clear, which the caller records as an access.
+ */
+export function viewPersonalFields<T>(data: T, paths: readonly FieldPath[], clear: boolean): { data: T; revealed: FieldPath[] } {
+  const revealed: FieldPath[] = [];
+  const shown = mapPersonalFields(data, paths, (value, path) => {
+    if (value === ERASED) return ERASED;
+    if (!clear) return MASKED;
+    revealed.push(path);
+    return value;
+  });
+  return { data: shown, revealed };
+}

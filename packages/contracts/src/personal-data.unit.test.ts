@@ -6,7 +6,7 @@ import {
   subjectOf,
 } from './default-registry.js';
 import { eventRegistry } from './events/index.js';
-import { ERASED } from './personal-data.js';
+import { ERASED, MASKED, viewPersonalFields } from './personal-data.js';
 import { schemaFields } from './schema-fields.js';
 import { samples } from './test-support/samples.js';
 
@@ -75,5 +75,15 @@ describe('subject of an event', () => {
       .flatMap((type) => eventRegistry.versions(type))
       .filter((definition) => definition.personalFields.length > 0 && definition.subject === null);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('viewPersonalFields', () => {
+  const data = { customerId: 'C-1', name: 'Li Wei', email: ERASED, note: null };
+  it('reveals present fields in clear and lists them', () => {
+    expect(viewPersonalFields(data, ['name', 'email', 'note'], true)).toEqual({ data, revealed: ['name'] });
+  });
+  it('masks them otherwise, leaving erased fields erased', () => {
+    expect(viewPersonalFields(data, ['name', 'email', 'note'], false)).toEqual({ data: { ...data, name: MASKED }, revealed: [] });
   });
 });

@@ -1,10 +1,12 @@
-import { eventRegistry } from '@ctp/contracts';
+import { eventRegistry, parseExchangeRates } from '@ctp/contracts';
 import { topicNaming } from '@ctp/event-bus';
 import { createEventStore, createPostgresKeyring, parseMasterKey, protectPersonalData } from '@ctp/event-store';
 import { createProjectionRuntime } from '@ctp/projections';
 import { checkpointStoreFor } from '@ctp/relay';
 import { resolveSecret, runService } from '@ctp/service-kit';
+import { accessLogRoutes } from './customers/access-log-routes.js';
 import { customerRoutes } from './customers/customer-routes.js';
+import { timelineRoutes } from './customers/timeline-routes.js';
 import { customerSummary } from './customers/customer-summary.js';
 import { serviceDefinition } from './definition.js';
 import { factsRoutes } from './facts/facts-routes.js';
@@ -18,10 +20,17 @@ await runService(serviceDefinition, {
       await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' }),
     );
     const keyring = await createPostgresKeyring(keyringUrl, { schema: config.EVENT_STORE_SCHEMA, masterKey });
-    const store = protectPersonalData(await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA }), {
-      keyring,
-      registry: eventRegistry,
-    });
+    const reader = await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA });
+    const store = protectPersonalData(reader, { keyring, registry: eventRegistry });
+    const publisher = {
+      store,
+      reader,
+      settings: {
+        consentPurposes: new Set(config.CONSENT_PURPOSES.split(',')),
+        rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES),
+      },
+      erase: (customerId: string) => keyring.destroyKey(customerId),
+    };
     const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
     const db = mongo().db(config.MONGO_DATABASE);
     const runtime = createProjectionRuntime({
@@ -35,8 +44,11 @@ await runService(serviceDefinition, {
     return {
       start: () => runtime.start(),
       routes: async (app) => {
-        await app.register(factsRoutes(store));
-        await app.register(customerRoutes(db, runtime, config.READ_WAIT_TIMEOUT_MS));
+        await app.register(factsRoutes(publisher));
+        const reads = { store, reader, db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS, rates: publisher.settings.rates, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')) };
+        await app.register(customerRoutes(reads));
+        await app.register(timelineRoutes(reads));
+        await app.register(accessLogRoutes(reads));
       },
       dependencies: [projectionReadiness(runtime)],
       async stop() {

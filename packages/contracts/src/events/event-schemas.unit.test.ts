@@ -42,7 +42,9 @@ describe('event schemas', () => {
     expect(issuesFor('CustomerProfileUpdated', { customerId: 'C-1', changes: {} })).toEqual([
       'changes: at least one field must change',
     ]);
-    expect(issuesFor('CustomersMerged', { ...samples.CustomersMerged, mergedAwayIds: ['C-1001'] })).toHaveLength(1);
+    expect(issuesFor('CustomersMerged', { ...samples.CustomersMerged, mergedAwayIds: ['C-7', 'C-7'] })).toEqual([
+      'mergedAwayIds: merged-away ids must be distinct',
+    ]);
     expect(issuesFor('TierChanged', { ...samples.TierChanged, rule: 'downgrade_confirmed' })).toEqual([
       'rule: rule does not match direction',
     ]);
@@ -52,12 +54,36 @@ describe('event schemas', () => {
   it('checks a tier policy is coherent', () => {
     const policy = samples.TierPolicyVersionPublished;
     const [first, second] = policy.tiers;
-    expect(issuesFor('TierPolicyVersionPublished', { ...policy, components: [{ component: 'monetary', weight: 0.9 }] })).toEqual([
+    expect(issuesFor('TierPolicyVersionPublished', { ...policy, components: [{ ...policy.components[0]!, weight: 0.9 }] })).toEqual([
       'components: weights must sum to 1',
     ]);
     expect(issuesFor('TierPolicyVersionPublished', { ...policy, tiers: [second, first] })).toEqual([
       'tiers: minScore must fall',
       'tiers: the lowest tier must start at 0',
+    ]);
+  });
+
+  it('checks fixed breakpoints rise and percentile components are calibrated', () => {
+    const policy = samples.TierPolicyVersionPublished;
+    const [monetary, frequency, recency] = policy.components;
+    const falling = { ...frequency!, normalisation: { method: 'fixed', breakpoints: [4, 2] } };
+    expect(issuesFor('TierPolicyVersionPublished', { ...policy, components: [monetary, falling, recency] })).toEqual([
+      'components.1.normalisation.breakpoints: breakpoints must rise strictly',
+    ]);
+    const { calibration: _, ...uncalibrated } = policy;
+    expect(issuesFor('TierPolicyVersionPublished', uncalibrated)).toEqual(['calibration: percentile components need a calibration']);
+    const breakpoints = { monetary: [3, 2, 1, 0], tenure: [12] };
+    expect(issuesFor('TierPolicyVersionPublished', { ...policy, calibration: { ...policy.calibration, breakpoints } })).toEqual([
+      'calibration.breakpoints.monetary: cut points must not fall',
+      'calibration.breakpoints.tenure: tenure is not normalised by percentile',
+    ]);
+  });
+
+  it('lets an override name only tiers of the policy', () => {
+    const policy = samples.TierPolicyVersionPublished;
+    const override = { ...policy.override, allowedTiers: ['key', 'gold'] };
+    expect(issuesFor('TierPolicyVersionPublished', { ...policy, override })).toEqual([
+      'override.allowedTiers.1: gold is not a tier of this policy',
     ]);
   });
 });

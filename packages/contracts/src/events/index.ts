@@ -4,7 +4,7 @@ import { createRegistry } from '../registry.js';
 import type { Category } from '../streams.js';
 import { personalDataAccessed } from './audit/personal-data-accessed.js';
 import { consentGranted, consentWithdrawn } from './customer/consent.js';
-import { customerProfileUpdated, customerRegistered, customersMerged } from './customer/identity.js';
+import { customerMergedInto, customerProfileUpdated, customerRegistered, customersMerged } from './customer/identity.js';
 import { interactionRecorded } from './customer/interactions.js';
 import { purchaseRecorded, purchaseRefunded } from './customer/purchases.js';
 import { customerErasureRequested } from './customer/privacy.js';
@@ -17,6 +17,7 @@ export const eventDefinitions = [
   customerRegistered,
   customerProfileUpdated,
   customersMerged,
+  customerMergedInto,
   consentGranted,
   consentWithdrawn,
   purchaseRecorded,

@@ -42,6 +42,7 @@ export const samples: { [T in EventType]: EventData<T> } = {
   },
   CustomerProfileUpdated: { customerId, changes: { email: null, address: { ...address, line2: 'Floor 12' } } },
   CustomersMerged: { survivorId: customerId, mergedAwayIds: ['C-2002'], matchedOn: ['phone'] },
+  CustomerMergedInto: { customerId: 'C-2002', survivorId: customerId, mergeEventId: '0b5a4a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' },
   ConsentGranted: { customerId, purpose: 'survey', evidence, expiresAt: '2026-06-30T23:59:59+08:00' },
   ConsentWithdrawn: { customerId, purpose: 'marketing', via: 'app' },
   PurchaseRecorded: {
@@ -95,6 +96,7 @@ export const samples: { [T in EventType]: EventData<T> } = {
     keepScore: 0.8,
     reviewsBelow: 1,
     reviewsToConfirm: 2,
+    snapshotDate: '2025-08-31',
     confirmOn: '2025-09-30',
     needed: [{ component: 'monetary', current: '31000.00', target: '48000.00' }],
     ...policy,
@@ -114,12 +116,14 @@ export const samples: { [T in EventType]: EventData<T> } = {
     ...policy,
     effectiveFrom: '2025-07-01T00:00:00+08:00',
     currency: 'CNY',
+    monetaryBasis: 'margin',
     windowMonths: 12,
+    activeWithinMonths: 12,
     reviewCadence: 'monthly',
     components: [
-      { component: 'monetary', weight: 0.5 },
-      { component: 'frequency', weight: 0.3 },
-      { component: 'recency', weight: 0.2 },
+      { component: 'monetary', weight: 0.5, normalisation: { method: 'percentile', buckets: 5 } },
+      { component: 'frequency', weight: 0.3, normalisation: { method: 'fixed', breakpoints: [2, 4, 8, 16] } },
+      { component: 'recency', weight: 0.2, normalisation: { method: 'fixed', breakpoints: [30, 90, 180, 365] } },
     ],
     tiers: [
       {
@@ -136,5 +140,7 @@ export const samples: { [T in EventType]: EventData<T> } = {
       },
     ],
     downgrade: { hysteresisGap: 0.05, confirmationReviews: 2, maxStepsDown: 1, noticeDays: 30 },
+    override: { maxDays: 180, allowedTiers: 'any', reasonCodes: ['key_account_contract', 'service_recovery'] },
+    calibration: { date: '2025-06-30', activeBase: 48210, breakpoints: { monetary: [120000, 480000, 1350000, 4200000] } },
   },
 };

@@ -16,7 +16,12 @@ const problemSchema = {
       items: {
         type: 'object',
         required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' }, index: { type: 'integer' } },
+        properties: {
+          path: { type: 'string' },
+          message: { type: 'string' },
+          index: { type: 'integer' },
+          rule: { type: 'string', description: 'on 422: the stable code of the business rule broken' },
+        },
       },
     },
   },

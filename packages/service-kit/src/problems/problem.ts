@@ -9,6 +9,8 @@ export interface FieldProblem {
   readonly path: string;
   readonly message: string;
   readonly index?: number;
+  /** The stable code of the business rule broken, on 422 answers. */
+  readonly rule?: string;
 }
 
 /** An RFC 9457 problem with a stable code; the only error type routes are meant to throw. */

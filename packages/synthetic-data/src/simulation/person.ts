@@ -1,10 +1,10 @@
-import type { ConsentPurpose, EventData, PurchaseChannel } from '@ctp/contracts';
+import type { consentPurposes, EventData, PurchaseChannel } from '@ctp/contracts';
 import type { CustomerKind } from '../persona/persona.js';
 import type { Rng } from '../random/prng.js';
 
 export type SourceSystem = 'erp' | 'crm' | 'web' | 'app' | 'callcentre';
 
-export type OptionalPurpose = Exclude<ConsentPurpose, 'service'>;
+export type OptionalPurpose = Exclude<(typeof consentPurposes)[number], 'service'>;
 
 export const optionalPurposes = ['marketing', 'survey', 'analytics'] as const satisfies readonly OptionalPurpose[];
 

@@ -1,9 +1,9 @@
-import { EventIdConflictError, type EventStore } from '@ctp/event-store';
+import { EventIdConflictError } from '@ctp/event-store';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { factBatchSchema, validateFacts } from './fact-batch.js';
-import { publishFacts } from './publish-facts.js';
+import { ConcurrentChangeError, publishFacts, RuleViolationsError, type FactPublisher } from './publish-facts.js';
 
 const publishedSchema = z.object({
   events: z.array(
@@ -18,7 +18,7 @@ const publishedSchema = z.object({
   position: z.string().describe('the highest global position of the batch'),
 });
 
-export function factsRoutes(store: EventStore) {
+export function factsRoutes(publisher: FactPublisher) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'POST',
@@ -30,7 +30,8 @@ export function factsRoutes(store: EventStore) {
       body: factBatchSchema,
       responses: {
         202: { description: 'Accepted or already known, per event', schema: publishedSchema },
-        409: { description: 'An event id was sent before with different content' },
+        409: { description: 'An event id was sent before with different content, or the customers kept changing while the batch was written' },
+        422: { description: 'A fact breaks a business rule; errors[].rule names it (docs/errors.md). Nothing was written' },
       },
       handler: async ({ body, request, reply }) => {
         const { valid, issues } = validateFacts(body.events);
@@ -39,7 +40,7 @@ export function factsRoutes(store: EventStore) {
         }
         const principal = request.principal!;
         try {
-          const events = await publishFacts(store, valid, {
+          const events = await publishFacts(publisher, valid, {
             actor: { kind: 'api-key', id: principal.keyId, role: principal.role },
             correlationId: request.id,
             traceparent: request.traceparent,
@@ -47,6 +48,10 @@ export function factsRoutes(store: EventStore) {
           const position = events.map((event) => BigInt(event.globalPosition)).reduce((a, b) => (a > b ? a : b));
           return reply.code(202).send({ events, position: position.toString() });
         } catch (error) {
+          if (error instanceof RuleViolationsError) {
+            throw new ProblemError(problems.CTP_UNPROCESSABLE, `${error.violations.length} fact(s) break business rules; nothing was written`, error.violations);
+          }
+          if (error instanceof ConcurrentChangeError) throw new ProblemError(problems.CTP_CONFLICT, error.message);
           if (error instanceof EventIdConflictError) {
             const index = body.events.findIndex((fact) => fact.id === error.eventId);
             throw new ProblemError(problems.CTP_CONFLICT, `event ${error.eventId} was sent before with different content`, [

@@ -1,5 +1,9 @@
 import { eventRegistry, streamIdFor, type Actor, type EventToAppend, type GlobalPosition } from '@ctp/contracts';
-import type { EventStore } from '@ctp/event-store';
+import { WrongExpectedRevisionError, type EventStore } from '@ctp/event-store';
+import type { RuleSettings, RuleViolation } from '../rules/fact-rules.js';
+import { loadStates } from '../rules/load-states.js';
+import { mergeGroup, type States } from '../rules/merge-groups.js';
+import { planBatch, type PlannedFact, type StreamPlan } from '../rules/plan-batch.js';
 import type { ValidFact } from './fact-batch.js';
 
 export interface PublishContext {
@@ -16,47 +20,92 @@ export interface PublishedFact {
   readonly globalPosition: GlobalPosition;
 }
 
-function toEvent(valid: ValidFact, context: PublishContext): EventToAppend {
+export interface FactPublisher {
+  /** Appends the events; `reader` is the same store without decryption, for judging. */
+  readonly store: EventStore;
+  readonly reader: EventStore;
+  readonly settings: RuleSettings;
+  /** Honours an erasure (destroys the customer's key); must be idempotent. */
+  readonly erase: (customerId: string) => Promise<void>;
+}
+
+export class RuleViolationsError extends Error {
+  constructor(readonly violations: readonly RuleViolation[]) {
+    super(`${violations.length} business rule violation(s)`);
+  }
+}
+
+export class ConcurrentChangeError extends Error {}
+
+const maxAttempts = 4;
+
+function toEvent(fact: PlannedFact, context: PublishContext): EventToAppend {
   return {
-    id: valid.fact.id,
-    type: valid.fact.type,
-    schemaVersion: eventRegistry.latest(valid.fact.type).version,
-    streamId: streamIdFor('customer', valid.fact.customerId),
-    occurredAt: valid.fact.occurredAt,
+    id: fact.id,
+    type: fact.type,
+    schemaVersion: eventRegistry.latest(fact.type).version,
+    streamId: streamIdFor('customer', fact.customerId),
+    occurredAt: fact.occurredAt,
     correlationId: context.correlationId,
     causationId: null,
     actor: context.actor,
     traceparent: context.traceparent,
-    data: valid.data,
+    data: fact.data,
   };
 }
 
+async function appendStream(store: EventStore, plan: StreamPlan, context: PublishContext): Promise<PublishedFact[]> {
+  const streamId = streamIdFor('customer', plan.customerId);
+  const appended = [];
+  if (plan.repeats.length > 0) {
+    appended.push(...(await store.append(streamId, plan.repeats.map((fact) => toEvent(fact, context)), { expectedRevision: 'any' })).events);
+  }
+  if (plan.fresh.length > 0) {
+    const expectedRevision = plan.expectedRevision < 0 ? 'no_stream' : plan.expectedRevision;
+    const result = await store.append(streamId, plan.fresh.map((fact) => toEvent(fact, context)), { expectedRevision });
+    appended.push(...result.events);
+  }
+  return appended.map((event) => ({ id: event.id, status: event.duplicate ? 'duplicate' : 'accepted', streamId, revision: event.revision, globalPosition: event.globalPosition }));
+}
+
 /**
- * Appends the facts stream by stream, in batch order within each stream. The client's event id
- * is the event id, so a re-sent batch appends nothing and reports duplicates.
+ * Who loses their key: the customers the batch asks to erase, with every id merged into them
+ * (one person, one erasure), and any erased customer the batch touched whose key may have
+ * outlived a crash between append and erasure.
  */
-export async function publishFacts(
-  store: EventStore,
-  facts: readonly ValidFact[],
-  context: PublishContext,
-): Promise<PublishedFact[]> {
-  const byStream = new Map<string, EventToAppend[]>();
-  for (const valid of facts) {
-    const event = toEvent(valid, context);
-    byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
+function customersToErase(states: States, facts: readonly PlannedFact[]): Set<string> {
+  const erased = new Set([...states.values()].filter((state) => state.erased).map((state) => state.customerId));
+  for (const fact of facts.filter(({ type }) => type === 'CustomerErasureRequested')) {
+    erased.add(fact.customerId);
+    for (const member of mergeGroup(states, fact.customerId)) erased.add(member.customerId);
   }
-  const published = new Map<string, PublishedFact>();
-  for (const [streamId, events] of byStream) {
-    const result = await store.append(streamId, events, { expectedRevision: 'any' });
-    for (const appended of result.events) {
-      published.set(appended.id, {
-        id: appended.id,
-        status: appended.duplicate ? 'duplicate' : 'accepted',
-        streamId,
-        revision: appended.revision,
-        globalPosition: appended.globalPosition,
-      });
+  return erased;
+}
+
+/**
+ * Judges the batch against the customers' streams, then appends stream by stream with the revision
+ * it judged (optimistic concurrency). A concurrent change makes it judge again: what an earlier
+ * attempt wrote then comes back as duplicates. Throws RuleViolationsError when a rule is broken.
+ */
+export async function publishFacts(publisher: FactPublisher, facts: readonly ValidFact[], context: PublishContext): Promise<PublishedFact[]> {
+  const incoming = facts.map(({ fact, data }, index) => ({ ...fact, index, data }));
+  const named = incoming.flatMap((fact) => [fact.customerId, ...(fact.type === 'CustomersMerged' ? (fact.data.mergedAwayIds as string[]) : [])]);
+  for (let attempt = 1; ; attempt += 1) {
+    const states = await loadStates(publisher.reader, named);
+    const judgement = planBatch(incoming, states, publisher.settings);
+    if (!judgement.ok) throw new RuleViolationsError(judgement.violations);
+    const published = new Map<string, PublishedFact>();
+    try {
+      for (const plan of judgement.streams) {
+        for (const fact of await appendStream(publisher.store, plan, context)) published.set(fact.id, fact);
+      }
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
+      if (error instanceof WrongExpectedRevisionError) throw new ConcurrentChangeError('the customers changed while the batch was written; retry it');
+      throw error;
     }
+    const erased = customersToErase(states, judgement.streams.flatMap((plan) => [...plan.repeats, ...plan.fresh]));
+    for (const customerId of erased) await publisher.erase(customerId);
+    return facts.map(({ fact }) => published.get(fact.id)!);
   }
-  return facts.map((valid) => published.get(valid.fact.id)!);
 }

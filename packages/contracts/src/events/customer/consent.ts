@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
 import { entityIdSchema, isoDateTimeSchema } from '../../primitives.js';
-import { consentEvidenceSchema, consentPurposes, interactionChannels } from './shared.js';
+import { consentEvidenceSchema, consentPurposeSchema, interactionChannels } from './shared.js';
 
 export const consentGranted = defineEvent({
   type: 'ConsentGranted',
@@ -10,7 +10,7 @@ export const consentGranted = defineEvent({
   description: 'The customer consented to a purpose; the data may be used for it from occurredAt on.',
   schema: z.strictObject({
     customerId: entityIdSchema,
-    purpose: z.enum(consentPurposes),
+    purpose: consentPurposeSchema,
     evidence: consentEvidenceSchema,
     expiresAt: isoDateTimeSchema.optional(),
   }),
@@ -25,7 +25,7 @@ export const consentWithdrawn = defineEvent({
   description: 'The customer withdrew consent for a purpose; use for it stops at occurredAt.',
   schema: z.strictObject({
     customerId: entityIdSchema,
-    purpose: z.enum(consentPurposes),
+    purpose: consentPurposeSchema,
     via: z.enum(interactionChannels).describe('channel the withdrawal arrived on'),
   }),
   personalFields: [],

@@ -58,17 +58,32 @@ export const customersMerged = defineEvent({
   description:
     "Duplicate identities were merged into the survivor, on whose stream this is written. Merged-away customers' " +
     'personal data stays under their own keys; their later facts belong to the survivor.',
-  schema: z
-    .strictObject({
-      survivorId: entityIdSchema,
-      mergedAwayIds: z.array(entityIdSchema).min(1).max(50).describe('distinct, never the survivor'),
-      matchedOn: z.array(z.enum(['email', 'phone', 'external_id', 'manual_review'])).min(1),
-    })
-    .refine(
-      ({ survivorId, mergedAwayIds }) =>
-        !mergedAwayIds.includes(survivorId) && new Set(mergedAwayIds).size === mergedAwayIds.length,
-      'merged-away ids must be distinct and exclude the survivor',
-    ),
+  schema: z.strictObject({
+    survivorId: entityIdSchema,
+    mergedAwayIds: z
+      .array(entityIdSchema)
+      .min(1)
+      .max(50)
+      .refine((ids) => new Set(ids).size === ids.length, 'merged-away ids must be distinct')
+      .describe('distinct; intake refuses the survivor among them (rule merge_into_itself)'),
+    matchedOn: z.array(z.enum(['email', 'phone', 'external_id', 'manual_review'])).min(1),
+  }),
   personalFields: [],
   subject: 'survivorId',
+});
+
+export const customerMergedInto = defineEvent({
+  type: 'CustomerMergedInto',
+  category: 'customer',
+  version: 1,
+  description:
+    "Written by intake on each merged-away customer's stream when a CustomersMerged is accepted: later facts sent " +
+    'for this id land on the survivor. Not accepted from integrators.',
+  schema: z.strictObject({
+    customerId: entityIdSchema,
+    survivorId: entityIdSchema,
+    mergeEventId: z.uuid().describe('the CustomersMerged event on the survivor stream'),
+  }),
+  personalFields: [],
+  subject: 'customerId',
 });

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { countryCodeSchema } from '../../primitives.js';
 
+/** The default purposes; a deployment may configure others, and intake refuses consent for unknown ones. */
 export const consentPurposes = ['service', 'marketing', 'survey', 'analytics'] as const;
-export type ConsentPurpose = (typeof consentPurposes)[number];
+export type ConsentPurpose = string;
+
+export const consentPurposeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/)
+  .describe("one of the deployment's consent purposes (default: service, marketing, survey, analytics)");
 
 export const interactionChannels = ['phone', 'online', 'email', 'walk_in', 'social', 'app'] as const;
 export type InteractionChannel = (typeof interactionChannels)[number];

@@ -1,7 +1,7 @@
+import { nameUuid } from '@ctp/contracts';
 import type { Reason } from '../rows.js';
 import { convert, type Converted } from './conversions.js';
 import { envelopeTargets, type FieldSource, type Mapping } from './mapping.js';
-import { nameUuid } from './name-uuid.js';
 
 export type Mapped = { readonly fact: Record<string, unknown> } | { readonly reasons: Reason[] };
 

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fact, newCustomerId, purchase, refund, registration, startIntake, type IntakeHarness } from '../test-support/intake-harness.js';
+
+interface Customer {
+  customerId: string;
+  mergedFrom: string[];
+  erased: boolean;
+  profile: Record<string, unknown> & { address?: Record<string, unknown> };
+  purchases: number;
+  refunds: number;
+  interactions: number;
+  netSpend: { amount: string; currency: string };
+}
+interface Timeline {
+  customerId: string;
+  events: { type: string; customerId: string; data: Record<string, unknown>; position: string }[];
+  nextBefore: string | null;
+}
+interface AccessLog {
+  accesses: { accessedBy: { id: string; role: string }; purpose: string; view: string; fieldsRevealed: string[]; justification?: string }[];
+}
+
+describe('customer reads: one customer after merges, personal data by role with every read recorded, erasure', () => {
+  let harness: IntakeHarness;
+  const [survivor, duplicate] = [newCustomerId(), newCustomerId()];
+  let position = '';
+
+  const publish = async (events: unknown[]) => {
+    const response = await harness.post(events);
+    expect(response.status, harness.intake.output().slice(-2000)).toBe(202);
+    position = ((await response.json()) as { position: string }).position;
+  };
+  const read = async <T>(path: string, role: string): Promise<T> => {
+    const response = await harness.get(path, role);
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as T;
+  };
+  const accessLog = () => read<AccessLog>(`/v1/customers/${survivor}/access-log`, 'auditor');
+
+  beforeAll(async () => {
+    harness = await startIntake({ relay: true, environment: { EXCHANGE_RATES: 'USD=7' } });
+    await publish([
+      registration(survivor, 'Wang Fang'),
+      registration(duplicate, 'Wang F.'),
+      purchase(survivor, 'SO-1', '100.00', 'CNY', '2026-02-01T10:00:00+08:00'),
+      purchase(duplicate, 'SO-2', '10.00', 'USD', '2026-02-02T10:00:00+08:00'),
+      fact('InteractionRecorded', duplicate, { interactionId: 'IX-1', channel: 'phone', kind: 'complaint', direction: 'inbound', note: 'parcel arrived broken' }, '2026-02-03T10:00:00+08:00'),
+      fact('CustomersMerged', survivor, { mergedAwayIds: [duplicate], matchedOn: ['phone'] }, '2026-02-10T10:00:00+08:00'),
+    ]);
+    await publish([refund(duplicate, 'SO-2', '5.00', 'USD'), fact('InteractionRecorded', duplicate, { interactionId: 'IX-2', channel: 'app', kind: 'inquiry', direction: 'inbound' }, '2026-02-11T10:00:00+08:00')]);
+  });
+  afterAll(() => harness?.stop());
+
+  it('shows a merged-away id as its survivor, with both histories added up and money in the reporting currency', async () => {
+    const customer = await read<Customer>(`/v1/customers/${duplicate}?minPosition=${position}`, 'analyst');
+    expect(customer).toMatchObject({ customerId: survivor, mergedFrom: [duplicate], purchases: 2, refunds: 1, interactions: 2, netSpend: { amount: '135.00', currency: 'CNY' } });
+  });
+
+  it('masks personal fields for an analyst and records nothing', async () => {
+    const customer = await read<Customer>(`/v1/customers/${survivor}`, 'analyst');
+    expect(customer.profile).toMatchObject({ name: '***', email: '***', phone: '***', address: { line1: '***', city: '***', region: 'Shanghai', country: 'CN' } });
+    expect((await accessLog()).accesses).toEqual([]);
+  });
+
+  it('shows them to an agent and records who, what and why', async () => {
+    const customer = await read<Customer>(`/v1/customers/${survivor}?purpose=complaint_handling&reason=${encodeURIComponent('callback about ticket 42')}`, 'agent');
+    expect(customer.profile).toMatchObject({ name: 'Wang Fang', email: `${survivor.toLowerCase()}@example.com` });
+    const [access] = (await accessLog()).accesses;
+    expect(access).toMatchObject({ accessedBy: { role: 'agent' }, purpose: 'complaint_handling', view: 'GET /v1/customers/{id}', justification: 'callback about ticket 42' });
+    expect(access?.fieldsRevealed).toEqual(expect.arrayContaining(['name', 'email', 'phone', 'address.line1']));
+  });
+
+  it('pages the timeline newest first across the merged ids, filtered by type and time', async () => {
+    const first = await read<Timeline>(`/v1/customers/${survivor}/timeline?limit=3`, 'analyst');
+    expect(first.events.map((event) => event.type)).toEqual(['PurchaseRefunded', 'InteractionRecorded', 'CustomerMergedInto']);
+    const second = await read<Timeline>(`/v1/customers/${survivor}/timeline?limit=3&before=${first.nextBefore}`, 'analyst');
+    expect(second.events.map((event) => event.type)).toEqual(['CustomersMerged', 'InteractionRecorded', 'PurchaseRecorded']);
+    expect(second.events[1]?.data.note).toBe('***');
+    const rest = await read<Timeline>(`/v1/customers/${survivor}/timeline?before=${second.nextBefore}`, 'analyst');
+    expect(rest.events.map((event) => event.type)).toEqual(['PurchaseRecorded', 'CustomerRegistered', 'CustomerRegistered']);
+    expect(rest.nextBefore).toBeNull();
+    const filtered = await read<Timeline>(`/v1/customers/${survivor}/timeline?types=PurchaseRecorded&from=2026-02-02T00:00:00%2B08:00`, 'agent');
+    expect(filtered.events.map((event) => [event.type, event.customerId, event.data.orderId])).toEqual([['PurchaseRecorded', duplicate, 'SO-2']]);
+    expect(filtered.nextBefore).toBeNull();
+  });
+
+  it('after erasure keeps the facts, shows the personal fields as erased, records no access and refuses new facts', async () => {
+    const logged = (await accessLog()).accesses.length;
+    await publish([fact('CustomerErasureRequested', survivor, { requestId: 'ER-1', requestedVia: 'email' })]);
+    const customer = await read<Customer>(`/v1/customers/${survivor}?minPosition=${position}`, 'agent');
+    expect(customer).toMatchObject({ erased: true, purchases: 2, profile: { name: '[erased]', email: '[erased]' } });
+    const timeline = await read<Timeline>(`/v1/customers/${survivor}/timeline?types=CustomerRegistered,PurchaseRefunded`, 'agent');
+    expect(timeline.events.map((event) => event.data.name ?? event.data.amount)).toEqual(['5.00', '[erased]', '[erased]']);
+    expect((await accessLog()).accesses.length).toBe(logged);
+    const refused = await harness.post([purchase(survivor, 'SO-3', '1.00')]);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ errors: [{ rule: 'customer_erased' }] });
+  });
+});

@@ -1,0 +1,85 @@
+import { accessPurposes, decodeRecordedEvent, globalPositionSchema, streamIdFor, type ExchangeRates, type RecordedDomainEvent } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
+import { activeCollection, ProjectionWaitTimeoutError, type ProjectionRuntime } from '@ctp/projections';
+import { problems, ProblemError } from '@ctp/service-kit';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import { loadStates } from '../rules/load-states.js';
+import { mergeGroup, resolveSurvivor } from '../rules/merge-groups.js';
+import { recordAccess } from './access-log.js';
+import { customerSummary } from './customer-summary.js';
+import type { SummaryDocument } from './customer-view.js';
+
+export interface CustomerReads {
+  /** Decrypts personal fields. */
+  readonly store: EventStore;
+  readonly reader: EventStore;
+  readonly db: Db;
+  readonly runtime: ProjectionRuntime;
+  readonly waitTimeoutMs: number;
+  readonly rates: ExchangeRates;
+  readonly personalDataRoles: ReadonlySet<string>;
+}
+
+export const customerParams = z.object({ customerId: z.string().min(1).max(100) });
+
+export const accessQuery = {
+  minPosition: globalPositionSchema.optional(),
+  purpose: z.enum(accessPurposes).default('service').describe('why personal data is read; recorded with each read that shows it'),
+  reason: z.string().min(1).max(2000).optional().describe('free-text justification, recorded with the read'),
+};
+
+export async function waitForProjection(reads: CustomerReads, minPosition: string | undefined): Promise<void> {
+  if (!minPosition) return;
+  await reads.runtime.waitForPosition(minPosition, reads.waitTimeoutMs).catch((error: unknown) => {
+    if (error instanceof ProjectionWaitTimeoutError) {
+      throw new ProblemError(problems.CTP_NOT_READY, `the read model has not reached position ${minPosition} yet; retry`);
+    }
+    throw error;
+  });
+}
+
+/** The customer an id stands for (the survivor of its merges) and every id merged into it. */
+export async function customerGroup(reads: CustomerReads, customerId: string) {
+  const states = await loadStates(reads.reader, [customerId]);
+  const survivorId = resolveSurvivor(states, customerId);
+  const members = mergeGroup(states, survivorId);
+  const survivor = members[0];
+  if (!survivor?.registered) throw new ProblemError(problems.CTP_NOT_FOUND, `no customer ${customerId}`);
+  return { survivorId, erased: survivor.erased, memberIds: members.map((member) => member.customerId) };
+}
+
+export async function summaryDocuments(reads: CustomerReads, memberIds: readonly string[]): Promise<SummaryDocument[]> {
+  const collection = await activeCollection<SummaryDocument>(reads.db, customerSummary.name, 'customers');
+  const found = await collection.find({ _id: { $in: memberIds } } as never).toArray();
+  return memberIds.flatMap((id) => found.filter((doc) => doc.customerId === id));
+}
+
+/** The events of the customers' streams, personal fields decrypted (or erased), newest recorded first. */
+export async function customerEvents(reads: CustomerReads, memberIds: readonly string[]): Promise<RecordedDomainEvent[]> {
+  const streams = await Promise.all(memberIds.map((id) => reads.store.readStream(streamIdFor('customer', id))));
+  return streams.flat().map(decodeRecordedEvent).sort((a, b) => (BigInt(b.globalPosition) > BigInt(a.globalPosition) ? 1 : -1));
+}
+
+export function mayReveal(reads: CustomerReads, request: FastifyRequest): boolean {
+  return reads.personalDataRoles.has(request.principal!.role);
+}
+
+export async function recordRead(
+  reads: CustomerReads,
+  request: FastifyRequest,
+  read: { customerId: string; view: string; revealed: string[]; purpose: (typeof accessPurposes)[number]; reason: string | undefined },
+): Promise<void> {
+  const principal = request.principal!;
+  await recordAccess(reads.store, {
+    customerId: read.customerId,
+    accessedBy: { kind: 'api-key', id: principal.keyId, role: principal.role },
+    purpose: read.purpose,
+    view: read.view,
+    fieldsRevealed: read.revealed,
+    ...(read.reason ? { justification: read.reason } : {}),
+    correlationId: request.id,
+    traceparent: request.traceparent,
+  });
+}

@@ -1,0 +1,65 @@
+import { decimalToMinorUnits } from '@ctp/contracts';
+
+/** What intake must know about one customer id to judge a new fact about it. */
+export interface CustomerState {
+  readonly customerId: string;
+  readonly registered: boolean;
+  readonly erased: boolean;
+  /** Set once this id was merged away: its facts belong to the survivor from then on. */
+  readonly mergedInto: string | null;
+  readonly mergedFrom: readonly string[];
+  /** Orders recorded on this stream, and refunds recorded on it (possibly of a merged-away id's order). */
+  readonly orders: ReadonlyMap<string, Order>;
+  readonly refundedMinor: ReadonlyMap<string, number>;
+  /** Revision of the stream's last event; -1 when it has none. */
+  readonly revision: number;
+  readonly eventIds: ReadonlySet<string>;
+}
+
+export interface Order {
+  readonly currency: string;
+  readonly paidMinor: number;
+}
+
+export interface Fact {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+export function emptyState(customerId: string): CustomerState {
+  return { customerId, registered: false, erased: false, mergedInto: null, mergedFrom: [], orders: new Map(), refundedMinor: new Map(), revision: -1, eventIds: new Set() };
+}
+
+
+/** Applies one fact (recorded or about to be) to the state of its stream. */
+export function evolve(state: CustomerState, fact: Fact): CustomerState {
+  const next = { ...state, revision: state.revision + 1, eventIds: new Set(state.eventIds).add(fact.id) };
+  const data = fact.data;
+  switch (fact.type) {
+    case 'CustomerRegistered':
+      return { ...next, registered: true };
+    case 'CustomerErasureRequested':
+      return { ...next, erased: true };
+    case 'CustomersMerged':
+      return { ...next, mergedFrom: [...state.mergedFrom, ...(data.mergedAwayIds as string[])] };
+    case 'CustomerMergedInto':
+      return { ...next, mergedInto: String(data.survivorId) };
+    case 'PurchaseRecorded': {
+      const currency = String(data.currency);
+      const order = { currency, paidMinor: decimalToMinorUnits(String(data.amount), currency) };
+      return { ...next, orders: new Map(state.orders).set(String(data.orderId), order) };
+    }
+    case 'PurchaseRefunded': {
+      const orderId = String(data.orderId);
+      const refunded = (state.refundedMinor.get(orderId) ?? 0) + decimalToMinorUnits(String(data.amount), String(data.currency));
+      return { ...next, refundedMinor: new Map(state.refundedMinor).set(orderId, refunded) };
+    }
+    default:
+      return next;
+  }
+}
+
+export function foldFacts(customerId: string, facts: readonly Fact[]): CustomerState {
+  return facts.reduce(evolve, emptyState(customerId));
+}
