@@ -38,6 +38,7 @@ COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/synthetic-data/package.json packages/synthetic-data/
 COPY packages/system-tests/package.json packages/system-tests/
 COPY packages/test-kit/package.json packages/test-kit/
+COPY packages/timers/package.json packages/timers/
 COPY services/analytics/package.json services/analytics/
 COPY services/feedback/package.json services/feedback/
 COPY services/intake/package.json services/intake/
