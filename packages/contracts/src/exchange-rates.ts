@@ -56,3 +56,10 @@ export const exchangeRatesSettingSchema = z
       return false;
     }
   }, 'expected CODE=rate pairs separated by commas, e.g. USD=7.1,EUR=7.8');
+
+/** The money settings of a service: the reporting currency and the rates other currencies are accepted at. */
+export const moneySettings = {
+  REPORTING_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
+  /** Units of the reporting currency per unit of another, e.g. `USD=7.1,EUR=7.8`. */
+  EXCHANGE_RATES: exchangeRatesSettingSchema,
+};

@@ -6,6 +6,7 @@ export interface JsonSchema {
   required?: string[];
   items?: JsonSchema;
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   enum?: unknown[];
   const?: unknown;
   format?: string;
@@ -68,7 +69,8 @@ function withoutNull(node: JsonSchema): { inner: JsonSchema; nullable: boolean }
 export function typeText(node: JsonSchema): string {
   if (node.const !== undefined) return JSON.stringify(node.const);
   if (node.enum) return node.enum.map((value) => JSON.stringify(value)).join(' | ');
-  if (node.anyOf) return node.anyOf.map(typeText).join(' | ');
+  const members = node.anyOf ?? node.oneOf;
+  if (members) return members.map(typeText).join(' | ');
   if (Array.isArray(node.type)) return node.type.map((type) => typeText({ ...node, type })).join(' | ');
   if (node.title && node.type !== 'null') return node.title;
   return baseTypeText(node, node.type);

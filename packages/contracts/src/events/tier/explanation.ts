@@ -38,6 +38,11 @@ export function componentUnit(component: TierComponent): ComponentUnit {
   }
 }
 
+/** Recency counts in days since the last purchase: fewer is better. Every other component: more is better. */
+export function lowerIsBetter(component: TierComponent): boolean {
+  return component === 'recency';
+}
+
 export const tierRules = [
   'initial_assignment',
   'upgrade_immediate',

@@ -58,6 +58,7 @@ export const tierDowngradeWarned = defineEvent({
     keepScore: ratioSchema.describe('score needed at the next review to keep the tier'),
     reviewsBelow: z.int().min(1),
     reviewsToConfirm: z.int().min(1),
+    snapshotDate: isoDateSchema.describe('review that found the customer below; consecutive reviews below count up'),
     confirmOn: isoDateSchema.describe('review at which the downgrade is confirmed unless the score recovers'),
     needed: z
       .array(

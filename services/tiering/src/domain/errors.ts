@@ -1,0 +1,21 @@
+/** Stable codes of the tiering domain's refusals; the HTTP layer maps them to problem responses. */
+export const tieringErrorCodes = [
+  'policy_not_calibrated',
+  'no_active_base',
+  'override_tier_unknown',
+  'override_tier_not_allowed',
+  'override_reason_not_allowed',
+  'override_expiry_not_in_future',
+  'override_too_long',
+] as const;
+export type TieringErrorCode = (typeof tieringErrorCodes)[number];
+
+export class TieringError extends Error {
+  override readonly name = 'TieringError';
+  readonly code: TieringErrorCode;
+
+  constructor(code: TieringErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
