@@ -10,3 +10,4 @@ export { createPostgresKeyring, PostgresKeyring, type PostgresKeyringOptions } f
 export { parseMasterKey, type MasterKey } from './personal-data/master-key.js';
 export { KeyringError, PersonalDataIntegrityError } from './personal-data/errors.js';
 export { isToken as isPersonalDataToken } from './personal-data/token.js';
+export { openProtectedStores, type ProtectedStores } from './personal-data/open-protected-store.js';

@@ -7,6 +7,8 @@ export { isRole, roles, type Role } from './auth/roles.js';
 export { serverNeeds, serviceConfigSchema, type ServerNeed, type ServiceConfig } from './config/base-config.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
 export { eventStoreDependency } from './dependencies/event-store.js';
+export { consumerReadiness, type ConsumerStatus } from './dependencies/consumer.js';
+export { personalDataSettings, readModelSettings } from './config/shared-settings.js';
 export { kafkaDependency, type KafkaDependency } from './dependencies/kafka.js';
 export { mongoDependency, type MongoDependency } from './dependencies/mongo.js';
 export { postgresDependency, type PostgresDependency } from './dependencies/postgres.js';

@@ -1,5 +1,5 @@
-import { consentPurposes, exchangeRatesSettingSchema } from '@ctp/contracts';
-import { defineService } from '@ctp/service-kit';
+import { consentPurposes, moneySettings } from '@ctp/contracts';
+import { defineService, personalDataSettings, readModelSettings } from '@ctp/service-kit';
 import { z } from 'zod';
 
 /** intake: integrators publish customer facts. */
@@ -7,16 +7,10 @@ export const serviceDefinition = defineService({
   name: 'intake',
   port: 8081,
   settings: {
-    MONGO_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('ctp'),
-    TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/).default('ctp'),
-    /** PostgreSQL holding the per-customer data keys; kept apart from the events on purpose. */
-    KEYRING_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
-    DATA_MASTER_KEY: z.string().min(1).optional(),
-    DATA_MASTER_KEY_FILE: z.string().min(1).default('.local/data-master-key'),
-    /** Money in other currencies is accepted only with a rate in EXCHANGE_RATES. */
-    REPORTING_CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
-    /** Units of the reporting currency per unit of another, e.g. `USD=7.1,EUR=7.8`. */
-    EXCHANGE_RATES: exchangeRatesSettingSchema,
+    ...readModelSettings,
+    ...personalDataSettings,
+    /** Money in other currencies than REPORTING_CURRENCY is accepted only with a rate in EXCHANGE_RATES. */
+    ...moneySettings,
     CONSENT_PURPOSES: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9_]{0,39})*$/, 'expected purpose ids separated by commas')
@@ -26,6 +20,5 @@ export const serviceDefinition = defineService({
       .string()
       .regex(/^(agent|analyst|auditor|admin)(,(agent|analyst|auditor|admin))*$/, 'expected roles separated by commas')
       .default('agent,admin'),
-    READ_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(30_000).default(5_000),
   },
 });

@@ -1,27 +1,20 @@
-import { eventRegistry, parseExchangeRates } from '@ctp/contracts';
+import { parseExchangeRates } from '@ctp/contracts';
 import { topicNaming } from '@ctp/event-bus';
-import { createEventStore, createPostgresKeyring, parseMasterKey, protectPersonalData } from '@ctp/event-store';
+import { openProtectedStores } from '@ctp/event-store';
 import { createProjectionRuntime } from '@ctp/projections';
 import { checkpointStoreFor } from '@ctp/relay';
-import { resolveSecret, runService } from '@ctp/service-kit';
+import { consumerReadiness, resolveSecret, runService } from '@ctp/service-kit';
 import { accessLogRoutes } from './customers/access-log-routes.js';
 import { customerRoutes } from './customers/customer-routes.js';
 import { timelineRoutes } from './customers/timeline-routes.js';
 import { customerSummary } from './customers/customer-summary.js';
 import { serviceDefinition } from './definition.js';
 import { factsRoutes } from './facts/facts-routes.js';
-import { projectionReadiness } from './projection-readiness.js';
 
 await runService(serviceDefinition, {
   async setup({ config, logger, kafka, mongo }) {
-    const keyringUrl = config.KEYRING_URL ?? (/^postgres/.test(config.EVENT_STORE_URL) ? config.EVENT_STORE_URL : undefined);
-    if (!keyringUrl) throw new Error('KEYRING_URL is required when the event store is not PostgreSQL');
-    const masterKey = parseMasterKey(
-      await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' }),
-    );
-    const keyring = await createPostgresKeyring(keyringUrl, { schema: config.EVENT_STORE_SCHEMA, masterKey });
-    const reader = await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA });
-    const store = protectPersonalData(reader, { keyring, registry: eventRegistry });
+    const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' });
+    const { store, reader, keyring, close } = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
     const publisher = {
       store,
       reader,
@@ -50,10 +43,10 @@ await runService(serviceDefinition, {
         await app.register(timelineRoutes(reads));
         await app.register(accessLogRoutes(reads));
       },
-      dependencies: [projectionReadiness(runtime)],
+      dependencies: [consumerReadiness(runtime)],
       async stop() {
         await runtime.stop();
-        await Promise.all([store.close(), keyring.close(), relayCheckpoints.close()]);
+        await Promise.all([close(), relayCheckpoints.close()]);
       },
     };
   },

@@ -1,13 +1,18 @@
-import type { ProjectionRuntime } from '@ctp/projections';
-import type { Dependency } from '@ctp/service-kit';
+import type { Dependency } from '../health/dependency.js';
 
-/** /ready fails when a projection's consumer crashed, so an orchestrator restarts the service. */
-export function projectionReadiness(runtime: ProjectionRuntime): Dependency {
+export interface ConsumerStatus {
+  readonly name: string;
+  readonly groupId: string;
+  status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null };
+}
+
+/** /ready fails when a consumer group (projection or reactor) stopped or crashed, so an orchestrator restarts the service. */
+export function consumerReadiness(consumer: ConsumerStatus): Dependency {
   return {
-    name: `projection:${runtime.name}`,
-    target: runtime.groupId,
+    name: `consumer:${consumer.name}`,
+    target: consumer.groupId,
     async check() {
-      const { state, error } = runtime.status();
+      const { state, error } = consumer.status();
       if (state !== 'running') throw new Error(`consumer ${state}${error ? `: ${error}` : ''}`);
     },
     close: async () => undefined,
