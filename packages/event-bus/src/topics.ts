@@ -2,6 +2,8 @@ import type { Category } from '@ctp/contracts';
 
 /** How topics are named; tests pass their own prefix so runs never share topics. */
 export interface TopicNaming {
+  /** The names' prefix; consumer groups take it too, so prefixes sharing a cluster never share a group. */
+  readonly prefix?: string;
   events(category: Category): string;
   deadLetter(consumer: string): string;
 }
@@ -10,6 +12,7 @@ const legal = /^[A-Za-z0-9._-]+$/;
 
 export function topicNaming(prefix = 'ctp'): TopicNaming {
   return {
+    prefix,
     events: (category) => topicName(`${prefix}.events.${category}`),
     deadLetter: (consumer) => topicName(`${prefix}.dlq.${consumer}`),
   };

@@ -12,6 +12,7 @@ describe('topic names', () => {
     const naming = topicNaming('t_1');
     expect(naming.events('tier')).toBe('t_1.events.tier');
     expect(naming.deadLetter('p')).toBe('t_1.dlq.p');
+    expect(naming.prefix).toBe('t_1');
   });
 
   it('refuses names Kafka would refuse', () => {

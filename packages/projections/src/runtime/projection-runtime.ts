@@ -20,7 +20,11 @@ export interface ProjectionRuntimeOptions<C extends string> {
   readonly projection: ProjectionDefinition<C>;
   readonly kafka: Kafka;
   readonly db: Db;
-  /** Default `ctp.projection.<name>`. */
+  /**
+   * Default `<naming prefix>.projection.<name>` (`ctp.projection.<name>` with the default naming):
+   * runtimes on different prefixes in one cluster must not join one group, or the group leader
+   * hands its own topics' partitions to members that never read them.
+   */
   readonly groupId?: string;
   readonly naming?: TopicNaming;
   /** Partitions of topics this runtime has to create; default 3. */
@@ -51,8 +55,8 @@ export interface ProjectionRuntime {
 
 export function createProjectionRuntime<C extends string>(options: ProjectionRuntimeOptions<C>): ProjectionRuntime {
   const { projection, kafka, db } = options;
-  const groupId = options.groupId ?? `ctp.projection.${projection.name}`;
   const naming = options.naming ?? defaultTopicNaming;
+  const groupId = options.groupId ?? `${naming.prefix ?? 'ctp'}.projection.${projection.name}`;
   const topics = projection.categories.map((category) => naming.events(category));
   const deadLetterTopic = naming.deadLetter(projection.name);
   const logger = options.logger ?? silentLogger;
