@@ -1,4 +1,19 @@
-import { defineService } from '@ctp/service-kit';
+import { moneySettings } from '@ctp/contracts';
+import { defineService, personalDataSettings, readModelSettings } from '@ctp/service-kit';
+import { z } from 'zod';
 
 /** tiering: scores customers and assigns explainable tiers. */
-export const serviceDefinition = defineService({ name: 'tiering', port: 8082 });
+export const serviceDefinition = defineService({
+  name: 'tiering',
+  port: 8082,
+  settings: {
+    ...readModelSettings,
+    ...personalDataSettings,
+    /** Money is scored in the reporting currency; a policy must be in it. */
+    ...moneySettings,
+    POLICY_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/).default('default'),
+    /** PostgreSQL for the durable timers (reviews, override expiries); default: the keyring's, else the event store's. */
+    TIMER_STORE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+    TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  },
+});

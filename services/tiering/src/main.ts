@@ -1,4 +1,58 @@
-import { runService } from '@ctp/service-kit';
+import { parseExchangeRates } from '@ctp/contracts';
+import { createReactor, topicNaming } from '@ctp/event-bus';
+import { openProtectedStores } from '@ctp/event-store';
+import { createProjectionRuntime } from '@ctp/projections';
+import { checkpointStoreFor } from '@ctp/relay';
+import { consumerReadiness, resolveSecret, runService } from '@ctp/service-kit';
+import { createTimerStore, startTimerWorker } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
+import { ensurePolicy } from './policy/ensure-policy.js';
+import { reactToEvents } from './reactions/reassess.js';
+import { timerHandler } from './reactions/timer-handlers.js';
+import { timerKinds, type TieringDeps } from './reactions/tiering-deps.js';
+import { tierProjection } from './read-model/tier-projection.js';
+import { distributionRoutes } from './routes/distribution-routes.js';
+import { policyRoutes } from './routes/policy-routes.js';
+import { tierRoutes } from './routes/tier-routes.js';
 
-await runService(serviceDefinition);
+await runService(serviceDefinition, {
+  async setup({ config, logger, kafka, mongo }) {
+    const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' });
+    const stores = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
+    const timerUrl = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
+    const timers = await createTimerStore(timerUrl, { schema: config.EVENT_STORE_SCHEMA, table: 'tiering_timers' });
+    const deps: TieringDeps = { store: stores.store, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID };
+    const naming = topicNaming(config.TOPIC_PREFIX);
+    const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
+    const db = mongo().db(config.MONGO_DATABASE);
+    const runtime = createProjectionRuntime({ projection: tierProjection, kafka: kafka(), db, naming, publishedPosition: () => relayCheckpoints.load('relay'), logger });
+    const reactor = createReactor({
+      name: 'tiering',
+      kafka: kafka(),
+      naming,
+      categories: ['customer', 'tier'],
+      handle: (events, heartbeat) => reactToEvents(deps, events, heartbeat),
+      onError: (error) => logger.error({ err: error }, 'reaction failed; the batch will be delivered again'),
+    });
+    let worker: ReturnType<typeof startTimerWorker> | null = null;
+    return {
+      async start() {
+        await ensurePolicy(deps, logger);
+        await Promise.all([runtime.start(), reactor.start()]);
+        worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, logger });
+      },
+      routes: async (app) => {
+        const reads = { db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS };
+        await app.register(policyRoutes(deps));
+        await app.register(tierRoutes(deps, reads));
+        await app.register(distributionRoutes(reads));
+      },
+      dependencies: [consumerReadiness(runtime), consumerReadiness(reactor)],
+      async stop() {
+        await worker?.stop();
+        await Promise.all([runtime.stop(), reactor.stop()]);
+        await Promise.all([stores.close(), timers.close(), relayCheckpoints.close()]);
+      },
+    };
+  },
+});

@@ -1,0 +1,73 @@
+import { eventRegistry, streamIdFor, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
+import { absorb, emptyHistory, foldFact, type CustomerHistory } from '../domain/metrics.js';
+
+const customerPrefix = 'customer-';
+
+/** The stored event as its latest version, without re-validating the envelope (the store did). */
+export function asDomainEvent(raw: RecordedEvent): RecordedDomainEvent {
+  const latest = eventRegistry.latest(raw.type).version;
+  if (raw.schemaVersion === latest) return raw as RecordedDomainEvent;
+  const { version, data } = eventRegistry.upcast(raw.type, raw.schemaVersion, raw.data);
+  return { ...raw, schemaVersion: version, data } as RecordedDomainEvent;
+}
+
+export const customerIdOf = (streamId: string) => streamId.slice(customerPrefix.length);
+export const isCustomerStream = (streamId: string) => streamId.startsWith(customerPrefix);
+
+async function streamHistory(store: EventStore, customerId: string, toRevision?: number): Promise<CustomerHistory> {
+  const events = await store.readStream(streamIdFor('customer', customerId), toRevision === undefined ? {} : { toRevision });
+  return events.map(asDomainEvent).reduce(foldFact, emptyHistory(customerId));
+}
+
+/**
+ * A customer's history with everything merged into it, as its stream stood at `toRevision`
+ * (so that a redelivered event is judged on the same facts). Null until it is registered, and
+ * for an id merged into another customer.
+ */
+export async function loadHistory(store: EventStore, customerId: string, toRevision?: number): Promise<CustomerHistory | null> {
+  const histories = new Map([[customerId, await streamHistory(store, customerId, toRevision)]]);
+  const unread = () => [...histories.values()].flatMap((history) => history.mergedFrom).filter((id) => !histories.has(id));
+  for (let pending = unread(); pending.length > 0; pending = unread()) {
+    for (const history of await Promise.all(pending.map((id) => streamHistory(store, id)))) histories.set(history.customerId, history);
+  }
+  return resolveMerges(histories).find((history) => history.customerId === customerId) ?? null;
+}
+
+/** Survivors' histories with their merged-away ids absorbed; merged-away and unregistered ids dropped. */
+export function resolveMerges(histories: ReadonlyMap<string, CustomerHistory>): CustomerHistory[] {
+  const resolved: CustomerHistory[] = [];
+  for (const history of histories.values()) {
+    if (history.mergedInto !== null || history.registeredAt === null) continue;
+    let merged = history;
+    const absorbed = new Set([history.customerId]);
+    for (let pending = merged.mergedFrom.filter((id) => !absorbed.has(id)); pending.length > 0; pending = merged.mergedFrom.filter((id) => !absorbed.has(id))) {
+      for (const id of pending) {
+        absorbed.add(id);
+        const away = histories.get(id);
+        if (away) merged = absorb(merged, away);
+      }
+    }
+    resolved.push(merged);
+  }
+  return resolved;
+}
+
+/**
+ * Every customer's history from the whole event store, counting only facts that occurred by
+ * `asOf` (so merges after it do not apply). The dry run, calibration and re-scoring read this.
+ */
+export async function loadAllHistories(store: EventStore, asOf: number, pageSize = 5_000): Promise<CustomerHistory[]> {
+  const histories = new Map<string, CustomerHistory>();
+  for (let after: string | null = null; ; ) {
+    const page = await store.readAll({ after, limit: pageSize });
+    for (const raw of page) {
+      if (!isCustomerStream(raw.streamId) || Date.parse(raw.occurredAt) > asOf) continue;
+      const customerId = customerIdOf(raw.streamId);
+      histories.set(customerId, foldFact(histories.get(customerId) ?? emptyHistory(customerId), asDomainEvent(raw)));
+    }
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]!.globalPosition;
+  }
+  return resolveMerges(histories);
+}

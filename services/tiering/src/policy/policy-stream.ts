@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { eventRegistry, streamIdFor, type Actor, type ExchangeRates } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
+import { calibrate } from '../domain/calibrate.js';
+import { isoDateOf } from '../domain/calendar.js';
+import type { TierPolicy, TierPolicyDocument } from '../domain/policy.js';
+import { loadAllHistories } from '../history/customer-history.js';
+import { activeBase } from './measure.js';
+
+export interface PublishedPolicy {
+  readonly policy: TierPolicy;
+  readonly publishedAt: string;
+  readonly publishedBy: Actor;
+  readonly position: string;
+}
+
+export async function loadPolicyVersions(store: EventStore, policyId: string): Promise<PublishedPolicy[]> {
+  const events = await store.readStream(streamIdFor('tierPolicy', policyId));
+  return events.map((event) => ({ policy: event.data as TierPolicy, publishedAt: event.recordedAt, publishedBy: event.actor, position: event.globalPosition }));
+}
+
+/** The version in force at an instant: the latest published one whose effectiveFrom has come. */
+export function policyAt(versions: readonly PublishedPolicy[], at: number): TierPolicy | null {
+  const inForce = versions.filter(({ policy }) => Date.parse(policy.effectiveFrom) <= at);
+  return inForce.at(-1)?.policy ?? null;
+}
+
+const needsCalibration = (document: TierPolicyDocument) => !document.calibration && document.components.some(({ normalisation }) => normalisation.method === 'percentile');
+
+/** Percentile cut points over the active base at the policy's start (or now, if it starts later). */
+export async function calibrated(store: EventStore, document: TierPolicyDocument, now: number, rates: ExchangeRates): Promise<TierPolicyDocument> {
+  if (!needsCalibration(document)) return document;
+  const asOf = Math.min(Date.parse(document.effectiveFrom), now);
+  const histories = await loadAllHistories(store, asOf);
+  return { ...document, calibration: calibrate(document, activeBase(histories, document, asOf, rates), isoDateOf(asOf)) };
+}
+
+/** Appends the next version; `expectedVersion` (the caller's latest) makes concurrent publishers conflict. */
+export async function publishPolicy(
+  store: EventStore,
+  policyId: string,
+  document: TierPolicyDocument,
+  context: { expectedVersion: number; actor: Actor; correlationId: string },
+): Promise<{ policy: TierPolicy; position: string }> {
+  const policy = { ...document, policyId, policyVersion: context.expectedVersion + 1 } as TierPolicy;
+  const streamId = streamIdFor('tierPolicy', policyId);
+  const result = await store.append(
+    streamId,
+    [
+      {
+        id: randomUUID(),
+        type: 'TierPolicyVersionPublished',
+        schemaVersion: eventRegistry.latest('TierPolicyVersionPublished').version,
+        streamId,
+        occurredAt: new Date().toISOString(),
+        correlationId: context.correlationId,
+        causationId: null,
+        actor: context.actor,
+        traceparent: null,
+        data: eventRegistry.parseData('TierPolicyVersionPublished', eventRegistry.latest('TierPolicyVersionPublished').version, policy),
+      },
+    ],
+    { expectedRevision: context.expectedVersion === 0 ? 'no_stream' : context.expectedVersion - 1 },
+  );
+  return { policy, position: result.lastPosition };
+}

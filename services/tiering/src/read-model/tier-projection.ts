@@ -1,0 +1,64 @@
+import { decodeRecordedEvent, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { defineProjection, guardedUpsert, type GuardedUpdate, type ProjectionWrite } from '@ctp/projections';
+
+/**
+ * Collection names are per database, shared with other services' projections, hence `tiers`.
+ * `tiers`: one document per customer with the computed tier and its explanation, and the
+ * override lying on top of it (the tier served is the override's while it lasts).
+ * `tierMovements`: one document per assignment or change, for movements over a period.
+ */
+export const tierProjection = defineProjection({
+  name: 'tiering-tiers',
+  version: 1,
+  categories: ['tier'],
+  collections: {
+    tiers: { indexes: [{ key: { computedTier: 1 } }, { key: { 'override.tier': 1 } }] },
+    tierMovements: { indexes: [{ key: { at: 1 } }, { key: { customerId: 1, at: 1 } }] },
+  },
+  handle: (events) => events.flatMap(writesFor),
+});
+
+type Collection = 'tiers' | 'tierMovements';
+
+function customerUpdate(event: RecordedDomainEvent): GuardedUpdate | null {
+  const at = new Date(event.occurredAt);
+  switch (event.type) {
+    case 'TierAssigned':
+    case 'TierChanged': {
+      const { customerId: _subject, ...explanation } = event.data;
+      const computedTier = event.type === 'TierAssigned' ? event.data.tier : event.data.to;
+      return { $set: { computedTier, computedSince: at, explanation, pendingDowngrade: null } };
+    }
+    case 'TierDowngradeWarned': {
+      const { projectedTier, keepScore, confirmOn, reviewsBelow, reviewsToConfirm, needed } = event.data;
+      return { $set: { pendingDowngrade: { projectedTier, keepScore, confirmOn, reviewsBelow, reviewsToConfirm, needed, warnedAt: at } } };
+    }
+    case 'TierOverridden': {
+      const { overrideId, tier, reasonCode, expiresAt, overriddenBy } = event.data;
+      return { $set: { override: { overrideId, tier, reasonCode, expiresAt, overriddenBy, since: at } } };
+    }
+    case 'TierOverrideExpired':
+      return { $set: { override: null } };
+    default:
+      return null;
+  }
+}
+
+function movementOf(event: RecordedDomainEvent): Record<string, unknown> | null {
+  const at = new Date(event.occurredAt);
+  if (event.type === 'TierAssigned') return { customerId: event.data.customerId, at, from: null, to: event.data.tier, direction: 'assigned', rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
+  if (event.type === 'TierChanged') return { customerId: event.data.customerId, at, from: event.data.from, to: event.data.to, direction: event.data.direction, rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
+  return null;
+}
+
+function writesFor(raw: RecordedEvent): ProjectionWrite<Collection>[] {
+  const event = decodeRecordedEvent(raw) as RecordedDomainEvent;
+  const customerId = event.streamId.slice('tier-'.length);
+  const writes: ProjectionWrite<Collection>[] = [];
+  const update = customerUpdate(event);
+  const lastEvent = { id: event.id, type: event.type, position: event.globalPosition };
+  if (update) writes.push(guardedUpsert('tiers', customerId, event.globalPosition, { $set: { ...update.$set, lastEvent }, $setOnInsert: { customerId } }));
+  const movement = movementOf(event);
+  if (movement) writes.push(guardedUpsert('tierMovements', event.id, event.globalPosition, { $set: movement }));
+  return writes;
+}

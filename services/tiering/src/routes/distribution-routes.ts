@@ -1,0 +1,60 @@
+import { isoDateTimeSchema } from '@ctp/contracts';
+import { activeCollection } from '@ctp/projections';
+import { route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import type { Document } from 'mongodb';
+import { z } from 'zod';
+import { tierProjection } from '../read-model/tier-projection.js';
+import type { TierReads } from './tier-routes.js';
+
+async function countBy(reads: TierReads, match: Document, field: string): Promise<Record<string, number>> {
+  const customers = await activeCollection(reads.db, tierProjection.name, 'tiers');
+  const rows = await customers.aggregate<{ _id: string; count: number }>([{ $match: match }, { $group: { _id: `$${field}`, count: { $sum: 1 } } }]).toArray();
+  return Object.fromEntries(rows.map((row) => [row._id, row.count]));
+}
+
+export function distributionRoutes(reads: TierReads) {
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: '/v1/tiers/distribution', operationId: 'getTierDistribution', tags: ['tiers'],
+      summary: 'Customers per tier served now (overrides counted at their tier), and per computed tier',
+      roles: ['agent', 'analyst', 'auditor', 'admin'],
+      responses: { 200: { description: 'Counts per tier', schema: z.object({ served: z.record(z.string(), z.int()), computed: z.record(z.string(), z.int()), overridden: z.int(), total: z.int() }) } },
+      handler: async () => {
+        const [computed, notOverridden, overridden] = await Promise.all([
+          countBy(reads, { computedTier: { $exists: true } }, 'computedTier'),
+          countBy(reads, { override: null, computedTier: { $exists: true } }, 'computedTier'),
+          countBy(reads, { 'override.tier': { $exists: true } }, 'override.tier'),
+        ]);
+        const served = { ...notOverridden };
+        for (const [tier, count] of Object.entries(overridden)) served[tier] = (served[tier] ?? 0) + count;
+        const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+        return { served, computed, overridden: sum(overridden), total: sum(served) };
+      },
+    });
+    route(app, {
+      method: 'GET', url: '/v1/tiers/movements', operationId: 'getTierMovements', tags: ['tiers'],
+      summary: 'Assignments, upgrades and downgrades in [from, to): counts per move and the moves themselves',
+      roles: ['analyst', 'auditor', 'admin'],
+      query: z.object({ from: isoDateTimeSchema, to: isoDateTimeSchema, limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+      responses: { 200: { description: 'The movements', schema: z.record(z.string(), z.unknown()) } },
+      handler: async ({ query }) => {
+        const movements = await activeCollection<Document>(reads.db, tierProjection.name, 'tierMovements');
+        const found = await movements.find({ at: { $gte: new Date(query.from), $lt: new Date(query.to) } }).sort({ at: 1 }).toArray();
+        const counts: Record<string, number> = {};
+        for (const move of found) counts[`${move.from ?? 'none'}->${move.to}`] = (counts[`${move.from ?? 'none'}->${move.to}`] ?? 0) + 1;
+        const byDirection = (direction: string) => found.filter((move) => move.direction === direction).length;
+        return {
+          from: query.from,
+          to: query.to,
+          total: found.length,
+          assigned: byDirection('assigned'),
+          upgrades: byDirection('upgrade'),
+          downgrades: byDirection('downgrade'),
+          counts,
+          movements: found.slice(0, query.limit).map(({ _id, _position, ...move }) => ({ eventId: _id, ...move, at: (move.at as Date).toISOString() })),
+        };
+      },
+    });
+  };
+}

@@ -1,0 +1,26 @@
+import { calibrate } from '../domain/calibrate.js';
+import { isoDateOf } from '../domain/calendar.js';
+import { dryRun, type DryRunResult } from '../domain/dry-run.js';
+import type { TierPolicyDocument } from '../domain/policy.js';
+import { scoreCustomer } from '../domain/score.js';
+import { loadAllHistories } from '../history/customer-history.js';
+import { activeBase, measure } from '../policy/measure.js';
+import { policyInForce, type TieringDeps } from '../reactions/tiering-deps.js';
+
+/**
+ * The proposed policy against the one in force, both applied to every customer's history as it
+ * stood at `asOf`. Percentile components without a calibration are calibrated at `asOf`.
+ */
+export async function runDryRun(deps: TieringDeps, proposed: TierPolicyDocument, asOf: number): Promise<DryRunResult & { elapsedMs: number }> {
+  const started = performance.now();
+  const [histories, current] = await Promise.all([loadAllHistories(deps.store, asOf), policyInForce(deps, asOf)]);
+  const needsCalibration = !proposed.calibration && proposed.components.some(({ normalisation }) => normalisation.method === 'percentile');
+  const calibrated = needsCalibration ? { ...proposed, calibration: calibrate(proposed, activeBase(histories, proposed, asOf, deps.rates), isoDateOf(asOf)) } : proposed;
+  const customers = histories.map((history) => ({
+    customerId: history.customerId,
+    values: measure(history, calibrated, asOf, deps.rates),
+    currentTier: current ? scoreCustomer(measure(history, current, asOf, deps.rates), current).tier : null,
+  }));
+  const result = dryRun({ asOf: isoDateOf(asOf), customers, proposed: calibrated, current });
+  return { ...result, elapsedMs: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,72 @@
+import { isoDateSchema } from '@ctp/contracts';
+import { problems, ProblemError, route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { DAY_MS, startOfDay } from '../domain/calendar.js';
+import { tierPolicyDocumentSchema, validatePolicySemantics, type TierPolicyDocument } from '../domain/policy.js';
+import { calibrated, loadPolicyVersions, policyAt, publishPolicy } from '../policy/policy-stream.js';
+import { timerKinds, type TieringDeps } from '../reactions/tiering-deps.js';
+import { runDryRun } from './dry-run.js';
+import { asProblem } from './problems.js';
+
+const versionSchema = z.object({ policy: z.record(z.string(), z.unknown()), publishedAt: z.string(), publishedBy: z.record(z.string(), z.unknown()), position: z.string() });
+
+function checkSemantics(document: TierPolicyDocument, rates: TieringDeps['rates'], prefix: string) {
+  const found = validatePolicySemantics(document).map(({ path, message }) => ({ path: `${prefix}.${path}`, message }));
+  if (document.currency !== rates.reporting) found.push({ path: `${prefix}.currency`, message: `must be the reporting currency ${rates.reporting}` });
+  if (found.length > 0) throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${found.length} problem(s) in the policy`, found);
+}
+
+export function policyRoutes(deps: TieringDeps) {
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: '/v1/tier-policy', operationId: 'getTierPolicy', tags: ['tier policy'],
+      summary: 'The tier policy version in force now',
+      roles: ['agent', 'analyst', 'auditor', 'admin'],
+      responses: { 200: { description: 'The policy in force', schema: versionSchema }, 404: { description: 'No policy is in force yet' } },
+      handler: async () => {
+        const versions = await loadPolicyVersions(deps.store, deps.policyId);
+        const inForce = policyAt(versions, Date.now());
+        const version = versions.find(({ policy }) => policy.policyVersion === inForce?.policyVersion);
+        if (!version) throw new ProblemError(problems.CTP_NOT_FOUND, 'no tier policy is in force yet');
+        return version;
+      },
+    });
+    route(app, {
+      method: 'GET', url: '/v1/tier-policy/versions', operationId: 'listTierPolicyVersions', tags: ['tier policy'],
+      summary: 'Every published version, oldest first; versions are never edited',
+      roles: ['analyst', 'auditor', 'admin'],
+      responses: { 200: { description: 'The versions', schema: z.object({ versions: z.array(versionSchema) }) } },
+      handler: async () => ({ versions: await loadPolicyVersions(deps.store, deps.policyId) }),
+    });
+    route(app, {
+      method: 'PUT', url: '/v1/tier-policy', operationId: 'publishTierPolicy', tags: ['tier policy'],
+      summary: 'Publish a new version (percentile components are calibrated on the active base at effectiveFrom); every customer is then reassessed',
+      roles: ['admin'],
+      body: z.object({ policy: tierPolicyDocumentSchema, expectedVersion: z.int().min(0).describe('the latest version you read; a stale one is a 409') }),
+      responses: { 201: { description: 'The published version', schema: z.object({ policyVersion: z.int(), position: z.string(), policy: z.record(z.string(), z.unknown()) }) }, 409: { description: 'Another version was published meanwhile' }, 422: { description: 'Nothing to calibrate on (rule no_active_base)' } },
+      handler: async ({ body, request, reply }) => {
+        checkSemantics(body.policy, deps.rates, 'body.policy');
+        const principal = request.principal!;
+        const { policy, position } = await asProblem(async () => {
+          const document = await calibrated(deps.store, body.policy, Date.now(), deps.rates);
+          return publishPolicy(deps.store, deps.policyId, document, { expectedVersion: body.expectedVersion, actor: { kind: 'api-key', id: principal.keyId, role: principal.role }, correlationId: request.id });
+        }, 'body.policy');
+        const rollout = `${timerKinds.rollout}:${deps.policyId}:${policy.policyVersion}`;
+        await deps.timers.schedule({ id: rollout, kind: timerKinds.rollout, dueAt: new Date(Math.max(Date.now(), Date.parse(policy.effectiveFrom))), payload: { policyVersion: policy.policyVersion } });
+        return reply.code(201).send({ policyVersion: policy.policyVersion, position, policy });
+      },
+    });
+    route(app, {
+      method: 'POST', url: '/v1/tier-policy/dry-run', operationId: 'dryRunTierPolicy', tags: ['tier policy'],
+      summary: 'Apply a proposed policy to every customer as of a date, from history; writes nothing',
+      roles: ['analyst', 'admin'],
+      body: z.object({ policy: tierPolicyDocumentSchema, asOf: isoDateSchema.describe('the customers as they stood at the end of this day') }),
+      responses: { 200: { description: 'Distribution before and after, movers with their reasons', schema: z.record(z.string(), z.unknown()) } },
+      handler: async ({ body }) => {
+        checkSemantics(body.policy, deps.rates, 'body.policy');
+        return asProblem(() => runDryRun(deps, body.policy, startOfDay(body.asOf) + DAY_MS - 1), 'body.policy');
+      },
+    });
+  };
+}
