@@ -39,7 +39,6 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
     timers = await createTimerStore(postgresUrl(), { schema, table: 'tiering_timers' });
   });
   afterAll(async () => {
-    if (process.env.CTP_DEBUG_OUTPUT) console.log(tiering?.output().slice(-20000));
     await Promise.all(services.map((service) => service.stop('SIGKILL')));
     await timers?.close();
   });
