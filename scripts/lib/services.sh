@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the relay and the five services in the background (pid files in .local/run/services) and waits until
-# each answers /ready; a service that already answers /health is left running.
+# start (default): starts the relay and the five services in the background (pid files in .local/run/services)
+# and waits until each answers /ready; a service that already answers /health is left running.
+# stop: stops the services this script started (SIGTERM, 15 s, then SIGKILL); the servers keep running.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -35,6 +36,32 @@ wait_ready() {
   printf '    %-10s http://127.0.0.1:%s  ready (log: %s)\n' "$name" "$port" "$log_dir/$name.log"
 }
 
-echo "==> starting services"
-for entry in "${services[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
-for entry in "${services[@]}"; do wait_ready "${entry%%:*}" "${entry##*:}"; done
+stop_one() {
+  local name=$1 file="$run_dir/$1.pid" pid waited=0
+  [ -f "$file" ] || return 0
+  pid=$(tr -dc '0-9' <"$file")
+  # only a process that still runs this service's main (a reused pid is left alone)
+  if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "services/$name/dist/main.js"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ $waited -lt 150 ]; do sleep 0.1; waited=$((waited + 1)); done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    echo "    $name stopped"
+  fi
+  rm -f "$file"
+}
+
+case ${1:-start} in
+  start)
+    echo "==> starting services"
+    for entry in "${services[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
+    for entry in "${services[@]}"; do wait_ready "${entry%%:*}" "${entry##*:}"; done
+    ;;
+  stop)
+    echo "==> stopping services"
+    for entry in "${services[@]}"; do stop_one "${entry%%:*}"; done
+    ;;
+  *)
+    echo "usage: bash scripts/lib/services.sh [start|stop]" >&2
+    exit 2
+    ;;
+esac

@@ -7,6 +7,8 @@ import pg from 'pg';
 /** The running servers and the per-run names, plus everything to clean up at the end. */
 export interface Bench {
   readonly postgresUrl: string;
+  /** host:port,... as services take them (KAFKA_BROKERS). */
+  readonly kafkaBrokers: string;
   readonly kafka: Kafka;
   readonly mongo: MongoClient;
   readonly mongoUrl: string;
@@ -43,7 +45,7 @@ export async function openBench(): Promise<{ bench: Bench; close: () => Promise<
   const mongo = new MongoClient(variables.CTP_MONGO_URL!, { serverSelectionTimeoutMS: 10_000 });
   await mongo.connect();
   const steps: (() => Promise<unknown>)[] = [];
-  const bench: Bench = { postgresUrl: variables.CTP_POSTGRES_URL!, kafka, mongo, mongoUrl: variables.CTP_MONGO_URL!, runId, onCleanup: (step) => steps.push(step) };
+  const bench: Bench = { postgresUrl: variables.CTP_POSTGRES_URL!, kafkaBrokers: variables.CTP_KAFKA_BROKERS!, kafka, mongo, mongoUrl: variables.CTP_MONGO_URL!, runId, onCleanup: (step) => steps.push(step) };
   return {
     bench,
     async close() {

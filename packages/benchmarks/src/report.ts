@@ -52,13 +52,37 @@ export function markdownTable(rows: readonly Row[]): string {
 
 const begin = '<!-- bench:begin (written by `pnpm --filter @ctp/benchmarks bench`) -->';
 const end = '<!-- bench:end -->';
+const onlyBegin = '<!-- bench-only:begin (written by `pnpm --filter @ctp/benchmarks bench -- --only <rows>`; a full run removes it) -->';
+const onlyEnd = '<!-- bench-only:end -->';
 
-/** Replaces the generated section of the doc, keeping the hand-written text around it. */
+/** Replaces the generated section of the doc, keeping the hand-written text around it; drops a section of selected rows. */
 export function writeResults(docPath: string, section: string): void {
-  const generated = `${begin}\n${section.trim()}\n${end}`;
   const current = existsSync(docPath) ? readFileSync(docPath, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
-  const start = current.indexOf(begin);
+  writeFileSync(docPath, replaceBlock(replaceBlock(current, begin, end, `${begin}\n${section.trim()}\n${end}`), onlyBegin, onlyEnd, ''));
+}
+
+/** Writes the section of a run of selected rows (`--only`) just below the full run's section, which stays as it is. */
+export function writeSelectedResults(docPath: string, section: string): void {
+  const current = readFileSync(docPath, 'utf8');
+  const block = `${onlyBegin}\n${section.trim()}\n${onlyEnd}`;
+  if (current.includes(opening(onlyBegin))) {
+    writeFileSync(docPath, replaceBlock(current, onlyBegin, onlyEnd, block));
+    return;
+  }
   const stop = current.indexOf(end);
-  const next = start >= 0 && stop > start ? `${current.slice(0, start)}${generated}${current.slice(stop + end.length)}` : `${current.trimEnd()}\n\n${generated}\n`;
-  writeFileSync(docPath, next);
+  writeFileSync(docPath, stop >= 0 ? `${current.slice(0, stop + end.length)}\n\n${block}${current.slice(stop + end.length)}` : `${current.trimEnd()}\n\n${block}\n`);
+}
+
+/** `<!-- name:begin`: how a begin marker is found whatever its comment says. */
+const opening = (marker: string) => marker.slice(0, marker.indexOf(':begin') + ':begin'.length);
+
+/** The text with the block from `first`'s opening to `last` replaced (appended when absent), or removed when `block` is empty. */
+function replaceBlock(text: string, first: string, last: string, block: string): string {
+  const start = text.indexOf(opening(first));
+  const stop = start >= 0 ? text.indexOf(last, start) : -1;
+  if (start >= 0 && stop > start) {
+    const after = text.slice(stop + last.length);
+    return block === '' ? `${text.slice(0, start).trimEnd()}\n${after.replace(/^\n+/, after.trim() ? '\n' : '')}` : `${text.slice(0, start)}${block}${after}`;
+  }
+  return block === '' ? text : `${text.trimEnd()}\n\n${block}\n`;
 }

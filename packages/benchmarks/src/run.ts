@@ -1,13 +1,16 @@
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { dropRunLeftovers, openBench, serverVersion } from './env.js';
 import { prefillFeed } from './feed.js';
 import { appendBenchmark } from './paths/append.js';
 import { drainTimeoutMs, endToEndBenchmark } from './paths/end-to-end.js';
+import { intakeBenchmark } from './paths/intake.js';
 import { projectionBenchmark } from './paths/projection.js';
 import { rebuildBenchmark } from './paths/rebuild.js';
 import { relayBenchmark, relayBatchSize } from './paths/relay.js';
 import { rawBulkSize } from './raw-limits.js';
-import { describeMachine, markdownTable, rate, ratio, textTable, writeResults, type Row } from './report.js';
+import { describeMachine, markdownTable, rate, ratio, textTable, writeResults, writeSelectedResults, type Row } from './report.js';
+import { selectedRows } from './select.js';
 import { spread, type Throughput } from './stats.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -21,7 +24,15 @@ const sizes = {
   e2eSeconds: Number(process.env.BENCH_E2E_SECONDS ?? 20),
   /** An extra end-to-end phase below the read model's write limit. */
   e2eLowRate: 200,
+  intakeFacts: Number(process.env.BENCH_INTAKE_FACTS ?? process.env.BENCH_EVENTS ?? 20_000),
+  intakeBatches: list(process.env.BENCH_INTAKE_BATCHES ?? '100,500'),
+  intakeClients: list(process.env.BENCH_INTAKE_CLIENTS ?? '2,4'),
 };
+function list(value: string): number[] {
+  return value.split(',').map((item) => Number(item.trim()));
+}
+/** `--only intake,append` (or BENCH_ONLY): run just these rows; all when absent. */
+const only = selectedRows(process.argv.slice(2), process.env.BENCH_ONLY);
 const docPath = resolve(import.meta.dirname, '../../../docs/benchmarks.md');
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -48,29 +59,45 @@ const attempt = async (path: string, target: string, run: () => Promise<void>) =
 };
 
 try {
-  log(`run ${bench.runId}: ${sizes.events} events per throughput path, median of ${sizes.repeats}`);
-  for (const batchSize of [1, 10]) {
+  log(`run ${bench.runId}: rows ${only.names.join(', ')}; median of ${sizes.repeats}`);
+  for (const batchSize of only.has('append') ? [1, 10] : []) {
     const path = batchSize === 1 ? `append in-process (1 event/append, ${sizes.writers} writers)` : `append in-process, batched (10 events/append, ${sizes.writers} writers)`;
     await attempt(path, '>= 0.85x', async () => {
       rows.push(throughputRow(path, await appendBenchmark(bench, { events: sizes.events, batchSize, writers: sizes.writers, repeats: sizes.repeats }), 0.85));
     });
   }
-  await attempt('relay store -> Kafka', '>= 0.7x', async () => {
-    const feed = await prefillFeed(bench, sizes.events, 'relayfeed');
-    rows.push(throughputRow(`relay store -> Kafka (batches of ${relayBatchSize}, acks -1)`, await relayBenchmark(bench, feed, sizes.repeats), 0.7));
-  });
-  const feed = await prefillFeed(bench, sizes.mongoEvents, 'mongofeed');
-  await attempt('projection Kafka -> Mongo', '>= 0.6x', async () => {
+  if (only.has('intake')) {
+    const path = 'intake over HTTP, batches';
+    await attempt(path, '>= 0.6x', async () => {
+      const cells = sizes.intakeBatches.flatMap((batchSize) => sizes.intakeClients.map((clients) => ({ batchSize, clients })));
+      const result = await intakeBenchmark(bench, { facts: sizes.intakeFacts, cells, repeats: sizes.repeats, rawWriters: sizes.writers });
+      const best = result.cells.reduce((a, b) => (b.throughput.median > a.throughput.median ? b : a));
+      const label = ({ batchSize, clients }: { batchSize: number; clients: number }) => `${batchSize} facts/request, ${clients} clients`;
+      rows.push(throughputRow(`${path} (best: ${label(best.cell)}; raw: 1-event INSERTs, ${sizes.writers} writers)`, { ours: best.throughput, raw: result.raw }, 0.6));
+      for (const { cell, throughput } of result.cells) {
+        details.push(`  - ${label(cell)}: median ${rate(throughput.median)} facts/s (${ratio(throughput.median, result.raw.median)}); ${throughput.samples.map(rate).join(', ')} (spread ${(spread(throughput.samples) * 100).toFixed(0)} %)`);
+      }
+      details.push(`  - ${sizes.intakeFacts.toLocaleString('en-US')} synthetic facts per run (seed bench-intake), a fresh intake process per run (start to /ready ${Math.min(...result.startSeconds).toFixed(1)} to ${Math.max(...result.startSeconds).toFixed(1)} s, not timed), warmed with 2,000 other facts before the clock; intake built ${result.builtAt.slice(0, 19).replace('T', ' ')} UTC`);
+    });
+  }
+  if (only.has('relay')) {
+    await attempt('relay store -> Kafka', '>= 0.7x', async () => {
+      const feed = await prefillFeed(bench, sizes.events, 'relayfeed');
+      rows.push(throughputRow(`relay store -> Kafka (batches of ${relayBatchSize}, acks -1)`, await relayBenchmark(bench, feed, sizes.repeats), 0.7));
+    });
+  }
+  const feed = only.has('projection') || only.has('rebuild') ? await prefillFeed(bench, sizes.mongoEvents, 'mongofeed') : undefined;
+  if (feed && only.has('projection')) await attempt('projection Kafka -> Mongo', '>= 0.6x', async () => {
     const result = await projectionBenchmark(bench, feed, sizes.repeats);
     rows.push(throughputRow('projection Kafka -> Mongo', result, 0.6));
     details.push(`  - raw limit = min(raw consume ${rate(result.rawConsume)}, raw bulkWrite ${rate(result.rawBulkWrite)}) events/s (medians)`);
   });
-  await attempt('rebuild from store', '>= 0.7x', async () => {
+  if (feed && only.has('rebuild')) await attempt('rebuild from store', '>= 0.7x', async () => {
     const result = await rebuildBenchmark(bench, feed, sizes.repeats);
     rows.push(throughputRow('rebuild from store', result, 0.7));
     details.push(`  - raw limit = min(raw readAll ${rate(result.rawRead)}, raw bulkWrite ${rate(result.rawBulkWrite)}) events/s (medians)`);
   });
-  await attempt('end to end', 'p99 < 1 s', async () => {
+  if (only.has('e2e')) await attempt('end to end', 'p99 < 1 s', async () => {
     const phases = [{ ratePerSecond: sizes.e2eLowRate, seconds: 10 }, { ratePerSecond: sizes.e2eRate, seconds: sizes.e2eSeconds }];
     const results = await endToEndBenchmark(bench, { ratePerSecond: 100, seconds: 2 }, phases);
     for (const { phase, latency, append, sent, achievedRate, invisible, failures } of results.reverse()) {
@@ -91,22 +118,31 @@ try {
 }
 
 const seconds = Math.round((performance.now() - started) / 1000);
+const loadAfter = loadavg().map((load) => load.toFixed(2)).join(' / ');
 process.stdout.write(`\n${textTable(rows)}\n\n${details.join('\n')}\n\nwhole run: ${seconds} s\n`);
-writeResults(
-  docPath,
-  `## Latest run
-
-- started: ${machine.date}; whole run ${seconds} s
+const sizeLines = [
+  ...(only.has('append') || only.has('relay') ? [`${sizes.events.toLocaleString('en-US')} events for append and relay`] : []),
+  ...(only.has('intake') ? [`${sizes.intakeFacts.toLocaleString('en-US')} facts for intake (batches of ${sizes.intakeBatches.join(' and ')} facts x ${sizes.intakeClients.join(' and ')} clients)`] : []),
+  ...(only.has('projection') || only.has('rebuild') ? [`${sizes.mongoEvents.toLocaleString('en-US')} for projection and rebuild`] : []),
+];
+const about = `- started: ${machine.date}; whole run ${seconds} s
 - machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memory}, Node ${machine.node}
-- load average before the run (1 / 5 / 15 min): ${machine.loadBefore}
+- load average (1 / 5 / 15 min) before the run: ${machine.loadBefore}; after it: ${loadAfter}
 - servers: PostgreSQL ${postgresVersion}, Kafka (one KRaft broker), FerretDB 1.24 on that PostgreSQL (${bench.mongoUrl})
-- sizes: ${sizes.events.toLocaleString('en-US')} events for append and relay, ${sizes.mongoEvents.toLocaleString('en-US')} for projection and rebuild, median of ${sizes.repeats} repeats (ours and raw alternating), after a warm-up; raw bulkWrite in commands of ${rawBulkSize} upserts (as the runtime writes on FerretDB)
+- sizes: ${sizeLines.join(', ')}; median of ${sizes.repeats} repeats (ours and raw alternating), after a warm-up${only.has('projection') || only.has('rebuild') ? `; raw bulkWrite in commands of ${rawBulkSize} upserts (as the runtime writes on FerretDB)` : ''}
 
 ${markdownTable(rows)}
 
 Per repeat:
 
 ${details.join('\n')}
-`,
-);
+`;
+if (only.all) {
+  writeResults(docPath, `## Latest run\n\n${about}`);
+} else {
+  writeSelectedResults(
+    docPath,
+    `## Latest run of selected rows (${only.names.join(', ')})\n\nMeasured alone with \`--only ${only.names.join(',')}\`, after the full run above and not part of it; the next full run replaces this section.\n\n${about}`,
+  );
+}
 log(`wrote ${docPath}`);

@@ -71,16 +71,30 @@ export async function sideBySide(
   ours: (repeat: number) => Promise<Measurement>,
   raw: (repeat: number) => Promise<Measurement>,
 ): Promise<{ ours: Throughput; raw: Throughput }> {
-  const oursSamples: number[] = [];
+  const result = await sideBySideGrid(repeats, [ours], raw);
+  return { ours: result.ours[0]!, raw: result.raw };
+}
+
+/**
+ * sideBySide for several variants of ours (a grid of settings) against one raw limit: even
+ * repeats run every variant in order and then raw, odd repeats raw first and the variants in
+ * reverse order; returns the median throughput of each variant and of raw.
+ */
+export async function sideBySideGrid(
+  repeats: number,
+  ours: readonly ((repeat: number) => Promise<Measurement>)[],
+  raw: (repeat: number) => Promise<Measurement>,
+): Promise<{ ours: Throughput[]; raw: Throughput }> {
+  const oursSamples: number[][] = ours.map(() => []);
   const rawSamples: number[] = [];
+  const throughput = (samples: number[]): Throughput => ({ median: median(samples), samples });
   for (let repeat = 0; repeat < repeats; repeat += 1) {
-    const order = repeat % 2 === 0 ? [ours, raw] : [raw, ours];
-    for (const run of order) {
-      const rate = eventsPerSecond(await run(repeat));
-      (run === ours ? oursSamples : rawSamples).push(rate);
-    }
+    const variants = ours.map((run, index) => async () => oursSamples[index]!.push(eventsPerSecond(await run(repeat))));
+    const rawRun = async () => rawSamples.push(eventsPerSecond(await raw(repeat)));
+    const order = repeat % 2 === 0 ? [...variants, rawRun] : [rawRun, ...variants.reverse()];
+    for (const run of order) await run();
   }
-  return { ours: { median: median(oursSamples), samples: oursSamples }, raw: { median: median(rawSamples), samples: rawSamples } };
+  return { ours: oursSamples.map(throughput), raw: throughput(rawSamples) };
 }
 
 /** Runs `count` tasks with at most `concurrency` in flight, in index order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventsPerSecond, inParallel, median, percentile, sideBySide, spread, summarizeLatency } from './stats.js';
+import { eventsPerSecond, inParallel, median, percentile, sideBySide, sideBySideGrid, spread, summarizeLatency } from './stats.js';
 
 describe('stats', () => {
   it('takes the median of odd and even counts without reordering the input', () => {
@@ -34,6 +34,15 @@ describe('stats', () => {
     );
     expect(calls).toEqual(['ours0', 'raw0', 'raw1', 'ours1', 'ours2', 'raw2']);
     expect(result.ours.median).toBe(200);
+    expect(result.raw.samples).toEqual([200, 200, 200]);
+  });
+
+  it('alternates a grid of variants with one raw limit', async () => {
+    const calls: string[] = [];
+    const variant = (name: string, events: number) => async (repeat: number) => (calls.push(`${name}${repeat}`), { events, ms: 1000 });
+    const result = await sideBySideGrid(3, [variant('a', 100), variant('b', 300)], variant('raw', 200));
+    expect(calls).toEqual(['a0', 'b0', 'raw0', 'raw1', 'b1', 'a1', 'a2', 'b2', 'raw2']);
+    expect(result.ours.map((throughput) => throughput.median)).toEqual([100, 300]);
     expect(result.raw.samples).toEqual([200, 200, 200]);
   });
 

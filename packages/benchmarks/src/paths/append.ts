@@ -60,7 +60,8 @@ async function oursOnce(bench: Bench, schema: string, batches: EventToAppend[][]
   }
 }
 
-async function rawOnce(bench: Bench, schema: string, batches: EventToAppend[][], writers: number): Promise<Measurement> {
+/** One raw run (also the raw limit of the intake row): a fresh table, the INSERTs, the table dropped. */
+export async function rawOnce(bench: Bench, schema: string, batches: EventToAppend[][], writers: number): Promise<Measurement> {
   const pool = new pg.Pool({ connectionString: bench.postgresUrl, max: writers });
   await pool.query(rawSchemaSql(schema));
   const size = batches[0]!.length;
@@ -109,7 +110,7 @@ CREATE TABLE "${schema}".events (
 );`;
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());

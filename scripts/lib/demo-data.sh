@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Loads demo data into the running system once: a synthetic history (packages/synthetic-data, seed 42, the
+# last 24 months) imported through intake with ctp-import, only while the event store holds no registered
+# customer. CTP_DEMO_DATA=0 skips it; CTP_DEMO_CUSTOMERS sets the size (default 1000).
+# An interrupted load leaves .local/demo/demo.ndjson behind, and the next run resumes it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+customers=${CTP_DEMO_CUSTOMERS:-1000}
+intake=http://127.0.0.1:8081
+dir=.local/demo
+file=$dir/demo.ndjson
+
+echo "==> demo data"
+if [ "${CTP_DEMO_DATA:-1}" = 0 ]; then
+  echo "    demo data: skipped (CTP_DEMO_DATA=0)"
+  exit 0
+fi
+if ! [[ $customers =~ ^[1-9][0-9]*$ ]]; then
+  echo "!! demo data: CTP_DEMO_CUSTOMERS must be a whole number above 0, got '$customers'" >&2
+  exit 1
+fi
+# shellcheck disable=SC1091
+source .local/infra/env.sh
+registered=$(psql "$EVENT_STORE_URL" -XAtq -v ON_ERROR_STOP=1 \
+  -c "SELECT EXISTS (SELECT 1 FROM ${EVENT_STORE_SCHEMA:-event_store}.events WHERE type = 'CustomerRegistered')")
+
+started=$SECONDS
+mkdir -p "$dir"
+if [ -f "$file" ] && [ "$registered" = t ]; then
+  action="resumed the load of"
+elif [ "$registered" = t ]; then
+  echo "    demo data: not loaded, the event store already holds customers"
+  exit 0
+else
+  to=$(date +%F)
+  from=$(date -d "$to -24 months" +%F)
+  rm -f "$file".*
+  node packages/synthetic-data/dist/bin/generate.js --seed 42 --customers "$customers" --from "$from" --to "$to" \
+    --out "$file" >"$dir/generate.log" 2>&1
+  echo "$(grep -c '"type":"CustomerRegistered"' "$file") customers (seed 42, $from to $(date -d "$to -1 day" +%F))" >"$dir/about"
+  action="loaded"
+fi
+
+CTP_API_KEY=$(node -p "require('./.local/dev-keys.json').integrator")
+export CTP_API_KEY
+# One request at a time: a batch is stored before the next is sent, so each registration is in before the
+# facts about that customer.
+status=0
+node packages/importer/dist/bin/ctp-import.js "$file" --url "$intake" --batch-size 500 --concurrency 1 \
+  >"$dir/import.log" 2>&1 || status=$?
+accepted=$(awk '$1 == "accepted" { print $2 }' "$dir/import.log")
+duplicates=$(awk '$1 == "duplicates" { print $2 }' "$dir/import.log")
+rejected=$(awk '$1 == "rejected" { print $2 }' "$dir/import.log")
+case $status in
+  0 | 2)
+    more=""
+    [ "${duplicates:-0}" = 0 ] || more+=", ${duplicates} already stored"
+    [ "${rejected:-0}" = 0 ] || more+=", ${rejected} rejected (see $file.rejects.ndjson)"
+    echo "    demo data: $action $(cat "$dir/about"): ${accepted:-0} facts accepted${more} in $((SECONDS - started)) s"
+    rm -f "$file" "$file.progress.json"
+    ;;
+  *)
+    echo "!! demo data: ctp-import failed (exit $status); the next start resumes it. Last lines of $dir/import.log:" >&2
+    tail -n 5 "$dir/import.log" >&2
+    exit 1
+    ;;
+esac
