@@ -50,7 +50,7 @@ describe('ctp-import against intake', () => {
     const input = join(directory, 'history.ndjson');
     await writeFile(input, toNdjson(lines));
 
-    const result = await runCli([input, '--url', platform.intake.baseUrl, '--concurrency', '2'], env());
+    const result = await runCli([input, '--url', platform.intake.baseUrl, '--concurrency', '1'], env());
     expect(result.code, result.stderr).toBe(2);
     const summary = summaryNumbers(result.stdout);
     expect(summary).toMatchObject({ 'rows read': 3_008, rejected: 7, retried: 0 });
@@ -99,6 +99,9 @@ describe('ctp-import against intake', () => {
     };
     await writeFile(mapping, JSON.stringify({ fields }));
     const args = [input, '--mapping', mapping, '--url', platform.intake.baseUrl, '--batch-size', '64'];
+    const registrations = join(directory, 'registrations.ndjson');
+    await writeFile(registrations, toNdjson(customerFacts(40, 0, 'C-csv')));
+    expect((await runCli([registrations, '--url', platform.intake.baseUrl], env())).code).toBe(0);
 
     const first = await runCli(args, env());
     expect(first.code, first.stderr).toBe(2);

@@ -30,7 +30,7 @@ describe('ctp-import killed mid-import', () => {
     for (const at of [500, 1_500, 2_500]) lines.splice(at, 0, JSON.stringify({ ...purchase, id: randomUUID(), data: { ...purchase.data, amount: 'lots' } }));
     const input = join(await mkdtemp(join(tmpdir(), 'ctp-resume-e2e-')), 'history.ndjson');
     await writeFile(input, toNdjson(lines));
-    const args = [input, '--url', platform.intake.baseUrl, '--batch-size', '50', '--concurrency', '3'];
+    const args = [input, '--url', platform.intake.baseUrl, '--batch-size', '50', '--concurrency', '1'];
     const env = { CTP_API_KEY: platform.keys.integrator! };
 
     const interrupted = startCli(args, env);

@@ -90,6 +90,7 @@ function customersToErase(states: States, facts: readonly PlannedFact[]): Set<st
 export async function publishFacts(publisher: FactPublisher, facts: readonly ValidFact[], context: PublishContext): Promise<PublishedFact[]> {
   const incoming = facts.map(({ fact, data }, index) => ({ ...fact, index, data }));
   const named = incoming.flatMap((fact) => [fact.customerId, ...(fact.type === 'CustomersMerged' ? (fact.data.mergedAwayIds as string[]) : [])]);
+  const writtenEarlier = new Set<string>();
   for (let attempt = 1; ; attempt += 1) {
     const states = await loadStates(publisher.reader, named);
     const judgement = planBatch(incoming, states, publisher.settings);
@@ -97,7 +98,10 @@ export async function publishFacts(publisher: FactPublisher, facts: readonly Val
     const published = new Map<string, PublishedFact>();
     try {
       for (const plan of judgement.streams) {
-        for (const fact of await appendStream(publisher.store, plan, context)) published.set(fact.id, fact);
+        for (const fact of await appendStream(publisher.store, plan, context)) {
+          published.set(fact.id, writtenEarlier.has(fact.id) ? { ...fact, status: 'accepted' } : fact);
+          if (fact.status === 'accepted') writtenEarlier.add(fact.id);
+        }
       }
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
