@@ -26,8 +26,12 @@ export function accessLogRoutes(reads: CustomerReads) {
       responses: { 200: { description: 'Every recorded access', schema: z.object({ customerId: z.string(), accesses: z.array(accessSchema) }) } },
       handler: async ({ params }) => {
         const events = (await reads.store.readStream(streamIdFor('audit', params.customerId))).map(decodeRecordedEvent);
-        const accesses = events.flatMap((event) => (event.type === 'PersonalDataAccessed' ? [{ at: event.occurredAt, ...event.data, customerId: undefined }] : []));
-        return { customerId: params.customerId, accesses: accesses.map(({ customerId: _omit, ...access }) => access) };
+        const accesses = events.flatMap((event) => {
+          if (event.type !== 'PersonalDataAccessed') return [];
+          const { customerId: _subject, ...access } = event.data;
+          return [{ at: event.occurredAt, ...access }];
+        });
+        return { customerId: params.customerId, accesses };
       },
     });
   };

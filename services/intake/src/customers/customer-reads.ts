@@ -1,11 +1,11 @@
-import { accessPurposes, decodeRecordedEvent, globalPositionSchema, streamIdFor, type ExchangeRates, type RecordedDomainEvent } from '@ctp/contracts';
+import { accessPurposes, globalPositionSchema, type ExchangeRates } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { activeCollection, ProjectionWaitTimeoutError, type ProjectionRuntime } from '@ctp/projections';
 import { problems, ProblemError } from '@ctp/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { loadStates } from '../rules/load-states.js';
+import { loadCustomerStreams } from '../rules/load-states.js';
 import { mergeGroup, resolveSurvivor } from '../rules/merge-groups.js';
 import { recordAccess } from './access-log.js';
 import { customerSummary } from './customer-summary.js';
@@ -40,26 +40,24 @@ export async function waitForProjection(reads: CustomerReads, minPosition: strin
   });
 }
 
-/** The customer an id stands for (the survivor of its merges) and every id merged into it. */
+/**
+ * The customer an id stands for (the survivor of its merges), every id merged into it, and their
+ * events with personal fields decrypted (or erased), each stream read once.
+ */
 export async function customerGroup(reads: CustomerReads, customerId: string) {
-  const states = await loadStates(reads.reader, [customerId]);
+  const { states, events } = await loadCustomerStreams(reads.store, [customerId]);
   const survivorId = resolveSurvivor(states, customerId);
   const members = mergeGroup(states, survivorId);
   const survivor = members[0];
   if (!survivor?.registered) throw new ProblemError(problems.CTP_NOT_FOUND, `no customer ${customerId}`);
-  return { survivorId, erased: survivor.erased, memberIds: members.map((member) => member.customerId) };
+  const memberIds = members.map((member) => member.customerId);
+  return { survivorId, erased: survivor.erased, memberIds, eventsOf: (ids: readonly string[]) => ids.flatMap((id) => events.get(id) ?? []) };
 }
 
 export async function summaryDocuments(reads: CustomerReads, memberIds: readonly string[]): Promise<SummaryDocument[]> {
   const collection = await activeCollection<SummaryDocument>(reads.db, customerSummary.name, 'customers');
   const found = await collection.find({ _id: { $in: memberIds } } as never).toArray();
   return memberIds.flatMap((id) => found.filter((doc) => doc.customerId === id));
-}
-
-/** The events of the customers' streams, personal fields decrypted (or erased), newest recorded first. */
-export async function customerEvents(reads: CustomerReads, memberIds: readonly string[]): Promise<RecordedDomainEvent[]> {
-  const streams = await Promise.all(memberIds.map((id) => reads.store.readStream(streamIdFor('customer', id))));
-  return streams.flat().map(decodeRecordedEvent).sort((a, b) => (BigInt(b.globalPosition) > BigInt(a.globalPosition) ? 1 : -1));
 }
 
 export function mayReveal(reads: CustomerReads, request: FastifyRequest): boolean {

@@ -2,7 +2,7 @@ import { viewPersonalFields } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessQuery, customerEvents, customerGroup, customerParams, mayReveal, recordRead, summaryDocuments, waitForProjection, type CustomerReads } from './customer-reads.js';
+import { accessQuery, customerGroup, customerParams, mayReveal, recordRead, summaryDocuments, waitForProjection, type CustomerReads } from './customer-reads.js';
 import { foldProfile, profilePersonalFields } from './customer-profile.js';
 import { combineSummaries } from './customer-view.js';
 
@@ -46,8 +46,8 @@ export function customerRoutes(reads: CustomerReads) {
       handler: async ({ params, query, request }) => {
         await waitForProjection(reads, query.minPosition);
         const group = await customerGroup(reads, params.customerId);
-        const [documents, events] = await Promise.all([summaryDocuments(reads, group.memberIds), customerEvents(reads, [group.survivorId])]);
-        const profile = viewPersonalFields(foldProfile([...events].reverse()), profilePersonalFields, mayReveal(reads, request));
+        const documents = await summaryDocuments(reads, group.memberIds);
+        const profile = viewPersonalFields(foldProfile(group.eventsOf([group.survivorId])), profilePersonalFields, mayReveal(reads, request));
         await recordRead(reads, request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}', revealed: profile.revealed, purpose: query.purpose, reason: query.reason });
         return {
           customerId: group.survivorId,

@@ -2,7 +2,7 @@ import { eventRegistry, isoDateTimeSchema, viewPersonalFields, type RecordedDoma
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessQuery, customerEvents, customerGroup, customerParams, mayReveal, recordRead, type CustomerReads } from './customer-reads.js';
+import { accessQuery, customerGroup, customerParams, mayReveal, recordRead, type CustomerReads } from './customer-reads.js';
 
 const timelineEntrySchema = z.object({
   id: z.string(),
@@ -65,7 +65,7 @@ export function timelineRoutes(reads: CustomerReads) {
         const group = await customerGroup(reads, params.customerId);
         const types = query.types ? new Set(query.types.split(',')) : null;
         const [from, to] = [query.from ? Date.parse(query.from) : -Infinity, query.to ? Date.parse(query.to) : Infinity];
-        const kept = (await customerEvents(reads, group.memberIds)).sort(byNewest).filter((event) => {
+        const kept = group.eventsOf(group.memberIds).sort(byNewest).filter((event) => {
           const at = Date.parse(event.occurredAt);
           return (!query.before || isBefore(event, query.before)) && (!types || types.has(event.type)) && at >= from && at < to;
         });

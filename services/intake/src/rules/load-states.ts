@@ -1,17 +1,32 @@
-import { decodeRecordedEvent, streamIdFor } from '@ctp/contracts';
+import { decodeRecordedEvent, streamIdFor, type RecordedDomainEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { foldFacts } from './customer-state.js';
 import { missingIds, type States } from './merge-groups.js';
 
+export interface CustomerStreams {
+  readonly states: States;
+  readonly events: ReadonlyMap<string, readonly RecordedDomainEvent[]>;
+}
+
 /**
- * Reads the streams a batch is judged against: each named customer, its survivor, and everything
- * merged into that survivor. Reads need no personal data, so `reader` need not decrypt.
+ * Reads the streams a judgement or a read needs: each named customer, its survivor, and
+ * everything merged into that survivor; each stream once.
  */
-export async function loadStates(reader: EventStore, customerIds: Iterable<string>): Promise<States> {
+export async function loadCustomerStreams(reader: EventStore, customerIds: Iterable<string>): Promise<CustomerStreams> {
   const states: States = new Map();
+  const events = new Map<string, RecordedDomainEvent[]>();
   for (let missing = missingIds(states, customerIds); missing.length > 0; missing = missingIds(states, customerIds)) {
     const histories = await Promise.all(missing.map((id) => reader.readStream(streamIdFor('customer', id))));
-    missing.forEach((id, i) => states.set(id, foldFacts(id, histories[i]!.map(decodeRecordedEvent))));
+    missing.forEach((id, i) => {
+      const decoded = histories[i]!.map(decodeRecordedEvent);
+      events.set(id, decoded);
+      states.set(id, foldFacts(id, decoded));
+    });
   }
-  return states;
+  return { states, events };
+}
+
+/** The states alone; judging needs no personal data, so `reader` need not decrypt. */
+export async function loadStates(reader: EventStore, customerIds: Iterable<string>): Promise<States> {
+  return (await loadCustomerStreams(reader, customerIds)).states;
 }

@@ -3,6 +3,7 @@ import { eventRegistry, streamIdFor, type Actor, type ExchangeRates } from '@ctp
 import type { EventStore } from '@ctp/event-store';
 import { calibrate } from '../domain/calibrate.js';
 import { isoDateOf } from '../domain/calendar.js';
+import type { CustomerHistory } from '../domain/metrics.js';
 import type { TierPolicy, TierPolicyDocument } from '../domain/policy.js';
 import { loadAllHistories } from '../history/customer-history.js';
 import { activeBase } from './measure.js';
@@ -25,14 +26,17 @@ export function policyAt(versions: readonly PublishedPolicy[], at: number): Tier
   return inForce.at(-1)?.policy ?? null;
 }
 
-const needsCalibration = (document: TierPolicyDocument) => !document.calibration && document.components.some(({ normalisation }) => normalisation.method === 'percentile');
-
-/** Percentile cut points over the active base at the policy's start (or now, if it starts later). */
-export async function calibrated(store: EventStore, document: TierPolicyDocument, now: number, rates: ExchangeRates): Promise<TierPolicyDocument> {
-  if (!needsCalibration(document)) return document;
-  const asOf = Math.min(Date.parse(document.effectiveFrom), now);
-  const histories = await loadAllHistories(store, asOf);
+/** Percentile cut points over the histories' active base at `asOf`, unless the document has them or needs none. */
+export function calibratedOn(document: TierPolicyDocument, histories: readonly CustomerHistory[], asOf: number, rates: ExchangeRates): TierPolicyDocument {
+  const needsCalibration = !document.calibration && document.components.some(({ normalisation }) => normalisation.method === 'percentile');
+  if (!needsCalibration) return document;
   return { ...document, calibration: calibrate(document, activeBase(histories, document, asOf, rates), isoDateOf(asOf)) };
+}
+
+/** Calibrated on the active base at the policy's start (or now, if it starts later). */
+export async function calibrated(store: EventStore, document: TierPolicyDocument, now: number, rates: ExchangeRates): Promise<TierPolicyDocument> {
+  const asOf = Math.min(Date.parse(document.effectiveFrom), now);
+  return calibratedOn(document, await loadAllHistories(store, asOf), asOf, rates);
 }
 
 /** Appends the next version; `expectedVersion` (the caller's latest) makes concurrent publishers conflict. */

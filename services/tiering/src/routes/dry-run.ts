@@ -1,10 +1,10 @@
-import { calibrate } from '../domain/calibrate.js';
 import { isoDateOf } from '../domain/calendar.js';
 import { dryRun, type DryRunResult } from '../domain/dry-run.js';
 import type { TierPolicyDocument } from '../domain/policy.js';
 import { scoreCustomer } from '../domain/score.js';
 import { loadAllHistories } from '../history/customer-history.js';
-import { activeBase, measure } from '../policy/measure.js';
+import { measure } from '../policy/measure.js';
+import { calibratedOn } from '../policy/policy-stream.js';
 import { policyInForce, type TieringDeps } from '../reactions/tiering-deps.js';
 
 /**
@@ -14,8 +14,7 @@ import { policyInForce, type TieringDeps } from '../reactions/tiering-deps.js';
 export async function runDryRun(deps: TieringDeps, proposed: TierPolicyDocument, asOf: number): Promise<DryRunResult & { elapsedMs: number }> {
   const started = performance.now();
   const [histories, current] = await Promise.all([loadAllHistories(deps.store, asOf), policyInForce(deps, asOf)]);
-  const needsCalibration = !proposed.calibration && proposed.components.some(({ normalisation }) => normalisation.method === 'percentile');
-  const calibrated = needsCalibration ? { ...proposed, calibration: calibrate(proposed, activeBase(histories, proposed, asOf, deps.rates), isoDateOf(asOf)) } : proposed;
+  const calibrated = calibratedOn(proposed, histories, asOf, deps.rates);
   const customers = histories.map((history) => ({
     customerId: history.customerId,
     values: measure(history, calibrated, asOf, deps.rates),
