@@ -51,11 +51,28 @@ export interface Subscription {
   readonly finished: Promise<void>;
 }
 
+/** One stream's part of an `appendMany`. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 /** The event store port: PostgreSQL and EventStoreDB adapters implement it, one contract suite proves both. */
 export interface EventStore {
   append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /**
+   * New events for several streams, in one call, results in the order given; a stream may appear
+   * more than once (checked against what the earlier parts wrote). On PostgreSQL it is atomic: a
+   * wrong expected revision or an id stored before (EventIdConflictError: retries go through
+   * `append`, which answers duplicates) writes nothing at all. EventStoreDB has no transactions
+   * across streams: there the parts are appended one after another.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** A stream's events in revision order; empty for a stream that does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Several whole streams in one call: each id maps to its events in revision order (empty when absent). */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /**
    * Events in global order after a position. Gap-safe: never returns an event while an earlier
    * position may still commit, so a reader following it never skips one.

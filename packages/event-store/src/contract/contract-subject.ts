@@ -22,5 +22,7 @@ export interface ContractAdapter {
   readonly name: string;
   /** Whether `appendHeldOpen` exists; known before the suite is collected. */
   readonly holdsTransactionsOpen: boolean;
+  /** Whether appendMany writes all its streams or none (PostgreSQL), or one after another (EventStoreDB). */
+  readonly atomicAcrossStreams: boolean;
   open(): Promise<ContractSubject>;
 }

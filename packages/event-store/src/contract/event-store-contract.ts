@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { appendContract } from './append-contract.js';
+import { appendManyContract } from './append-many-contract.js';
 import { concurrencyContract } from './concurrency-contract.js';
 import type { ContractAdapter, ContractSubject } from './contract-subject.js';
 import { readContract } from './read-contract.js';
@@ -23,6 +24,7 @@ export function eventStoreContract(adapter: ContractAdapter): void {
     });
 
     appendContract(current);
+    appendManyContract(adapter, current);
     readContract(current);
     subscriptionContract(current);
     concurrencyContract(adapter, current);

@@ -4,7 +4,8 @@ import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundErro
 import type { Position, ResolvedEvent, StreamingRead } from '@eventstore/db-client';
 import { checkAppend, checkReadAll } from '../append-checks.js';
 import { WrongExpectedRevisionError } from '../errors.js';
-import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions, Subscription } from '../port.js';
+import { checkAppendMany } from '../append-many.js';
+import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, StreamAppend, SubscribeToAllOptions, Subscription } from '../port.js';
 import { classifyAppend } from './classify-append.js';
 import { translateEsdbError } from './esdb-errors.js';
 import { esdbSubscription } from './esdb-subscription.js';
@@ -54,6 +55,20 @@ export class EsdbEventStore implements EventStore {
     const result = classifyAppend(streamId, events, stored, appendId);
     if (!result) throw new Error(`EventStoreDB accepted an append to ${streamId} but its events cannot be found`);
     return result;
+  }
+
+  /** Not atomic: EventStoreDB has no transaction across streams, so the parts go one after another. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkAppendMany(appends);
+    const results: AppendResult[] = [];
+    for (const { streamId, events, expectedRevision } of appends) results.push(await this.append(streamId, events, { expectedRevision }));
+    return results;
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const ids = [...new Set(streamIds)];
+    const streams = await Promise.all(ids.map((id) => this.readStream(id)));
+    return new Map(ids.map((id, index) => [id, streams[index]!]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -9,6 +9,7 @@ if (availability) {
   eventStoreContract({
     name: `EventStoreDB (${availability})`,
     holdsTransactionsOpen: false,
+    atomicAcrossStreams: false,
     async open() {
       const server = await startEsdb();
       const store = await createEventStore(server.url);

@@ -42,6 +42,17 @@ describe('personal data at rest (PostgreSQL store and keyring)', () => {
     expect(fromFeed?.data).toEqual(registered.data);
   });
 
+  it('encrypts every part of an appendMany with its own customer key and decrypts a readStreams', async () => {
+    const [first, second] = [customerRegistered(nextCustomer()), customerRegistered(nextCustomer())];
+    await store.appendMany([first, second].map((event) => ({ streamId: event.streamId, events: [event], expectedRevision: 'no_stream' as const })));
+    const [rawFirst, rawSecond] = [await rawData(first.id), await rawData(second.id)];
+    expect(rawFirst.name).toMatch(/^enc:v1:/);
+    expect(rawSecond.name).toMatch(/^enc:v1:/);
+    expect(rawFirst.name).not.toEqual(rawSecond.name);
+    const streams = await store.readStreams([first.streamId, second.streamId]);
+    expect([...streams.values()].map((events) => events.map((event) => event.data))).toEqual([[first.data], [second.data]]);
+  });
+
   it('decrypts what a subscription delivers', async () => {
     const customerId = nextCustomer();
     const event = interactionRecorded(customerId, 'Asked twice for a delivery date');

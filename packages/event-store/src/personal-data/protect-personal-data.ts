@@ -1,6 +1,6 @@
 import type { EventRegistry, EventToAppend, GlobalPosition, RecordedEvent } from '@ctp/contracts';
 import { EventIdConflictError } from '../errors.js';
-import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions, Subscription } from '../port.js';
+import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, StreamAppend, SubscribeToAllOptions, Subscription } from '../port.js';
 import { sameContent } from '../same-content.js';
 import { asStoredWouldRead, keyIdsOf, openEvent, sealEvent, subjectNeedingKey } from './event-crypto.js';
 import type { Keyring } from './keyring.js';
@@ -37,6 +37,21 @@ class ProtectedEventStore implements EventStore {
       if (retried) return retried;
       throw error;
     }
+  }
+
+  /** Every part's keys in one keyring call. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const events = appends.flatMap((part) => part.events);
+    const subjects = new Set(events.map((event) => subjectNeedingKey(this.registry, event)).filter((id) => id !== null));
+    const keys = await this.keyring.keysForCustomers([...subjects]);
+    return this.store.appendMany(appends.map((part) => ({ ...part, events: part.events.map((event) => sealEvent(this.registry, event, keys)) })));
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = await this.store.readStreams(streamIds);
+    const opened = await this.open([...streams.values()].flat());
+    const byId = new Map(opened.map((event) => [event.id, event]));
+    return new Map([...streams].map(([id, events]) => [id, events.map((event) => byId.get(event.id)!)]));
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

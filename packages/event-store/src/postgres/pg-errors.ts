@@ -1,5 +1,5 @@
 import { EventIdConflictError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors.js';
-import type { ExpectedRevision } from '../port.js';
+import type { ExpectedRevision, StreamAppend } from '../port.js';
 
 interface PgErrorFields {
   code?: string;
@@ -28,6 +28,15 @@ export function translatePgError(error: unknown, streamId: string, expected: Exp
     return new EventStoreUnavailableError(`PostgreSQL event store unavailable: ${(error as Error).message}`, { cause: error });
   }
   return error;
+}
+
+/** append_streams names the stream in its EV001 detail: `{ streamId, actual }`. */
+export function translateAppendManyError(error: unknown, appends: readonly StreamAppend[]): unknown {
+  const { code, detail } = fieldsOf(error);
+  if (code !== 'EV001') return translatePgError(error, appends[0]?.streamId ?? '', 'any');
+  const { streamId, actual } = JSON.parse(detail ?? '{}') as { streamId: string; actual: number };
+  const expected = appends.find((part) => part.streamId === streamId)?.expectedRevision ?? 'any';
+  return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
 }
 
 export function isUnavailable(error: unknown): boolean {

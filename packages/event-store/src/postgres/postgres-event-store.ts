@@ -3,12 +3,13 @@ import { toGlobalPosition } from '@ctp/contracts';
 import pg from 'pg';
 import { checkAppend, checkReadAll } from '../append-checks.js';
 import { pollingSubscription } from '../polling-subscription.js';
-import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, SubscribeToAllOptions, Subscription } from '../port.js';
+import { checkAppendMany, resultsInOrder } from '../append-many.js';
+import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, StreamAppend, SubscribeToAllOptions, Subscription } from '../port.js';
 import { CommitAnnouncer } from './commit-announcer.js';
 import { FeedNotifier } from './feed-notifier.js';
 import { migrate } from './migrate.js';
 import { notifyChannel, quoteSchema } from './names.js';
-import { translatePgError } from './pg-errors.js';
+import { translateAppendManyError, translatePgError } from './pg-errors.js';
 import { eventColumns, expectedParameters, toAppendDocument, toAppendResult, toRecordedEvent, type AppendRow, type EventRow } from './rows.js';
 import { schemaSql } from './schema-sql.js';
 
@@ -75,6 +76,31 @@ export class PostgresEventStore implements EventStore {
     }
     if (!rows.every((row) => row.o_duplicate)) this.announcer.announce();
     return toAppendResult(streamId, rows);
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkAppendMany(appends);
+    if (appends.length === 0) return [];
+    const parts = appends.map(({ streamId, events, expectedRevision }) => {
+      const [kind, revision] = expectedParameters(expectedRevision);
+      return { streamId, kind, revision, events: events.map(toAppendDocument) };
+    });
+    let rows: { o_event_id: string; o_revision: string; o_position: string }[];
+    try {
+      rows = (await this.pool.query({ name: `ctp-append-streams-${this.schema}`, text: `SELECT * FROM ${quoteSchema(this.schema)}.append_streams($1::jsonb)`, values: [JSON.stringify(parts)] })).rows;
+    } catch (error) {
+      throw translateAppendManyError(error, appends);
+    }
+    this.announcer.announce();
+    return resultsInOrder(appends, new Map(rows.map((row) => [row.o_event_id, { revision: Number(row.o_revision), globalPosition: row.o_position }])));
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.query<EventRow>(`SELECT ${eventColumns} FROM ${this.table} WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, revision`, [[...streams.keys()]]);
+    for (const row of rows) streams.get(row.stream_id)!.push(toRecordedEvent(row));
+    return streams;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -9,7 +9,7 @@ import { EventIdConflictError } from '../errors.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import { naiveReader, openPostgresSubject, type PostgresSubject } from './test-support/postgres-subject.js';
 
-eventStoreContract({ name: 'PostgreSQL', holdsTransactionsOpen: true, open: () => openPostgresSubject(postgresUrl()) });
+eventStoreContract({ name: 'PostgreSQL', holdsTransactionsOpen: true, atomicAcrossStreams: true, open: () => openPostgresSubject(postgresUrl()) });
 
 describe('PostgreSQL adapter', () => {
   let subject: PostgresSubject;

@@ -1,4 +1,5 @@
 import { appendFunctionSql } from './append-function-sql.js';
+import { appendStreamsFunctionSql } from './append-streams-sql.js';
 import { quoteSchema } from './names.js';
 
 /**
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS ${s}.events (
   CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
 );
 ${appendFunctionSql(schema)}
+${appendStreamsFunctionSql(schema)}
 ${settleRestoredSql(s)}
 `;
 }

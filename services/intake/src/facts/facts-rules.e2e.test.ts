@@ -76,6 +76,17 @@ describe('intake refuses facts that break a business rule, with 422 and a stable
     expect(await streamLength(customerId)).toBe(3);
   });
 
+  it('writes no customer of a batch when one of its facts reuses an id stored on another customer (409)', async () => {
+    const [owner, first, second] = [newCustomerId(), newCustomerId(), newCustomerId()];
+    const taken = purchase(owner, 'SO-1', '10.00');
+    expect((await harness.post([registration(owner), taken])).status).toBe(202);
+    const reused = { ...purchase(second, 'SO-2', '20.00'), id: taken.id };
+    const response = await harness.post([registration(first), purchase(first, 'SO-3', '5.00'), registration(second), reused]);
+    expect(response.status).toBe(409);
+    expect(await streamLength(first)).toBe(0);
+    expect(await streamLength(second)).toBe(0);
+  });
+
   it('writes the facts sent for a merged-away id on the survivor, and marks the merged-away stream', async () => {
     const [survivor, duplicate] = [newCustomerId(), newCustomerId()];
     expect((await harness.post([registration(survivor), registration(duplicate), purchase(duplicate, 'SO-D', '30.00')])).status).toBe(202);

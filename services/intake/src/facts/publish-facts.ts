@@ -1,5 +1,5 @@
 import { eventRegistry, streamIdFor, type Actor, type EventToAppend, type GlobalPosition } from '@ctp/contracts';
-import { WrongExpectedRevisionError, type EventStore } from '@ctp/event-store';
+import { WrongExpectedRevisionError, type AppendedEvent, type EventStore } from '@ctp/event-store';
 import type { RuleSettings, RuleViolation } from '../rules/fact-rules.js';
 import { loadStates } from '../rules/load-states.js';
 import { mergeGroup, type States } from '../rules/merge-groups.js';
@@ -39,7 +39,8 @@ export class ConcurrentChangeError extends Error {}
 
 const maxAttempts = 4;
 
-function toEvent(fact: PlannedFact, context: PublishContext): EventToAppend {
+/** A fact as the event intake stores for it. */
+export function toEvent(fact: PlannedFact, context: PublishContext): EventToAppend {
   return {
     id: fact.id,
     type: fact.type,
@@ -54,18 +55,32 @@ function toEvent(fact: PlannedFact, context: PublishContext): EventToAppend {
   };
 }
 
-async function appendStream(store: EventStore, plan: StreamPlan, context: PublishContext): Promise<PublishedFact[]> {
-  const streamId = streamIdFor('customer', plan.customerId);
-  const appended = [];
-  if (plan.repeats.length > 0) {
-    appended.push(...(await store.append(streamId, plan.repeats.map((fact) => toEvent(fact, context)), { expectedRevision: 'any' })).events);
+const asPublished = (streamId: string, event: AppendedEvent): PublishedFact => ({
+  id: event.id,
+  status: event.duplicate ? 'duplicate' : 'accepted',
+  streamId,
+  revision: event.revision,
+  globalPosition: event.globalPosition,
+});
+
+/**
+ * Repeats go stream by stream (the store answers duplicate or conflict); the new facts of every
+ * stream go in one atomic appendMany, each stream at the revision it was judged on.
+ */
+async function appendPlans(store: EventStore, plans: readonly StreamPlan[], context: PublishContext): Promise<PublishedFact[]> {
+  const published: PublishedFact[] = [];
+  for (const plan of plans.filter((candidate) => candidate.repeats.length > 0)) {
+    const streamId = streamIdFor('customer', plan.customerId);
+    const result = await store.append(streamId, plan.repeats.map((fact) => toEvent(fact, context)), { expectedRevision: 'any' });
+    published.push(...result.events.map((event) => asPublished(streamId, event)));
   }
-  if (plan.fresh.length > 0) {
-    const expectedRevision = plan.expectedRevision < 0 ? 'no_stream' : plan.expectedRevision;
-    const result = await store.append(streamId, plan.fresh.map((fact) => toEvent(fact, context)), { expectedRevision });
-    appended.push(...result.events);
-  }
-  return appended.map((event) => ({ id: event.id, status: event.duplicate ? 'duplicate' : 'accepted', streamId, revision: event.revision, globalPosition: event.globalPosition }));
+  const fresh = plans.filter((plan) => plan.fresh.length > 0).map((plan) => ({
+    streamId: streamIdFor('customer', plan.customerId),
+    events: plan.fresh.map((fact) => toEvent(fact, context)),
+    expectedRevision: plan.expectedRevision < 0 ? ('no_stream' as const) : plan.expectedRevision,
+  }));
+  for (const result of await store.appendMany(fresh)) published.push(...result.events.map((event) => asPublished(result.streamId, event)));
+  return published;
 }
 
 /**
@@ -83,26 +98,20 @@ function customersToErase(states: States, facts: readonly PlannedFact[]): Set<st
 }
 
 /**
- * Judges the batch against the customers' streams, then appends stream by stream with the revision
- * it judged (optimistic concurrency). A concurrent change makes it judge again: what an earlier
- * attempt wrote then comes back as duplicates. Throws RuleViolationsError when a rule is broken.
+ * Judges the batch against the customers' streams, then appends with the revisions it judged
+ * (optimistic concurrency, all streams at once). A concurrent change makes it judge again.
+ * Throws RuleViolationsError when a rule is broken.
  */
 export async function publishFacts(publisher: FactPublisher, facts: readonly ValidFact[], context: PublishContext): Promise<PublishedFact[]> {
   const incoming = facts.map(({ fact, data }, index) => ({ ...fact, index, data }));
   const named = incoming.flatMap((fact) => [fact.customerId, ...(fact.type === 'CustomersMerged' ? (fact.data.mergedAwayIds as string[]) : [])]);
-  const writtenEarlier = new Set<string>();
   for (let attempt = 1; ; attempt += 1) {
     const states = await loadStates(publisher.reader, named);
     const judgement = planBatch(incoming, states, publisher.settings);
     if (!judgement.ok) throw new RuleViolationsError(judgement.violations);
-    const published = new Map<string, PublishedFact>();
+    let published: Map<string, PublishedFact>;
     try {
-      for (const plan of judgement.streams) {
-        for (const fact of await appendStream(publisher.store, plan, context)) {
-          published.set(fact.id, writtenEarlier.has(fact.id) ? { ...fact, status: 'accepted' } : fact);
-          if (fact.status === 'accepted') writtenEarlier.add(fact.id);
-        }
-      }
+      published = new Map((await appendPlans(publisher.store, judgement.streams, context)).map((fact) => [fact.id, fact]));
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
       if (error instanceof WrongExpectedRevisionError) throw new ConcurrentChangeError('the customers changed while the batch was written; retry it');

@@ -16,9 +16,9 @@ export async function loadCustomerStreams(reader: EventStore, customerIds: Itera
   const states: States = new Map();
   const events = new Map<string, RecordedDomainEvent[]>();
   for (let missing = missingIds(states, customerIds); missing.length > 0; missing = missingIds(states, customerIds)) {
-    const histories = await Promise.all(missing.map((id) => reader.readStream(streamIdFor('customer', id))));
-    missing.forEach((id, i) => {
-      const decoded = histories[i]!.map(decodeRecordedEvent);
+    const streams = await reader.readStreams(missing.map((id) => streamIdFor('customer', id)));
+    missing.forEach((id) => {
+      const decoded = streams.get(streamIdFor('customer', id))!.map(decodeRecordedEvent);
       events.set(id, decoded);
       states.set(id, foldFacts(id, decoded));
     });
