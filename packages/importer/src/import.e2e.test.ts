@@ -27,8 +27,9 @@ describe('ctp-import against intake', () => {
 
   const env = () => ({ CTP_API_KEY: platform.keys.integrator! });
 
-  it('imports a few thousand facts, sets aside only the bad rows and names why', async () => {
+  it('imports a few thousand facts with requests in parallel, sets aside only the bad rows and names why', async () => {
     const facts = customerFacts(1_000, 2);
+    const registrationsFirst = [...facts.filter((fact) => fact.type === 'CustomerRegistered'), ...facts.filter((fact) => fact.type !== 'CustomerRegistered')];
     expect(JSON.stringify({ events: facts.slice(0, 500) }).length).toBeGreaterThan(bodyLimitBytes);
     const purchase = facts[1]!;
     const bad: Record<string, Fact | string | Record<string, unknown>> = {
@@ -39,7 +40,7 @@ describe('ctp-import against intake', () => {
       localTime: { ...purchase, id: randomUUID(), occurredAt: '2025-03-01T10:00:00' },
       extraField: { ...purchase, id: randomUUID(), note: 'not a field' },
     };
-    const lines: (Fact | string)[] = [...facts];
+    const lines: (Fact | string)[] = [...registrationsFirst];
     const lineOf: Record<string, number> = {};
     Object.entries(bad).forEach(([name, row], n) => {
       lines.splice(400 * (n + 1), 0, typeof row === 'string' ? row : JSON.stringify(row));
@@ -50,13 +51,12 @@ describe('ctp-import against intake', () => {
     const input = join(directory, 'history.ndjson');
     await writeFile(input, toNdjson(lines));
 
-    const result = await runCli([input, '--url', platform.intake.baseUrl, '--concurrency', '1'], env());
+    // every customer's facts span batches: only requests ordered per customer avoid unknown_customer
+    const result = await runCli([input, '--url', platform.intake.baseUrl, '--concurrency', '4'], env());
     expect(result.code, result.stderr).toBe(2);
     const summary = summaryNumbers(result.stdout);
     expect(summary).toMatchObject({ 'rows read': 3_008, rejected: 7, retried: 0 });
-    // intake appends stream by stream, so a 409 leaves the streams before the conflicting one written: duplicates on resend
-    expect(summary.accepted! + summary.duplicates!).toBe(3_001);
-    expect(summary.duplicates).toBeGreaterThanOrEqual(1);
+    expect(summary).toMatchObject({ accepted: 3_000, duplicates: 1 });
     expect(result.stderr).toMatch(/^progress \d+\/3008 rows/m);
     expect(platform.intake.output()).toContain('CTP_PAYLOAD_TOO_LARGE');
 

@@ -36,6 +36,24 @@ describe('pipeline', () => {
     expect(finished).not.toEqual([30, 5, 20, 1, 10]);
   });
 
+  it('holds a task back until the earlier tasks sharing a key have settled, and runs the others meanwhile', async () => {
+    const log: string[] = [];
+    const task = async ({ name, ms }: { name: string; keys: string[]; ms: number }) => {
+      log.push(`start ${name}`);
+      await tick(ms);
+      log.push(`end ${name}`);
+      return name;
+    };
+    const batches = [
+      { name: 'a', keys: ['C1', 'C2'], ms: 30 },
+      { name: 'b', keys: ['C3'], ms: 5 },
+      { name: 'c', keys: ['C2'], ms: 1 },
+    ];
+    expect(await collect(inOrder(items(batches), 3, task, (batch) => batch.keys))).toEqual(['a', 'b', 'c']);
+    expect(log.indexOf('start c')).toBeGreaterThan(log.indexOf('end a'));
+    expect(log.indexOf('start b')).toBeLessThan(log.indexOf('end a'));
+  });
+
   it('surfaces a failure in its turn, after the results before it', async () => {
     const seen: number[] = [];
     const task = async (value: number) => {

@@ -6,6 +6,7 @@ import { batchSettler } from './batch-settler.js';
 import { commitBatch } from './commit-batch.js';
 import { chunks, inOrder, skip } from './pipeline.js';
 import type { Summary } from './summary.js';
+import type { Row } from '../input/rows.js';
 
 export interface ImportOptions {
   readonly input: string;
@@ -28,6 +29,16 @@ export interface ImportResult {
   readonly failure?: unknown;
 }
 
+/** The customers a batch's facts name (the subject and any ids merged into it): they order the requests. */
+function customersOf(batch: readonly Row[]): string[] {
+  return batch.flatMap((row) => {
+    if (row.kind !== 'fact' || typeof row.fact !== 'object' || row.fact === null) return [];
+    const { customerId, data } = row.fact as { customerId?: unknown; data?: { mergedAwayIds?: unknown } };
+    const merged = Array.isArray(data?.mergedAwayIds) ? data.mergedAwayIds : [];
+    return [customerId, ...merged].filter((id): id is string => typeof id === 'string');
+  });
+}
+
 /** Imports the rows an earlier run has not settled, in batches, committing results in file order. */
 export async function runImport(options: ImportOptions, reporter: Reporter, signal: AbortSignal): Promise<ImportResult> {
   const startedAt = Date.now();
@@ -44,7 +55,7 @@ export async function runImport(options: ImportOptions, reporter: Reporter, sign
   try {
     await saveProgress(options.progressPath, progress);
     const batches = chunks(skip(source.rows(), resumedAfter), options.batchSize);
-    for await (const batch of inOrder(batches, options.concurrency, settle)) {
+    for await (const batch of inOrder(batches, options.concurrency, settle, customersOf)) {
       progress = await commitBatch({ ...progress, counts: { ...progress.counts, retried } }, batch, rejects, options.progressPath);
       reporter.update(snapshot());
     }
