@@ -44,10 +44,10 @@ fi
 
 CTP_API_KEY=$(node -p "require('./.local/dev-keys.json').integrator")
 export CTP_API_KEY
-# One request at a time: a batch is stored before the next is sent, so each registration is in before the
-# facts about that customer.
+# Four requests in flight; the importer holds a batch back while an earlier one naming the same customers
+# is in flight, so each registration is in before the facts about that customer.
 status=0
-node packages/importer/dist/bin/ctp-import.js "$file" --url "$intake" --batch-size 500 --concurrency 1 \
+node packages/importer/dist/bin/ctp-import.js "$file" --url "$intake" --batch-size 500 --concurrency 4 \
   >"$dir/import.log" 2>&1 || status=$?
 accepted=$(awk '$1 == "accepted" { print $2 }' "$dir/import.log")
 duplicates=$(awk '$1 == "duplicates" { print $2 }' "$dir/import.log")
