@@ -45,7 +45,9 @@ export function createReactor(options: ReactorOptions): Reactor {
       throw error;
     }
     resolveOffset(batch.lastOffset());
-    await commitOffsetsIfNecessary();
+    // Without autoCommit, the argument-less form never commits: a restart would replay every topic from the start.
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
   };
 
   return {
