@@ -17,6 +17,7 @@ export * from './events/customer/shared.js';
 export * from './events/tier/explanation.js';
 export * from './events/tier/overrides.js';
 export * from './events/tier/tier-events.js';
+export * from './events/tier/withdrawal.js';
 export * from './events/tier-policy/policy-published.js';
 export * from './field-path.js';
 export * from './personal-data.js';

@@ -49,6 +49,11 @@ describe('event schemas', () => {
       'rule: rule does not match direction',
     ]);
     expect(issuesFor('TierChanged', { ...samples.TierChanged, to: 'standard' })).toEqual(['to: from and to must differ']);
+    expect(issuesFor('TierWithdrawn', { ...samples.TierWithdrawn, mergedInto: null })).toEqual([
+      'mergedInto: mergedInto is the survivor when merged, and null otherwise',
+    ]);
+    expect(issuesFor('TierWithdrawn', { ...samples.TierWithdrawn, reason: 'erased' })).toHaveLength(1);
+    expect(issuesFor('TierWithdrawn', { ...samples.TierWithdrawn, reason: 'erased', mergedInto: null, tier: null })).toEqual([]);
   });
 
   it('checks a tier policy is coherent', () => {

@@ -10,6 +10,7 @@ import { purchaseRecorded, purchaseRefunded } from './customer/purchases.js';
 import { customerErasureRequested } from './customer/privacy.js';
 import { tierOverridden, tierOverrideExpired } from './tier/overrides.js';
 import { tierAssigned, tierChanged, tierDowngradeWarned } from './tier/tier-events.js';
+import { tierWithdrawn } from './tier/withdrawal.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 
 /** The latest version of every event type; older versions hang off each one's `previous`. */
@@ -30,6 +31,7 @@ export const eventDefinitions = [
   tierDowngradeWarned,
   tierOverridden,
   tierOverrideExpired,
+  tierWithdrawn,
   tierPolicyVersionPublished,
 ] as const;
 

@@ -112,6 +112,7 @@ export const samples: { [T in EventType]: EventData<T> } = {
     expiresAt: '2025-12-31T23:59:59+08:00',
   },
   TierOverrideExpired: { customerId, overrideId: 'OV-4', tier: 'key', revertedTo: 'standard' },
+  TierWithdrawn: { customerId, tier: 'key', reason: 'merged', mergedInto: 'C-0042' },
   TierPolicyVersionPublished: {
     ...policy,
     effectiveFrom: '2025-07-01T00:00:00+08:00',
