@@ -35,7 +35,8 @@ export type Judgement = { readonly ok: true; readonly streams: StreamPlan[] } | 
 
 const subjectField = (type: string) => (type === 'CustomersMerged' ? 'survivorId' : 'customerId');
 
-function mergeMarkers(merge: PlannedFact): PlannedFact[] {
+/** The CustomerMergedInto marker a merge puts on each merged-away stream. */
+export function mergeMarkers(merge: PlannedFact): PlannedFact[] {
   return (merge.data.mergedAwayIds as string[]).map((awayId) => ({
     index: null,
     id: nameUuid(['CustomerMergedInto', merge.id, awayId]),
