@@ -21,7 +21,7 @@ await runService(serviceDefinition, {
     const stores = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
     const timerUrl = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
     const timers = await createTimerStore(timerUrl, { schema: config.EVENT_STORE_SCHEMA, table: 'tiering_timers' });
-    const deps: TieringDeps = { store: stores.store, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID };
+    const deps: TieringDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID, timeZone: config.BUSINESS_TIME_ZONE };
     const naming = topicNaming(config.TOPIC_PREFIX);
     const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
     const db = mongo().db(config.MONGO_DATABASE);
@@ -39,7 +39,7 @@ await runService(serviceDefinition, {
       async start() {
         await ensurePolicy(deps, logger);
         await Promise.all([runtime.start(), reactor.start()]);
-        worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, logger });
+        worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, logger });
       },
       routes: async (app) => {
         const reads = { db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS };

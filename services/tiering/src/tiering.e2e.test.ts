@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createTimerStore, type PostgresTimerStore } from '@ctp/timers';
-import { freePort, isolatedEnvironment, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import type { ServiceProcess } from '@ctp/test-kit';
+import type { PostgresTimerStore } from '@ctp/timers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually as eventuallyWithin, startTieringStack, type TieringStack } from './test-support/tiering-stack.js';
 
 const customerId = `C-${randomUUID().slice(0, 8)}`;
 const fact = (type: string, data: Record<string, unknown>, occurredAt: string) => ({ id: randomUUID(), type, customerId, occurredAt, data });
@@ -19,43 +18,23 @@ interface Tier {
 }
 
 describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades after reviews, overrides, policy versions', () => {
-  const schema = uniqueName('tiering');
-  const services: ServiceProcess[] = [];
-  let keys: Record<string, string>;
+  let stack: TieringStack;
   let intake: ServiceProcess;
   let tiering: ServiceProcess;
   let timers: PostgresTimerStore;
 
   beforeAll(async () => {
-    const isolated = await isolatedEnvironment(schema);
-    const environment = { ...isolated.environment, TIMER_POLL_MS: '200', READ_WAIT_TIMEOUT_MS: '30000' };
-    for (const name of ['relay', 'intake', 'tiering']) {
-      const service = startService(name, await freePort(), environment);
-      await waitUntilReady(service);
-      services.push(service);
-    }
-    [, intake, tiering] = services as [ServiceProcess, ServiceProcess, ServiceProcess];
-    keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
-    timers = await createTimerStore(postgresUrl(), { schema, table: 'tiering_timers' });
+    stack = await startTieringStack();
+    ({ intake, tiering, timers } = stack);
   });
   afterAll(async () => {
-    await Promise.all(services.map((service) => service.stop('SIGKILL')));
-    await timers?.close();
+    await stack?.stop();
   });
 
-  const call = (service: ServiceProcess, method: string, path: string, role: string, body?: unknown) =>
-    fetch(`${service.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${keys[role]}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const call = (service: ServiceProcess, method: string, path: string, role: string, body?: unknown) => stack.call(service, method, path, role, body);
   const publish = async (events: unknown[]) => expect((await call(intake, 'POST', '/v1/events', 'integrator', { events })).status).toBe(202);
   const history = async () => ((await (await call(tiering, 'GET', `/v1/customers/${customerId}/tier/history`, 'analyst')).json()) as { events: { type: string; position: string; data: Record<string, unknown> }[] }).events;
-  const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 40_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${tiering.output().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs?: number) => eventuallyWithin(probe, what, () => tiering.output(), timeoutMs);
   const tierChange = (direction: string) => eventually(async () => (await history()).find((event) => event.type === 'TierChanged' && event.data.direction === direction), `a ${direction}`);
   /** Time passes: the review of that date falls due now (the service may have scheduled it for its date already). */
   const review = async (reviewDate: string) => {

@@ -8,8 +8,8 @@ export interface ReassessTier {
   readonly kind: 'reassess';
   readonly reason: 'facts_changed' | 'policy_published';
   readonly customerId: string;
-  /** Its UTC date is the snapshot date of the decision. */
-  readonly now: Date;
+  /** The business date (in the business time zone) the values were measured on. */
+  readonly snapshotDate: IsoDate;
   readonly policy: TierPolicy;
   readonly values: ComponentValues;
 }
@@ -44,4 +44,10 @@ export interface ExpireOverride {
   readonly now: Date;
 }
 
-export type TierCommand = ReassessTier | ReviewTier | OverrideTier | ExpireOverride;
+/** Why a customer id no longer stands for a customer of its own. */
+export type Withdrawal = { readonly reason: 'merged'; readonly mergedInto: string } | { readonly reason: 'erased'; readonly mergedInto: null };
+
+/** The id was merged into another customer, or the customer was erased: its tier leaves the tier base. */
+export type WithdrawTier = { readonly kind: 'withdraw'; readonly customerId: string } & Withdrawal;
+
+export type TierCommand = ReassessTier | ReviewTier | OverrideTier | ExpireOverride | WithdrawTier;

@@ -1,5 +1,5 @@
 import type { TierComponent } from '@ctp/contracts';
-import { addMonths, DAY_MS, startOfDay, wholeMonthsBetween } from './calendar.js';
+import { addMonths, DAY_MS, startOfDayIn, wholeMonthsBetween } from './calendar.js';
 import { roundComponentValue } from './component-format.js';
 import type { CustomerHistory, Purchase, Refund } from './metrics.js';
 
@@ -10,6 +10,8 @@ export interface MeasureOptions {
   readonly asOf: number;
   readonly windowMonths: number;
   readonly monetaryBasis: 'margin' | 'revenue';
+  /** The business time zone: customerSince, a date, counts from its start there. */
+  readonly timeZone: string;
   /** Minor units of `currency` in minor units of the policy currency. */
   readonly toPolicyMinor: (amountMinor: number, currency: string) => number;
 }
@@ -39,7 +41,7 @@ export function componentValues(history: CustomerHistory, options: MeasureOption
     recency: windowPurchases.length === 0 ? windowDays : Math.floor((asOf - lastPurchase) / DAY_MS),
     frequency: windowPurchases.length,
     monetary: monetary(windowPurchases, history.refunds.filter(({ at }) => inWindow(at)), purchases, options),
-    tenure: wholeMonthsBetween(tenureStart(history, asOf), asOf),
+    tenure: wholeMonthsBetween(tenureStart(history, asOf, options.timeZone), asOf),
     repeat_purchase: windowPurchases.length === 0 ? 0 : roundComponentValue('repeat_purchase', repeats / windowPurchases.length),
     interaction_frequency: history.interactions.filter(({ at }) => inWindow(at)).length,
   };
@@ -64,14 +66,14 @@ function monetary(
   return Math.round(earned - refunded);
 }
 
-function tenureStart(history: CustomerHistory, asOf: number): number {
-  if (history.customerSince !== null) return startOfDay(history.customerSince);
+function tenureStart(history: CustomerHistory, asOf: number, timeZone: string): number {
+  if (history.customerSince !== null) return startOfDayIn(history.customerSince, timeZone);
   const known = [...history.purchases, ...history.interactions].map(({ at }) => at).filter((at) => at <= asOf);
   return known.length === 0 ? asOf : Math.min(...known);
 }
 
-/** The active base: customers not merged away who bought within `activeWithinMonths` before asOf. */
+/** The active base: customers neither merged away nor erased who bought within `activeWithinMonths` before asOf. */
 export function isActiveCustomer(history: CustomerHistory, asOf: number, activeWithinMonths: number): boolean {
   const since = addMonths(asOf, -activeWithinMonths);
-  return history.mergedInto === null && history.purchases.some(({ at }) => at > since && at <= asOf);
+  return history.mergedInto === null && history.erasedAt === null && history.purchases.some(({ at }) => at > since && at <= asOf);
 }

@@ -6,7 +6,7 @@ import { scores, testPolicy, valuesInBands } from './test-support/policies.js';
 import { assigned, customerId, warned } from './test-support/tier-events.js';
 
 const reassess = (values: ComponentValues, policy: TierPolicy = testPolicy) =>
-  ({ kind: 'reassess', reason: 'facts_changed', customerId, now: new Date('2025-02-10T03:00:00Z'), policy, values }) as const;
+  ({ kind: 'reassess', reason: 'facts_changed', customerId, snapshotDate: '2025-02-10', policy, values }) as const;
 const review = (reviewDate: string, values: ComponentValues, policy: TierPolicy = testPolicy) =>
   ({ kind: 'review', customerId, reviewDate, policy, values }) as const;
 const downgradeTo = (to: string, rule: string) => ({ type: 'TierChanged', data: { from: 'key_account', to, direction: 'downgrade', rule } });

@@ -59,7 +59,7 @@ describe('given 100,000 customers', () => {
     const asOf = Date.parse('2025-03-01T00:00:00Z');
     const started = performance.now();
     const histories = syntheticHistories(100_000, asOf);
-    const measure = { asOf, windowMonths: 12, monetaryBasis: 'margin' as const, toPolicyMinor: (minor: number) => minor };
+    const measure = { asOf, windowMonths: 12, monetaryBasis: 'margin' as const, toPolicyMinor: (minor: number) => minor, timeZone: 'Asia/Shanghai' };
     const values = histories.map((history) => componentValues(history, measure));
     const active = values.filter((_, i) => isActiveCustomer(histories[i]!, asOf, defaultTierPolicy.activeWithinMonths));
     const proposed = { ...defaultTierPolicy, calibration: calibrate(defaultTierPolicy, active, '2025-03-01') };

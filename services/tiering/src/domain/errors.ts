@@ -7,6 +7,7 @@ export const tieringErrorCodes = [
   'override_reason_not_allowed',
   'override_expiry_not_in_future',
   'override_too_long',
+  'customer_withdrawn',
 ] as const;
 export type TieringErrorCode = (typeof tieringErrorCodes)[number];
 

@@ -32,6 +32,8 @@ export interface CustomerHistory {
   readonly interactions: readonly Interaction[];
   readonly mergedInto: string | null;
   readonly mergedFrom: readonly string[];
+  /** When the customer asked to be forgotten: no longer part of the tier base from then on. */
+  readonly erasedAt: number | null;
 }
 
 export function emptyHistory(customerId: string): CustomerHistory {
@@ -44,6 +46,7 @@ export function emptyHistory(customerId: string): CustomerHistory {
     interactions: [],
     mergedInto: null,
     mergedFrom: [],
+    erasedAt: null,
   };
 }
 
@@ -81,6 +84,8 @@ export function foldFact(history: CustomerHistory, event: RecordedDomainEvent): 
       return { ...history, mergedFrom: union(history.mergedFrom, event.data.mergedAwayIds) };
     case 'CustomerMergedInto':
       return { ...history, mergedInto: event.data.survivorId };
+    case 'CustomerErasureRequested':
+      return { ...history, erasedAt: history.erasedAt ?? at };
     default:
       return history;
   }

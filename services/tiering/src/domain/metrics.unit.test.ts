@@ -11,6 +11,7 @@ const options = (asOf: string, changes: Partial<MeasureOptions> = {}): MeasureOp
   windowMonths: 12,
   monetaryBasis: 'margin',
   toPolicyMinor: (amountMinor) => amountMinor,
+  timeZone: 'Asia/Shanghai',
   ...changes,
 });
 
@@ -74,6 +75,13 @@ describe('given a new customer', () => {
     expect(componentValues(historyOf('C-1', purchase('SO-1', '10.00', undefined, '2025-01-01T00:00:00Z')), options('2025-05-01')).repeat_purchase).toBe(0);
   });
 
+  it('when registered since a date then tenure counts from that day’s start in the business time zone', () => {
+    const history = historyOf('C-1', registered('2024-03-01', '2024-03-01T00:00:00Z'));
+    const asOf = { asOf: Date.parse('2025-03-01T01:00:00+08:00') };
+    expect(componentValues(history, options('2025-03-01', asOf)).tenure).toBe(12);
+    expect(componentValues(history, options('2025-03-01', { ...asOf, timeZone: 'UTC' })).tenure).toBe(11);
+  });
+
   it('when intake never registered them then tenure runs from their first fact', () => {
     expect(componentValues(historyOf('C-1', interaction('IX-1', '2024-11-20T00:00:00Z')), options('2025-03-01')).tenure).toBe(3);
   });
@@ -102,6 +110,12 @@ describe('given two customers merged into one', () => {
     expect(gone.mergedInto).toBe('C-1');
     expect(isActiveCustomer(gone, at('2025-03-01'), 12)).toBe(false);
     expect(isActiveCustomer(mergedAway, at('2025-03-01'), 12)).toBe(true);
+  });
+
+  it('when the survivor asks to be erased then they leave the active base', () => {
+    const erasure = recorded('CustomerErasureRequested', { customerId: 'C-1', requestId: 'ER-1', requestedVia: 'email' }, '2025-02-15T00:00:00Z');
+    expect(isActiveCustomer(foldFact(survivor, erasure), at('2025-03-01'), 12)).toBe(false);
+    expect(isActiveCustomer(survivor, at('2025-03-01'), 12)).toBe(true);
   });
 
   it('when absorbing the same customer twice then nothing is counted twice', () => {

@@ -1,4 +1,4 @@
-import type { OverrideReasonCode, TierEvent, TierRule } from '@ctp/contracts';
+import type { OverrideReasonCode, TierEvent, TierRule, TierWithdrawalReason } from '@ctp/contracts';
 import type { IsoDate } from './calendar.js';
 
 export interface ActiveOverride {
@@ -39,6 +39,14 @@ export type TierState =
       readonly lastDecision: TierDecision;
       readonly pendingDowngrade: PendingDowngrade | null;
       readonly override: ActiveOverride | null;
+    }
+  | {
+      /** Merged into another customer or erased: no decision follows, any override ended. */
+      readonly status: 'withdrawn';
+      readonly reason: TierWithdrawalReason;
+      readonly mergedInto: string | null;
+      readonly withdrawnTier: string | null;
+      readonly override: null;
     };
 
 export const initialTierState: TierState = { status: 'unassigned', override: null };
@@ -71,11 +79,16 @@ export function evolve(state: TierState, event: TierEvent): TierState {
       };
     }
     case 'TierOverridden': {
+      if (state.status === 'withdrawn') return state;
       const { overrideId, tier, reasonCode, expiresAt } = event.data;
       return { ...state, override: { overrideId, tier, reasonCode, expiresAt } };
     }
     case 'TierOverrideExpired':
       return state.override?.overrideId === event.data.overrideId ? { ...state, override: null } : state;
+    case 'TierWithdrawn': {
+      const { reason, mergedInto, tier } = event.data;
+      return { status: 'withdrawn', reason, mergedInto, withdrawnTier: tier, override: null };
+    }
     default: {
       const unexpected: never = event;
       throw new Error(`unexpected tier event ${JSON.stringify(unexpected)}`);

@@ -15,30 +15,30 @@ export function asDomainEvent(raw: RecordedEvent): RecordedDomainEvent {
 export const customerIdOf = (streamId: string) => streamId.slice(customerPrefix.length);
 export const isCustomerStream = (streamId: string) => streamId.startsWith(customerPrefix);
 
-async function streamHistory(store: EventStore, customerId: string, toRevision?: number): Promise<CustomerHistory> {
+/** A customer id's own stream, without the streams merged into it, as it stood at `toRevision`. */
+export async function ownHistory(store: EventStore, customerId: string, toRevision?: number): Promise<CustomerHistory> {
   const events = await store.readStream(streamIdFor('customer', customerId), toRevision === undefined ? {} : { toRevision });
   return events.map(asDomainEvent).reduce(foldFact, emptyHistory(customerId));
 }
 
 /**
- * A customer's history with everything merged into it, as its stream stood at `toRevision`
- * (so that a redelivered event is judged on the same facts). Null until it is registered, and
- * for an id merged into another customer.
+ * A customer's history with everything merged into it. Null until it is registered, and for an
+ * id merged into another customer or erased.
  */
-export async function loadHistory(store: EventStore, customerId: string, toRevision?: number): Promise<CustomerHistory | null> {
-  const histories = new Map([[customerId, await streamHistory(store, customerId, toRevision)]]);
+export async function loadHistory(store: EventStore, customerId: string): Promise<CustomerHistory | null> {
+  const histories = new Map([[customerId, await ownHistory(store, customerId)]]);
   const unread = () => [...histories.values()].flatMap((history) => history.mergedFrom).filter((id) => !histories.has(id));
   for (let pending = unread(); pending.length > 0; pending = unread()) {
-    for (const history of await Promise.all(pending.map((id) => streamHistory(store, id)))) histories.set(history.customerId, history);
+    for (const history of await Promise.all(pending.map((id) => ownHistory(store, id)))) histories.set(history.customerId, history);
   }
   return resolveMerges(histories).find((history) => history.customerId === customerId) ?? null;
 }
 
-/** Survivors' histories with their merged-away ids absorbed; merged-away and unregistered ids dropped. */
+/** Survivors' histories with their merged-away ids absorbed; merged-away, erased and unregistered ids dropped. */
 export function resolveMerges(histories: ReadonlyMap<string, CustomerHistory>): CustomerHistory[] {
   const resolved: CustomerHistory[] = [];
   for (const history of histories.values()) {
-    if (history.mergedInto !== null || history.registeredAt === null) continue;
+    if (history.mergedInto !== null || history.erasedAt !== null || history.registeredAt === null) continue;
     let merged = history;
     const absorbed = new Set([history.customerId]);
     for (let pending = merged.mergedFrom.filter((id) => !absorbed.has(id)); pending.length > 0; pending = merged.mergedFrom.filter((id) => !absorbed.has(id))) {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { eventRegistry, streamIdFor, type Actor, type ExchangeRates } from '@ctp/contracts';
+import { eventRegistry, streamIdFor, type Actor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { calibrate } from '../domain/calibrate.js';
-import { isoDateOf } from '../domain/calendar.js';
+import { isoDateIn } from '../domain/calendar.js';
 import type { CustomerHistory } from '../domain/metrics.js';
 import type { TierPolicy, TierPolicyDocument } from '../domain/policy.js';
 import { loadAllHistories } from '../history/customer-history.js';
-import { activeBase } from './measure.js';
+import { activeBase, type Measuring } from './measure.js';
 
 export interface PublishedPolicy {
   readonly policy: TierPolicy;
@@ -26,17 +26,24 @@ export function policyAt(versions: readonly PublishedPolicy[], at: number): Tier
   return inForce.at(-1)?.policy ?? null;
 }
 
-/** Percentile cut points over the histories' active base at `asOf`, unless the document has them or needs none. */
-export function calibratedOn(document: TierPolicyDocument, histories: readonly CustomerHistory[], asOf: number, rates: ExchangeRates): TierPolicyDocument {
-  const needsCalibration = !document.calibration && document.components.some(({ normalisation }) => normalisation.method === 'percentile');
-  if (!needsCalibration) return document;
-  return { ...document, calibration: calibrate(document, activeBase(histories, document, asOf, rates), isoDateOf(asOf)) };
+function needsCalibration(document: TierPolicyDocument): boolean {
+  return !document.calibration && document.components.some(({ normalisation }) => normalisation.method === 'percentile');
 }
 
-/** Calibrated on the active base at the policy's start (or now, if it starts later). */
-export async function calibrated(store: EventStore, document: TierPolicyDocument, now: number, rates: ExchangeRates): Promise<TierPolicyDocument> {
+/**
+ * Percentile cut points over the histories' active base at `asOf`, unless the document has them or needs
+ * none; the calibration is dated with the business date of `asOf`.
+ */
+export function calibratedOn(document: TierPolicyDocument, histories: readonly CustomerHistory[], asOf: number, measuring: Measuring): TierPolicyDocument {
+  if (!needsCalibration(document)) return document;
+  return { ...document, calibration: calibrate(document, activeBase(histories, document, asOf, measuring), isoDateIn(asOf, measuring.timeZone)) };
+}
+
+/** Calibrated on the active base at the policy's start (or now, if it starts later); the history is read only when needed. */
+export async function calibrated(store: EventStore, document: TierPolicyDocument, now: number, measuring: Measuring): Promise<TierPolicyDocument> {
+  if (!needsCalibration(document)) return document;
   const asOf = Math.min(Date.parse(document.effectiveFrom), now);
-  return calibratedOn(document, await loadAllHistories(store, asOf), asOf, rates);
+  return calibratedOn(document, await loadAllHistories(store, asOf), asOf, measuring);
 }
 
 /** Appends the next version; `expectedVersion` (the caller's latest) makes concurrent publishers conflict. */

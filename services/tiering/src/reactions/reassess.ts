@@ -1,27 +1,38 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import type { TierPolicy } from '../domain/policy.js';
-import { isoDateOf, nextReviewDate } from '../domain/calendar.js';
+import { isoDateIn, nextReviewDate } from '../domain/calendar.js';
 import { decide } from '../domain/decide.js';
-import { customerIdOf, isCustomerStream, loadHistory } from '../history/customer-history.js';
+import { withdrawalOf } from '../domain/withdraw.js';
+import { customerIdOf, isCustomerStream, loadHistory, ownHistory } from '../history/customer-history.js';
 import { measure } from '../policy/measure.js';
 import { loadPolicyVersions, policyAt, type PublishedPolicy } from '../policy/policy-stream.js';
-import { tieringActor, withTierStream } from '../tiers/tier-stream.js';
+import { tieringActor, withTierStream, type DecisionContext } from '../tiers/tier-stream.js';
 import { scheduleReview, timerKinds, type TieringDeps } from './tiering-deps.js';
 
 /**
- * A customer's facts changed: decide on the stream as it stood at that event, as of when it was
- * recorded, so that a redelivered event decides the same. The event's id is the decision's cause.
+ * A customer's facts changed: decide on the facts as they stand now. A trigger delivered again
+ * (a crash before its offset was committed) is skipped when its decision is on the tier stream, and
+ * otherwise judges today's facts, never an older view that a later review may already have
+ * overruled. The event's id is the decision's cause. An id without a history of its own is either
+ * not registered yet, merged away or erased: the last two withdraw its tier.
  */
 async function reassessCustomer(deps: TieringDeps, policies: readonly PublishedPolicy[], trigger: RecordedEvent): Promise<void> {
   const customerId = customerIdOf(trigger.streamId);
-  const asOf = Date.parse(trigger.recordedAt);
-  const policy: TierPolicy | null = policyAt(policies, asOf);
-  const history = policy ? await loadHistory(deps.store, customerId, trigger.revision) : null;
-  if (!history || !policy) return;
-  const values = measure(history, policy, asOf, deps.rates);
-  const context = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: trigger.recordedAt, actor: tieringActor, traceparent: trigger.traceparent };
-  await withTierStream(deps.store, customerId, context, (state) => decide({ kind: 'reassess', reason: 'facts_changed', customerId, now: new Date(asOf), policy, values }, state));
-  await scheduleReview(deps, customerId, nextReviewDate(policy.reviewCadence, isoDateOf(asOf)));
+  const now = Date.now();
+  const context: DecisionContext = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: new Date(now).toISOString(), actor: tieringActor, traceparent: trigger.traceparent };
+  const history = await loadHistory(deps.history, customerId);
+  if (!history) return withdrawIfGone(deps, customerId, trigger.revision, context);
+  const policy = policyAt(policies, now);
+  if (!policy) return;
+  const values = measure(history, policy, now, deps);
+  const snapshotDate = isoDateIn(now, deps.timeZone);
+  await withTierStream(deps.store, customerId, context, (state) => decide({ kind: 'reassess', reason: 'facts_changed', customerId, snapshotDate, policy, values }, state));
+  await scheduleReview(deps, customerId, nextReviewDate(policy.reviewCadence, snapshotDate));
+}
+
+async function withdrawIfGone(deps: TieringDeps, customerId: string, revision: number, context: DecisionContext): Promise<void> {
+  const withdrawal = withdrawalOf(await ownHistory(deps.history, customerId, revision));
+  if (!withdrawal) return;
+  await withTierStream(deps.store, customerId, context, (state) => decide({ kind: 'withdraw', customerId, ...withdrawal }, state));
 }
 
 /** Tier events that need a timer: an override's expiry. */

@@ -1,13 +1,15 @@
-import type { ExchangeRates } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import type { TimerStore } from '@ctp/timers';
+import { startOfDayIn } from '../domain/calendar.js';
 import type { TierPolicy } from '../domain/policy.js';
+import type { Measuring } from '../policy/measure.js';
 import { loadPolicyVersions, policyAt } from '../policy/policy-stream.js';
 
-export interface TieringDeps {
+export interface TieringDeps extends Measuring {
   readonly store: EventStore;
+  /** The same events as stored, not decrypted: customer histories need no personal data. */
+  readonly history: EventStore;
   readonly timers: TimerStore;
-  readonly rates: ExchangeRates;
   readonly policyId: string;
 }
 
@@ -17,7 +19,11 @@ export async function policyInForce(deps: TieringDeps, at: number): Promise<Tier
 
 export const timerKinds = { review: 'tier-review', overrideExpiry: 'tier-override-expiry', rollout: 'tier-policy-rollout' } as const;
 
-/** One review per customer and date: scheduling it again is a no-op, and a fired one never fires twice. */
+/**
+ * One review per customer and date, due when that date begins in the business time zone: scheduling it
+ * again is a no-op, and a fired one never fires twice.
+ */
 export async function scheduleReview(deps: TieringDeps, customerId: string, reviewDate: string): Promise<void> {
-  await deps.timers.schedule({ id: `${timerKinds.review}:${customerId}:${reviewDate}`, kind: timerKinds.review, dueAt: new Date(`${reviewDate}T00:00:00Z`), payload: { customerId, reviewDate } });
+  const dueAt = new Date(startOfDayIn(reviewDate, deps.timeZone));
+  await deps.timers.schedule({ id: `${timerKinds.review}:${customerId}:${reviewDate}`, kind: timerKinds.review, dueAt, payload: { customerId, reviewDate } });
 }

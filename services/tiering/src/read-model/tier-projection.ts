@@ -4,8 +4,9 @@ import { defineProjection, guardedUpsert, type GuardedUpdate, type ProjectionWri
 /**
  * Collection names are per database, shared with other services' projections, hence `tiers`.
  * `tiers`: one document per customer with the computed tier and its explanation, and the
- * override lying on top of it (the tier served is the override's while it lasts).
- * `tierMovements`: one document per assignment or change, for movements over a period.
+ * override lying on top of it (the tier served is the override's while it lasts); a withdrawn
+ * customer (merged away or erased) keeps its document with `withdrawn` set and no tier.
+ * `tierMovements`: one document per assignment, change or withdrawal, for movements over a period.
  */
 export const tierProjection = defineProjection({
   name: 'tiering-tiers',
@@ -39,6 +40,10 @@ function customerUpdate(event: RecordedDomainEvent): GuardedUpdate | null {
     }
     case 'TierOverrideExpired':
       return { $set: { override: null } };
+    case 'TierWithdrawn': {
+      const { reason, mergedInto } = event.data;
+      return { $set: { withdrawn: { reason, mergedInto, at }, computedTier: null, override: null, pendingDowngrade: null } };
+    }
     default:
       return null;
   }
@@ -48,6 +53,7 @@ function movementOf(event: RecordedDomainEvent): Record<string, unknown> | null 
   const at = new Date(event.occurredAt);
   if (event.type === 'TierAssigned') return { customerId: event.data.customerId, at, from: null, to: event.data.tier, direction: 'assigned', rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
   if (event.type === 'TierChanged') return { customerId: event.data.customerId, at, from: event.data.from, to: event.data.to, direction: event.data.direction, rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
+  if (event.type === 'TierWithdrawn') return { customerId: event.data.customerId, at, from: event.data.tier, to: null, direction: 'withdrawn', reason: event.data.reason, mergedInto: event.data.mergedInto };
   return null;
 }
 

@@ -17,13 +17,13 @@ export function distributionRoutes(reads: TierReads) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/tiers/distribution', operationId: 'getTierDistribution', tags: ['tiers'],
-      summary: 'Customers per tier served now (overrides counted at their tier), and per computed tier',
+      summary: 'Customers per tier served now (overrides counted at their tier), and per computed tier; withdrawn customers (merged away, erased) are not counted',
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       responses: { 200: { description: 'Counts per tier', schema: z.object({ served: z.record(z.string(), z.int()), computed: z.record(z.string(), z.int()), overridden: z.int(), total: z.int() }) } },
       handler: async () => {
         const [computed, notOverridden, overridden] = await Promise.all([
-          countBy(reads, { computedTier: { $exists: true } }, 'computedTier'),
-          countBy(reads, { override: null, computedTier: { $exists: true } }, 'computedTier'),
+          countBy(reads, { computedTier: { $ne: null } }, 'computedTier'),
+          countBy(reads, { override: null, computedTier: { $ne: null } }, 'computedTier'),
           countBy(reads, { 'override.tier': { $exists: true } }, 'override.tier'),
         ]);
         const served = { ...notOverridden };
@@ -34,7 +34,7 @@ export function distributionRoutes(reads: TierReads) {
     });
     route(app, {
       method: 'GET', url: '/v1/tiers/movements', operationId: 'getTierMovements', tags: ['tiers'],
-      summary: 'Assignments, upgrades and downgrades in [from, to): counts per move and the moves themselves',
+      summary: 'Assignments, upgrades, downgrades and withdrawals (merged away, erased) in [from, to): counts per move and the moves themselves',
       roles: ['analyst', 'auditor', 'admin'],
       query: z.object({ from: isoDateTimeSchema, to: isoDateTimeSchema, limit: z.coerce.number().int().min(1).max(1000).default(200) }),
       responses: { 200: { description: 'The movements', schema: z.record(z.string(), z.unknown()) } },
@@ -42,7 +42,10 @@ export function distributionRoutes(reads: TierReads) {
         const movements = await activeCollection<Document>(reads.db, tierProjection.name, 'tierMovements');
         const found = await movements.find({ at: { $gte: new Date(query.from), $lt: new Date(query.to) } }).sort({ at: 1 }).toArray();
         const counts: Record<string, number> = {};
-        for (const move of found) counts[`${move.from ?? 'none'}->${move.to}`] = (counts[`${move.from ?? 'none'}->${move.to}`] ?? 0) + 1;
+        for (const move of found) {
+          const key = `${move.from ?? 'none'}->${move.to ?? 'none'}`;
+          counts[key] = (counts[key] ?? 0) + 1;
+        }
         const byDirection = (direction: string) => found.filter((move) => move.direction === direction).length;
         return {
           from: query.from,
@@ -51,6 +54,7 @@ export function distributionRoutes(reads: TierReads) {
           assigned: byDirection('assigned'),
           upgrades: byDirection('upgrade'),
           downgrades: byDirection('downgrade'),
+          withdrawals: byDirection('withdrawn'),
           counts,
           movements: found.slice(0, query.limit).map(({ _id, _position, ...move }) => ({ eventId: _id, ...move, at: (move.at as Date).toISOString() })),
         };

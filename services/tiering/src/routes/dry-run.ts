@@ -1,4 +1,4 @@
-import { isoDateOf } from '../domain/calendar.js';
+import { isoDateIn } from '../domain/calendar.js';
 import { dryRun, type DryRunResult } from '../domain/dry-run.js';
 import type { TierPolicyDocument } from '../domain/policy.js';
 import { scoreCustomer } from '../domain/score.js';
@@ -13,13 +13,13 @@ import { policyInForce, type TieringDeps } from '../reactions/tiering-deps.js';
  */
 export async function runDryRun(deps: TieringDeps, proposed: TierPolicyDocument, asOf: number): Promise<DryRunResult & { elapsedMs: number }> {
   const started = performance.now();
-  const [histories, current] = await Promise.all([loadAllHistories(deps.store, asOf), policyInForce(deps, asOf)]);
-  const calibrated = calibratedOn(proposed, histories, asOf, deps.rates);
+  const [histories, current] = await Promise.all([loadAllHistories(deps.history, asOf), policyInForce(deps, asOf)]);
+  const calibrated = calibratedOn(proposed, histories, asOf, deps);
   const customers = histories.map((history) => ({
     customerId: history.customerId,
-    values: measure(history, calibrated, asOf, deps.rates),
-    currentTier: current ? scoreCustomer(measure(history, current, asOf, deps.rates), current).tier : null,
+    values: measure(history, calibrated, asOf, deps),
+    currentTier: current ? scoreCustomer(measure(history, current, asOf, deps), current).tier : null,
   }));
-  const result = dryRun({ asOf: isoDateOf(asOf), customers, proposed: calibrated, current });
+  const result = dryRun({ asOf: isoDateIn(asOf, deps.timeZone), customers, proposed: calibrated, current });
   return { ...result, elapsedMs: Math.round(performance.now() - started) };
 }

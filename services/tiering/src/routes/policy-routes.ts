@@ -2,7 +2,7 @@ import { isoDateSchema } from '@ctp/contracts';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DAY_MS, startOfDay } from '../domain/calendar.js';
+import { endOfDayIn } from '../domain/calendar.js';
 import { tierPolicyDocumentSchema, validatePolicySemantics, type TierPolicyDocument } from '../domain/policy.js';
 import { calibrated, loadPolicyVersions, policyAt, publishPolicy } from '../policy/policy-stream.js';
 import { timerKinds, type TieringDeps } from '../reactions/tiering-deps.js';
@@ -49,7 +49,7 @@ export function policyRoutes(deps: TieringDeps) {
         checkSemantics(body.policy, deps.rates, 'body.policy');
         const principal = request.principal!;
         const { policy, position } = await asProblem(async () => {
-          const document = await calibrated(deps.store, body.policy, Date.now(), deps.rates);
+          const document = await calibrated(deps.history, body.policy, Date.now(), deps);
           return publishPolicy(deps.store, deps.policyId, document, { expectedVersion: body.expectedVersion, actor: { kind: 'api-key', id: principal.keyId, role: principal.role }, correlationId: request.id });
         }, 'body.policy');
         const rollout = `${timerKinds.rollout}:${deps.policyId}:${policy.policyVersion}`;
@@ -61,11 +61,11 @@ export function policyRoutes(deps: TieringDeps) {
       method: 'POST', url: '/v1/tier-policy/dry-run', operationId: 'dryRunTierPolicy', tags: ['tier policy'],
       summary: 'Apply a proposed policy to every customer as of a date, from history; writes nothing',
       roles: ['analyst', 'admin'],
-      body: z.object({ policy: tierPolicyDocumentSchema, asOf: isoDateSchema.describe('the customers as they stood at the end of this day') }),
+      body: z.object({ policy: tierPolicyDocumentSchema, asOf: isoDateSchema.describe('the customers as they stood at the end of this day in the business time zone') }),
       responses: { 200: { description: 'Distribution before and after, movers with their reasons', schema: z.record(z.string(), z.unknown()) } },
       handler: async ({ body }) => {
         checkSemantics(body.policy, deps.rates, 'body.policy');
-        return asProblem(() => runDryRun(deps, body.policy, startOfDay(body.asOf) + DAY_MS - 1), 'body.policy');
+        return asProblem(() => runDryRun(deps, body.policy, endOfDayIn(body.asOf, deps.timeZone)), 'body.policy');
       },
     });
   };

@@ -1,4 +1,4 @@
-import { entityIdSchema, globalPositionSchema, isoDateTimeSchema, overrideReasonCodes, streamIdFor, type TierEvent } from '@ctp/contracts';
+import { entityIdSchema, globalPositionSchema, isoDateTimeSchema, overrideReasonCodes } from '@ctp/contracts';
 import { activeCollection, ProjectionWaitTimeoutError, type ProjectionRuntime } from '@ctp/projections';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -6,12 +6,11 @@ import type { Db } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { decide } from '../domain/decide.js';
-import { effectiveTier, evolve, initialTierState } from '../domain/state.js';
-import { asDomainEvent } from '../history/customer-history.js';
 import { policyInForce, type TieringDeps } from '../reactions/tiering-deps.js';
 import { tierProjection } from '../read-model/tier-projection.js';
 import { withTierStream } from '../tiers/tier-stream.js';
 import { asProblem } from './problems.js';
+import { currentTierDocument, tierAt, tierEvents } from './tier-lookup.js';
 import { tierView, type TierDocument } from './tier-view.js';
 
 export interface TierReads {
@@ -23,27 +22,19 @@ export interface TierReads {
 const params = z.object({ customerId: entityIdSchema });
 const anyObject = z.record(z.string(), z.unknown());
 
-async function tierEvents(deps: TieringDeps, customerId: string) {
-  return (await deps.store.readStream(streamIdFor('tier', customerId))).map(asDomainEvent);
-}
-
 export function tierRoutes(deps: TieringDeps, reads: TierReads) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/customers/:customerId/tier', operationId: 'getCustomerTier', tags: ['tiers'],
-      summary: "The customer's tier now (read model; minPosition waits for it) or in force at asOf (from the tier stream itself)",
+      summary:
+        "The customer's tier now (read model; minPosition waits for it) or in force at asOf (from the tier stream itself). " +
+        "A merged-away id answers with its survivor's tier (customerId is the survivor's, requestedId the id asked, mergedAway true); an erased customer is a 404",
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       params,
       query: z.object({ asOf: isoDateTimeSchema.optional(), minPosition: globalPositionSchema.optional() }),
-      responses: { 200: { description: 'The tier, its explanation and distances', schema: anyObject }, 404: { description: 'No tier for this customer (at that time)' } },
+      responses: { 200: { description: 'The tier, its explanation and distances', schema: anyObject }, 404: { description: 'No tier for this customer (at that time), or the customer was erased (withdrawn: erased)' } },
       handler: async ({ params: { customerId }, query }) => {
-        if (query.asOf) {
-          const at = Date.parse(query.asOf);
-          const state = (await tierEvents(deps, customerId)).filter((event) => Date.parse(event.occurredAt) <= at).map((event) => event as unknown as TierEvent).reduce(evolve, initialTierState);
-          const tier = effectiveTier(state);
-          if (!tier) throw new ProblemError(problems.CTP_NOT_FOUND, `customer ${customerId} had no tier at ${query.asOf}`);
-          return { customerId, asOf: query.asOf, tier, computedTier: state.status === 'assigned' ? state.computedTier : null, override: state.override };
-        }
+        if (query.asOf) return tierAt(deps, customerId, query.asOf);
         if (query.minPosition) {
           await reads.runtime.waitForPosition(query.minPosition, reads.waitTimeoutMs).catch((error: unknown) => {
             if (error instanceof ProjectionWaitTimeoutError) throw new ProblemError(problems.CTP_NOT_READY, `the read model has not reached ${query.minPosition} yet; retry`);
@@ -51,9 +42,8 @@ export function tierRoutes(deps: TieringDeps, reads: TierReads) {
           });
         }
         const customers = await activeCollection<TierDocument>(reads.db, tierProjection.name, 'tiers');
-        const document = await customers.findOne({ _id: customerId } as never);
-        if (!document?.computedTier && !document?.override) throw new ProblemError(problems.CTP_NOT_FOUND, `customer ${customerId} has no tier`);
-        return tierView(document, await policyInForce(deps, Date.now()));
+        const { document, ...requested } = await currentTierDocument(customers, customerId);
+        return { ...tierView(document, await policyInForce(deps, Date.now())), ...requested };
       },
     });
     route(app, {

@@ -7,6 +7,8 @@ export interface TierDocument {
   readonly explanation?: { score: number; thresholds: { tier: string; minScore: number }[]; policyVersion: number } & Record<string, unknown>;
   readonly pendingDowngrade?: Record<string, unknown> | null;
   readonly override?: { overrideId: string; tier: string; reasonCode: string; expiresAt: string; since: Date } | null;
+  /** Set once the customer was merged away or erased; the document then holds no tier. */
+  readonly withdrawn?: { reason: 'merged' | 'erased'; mergedInto: string | null; at: Date };
   readonly lastEvent: { id: string; type: string; position: string };
 }
 

@@ -1,4 +1,4 @@
-import { eventRegistry, nameUuid, streamIdFor, type Actor, type EventToAppend, type TierEvent } from '@ctp/contracts';
+import { eventRegistry, nameUuid, streamIdFor, type Actor, type EventToAppend, type RecordedEvent, type TierEvent } from '@ctp/contracts';
 import { WrongExpectedRevisionError, type AppendResult, type EventStore } from '@ctp/event-store';
 import { evolve, initialTierState, type TierState } from '../domain/state.js';
 import { asDomainEvent } from '../history/customer-history.js';
@@ -12,7 +12,11 @@ export interface TierStream {
 }
 
 export async function loadTierStream(store: EventStore, customerId: string): Promise<TierStream> {
-  const events = await store.readStream(streamIdFor('tier', customerId));
+  return tierStreamOf(await store.readStream(streamIdFor('tier', customerId)));
+}
+
+/** A tier stream's state, revision and causes, from its events (decrypted: TierOverridden has a personal field). */
+export function tierStreamOf(events: readonly RecordedEvent[]): TierStream {
   return {
     state: events.map((raw) => asDomainEvent(raw) as unknown as TierEvent).reduce(evolve, initialTierState),
     revision: events.length - 1,
@@ -34,8 +38,13 @@ export const tieringActor: Actor = { kind: 'service', id: 'tiering' };
 /** Appends a decision's events after the revision it was made on; ids are derived from the cause. */
 export async function appendDecision(store: EventStore, customerId: string, events: readonly TierEvent[], revision: number, context: DecisionContext): Promise<AppendResult | null> {
   if (events.length === 0) return null;
+  return store.append(streamIdFor('tier', customerId), decisionEvents(customerId, events, context), { expectedRevision: revision < 0 ? 'no_stream' : revision });
+}
+
+/** A decision's events as they are appended, with ids derived from the cause. */
+export function decisionEvents(customerId: string, events: readonly TierEvent[], context: DecisionContext): EventToAppend[] {
   const streamId = streamIdFor('tier', customerId);
-  const toAppend: EventToAppend[] = events.map((event, index) => ({
+  return events.map((event, index) => ({
     id: nameUuid(['tier', customerId, context.causationId, String(index), event.type]),
     type: event.type,
     schemaVersion: eventRegistry.latest(event.type).version,
@@ -47,7 +56,6 @@ export async function appendDecision(store: EventStore, customerId: string, even
     traceparent: context.traceparent ?? null,
     data: eventRegistry.parseData(event.type, eventRegistry.latest(event.type).version, event.data),
   }));
-  return store.append(streamId, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
 }
 
 /** Runs load-decide-append, deciding again on the fresh stream when another writer got in first. */

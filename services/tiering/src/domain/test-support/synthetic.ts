@@ -37,6 +37,7 @@ export function syntheticHistories(count: number, asOf: number, seed = 7): Custo
       interactions: Array.from({ length: Math.floor(next() * 13) }, (_, j) => ({ interactionId: `IX-${i}-${j}`, at: within(365) })),
       mergedInto: null,
       mergedFrom: [],
+      erasedAt: null,
     };
   });
 }

@@ -9,7 +9,7 @@ export const staff = { kind: 'api-key', id: 'key-agent-7', role: 'agent' } as co
 
 /** The TierAssigned the decider itself would write for these values. */
 export function assigned(values: ComponentValues, snapshotDate = '2025-01-15', policy = testPolicy): TierEvent {
-  const [event] = decide({ kind: 'reassess', reason: 'facts_changed', customerId, now: new Date(`${snapshotDate}T12:00:00Z`), policy, values }, initialTierState);
+  const [event] = decide({ kind: 'reassess', reason: 'facts_changed', customerId, snapshotDate, policy, values }, initialTierState);
   return event!;
 }
 
@@ -36,4 +36,8 @@ export function overridden(tier: string, expiresAt: string, overrideId = 'OV-1',
     type: 'TierOverridden',
     data: { customerId, overrideId, tier, computedTier, reasonCode: 'key_account_contract', reason: 'Framework contract', overriddenBy: staff, expiresAt },
   };
+}
+
+export function withdrawn(tier: string | null, mergedInto: string | null = 'C-2002'): TierEvent {
+  return { type: 'TierWithdrawn', data: { customerId, tier, reason: mergedInto === null ? 'erased' : 'merged', mergedInto } };
 }

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextReviewDate } from './domain/calendar.js';
+import { eventually as eventuallyWithin, startTieringStack, type TieringStack } from './test-support/tiering-stack.js';
+
+const newId = () => `C-${randomUUID().slice(0, 8)}`;
+const [survivor, duplicate, forgotten] = [newId(), newId(), newId()];
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+const fact = (customerId: string, type: string, data: Record<string, unknown>, occurredAt = new Date().toISOString()) => ({ id: randomUUID(), type, customerId, occurredAt, data });
+const registration = (customerId: string) =>
+  fact(customerId, 'CustomerRegistered', { kind: 'person', name: 'Qian Hui', customerSince: '2024-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: 'a-1', noticeVersion: '1' } }, daysAgo(200));
+const purchase = (customerId: string, orderId: string, amount: string, occurredAt: string) =>
+  fact(customerId, 'PurchaseRecorded', { orderId, amount, margin: amount, currency: 'CNY', channel: 'online' }, occurredAt);
+/** Shanghai has no daylight saving: its date is the UTC date eight hours on. */
+const shanghaiDate = (instant: string) => new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+
+interface TierEvent {
+  type: string;
+  occurredAt: string;
+  position: string;
+  data: Record<string, unknown>;
+}
+
+describe('tiering end to end: a merged-away or erased customer leaves the tier base', () => {
+  let stack: TieringStack;
+  const tiersBefore = new Map<string, string>();
+  const startedAt = new Date().toISOString();
+
+  beforeAll(async () => {
+    stack = await startTieringStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const call = (method: string, path: string, role: string, body?: unknown) => stack.call(stack.tiering, method, path, role, body);
+  const read = async <T>(path: string, role = 'analyst') => (await (await call('GET', path, role)).json()) as T;
+  const publish = async (events: unknown[]) => {
+    const response = await stack.call(stack.intake, 'POST', '/v1/events', 'integrator', { events });
+    expect(response.status, await response.clone().text()).toBe(202);
+  };
+  const history = async (customerId: string) => (await read<{ events: TierEvent[] }>(`/v1/customers/${customerId}/tier/history`)).events;
+  const eventually = <T>(probe: () => Promise<T | undefined>, what: string) => eventuallyWithin(probe, what, () => stack.tiering.output());
+  const eventOn = (customerId: string, type: string, where: (event: TierEvent) => boolean = () => true) =>
+    eventually(async () => (await history(customerId)).find((event) => event.type === type && where(event)), `${type} on ${customerId}`);
+  const distribution = () => read<{ served: Record<string, number>; computed: Record<string, number>; total: number }>('/v1/tiers/distribution');
+
+  it('tiers three customers, on the business date, with the next review due at its start in Asia/Shanghai', async () => {
+    await publish([registration(survivor), purchase(survivor, 'SO-A1', '100.00', daysAgo(150)), registration(forgotten), purchase(forgotten, 'SO-C1', '100.00', daysAgo(120))]);
+    await publish([registration(duplicate), ...Array.from({ length: 18 }, (_, i) => purchase(duplicate, `SO-B${i}`, '2000.00', daysAgo(100 - i * 5)))]);
+    for (const customerId of [survivor, duplicate, forgotten]) {
+      const tier = await eventually(async () => {
+        const response = await call('GET', `/v1/customers/${customerId}/tier`, 'agent');
+        return response.status === 200 ? ((await response.json()) as { tier: string }).tier : undefined;
+      }, `a tier for ${customerId}`);
+      tiersBefore.set(customerId, tier);
+    }
+    expect(tiersBefore.get(survivor)).toBe('standard');
+    expect(tiersBefore.get(duplicate)).not.toBe('standard');
+    const assigned = await eventOn(survivor, 'TierAssigned');
+    const snapshotDate = shanghaiDate(assigned.occurredAt);
+    expect(assigned.data.snapshotDate).toBe(snapshotDate);
+    const reviewDate = nextReviewDate('monthly', snapshotDate);
+    const reviewTimer = await stack.timers.get(`tier-review:${survivor}:${reviewDate}`);
+    expect(reviewTimer?.dueAt.toISOString()).toBe(new Date(`${reviewDate}T00:00:00+08:00`).toISOString());
+    await eventually(async () => ((await distribution()).total === 3 ? true : undefined), 'three customers in the distribution');
+  });
+
+  it('withdraws the merged-away tier and reassesses the survivor with both histories', async () => {
+    await publish([fact(survivor, 'CustomersMerged', { mergedAwayIds: [duplicate], matchedOn: ['phone'] })]);
+    const withdrawn = await eventOn(duplicate, 'TierWithdrawn');
+    expect(withdrawn.data).toEqual({ customerId: duplicate, tier: tiersBefore.get(duplicate), reason: 'merged', mergedInto: survivor });
+    expect((await history(duplicate)).at(-1)?.type).toBe('TierWithdrawn');
+    const upgrade = await eventOn(survivor, 'TierChanged', (event) => event.data.direction === 'upgrade');
+    const frequency = (upgrade.data.components as { component: string; value: string }[]).find(({ component }) => component === 'frequency');
+    expect(frequency?.value).toBe('19');
+
+    const latest = BigInt(withdrawn.position) > BigInt(upgrade.position) ? withdrawn.position : upgrade.position;
+    const asked = await read<Record<string, unknown>>(`/v1/customers/${duplicate}/tier?minPosition=${latest}`, 'agent');
+    expect(asked).toMatchObject({ customerId: survivor, requestedId: duplicate, mergedAway: true, tier: upgrade.data.to });
+    const before = await read<Record<string, unknown>>(`/v1/customers/${duplicate}/tier?asOf=${encodeURIComponent(new Date(Date.parse(withdrawn.occurredAt) - 1).toISOString())}`, 'agent');
+    expect(before).toMatchObject({ customerId: duplicate, mergedAway: false, tier: tiersBefore.get(duplicate) });
+
+    const served = await eventually(async () => {
+      const counts = await distribution();
+      return counts.total === 2 ? counts : undefined;
+    }, 'the merged-away customer out of the distribution');
+    expect(served.served[String(upgrade.data.to)]).toBe(1);
+  });
+
+  it('decides nothing more for the merged-away id: its review does nothing, an override is refused', async () => {
+    const events = (await history(duplicate)).length;
+    const reviewDate = nextReviewDate('monthly', shanghaiDate(new Date().toISOString()));
+    const reviewId = `tier-review:${duplicate}:${reviewDate}`;
+    if ((await stack.timers.schedule({ id: reviewId, kind: 'tier-review', dueAt: new Date(), payload: { customerId: duplicate, reviewDate } })) === 'exists') {
+      await stack.timers.reschedule(reviewId, new Date());
+    }
+    await eventually(async () => ((await stack.timers.get(reviewId))?.state === 'fired' ? true : undefined), 'the review to fire');
+    expect((await history(duplicate)).length).toBe(events);
+    const override = await call('POST', `/v1/customers/${duplicate}/tier/override`, 'admin', { tier: 'key_account', reasonCode: 'key_account_contract', reason: 'contract', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(await override.json()).toMatchObject({ status: 422, errors: [{ rule: 'customer_withdrawn' }] });
+  });
+
+  it('withdraws the tier of an erased customer: 404 saying so, out of the distribution, a movement out', async () => {
+    await publish([fact(forgotten, 'CustomerErasureRequested', { requestId: 'ER-1', requestedVia: 'email' })]);
+    const withdrawn = await eventOn(forgotten, 'TierWithdrawn');
+    expect(withdrawn.data).toEqual({ customerId: forgotten, tier: tiersBefore.get(forgotten), reason: 'erased', mergedInto: null });
+    const response = await call('GET', `/v1/customers/${forgotten}/tier?minPosition=${withdrawn.position}`, 'agent');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ code: 'CTP_NOT_FOUND', withdrawn: 'erased', detail: expect.stringContaining('erased') });
+
+    const counts = await eventually(async () => {
+      const found = await distribution();
+      return found.total === 1 ? found : undefined;
+    }, 'only the survivor in the distribution');
+    expect(Object.values(counts.computed)).toEqual([1]);
+    const movements = await read<{ withdrawals: number; movements: { customerId: string; direction: string; from: string; to: string | null }[] }>(
+      `/v1/tiers/movements?from=${encodeURIComponent(startedAt)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+    );
+    expect(movements.withdrawals).toBe(2);
+    expect(movements.movements.filter(({ direction }) => direction === 'withdrawn')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ customerId: duplicate, from: tiersBefore.get(duplicate), to: null }),
+        expect.objectContaining({ customerId: forgotten, from: tiersBefore.get(forgotten), to: null }),
+      ]),
+    );
+  });
+});
