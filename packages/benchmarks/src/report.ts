@@ -40,14 +40,23 @@ const headers = ['path', 'ours (events/s)', 'raw limit (events/s)', 'ours/raw', 
 const cells = (row: Row) => [row.path, row.ours, row.raw, row.ratio, row.target, row.met === null ? 'not measured' : row.met ? 'yes' : 'NO'];
 
 export function textTable(rows: readonly Row[]): string {
-  const lines = [headers, ...rows.map(cells)];
-  const widths = headers.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
-  return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+  return textGrid(headers, rows.map(cells));
 }
 
 export function markdownTable(rows: readonly Row[]): string {
+  return markdownGrid(headers, rows.map(cells));
+}
+
+/** Columns padded to their widest cell. */
+export function textGrid(head: readonly string[], body: readonly (readonly string[])[]): string {
+  const lines = [head, ...body];
+  const widths = head.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
+  return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n');
+}
+
+export function markdownGrid(head: readonly string[], body: readonly (readonly string[])[]): string {
   const line = (values: readonly string[]) => `| ${values.join(' | ')} |`;
-  return [line(headers), line(headers.map(() => '---')), ...rows.map((row) => line(cells(row)))].join('\n');
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
 }
 
 const begin = '<!-- bench:begin (written by `pnpm --filter @ctp/benchmarks bench`) -->';
@@ -71,6 +80,15 @@ export function writeSelectedResults(docPath: string, section: string): void {
   }
   const stop = current.indexOf(end);
   writeFileSync(docPath, stop >= 0 ? `${current.slice(0, stop + end.length)}\n\n${block}${current.slice(stop + end.length)}` : `${current.trimEnd()}\n\n${block}\n`);
+}
+
+/**
+ * Replaces the block between `<!-- <name>:begin ... -->` and `<!-- <name>:end -->` (appended at the
+ * end when absent), keeping everything else: a section that other runs never touch.
+ */
+export function writeBlock(docPath: string, name: string, about: string, section: string): void {
+  const [first, last] = [`<!-- ${name}:begin (${about}) -->`, `<!-- ${name}:end -->`];
+  writeFileSync(docPath, replaceBlock(readFileSync(docPath, 'utf8'), first, last, `${first}\n${section.trim()}\n${last}`));
 }
 
 /** `<!-- name:begin`: how a begin marker is found whatever its comment says. */

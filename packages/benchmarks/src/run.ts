@@ -8,10 +8,12 @@ import { intakeBenchmark } from './paths/intake.js';
 import { projectionBenchmark } from './paths/projection.js';
 import { rebuildBenchmark } from './paths/rebuild.js';
 import { relayBenchmark, relayBatchSize } from './paths/relay.js';
+import { tieringBenchmark } from './paths/tiering.js';
 import { rawBulkSize } from './raw-limits.js';
-import { describeMachine, markdownTable, rate, ratio, textTable, writeResults, writeSelectedResults, type Row } from './report.js';
+import { describeMachine, markdownTable, rate, ratio, textTable, writeBlock, writeResults, writeSelectedResults, type Row } from './report.js';
 import { selectedRows } from './select.js';
 import { spread, type Throughput } from './stats.js';
+import { tieringReport, tieringSection, type TieringReport } from './tiering-report.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const sizes = {
@@ -27,6 +29,7 @@ const sizes = {
   intakeFacts: Number(process.env.BENCH_INTAKE_FACTS ?? process.env.BENCH_EVENTS ?? 20_000),
   intakeBatches: list(process.env.BENCH_INTAKE_BATCHES ?? '100,500'),
   intakeClients: list(process.env.BENCH_INTAKE_CLIENTS ?? '2,4'),
+  tieringCustomers: Number(process.env.BENCH_TIERING_CUSTOMERS ?? 100_000),
 };
 function list(value: string): number[] {
   return value.split(',').map((item) => Number(item.trim()));
@@ -41,6 +44,7 @@ const { bench, close } = await openBench();
 const started = performance.now();
 const postgresVersion = await serverVersion(bench.postgresUrl);
 const rows: Row[] = [];
+let tiering: TieringReport | { failed: string } | undefined;
 const details: string[] = [];
 const throughputRow = (path: string, result: { ours: Throughput; raw: Throughput }, target: number): Row => {
   const value = result.ours.median / result.raw.median;
@@ -111,6 +115,15 @@ try {
       details.push(`- end to end at ${phase.ratePerSecond}/s: ${latency.count - invisible} of ${sent} events seen visible (${invisible} not within ${drainTimeoutMs / 1000} s of the last append, counted as never in the percentiles; ${failures} appends failed), appended at ${rate(achievedRate)}/s; the append alone p50 ${ms(append.p50)} / p99 ${ms(append.p99)} ms`);
     }
   });
+  if (only.has('tiering')) {
+    try {
+      log('tiering...');
+      tiering = tieringReport(await tieringBenchmark(bench, { customers: sizes.tieringCustomers, seed: 'bench-tiering', repeats: sizes.repeats, log }));
+    } catch (error) {
+      log(`tiering failed: ${error instanceof Error ? error.stack : String(error)}`);
+      tiering = { failed: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    }
+  }
 } finally {
   log('cleaning up');
   await dropRunLeftovers(bench).catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
@@ -119,7 +132,10 @@ try {
 
 const seconds = Math.round((performance.now() - started) / 1000);
 const loadAfter = loadavg().map((load) => load.toFixed(2)).join(' / ');
-process.stdout.write(`\n${textTable(rows)}\n\n${details.join('\n')}\n\nwhole run: ${seconds} s\n`);
+const mainRows = only.names.filter((name) => name !== 'tiering');
+if (mainRows.length > 0) process.stdout.write(`\n${textTable(rows)}\n\n${details.join('\n')}\n`);
+if (tiering) process.stdout.write(`\n${'failed' in tiering ? `tiering: not measured, ${tiering.failed}` : `${tiering.text}\n\n${tiering.details.join('\n')}`}\n`);
+process.stdout.write(`\nwhole run: ${seconds} s\n`);
 const sizeLines = [
   ...(only.has('append') || only.has('relay') ? [`${sizes.events.toLocaleString('en-US')} events for append and relay`] : []),
   ...(only.has('intake') ? [`${sizes.intakeFacts.toLocaleString('en-US')} facts for intake (batches of ${sizes.intakeBatches.join(' and ')} facts x ${sizes.intakeClients.join(' and ')} clients)`] : []),
@@ -139,10 +155,14 @@ ${details.join('\n')}
 `;
 if (only.all) {
   writeResults(docPath, `## Latest run\n\n${about}`);
-} else {
+} else if (mainRows.length > 0) {
   writeSelectedResults(
     docPath,
-    `## Latest run of selected rows (${only.names.join(', ')})\n\nMeasured alone with \`--only ${only.names.join(',')}\`, after the full run above and not part of it; the next full run replaces this section.\n\n${about}`,
+    `## Latest run of selected rows (${mainRows.join(', ')})\n\nMeasured alone with \`--only ${mainRows.join(',')}\`, after the full run above and not part of it; the next full run replaces this section.\n\n${about}`,
   );
+}
+if (tiering) {
+  const context = { machine, postgresVersion, seconds, loadAfter, repeats: sizes.repeats };
+  writeBlock(docPath, 'bench-tiering', 'written by `pnpm --filter @ctp/benchmarks bench -- --only tiering`', tieringSection(tiering, context));
 }
 log(`wrote ${docPath}`);

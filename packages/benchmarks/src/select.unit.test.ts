@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { rowNames, selectedRows } from './select.js';
+import { fullRunRows, selectedRows } from './select.js';
 
 describe('row selection', () => {
-  it('runs every row without --only', () => {
+  it('runs every row but tiering without --only', () => {
     const selection = selectedRows([]);
     expect(selection.all).toBe(true);
-    expect(selection.names).toEqual(rowNames);
+    expect(selection.names).toEqual(fullRunRows);
+    expect(selection.has('append')).toBe(true);
+    expect(selection.has('tiering')).toBe(false);
+  });
+
+  it('runs tiering only when named', () => {
+    expect(selectedRows(['--only', 'tiering']).names).toEqual(['tiering']);
+    expect(selectedRows(['--only', 'tiering,intake']).names).toEqual(['intake', 'tiering']);
   });
 
   it('takes --only from the arguments (with or without a bare --) or from BENCH_ONLY', () => {
