@@ -38,8 +38,9 @@ await runService(serviceDefinition, {
     return {
       async start() {
         await ensurePolicy(deps, logger);
-        await Promise.all([runtime.start(), reactor.start()]);
+        // Timers need no Kafka: after a crash, reviews resume at once instead of after the consumer groups' rejoin.
         worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, logger });
+        await Promise.all([runtime.start(), reactor.start()]);
       },
       routes: async (app) => {
         const reads = { db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS };

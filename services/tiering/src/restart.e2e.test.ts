@@ -176,8 +176,7 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
     const bySubjectOrder = (timer: ReviewTimer) => subjects.indexOf(timer.customerId);
     subjectRun = secondReviews.filter((timer) => subjects.includes(timer.customerId)).sort((a, b) => bySubjectOrder(a) - bySubjectOrder(b));
     const ids = subjectRun.map((timer) => timer.id);
-    // The whole run falls due while tiering is down. (A graceful stop here: after a SIGKILL the restart
-    // waits for Kafka's session timeout before the timer worker starts.)
+    // The whole run falls due while tiering is down.
     await stack.tiering.stop('SIGTERM');
     await fallDue(subjectRun);
     const crashing = stack.restartTiering();

@@ -71,6 +71,31 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
     expect(downgrade.data.rule).toMatch(/^downgrade_(confirmed|step_limited)$/);
   });
 
+  it('takes refunds off the score: no downgrade at once, a warning at the next review', async () => {
+    const refunded = `C-${randomUUID().slice(0, 8)}`;
+    const about = (type: string, data: Record<string, unknown>, occurredAt: string) => ({ ...fact(type, data, occurredAt), customerId: refunded });
+    const orders = Array.from({ length: 18 }, (_, i) => `SO-R${i}`);
+    await publish([
+      about('CustomerRegistered', { kind: 'person', name: 'Qian Hui', customerSince: '2025-06-01', source: { system: 'erp', externalId: 'E-2' }, serviceConsent: { method: 'app', reference: 'a-2', noticeVersion: '1' } }, daysAgo(200)),
+      ...orders.map((orderId, i) => about('PurchaseRecorded', { orderId, amount: '2000.00', margin: '2000.00', currency: 'CNY', channel: 'online' }, daysAgo(100 - i * 5))),
+    ]);
+    const tierEvents = async () => ((await (await call(tiering, 'GET', `/v1/customers/${refunded}/tier/history`, 'analyst')).json()) as { events: { type: string; causationId: string; data: Record<string, unknown> }[] }).events;
+    const assigned = await eventually(async () => (await tierEvents()).find((event) => event.type === 'TierAssigned'), 'TierAssigned');
+    expect(assigned.data.tier).not.toBe('standard');
+    const refunds = orders.map((orderId, i) => about('PurchaseRefunded', { orderId, refundId: `RF-${i}`, amount: '2000.00', currency: 'CNY' }, daysAgo(1)));
+    const response = await call(intake, 'POST', '/v1/events', 'integrator', { events: refunds });
+    expect(response.status).toBe(202);
+    const { events: stored } = (await response.json()) as { events: { globalPosition: string }[] };
+    await eventually(async () => ((await (await call(tiering, 'GET', `/v1/customers/${refunded}/tier?minPosition=${stored.at(-1)!.globalPosition}`, 'agent')).json()) as Tier).tier, 'the tier after the refunds');
+    expect((await tierEvents()).map((event) => event.type)).toEqual(['TierAssigned']);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const id = `tier-review:${refunded}:${tomorrow}`;
+    if ((await timers.schedule({ id, kind: 'tier-review', dueAt: new Date(), payload: { customerId: refunded, reviewDate: tomorrow } })) === 'exists') await timers.reschedule(id, new Date());
+    const warned = await eventually(async () => (await tierEvents()).find((event) => event.type === 'TierDowngradeWarned'), 'a warning after the refunds');
+    expect(warned.data).toMatchObject({ tier: assigned.data.tier, reviewsBelow: 1 });
+    expect(warned.data.projectedTier).not.toBe(assigned.data.tier);
+  });
+
   it('applies an override until it expires, then the computed tier again', async () => {
     const expiresAt = new Date(Date.now() + 3_000).toISOString();
     const response = await call(tiering, 'POST', `/v1/customers/${customerId}/tier/override`, 'admin', { tier: 'key_account', reasonCode: 'key_account_contract', reason: 'signed frame contract', expiresAt });
@@ -104,9 +129,9 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
     const before = (await history()).length;
     const response = await call(tiering, 'POST', '/v1/tier-policy/dry-run', 'analyst', { policy: document, asOf: new Date().toISOString().slice(0, 10) });
     expect(response.status, await response.clone().text()).toBe(200);
-    expect(await response.json()).toMatchObject({ total: 1, unchanged: 1 });
+    expect(await response.json()).toMatchObject({ total: 2, unchanged: 2 });
     expect((await history()).length).toBe(before);
     const distribution = (await (await call(tiering, 'GET', '/v1/tiers/distribution', 'analyst')).json()) as { total: number };
-    expect(distribution.total).toBe(1);
+    expect(distribution.total).toBe(2);
   });
 });
