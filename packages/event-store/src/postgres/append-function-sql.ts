@@ -7,6 +7,35 @@ export function lockKeys(schema: string): { stream: number; position: number } {
   return { stream: digest.readInt32BE(0), position: digest.readInt32BE(4) };
 }
 
+/** Whether a stream at `v_current` is where the caller expected it (the kinds of ExpectedRevision). */
+export function expectedRevisionHolds(kind: string, revision: string): string {
+  return `(CASE ${kind}
+      WHEN 'any' THEN true
+      WHEN 'no_stream' THEN v_current = -1
+      WHEN 'stream_exists' THEN v_current >= 0
+      ELSE v_current = ${revision} END)`;
+}
+
+/**
+ * The position section: under the short position lock, assign the transaction's id, then take
+ * `count` positions into v_positions. The lock is released in an exception block, so an error or
+ * a cancel cannot leak it (see docs/event-store.md, gap-safe global order).
+ */
+export function takePositions(keys: { stream: number; position: number }, count: string): string {
+  return `BEGIN
+      PERFORM pg_advisory_lock(${keys.position}, ${keys.stream});
+      PERFORM pg_current_xact_id();
+      SELECT array_agg(nextval('global_position') ORDER BY g) INTO v_positions FROM generate_series(1, ${count}) AS g;
+      PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+      PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
+      RAISE;
+    END;`;
+}
+
+export const insertedColumns = `global_position, transaction_id, event_id, stream_id, revision, type, schema_version,
+        data, occurred_at, recorded_at, correlation_id, causation_id, actor, traceparent`;
+
 /**
  * append_events: the whole append in one call (one round trip).
  * 1. Serialise appends to the same stream (transaction advisory lock: no transaction id yet).
@@ -47,24 +76,11 @@ BEGIN
   PERFORM pg_advisory_xact_lock(${keys.stream}, hashtext(p_stream_id));
   SELECT coalesce(max(e.revision), -1) INTO v_current FROM events e WHERE e.stream_id = p_stream_id;
 
-  IF (CASE p_expected_kind
-      WHEN 'any' THEN true
-      WHEN 'no_stream' THEN v_current = -1
-      WHEN 'stream_exists' THEN v_current >= 0
-      ELSE v_current = p_expected_revision END) THEN
-    BEGIN
-      PERFORM pg_advisory_lock(${keys.position}, ${keys.stream});
-      PERFORM pg_current_xact_id();
-      SELECT array_agg(nextval('global_position') ORDER BY g) INTO v_positions FROM generate_series(1, v_count) AS g;
-      PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
-    EXCEPTION WHEN OTHERS OR query_canceled THEN
-      PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
-      RAISE;
-    END;
+  IF ${expectedRevisionHolds("p_expected_kind", "p_expected_revision")} THEN
+    ${takePositions(keys, 'v_count')}
     v_recorded_at := date_trunc('milliseconds', clock_timestamp());
     RETURN QUERY WITH inserted AS (
-      INSERT INTO events (global_position, transaction_id, event_id, stream_id, revision, type, schema_version,
-        data, occurred_at, recorded_at, correlation_id, causation_id, actor, traceparent)
+      INSERT INTO events (${insertedColumns})
       SELECT v_positions[x.n], pg_current_xact_id(), (x.doc->>'id')::uuid, p_stream_id, v_current + x.n,
         x.doc->>'type', (x.doc->>'schemaVersion')::integer, x.doc->'data', x.doc->>'occurredAt',
         v_recorded_at,

@@ -1,4 +1,4 @@
-import { lockKeys } from './append-function-sql.js';
+import { expectedRevisionHolds, insertedColumns, lockKeys, takePositions } from './append-function-sql.js';
 import { quoteSchema } from './names.js';
 
 /**
@@ -48,11 +48,7 @@ BEGIN
     ELSE
       SELECT coalesce(max(e.revision), -1) INTO v_current FROM events e WHERE e.stream_id = v_stream;
     END IF;
-    IF NOT (CASE v_part->>'kind'
-        WHEN 'any' THEN true
-        WHEN 'no_stream' THEN v_current = -1
-        WHEN 'stream_exists' THEN v_current >= 0
-        ELSE v_current = (v_part->>'revision')::bigint END) THEN
+    IF NOT ${expectedRevisionHolds("v_part->>'kind'", "(v_part->>'revision')::bigint")} THEN
       RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected revision',
         DETAIL = json_build_object('streamId', v_stream, 'actual', v_current)::text;
     END IF;
@@ -71,19 +67,10 @@ BEGIN
       DETAIL = json_build_object('eventId', v_conflict_id, 'streamId', v_conflict_stream)::text;
   END IF;
 
-  BEGIN
-    PERFORM pg_advisory_lock(${keys.position}, ${keys.stream});
-    PERFORM pg_current_xact_id();
-    SELECT array_agg(nextval('global_position') ORDER BY g) INTO v_positions FROM generate_series(1, v_total) AS g;
-    PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
-  EXCEPTION WHEN OTHERS OR query_canceled THEN
-    PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
-    RAISE;
-  END;
+  ${takePositions(keys, 'v_total')}
   v_recorded_at := date_trunc('milliseconds', clock_timestamp());
   RETURN QUERY WITH inserted AS (
-    INSERT INTO events (global_position, transaction_id, event_id, stream_id, revision, type, schema_version,
-      data, occurred_at, recorded_at, correlation_id, causation_id, actor, traceparent)
+    INSERT INTO events (${insertedColumns})
     SELECT v_positions[v_first_slots[p.n] + x.n], pg_current_xact_id(), (x.doc->>'id')::uuid, p.doc->>'streamId',
       v_first_revisions[p.n] + x.n - 1, x.doc->>'type', (x.doc->>'schemaVersion')::integer, x.doc->'data',
       x.doc->>'occurredAt', v_recorded_at, x.doc->>'correlationId', x.doc->>'causationId', x.doc->'actor', x.doc->>'traceparent'
