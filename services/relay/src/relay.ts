@@ -48,14 +48,23 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const name = options.name ?? 'relay';
   const naming = options.naming ?? defaultTopicNaming;
   const admin = options.kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, categories, { naming });
-  await admin.disconnect();
+  try {
+    await admin.connect();
+    await ensureTopics(admin, categories, { naming });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 
   const tracer = trace.getTracer('ctp-relay');
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  let published = await options.checkpoints.load(name);
+  let published: GlobalPosition | null;
+  try {
+    await producer.connect();
+    published = await options.checkpoints.load(name);
+  } catch (error) {
+    await producer.disconnect().catch(() => undefined);
+    throw error;
+  }
 
   const subscription: Subscription = options.store.subscribeToAll({
     after: published,
