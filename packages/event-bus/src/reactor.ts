@@ -1,5 +1,7 @@
 import type { Category, RecordedEvent } from '@ctp/contracts';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { consumeInParts, defaultBatchPacing, type BatchPacing } from './batch-parts.js';
+import { ConsumerHealth, type ConsumerStatusReport } from './consumer-health.js';
 import { ensureTopicNames } from './ensure-topics.js';
 import { fromKafkaMessage } from './kafka-message.js';
 import type { TopicNaming } from './topics.js';
@@ -11,13 +13,20 @@ export interface ReactorOptions {
   readonly naming: TopicNaming;
   readonly categories: readonly Category[];
   /**
-   * Gets each partition's batch in stream order. Offsets commit only after it resolves; if it
-   * throws, the batch is delivered again, so it must be idempotent.
+   * Gets each partition's batch in stream order, in parts of at most `pacing.maxMessagesPerPart`.
+   * A part's offsets commit only after it resolves; if it throws, the part is delivered again, so
+   * it must be idempotent.
    */
   readonly handle: (events: readonly RecordedEvent[], heartbeat: () => Promise<void>) => Promise<void>;
   readonly onError?: (error: unknown) => void;
   readonly partitions?: number;
   readonly maxWaitTimeMs?: number;
+  /** kafkajs' sessionTimeout and heartbeatInterval; defaults 30,000 and 3,000 ms. */
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly pacing?: Partial<BatchPacing>;
+  /** status() reports the reactor down after this long without partitions, or with lag and no commit. Default 60 s. */
+  readonly stalledAfterMs?: number;
 }
 
 export interface Reactor {
@@ -26,7 +35,7 @@ export interface Reactor {
   start(): Promise<void>;
   /** Finishes the batch in hand and commits it. */
   stop(): Promise<void>;
-  status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null };
+  status(): ConsumerStatusReport;
 }
 
 /** A Kafka consumer group that reacts to events (design rule 8): at-least-once, in order per stream. */
@@ -35,19 +44,26 @@ export function createReactor(options: ReactorOptions): Reactor {
   const topics = options.categories.map((category) => options.naming.events(category));
   let consumer: Consumer | null = null;
   let crash: string | null = null;
+  const pacing = { ...defaultBatchPacing, ...options.pacing };
+  const health = new ConsumerHealth(options.stalledAfterMs ?? 60_000);
+  const consumerConfig: ConsumerConfig = {
+    groupId,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
+    ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
+  };
 
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }: EachBatchPayload) => {
-    if (batch.isEmpty() || isStale()) return;
-    try {
-      await options.handle(batch.messages.map(fromKafkaMessage), heartbeat);
-    } catch (error) {
-      options.onError?.(error);
-      throw error;
-    }
-    resolveOffset(batch.lastOffset());
-    // Without autoCommit, the argument-less form never commits: a restart would replay every topic from the start.
-    const next = (BigInt(batch.lastOffset()) + 1n).toString();
-    await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+  const eachBatch = async (payload: EachBatchPayload) => {
+    if (payload.batch.isEmpty() || payload.isStale()) return;
+    const handlePart = async (messages: readonly KafkaMessage[]) => {
+      try {
+        await options.handle(messages.map(fromKafkaMessage), payload.heartbeat);
+      } catch (error) {
+        options.onError?.(error);
+        throw error;
+      }
+    };
+    await consumeInParts(payload, pacing, handlePart, health);
   };
 
   return {
@@ -56,16 +72,27 @@ export function createReactor(options: ReactorOptions): Reactor {
     async start() {
       if (consumer) return;
       const admin = options.kafka.admin();
-      await admin.connect();
-      await ensureTopicNames(admin, topics, { partitions: options.partitions ?? 3 }).finally(() => admin.disconnect());
-      consumer = options.kafka.consumer({ groupId, maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000 });
+      try {
+        await admin.connect();
+        await ensureTopicNames(admin, topics, { partitions: options.partitions ?? 3 });
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+      const starting = options.kafka.consumer(consumerConfig);
+      health.watch(starting);
       crash = null;
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
+      starting.on(starting.events.CRASH, ({ payload }) => {
         if (!payload.restart) crash = payload.error.message;
       });
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      try {
+        await starting.connect();
+        await starting.subscribe({ topics, fromBeginning: true });
+        await starting.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      } catch (error) {
+        await starting.disconnect().catch(() => undefined);
+        throw error;
+      }
+      consumer = starting;
     },
     async stop() {
       const running = consumer;
@@ -74,7 +101,7 @@ export function createReactor(options: ReactorOptions): Reactor {
       await running?.disconnect();
     },
     status() {
-      return { state: crash !== null ? 'crashed' : consumer ? 'running' : 'stopped', error: crash };
+      return health.report(crash !== null ? 'crashed' : consumer ? 'running' : 'stopped', crash);
     },
   };
 }

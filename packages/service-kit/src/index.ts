@@ -1,4 +1,7 @@
 export { createApp, type AppOptions } from './app/create-app.js';
+export { describeError, isRetriable } from './start-up/retriable.js';
+export { keepTrying, StartAbortedError, type KeepTryingOptions } from './start-up/keep-trying.js';
+export { type BackgroundWork } from './start-up/supervise.js';
 export { runService, standardDependencies, type ServiceModule, type ServiceParts, type ServiceRuntime } from './app/run-service.js';
 export { defineService, type ConfigOf, type ServiceDefinition, type ServiceOptions } from './app/service-definition.js';
 export { ApiKeyStore, generateApiKey, hashApiKey, type ApiKeyFile, type ApiKeyPrincipal } from './auth/api-keys.js';
@@ -7,7 +10,7 @@ export { isRole, roles, type Role } from './auth/roles.js';
 export { serverNeeds, serviceConfigSchema, type ServerNeed, type ServiceConfig } from './config/base-config.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
 export { eventStoreDependency } from './dependencies/event-store.js';
-export { consumerReadiness, type ConsumerStatus } from './dependencies/consumer.js';
+export { consumerReadiness, consumerWork, type ConsumerStatus } from './dependencies/consumer.js';
 export { personalDataSettings, readModelSettings } from './config/shared-settings.js';
 export { kafkaDependency, type KafkaDependency } from './dependencies/kafka.js';
 export { mongoDependency, type MongoDependency } from './dependencies/mongo.js';

@@ -3,7 +3,7 @@ import { createReactor, topicNaming } from '@ctp/event-bus';
 import { openProtectedStores } from '@ctp/event-store';
 import { createProjectionRuntime } from '@ctp/projections';
 import { checkpointStoreFor } from '@ctp/relay';
-import { consumerReadiness, resolveSecret, runService } from '@ctp/service-kit';
+import { consumerReadiness, consumerWork, resolveSecret, runService } from '@ctp/service-kit';
 import { createTimerStore, startTimerWorker } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
 import { ensurePolicy } from './policy/ensure-policy.js';
@@ -36,12 +36,19 @@ await runService(serviceDefinition, {
     });
     let worker: ReturnType<typeof startTimerWorker> | null = null;
     return {
-      async start() {
-        await ensurePolicy(deps, logger);
+      background: [
+        { name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined },
         // Timers need no Kafka: after a crash, reviews resume at once instead of after the consumer groups' rejoin.
-        worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, logger });
-        await Promise.all([runtime.start(), reactor.start()]);
-      },
+        {
+          name: 'timer worker',
+          start: async () => {
+            worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, logger });
+          },
+          stop: async () => worker?.stop(),
+        },
+        consumerWork(runtime),
+        consumerWork(reactor),
+      ],
       routes: async (app) => {
         const reads = { db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS };
         await app.register(policyRoutes(deps));
@@ -50,8 +57,6 @@ await runService(serviceDefinition, {
       },
       dependencies: [consumerReadiness(runtime), consumerReadiness(reactor)],
       async stop() {
-        await worker?.stop();
-        await Promise.all([runtime.stop(), reactor.stop()]);
         await Promise.all([stores.close(), timers.close(), relayCheckpoints.close()]);
       },
     };

@@ -1,6 +1,6 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import { defaultTopicNaming, ensureTopicNames, type TopicNaming } from '@ctp/event-bus';
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { consumeInParts, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureTopicNames, type BatchObserver, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
+import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
 import { silentLogger, type ProjectionLogger } from '../errors.js';
@@ -36,6 +36,13 @@ export interface ProjectionRuntimeOptions<C extends string> {
   readonly waitPollMs?: number;
   /** How long a fetch waits for new messages; bounds how long stop() waits too. Default 1000. */
   readonly maxWaitTimeMs?: number;
+  /** kafkajs' sessionTimeout and heartbeatInterval; defaults 30,000 and 3,000 ms. */
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** Parts of a batch (each written, checkpointed and committed on its own) and a batch's time budget. */
+  readonly pacing?: Partial<BatchPacing>;
+  /** status() reports the consumer down after this long without partitions, or with lag and no commit. Default 60 s. */
+  readonly stalledAfterMs?: number;
   readonly logger?: ProjectionLogger;
   readonly now?: () => Date;
 }
@@ -46,8 +53,11 @@ export interface ProjectionRuntime {
   start(): Promise<void>;
   /** Finishes the batch in hand, commits it, disconnects. */
   stop(): Promise<void>;
-  /** crashed: the consumer stopped on an error kafkajs does not retry; /ready should say so. */
-  status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null };
+  /**
+   * crashed: the consumer stopped on an error kafkajs does not retry. `ready` is false also when it
+   * has held no partitions, or had lag without committing, for `stalledAfterMs`; /ready should say so.
+   */
+  status(): ConsumerStatusReport;
   lag(): Promise<PartitionLag[]>;
   waitForPosition(position: GlobalPosition, timeoutMs: number): Promise<void>;
   redrive(options?: { timeoutMs?: number }): Promise<RedriveResult>;
@@ -79,6 +89,7 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
   let consumer: Consumer | null = null;
   let crash: string | null = null;
   let connected: Promise<void> | null = null;
+  // A failed attempt is forgotten, so start() can be retried while Kafka or Mongo are not up yet.
   const connect = () =>
     (connected ??= (async () => {
       await Promise.all([admin.connect(), producer.connect()]);
@@ -88,19 +99,41 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
       if (pointer.definitionVersion !== projection.version) {
         logger.warn({ projection: projection.name, built: pointer.definitionVersion, code: projection.version }, 'read model was built by another projection version; rebuild it');
       }
-    })());
-
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }: EachBatchPayload) => {
-    if (batch.isEmpty() || isStale()) return;
-    const { topic, partition } = batch;
-    const outcome = await consumeBatch(deps, { topic, partition, messages: batch.messages, lastOffset: batch.lastOffset() }, heartbeat).catch((error: unknown) => {
-      logger.error({ projection: projection.name, topic, partition, error: errorFields(error) }, 'batch failed; it will be delivered again');
+    })().catch((error: unknown) => {
+      connected = null;
       throw error;
-    });
-    resolveOffset(batch.lastOffset());
-    await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: outcome.nextOffset }] }] });
-    if (outcome.parked > 0) logger.warn({ projection: projection.name, topic, partition, parked: outcome.parked }, 'parked events in the dead-letter topic');
-    waiter.notify();
+    }));
+
+  const pacing = { ...defaultBatchPacing, ...options.pacing };
+  const health = new ConsumerHealth(options.stalledAfterMs ?? 60_000, () => now().getTime());
+  const observer: BatchObserver = {
+    batchStarted: (batch) => health.batchStarted(batch),
+    heartbeatFailed: () => health.heartbeatFailed(),
+    committed: (batch, nextOffset) => {
+      health.committed(batch, nextOffset);
+      waiter.notify();
+    },
+  };
+  const consumerConfig: ConsumerConfig = {
+    groupId,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
+    ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
+  };
+
+  /** A batch in parts: each part is written, checkpointed and committed before the next (consumeInParts). */
+  const eachBatch = async (payload: EachBatchPayload) => {
+    const { batch, heartbeat } = payload;
+    if (batch.isEmpty() || payload.isStale()) return;
+    const { topic, partition } = batch;
+    const handlePart = async (messages: readonly KafkaMessage[]) => {
+      const outcome = await consumeBatch(deps, { topic, partition, messages, lastOffset: messages.at(-1)!.offset }, heartbeat).catch((error: unknown) => {
+        logger.error({ projection: projection.name, topic, partition, error: errorFields(error) }, 'batch failed; it will be delivered again');
+        throw error;
+      });
+      if (outcome.parked > 0) logger.warn({ projection: projection.name, topic, partition, parked: outcome.parked }, 'parked events in the dead-letter topic');
+    };
+    await consumeInParts(payload, pacing, handlePart, observer);
   };
 
   return {
@@ -109,15 +142,22 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
     async start() {
       if (consumer) return;
       await connect();
-      consumer = kafka.consumer({ groupId, maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000 });
+      const starting = kafka.consumer(consumerConfig);
+      health.watch(starting);
       crash = null;
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
+      starting.on(starting.events.CRASH, ({ payload }) => {
         if (!payload.restart) crash = payload.error.message;
         logger.error({ projection: projection.name, error: payload.error.message, restart: payload.restart }, 'projection consumer crashed');
       });
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1, eachBatch });
+      try {
+        await starting.connect();
+        await starting.subscribe({ topics, fromBeginning: true });
+        await starting.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1, eachBatch });
+      } catch (error) {
+        await starting.disconnect().catch(() => undefined);
+        throw error;
+      }
+      consumer = starting;
     },
     async stop() {
       const running = consumer;
@@ -128,7 +168,7 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
       connected = null;
     },
     status() {
-      return { state: crash !== null ? 'crashed' : consumer ? 'running' : 'stopped', error: crash };
+      return health.report(crash !== null ? 'crashed' : consumer ? 'running' : 'stopped', crash);
     },
     async lag() {
       await connect();

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { apiKeyAuth } from '../auth/auth-plugin.js';
 import type { ApiKeyStore } from '../auth/api-keys.js';
@@ -22,6 +22,8 @@ export interface AppOptions {
   readonly dependencies: readonly Dependency[];
   /** The service's own routes, registered as one encapsulated plugin. */
   readonly routes?: (app: FastifyInstance) => Promise<void>;
+  /** Serve through a server that already listens (the kit's boot server) instead of `listen`. */
+  readonly serverFactory?: FastifyServerOptions['serverFactory'];
 }
 
 /** Builds the fastify app without listening, so tests can use `app.inject()`. */
@@ -30,6 +32,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   });
   declareRouteCatalogue(app);
   await app.register(problemHandling);

@@ -8,6 +8,11 @@ import { kafkaDependency, type KafkaDependency } from '../dependencies/kafka.js'
 import { mongoDependency, type MongoDependency } from '../dependencies/mongo.js';
 import type { Dependency } from '../health/dependency.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { createBootServer } from '../start-up/boot-server.js';
+import { keepTrying } from '../start-up/keep-trying.js';
+import { describeError } from '../start-up/retriable.js';
+import { StartUpProgress } from '../start-up/start-up-progress.js';
+import { superviseWorks, type BackgroundWork } from '../start-up/supervise.js';
 import { startTelemetry } from '../telemetry/sdk.js';
 import { createApp } from './create-app.js';
 import type { ConfigOf, ServiceDefinition } from './service-definition.js';
@@ -26,13 +31,14 @@ export interface ServiceRuntime {
   readonly routes?: (app: FastifyInstance) => Promise<void>;
   /** Extra readiness checks, e.g. that a consumer is still running. */
   readonly dependencies?: readonly Dependency[];
-  /** Starts background work (consumers) once HTTP listens, so /health answers meanwhile. */
-  readonly start?: () => Promise<void>;
-  /** Stops background work after the batch in hand; runs before HTTP drains. */
+  /** Started in this order once HTTP serves, each retried until it starts; stopped in reverse before HTTP drains. */
+  readonly background?: readonly BackgroundWork[];
+  /** Closes what setup opened; runs after the background work stopped. */
   readonly stop?: () => Promise<void>;
 }
 
 export interface ServiceModule<D extends ServiceDefinition> {
+  /** May run again after a retriable error (a server not up yet), so it must not start work of its own. */
   setup?: (parts: ServiceParts<D>) => Promise<ServiceRuntime>;
 }
 
@@ -55,7 +61,11 @@ export function standardDependencies(definition: ServiceDefinition, config: Conf
   });
 }
 
-/** Starts a service: config, logs, telemetry, keys, dependencies, HTTP, and graceful SIGTERM. */
+/**
+ * Starts a service: config, logs, telemetry, keys, then HTTP at once (/health, and /ready saying
+ * what start-up waits for), setup and background work retried while their servers are not ready,
+ * and a graceful SIGTERM. A non-retriable error stops the process with a clear message.
+ */
 export async function runService<D extends ServiceDefinition>(definition: D, module: ServiceModule<D> = {}) {
   let config: ConfigOf<D>;
   try {
@@ -66,6 +76,10 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     process.exit(78);
   }
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const fatal = (what: string, error: unknown): never => {
+    logger.fatal({ err: error }, `${what} failed and cannot be retried: ${describeError(error)}`);
+    process.exit(1);
+  };
   const telemetry = await startTelemetry(config.OTEL_SERVICE_NAME ?? definition.name, config.OTEL_EXPORTER_OTLP_ENDPOINT, logger);
   if (config.NODE_ENV === 'development') {
     const { created, devKeysPath } = await ensureDevKeys(config.API_KEYS_FILE);
@@ -75,49 +89,61 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     logger.fatal({ err: error }, 'cannot start');
     process.exit(78);
   });
+
+  const progress = new StartUpProgress();
+  const boot = createBootServer({ service: definition.name, version: definition.version, pending: () => progress.pending() });
+  await boot.listen(config.HOST, config.PORT).catch((error: unknown) => fatal(`listening on ${config.HOST}:${config.PORT}`, error));
+  logger.info({ host: config.HOST, port: config.PORT }, 'listening; starting');
+  // Until everything has started there is nothing to drain: a signal ends the process at once.
+  let shutdown = async (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopped during start-up');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+
   const dependencies = standardDependencies(definition, config);
   const client = <T extends Dependency>(name: string): T => {
     const found = dependencies.find((dependency) => dependency.name === name);
     if (!found) throw new Error(`${definition.name} did not declare that it needs ${name}`);
     return found as T;
   };
-  const runtime: ServiceRuntime =
-    (await module.setup?.({
-      config,
-      logger,
-      dependencies,
-      kafka: () => client<KafkaDependency>('kafka').kafka,
-      mongo: () => client<MongoDependency>('mongo').client,
-    })) ?? {};
+  const parts: ServiceParts<D> = { config, logger, dependencies, kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
+  progress.starting('setup');
+  const runtime: ServiceRuntime = await keepTrying(async () => (await module.setup?.(parts)) ?? {}, {
+    what: 'setup',
+    logger,
+    onWaiting: (reason) => progress.waiting('setup', reason),
+  }).catch((error: unknown) => fatal('setup', error));
+  progress.running('setup');
+
   const app = await createApp({
     service: definition.name,
     version: definition.version,
     config,
     logger,
     apiKeys,
-    dependencies: [...dependencies, ...(runtime.dependencies ?? [])],
+    dependencies: [progress.dependency(), ...dependencies, ...(runtime.dependencies ?? [])],
+    serverFactory: (handler) => boot.handOver(handler),
     ...(runtime.routes ? { routes: runtime.routes } : {}),
   });
-  await app.listen({ host: config.HOST, port: config.PORT });
-  await runtime.start?.();
+  await app.ready();
+  const works = superviseWorks(runtime.background ?? [], { logger, progress, onFatal: fatal });
 
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+  shutdown = async (signal) => {
     logger.info({ signal }, 'shutting down');
     const forced = setTimeout(() => {
       logger.error('shutdown timed out');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     forced.unref();
+    await works.stop();
     await runtime.stop?.();
     await app.close();
+    await boot.close();
     await telemetry.shutdown();
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', (signal) => void stop(signal));
-  process.once('SIGINT', (signal) => void stop(signal));
   return app;
 }

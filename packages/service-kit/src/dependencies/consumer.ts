@@ -1,9 +1,17 @@
 import type { Dependency } from '../health/dependency.js';
+import type { BackgroundWork } from '../start-up/supervise.js';
 
 export interface ConsumerStatus {
   readonly name: string;
   readonly groupId: string;
   status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A projection or reactor as the kit's background work, named by its consumer group. */
+export function consumerWork(consumer: ConsumerStatus): BackgroundWork {
+  return { name: consumer.groupId, start: () => consumer.start(), stop: () => consumer.stop() };
 }
 
 /** /ready fails when a consumer group (projection or reactor) stopped or crashed, so an orchestrator restarts the service. */

@@ -1,0 +1,57 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { problemBody, ProblemError } from '../problems/problem.js';
+import { problems } from '../problems/catalogue.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface BootServer {
+  readonly server: Server;
+  listen(host: string, port: number): Promise<void>;
+  /** For fastify's `serverFactory`: from now on fastify answers every request. */
+  handOver(handler: Handler): Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens from the first moment, so /health answers and /ready says what start-up waits for while
+ * the service's own app cannot be built yet (its event store or schema not reachable). Every other
+ * request gets 503 CTP_NOT_READY. Once the app is built, the same server hands every request to it.
+ */
+export function createBootServer(options: { service: string; version: string; pending: () => string | null }): BootServer {
+  let handle: Handler = (request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    const reason = options.pending() ?? 'starting';
+    if (path === '/health') return send(response, 200, 'application/json', { status: 'ok', service: options.service, version: options.version });
+    if (path === '/ready') {
+      return send(response, 503, 'application/json', {
+        status: 'not_ready',
+        service: options.service,
+        dependencies: { 'start-up': { status: 'down', target: 'setup', latencyMs: 0, error: reason } },
+      });
+    }
+    response.setHeader('retry-after', '1');
+    send(response, 503, 'application/problem+json', problemBody(new ProblemError(problems.CTP_NOT_READY, `${options.service} is starting: ${reason}`), path));
+  };
+  const server = createServer((request, response) => handle(request, response));
+  return {
+    server,
+    listen: (host, port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host, port }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
+    handOver(handler) {
+      handle = handler;
+      return server;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: unknown): void {
+  response.writeHead(status, { 'content-type': contentType, connection: 'close' });
+  response.end(JSON.stringify(body));
+}

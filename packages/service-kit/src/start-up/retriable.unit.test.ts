@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { describeError, isRetriable } from './retriable.js';
+
+const kafkaError = (name: string, message: string, retriable: boolean, extra: object = {}) => Object.assign(new Error(message), { name, retriable, ...extra });
+
+describe('retriable errors', () => {
+  it('takes a topic not known yet, a refused connection and a database starting up as retriable', () => {
+    expect(isRetriable(kafkaError('KafkaJSProtocolError', 'This server does not host this topic-partition', true, { type: 'UNKNOWN_TOPIC_OR_PARTITION' }))).toBe(true);
+    expect(isRetriable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5433'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isRetriable(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
+    expect(isRetriable(Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' }))).toBe(true);
+  });
+
+  it("looks through KafkaJS' exhausted retries to the retriable cause", () => {
+    const cause = kafkaError('KafkaJSProtocolError', 'There is no leader for this topic-partition', true, { type: 'LEADER_NOT_AVAILABLE' });
+    const exhausted = kafkaError('KafkaJSNumberOfRetriesExceeded', cause.message, false, { cause });
+    expect(isRetriable(exhausted)).toBe(true);
+    expect(describeError(exhausted)).toBe('KafkaJSProtocolError: There is no leader for this topic-partition');
+  });
+
+  it('does not retry bad configuration, authentication or a bug', () => {
+    expect(isRetriable(kafkaError('KafkaJSSASLAuthenticationError', 'SASL authentication failed', false))).toBe(false);
+    expect(isRetriable(Object.assign(new Error('password authentication failed for user "ctp"'), { code: '28P01' }))).toBe(false);
+    expect(isRetriable(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(false);
+    expect(isRetriable('a string')).toBe(false);
+  });
+
+  it('names the code when the message does not', () => {
+    expect(describeError(Object.assign(new Error('connection failed'), { code: 'ECONNREFUSED' }))).toBe('Error: connection failed (ECONNREFUSED)');
+  });
+});
