@@ -3,13 +3,15 @@
 
 # ---------------------------------------------------------------- layout
 # REPO_ROOT and INFRA_DIR are set by infra/infra before sourcing this file.
-STATE_DIR="$REPO_ROOT/.local/infra"
+# CTP_INFRA_STATE_DIR puts a second set of servers elsewhere (with other CTP_*_PORT), e.g. for the
+# fresh-start test; its services' pid files then live there too, so its 'down' stops only its own.
+STATE_DIR="${CTP_INFRA_STATE_DIR:-$REPO_ROOT/.local/infra}"
 DATA_DIR="$STATE_DIR/data"
 LOG_DIR="$STATE_DIR/logs"
 RUN_DIR="$STATE_DIR/run"
 CONF_DIR="$STATE_DIR/conf"
 ENV_FILE="$STATE_DIR/env.sh"
-SERVICES_PID_DIR="$REPO_ROOT/.local/run/services"
+if [[ -n ${CTP_INFRA_STATE_DIR:-} ]]; then SERVICES_PID_DIR="$STATE_DIR/services"; else SERVICES_PID_DIR="$REPO_ROOT/.local/run/services"; fi
 CACHE_DIR="${CTP_CACHE_DIR:-${HOME:?HOME is not set}/.cache/ctp-infra}"
 
 BIND_HOST=127.0.0.1
@@ -58,7 +60,7 @@ ensure_state_dirs() {
   mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR" "$CONF_DIR" "$CACHE_DIR"
   # the postgres OS user must be able to traverse into data/ and logs/
   chmod 755 "$STATE_DIR" "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
-  chmod o+x "$REPO_ROOT/.local" 2>/dev/null || true
+  chmod o+x "$(dirname "$STATE_DIR")" 2>/dev/null || true
 }
 
 # Move a log aside when it grew large (keeps one previous generation).

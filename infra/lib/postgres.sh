@@ -34,7 +34,7 @@ pg_paths() {
   if [[ -L $link ]]; then
     ext=$(dirname "$(readlink "$link")")
   elif [[ ${1:-} == create ]] && ! as_pg test -x "$STATE_DIR" 2>/dev/null; then
-    ext="$PG_EXTERNAL_BASE/$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
+    ext="$PG_EXTERNAL_BASE/$(printf '%s' "${CTP_INFRA_STATE_DIR:-$REPO_ROOT}" | sha256sum | cut -c1-12)"
     say postgres "the '$PG_OS_USER' OS user cannot reach $STATE_DIR; keeping the cluster in $ext (linked from .local/infra)"
     install -d -m 755 "$ext"
     if [[ -f $link/PG_VERSION ]]; then
