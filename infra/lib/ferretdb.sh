@@ -52,8 +52,23 @@ ferretdb_build() {
 
 ferretdb_ready() { probe mongo "$(ferret_addr)"; }
 
+# GIN index on (_jsonb->'_id') for every FerretDB table, present and future (infra/ferretdb/id-index.sql):
+# without it FerretDB 1.24 reads the whole table on every lookup by _id. Idempotent, run on every
+# `up` (also when FerretDB is already running), as superuser over the socket. psql's stderr goes to
+# the PostgreSQL log.
+ferretdb_pg_setup() {
+  local out missing
+  pg_paths
+  out=$(as_pg "$(pg_bindir)/psql" -X -q -At -h "$PG_SOCK_DIR" -p "$PG_PORT" -d ferretdb \
+    <"$FERRET_SRC/id-index.sql" 2>>"$PG_LOG_REAL") ||
+    { fail_server ferretdb "$PG_LOG" "installing the _id index trigger in database ferretdb failed"; return 1; }
+  missing=$(tail -n 1 <<<"$out")
+  [[ $missing == 0 ]] || warn ferretdb "$missing FerretDB table(s) still lack the _id GIN index (see $PG_LOG); 'up' again retries"
+}
+
 ferretdb_up() {
   local pid
+  ferretdb_pg_setup || return 1
   if pid=$(server_pid ferretdb "$FERRET_BIN_NAME"); then
     if ferretdb_ready >/dev/null 2>&1; then
       say ferretdb "already running (pid $pid) on $(ferret_addr)"
