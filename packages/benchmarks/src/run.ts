@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { dropRunLeftovers, openBench, serverVersion } from './env.js';
 import { prefillFeed } from './feed.js';
 import { appendBenchmark } from './paths/append.js';
+import { atSizeBenchmark } from './paths/at-size.js';
 import { drainTimeoutMs, endToEndBenchmark } from './paths/end-to-end.js';
 import { intakeBenchmark } from './paths/intake.js';
 import { projectionBenchmark } from './paths/projection.js';
@@ -30,6 +31,9 @@ const sizes = {
   intakeBatches: list(process.env.BENCH_INTAKE_BATCHES ?? '100,500'),
   intakeClients: list(process.env.BENCH_INTAKE_CLIENTS ?? '2,4'),
   tieringCustomers: Number(process.env.BENCH_TIERING_CUSTOMERS ?? 100_000),
+  /** Read-model writes at size: documents already in the read model, and the size it is compared with. */
+  sizeDocuments: Number(process.env.BENCH_SIZE_DOCUMENTS ?? 100_000),
+  sizeBase: Number(process.env.BENCH_SIZE_BASE ?? 1_000),
 };
 function list(value: string): number[] {
   return value.split(',').map((item) => Number(item.trim()));
@@ -45,6 +49,8 @@ const started = performance.now();
 const postgresVersion = await serverVersion(bench.postgresUrl);
 const rows: Row[] = [];
 let tiering: TieringReport | { failed: string } | undefined;
+/** The at-size row, also written to a block of its own (so `--only size` leaves other sections alone). */
+let atSize: { row: Row; details: string[]; loadBefore: string; loadAfter: string } | undefined;
 const details: string[] = [];
 const throughputRow = (path: string, result: { ours: Throughput; raw: Throughput }, target: number): Row => {
   const value = result.ours.median / result.raw.median;
@@ -90,7 +96,7 @@ try {
       rows.push(throughputRow(`relay store -> Kafka (batches of ${relayBatchSize}, acks -1)`, await relayBenchmark(bench, feed, sizes.repeats), 0.7));
     });
   }
-  const feed = only.has('projection') || only.has('rebuild') ? await prefillFeed(bench, sizes.mongoEvents, 'mongofeed') : undefined;
+  const feed = only.has('projection') || only.has('rebuild') || only.has('size') ? await prefillFeed(bench, sizes.mongoEvents, 'mongofeed') : undefined;
   if (feed && only.has('projection')) await attempt('projection Kafka -> Mongo', '>= 0.6x', async () => {
     const result = await projectionBenchmark(bench, feed, sizes.repeats);
     rows.push(throughputRow('projection Kafka -> Mongo', result, 0.6));
@@ -101,6 +107,34 @@ try {
     rows.push(throughputRow('rebuild from store', result, 0.7));
     details.push(`  - raw limit = min(raw readAll ${rate(result.rawRead)}, raw bulkWrite ${rate(result.rawBulkWrite)}) events/s (medians)`);
   });
+  if (feed && only.has('size')) {
+    const path = `read-model writes at size (runtime into ${sizes.sizeDocuments.toLocaleString('en-US')} documents; raw column: the same at ${sizes.sizeBase.toLocaleString('en-US')})`;
+    const target = '>= 3,000/s and >= 0.8x';
+    const loadBefore = loadavg().map((load) => load.toFixed(2)).join(' / ');
+    try {
+      log(`${path}...`);
+      const result = await atSizeBenchmark(bench, feed, { large: sizes.sizeDocuments, small: sizes.sizeBase, repeats: sizes.repeats }, log);
+      const list = (samples: readonly number[]) => `${samples.map(rate).join(', ')} events/s (spread ${(spread(samples) * 100).toFixed(0)} %)`;
+      atSize = {
+        row: { path, ours: rate(result.large.median), raw: rate(result.small.median), ratio: ratio(result.large.median, result.small.median), target, met: result.large.median >= 3_000 && result.large.median / result.small.median >= 0.8 },
+        details: [
+          `- ${path}: at ${sizes.sizeDocuments.toLocaleString('en-US')} ${list(result.large.samples)}; at ${sizes.sizeBase.toLocaleString('en-US')} ${list(result.small.samples)}`,
+          `  - raw bulkWrite of the same upserts (commands of ${rawBulkSize}) into the same collections: at ${sizes.sizeDocuments.toLocaleString('en-US')} median ${rate(result.rawLarge.median)} events/s, at ${sizes.sizeBase.toLocaleString('en-US')} ${rate(result.rawSmall.median)} (${ratio(result.rawLarge.median, result.rawSmall.median)}); ${result.rawLarge.samples.map(rate).join(', ')} vs ${result.rawSmall.samples.map(rate).join(', ')}`,
+          `  - ${sizes.mongoEvents.toLocaleString('en-US')} events for ${result.documentsWritten.toLocaleString('en-US')} customers: each run inserts their documents, then updates them; read models filled beforehand with raw insertMany (${Object.entries(result.fillSeconds).map(([documents, seconds]) => `${Number(documents).toLocaleString('en-US')} documents in ${seconds.toFixed(1)} s`).join(', ')}, not timed)`,
+        ],
+        loadBefore,
+        loadAfter: loadavg().map((load) => load.toFixed(2)).join(' / '),
+      };
+      atSize.details.push(`  - load average (1 / 5 / 15 min) when this row started: ${atSize.loadBefore}; when it ended: ${atSize.loadAfter}`);
+    } catch (error) {
+      log(`${path} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      atSize = { row: { path, ours: 'failed', raw: '-', ratio: '-', target, met: null }, details: [`- ${path}: not measured, the run failed: ${error instanceof Error ? error.message : String(error)}`], loadBefore, loadAfter: loadavg().map((load) => load.toFixed(2)).join(' / ') };
+    }
+    if (only.all) {
+      rows.push(atSize.row);
+      details.push(...atSize.details);
+    }
+  }
   if (only.has('e2e')) await attempt('end to end', 'p99 < 1 s', async () => {
     const phases = [{ ratePerSecond: sizes.e2eLowRate, seconds: 10 }, { ratePerSecond: sizes.e2eRate, seconds: sizes.e2eSeconds }];
     const results = await endToEndBenchmark(bench, { ratePerSecond: 100, seconds: 2 }, phases);
@@ -132,14 +166,16 @@ try {
 
 const seconds = Math.round((performance.now() - started) / 1000);
 const loadAfter = loadavg().map((load) => load.toFixed(2)).join(' / ');
-const mainRows = only.names.filter((name) => name !== 'tiering');
+const mainRows = only.names.filter((name) => name !== 'tiering' && (only.all || name !== 'size'));
 if (mainRows.length > 0) process.stdout.write(`\n${textTable(rows)}\n\n${details.join('\n')}\n`);
+if (atSize && !only.all) process.stdout.write(`\n${textTable([atSize.row])}\n\n${atSize.details.join('\n')}\n`);
 if (tiering) process.stdout.write(`\n${'failed' in tiering ? `tiering: not measured, ${tiering.failed}` : `${tiering.text}\n\n${tiering.details.join('\n')}`}\n`);
 process.stdout.write(`\nwhole run: ${seconds} s\n`);
 const sizeLines = [
   ...(only.has('append') || only.has('relay') ? [`${sizes.events.toLocaleString('en-US')} events for append and relay`] : []),
   ...(only.has('intake') ? [`${sizes.intakeFacts.toLocaleString('en-US')} facts for intake (batches of ${sizes.intakeBatches.join(' and ')} facts x ${sizes.intakeClients.join(' and ')} clients)`] : []),
   ...(only.has('projection') || only.has('rebuild') ? [`${sizes.mongoEvents.toLocaleString('en-US')} for projection and rebuild`] : []),
+  ...(only.all && only.has('size') ? [`${sizes.mongoEvents.toLocaleString('en-US')} into read models of ${sizes.sizeDocuments.toLocaleString('en-US')} and ${sizes.sizeBase.toLocaleString('en-US')} documents`] : []),
 ];
 const about = `- started: ${machine.date}; whole run ${seconds} s
 - machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memory}, Node ${machine.node}
@@ -160,6 +196,19 @@ if (only.all) {
     docPath,
     `## Latest run of selected rows (${mainRows.join(', ')})\n\nMeasured alone with \`--only ${mainRows.join(',')}\`, after the full run above and not part of it; the next full run replaces this section.\n\n${about}`,
   );
+}
+if (atSize) {
+  writeBlock(docPath, 'bench-size', 'written by `pnpm --filter @ctp/benchmarks bench` and `--only size`', `### Latest run of read-model writes at size
+
+- started: ${machine.date}${only.all ? ' (part of the full run)' : ''}; whole run ${seconds} s
+- machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memory}, Node ${machine.node}
+- servers: PostgreSQL ${postgresVersion}, Kafka (one KRaft broker), FerretDB 1.24 on that PostgreSQL (${bench.mongoUrl})
+- median of ${sizes.repeats} repeats, the two sizes alternating which goes first, after a warm-up at ${sizes.sizeBase.toLocaleString('en-US')}
+
+${markdownTable([atSize.row])}
+
+${atSize.details.join('\n')}
+`);
 }
 if (tiering) {
   const context = { machine, postgresVersion, seconds, loadAfter, repeats: sizes.repeats };

@@ -1,5 +1,5 @@
 /** The rows a run can measure, in the order of the report. */
-export const rowNames = ['append', 'intake', 'relay', 'projection', 'rebuild', 'e2e', 'tiering'] as const;
+export const rowNames = ['append', 'intake', 'relay', 'projection', 'rebuild', 'size', 'e2e', 'tiering'] as const;
 export type RowName = (typeof rowNames)[number];
 /** A full run's rows: tiering needs a stored history of 100,000 customers, so it runs only when named. */
 export const fullRunRows: readonly RowName[] = rowNames.filter((name) => name !== 'tiering');

@@ -7,6 +7,7 @@ describe('row selection', () => {
     expect(selection.all).toBe(true);
     expect(selection.names).toEqual(fullRunRows);
     expect(selection.has('append')).toBe(true);
+    expect(selection.has('size')).toBe(true);
     expect(selection.has('tiering')).toBe(false);
   });
 

@@ -56,7 +56,7 @@ export async function projectionBenchmark(bench: Bench, feed: Feed, repeats: num
 }
 
 /** Produces the events like the relay: one topic per category (3 partitions), keyed by stream, acks -1. */
-async function publish(bench: Bench, label: string, events: readonly RecordedEvent[]): Promise<TopicNaming> {
+export async function publish(bench: Bench, label: string, events: readonly RecordedEvent[]): Promise<TopicNaming> {
   const naming = topicNaming(`${bench.runId}.${label}`);
   const topic = naming.events('customer');
   const admin = bench.kafka.admin();
