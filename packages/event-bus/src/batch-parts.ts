@@ -1,0 +1,82 @@
+import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
+
+/** How a consumer takes a batch in hand: in parts, each committed, within a time budget. */
+export interface BatchPacing {
+  /** Messages handled at once; the offsets are committed after each part. Default 1000. */
+  readonly maxMessagesPerPart: number;
+  /** A batch that has run this long stops after the part in hand; the rest comes with the next fetch. Default 10 s. */
+  readonly maxBatchMs: number;
+  /** How often the member heartbeats while a part runs (kafkajs sends one at most every heartbeatInterval). Default 500 ms. */
+  readonly heartbeatEveryMs: number;
+}
+
+export const defaultBatchPacing: BatchPacing = { maxMessagesPerPart: 1_000, maxBatchMs: 10_000, heartbeatEveryMs: 500 };
+
+/** Told what a batch does, for the consumer's status. */
+export interface BatchObserver {
+  batchStarted(batch: Batch): void;
+  committed(batch: Batch, nextOffset: string): void;
+  heartbeatFailed(error: unknown): void;
+}
+
+/**
+ * Handles a batch prefix by prefix and commits each prefix's offset explicitly (without
+ * autoCommit the argument-less commitOffsetsIfNecessary commits nothing), so a batch slower than
+ * the group's session timeout still makes progress instead of being delivered again forever:
+ * - the member heartbeats in the background while a part runs, so even one write blocked for
+ *   longer than the session timeout keeps the membership;
+ * - between parts the batch stops when it has run for `maxBatchMs`, when the consumer is stopping,
+ *   when the partition was sought (stale), or when a heartbeat failed (a rebalance, or the member
+ *   was dropped): the part in hand is committed, the error rethrown so kafkajs rejoins, and the
+ *   unresolved rest is fetched again from the last resolved offset.
+ */
+export async function consumeInParts(
+  payload: EachBatchPayload,
+  pacing: BatchPacing,
+  handle: (messages: readonly KafkaMessage[]) => Promise<void>,
+  observer?: BatchObserver,
+): Promise<void> {
+  const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+  const { topic, partition, messages } = batch;
+  observer?.batchStarted(batch);
+  const started = performance.now();
+  const beat = keepAlive(payload.heartbeat, pacing.heartbeatEveryMs, (error) => observer?.heartbeatFailed(error));
+  try {
+    for (let start = 0; start < messages.length; start += Math.max(1, pacing.maxMessagesPerPart)) {
+      beat.check();
+      if (start > 0 && (!isRunning() || isStale() || performance.now() - started >= pacing.maxBatchMs)) return;
+      const part = messages.slice(start, start + Math.max(1, pacing.maxMessagesPerPart));
+      await handle(part);
+      const last = part.at(-1)!.offset;
+      const nextOffset = (BigInt(last) + 1n).toString();
+      resolveOffset(last);
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }] });
+      observer?.committed(batch, nextOffset);
+    }
+    beat.check();
+  } finally {
+    beat.stop();
+  }
+}
+
+function keepAlive(heartbeat: () => Promise<void>, everyMs: number, onFailure: (error: unknown) => void) {
+  let failure: { error: unknown } | undefined;
+  let inFlight = false;
+  const timer = setInterval(() => {
+    if (inFlight || failure) return;
+    inFlight = true;
+    heartbeat()
+      .catch((error: unknown) => {
+        failure = { error };
+        onFailure(error);
+      })
+      .finally(() => (inFlight = false));
+  }, everyMs);
+  timer.unref();
+  return {
+    check() {
+      if (failure) throw failure.error;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

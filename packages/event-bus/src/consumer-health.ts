@@ -1,0 +1,114 @@
+import type { Batch, Consumer } from 'kafkajs';
+import type { BatchObserver } from './batch-parts.js';
+
+export type ConsumerState = 'stopped' | 'running' | 'crashed';
+
+/** What a projection or reactor reports for /ready; `state` and `error` as before, the rest added. */
+export interface ConsumerStatusReport {
+  readonly state: ConsumerState;
+  readonly error: string | null;
+  /** Running, holding partitions, and not stuck with lag: what /ready should require. */
+  readonly ready: boolean;
+  /** Why it is not ready; null when it is. */
+  readonly reason: string | null;
+  /** Partitions assigned to this member at its last join (0 while rebalancing or dropped). */
+  readonly partitions: number;
+  /** Messages still to consume on the partitions this member holds, as of its last fetches. */
+  readonly lag: number;
+  readonly lastProgressAt: Date | null;
+}
+
+interface PartitionPace {
+  behind: bigint;
+  /** When it last committed, or when it fell behind after being caught up. */
+  since: number;
+}
+
+/**
+ * Follows a consumer group member from kafkajs' events and its batches. It is down when it has
+ * held no partitions, or has had lag without committing anything, for longer than
+ * `stalledAfterMs`: a member dropped from its group, or one whose batches never finish.
+ */
+export class ConsumerHealth implements BatchObserver {
+  private partitions = 0;
+  private unassignedSince: number;
+  private readonly paces = new Map<string, PartitionPace>();
+  private lastProgress: number | null = null;
+
+  constructor(
+    private readonly stalledAfterMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.unassignedSince = now();
+  }
+
+  /** Call for each consumer created (each start). */
+  watch(consumer: Consumer): void {
+    this.partitions = 0;
+    this.unassignedSince = this.now();
+    this.paces.clear();
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => key(topic, partition))));
+      for (const held of this.paces.keys()) if (!assigned.has(held)) this.paces.delete(held);
+      this.partitions = assigned.size;
+      if (assigned.size > 0) this.unassignedSince = Number.POSITIVE_INFINITY;
+      else this.unassigned();
+    });
+    consumer.on(consumer.events.REBALANCING, () => this.unassigned());
+    consumer.on(consumer.events.STOP, () => this.unassigned());
+  }
+
+  batchStarted(batch: Batch): void {
+    const first = batch.firstOffset();
+    if (first === null) return;
+    const id = key(batch.topic, batch.partition);
+    const pace = this.paces.get(id);
+    const behind = BigInt(batch.highWatermark) - BigInt(first);
+    if (!pace || pace.behind <= 0n) this.paces.set(id, { behind, since: this.now() });
+    else pace.behind = behind;
+  }
+
+  committed(batch: Batch, nextOffset: string): void {
+    const at = this.now();
+    this.paces.set(key(batch.topic, batch.partition), { behind: BigInt(batch.highWatermark) - BigInt(nextOffset), since: at });
+    this.lastProgress = at;
+  }
+
+  heartbeatFailed(): void {
+    this.unassigned();
+  }
+
+  report(state: ConsumerState, error: string | null): ConsumerStatusReport {
+    const now = this.now();
+    let lag = 0n;
+    let stalled: string | null = null;
+    for (const [id, pace] of this.paces) {
+      if (pace.behind <= 0n) continue;
+      lag += pace.behind;
+      if (stalled === null && now - pace.since > this.stalledAfterMs) stalled = `${id} has ${pace.behind} messages to go and committed nothing for ${Math.round((now - pace.since) / 1000)} s`;
+    }
+    const unassignedFor = now - this.unassignedSince;
+    const reason =
+      state !== 'running'
+        ? `consumer ${state}${error ? `: ${error}` : ''}`
+        : this.partitions === 0 && unassignedFor > this.stalledAfterMs
+          ? `holds no partitions for ${Math.round(unassignedFor / 1000)} s`
+          : stalled;
+    return {
+      state,
+      error,
+      ready: reason === null,
+      reason,
+      partitions: this.partitions,
+      lag: Number(lag),
+      lastProgressAt: this.lastProgress === null ? null : new Date(this.lastProgress),
+    };
+  }
+
+  private unassigned(): void {
+    this.partitions = 0;
+    if (!Number.isFinite(this.unassignedSince)) this.unassignedSince = this.now();
+  }
+}
+
+const key = (topic: string, partition: number) => `${topic}/${partition}`;
