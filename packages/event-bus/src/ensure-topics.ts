@@ -76,3 +76,12 @@ function onlyAlreadyExists(error: unknown): boolean {
   const causes = Array.isArray(errors) && errors.length > 0 ? errors : [error];
   return causes.every((cause) => (cause as { type?: unknown }).type === 'TOPIC_ALREADY_EXISTS');
 }
+
+/**
+ * Asks for the consumer group's coordinator, which a new broker has only once its offsets topic
+ * exists: a consumer joining before that crashes with "Failed to find group coordinator". Throws
+ * (retriably) while there is none yet.
+ */
+export async function ensureGroupCoordinator(admin: Admin, groupId: string): Promise<void> {
+  await admin.describeGroups([groupId]);
+}

@@ -1,5 +1,5 @@
 export { deadLetterHeaders, deadLetterReasons, fromDeadLetterMessage, toDeadLetterMessage, type DeadLetter, type DeadLetterReason } from './dead-letter.js';
-export { ensureTopicNames, ensureTopics, TopicsNotReadyError, type EnsureTopicsOptions } from './ensure-topics.js';
+export { ensureGroupCoordinator, ensureTopicNames, ensureTopics, TopicsNotReadyError, type EnsureTopicsOptions } from './ensure-topics.js';
 export { EventMessageError, type EventMessageErrorCode } from './errors.js';
 export { envelopeHeaders, headerStrings, type HeaderValues } from './headers.js';
 export { fromKafkaMessage, toKafkaMessage, type EventMessage, type IncomingMessage } from './kafka-message.js';
@@ -7,4 +7,5 @@ export { deadLetterTopicFor, defaultTopicNaming, topicFor, topicNaming, type Top
 export { startEventSpan, traceIdOf } from './event-span.js';
 export { createReactor, type Reactor, type ReactorOptions } from './reactor.js';
 export { consumeInParts, defaultBatchPacing, type BatchObserver, type BatchPacing } from './batch-parts.js';
+export { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
 export { ConsumerHealth, type ConsumerState, type ConsumerStatusReport } from './consumer-health.js';

@@ -1,8 +1,9 @@
 import type { Category, RecordedEvent } from '@ctp/contracts';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { consumeInParts, defaultBatchPacing, type BatchPacing } from './batch-parts.js';
+import { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
 import { ConsumerHealth, type ConsumerStatusReport } from './consumer-health.js';
-import { ensureTopicNames } from './ensure-topics.js';
+import { ensureGroupCoordinator, ensureTopicNames } from './ensure-topics.js';
 import { fromKafkaMessage } from './kafka-message.js';
 import type { TopicNaming } from './topics.js';
 
@@ -36,6 +37,8 @@ export interface Reactor {
   /** Finishes the batch in hand and commits it. */
   stop(): Promise<void>;
   status(): ConsumerStatusReport;
+  /** Rejects when the started consumer crashed on an error kafkajs does not restart from, so its owner can. */
+  ended(): Promise<void>;
 }
 
 /** A Kafka consumer group that reacts to events (design rule 8): at-least-once, in order per stream. */
@@ -44,6 +47,7 @@ export function createReactor(options: ReactorOptions): Reactor {
   const topics = options.categories.map((category) => options.naming.events(category));
   let consumer: Consumer | null = null;
   let crash: string | null = null;
+  let end: ConsumerEnd | null = null;
   const pacing = { ...defaultBatchPacing, ...options.pacing };
   const health = new ConsumerHealth(options.stalledAfterMs ?? 60_000);
   const consumerConfig: ConsumerConfig = {
@@ -75,12 +79,14 @@ export function createReactor(options: ReactorOptions): Reactor {
       try {
         await admin.connect();
         await ensureTopicNames(admin, topics, { partitions: options.partitions ?? 3 });
+        await ensureGroupCoordinator(admin, groupId);
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
       const starting = options.kafka.consumer(consumerConfig);
       health.watch(starting);
       crash = null;
+      end = watchConsumerEnd(starting);
       starting.on(starting.events.CRASH, ({ payload }) => {
         if (!payload.restart) crash = payload.error.message;
       });
@@ -97,9 +103,11 @@ export function createReactor(options: ReactorOptions): Reactor {
     async stop() {
       const running = consumer;
       consumer = null;
+      end?.stopped();
       await running?.stop();
       await running?.disconnect();
     },
+    ended: () => end?.promise ?? Promise.resolve(),
     status() {
       return health.report(crash !== null ? 'crashed' : consumer ? 'running' : 'stopped', crash);
     },

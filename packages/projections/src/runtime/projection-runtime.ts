@@ -1,5 +1,5 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import { consumeInParts, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureTopicNames, type BatchObserver, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
+import { consumeInParts, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureGroupCoordinator, ensureTopicNames, watchConsumerEnd, type BatchObserver, type ConsumerEnd, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
 import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
@@ -58,6 +58,8 @@ export interface ProjectionRuntime {
    * has held no partitions, or had lag without committing, for `stalledAfterMs`; /ready should say so.
    */
   status(): ConsumerStatusReport;
+  /** Rejects when the started consumer crashed on an error kafkajs does not restart from, so its owner can. */
+  ended(): Promise<void>;
   lag(): Promise<PartitionLag[]>;
   waitForPosition(position: GlobalPosition, timeoutMs: number): Promise<void>;
   redrive(options?: { timeoutMs?: number }): Promise<RedriveResult>;
@@ -88,6 +90,7 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
   );
   let consumer: Consumer | null = null;
   let crash: string | null = null;
+  let end: ConsumerEnd | null = null;
   let connected: Promise<void> | null = null;
   // A failed attempt is forgotten, so start() can be retried while Kafka or Mongo are not up yet.
   const connect = () =>
@@ -142,9 +145,11 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
     async start() {
       if (consumer) return;
       await connect();
+      await ensureGroupCoordinator(admin, groupId);
       const starting = kafka.consumer(consumerConfig);
       health.watch(starting);
       crash = null;
+      end = watchConsumerEnd(starting);
       starting.on(starting.events.CRASH, ({ payload }) => {
         if (!payload.restart) crash = payload.error.message;
         logger.error({ projection: projection.name, error: payload.error.message, restart: payload.restart }, 'projection consumer crashed');
@@ -162,11 +167,13 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
     async stop() {
       const running = consumer;
       consumer = null;
+      end?.stopped();
       await running?.stop();
       await running?.disconnect();
       if (connected) await Promise.all([admin.disconnect(), producer.disconnect()]);
       connected = null;
     },
+    ended: () => end?.promise ?? Promise.resolve(),
     status() {
       return health.report(crash !== null ? 'crashed' : consumer ? 'running' : 'stopped', crash);
     },

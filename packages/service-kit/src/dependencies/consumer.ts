@@ -7,11 +7,12 @@ export interface ConsumerStatus {
   status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null };
   start(): Promise<void>;
   stop(): Promise<void>;
+  ended?(): Promise<void>;
 }
 
 /** A projection or reactor as the kit's background work, named by its consumer group. */
 export function consumerWork(consumer: ConsumerStatus): BackgroundWork {
-  return { name: consumer.groupId, start: () => consumer.start(), stop: () => consumer.stop() };
+  return { name: consumer.groupId, start: () => consumer.start(), stop: () => consumer.stop(), ...(consumer.ended ? { ended: () => consumer.ended!() } : {}) };
 }
 
 /** /ready fails when a consumer group (projection or reactor) stopped or crashed, so an orchestrator restarts the service. */

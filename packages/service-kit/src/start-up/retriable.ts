@@ -10,6 +10,9 @@ const retriableSqlStates = /^(08...|57P0[1-3]|53300)$/;
 
 const retriableMongoErrors = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoTopologyClosedError']);
 
+/** KafkaJS calls these non-retriable, but on a broker that has just started they pass: its offsets topic is still being created. */
+const retriableKafkaErrors = new Set(['KafkaJSGroupCoordinatorNotFound']);
+
 interface ErrorLike {
   readonly name?: unknown;
   readonly message?: unknown;
@@ -29,7 +32,7 @@ interface ErrorLike {
 export function isRetriable(error: unknown): boolean {
   return causeChain(error).some((link) => {
     if (link.retriable === true) return true;
-    if (typeof link.name === 'string' && retriableMongoErrors.has(link.name)) return true;
+    if (typeof link.name === 'string' && (retriableMongoErrors.has(link.name) || retriableKafkaErrors.has(link.name))) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     return typeof link.message === 'string' && /Connection terminated|the database system is (starting up|shutting down)/.test(link.message);
   });

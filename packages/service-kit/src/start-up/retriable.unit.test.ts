@@ -9,6 +9,7 @@ describe('retriable errors', () => {
     expect(isRetriable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5433'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isRetriable(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
     expect(isRetriable(Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' }))).toBe(true);
+    expect(isRetriable(kafkaError('KafkaJSGroupCoordinatorNotFound', 'Failed to find group coordinator', false))).toBe(true);
   });
 
   it("looks through KafkaJS' exhausted retries to the retriable cause", () => {
