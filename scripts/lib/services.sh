@@ -23,15 +23,39 @@ start_one() {
   echo $! >"$run_dir/$name.pid"
 }
 
+# What /ready says is not up yet, one line: "start-up: ... is waiting: KafkaJSConnectionError: ...".
+not_ready_reason() {
+  node -e "
+    fetch('http://127.0.0.1:$1/ready').then((r) => r.json()).then((body) => {
+      const down = Object.entries(body.dependencies ?? {}).filter(([, d]) => d.status !== 'up');
+      console.log(down.map(([name, d]) => name + ': ' + (d.error ?? 'down')).join('; ') || body.status);
+    }, () => console.log('not answering on :$1'));"
+}
+
+fail_start() {
+  local name=$1 port=$2 why=$3
+  {
+    echo "!! $name did not become ready on :$port: $why"
+    echo "   last lines of $log_dir/$name.log:"
+    tail -n 20 "$log_dir/$name.log" | sed 's/^/   | /'
+    echo "   when the reason is a server: bash infra/infra status (and its logs in .local/infra/logs);"
+    echo "   then run the start command again (bash scripts/start.sh): what already runs is kept."
+  } >&2
+  exit 1
+}
+
 wait_ready() {
-  local name=$1 port=$2 deadline=$((SECONDS + 60))
+  local name=$1 port=$2 deadline=$((SECONDS + ${CTP_READY_TIMEOUT:-180})) pid="" reason="" said=""
+  [ -f "$run_dir/$name.pid" ] && pid=$(tr -dc '0-9' <"$run_dir/$name.pid")
   until answers "$port" /ready; do
-    if [ $SECONDS -ge $deadline ]; then
-      echo "!! $name did not become ready on :$port; last lines of $log_dir/$name.log:" >&2
-      tail -n 30 "$log_dir/$name.log" >&2
-      exit 1
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then fail_start "$name" "$port" "the process exited"; fi
+    reason=$(not_ready_reason "$port")
+    if [ $SECONDS -ge $deadline ]; then fail_start "$name" "$port" "$reason"; fi
+    if [ "$reason" != "$said" ]; then
+      echo "    $name waits: $reason"
+      said=$reason
     fi
-    sleep 0.5
+    sleep 1
   done
   printf '    %-10s http://127.0.0.1:%s  ready (log: %s)\n' "$name" "$port" "$log_dir/$name.log"
 }
