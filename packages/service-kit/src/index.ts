@@ -2,6 +2,8 @@ export { createApp, type AppOptions } from './app/create-app.js';
 export { describeError, isRetriable } from './start-up/retriable.js';
 export { keepTrying, StartAbortedError, type KeepTryingOptions } from './start-up/keep-trying.js';
 export { type BackgroundWork } from './start-up/supervise.js';
+export { readModelRoutes, type ReadModels } from './read-models/read-model-routes.js';
+export { ReadModelMonitor, type ReadModelSource, type ReadModelStatus } from './read-models/read-model-status.js';
 export { runService, standardDependencies, type ServiceModule, type ServiceParts, type ServiceRuntime } from './app/run-service.js';
 export { defineService, type ConfigOf, type ServiceDefinition, type ServiceOptions } from './app/service-definition.js';
 export { ApiKeyStore, generateApiKey, hashApiKey, type ApiKeyFile, type ApiKeyPrincipal } from './auth/api-keys.js';

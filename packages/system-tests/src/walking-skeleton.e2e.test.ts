@@ -100,6 +100,24 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
     expect(relayLines, relay.output()).toHaveLength(2);
   });
 
+  it('shows each read model caught up with the head, to analysts only', async () => {
+    type Progress = { name: string; healthy: boolean; position: string | null; head: string | null; lagEvents: number };
+    const readModels = async () => {
+      const response = await fetch(`${intake.baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${keys.analyst}` } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { readModels: Progress[] }).readModels;
+    };
+    // The first test read its write through this read model; its offsets commit just after the write.
+    let progress = await readModels();
+    for (let polls = 1; progress[0]?.lagEvents !== 0 && polls < 100; polls += 1) progress = await readModels();
+    expect(progress).toHaveLength(1);
+    const [customers] = progress;
+    expect(customers).toMatchObject({ name: 'intake-customer-summary', healthy: true, lagEvents: 0 });
+    expect(BigInt(customers!.position ?? '0')).toBeGreaterThan(0n);
+    expect(BigInt(customers!.head ?? '0')).toBeGreaterThanOrEqual(BigInt(customers!.position ?? '0'));
+    expect((await fetch(`${intake.baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${keys.agent}` } })).status).toBe(403);
+  });
+
   it('reports a re-sent batch as duplicates and writes nothing', async () => {
     const again = await post({ events: [registration, purchase] });
     expect(again.status).toBe(202);

@@ -43,6 +43,7 @@ await runService(serviceDefinition, {
         await app.register(timelineRoutes(reads));
         await app.register(accessLogRoutes(reads));
       },
+      readModels: { sources: [runtime], publishedPosition: () => relayCheckpoints.load('relay') },
       dependencies: [consumerReadiness(runtime)],
       async stop() {
         await Promise.all([close(), relayCheckpoints.close()]);

@@ -55,6 +55,7 @@ await runService(serviceDefinition, {
         await app.register(tierRoutes(deps, reads));
         await app.register(distributionRoutes(reads));
       },
+      readModels: { sources: [runtime], publishedPosition: () => relayCheckpoints.load('relay') },
       dependencies: [consumerReadiness(runtime), consumerReadiness(reactor)],
       async stop() {
         await Promise.all([stores.close(), timers.close(), relayCheckpoints.close()]);

@@ -8,6 +8,7 @@ import { kafkaDependency, type KafkaDependency } from '../dependencies/kafka.js'
 import { mongoDependency, type MongoDependency } from '../dependencies/mongo.js';
 import type { Dependency } from '../health/dependency.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { readModelRoutes, type ReadModels } from '../read-models/read-model-routes.js';
 import { createBootServer } from '../start-up/boot-server.js';
 import { keepTrying } from '../start-up/keep-trying.js';
 import { describeError } from '../start-up/retriable.js';
@@ -33,6 +34,8 @@ export interface ServiceRuntime {
   readonly dependencies?: readonly Dependency[];
   /** Started in this order once HTTP serves, each retried until it starts; stopped in reverse before HTTP drains. */
   readonly background?: readonly BackgroundWork[];
+  /** Projections whose progress `GET /v1/read-models` and the metrics report. */
+  readonly readModels?: ReadModels;
   /** Closes what setup opened; runs after the background work stopped. */
   readonly stop?: () => Promise<void>;
 }
@@ -125,7 +128,10 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     apiKeys,
     dependencies: [progress.dependency(), ...dependencies, ...(runtime.dependencies ?? [])],
     serverFactory: (handler) => boot.handOver(handler),
-    ...(runtime.routes ? { routes: runtime.routes } : {}),
+    routes: async (app) => {
+      if (runtime.readModels) await app.register(readModelRoutes(runtime.readModels));
+      await runtime.routes?.(app);
+    },
   });
   await app.ready();
   const works = superviseWorks(runtime.background ?? [], { logger, progress, onFatal: fatal });

@@ -1,0 +1,37 @@
+import { metrics } from '@opentelemetry/api';
+import type { FastifyInstance } from 'fastify';
+import { ReadModelMonitor, type ReadModelSource, type ReadModelStatus } from './read-model-status.js';
+
+export interface ReadModels {
+  readonly sources: readonly ReadModelSource[];
+  /** The relay's checkpoint: the newest position on Kafka. */
+  readonly publishedPosition: () => Promise<string | null>;
+}
+
+/** `GET /v1/read-models` (analysts and admins) and the same figures as OpenTelemetry gauges. */
+export function readModelRoutes(readModels: ReadModels) {
+  const monitors = readModels.sources.map((source) => new ReadModelMonitor(source));
+  const statuses = async (): Promise<ReadModelStatus[]> => {
+    const head = await readModels.publishedPosition();
+    return Promise.all(monitors.map((monitor) => monitor.status(head)));
+  };
+  observeAsMetrics(statuses);
+  return async (app: FastifyInstance) => {
+    app.get('/v1/read-models', { config: { roles: ['analyst', 'admin'] } }, async () => ({ readModels: await statuses() }));
+  };
+}
+
+function observeAsMetrics(statuses: () => Promise<ReadModelStatus[]>): void {
+  const meter = metrics.getMeter('ctp-read-models');
+  const lag = meter.createObservableGauge('ctp.read_model.lag', { description: 'Events on Kafka a read model has not consumed yet', unit: '{event}' });
+  const rate = meter.createObservableGauge('ctp.read_model.events_per_second', { description: 'Events a read model consumed per second, recently', unit: '{event}/s' });
+  meter.addBatchObservableCallback(
+    async (observer) => {
+      for (const status of await statuses()) {
+        observer.observe(lag, status.lagEvents, { read_model: status.name });
+        if (status.eventsPerSecond !== null) observer.observe(rate, status.eventsPerSecond, { read_model: status.name });
+      }
+    },
+    [lag, rate],
+  );
+}
