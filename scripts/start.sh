@@ -14,6 +14,8 @@ pnpm turbo run build --output-logs=errors-only
 node packages/service-kit/dist/cli/dev-keys.js --dir .local
 bash scripts/lib/services.sh start
 bash scripts/lib/demo-data.sh || true # it says what went wrong; the services run anyway
+echo "==> read models"
+node scripts/lib/catch-up.mjs || true # it says what is behind; the services run anyway
 echo
 echo "API keys per role: $(pwd)/.local/dev-keys.json"
 echo "Stop everything:   bash infra/infra down"
