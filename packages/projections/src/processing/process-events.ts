@@ -20,6 +20,11 @@ export interface ParkedEvent {
 export interface ProcessDeps<C extends string> {
   readonly projection: ProjectionDefinition<C>;
   readonly writeRound: (writes: readonly ProjectionWrite<C>[]) => Promise<WriteFailure<ProjectionWrite<C>>[]>;
+  /**
+   * Writes the whole batch folded, one write per document; returns the writes of the documents it
+   * could not write that way, which then go event by event through writeRound. Absent: event by event only.
+   */
+  readonly writeFolded?: (writes: readonly ProjectionWrite<C>[]) => Promise<readonly ProjectionWrite<C>[]>;
   readonly retry: RetryPolicy;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly heartbeat?: () => Promise<void>;
@@ -44,7 +49,9 @@ interface Tagged<C extends string> {
 }
 
 /**
- * Handles and writes a batch. A failing event is retried, then parked, and every later event of
+ * Handles and writes a batch: folded (one write per document) when the deps allow, and event by
+ * event for the documents the fold could not write, e.g. because one of their events' writes
+ * fails on its own. A failing event is retried, then parked, and every later event of
  * its stream is parked behind it (`stream_blocked`): with the position guard, an event applied
  * after a later one of the same document would be a no-op, so a stream waits for its redrive in
  * order. `blocked` holds the streams already parked (stream id -> blocking event id).
@@ -78,7 +85,9 @@ export async function processEvents<C extends string>(deps: ProcessDeps<C>, even
     writes.push(...outcome.result.writes.map((write) => ({ collection: write.collection, id: write.id, write, event })));
   });
 
-  for (const round of planRounds(writes)) {
+  const leftOver = deps.writeFolded ? new Set(await deps.writeFolded(writes.map((tagged) => tagged.write))) : null;
+  const eventByEvent = leftOver ? writes.filter((tagged) => leftOver.has(tagged.write)) : writes;
+  for (const round of planRounds(eventByEvent)) {
     const live = round.filter((tagged) => !parked.has(tagged.event.id) && !blockOf(tagged.event));
     if (live.length === 0) continue;
     const failed = await writeWithRetries(deps, live);

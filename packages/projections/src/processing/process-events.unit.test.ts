@@ -102,4 +102,21 @@ describe('processEvents', () => {
     ]);
     expect((result.parked[0]?.error as Error).message).toMatch(/wrote position 1 for event/);
   });
+
+  it('writes the batch folded, and only the documents the fold hands back event by event, where a poison event is isolated', async () => {
+    const { deps, rounds } = harness(counting(), (write) => write.position === a2!.globalPosition);
+    const folded: string[][] = [];
+    const writeFolded = async (writes: readonly ProjectionWrite<'counts'>[]) => {
+      folded.push(writes.map((write) => write.position));
+      return writes.filter((write) => write.id === a1!.streamId);
+    };
+    const result = await processEvents({ ...deps, writeFolded }, batch, new Map());
+    expect(folded).toEqual([batch.map((event) => event.globalPosition)]);
+    expect(rounds).toEqual([[a1!.globalPosition], [a2!.globalPosition], [a2!.globalPosition], [a2!.globalPosition]]);
+    expect(result.applied).toBe(3);
+    expect(result.parked.map((parked) => [parked.event.id, parked.reason])).toEqual([
+      [a2!.id, 'write_failed'],
+      [a3!.id, 'stream_blocked'],
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import type { ProjectionDefinition } from '../definition.js';
 import { RebuildError } from '../errors.js';
 import { processEvents } from '../processing/process-events.js';
 import type { RetryPolicy } from '../processing/retry-policy.js';
-import { versionedWriter } from '../runtime/version-router.js';
+import { foldedWriter, versionedWriter } from '../runtime/version-router.js';
 import { errorFields } from '../runtime/parking.js';
 
 export interface FeedProgress {
@@ -38,7 +38,8 @@ export class StoreFeed<C extends string> {
       if (!last) return position;
       const mine = batch.filter((event) => this.categories.has(categoryOf(event.streamId)));
       const writeRound = versionedWriter<C>(this.db, [this.version]);
-      const result = await processEvents({ projection: this.projection, retry: this.retry, writeRound }, mine, new Map());
+      const writeFolded = foldedWriter<C>(this.db, [this.version]);
+      const result = await processEvents({ projection: this.projection, retry: this.retry, writeRound, writeFolded }, mine, new Map());
       const poison = result.parked.find((parked) => parked.reason !== 'stream_blocked');
       if (poison) {
         const { message } = errorFields(poison.error);

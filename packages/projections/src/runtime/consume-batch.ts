@@ -9,7 +9,7 @@ import type { RetryPolicy } from '../processing/retry-policy.js';
 import type { Checkpoints } from '../storage/checkpoints.js';
 import type { ParkedStreams } from '../storage/parked-streams.js';
 import type { Parcel, Parking } from './parking.js';
-import { routePartition, versionedWriter } from './version-router.js';
+import { foldedWriter, routePartition, versionedWriter } from './version-router.js';
 
 export interface BatchDeps<C extends string> {
   readonly projection: ProjectionDefinition<C>;
@@ -56,7 +56,7 @@ export async function consumeBatch<C extends string>(deps: BatchDeps<C>, input: 
   const nextOffset = (BigInt(input.lastOffset) + 1n).toString();
   const blocked = await deps.parkedStreams.blockedAmong(events.map((event) => event.streamId));
   const run = (versions: readonly number[], streams: ReadonlyMap<string, string>) =>
-    processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, writeRound: versionedWriter<C>(deps.db, versions) }, events, streams);
+    processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, writeRound: versionedWriter<C>(deps.db, versions), writeFolded: foldedWriter<C>(deps.db, versions, heartbeat) }, events, streams);
 
   const spans = events.map((event) => startEventSpan(tracer, `project ${deps.projection.name}`, 'consumer', event));
   let route = await routePartition(deps.db, deps.projection, deps.checkpoints, topic, partition, events[0]?.globalPosition ?? null);

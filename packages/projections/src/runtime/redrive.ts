@@ -5,7 +5,7 @@ import { processEvents } from '../processing/process-events.js';
 import { ensurePointer } from '../storage/version-pointer.js';
 import type { BatchDeps } from './consume-batch.js';
 import type { Parcel } from './parking.js';
-import { versionedWriter } from './version-router.js';
+import { foldedWriter, versionedWriter } from './version-router.js';
 
 export interface RedriveResult {
   readonly redriven: number;
@@ -107,7 +107,8 @@ async function redriveMessages<C extends string>(deps: BatchDeps<C>, topic: stri
   }
   const pointer = await ensurePointer(deps.db, deps.projection);
   const writeRound = versionedWriter<C>(deps.db, [pointer.active]);
-  const result = await processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, writeRound }, events, state.blocked);
+  const writeFolded = foldedWriter<C>(deps.db, [pointer.active], heartbeat);
+  const result = await processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, writeRound, writeFolded }, events, state.blocked);
   const parcels = result.parked.map((parked): Parcel => {
     const source = letters.get(parked.event.id);
     return { ...parked, message: source?.original ?? { value: null }, original: source?.origin ?? { topic, partition, offset: '-1' } };

@@ -4,6 +4,7 @@ import type { ProjectionDefinition } from '../definition.js';
 import { ProjectionHandoffError } from '../errors.js';
 import type { Checkpoints } from '../storage/checkpoints.js';
 import { ensurePointer, physicalName, type VersionPointer } from '../storage/version-pointer.js';
+import { applyFolded } from '../writes/apply-folded.js';
 import { applyRound, type WriteFailure } from '../writes/apply-round.js';
 import type { ProjectionWrite } from '../writes/guarded-write.js';
 import { decodePosition } from '../writes/position-encoding.js';
@@ -57,5 +58,27 @@ export function versionedWriter<C extends string>(db: Db, versions: readonly num
       }
     }
     return [...failed].map(([write, error]) => ({ write, error }));
+  };
+}
+
+/**
+ * Writes a batch into every version, one folded write per document and collection (applyFolded);
+ * returns the writes of the documents that must be written event by event instead.
+ */
+export function foldedWriter<C extends string>(db: Db, versions: readonly number[], heartbeat?: () => Promise<void>) {
+  return async (writes: readonly ProjectionWrite<C>[]): Promise<ProjectionWrite<C>[]> => {
+    const failed = new Set<ProjectionWrite<C>>();
+    const byCollection = new Map<string, ProjectionWrite<C>[]>();
+    for (const write of writes) {
+      const group = byCollection.get(write.collection);
+      if (group) group.push(write);
+      else byCollection.set(write.collection, [write]);
+    }
+    for (const version of versions) {
+      for (const [logical, group] of byCollection) {
+        for (const write of await applyFolded(db.collection(physicalName(logical, version)), group, heartbeat)) failed.add(write);
+      }
+    }
+    return writes.filter((write) => failed.has(write));
   };
 }

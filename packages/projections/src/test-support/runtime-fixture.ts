@@ -11,7 +11,7 @@ import { freshDatabase } from './mongo.js';
 export async function runtimeFixture<C extends string>(projection: ProjectionDefinition<C>) {
   const naming = topicNaming(uniqueName('proj'));
   const kafka = new Kafka({ clientId: 'projections-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  const { db, close: closeDb } = await freshDatabase('proj');
+  const { db, updates, close: closeDb } = await freshDatabase('proj');
   const admin: Admin = kafka.admin();
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await Promise.all([admin.connect(), producer.connect()]);
@@ -24,6 +24,8 @@ export async function runtimeFixture<C extends string>(projection: ProjectionDef
     admin,
     db: db as Db,
     groupId,
+    /** Update and insert statements sent to a collection through this fixture's client. */
+    updates,
     published: () => published,
     runtime: (overrides: Partial<ProjectionRuntimeOptions<C>> = {}) =>
       createProjectionRuntime({ projection, kafka, db, naming, groupId, publishedPosition: async () => published, retry: { baseDelayMs: 10 }, waitPollMs: 25, ...overrides }),
@@ -33,6 +35,14 @@ export async function runtimeFixture<C extends string>(projection: ProjectionDef
         await producer.send({ topic: naming.events(categoryOf(event.streamId)), acks: -1, messages: [toKafkaMessage(event)] });
         if (published === null || compareGlobalPositions(event.globalPosition, published) > 0) published = event.globalPosition;
       }
+    },
+    /** The same, in one send per topic. */
+    async publishAtOnce(events: readonly RecordedEvent[]) {
+      for (const category of new Set(events.map((event) => categoryOf(event.streamId)))) {
+        const mine = events.filter((event) => categoryOf(event.streamId) === category);
+        await producer.send({ topic: naming.events(category), acks: -1, messages: mine.map(toKafkaMessage) });
+      }
+      for (const event of events) if (published === null || compareGlobalPositions(event.globalPosition, published) > 0) published = event.globalPosition;
     },
     async deadLetters(count: number): Promise<{ letter: DeadLetter; event: RecordedEvent }[]> {
       const consumer = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 500 });
