@@ -8,6 +8,16 @@ const retriableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
  */
 const retriableSqlStates = /^(08...|57P0[1-3]|53300)$/;
 
+/**
+ * Two processes creating the same schema, table or function at once (each under `IF NOT EXISTS`)
+ * collide in PostgreSQL's catalogs; the loser's retry finds the object there.
+ */
+function isCatalogRace(link: ErrorLike): boolean {
+  const { code, constraint, message } = link as ErrorLike & { constraint?: unknown };
+  if (code === '23505' && typeof constraint === 'string' && constraint.startsWith('pg_')) return true;
+  return code === '40P01' || (code === 'XX000' && typeof message === 'string' && message.includes('tuple concurrently updated'));
+}
+
 const retriableMongoErrors = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoTopologyClosedError']);
 
 /** KafkaJS calls these non-retriable, but on a broker that has just started they pass: its offsets topic is still being created. */
@@ -31,7 +41,7 @@ interface ErrorLike {
  */
 export function isRetriable(error: unknown): boolean {
   return causeChain(error).some((link) => {
-    if (link.retriable === true) return true;
+    if (link.retriable === true || isCatalogRace(link)) return true;
     if (typeof link.name === 'string' && (retriableMongoErrors.has(link.name) || retriableKafkaErrors.has(link.name))) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     return typeof link.message === 'string' && /Connection terminated|the database system is (starting up|shutting down)/.test(link.message);

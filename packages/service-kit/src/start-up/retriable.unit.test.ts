@@ -12,6 +12,13 @@ describe('retriable errors', () => {
     expect(isRetriable(kafkaError('KafkaJSGroupCoordinatorNotFound', 'Failed to find group coordinator', false))).toBe(true);
   });
 
+  it('takes two processes creating the same schema at once as retriable, other unique violations not', () => {
+    const race = Object.assign(new Error('duplicate key value violates unique constraint "pg_namespace_nspname_index"'), { code: '23505', constraint: 'pg_namespace_nspname_index' });
+    expect(isRetriable(race)).toBe(true);
+    expect(isRetriable(Object.assign(new Error('tuple concurrently updated'), { code: 'XX000' }))).toBe(true);
+    expect(isRetriable(Object.assign(new Error('duplicate key value violates unique constraint "events_pkey"'), { code: '23505', constraint: 'events_pkey' }))).toBe(false);
+  });
+
   it("looks through KafkaJS' exhausted retries to the retriable cause", () => {
     const cause = kafkaError('KafkaJSProtocolError', 'There is no leader for this topic-partition', true, { type: 'LEADER_NOT_AVAILABLE' });
     const exhausted = kafkaError('KafkaJSNumberOfRetriesExceeded', cause.message, false, { cause });
