@@ -28,6 +28,7 @@ WORKDIR /app
 FROM base AS manifests
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 COPY packages/benchmarks/package.json packages/benchmarks/
+COPY packages/calendar/package.json packages/calendar/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/deployment/package.json packages/deployment/
 COPY packages/event-bus/package.json packages/event-bus/

@@ -1,7 +1,7 @@
 import { moneySettings } from '@ctp/contracts';
 import { defineService, personalDataSettings, readModelSettings } from '@ctp/service-kit';
 import { z } from 'zod';
-import { isTimeZone } from './domain/calendar.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@ctp/calendar';
 
 /** tiering: scores customers and assigns explainable tiers. */
 export const serviceDefinition = defineService({
@@ -14,7 +14,7 @@ export const serviceDefinition = defineService({
     ...moneySettings,
     POLICY_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/).default('default'),
     /** IANA time zone of the business calendar: review dates, snapshot dates and dry-run days begin at its midnight. */
-    BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default('Asia/Shanghai'),
+    BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     /** PostgreSQL for the durable timers (reviews, override expiries); default: the keyring's, else the event store's. */
     TIMER_STORE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
     TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),

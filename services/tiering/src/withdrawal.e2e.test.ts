@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextReviewDate } from './domain/calendar.js';
+import { nextReviewDate } from '@ctp/calendar';
 import { eventually as eventuallyWithin, startTieringStack, type TieringStack } from './test-support/tiering-stack.js';
 
 const newId = () => `C-${randomUUID().slice(0, 8)}`;

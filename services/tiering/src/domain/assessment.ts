@@ -1,4 +1,4 @@
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '@ctp/calendar';
 import type { ComponentValues } from './component-values.js';
 import type { TierPolicy } from './policy.js';
 import { scoreCustomer, thresholdsOf, type CustomerScore } from './score.js';

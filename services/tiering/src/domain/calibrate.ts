@@ -1,5 +1,5 @@
 import { lowerIsBetter, type TierComponent, type TierPolicyCalibration } from '@ctp/contracts';
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '@ctp/calendar';
 import type { ComponentValues } from './component-values.js';
 import { TieringError } from './errors.js';
 import type { TierPolicyDocument } from './policy.js';

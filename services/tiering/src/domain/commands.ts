@@ -1,5 +1,5 @@
 import type { Actor, OverrideReasonCode } from '@ctp/contracts';
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '@ctp/calendar';
 import type { ComponentValues } from './component-values.js';
 import type { TierPolicy } from './policy.js';
 

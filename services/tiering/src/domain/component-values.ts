@@ -1,5 +1,5 @@
 import type { TierComponent } from '@ctp/contracts';
-import { addMonths, DAY_MS, startOfDayIn, wholeMonthsBetween } from './calendar.js';
+import { addMonths, DAY_MS, startOfDayIn, wholeMonthsBetween } from '@ctp/calendar';
 import { roundComponentValue } from './component-format.js';
 import type { CustomerHistory, Purchase, Refund } from './metrics.js';
 

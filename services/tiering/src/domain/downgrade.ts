@@ -1,6 +1,6 @@
 import type { TierEvent } from '@ctp/contracts';
 import { explanationOf, type Assessment } from './assessment.js';
-import { daysBetween, nextReviewDate, type IsoDate } from './calendar.js';
+import { daysBetween, nextReviewDate, type IsoDate } from '@ctp/calendar';
 import { neededToKeep } from './needed.js';
 import type { TierPolicy } from './policy.js';
 import { roundScore, tierRank } from './score.js';

@@ -1,5 +1,5 @@
 import type { TierComponent } from '@ctp/contracts';
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '@ctp/calendar';
 import type { ComponentValues } from './component-values.js';
 import { normalisedOf, scoringComponents } from './normalise.js';
 import type { ScoringPolicy } from './policy.js';

@@ -1,5 +1,5 @@
 import { decimalToMinorUnits, type RecordedDomainEvent } from '@ctp/contracts';
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '@ctp/calendar';
 
 export interface Purchase {
   readonly orderId: string;

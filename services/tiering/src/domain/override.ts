@@ -1,5 +1,5 @@
 import type { TierEvent } from '@ctp/contracts';
-import { DAY_MS } from './calendar.js';
+import { DAY_MS } from '@ctp/calendar';
 import type { ExpireOverride, OverrideTier } from './commands.js';
 import { TieringError } from './errors.js';
 import type { TierState } from './state.js';

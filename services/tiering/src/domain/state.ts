@@ -1,5 +1,5 @@
 import type { OverrideReasonCode, TierEvent, TierRule, TierWithdrawalReason } from '@ctp/contracts';
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '@ctp/calendar';
 
 export interface ActiveOverride {
   readonly overrideId: string;

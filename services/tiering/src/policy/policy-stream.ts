@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventRegistry, streamIdFor, type Actor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { calibrate } from '../domain/calibrate.js';
-import { isoDateIn } from '../domain/calendar.js';
+import { isoDateIn } from '@ctp/calendar';
 import type { CustomerHistory } from '../domain/metrics.js';
 import type { TierPolicy, TierPolicyDocument } from '../domain/policy.js';
 import { loadAllHistories } from '../history/customer-history.js';

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import { isoDateIn, nextReviewDate } from '../domain/calendar.js';
+import { isoDateIn, nextReviewDate } from '@ctp/calendar';
 import { decide } from '../domain/decide.js';
 import { withdrawalOf } from '../domain/withdraw.js';
 import { customerIdOf, isCustomerStream, loadHistory, ownHistory } from '../history/customer-history.js';

@@ -1,7 +1,7 @@
 import { streamIdFor, type TierEvent } from '@ctp/contracts';
 import { EventIdConflictError, WrongExpectedRevisionError, type StreamAppend } from '@ctp/event-store';
 import type { Timer } from '@ctp/timers';
-import { isoDateIn } from '../domain/calendar.js';
+import { isoDateIn } from '@ctp/calendar';
 import { decide } from '../domain/decide.js';
 import type { CustomerHistory } from '../domain/metrics.js';
 import type { TierState } from '../domain/state.js';

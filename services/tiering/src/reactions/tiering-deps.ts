@@ -1,6 +1,6 @@
 import type { EventStore } from '@ctp/event-store';
 import type { TimerStore } from '@ctp/timers';
-import { startOfDayIn } from '../domain/calendar.js';
+import { startOfDayIn } from '@ctp/calendar';
 import type { TierPolicy } from '../domain/policy.js';
 import type { Measuring } from '../policy/measure.js';
 import { loadPolicyVersions, policyAt } from '../policy/policy-stream.js';

@@ -1,5 +1,5 @@
 import type { Timer } from '@ctp/timers';
-import { nextReviewDate, startOfDayIn } from '../domain/calendar.js';
+import { nextReviewDate, startOfDayIn } from '@ctp/calendar';
 import { decide } from '../domain/decide.js';
 import { loadHistory } from '../history/customer-history.js';
 import { measure } from '../policy/measure.js';

@@ -1,4 +1,4 @@
-import { isoDateIn } from '../domain/calendar.js';
+import { isoDateIn } from '@ctp/calendar';
 import { dryRun, type DryRunResult } from '../domain/dry-run.js';
 import type { TierPolicyDocument } from '../domain/policy.js';
 import { scoreCustomer } from '../domain/score.js';

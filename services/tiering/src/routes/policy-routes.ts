@@ -2,7 +2,7 @@ import { isoDateSchema } from '@ctp/contracts';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { endOfDayIn } from '../domain/calendar.js';
+import { endOfDayIn } from '@ctp/calendar';
 import { tierPolicyDocumentSchema, validatePolicySemantics, type TierPolicyDocument } from '../domain/policy.js';
 import { calibrated, loadPolicyVersions, policyAt, publishPolicy } from '../policy/policy-stream.js';
 import { timerKinds, type TieringDeps } from '../reactions/tiering-deps.js';

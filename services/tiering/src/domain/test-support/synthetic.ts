@@ -1,4 +1,4 @@
-import { DAY_MS } from '../calendar.js';
+import { DAY_MS } from '@ctp/calendar';
 import type { CustomerHistory, Purchase } from '../metrics.js';
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */

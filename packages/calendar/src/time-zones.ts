@@ -1,0 +1,73 @@
+import { addDays, isoDateOf, startOfDay, DAY_MS, type IsoDate } from './dates.js';
+
+/** The business time zone when none is configured. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockIn(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    const fields = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' } as const;
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...fields });
+    wallClocks.set(timeZone, format);
+  }
+  return format;
+}
+
+/** An IANA time zone name (or UTC) that Intl knows. */
+export function isTimeZone(name: string): boolean {
+  try {
+    wallClockIn(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms (whole seconds). */
+function offsetAt(timeZone: string, ms: number): number {
+  const second = Math.floor(ms / 1000) * 1000;
+  const part = Object.fromEntries(wallClockIn(timeZone).formatToParts(second).map(({ type, value }) => [type, Number(value)]));
+  return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!) - second;
+}
+
+/** The calendar date in the zone at an instant. */
+export function isoDateIn(ms: number, timeZone: string): IsoDate {
+  return isoDateOf(ms + offsetAt(timeZone, ms));
+}
+
+const dayStarts = new Map<string, number>();
+
+/**
+ * The first instant of a date in the zone: its midnight, the earlier one when the clock goes back over
+ * midnight, and the moment the clock jumps when midnight falls in a daylight-saving gap.
+ */
+export function startOfDayIn(date: IsoDate, timeZone: string): number {
+  const key = `${timeZone} ${date}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = firstInstantOf(date, timeZone);
+    dayStarts.set(key, start);
+  }
+  return start;
+}
+
+function firstInstantOf(date: IsoDate, timeZone: string): number {
+  const midnight = startOfDay(date);
+  const candidates = [midnight - offsetAt(timeZone, midnight - DAY_MS), midnight - offsetAt(timeZone, midnight + DAY_MS)];
+  const exact = candidates.filter((at) => at + offsetAt(timeZone, at) === midnight);
+  if (exact.length > 0) return Math.min(...exact);
+  let [before, after] = [Math.min(...candidates), Math.max(...candidates)];
+  while (after - before > 1000) {
+    const middle = before + Math.floor((after - before) / 2000) * 1000;
+    if (isoDateIn(middle, timeZone) < date) before = middle;
+    else after = middle;
+  }
+  return after;
+}
+
+/** The last millisecond of a date in the zone. */
+export function endOfDayIn(date: IsoDate, timeZone: string): number {
+  return startOfDayIn(addDays(date, 1), timeZone) - 1;
+}
