@@ -13,6 +13,7 @@ import { factsRoutes } from './facts/facts-routes.js';
 
 await runService(serviceDefinition, {
   async setup({ config, logger, kafka, mongo }) {
+    const clock = () => new Date();
     const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' });
     const { store, reader, keyring, close } = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
     const publisher = {
@@ -38,7 +39,7 @@ await runService(serviceDefinition, {
       background: [consumerWork(runtime)],
       routes: async (app) => {
         await app.register(factsRoutes(publisher));
-        const reads = { store, reader, db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS, rates: publisher.settings.rates, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')) };
+        const reads = { store, reader, db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS, rates: publisher.settings.rates, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')), clock };
         await app.register(customerRoutes(reads));
         await app.register(timelineRoutes(reads));
         await app.register(accessLogRoutes(reads));

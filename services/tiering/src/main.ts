@@ -17,11 +17,12 @@ import { tierRoutes } from './routes/tier-routes.js';
 
 await runService(serviceDefinition, {
   async setup({ config, logger, kafka, mongo }) {
+    const clock = () => new Date();
     const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' });
     const stores = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
     const timerUrl = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
     const timers = await createTimerStore(timerUrl, { schema: config.EVENT_STORE_SCHEMA, table: 'tiering_timers' });
-    const deps: TieringDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID, timeZone: config.BUSINESS_TIME_ZONE };
+    const deps: TieringDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID, timeZone: config.BUSINESS_TIME_ZONE, clock };
     const naming = topicNaming(config.TOPIC_PREFIX);
     const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
     const db = mongo().db(config.MONGO_DATABASE);

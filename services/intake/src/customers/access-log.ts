@@ -14,7 +14,7 @@ export interface AccessRecord {
 }
 
 /** Records that personal data was shown, on the customer's audit stream; nothing to record when nothing was revealed. */
-export async function recordAccess(store: EventStore, record: AccessRecord): Promise<void> {
+export async function recordAccess(store: EventStore, record: AccessRecord, now: Date): Promise<void> {
   const fieldsRevealed = [...new Set(record.fieldsRevealed)];
   if (fieldsRevealed.length === 0) return;
   const streamId = streamIdFor('audit', record.customerId);
@@ -28,7 +28,7 @@ export async function recordAccess(store: EventStore, record: AccessRecord): Pro
       fieldsRevealed,
       ...(record.justification ? { justification: record.justification } : {}),
     },
-    { id: randomUUID(), streamId, occurredAt: new Date().toISOString(), correlationId: record.correlationId, causationId: null, actor: record.accessedBy, traceparent: record.traceparent },
+    { id: randomUUID(), streamId, occurredAt: now.toISOString(), correlationId: record.correlationId, causationId: null, actor: record.accessedBy, traceparent: record.traceparent },
   );
   await store.append(streamId, [event], { expectedRevision: 'any' });
 }

@@ -9,7 +9,7 @@ export async function ensurePolicy(deps: TieringDeps, logger: { info(object: obj
   if ((await loadPolicyVersions(deps.store, deps.policyId)).length > 0) return;
   const document = { ...bootstrapPolicy, currency: deps.rates.reporting };
   try {
-    await publishPolicy(deps.store, deps.policyId, document, { expectedVersion: 0, actor: tieringActor, correlationId: 'bootstrap' });
+    await publishPolicy(deps.store, deps.policyId, document, { expectedVersion: 0, actor: tieringActor, correlationId: 'bootstrap', occurredAt: deps.clock() });
     logger.info({ policyId: deps.policyId }, 'published the bootstrap tier policy (version 1)');
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError)) throw error;

@@ -51,7 +51,7 @@ export async function publishPolicy(
   store: EventStore,
   policyId: string,
   document: TierPolicyDocument,
-  context: { expectedVersion: number; actor: Actor; correlationId: string },
+  context: { expectedVersion: number; actor: Actor; correlationId: string; occurredAt: Date },
 ): Promise<{ policy: TierPolicy; position: string }> {
   const policy = { ...document, policyId, policyVersion: context.expectedVersion + 1 } as TierPolicy;
   const streamId = streamIdFor('tierPolicy', policyId);
@@ -63,7 +63,7 @@ export async function publishPolicy(
         type: 'TierPolicyVersionPublished',
         schemaVersion: eventRegistry.latest('TierPolicyVersionPublished').version,
         streamId,
-        occurredAt: new Date().toISOString(),
+        occurredAt: context.occurredAt.toISOString(),
         correlationId: context.correlationId,
         causationId: null,
         actor: context.actor,

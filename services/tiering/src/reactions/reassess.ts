@@ -17,7 +17,7 @@ import { scheduleReview, timerKinds, type TieringDeps } from './tiering-deps.js'
  */
 async function reassessCustomer(deps: TieringDeps, policies: readonly PublishedPolicy[], trigger: RecordedEvent): Promise<void> {
   const customerId = customerIdOf(trigger.streamId);
-  const now = Date.now();
+  const now = deps.clock().getTime();
   const context: DecisionContext = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: new Date(now).toISOString(), actor: tieringActor, traceparent: trigger.traceparent };
   const history = await loadHistory(deps.history, customerId);
   if (!history) return withdrawIfGone(deps, customerId, trigger.revision, context);

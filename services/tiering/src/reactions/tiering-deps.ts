@@ -11,6 +11,8 @@ export interface TieringDeps extends Measuring {
   readonly history: EventStore;
   readonly timers: TimerStore;
   readonly policyId: string;
+  /** The service's clock: the real one in main.ts, a fixed one in tests. */
+  readonly clock: () => Date;
 }
 
 export async function policyInForce(deps: TieringDeps, at: number): Promise<TierPolicy | null> {

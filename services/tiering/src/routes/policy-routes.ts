@@ -26,7 +26,7 @@ export function policyRoutes(deps: TieringDeps) {
       responses: { 200: { description: 'The policy in force', schema: versionSchema }, 404: { description: 'No policy is in force yet' } },
       handler: async () => {
         const versions = await loadPolicyVersions(deps.store, deps.policyId);
-        const inForce = policyAt(versions, Date.now());
+        const inForce = policyAt(versions, deps.clock().getTime());
         const version = versions.find(({ policy }) => policy.policyVersion === inForce?.policyVersion);
         if (!version) throw new ProblemError(problems.CTP_NOT_FOUND, 'no tier policy is in force yet');
         return version;
@@ -48,12 +48,13 @@ export function policyRoutes(deps: TieringDeps) {
       handler: async ({ body, request, reply }) => {
         checkSemantics(body.policy, deps.rates, 'body.policy');
         const principal = request.principal!;
+        const now = deps.clock();
         const { policy, position } = await asProblem(async () => {
-          const document = await calibrated(deps.history, body.policy, Date.now(), deps);
-          return publishPolicy(deps.store, deps.policyId, document, { expectedVersion: body.expectedVersion, actor: { kind: 'api-key', id: principal.keyId, role: principal.role }, correlationId: request.id });
+          const document = await calibrated(deps.history, body.policy, now.getTime(), deps);
+          return publishPolicy(deps.store, deps.policyId, document, { expectedVersion: body.expectedVersion, actor: { kind: 'api-key', id: principal.keyId, role: principal.role }, correlationId: request.id, occurredAt: now });
         }, 'body.policy');
         const rollout = `${timerKinds.rollout}:${deps.policyId}:${policy.policyVersion}`;
-        await deps.timers.schedule({ id: rollout, kind: timerKinds.rollout, dueAt: new Date(Math.max(Date.now(), Date.parse(policy.effectiveFrom))), payload: { policyVersion: policy.policyVersion } });
+        await deps.timers.schedule({ id: rollout, kind: timerKinds.rollout, dueAt: new Date(Math.max(now.getTime(), Date.parse(policy.effectiveFrom))), payload: { policyVersion: policy.policyVersion } });
         return reply.code(201).send({ policyVersion: policy.policyVersion, position, policy });
       },
     });

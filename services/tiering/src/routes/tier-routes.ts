@@ -43,7 +43,7 @@ export function tierRoutes(deps: TieringDeps, reads: TierReads) {
         }
         const customers = await activeCollection<TierDocument>(reads.db, tierProjection.name, 'tiers');
         const { document, ...requested } = await currentTierDocument(customers, customerId);
-        return { ...tierView(document, await policyInForce(deps, Date.now())), ...requested };
+        return { ...tierView(document, await policyInForce(deps, deps.clock().getTime())), ...requested };
       },
     });
     route(app, {
@@ -68,9 +68,9 @@ export function tierRoutes(deps: TieringDeps, reads: TierReads) {
         const principal = request.principal!;
         const actor = { kind: 'api-key' as const, id: principal.keyId, role: principal.role };
         const overrideId = randomUUID();
-        const policy = await policyInForce(deps, Date.now());
+        const now = deps.clock();
+        const policy = await policyInForce(deps, now.getTime());
         if (!policy) throw new ProblemError(problems.CTP_NOT_READY, 'no tier policy is in force yet');
-        const now = new Date();
         const result = await asProblem(() =>
           withTierStream(deps.store, customerId, { causationId: overrideId, correlationId: request.id, occurredAt: now.toISOString(), actor, traceparent: request.traceparent }, (state) =>
             decide({ kind: 'override', customerId, overrideId, ...body, actor, now, policy }, state),
