@@ -1,6 +1,7 @@
 export * from './actor.js';
 export * from './catalogue.js';
 export * from './codec.js';
+export * from './decode-category.js';
 export * from './currency.js';
 export * from './default-registry.js';
 export * from './define-event.js';
