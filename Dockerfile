@@ -33,6 +33,7 @@ COPY packages/contracts/package.json packages/contracts/
 COPY packages/deployment/package.json packages/deployment/
 COPY packages/event-bus/package.json packages/event-bus/
 COPY packages/event-store/package.json packages/event-store/
+COPY packages/identity/package.json packages/identity/
 COPY packages/importer/package.json packages/importer/
 COPY packages/projections/package.json packages/projections/
 COPY packages/service-kit/package.json packages/service-kit/

@@ -1,12 +1,12 @@
 import { accessPurposes, globalPositionSchema, type ExchangeRates } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
+import { mergeGroup, survivorOf } from '@ctp/identity';
 import { activeCollection, ProjectionWaitTimeoutError, type ProjectionRuntime } from '@ctp/projections';
 import { problems, ProblemError } from '@ctp/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { loadCustomerStreams } from '../rules/load-states.js';
-import { mergeGroup, resolveSurvivor } from '../rules/merge-groups.js';
 import { recordAccess } from './access-log.js';
 import { customerSummary } from './customer-summary.js';
 import type { SummaryDocument } from './customer-view.js';
@@ -47,11 +47,10 @@ export async function waitForProjection(reads: CustomerReads, minPosition: strin
  */
 export async function customerGroup(reads: CustomerReads, customerId: string) {
   const { states, events } = await loadCustomerStreams(reads.store, [customerId]);
-  const survivorId = resolveSurvivor(states, customerId);
-  const members = mergeGroup(states, survivorId);
-  const survivor = members[0];
+  const survivorId = survivorOf(states, customerId);
+  const survivor = states.get(survivorId);
   if (!survivor?.registered) throw new ProblemError(problems.CTP_NOT_FOUND, `no customer ${customerId}`);
-  const memberIds = members.map((member) => member.customerId);
+  const memberIds = mergeGroup(states, survivorId).filter((id) => states.has(id));
   return { survivorId, erased: survivor.erased, memberIds, eventsOf: (ids: readonly string[]) => ids.flatMap((id) => events.get(id) ?? []) };
 }
 

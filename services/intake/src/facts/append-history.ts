@@ -1,5 +1,6 @@
 import { streamIdFor, type EventToAppend } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
+import { mergeGroup, type MergeLinks } from '@ctp/identity';
 import { mergeMarkers, type PlannedFact } from '../rules/plan-batch.js';
 import { validateFacts, type Fact } from './fact-batch.js';
 import { toEvent, type PublishContext } from './publish-facts.js';
@@ -46,7 +47,7 @@ export async function appendHistory(target: HistoryTarget, facts: Iterable<Fact>
   const revisions = new Map<string, number>();
   const registered = new Set<string>();
   const closedBy = new Map<string, string>();
-  const mergedInto = new Map<string, string[]>();
+  const merges = new Map<string, MergeLinks>();
   let pending = new Map<string, EventToAppend[]>();
   let toErase: string[] = [];
   const totals = { facts: 0, events: 0, appends: 0 };
@@ -90,11 +91,13 @@ export async function appendHistory(target: HistoryTarget, facts: Iterable<Fact>
         hold(marker);
         closedBy.set(marker.customerId, 'its merge');
       }
-      mergedInto.set(planned.customerId, [...(mergedInto.get(planned.customerId) ?? []), ...(planned.data.mergedAwayIds as string[])]);
+      const mergedFrom = [...(merges.get(planned.customerId)?.mergedFrom ?? []), ...(planned.data.mergedAwayIds as string[])];
+      merges.set(planned.customerId, { mergedInto: null, mergedFrom });
     }
     if (planned.type === 'CustomerErasureRequested') {
       closedBy.set(planned.customerId, 'its erasure request');
-      toErase.push(...mergeGroup(mergedInto, planned.customerId));
+      // One person, one erasure: every id merged into the customer loses its key too.
+      toErase.push(...mergeGroup(merges, planned.customerId));
     }
     totals.facts += 1;
     held += 1;
@@ -119,16 +122,4 @@ function plannedFact(fact: Fact, registered: ReadonlySet<string>, closedBy: Read
   const { valid, issues } = validateFacts([fact]);
   if (issues.length > 0) throw new HistoryOrderError(fact, `is invalid: ${issues.map(({ path, message }) => `${path.replace('body.events[0].', '')} ${message}`).join('; ')}`);
   return { index: null, ...fact, data: valid[0]!.data };
-}
-
-/** A customer and every id merged into it, directly or through earlier merges: one person, one erasure. */
-function mergeGroup(mergedInto: ReadonlyMap<string, readonly string[]>, customerId: string): string[] {
-  const group: string[] = [];
-  for (const pending = [customerId]; pending.length > 0; ) {
-    const id = pending.pop()!;
-    if (group.includes(id)) continue;
-    group.push(id);
-    pending.push(...(mergedInto.get(id) ?? []));
-  }
-  return group;
 }

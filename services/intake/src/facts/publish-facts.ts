@@ -1,8 +1,9 @@
 import { eventRegistry, streamIdFor, type Actor, type EventToAppend, type GlobalPosition } from '@ctp/contracts';
 import { WrongExpectedRevisionError, type AppendedEvent, type EventStore } from '@ctp/event-store';
 import type { RuleSettings, RuleViolation } from '../rules/fact-rules.js';
+import { erasedIds } from '@ctp/identity';
+import type { States } from '../rules/customer-state.js';
 import { loadStates } from '../rules/load-states.js';
-import { mergeGroup, type States } from '../rules/merge-groups.js';
 import { planBatch, type PlannedFact, type StreamPlan } from '../rules/plan-batch.js';
 import type { ValidFact } from './fact-batch.js';
 
@@ -84,17 +85,12 @@ async function appendPlans(store: EventStore, plans: readonly StreamPlan[], cont
 }
 
 /**
- * Who loses their key: the customers the batch asks to erase, with every id merged into them
- * (one person, one erasure), and any erased customer the batch touched whose key may have
- * outlived a crash between append and erasure.
+ * Who loses their key: the customers the batch asks to erase, and any erased customer the batch
+ * touched whose key may have outlived a crash between append and erasure, each with every id merged
+ * into it (one person, one erasure).
  */
 function customersToErase(states: States, facts: readonly PlannedFact[]): Set<string> {
-  const erased = new Set([...states.values()].filter((state) => state.erased).map((state) => state.customerId));
-  for (const fact of facts.filter(({ type }) => type === 'CustomerErasureRequested')) {
-    erased.add(fact.customerId);
-    for (const member of mergeGroup(states, fact.customerId)) erased.add(member.customerId);
-  }
-  return erased;
+  return erasedIds(states, facts.filter(({ type }) => type === 'CustomerErasureRequested').map((fact) => fact.customerId));
 }
 
 /**

@@ -16,6 +16,9 @@ export interface CustomerState {
   readonly eventIds: ReadonlySet<string>;
 }
 
+/** The customers a judgement or read has loaded, by id. */
+export type States = Map<string, CustomerState>;
+
 export interface Order {
   readonly currency: string;
   readonly paidMinor: number;

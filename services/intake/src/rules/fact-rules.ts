@@ -1,6 +1,6 @@
 import { decimalToMinorUnits, isAccepted, minorUnitsToDecimal, type ExchangeRates } from '@ctp/contracts';
-import type { CustomerState } from './customer-state.js';
-import { orderBalance, type States } from './merge-groups.js';
+import { mergeGroup } from '@ctp/identity';
+import type { CustomerState, Order, States } from './customer-state.js';
 
 export const ruleCodes = [
   'unknown_customer',
@@ -61,6 +61,19 @@ function contentProblems(fact: CheckedFact, settings: RuleSettings): Found[] {
     return [['purpose', 'unknown_consent_purpose', `purpose ${purpose} is not one of ${[...settings.consentPurposes].join(', ')}`]];
   }
   return [];
+}
+
+interface OrderBalance extends Order {
+  readonly refundedMinor: number;
+}
+
+/** An order recorded anywhere in the survivor's group, with every refund of it in the group. */
+function orderBalance(states: States, survivorId: string, orderId: string): OrderBalance | null {
+  const group = mergeGroup(states, survivorId).flatMap((id) => states.get(id) ?? []);
+  const order = group.map((state) => state.orders.get(orderId)).find((found) => found !== undefined);
+  if (!order) return null;
+  const refundedMinor = group.reduce((sum, state) => sum + (state.refundedMinor.get(orderId) ?? 0), 0);
+  return { ...order, refundedMinor };
 }
 
 function orderProblems(fact: CheckedFact, states: States): Found[] {

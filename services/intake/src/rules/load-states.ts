@@ -1,7 +1,7 @@
 import { decodeRecordedEvent, streamIdFor, type RecordedDomainEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import { foldFacts } from './customer-state.js';
-import { missingIds, type States } from './merge-groups.js';
+import { missingIds } from '@ctp/identity';
+import { foldFacts, type States } from './customer-state.js';
 
 export interface CustomerStreams {
   readonly states: States;

@@ -1,7 +1,7 @@
 import { nameUuid } from '@ctp/contracts';
-import { evolve, emptyState } from './customer-state.js';
+import { survivorOf } from '@ctp/identity';
+import { evolve, emptyState, type States } from './customer-state.js';
 import { checkFact, type RuleSettings, type RuleViolation } from './fact-rules.js';
-import { resolveSurvivor, type States } from './merge-groups.js';
 
 export interface IncomingFact {
   readonly index: number;
@@ -68,8 +68,8 @@ export function planBatch(facts: readonly IncomingFact[], loaded: States, settin
     states.set(fact.customerId, evolve(states.get(fact.customerId) ?? emptyState(fact.customerId), fact));
   };
   for (const incoming of facts) {
-    const heldBy = [incoming.customerId, resolveSurvivor(states, incoming.customerId)].find((id) => states.get(id)?.eventIds.has(incoming.id));
-    const customerId = heldBy ?? (incoming.type === 'CustomerRegistered' ? incoming.customerId : resolveSurvivor(states, incoming.customerId));
+    const heldBy = [incoming.customerId, survivorOf(states, incoming.customerId)].find((id) => states.get(id)?.eventIds.has(incoming.id));
+    const customerId = heldBy ?? (incoming.type === 'CustomerRegistered' ? incoming.customerId : survivorOf(states, incoming.customerId));
     const fact = { ...incoming, customerId, data: { ...incoming.data, [subjectField(incoming.type)]: customerId } };
     if (heldBy) {
       planFor(heldBy).repeats.push(fact);

@@ -1,7 +1,6 @@
 import { parseExchangeRates } from '@ctp/contracts';
 import { describe, expect, it } from 'vitest';
-import { foldFacts, type Fact } from './customer-state.js';
-import type { States } from './merge-groups.js';
+import { foldFacts, type Fact, type States } from './customer-state.js';
 import { planBatch, type IncomingFact } from './plan-batch.js';
 
 const settings = { consentPurposes: new Set(['service', 'marketing', 'survey', 'analytics']), rates: parseExchangeRates('CNY', 'USD=7.1') };

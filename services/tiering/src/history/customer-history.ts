@@ -1,5 +1,6 @@
 import { eventRegistry, streamIdFor, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
+import { mergeGroup } from '@ctp/identity';
 import { absorb, emptyHistory, foldFact, type CustomerHistory } from '../domain/metrics.js';
 
 const customerPrefix = 'customer-';
@@ -27,7 +28,7 @@ export async function ownHistory(store: EventStore, customerId: string, toRevisi
  */
 export async function loadHistory(store: EventStore, customerId: string): Promise<CustomerHistory | null> {
   const histories = new Map([[customerId, await ownHistory(store, customerId)]]);
-  const unread = () => [...histories.values()].flatMap((history) => history.mergedFrom).filter((id) => !histories.has(id));
+  const unread = () => mergeGroup(histories, customerId).filter((id) => !histories.has(id));
   for (let pending = unread(); pending.length > 0; pending = unread()) {
     for (const history of await Promise.all(pending.map((id) => ownHistory(store, id)))) histories.set(history.customerId, history);
   }
@@ -36,21 +37,9 @@ export async function loadHistory(store: EventStore, customerId: string): Promis
 
 /** Survivors' histories with their merged-away ids absorbed; merged-away, erased and unregistered ids dropped. */
 export function resolveMerges(histories: ReadonlyMap<string, CustomerHistory>): CustomerHistory[] {
-  const resolved: CustomerHistory[] = [];
-  for (const history of histories.values()) {
-    if (history.mergedInto !== null || history.erasedAt !== null || history.registeredAt === null) continue;
-    let merged = history;
-    const absorbed = new Set([history.customerId]);
-    for (let pending = merged.mergedFrom.filter((id) => !absorbed.has(id)); pending.length > 0; pending = merged.mergedFrom.filter((id) => !absorbed.has(id))) {
-      for (const id of pending) {
-        absorbed.add(id);
-        const away = histories.get(id);
-        if (away) merged = absorb(merged, away);
-      }
-    }
-    resolved.push(merged);
-  }
-  return resolved;
+  return [...histories.values()]
+    .filter((history) => history.mergedInto === null && history.erasedAt === null && history.registeredAt !== null)
+    .map((survivor) => mergeGroup(histories, survivor.customerId).slice(1).flatMap((id) => histories.get(id) ?? []).reduce(absorb, survivor));
 }
 
 /**
