@@ -35,8 +35,9 @@ export const problemHandling = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const problem = toProblem(error);
-      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-      else request.log.info({ code: problem.code }, problem.detail);
+      // Only the unexpected is an error with a stack; an answer a route chose, such as a 503 while a read model catches up, is not.
+      if (problem.code === problems.CTP_INTERNAL.code) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ code: problem.code, status: problem.status }, problem.detail);
       return sendProblem(reply, request, problem);
     });
     app.setNotFoundHandler((request, reply) =>

@@ -1,19 +1,41 @@
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../test-support/test-app.js';
+import { problems } from './catalogue.js';
+import { ProblemError } from './problem.js';
 import { parseRequest } from './validate.js';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  code?: string;
+  err?: { stack?: string };
+}
 
 describe('problem+json errors', () => {
   let app: FastifyInstance;
+  const logged: LogLine[] = [];
+  const logs = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(...chunk.toString().trim().split('\n').map((line) => JSON.parse(line) as LogLine));
+      done();
+    },
+  });
   const body = z.object({ name: z.string().min(1), items: z.array(z.object({ amount: z.string().regex(/^\d+\.\d{2}$/) })) });
   beforeAll(async () => {
     app = await testApp({
       bodyLimitBytes: 200,
+      logger: pino({ level: 'info' }, logs),
       routes: async (routes) => {
         routes.post('/v1/things', { config: { roles: ['admin'] } }, async (request) => parseRequest(body, request.body, 'body'));
         routes.get('/v1/boom', { config: { roles: ['admin'] } }, async () => {
           throw new Error('database password is hunter2');
+        });
+        routes.get('/v1/lagging', { config: { roles: ['admin'] } }, async () => {
+          throw new ProblemError(problems.CTP_NOT_READY, 'the read model has not reached 42 yet; retry');
         });
       },
     });
@@ -54,5 +76,21 @@ describe('problem+json errors', () => {
     const response = await app.inject({ url: '/v1/nowhere' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ code: 'CTP_NOT_FOUND' });
+  });
+
+  it('logs an expected 503 without a stack and below error level, and the unexpected as an error with its stack', async () => {
+    logged.length = 0;
+    const lagging = await app.inject({ url: '/v1/lagging', headers: bearer('admin') });
+    expect(lagging.statusCode).toBe(503);
+    expect(lagging.json()).toMatchObject({ code: 'CTP_NOT_READY' });
+    const notReady = logged.filter((line) => line.code === 'CTP_NOT_READY');
+    expect(notReady).toEqual([expect.objectContaining({ level: 30, msg: 'the read model has not reached 42 yet; retry' })]);
+    expect(notReady[0]!.err).toBeUndefined();
+
+    logged.length = 0;
+    await app.inject({ url: '/v1/boom', headers: bearer('admin') });
+    const failures = logged.filter((line) => line.level >= 50);
+    expect(failures).toEqual([expect.objectContaining({ msg: 'request failed' })]);
+    expect(failures[0]!.err?.stack).toContain('database password is hunter2');
   });
 });

@@ -3,7 +3,7 @@ import { ApiKeyStore, hashApiKey } from '../auth/api-keys.js';
 import { roles, type Role } from '../auth/roles.js';
 import { createApp } from '../app/create-app.js';
 import type { Dependency } from '../health/dependency.js';
-import { createLogger } from '../logging/logger.js';
+import { createLogger, type Logger } from '../logging/logger.js';
 
 export const testKeys = Object.fromEntries(roles.map((role) => [role, `test-key-${role}`])) as Record<Role, string>;
 
@@ -21,13 +21,14 @@ export async function testApp(
     dependencies?: Dependency[];
     rateLimitPerMinute?: number;
     bodyLimitBytes?: number;
+    logger?: Logger;
   } = {},
 ): Promise<FastifyInstance> {
   const app = await createApp({
     service: 'test-service',
     version: '0.0.0-test',
     config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000 },
-    logger: createLogger('test-service', 'silent'),
+    logger: options.logger ?? createLogger('test-service', 'silent'),
     apiKeys: testKeyStore(),
     dependencies: options.dependencies ?? [],
     ...(options.routes ? { routes: options.routes } : {}),
