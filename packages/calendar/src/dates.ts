@@ -22,6 +22,15 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return isoDateOf(startOfDay(date) + days * DAY_MS);
 }
 
+/** ISO weekday: 1 Monday ... 7 Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+const weekdays: readonly Weekday[] = [7, 1, 2, 3, 4, 5, 6];
+
+export function weekdayOf(date: IsoDate): Weekday {
+  return weekdays[new Date(startOfDay(date)).getUTCDay()]!;
+}
+
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((startOfDay(to) - startOfDay(from)) / DAY_MS);
 }

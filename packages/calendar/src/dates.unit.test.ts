@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, nextReviewDate, wholeMonthsBetween } from './dates.js';
+import { addMonths, nextReviewDate, weekdayOf, wholeMonthsBetween } from './dates.js';
 
 describe('given a review cadence', () => {
   it('when weekly then the next review is the next Monday, never the same day', () => {
@@ -40,5 +40,11 @@ describe('given calendar months', () => {
     expect(wholeMonthsBetween(at('2025-01-15'), at('2025-03-14'))).toBe(1);
     expect(wholeMonthsBetween(at('2025-01-15'), at('2025-03-15'))).toBe(2);
     expect(wholeMonthsBetween(at('2025-03-15'), at('2025-01-15'))).toBe(0);
+  });
+});
+
+describe('given a date', () => {
+  it('when asking its weekday then it is the ISO one, Monday 1 to Sunday 7', () => {
+    expect(['2025-09-22', '2025-09-27', '2025-09-28', '2024-02-29'].map(weekdayOf)).toEqual([1, 6, 7, 4]);
   });
 });

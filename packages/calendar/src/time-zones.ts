@@ -67,6 +67,18 @@ function firstInstantOf(date: IsoDate, timeZone: string): number {
   return after;
 }
 
+/**
+ * The instant the zone's wall clock shows `minutes` after midnight of a date (1440: the next midnight).
+ * A wall time the clock shows twice is its first showing; one it skips (a daylight-saving gap) is read
+ * with the offset before the jump, so it lands as far after the jump as it was after the gap's start.
+ */
+export function instantIn(date: IsoDate, minutes: number, timeZone: string): number {
+  const wall = startOfDay(date) + minutes * 60_000;
+  const before = wall - offsetAt(timeZone, wall - DAY_MS);
+  const exact = [before, wall - offsetAt(timeZone, wall + DAY_MS)].filter((at) => at + offsetAt(timeZone, at) === wall);
+  return exact.length > 0 ? Math.min(...exact) : before;
+}
+
 /** The last millisecond of a date in the zone. */
 export function endOfDayIn(date: IsoDate, timeZone: string): number {
   return startOfDayIn(addDays(date, 1), timeZone) - 1;
