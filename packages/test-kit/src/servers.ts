@@ -31,5 +31,7 @@ export function missingServerMessage(kind: ServerKind, why: string): string {
 declare module 'vitest' {
   export interface ProvidedContext {
     ctpServers: Servers;
+    /** This run's mark in every name uniqueName makes; the run's teardown drops what carries it. */
+    ctpTestRun: string;
   }
 }
