@@ -18,19 +18,39 @@ export function expectedRevisionHolds(kind: string, revision: string): string {
 
 /**
  * The position section: under the short position lock, assign the transaction's id, then take
- * `count` positions into v_positions. The lock is released in an exception block, so an error or
- * a cancel cannot leak it (see docs/event-store.md, gap-safe global order).
+ * `count` consecutive positions, the first into `first`. The lock is released in an exception block,
+ * so an error or a cancel cannot leak it (see docs/event-store.md, gap-safe global order). Every
+ * step is an assignment, which PL/pgSQL evaluates directly (a PERFORM would plan and run a query
+ * each time), so the lock is held for microseconds; `setval` is safe because only this section
+ * draws from the sequence. Needs `v_ignored text` declared.
  */
-export function takePositions(keys: { stream: number; position: number }, count: string): string {
+export function takePositions(schema: string, keys: { stream: number; position: number }, count: string, first: string): string {
+  const sequence = `'${quoteSchema(schema)}.global_position'`;
   return `BEGIN
-      PERFORM pg_advisory_lock(${keys.position}, ${keys.stream});
-      PERFORM pg_current_xact_id();
-      SELECT array_agg(nextval('global_position') ORDER BY g) INTO v_positions FROM generate_series(1, ${count}) AS g;
-      PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
+      v_ignored := pg_advisory_lock(${keys.position}, ${keys.stream});
+      v_ignored := pg_current_xact_id();
+      ${first} := nextval(${sequence});
+      IF ${count} > 1 THEN
+        v_ignored := setval(${sequence}, ${first} + ${count} - 1);
+      END IF;
+      v_ignored := pg_advisory_unlock(${keys.position}, ${keys.stream});
     EXCEPTION WHEN OTHERS OR query_canceled THEN
-      PERFORM pg_advisory_unlock(${keys.position}, ${keys.stream});
+      v_ignored := pg_advisory_unlock(${keys.position}, ${keys.stream});
       RAISE;
     END;`;
+}
+
+/** Takes the stream's transaction lock (an assignment rather than a PERFORM, as above). */
+export function lockStream(keys: { stream: number }, hash: string): string {
+  return `v_ignored := pg_advisory_xact_lock(${keys.stream}, ${hash});`;
+}
+
+/** Refuses to run when the transaction already has an id or is not READ COMMITTED (see the gap-safe order). */
+export function firstWriteCheck(name: string): string {
+  return `IF pg_current_xact_id_if_assigned() IS NOT NULL OR current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION USING ERRCODE = 'EV003',
+      MESSAGE = '${name} must be the first write of a read committed transaction';
+  END IF;`;
 }
 
 export const insertedColumns = `global_position, transaction_id, event_id, stream_id, revision, type, schema_version,
@@ -60,28 +80,26 @@ CREATE OR REPLACE FUNCTION ${s}.append_events(
 LANGUAGE plpgsql SET search_path = pg_catalog, ${s} AS $fn$
 DECLARE
   v_count integer := jsonb_array_length(p_events);
-  v_ids uuid[] := ARRAY(SELECT (d->>'id')::uuid FROM jsonb_array_elements(p_events) AS d);
+  v_ids uuid[];
   v_current bigint;
-  v_positions bigint[];
+  v_first bigint;
+  v_ignored text;
   v_recorded_at timestamptz;
   v_inserted integer;
   v_stored integer;
   v_conflict_id text;
   v_conflict_stream text;
 BEGIN
-  IF pg_current_xact_id_if_assigned() IS NOT NULL OR current_setting('transaction_isolation') <> 'read committed' THEN
-    RAISE EXCEPTION USING ERRCODE = 'EV003',
-      MESSAGE = 'append_events must be the first write of a read committed transaction';
-  END IF;
-  PERFORM pg_advisory_xact_lock(${keys.stream}, hashtext(p_stream_id));
+  ${firstWriteCheck('append_events')}
+  ${lockStream(keys, 'hashtext(p_stream_id)')}
   SELECT coalesce(max(e.revision), -1) INTO v_current FROM events e WHERE e.stream_id = p_stream_id;
 
   IF ${expectedRevisionHolds("p_expected_kind", "p_expected_revision")} THEN
-    ${takePositions(keys, 'v_count')}
+    ${takePositions(schema, keys, 'v_count', 'v_first')}
     v_recorded_at := date_trunc('milliseconds', clock_timestamp());
     RETURN QUERY WITH inserted AS (
       INSERT INTO events (${insertedColumns})
-      SELECT v_positions[x.n], pg_current_xact_id(), (x.doc->>'id')::uuid, p_stream_id, v_current + x.n,
+      SELECT v_first + x.n - 1, pg_current_xact_id(), (x.doc->>'id')::uuid, p_stream_id, v_current + x.n,
         x.doc->>'type', (x.doc->>'schemaVersion')::integer, x.doc->'data', x.doc->>'occurredAt',
         v_recorded_at,
         x.doc->>'correlationId', x.doc->>'causationId', x.doc->'actor', x.doc->>'traceparent'
@@ -95,6 +113,7 @@ BEGIN
     END IF;
   END IF;
 
+  v_ids := ARRAY(SELECT (d->>'id')::uuid FROM jsonb_array_elements(p_events) AS d);
   SELECT count(*) INTO v_stored FROM events e WHERE e.event_id = ANY (v_ids) AND e.transaction_id IS DISTINCT FROM pg_current_xact_id_if_assigned();
   IF v_stored = 0 THEN
     RAISE EXCEPTION USING ERRCODE = 'EV001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;

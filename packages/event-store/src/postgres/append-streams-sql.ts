@@ -1,4 +1,4 @@
-import { expectedRevisionHolds, insertedColumns, lockKeys, takePositions } from './append-function-sql.js';
+import { expectedRevisionHolds, firstWriteCheck, insertedColumns, lockKeys, lockStream, takePositions } from './append-function-sql.js';
 import { quoteSchema } from './names.js';
 
 /**
@@ -27,18 +27,16 @@ DECLARE
   v_first_revisions bigint[] := '{}';
   v_first_slots integer[] := '{}';
   v_total integer := 0;
-  v_positions bigint[];
+  v_first bigint;
+  v_ignored text;
   v_recorded_at timestamptz;
   v_inserted integer;
   v_conflict_id text;
   v_conflict_stream text;
 BEGIN
-  IF pg_current_xact_id_if_assigned() IS NOT NULL OR current_setting('transaction_isolation') <> 'read committed' THEN
-    RAISE EXCEPTION USING ERRCODE = 'EV003',
-      MESSAGE = 'append_streams must be the first write of a read committed transaction';
-  END IF;
+  ${firstWriteCheck('append_streams')}
   FOR v_lock IN SELECT DISTINCT hashtext(p->>'streamId') AS h FROM jsonb_array_elements(p_appends) AS p ORDER BY h LOOP
-    PERFORM pg_advisory_xact_lock(${keys.stream}, v_lock);
+    ${lockStream(keys, 'v_lock')}
   END LOOP;
 
   FOR v_part IN SELECT p FROM jsonb_array_elements(p_appends) AS p LOOP
@@ -67,11 +65,11 @@ BEGIN
       DETAIL = json_build_object('eventId', v_conflict_id, 'streamId', v_conflict_stream)::text;
   END IF;
 
-  ${takePositions(keys, 'v_total')}
+  ${takePositions(schema, keys, 'v_total', 'v_first')}
   v_recorded_at := date_trunc('milliseconds', clock_timestamp());
   RETURN QUERY WITH inserted AS (
     INSERT INTO events (${insertedColumns})
-    SELECT v_positions[v_first_slots[p.n] + x.n], pg_current_xact_id(), (x.doc->>'id')::uuid, p.doc->>'streamId',
+    SELECT v_first + v_first_slots[p.n] + x.n - 1, pg_current_xact_id(), (x.doc->>'id')::uuid, p.doc->>'streamId',
       v_first_revisions[p.n] + x.n - 1, x.doc->>'type', (x.doc->>'schemaVersion')::integer, x.doc->'data',
       x.doc->>'occurredAt', v_recorded_at, x.doc->>'correlationId', x.doc->>'causationId', x.doc->'actor', x.doc->>'traceparent'
     FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS p(doc, n),

@@ -39,6 +39,11 @@ export function translateAppendManyError(error: unknown, appends: readonly Strea
   return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
 }
 
+/** A duplicate key: in an append, an id stored already or a revision taken meanwhile. */
+export function isUniqueViolation(error: unknown): boolean {
+  return fieldsOf(error).code === '23505';
+}
+
 export function isUnavailable(error: unknown): boolean {
   const { code } = fieldsOf(error);
   if (code !== undefined && (unavailableCodes.has(code) || code.startsWith('08'))) return true;

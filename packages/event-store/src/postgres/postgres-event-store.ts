@@ -4,12 +4,13 @@ import pg from 'pg';
 import { checkAppend, checkReadAll } from '../append-checks.js';
 import { pollingSubscription } from '../polling-subscription.js';
 import { checkAppendMany, resultsInOrder } from '../append-many.js';
+import { appendStatement, appendStatementValues, maxStatementEvents } from './append-statement-sql.js';
 import type { AppendResult, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, StreamAppend, SubscribeToAllOptions, Subscription } from '../port.js';
 import { CommitAnnouncer } from './commit-announcer.js';
 import { FeedNotifier } from './feed-notifier.js';
 import { migrate } from './migrate.js';
 import { notifyChannel, quoteSchema } from './names.js';
-import { translateAppendManyError, translatePgError } from './pg-errors.js';
+import { isUniqueViolation, translateAppendManyError, translatePgError } from './pg-errors.js';
 import { eventColumns, expectedParameters, toAppendDocument, toAppendResult, toRecordedEvent, type AppendRow, type EventRow } from './rows.js';
 import { schemaSql } from './schema-sql.js';
 
@@ -46,6 +47,7 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier: FeedNotifier;
   private readonly subscriberErrors = new Set<(error: unknown) => void>();
   private readonly announcer: CommitAnnouncer;
+  private readonly statements = new Map<number, { name: string; text: string }>();
 
   constructor(
     readonly pool: pg.Pool,
@@ -63,19 +65,41 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: readonly EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     const expected = options.expectedRevision;
     checkAppend(streamId, events, expected);
+    const rows = (events.length <= maxStatementEvents && (await this.appendByStatement(streamId, events, expected))) || (await this.appendByFunction(streamId, events, expected));
+    if (!rows.every((row) => row.o_duplicate)) this.announcer.announce();
+    return toAppendResult(streamId, rows);
+  }
+
+  /** The one-statement append; null when append_events must settle it (see append-statement-sql.ts). */
+  private async appendByStatement(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendRow[] | null> {
+    let rows: Omit<AppendRow, 'o_duplicate'>[];
+    try {
+      rows = (await this.pool.query({ ...this.statementFor(events.length), values: appendStatementValues(streamId, expected, events) })).rows;
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw translatePgError(error, streamId, expected);
+    }
+    if (rows.length === 0) return null;
+    return rows.map((row) => ({ ...row, o_duplicate: false })).sort((a, b) => Number(a.o_revision) - Number(b.o_revision));
+  }
+
+  private statementFor(count: number): { name: string; text: string } {
+    let statement = this.statements.get(count);
+    if (!statement) this.statements.set(count, (statement = appendStatement(this.schema, count)));
+    return statement;
+  }
+
+  private async appendByFunction(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendRow[]> {
     const query = {
       name: `ctp-append-${this.schema}`,
       text: `SELECT * FROM ${quoteSchema(this.schema)}.append_events($1, $2, $3, $4::jsonb)`,
       values: [streamId, ...expectedParameters(expected), JSON.stringify(events.map(toAppendDocument))],
     };
-    let rows: AppendRow[];
     try {
-      rows = (await this.pool.query<AppendRow>(query)).rows;
+      return (await this.pool.query<AppendRow>(query)).rows;
     } catch (error) {
       throw translatePgError(error, streamId, expected);
     }
-    if (!rows.every((row) => row.o_duplicate)) this.announcer.announce();
-    return toAppendResult(streamId, rows);
   }
 
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {

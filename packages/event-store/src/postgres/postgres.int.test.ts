@@ -6,6 +6,7 @@ import { freshStream, testEvent } from '../contract/fixtures.js';
 import { followWhileWriting } from '../contract/follow-while-writing.js';
 import { createEventStore } from '../create-event-store.js';
 import { EventIdConflictError } from '../errors.js';
+import { appendStatement, appendStatementValues } from './append-statement-sql.js';
 import { createPostgresEventStore } from './postgres-event-store.js';
 import { naiveReader, openPostgresSubject, type PostgresSubject } from './test-support/postgres-subject.js';
 
@@ -75,6 +76,17 @@ describe('PostgreSQL adapter', () => {
     await store.close();
   });
 
+  it('an append that waits for the stream lock reads the revision again: it expects the one committed meanwhile', async () => {
+    const streamId = freshStream();
+    let waiting: Promise<{ lastRevision: number }> | undefined;
+    await subject.appendHeldOpen!(streamId, [testEvent(streamId)], 'no_stream', async () => {
+      waiting = subject.store.append(streamId, [testEvent(streamId)], { expectedRevision: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    expect((await waiting!).lastRevision).toBe(1);
+    expect((await subject.store.readStream(streamId)).map((event) => event.revision)).toEqual([0, 1]);
+  });
+
   it('refuses to run inside a transaction that already wrote', async () => {
     const client = await subject.admin.connect();
     try {
@@ -83,6 +95,11 @@ describe('PostgreSQL adapter', () => {
       const streamId = freshStream();
       const attempt = client.query(`SELECT * FROM "${subject.schema}".append_events($1, 'any', null, $2::jsonb)`, [streamId, JSON.stringify([testEvent(streamId)])]);
       await expect(attempt).rejects.toEqual(expect.objectContaining({ code: 'EV003' }));
+      await client.query('ROLLBACK');
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      const statement = client.query({ ...appendStatement(subject.schema, 1), values: appendStatementValues(streamId, 'any', [testEvent(streamId)]) });
+      await expect(statement).rejects.toEqual(expect.objectContaining({ code: 'EV003' }));
     } finally {
       await client.query('ROLLBACK');
       client.release();

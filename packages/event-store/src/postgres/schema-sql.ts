@@ -1,4 +1,5 @@
 import { appendFunctionSql } from './append-function-sql.js';
+import { beginAppendFunctionSql } from './append-statement-sql.js';
 import { appendStreamsFunctionSql } from './append-streams-sql.js';
 import { quoteSchema } from './names.js';
 
@@ -31,6 +32,7 @@ CREATE TABLE IF NOT EXISTS ${s}.events (
   CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision)
 );
 ${appendFunctionSql(schema)}
+${beginAppendFunctionSql(schema)}
 ${appendStreamsFunctionSql(schema)}
 ${settleRestoredSql(s)}
 `;

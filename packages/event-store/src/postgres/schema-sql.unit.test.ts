@@ -13,6 +13,7 @@ describe('schema SQL', () => {
     const sql = schemaSql('es_test');
     expect(sql).toContain('CREATE TABLE IF NOT EXISTS "es_test".events');
     expect(sql).toContain('CREATE OR REPLACE FUNCTION "es_test".append_events');
+    expect(sql).toContain('CREATE OR REPLACE FUNCTION "es_test".begin_append');
     expect(sql).not.toMatch(/CREATE TABLE (?!IF NOT EXISTS)/);
   });
 

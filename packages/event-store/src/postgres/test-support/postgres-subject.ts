@@ -3,10 +3,11 @@ import { uniqueName } from '@ctp/test-kit';
 import pg from 'pg';
 import type { ContractSubject } from '../../contract/contract-subject.js';
 import type { ExpectedRevision, ReadAllOptions } from '../../port.js';
+import { appendStatement, appendStatementValues } from '../append-statement-sql.js';
 import { quoteSchema } from '../names.js';
 import { createPostgresEventStore, type PostgresEventStore } from '../postgres-event-store.js';
 import { translatePgError } from '../pg-errors.js';
-import { eventColumns, expectedParameters, toAppendDocument, toAppendResult, toRecordedEvent, type AppendRow, type EventRow } from '../rows.js';
+import { eventColumns, toAppendResult, toRecordedEvent, type AppendRow, type EventRow } from '../rows.js';
 
 export interface PostgresSubject extends ContractSubject {
   readonly store: PostgresEventStore;
@@ -20,16 +21,14 @@ export async function openPostgresSubject(url: string): Promise<PostgresSubject>
   const schema = uniqueName('es');
   const store = await createPostgresEventStore(url, { schema, pollIntervalMs: 100 });
   const admin = new pg.Pool({ connectionString: url, max: 12 });
-  const append = `SELECT * FROM ${quoteSchema(schema)}.append_events($1, $2, $3, $4::jsonb)`;
-
   const appendHeldOpen = async (streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision, whileOpen: () => Promise<void>) => {
     const client = await admin.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<AppendRow>(append, [streamId, ...expectedParameters(expected), JSON.stringify(events.map(toAppendDocument))]);
+      const { rows } = await client.query<Omit<AppendRow, 'o_duplicate'>>({ ...appendStatement(schema, events.length), values: appendStatementValues(streamId, expected, events) });
       await whileOpen();
       await client.query('COMMIT');
-      return toAppendResult(streamId, rows);
+      return toAppendResult(streamId, rows.map((row) => ({ ...row, o_duplicate: false })));
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw translatePgError(error, streamId, expected);
