@@ -13,6 +13,8 @@ interface WorkerProcess {
   output(): string;
   /** Resolves when the process printed this line. */
   saw(line: string, timeoutMs?: number): Promise<void>;
+  /** Resolves once the worker looked for due timers `more` times after now. */
+  polledAgain(more: number): Promise<void>;
 }
 
 /** A timer worker in a child process (node + tsx, straight from the sources). */
@@ -35,6 +37,10 @@ function startWorkerProcess(environment: Record<string, string>): WorkerProcess 
         if (Date.now() > deadline) throw new Error(`worker did not print "${line}" within ${timeoutMs} ms:\n${output}`);
         await sleep(20);
       }
+    },
+    async polledAgain(more) {
+      const polls = [...output.matchAll(/^polled (\d+)$/gm)].map((match) => Number(match[1]));
+      await this.saw(`polled ${Math.max(0, ...polls) + more}`);
     },
   };
 }
@@ -92,8 +98,8 @@ describe('a timer worker process killed mid-handler', () => {
     const { rows: effects } = await admin.query<{ timer_id: string }>(`SELECT timer_id FROM "${schema}".effects ORDER BY timer_id`);
     expect(effects.map((effect) => effect.timer_id)).toEqual(['completed', 'in-hand']);
 
-    // a while later, still nothing fired twice that was completed
-    await sleep(300);
+    // after more looks for due timers, still nothing fired twice that was completed
+    await second.polledAgain(5);
     second.child.kill('SIGTERM');
     const [code] = (await once(second.child, 'exit')) as [number | null];
     expect(code, second.output()).toBe(0);

@@ -3,7 +3,7 @@ import { createTimerStore } from './timer-store.js';
 import { startTimerWorker, type TimerWorkerOptions } from './timer-worker.js';
 import type { Timer } from './timer.js';
 import { postgresUrl } from '@ctp/test-kit';
-import { deferred, FakeClock, openTimersSubject, sleep } from './test-support/subject.js';
+import { countingPolls, deferred, FakeClock, openTimersSubject, sleep } from './test-support/subject.js';
 
 const fast = { pollIntervalMs: 20, leaseMs: 5_000 } as const;
 
@@ -85,9 +85,10 @@ describe('the timer worker', () => {
     const { fired, handle, ids } = recorder();
     const dueAt = inThePast();
     await store.schedule({ id: 'once', kind: 'tier-review', dueAt, payload: { customerId: 'C-1' } });
-    startTimerWorker({ store, handle, ...fast });
+    const worker = countingPolls(store);
+    startTimerWorker({ store: worker.store, handle, ...fast });
     await vi.waitFor(async () => expect((await store.get('once'))?.state).toBe('fired'));
-    await sleep(150);
+    await worker.afterPolls();
     expect(ids()).toEqual(['once']);
     expect(fired[0]).toMatchObject({ kind: 'tier-review', payload: { customerId: 'C-1' }, dueAt, attempts: 1 });
     expect(await store.get('once')).toMatchObject({ state: 'fired', firedAt: expect.any(Date), attempts: 1, leasedUntil: null });
@@ -98,12 +99,13 @@ describe('the timer worker', () => {
   it('never fires a timer again when its id is scheduled again after it fired', async () => {
     const { store } = await subject();
     const { handle, ids } = recorder();
-    startTimerWorker({ store, handle, ...fast });
+    const worker = countingPolls(store);
+    startTimerWorker({ store: worker.store, handle, ...fast });
     await store.schedule({ id: 'review:C-1:2025-07', kind: 'tier-review', dueAt: inThePast(), payload: null });
     await vi.waitFor(async () => expect((await store.get('review:C-1:2025-07'))?.state).toBe('fired'));
     // what a scheduler does after a restart: schedule the same deterministic id again
     expect(await store.schedule({ id: 'review:C-1:2025-07', kind: 'tier-review', dueAt: inThePast(), payload: null })).toBe('exists');
-    await sleep(200);
+    await worker.afterPolls();
     expect(ids()).toEqual(['review:C-1:2025-07']);
   });
 
@@ -112,10 +114,11 @@ describe('the timer worker', () => {
     const { store } = await subject();
     const { handle, ids } = recorder();
     await store.schedule({ id: 'later', kind: 'k', dueAt: new Date('2025-03-01T13:00:00Z'), payload: null });
-    startTimerWorker({ store, handle, now: clock.now, ...fast });
-    await sleep(150);
+    const worker = countingPolls(store);
+    startTimerWorker({ store: worker.store, handle, now: clock.now, ...fast });
+    await worker.afterPolls();
     clock.advance(60 * 60_000 - 1);
-    await sleep(150);
+    await worker.afterPolls();
     expect(ids()).toEqual([]);
     expect(await store.get('later')).toMatchObject({ state: 'pending', attempts: 0 });
     clock.advance(1);
@@ -124,13 +127,13 @@ describe('the timer worker', () => {
 
   it('wakes up for a timer scheduled in the same process instead of waiting for the next poll', async () => {
     const { store } = await subject();
-    const { handle, ids } = recorder();
-    startTimerWorker({ store, handle, pollIntervalMs: 60_000 });
-    await sleep(100);
-    const started = Date.now();
+    const worker = countingPolls(store);
+    const firedAtPoll: number[] = [];
+    startTimerWorker({ store: worker.store, handle: async () => void firedAtPoll.push(worker.polls()), pollIntervalMs: 60_000 });
+    await worker.afterPolls(1);
     await store.schedule({ id: 'now', kind: 'k', dueAt: inThePast(), payload: null });
-    await vi.waitFor(() => expect(ids()).toEqual(['now']), { timeout: 2_000 });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // the next poll is a minute away: only the wake-up can make the second claim take it
+    await vi.waitFor(() => expect(firedAtPoll).toEqual([2]), { timeout: 10_000 });
   });
 
   it('sleeps until the nearest due time when it is sooner than the poll interval', async () => {
@@ -150,9 +153,10 @@ describe('the timer worker', () => {
     const { handle, ids } = recorder();
     await store.schedule({ id: 'mine', kind: 'tier-review', dueAt: inThePast(), payload: null });
     await store.schedule({ id: 'theirs', kind: 'sla-deadline', dueAt: inThePast(), payload: null });
-    startTimerWorker({ store, handle, kinds: ['tier-review'], ...fast });
+    const worker = countingPolls(store);
+    startTimerWorker({ store: worker.store, handle, kinds: ['tier-review'], ...fast });
     await vi.waitFor(() => expect(ids()).toEqual(['mine']));
-    await sleep(150);
+    await worker.afterPolls();
     expect(ids()).toEqual(['mine']);
     expect(await store.get('theirs')).toMatchObject({ state: 'pending', attempts: 0 });
   });
@@ -179,15 +183,14 @@ describe('the timer worker', () => {
       firings.set(timer.id, [...(firings.get(timer.id) ?? []), worker]);
       inFlight.delete(timer.id);
     };
-    const started = Date.now();
+    const [one, two] = [countingPolls(store), countingPolls(other)];
     const workers = [
-      startTimerWorker({ store, handle: handlerFor('one'), batchSize: 5, ...fast }),
-      startTimerWorker({ store: other, handle: handlerFor('two'), batchSize: 5, ...fast }),
+      startTimerWorker({ store: one.store, handle: handlerFor('one'), batchSize: 5, ...fast }),
+      startTimerWorker({ store: two.store, handle: handlerFor('two'), batchSize: 5, ...fast }),
     ];
     await vi.waitFor(async () => expect(await store.countPending()).toBe(0), { timeout: 30_000, interval: 50 });
-    await sleep(200);
+    await Promise.all([one.afterPolls(), two.afterPolls()]);
     await Promise.all(workers.map((worker) => worker.stop()));
-    process.stderr.write(`two workers fired ${count} timers in ${Date.now() - started} ms\n`);
 
     expect(overlaps).toEqual([]);
     expect(firings.size).toBe(count);
@@ -208,8 +211,9 @@ describe('the timer worker', () => {
     await store.schedule({ id: 'flaky', kind: 'k', dueAt: clock.now(), payload: null });
     let calls = 0;
     const errors: [unknown, Timer | undefined][] = [];
+    const worker = countingPolls(store);
     startTimerWorker({
-      store,
+      store: worker.store,
       now: clock.now,
       ...fast,
       backoff: { initialMs: 1_000, factor: 2, jitter: 0 },
@@ -224,7 +228,7 @@ describe('the timer worker', () => {
     expect((await store.get('flaky'))?.availableAt).toEqual(new Date(start + 1_000));
     expect(errors).toHaveLength(1);
     expect(errors[0]![1]).toMatchObject({ id: 'flaky', attempts: 1 });
-    await sleep(150);
+    await worker.afterPolls();
     expect(calls).toBe(1);
     expect((await store.failing({ minAttempts: 1 })).map((timer) => timer.id)).toEqual(['flaky']);
     expect(await store.failing()).toEqual([]);
@@ -235,7 +239,7 @@ describe('the timer worker', () => {
     expect(await store.nextDue()).toEqual(new Date(start + 3_000));
 
     clock.advance(1_999);
-    await sleep(150);
+    await worker.afterPolls();
     expect(calls).toBe(2);
     clock.advance(1);
     await vi.waitFor(async () => expect(await store.get('flaky')).toMatchObject({ state: 'fired', attempts: 3, lastError: null }));
@@ -263,7 +267,8 @@ describe('the timer worker', () => {
     expect(await store.get('second')).toMatchObject({ attempts: 1, leasedUntil: expect.any(Date) });
     let stopped = false;
     const stopping = worker.stop().then(() => (stopped = true));
-    await sleep(200);
+    // stop() has nothing to wait for but the handler, held until released: a few turns of the event loop and its queries settle
+    for (let turn = 0; turn < 20; turn++) await new Promise((done) => setImmediate(done));
     expect(stopped).toBe(false);
     release.resolve();
     await stopping;
@@ -279,6 +284,7 @@ describe('the timer worker', () => {
     await store.schedule({ id: 'slow', kind: 'k', dueAt: inThePast(), payload: null });
     const firings: string[] = [];
     const entered = deferred();
+    const rival = countingPolls(other);
     startTimerWorker({
       store,
       pollIntervalMs: 20,
@@ -286,11 +292,12 @@ describe('the timer worker', () => {
       handle: async () => {
         firings.push('one');
         entered.resolve();
-        await sleep(1_200);
+        // the rival polls at least 10 ms apart: 40 polls outlast the 300 ms lease more than once
+        await rival.afterPolls(40);
       },
     });
     await entered.promise;
-    startTimerWorker({ store: other, pollIntervalMs: 20, leaseMs: 300, handle: async () => void firings.push('two') });
+    startTimerWorker({ store: rival.store, pollIntervalMs: 20, leaseMs: 300, handle: async () => void firings.push('two') });
     await vi.waitFor(async () => expect((await store.get('slow'))?.state).toBe('fired'), { timeout: 5_000 });
     expect(firings).toEqual(['one']);
   });

@@ -82,16 +82,13 @@ describe(`tiering over a stored synthetic history of ${people.toLocaleString('en
   };
 
   it('dry-runs a percentile policy over every customer as of the history\'s last day, with a sane distribution', async () => {
-    const started = performance.now();
     const result = (await call('POST', '/v1/tier-policy/dry-run', { policy: await policyInForce(), asOf: lastDay })) as { total: number; distributionAfter: Record<string, number> };
-    const seconds = (performance.now() - started) / 1000;
     expect(result.total).toBe(expected.size);
     const tiers = Object.values(result.distributionAfter);
     expect(tiers).toHaveLength(4);
     expect(tiers.reduce((sum, count) => sum + count, 0)).toBe(expected.size);
     for (const count of tiers) expect(count / expected.size).toBeGreaterThan(0.01);
     expect(Math.max(...tiers) / expected.size).toBeLessThan(0.8);
-    expect(seconds).toBeLessThan(20);
   });
 
   it('rolls a published version out to every customer exactly once, and firing its timer again appends nothing', async () => {

@@ -6,7 +6,8 @@
  *   TIMERS_URL, TIMERS_SCHEMA, LEASE_MS: where and how to run
  *   HANG_KIND: timers of this kind hang forever after their effect (the test then SIGKILLs us)
  *
- * Prints `fired <id>` after a handler returned, `hanging <id>` when it hangs, `ready` once started.
+ * Prints `fired <id>` after a handler returned, `hanging <id>` when it hangs, `polled <n>` after each
+ * look for due timers (so a test can wait for more polls, never sleep), `ready` once started.
  */
 import pg from 'pg';
 import { createTimerStore } from '../timer-store.js';
@@ -19,8 +20,19 @@ const pool = new pg.Pool({ connectionString: url, max: 2 });
 const store = await createTimerStore(url, { schema });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+let polls = 0;
+const counted: typeof store = Object.create(store, {
+  claim: {
+    value: async (options: Parameters<typeof store.claim>[0]) => {
+      const batch = await store.claim(options);
+      say(`polled ${++polls}`);
+      return batch;
+    },
+  },
+});
+
 const worker = startTimerWorker({
-  store,
+  store: counted,
   pollIntervalMs: 20,
   leaseMs: Number(process.env.LEASE_MS ?? 1_000),
   handle: async (timer) => {

@@ -1,5 +1,6 @@
 import { postgresUrl, uniqueName } from '@ctp/test-kit';
 import pg from 'pg';
+import { expect, vi } from 'vitest';
 import { createTimerStore, type PostgresTimerStore, type TimerStoreOptions } from '../timer-store.js';
 
 export interface TimersSubject {
@@ -51,7 +52,34 @@ export class FakeClock {
   }
 }
 
+/** Simulated work inside a handler; never a way to wait for something else to happen. */
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * The store as a worker sees it, counting the worker's polls (claims answered). Tests that check that
+ * nothing more happened wait for more polls instead of sleeping: a claim answered after `afterPolls(2)`
+ * began means the worker looked again after everything it had claimed before was handled.
+ */
+export function countingPolls(store: PostgresTimerStore) {
+  let polls = 0;
+  const counted: PostgresTimerStore = Object.create(store, {
+    claim: {
+      value: async (options: Parameters<PostgresTimerStore['claim']>[0]) => {
+        const batch = await store.claim(options);
+        polls += 1;
+        return batch;
+      },
+    },
+  });
+  return {
+    store: counted,
+    polls: () => polls,
+    async afterPolls(more = 2): Promise<void> {
+      const target = polls + more;
+      await vi.waitFor(() => expect(polls).toBeGreaterThanOrEqual(target), { timeout: 10_000, interval: 5 });
+    },
+  };
+}
 
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
