@@ -41,30 +41,45 @@ export function topicMessagesFor(events: readonly RecordedEvent[], naming: Topic
 
 /**
  * Follows the store's global feed from its checkpoint and produces every event to Kafka. The
- * checkpoint moves only after the broker acknowledged (acks=all), so a crash at any moment
- * republishes at most the unacknowledged tail, and never loses an event.
+ * checkpoint moves only after the broker acknowledged (acks=all), in feed order, so a crash at any
+ * moment republishes at most the unacknowledged tail, and never loses an event.
+ *
+ * Pipelined: a batch is handed to the producer and the subscription reads the next one while it is
+ * on its way; the batch after that waits until the first is acknowledged, so at most two batches
+ * are in hand. Sends go one after another (one in flight), and each checkpoint is saved after its
+ * own batch's acknowledgement and the previous checkpoint, while the next batch is being sent.
  */
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const name = options.name ?? 'relay';
   const naming = options.naming ?? defaultTopicNaming;
   const admin = options.kafka.admin();
-  try {
-    await admin.connect();
-    await ensureTopics(admin, categories, { naming });
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+  await admin.connect();
+  await ensureTopics(admin, categories, { naming });
+  await admin.disconnect();
 
   const tracer = trace.getTracer('ctp-relay');
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  let published: GlobalPosition | null;
-  try {
-    await producer.connect();
-    published = await options.checkpoints.load(name);
-  } catch (error) {
-    await producer.disconnect().catch(() => undefined);
-    throw error;
-  }
+  await producer.connect();
+  let published = await options.checkpoints.load(name);
+  let acknowledged: Promise<unknown> = Promise.resolve();
+  let saved: Promise<unknown> = Promise.resolve();
+  let fail!: (error: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+
+  const send = async (events: readonly RecordedEvent[], after: Promise<unknown>): Promise<void> => {
+    const topicMessages = topicMessagesFor(events, naming);
+    const spans = events.map((event) => startEventSpan(tracer, `publish ${event.type}`, 'producer', event));
+    try {
+      await after;
+      await producer.sendBatch({ topicMessages, acks: -1 });
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  };
 
   const subscription: Subscription = options.store.subscribeToAll({
     after: published,
@@ -72,26 +87,35 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     onEvents: async (events) => {
       const last = events.at(-1);
       if (!last) return;
-      const spans = events.map((event) => startEventSpan(tracer, `publish ${event.type}`, 'producer', event));
-      try {
-        await producer.sendBatch({ topicMessages: topicMessagesFor(events, naming), acks: -1 });
-      } catch (error) {
-        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-        throw error;
-      } finally {
-        for (const span of spans) span.end();
-      }
-      await options.checkpoints.save(name, last.globalPosition);
-      published = last.globalPosition;
-      options.onPublished?.(events);
+      const previous = acknowledged;
+      const ack = send(events, previous);
+      acknowledged = ack;
+      saved = Promise.all([ack, saved]).then(async () => {
+        await options.checkpoints.save(name, last.globalPosition);
+        published = last.globalPosition;
+        options.onPublished?.(events);
+      });
+      saved.catch((error: unknown) => {
+        fail(error);
+        void subscription.stop();
+      });
+      await previous;
     },
   });
 
+  const settled = () => saved.catch(() => undefined);
+  const finished = new Promise<void>((resolve, reject) => {
+    failed.catch(reject);
+    subscription.finished.then(() => saved).then(() => resolve(), reject);
+  });
+  finished.catch(() => undefined);
+
   return {
-    finished: subscription.finished,
+    finished,
     published: () => published,
     async stop() {
       await subscription.stop();
+      await settled();
       await producer.disconnect();
     },
     async lag() {
