@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, waitUntilHealthy, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const serviceNames = ['intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
 
@@ -50,10 +50,9 @@ describe('the five services as real processes', () => {
     const service = running[0]!;
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     await fetch(`${service.baseUrl}/v1/unknown`, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
-    await new Promise((done) => setTimeout(done, 200));
-    const lines = service.output().split('\n').filter((line) => line.includes(traceId));
-    expect(lines.length).toBeGreaterThan(0);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ service: 'intake', trace_id: traceId });
+    const lines = () => service.output().split('\n').filter((line) => line.includes(traceId));
+    await vi.waitFor(() => expect(lines().length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(JSON.parse(lines()[0]!)).toMatchObject({ service: 'intake', trace_id: traceId });
   });
 
   it('stops gracefully on SIGTERM', async () => {
