@@ -3,52 +3,54 @@ import { maxWritesPerCommand, isOperationError } from './apply-round.js';
 import { foldDocument, guardStateOf, toFoldedModel, type FoldedWrite } from './fold.js';
 import { lanesField, positionField, type ProjectionWrite } from './guarded-write.js';
 
-const idsPerRead = 1_000;
+const parallelReads = 8;
+
+type Plans<W extends ProjectionWrite> = Map<string, FoldedWrite<W>[]>;
 
 /**
- * Writes a batch's writes into one collection with one write per document (two or more only
- * where the fold needs them, see foldDocument): the documents' guards are read once with $in, the
- * writes each document has applied are dropped, the rest folded, and the folded writes sent in
- * rounds (a document's k-th folded write in round k) of commands of at most maxWritesPerCommand.
+ * Writes a batch's writes into one collection with one write per document (more only where the
+ * fold needs them, see foldDocument), in rounds (a document's k-th folded write in round k) of
+ * commands of at most maxWritesPerCommand:
  *
- * A folded write applies only to the guards it was folded against. A command that misses (fewer
- * documents matched or inserted than sent) or fails on an operation leaves its documents unsure:
- * they are read again, folded again and written one by one. What still misses or fails is
- * returned, all writes of its documents, for the caller to write event by event (applyRound),
- * where a poison event is isolated without taking its document's other events down with it.
+ * 1. Optimistically, without reading: each folded write is guarded like the first event it holds
+ *    (`{ $not: { $gte: first } }` per lane) and upserted. FerretDB 1.24 cannot use an index for
+ *    `_id: { $in }` (it reads the whole table), so a read first would cost more than the writes it saves.
+ * 2. A command that misses (fewer documents matched or inserted than sent; a redelivery collides on
+ *    _id) or fails on an operation leaves its documents unsure: their guards are read (by _id, which
+ *    FerretDB looks up with an index), the writes they have applied dropped per lane, the rest folded
+ *    again against the exact guards read and written again in commands;
+ * 3. then, for what is still unsure, once more one document at a time.
+ *
+ * What still misses or fails is returned, every write of its documents, for the caller to write
+ * event by event (applyRound), where a poison event is isolated without taking its document's other
+ * events down with it.
  */
 export async function applyFolded<W extends ProjectionWrite>(collection: Collection, writes: readonly W[], heartbeat?: () => Promise<void>): Promise<W[]> {
   const documents = byDocument(writes);
-  const unsure = new Set<string>();
-  const plans = new Map<string, FoldedWrite<W>[]>();
-  const states = await readGuards(collection, [...documents.values()].map((entry) => entry.id));
-  for (const [key, entry] of documents) plans.set(key, foldDocument(entry.writes, guardStateOf(states.get(entry.id))));
+  const refold = async (keys: Iterable<string>): Promise<Plans<W>> => {
+    const entries = [...keys].map((key) => [key, documents.get(key)!] as const);
+    const states = await readGuards(collection, entries.map(([, entry]) => entry.id));
+    return new Map(entries.map(([key, entry]) => [key, foldDocument(entry.writes, guardStateOf(states.get(entry.id)))]));
+  };
+  let unsure = await sendPlans(collection, new Map([...documents].map(([key, entry]) => [key, foldDocument(entry.writes, null)])), maxWritesPerCommand, heartbeat);
+  if (unsure.size > 0) unsure = await sendPlans(collection, await refold(unsure), maxWritesPerCommand, heartbeat);
+  if (unsure.size > 0) unsure = await sendPlans(collection, await refold(unsure), 1, heartbeat);
+  const failed = new Set([...unsure].flatMap((key) => documents.get(key)!.writes));
+  return writes.filter((write) => failed.has(write));
+}
 
+/** Sends the plans in rounds and commands; returns the documents whose writes did not all apply. */
+async function sendPlans<W extends ProjectionWrite>(collection: Collection, plans: Plans<W>, perCommand: number, heartbeat?: () => Promise<void>): Promise<Set<string>> {
+  const unsure = new Set<string>();
   for (let round = 0; ; round += 1) {
     const due = [...plans].filter(([key, plan]) => plan[round] && !unsure.has(key)).map(([key, plan]) => ({ key, write: plan[round]! }));
-    if (due.length === 0) break;
-    for (let start = 0; start < due.length; start += maxWritesPerCommand) {
-      const command = due.slice(start, start + maxWritesPerCommand);
+    if (due.length === 0) return unsure;
+    for (let start = 0; start < due.length; start += perCommand) {
+      const command = due.slice(start, start + perCommand);
       if (!(await sent(collection, command.map((entry) => entry.write)))) command.forEach((entry) => unsure.add(entry.key));
       await heartbeat?.();
     }
   }
-  if (unsure.size === 0) return [];
-
-  const failed: W[] = [];
-  const again = await readGuards(collection, [...unsure].map((key) => documents.get(key)!.id));
-  for (const key of unsure) {
-    const entry = documents.get(key)!;
-    for (const folded of foldDocument(entry.writes, guardStateOf(again.get(entry.id)))) {
-      if (!(await sent(collection, [folded]))) {
-        failed.push(...entry.writes);
-        break;
-      }
-    }
-    await heartbeat?.();
-  }
-  const failedSet = new Set(failed);
-  return writes.filter((write) => failedSet.has(write));
 }
 
 /** Whether every write of the command applied; connection and server-state errors are thrown. */
@@ -65,9 +67,9 @@ async function sent(collection: Collection, writes: readonly FoldedWrite[]): Pro
 
 async function readGuards(collection: Collection, ids: readonly ProjectionWrite['id'][]): Promise<Map<unknown, Document>> {
   const found = new Map<unknown, Document>();
-  for (let start = 0; start < ids.length; start += idsPerRead) {
-    const documents = await collection.find({ _id: { $in: ids.slice(start, start + idsPerRead) } } as Document, { projection: { [positionField]: 1, [lanesField]: 1 } }).toArray();
-    for (const document of documents) found.set(document._id, document);
+  for (let start = 0; start < ids.length; start += parallelReads) {
+    const documents = await Promise.all(ids.slice(start, start + parallelReads).map((id) => collection.findOne({ _id: id } as Document, { projection: { [positionField]: 1, [lanesField]: 1 } })));
+    for (const document of documents) if (document) found.set(document._id, document);
   }
   return found;
 }

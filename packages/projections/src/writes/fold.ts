@@ -10,14 +10,21 @@ export interface GuardState {
 }
 
 /**
- * Several writes of one document folded into one: it applies only if the document's guards are
- * exactly as read (`expected`, null for absent), so a stale read or a concurrent writer makes it
- * miss instead of applying an event twice.
+ * What a guard field must hold for a folded write to apply: exactly a value (null: absent), when
+ * the document was read or an earlier folded write set it; otherwise anything below the first
+ * position folded in, the event-by-event guard.
+ */
+export type Expected = { readonly is: string | null } | { readonly below: string };
+
+/**
+ * Several writes of one document folded into one, applied only if the document's guards are as
+ * expected, so a stale read, a redelivery or a concurrent writer makes it miss instead of applying
+ * an event twice.
  */
 export interface FoldedWrite<W extends ProjectionWrite = ProjectionWrite> {
   readonly id: DocumentId;
-  readonly expected: Readonly<Record<string, string | null>>;
-  /** The document did not exist when read: insert it. */
+  readonly expected: Readonly<Record<string, Expected>>;
+  /** Upsert: the document was absent when read, or it was not read and this is its first folded write. */
   readonly insert: boolean;
   readonly change: { readonly kind: 'upsert'; readonly update: Document } | { readonly kind: 'replace'; readonly document: Document };
   readonly writes: readonly W[];
@@ -32,25 +39,28 @@ export function guardStateOf(document: Document | undefined): GuardState {
 }
 
 /**
- * Drops the writes the document has applied (per lane) and folds the rest, in order, into as few
+ * Drops the writes the document has applied (per lane; nothing when it was not read: `read` null)
+ * and folds the rest, in order, into as few
  * writes as the operators allow: $inc sums, the last $set wins, the first write's $setOnInsert
  * (a later one could never insert), $min/$max keep the extreme, $push/$addToSet append with
  * $each in order, a replace resets what came before it. Where operators of different writes meet
  * on one path in a way one update cannot express (say $set then $inc of the same field, or a
  * field and its parent), the fold starts a second write, as it does after a replace.
  */
-export function foldDocument<W extends ProjectionWrite>(writes: readonly W[], read: GuardState): FoldedWrite<W>[] {
-  const guards = new Map(read.guards);
-  let exists = read.exists;
+export function foldDocument<W extends ProjectionWrite>(writes: readonly W[], read: GuardState | null): FoldedWrite<W>[] {
+  const guards = new Map(read?.guards ?? []);
+  let exists = read?.exists ?? false;
+  const expect = (field: string, position: string): Expected => (guards.has(field) ? { is: guards.get(field)! } : read ? { is: null } : { below: position });
   const folded: FoldedWrite<W>[] = [];
   let current: Accumulator<W> | null = null;
   for (const write of writes) {
     const field = guardFieldOf(write);
-    const before = guards.get(field) ?? null;
     const position = encodePosition(write.position);
-    if (before !== null && before >= position) continue;
+    const applied = guards.get(field);
+    if (applied !== undefined && applied >= position) continue;
+    const before = expect(field, position);
     if (write.kind === 'replace') {
-      const expected = { [positionField]: guards.get(positionField) ?? null, ...current?.expected };
+      const expected = { [positionField]: expect(positionField, position), ...current?.expected };
       folded.push({ id: write.id, expected, insert: current?.insert ?? !exists, change: { kind: 'replace', document: { ...write.document, [positionField]: position } }, writes: [...(current?.writes ?? []), write] });
       current = null;
       for (const guard of [...guards.keys()]) if (guard !== positionField) guards.delete(guard);
@@ -72,7 +82,7 @@ export function foldDocument<W extends ProjectionWrite>(writes: readonly W[], re
 type Operator = keyof GuardedUpdate;
 
 class Accumulator<W extends ProjectionWrite> {
-  readonly expected: Record<string, string | null> = {};
+  readonly expected: Record<string, Expected> = {};
   private readonly ops = new Map<Operator, Map<string, unknown>>();
   private readonly owner = new Map<string, Operator>();
   private readonly guardsSet = new Map<string, string>();
@@ -84,7 +94,7 @@ class Accumulator<W extends ProjectionWrite> {
   ) {}
 
   /** Folds the write in, or returns false (changing nothing) when one update cannot express both. */
-  merge(write: W, guard: string, before: string | null): boolean {
+  merge(write: W, guard: string, before: Expected): boolean {
     if (write.kind !== 'upsert') return false;
     const first = this.writes.length === 0;
     const staged: [Operator, string, unknown][] = [];
@@ -181,13 +191,14 @@ function compare(a: unknown, b: unknown): number | null {
 }
 
 /**
- * The folded write as a bulk operation. An existing document is updated only if its guards are
- * exactly as read (no upsert: a miss matches nothing); an absent one is inserted behind guards that
- * must still be absent, so a concurrent insert collides on _id.
+ * The folded write as a bulk operation. Without upsert a miss matches nothing; with upsert (a
+ * document read as absent, or not read) a miss collides on _id (11000).
  */
 export function toFoldedModel(folded: FoldedWrite): AnyBulkWriteOperation {
   const filter: Document = { _id: folded.id };
-  for (const [field, value] of Object.entries(folded.expected)) filter[field] = value === null ? { $exists: false } : value;
+  for (const [field, expected] of Object.entries(folded.expected)) {
+    filter[field] = 'below' in expected ? { $not: { $gte: expected.below } } : expected.is === null ? { $exists: false } : expected.is;
+  }
   return folded.change.kind === 'replace'
     ? { replaceOne: { filter, replacement: folded.change.document, upsert: folded.insert } }
     : { updateOne: { filter, update: folded.change.update, upsert: folded.insert } };

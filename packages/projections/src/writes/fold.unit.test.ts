@@ -52,7 +52,7 @@ describe('foldDocument', () => {
       { updateOne: { filter: { _id: 'a', '_lanes.tier': p(21) }, update: { $set: { tier: 'silver', '_lanes.tier': p(22) } }, upsert: false } },
     ]);
     const fresh = foldDocument([up(21, { $set: { tier: 'gold' } }, 'tier'), up(30, { $inc: { n: 1 } })], at(25));
-    expect(fresh.map((write) => write.expected)).toEqual([{ '_lanes.tier': null, _position: p(25) }]);
+    expect(fresh.map((write) => write.expected)).toEqual([{ '_lanes.tier': { is: null }, _position: { is: p(25) } }]);
   });
 
   it('lets a later $set win over earlier operators on its path, and cuts where one update cannot say both', () => {
@@ -61,9 +61,9 @@ describe('foldDocument', () => {
     ]);
     const cut = foldDocument([up(1, { $set: { n: 1 } }), up(2, { $inc: { n: 1 } }), up(3, { $set: { 'consent.email': true } }), up(4, { $set: { consent: {} } })], absent);
     expect(cut.map((write) => [write.expected, write.insert, write.writes.map((w) => w.position)])).toEqual([
-      [{ _position: null }, true, ['1']],
-      [{ _position: p(1) }, false, ['2', '3']],
-      [{ _position: p(3) }, false, ['4']],
+      [{ _position: { is: null } }, true, ['1']],
+      [{ _position: { is: p(1) } }, false, ['2', '3']],
+      [{ _position: { is: p(3) } }, false, ['4']],
     ]);
     expect(foldDocument([up(1, { $max: { at: d1 } }), up(2, { $max: { at: 5 } })], absent)).toHaveLength(2);
     expect(foldDocument([up(1, { $push: { log: 'a' } }), up(2, { $push: { log: { $each: ['b'], $slice: -5 } } })], absent)).toHaveLength(2);
@@ -76,6 +76,20 @@ describe('foldDocument', () => {
       { updateOne: { filter: { _id: 'a', _position: p(11) }, update: { $inc: { n: 2 }, $set: { _position: p(13) } }, upsert: false } },
     ]);
     expect(folded[0]!.writes.map((write) => write.position)).toEqual(['10', '11']);
+  });
+
+  it('guards a document it has not read like its first event, per lane, and upserts it', () => {
+    const folded = foldDocument([up(10, { $inc: { n: 1 } }), up(11, { $set: { tier: 'gold' } }, 'tier'), up(12, { $inc: { n: 1 } }), up(13, { $set: { n: 0 } }), up(14, { $inc: { n: 5 } })], null);
+    expect(folded.map(toFoldedModel)).toEqual([
+      {
+        updateOne: {
+          filter: { _id: 'a', _position: { $not: { $gte: p(10) } }, '_lanes.tier': { $not: { $gte: p(11) } } },
+          update: { $set: { n: 0, tier: 'gold', _position: p(13), '_lanes.tier': p(11) } },
+          upsert: true,
+        },
+      },
+      { updateOne: { filter: { _id: 'a', _position: p(13) }, update: { $inc: { n: 5 }, $set: { _position: p(14) } }, upsert: false } },
+    ]);
   });
 
   it('burst: 500 events of one customer fold into one write', () => {
