@@ -11,4 +11,4 @@ export { parseMasterKey, type MasterKey } from './personal-data/master-key.js';
 export { KeyringError, PersonalDataIntegrityError } from './personal-data/errors.js';
 export { isToken as isPersonalDataToken } from './personal-data/token.js';
 export { openProtectedStores, type ProtectedStores } from './personal-data/open-protected-store.js';
-export { envelopes, handleCommand, type CommandContext, type HandledCommand, type StreamDecider } from './commands/handle-command.js';
+export { envelopes, handleCommand, retryOnRevisionConflict, type CommandContext, type HandledCommand, type StreamDecider } from './commands/handle-command.js';

@@ -34,7 +34,7 @@ const defaultAttempts = 5;
  * Another writer getting in first is a revision conflict: decide again on the fresh stream, a
  * bounded number of times, then the conflict is thrown. Nothing else is retried.
  */
-export async function handleCommand<State, Event extends DomainEvent>(
+export function handleCommand<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: StreamDecider<State, Event>,
@@ -42,17 +42,27 @@ export async function handleCommand<State, Event extends DomainEvent>(
   context: CommandContext,
   attempts = defaultAttempts,
 ): Promise<HandledCommand<State>> {
-  for (let attempt = 1; ; attempt += 1) {
+  return retryOnRevisionConflict(attempts, async () => {
     const history = await store.readStream(streamId);
     const state = history.map(decider.decode).reduce(decider.evolve, decider.initialState());
     if (history.some((event) => event.causationId === context.causationId)) return { state, appended: null, alreadyHandled: true };
     const decided = await decide(state);
     if (decided.length === 0) return { state, appended: null, alreadyHandled: false };
+    const appended = await store.append(streamId, envelopes(streamId, decided, context), { expectedRevision: history.length === 0 ? 'no_stream' : history.length - 1 });
+    return { state: decided.reduce(decider.evolve, state), appended, alreadyHandled: false };
+  });
+}
+
+/**
+ * Runs a load-decide-append attempt again while it fails on a revision conflict (another writer
+ * got in first), at most `attempts` times in all; then, or on any other error, throws.
+ */
+export async function retryOnRevisionConflict<T>(attempts: number, attempt: () => Promise<T>): Promise<T> {
+  for (let made = 1; ; made += 1) {
     try {
-      const appended = await store.append(streamId, envelopes(streamId, decided, context), { expectedRevision: history.length === 0 ? 'no_stream' : history.length - 1 });
-      return { state: decided.reduce(decider.evolve, state), appended, alreadyHandled: false };
+      return await attempt();
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= attempts) throw error;
+      if (!(error instanceof WrongExpectedRevisionError) || made >= attempts) throw error;
     }
   }
 }

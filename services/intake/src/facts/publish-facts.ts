@@ -1,5 +1,5 @@
 import { eventRegistry, streamIdFor, type Actor, type EventToAppend, type GlobalPosition } from '@ctp/contracts';
-import { WrongExpectedRevisionError, type AppendedEvent, type EventStore } from '@ctp/event-store';
+import { retryOnRevisionConflict, WrongExpectedRevisionError, type AppendedEvent, type EventStore } from '@ctp/event-store';
 import type { RuleSettings, RuleViolation } from '../rules/fact-rules.js';
 import { erasedIds } from '@ctp/identity';
 import type { States } from '../rules/customer-state.js';
@@ -101,20 +101,18 @@ function customersToErase(states: States, facts: readonly PlannedFact[]): Set<st
 export async function publishFacts(publisher: FactPublisher, facts: readonly ValidFact[], context: PublishContext): Promise<PublishedFact[]> {
   const incoming = facts.map(({ fact, data }, index) => ({ ...fact, index, data }));
   const named = incoming.flatMap((fact) => [fact.customerId, ...(fact.type === 'CustomersMerged' ? (fact.data.mergedAwayIds as string[]) : [])]);
-  for (let attempt = 1; ; attempt += 1) {
-    const states = await loadStates(publisher.reader, named);
-    const judgement = planBatch(incoming, states, publisher.settings);
-    if (!judgement.ok) throw new RuleViolationsError(judgement.violations);
-    let published: Map<string, PublishedFact>;
-    try {
-      published = new Map((await appendPlans(publisher.store, judgement.streams, context)).map((fact) => [fact.id, fact]));
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
-      if (error instanceof WrongExpectedRevisionError) throw new ConcurrentChangeError('the customers changed while the batch was written; retry it');
-      throw error;
-    }
-    const erased = customersToErase(states, judgement.streams.flatMap((plan) => [...plan.repeats, ...plan.fresh]));
-    for (const customerId of erased) await publisher.erase(customerId);
-    return facts.map(({ fact }) => published.get(fact.id)!);
+  try {
+    return await retryOnRevisionConflict(maxAttempts, async () => {
+      const states = await loadStates(publisher.reader, named);
+      const judgement = planBatch(incoming, states, publisher.settings);
+      if (!judgement.ok) throw new RuleViolationsError(judgement.violations);
+      const published = new Map((await appendPlans(publisher.store, judgement.streams, context)).map((fact) => [fact.id, fact]));
+      const erased = customersToErase(states, judgement.streams.flatMap((plan) => [...plan.repeats, ...plan.fresh]));
+      for (const customerId of erased) await publisher.erase(customerId);
+      return facts.map(({ fact }) => published.get(fact.id)!);
+    });
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) throw new ConcurrentChangeError('the customers changed while the batch was written; retry it');
+    throw error;
   }
 }
