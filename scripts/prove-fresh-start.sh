@@ -13,10 +13,12 @@ base=${CTP_PROVE_PORT_BASE:-25000}
 export CTP_PG_PORT=$((base + 433)) CTP_KAFKA_PORT=$((base + 92)) CTP_KAFKA_CONTROLLER_PORT=$((base + 93)) CTP_MONGO_PORT=$((base + 17))
 results=$(mktemp -d /tmp/ctp-prove-XXXX)
 failed=0
-echo "==> $runs fresh starts of $(git -C "$repo" rev-parse --short HEAD); logs in $results"
+commit=$(git -C "$repo" rev-parse HEAD)
+echo "==> $runs fresh starts of ${commit:0:7}; logs in $results"
 for run in $(seq 1 "$runs"); do
   clone=$(mktemp -d /tmp/ctp-clone-XXXX)
   git clone -q "$repo" "$clone"
+  git -C "$clone" checkout -q "$commit"
   started=$SECONDS
   if (cd "$clone" && bash scripts/start.sh) >"$results/run-$run.log" 2>&1; then
     echo "    run $run: ready in $((SECONDS - started)) s"
