@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import { checkpointsCollectionName, createProjectionRuntime, encodePosition, parkedStreamsCollectionName, physicalName, versionsCollectionName } from '@ctp/projections';
+import { checkpointsCollectionName, createProjectionRuntime, encodePosition, parkedStreamsCollectionName, physicalName, ProjectionWaitTimeoutError, versionsCollectionName } from '@ctp/projections';
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { Bench } from '../env.js';
 import type { Feed } from '../feed.js';
@@ -13,6 +13,9 @@ interface Totals {
   _id: string;
   [field: string]: unknown;
 }
+
+/** As the other rows: a run that has not finished after 2 minutes fails the row rather than stretch the whole benchmark. */
+const runLimitMs = 120_000;
 
 export interface AtSizeOptions {
   /** Documents the read model holds before the run (the row's size), e.g. 100,000. */
@@ -58,7 +61,10 @@ export async function atSizeBenchmark(bench: Bench, feed: Feed, options: AtSizeO
       await runtime.lag();
       const ms = await timed(async () => {
         await runtime.start();
-        await runtime.waitForPosition(last, 300_000);
+        await runtime.waitForPosition(last, runLimitMs).catch((error: unknown) => {
+          if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
+          throw new Error(`the runtime did not reach the head within ${runLimitMs / 1000} s at ${target.documents.toLocaleString('en-US')} documents: under ${Math.round((events.length * 1000) / runLimitMs)} events/s`);
+        });
       });
       await expectDocuments(target.collection, target.documents + ids.length);
       return { events: events.length, ms };
