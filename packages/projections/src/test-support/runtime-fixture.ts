@@ -6,6 +6,7 @@ import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
 import { createProjectionRuntime, type ProjectionRuntimeOptions } from '../runtime/projection-runtime.js';
 import { freshDatabase } from './mongo.js';
+import { until } from './until.js';
 
 /** Real Kafka and Mongo, with topics, group and database of its own; plays the relay by producing events itself. */
 export async function runtimeFixture<C extends string>(projection: ProjectionDefinition<C>) {
@@ -44,26 +45,31 @@ export async function runtimeFixture<C extends string>(projection: ProjectionDef
       }
       for (const event of events) if (published === null || compareGlobalPositions(event.globalPosition, published) > 0) published = event.globalPosition;
     },
+    /**
+     * Waits for `count` dead letters, then reads the topic to its end as it stands: a letter too many is
+     * returned too, so a test asserting exactly `count` sees it (no sleep standing for "nothing else came").
+     */
     async deadLetters(count: number): Promise<{ letter: DeadLetter; event: RecordedEvent }[]> {
+      const topic = naming.deadLetter(projection.name);
       const consumer = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 500 });
       await consumer.connect();
-      await consumer.subscribe({ topic: naming.deadLetter(projection.name), fromBeginning: true });
+      await consumer.subscribe({ topic, fromBeginning: true });
       const letters: { letter: DeadLetter; event: RecordedEvent }[] = [];
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`read ${letters.length} of ${count} dead letters`)), 20_000);
-        void consumer.run({
-          eachMessage: async ({ message }) => {
-            const { letter, original } = fromDeadLetterMessage(message);
-            letters.push({ letter, event: fromKafkaMessage(original) });
-            if (letters.length === count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
+      const nextOffsets = new Map<number, bigint>();
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const { letter, original } = fromDeadLetterMessage(message);
+          letters.push({ letter, event: fromKafkaMessage(original) });
+          nextOffsets.set(partition, BigInt(message.offset) + 1n);
+        },
       });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await consumer.disconnect();
+      try {
+        await until(() => letters.length >= count, `${count} dead letters`, 20_000);
+        const ends = await admin.fetchTopicOffsets(topic);
+        await until(() => ends.every(({ partition, high }) => (nextOffsets.get(partition) ?? 0n) >= BigInt(high)), `the dead letters up to ${JSON.stringify(ends)}`, 20_000);
+      } finally {
+        await consumer.disconnect();
+      }
       return letters;
     },
     async close() {
@@ -87,3 +93,4 @@ export async function drained(runtime: { lag(): Promise<{ lag: number; committed
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
