@@ -73,7 +73,9 @@ describe('the relay process', () => {
     first.kill('SIGKILL');
     await once(first, 'exit');
     const checkpointAtKill = await checkpoints.load('relay');
-    await sleep(300);
+    // The writer goes on while the relay is down: 50 more events to publish after the restart.
+    const appendedAtKill = appended.length;
+    for (let i = 0; i < 600 && appended.length < appendedAtKill + 50; i++) await sleep(10);
     writing = false;
     await writer;
     const head = lastAppended;

@@ -72,10 +72,13 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
   const everyone = [...subjects, ...controls];
   const probe = newCustomerId();
 
+  // One scenario, played once: every test below checks what it left, none depends on another.
   beforeAll(async () => {
     stack = await startTieringStack({ TIMER_LEASE_MS: '2000' });
     progress = await reactorProgress(stack.schema);
-  });
+    await registerPopulations();
+    await killMidRun();
+  }, 360_000);
   afterAll(async () => {
     await progress?.close();
     await stack?.stop();
@@ -145,15 +148,18 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
   let inHandAtKill: ReviewTimer[];
   let after: Map<string, TierEventView[]>;
   let timers: ReviewTimer[];
+  let firstReviewsDue: Set<number>;
+  let kill: { signal: NodeJS.Signals | null; firedAtKill: number; runLength: number };
 
-  it('registers two identical populations, each customer with its review scheduled', { timeout: 60_000 }, async () => {
+  /** Two identical populations registered, each customer's first review fired, then the control population's second. */
+  async function registerPopulations() {
     await publish([...everyone, probe].map((customerId) => registration(customerId, Date.now() - 730 * DAY)));
     const [firstReviews, [probeFirst]] = await Promise.all([nextReviews(everyone), nextReviews([probe])]);
     // tiering's calendar: the probe's first review, made due, schedules the second.
     await fallDue([probeFirst!]);
     const [probeSecond] = await nextReviews([probe], probeFirst!.reviewDate);
     calendar = { now: Date.now(), firstReview: probeFirst!.dueAt.getTime(), secondReview: probeSecond!.dueAt.getTime() };
-    expect(new Set(firstReviews.map((timer) => timer.dueAt.getTime()))).toEqual(new Set([calendar.firstReview]));
+    firstReviewsDue = new Set(firstReviews.map((timer) => timer.dueAt.getTime()));
 
     await publish(twins.flatMap((twin) => [twin.subject, twin.control].flatMap((customerId) => profiles[twin.profile](customerId, calendar))));
     await reactorCaughtUp();
@@ -170,9 +176,10 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
     await allFired(controlRun.map((timer) => timer.id));
     await nextReviews(controls, probeSecond!.reviewDate);
     before = await histories(everyone);
-  });
+  }
 
-  it('kills tiering in the middle of the second review run, with a decision appended and its review not recorded fired', { timeout: 60_000 }, async () => {
+  /** Tiering killed in the middle of the subjects' second review run, at the worst moment, then restarted. */
+  async function killMidRun() {
     const bySubjectOrder = (timer: ReviewTimer) => subjects.indexOf(timer.customerId);
     subjectRun = secondReviews.filter((timer) => subjects.includes(timer.customerId)).sort((a, b) => bySubjectOrder(a) - bySubjectOrder(b));
     const ids = subjectRun.map((timer) => timer.id);
@@ -198,9 +205,7 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
       await release();
     }
     const firedAtKill = await firedCount(ids);
-    expect(crashing.child.signalCode).toBe('SIGKILL');
-    expect(firedAtKill).toBeGreaterThan(0);
-    expect(firedAtKill).toBeLessThan(ids.length);
+    kill = { signal: crashing.child.signalCode, firedAtKill, runLength: ids.length };
     const nextScheduled = await reviewTimers(inHandAtKill.map((timer) => timer.customerId));
     const withoutNext = inHandAtKill.filter((held) => !nextScheduled.some((timer) => timer.customerId === held.customerId && timer.reviewDate > held.reviewDate));
     process.stderr.write(`restart: killed after ${Date.now() - started} ms with ${firedAtKill} of ${ids.length} reviews fired, ${inHandAtKill.length} in hand, ${withoutNext.length} of them without the next review scheduled\n`);
@@ -213,6 +218,17 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
     await reactorCaughtUp();
     after = await histories(everyone);
     timers = await reviewTimers(everyone);
+  }
+
+  it('registered two identical populations, each customer with its first review on the same date', () => {
+    expect(firstReviewsDue).toEqual(new Set([calendar.firstReview]));
+  });
+
+  it('killed tiering in the middle of the second review run, with a decision appended and its review not recorded fired', () => {
+    expect(kill.signal).toBe('SIGKILL');
+    expect(kill.firedAtKill).toBeGreaterThan(0);
+    expect(kill.firedAtKill).toBeLessThan(kill.runLength);
+    expect(inHandAtKill.length).toBeGreaterThan(0);
   });
 
   it('fired again only the reviews the killed worker held', () => {
@@ -228,6 +244,7 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
           reviewDate: timer.reviewDate,
           decided: after.get(customerId)!.filter((event) => event.causationId === timer.id).map(({ type, data }) => ({ type, data: { ...data, customerId: 'the customer' } })),
         }));
+    expect(twins.length).toBeGreaterThan(0);
     for (const twin of twins) expect(outcome(twin.subject), `${twin.profile} ${twin.subject}`).toEqual(outcome(twin.control));
     // The run had something to lose or repeat: downgrades, warnings, and customers it left alone.
     const secondDecisions = controls.map((customerId) => outcome(customerId).at(-1)!.decided.map((event) => event.type).join());
@@ -235,6 +252,7 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
   });
 
   it('acted on no cause twice, and appended nothing but the interrupted reviews since the crash', () => {
+    expect(after.size).toBe(everyone.length);
     for (const [customerId, events] of after) {
       const causes = events.map((event) => `${event.causationId} ${event.type}`);
       expect(new Set(causes).size, `${customerId}: ${causes.join(', ')}`).toBe(causes.length);
@@ -252,6 +270,7 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
   });
 
   it('serves from the read model what the tier streams say', async () => {
+    expect(everyone.length).toBeGreaterThan(0);
     for (const customerId of everyone) {
       const events = after.get(customerId)!;
       const last = events.at(-1)!;
