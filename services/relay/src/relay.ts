@@ -12,6 +12,8 @@ export interface RelayOptions {
   readonly checkpoints: CheckpointStore;
   readonly naming?: TopicNaming;
   readonly maxBatchSize?: number;
+  /** Batches read and converted ahead of the one being sent (default 2). */
+  readonly readAhead?: number;
   readonly onPublished?: (events: readonly RecordedEvent[]) => void;
 }
 
@@ -44,24 +46,36 @@ export function topicMessagesFor(events: readonly RecordedEvent[], naming: Topic
  * checkpoint moves only after the broker acknowledged (acks=all), in feed order, so a crash at any
  * moment republishes at most the unacknowledged tail, and never loses an event.
  *
- * Pipelined: a batch is handed to the producer and the subscription reads the next one while it is
- * on its way; the batch after that waits until the first is acknowledged, so at most two batches
- * are in hand. Sends go one after another (one in flight), and each checkpoint is saved after its
- * own batch's acknowledgement and the previous checkpoint, while the next batch is being sent.
+ * Pipelined: a batch is handed to the producer and the subscription reads on while it is on its way,
+ * up to `readAhead` batches beyond the one being sent, so the next send starts as soon as the broker
+ * acknowledges. Sends go one after another (one in flight), and each checkpoint is saved after its
+ * own batch's acknowledgement and the previous checkpoint, while the next batches are being sent.
+ * Start-up (topics, producer, checkpoint) runs its three steps at once.
  */
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const name = options.name ?? 'relay';
   const naming = options.naming ?? defaultTopicNaming;
   const admin = options.kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, categories, { naming });
-  await admin.disconnect();
+  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const topicsReady = (async () => {
+    await admin.connect();
+    try {
+      await ensureTopics(admin, categories, { naming });
+    } finally {
+      await admin.disconnect();
+    }
+  })();
+  const loading = options.checkpoints.load(name);
+  const failure = (await Promise.allSettled([topicsReady, producer.connect(), loading])).find((outcome) => outcome.status === 'rejected');
+  if (failure) {
+    await producer.disconnect().catch(() => undefined);
+    throw failure.reason;
+  }
+  let published = await loading;
 
   const tracer = trace.getTracer('ctp-relay');
-  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  let published = await options.checkpoints.load(name);
-  let acknowledged: Promise<unknown> = Promise.resolve();
+  const readAhead = options.readAhead ?? 2;
+  const acknowledged: Promise<unknown>[] = [];
   let saved: Promise<unknown> = Promise.resolve();
   let fail!: (error: unknown) => void;
   const failed = new Promise<never>((_, reject) => (fail = reject));
@@ -87,9 +101,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     onEvents: async (events) => {
       const last = events.at(-1);
       if (!last) return;
-      const previous = acknowledged;
-      const ack = send(events, previous);
-      acknowledged = ack;
+      const ack = send(events, acknowledged.at(-1) ?? Promise.resolve());
+      acknowledged.push(ack);
       saved = Promise.all([ack, saved]).then(async () => {
         await options.checkpoints.save(name, last.globalPosition);
         published = last.globalPosition;
@@ -99,7 +112,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         fail(error);
         void subscription.stop();
       });
-      await previous;
+      if (acknowledged.length > readAhead) await acknowledged.shift();
     },
   });
 
