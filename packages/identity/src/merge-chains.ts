@@ -11,6 +11,16 @@ export interface MergeLinks {
 /** The customers known so far, by id; an id missing from it is one whose stream is not read (yet). */
 export type Links = ReadonlyMap<string, MergeLinks>;
 
+/**
+ * Adds a merge to links being folded from facts in their order (CustomersMerged on the survivor, and
+ * the CustomerMergedInto it implies on each merged-away id), for callers that keep no per-stream state.
+ */
+export function recordMerge(links: Map<string, MergeLinks>, survivorId: string, mergedAwayIds: readonly string[]): void {
+  const survivor = links.get(survivorId);
+  links.set(survivorId, { mergedInto: survivor?.mergedInto ?? null, mergedFrom: [...(survivor?.mergedFrom ?? []), ...mergedAwayIds] });
+  for (const id of mergedAwayIds) links.set(id, { mergedInto: survivorId, mergedFrom: links.get(id)?.mergedFrom ?? [] });
+}
+
 /** The customer an id's facts belong to now: itself, or the survivor at the end of its merges (a cycle ends it). */
 export function survivorOf(links: Links, customerId: string): string {
   const seen = new Set<string>();

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { erasedIds, followMerges, MergeChainTooLongError, mergeGroup, missingIds, survivorOf, type MergeLinks } from './merge-chains.js';
+import { erasedIds, followMerges, MergeChainTooLongError, mergeGroup, missingIds, recordMerge, survivorOf, type MergeLinks } from './merge-chains.js';
 
 type Customer = MergeLinks & { readonly erased: boolean };
 
 /** Customers as their streams fold: `merges` lists survivor -> merged-away ids, in the order they were merged. */
 function given(merges: Record<string, string[]>, options: { erased?: string[]; unread?: string[] } = {}): Map<string, Customer> {
-  const customers = new Map<string, Customer>();
-  const customer = (id: string) => customers.get(id) ?? { mergedInto: null, mergedFrom: [], erased: false };
-  for (const [survivor, away] of Object.entries(merges)) {
-    customers.set(survivor, { ...customer(survivor), mergedFrom: [...customer(survivor).mergedFrom, ...away] });
-    for (const id of away) customers.set(id, { ...customer(id), mergedInto: survivor });
-  }
-  for (const id of options.erased ?? []) customers.set(id, { ...customer(id), erased: true });
+  const links = new Map<string, MergeLinks>();
+  for (const [survivor, away] of Object.entries(merges)) recordMerge(links, survivor, away);
+  const customers = new Map<string, Customer>([...links].map(([id, linked]) => [id, { ...linked, erased: false }]));
+  for (const id of options.erased ?? []) customers.set(id, { mergedInto: null, mergedFrom: [], ...customers.get(id), erased: true });
   for (const id of options.unread ?? []) customers.delete(id);
   return customers;
 }
@@ -31,6 +28,17 @@ describe('given merges that chain (B into A, later A into Z)', () => {
     expect(mergeGroup(links, 'Z')).toEqual(['Z', 'A', 'Y', 'B']);
     expect(mergeGroup(links, 'A')).toEqual(['A', 'B']);
     expect(mergeGroup(links, 'C')).toEqual(['C']);
+  });
+});
+
+describe('given merges recorded one by one as facts arrive', () => {
+  it('when B goes into A, then A and Y into Z, then every id resolves to Z and Z holds them in merge order', () => {
+    const links = new Map<string, MergeLinks>();
+    recordMerge(links, 'A', ['B']);
+    recordMerge(links, 'Z', ['A', 'Y']);
+    expect(['A', 'B', 'Y', 'Z'].map((id) => survivorOf(links, id))).toEqual(['Z', 'Z', 'Z', 'Z']);
+    expect(mergeGroup(links, 'Z')).toEqual(['Z', 'A', 'Y', 'B']);
+    expect(links.get('A')).toEqual({ mergedInto: 'Z', mergedFrom: ['B'] });
   });
 });
 

@@ -1,4 +1,5 @@
 import { decimalToMinorUnits } from '@ctp/contracts';
+import { recordMerge, survivorOf, type MergeLinks } from '@ctp/identity';
 import { emptyCounts, type Fact, type FactCounts } from '../facts.js';
 
 export interface HistorySummary {
@@ -33,7 +34,7 @@ function increment(map: Map<string, number>, key: string, by = 1): void {
 export function createSummary(): { add(fact: Fact): void; result(): HistorySummary } {
   const counts = emptyCounts();
   const revenue = new Map<string, number>();
-  const survivorOf = new Map<string, string>();
+  const merges = new Map<string, MergeLinks>();
   const byDay = new Map<string, number>();
   let refundedMinor = 0;
   const add = (fact: Fact): void => {
@@ -44,12 +45,12 @@ export function createSummary(): { add(fact: Fact): void; result(): HistorySumma
     } else if (fact.type === 'PurchaseRefunded') {
       refundedMinor += decimalToMinorUnits(fact.data.amount, fact.data.currency);
     } else if (fact.type === 'CustomersMerged') {
-      for (const id of fact.data.mergedAwayIds) survivorOf.set(id, fact.customerId);
+      recordMerge(merges, fact.customerId, fact.data.mergedAwayIds);
     }
   };
   const result = (): HistorySummary => {
     const folded = new Map<string, number>();
-    for (const [id, minor] of revenue) increment(folded, survivorOf.get(id) ?? id, minor);
+    for (const [id, minor] of revenue) increment(folded, survivorOf(merges, id), minor);
     const gross = [...folded.values()].reduce((sum, minor) => sum + minor, 0);
     const byMonth = new Map<string, number>();
     for (const [day, purchases] of byDay) increment(byMonth, day.slice(0, 7), purchases);
@@ -58,7 +59,7 @@ export function createSummary(): { add(fact: Fact): void; result(): HistorySumma
       counts,
       total: Object.values(counts).reduce((sum, count) => sum + count, 0),
       customers: counts.CustomerRegistered,
-      mergedAway: survivorOf.size,
+      mergedAway: [...merges.values()].filter(({ mergedInto }) => mergedInto !== null).length,
       purchases: counts.PurchaseRecorded,
       refunds: counts.PurchaseRefunded,
       refundedShare: gross === 0 ? 0 : refundedMinor / gross,

@@ -32,4 +32,14 @@ describe('summary', () => {
     expect(result.purchasesByMonth).toEqual({ '2025-01': 2, '2025-02': 3 });
     expect(result.busiestDay).toEqual({ date: '2025-02-01', purchases: 3 });
   });
+
+  it('folds a chain of merges (2 into 1, later 1 into 3) into its last survivor', () => {
+    const summary = createSummary();
+    for (const fact of [purchase('1', '10.00', '2025-01-02T10:00:00+08:00'), purchase('2', '10.00', '2025-01-02T11:00:00+08:00'), purchase('3', '30.00', '2025-02-01T10:00:00+08:00'), purchase('4', '45.00', '2025-02-01T10:00:00+08:00')]) summary.add(fact);
+    summary.add({ id: 'x', type: 'CustomersMerged', customerId: '1', occurredAt: '2025-03-01T00:00:00+08:00', data: { mergedAwayIds: ['2'], matchedOn: ['phone'] } });
+    summary.add({ id: 'y', type: 'CustomersMerged', customerId: '3', occurredAt: '2025-03-02T00:00:00+08:00', data: { mergedAwayIds: ['1'], matchedOn: ['email'] } });
+    const result = summary.result();
+    expect(result.mergedAway).toBe(2);
+    expect(result.top20RevenueShare).toBeCloseTo(50 / 95);
+  });
 });

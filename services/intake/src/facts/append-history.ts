@@ -1,6 +1,6 @@
 import { streamIdFor, type EventToAppend } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import { mergeGroup, type MergeLinks } from '@ctp/identity';
+import { mergeGroup, recordMerge, type MergeLinks } from '@ctp/identity';
 import { mergeMarkers, type PlannedFact } from '../rules/plan-batch.js';
 import { validateFacts, type Fact } from './fact-batch.js';
 import { toEvent, type PublishContext } from './publish-facts.js';
@@ -91,8 +91,7 @@ export async function appendHistory(target: HistoryTarget, facts: Iterable<Fact>
         hold(marker);
         closedBy.set(marker.customerId, 'its merge');
       }
-      const mergedFrom = [...(merges.get(planned.customerId)?.mergedFrom ?? []), ...(planned.data.mergedAwayIds as string[])];
-      merges.set(planned.customerId, { mergedInto: null, mergedFrom });
+      recordMerge(merges, planned.customerId, planned.data.mergedAwayIds as string[]);
     }
     if (planned.type === 'CustomerErasureRequested') {
       closedBy.set(planned.customerId, 'its erasure request');
