@@ -1,8 +1,8 @@
 import { eventRegistry, streamIdFor, type Actor, type EventToAppend, type GlobalPosition } from '@ctp/contracts';
 import { retryOnRevisionConflict, WrongExpectedRevisionError, type AppendedEvent, type EventStore } from '@ctp/event-store';
-import type { RuleSettings, RuleViolation } from '../rules/fact-rules.js';
 import { erasedIds } from '@ctp/identity';
 import type { States } from '../rules/customer-state.js';
+import type { RuleSettings, RuleViolation } from '../rules/fact-rules.js';
 import { loadStates } from '../rules/load-states.js';
 import { planBatch, type PlannedFact, type StreamPlan } from '../rules/plan-batch.js';
 import type { ValidFact } from './fact-batch.js';
