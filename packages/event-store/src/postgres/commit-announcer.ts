@@ -3,8 +3,10 @@ import type pg from 'pg';
 /**
  * Wakes subscribers, in this process and others, after appends commit. The NOTIFY is sent outside
  * the append's transaction (a NOTIFY inside serialises every commit on a cluster-wide lock) and
- * throttled: one right away, then at most one per interval while appends keep coming. A lost
- * notification costs latency only; subscribers poll as well.
+ * throttled: one right away, then at most one per interval while appends keep coming. Each NOTIFY is
+ * a transaction of its own with a commit to flush, so under a steady load of appends the interval
+ * (25 ms) keeps them to about 40 a second. A lost notification costs latency only; subscribers poll
+ * as well.
  */
 export class CommitAnnouncer {
   private timer: NodeJS.Timeout | undefined;
@@ -13,7 +15,7 @@ export class CommitAnnouncer {
   constructor(
     private readonly pool: pg.Pool,
     private readonly channel: string,
-    private readonly intervalMs = 5,
+    private readonly intervalMs = 25,
   ) {}
 
   announce(): void {
@@ -21,7 +23,7 @@ export class CommitAnnouncer {
       this.again = true;
       return;
     }
-    void this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
+    void this.pool.query({ name: 'ctp-notify', text: 'SELECT pg_notify($1, $2)', values: [this.channel, ''] }).catch(() => undefined);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.again) {
