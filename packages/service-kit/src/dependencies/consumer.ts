@@ -4,7 +4,8 @@ import type { BackgroundWork } from '../start-up/supervise.js';
 export interface ConsumerStatus {
   readonly name: string;
   readonly groupId: string;
-  status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null };
+  /** `ready` false: running, but holding no partitions or stuck with lag (the runtime's ConsumerHealth); `reason` says which. */
+  status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null; ready?: boolean; reason?: string | null };
   start(): Promise<void>;
   stop(): Promise<void>;
   ended?(): Promise<void>;
@@ -21,8 +22,9 @@ export function consumerReadiness(consumer: ConsumerStatus): Dependency {
     name: `consumer:${consumer.name}`,
     target: consumer.groupId,
     async check() {
-      const { state, error } = consumer.status();
+      const { state, error, ready, reason } = consumer.status();
       if (state !== 'running') throw new Error(`consumer ${state}${error ? `: ${error}` : ''}`);
+      if (ready === false) throw new Error(`consumer not making progress${reason ? `: ${reason}` : ''}`);
     },
     close: async () => undefined,
   };
