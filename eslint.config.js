@@ -8,7 +8,7 @@ const wallClock = [
   { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Math.random() is not reproducible: take randomness as an injected dependency.' },
 ];
 
-const driverMessage = 'The domain does no I/O: drivers and the adapters built on them belong outside domain/.';
+const driverMessage = 'The domain does no I/O: drivers are used by adapters, routes and reactions, outside domain/.';
 const drivers = ['kafkajs', 'mongodb', 'pg', '@eventstore/db-client', 'fastify'];
 
 export default tseslint.config(
