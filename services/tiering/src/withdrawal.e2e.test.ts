@@ -4,7 +4,6 @@ import { nextReviewDate } from '@ctp/calendar';
 import { eventually as eventuallyWithin, startTieringStack, type TieringStack } from './test-support/tiering-stack.js';
 
 const newId = () => `C-${randomUUID().slice(0, 8)}`;
-const [survivor, duplicate, forgotten] = [newId(), newId(), newId()];
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 const fact = (customerId: string, type: string, data: Record<string, unknown>, occurredAt = new Date().toISOString()) => ({ id: randomUUID(), type, customerId, occurredAt, data });
 const registration = (customerId: string) =>
@@ -23,8 +22,6 @@ interface TierEvent {
 
 describe('tiering end to end: a merged-away or erased customer leaves the tier base', () => {
   let stack: TieringStack;
-  const tiersBefore = new Map<string, string>();
-  const startedAt = new Date().toISOString();
 
   beforeAll(async () => {
     stack = await startTieringStack();
@@ -44,10 +41,19 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
   const eventOn = (customerId: string, type: string, where: (event: TierEvent) => boolean = () => true) =>
     eventually(async () => (await history(customerId)).find((event) => event.type === type && where(event)), `${type} on ${customerId}`);
   const distribution = () => read<{ served: Record<string, number>; computed: Record<string, number>; total: number }>('/v1/tiers/distribution');
+  const totalBecomes = (total: number, what: string) => eventually(async () => ((await distribution()).total === total ? true : undefined), what);
 
-  it('tiers three customers, on the business date, with the next review due at its start in Asia/Shanghai', async () => {
+  /**
+   * This test's own customers, tiered: a survivor and a customer forgotten later (standard), and a
+   * duplicate with enough purchases for a higher tier. Tests run one after the other, so the
+   * distribution's total is compared with what it was when the test began.
+   */
+  async function tieredCustomers() {
+    const [survivor, duplicate, forgotten] = [newId(), newId(), newId()];
+    const totalBefore = (await distribution()).total;
     await publish([registration(survivor), purchase(survivor, 'SO-A1', '100.00', daysAgo(150)), registration(forgotten), purchase(forgotten, 'SO-C1', '100.00', daysAgo(120))]);
     await publish([registration(duplicate), ...Array.from({ length: 18 }, (_, i) => purchase(duplicate, `SO-B${i}`, '2000.00', daysAgo(100 - i * 5)))]);
+    const tiersBefore = new Map<string, string>();
     for (const customerId of [survivor, duplicate, forgotten]) {
       const tier = await eventually(async () => {
         const response = await call('GET', `/v1/customers/${customerId}/tier`, 'agent');
@@ -55,6 +61,20 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
       }, `a tier for ${customerId}`);
       tiersBefore.set(customerId, tier);
     }
+    await totalBecomes(totalBefore + 3, 'three more customers in the distribution');
+    return { survivor, duplicate, forgotten, tiersBefore, total: totalBefore + 3 };
+  }
+  /** The duplicate merged into the survivor, its tier withdrawn and the survivor reassessed. */
+  async function merged(customers: Awaited<ReturnType<typeof tieredCustomers>>) {
+    const { survivor, duplicate } = customers;
+    await publish([fact(survivor, 'CustomersMerged', { mergedAwayIds: [duplicate], matchedOn: ['phone'] })]);
+    const withdrawn = await eventOn(duplicate, 'TierWithdrawn');
+    const upgrade = await eventOn(survivor, 'TierChanged', (event) => event.data.direction === 'upgrade');
+    return { withdrawn, upgrade };
+  }
+
+  it('tiers three customers, on the business date, with the next review due at its start in Asia/Shanghai', async () => {
+    const { survivor, tiersBefore, duplicate } = await tieredCustomers();
     expect(tiersBefore.get(survivor)).toBe('standard');
     expect(tiersBefore.get(duplicate)).not.toBe('standard');
     const assigned = await eventOn(survivor, 'TierAssigned');
@@ -63,15 +83,15 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
     const reviewDate = nextReviewDate('monthly', snapshotDate);
     const reviewTimer = await stack.timers.get(`tier-review:${survivor}:${reviewDate}`);
     expect(reviewTimer?.dueAt.toISOString()).toBe(new Date(`${reviewDate}T00:00:00+08:00`).toISOString());
-    await eventually(async () => ((await distribution()).total === 3 ? true : undefined), 'three customers in the distribution');
   });
 
   it('withdraws the merged-away tier and reassesses the survivor with both histories', async () => {
-    await publish([fact(survivor, 'CustomersMerged', { mergedAwayIds: [duplicate], matchedOn: ['phone'] })]);
-    const withdrawn = await eventOn(duplicate, 'TierWithdrawn');
+    const customers = await tieredCustomers();
+    const { survivor, duplicate, tiersBefore } = customers;
+    const servedBefore = (await distribution()).served;
+    const { withdrawn, upgrade } = await merged(customers);
     expect(withdrawn.data).toEqual({ customerId: duplicate, tier: tiersBefore.get(duplicate), reason: 'merged', mergedInto: survivor });
     expect((await history(duplicate)).at(-1)?.type).toBe('TierWithdrawn');
-    const upgrade = await eventOn(survivor, 'TierChanged', (event) => event.data.direction === 'upgrade');
     const frequency = (upgrade.data.components as { component: string; value: string }[]).find(({ component }) => component === 'frequency');
     expect(frequency?.value).toBe('19');
 
@@ -81,14 +101,21 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
     const before = await read<Record<string, unknown>>(`/v1/customers/${duplicate}/tier?asOf=${encodeURIComponent(new Date(Date.parse(withdrawn.occurredAt) - 1).toISOString())}`, 'agent');
     expect(before).toMatchObject({ customerId: duplicate, mergedAway: false, tier: tiersBefore.get(duplicate) });
 
+    // out of the distribution: the duplicate's tier counts one less, the survivor moved from its tier to the new one
     const served = await eventually(async () => {
       const counts = await distribution();
-      return counts.total === 2 ? counts : undefined;
+      return counts.total === customers.total - 1 ? counts : undefined;
     }, 'the merged-away customer out of the distribution');
-    expect(served.served[String(upgrade.data.to)]).toBe(1);
+    const change = (tier: string) => (served.served[tier] ?? 0) - (servedBefore[tier] ?? 0);
+    const expected = new Map<string, number>();
+    for (const [tier, delta] of [[tiersBefore.get(duplicate)!, -1], [tiersBefore.get(survivor)!, -1], [String(upgrade.data.to), 1]] as const) expected.set(tier, (expected.get(tier) ?? 0) + delta);
+    expect(Object.fromEntries([...expected.keys()].map((tier) => [tier, change(tier)]))).toEqual(Object.fromEntries(expected));
   });
 
   it('decides nothing more for the merged-away id: its review does nothing, an override is refused', async () => {
+    const customers = await tieredCustomers();
+    const { duplicate } = customers;
+    await merged(customers);
     const events = (await history(duplicate)).length;
     const reviewDate = nextReviewDate('monthly', shanghaiDate(new Date().toISOString()));
     const reviewId = `tier-review:${duplicate}:${reviewDate}`;
@@ -102,6 +129,9 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
   });
 
   it('withdraws the tier of an erased customer: 404 saying so, out of the distribution, a movement out', async () => {
+    const startedAt = new Date().toISOString();
+    const customers = await tieredCustomers();
+    const { forgotten, tiersBefore } = customers;
     await publish([fact(forgotten, 'CustomerErasureRequested', { requestId: 'ER-1', requestedVia: 'email' })]);
     const withdrawn = await eventOn(forgotten, 'TierWithdrawn');
     expect(withdrawn.data).toEqual({ customerId: forgotten, tier: tiersBefore.get(forgotten), reason: 'erased', mergedInto: null });
@@ -110,20 +140,11 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await response.json()).toMatchObject({ code: 'CTP_NOT_FOUND', withdrawn: 'erased', detail: expect.stringContaining('erased') });
 
-    const counts = await eventually(async () => {
-      const found = await distribution();
-      return found.total === 1 ? found : undefined;
-    }, 'only the survivor in the distribution');
-    expect(Object.values(counts.computed)).toEqual([1]);
+    await totalBecomes(customers.total - 1, 'the erased customer out of the distribution');
     const movements = await read<{ withdrawals: number; movements: { customerId: string; direction: string; from: string; to: string | null }[] }>(
       `/v1/tiers/movements?from=${encodeURIComponent(startedAt)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
     );
-    expect(movements.withdrawals).toBe(2);
-    expect(movements.movements.filter(({ direction }) => direction === 'withdrawn')).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ customerId: duplicate, from: tiersBefore.get(duplicate), to: null }),
-        expect.objectContaining({ customerId: forgotten, from: tiersBefore.get(forgotten), to: null }),
-      ]),
-    );
+    expect(movements.withdrawals).toBe(1);
+    expect(movements.movements.filter(({ direction }) => direction === 'withdrawn')).toEqual([expect.objectContaining({ customerId: forgotten, from: tiersBefore.get(forgotten), to: null })]);
   });
 });
