@@ -58,11 +58,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const admin = options.kafka.admin();
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const topicsReady = (async () => {
-    await admin.connect();
     try {
+      await admin.connect();
       await ensureTopics(admin, categories, { naming });
     } finally {
-      await admin.disconnect();
+      await admin.disconnect().catch(() => undefined);
     }
   })();
   const loading = options.checkpoints.load(name);
