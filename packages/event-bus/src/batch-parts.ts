@@ -1,4 +1,4 @@
-import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Batch, ConsumerConfig, EachBatchPayload, KafkaMessage } from 'kafkajs';
 
 /** How a consumer takes a batch in hand: in parts, each committed, within a time budget. */
 export interface BatchPacing {
@@ -78,5 +78,22 @@ function keepAlive(heartbeat: () => Promise<void>, everyMs: number, onFailure: (
       if (failure) throw failure.error;
     },
     stop: () => clearInterval(timer),
+  };
+}
+
+/** How a consumer group member of ours is configured: its group, how long a fetch waits, and kafkajs' session and heartbeat times. */
+export interface MemberTiming {
+  readonly maxWaitTimeMs?: number;
+  /** kafkajs' sessionTimeout and heartbeatInterval; defaults 30,000 and 3,000 ms. */
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+}
+
+export function consumerConfigOf(groupId: string, timing: MemberTiming): ConsumerConfig {
+  return {
+    groupId,
+    maxWaitTimeInMs: timing.maxWaitTimeMs ?? 1_000,
+    ...(timing.sessionTimeoutMs === undefined ? {} : { sessionTimeout: timing.sessionTimeoutMs }),
+    ...(timing.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: timing.heartbeatIntervalMs }),
   };
 }

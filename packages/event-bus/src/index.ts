@@ -6,6 +6,6 @@ export { fromKafkaMessage, toKafkaMessage, type EventMessage, type IncomingMessa
 export { deadLetterTopicFor, defaultTopicNaming, topicFor, topicNaming, type TopicNaming } from './topics.js';
 export { startEventSpan, traceIdOf } from './event-span.js';
 export { createReactor, type Reactor, type ReactorOptions } from './reactor.js';
-export { consumeInParts, defaultBatchPacing, type BatchObserver, type BatchPacing } from './batch-parts.js';
+export { consumeInParts, consumerConfigOf, defaultBatchPacing, type MemberTiming, type BatchObserver, type BatchPacing } from './batch-parts.js';
 export { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
 export { ConsumerHealth, type ConsumerState, type ConsumerStatusReport } from './consumer-health.js';

@@ -1,6 +1,6 @@
 import type { Category, RecordedEvent } from '@ctp/contracts';
-import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { consumeInParts, defaultBatchPacing, type BatchPacing } from './batch-parts.js';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { consumeInParts, consumerConfigOf, defaultBatchPacing, type BatchPacing } from './batch-parts.js';
 import { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
 import { ConsumerHealth, type ConsumerStatusReport } from './consumer-health.js';
 import { ensureGroupCoordinator, ensureTopicNames } from './ensure-topics.js';
@@ -50,12 +50,7 @@ export function createReactor(options: ReactorOptions): Reactor {
   let end: ConsumerEnd | null = null;
   const pacing = { ...defaultBatchPacing, ...options.pacing };
   const health = new ConsumerHealth(options.stalledAfterMs ?? 60_000);
-  const consumerConfig: ConsumerConfig = {
-    groupId,
-    maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-    ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
-  };
+  const consumerConfig = consumerConfigOf(groupId, options);
 
   const eachBatch = async (payload: EachBatchPayload) => {
     if (payload.batch.isEmpty() || payload.isStale()) return;

@@ -1,6 +1,6 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import { consumeInParts, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureGroupCoordinator, ensureTopicNames, watchConsumerEnd, type BatchObserver, type ConsumerEnd, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
-import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { consumeInParts, consumerConfigOf, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureGroupCoordinator, ensureTopicNames, watchConsumerEnd, type BatchObserver, type ConsumerEnd, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
 import { silentLogger, type ProjectionLogger } from '../errors.js';
@@ -117,12 +117,7 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
       waiter.notify();
     },
   };
-  const consumerConfig: ConsumerConfig = {
-    groupId,
-    maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-    ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
-  };
+  const consumerConfig = consumerConfigOf(groupId, options);
 
   /** A batch in parts: each part is written, checkpointed and committed before the next (consumeInParts). */
   const eachBatch = async (payload: EachBatchPayload) => {

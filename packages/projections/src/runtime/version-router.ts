@@ -44,12 +44,7 @@ export function pointerView(pointer: VersionPointer): PointerView {
 export function versionedWriter<C extends string>(db: Db, versions: readonly number[]) {
   return async (writes: readonly ProjectionWrite<C>[]): Promise<WriteFailure<ProjectionWrite<C>>[]> => {
     const failed = new Map<ProjectionWrite<C>, unknown>();
-    const byCollection = new Map<string, ProjectionWrite<C>[]>();
-    for (const write of writes) {
-      const group = byCollection.get(write.collection);
-      if (group) group.push(write);
-      else byCollection.set(write.collection, [write]);
-    }
+    const byCollection = groupByCollection(writes);
     for (const version of versions) {
       for (const [logical, group] of byCollection) {
         for (const failure of await applyRound(db.collection(physicalName(logical, version)), group)) {
@@ -68,12 +63,7 @@ export function versionedWriter<C extends string>(db: Db, versions: readonly num
 export function foldedWriter<C extends string>(db: Db, versions: readonly number[], heartbeat?: () => Promise<void>) {
   return async (writes: readonly ProjectionWrite<C>[]): Promise<ProjectionWrite<C>[]> => {
     const failed = new Set<ProjectionWrite<C>>();
-    const byCollection = new Map<string, ProjectionWrite<C>[]>();
-    for (const write of writes) {
-      const group = byCollection.get(write.collection);
-      if (group) group.push(write);
-      else byCollection.set(write.collection, [write]);
-    }
+    const byCollection = groupByCollection(writes);
     for (const version of versions) {
       for (const [logical, group] of byCollection) {
         for (const write of await applyFolded(db.collection(physicalName(logical, version)), group, heartbeat)) failed.add(write);
@@ -81,4 +71,14 @@ export function foldedWriter<C extends string>(db: Db, versions: readonly number
     }
     return writes.filter((write) => failed.has(write));
   };
+}
+
+function groupByCollection<C extends string>(writes: readonly ProjectionWrite<C>[]): Map<string, ProjectionWrite<C>[]> {
+  const byCollection = new Map<string, ProjectionWrite<C>[]>();
+  for (const write of writes) {
+    const group = byCollection.get(write.collection);
+    if (group) group.push(write);
+    else byCollection.set(write.collection, [write]);
+  }
+  return byCollection;
 }
