@@ -12,13 +12,19 @@ const serviceNames = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'analytic
 const freshStarts = Number(process.env.CTP_FRESH_STARTS ?? 3);
 const readyWithinMs = 240_000;
 
-async function startAll(servers: FreshServers): Promise<ServiceProcess[]> {
+/** Starts the relay and the five services into `running`, so that the caller can stop them whatever happens. */
+async function startAll(servers: FreshServers, running: ServiceProcess[]): Promise<ServiceProcess[]> {
   const keysDir = await mkdtemp(join(tmpdir(), 'ctp-fresh-keys-'));
   const environment = servers.serviceEnvironment(keysDir);
-  const services: ServiceProcess[] = [];
-  for (const name of serviceNames) services.push(startService(name, await freePort(), environment));
-  await Promise.all(services.map((service) => waitUntilHealthy(service)));
-  return services;
+  for (const name of serviceNames) running.push(startService(name, await freePort(), environment));
+  await Promise.all(running.map((service) => waitUntilHealthy(service)));
+  return running;
+}
+
+/** Stops what still runs (a test that failed midway), then the servers, and deletes their data. */
+async function tearDown(servers: FreshServers, running: readonly ServiceProcess[]): Promise<void> {
+  await Promise.all(running.map((service) => service.stop('SIGKILL')));
+  await servers.destroy();
 }
 
 async function expectAllReadyAndStop(services: readonly ServiceProcess[]): Promise<void> {
@@ -54,11 +60,12 @@ describe('a fresh start from empty server data', () => {
     'start %i: the relay and every service become ready without a hand',
     async () => {
       const servers = await freshServers();
+      const running: ServiceProcess[] = [];
       try {
         await servers.up();
-        await expectAllReadyAndStop(await startAll(servers));
+        await expectAllReadyAndStop(await startAll(servers, running));
       } finally {
-        await servers.destroy();
+        await tearDown(servers, running);
       }
     },
     600_000,
@@ -66,15 +73,16 @@ describe('a fresh start from empty server data', () => {
 
   it('the broker starting after the services: they wait, say why on /ready, and become ready once it answers', async () => {
     const servers = await freshServers();
+    const running: ServiceProcess[] = [];
     try {
       await servers.up('postgres', 'ferretdb');
-      const services = await startAll(servers);
+      const services = await startAll(servers, running);
       const waitingForKafka = services.filter((service) => service.name !== 'sla' && service.name !== 'feedback' && service.name !== 'analytics');
       await Promise.all(waitingForKafka.map((service) => waitForStartUpReason(service, new RegExp(`127\\.0\\.0\\.1:${servers.ports.kafka}|ECONNREFUSED`))));
       await servers.up('kafka');
       await expectAllReadyAndStop(services);
     } finally {
-      await servers.destroy();
+      await tearDown(servers, running);
     }
   }, 600_000);
 });

@@ -68,5 +68,6 @@ describe('given 100,000 customers', () => {
     expect(result.total).toBe(100_000);
     expect(Object.values(result.distributionAfter).reduce((sum, n) => sum + n, 0)).toBe(100_000);
     expect(result.movers).toHaveLength(1000);
-  });
+    // A bound for a hung test only, far above its time on a loaded machine: the benchmarks time the dry run.
+  }, 180_000);
 });
