@@ -12,7 +12,7 @@ await runService(serviceDefinition, {
     const checkpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
     let relay: RunningRelay | null = null;
     const work: BackgroundWork = {
-      name: `relay ${config.RELAY_NAME}`,
+      name: `feed to Kafka (${config.RELAY_NAME})`,
       async start() {
         relay = await startRelay({
           name: config.RELAY_NAME,
