@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedFromStore, type ExpectedCustomer } from './expected-from-store.js';
 
 const run = promisify(execFile);
-const customers = Number(process.env.CTP_PACE_CUSTOMERS ?? 20_000);
+// CI runs 2,000 customers (about 27,000 facts); the long form is CTP_PACE_CUSTOMERS=20000 (docs/benchmarks.md,
+// "Keeping pace"): on FerretDB 1.24 its read models take several times the import's own time to catch up.
+const customers = Number(process.env.CTP_PACE_CUSTOMERS ?? 2_000);
 const catchUpWithinMs = Number(process.env.CTP_PACE_CATCH_UP_MS ?? 1_200_000);
 
-// A realistic history of 20,000 customers through intake at the importer's full speed: when the
+// A realistic history of customers through intake at the importer's full speed: when the
 // read models say they have caught up, every customer's document holds exactly what the event
 // store holds (every event applied once, none lost). How fast is for the benchmarks (docs/benchmarks.md).
 describe(`the read side after importing ${customers.toLocaleString('en')} customers`, () => {
