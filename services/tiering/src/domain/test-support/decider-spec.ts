@@ -1,4 +1,5 @@
 import { eventRegistry, type TierEvent } from '@ctp/contracts';
+import { deciderSpecification } from '@ctp/test-kit';
 import { expect } from 'vitest';
 import type { TierCommand } from '../commands.js';
 import { decide } from '../decide.js';
@@ -10,33 +11,23 @@ export function expectValidEvents(events: readonly TierEvent[]): void {
   for (const { type, data } of events) eventRegistry.parseData(type, eventRegistry.latest(type).version, data);
 }
 
-/** given(events).when(command).then(expected events, matched partially) — after emmett's DeciderSpecification. */
+const tierSpec = deciderSpecification<TierCommand, TierState, TierEvent>({ decide, evolve, initialState: () => initialTierState, validate: expectValidEvents });
+
+/** The shared given / when / then, with a tiering rule code for what is refused. */
 export function given(...history: TierEvent[]) {
-  const state: TierState = history.reduce(evolve, initialTierState);
+  const given = tierSpec.given(...history);
   return {
-    state,
+    state: given.state,
     when(command: TierCommand) {
-      const run = () => decide(command, state);
+      const when = given.when(command);
       return {
-        then(...expected: unknown[]): TierEvent[] {
-          const produced = run();
-          expectValidEvents(produced);
-          expect(produced).toMatchObject(expected);
-          return produced;
-        },
-        thenNothing(): void {
-          expect(run()).toEqual([]);
-        },
-        thenThrows(code: TieringErrorCode): void {
-          let caught: unknown;
-          try {
-            run();
-          } catch (error) {
-            caught = error;
-          }
-          expect(caught).toBeInstanceOf(TieringError);
-          expect((caught as TieringError).code).toBe(code);
-        },
+        then: when.then,
+        thenNothing: when.thenNothing,
+        thenThrows: (code: TieringErrorCode) =>
+          when.thenThrows((error) => {
+            expect(error).toBeInstanceOf(TieringError);
+            expect((error as TieringError).code).toBe(code);
+          }),
       };
     },
   };
