@@ -137,6 +137,14 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
     await store.close();
   });
 
+  it('lists envelope and data problems of a batch in one 400', async () => {
+    const badTime = { ...purchase, id: randomUUID(), occurredAt: 'yesterday', data: { ...purchase.data, orderId: 'SO-3', amount: 12.5 } };
+    const response = await post({ events: [badTime] });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: { path: string }[] };
+    expect(errors.map((error) => error.path)).toEqual(['body.events[0].occurredAt', 'body.events[0].data.amount']);
+  });
+
   it('answers 409 when an event id comes back with other content', async () => {
     const response = await post({ events: [{ ...purchase, data: { ...purchase.data, amount: '1.00' } }] });
     expect(response.status).toBe(409);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Role } from '../auth/roles.js';
+import { ProblemError, type FieldProblem } from '../problems/problem.js';
 import { parseRequestParts } from '../problems/validate.js';
 import { routeCatalogue } from './route-catalogue.js';
 
@@ -16,6 +17,8 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   readonly tags?: readonly string[];
   readonly roles: readonly Role[];
   readonly body?: B;
+  /** More problems of a body that `body` refused (e.g. each item's data checked by its type), listed in the same 400. */
+  readonly moreBodyProblems?: (body: unknown) => readonly FieldProblem[];
   readonly query?: Q;
   readonly params?: P;
   /** Each answer the route can give; problem answers need no schema. */
@@ -42,12 +45,23 @@ export function route<B extends Schema | undefined = undefined, Q extends Schema
     url: spec.url,
     config: { roles: spec.roles },
     handler: async (request, reply) => {
-      const input = parseRequestParts({
-        ...(spec.params ? { params: { schema: spec.params, value: request.params } } : {}),
-        ...(spec.query ? { query: { schema: spec.query, value: request.query } } : {}),
-        ...(spec.body ? { body: { schema: spec.body, value: request.body } } : {}),
-      }) as { params: Output<P>; query: Output<Q>; body: Output<B> };
+      let input: { params: Output<P>; query: Output<Q>; body: Output<B> };
+      try {
+        input = parseRequestParts({
+          ...(spec.params ? { params: { schema: spec.params, value: request.params } } : {}),
+          ...(spec.query ? { query: { schema: spec.query, value: request.query } } : {}),
+          ...(spec.body ? { body: { schema: spec.body, value: request.body } } : {}),
+        }) as typeof input;
+      } catch (error) {
+        throw withMoreBodyProblems(error, spec.moreBodyProblems?.(request.body) ?? []);
+      }
       return spec.handler({ ...input, request, reply });
     },
   });
+}
+
+function withMoreBodyProblems(error: unknown, more: readonly FieldProblem[]): unknown {
+  if (!(error instanceof ProblemError) || more.length === 0) return error;
+  const errors = [...error.errors, ...more];
+  return new ProblemError({ code: error.code, status: error.status, title: error.title }, `${errors.length} problem(s) in the request`, errors, error.extensions);
 }

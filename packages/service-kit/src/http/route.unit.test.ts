@@ -24,6 +24,18 @@ describe('route()', () => {
           responses: { 200: { description: 'The stored customer', schema: customer }, 404: { description: 'No such customer' } },
           handler: async ({ params, query, body }) => ({ id: params.customerId, dryRun: query.dryRun, ...body }),
         });
+        route(routes, {
+          method: 'POST',
+          url: '/v1/notes',
+          operationId: 'postNotes',
+          summary: 'Notes whose text is checked by their kind',
+          roles: ['admin'],
+          body: z.object({ notes: z.array(z.object({ at: z.iso.datetime(), kind: z.string(), text: z.unknown() })) }),
+          moreBodyProblems: (body) =>
+            ((body as { notes?: { text?: unknown }[] }).notes ?? []).flatMap((note, index) => (typeof note.text === 'string' ? [] : [{ path: `body.notes[${index}].text`, message: 'must be text' }])),
+          responses: { 200: { description: 'Stored' } },
+          handler: async () => ({ stored: true }),
+        });
       },
     });
   });
@@ -33,6 +45,14 @@ describe('route()', () => {
     const id = '0b6f8f5e-6f0c-4c59-9a57-1f4f0d7a9b11';
     const response = await app.inject({ method: 'PUT', url: `/v1/customers/${id}?dryRun=true`, headers: bearer('admin'), payload: { name: 'Ada', visits: 2 } });
     expect(response.json()).toEqual({ id, dryRun: 'true', name: 'Ada', visits: 2 });
+  });
+
+  it("lists a refused body's further problems in the same 400, and asks for none when the body is fine", async () => {
+    const refused = await app.inject({ method: 'POST', url: '/v1/notes', headers: bearer('admin'), payload: { notes: [{ at: 'soon', kind: 'call', text: 42 }] } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors.map((error: { path: string }) => error.path)).toEqual(['body.notes[0].at', 'body.notes[0].text']);
+    const fine = await app.inject({ method: 'POST', url: '/v1/notes', headers: bearer('admin'), payload: { notes: [{ at: '2026-12-01T00:00:00Z', kind: 'call', text: 42 }] } });
+    expect(fine.json()).toEqual({ stored: true });
   });
 
   it('names every bad field across params, query and body', async () => {

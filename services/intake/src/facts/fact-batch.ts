@@ -37,22 +37,42 @@ export function validateFacts(facts: readonly Fact[]): { valid: ValidFact[]; iss
   const valid: ValidFact[] = [];
   const issues: FieldIssue[] = [];
   facts.forEach((fact, index) => {
-    const definition = eventRegistry.latest(fact.type);
-    const stated = definition.subject ? getAtPath(fact.data, definition.subject) : undefined;
-    if (stated !== undefined && stated !== fact.customerId) {
-      issues.push({ index, path: `body.events[${index}].data.${definition.subject}`, message: `must equal customerId (${fact.customerId}) or be left out` });
-      return;
-    }
-    const withSubject = definition.subject ? setAtPath(fact.data, definition.subject, fact.customerId) : fact.data;
-    const parsed = definition.schema.safeParse(withSubject);
-    if (parsed.success) {
-      valid.push({ fact, data: parsed.data as Record<string, unknown> });
-      return;
-    }
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
-      issues.push({ index, path: `body.events[${index}].data${path}`, message: issue.message });
-    }
+    const checked = checkData(fact, index);
+    if ('data' in checked) valid.push({ fact, data: checked.data });
+    else issues.push(...checked.issues);
   });
   return { valid, issues };
+}
+
+/**
+ * The data problems of a batch the envelope schema refused, for every fact whose envelope still names
+ * a known type, a customer and an object of data: one 400 lists the envelope's and the data's problems.
+ */
+export function dataIssuesOfRawBatch(body: unknown): FieldIssue[] {
+  const events = typeof body === 'object' && body !== null ? (body as { events?: unknown }).events : undefined;
+  if (!Array.isArray(events)) return [];
+  return events.flatMap((event: unknown, index) => {
+    const { type, customerId, data } = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+    if (!(factTypes as readonly unknown[]).includes(type) || typeof customerId !== 'string' || typeof data !== 'object' || data === null || Array.isArray(data)) return [];
+    const checked = checkData({ type: type as FactType, customerId, data: data as Record<string, unknown> }, index);
+    return 'issues' in checked ? checked.issues : [];
+  });
+}
+
+function checkData(fact: Pick<Fact, 'type' | 'customerId' | 'data'>, index: number): { data: Record<string, unknown> } | { issues: FieldIssue[] } {
+  const definition = eventRegistry.latest(fact.type);
+  const stated = definition.subject ? getAtPath(fact.data, definition.subject) : undefined;
+  if (stated !== undefined && stated !== fact.customerId) {
+    return { issues: [{ index, path: `body.events[${index}].data.${definition.subject}`, message: `must equal customerId (${fact.customerId}) or be left out` }] };
+  }
+  const withSubject = definition.subject ? setAtPath(fact.data, definition.subject, fact.customerId) : fact.data;
+  const parsed = definition.schema.safeParse(withSubject);
+  if (parsed.success) return { data: parsed.data as Record<string, unknown> };
+  return {
+    issues: parsed.error.issues.map((issue) => ({
+      index,
+      path: `body.events[${index}].data${issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('')}`,
+      message: issue.message,
+    })),
+  };
 }

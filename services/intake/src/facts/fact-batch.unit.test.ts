@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { factBatchSchema, validateFacts, type Fact } from './fact-batch.js';
+import { dataIssuesOfRawBatch, factBatchSchema, validateFacts, type Fact } from './fact-batch.js';
 
 const purchase = (data: Record<string, unknown>): Fact => ({
   id: '6f1f0c4e-3f36-4c8e-9d2a-7b7f4d0f2a11',
@@ -36,5 +36,21 @@ describe('validateFacts', () => {
     expect(factBatchSchema.safeParse({ events: Array.from({ length: 501 }, () => purchase({})) }).success).toBe(false);
     const local = factBatchSchema.safeParse({ events: [{ ...purchase({}), occurredAt: '2026-03-01T10:00:00' }] });
     expect(local.success).toBe(false);
+  });
+});
+
+describe('dataIssuesOfRawBatch', () => {
+  it("checks the data of every fact whose envelope still names a known type, whatever else is wrong with its envelope", () => {
+    const body = {
+      events: [
+        { ...purchase({ orderId: 'SO-1', amount: 10.5, currency: 'CNY', channel: 'online' }), occurredAt: 'yesterday' },
+        { ...purchase({ orderId: 'SO-2', amount: '1.00', currency: 'CNY', channel: 'online' }), id: 'not-a-uuid' },
+        { ...purchase({}), type: 'NoSuchFact' },
+        'not an object',
+      ],
+    };
+    expect(dataIssuesOfRawBatch(body).map((issue) => [issue.index, issue.path])).toEqual([[0, 'body.events[0].data.amount']]);
+    expect(dataIssuesOfRawBatch({ events: 'none' })).toEqual([]);
+    expect(dataIssuesOfRawBatch(null)).toEqual([]);
   });
 });

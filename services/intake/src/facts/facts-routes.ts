@@ -2,7 +2,7 @@ import { EventIdConflictError } from '@ctp/event-store';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { factBatchSchema, validateFacts } from './fact-batch.js';
+import { dataIssuesOfRawBatch, factBatchSchema, validateFacts } from './fact-batch.js';
 import { ConcurrentChangeError, publishFacts, RuleViolationsError, type FactPublisher } from './publish-facts.js';
 
 const publishedSchema = z.object({
@@ -28,6 +28,7 @@ export function factsRoutes(publisher: FactPublisher) {
       tags: ['facts'],
       roles: ['integrator'],
       body: factBatchSchema,
+      moreBodyProblems: dataIssuesOfRawBatch,
       responses: {
         202: { description: 'Accepted or already known, per event', schema: publishedSchema },
         409: { description: 'An event id was sent before with different content, or the customers kept changing while the batch was written' },
