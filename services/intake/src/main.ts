@@ -3,7 +3,7 @@ import { topicNaming } from '@ctp/event-bus';
 import { openProtectedStores } from '@ctp/event-store';
 import { createProjectionRuntime } from '@ctp/projections';
 import { checkpointStoreFor } from '@ctp/relay';
-import { consumerReadiness, consumerWork, resolveSecret, runService } from '@ctp/service-kit';
+import { resolveSecret, runService } from '@ctp/service-kit';
 import { accessLogRoutes } from './customers/access-log-routes.js';
 import { customerRoutes } from './customers/customer-routes.js';
 import { timelineRoutes } from './customers/timeline-routes.js';
@@ -36,7 +36,7 @@ await runService(serviceDefinition, {
       logger,
     });
     return {
-      background: [consumerWork(runtime)],
+      consumers: [runtime],
       routes: async (app) => {
         await app.register(factsRoutes(publisher));
         const reads = { store, reader, db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS, rates: publisher.settings.rates, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')), clock };
@@ -45,7 +45,6 @@ await runService(serviceDefinition, {
         await app.register(accessLogRoutes(reads));
       },
       readModels: { sources: [runtime], publishedPosition: () => relayCheckpoints.load('relay') },
-      dependencies: [consumerReadiness(runtime)],
       async stop() {
         await Promise.all([close(), relayCheckpoints.close()]);
       },

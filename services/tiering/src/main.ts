@@ -3,7 +3,7 @@ import { createReactor, topicNaming } from '@ctp/event-bus';
 import { openProtectedStores } from '@ctp/event-store';
 import { createProjectionRuntime } from '@ctp/projections';
 import { checkpointStoreFor } from '@ctp/relay';
-import { consumerReadiness, consumerWork, resolveSecret, runService } from '@ctp/service-kit';
+import { resolveSecret, runService } from '@ctp/service-kit';
 import { createTimerStore, startTimerWorker } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
 import { ensurePolicy } from './policy/ensure-policy.js';
@@ -47,8 +47,6 @@ await runService(serviceDefinition, {
           },
           stop: async () => worker?.stop(),
         },
-        consumerWork(runtime),
-        consumerWork(reactor),
       ],
       routes: async (app) => {
         const reads = { db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS };
@@ -57,7 +55,7 @@ await runService(serviceDefinition, {
         await app.register(distributionRoutes(reads));
       },
       readModels: { sources: [runtime], publishedPosition: () => relayCheckpoints.load('relay') },
-      dependencies: [consumerReadiness(runtime), consumerReadiness(reactor)],
+      consumers: [runtime, reactor],
       async stop() {
         await Promise.all([stores.close(), timers.close(), relayCheckpoints.close()]);
       },

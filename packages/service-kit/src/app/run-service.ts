@@ -8,6 +8,7 @@ import { kafkaDependency, type KafkaDependency } from '../dependencies/kafka.js'
 import { mongoDependency, type MongoDependency } from '../dependencies/mongo.js';
 import type { Dependency } from '../health/dependency.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { consumerReadiness, consumerWork, type ConsumerStatus } from '../dependencies/consumer.js';
 import { readModelRoutes, type ReadModels } from '../read-models/read-model-routes.js';
 import { createBootServer } from '../start-up/boot-server.js';
 import { keepTrying } from '../start-up/keep-trying.js';
@@ -34,6 +35,8 @@ export interface ServiceRuntime {
   readonly dependencies?: readonly Dependency[];
   /** Started in this order once HTTP serves, each retried until it starts; stopped in reverse before HTTP drains. */
   readonly background?: readonly BackgroundWork[];
+  /** Projections and reactors: started after `background` like it, and each a readiness check of its own. */
+  readonly consumers?: readonly ConsumerStatus[];
   /** Projections whose progress `GET /v1/read-models` and the metrics report. */
   readonly readModels?: ReadModels;
   /** Closes what setup opened; runs after the background work stopped. */
@@ -126,7 +129,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     config,
     logger,
     apiKeys,
-    dependencies: [progress.dependency(), ...dependencies, ...(runtime.dependencies ?? [])],
+    dependencies: [progress.dependency(), ...dependencies, ...(runtime.dependencies ?? []), ...(runtime.consumers ?? []).map(consumerReadiness)],
     serverFactory: (handler) => boot.handOver(handler),
     routes: async (app) => {
       if (runtime.readModels) await app.register(readModelRoutes(runtime.readModels));
@@ -134,7 +137,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     },
   });
   await app.ready();
-  const works = superviseWorks(runtime.background ?? [], { logger, progress, onFatal: fatal });
+  const works = superviseWorks([...(runtime.background ?? []), ...(runtime.consumers ?? []).map(consumerWork)], { logger, progress, onFatal: fatal });
 
   shutdown = async (signal) => {
     logger.info({ signal }, 'shutting down');
