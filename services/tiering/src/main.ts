@@ -6,14 +6,16 @@ import { checkpointStoreFor } from '@ctp/relay';
 import { resolveSecret, runService } from '@ctp/service-kit';
 import { createTimerStore, startTimerWorker } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
+import { distributionRoutes } from './distribution/distribution-routes.js';
+import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
+import { overrideRoutes } from './overrides/override-routes.js';
 import { ensurePolicy } from './policy/ensure-policy.js';
+import { policyRoutes } from './policy/policy-routes.js';
 import { reactToEvents } from './reactions/reassess.js';
-import { timerHandler } from './reactions/timer-handlers.js';
-import { timerKinds, type TieringDeps } from './reactions/tiering-deps.js';
-import { tierProjection } from './read-model/tier-projection.js';
-import { distributionRoutes } from './routes/distribution-routes.js';
-import { policyRoutes } from './routes/policy-routes.js';
-import { tierRoutes } from './routes/tier-routes.js';
+import type { TieringDeps } from './tiering-deps.js';
+import { timerHandler, timerKinds } from './timers.js';
+import { tierProjection } from './tiers/tier-projection.js';
+import { tierRoutes } from './tiers/tier-routes.js';
 
 await runService(serviceDefinition, {
   async setup({ config, logger, kafka, mongo }) {
@@ -51,7 +53,9 @@ await runService(serviceDefinition, {
       routes: async (app) => {
         const reads = { db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS };
         await app.register(policyRoutes(deps));
+        await app.register(dryRunRoutes(deps));
         await app.register(tierRoutes(deps, reads));
+        await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));
       },
       readModels: { sources: [runtime], publishedPosition: () => relayCheckpoints.load('relay') },

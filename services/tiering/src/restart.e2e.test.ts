@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitUntilReady } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '@ctp/calendar';
-import { timerKinds } from './reactions/tiering-deps.js';
+import { timerKinds } from './timers.js';
 import { reactorProgress, type ReactorProgress } from './test-support/reactor-progress.js';
 import { eventually, startTieringStack, type TieringStack } from './test-support/tiering-stack.js';
 

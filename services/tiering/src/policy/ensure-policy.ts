@@ -1,6 +1,6 @@
 import { WrongExpectedRevisionError } from '@ctp/event-store';
 import { tieringActor } from '../tiers/tier-stream.js';
-import type { TieringDeps } from '../reactions/tiering-deps.js';
+import type { TieringDeps } from '../tiering-deps.js';
 import { bootstrapPolicy } from './bootstrap-policy.js';
 import { loadPolicyVersions, publishPolicy } from './policy-stream.js';
 

@@ -6,7 +6,8 @@ import { customerIdOf, isCustomerStream, loadHistory, ownHistory } from '../hist
 import { measure } from '../policy/measure.js';
 import { loadPolicyVersions, policyAt, type PublishedPolicy } from '../policy/policy-stream.js';
 import { tieringActor, withTierStream, type DecisionContext } from '../tiers/tier-stream.js';
-import { scheduleReview, timerKinds, type TieringDeps } from './tiering-deps.js';
+import { scheduleReview, timerKinds } from '../timers.js';
+import type { TieringDeps } from '../tiering-deps.js';
 
 /**
  * A customer's facts changed: decide on the facts as they stand now. A trigger delivered again

@@ -8,7 +8,7 @@ import type { TierState } from '../domain/state.js';
 import { loadAllHistories } from '../history/customer-history.js';
 import { measure } from '../policy/measure.js';
 import { decisionEvents, tierStreamOf, tieringActor, withTierStream, type DecisionContext } from '../tiers/tier-stream.js';
-import { policyInForce, type TieringDeps } from './tiering-deps.js';
+import { policyInForce, type TieringDeps } from '../tiering-deps.js';
 
 /** Customers decided together: their tier streams read in one call, their decisions appended in one. */
 const chunkSize = 250;

@@ -1,11 +1,22 @@
 import type { Timer } from '@ctp/timers';
 import { nextReviewDate, startOfDayIn } from '@ctp/calendar';
-import { decide } from '../domain/decide.js';
-import { loadHistory } from '../history/customer-history.js';
-import { measure } from '../policy/measure.js';
-import { tieringActor, withTierStream } from '../tiers/tier-stream.js';
-import { rollOut } from './rollout.js';
-import { policyInForce, scheduleReview, timerKinds, type TieringDeps } from './tiering-deps.js';
+import { decide } from './domain/decide.js';
+import { loadHistory } from './history/customer-history.js';
+import { measure } from './policy/measure.js';
+import { rollOut } from './rollout/rollout.js';
+import { policyInForce, type TieringDeps } from './tiering-deps.js';
+import { tieringActor, withTierStream } from './tiers/tier-stream.js';
+
+export const timerKinds = { review: 'tier-review', overrideExpiry: 'tier-override-expiry', rollout: 'tier-policy-rollout' } as const;
+
+/**
+ * One review per customer and date, due when that date begins in the business time zone: scheduling it
+ * again is a no-op, and a fired one never fires twice.
+ */
+export async function scheduleReview(deps: TieringDeps, customerId: string, reviewDate: string): Promise<void> {
+  const dueAt = new Date(startOfDayIn(reviewDate, deps.timeZone));
+  await deps.timers.schedule({ id: `${timerKinds.review}:${customerId}:${reviewDate}`, kind: timerKinds.review, dueAt, payload: { customerId, reviewDate } });
+}
 
 const contextOf = (timer: Timer, occurredAt: Date) => ({ causationId: timer.id, correlationId: timer.id, occurredAt: occurredAt.toISOString(), actor: tieringActor });
 

@@ -5,7 +5,7 @@ import { scoreCustomer } from '../domain/score.js';
 import { loadAllHistories } from '../history/customer-history.js';
 import { measure } from '../policy/measure.js';
 import { calibratedOn } from '../policy/policy-stream.js';
-import { policyInForce, type TieringDeps } from '../reactions/tiering-deps.js';
+import { policyInForce, type TieringDeps } from '../tiering-deps.js';
 
 /**
  * The proposed policy against the one in force, both applied to every customer's history as it

@@ -1,21 +1,14 @@
-import { isoDateSchema } from '@ctp/contracts';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { endOfDayIn } from '@ctp/calendar';
-import { tierPolicyDocumentSchema, validatePolicySemantics, type TierPolicyDocument } from '../domain/policy.js';
-import { calibrated, loadPolicyVersions, policyAt, publishPolicy } from '../policy/policy-stream.js';
-import { timerKinds, type TieringDeps } from '../reactions/tiering-deps.js';
-import { runDryRun } from './dry-run.js';
-import { asProblem } from './problems.js';
+import { tierPolicyDocumentSchema } from '../domain/policy.js';
+import { asProblem } from '../problems.js';
+import { timerKinds } from '../timers.js';
+import type { TieringDeps } from '../tiering-deps.js';
+import { checkSemantics } from './check-semantics.js';
+import { calibrated, loadPolicyVersions, policyAt, publishPolicy } from './policy-stream.js';
 
 const versionSchema = z.object({ policy: z.record(z.string(), z.unknown()), publishedAt: z.string(), publishedBy: z.record(z.string(), z.unknown()), position: z.string() });
-
-function checkSemantics(document: TierPolicyDocument, rates: TieringDeps['rates'], prefix: string) {
-  const found = validatePolicySemantics(document).map(({ path, message }) => ({ path: `${prefix}.${path}`, message }));
-  if (document.currency !== rates.reporting) found.push({ path: `${prefix}.currency`, message: `must be the reporting currency ${rates.reporting}` });
-  if (found.length > 0) throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${found.length} problem(s) in the policy`, found);
-}
 
 export function policyRoutes(deps: TieringDeps) {
   return async (app: FastifyInstance) => {
@@ -56,17 +49,6 @@ export function policyRoutes(deps: TieringDeps) {
         const rollout = `${timerKinds.rollout}:${deps.policyId}:${policy.policyVersion}`;
         await deps.timers.schedule({ id: rollout, kind: timerKinds.rollout, dueAt: new Date(Math.max(now.getTime(), Date.parse(policy.effectiveFrom))), payload: { policyVersion: policy.policyVersion } });
         return reply.code(201).send({ policyVersion: policy.policyVersion, position, policy });
-      },
-    });
-    route(app, {
-      method: 'POST', url: '/v1/tier-policy/dry-run', operationId: 'dryRunTierPolicy', tags: ['tier policy'],
-      summary: 'Apply a proposed policy to every customer as of a date, from history; writes nothing',
-      roles: ['analyst', 'admin'],
-      body: z.object({ policy: tierPolicyDocumentSchema, asOf: isoDateSchema.describe('the customers as they stood at the end of this day in the business time zone') }),
-      responses: { 200: { description: 'Distribution before and after, movers with their reasons', schema: z.record(z.string(), z.unknown()) } },
-      handler: async ({ body }) => {
-        checkSemantics(body.policy, deps.rates, 'body.policy');
-        return asProblem(() => runDryRun(deps, body.policy, endOfDayIn(body.asOf, deps.timeZone)), 'body.policy');
       },
     });
   };

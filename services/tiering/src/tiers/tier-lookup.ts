@@ -4,7 +4,7 @@ import { problems, ProblemError } from '@ctp/service-kit';
 import type { Collection } from 'mongodb';
 import { effectiveTier, evolve, initialTierState } from '../domain/state.js';
 import { asDomainEvent } from '../history/customer-history.js';
-import type { TieringDeps } from '../reactions/tiering-deps.js';
+import type { TieringDeps } from '../tiering-deps.js';
 import type { TierDocument } from './tier-view.js';
 
 /** The customer an id stands for: itself, or the survivor it was merged into, as intake answers. */

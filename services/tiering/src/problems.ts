@@ -1,6 +1,6 @@
 import { WrongExpectedRevisionError } from '@ctp/event-store';
 import { problems, ProblemError } from '@ctp/service-kit';
-import { TieringError } from '../domain/errors.js';
+import { TieringError } from './domain/errors.js';
 
 /** Domain refusals as 422 with the rule's stable code; a lost race on a stream as 409. */
 export async function asProblem<T>(work: () => Promise<T>, field = 'body'): Promise<T> {

@@ -4,8 +4,8 @@ import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Document } from 'mongodb';
 import { z } from 'zod';
-import { tierProjection } from '../read-model/tier-projection.js';
-import type { TierReads } from './tier-routes.js';
+import { tierProjection } from '../tiers/tier-projection.js';
+import type { TierReads } from '../tiers/tier-routes.js';
 
 async function countBy(reads: TierReads, match: Document, field: string): Promise<Record<string, number>> {
   const customers = await activeCollection(reads.db, tierProjection.name, 'tiers');
