@@ -11,6 +11,7 @@ export { ensureDevKeys, readApiKeyStore } from './auth/key-files.js';
 export { isRole, roles, type Role } from './auth/roles.js';
 export { serverNeeds, serviceConfigSchema, type ServerNeed, type ServiceConfig } from './config/base-config.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
+export { serviceClock, type Clock } from './config/clock.js';
 export { eventStoreDependency } from './dependencies/event-store.js';
 export { consumerReadiness, consumerWork, type ConsumerStatus } from './dependencies/consumer.js';
 export { personalDataSettings, readModelSettings } from './config/shared-settings.js';

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { ensureDevKeys, readApiKeyStore } from '../auth/key-files.js';
+import { serviceClock, type Clock } from '../config/clock.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { eventStoreDependency } from '../dependencies/event-store.js';
 import { kafkaDependency, type KafkaDependency } from '../dependencies/kafka.js';
@@ -26,6 +27,8 @@ export interface ServiceParts<D extends ServiceDefinition> {
   readonly config: ConfigOf<D>;
   readonly logger: Logger;
   readonly dependencies: readonly Dependency[];
+  /** Now, for handlers, routes, reactions and timer workers: the real clock, or CLOCK_START's in tests. */
+  readonly clock: Clock;
 }
 
 /** What a service runs besides the kit's HTTP basics: its routes and its background work. */
@@ -114,7 +117,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     if (!found) throw new Error(`${definition.name} did not declare that it needs ${name}`);
     return found as T;
   };
-  const parts: ServiceParts<D> = { config, logger, dependencies, kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
+  const parts: ServiceParts<D> = { config, logger, dependencies, clock: serviceClock(config, logger), kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
   progress.starting('setup');
   const runtime: ServiceRuntime = await keepTrying(async () => (await module.setup?.(parts)) ?? {}, {
     what: 'setup',

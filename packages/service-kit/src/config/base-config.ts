@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clockSettings, refuseClockStartInProduction } from './clock.js';
 
 const brokerList = z
   .string()
@@ -43,8 +44,9 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     OTEL_SERVICE_NAME: z.string().min(1).optional(),
+    ...clockSettings,
     ...extra,
-  });
+  }).superRefine(refuseClockStartInProduction);
 }
 
 export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema<Record<never, z.ZodType>>>>;
