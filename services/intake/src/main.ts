@@ -12,8 +12,7 @@ import { serviceDefinition } from './definition.js';
 import { factsRoutes } from './facts/facts-routes.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, logger, kafka, mongo }) {
-    const clock = () => new Date();
+  async setup({ config, logger, kafka, mongo, clock }) {
     const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' });
     const { store, reader, keyring, close } = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
     const publisher = {
