@@ -12,3 +12,4 @@ export { KeyringError, PersonalDataIntegrityError } from './personal-data/errors
 export { isToken as isPersonalDataToken } from './personal-data/token.js';
 export { openProtectedStores, type ProtectedStores } from './personal-data/open-protected-store.js';
 export { envelopes, handleCommand, retryOnRevisionConflict, type CommandContext, type HandledCommand, type StreamDecider } from './commands/handle-command.js';
+export { checkpointStoreFor, defaultRelayName, publishedPositionReader, type CheckpointStore, type PublishedPositionReader } from './checkpoints/checkpoint-store.js';

@@ -1,7 +1,6 @@
 import { topicNaming, traceIdOf } from '@ctp/event-bus';
-import { createEventStore } from '@ctp/event-store';
+import { checkpointStoreFor, createEventStore } from '@ctp/event-store';
 import { runService, type BackgroundWork, type Dependency } from '@ctp/service-kit';
-import { checkpointStoreFor } from './checkpoints/checkpoint-store.js';
 import { serviceDefinition } from './definition.js';
 import { startRelay, type RunningRelay } from './relay.js';
 import { relayRoutes } from './routes.js';

@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 import { fromKafkaMessage } from '@ctp/event-bus';
-import { createEventStore, type EventStore } from '@ctp/event-store';
+import { checkpointStoreFor, createEventStore, type EventStore } from '@ctp/event-store';
 import { freePort, kafkaBrokers, postgresUrl, uniqueName } from '@ctp/test-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkpointStoreFor } from './checkpoints/checkpoint-store.js';
 import { purchaseEvent } from './test-support/purchases.js';
 
 const main = resolve(import.meta.dirname, '../dist/main.js');

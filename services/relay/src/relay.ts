@@ -1,9 +1,8 @@
 import { categories, categoryOf, globalPositionToBigInt, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import { defaultTopicNaming, ensureTopics, startEventSpan, toKafkaMessage, type TopicNaming } from '@ctp/event-bus';
-import type { EventStore, Subscription } from '@ctp/event-store';
+import { defaultRelayName, type CheckpointStore, type EventStore, type Subscription } from '@ctp/event-store';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Kafka, Producer, TopicMessages } from 'kafkajs';
-import type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
 export interface RelayOptions {
   readonly name?: string;
@@ -53,7 +52,7 @@ export function topicMessagesFor(events: readonly RecordedEvent[], naming: Topic
  * Start-up (topics, producer, checkpoint) runs its three steps at once.
  */
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
-  const name = options.name ?? 'relay';
+  const name = options.name ?? defaultRelayName;
   const naming = options.naming ?? defaultTopicNaming;
   const admin = options.kafka.admin();
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

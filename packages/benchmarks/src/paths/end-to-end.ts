@@ -1,8 +1,8 @@
 import { globalPositionToBigInt, type GlobalPosition } from '@ctp/contracts';
 import { topicNaming } from '@ctp/event-bus';
-import { createEventStore } from '@ctp/event-store';
+import { checkpointStoreFor, createEventStore, type CheckpointStore } from '@ctp/event-store';
 import { createProjectionRuntime, hasPassed, type PartitionProgress, type ProjectionRuntime } from '@ctp/projections';
-import { checkpointStoreFor, startRelay, type CheckpointStore } from '@ctp/relay';
+import { startRelay } from '@ctp/relay';
 import type { Bench } from '../env.js';
 import { customerOf, purchaseBatch, streamOf } from '../events.js';
 import { benchTotals } from '../bench-projection.js';

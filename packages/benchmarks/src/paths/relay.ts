@@ -1,6 +1,7 @@
 import { categories } from '@ctp/contracts';
 import { ensureTopics, toKafkaMessage, topicNaming } from '@ctp/event-bus';
-import { checkpointStoreFor, startRelay } from '@ctp/relay';
+import { checkpointStoreFor } from '@ctp/event-store';
+import { startRelay } from '@ctp/relay';
 import type { Message } from 'kafkajs';
 import type { Bench } from '../env.js';
 import type { Feed } from '../feed.js';
