@@ -58,6 +58,7 @@ describe('ctp-import against intake', () => {
     expect(summary).toMatchObject({ 'rows read': 3_008, rejected: 7, retried: 0 });
     expect(summary).toMatchObject({ accepted: 3_000, duplicates: 1 });
     expect(result.stderr).toMatch(/^progress \d+\/3008 rows/m);
+    expect(result.stdout).toMatch(/^read models +\S+: (caught up|[\d,]+ events behind)/m);
     expect(platform.intake.output()).toContain('CTP_PAYLOAD_TOO_LARGE');
 
     const rejects = await rejectsOf(`${input}.rejects.ndjson`);

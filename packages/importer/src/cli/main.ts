@@ -2,6 +2,7 @@ import { FatalError } from '../errors.js';
 import { createReporter } from '../progress/reporter.js';
 import { runImport } from '../run/run-import.js';
 import { formatSummary } from '../run/summary.js';
+import { readModelsOf } from '../send/read-models-client.js';
 import { parseCommand } from './options.js';
 import { usage } from './usage.js';
 
@@ -26,7 +27,8 @@ export async function main(argv: readonly string[], terminal: Terminal): Promise
       return 0;
     }
     const { summary, failure } = await runImport(command.options, createReporter(terminal.stderr), terminal.signal);
-    terminal.stdout.write(formatSummary(summary));
+    const readModels = terminal.signal.aborted ? undefined : await readModelsOf(command.options);
+    terminal.stdout.write(formatSummary({ ...summary, readModels }));
     if (terminal.signal.aborted) {
       terminal.stderr.write('ctp-import: interrupted; run the same command again to resume\n');
       return 130;

@@ -1,5 +1,6 @@
 import { formatDuration } from '../progress/format.js';
 import type { Counts } from '../progress/progress-file.js';
+import type { ReadModelsAnswer } from '../send/read-models-client.js';
 
 export interface Summary {
   /** Rows in the input. */
@@ -10,6 +11,8 @@ export interface Summary {
   readonly counts: Counts;
   readonly elapsedMs: number;
   readonly rejectsPath: string;
+  /** Intake's read models when the import ended. */
+  readonly readModels?: ReadModelsAnswer;
 }
 
 export function formatSummary(summary: Summary): string {
@@ -25,6 +28,17 @@ export function formatSummary(summary: Summary): string {
     ['retried', `${counts.retried} request(s)`],
     ['elapsed', `${formatDuration(summary.elapsedMs)}${summary.resumedAfter > 0 ? ` (resumed after row ${summary.resumedAfter})` : ''}`],
     ['rate', `${rate} rows/s`],
+    ...readModelLines(summary.readModels),
   ];
   return `${lines.map(([label, value]) => `${label!.padEnd(11)} ${value}`).join('\n')}\n`;
+}
+
+function readModelLines(answer: ReadModelsAnswer | undefined): string[][] {
+  if (answer === undefined) return [];
+  if (answer.kind === 'unknown') return [['read models', `unknown (${answer.reason})`]];
+  return answer.readModels.map((model, index) => {
+    const rate = model.eventsPerSecond === null ? '' : `, ${model.eventsPerSecond.toLocaleString('en')} events/s`;
+    const state = model.lagEvents === 0 ? 'caught up' : `${model.lagEvents.toLocaleString('en')} events behind${rate}`;
+    return [index === 0 ? 'read models' : '', `${model.name}: ${state}`];
+  });
 }

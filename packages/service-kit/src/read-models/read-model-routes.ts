@@ -8,7 +8,7 @@ export interface ReadModels {
   readonly publishedPosition: () => Promise<string | null>;
 }
 
-/** `GET /v1/read-models` (analysts and admins) and the same figures as OpenTelemetry gauges. */
+/** `GET /v1/read-models` (integrators, to see their facts reach the read side; analysts and admins) and the same figures as OpenTelemetry gauges. */
 export function readModelRoutes(readModels: ReadModels) {
   const monitors = readModels.sources.map((source) => new ReadModelMonitor(source));
   const statuses = async (): Promise<ReadModelStatus[]> => {
@@ -17,7 +17,7 @@ export function readModelRoutes(readModels: ReadModels) {
   };
   observeAsMetrics(statuses);
   return async (app: FastifyInstance) => {
-    app.get('/v1/read-models', { config: { roles: ['analyst', 'admin'] } }, async () => ({ readModels: await statuses() }));
+    app.get('/v1/read-models', { config: { roles: ['integrator', 'analyst', 'admin'] } }, async () => ({ readModels: await statuses() }));
   };
 }
 
