@@ -1,4 +1,5 @@
 export { backoffMs, backoffPolicy, defaultBackoffPolicy, type BackoffPolicy } from './backoff.js';
 export type { Json, NewTimer, Timer, TimerState } from './timer.js';
+export { defineTimerKind, scheduleTimer, timerRegistry, TimerParkedError, TimerPayloadError, type ParkReason, type TimerKind, type TimerKindHandlerInput, type TimerRegistry } from './timer-kind.js';
 export { createTimerStore, PostgresTimerStore, type TimerStore, type TimerStoreOptions } from './timer-store.js';
 export { startTimerWorker, type TimerHandler, type TimerHandlerContext, type TimerLogger, type TimerWorker, type TimerWorkerOptions } from './timer-worker.js';

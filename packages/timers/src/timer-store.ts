@@ -22,8 +22,15 @@ export interface TimerStore {
   nextDue(kinds?: readonly string[]): Promise<Date | null>;
   /** Pending timers whose last attempt failed after at least `minAttempts` attempts (default 3), oldest due first. */
   failing(options?: { minAttempts?: number; limit?: number }): Promise<Timer[]>;
+  /** Parked timers (of this kind), the oldest parked first, with why each was parked in `lastError`. */
+  parked(options?: { kind?: string; limit?: number }): Promise<Timer[]>;
   /**
-   * Deletes fired and cancelled timers settled before `settledBefore`; returns how many. A purged id
+   * Puts a parked timer back: pending again at `availableAt` (default now) with its attempts reset,
+   * its `dueAt` and payload unchanged; false if it is not parked.
+   */
+  redrive(id: string, availableAt?: Date): Promise<boolean>;
+  /**
+   * Deletes fired and cancelled timers settled before `settledBefore` (parked ones stay); returns how many. A purged id
    * can be scheduled (and fire) again, so keep settled timers longer than any replay could re-schedule them.
    */
   purge(settledBefore: Date): Promise<number>;
@@ -58,6 +65,8 @@ export interface TimerLeases {
   complete(id: string, token: string, now: Date): Promise<boolean>;
   /** Records the failure and hands the timer back for a retry at `retryAt`, if the token still holds it. */
   fail(id: string, token: string, error: string, retryAt: Date): Promise<boolean>;
+  /** Parks the timer with its reason (no more attempts) if the token still holds it. */
+  park(id: string, token: string, reason: string, now: Date): Promise<boolean>;
   /** Hands back claimed timers that were never started (attempt not counted). */
   release(ids: readonly string[], token: string, now: Date): Promise<void>;
   /** Called after a timer is scheduled or rescheduled in this process, so a sleeping worker can wake. */
@@ -178,9 +187,31 @@ export class PostgresTimerStore implements TimerStore, TimerLeases {
     return rows.map(toTimer);
   }
 
+  async parked(options: { kind?: string; limit?: number } = {}): Promise<Timer[]> {
+    const { rows } = await this.pool.query<TimerRow>(
+      `SELECT ${timerColumns} FROM ${this.table}
+       WHERE state = 'parked' AND ($1::text IS NULL OR kind = $1) ORDER BY settled_at, id LIMIT $2`,
+      [options.kind ?? null, options.limit ?? 100],
+    );
+    return rows.map(toTimer);
+  }
+
+  async redrive(id: string, availableAt: Date = this.now()): Promise<boolean> {
+    checkDate(availableAt, `timer ${id}: availableAt`);
+    const { rows } = await this.pool.query<{ kind: string }>(
+      `UPDATE ${this.table} SET state = 'pending', settled_at = NULL, available_at = $2, lease_token = NULL, attempts = 0
+       WHERE id = $1 AND state = 'parked' RETURNING kind`,
+      [id, availableAt],
+    );
+    const kind = rows[0]?.kind;
+    if (kind === undefined) return false;
+    this.announce(kind, availableAt);
+    return true;
+  }
+
   async purge(settledBefore: Date): Promise<number> {
     checkDate(settledBefore, 'settledBefore');
-    const { rowCount } = await this.pool.query(`DELETE FROM ${this.table} WHERE state <> 'pending' AND settled_at < $1`, [settledBefore]);
+    const { rowCount } = await this.pool.query(`DELETE FROM ${this.table} WHERE state IN ('fired', 'cancelled') AND settled_at < $1`, [settledBefore]);
     return rowCount ?? 0;
   }
 
@@ -233,6 +264,15 @@ export class PostgresTimerStore implements TimerStore, TimerLeases {
       `UPDATE ${this.table} SET available_at = $4, lease_token = NULL, last_error = $3
        WHERE id = $1 AND lease_token = $2 AND state = 'pending'`,
       [id, token, error, retryAt],
+    );
+    return rowCount === 1;
+  }
+
+  async park(id: string, token: string, reason: string, now: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE ${this.table} SET state = 'parked', settled_at = $4, lease_token = NULL, last_error = $3
+       WHERE id = $1 AND lease_token = $2 AND state = 'pending'`,
+      [id, token, reason, now],
     );
     return rowCount === 1;
   }

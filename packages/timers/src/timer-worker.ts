@@ -1,4 +1,5 @@
 import { backoffMs, backoffPolicy, type BackoffPolicy } from './backoff.js';
+import { TimerParkedError } from './timer-kind.js';
 import type { ClaimedBatch, TimerLeases } from './timer-store.js';
 import type { Timer } from './timer.js';
 
@@ -46,6 +47,11 @@ export interface TimerWorkerOptions {
   readonly leaseMs?: number;
   /** Retry delays after a failed handler (default: 1 s doubling up to 5 min, 20 % jitter). */
   readonly backoff?: Partial<BackoffPolicy>;
+  /**
+   * Attempts before a failing timer is parked with its last error (default 20: with the default
+   * backoff, about an hour of failures). A handler throwing TimerParkedError parks it at once.
+   */
+  readonly maxAttempts?: number;
   readonly logger?: TimerLogger;
   /** Handler failures (with the timer) and database errors of the worker's own queries. */
   readonly onError?: (error: unknown, timer?: Timer) => void;
@@ -60,7 +66,7 @@ export interface TimerWorker {
   wake(): void;
 }
 
-const defaults = { pollIntervalMs: 1_000, batchSize: 10, leaseMs: 30_000 };
+const defaults = { pollIntervalMs: 1_000, batchSize: 10, leaseMs: 30_000, maxAttempts: 20 };
 /** Shortest pause between polls when timers are due but none could be claimed (held by another worker). */
 const minPauseMs = 10;
 
@@ -71,6 +77,7 @@ export function startTimerWorker(options: TimerWorkerOptions): TimerWorker {
   const batchSize = positive('batchSize', options.batchSize ?? defaults.batchSize);
   const leaseMs = positive('leaseMs', options.leaseMs ?? defaults.leaseMs);
   const policy = backoffPolicy(options.backoff);
+  const maxAttempts = positive('maxAttempts', options.maxAttempts ?? defaults.maxAttempts);
   const kinds = options.kinds ? [...options.kinds] : null;
   const logger = options.logger ?? silentLogger;
   const table = store.name.qualified;
@@ -156,6 +163,7 @@ export function startTimerWorker(options: TimerWorkerOptions): TimerWorker {
     try {
       await options.handle(timer, { signal });
     } catch (error) {
+      if (error instanceof TimerParkedError || timer.attempts >= maxAttempts) return park(timer, token, error);
       const delay = backoffMs(timer.attempts, policy);
       report(error, `timer handler failed; retrying in ${delay} ms`, timer);
       await store
@@ -169,6 +177,14 @@ export function startTimerWorker(options: TimerWorkerOptions): TimerWorker {
     } catch (error) {
       report(error, 'recording a fired timer failed; it fires again when its lease runs out', timer);
     }
+  }
+
+  async function park(timer: Timer, token: string, error: unknown): Promise<void> {
+    const reason = error instanceof TimerParkedError ? error.message : `handler_failed after ${timer.attempts} attempts: ${errorText(error)}`;
+    report(error, `timer parked (${reason})`, timer);
+    await store
+      .park(timer.id, token, reason.slice(0, 2_100), now())
+      .catch((failed: unknown) => report(failed, 'parking a timer failed; it fires again when its lease runs out'));
   }
 
   async function run(): Promise<void> {

@@ -1,7 +1,8 @@
 /** Anything JSON.stringify turns into JSON and JSON.parse gives back (undefined members are dropped). */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json | undefined };
 
-export type TimerState = 'pending' | 'fired' | 'cancelled';
+/** `parked`: given up on (unknown kind, invalid payload, or a handler failing `maxAttempts` times), waiting for a redrive. */
+export type TimerState = 'pending' | 'fired' | 'cancelled' | 'parked';
 
 export interface NewTimer {
   /**
@@ -25,7 +26,7 @@ export interface Timer {
   readonly state: TimerState;
   /** Attempts so far: each claim by a worker counts one, whether the handler succeeded, failed or never returned. */
   readonly attempts: number;
-  /** The error of the last failed attempt (cleared by reschedule). */
+  /** The error of the last failed attempt (cleared by reschedule), or why it was parked. */
   readonly lastError: string | null;
   readonly lastAttemptAt: Date | null;
   /** The earliest time a worker may claim it: dueAt, the end of a lease, or the retry time after a failure. */
@@ -35,6 +36,7 @@ export interface Timer {
   readonly createdAt: Date;
   readonly firedAt: Date | null;
   readonly cancelledAt: Date | null;
+  readonly parkedAt: Date | null;
 }
 
 export interface TimerRow {
@@ -69,6 +71,7 @@ export function toTimer(row: TimerRow): Timer {
     createdAt: row.created_at,
     firedAt: row.state === 'fired' ? row.settled_at : null,
     cancelledAt: row.state === 'cancelled' ? row.settled_at : null,
+    parkedAt: row.state === 'parked' ? row.settled_at : null,
   };
 }
 

@@ -41,9 +41,10 @@ describe('toTimer', () => {
     expect(toTimer({ ...row, lease_token: null }).leasedUntil).toBeNull();
   });
 
-  it('splits the settled time into firedAt and cancelledAt', () => {
+  it('splits the settled time into firedAt, cancelledAt and parkedAt', () => {
     const settled = at('2025-01-01T00:00:01Z');
-    expect(toTimer({ ...row, state: 'fired', settled_at: settled })).toMatchObject({ firedAt: settled, cancelledAt: null, leasedUntil: null });
-    expect(toTimer({ ...row, state: 'cancelled', settled_at: settled })).toMatchObject({ firedAt: null, cancelledAt: settled });
+    expect(toTimer({ ...row, state: 'fired', settled_at: settled })).toMatchObject({ firedAt: settled, cancelledAt: null, parkedAt: null, leasedUntil: null });
+    expect(toTimer({ ...row, state: 'cancelled', settled_at: settled })).toMatchObject({ firedAt: null, cancelledAt: settled, parkedAt: null });
+    expect(toTimer({ ...row, state: 'parked', settled_at: settled })).toMatchObject({ firedAt: null, cancelledAt: null, parkedAt: settled, leasedUntil: null });
   });
 });
