@@ -1,9 +1,8 @@
-import type { BulkWriteResult, Collection, Document } from 'mongodb';
+import type { BulkWriteResult, Collection } from 'mongodb';
 import { maxWritesPerCommand, isOperationError } from './apply-round.js';
 import { foldDocument, guardStateOf, toFoldedModel, type FoldedWrite } from './fold.js';
-import { lanesField, positionField, type ProjectionWrite } from './guarded-write.js';
-
-const parallelReads = 8;
+import type { ProjectionWrite } from './guarded-write.js';
+import { readGuards } from './read-guards.js';
 
 type Plans<W extends ProjectionWrite> = Map<string, FoldedWrite<W>[]>;
 
@@ -63,15 +62,6 @@ async function sent(collection: Collection, writes: readonly FoldedWrite[]): Pro
     throw error;
   }
   return result.matchedCount + result.upsertedCount === writes.length;
-}
-
-async function readGuards(collection: Collection, ids: readonly ProjectionWrite['id'][]): Promise<Map<unknown, Document>> {
-  const found = new Map<unknown, Document>();
-  for (let start = 0; start < ids.length; start += parallelReads) {
-    const documents = await Promise.all(ids.slice(start, start + parallelReads).map((id) => collection.findOne({ _id: id } as Document, { projection: { [positionField]: 1, [lanesField]: 1 } })));
-    for (const document of documents) if (document) found.set(document._id, document);
-  }
-  return found;
 }
 
 function byDocument<W extends ProjectionWrite>(writes: readonly W[]): Map<string, { id: W['id']; writes: W[] }> {

@@ -1,5 +1,6 @@
-import { MongoServerError, type Collection, type Document } from 'mongodb';
-import { lanesField, positionField, type ProjectionWrite } from './guarded-write.js';
+import { MongoServerError, type Collection } from 'mongodb';
+import type { ProjectionWrite } from './guarded-write.js';
+import { readGuards } from './read-guards.js';
 import { hasApplied, toWriteModel } from './write-models.js';
 
 export interface WriteFailure<W extends ProjectionWrite = ProjectionWrite> {
@@ -41,7 +42,7 @@ async function applyCommand<W extends ProjectionWrite>(collection: Collection, w
   } catch (error) {
     if (!isOperationError(error)) throw error;
   }
-  const current = await guardsOf(collection, writes);
+  const current = await readGuards(collection, writes.map((write) => write.id));
   const pending = writes.filter((write) => !hasApplied(write, current.get(write.id)));
   if (pending.length === 0) return [];
   try {
@@ -60,17 +61,11 @@ async function oneByOne<W extends ProjectionWrite>(collection: Collection, write
       await collection.bulkWrite([toWriteModel(write, { upsert: true })]);
     } catch (error) {
       if (!isOperationError(error)) throw error;
-      const now = await guardsOf(collection, [write]);
+      const now = await readGuards(collection, [write.id]);
       if (!hasApplied(write, now.get(write.id))) failures.push({ write, error });
     }
   }
   return failures;
-}
-
-async function guardsOf(collection: Collection, writes: readonly ProjectionWrite[]): Promise<Map<unknown, Document>> {
-  const ids = [...new Set(writes.map((write) => write.id))];
-  const documents = await collection.find({ _id: { $in: ids } } as Document, { projection: { [positionField]: 1, [lanesField]: 1 } }).toArray();
-  return new Map(documents.map((document) => [document._id, document]));
 }
 
 /** An error about the operations themselves (duplicate key, type mismatch...), not the connection. */
