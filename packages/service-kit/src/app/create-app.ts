@@ -7,11 +7,13 @@ import type { ServiceConfig } from '../config/base-config.js';
 import type { Dependency } from '../health/dependency.js';
 import { healthRoutes } from '../health/health-plugin.js';
 import { problems } from '../problems/catalogue.js';
-import { problemHandling } from '../problems/error-handler.js';
+import { answerClientError } from '../problems/client-error.js';
+import { answerFrameworkError, problemHandling } from '../problems/error-handler.js';
 import { ProblemError } from '../problems/problem.js';
 import { requestTracing } from '../telemetry/tracing-plugin.js';
 import { openApiDocument } from '../http/openapi.js';
 import { declareRouteCatalogue } from '../http/route-catalogue.js';
+import { unmatchedRequests } from '../http/unmatched-requests.js';
 
 export interface AppOptions {
   readonly service: string;
@@ -32,6 +34,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   });
   declareRouteCatalogue(app);
@@ -53,6 +57,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       return Object.assign(error, { statusCode: 429 });
     },
   });
+  await app.register(unmatchedRequests);
   await app.register(healthRoutes, {
     service: options.service,
     version: options.version,

@@ -11,7 +11,17 @@ const fastifyCodes: Record<string, ProblemDefinition> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: problems.CTP_MALFORMED_BODY,
   FST_ERR_CTP_EMPTY_JSON_BODY: problems.CTP_MALFORMED_BODY,
   FST_ERR_CTP_INVALID_JSON_BODY: problems.CTP_MALFORMED_BODY,
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: problems.CTP_MALFORMED_BODY,
+  FST_ERR_BAD_URL: problems.CTP_MALFORMED_REQUEST,
+  FST_ERR_MAX_PARAM_LENGTH: problems.CTP_URI_TOO_LONG,
 };
+
+/** Client errors of fastify or its plugins without a code of their own above, by status. */
+const clientStatuses: Record<number, ProblemDefinition> = Object.fromEntries(
+  [problems.CTP_MALFORMED_REQUEST, problems.CTP_NOT_FOUND, problems.CTP_METHOD_NOT_ALLOWED, problems.CTP_REQUEST_TIMEOUT,
+    problems.CTP_PAYLOAD_TOO_LARGE, problems.CTP_URI_TOO_LONG, problems.CTP_UNSUPPORTED_MEDIA_TYPE, problems.CTP_RATE_LIMITED,
+    problems.CTP_HEADERS_TOO_LARGE].map((definition) => [definition.status, definition]),
+);
 
 /** Turns any error into problem+json; unknown errors become CTP_INTERNAL without leaking details. */
 export function toProblem(error: FastifyError | Error): ProblemError {
@@ -22,13 +32,20 @@ export function toProblem(error: FastifyError | Error): ProblemError {
   if (error instanceof SyntaxError && 'statusCode' in error) {
     return new ProblemError(problems.CTP_MALFORMED_BODY, error.message);
   }
-  const status = (error as FastifyError).statusCode;
-  if (status === 429) return new ProblemError(problems.CTP_RATE_LIMITED, error.message);
+  const byStatus = clientStatuses[(error as FastifyError).statusCode ?? 0];
+  if (byStatus) return new ProblemError(byStatus, error.message);
   return new ProblemError(problems.CTP_INTERNAL, 'The server could not complete the request');
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemError) {
   return reply.code(problem.status).type(PROBLEM_JSON).send(problemBody(problem, request.url));
+}
+
+/** For fastify's `frameworkErrors`: what its router refuses (a bad percent-encoding, a parameter over 100 characters). */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = toProblem(error);
+  request.log.info({ code: problem.code, status: problem.status }, problem.detail);
+  return sendProblem(reply, request, problem);
 }
 
 export const problemHandling = fp(

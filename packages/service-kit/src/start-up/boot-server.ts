@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { problemBody, ProblemError } from '../problems/problem.js';
 import { problems } from '../problems/catalogue.js';
+import { answerClientError } from '../problems/client-error.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -33,6 +34,7 @@ export function createBootServer(options: { service: string; version: string; pe
     send(response, 503, 'application/problem+json', problemBody(new ProblemError(problems.CTP_NOT_READY, `${options.service} is starting: ${reason}`), path));
   };
   const server = createServer((request, response) => handle(request, response));
+  server.on('clientError', answerClientError);
   return {
     server,
     listen: (host, port) =>
