@@ -18,12 +18,11 @@ import { tierProjection } from './tiers/tier-projection.js';
 import { tierRoutes } from './tiers/tier-routes.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, logger, kafka, mongo }) {
-    const clock = () => new Date();
+  async setup({ config, logger, kafka, mongo, clock }) {
     const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' });
     const stores = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
     const timerUrl = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
-    const timers = await createTimerStore(timerUrl, { schema: config.EVENT_STORE_SCHEMA, table: 'tiering_timers' });
+    const timers = await createTimerStore(timerUrl, { schema: config.EVENT_STORE_SCHEMA, table: 'tiering_timers', now: clock });
     const deps: TieringDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID, timeZone: config.BUSINESS_TIME_ZONE, clock };
     const naming = topicNaming(config.TOPIC_PREFIX);
     const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
@@ -45,7 +44,7 @@ await runService(serviceDefinition, {
         {
           name: 'timer worker',
           start: async () => {
-            worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, logger });
+            worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, now: clock, logger });
           },
           stop: async () => worker?.stop(),
         },
