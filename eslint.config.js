@@ -23,9 +23,31 @@ export default tseslint.config(
     },
   },
   {
-    files: ['services/*/src/**/*.ts'],
-    // main.ts creates the real clock; tests and their support may read it.
-    ignores: ['services/*/src/main.ts', '**/*.test.ts', '**/test-support/**'],
+    files: ['services/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
+    ignores: [
+      // Tests and their support may read the real clock.
+      '**/*.test.ts',
+      '**/test-support/**',
+      // Where the real clock is made: a service's main.ts, and the kit's clock every service takes from its setup parts.
+      'services/*/src/main.ts',
+      'packages/service-kit/src/config/clock.ts',
+      // Test tooling: starting and awaiting processes, and the event-store contract suite run by each store's tests.
+      'packages/test-kit/**',
+      'packages/event-store/src/contract/**',
+      // Measuring elapsed time is what benchmarks do.
+      'packages/benchmarks/**',
+      // An operator's command-line tool, not request handling: progress timestamps, elapsed time, Retry-After.
+      'packages/importer/**',
+      // Infrastructure defaults: the process clock when a caller injects none, and real-time sleeps of the worker.
+      'packages/timers/src/timer-worker.ts',
+      'packages/timers/src/timer-store.ts',
+      'packages/projections/src/runtime/projection-runtime.ts',
+      'packages/projections/src/storage/version-pointer.ts',
+      // Deadlines of real waits (how long to keep polling), not business time.
+      'packages/projections/src/progress/position-waiter.ts',
+      'packages/projections/src/rebuild/rebuild.ts',
+      'packages/service-kit/src/auth/key-files.ts',
+    ],
     rules: { 'no-restricted-syntax': ['error', ...wallClock] },
   },
   {
