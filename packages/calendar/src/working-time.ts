@@ -8,6 +8,8 @@ export interface WorkingPeriodSpec {
 }
 
 export interface WorkingCalendarSpec {
+  /** The calendar document's version, recorded on what is counted with it (default 1). */
+  readonly version?: number;
   /** IANA time zone of the wall times and dates (default Asia/Shanghai). */
   readonly timeZone?: string;
   /** Working periods per ISO weekday (1 Monday ... 7 Sunday), several a day; a weekday left out is not worked. */
@@ -20,16 +22,20 @@ export interface WorkingCalendarSpec {
   readonly makeUpDaysWorkAs?: Weekday;
   /** Intake at or after this local time counts from the next working day (default: close of business). */
   readonly cutOff?: string;
+  /** Dates with their own periods (none: closed), winning over the week, holidays and make-up days. */
+  readonly dates?: Readonly<Record<IsoDate, readonly WorkingPeriodSpec[]>>;
 }
 
 /** A calendar checked and ready to ask; build it once with workingCalendar. */
 export interface WorkingCalendar {
+  readonly version: number;
   readonly timeZone: string;
   readonly week: ReadonlyMap<Weekday, readonly Minutes[]>;
   readonly holidays: ReadonlySet<IsoDate>;
   readonly makeUpDays: ReadonlySet<IsoDate>;
   readonly makeUpDaysWorkAs: Weekday;
   readonly cutOffMinutes: number | null;
+  readonly dates: ReadonlyMap<IsoDate, readonly Minutes[]>;
 }
 
 /** Start and end in minutes after local midnight. */
@@ -54,12 +60,12 @@ function minutesOf(time: string, what: string): number {
   return hours! * 60 + minutes!;
 }
 
-function periodsOf(weekday: Weekday, specs: readonly WorkingPeriodSpec[]): Minutes[] {
-  const periods = specs.map(({ from, to }): Minutes => [minutesOf(from, `weekday ${weekday}: start`), minutesOf(to, `weekday ${weekday}: end`)]);
+function periodsOf(day: string, specs: readonly WorkingPeriodSpec[]): Minutes[] {
+  const periods = specs.map(({ from, to }): Minutes => [minutesOf(from, `${day}: start`), minutesOf(to, `${day}: end`)]);
   periods.sort((a, b) => a[0] - b[0]);
   periods.forEach(([from, to], index) => {
-    if (to <= from) throw new WorkingCalendarError(`weekday ${weekday}: a period must end after it starts`);
-    if (index > 0 && from < periods[index - 1]![1]) throw new WorkingCalendarError(`weekday ${weekday}: periods overlap`);
+    if (to <= from) throw new WorkingCalendarError(`${day}: a period must end after it starts`);
+    if (index > 0 && from < periods[index - 1]![1]) throw new WorkingCalendarError(`${day}: periods overlap`);
   });
   return periods;
 }
@@ -69,16 +75,19 @@ export function workingCalendar(spec: WorkingCalendarSpec): WorkingCalendar {
   if (!isTimeZone(timeZone)) throw new WorkingCalendarError(`${timeZone} is not an IANA time zone`);
   const week = new Map<Weekday, Minutes[]>();
   for (const weekday of [1, 2, 3, 4, 5, 6, 7] as const) {
-    const periods = periodsOf(weekday, spec.week[weekday] ?? []);
+    const periods = periodsOf(`weekday ${weekday}`, spec.week[weekday] ?? []);
     if (periods.length > 0) week.set(weekday, periods);
   }
   const makeUpDaysWorkAs = spec.makeUpDaysWorkAs ?? 1;
   if ((spec.makeUpDays ?? []).length > 0 && !week.has(makeUpDaysWorkAs)) throw new WorkingCalendarError(`make-up days work as weekday ${makeUpDaysWorkAs}, which has no periods`);
   const cutOffMinutes = spec.cutOff === undefined ? null : minutesOf(spec.cutOff, 'cut-off');
-  return { timeZone, week, holidays: new Set(spec.holidays), makeUpDays: new Set(spec.makeUpDays), makeUpDaysWorkAs, cutOffMinutes };
+  const dates = new Map(Object.entries(spec.dates ?? {}).map(([date, periods]) => [date, periodsOf(date, periods)]));
+  return { version: spec.version ?? 1, timeZone, week, holidays: new Set(spec.holidays), makeUpDays: new Set(spec.makeUpDays), makeUpDaysWorkAs, cutOffMinutes, dates };
 }
 
 function periodsOn(calendar: WorkingCalendar, date: IsoDate): readonly Minutes[] {
+  const own = calendar.dates.get(date);
+  if (own) return own;
   if (calendar.makeUpDays.has(date)) return calendar.week.get(calendar.makeUpDaysWorkAs) ?? [];
   if (calendar.holidays.has(date)) return [];
   return calendar.week.get(weekdayOf(date)) ?? [];
@@ -95,8 +104,13 @@ export function workingSpansOn(calendar: WorkingCalendar, date: IsoDate): Span[]
 
 /** The first working day strictly after `date`. */
 export function nextWorkingDay(calendar: WorkingCalendar, date: IsoDate): IsoDate {
+  return firstDayAfter(date, (day) => isWorkingDay(calendar, day));
+}
+
+/** The first day strictly after `date` that is worked, by a test that may ask a different calendar each day. */
+export function firstDayAfter(date: IsoDate, worked: (day: IsoDate) => boolean): IsoDate {
   for (let day = addDays(date, 1), searched = 1; searched <= searchDays; day = addDays(day, 1), searched += 1) {
-    if (isWorkingDay(calendar, day)) return day;
+    if (worked(day)) return day;
   }
   throw new WorkingCalendarError(`no working day within ${searchDays} days after ${date}`);
 }
@@ -108,50 +122,12 @@ export function closeOfBusiness(calendar: WorkingCalendar, date: IsoDate): numbe
   return spans[spans.length - 1]!.end;
 }
 
-/** The working day intake at an instant counts from: its own, or the next one when it is a day off or past the cut-off. */
-function countingDay(calendar: WorkingCalendar, intake: number): IsoDate {
-  const date = isoDateIn(intake, calendar.timeZone);
-  if (!isWorkingDay(calendar, date)) return nextWorkingDay(calendar, date);
-  const cutOff = calendar.cutOffMinutes === null ? closeOfBusiness(calendar, date) : instantIn(date, calendar.cutOffMinutes, calendar.timeZone);
-  return intake >= cutOff ? nextWorkingDay(calendar, date) : date;
-}
-
-/**
- * "N working days": close of business on the Nth working day after intake. Intake at or after the
- * day's cut-off, or on a day off, counts from the next working day (0 days: close of that day).
- */
-export function workingDaysDeadline(calendar: WorkingCalendar, intake: number, days: number): number {
-  let date = countingDay(calendar, intake);
-  for (let counted = 0; counted < days; counted += 1) date = nextWorkingDay(calendar, date);
-  return closeOfBusiness(calendar, date);
-}
-
 /** The spans from the working day of `from` on, clipped to start no earlier than `from`. */
-function* spansFrom(calendar: WorkingCalendar, from: number): Generator<Span> {
+export function* spansFrom(calendar: WorkingCalendar, from: number): Generator<Span> {
   let date = isoDateIn(from, calendar.timeZone);
   if (!isWorkingDay(calendar, date)) date = nextWorkingDay(calendar, date);
   for (;;) {
     for (const span of workingSpansOn(calendar, date)) if (span.end > from) yield { start: Math.max(span.start, from), end: span.end };
     date = nextWorkingDay(calendar, date);
   }
-}
-
-/** Working time in ms between two instants: the parts of working periods in [from, to). */
-export function workingTimeBetween(calendar: WorkingCalendar, from: number, to: number): number {
-  let total = 0;
-  for (const span of spansFrom(calendar, from)) {
-    if (span.start >= to) break;
-    total += Math.min(span.end, to) - span.start;
-  }
-  return total;
-}
-
-/** The instant `ms` of working time after `from` (a target in business hours): always inside or at the end of a period. */
-export function addWorkingTime(calendar: WorkingCalendar, from: number, ms: number): number {
-  let left = ms;
-  for (const span of spansFrom(calendar, from)) {
-    if (left <= span.end - span.start) return span.start + left;
-    left -= span.end - span.start;
-  }
-  throw new WorkingCalendarError('unreachable: the spans never end');
 }

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instantIn } from './time-zones.js';
-import {
-  addWorkingTime,
-  isWorkingDay,
-  workingCalendar,
-  WorkingCalendarError,
-  workingDaysDeadline,
-  workingSpansOn,
-  workingTimeBetween,
-  type WorkingPeriodSpec,
-} from './working-time.js';
+import { addWorkingTime, workingDaysDeadline, workingTimeBetween } from './counting.js';
+import { isWorkingDay, workingCalendar, WorkingCalendarError, workingSpansOn, type WorkingPeriodSpec } from './working-time.js';
 
 const at = (text: string) => Date.parse(text);
 const hours = (count: number) => count * 3_600_000;
