@@ -31,3 +31,5 @@ export { openApiDocument } from './http/openapi.js';
 export { route, type AnyRouteSpec, type RouteSpec } from './http/route.js';
 export { resolveSecret } from './config/dev-secret.js';
 export { apiKeyAuth } from './auth/auth-plugin.js';
+export { readYourWrites, readYourWritesQuery, type PositionWaiter, type ReadYourWrites } from './read-models/read-your-writes.js';
+export { type ReactorPart, type ReadModel, type ServiceWiring } from './wiring/service-wiring.js';

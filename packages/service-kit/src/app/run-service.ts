@@ -17,6 +17,7 @@ import { describeError } from '../start-up/retriable.js';
 import { StartUpProgress } from '../start-up/start-up-progress.js';
 import { superviseWorks, type BackgroundWork } from '../start-up/supervise.js';
 import { startTelemetry } from '../telemetry/sdk.js';
+import { Wiring, type ServiceWiring } from '../wiring/service-wiring.js';
 import { createApp } from './create-app.js';
 import type { ConfigOf, ServiceDefinition } from './service-definition.js';
 
@@ -29,6 +30,8 @@ export interface ServiceParts<D extends ServiceDefinition> {
   readonly dependencies: readonly Dependency[];
   /** Now, for handlers, routes, reactions and timer workers: the real clock, or CLOCK_START's in tests. */
   readonly clock: Clock;
+  /** Parts setup declares (protected stores, read models, reactors); the kit registers, starts and closes what they open. */
+  readonly wire: ServiceWiring<ConfigOf<D>>;
 }
 
 /** What a service runs besides the kit's HTTP basics: its routes and its background work. */
@@ -117,9 +120,18 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     if (!found) throw new Error(`${definition.name} did not declare that it needs ${name}`);
     return found as T;
   };
-  const parts: ServiceParts<D> = { config, logger, dependencies, clock: serviceClock(config, logger), kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
+  const parts: Omit<ServiceParts<D>, 'wire'> = { config, logger, dependencies, clock: serviceClock(config, logger), kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
   progress.starting('setup');
-  const runtime: ServiceRuntime = await keepTrying(async () => (await module.setup?.(parts)) ?? {}, {
+  const setUp = async (): Promise<ServiceRuntime> => {
+    const wiring = new Wiring({ config, logger, kafka: parts.kafka, mongo: parts.mongo });
+    try {
+      return wiring.complete((await module.setup?.({ ...parts, wire: wiring.parts<ConfigOf<D>>() })) ?? {});
+    } catch (error) {
+      await wiring.close().catch((closing: unknown) => logger.warn({ err: closing }, 'closing what a failed setup opened failed'));
+      throw error;
+    }
+  };
+  const runtime: ServiceRuntime = await keepTrying(setUp, {
     what: 'setup',
     logger,
     onWaiting: (reason) => progress.waiting('setup', reason),

@@ -38,7 +38,7 @@ export function toProblem(error: FastifyError | Error): ProblemError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemError) {
-  return reply.code(problem.status).type(PROBLEM_JSON).send(problemBody(problem, request.url));
+  return reply.code(problem.status).headers(problem.headers).type(PROBLEM_JSON).send(problemBody(problem, request.url));
 }
 
 /** For fastify's `frameworkErrors`: what its router refuses (a bad percent-encoding, a parameter over 100 characters). */

@@ -23,6 +23,8 @@ export class ProblemError extends Error {
     readonly detail: string,
     readonly errors: readonly FieldProblem[] = [],
     readonly extensions: Readonly<Record<string, unknown>> = {},
+    /** Response headers of the answer, e.g. `retry-after` on a 503. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail);
     this.name = 'ProblemError';

@@ -1,0 +1,46 @@
+import { toGlobalPosition } from '@ctp/contracts';
+import { checkpointStoreFor } from '@ctp/event-store';
+import { defineProjection } from '@ctp/projections';
+import { kafkaBrokers, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logging/logger.js';
+import { Wiring } from './service-wiring.js';
+
+const nothing = defineProjection({ name: 'nothing', version: 1, categories: ['customer'], collections: { things: { indexes: [] } }, handle: () => [] });
+
+describe('a setup’s wiring on the real servers', () => {
+  it('opens the protected stores and a read model on the relay’s published position, registers it, and closes all on stop', async () => {
+    const schema = uniqueName('wiring');
+    const mongo = new MongoClient(mongoUrl());
+    const config = {
+      NODE_ENV: 'test', EVENT_STORE_URL: postgresUrl(), EVENT_STORE_SCHEMA: schema, DATA_MASTER_KEY: randomBytes(32).toString('base64'), DATA_MASTER_KEY_FILE: '/nonexistent',
+      MONGO_DATABASE: schema, TOPIC_PREFIX: schema, READ_WAIT_TIMEOUT_MS: 0,
+    };
+    const wiring = new Wiring({ config, logger: createLogger('wiring-test', 'silent'), kafka: () => new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }), mongo: () => mongo });
+    const relay = await checkpointStoreFor(postgresUrl(), schema);
+    try {
+      const wire = wiring.parts<typeof config>();
+      const { store } = await wire.protectedStores();
+      expect(await store.readStream(`customer-${schema}`)).toEqual([]);
+      const readModel = await wire.readModel(nothing);
+      const reactor = wire.reactor({ name: 'tiering', categories: ['customer'], handle: async () => undefined });
+      const runtime = wiring.complete({});
+      expect(runtime.consumers).toEqual([readModel.runtime, reactor]);
+      expect(runtime.readModels?.sources).toEqual([readModel.runtime]);
+      expect(readModel.db.databaseName).toBe(schema);
+      expect(reactor.groupId).toBe(`${schema}.reactor.tiering`);
+      expect(await runtime.readModels!.publishedPosition()).toBeNull();
+      await relay.save('relay', toGlobalPosition('12'));
+      expect(await runtime.readModels!.publishedPosition()).toBe('12');
+      await expect(readModel.readYourWrites(undefined)).resolves.toBeUndefined();
+      await runtime.stop!();
+      await expect(store.readStream(`customer-${schema}`)).rejects.toThrow();
+    } finally {
+      await wiring.close();
+      await Promise.all([relay.close(), mongo.close()]);
+    }
+  });
+});

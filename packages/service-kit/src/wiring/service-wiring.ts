@@ -1,0 +1,132 @@
+import { createReactor, topicNaming, type Reactor, type ReactorOptions } from '@ctp/event-bus';
+import { openProtectedStores, publishedPositionReader, type ProtectedStores, type PublishedPositionReader } from '@ctp/event-store';
+import { createProjectionRuntime, type ProjectionDefinition, type ProjectionRuntime } from '@ctp/projections';
+import type { Kafka } from 'kafkajs';
+import type { Db, MongoClient } from 'mongodb';
+import type { ServiceRuntime } from '../app/run-service.js';
+import { resolveSecret } from '../config/dev-secret.js';
+import type { ConsumerStatus } from '../dependencies/consumer.js';
+import type { Logger } from '../logging/logger.js';
+import { readYourWrites, type ReadYourWrites } from '../read-models/read-your-writes.js';
+import type { ReadModelSource } from '../read-models/read-model-status.js';
+
+/** The settings a part reads; `personalDataSettings` and `readModelSettings` declare them. */
+interface EventStoreConfig { readonly NODE_ENV: string; readonly EVENT_STORE_URL: string; readonly EVENT_STORE_SCHEMA: string }
+interface PersonalDataConfig { readonly KEYRING_URL?: string | undefined; readonly DATA_MASTER_KEY?: string | undefined; readonly DATA_MASTER_KEY_FILE: string }
+interface ReadModelConfig { readonly MONGO_DATABASE: string; readonly TOPIC_PREFIX: string; readonly READ_WAIT_TIMEOUT_MS: number }
+
+/** A projection wired into the service: its runtime, the database its collections live in, and its read-your-writes wait. */
+export interface ReadModel {
+  readonly runtime: ProjectionRuntime;
+  readonly db: Db;
+  readonly readYourWrites: ReadYourWrites;
+}
+
+export type ReactorPart = Omit<ReactorOptions, 'kafka' | 'naming'>;
+
+/**
+ * What a setup declares it needs. Each part closes what it opened when the service stops (or when
+ * setup fails and is tried again); projections and reactors are started, stopped and checked on
+ * /ready as consumers, projections reported under `GET /v1/read-models`. A part whose settings the
+ * service does not declare is not callable.
+ */
+export interface ServiceWiring<C> {
+  /** DATA_MASTER_KEY (or its file) -> the encrypting store, its non-decrypting reader, the keyring. */
+  readonly protectedStores: C extends PersonalDataConfig ? () => Promise<ProtectedStores> : never;
+  /** A projection runtime in MONGO_DATABASE on TOPIC_PREFIX's topics, waiting for the relay's published position. */
+  readonly readModel: C extends ReadModelConfig ? (projection: ProjectionDefinition) => Promise<ReadModel> : never;
+  /** A reactor on TOPIC_PREFIX's topics; a failed batch is logged and delivered again. */
+  readonly reactor: C extends ReadModelConfig ? (part: ReactorPart) => Reactor : never;
+  /** Something else setup opened, closed when the service stops. */
+  closeOnStop(close: () => Promise<void>): void;
+}
+
+export interface WiringContext {
+  readonly config: EventStoreConfig & Partial<PersonalDataConfig & ReadModelConfig>;
+  readonly logger: Logger;
+  readonly kafka: () => Kafka;
+  readonly mongo: () => MongoClient;
+}
+
+/** One setup attempt's parts: what they opened, and the consumers and read models they add to the service's runtime. */
+export class Wiring {
+  private readonly closers: (() => Promise<void>)[] = [];
+  private readonly consumers: ConsumerStatus[] = [];
+  private readonly sources: ReadModelSource[] = [];
+  private published: Promise<PublishedPositionReader> | null = null;
+
+  constructor(private readonly context: WiringContext) {}
+
+  parts<C>(): ServiceWiring<C> {
+    const wiring: ServiceWiring<EventStoreConfig & PersonalDataConfig & ReadModelConfig> = {
+      protectedStores: () => this.protectedStores(),
+      readModel: (projection) => this.readModel(projection),
+      reactor: (part) => this.reactor(part),
+      closeOnStop: (close) => void this.closers.push(close),
+    };
+    return wiring as unknown as ServiceWiring<C>;
+  }
+
+  /** The service's runtime with the wired consumers first, the wired read models, and a stop that also closes the parts. */
+  complete(runtime: ServiceRuntime): ServiceRuntime {
+    const published = this.published;
+    return {
+      ...runtime,
+      consumers: [...this.consumers, ...(runtime.consumers ?? [])],
+      ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position() } } : {}),
+      stop: async () => {
+        await runtime.stop?.();
+        await this.close();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.closers.splice(0).map((close) => close()));
+  }
+
+  private async protectedStores(): Promise<ProtectedStores> {
+    const { config } = this.context;
+    const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: setting(config.DATA_MASTER_KEY_FILE, 'DATA_MASTER_KEY_FILE'), development: config.NODE_ENV === 'development' });
+    const stores = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
+    this.closers.push(() => stores.close());
+    return stores;
+  }
+
+  private async readModel(projection: ProjectionDefinition): Promise<ReadModel> {
+    const { config, logger } = this.context;
+    const published = await this.publishedPosition();
+    const db = this.context.mongo().db(setting(config.MONGO_DATABASE, 'MONGO_DATABASE'));
+    const runtime = createProjectionRuntime({ projection, kafka: this.context.kafka(), db, naming: topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX')), publishedPosition: () => published.position(), logger });
+    this.consumers.push(runtime);
+    this.sources.push(runtime);
+    return { runtime, db, readYourWrites: readYourWrites(runtime, setting(config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS')) };
+  }
+
+  private reactor(part: ReactorPart): Reactor {
+    const { config, logger } = this.context;
+    const naming = topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX'));
+    const reactor = createReactor({
+      onError: (error) => logger.error({ err: error }, `reaction ${part.name} failed; the batch will be delivered again`),
+      ...part,
+      kafka: this.context.kafka(),
+      naming,
+    });
+    this.consumers.push(reactor);
+    return reactor;
+  }
+
+  /** The relay's checkpoint, opened once for every read model of the service. */
+  private publishedPosition(): Promise<PublishedPositionReader> {
+    this.published ??= publishedPositionReader(this.context.config.EVENT_STORE_URL, this.context.config.EVENT_STORE_SCHEMA).then((reader) => {
+      this.closers.push(() => reader.close());
+      return reader;
+    });
+    return this.published;
+  }
+}
+
+function setting<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name} is not a setting of this service: add its shared settings to the service definition`);
+  return value;
+}
