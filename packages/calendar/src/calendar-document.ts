@@ -3,22 +3,26 @@ import { type Weekday } from './dates.js';
 import { isTimeZone } from './time-zones.js';
 import { workingCalendar, type WorkingCalendar, type WorkingPeriodSpec } from './working-time.js';
 
-const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a wall time HH:MM, 00:00 to 24:00');
+const wallTimePattern = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const wallTime = z.string().regex(wallTimePattern, 'must be a wall time HH:MM, 00:00 to 24:00');
 
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((date) => !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date), 'is not a calendar date');
+function isCalendarDate(text: string): boolean {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(text);
+}
+
+export const isoDateSchema = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 
 const periodSchema = z.strictObject({ from: wallTime, to: wallTime });
 
 /** A day's working periods: each ends after it starts, and none overlaps another. */
 const periodsSchema = z.array(periodSchema).superRefine((periods, context) => {
-  periods.forEach(({ from, to }, index) => {
+  const checked = periods.map((period, index) => ({ ...period, index })).filter(({ from, to }) => wallTimePattern.test(from) && wallTimePattern.test(to));
+  checked.forEach(({ from, to, index }) => {
     if (to <= from) context.addIssue({ code: 'custom', path: [index, 'to'], message: `must be after the period's start ${from}` });
-    periods.forEach((other, otherIndex) => {
-      if (otherIndex < index && from < other.to && other.from < to) {
-        context.addIssue({ code: 'custom', path: [index], message: `overlaps period ${otherIndex} (${other.from}-${other.to})` });
+    checked.forEach((other) => {
+      if (other.index < index && from < other.to && other.from < to) {
+        context.addIssue({ code: 'custom', path: [index], message: `overlaps period ${other.index} (${other.from}-${other.to})` });
       }
     });
   });
