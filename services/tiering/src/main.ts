@@ -11,7 +11,7 @@ import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
 import { overrideRoutes } from './overrides/override-routes.js';
 import { ensurePolicy } from './policy/ensure-policy.js';
 import { policyRoutes } from './policy/policy-routes.js';
-import { reactToEvents } from './reactions/reassess.js';
+import { reactorCategories, reactToEvents } from './reactions/reassess.js';
 import type { TieringDeps } from './tiering-deps.js';
 import { timerHandler, timerKinds } from './timers.js';
 import { tierProjection } from './tiers/tier-projection.js';
@@ -32,7 +32,7 @@ await runService(serviceDefinition, {
       name: 'tiering',
       kafka: kafka(),
       naming,
-      categories: ['customer', 'tier'],
+      categories: reactorCategories,
       handle: (events, heartbeat) => reactToEvents(deps, events, heartbeat),
       onError: (error) => logger.error({ err: error }, 'reaction failed; the batch will be delivered again'),
     });

@@ -170,6 +170,8 @@ async function rollout(client: pg.Client, schema: string, put: () => Promise<Pub
   const published = await put();
   const id = `tier-policy-rollout:default:${published.policyVersion}`;
   const timers = `"${schema}".tiering_timers`;
+  // No relay runs, so tiering's reactor never sees the published version: schedule its rollout as the reactor would (both versions are in force at once).
+  await client.query(`INSERT INTO ${timers} (id, kind, payload, due_at, available_at, created_at) VALUES ($1, 'tier-policy-rollout', $2::jsonb, now(), now(), now()) ON CONFLICT (id) DO NOTHING`, [id, JSON.stringify({ policyVersion: published.policyVersion })]);
   const deadline = Date.now() + rolloutTimeoutMs;
   for (;;) {
     const { rows } = await client.query<{ state: string; settled_at: Date | null; attempts: number; last_error: string | null }>(`SELECT state, settled_at, attempts, last_error FROM ${timers} WHERE id = $1`, [id]);

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { tierPolicyDocumentSchema } from '../domain/policy.js';
 import { asProblem } from '../problems.js';
-import { timerKinds } from '../timers.js';
 import type { TieringDeps } from '../tiering-deps.js';
 import { checkSemantics } from './check-semantics.js';
 import { calibrated, loadPolicyVersions, policyAt, publishPolicy } from './policy-stream.js';
@@ -34,7 +33,7 @@ export function policyRoutes(deps: TieringDeps) {
     });
     route(app, {
       method: 'PUT', url: '/v1/tier-policy', operationId: 'publishTierPolicy', tags: ['tier policy'],
-      summary: 'Publish a new version (percentile components are calibrated on the active base at effectiveFrom); every customer is then reassessed',
+      summary: 'Publish a new version (percentile components are calibrated on the active base at effectiveFrom); every customer is then reassessed (the reactor schedules the rollout from the published event)',
       roles: ['admin'],
       body: z.object({ policy: tierPolicyDocumentSchema, expectedVersion: z.int().min(0).describe('the latest version you read; a stale one is a 409') }),
       responses: { 201: { description: 'The published version', schema: z.object({ policyVersion: z.int(), position: z.string(), policy: z.record(z.string(), z.unknown()) }) }, 409: { description: 'Another version was published meanwhile' }, 422: { description: 'Nothing to calibrate on (rule no_active_base)' } },
@@ -46,8 +45,6 @@ export function policyRoutes(deps: TieringDeps) {
           const document = await calibrated(deps.history, body.policy, now.getTime(), deps);
           return publishPolicy(deps.store, deps.policyId, document, { expectedVersion: body.expectedVersion, actor: { kind: 'api-key', id: principal.keyId, role: principal.role }, correlationId: request.id, occurredAt: now });
         }, 'body.policy');
-        const rollout = `${timerKinds.rollout}:${deps.policyId}:${policy.policyVersion}`;
-        await deps.timers.schedule({ id: rollout, kind: timerKinds.rollout, dueAt: new Date(Math.max(now.getTime(), Date.parse(policy.effectiveFrom))), payload: { policyVersion: policy.policyVersion } });
         return reply.code(201).send({ policyVersion: policy.policyVersion, position, policy });
       },
     });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventRegistry, streamIdFor, type Actor } from '@ctp/contracts';
+import { buildEvent, decoderFor, streamIdFor, type Actor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { calibrate } from '../domain/calibrate.js';
 import { isoDateIn } from '@ctp/calendar';
@@ -15,9 +15,11 @@ export interface PublishedPolicy {
   readonly position: string;
 }
 
+const policyEvent = decoderFor('tierPolicy');
+
 export async function loadPolicyVersions(store: EventStore, policyId: string): Promise<PublishedPolicy[]> {
-  const events = await store.readStream(streamIdFor('tierPolicy', policyId));
-  return events.map((event) => ({ policy: event.data as TierPolicy, publishedAt: event.recordedAt, publishedBy: event.actor, position: event.globalPosition }));
+  const events = (await store.readStream(streamIdFor('tierPolicy', policyId))).map(policyEvent);
+  return events.map((event) => ({ policy: event.data, publishedAt: event.recordedAt, publishedBy: event.actor, position: event.globalPosition }));
 }
 
 /** The version in force at an instant: the latest published one whose effectiveFrom has come. */
@@ -53,25 +55,17 @@ export async function publishPolicy(
   document: TierPolicyDocument,
   context: { expectedVersion: number; actor: Actor; correlationId: string; occurredAt: Date },
 ): Promise<{ policy: TierPolicy; position: string }> {
-  const policy = { ...document, policyId, policyVersion: context.expectedVersion + 1 } as TierPolicy;
+  const policy: TierPolicy = { ...document, policyId, policyVersion: context.expectedVersion + 1 };
   const streamId = streamIdFor('tierPolicy', policyId);
-  const result = await store.append(
+  const event = buildEvent('TierPolicyVersionPublished', policy, {
+    id: randomUUID(),
     streamId,
-    [
-      {
-        id: randomUUID(),
-        type: 'TierPolicyVersionPublished',
-        schemaVersion: eventRegistry.latest('TierPolicyVersionPublished').version,
-        streamId,
-        occurredAt: context.occurredAt.toISOString(),
-        correlationId: context.correlationId,
-        causationId: null,
-        actor: context.actor,
-        traceparent: null,
-        data: eventRegistry.parseData('TierPolicyVersionPublished', eventRegistry.latest('TierPolicyVersionPublished').version, policy),
-      },
-    ],
-    { expectedRevision: context.expectedVersion === 0 ? 'no_stream' : context.expectedVersion - 1 },
-  );
-  return { policy, position: result.lastPosition };
+    occurredAt: context.occurredAt.toISOString(),
+    correlationId: context.correlationId,
+    causationId: null,
+    actor: context.actor,
+    traceparent: null,
+  });
+  const result = await store.append(streamId, [event], { expectedRevision: context.expectedVersion === 0 ? 'no_stream' : context.expectedVersion - 1 });
+  return { policy: event.data, position: result.lastPosition };
 }

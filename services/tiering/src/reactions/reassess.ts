@@ -6,8 +6,9 @@ import { customerIdOf, isCustomerStream, loadHistory, ownHistory } from '../hist
 import { measure } from '../policy/measure.js';
 import { loadPolicyVersions, policyAt, type PublishedPolicy } from '../policy/policy-stream.js';
 import { tieringActor, withTierStream, type DecisionContext } from '../tiers/tier-stream.js';
-import { scheduleReview, timerKinds } from '../timers.js';
+import { scheduleReview } from '../timers.js';
 import type { TieringDeps } from '../tiering-deps.js';
+import { scheduleTimersFrom } from './timers-from-events.js';
 
 /**
  * A customer's facts changed: decide on the facts as they stand now. A trigger delivered again
@@ -36,19 +37,15 @@ async function withdrawIfGone(deps: TieringDeps, customerId: string, revision: n
   await withTierStream(deps.store, customerId, context, (state) => decide({ kind: 'withdraw', customerId, ...withdrawal }, state));
 }
 
-/** Tier events that need a timer: an override's expiry. */
-async function scheduleFromTierEvent(deps: TieringDeps, event: RecordedEvent): Promise<void> {
-  if (event.type !== 'TierOverridden') return;
-  const { customerId, overrideId, expiresAt } = event.data as { customerId: string; overrideId: string; expiresAt: string };
-  await deps.timers.schedule({ id: `${timerKinds.overrideExpiry}:${overrideId}`, kind: timerKinds.overrideExpiry, dueAt: new Date(expiresAt), payload: { customerId, overrideId } });
-}
+/** The topics the reactor reads: customer facts to reassess on, and the events that schedule timers. */
+export const reactorCategories = ['customer', 'tier', 'tierPolicy'] as const;
 
 /** One partition's batch: each customer is reassessed once, at its last event in the batch, with the policies read once. */
 export async function reactToEvents(deps: TieringDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
   const lastPerCustomer = new Map<string, RecordedEvent>();
   for (const event of events) {
     if (isCustomerStream(event.streamId)) lastPerCustomer.set(event.streamId, event);
-    else await scheduleFromTierEvent(deps, event);
+    else await scheduleTimersFrom(deps, event);
   }
   const triggers = [...lastPerCustomer.values()];
   if (triggers.length === 0) return;

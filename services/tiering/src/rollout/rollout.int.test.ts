@@ -1,54 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import { parseExchangeRates, streamIdFor, type RecordedEvent } from '@ctp/contracts';
-import { openProtectedStores, type EventStore, type ProtectedStores } from '@ctp/event-store';
-import { appendHistory } from '@ctp/intake/append-history';
-import { generateHistory } from '@ctp/synthetic-data';
-import type { Timer, TimerStore } from '@ctp/timers';
-import { postgresUrl, uniqueName } from '@ctp/test-kit';
+import { streamIdFor, type RecordedEvent } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootstrapPolicy } from '../policy/bootstrap-policy.js';
-import { publishPolicy } from '../policy/policy-stream.js';
+import { lenientPolicy, tieringStore, type TieringStore } from '../test-support/tiering-store.js';
 import { appendDecision, tieringActor } from '../tiers/tier-stream.js';
-import { rollOut } from './rollout.js';
+import { rollOut, type Rollout } from './rollout.js';
 
 /** A fixed instant: the histories end on its date and the rollout fires at it. */
 const now = new Date('2026-03-16T02:00:00Z');
 
-const rolloutTimer: Timer = {
-  id: 'tier-policy-rollout:default:1',
-  kind: 'tier-policy-rollout',
-  payload: { policyVersion: 1 },
-  dueAt: now,
-  state: 'pending',
-  attempts: 1,
-  lastError: null,
-  lastAttemptAt: null,
-  availableAt: now,
-  leasedUntil: null,
-  createdAt: now,
-  firedAt: null,
-  cancelledAt: null,
-};
+const rolloutOf = (policyVersion: number): Rollout => ({ id: `tier-policy-rollout:default:${policyVersion}`, dueAt: now, policyVersion });
 
 describe('a policy rollout', () => {
-  const opened: ProtectedStores[] = [];
+  const opened: TieringStore[] = [];
   afterAll(async () => {
-    await Promise.all(opened.map((stores) => stores.close()));
+    await Promise.all(opened.map((store) => store.close()));
   });
 
   /** Each test's own store: 40 customers with a year of history and policy version 1 published. */
   async function given() {
-    const stores = await openProtectedStores({ eventStoreUrl: postgresUrl(), schema: uniqueName('rollout'), masterKey: randomBytes(32).toString('base64') });
-    opened.push(stores);
-    const to = now.toISOString().slice(0, 10);
-    const facts = [...generateHistory({ seed: 'rollout', customers: 40, from: `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`, to })];
-    await appendHistory({ store: stores.store, erase: (id) => stores.keyring.destroyKey(id) }, facts, { context: { actor: { kind: 'api-key', id: 'test', role: 'integrator' }, correlationId: 'rollout-test', traceparent: null } });
-    const gone = new Set(facts.flatMap((fact) => (fact.type === 'CustomersMerged' ? fact.data.mergedAwayIds : fact.type === 'CustomerErasureRequested' ? [fact.customerId] : [])));
-    const customers = facts.filter((fact) => fact.type === 'CustomerRegistered' && !gone.has(fact.customerId)).map((fact) => fact.customerId);
-    await publishPolicy(stores.store, 'default', { ...bootstrapPolicy, currency: 'CNY' }, { expectedVersion: 0, actor: tieringActor, correlationId: 'rollout-test', occurredAt: now });
-    const depsWith = (store: EventStore) => ({ store, history: stores.reader, timers: null as unknown as TimerStore, rates: parseExchangeRates('CNY', ''), policyId: 'default', timeZone: 'Asia/Shanghai', clock: () => now });
-    const tierEvents = async (customerId: string) => stores.store.readStream(streamIdFor('tier', customerId));
-    return { stores, customers, depsWith, tierEvents };
+    const store = await tieringStore('rollout', now);
+    opened.push(store);
+    return store;
   }
 
   const byCause = (events: readonly RecordedEvent[], cause: string) => events.filter((event) => event.causationId === cause).map((event) => event.type);
@@ -69,30 +42,41 @@ describe('a policy rollout', () => {
         },
       },
     });
-    await rollOut(depsWith(racing), rolloutTimer);
+    await rollOut(depsWith(racing), rolloutOf(1));
 
     expect(competed).toBe(true);
     const contestedEvents = await tierEvents(contested);
     expect(byCause(contestedEvents, 'competitor')).toEqual(['TierAssigned']);
-    expect(byCause(contestedEvents, rolloutTimer.id)).not.toContain('TierAssigned');
+    expect(byCause(contestedEvents, rolloutOf(1).id)).not.toContain('TierAssigned');
     const others = customers.filter((id) => id !== contested);
     expect(others.length).toBeGreaterThan(0);
-    for (const customerId of others) expect(byCause(await tierEvents(customerId), rolloutTimer.id)).toEqual(['TierAssigned']);
+    for (const customerId of others) expect(byCause(await tierEvents(customerId), rolloutOf(1).id)).toEqual(['TierAssigned']);
   });
 
   it('skips, when fired again, every customer it decided, even under a version that would move them', async () => {
-    const { stores, customers, depsWith, tierEvents } = await given();
-    await rollOut(depsWith(stores.store), rolloutTimer);
-    const lenient = { ...bootstrapPolicy, currency: 'CNY', tiers: bootstrapPolicy.tiers.map((tier, i, all) => ({ ...tier, minScore: i === all.length - 1 ? 0 : Math.round((tier.minScore - 0.1) * 100) / 100 })) };
-    await publishPolicy(stores.store, 'default', lenient, { expectedVersion: 1, actor: tieringActor, correlationId: 'rollout-test', occurredAt: now });
+    const { customers, depsWith, tierEvents, publish } = await given();
+    await rollOut(depsWith(), rolloutOf(1));
+    await publish(lenientPolicy, 1);
     const before = await Promise.all(customers.map(tierEvents));
-    expect(before.map((events) => byCause(events, rolloutTimer.id))).toEqual(customers.map(() => ['TierAssigned']));
-    await rollOut(depsWith(stores.store), rolloutTimer);
+    expect(before.map((events) => byCause(events, rolloutOf(1).id))).toEqual(customers.map(() => ['TierAssigned']));
+    await rollOut(depsWith(), rolloutOf(1));
     expect(await Promise.all(customers.map(tierEvents))).toEqual(before);
 
-    await rollOut(depsWith(stores.store), { ...rolloutTimer, id: 'tier-policy-rollout:default:2' });
+    await rollOut(depsWith(), rolloutOf(2));
     const moved = (await Promise.all(customers.map(tierEvents))).filter((events, i) => events.length > before[i]!.length);
     expect(moved.length).toBeGreaterThan(0);
+  });
+
+  it('does nothing for a version a later one superseded: the later one rolls out itself', async () => {
+    const { customers, depsWith, tierEvents, publish } = await given();
+    await publish(lenientPolicy, 1);
+    await publish({ ...bootstrapPolicy, currency: 'CNY' }, 2);
+    await rollOut(depsWith(), rolloutOf(2));
+    expect(customers.length).toBeGreaterThan(0);
+    expect((await Promise.all(customers.map(tierEvents))).flat()).toEqual([]);
+
+    await rollOut(depsWith(), rolloutOf(3));
+    expect((await Promise.all(customers.map(tierEvents))).map((events) => byCause(events, rolloutOf(3).id))).toEqual(customers.map(() => ['TierAssigned']));
   });
 });
 

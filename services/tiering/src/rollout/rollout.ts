@@ -1,14 +1,14 @@
 import { streamIdFor, type TierEvent } from '@ctp/contracts';
 import { EventIdConflictError, WrongExpectedRevisionError, type StreamAppend } from '@ctp/event-store';
-import type { Timer } from '@ctp/timers';
 import { isoDateIn } from '@ctp/calendar';
 import { decide } from '../domain/decide.js';
 import type { CustomerHistory } from '../domain/metrics.js';
 import type { TierState } from '../domain/state.js';
 import { loadAllHistories } from '../history/customer-history.js';
 import { measure } from '../policy/measure.js';
+import { loadPolicyVersions, policyAt } from '../policy/policy-stream.js';
 import { decisionEvents, tierStreamOf, tieringActor, withTierStream, type DecisionContext } from '../tiers/tier-stream.js';
-import { policyInForce, type TieringDeps } from '../tiering-deps.js';
+import type { TieringDeps } from '../tiering-deps.js';
 
 /** Customers decided together: their tier streams read in one call, their decisions appended in one. */
 const chunkSize = 250;
@@ -17,17 +17,26 @@ const chunksAtOnce = 2;
 
 type DecideFor = (history: CustomerHistory, state: TierState) => TierEvent[];
 
+/** A version's rollout timer: its id is the cause of every decision it makes. */
+export interface Rollout {
+  readonly id: string;
+  readonly dueAt: Date;
+  readonly policyVersion: number;
+}
+
 /**
  * A new policy version came into force: every customer is reassessed under it (upgrades at once),
  * a chunk of customers at a time. Every decision is caused by the timer, so a rollout fired again
- * after a crash skips the customers it decided before.
+ * after a crash skips the customers it decided before. A version no longer in force (a later one
+ * came into force meanwhile, and rolls out itself) is not rolled out.
  */
-export async function rollOut(deps: TieringDeps, timer: Timer): Promise<void> {
-  const asOf = timer.dueAt.getTime();
-  const policy = await policyInForce(deps, asOf);
-  if (!policy) return;
+export async function rollOut(deps: TieringDeps, rollout: Rollout): Promise<void> {
+  const asOf = rollout.dueAt.getTime();
+  const versions = await loadPolicyVersions(deps.store, deps.policyId);
+  const policy = policyAt(versions, Math.max(asOf, deps.clock().getTime()));
+  if (policy?.policyVersion !== rollout.policyVersion) return;
   const snapshotDate = isoDateIn(asOf, deps.timeZone);
-  const context: DecisionContext = { causationId: timer.id, correlationId: timer.id, occurredAt: timer.dueAt.toISOString(), actor: tieringActor };
+  const context: DecisionContext = { causationId: rollout.id, correlationId: rollout.id, occurredAt: rollout.dueAt.toISOString(), actor: tieringActor };
   const decideFor: DecideFor = (history, state) => {
     const values = measure(history, policy, asOf, deps);
     return decide({ kind: 'reassess', reason: 'policy_published', customerId: history.customerId, snapshotDate, policy, values }, state);
