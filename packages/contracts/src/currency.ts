@@ -16,6 +16,11 @@ export function minorUnitDigits(currency: string): MinorUnitDigits {
   return 2;
 }
 
+/** Whether a decimal string has at most the minor-unit digits of `currency` ('1.234' USD has not). */
+export function fitsMinorUnits(amount: string, currency: string): boolean {
+  return (amount.split('.')[1] ?? '').length <= minorUnitDigits(currency);
+}
+
 /** Exact decimal string for an integer amount in minor units, e.g. (12345, 'CNY') -> '123.45'. */
 export function minorUnitsToDecimal(minorUnits: number, currency: string): string {
   if (!Number.isSafeInteger(minorUnits)) {

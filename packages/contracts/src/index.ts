@@ -25,6 +25,7 @@ export * from './personal-data.js';
 export * from './position.js';
 export * from './primitives.js';
 export * from './registry.js';
+export * from './route-params.js';
 export * from './schema-fields.js';
 export * from './streams.js';
 export * from './customer-facts.js';

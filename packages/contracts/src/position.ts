@@ -11,10 +11,27 @@ const MAX_POSITION = 2n ** 64n - 1n;
  */
 export type GlobalPosition = string;
 
+/**
+ * The canonical decimals of 0..max as one regular expression, so the published pattern alone says
+ * which positions are valid: shorter numbers, then for each digit of max a number equal to max up
+ * to that digit and smaller in it, then max itself.
+ */
+function canonicalDecimalsUpTo(max: bigint): RegExp {
+  const digits = max.toString();
+  const sameLength = [...digits].flatMap((digit, i) => {
+    const lowest = i === 0 ? 1 : 0;
+    const highest = Number(digit) - 1;
+    if (highest < lowest) return [];
+    const rest = digits.length - i - 1;
+    const range = highest === lowest ? String(lowest) : `[${lowest}-${highest}]`;
+    return [`${digits.slice(0, i)}${range}${rest > 1 ? `\\d{${rest}}` : rest === 1 ? '\\d' : ''}`];
+  });
+  return new RegExp(`^(0|[1-9]\\d{0,${digits.length - 2}}|${[...sameLength, digits].join('|')})$`);
+}
+
 export const globalPositionSchema = z
   .string()
-  .regex(/^(0|[1-9]\d{0,19})$/, { abort: true })
-  .refine((value) => BigInt(value) <= MAX_POSITION, 'exceeds 2^64 - 1')
+  .regex(canonicalDecimalsUpTo(MAX_POSITION), 'expected a canonical unsigned decimal <= 2^64 - 1')
   .meta({ title: 'GlobalPosition' });
 
 export function toGlobalPosition(value: bigint | number | string): GlobalPosition {

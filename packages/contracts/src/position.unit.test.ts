@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './errors.js';
-import { compareGlobalPositions, globalPositionToBigInt, toGlobalPosition } from './position.js';
+import { z } from 'zod';
+import { compareGlobalPositions, globalPositionSchema, globalPositionToBigInt, toGlobalPosition } from './position.js';
 
 describe('global position', () => {
   it('keeps positions beyond 2^53 exact', () => {
@@ -16,6 +17,16 @@ describe('global position', () => {
   it.each(['', '01', '-1', '1e3', ' 1', '18446744073709551616'])('rejects %j', (value) => {
     expect(() => toGlobalPosition(value)).toThrow(ContractError);
   });
+
+  it.each(['0', '7', '9223372036854775807', '9999999999999999999', '10000000000000000000', '18446744073709551609', '18446744073709551615', '18446744073709551616', '18446744073709551620', '18446744083709551615', '19000000000000000000', '99999999999999999999', '100000000000000000000', '01', '-1'])(
+    'publishes a pattern that agrees with the validator on %s',
+    (value) => {
+      const { pattern } = z.toJSONSchema(globalPositionSchema) as { pattern: string };
+      const accepted = globalPositionSchema.safeParse(value).success;
+      expect(new RegExp(pattern, 'u').test(value)).toBe(accepted);
+      expect(accepted).toBe(/^(0|[1-9]\d*)$/.test(value) && BigInt(value) <= 2n ** 64n - 1n);
+    },
+  );
 
   it('rejects numbers that are not safe integers', () => {
     expect(() => toGlobalPosition(2 ** 53)).toThrow(/not a safe integer/);
