@@ -1,8 +1,8 @@
-import { accessPurposes, globalPositionSchema, type ExchangeRates } from '@ctp/contracts';
+import { accessPurposes, type ExchangeRates } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { mergeGroup, survivorOf } from '@ctp/identity';
-import { activeCollection, ProjectionWaitTimeoutError, type ProjectionRuntime } from '@ctp/projections';
-import { problems, ProblemError } from '@ctp/service-kit';
+import { activeCollection } from '@ctp/projections';
+import { problems, ProblemError, readYourWritesQuery, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
@@ -16,8 +16,8 @@ export interface CustomerReads {
   readonly store: EventStore;
   readonly reader: EventStore;
   readonly db: Db;
-  readonly runtime: ProjectionRuntime;
-  readonly waitTimeoutMs: number;
+  /** Waits for the customer summary to pass a position a command answered. */
+  readonly readYourWrites: ReadYourWrites;
   readonly rates: ExchangeRates;
   readonly personalDataRoles: ReadonlySet<string>;
   readonly clock: () => Date;
@@ -26,20 +26,10 @@ export interface CustomerReads {
 export const customerParams = z.object({ customerId: z.string().min(1).max(100) });
 
 export const accessQuery = {
-  minPosition: globalPositionSchema.optional(),
+  ...readYourWritesQuery,
   purpose: z.enum(accessPurposes).default('service').describe('why personal data is read; recorded with each read that shows it'),
   reason: z.string().min(1).max(2000).optional().describe('free-text justification, recorded with the read'),
 };
-
-export async function waitForProjection(reads: CustomerReads, minPosition: string | undefined): Promise<void> {
-  if (!minPosition) return;
-  await reads.runtime.waitForPosition(minPosition, reads.waitTimeoutMs).catch((error: unknown) => {
-    if (error instanceof ProjectionWaitTimeoutError) {
-      throw new ProblemError(problems.CTP_NOT_READY, `the read model has not reached position ${minPosition} yet; retry`);
-    }
-    throw error;
-  });
-}
 
 /**
  * The customer an id stands for (the survivor of its merges), every id merged into it, and their

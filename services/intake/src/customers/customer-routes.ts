@@ -2,7 +2,7 @@ import { viewPersonalFields } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessQuery, customerGroup, customerParams, mayReveal, recordRead, summaryDocuments, waitForProjection, type CustomerReads } from './customer-reads.js';
+import { accessQuery, customerGroup, customerParams, mayReveal, recordRead, summaryDocuments, type CustomerReads } from './customer-reads.js';
 import { foldProfile, profilePersonalFields } from './customer-profile.js';
 import { combineSummaries } from './customer-view.js';
 
@@ -44,7 +44,7 @@ export function customerRoutes(reads: CustomerReads) {
         503: { description: 'The read model did not reach minPosition in time' },
       },
       handler: async ({ params, query, request }) => {
-        await waitForProjection(reads, query.minPosition);
+        await reads.readYourWrites(query.minPosition);
         const group = await customerGroup(reads, params.customerId);
         const documents = await summaryDocuments(reads, group.memberIds);
         const profile = viewPersonalFields(foldProfile(group.eventsOf([group.survivorId])), profilePersonalFields, mayReveal(reads, request));
