@@ -19,6 +19,17 @@ install_dependencies() {
   pnpm install --frozen-lockfile --prefer-offline --reporter=append-only | tail -n 3
 }
 
+# The third-party API fuzzer the end-to-end tests run against every service's served OpenAPI, from PyPI.
+fuzzer_version=4.32.5
+ensure_fuzzer() {
+  local venv=.local/tools/schemathesis
+  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*$')" = "$fuzzer_version" ]; then return; fi
+  echo "==> installing schemathesis $fuzzer_version (API fuzzer) into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$fuzzer_version"
+}
+
 start_servers() {
   bash infra/infra up
   # shellcheck disable=SC1091
