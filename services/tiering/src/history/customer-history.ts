@@ -1,17 +1,12 @@
-import { eventRegistry, streamIdFor, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { decoderFor, streamIdFor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { mergeGroup } from '@ctp/identity';
 import { absorb, emptyHistory, foldFact, type CustomerHistory } from '../domain/metrics.js';
 
 const customerPrefix = 'customer-';
 
-/** The stored event as its latest version, without re-validating the envelope (the store did). */
-export function asDomainEvent(raw: RecordedEvent): RecordedDomainEvent {
-  const latest = eventRegistry.latest(raw.type).version;
-  if (raw.schemaVersion === latest) return raw as RecordedDomainEvent;
-  const { version, data } = eventRegistry.upcast(raw.type, raw.schemaVersion, raw.data);
-  return { ...raw, schemaVersion: version, data } as RecordedDomainEvent;
-}
+/** A customer stream's events at their latest version (the store checked the envelope on append). */
+const customerEvent = decoderFor('customer');
 
 export const customerIdOf = (streamId: string) => streamId.slice(customerPrefix.length);
 export const isCustomerStream = (streamId: string) => streamId.startsWith(customerPrefix);
@@ -19,7 +14,7 @@ export const isCustomerStream = (streamId: string) => streamId.startsWith(custom
 /** A customer id's own stream, without the streams merged into it, as it stood at `toRevision`. */
 export async function ownHistory(store: EventStore, customerId: string, toRevision?: number): Promise<CustomerHistory> {
   const events = await store.readStream(streamIdFor('customer', customerId), toRevision === undefined ? {} : { toRevision });
-  return events.map(asDomainEvent).reduce(foldFact, emptyHistory(customerId));
+  return events.map(customerEvent).reduce(foldFact, emptyHistory(customerId));
 }
 
 /**
@@ -53,7 +48,7 @@ export async function loadAllHistories(store: EventStore, asOf: number, pageSize
     for (const raw of page) {
       if (!isCustomerStream(raw.streamId) || Date.parse(raw.occurredAt) > asOf) continue;
       const customerId = customerIdOf(raw.streamId);
-      histories.set(customerId, foldFact(histories.get(customerId) ?? emptyHistory(customerId), asDomainEvent(raw)));
+      histories.set(customerId, foldFact(histories.get(customerId) ?? emptyHistory(customerId), customerEvent(raw)));
     }
     if (page.length < pageSize) break;
     after = page[page.length - 1]!.globalPosition;

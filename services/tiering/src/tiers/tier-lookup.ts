@@ -1,9 +1,8 @@
-import { streamIdFor, type TierEvent } from '@ctp/contracts';
+import { decoderFor, streamIdFor } from '@ctp/contracts';
 import { followMerges } from '@ctp/identity';
 import { problems, ProblemError } from '@ctp/service-kit';
 import type { Collection } from 'mongodb';
 import { effectiveTier, evolve, initialTierState } from '../domain/state.js';
-import { asDomainEvent } from '../history/customer-history.js';
 import type { TieringDeps } from '../tiering-deps.js';
 import type { TierDocument } from './tier-view.js';
 
@@ -13,8 +12,10 @@ export interface Requested {
   readonly mergedAway: boolean;
 }
 
+const tierEvent = decoderFor('tier');
+
 export async function tierEvents(deps: TieringDeps, customerId: string) {
-  return (await deps.store.readStream(streamIdFor('tier', customerId))).map(asDomainEvent);
+  return (await deps.store.readStream(streamIdFor('tier', customerId))).map(tierEvent);
 }
 
 const erased = (customerId: string) =>
@@ -27,7 +28,7 @@ const noTier = (customerId: string, requestedId: string, when = '') =>
 export async function currentTierDocument(customers: Collection<TierDocument>, requestedId: string): Promise<{ document: TierDocument } & Requested> {
   const { customerId, found: document, mergedAway } = await followMerges(
     requestedId,
-    (id) => customers.findOne({ _id: id } as never),
+    (id) => customers.findOne({ _id: id }),
     (found) => (found?.withdrawn?.reason === 'merged' && found.withdrawn.mergedInto) || null,
   );
   if (document?.withdrawn?.reason === 'erased') throw erased(customerId);
@@ -41,7 +42,6 @@ export async function tierAt(deps: TieringDeps, requestedId: string, asOf: strin
   const stateAt = async (id: string) =>
     (await tierEvents(deps, id))
       .filter((event) => Date.parse(event.occurredAt) <= at)
-      .map((event) => event as unknown as TierEvent)
       .reduce(evolve, initialTierState);
   const { customerId, found: state, mergedAway } = await followMerges(requestedId, stateAt, (found) => (found.status === 'withdrawn' ? found.mergedInto : null));
   if (state.status === 'withdrawn') throw erased(customerId);

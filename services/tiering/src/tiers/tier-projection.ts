@@ -1,4 +1,4 @@
-import { decodeRecordedEvent, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { decoderFor, type RecordedEvent, type RecordedEventOf } from '@ctp/contracts';
 import { defineProjection, guardedUpsert, type GuardedUpdate, type ProjectionWrite } from '@ctp/projections';
 
 /**
@@ -20,8 +20,10 @@ export const tierProjection = defineProjection({
 });
 
 type Collection = 'tiers' | 'tierMovements';
+type TierRecordedEvent = RecordedEventOf<'tier'>;
+const tierEvent = decoderFor('tier');
 
-function customerUpdate(event: RecordedDomainEvent): GuardedUpdate | null {
+function customerUpdate(event: TierRecordedEvent): GuardedUpdate | null {
   const at = new Date(event.occurredAt);
   switch (event.type) {
     case 'TierAssigned':
@@ -49,7 +51,7 @@ function customerUpdate(event: RecordedDomainEvent): GuardedUpdate | null {
   }
 }
 
-function movementOf(event: RecordedDomainEvent): Record<string, unknown> | null {
+function movementOf(event: TierRecordedEvent): Record<string, unknown> | null {
   const at = new Date(event.occurredAt);
   if (event.type === 'TierAssigned') return { customerId: event.data.customerId, at, from: null, to: event.data.tier, direction: 'assigned', rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
   if (event.type === 'TierChanged') return { customerId: event.data.customerId, at, from: event.data.from, to: event.data.to, direction: event.data.direction, rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
@@ -58,7 +60,7 @@ function movementOf(event: RecordedDomainEvent): Record<string, unknown> | null 
 }
 
 function writesFor(raw: RecordedEvent): ProjectionWrite<Collection>[] {
-  const event = decodeRecordedEvent(raw) as RecordedDomainEvent;
+  const event = tierEvent(raw);
   const customerId = event.streamId.slice('tier-'.length);
   const writes: ProjectionWrite<Collection>[] = [];
   const update = customerUpdate(event);

@@ -1,6 +1,8 @@
 import type { TierPolicy } from '../domain/policy.js';
 
 export interface TierDocument {
+  /** The customer id. */
+  readonly _id: string;
   readonly customerId: string;
   readonly computedTier?: string;
   readonly computedSince?: Date;
