@@ -68,7 +68,7 @@ function* countedSpansFrom(timeline: CalendarTimeline, from: number): Generator<
   for (let index = indexAt(timeline, from); index < timeline.length; index += 1) {
     const { effectiveFrom, calendar } = timeline[index]!;
     const until = timeline[index + 1]?.effectiveFrom ?? Infinity;
-    for (const span of spansFrom(calendar, Math.max(from, effectiveFrom))) {
+    for (const span of spansFrom(calendar, Math.max(from, effectiveFrom), until)) {
       if (span.start >= until) break;
       yield { start: span.start, end: Math.min(span.end, until), version: calendar.version };
     }

@@ -60,4 +60,16 @@ describe('given a calendar edited mid-case (version 2 from Wednesday 4 March 10:
     expect(() => calendarTimeline([{ effectiveFrom: changedAt, calendar: version1 }, { effectiveFrom: changedAt, calendar: version2 }])).toThrow('version 2 must take effect after version 1');
     expect(() => calendarTimeline([{ effectiveFrom: 0, calendar: version2 }, { effectiveFrom: changedAt, calendar: version1 }])).toThrow('version 1 must be greater than version 2');
   });
+
+  it('when a version closes everything for a while then business time waits for the version after it', () => {
+    const closed = calendarFrom({ id: 'office', version: 2, timeZone: 'Asia/Shanghai', week: {} });
+    const reopened = calendarFrom({ id: 'office', version: 3, timeZone: 'Asia/Shanghai', week: weekdays(lunchAt12) });
+    const renovation = calendarTimeline([
+      { effectiveFrom: -Infinity, calendar: version1 },
+      { effectiveFrom: at('2026-03-04T00:00:00+08:00'), calendar: closed },
+      { effectiveFrom: at('2026-03-09T12:30:00+08:00'), calendar: reopened },
+    ]);
+    expect(deadline(renovation, at('2026-03-03T17:00:00+08:00'), 'PT2H')).toMatchObject({ at: at('2026-03-09T14:30:00+08:00'), versions: [1, 3] });
+    expect(deadline(renovation, at('2026-03-03T17:00:00+08:00'), '1 working day').at).toBe(at('2026-03-10T18:00:00+08:00'));
+  });
 });

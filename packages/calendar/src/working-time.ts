@@ -1,5 +1,5 @@
 import { addDays, weekdayOf, type IsoDate, type Weekday } from './dates.js';
-import { DEFAULT_TIME_ZONE, instantIn, isoDateIn, isTimeZone } from './time-zones.js';
+import { DEFAULT_TIME_ZONE, instantIn, isoDateIn, isTimeZone, startOfDayIn } from './time-zones.js';
 
 /** A working period of a day in local wall time, HH:MM to HH:MM (24:00 for midnight at its end). */
 export interface WorkingPeriodSpec {
@@ -122,12 +122,11 @@ export function closeOfBusiness(calendar: WorkingCalendar, date: IsoDate): numbe
   return spans[spans.length - 1]!.end;
 }
 
-/** The spans from the working day of `from` on, clipped to start no earlier than `from`. */
-export function* spansFrom(calendar: WorkingCalendar, from: number): Generator<Span> {
-  let date = isoDateIn(from, calendar.timeZone);
-  if (!isWorkingDay(calendar, date)) date = nextWorkingDay(calendar, date);
-  for (;;) {
+/** The spans from the working day of `from` on, clipped to start no earlier than `from`, on days that begin before `until`. */
+export function* spansFrom(calendar: WorkingCalendar, from: number, until = Infinity): Generator<Span> {
+  const beyond = (day: IsoDate) => startOfDayIn(day, calendar.timeZone) >= until;
+  const next = (day: IsoDate) => firstDayAfter(day, (later) => beyond(later) || isWorkingDay(calendar, later));
+  for (let date = isoDateIn(from, calendar.timeZone); !beyond(date); date = next(date)) {
     for (const span of workingSpansOn(calendar, date)) if (span.end > from) yield { start: Math.max(span.start, from), end: span.end };
-    date = nextWorkingDay(calendar, date);
   }
 }
