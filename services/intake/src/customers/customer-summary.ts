@@ -1,4 +1,4 @@
-import { decimalToMinorUnits, decodeRecordedEvent, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { decimalToMinorUnits, decoderFor, type RecordedEvent, type RecordedEventOf } from '@ctp/contracts';
 import { defineProjection, guardedUpsert, type ProjectionWrite } from '@ctp/projections';
 
 /** One document per customer: what intake knows, without personal data, and the last event applied. */
@@ -10,7 +10,9 @@ export const customerSummary = defineProjection({
   handle: (events) => events.flatMap(writesFor),
 });
 
-function changesFor(event: RecordedDomainEvent): Record<string, Record<string, unknown>> | null {
+const customerEvent = decoderFor('customer');
+
+function changesFor(event: RecordedEventOf<'customer'>): Record<string, Record<string, unknown>> | null {
   const at = new Date(event.occurredAt);
   switch (event.type) {
     case 'CustomerRegistered':
@@ -39,7 +41,7 @@ function changesFor(event: RecordedDomainEvent): Record<string, Record<string, u
 }
 
 function writesFor(raw: RecordedEvent): ProjectionWrite<'customers'>[] {
-  const event = decodeRecordedEvent(raw) as RecordedDomainEvent;
+  const event = customerEvent(raw);
   const changes = changesFor(event);
   if (!changes) return [];
   const customerId = event.streamId.slice('customer-'.length);
