@@ -101,6 +101,7 @@ export function workingTime(source: CalendarSource, from: number, to: number): W
 
 /** The earliest instant by which `ms` of business time has passed since `from`: always inside or at the end of a period. */
 export function addBusinessTime(source: CalendarSource, from: number, ms: number): CountedDeadline {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`business time must be a whole number of ms, not negative: ${ms}`);
   const timeline = timelineOf(source);
   const segments: CountedSpan[] = [];
   let left = ms;
@@ -132,6 +133,7 @@ function nextWorkingDayOn(timeline: CalendarTimeline, date: IsoDate): IsoDate {
  * of that day). Each day is judged by the calendar version in effect when it began.
  */
 export function addWorkingDays(source: CalendarSource, intake: number, days: number): CountedDeadline {
+  if (!Number.isSafeInteger(days) || days < 0) throw new RangeError(`working days must be a whole number, not negative: ${days}`);
   const timeline = timelineOf(source);
   const first = countingDay(timeline, intake);
   let date = first;

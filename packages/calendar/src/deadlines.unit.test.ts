@@ -136,3 +136,11 @@ describe('given Asia/Shanghai, which has no daylight saving', () => {
     expect(workingTime(shanghai, at('2026-03-09T00:00:00+08:00'), at('2026-03-10T00:00:00+08:00')).ms).toBe(minutes(450));
   });
 });
+
+describe('given a target that is not a length of time', () => {
+  it('when it is negative or fractional then it is refused, not counted', () => {
+    expect(() => deadline(shanghai, at('2026-03-02T10:00:00+08:00'), { basis: 'business', ms: -1 })).toThrow(RangeError);
+    expect(() => deadline(shanghai, at('2026-03-02T10:00:00+08:00'), { basis: 'workingDays', days: 1.5 })).toThrow(RangeError);
+    expect(() => deadline(shanghai, at('2026-03-02T10:00:00+08:00'), 'P1D')).toThrow('write days as "N working days"');
+  });
+});
