@@ -1,9 +1,5 @@
 import { parseExchangeRates } from '@ctp/contracts';
-import { createReactor, topicNaming } from '@ctp/event-bus';
-import { openProtectedStores } from '@ctp/event-store';
-import { createProjectionRuntime } from '@ctp/projections';
-import { checkpointStoreFor } from '@ctp/relay';
-import { resolveSecret, runService } from '@ctp/service-kit';
+import { runService } from '@ctp/service-kit';
 import { createTimerStore, startTimerWorker } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
 import { distributionRoutes } from './distribution/distribution-routes.js';
@@ -18,24 +14,14 @@ import { tierProjection } from './tiers/tier-projection.js';
 import { tierRoutes } from './tiers/tier-routes.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, logger, kafka, mongo, clock }) {
-    const masterKey = await resolveSecret({ name: 'DATA_MASTER_KEY', value: config.DATA_MASTER_KEY, file: config.DATA_MASTER_KEY_FILE, development: config.NODE_ENV === 'development' });
-    const stores = await openProtectedStores({ eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, keyringUrl: config.KEYRING_URL, masterKey });
+  async setup({ config, logger, clock, wire }) {
+    const stores = await wire.protectedStores();
     const timerUrl = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
     const timers = await createTimerStore(timerUrl, { schema: config.EVENT_STORE_SCHEMA, table: 'tiering_timers', now: clock });
+    wire.closeOnStop(() => timers.close());
     const deps: TieringDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID, timeZone: config.BUSINESS_TIME_ZONE, clock };
-    const naming = topicNaming(config.TOPIC_PREFIX);
-    const relayCheckpoints = await checkpointStoreFor(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
-    const db = mongo().db(config.MONGO_DATABASE);
-    const runtime = createProjectionRuntime({ projection: tierProjection, kafka: kafka(), db, naming, publishedPosition: () => relayCheckpoints.load('relay'), logger });
-    const reactor = createReactor({
-      name: 'tiering',
-      kafka: kafka(),
-      naming,
-      categories: reactorCategories,
-      handle: (events, heartbeat) => reactToEvents(deps, events, heartbeat),
-      onError: (error) => logger.error({ err: error }, 'reaction failed; the batch will be delivered again'),
-    });
+    const reads = await wire.readModel(tierProjection);
+    wire.reactor({ name: 'tiering', categories: reactorCategories, handle: (events, heartbeat) => reactToEvents(deps, events, heartbeat) });
     let worker: ReturnType<typeof startTimerWorker> | null = null;
     return {
       background: [
@@ -50,17 +36,11 @@ await runService(serviceDefinition, {
         },
       ],
       routes: async (app) => {
-        const reads = { db, runtime, waitTimeoutMs: config.READ_WAIT_TIMEOUT_MS };
         await app.register(policyRoutes(deps));
         await app.register(dryRunRoutes(deps));
         await app.register(tierRoutes(deps, reads));
         await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));
-      },
-      readModels: { sources: [runtime], publishedPosition: () => relayCheckpoints.load('relay') },
-      consumers: [runtime, reactor],
-      async stop() {
-        await Promise.all([stores.close(), timers.close(), relayCheckpoints.close()]);
       },
     };
   },

@@ -1,6 +1,6 @@
-import { entityIdSchema, globalPositionSchema, isoDateTimeSchema } from '@ctp/contracts';
-import { activeCollection, ProjectionWaitTimeoutError, type ProjectionRuntime } from '@ctp/projections';
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { entityIdSchema, isoDateTimeSchema } from '@ctp/contracts';
+import { activeCollection } from '@ctp/projections';
+import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
@@ -11,8 +11,8 @@ import { tierView, type TierDocument } from './tier-view.js';
 
 export interface TierReads {
   readonly db: Db;
-  readonly runtime: ProjectionRuntime;
-  readonly waitTimeoutMs: number;
+  /** Waits for the tier read model to pass a position a command answered. */
+  readonly readYourWrites: ReadYourWrites;
 }
 
 export const customerParams = z.object({ customerId: entityIdSchema });
@@ -27,16 +27,11 @@ export function tierRoutes(deps: TieringDeps, reads: TierReads) {
         "A merged-away id answers with its survivor's tier (customerId is the survivor's, requestedId the id asked, mergedAway true); an erased customer is a 404",
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       params: customerParams,
-      query: z.object({ asOf: isoDateTimeSchema.optional(), minPosition: globalPositionSchema.optional() }),
-      responses: { 200: { description: 'The tier, its explanation and distances', schema: anyObject }, 404: { description: 'No tier for this customer (at that time), or the customer was erased (withdrawn: erased)' } },
+      query: z.object({ asOf: isoDateTimeSchema.optional(), ...readYourWritesQuery }),
+      responses: { 200: { description: 'The tier, its explanation and distances', schema: anyObject }, 404: { description: 'No tier for this customer (at that time), or the customer was erased (withdrawn: erased)' }, 503: { description: 'The read model did not reach minPosition in time' } },
       handler: async ({ params: { customerId }, query }) => {
         if (query.asOf) return tierAt(deps, customerId, query.asOf);
-        if (query.minPosition) {
-          await reads.runtime.waitForPosition(query.minPosition, reads.waitTimeoutMs).catch((error: unknown) => {
-            if (error instanceof ProjectionWaitTimeoutError) throw new ProblemError(problems.CTP_NOT_READY, `the read model has not reached ${query.minPosition} yet; retry`);
-            throw error;
-          });
-        }
+        await reads.readYourWrites(query.minPosition);
         const customers = await activeCollection<TierDocument>(reads.db, tierProjection.name, 'tiers');
         const { document, ...requested } = await currentTierDocument(customers, customerId);
         return { ...tierView(document, await policyInForce(deps, deps.clock().getTime())), ...requested };
