@@ -1,5 +1,5 @@
 export { addDays, addMonths, DAY_MS, daysBetween, isoDateOf, nextReviewDate, startOfDay, weekdayOf, wholeMonthsBetween, type IsoDate, type ReviewCadence, type Weekday } from './dates.js';
-export { DEFAULT_TIME_ZONE, endOfDayIn, instantIn, isoDateIn, isTimeZone, startOfDayIn } from './time-zones.js';
+export { DEFAULT_TIME_ZONE, endOfDayIn, instantIn, isoDateIn, isoDateTimeIn, isTimeZone, startOfDayIn } from './time-zones.js';
 export {
   closeOfBusiness,
   isWorkingDay,

@@ -25,11 +25,38 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms (whole seconds). */
-function offsetAt(timeZone: string, ms: number): number {
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms (whole seconds), read from Intl. */
+function offsetReadAt(timeZone: string, ms: number): number {
   const second = Math.floor(ms / 1000) * 1000;
   const part = Object.fromEntries(wallClockIn(timeZone).formatToParts(second).map(({ type, value }) => [type, Number(value)]));
   return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!) - second;
+}
+
+const HOUR_MS = 3_600_000;
+/** Per zone, the offset of each UTC hour it holds all through (a zone changes its offset at most once an hour). */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms (whole seconds); Intl is asked once per zone and hour. */
+function offsetAt(timeZone: string, ms: number): number {
+  let offsets = hourOffsets.get(timeZone);
+  if (!offsets) hourOffsets.set(timeZone, (offsets = new Map()));
+  const hour = Math.floor(ms / HOUR_MS);
+  const known = offsets.get(hour);
+  if (known !== undefined) return known;
+  const first = offsetReadAt(timeZone, hour * HOUR_MS);
+  if (first !== offsetReadAt(timeZone, (hour + 1) * HOUR_MS - 1000)) return offsetReadAt(timeZone, ms);
+  offsets.set(hour, first);
+  return first;
+}
+
+/** An instant as the zone's wall-clock time to the second with its offset: 2025-11-11T20:15:03+08:00. */
+export function isoDateTimeIn(ms: number, timeZone: string): string {
+  const second = Math.floor(ms / 1000) * 1000;
+  // ISO offsets are whole minutes: a historical one with seconds is cut to its minutes, and the wall time read with it.
+  const offsetMinutes = Math.trunc(offsetAt(timeZone, second) / 60_000);
+  const magnitude = Math.abs(offsetMinutes);
+  const offset = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(magnitude / 60)).padStart(2, '0')}:${String(magnitude % 60).padStart(2, '0')}`;
+  return `${new Date(second + offsetMinutes * 60_000).toISOString().slice(0, 19)}${offset}`;
 }
 
 /** The calendar date in the zone at an instant. */

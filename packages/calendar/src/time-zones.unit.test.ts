@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endOfDayIn, isoDateIn, isTimeZone, startOfDayIn } from './time-zones.js';
+import { endOfDayIn, isoDateIn, isoDateTimeIn, isTimeZone, startOfDayIn } from './time-zones.js';
 
 describe('given a business time zone', () => {
   const instant = (text: string) => Date.parse(text);
@@ -37,5 +37,28 @@ describe('given a business time zone', () => {
   it('when the name is not an IANA zone then it is not taken', () => {
     expect(['Asia/Shanghai', 'UTC', 'Europe/Berlin'].map(isTimeZone)).toEqual([true, true, true]);
     expect(['Asia/Beijing', 'GMT+25', ''].map(isTimeZone)).toEqual([false, false, false]);
+  });
+
+  it('when an instant is written in the zone then it reads the wall clock to the second with the offset of that moment', () => {
+    expect(isoDateTimeIn(instant('2025-11-11T12:00:05.900Z'), 'Asia/Shanghai')).toBe('2025-11-11T20:00:05+08:00');
+    expect(isoDateTimeIn(instant('2025-03-30T00:30:00Z'), 'Europe/Berlin')).toBe('2025-03-30T01:30:00+01:00');
+    expect(isoDateTimeIn(instant('2025-03-30T01:30:00Z'), 'Europe/Berlin')).toBe('2025-03-30T03:30:00+02:00');
+    expect(isoDateTimeIn(instant('2025-01-15T05:07:09Z'), 'America/New_York')).toBe('2025-01-15T00:07:09-05:00');
+    expect(isoDateTimeIn(instant('2025-01-15T05:07:09Z'), 'Asia/Kolkata')).toBe('2025-01-15T10:37:09+05:30');
+    expect(isoDateTimeIn(0, 'UTC')).toBe('1970-01-01T00:00:00+00:00');
+  });
+
+  it('when a zone changes its offset on a half hour then every second of that hour has its own offset', () => {
+    // Lord Howe Island goes from +10:30 to +11:00 at 02:00 local time, 15:30 UTC
+    const change = instant('2025-10-04T15:30:00Z');
+    expect(isoDateTimeIn(change - 1000, 'Australia/Lord_Howe')).toBe('2025-10-05T01:59:59+10:30');
+    expect(isoDateTimeIn(change, 'Australia/Lord_Howe')).toBe('2025-10-05T02:30:00+11:00');
+    expect(isoDateTimeIn(change - 1000, 'Australia/Lord_Howe')).toBe('2025-10-05T01:59:59+10:30');
+  });
+
+  it('when the offset has seconds (local mean time) then the written time still names the same instant', () => {
+    const written = isoDateTimeIn(instant('1890-06-01T00:00:00Z'), 'Asia/Shanghai');
+    expect(written).toMatch(/^1890-06-01T08:05:00\+08:05$/);
+    expect(Date.parse(written)).toBe(instant('1890-06-01T00:00:00Z'));
   });
 });

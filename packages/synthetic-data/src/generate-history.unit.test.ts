@@ -45,5 +45,7 @@ describe('generateHistory', () => {
     expect(first({ refundRate: 2 })).toThrow('refundRate');
     expect(first({ currency: 'yuan' })).toThrow('currency');
     expect(first({ timeZone: 'Nowhere/Special' })).toThrow('unknown time zone');
+    expect(first({ from: '2025-02-30' })).toThrow('not a calendar date');
+    expect(first({ to: '2026-1-1' })).toThrow('not a calendar date');
   });
 });

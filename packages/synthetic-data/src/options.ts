@@ -1,5 +1,5 @@
+import { DEFAULT_TIME_ZONE, isoDateOf, isTimeZone, startOfDay, type IsoDate } from '@ctp/calendar';
 import { createActivityClock, type ActivityClock } from './time/activity-clock.js';
-import { createZone, parseLocalDate, type LocalDate } from './time/zone.js';
 import type { Seed } from './random/prng.js';
 
 export interface HistoryOptions {
@@ -28,7 +28,7 @@ export interface HistoryOptions {
 export interface World {
   readonly seed: Seed;
   readonly customers: number;
-  readonly from: LocalDate;
+  readonly from: IsoDate;
   readonly clock: ActivityClock;
   readonly currency: string;
   readonly existingShare: number;
@@ -37,6 +37,11 @@ export interface World {
   readonly erasureRate: number;
   readonly factsAfterMerge: boolean;
   readonly maxTenureYears: number;
+}
+
+function calendarDate(text: string): IsoDate {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || isoDateOf(startOfDay(text)) !== text) throw new RangeError(`${JSON.stringify(text)} is not a calendar date (YYYY-MM-DD)`);
+  return text;
 }
 
 function share(name: string, value: number): number {
@@ -50,15 +55,16 @@ export function resolveOptions(options: HistoryOptions): World {
   if (typeof seed === 'number' && !Number.isFinite(seed)) throw new RangeError('seed must be finite');
   const currency = options.currency ?? 'CNY';
   if (!/^[A-Z]{3}$/.test(currency)) throw new RangeError(`currency must be an ISO 4217 code, got ${currency}`);
-  const from = parseLocalDate(options.from);
-  const zone = createZone(options.timeZone ?? 'Asia/Shanghai');
+  const from = calendarDate(options.from);
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isTimeZone(timeZone)) throw new RangeError(`unknown time zone ${JSON.stringify(timeZone)}`);
   const maxTenureYears = options.maxTenureYears ?? 8;
   if (!(maxTenureYears >= 0 && maxTenureYears <= 50)) throw new RangeError('maxTenureYears must be between 0 and 50');
   return {
     seed,
     customers,
     from,
-    clock: createActivityClock(zone, from, parseLocalDate(options.to)),
+    clock: createActivityClock(timeZone, from, calendarDate(options.to)),
     currency,
     existingShare: share('existingShare', options.existingShare ?? 0.6),
     duplicateShare: share('duplicateShare', options.duplicateShare ?? 0.02),

@@ -1,7 +1,7 @@
 import type { InteractionChannel } from '@ctp/contracts';
 import type { World } from '../options.js';
 import { chance, exponential, weighted, weights } from '../random/distributions.js';
-import { consentEvidence } from './evidence.js';
+import { consentEvidence, localTime } from './evidence.js';
 import { later, makeFact, nothing, type Outcome } from './outcome.js';
 import { hasConsent, setConsent, type OptionalPurpose, type Person } from './person.js';
 
@@ -17,7 +17,7 @@ export function grant(world: World, person: Person, at: number, purpose: Optiona
   const granted = makeFact(world, person, 'ConsentGranted', person.customerId, at, {
     purpose,
     evidence: consentEvidence(rng, world, at - person.registeredAt < oneDay ? person.source : null, at),
-    ...(expiresAt === null ? {} : { expiresAt: world.clock.zone.format(expiresAt) }),
+    ...(expiresAt === null ? {} : { expiresAt: localTime(world, expiresAt) }),
   });
   const withdrawAt = chance(rng, 0.15) ? world.clock.after(at, exponential(rng, 200)) : Infinity;
   const withdrawal = withdrawAt < (expiresAt ?? Infinity) ? later(withdrawAt, { kind: 'withdraw', purpose }) : [];

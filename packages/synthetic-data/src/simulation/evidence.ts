@@ -1,3 +1,4 @@
+import { isoDateIn, isoDateTimeIn } from '@ctp/calendar';
 import type { ConsentEvidence } from '@ctp/contracts';
 import type { World } from '../options.js';
 import { weighted, weights } from '../random/distributions.js';
@@ -15,8 +16,14 @@ const methods: Readonly<Record<SourceSystem, ConsentEvidence['method']>> = {
 
 const laterMethods = weights<ConsentEvidence['method']>({ app: 40, web_form: 30, sms: 15, email: 10, recorded_call: 5 });
 
+/** The business date at an instant (epoch seconds). */
 export function localDate(world: World, at: number): string {
-  return world.clock.zone.format(at).slice(0, 10);
+  return isoDateIn(at * 1000, world.clock.timeZone);
+}
+
+/** An instant (epoch seconds) as ISO-8601 with the business time zone's offset, as facts carry it. */
+export function localTime(world: World, at: number): string {
+  return isoDateTimeIn(at * 1000, world.clock.timeZone);
 }
 
 /** Privacy notices are republished every January and July. */

@@ -2,6 +2,7 @@ import type { InteractionKind } from '@ctp/contracts';
 import type { Fact, FactData, FactType } from '../facts.js';
 import type { World } from '../options.js';
 import { seededUuid } from '../random/ids.js';
+import { localTime } from './evidence.js';
 import type { OptionalPurpose, Person } from './person.js';
 
 /** Something that will happen to a person at a later instant. */
@@ -45,6 +46,6 @@ export function makeFact<T extends FactType>(
   at: number,
   data: FactData<T>,
 ): Fact<T> {
-  const fact = { id: seededUuid(person.rng), type, customerId, occurredAt: world.clock.zone.format(at), data };
+  const fact = { id: seededUuid(person.rng), type, customerId, occurredAt: localTime(world, at), data };
   return fact as unknown as Fact<T>;
 }

@@ -1,10 +1,10 @@
+import { addDays } from '@ctp/calendar';
 import type { FactData } from '../facts.js';
 import type { World } from '../options.js';
 import type { Persona } from '../persona/persona.js';
 import { chance, exponential } from '../random/distributions.js';
 import { seededDigits } from '../random/ids.js';
 import { activityDaysPerYear } from '../time/activity-clock.js';
-import { addDays, isoDate } from '../time/zone.js';
 import type { Arrival } from './arrival.js';
 import { personaOf, samplePerson } from './blueprint.js';
 import { consentEvidence, localDate } from './evidence.js';
@@ -37,7 +37,7 @@ export function registrationData(
 function customerSince(world: World, person: Person, arrival: Arrival): string {
   if (!arrival.existing) return localDate(world, arrival.at);
   const tenureDays = 1 + Math.floor(person.rng.float() ** 1.6 * world.maxTenureYears * 365);
-  return isoDate(addDays(world.from, -tenureDays));
+  return addDays(world.from, -tenureDays);
 }
 
 function consentPlan(world: World, person: Person, at: number): Scheduled[] {

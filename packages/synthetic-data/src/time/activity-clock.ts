@@ -1,5 +1,5 @@
+import { addDays, daysBetween, startOfDayIn, type IsoDate } from '@ctp/calendar';
 import { dayWeight, hourWeights } from './seasonality.js';
-import { addDays, daysBetween, type LocalDate, type Zone } from './zone.js';
 
 export const activityDaysPerYear = 365;
 
@@ -9,7 +9,8 @@ export const activityDaysPerYear = 365;
  * process in positions is a seasonal one in time, and its events stay in order.
  */
 export interface ActivityClock {
-  readonly zone: Zone;
+  /** The IANA time zone whose calendar days and hours the clock follows. */
+  readonly timeZone: string;
   readonly start: number;
   readonly end: number;
   readonly totalPosition: number;
@@ -36,7 +37,7 @@ function floorIndex(values: Float64Array | readonly number[], value: number, upp
   return low;
 }
 
-export function createActivityClock(zone: Zone, from: LocalDate, to: LocalDate): ActivityClock {
+export function createActivityClock(timeZone: string, from: IsoDate, to: IsoDate): ActivityClock {
   const days = daysBetween(from, to);
   if (days < 1) throw new RangeError('`to` must be at least one day after `from`');
   const yearMean = Array.from({ length: 365 }, (_, i) => dayWeight(addDays(from, i))).reduce((a, b) => a + b) / 365;
@@ -45,7 +46,7 @@ export function createActivityClock(zone: Zone, from: LocalDate, to: LocalDate):
   const weight = new Float64Array(days);
   for (let i = 0; i <= days; i++) {
     const date = addDays(from, i);
-    dayStart[i] = zone.fromLocal(date.year, date.month, date.day);
+    dayStart[i] = startOfDayIn(date, timeZone) / 1000;
     if (i === days) break;
     weight[i] = dayWeight(date) / yearMean;
     cumulative[i + 1] = cumulative[i]! + weight[i]!;
@@ -74,7 +75,7 @@ export function createActivityClock(zone: Zone, from: LocalDate, to: LocalDate):
   };
 
   return {
-    zone,
+    timeZone,
     start,
     end,
     totalPosition,

@@ -1,10 +1,10 @@
-import { daysBetween, weekday, type LocalDate } from './zone.js';
+import { daysBetween, weekdayOf, type IsoDate } from '@ctp/calendar';
 
 /** Relative demand by month, January first: a pre-Spring-Festival January, 618 in June, Double 11 in November. */
 const monthFactors = [1.05, 0.85, 0.9, 0.95, 1, 1.1, 0.9, 0.9, 1, 1, 1.3, 1.15] as const;
 
-/** Relative demand by weekday, Sunday first: weekends shop more. */
-const weekdayFactors = [1.15, 0.9, 0.9, 0.95, 0.95, 1.05, 1.2] as const;
+/** Relative demand by ISO weekday, Monday first: weekends shop more. */
+const weekdayFactors = [0.9, 0.9, 0.95, 0.95, 1.05, 1.2, 1.15] as const;
 
 /** First day of the Spring Festival (Chinese New Year), by year. */
 const springFestival: Readonly<Record<number, readonly [number, number]>> = {
@@ -13,16 +13,18 @@ const springFestival: Readonly<Record<number, readonly [number, number]>> = {
   2029: [2, 13], 2030: [2, 3], 2031: [1, 23], 2032: [2, 11], 2033: [1, 31], 2034: [2, 19], 2035: [2, 8],
 };
 
-function springFestivalFactor(date: LocalDate): number {
-  const start = springFestival[date.year];
+const pad2 = (value: number) => String(value).padStart(2, '0');
+
+function springFestivalFactor(date: IsoDate, year: number): number {
+  const start = springFestival[year];
   if (!start) return 1;
-  const offset = daysBetween({ year: date.year, month: start[0], day: start[1] }, date);
+  const offset = daysBetween(`${year}-${pad2(start[0])}-${pad2(start[1])}`, date);
   if (offset >= -21 && offset < 0) return 1.4;
   if (offset >= 0 && offset < 7) return 0.45;
   return 1;
 }
 
-function shoppingFestivalFactor({ month, day }: LocalDate): number {
+function shoppingFestivalFactor(month: number, day: number): number {
   if (month === 11 && day === 11) return 4;
   if (month === 11 && day >= 1 && day < 11) return 1.5;
   if (month === 6 && day === 18) return 2.5;
@@ -32,10 +34,9 @@ function shoppingFestivalFactor({ month, day }: LocalDate): number {
 }
 
 /** Unnormalised demand on a local calendar day. */
-export function dayWeight(date: LocalDate): number {
-  return (
-    monthFactors[date.month - 1]! * weekdayFactors[weekday(date)]! * springFestivalFactor(date) * shoppingFestivalFactor(date)
-  );
+export function dayWeight(date: IsoDate): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return monthFactors[month - 1]! * weekdayFactors[weekdayOf(date) - 1]! * springFestivalFactor(date, year) * shoppingFestivalFactor(month, day);
 }
 
 /** Relative activity by local hour: quiet nights, a late-morning and an evening peak. */
