@@ -42,6 +42,7 @@ export default tseslint.config(
       'packages/timers/src/timer-worker.ts',
       'packages/timers/src/timer-store.ts',
       'packages/projections/src/runtime/projection-runtime.ts',
+      'packages/event-bus/src/reactor.ts',
       'packages/projections/src/storage/version-pointer.ts',
       // Deadlines of real waits (how long to keep polling), not business time.
       'packages/projections/src/progress/position-waiter.ts',

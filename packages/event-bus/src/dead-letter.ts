@@ -1,4 +1,5 @@
-import type { IHeaders } from 'kafkajs';
+import type { RecordedEvent } from '@ctp/contracts';
+import type { IHeaders, Producer } from 'kafkajs';
 import { EventMessageError } from './errors.js';
 import { headerStrings, requiredHeader, optionalHeader, type HeaderValues } from './headers.js';
 import type { IncomingMessage } from './kafka-message.js';
@@ -31,6 +32,42 @@ export const deadLetterHeaders = {
   parkedAt: 'ctp-dlq-parked-at',
   blockedBy: 'ctp-dlq-blocked-by',
 } as const;
+
+/** A message on its way to the dead-letter topic. */
+export interface Parcel {
+  readonly message: IncomingMessage;
+  readonly original: { readonly topic: string; readonly partition: number; readonly offset: string };
+  readonly event: RecordedEvent | null;
+  readonly reason: DeadLetterReason;
+  readonly error: unknown;
+  readonly attempts: number;
+  readonly blockedBy: string | null;
+}
+
+/** Produces the parcels, in order, to the dead-letter topic (acks=all), each with the ctp-dlq-* headers. */
+export async function produceDeadLetters(producer: Producer, topic: string, consumer: string, parcels: readonly Parcel[], parkedAt: Date): Promise<void> {
+  if (parcels.length === 0) return;
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: parcels.map((parcel) =>
+      toDeadLetterMessage(parcel.message, {
+        consumer,
+        reason: parcel.reason,
+        error: errorFields(parcel.error),
+        attempts: parcel.attempts,
+        original: parcel.original,
+        parkedAt: parkedAt.toISOString(),
+        blockedBy: parcel.blockedBy,
+      }),
+    ),
+  });
+}
+
+export function errorFields(error: unknown): { name: string; message: string; stack: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack ?? `${error.name}: ${error.message}` };
+  return { name: 'Error', message: String(error), stack: String(error) };
+}
 
 const dlqHeaderNames = new Set<string>(Object.values(deadLetterHeaders));
 

@@ -1,4 +1,4 @@
-export { deadLetterHeaders, deadLetterReasons, fromDeadLetterMessage, toDeadLetterMessage, type DeadLetter, type DeadLetterReason } from './dead-letter.js';
+export { deadLetterHeaders, deadLetterReasons, errorFields, fromDeadLetterMessage, produceDeadLetters, toDeadLetterMessage, type DeadLetter, type DeadLetterReason, type Parcel } from './dead-letter.js';
 export { ensureGroupCoordinator, ensureTopicNames, ensureTopics, TopicsNotReadyError, type EnsureTopicsOptions } from './ensure-topics.js';
 export { EventMessageError, type EventMessageErrorCode } from './errors.js';
 export { envelopeHeaders, headerStrings, type HeaderValues } from './headers.js';
@@ -9,3 +9,8 @@ export { createReactor, type Reactor, type ReactorOptions } from './reactor.js';
 export { consumeInParts, consumerConfigOf, defaultBatchPacing, type MemberTiming, type BatchObserver, type BatchPacing } from './batch-parts.js';
 export { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
 export { ConsumerHealth, type ConsumerState, type ConsumerStatusReport } from './consumer-health.js';
+export { BlockedStreams } from './blocked-streams.js';
+export { consumeToEnd, type ConsumeToEndOptions } from './consume-to-end.js';
+export { type ReactorRedriveResult } from './reactor-redrive.js';
+export { describeError, isRetriable } from './retriable.js';
+export { backoffDelay, defaultRetryPolicy, sleep, type RetryPolicy } from './retry-policy.js';

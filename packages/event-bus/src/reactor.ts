@@ -1,10 +1,15 @@
 import type { Category, RecordedEvent } from '@ctp/contracts';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { consumeInParts, consumerConfigOf, defaultBatchPacing, type BatchPacing } from './batch-parts.js';
+import { BlockedStreams } from './blocked-streams.js';
 import { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
 import { ConsumerHealth, type ConsumerStatusReport } from './consumer-health.js';
+import { produceDeadLetters, type Parcel } from './dead-letter.js';
 import { ensureGroupCoordinator, ensureTopicNames } from './ensure-topics.js';
-import { fromKafkaMessage } from './kafka-message.js';
+import { decodeMessages, react, type ReactionDeps } from './reaction.js';
+import { redriveReactor, type ReactorRedriveResult } from './reactor-redrive.js';
+import { isRetriable } from './retriable.js';
+import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry-policy.js';
 import type { TopicNaming } from './topics.js';
 
 export interface ReactorOptions {
@@ -14,12 +19,21 @@ export interface ReactorOptions {
   readonly naming: TopicNaming;
   readonly categories: readonly Category[];
   /**
-   * Gets each partition's batch in stream order, in parts of at most `pacing.maxMessagesPerPart`.
-   * A part's offsets commit only after it resolves; if it throws, the part is delivered again, so
-   * it must be idempotent.
+   * Gets each partition's batch in stream order, in parts of at most `pacing.maxMessagesPerPart`;
+   * after a failure, the part's events one by one. It must be idempotent: a part is delivered again
+   * after a retriable error, and the events of a failed part are handled again one by one.
    */
   readonly handle: (events: readonly RecordedEvent[], heartbeat: () => Promise<void>) => Promise<void>;
+  /** A part that failed retriably (it is delivered again), or a dead letter that could not be produced. */
   readonly onError?: (error: unknown) => void;
+  /** Events parked in the dead-letter topic `naming.deadLetter('reactor.<name>')`, with why. */
+  readonly onParked?: (parcels: readonly Parcel[]) => void;
+  /** Tries of an event that fails alone before it is parked, and the pauses between; default 3 tries. */
+  readonly retry?: RetryPolicy;
+  /** Errors never parked (the part is delivered again until they pass); default: a server not there or gone (isRetriable). */
+  readonly isRetriable?: (error: unknown) => boolean;
+  /** The clock of the dead letters' parked-at time (default: the process clock). */
+  readonly now?: () => Date;
   readonly partitions?: number;
   readonly maxWaitTimeMs?: number;
   /** kafkajs' sessionTimeout and heartbeatInterval; defaults 30,000 and 3,000 ms. */
@@ -39,6 +53,10 @@ export interface Reactor {
   status(): ConsumerStatusReport;
   /** Rejects when the started consumer crashed on an error kafkajs does not restart from, so its owner can. */
   ended(): Promise<void>;
+  /** The topic the reactor parks events in. */
+  readonly deadLetterTopic: string;
+  /** Hands the parked events to the handler again (see redriveReactor); runs beside the started reactor. */
+  redrive(options?: { timeoutMs?: number }): Promise<ReactorRedriveResult>;
 }
 
 /** A Kafka consumer group that reacts to events (design rule 8): at-least-once, in order per stream. */
@@ -51,12 +69,27 @@ export function createReactor(options: ReactorOptions): Reactor {
   const pacing = { ...defaultBatchPacing, ...options.pacing };
   const health = new ConsumerHealth(options.stalledAfterMs ?? 60_000);
   const consumerConfig = consumerConfigOf(groupId, options);
+  const consumerName = `reactor.${options.name}`;
+  const deadLetterTopic = options.naming.deadLetter(consumerName);
+  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const now = options.now ?? (() => new Date());
+  const deps: ReactionDeps = {
+    handle: options.handle,
+    retry: options.retry ?? defaultRetryPolicy,
+    isRetriable: options.isRetriable ?? isRetriable,
+    blocked: new BlockedStreams(),
+    park: (parcels) => produceDeadLetters(producer, deadLetterTopic, consumerName, parcels, now()),
+    sleep,
+  };
 
   const eachBatch = async (payload: EachBatchPayload) => {
     if (payload.batch.isEmpty() || payload.isStale()) return;
+    const { topic, partition } = payload.batch;
     const handlePart = async (messages: readonly KafkaMessage[]) => {
       try {
-        await options.handle(messages.map(fromKafkaMessage), payload.heartbeat);
+        const { deliveries, undecodable } = decodeMessages(topic, partition, messages);
+        const parked = await react(deps, deliveries, undecodable, payload.heartbeat);
+        if (parked.length > 0) options.onParked?.(parked);
       } catch (error) {
         options.onError?.(error);
         throw error;
@@ -73,7 +106,7 @@ export function createReactor(options: ReactorOptions): Reactor {
       const admin = options.kafka.admin();
       try {
         await admin.connect();
-        await ensureTopicNames(admin, topics, { partitions: options.partitions ?? 3 });
+        await ensureTopicNames(admin, [...topics, deadLetterTopic], { partitions: options.partitions ?? 3 });
         await ensureGroupCoordinator(admin, groupId);
       } finally {
         await admin.disconnect().catch(() => undefined);
@@ -86,11 +119,13 @@ export function createReactor(options: ReactorOptions): Reactor {
         if (!payload.restart) crash = payload.error.message;
       });
       try {
+        await producer.connect();
         await starting.connect();
         await starting.subscribe({ topics, fromBeginning: true });
         await starting.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
       } catch (error) {
         await starting.disconnect().catch(() => undefined);
+        await producer.disconnect().catch(() => undefined);
         throw error;
       }
       consumer = starting;
@@ -101,6 +136,19 @@ export function createReactor(options: ReactorOptions): Reactor {
       end?.stopped();
       await running?.stop();
       await running?.disconnect();
+      await producer.disconnect();
+    },
+    deadLetterTopic,
+    async redrive(redriveOptions = {}) {
+      const admin = options.kafka.admin();
+      await admin.connect();
+      try {
+        await ensureTopicNames(admin, [deadLetterTopic], { partitions: options.partitions ?? 3 });
+        await producer.connect();
+        return await redriveReactor({ kafka: options.kafka, admin, groupId: `${groupId}.redrive`, topic: deadLetterTopic, deps, timeoutMs: redriveOptions.timeoutMs ?? 60_000 });
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
     },
     ended: () => end?.promise ?? Promise.resolve(),
     status() {

@@ -1,6 +1,6 @@
 import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
-import { fromDeadLetterMessage, fromKafkaMessage, type IncomingMessage } from '@ctp/event-bus';
-import type { Admin, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { consumeToEnd, fromDeadLetterMessage, fromKafkaMessage, type IncomingMessage } from '@ctp/event-bus';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { processEvents } from '../processing/process-events.js';
 import { ensurePointer } from '../storage/version-pointer.js';
 import type { BatchDeps } from './consume-batch.js';
@@ -40,55 +40,14 @@ interface RedriveState {
  */
 export async function redriveDeadLetters<C extends string>(options: RedriveOptions<C>): Promise<RedriveResult> {
   const { kafka, admin, groupId, topic, deps } = options;
-  const ends = await pendingRanges(admin, groupId, topic);
   const state: RedriveState = { blocked: new Map(), lastSeen: new Map(), redriven: 0, applied: 0, reparked: 0 };
-  if (ends.size > 0) {
-    const consumer = kafka.consumer({ groupId });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`redrive of ${topic} did not reach its end within ${options.timeoutMs} ms`)), options.timeoutMs);
-        const eachBatch = async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }: EachBatchPayload) => {
-          const end = ends.get(batch.partition);
-          if (end === undefined) return;
-          const messages = batch.messages.filter((message) => BigInt(message.offset) < end);
-          const last = messages.at(-1);
-          if (last) {
-            await redriveMessages(deps, topic, batch.partition, messages, state, heartbeat);
-            resolveOffset(last.offset);
-            await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }] });
-          }
-          if (BigInt(last?.offset ?? batch.lastOffset()) + 1n >= end) ends.delete(batch.partition);
-          if (ends.size === 0) resolve();
-        };
-        consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch }).catch(reject);
-      });
-    } finally {
-      clearTimeout(timer);
-      await consumer.stop();
-      await consumer.disconnect();
-    }
-  }
+  await consumeToEnd({ kafka, admin, groupId, topic, timeoutMs: options.timeoutMs, handle: (partition, messages, heartbeat) => redriveMessages(deps, topic, partition, messages, state, heartbeat) });
   const unblocked: string[] = [];
   for (const [stream, last] of state.lastSeen) {
     if (!state.blocked.has(stream) && (await deps.parkedStreams.unblock(stream, last))) unblocked.push(stream);
   }
   const stillBlocked = [...(await deps.parkedStreams.blockedAmong([...state.lastSeen.keys()])).keys()];
   return { redriven: state.redriven, applied: state.applied, reparked: state.reparked, unblocked, stillBlocked };
-}
-
-/** partition -> end offset, for the partitions with messages this group has not redriven yet. */
-async function pendingRanges(admin: Admin, groupId: string, topic: string): Promise<Map<number, bigint>> {
-  const [watermarks, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-  const ends = new Map<number, bigint>();
-  for (const { partition, low, high } of watermarks) {
-    const offset = committed[0]?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
-    const from = offset === '-1' || BigInt(offset) < BigInt(low) ? BigInt(low) : BigInt(offset);
-    if (from < BigInt(high)) ends.set(partition, BigInt(high));
-  }
-  return ends;
 }
 
 async function redriveMessages<C extends string>(deps: BatchDeps<C>, topic: string, partition: number, messages: readonly KafkaMessage[], state: RedriveState, heartbeat: () => Promise<void>) {
