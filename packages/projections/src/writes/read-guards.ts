@@ -1,19 +1,9 @@
 import type { Collection, Document } from 'mongodb';
+import { findByIds } from '../storage/find-by-ids.js';
 import { lanesField, positionField, type ProjectionWrite } from './guarded-write.js';
 
-const parallelReads = 8;
-
-/**
- * The guards (position and lanes) of the documents with these ids, read one `_id` at a time, a few
- * in parallel: FerretDB 1.24 serves `_id: value` from an index but runs `_id: { $in }` as a scan
- * of the whole table.
- */
+/** The guards (position and lanes) of the documents with these ids, by id. */
 export async function readGuards(collection: Collection, ids: readonly ProjectionWrite['id'][]): Promise<Map<unknown, Document>> {
-  const unique = [...new Set(ids)];
-  const found = new Map<unknown, Document>();
-  for (let start = 0; start < unique.length; start += parallelReads) {
-    const documents = await Promise.all(unique.slice(start, start + parallelReads).map((id) => collection.findOne({ _id: id } as Document, { projection: { [positionField]: 1, [lanesField]: 1 } })));
-    for (const document of documents) if (document) found.set(document._id, document);
-  }
-  return found;
+  const documents = await findByIds(collection, ids, { projection: { [positionField]: 1, [lanesField]: 1 } });
+  return new Map(documents.map((document) => [document._id, document]));
 }
