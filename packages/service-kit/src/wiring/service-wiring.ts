@@ -35,7 +35,7 @@ export interface ServiceWiring<C> {
   readonly protectedStores: C extends PersonalDataConfig ? () => Promise<ProtectedStores> : never;
   /** A projection runtime in MONGO_DATABASE on TOPIC_PREFIX's topics, waiting for the relay's published position. */
   readonly readModel: C extends ReadModelConfig ? (projection: ProjectionDefinition) => Promise<ReadModel> : never;
-  /** A reactor on TOPIC_PREFIX's topics; a failed batch is logged and delivered again. */
+  /** A reactor on TOPIC_PREFIX's topics; a batch failing retriably is logged and delivered again, a parked event logged. */
   readonly reactor: C extends ReadModelConfig ? (part: ReactorPart) => Reactor : never;
   /** Something else setup opened, closed when the service stops. */
   closeOnStop(close: () => Promise<void>): void;
@@ -108,6 +108,8 @@ export class Wiring {
     const naming = topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX'));
     const reactor = createReactor({
       onError: (error) => logger.error({ err: error }, `reaction ${part.name} failed; the batch will be delivered again`),
+      onParked: (parcels) =>
+        logger.warn({ reactor: part.name, parked: parcels.map(({ event, reason, original }) => ({ eventId: event?.id ?? null, reason, ...original })) }, `reaction ${part.name} parked events in its dead-letter topic`),
       ...part,
       kafka: this.context.kafka(),
       naming,
