@@ -1,8 +1,8 @@
-import { decodeRecordedEvent, streamIdFor } from '@ctp/contracts';
+import { customerIdParamsSchema, decodeRecordedEvent, streamIdFor } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { customerParams, type CustomerReads } from './customer-reads.js';
+import type { CustomerReads } from './customer-reads.js';
 
 const accessSchema = z.object({
   at: z.string(),
@@ -22,7 +22,7 @@ export function accessLogRoutes(reads: CustomerReads) {
       summary: "Who saw this customer's personal data, when, what and why (PersonalDataAccessed events), oldest first",
       tags: ['customers'],
       roles: ['auditor', 'admin'],
-      params: customerParams,
+      params: customerIdParamsSchema,
       responses: { 200: { description: 'Every recorded access', schema: z.object({ customerId: z.string(), accesses: z.array(accessSchema) }) } },
       handler: async ({ params }) => {
         const events = (await reads.store.readStream(streamIdFor('audit', params.customerId))).map(decodeRecordedEvent);

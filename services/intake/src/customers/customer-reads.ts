@@ -23,8 +23,6 @@ export interface CustomerReads {
   readonly clock: () => Date;
 }
 
-export const customerParams = z.object({ customerId: z.string().min(1).max(100) });
-
 export const accessQuery = {
   ...readYourWritesQuery,
   purpose: z.enum(accessPurposes).default('service').describe('why personal data is read; recorded with each read that shows it'),

@@ -1,8 +1,8 @@
-import { viewPersonalFields } from '@ctp/contracts';
+import { customerIdParamsSchema, viewPersonalFields } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessQuery, customerGroup, customerParams, mayReveal, recordRead, summaryDocuments, type CustomerReads } from './customer-reads.js';
+import { accessQuery, customerGroup, mayReveal, recordRead, summaryDocuments, type CustomerReads } from './customer-reads.js';
 import { foldProfile, profilePersonalFields } from './customer-profile.js';
 import { combineSummaries } from './customer-view.js';
 
@@ -36,7 +36,7 @@ export function customerRoutes(reads: CustomerReads) {
       summary: 'One customer: profile, consent, purchase and interaction summary; a merged-away id answers with its survivor',
       tags: ['customers'],
       roles: ['agent', 'analyst', 'auditor', 'admin'],
-      params: customerParams,
+      params: customerIdParamsSchema,
       query: z.object(accessQuery),
       responses: {
         200: { description: 'The customer', schema: customerSchema },

@@ -1,8 +1,8 @@
-import { eventRegistry, isoDateTimeSchema, viewPersonalFields, type RecordedDomainEvent } from '@ctp/contracts';
+import { customerIdParamsSchema, eventRegistry, isoDateTimeSchema, viewPersonalFields, type RecordedDomainEvent } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessQuery, customerGroup, customerParams, mayReveal, recordRead, type CustomerReads } from './customer-reads.js';
+import { accessQuery, customerGroup, mayReveal, recordRead, type CustomerReads } from './customer-reads.js';
 
 const timelineEntrySchema = z.object({
   id: z.string(),
@@ -52,7 +52,7 @@ export function timelineRoutes(reads: CustomerReads) {
       summary: "A customer's facts, newest first by occurredAt, from the event store itself (every accepted fact is visible at once)",
       tags: ['customers'],
       roles: ['agent', 'analyst', 'auditor', 'admin'],
-      params: customerParams,
+      params: customerIdParamsSchema,
       query: timelineQuery,
       responses: {
         200: {

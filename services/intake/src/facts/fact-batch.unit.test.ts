@@ -31,6 +31,15 @@ describe('validateFacts', () => {
     ]);
   });
 
+  it('names an amount with more decimals than its currency has minor units', () => {
+    const { valid, issues } = validateFacts([
+      purchase({ orderId: 'SO-1', amount: '1.234', currency: 'CNY', channel: 'online' }),
+      purchase({ orderId: 'SO-2', amount: '1500', currency: 'JPY', channel: 'online' }),
+    ]);
+    expect(valid.map(({ data }) => data.orderId)).toEqual(['SO-2']);
+    expect(issues.map((issue) => [issue.index, issue.path])).toEqual([[0, 'body.events[0].data.amount']]);
+  });
+
   it('bounds a batch to 1..500 facts and requires an offset on occurredAt', () => {
     expect(factBatchSchema.safeParse({ events: [] }).success).toBe(false);
     expect(factBatchSchema.safeParse({ events: Array.from({ length: 501 }, () => purchase({})) }).success).toBe(false);
