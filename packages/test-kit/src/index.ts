@@ -4,4 +4,5 @@ export { uniqueName } from './unique.js';
 export { dockerEngineAnswers } from './containers.js';
 export { freePort, isolatedEnvironment, repositoryRoot, startService, waitUntilHealthy, waitUntilReady, type ServiceProcess } from './service-process.js';
 export { deciderSpecification, type SpecifiedDecider } from './decider-specification.js';
+export { projectionSpecification, type SpecifiedProjection } from './projection-specification.js';
 export { documentedRuleCodes } from './documented-codes.js';
