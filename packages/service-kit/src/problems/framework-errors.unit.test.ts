@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { route } from '../http/route.js';
 import { bearer, testApp } from '../test-support/test-app.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -13,6 +15,10 @@ describe('problems fastify itself finds: unknown methods, bad URLs, over-long pa
         routes.get('/v1/customers/:customerId/access-log', roles, async () => ({ accesses: [] }));
         routes.post('/v1/customers/:customerId/access-log', roles, async () => ({ ok: true }));
         routes.put('/v1/settings', roles, async () => ({ ok: true }));
+        route(routes, {
+          method: 'GET', url: '/v1/orders/:orderId', operationId: 'getOrder', summary: 'one order', roles: ['admin'],
+          params: z.object({ orderId: z.string().max(100) }), responses: { 200: { description: 'the order' } }, handler: async () => ({}),
+        });
       },
     });
   });
@@ -47,8 +53,14 @@ describe('problems fastify itself finds: unknown methods, bad URLs, over-long pa
     expect(response.json()).toMatchObject({ code: 'CTP_MALFORMED_REQUEST', status: 400, instance: '/v1/customers/%E0%A4%A/access-log' });
   });
 
-  it('answers a path parameter over 100 characters with 414 CTP_URI_TOO_LONG', async () => {
-    const response = await app.inject({ url: `/v1/customers/${'a'.repeat(101)}/access-log`, headers: bearer('admin') });
+  it("leaves a parameter of up to 1,000 characters to the route's schema, which names it", async () => {
+    const response = await app.inject({ url: `/v1/orders/${'a'.repeat(1_000)}`, headers: bearer('admin') });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'CTP_VALIDATION_FAILED', errors: [{ path: 'params.orderId' }] });
+  });
+
+  it('answers a path parameter over 1,000 characters with 414 CTP_URI_TOO_LONG', async () => {
+    const response = await app.inject({ url: `/v1/customers/${'a'.repeat(1_001)}/access-log`, headers: bearer('admin') });
     expect(response.statusCode).toBe(414);
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(response.json()).toMatchObject({ code: 'CTP_URI_TOO_LONG', status: 414 });
