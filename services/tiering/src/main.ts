@@ -9,7 +9,7 @@ import { ensurePolicy } from './policy/ensure-policy.js';
 import { policyRoutes } from './policy/policy-routes.js';
 import { reactorCategories, reactToEvents } from './reactions/reassess.js';
 import type { TieringDeps } from './tiering-deps.js';
-import { timerHandler, timerKinds } from './timers.js';
+import { tieringTimers } from './timers.js';
 import { tierProjection } from './tiers/tier-projection.js';
 import { tierRoutes } from './tiers/tier-routes.js';
 
@@ -30,7 +30,7 @@ await runService(serviceDefinition, {
         {
           name: 'timer worker',
           start: async () => {
-            worker = startTimerWorker({ store: timers, kinds: Object.values(timerKinds), handle: timerHandler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, now: clock, logger });
+            worker = startTimerWorker({ store: timers, handle: tieringTimers.handler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, now: clock, logger });
           },
           stop: async () => worker?.stop(),
         },
