@@ -1,3 +1,4 @@
+import { recordMerge, survivorOf, type MergeLinks } from '@ctp/identity';
 import { generateHistory, type Fact } from '@ctp/synthetic-data';
 
 /** The synthetic history's window: fixed, so every run sends the same facts. */
@@ -29,23 +30,12 @@ export function intakeFacts(total: number, seed: string): Fact[] {
  * concurrency, as intake's rules require.
  */
 export function partitionByCustomer(facts: readonly Fact[], clients: number): Fact[][] {
-  const parent = new Map<string, string>();
-  const root = (id: string): string => {
-    let current = id;
-    while (parent.has(current)) current = parent.get(current)!;
-    return current;
-  };
-  for (const fact of facts) {
-    if (fact.type !== 'CustomersMerged') continue;
-    for (const mergedAway of fact.data.mergedAwayIds) {
-      const [a, b] = [root(fact.customerId), root(mergedAway)];
-      if (a !== b) parent.set(b, a);
-    }
-  }
+  const links = new Map<string, MergeLinks>();
+  for (const fact of facts) if (fact.type === 'CustomersMerged') recordMerge(links, fact.customerId, fact.data.mergedAwayIds);
   const senderOf = new Map<string, number>();
   const shares: Fact[][] = Array.from({ length: clients }, () => []);
   for (const fact of facts) {
-    const group = root(fact.customerId);
+    const group = survivorOf(links, fact.customerId);
     if (!senderOf.has(group)) senderOf.set(group, senderOf.size % clients);
     shares[senderOf.get(group)!]!.push(fact);
   }

@@ -30,6 +30,16 @@ describe('facts for the intake row', () => {
     expect(Math.min(...shares.map((share) => share.length))).toBeGreaterThan(facts.length / 6);
   });
 
+  it('keeps a chain of merges together: B into A, then A into Z, all through the sender Z started on', () => {
+    const occurredAt = '2025-01-01T00:00:00+08:00';
+    const about = (customerId: string): Fact => ({ id: `${customerId}-request`, type: 'CustomerErasureRequested', customerId, occurredAt, data: { requestId: `R-${customerId}`, requestedVia: 'email' } });
+    const merge = (customerId: string, mergedAway: string): Fact => ({ id: `${customerId}-merge`, type: 'CustomersMerged', customerId, occurredAt, data: { mergedAwayIds: [mergedAway], matchedOn: ['email'] } });
+    const chain = [about('Z'), about('A'), about('B'), about('Y'), merge('A', 'B'), merge('Z', 'A'), about('B')];
+    const [first, second] = partitionByCustomer(chain, 2);
+    expect(first!.map((fact) => fact.customerId)).toEqual(['Z', 'A', 'B', 'A', 'Z', 'B']);
+    expect(second!.map((fact) => fact.customerId)).toEqual(['Y']);
+  });
+
   it('refuses facts intake would refuse', () => {
     const [registration, ...rest] = facts;
     const next = rest.find((fact) => fact.customerId === registration!.customerId)!;
