@@ -7,7 +7,7 @@ interface Problem {
 }
 
 const customerRoutes = ['', '/timeline', '/access-log'];
-const idsOutsideThePattern = ['a%20b', '_ab', 'a+b', 'caf%C3%A9', '%E5%AE%A2%E6%88%B7', '%00'];
+const idsOutsideThePattern = ['a%20b', '_ab', 'a+b', 'caf%C3%A9', '%E5%AE%A2%E6%88%B7', '%00', 'C'.repeat(101)];
 
 describe('intake answers bad input with 400 problem+json naming the field, and writes nothing', () => {
   let harness: IntakeHarness;
@@ -38,6 +38,14 @@ describe('intake answers bad input with 400 problem+json naming the field, and w
     expect(problem.code).toBe('CTP_VALIDATION_FAILED');
     expect(problem.errors?.map((error) => error.path)).toEqual(['body.events[1].data.amount', 'body.events[2].data.amount']);
     expect(await harness.store.readStream(`customer-${customerId}`)).toHaveLength(2);
+  });
+
+  it('answers QUERY and other undeclared methods with 405 and the methods of the path in Allow', async () => {
+    for (const method of ['QUERY', 'DELETE']) {
+      const response = await fetch(`${harness.intake.baseUrl}/v1/customers/0/access-log`, { method });
+      expect(await problemOf(response, 405)).toMatchObject({ code: 'CTP_METHOD_NOT_ALLOWED' });
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
   });
 
   it('publishes a minPosition pattern that refuses exactly the positions the server refuses', async () => {
