@@ -1,7 +1,7 @@
 import { streamIdFor } from '@ctp/contracts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rollOut } from '../rollout/rollout.js';
-import { lenientPolicy, tieringStore, type TieringStore } from '../test-support/tiering-store.js';
+import { freshTieringStores, lenientPolicy } from '../test-support/tiering-store.js';
 import { reactToEvents } from './reassess.js';
 
 /** A fixed instant: the histories end on its date and versions are published at it. */
@@ -10,14 +10,9 @@ const noHeartbeat = async () => undefined;
 const rolloutId = (version: number) => `tier-policy-rollout:default:${version}`;
 
 describe('the reactor, on a published policy version', () => {
-  const opened: TieringStore[] = [];
-  afterAll(async () => {
-    await Promise.all(opened.map((store) => store.close()));
-  });
-
+  const fresh = freshTieringStores('policy_reactor', now);
   async function given() {
-    const store = await tieringStore('policy_reactor', now);
-    opened.push(store);
+    const store = await fresh();
     const policyEvents = () => store.stores.store.readStream(streamIdFor('tierPolicy', 'default'));
     return { ...store, policyEvents };
   }

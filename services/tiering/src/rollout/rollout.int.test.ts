@@ -1,8 +1,8 @@
 import { streamIdFor, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrapPolicy } from '../policy/bootstrap-policy.js';
-import { lenientPolicy, tieringStore, type TieringStore } from '../test-support/tiering-store.js';
+import { freshTieringStores, lenientPolicy } from '../test-support/tiering-store.js';
 import { appendDecision, tieringActor } from '../tiers/tier-stream.js';
 import { rollOut, type Rollout } from './rollout.js';
 
@@ -12,17 +12,8 @@ const now = new Date('2026-03-16T02:00:00Z');
 const rolloutOf = (policyVersion: number): Rollout => ({ id: `tier-policy-rollout:default:${policyVersion}`, dueAt: now, policyVersion });
 
 describe('a policy rollout', () => {
-  const opened: TieringStore[] = [];
-  afterAll(async () => {
-    await Promise.all(opened.map((store) => store.close()));
-  });
-
   /** Each test's own store: 40 customers with a year of history and policy version 1 published. */
-  async function given() {
-    const store = await tieringStore('rollout', now);
-    opened.push(store);
-    return store;
-  }
+  const given = freshTieringStores('rollout', now);
 
   const byCause = (events: readonly RecordedEvent[], cause: string) => events.filter((event) => event.causationId === cause).map((event) => event.type);
 

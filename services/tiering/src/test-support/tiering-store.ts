@@ -5,6 +5,7 @@ import { appendHistory } from '@ctp/intake/append-history';
 import { generateHistory } from '@ctp/synthetic-data';
 import { postgresUrl, uniqueName } from '@ctp/test-kit';
 import { createTimerStore, type PostgresTimerStore } from '@ctp/timers';
+import { afterAll } from 'vitest';
 import { bootstrapPolicy } from '../policy/bootstrap-policy.js';
 import { publishPolicy } from '../policy/policy-stream.js';
 import { tieringActor } from '../tiers/tier-stream.js';
@@ -22,6 +23,19 @@ export interface TieringStore {
   /** Publishes the next version, as the policy route does. */
   publish(document: typeof bootstrapPolicy, expectedVersion: number): ReturnType<typeof publishPolicy>;
   close(): Promise<void>;
+}
+
+/** Each call opens a store of its own (see tieringStore); all are closed once the file's tests ran. */
+export function freshTieringStores(seed: string, now: Date): () => Promise<TieringStore> {
+  const opened: TieringStore[] = [];
+  afterAll(async () => {
+    await Promise.all(opened.map((store) => store.close()));
+  });
+  return async () => {
+    const store = await tieringStore(seed, now);
+    opened.push(store);
+    return store;
+  };
 }
 
 export async function tieringStore(seed: string, now: Date): Promise<TieringStore> {
