@@ -5,9 +5,9 @@ import { entityIdSchema } from './primitives.js';
 /**
  * Stream categories; each is one Kafka topic. A category never contains '-': the category of a
  * stream is everything before its first '-', as in EventStoreDB's $by_category projection.
- * Add sla and feedback categories (e.g. 'case', 'survey') here when their events arrive.
+ * Add the feedback category (e.g. 'survey') here when its events arrive.
  */
-export const categories = ['customer', 'audit', 'tier', 'tierPolicy'] as const;
+export const categories = ['customer', 'audit', 'tier', 'tierPolicy', 'case'] as const;
 export type Category = (typeof categories)[number];
 
 export function isCategory(value: string): value is Category {

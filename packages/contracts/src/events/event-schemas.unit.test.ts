@@ -56,6 +56,20 @@ describe('event schemas', () => {
     expect(issuesFor('TierWithdrawn', { ...samples.TierWithdrawn, reason: 'erased', mergedInto: null, tier: null })).toEqual([]);
   });
 
+  it('checks the case rules the types cannot express', () => {
+    const opened = samples.CaseOpened;
+    expect(issuesFor('CaseOpened', { ...opened, targets: [opened.targets[0]!, opened.targets[0]!] })).toEqual([
+      'targets: one target per metric',
+    ]);
+    expect(issuesFor('CaseOpened', { ...opened, channel: 'fax' })).toHaveLength(1);
+    expect(issuesFor('CaseStatusChanged', { ...samples.CaseStatusChanged, to: 'open' })).toEqual(['to: from and to must differ']);
+    expect(issuesFor('CaseMerged', { ...samples.CaseMerged, into: 'K-2002' })).toEqual(['into: a case cannot merge into itself']);
+    expect(issuesFor('CaseEscalated', { ...samples.CaseEscalated, trigger: 'manual' })).toEqual([
+      'metric: metric is the breached metric when trigger is sla_breach, and null otherwise',
+    ]);
+    expect(issuesFor('SlaClockStarted', { ...samples.SlaClockStarted, target: { ...samples.SlaClockStarted.target, warnAtRatio: 1 } })).toHaveLength(1);
+  });
+
   it('checks a tier policy is coherent', () => {
     const policy = samples.TierPolicyVersionPublished;
     const [first, second] = policy.tiers;

@@ -3,6 +3,19 @@ import type { RecordedEvent } from '../envelope.js';
 import { createRegistry } from '../registry.js';
 import type { Category } from '../streams.js';
 import { personalDataAccessed } from './audit/personal-data-accessed.js';
+import { caseCustomerWrote, caseNoteAdded, caseOpened, casePriorityChanged, caseReplied } from './case/case-events.js';
+import { caseEscalated, caseMerged, caseReassigned, caseStatusChanged, caseTierChanged } from './case/case-handling.js';
+import {
+  slaBreached,
+  slaBreachRetracted,
+  slaClockPaused,
+  slaClockResumed,
+  slaClockStarted,
+  slaClockStopped,
+  slaDeadlineRescheduled,
+  slaMet,
+  slaWarningRaised,
+} from './case/sla-clock.js';
 import { consentGranted, consentWithdrawn } from './customer/consent.js';
 import { customerMergedInto, customerProfileUpdated, customerRegistered, customersMerged } from './customer/identity.js';
 import { interactionRecorded } from './customer/interactions.js';
@@ -33,6 +46,25 @@ export const eventDefinitions = [
   tierOverrideExpired,
   tierWithdrawn,
   tierPolicyVersionPublished,
+  caseOpened,
+  caseReplied,
+  caseCustomerWrote,
+  caseNoteAdded,
+  caseStatusChanged,
+  casePriorityChanged,
+  caseTierChanged,
+  caseReassigned,
+  caseEscalated,
+  caseMerged,
+  slaClockStarted,
+  slaClockPaused,
+  slaClockResumed,
+  slaDeadlineRescheduled,
+  slaWarningRaised,
+  slaMet,
+  slaBreached,
+  slaClockStopped,
+  slaBreachRetracted,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -55,3 +87,4 @@ export type CustomerEvent = DomainEvent<EventTypeOf<'customer'>>;
 export type AuditEvent = DomainEvent<EventTypeOf<'audit'>>;
 export type TierEvent = DomainEvent<EventTypeOf<'tier'>>;
 export type TierPolicyEvent = DomainEvent<EventTypeOf<'tierPolicy'>>;
+export type CaseEvent = DomainEvent<EventTypeOf<'case'>>;

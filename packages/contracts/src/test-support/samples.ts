@@ -26,6 +26,9 @@ const address = {
 };
 const evidence = { method: 'web_form', reference: 'form-7781', noticeVersion: '2025-01' } as const;
 const staff = { kind: 'api-key', id: 'key-agent-7', role: 'agent' } as const;
+const sla = { policyId: 'default', policyVersion: 1, rule: 'phone-complaint' };
+const firstResponse = { metric: 'first_response', duration: 'PT15M', basis: 'business', calendarId: 'default', warnAtRatio: 0.75 } as const;
+const clock = { caseId: 'K-2001', metric: 'first_response', cycle: 1, at: '2026-03-04T14:00:00+08:00' } as const;
 
 /** One valid payload of the latest version of every event type. */
 export const samples: { [T in EventType]: EventData<T> } = {
@@ -113,6 +116,91 @@ export const samples: { [T in EventType]: EventData<T> } = {
   },
   TierOverrideExpired: { customerId, overrideId: 'OV-4', tier: 'key', revertedTo: 'standard' },
   TierWithdrawn: { customerId, tier: 'key', reason: 'merged', mergedInto: 'C-0042' },
+  CaseOpened: {
+    caseId: 'K-2001',
+    customerId,
+    channel: 'phone',
+    type: 'complaint',
+    priority: 'normal',
+    subject: 'Invoice charged twice',
+    openedAt: '2026-03-04T14:00:00+08:00',
+    openedBy: 'key-agent-7',
+    source: { system: 'callcentre', externalId: 'CC-99812' },
+    tierAtStart: { tier: 'key', tierPolicyId: 'standard', tierPolicyVersion: 3 },
+    slaPolicy: sla,
+    calendars: [{ calendarId: 'default', version: 1 }],
+    targets: [firstResponse, { ...firstResponse, metric: 'resolution', duration: '3 working days' }],
+  },
+  CaseReplied: { caseId: 'K-2001', customerId, repliedAt: '2026-03-04T14:10:00+08:00', by: 'key-agent-7', body: 'We are on it.' },
+  CaseCustomerWrote: { caseId: 'K-2001', customerId, receivedAt: '2026-03-04T15:00:00+08:00', body: 'Any news?' },
+  CaseNoteAdded: { caseId: 'K-2001', customerId, addedAt: '2026-03-04T14:12:00+08:00', by: 'key-agent-7', body: 'Billing checked.' },
+  CaseStatusChanged: {
+    caseId: 'K-2001',
+    from: 'open',
+    to: 'waiting_on_customer',
+    changedAt: '2026-03-04T14:15:00+08:00',
+    by: 'key-agent-7',
+    reason: 'asked for the invoice number',
+  },
+  CasePriorityChanged: { caseId: 'K-2001', from: 'normal', to: 'urgent', changedAt: '2026-03-04T14:20:00+08:00', by: 'key-agent-7', reason: 'press' },
+  CaseTierChanged: {
+    caseId: 'K-2001',
+    from: 'standard',
+    to: 'key',
+    tierPolicyId: 'standard',
+    tierPolicyVersion: 3,
+    changedAt: '2026-03-04T14:30:00+08:00',
+  },
+  CaseReassigned: {
+    caseId: 'K-2001',
+    from: null,
+    to: { kind: 'team', id: 'billing' },
+    reassignedAt: '2026-03-04T14:05:00+08:00',
+    by: 'key-agent-7',
+  },
+  CaseEscalated: {
+    caseId: 'K-2001',
+    level: 1,
+    to: { kind: 'role', id: 'team_lead' },
+    escalatedAt: '2026-03-04T16:00:00+08:00',
+    trigger: 'sla_breach',
+    metric: 'first_response',
+    by: 'sla',
+  },
+  CaseMerged: { caseId: 'K-2002', into: 'K-2001', mergedAt: '2026-03-04T14:40:00+08:00', by: 'key-agent-7' },
+  SlaClockStarted: {
+    ...clock,
+    countedFrom: '2026-03-04T14:00:00+08:00',
+    target: firstResponse,
+    targetMs: 900000,
+    deadline: '2026-03-04T14:15:00+08:00',
+    calendars: [{ calendarId: 'default', version: 1 }],
+  },
+  SlaClockPaused: { ...clock, metric: 'resolution', at: '2026-03-04T14:15:00+08:00', status: 'waiting_on_customer', elapsedMs: 900000 },
+  SlaClockResumed: {
+    ...clock,
+    metric: 'resolution',
+    at: '2026-03-05T10:00:00+08:00',
+    status: 'open',
+    elapsedMs: 900000,
+    deadline: '2026-03-10T10:00:00+08:00',
+  },
+  SlaDeadlineRescheduled: {
+    ...clock,
+    at: '2026-03-04T14:05:00+08:00',
+    cause: 'priority_changed',
+    slaPolicy: sla,
+    target: { ...firstResponse, duration: 'PT10M' },
+    targetMs: 600000,
+    previousDeadline: '2026-03-04T14:15:00+08:00',
+    deadline: '2026-03-04T14:10:00+08:00',
+    calendars: [{ calendarId: 'default', version: 1 }],
+  },
+  SlaWarningRaised: { ...clock, at: '2026-03-04T14:11:15+08:00', deadline: '2026-03-04T14:15:00+08:00', elapsedMs: 675000, targetMs: 900000 },
+  SlaMet: { ...clock, at: '2026-03-04T14:10:00+08:00', deadline: '2026-03-04T14:15:00+08:00', elapsedMs: 600000 },
+  SlaBreached: { ...clock, at: '2026-03-04T14:15:00+08:00', deadline: '2026-03-04T14:15:00+08:00' },
+  SlaClockStopped: { ...clock, at: '2026-03-04T14:20:00+08:00', reason: 'replied', elapsedMs: 1200000 },
+  SlaBreachRetracted: { ...clock, at: '2026-03-04T14:20:00+08:00', cause: 'tier_changed', deadline: '2026-03-04T15:00:00+08:00' },
   TierPolicyVersionPublished: {
     ...policy,
     effectiveFrom: '2025-07-01T00:00:00+08:00',
