@@ -1,6 +1,7 @@
 import { streamIdFor, type EventToAppend } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { mergeGroup, recordMerge, type MergeLinks } from '@ctp/identity';
+import { mergedAwayIdsOf } from '../rules/customer-state.js';
 import { mergeMarkers, type PlannedFact } from '../rules/plan-batch.js';
 import { validateFacts, type Fact } from './fact-batch.js';
 import { toEvent, type PublishContext } from './publish-facts.js';
@@ -91,7 +92,7 @@ export async function appendHistory(target: HistoryTarget, facts: Iterable<Fact>
         hold(marker);
         closedBy.set(marker.customerId, 'its merge');
       }
-      recordMerge(merges, planned.customerId, planned.data.mergedAwayIds as string[]);
+      recordMerge(merges, planned.customerId, mergedAwayIdsOf(planned));
     }
     if (planned.type === 'CustomerErasureRequested') {
       closedBy.set(planned.customerId, 'its erasure request');

@@ -1,7 +1,7 @@
 import { eventRegistry, streamIdFor, type Actor, type EventToAppend, type GlobalPosition } from '@ctp/contracts';
 import { retryOnRevisionConflict, WrongExpectedRevisionError, type AppendedEvent, type EventStore } from '@ctp/event-store';
 import { erasedIds } from '@ctp/identity';
-import type { States } from '../rules/customer-state.js';
+import { mergedAwayIdsOf, type States } from '../rules/customer-state.js';
 import type { RuleSettings, RuleViolation } from '../rules/fact-rules.js';
 import { loadStates } from '../rules/load-states.js';
 import { planBatch, type PlannedFact, type StreamPlan } from '../rules/plan-batch.js';
@@ -100,7 +100,7 @@ function customersToErase(states: States, facts: readonly PlannedFact[]): Set<st
  */
 export async function publishFacts(publisher: FactPublisher, facts: readonly ValidFact[], context: PublishContext): Promise<PublishedFact[]> {
   const incoming = facts.map(({ fact, data }, index) => ({ ...fact, index, data }));
-  const named = incoming.flatMap((fact) => [fact.customerId, ...(fact.type === 'CustomersMerged' ? (fact.data.mergedAwayIds as string[]) : [])]);
+  const named = incoming.flatMap((fact) => [fact.customerId, ...mergedAwayIdsOf(fact)]);
   try {
     return await retryOnRevisionConflict(maxAttempts, async () => {
       const states = await loadStates(publisher.reader, named);

@@ -1,4 +1,5 @@
 import { decimalToMinorUnits } from '@ctp/contracts';
+import { z } from 'zod';
 
 /** What intake must know about one customer id to judge a new fact about it. */
 export interface CustomerState {
@@ -30,6 +31,13 @@ export interface Fact {
   readonly data: Record<string, unknown>;
 }
 
+const mergedAwayIdsSchema = z.array(z.string());
+
+/** The ids a fact merges away: a CustomersMerged's mergedAwayIds (checked against the contract before), none for any other fact. */
+export function mergedAwayIdsOf(fact: { readonly type: string; readonly data: Record<string, unknown> }): string[] {
+  return fact.type === 'CustomersMerged' ? mergedAwayIdsSchema.parse(fact.data.mergedAwayIds) : [];
+}
+
 export function emptyState(customerId: string): CustomerState {
   return { customerId, registered: false, erased: false, mergedInto: null, mergedFrom: [], orders: new Map(), refundedMinor: new Map(), revision: -1, eventIds: new Set() };
 }
@@ -45,7 +53,7 @@ export function evolve(state: CustomerState, fact: Fact): CustomerState {
     case 'CustomerErasureRequested':
       return { ...next, erased: true };
     case 'CustomersMerged':
-      return { ...next, mergedFrom: [...state.mergedFrom, ...(data.mergedAwayIds as string[])] };
+      return { ...next, mergedFrom: [...state.mergedFrom, ...mergedAwayIdsOf(fact)] };
     case 'CustomerMergedInto':
       return { ...next, mergedInto: String(data.survivorId) };
     case 'PurchaseRecorded': {

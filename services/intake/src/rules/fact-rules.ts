@@ -1,6 +1,6 @@
 import { decimalToMinorUnits, isAccepted, minorUnitsToDecimal, type ExchangeRates } from '@ctp/contracts';
 import { mergeGroup } from '@ctp/identity';
-import type { CustomerState, Order, States } from './customer-state.js';
+import { mergedAwayIdsOf, type CustomerState, type Order, type States } from './customer-state.js';
 
 export const ruleCodes = [
   'unknown_customer',
@@ -40,7 +40,7 @@ type Found = [field: string, rule: RuleCode, message: string];
 
 function mergeProblems(fact: CheckedFact, states: States): Found[] {
   const found: Found[] = [];
-  (fact.data.mergedAwayIds as string[]).forEach((awayId, i) => {
+  mergedAwayIdsOf(fact).forEach((awayId, i) => {
     const away = states.get(awayId);
     const field = `mergedAwayIds[${i}]`;
     if (awayId === fact.customerId) found.push([field, 'merge_into_itself', `${awayId} is the survivor; a customer cannot be merged into itself`]);

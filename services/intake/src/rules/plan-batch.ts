@@ -1,6 +1,6 @@
 import { nameUuid } from '@ctp/contracts';
 import { survivorOf } from '@ctp/identity';
-import { evolve, emptyState, type States } from './customer-state.js';
+import { evolve, emptyState, mergedAwayIdsOf, type States } from './customer-state.js';
 import { checkFact, type RuleSettings, type RuleViolation } from './fact-rules.js';
 
 export interface IncomingFact {
@@ -37,7 +37,7 @@ const subjectField = (type: string) => (type === 'CustomersMerged' ? 'survivorId
 
 /** The CustomerMergedInto marker a merge puts on each merged-away stream. */
 export function mergeMarkers(merge: PlannedFact): PlannedFact[] {
-  return (merge.data.mergedAwayIds as string[]).map((awayId) => ({
+  return mergedAwayIdsOf(merge).map((awayId) => ({
     index: null,
     id: nameUuid(['CustomerMergedInto', merge.id, awayId]),
     type: 'CustomerMergedInto',
