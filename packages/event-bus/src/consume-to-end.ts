@@ -5,6 +5,11 @@ export interface ConsumeToEndOptions {
   readonly admin: Admin;
   /** The group whose committed offsets say where the previous run stopped. */
   readonly groupId: string;
+  /**
+   * Only read, leaving `groupId`'s offsets as they are: the messages are consumed by this
+   * throwaway group instead, which is deleted afterwards.
+   */
+  readonly readOnlyGroupId?: string;
   readonly topic: string;
   readonly timeoutMs: number;
   /** Gets each partition's messages in order; their offsets are committed after it resolves. */
@@ -19,9 +24,11 @@ export interface ConsumeToEndOptions {
  */
 export async function consumeToEnd(options: ConsumeToEndOptions): Promise<void> {
   const { kafka, admin, groupId, topic } = options;
-  const ends = await pendingRanges(admin, groupId, topic);
+  const ranges = await pendingRanges(admin, groupId, topic);
+  const ends = new Map([...ranges].map(([partition, { end }]) => [partition, end]));
   if (ends.size === 0) return;
-  const consumer = kafka.consumer({ groupId });
+  const readOnly = options.readOnlyGroupId;
+  const consumer = kafka.consumer({ groupId: readOnly ?? groupId });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let timer: NodeJS.Timeout | undefined;
@@ -31,12 +38,13 @@ export async function consumeToEnd(options: ConsumeToEndOptions): Promise<void> 
       const eachBatch = async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }: EachBatchPayload) => {
         const end = ends.get(batch.partition);
         if (end === undefined) return;
-        const messages = batch.messages.filter((message) => BigInt(message.offset) < end);
+        const from = ranges.get(batch.partition)?.from ?? 0n;
+        const messages = batch.messages.filter((message) => BigInt(message.offset) >= from && BigInt(message.offset) < end);
         const last = messages.at(-1);
         if (last) {
           await options.handle(batch.partition, messages, heartbeat);
           resolveOffset(last.offset);
-          await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }] });
+          if (!readOnly) await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }] });
         }
         if (BigInt(last?.offset ?? batch.lastOffset()) + 1n >= end) ends.delete(batch.partition);
         if (ends.size === 0) resolve();
@@ -47,17 +55,18 @@ export async function consumeToEnd(options: ConsumeToEndOptions): Promise<void> 
     clearTimeout(timer);
     await consumer.stop();
     await consumer.disconnect();
+    if (readOnly) await admin.deleteGroups([readOnly]).catch(() => undefined);
   }
 }
 
-/** partition -> end offset, for the partitions with messages this group has not consumed yet. */
-async function pendingRanges(admin: Admin, groupId: string, topic: string): Promise<Map<number, bigint>> {
+/** partition -> [from, end) offsets, for the partitions with messages this group has not consumed yet. */
+async function pendingRanges(admin: Admin, groupId: string, topic: string): Promise<Map<number, { from: bigint; end: bigint }>> {
   const [watermarks, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-  const ends = new Map<number, bigint>();
+  const ranges = new Map<number, { from: bigint; end: bigint }>();
   for (const { partition, low, high } of watermarks) {
     const offset = committed[0]?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
     const from = offset === '-1' || BigInt(offset) < BigInt(low) ? BigInt(low) : BigInt(offset);
-    if (from < BigInt(high)) ends.set(partition, BigInt(high));
+    if (from < BigInt(high)) ranges.set(partition, { from, end: BigInt(high) });
   }
-  return ends;
+  return ranges;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromDeadLetterMessage, type Parcel } from './dead-letter.js';
 import { ensureTopicNames } from './ensure-topics.js';
 import { fromKafkaMessage, toKafkaMessage } from './kafka-message.js';
-import { createReactor } from './reactor.js';
+import { createReactor, type ReactorOptions } from './reactor.js';
 import { sampleEvent } from './test-support/sample-event.js';
 import { topicNaming } from './topics.js';
 
@@ -66,7 +66,7 @@ describe('a reactor whose handler fails on one event', () => {
     return messages;
   }
 
-  it('parks the event and its stream, goes on with the partition, keeps retrying a retriable error, and a redrive handles the parked events once fixed', async () => {
+  it('parks the event and its stream (also after a restart), goes on with the partition, keeps retrying a retriable error, and a redrive handles the parked events once fixed', async () => {
     const poison = eventOf(1, 'customer-C-1');
     const events = [eventOf(0, 'customer-C-1'), poison, eventOf(2, 'customer-C-2'), eventOf(3, 'customer-C-1'), eventOf(4, 'customer-C-3')];
     await produce(events);
@@ -76,7 +76,7 @@ describe('a reactor whose handler fails on one event', () => {
     const handled: string[] = [];
     const parked: Parcel[] = [];
     const errors: unknown[] = [];
-    const reactor = createReactor({
+    const options: ReactorOptions = {
       name: reactorName,
       kafka,
       naming,
@@ -95,7 +95,8 @@ describe('a reactor whose handler fails on one event', () => {
         }
         handled.push(...batch.map((event) => event.id));
       },
-    });
+    };
+    let reactor = createReactor(options);
     const committed = async () => (await admin.fetchOffsets({ groupId: reactor.groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
     await reactor.start();
     try {
@@ -120,17 +121,27 @@ describe('a reactor whose handler fails on one event', () => {
       await until(async () => (await committed()) === '6', 'the later event of the blocked stream');
       expect(parked.at(-1)).toMatchObject({ event: later, reason: 'stream_blocked', blockedBy: poison.id });
 
+      // a new process knows nothing of the blocked stream but what the dead-letter topic holds
+      await reactor.stop();
+      reactor = createReactor(options);
+      await reactor.start();
+      const afterRestart = eventOf(6, 'customer-C-1');
+      await produce([afterRestart]);
+      await until(async () => (await committed()) === '7', 'the event of the blocked stream after the restart');
+      expect(parked.at(-1)).toMatchObject({ event: afterRestart, reason: 'stream_blocked', blockedBy: poison.id });
+      expect(handled).not.toContain(afterRestart.id);
+
       handled.length = 0;
       poisoned = false;
       const result = await reactor.redrive({ timeoutMs: 30_000 });
-      expect(result).toEqual({ redriven: 3, handled: 3, reparked: 0, unblocked: ['customer-C-1'], stillBlocked: [] });
-      expect(handled).toEqual([poison.id, events[3]!.id, later.id]);
+      expect(result).toEqual({ redriven: 4, handled: 4, reparked: 0, unblocked: ['customer-C-1'], stillBlocked: [] });
+      expect(handled).toEqual([poison.id, events[3]!.id, later.id, afterRestart.id]);
       expect(await reactor.redrive({ timeoutMs: 30_000 })).toEqual({ redriven: 0, handled: 0, reparked: 0, unblocked: [], stillBlocked: [] });
 
-      const afterRedrive = eventOf(6, 'customer-C-1');
+      const afterRedrive = eventOf(7, 'customer-C-1');
       await produce([afterRedrive]);
       await until(() => handled.includes(afterRedrive.id), 'an event of the unblocked stream handled');
-      expect(parked).toHaveLength(3);
+      expect(parked).toHaveLength(4);
     } finally {
       await reactor.stop();
     }

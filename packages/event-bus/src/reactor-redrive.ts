@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { GlobalPosition } from '@ctp/contracts';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { BlockedStreams } from './blocked-streams.js';
 import { consumeToEnd } from './consume-to-end.js';
-import { fromDeadLetterMessage } from './dead-letter.js';
+import { fromDeadLetterMessage, type Parcel } from './dead-letter.js';
+import type { IncomingMessage } from './kafka-message.js';
 import { decodeMessages, react, type ReactionDeps } from './reaction.js';
 
 export interface ReactorRedriveResult {
@@ -42,10 +44,7 @@ export async function redriveReactor(options: ReactorRedriveOptions): Promise<Re
   await consumeToEnd({
     ...options,
     handle: async (partition, messages, heartbeat) => {
-      const { deliveries, undecodable } = decodeMessages(topic, partition, messages, (message) => {
-        const { letter, original } = fromDeadLetterMessage(message);
-        return { message: original, original: letter.original };
-      });
+      const { deliveries, undecodable } = decodeMessages(topic, partition, messages, unwrapDeadLetter);
       const parcels = await react({ ...deps, blocked: blockedNow }, deliveries, undecodable, heartbeat);
       for (const { event } of deliveries) lastSeen.set(event.streamId, event.globalPosition);
       redriven += messages.length;
@@ -55,4 +54,25 @@ export async function redriveReactor(options: ReactorRedriveOptions): Promise<Re
   const unblocked = [...lastSeen].filter(([stream, last]) => blockedNow.blockedBy(stream) === undefined && deps.blocked.unblock(stream, last)).map(([stream]) => stream);
   const stillBlocked = [...lastSeen.keys()].filter((stream) => deps.blocked.blockedBy(stream) !== undefined || blockedNow.blockedBy(stream) !== undefined);
   return { redriven, handled: redriven - reparked, reparked, unblocked, stillBlocked };
+}
+
+/**
+ * Blocks the streams of the events still parked (not redriven yet), reading the dead-letter topic
+ * without moving the redrive's offsets: a reactor that starts again keeps parking their later events.
+ */
+export async function blockParkedStreams(options: Omit<ReactorRedriveOptions, 'deps'> & { readonly blocked: BlockedStreams }): Promise<void> {
+  const { topic, blocked } = options;
+  await consumeToEnd({
+    ...options,
+    readOnlyGroupId: `${options.groupId}.blocked.${randomUUID()}`,
+    handle: async (partition, messages) => {
+      const { deliveries } = decodeMessages(topic, partition, messages, unwrapDeadLetter);
+      for (const { event } of deliveries) blocked.block(event.streamId, event.id, event.globalPosition);
+    },
+  });
+}
+
+function unwrapDeadLetter(message: KafkaMessage): { message: IncomingMessage; original: Parcel['original'] } {
+  const { letter, original } = fromDeadLetterMessage(message);
+  return { message: original, original: letter.original };
 }

@@ -28,7 +28,7 @@ describe('a reactor whose handler is slower than the session timeout', () => {
     await ensureTopicNames(admin, [topic], { partitions: 1 });
   });
   afterAll(async () => {
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, naming.deadLetter('reactor.slow')] }).catch(() => undefined);
     await admin.disconnect();
   });
 

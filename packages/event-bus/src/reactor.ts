@@ -7,7 +7,7 @@ import { ConsumerHealth, type ConsumerStatusReport } from './consumer-health.js'
 import { produceDeadLetters, type Parcel } from './dead-letter.js';
 import { ensureGroupCoordinator, ensureTopicNames } from './ensure-topics.js';
 import { decodeMessages, react, type ReactionDeps } from './reaction.js';
-import { redriveReactor, type ReactorRedriveResult } from './reactor-redrive.js';
+import { blockParkedStreams, redriveReactor, type ReactorRedriveResult } from './reactor-redrive.js';
 import { isRetriable } from './retriable.js';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry-policy.js';
 import type { TopicNaming } from './topics.js';
@@ -71,6 +71,7 @@ export function createReactor(options: ReactorOptions): Reactor {
   const consumerConfig = consumerConfigOf(groupId, options);
   const consumerName = `reactor.${options.name}`;
   const deadLetterTopic = options.naming.deadLetter(consumerName);
+  const redriveGroupId = `${groupId}.redrive`;
   const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const now = options.now ?? (() => new Date());
   const deps: ReactionDeps = {
@@ -108,6 +109,7 @@ export function createReactor(options: ReactorOptions): Reactor {
         await admin.connect();
         await ensureTopicNames(admin, [...topics, deadLetterTopic], { partitions: options.partitions ?? 3 });
         await ensureGroupCoordinator(admin, groupId);
+        await blockParkedStreams({ kafka: options.kafka, admin, groupId: redriveGroupId, topic: deadLetterTopic, blocked: deps.blocked, timeoutMs: 60_000 });
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
@@ -145,7 +147,7 @@ export function createReactor(options: ReactorOptions): Reactor {
       try {
         await ensureTopicNames(admin, [deadLetterTopic], { partitions: options.partitions ?? 3 });
         await producer.connect();
-        return await redriveReactor({ kafka: options.kafka, admin, groupId: `${groupId}.redrive`, topic: deadLetterTopic, deps, timeoutMs: redriveOptions.timeoutMs ?? 60_000 });
+        return await redriveReactor({ kafka: options.kafka, admin, groupId: redriveGroupId, topic: deadLetterTopic, deps, timeoutMs: redriveOptions.timeoutMs ?? 60_000 });
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
