@@ -9,7 +9,9 @@ const fact = (customerId: string, type: string, data: Record<string, unknown>, o
 const purchase = (customerId: string, orderId: string, amount: string, occurredAt: string) => fact(customerId, 'PurchaseRecorded', { orderId, amount, margin: amount, currency: 'CNY', channel: 'online' }, occurredAt);
 const registration = (customerId: string, name: string) =>
   fact(customerId, 'CustomerRegistered', { kind: 'person', name, customerSince: '2025-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } }, daysAgo(200));
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+/** The services start on a Monday morning in Shanghai; every fact below is dated from this instant. */
+const clockStart = '2026-03-02T09:00:00+08:00';
+const daysAgo = (days: number) => new Date(Date.parse(clockStart) - days * 86_400_000).toISOString();
 
 interface Tier {
   tier: string;
@@ -26,7 +28,7 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
   let timers: PostgresTimerStore;
 
   beforeAll(async () => {
-    stack = await startTieringStack();
+    stack = await startTieringStack({ CLOCK_START: clockStart });
     ({ intake, tiering, timers } = stack);
   });
   afterAll(async () => {
@@ -35,7 +37,7 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
 
   const call = (service: ServiceProcess, method: string, path: string, role: string, body?: unknown) => stack.call(service, method, path, role, body);
   const publish = async (events: unknown[]) => expect((await call(intake, 'POST', '/v1/events', 'integrator', { events })).status).toBe(202);
-  const history = async (customerId: string) => ((await (await call(tiering, 'GET', `/v1/customers/${customerId}/tier/history`, 'analyst')).json()) as { events: { type: string; position: string; data: Record<string, unknown> }[] }).events;
+  const history = async (customerId: string) => ((await (await call(tiering, 'GET', `/v1/customers/${customerId}/tier/history`, 'analyst')).json()) as { events: { type: string; occurredAt: string; position: string; data: Record<string, unknown> }[] }).events;
   const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs?: number) => eventuallyWithin(probe, what, () => tiering.output(), timeoutMs);
   const tierChange = (customerId: string, direction: string) => eventually(async () => (await history(customerId)).find((event) => event.type === 'TierChanged' && event.data.direction === direction), `a ${direction}`);
   const assignment = (customerId: string) => eventually(async () => (await history(customerId)).find((event) => event.type === 'TierAssigned'), 'TierAssigned');
@@ -48,12 +50,13 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
   /** Time passes: the review of that date falls due now (the service may have scheduled it for its date already). */
   const review = async (customerId: string, reviewDate: string) => {
     const id = `tier-review:${customerId}:${reviewDate}`;
-    if ((await timers.schedule({ id, kind: 'tier-review', dueAt: new Date(), payload: { customerId, reviewDate } })) === 'exists') await timers.reschedule(id, new Date());
+    if ((await timers.schedule({ id, kind: 'tier-review', dueAt: stack.clock(), payload: { customerId, reviewDate } })) === 'exists') await timers.reschedule(id, stack.clock());
   };
 
-  it('assigns a tier from intake facts, explained', async () => {
+  it('assigns a tier from intake facts, explained, on the day the services started', async () => {
     const { assigned } = await aCustomer();
-    expect(assigned.data).toMatchObject({ tier: 'standard', rule: 'initial_assignment', policyVersion: 1 });
+    expect(assigned.data).toMatchObject({ tier: 'standard', rule: 'initial_assignment', policyVersion: 1, snapshotDate: '2026-03-02' });
+    expect(assigned.occurredAt.slice(0, 10)).toBe('2026-03-02');
     expect((assigned.data.components as unknown[]).length).toBe(6);
   });
 
@@ -71,11 +74,12 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
     await publish([registration(customerId, 'Sun Mei'), ...Array.from({ length: 18 }, (_, i) => purchase(customerId, `SO-D${i}`, '2000.00', daysAgo(100 - i * 5)))]);
     expect((await assignment(customerId)).data.tier).not.toBe('standard');
     const before = (await history(customerId)).length;
-    await review(customerId, '2028-01-01');
+    // a year without purchases: the last one (mid-February 2026) is out of the 12-month window at the March 2027 review
+    await review(customerId, '2027-03-01');
     const warned = await eventually(async () => (await history(customerId)).slice(before).find((event) => event.type === 'TierDowngradeWarned'), 'a warning');
     expect(warned.data).toMatchObject({ reviewsBelow: 1, reviewsToConfirm: 2 });
     expect((warned.data.needed as unknown[]).length).toBeGreaterThan(0);
-    await review(customerId, '2028-02-01');
+    await review(customerId, '2027-04-01');
     const downgrade = await tierChange(customerId, 'downgrade');
     expect(downgrade.data.rule).toMatch(/^downgrade_(confirmed|step_limited)$/);
   });
@@ -97,9 +101,7 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
     const { events: stored } = (await response.json()) as { events: { globalPosition: string }[] };
     await eventually(async () => ((await (await call(tiering, 'GET', `/v1/customers/${refunded}/tier?minPosition=${stored.at(-1)!.globalPosition}`, 'agent')).json()) as Tier).tier, 'the tier after the refunds');
     expect((await tierEvents()).map((event) => event.type)).toEqual(['TierAssigned']);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const id = `tier-review:${refunded}:${tomorrow}`;
-    if ((await timers.schedule({ id, kind: 'tier-review', dueAt: new Date(), payload: { customerId: refunded, reviewDate: tomorrow } })) === 'exists') await timers.reschedule(id, new Date());
+    await review(refunded, '2026-03-03');
     const warned = await eventually(async () => (await tierEvents()).find((event) => event.type === 'TierDowngradeWarned'), 'a warning after the refunds');
     expect(warned.data).toMatchObject({ tier: assigned.data.tier, reviewsBelow: 1 });
     expect(warned.data.projectedTier).not.toBe(assigned.data.tier);
@@ -107,7 +109,7 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
 
   it('applies an override until it expires, then the computed tier again', async () => {
     const { customerId } = await aCustomer();
-    const expiresAt = new Date(Date.now() + 3_000).toISOString();
+    const expiresAt = new Date(stack.clock().getTime() + 3_000).toISOString();
     const response = await call(tiering, 'POST', `/v1/customers/${customerId}/tier/override`, 'admin', { tier: 'key_account', reasonCode: 'key_account_contract', reason: 'signed frame contract', expiresAt });
     expect(response.status, await response.clone().text()).toBe(201);
     expect((await call(tiering, 'POST', `/v1/customers/${customerId}/tier/override`, 'analyst', { tier: 'gold', reasonCode: 'other', reason: 'x', expiresAt })).status).toBe(403);
@@ -145,7 +147,7 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
     const current = (await (await call(tiering, 'GET', '/v1/tier-policy', 'admin')).json()) as { policy: Record<string, unknown> };
     const { policyId: _id, policyVersion: _version, ...document } = current.policy;
     const before = await history(customerId);
-    const response = await call(tiering, 'POST', '/v1/tier-policy/dry-run', 'analyst', { policy: document, asOf: new Date().toISOString().slice(0, 10) });
+    const response = await call(tiering, 'POST', '/v1/tier-policy/dry-run', 'analyst', { policy: document, asOf: '2026-03-02' });
     expect(response.status, await response.clone().text()).toBe(200);
     const { total } = (await response.json()) as { total: number };
     expect(total).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { serviceClock, type Clock } from '@ctp/service-kit';
 import { createTimerStore, type PostgresTimerStore } from '@ctp/timers';
 import { freePort, isolatedEnvironment, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 
@@ -11,6 +12,8 @@ export interface TieringStack {
   readonly tiering: ServiceProcess;
   /** The timers table tiering keeps (`<schema>.tiering_timers`). */
   readonly timers: PostgresTimerStore;
+  /** The services' clock: the real one, or with `CLOCK_START` one that started there (each process is started at its reading). */
+  readonly clock: Clock;
   call(service: ServiceProcess, method: string, path: string, role: string, body?: unknown): Promise<Response>;
   /** Starts tiering again (same port and settings) once the running one has exited; does not wait until it is ready. */
   restartTiering(): ServiceProcess;
@@ -21,8 +24,11 @@ export async function startTieringStack(settings: Record<string, string> = {}): 
   const schema = uniqueName('tiering');
   const isolated = await isolatedEnvironment(schema);
   const environment = { ...isolated.environment, TIMER_POLL_MS: '200', READ_WAIT_TIMEOUT_MS: '30000', ...settings };
+  const clock = serviceClock(settings);
+  // A process started later (or restarted) starts at the stack's reading then, so all keep one clock.
+  const spawn = (name: string, port: number) => startService(name, port, settings.CLOCK_START ? { ...environment, CLOCK_START: clock().toISOString() } : environment);
   const started = async (name: string, port: number) => {
-    const service = startService(name, port, environment);
+    const service = spawn(name, port);
     await waitUntilReady(service);
     return service;
   };
@@ -31,7 +37,7 @@ export async function startTieringStack(settings: Record<string, string> = {}): 
   const tieringPort = await freePort();
   let tiering = await started('tiering', tieringPort);
   const keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
-  const timers = await createTimerStore(postgresUrl(), { schema, table: 'tiering_timers' });
+  const timers = await createTimerStore(postgresUrl(), { schema, table: 'tiering_timers', now: clock });
   return {
     schema,
     intake,
@@ -39,6 +45,7 @@ export async function startTieringStack(settings: Record<string, string> = {}): 
       return tiering;
     },
     timers,
+    clock,
     call: (service, method, path, role, body) =>
       fetch(`${service.baseUrl}${path}`, {
         method,
@@ -47,7 +54,7 @@ export async function startTieringStack(settings: Record<string, string> = {}): 
       }),
     restartTiering() {
       if (tiering.child.exitCode === null && tiering.child.signalCode === null) throw new Error('tiering is still running');
-      tiering = startService('tiering', tieringPort, environment);
+      tiering = spawn('tiering', tieringPort);
       return tiering;
     },
     async stop() {
