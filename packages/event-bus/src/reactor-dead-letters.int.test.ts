@@ -1,54 +1,22 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import { kafkaBrokers, uniqueName } from '@ctp/test-kit';
-import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '@ctp/test-kit';
+import type { KafkaMessage } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { fromDeadLetterMessage, type Parcel } from './dead-letter.js';
-import { ensureTopicNames } from './ensure-topics.js';
-import { fromKafkaMessage, toKafkaMessage } from './kafka-message.js';
+import { fromKafkaMessage } from './kafka-message.js';
 import { createReactor, type ReactorOptions } from './reactor.js';
+import { reactorTopic, until } from './test-support/reactor-topic.js';
 import { sampleEvent } from './test-support/sample-event.js';
-import { topicNaming } from './topics.js';
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const eventOf = (index: number, streamId: string): RecordedEvent =>
   sampleEvent({ id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, streamId, revision: index, globalPosition: String(100 + index) });
 
 describe('a reactor whose handler fails on one event', () => {
-  const kafka = new Kafka({ clientId: 'reactor-dlq-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  const naming = topicNaming(uniqueName('reactordlq'));
-  const topic = naming.events('customer');
   const reactorName = 'poisoned';
-  const deadLetterTopic = naming.deadLetter(`reactor.${reactorName}`);
-  let admin: Admin;
-
-  beforeAll(async () => {
-    admin = kafka.admin();
-    await admin.connect();
-    await ensureTopicNames(admin, [topic], { partitions: 1 });
-  });
-  afterAll(async () => {
-    const groupId = `${naming.prefix}.reactor.${reactorName}`;
-    await admin.deleteGroups([groupId, `${groupId}.redrive`]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
-    await admin.disconnect();
-  });
-
-  async function produce(events: readonly RecordedEvent[]): Promise<void> {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    await producer.send({ topic, acks: -1, messages: events.map(toKafkaMessage) });
-    await producer.disconnect();
-  }
+  const { kafka, naming, topic, deadLetterTopic, produce, admin } = reactorTopic(reactorName);
 
   async function deadLetters(): Promise<KafkaMessage[]> {
-    const offsets = await admin.fetchTopicOffsets(deadLetterTopic);
+    const offsets = await admin().fetchTopicOffsets(deadLetterTopic);
     const total = offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
     const messages: KafkaMessage[] = [];
     if (total === 0) return messages;
@@ -61,7 +29,7 @@ describe('a reactor whose handler fails on one event', () => {
       await until(() => messages.length >= total, 'the dead letters to be read');
     } finally {
       await consumer.disconnect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin().deleteGroups([groupId]).catch(() => undefined);
     }
     return messages;
   }
@@ -97,7 +65,7 @@ describe('a reactor whose handler fails on one event', () => {
       },
     };
     let reactor = createReactor(options);
-    const committed = async () => (await admin.fetchOffsets({ groupId: reactor.groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
+    const committed = async () => (await admin().fetchOffsets({ groupId: reactor.groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
     await reactor.start();
     try {
       await until(async () => (await committed()) === '5', 'the whole partition committed');

@@ -1,44 +1,16 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import { kafkaBrokers, uniqueName } from '@ctp/test-kit';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTopicNames } from './ensure-topics.js';
-import { toKafkaMessage } from './kafka-message.js';
+import { describe, expect, it } from 'vitest';
 import { createReactor } from './reactor.js';
+import { reactorTopic, until } from './test-support/reactor-topic.js';
 import { sampleEvent } from './test-support/sample-event.js';
-import { topicNaming } from './topics.js';
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('a reactor whose handler is slower than the session timeout', () => {
-  const kafka = new Kafka({ clientId: 'reactor-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  const naming = topicNaming(uniqueName('reactor'));
-  const topic = naming.events('customer');
-  let admin: Admin;
-
-  beforeAll(async () => {
-    admin = kafka.admin();
-    await admin.connect();
-    await ensureTopicNames(admin, [topic], { partitions: 1 });
-  });
-  afterAll(async () => {
-    await admin.deleteTopics({ topics: [topic, naming.deadLetter('reactor.slow')] }).catch(() => undefined);
-    await admin.disconnect();
-  });
+  const { kafka, naming, topic, produce, admin } = reactorTopic('slow');
 
   it('keeps its membership, commits each part, and reaches the end of the topic', async () => {
     const sessionTimeoutMs = 6_000;
     const events: RecordedEvent[] = Array.from({ length: 60 }, (_, index) => sampleEvent({ id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, revision: index, globalPosition: String(100 + index) }));
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    await producer.send({ topic, acks: -1, messages: events.map(toKafkaMessage) });
-    await producer.disconnect();
+    await produce(events);
 
     const handled: string[] = [];
     let slowUntil: Promise<void> | null = null;
@@ -57,12 +29,12 @@ describe('a reactor whose handler is slower than the session timeout', () => {
         handled.push(...batch.map((event) => event.id));
       },
     });
-    const members = async () => (await admin.describeGroups([reactor.groupId])).groups[0]?.members.map((member) => member.memberId) ?? [];
+    const members = async () => (await admin().describeGroups([reactor.groupId])).groups[0]?.members.map((member) => member.memberId) ?? [];
     await reactor.start();
     const joined = await members();
     expect(joined).toHaveLength(1);
     await until(() => slowUntil !== null, 'the second part to be in hand');
-    const committed = async () => (await admin.fetchOffsets({ groupId: reactor.groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
+    const committed = async () => (await admin().fetchOffsets({ groupId: reactor.groupId, topics: [topic] }))[0]?.partitions[0]?.offset;
     expect(await committed()).toBe('20');
     // The slow handler itself, not a synchronisation: the part stays in hand for twice the session timeout.
     await new Promise((resolve) => setTimeout(resolve, 2 * sessionTimeoutMs));

@@ -137,15 +137,12 @@ export class PostgresTimerStore implements TimerStore, TimerLeases {
 
   async reschedule(id: string, dueAt: Date): Promise<boolean> {
     checkDate(dueAt, `timer ${id}: dueAt`);
-    const { rows } = await this.pool.query<{ kind: string }>(
+    return this.makeAvailable(
       `UPDATE ${this.table} SET due_at = $2, available_at = $2, lease_token = NULL, attempts = 0, last_error = NULL
        WHERE id = $1 AND state = 'pending' RETURNING kind`,
-      [id, dueAt],
+      id,
+      dueAt,
     );
-    const kind = rows[0]?.kind;
-    if (kind === undefined) return false;
-    this.announce(kind, dueAt);
-    return true;
   }
 
   async cancel(id: string): Promise<boolean> {
@@ -198,15 +195,12 @@ export class PostgresTimerStore implements TimerStore, TimerLeases {
 
   async redrive(id: string, availableAt: Date = this.now()): Promise<boolean> {
     checkDate(availableAt, `timer ${id}: availableAt`);
-    const { rows } = await this.pool.query<{ kind: string }>(
+    return this.makeAvailable(
       `UPDATE ${this.table} SET state = 'pending', settled_at = NULL, available_at = $2, lease_token = NULL, attempts = 0
        WHERE id = $1 AND state = 'parked' RETURNING kind`,
-      [id, availableAt],
+      id,
+      availableAt,
     );
-    const kind = rows[0]?.kind;
-    if (kind === undefined) return false;
-    this.announce(kind, availableAt);
-    return true;
   }
 
   async purge(settledBefore: Date): Promise<number> {
@@ -303,6 +297,15 @@ export class PostgresTimerStore implements TimerStore, TimerLeases {
       await this.pool.end();
     })();
     return this.closed;
+  }
+
+  /** Runs an UPDATE of one timer ($1 = id) making it claimable at `at` ($2); wakes sleeping workers if it matched. */
+  private async makeAvailable(sql: string, id: string, at: Date): Promise<boolean> {
+    const { rows } = await this.pool.query<{ kind: string }>(sql, [id, at]);
+    const kind = rows[0]?.kind;
+    if (kind === undefined) return false;
+    this.announce(kind, at);
+    return true;
   }
 
   private announce(kind: string, dueAt: Date): void {
