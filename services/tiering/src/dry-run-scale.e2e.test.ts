@@ -94,6 +94,8 @@ describe(`tiering over a stored synthetic history of ${people.toLocaleString('en
   it('rolls a published version out to every customer exactly once, and firing its timer again appends nothing', async () => {
     const published = await call('PUT', '/v1/tier-policy', { policy: { ...(await policyInForce()), effectiveFrom: new Date(Date.now() - 60_000).toISOString() }, expectedVersion: 1 });
     const rollout = `tier-policy-rollout:default:${String(published.policyVersion)}`;
+    // No relay runs here, so tiering's reactor never sees the published version: schedule its rollout as the reactor would.
+    await timers.schedule({ id: rollout, kind: 'tier-policy-rollout', dueAt: new Date(), payload: { policyVersion: Number(published.policyVersion) } });
     await firedAgain(rollout, 0);
     const decided = await decisionsOf(rollout);
     expect(new Set(decided.keys())).toEqual(expected);
