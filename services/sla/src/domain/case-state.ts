@@ -1,0 +1,79 @@
+import type { CaseChannel, CaseEvent, CasePriority, CaseStatus, CaseType, EventData, SlaMetric } from '@ctp/contracts';
+import { evolveClocks, type ClockCycle, type SlaTarget } from './clock-state.js';
+
+export interface OpenedCase {
+  readonly caseId: string;
+  readonly customerId: string;
+  readonly channel: CaseChannel;
+  readonly type: CaseType;
+  readonly priority: CasePriority;
+  readonly tier: string | null;
+  readonly openedAt: number;
+  readonly externalId: string | null;
+  readonly status: CaseStatus;
+  readonly mergedInto: string | null;
+  readonly escalationLevel: number;
+  readonly assignee: EventData<'CaseReassigned'>['to'] | null;
+  readonly slaPolicy: { readonly policyId: string; readonly policyVersion: number; readonly rule: string };
+  /** The target in force per metric: chosen at opening, moved by reschedules. */
+  readonly targets: Readonly<Partial<Record<SlaMetric, SlaTarget>>>;
+  /** Every clock cycle of the case, oldest first. */
+  readonly clocks: readonly ClockCycle[];
+}
+
+export type CaseState = OpenedCase | null;
+
+export const initialCaseState = (): CaseState => null;
+
+export const instant = (text: string) => Date.parse(text);
+
+function evolveCase(state: OpenedCase, event: CaseEvent): OpenedCase {
+  switch (event.type) {
+    case 'CaseStatusChanged':
+      return { ...state, status: event.data.to };
+    case 'CasePriorityChanged':
+      return { ...state, priority: event.data.to };
+    case 'CaseTierChanged':
+      return { ...state, tier: event.data.to };
+    case 'CaseMerged':
+      return { ...state, mergedInto: event.data.into };
+    case 'CaseEscalated':
+      return { ...state, escalationLevel: Math.max(state.escalationLevel, event.data.level) };
+    case 'CaseReassigned':
+      return { ...state, assignee: event.data.to };
+    case 'SlaDeadlineRescheduled':
+      return { ...state, slaPolicy: event.data.slaPolicy, targets: { ...state.targets, [event.data.metric]: event.data.target } };
+    default:
+      return state;
+  }
+}
+
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  if (event.type === 'CaseOpened') {
+    const data = event.data;
+    return {
+      caseId: data.caseId,
+      customerId: data.customerId,
+      channel: data.channel,
+      type: data.type,
+      priority: data.priority,
+      tier: data.tierAtStart?.tier ?? null,
+      openedAt: instant(data.openedAt),
+      externalId: data.source?.externalId ?? null,
+      status: 'open',
+      mergedInto: null,
+      escalationLevel: 0,
+      assignee: null,
+      slaPolicy: data.slaPolicy,
+      targets: Object.fromEntries(data.targets.map((target) => [target.metric, target])),
+      clocks: [],
+    };
+  }
+  if (state === null) return state;
+  return { ...evolveCase(state, event), clocks: evolveClocks(state.clocks, event) };
+}
+
+/** The latest cycle of a metric, if it ever started. */
+export function currentClock(state: OpenedCase, metric: SlaMetric): ClockCycle | undefined {
+  return state.clocks.findLast((clock) => clock.metric === metric);
+}

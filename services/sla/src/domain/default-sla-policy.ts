@@ -1,0 +1,73 @@
+import type { SlaPolicy, SlaRule } from './sla-policy.js';
+
+/** A tier's service entitlement, as the tier policy states it (TierPolicyVersionPublished tiers[].service). */
+export interface TierEntitlement {
+  readonly tier: string;
+  readonly service: { readonly dedicatedManager: boolean; readonly priorityResponseHours: number | null };
+}
+
+const calendarId = 'default';
+const business = (duration: string) => ({ duration, basis: 'business', calendarId }) as const;
+const clockTime = (duration: string) => ({ duration, basis: 'calendar', calendarId }) as const;
+
+/** The plans' general first response: any request within 24 hours (../shared/domain.md section 3). */
+const GENERAL_RESPONSE_HOURS = 24;
+const complaintResolution = business('3 working days');
+const pauses = { next_response: ['waiting_on_customer'], resolution: ['waiting_on_customer'] } satisfies SlaRule['pauses'];
+const escalation = [
+  { level: 1, after: 'PT0S', to: { kind: 'role', id: 'team_lead' } },
+  { level: 2, after: 'PT4H', to: { kind: 'role', id: 'service_manager' } },
+] satisfies SlaRule['escalation'];
+const common = { warnAtRatio: 0.75, escalation, pauses };
+
+function complaintRule(id: string, firstResponse: string, channels?: SlaRule['match']['channels']): SlaRule {
+  return {
+    id,
+    match: { types: ['complaint'], ...(channels ? { channels } : {}) },
+    targets: { first_response: business(firstResponse), next_response: business('PT2H'), resolution: complaintResolution },
+    ...common,
+  };
+}
+
+/** Tiers promised a response at least as fast as the general one get their own rule, after the complaint rules. */
+function tierRules(tiers: readonly TierEntitlement[]): SlaRule[] {
+  return tiers.flatMap(({ tier, service }) => {
+    const hours = service.priorityResponseHours;
+    if (hours === null || hours > GENERAL_RESPONSE_HOURS) return [];
+    const response = clockTime(`PT${hours}H`);
+    const manager = service.dedicatedManager ? [{ level: 1, after: 'PT0S', to: { kind: 'role', id: 'account_manager' } } as const] : [];
+    const ladder = [...manager, ...escalation].map((entry, index) => ({ ...entry, level: index + 1 }));
+    return [{ id: `tier-${tier}`, match: { tiers: [tier] }, targets: { first_response: response, next_response: response }, ...common, escalation: ladder }];
+  });
+}
+
+/**
+ * The default SLA policy: the plans' numbers (phone complaint 15 min, online complaint 30 min, any
+ * complaint 2 h first response, complaints resolved in 3 working days, any request 24 h, key accounts'
+ * priority response from the tier policy), on the default calendar. Urgent cases (the plans' crisis
+ * line names no number) get a first response within 1 business hour: this project's choice.
+ */
+export function defaultSlaPolicy(tiers: readonly TierEntitlement[], version = 1): SlaPolicy {
+  return {
+    id: 'default',
+    version,
+    rules: [
+      complaintRule('phone-complaint', 'PT15M', ['phone']),
+      complaintRule('online-complaint', 'PT30M', ['online']),
+      {
+        id: 'urgent',
+        match: { priorities: ['urgent'] },
+        targets: { first_response: business('PT1H'), next_response: business('PT1H'), resolution: complaintResolution },
+        ...common,
+      },
+      complaintRule('complaint', 'PT2H'),
+      ...tierRules(tiers),
+      {
+        id: 'any-request',
+        match: {},
+        targets: { first_response: clockTime(`PT${GENERAL_RESPONSE_HOURS}H`), next_response: clockTime(`PT${GENERAL_RESPONSE_HOURS}H`) },
+        ...common,
+      },
+    ],
+  };
+}
