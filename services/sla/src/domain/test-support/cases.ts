@@ -73,9 +73,22 @@ export function play(...steps: readonly Step[]): CaseEvent[] {
   return history;
 }
 
+export interface Played {
+  readonly history: readonly CaseEvent[];
+  /** The case event of the last step, at the end of the history, its clock events not yet decided. */
+  readonly event: CaseEvent;
+}
+
+/** Plays every step but the last fully; of the last, only the case event. */
+export function playLast(...steps: readonly [...Step[], CaseCommand]): Played {
+  const before = play(...steps.slice(0, -1));
+  const events = decide(steps.at(-1) as CaseCommand, stateOf(before));
+  return { history: [...before, ...events], event: events.at(-1)! };
+}
+
 export const stateOf = (history: readonly CaseEvent[]) => history.reduce(evolve, initialCaseState());
 
-export const react = (event: CaseEvent, timelines: CalendarTimelines = calendars): ClockCommand => ({ kind: 'react', event, policy, calendars: timelines });
+export const react = (event: CaseEvent, timelines: CalendarTimelines = calendars): Extract<ClockCommand, { kind: 'react' }> => ({ kind: 'react', event, policy, calendars: timelines });
 export const fire = (timer: ClockTimer, now: string, timelines: CalendarTimelines = calendars): ClockCommand => ({ kind: 'fire', timer, now: at(now), policy, calendars: timelines });
 
 /** Every event the deciders produce must be one the contract accepts. */
