@@ -1,4 +1,4 @@
-import { addDays, isoDateOf, startOfDay, DAY_MS, type IsoDate } from './dates.js';
+import { addDays, startOfDay, DAY_MS, type IsoDate } from './dates.js';
 
 /** The business time zone when none is configured. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -33,20 +33,46 @@ function offsetReadAt(timeZone: string, ms: number): number {
 }
 
 const HOUR_MS = 3_600_000;
-/** Per zone, the offset of each UTC hour it holds all through (a zone changes its offset at most once an hour). */
-const hourOffsets = new Map<string, Map<number, number>>();
+
+/** Per zone, the offset of each UTC hour it holds all through (a zone changes its offset at most once an hour), and the last one asked. */
+interface HourOffsets {
+  readonly byHour: Map<number, number>;
+  lastHour: number;
+  lastOffset: number;
+}
+const zoneHours = new Map<string, HourOffsets>();
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms (whole seconds); Intl is asked once per zone and hour. */
 function offsetAt(timeZone: string, ms: number): number {
-  let offsets = hourOffsets.get(timeZone);
-  if (!offsets) hourOffsets.set(timeZone, (offsets = new Map()));
+  let zone = zoneHours.get(timeZone);
+  if (!zone) zoneHours.set(timeZone, (zone = { byHour: new Map(), lastHour: NaN, lastOffset: 0 }));
   const hour = Math.floor(ms / HOUR_MS);
-  const known = offsets.get(hour);
-  if (known !== undefined) return known;
-  const first = offsetReadAt(timeZone, hour * HOUR_MS);
-  if (first !== offsetReadAt(timeZone, (hour + 1) * HOUR_MS - 1000)) return offsetReadAt(timeZone, ms);
-  offsets.set(hour, first);
-  return first;
+  if (hour === zone.lastHour) return zone.lastOffset;
+  let offset = zone.byHour.get(hour);
+  if (offset === undefined) {
+    offset = offsetReadAt(timeZone, hour * HOUR_MS);
+    if (offset !== offsetReadAt(timeZone, (hour + 1) * HOUR_MS - 1000)) return offsetReadAt(timeZone, ms);
+    zone.byHour.set(hour, offset);
+  }
+  zone.lastHour = hour;
+  zone.lastOffset = offset;
+  return offset;
+}
+
+/** `YYYY-MM-DDTHH:` of a UTC hour (a zone's local hour when shifted by its offset), kept once written. */
+const hourTexts = new Map<number, string>();
+function hourText(hour: number): string {
+  let text = hourTexts.get(hour);
+  if (text === undefined) hourTexts.set(hour, (text = new Date(hour * HOUR_MS).toISOString().slice(0, 14)));
+  return text;
+}
+
+const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+const offsetTexts = new Map<number, string>();
+function offsetText(minutes: number): string {
+  let text = offsetTexts.get(minutes);
+  if (text === undefined) offsetTexts.set(minutes, (text = `${minutes < 0 ? '-' : '+'}${two(Math.floor(Math.abs(minutes) / 60))}:${two(Math.abs(minutes) % 60)}`));
+  return text;
 }
 
 /** An instant as the zone's wall-clock time to the second with its offset: 2025-11-11T20:15:03+08:00. */
@@ -54,14 +80,15 @@ export function isoDateTimeIn(ms: number, timeZone: string): string {
   const second = Math.floor(ms / 1000) * 1000;
   // ISO offsets are whole minutes: a historical one with seconds is cut to its minutes, and the wall time read with it.
   const offsetMinutes = Math.trunc(offsetAt(timeZone, second) / 60_000);
-  const magnitude = Math.abs(offsetMinutes);
-  const offset = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(magnitude / 60)).padStart(2, '0')}:${String(magnitude % 60).padStart(2, '0')}`;
-  return `${new Date(second + offsetMinutes * 60_000).toISOString().slice(0, 19)}${offset}`;
+  const local = second + offsetMinutes * 60_000;
+  const localHour = Math.floor(local / HOUR_MS);
+  const seconds = (local - localHour * HOUR_MS) / 1000;
+  return `${hourText(localHour)}${two(Math.floor(seconds / 60))}:${two(seconds % 60)}${offsetText(offsetMinutes)}`;
 }
 
 /** The calendar date in the zone at an instant. */
 export function isoDateIn(ms: number, timeZone: string): IsoDate {
-  return isoDateOf(ms + offsetAt(timeZone, ms));
+  return hourText(Math.floor((ms + offsetAt(timeZone, ms)) / HOUR_MS)).slice(0, 10);
 }
 
 const dayStarts = new Map<string, number>();
