@@ -20,12 +20,13 @@ export type ClockCommand =
   /** A calendar got a new version: `calendars` holds the timelines with it, `previous` those without. */
   | { readonly kind: 'recalendar'; readonly calendarId: string; readonly at: number; readonly previous: CalendarTimelines; readonly calendars: CalendarTimelines };
 
-const activeClocks = (state: OpenedCase) =>
+export const activeClocks = (state: OpenedCase) =>
   [...new Set(state.clocks.map(({ metric }) => metric))].map((metric) => currentClock(state, metric)!).filter(isActive);
 
 const sameTarget = (left: SlaTarget, right: SlaTarget) => JSON.stringify(left) === JSON.stringify(right);
 
-function ruleOf(state: OpenedCase, policy: SlaPolicy): SlaRule {
+/** The rule the case counts on: the one recorded, when the policy given is that version; else the rule matching now. */
+export function ruleOf(state: OpenedCase, policy: SlaPolicy): SlaRule {
   const recorded = policy.id === state.slaPolicy.policyId && policy.version === state.slaPolicy.policyVersion ? ruleById(policy, state.slaPolicy.rule) : undefined;
   return recorded ?? matchRule(policy, state);
 }
