@@ -84,6 +84,29 @@ describe('parked timers', () => {
     expect(await store.redrive('missing')).toBe(false);
   });
 
+  it('never parks a timer for a failure its isRetriable calls a server down, however many attempts', async () => {
+    const clock = new FakeClock('2025-03-01T12:00:00Z');
+    const { store } = await subject();
+    await store.schedule({ id: 'waits', kind: 'k', dueAt: clock.now(), payload: null });
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5433'), { code: 'ECONNREFUSED' });
+    startTimerWorker({
+      store,
+      now: clock.now,
+      ...fast,
+      maxAttempts: 2,
+      backoff: { initialMs: 1_000, factor: 1, jitter: 0 },
+      isRetriable: (error) => error === down,
+      handle: async () => {
+        throw down;
+      },
+    });
+    for (const attempts of [1, 2, 3, 4]) {
+      await vi.waitFor(async () => expect(await store.get('waits')).toMatchObject({ state: 'pending', attempts, leasedUntil: null }));
+      clock.advance(1_000);
+    }
+    expect(await store.parked()).toEqual([]);
+  });
+
   it('keeps parked timers when settled ones are purged', async () => {
     const { store } = await subject();
     await store.schedule({ id: 'parked', kind: 'renamed', dueAt: inThePast, payload: null });

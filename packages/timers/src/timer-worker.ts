@@ -52,6 +52,11 @@ export interface TimerWorkerOptions {
    * backoff, about an hour of failures). A handler throwing TimerParkedError parks it at once.
    */
   readonly maxAttempts?: number;
+  /**
+   * Failures that say nothing about the timer (a server down: `isRetriable` of @ctp/event-bus) are
+   * retried with the backoff however many attempts were made, never parked. Default: none.
+   */
+  readonly isRetriable?: (error: unknown) => boolean;
   readonly logger?: TimerLogger;
   /** Handler failures (with the timer) and database errors of the worker's own queries. */
   readonly onError?: (error: unknown, timer?: Timer) => void;
@@ -78,6 +83,7 @@ export function startTimerWorker(options: TimerWorkerOptions): TimerWorker {
   const leaseMs = positive('leaseMs', options.leaseMs ?? defaults.leaseMs);
   const policy = backoffPolicy(options.backoff);
   const maxAttempts = positive('maxAttempts', options.maxAttempts ?? defaults.maxAttempts);
+  const isRetriable = options.isRetriable ?? (() => false);
   const kinds = options.kinds ? [...options.kinds] : null;
   const logger = options.logger ?? silentLogger;
   const table = store.name.qualified;
@@ -163,7 +169,7 @@ export function startTimerWorker(options: TimerWorkerOptions): TimerWorker {
     try {
       await options.handle(timer, { signal });
     } catch (error) {
-      if (error instanceof TimerParkedError || timer.attempts >= maxAttempts) return park(timer, token, error);
+      if (error instanceof TimerParkedError || (timer.attempts >= maxAttempts && !isRetriable(error))) return park(timer, token, error);
       const delay = backoffMs(timer.attempts, policy);
       report(error, `timer handler failed; retrying in ${delay} ms`, timer);
       await store

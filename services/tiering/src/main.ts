@@ -1,5 +1,5 @@
 import { parseExchangeRates } from '@ctp/contracts';
-import { runService } from '@ctp/service-kit';
+import { isRetriable, runService } from '@ctp/service-kit';
 import { createTimerStore, startTimerWorker } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
 import { distributionRoutes } from './distribution/distribution-routes.js';
@@ -30,7 +30,7 @@ await runService(serviceDefinition, {
         {
           name: 'timer worker',
           start: async () => {
-            worker = startTimerWorker({ store: timers, handle: tieringTimers.handler(deps), pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, now: clock, logger });
+            worker = startTimerWorker({ store: timers, handle: tieringTimers.handler(deps), isRetriable, pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, now: clock, logger });
           },
           stop: async () => worker?.stop(),
         },
