@@ -7,6 +7,7 @@ import {
   caseChannels,
   caseIdentity,
   casePriorities,
+  changeSchema,
   caseTypes,
   slaPolicyRefSchema,
   slaTargetSchema,
@@ -101,16 +102,7 @@ export const casePriorityChanged = defineEvent({
   category: 'case',
   version: 1,
   description: 'The priority moved; the clocks keep their start and are rescheduled on the new targets.',
-  schema: z
-    .strictObject({
-      ...caseIdentity,
-      from: z.enum(casePriorities),
-      to: z.enum(casePriorities),
-      changedAt: isoDateTimeSchema,
-      by: actorIdSchema,
-      reason: z.string().min(1).max(500),
-    })
-    .refine(({ from, to }) => from !== to, { message: 'from and to must differ', path: ['to'] }),
+  schema: changeSchema(casePriorities),
   personalFields: [],
   subject: null,
 });

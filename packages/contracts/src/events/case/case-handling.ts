@@ -2,23 +2,14 @@ import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
 import { entityIdSchema, isoDateTimeSchema } from '../../primitives.js';
 import { tierIdSchema } from '../tier/explanation.js';
-import { actorIdSchema, assigneeSchema, caseIdentity, caseStatuses, escalationTargetSchema, slaMetrics } from './shared.js';
+import { actorIdSchema, assigneeSchema, caseIdentity, caseStatuses, changeSchema, escalationTargetSchema, slaMetrics } from './shared.js';
 
 export const caseStatusChanged = defineEvent({
   type: 'CaseStatusChanged',
   category: 'case',
   version: 1,
   description: 'The status moved along an allowed transition (docs/sla.md); the policy says which statuses pause which metric.',
-  schema: z
-    .strictObject({
-      ...caseIdentity,
-      from: z.enum(caseStatuses),
-      to: z.enum(caseStatuses),
-      changedAt: isoDateTimeSchema,
-      by: actorIdSchema,
-      reason: z.string().min(1).max(500),
-    })
-    .refine(({ from, to }) => from !== to, { message: 'from and to must differ', path: ['to'] }),
+  schema: changeSchema(caseStatuses),
   personalFields: [],
   subject: null,
 });

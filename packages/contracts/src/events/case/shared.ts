@@ -73,3 +73,17 @@ export const escalationTargetSchema = z.strictObject({
   kind: z.enum(['agent', 'team', 'role']),
   id: entityIdSchema,
 });
+
+/** A field that moved from one value to another at a time, by someone, for a reason. */
+export function changeSchema<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .strictObject({
+      ...caseIdentity,
+      from: z.enum(values),
+      to: z.enum(values),
+      changedAt: isoDateTimeSchema,
+      by: actorIdSchema,
+      reason: z.string().min(1).max(500),
+    })
+    .refine(({ from, to }) => from !== to, { message: 'from and to must differ', path: ['to'] });
+}
