@@ -1,5 +1,5 @@
-import type { CaseStatus, SlaMetric } from '@ctp/contracts';
-import type { OpenedCase } from './case-state.js';
+import type { CaseEvent, CaseStatus, SlaMetric } from '@ctp/contracts';
+import { evolve, initialCaseState, type OpenedCase } from './case-state.js';
 import { countedSegments, deadlineOf, elapsedAt, projectedDeadline, timelineFor, warningAtOf, type CalendarTimelines } from './clock.js';
 import { activeClocks, ruleOf, type ClockTimer } from './clock-decider.js';
 import { isoIn } from './clock-events.js';
@@ -90,6 +90,12 @@ export function clockView(state: OpenedCase, calendars: CalendarTimelines, now: 
       },
     };
   });
+}
+
+/** The clocks of a case from its stored events and its calendars' versions: the same after any rebuild. */
+export function clocksOf(events: readonly CaseEvent[], calendars: CalendarTimelines, now: number): MetricView[] {
+  const state = events.reduce(evolve, initialCaseState());
+  return state === null ? [] : clockView(state, calendars, now);
 }
 
 export interface DueTimer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseId, customerWrote, givenCase, openCase, play, priority, reply, status } from './test-support/cases.js';
+import { caseId, customerWrote, givenCase, openCase, play, policy, priority, reply, status } from './test-support/cases.js';
 
 const opened = () => play(openCase());
 
@@ -47,6 +47,12 @@ describe('opening a case', () => {
   it('refuses an unknown customer', () => {
     givenCase().when(openCase({ customerKnown: false })).thenThrows('customer_unknown');
   });
+
+  it('refuses a case no rule matches, or whose targets name a calendar that does not exist', () => {
+    const complaintsOnly = { ...policy, rules: policy.rules.filter(({ match }) => match.types?.includes('complaint')) };
+    givenCase().when(openCase({ type: 'inquiry', policy: complaintsOnly })).thenThrows('no_matching_sla_rule');
+    givenCase().when(openCase({ calendars: {} })).thenThrows('sla_calendar_unknown');
+  });
 });
 
 describe('handling an open case', () => {
@@ -57,6 +63,19 @@ describe('handling an open case', () => {
       .when(status('waiting_on_customer', '2026-03-04T15:00:00+08:00'))
       .then({ type: 'CaseStatusChanged', data: { from: 'open', to: 'waiting_on_customer' } });
     givenCase(...opened()).when(priority('high', '2026-03-04T15:00:00+08:00')).then({ type: 'CasePriorityChanged', data: { from: 'normal', to: 'high' } });
+  });
+
+  it('records notes, reassignments and manual escalations', () => {
+    const when = '2026-03-04T15:00:00+08:00';
+    givenCase(...opened()).when({ kind: 'add_note', at: when, by: 'agent-7', body: 'Billing checked.' }).then({ type: 'CaseNoteAdded', data: { addedAt: when } });
+    const toBilling = { kind: 'reassign', to: { kind: 'team', id: 'billing' }, at: when, by: 'agent-7' } as const;
+    givenCase(...opened()).when(toBilling).then({ type: 'CaseReassigned', data: { from: null, to: { kind: 'team', id: 'billing' } } });
+    givenCase(...play(openCase(), toBilling))
+      .when({ ...toBilling, to: { kind: 'agent', id: 'agent-9' } })
+      .then({ type: 'CaseReassigned', data: { from: { kind: 'team', id: 'billing' }, to: { kind: 'agent', id: 'agent-9' } } });
+    givenCase(...opened())
+      .when({ kind: 'escalate', level: 1, to: { kind: 'role', id: 'team_lead' }, at: when, by: 'agent-7' })
+      .then({ type: 'CaseEscalated', data: { level: 1, trigger: 'manual', metric: null } });
   });
 
   it('records nothing when the priority does not change', () => {
