@@ -73,7 +73,7 @@ export function timelineRoutes(reads: CustomerReads) {
         const clear = mayReveal(reads, request);
         const revealed: string[] = [];
         const events = page.map((event) => {
-          const view = viewPersonalFields(event.data as Record<string, unknown>, eventRegistry.personalFieldPaths(event.type, event.schemaVersion), clear);
+          const view = viewPersonalFields(event.data, eventRegistry.personalFieldPaths(event.type, event.schemaVersion), clear);
           revealed.push(...view.revealed.map((path) => `${event.type}.${path}`));
           return { id: event.id, type: event.type, occurredAt: event.occurredAt, recordedAt: event.recordedAt, customerId: event.streamId.slice('customer-'.length), position: event.globalPosition, data: view.data };
         });
