@@ -4,7 +4,7 @@ import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Document } from 'mongodb';
 import { z } from 'zod';
-import { tierProjection } from '../tiers/tier-projection.js';
+import { tierProjection, type TierMovement } from '../tiers/tier-projection.js';
 import type { TierReads } from '../tiers/tier-routes.js';
 
 async function countBy(reads: TierReads, match: Document, field: string): Promise<Record<string, number>> {
@@ -39,7 +39,7 @@ export function distributionRoutes(reads: TierReads) {
       query: z.object({ from: isoDateTimeSchema, to: isoDateTimeSchema, limit: z.coerce.number().int().min(1).max(1000).default(200) }),
       responses: { 200: { description: 'The movements', schema: z.record(z.string(), z.unknown()) } },
       handler: async ({ query }) => {
-        const movements = await activeCollection<Document>(reads.db, tierProjection.name, 'tierMovements');
+        const movements = await activeCollection<TierMovement>(reads.db, tierProjection.name, 'tierMovements');
         const found = await movements.find({ at: { $gte: new Date(query.from), $lt: new Date(query.to) } }).sort({ at: 1 }).toArray();
         const counts: Record<string, number> = {};
         for (const move of found) {
@@ -56,7 +56,7 @@ export function distributionRoutes(reads: TierReads) {
           downgrades: byDirection('downgrade'),
           withdrawals: byDirection('withdrawn'),
           counts,
-          movements: found.slice(0, query.limit).map(({ _id, _position, ...move }) => ({ eventId: _id, ...move, at: (move.at as Date).toISOString() })),
+          movements: found.slice(0, query.limit).map(({ _id, _position, ...move }) => ({ eventId: _id, ...move, at: move.at.toISOString() })),
         };
       },
     });

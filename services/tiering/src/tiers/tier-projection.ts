@@ -51,7 +51,19 @@ function customerUpdate(event: TierRecordedEvent): GuardedUpdate | null {
   }
 }
 
-function movementOf(event: TierRecordedEvent): Record<string, unknown> | null {
+/** A `tierMovements` document: an assignment, a change or a withdrawal, keyed by its event's id. */
+export interface TierMovement {
+  readonly _id: string;
+  readonly customerId: string;
+  readonly at: Date;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly direction: 'assigned' | 'upgrade' | 'downgrade' | 'withdrawn';
+  /** The runtime's position guard. */
+  readonly _position?: string;
+}
+
+function movementOf(event: TierRecordedEvent): (Omit<TierMovement, '_id'> & Record<string, unknown>) | null {
   const at = new Date(event.occurredAt);
   if (event.type === 'TierAssigned') return { customerId: event.data.customerId, at, from: null, to: event.data.tier, direction: 'assigned', rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
   if (event.type === 'TierChanged') return { customerId: event.data.customerId, at, from: event.data.from, to: event.data.to, direction: event.data.direction, rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
