@@ -1,5 +1,5 @@
 import type { CaseChannel, CaseEvent, CasePriority, CaseStatus, CaseType, EventData, SlaMetric } from '@ctp/contracts';
-import { evolveClocks, type ClockCycle, type SlaTarget } from './clock-state.js';
+import { evolveClocks, type ClockCycle } from './clock-state.js';
 
 export interface OpenedCase {
   readonly caseId: string;
@@ -15,8 +15,6 @@ export interface OpenedCase {
   readonly escalationLevel: number;
   readonly assignee: EventData<'CaseReassigned'>['to'] | null;
   readonly slaPolicy: { readonly policyId: string; readonly policyVersion: number; readonly rule: string };
-  /** The target in force per metric: chosen at opening, moved by reschedules. */
-  readonly targets: Readonly<Partial<Record<SlaMetric, SlaTarget>>>;
   /** Every clock cycle of the case, oldest first. */
   readonly clocks: readonly ClockCycle[];
 }
@@ -42,7 +40,7 @@ function evolveCase(state: OpenedCase, event: CaseEvent): OpenedCase {
     case 'CaseReassigned':
       return { ...state, assignee: event.data.to };
     case 'SlaDeadlineRescheduled':
-      return { ...state, slaPolicy: event.data.slaPolicy, targets: { ...state.targets, [event.data.metric]: event.data.target } };
+      return { ...state, slaPolicy: event.data.slaPolicy };
     default:
       return state;
   }
@@ -65,7 +63,6 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       escalationLevel: 0,
       assignee: null,
       slaPolicy: data.slaPolicy,
-      targets: Object.fromEntries(data.targets.map((target) => [target.metric, target])),
       clocks: [],
     };
   }

@@ -3,7 +3,7 @@ import { currentClock, instant, type CaseState, type OpenedCase } from './case-s
 import { budgetOf, deadlineOf, elapsedAt, projectedDeadline, timelineFor, warningAtOf, type CalendarTimelines } from './clock.js';
 import { clockKey, isoIn, startClock, stopClock, type StopReason } from './clock-events.js';
 import { isActive, type ClockCycle, type RescheduleCause, type SlaTarget } from './clock-state.js';
-import { escalationDelayMs, matchRule, ruleById, type SlaPolicy, type SlaRule } from './sla-policy.js';
+import { escalationDelayMs, matchRule, type SlaPolicy, type SlaRule } from './sla-policy.js';
 
 export interface ClockTimer {
   readonly metric: SlaMetric;
@@ -25,10 +25,12 @@ export const activeClocks = (state: OpenedCase) =>
 
 const sameTarget = (left: SlaTarget, right: SlaTarget) => JSON.stringify(left) === JSON.stringify(right);
 
-/** The rule the case counts on: the one recorded, when the policy given is that version; else the rule matching now. */
+/**
+ * The rule the case counts on now: the policy (the version the case recorded, or a newer one the
+ * caller chose) matched with the tier and priority as they are now.
+ */
 export function ruleOf(state: OpenedCase, policy: SlaPolicy): SlaRule {
-  const recorded = policy.id === state.slaPolicy.policyId && policy.version === state.slaPolicy.policyVersion ? ruleById(policy, state.slaPolicy.rule) : undefined;
-  return recorded ?? matchRule(policy, state);
+  return matchRule(policy, state);
 }
 
 const targetOf = (rule: SlaRule, metric: SlaMetric): SlaTarget | undefined => {
@@ -73,8 +75,8 @@ function onStatus(state: OpenedCase, status: CaseStatus, at: number, policy: Sla
 }
 
 /** A customer message starts a next response cycle once the first response is over and none is counting. */
-function onCustomerWrote(state: OpenedCase, at: number, calendars: CalendarTimelines): CaseEvent[] {
-  const target = state.targets.next_response;
+function onCustomerWrote(state: OpenedCase, at: number, policy: SlaPolicy, calendars: CalendarTimelines): CaseEvent[] {
+  const target = targetOf(ruleOf(state, policy), 'next_response');
   const first = currentClock(state, 'first_response');
   const next = currentClock(state, 'next_response');
   if (!target || (first && isActive(first)) || (next && isActive(next))) return [];
@@ -112,7 +114,7 @@ function reschedule(state: OpenedCase, clock: ClockCycle, target: SlaTarget, mov
 }
 
 function onProfileChange(state: OpenedCase, cause: RescheduleCause, at: number, policy: SlaPolicy, calendars: CalendarTimelines): CaseEvent[] {
-  const rule = matchRule(policy, state);
+  const rule = ruleOf(state, policy);
   const slaPolicy = { policyId: policy.id, policyVersion: policy.version, rule: rule.id };
   return activeClocks(state).flatMap((clock) => {
     const target = targetOf(rule, clock.metric);
@@ -129,7 +131,7 @@ function react(state: OpenedCase, event: CaseEvent, policy: SlaPolicy, calendars
     case 'CaseReplied':
       return stopAll(state, instant(event.data.repliedAt), 'replied', calendars, ['first_response', 'next_response']);
     case 'CaseCustomerWrote':
-      return onCustomerWrote(state, instant(event.data.receivedAt), calendars);
+      return onCustomerWrote(state, instant(event.data.receivedAt), policy, calendars);
     case 'CaseStatusChanged':
       return onStatus(state, event.data.to, instant(event.data.changedAt), policy, calendars);
     case 'CasePriorityChanged':

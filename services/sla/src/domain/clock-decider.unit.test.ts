@@ -202,6 +202,11 @@ describe('next response', () => {
     reacting(answered).then({ type: 'SlaMet', data: { metric: 'next_response', cycle: 1 } });
   });
 
+  it('counts a later cycle on the target of the priority raised meanwhile', () => {
+    const wrote = playLast(openCase({ channel: 'email' }), reply('2026-03-04T14:05:00+08:00'), priority('urgent', '2026-03-04T14:30:00+08:00'), customerWrote('2026-03-04T15:00:00+08:00'));
+    reacting(wrote).then({ type: 'SlaClockStarted', data: { metric: 'next_response', cycle: 1, target: { duration: 'PT1H' }, deadline: '2026-03-04T16:00:00+08:00' } });
+  });
+
   it('stops every clock when the case closes', () => {
     const closed = playLast(openCase(), status('closed', '2026-03-04T15:00:00+08:00'));
     reacting(closed)

@@ -85,12 +85,11 @@ export function matchRule(policy: SlaPolicy, profile: CaseProfile): SlaRule {
   const rule = policy.rules.find(({ match }) =>
     matches(match.tiers, profile.tier) && matches(match.channels, profile.channel) && matches(match.types, profile.type) && matches(match.priorities, profile.priority),
   );
-  if (!rule) throw new SlaError('no_matching_sla_rule', `no rule of SLA policy ${policy.id} v${policy.version} matches ${JSON.stringify(profile)}`);
+  if (!rule) {
+    const { tier, channel, type, priority } = profile;
+    throw new SlaError('no_matching_sla_rule', `no rule of SLA policy ${policy.id} v${policy.version} matches tier ${tier}, channel ${channel}, type ${type}, priority ${priority}`);
+  }
   return rule;
-}
-
-export function ruleById(policy: SlaPolicy, ruleId: string): SlaRule | undefined {
-  return policy.rules.find(({ id }) => id === ruleId);
 }
 
 /** The target as the calendar package counts it. */
