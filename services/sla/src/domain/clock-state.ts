@@ -52,6 +52,8 @@ const isClockEvent = (event: CaseEvent): event is ClockEvent => 'cycle' in event
 const closeInterval = (intervals: readonly CountingInterval[], at: number) =>
   intervals.map((interval) => (interval.to === null ? { ...interval, to: at } : interval));
 
+const closePause = (pauses: readonly PausedSpan[], at: number) => pauses.map((span) => (span.to === null ? { ...span, to: at } : span));
+
 function started(data: EventData<'SlaClockStarted'>): ClockCycle {
   const countedFrom = Date.parse(data.countedFrom);
   return {
@@ -78,10 +80,7 @@ function evolveClock(clock: ClockCycle, event: ClockEvent): ClockCycle {
     case 'SlaClockPaused':
       return { ...clock, phase: 'paused', intervals: closeInterval(clock.intervals, at), pauses: [...clock.pauses, { from: at, to: null, status: event.data.status }] };
     case 'SlaClockResumed': {
-      const pauses =
-        clock.phase === 'paused'
-          ? clock.pauses.map((span) => (span.to === null ? { ...span, to: at } : span))
-          : [...clock.pauses, { from: clock.stoppedAt ?? at, to: at, status: 'resolved' as const }];
+      const pauses = clock.phase === 'paused' ? closePause(clock.pauses, at) : [...clock.pauses, { from: clock.stoppedAt ?? at, to: at, status: 'resolved' as const }];
       return { ...clock, phase: 'running', stoppedAt: null, pauses, intervals: [...clock.intervals, { from: at, to: null }] };
     }
     case 'SlaDeadlineRescheduled': {
@@ -96,7 +95,13 @@ function evolveClock(clock: ClockCycle, event: ClockEvent): ClockCycle {
       return { ...clock, breached: false };
     case 'SlaMet':
     case 'SlaClockStopped':
-      return { ...clock, phase: event.type === 'SlaMet' ? 'met' : 'stopped', stoppedAt: at, intervals: closeInterval(clock.intervals, at) };
+      return {
+        ...clock,
+        phase: event.type === 'SlaMet' ? 'met' : 'stopped',
+        stoppedAt: at,
+        intervals: closeInterval(clock.intervals, at),
+        pauses: closePause(clock.pauses, at),
+      };
     default:
       return clock;
   }

@@ -46,6 +46,25 @@ describe('the clocks of a case at an instant', () => {
     });
   });
 
+  it('shows a case resolved while waiting on the customer, then reopened, as two spans not counted', () => {
+    const reopened = play(
+      email,
+      reply('2026-03-04T10:30:00+08:00'),
+      status('waiting_on_customer', '2026-03-05T10:00:00+08:00'),
+      status('resolved', '2026-03-05T11:00:00+08:00'),
+      status('reopened', '2026-03-06T10:00:00+08:00'),
+    );
+    const resolution = clockView(opened(reopened), calendars, at('2026-03-06T12:00:00+08:00'))[1]!;
+    expect(resolution).toMatchObject({
+      state: 'running',
+      elapsedMs: 9.5 * hour,
+      paused: [
+        { from: '2026-03-05T10:00:00+08:00', to: '2026-03-05T11:00:00+08:00', status: 'waiting_on_customer' },
+        { from: '2026-03-05T11:00:00+08:00', to: '2026-03-06T10:00:00+08:00', status: 'resolved' },
+      ],
+    });
+  });
+
   it('is the same after a rebuild from the stored events', () => {
     const stored = JSON.parse(JSON.stringify(history)) as CaseEvent[];
     const now = at('2026-03-06T12:00:00+08:00');
