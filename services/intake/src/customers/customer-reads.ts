@@ -1,7 +1,7 @@
 import { accessPurposes, type ExchangeRates } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { mergeGroup, survivorOf } from '@ctp/identity';
-import { activeCollection } from '@ctp/projections';
+import { activeCollection, findByIds } from '@ctp/projections';
 import { problems, ProblemError, readYourWritesQuery, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
@@ -44,8 +44,7 @@ export async function customerGroup(reads: CustomerReads, customerId: string) {
 
 export async function summaryDocuments(reads: CustomerReads, memberIds: readonly string[]): Promise<SummaryDocument[]> {
   const collection = await activeCollection<SummaryDocument>(reads.db, customerSummary.name, 'customers');
-  const found = await collection.find({ _id: { $in: memberIds } } as never).toArray();
-  return memberIds.flatMap((id) => found.filter((doc) => doc.customerId === id));
+  return findByIds(collection, memberIds);
 }
 
 export function mayReveal(reads: CustomerReads, request: FastifyRequest): boolean {
