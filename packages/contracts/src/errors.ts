@@ -35,3 +35,13 @@ export function issuesOf(error: z.ZodError): ContractIssue[] {
     message: issue.message,
   }));
 }
+
+/** A command refused by one of a domain's rules, with the rule's stable code (answered as 422 with it). */
+export class RuleViolation<Code extends string> extends Error {
+  readonly code: Code;
+
+  constructor(code: Code, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

@@ -1,3 +1,5 @@
+import { RuleViolation } from '@ctp/contracts';
+
 /** Stable codes of the sla domain's refusals; the HTTP layer maps them to problem responses (422). */
 export const slaErrorCodes = [
   'customer_unknown',
@@ -13,12 +15,6 @@ export const slaErrorCodes = [
 ] as const;
 export type SlaErrorCode = (typeof slaErrorCodes)[number];
 
-export class SlaError extends Error {
+export class SlaError extends RuleViolation<SlaErrorCode> {
   override readonly name = 'SlaError';
-  readonly code: SlaErrorCode;
-
-  constructor(code: SlaErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

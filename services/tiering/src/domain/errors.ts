@@ -1,3 +1,5 @@
+import { RuleViolation } from '@ctp/contracts';
+
 /** Stable codes of the tiering domain's refusals; the HTTP layer maps them to problem responses. */
 export const tieringErrorCodes = [
   'policy_not_calibrated',
@@ -11,12 +13,6 @@ export const tieringErrorCodes = [
 ] as const;
 export type TieringErrorCode = (typeof tieringErrorCodes)[number];
 
-export class TieringError extends Error {
+export class TieringError extends RuleViolation<TieringErrorCode> {
   override readonly name = 'TieringError';
-  readonly code: TieringErrorCode;
-
-  constructor(code: TieringErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
