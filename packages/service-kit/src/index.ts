@@ -14,7 +14,7 @@ export { ConfigError, loadConfig } from './config/load-config.js';
 export { serviceClock, type Clock } from './config/clock.js';
 export { eventStoreDependency } from './dependencies/event-store.js';
 export { consumerReadiness, consumerWork, type ConsumerStatus } from './dependencies/consumer.js';
-export { personalDataSettings, readModelSettings } from './config/shared-settings.js';
+export { personalDataSettings, readModelSettings, timerSettings } from './config/shared-settings.js';
 export { kafkaDependency, type KafkaDependency } from './dependencies/kafka.js';
 export { mongoDependency, type MongoDependency } from './dependencies/mongo.js';
 export { postgresDependency, type PostgresDependency } from './dependencies/postgres.js';

@@ -1,5 +1,5 @@
 import { moneySettings } from '@ctp/contracts';
-import { defineService, personalDataSettings, readModelSettings } from '@ctp/service-kit';
+import { defineService, personalDataSettings, readModelSettings, timerSettings } from '@ctp/service-kit';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '@ctp/calendar';
 
@@ -15,10 +15,6 @@ export const serviceDefinition = defineService({
     POLICY_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/).default('default'),
     /** IANA time zone of the business calendar: review dates, snapshot dates and dry-run days begin at its midnight. */
     BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
-    /** PostgreSQL for the durable timers (reviews, override expiries); default: the keyring's, else the event store's. */
-    TIMER_STORE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
-    TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
-    /** How long a claimed timer stays reserved; after a crash it fires again once this ran out. */
-    TIMER_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    ...timerSettings,
   },
 });

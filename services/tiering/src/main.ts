@@ -1,6 +1,5 @@
 import { parseExchangeRates } from '@ctp/contracts';
-import { isRetriable, runService } from '@ctp/service-kit';
-import { createTimerStore, startTimerWorker } from '@ctp/timers';
+import { runService } from '@ctp/service-kit';
 import { serviceDefinition } from './definition.js';
 import { distributionRoutes } from './distribution/distribution-routes.js';
 import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
@@ -16,25 +15,13 @@ import { tierRoutes } from './tiers/tier-routes.js';
 await runService(serviceDefinition, {
   async setup({ config, logger, clock, wire }) {
     const stores = await wire.protectedStores();
-    const timerUrl = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
-    const timers = await createTimerStore(timerUrl, { schema: config.EVENT_STORE_SCHEMA, table: 'tiering_timers', now: clock });
-    wire.closeOnStop(() => timers.close());
+    const timers = await wire.timerStore('tiering_timers');
     const deps: TieringDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), policyId: config.POLICY_ID, timeZone: config.BUSINESS_TIME_ZONE, clock };
     const reads = await wire.readModel(tierProjection);
     wire.reactor({ name: 'tiering', categories: reactorCategories, handle: (events, heartbeat) => reactToEvents(deps, events, heartbeat) });
-    let worker: ReturnType<typeof startTimerWorker> | null = null;
+    wire.timerWorker(timers, tieringTimers.handler(deps));
     return {
-      background: [
-        { name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined },
-        // Timers need no Kafka: after a crash, reviews resume at once instead of after the consumer groups' rejoin.
-        {
-          name: 'timer worker',
-          start: async () => {
-            worker = startTimerWorker({ store: timers, handle: tieringTimers.handler(deps), isRetriable, pollIntervalMs: config.TIMER_POLL_MS, leaseMs: config.TIMER_LEASE_MS, now: clock, logger });
-          },
-          stop: async () => worker?.stop(),
-        },
-      ],
+      background: [{ name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined }],
       routes: async (app) => {
         await app.register(policyRoutes(deps));
         await app.register(dryRunRoutes(deps));

@@ -123,7 +123,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
   const parts: Omit<ServiceParts<D>, 'wire'> = { config, logger, dependencies, clock: serviceClock(config, logger), kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
   progress.starting('setup');
   const setUp = async (): Promise<ServiceRuntime> => {
-    const wiring = new Wiring({ config, logger, kafka: parts.kafka, mongo: parts.mongo });
+    const wiring = new Wiring({ config, logger, clock: parts.clock, kafka: parts.kafka, mongo: parts.mongo });
     try {
       return wiring.complete((await module.setup?.({ ...parts, wire: wiring.parts<ConfigOf<D>>() })) ?? {});
     } catch (error) {

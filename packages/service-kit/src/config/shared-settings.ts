@@ -14,3 +14,12 @@ export const personalDataSettings = {
   DATA_MASTER_KEY: z.string().min(1).optional(),
   DATA_MASTER_KEY_FILE: z.string().min(1).default('.local/data-master-key'),
 };
+
+/** Settings of a service with durable timers. */
+export const timerSettings = {
+  /** PostgreSQL for the durable timers; default: the keyring's, else the event store's. */
+  TIMER_STORE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** How long a claimed timer stays reserved; after a crash it fires again once this ran out. */
+  TIMER_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+};

@@ -17,9 +17,9 @@ describe('a setup’s wiring on the real servers', () => {
     const mongo = new MongoClient(mongoUrl());
     const config = {
       NODE_ENV: 'test', EVENT_STORE_URL: postgresUrl(), EVENT_STORE_SCHEMA: schema, DATA_MASTER_KEY: randomBytes(32).toString('base64'), DATA_MASTER_KEY_FILE: '/nonexistent',
-      MONGO_DATABASE: schema, TOPIC_PREFIX: schema, READ_WAIT_TIMEOUT_MS: 0,
+      MONGO_DATABASE: schema, TOPIC_PREFIX: schema, READ_WAIT_TIMEOUT_MS: 0, TIMER_POLL_MS: 50, TIMER_LEASE_MS: 1_000,
     };
-    const wiring = new Wiring({ config, logger: createLogger('wiring-test', 'silent'), kafka: () => new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }), mongo: () => mongo });
+    const wiring = new Wiring({ config, logger: createLogger('wiring-test', 'silent'), clock: () => new Date('2026-03-02T01:00:00Z'), kafka: () => new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }), mongo: () => mongo });
     const relay = await checkpointStoreFor(postgresUrl(), schema);
     try {
       const wire = wiring.parts<typeof config>();
@@ -27,7 +27,14 @@ describe('a setup’s wiring on the real servers', () => {
       expect(await store.readStream(`customer-${schema}`)).toEqual([]);
       const readModel = await wire.readModel(nothing);
       const reactor = wire.reactor({ name: 'tiering', categories: ['customer'], handle: async () => undefined });
+      const timers = await wire.timerStore('wiring_timers');
+      const fired = new Promise<string>((resolve) => wire.timerWorker(timers, async (timer) => resolve(timer.id)));
       const runtime = wiring.complete({});
+      expect(runtime.background?.map((work) => work.name)).toEqual(['timer worker']);
+      await runtime.background![0]!.start();
+      await timers.schedule({ id: 'due', kind: 'test', dueAt: new Date('2026-03-02T00:59:00Z'), payload: {} });
+      expect(await fired).toBe('due');
+      await runtime.background![0]!.stop();
       expect(runtime.consumers).toEqual([readModel.runtime, reactor]);
       expect(runtime.readModels?.sources).toEqual([readModel.runtime]);
       expect(readModel.db.databaseName).toBe(schema);

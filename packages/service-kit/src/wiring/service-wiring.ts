@@ -3,6 +3,9 @@ import { openProtectedStores, publishedPositionReader, type ProtectedStores, typ
 import { createProjectionRuntime, type ProjectionDefinition, type ProjectionRuntime } from '@ctp/projections';
 import type { Kafka } from 'kafkajs';
 import type { Db, MongoClient } from 'mongodb';
+import { createTimerStore, startTimerWorker, type PostgresTimerStore, type TimerHandler, type TimerWorker } from '@ctp/timers';
+import type { BackgroundWork } from '../start-up/supervise.js';
+import { isRetriable } from '../start-up/retriable.js';
 import type { ServiceRuntime } from '../app/run-service.js';
 import { resolveSecret } from '../config/dev-secret.js';
 import type { ConsumerStatus } from '../dependencies/consumer.js';
@@ -14,6 +17,7 @@ import type { ReadModelSource } from '../read-models/read-model-status.js';
 interface EventStoreConfig { readonly NODE_ENV: string; readonly EVENT_STORE_URL: string; readonly EVENT_STORE_SCHEMA: string }
 interface PersonalDataConfig { readonly KEYRING_URL?: string | undefined; readonly DATA_MASTER_KEY?: string | undefined; readonly DATA_MASTER_KEY_FILE: string }
 interface ReadModelConfig { readonly MONGO_DATABASE: string; readonly TOPIC_PREFIX: string; readonly READ_WAIT_TIMEOUT_MS: number }
+interface TimerConfig { readonly TIMER_STORE_URL?: string | undefined; readonly TIMER_POLL_MS: number; readonly TIMER_LEASE_MS: number }
 
 /** A projection wired into the service: its runtime, the database its collections live in, and its read-your-writes wait. */
 export interface ReadModel {
@@ -37,13 +41,18 @@ export interface ServiceWiring<C> {
   readonly readModel: C extends ReadModelConfig ? (projection: ProjectionDefinition) => Promise<ReadModel> : never;
   /** A reactor on TOPIC_PREFIX's topics; a batch failing retriably is logged and delivered again, a parked event logged. */
   readonly reactor: C extends ReadModelConfig ? (part: ReactorPart) => Reactor : never;
+  /** The durable timer table `table` in TIMER_STORE_URL (else the keyring's, else the event store's database), on the service's clock. */
+  readonly timerStore: C extends TimerConfig ? (table: string) => Promise<PostgresTimerStore> : never;
+  /** Fires the store's due timers through `handle`, started as background work before the consumers (timers need no Kafka). */
+  readonly timerWorker: C extends TimerConfig ? (store: PostgresTimerStore, handle: TimerHandler) => void : never;
   /** Something else setup opened, closed when the service stops. */
   closeOnStop(close: () => Promise<void>): void;
 }
 
 export interface WiringContext {
-  readonly config: EventStoreConfig & Partial<PersonalDataConfig & ReadModelConfig>;
+  readonly config: EventStoreConfig & Partial<PersonalDataConfig & ReadModelConfig & TimerConfig>;
   readonly logger: Logger;
+  readonly clock: () => Date;
   readonly kafka: () => Kafka;
   readonly mongo: () => MongoClient;
 }
@@ -53,15 +62,18 @@ export class Wiring {
   private readonly closers: (() => Promise<void>)[] = [];
   private readonly consumers: ConsumerStatus[] = [];
   private readonly sources: ReadModelSource[] = [];
+  private readonly background: BackgroundWork[] = [];
   private published: Promise<PublishedPositionReader> | null = null;
 
   constructor(private readonly context: WiringContext) {}
 
   parts<C>(): ServiceWiring<C> {
-    const wiring: ServiceWiring<EventStoreConfig & PersonalDataConfig & ReadModelConfig> = {
+    const wiring: ServiceWiring<EventStoreConfig & PersonalDataConfig & ReadModelConfig & TimerConfig> = {
       protectedStores: () => this.protectedStores(),
       readModel: (projection) => this.readModel(projection),
       reactor: (part) => this.reactor(part),
+      timerStore: (table) => this.timerStore(table),
+      timerWorker: (store, handle) => this.timerWorker(store, handle),
       closeOnStop: (close) => void this.closers.push(close),
     };
     return wiring as unknown as ServiceWiring<C>;
@@ -72,6 +84,7 @@ export class Wiring {
     const published = this.published;
     return {
       ...runtime,
+      background: [...(runtime.background ?? []), ...this.background],
       consumers: [...this.consumers, ...(runtime.consumers ?? [])],
       ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position() } } : {}),
       stop: async () => {
@@ -116,6 +129,27 @@ export class Wiring {
     });
     this.consumers.push(reactor);
     return reactor;
+  }
+
+  private async timerStore(table: string): Promise<PostgresTimerStore> {
+    const { config, clock } = this.context;
+    const url = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
+    const store = await createTimerStore(url, { schema: config.EVENT_STORE_SCHEMA, table, now: clock });
+    this.closers.push(() => store.close());
+    return store;
+  }
+
+  private timerWorker(store: PostgresTimerStore, handle: TimerHandler): void {
+    const { config, clock, logger } = this.context;
+    let worker: TimerWorker | null = null;
+    const options = { pollIntervalMs: setting(config.TIMER_POLL_MS, 'TIMER_POLL_MS'), leaseMs: setting(config.TIMER_LEASE_MS, 'TIMER_LEASE_MS') };
+    this.background.push({
+      name: 'timer worker',
+      start: async () => {
+        worker = startTimerWorker({ store, handle, isRetriable, ...options, now: clock, logger });
+      },
+      stop: async () => worker?.stop(),
+    });
   }
 
   /** The relay's checkpoint, opened once for every read model of the service. */

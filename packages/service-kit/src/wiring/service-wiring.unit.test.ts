@@ -7,6 +7,7 @@ import { Wiring } from './service-wiring.js';
 const context = {
   config: { NODE_ENV: 'test', EVENT_STORE_URL: 'postgres://nowhere/none', EVENT_STORE_SCHEMA: 'event_store' },
   logger: createLogger('wiring-test', 'silent'),
+  clock: () => new Date('2026-03-02T01:00:00Z'),
   kafka: (): Kafka => {
     throw new Error('no Kafka in this test');
   },
