@@ -17,13 +17,22 @@ export interface PositionWaiter {
 
 export const notReadyRetryAfterSeconds = 1;
 
-export function readYourWrites(readModel: PositionWaiter, timeoutMs: number): ReadYourWrites {
+/**
+ * `storeHead` tells a position no command answered (beyond the newest event in the store: a 400, since
+ * waiting cannot help) from one the read model has not reached yet (a 503 to retry).
+ */
+export function readYourWrites(readModel: PositionWaiter, timeoutMs: number, storeHead?: () => Promise<GlobalPosition | null>): ReadYourWrites {
   return async (minPosition) => {
     if (minPosition === undefined) return;
     try {
       await readModel.waitForPosition(minPosition, timeoutMs);
     } catch (error) {
       if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
+      const head = storeHead ? await storeHead() : minPosition;
+      if (head === null || BigInt(minPosition) > BigInt(head)) {
+        const message = `is beyond the newest position in the store (${head ?? 'none'}): no command answered it`;
+        throw new ProblemError(problems.CTP_VALIDATION_FAILED, `minPosition ${message}`, [{ path: 'query.minPosition', message }]);
+      }
       throw new ProblemError(problems.CTP_NOT_READY, `the read model ${error.projection} has not reached position ${minPosition} yet; retry`, [], {}, { 'retry-after': String(notReadyRetryAfterSeconds) });
     }
   };

@@ -21,7 +21,8 @@ describe('read your writes', () => {
   const asked: { position: GlobalPosition; timeoutMs: number }[] = [];
   let app: FastifyInstance;
   beforeAll(async () => {
-    const wait = readYourWrites(readModelAt(100n, asked), 250);
+    // The read model has applied up to 100; the store holds events up to 150.
+    const wait = readYourWrites(readModelAt(100n, asked), 250, async () => toGlobalPosition('150'));
     app = await testApp({
       routes: async (routes) => {
         route(routes, {
@@ -53,6 +54,14 @@ describe('read your writes', () => {
     expect(lagging.statusCode).toBe(503);
     expect(lagging.headers['retry-after']).toBe('1');
     expect(lagging.json()).toMatchObject({ code: 'CTP_NOT_READY', detail: 'the read model customer-summary has not reached position 101 yet; retry' });
+  });
+
+  it('refuses with a 400 a position beyond the newest in the store, which waiting cannot reach', async () => {
+    const beyond = await app.inject({ url: '/v1/things?minPosition=151', headers: bearer('agent') });
+    expect(beyond.statusCode).toBe(400);
+    expect(beyond.json()).toMatchObject({ code: 'CTP_VALIDATION_FAILED', errors: [{ path: 'query.minPosition', message: 'is beyond the newest position in the store (150): no command answered it' }] });
+    const empty = readYourWrites(readModelAt(0n, []), 250, async () => null);
+    await expect(empty(toGlobalPosition('1'))).rejects.toMatchObject({ errors: [{ path: 'query.minPosition' }] });
   });
 
   it('refuses a minPosition that is no position with a 400 naming it', async () => {

@@ -1,6 +1,7 @@
 import { createReactor, topicNaming, type Reactor, type ReactorOptions } from '@ctp/event-bus';
-import { openProtectedStores, publishedPositionReader, type ProtectedStores, type PublishedPositionReader } from '@ctp/event-store';
+import { createEventStore, openProtectedStores, publishedPositionReader, type EventStore, type ProtectedStores, type PublishedPositionReader } from '@ctp/event-store';
 import { createProjectionRuntime, type ProjectionDefinition, type ProjectionRuntime } from '@ctp/projections';
+import type { GlobalPosition } from '@ctp/contracts';
 import type { Kafka } from 'kafkajs';
 import type { Db, MongoClient } from 'mongodb';
 import { createTimerStore, startTimerWorker, type PostgresTimerStore, type TimerHandler, type TimerWorker } from '@ctp/timers';
@@ -64,6 +65,7 @@ export class Wiring {
   private readonly sources: ReadModelSource[] = [];
   private readonly background: BackgroundWork[] = [];
   private published: Promise<PublishedPositionReader> | null = null;
+  private headReader: Promise<EventStore> | null = null;
 
   constructor(private readonly context: WiringContext) {}
 
@@ -113,7 +115,7 @@ export class Wiring {
     const runtime = createProjectionRuntime({ projection, kafka: this.context.kafka(), db, naming: topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX')), publishedPosition: () => published.position(), logger });
     this.consumers.push(runtime);
     this.sources.push(runtime);
-    return { runtime, db, readYourWrites: readYourWrites(runtime, setting(config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS')) };
+    return { runtime, db, readYourWrites: readYourWrites(runtime, setting(config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS'), () => this.storeHead()) };
   }
 
   private reactor(part: ReactorPart): Reactor {
@@ -150,6 +152,15 @@ export class Wiring {
       },
       stop: async () => worker?.stop(),
     });
+  }
+
+  /** The newest position in the event store, read only when a read-your-writes wait timed out. */
+  private async storeHead(): Promise<GlobalPosition | null> {
+    this.headReader ??= createEventStore(this.context.config.EVENT_STORE_URL, { schema: this.context.config.EVENT_STORE_SCHEMA }).then((store) => {
+      this.closers.push(() => store.close());
+      return store;
+    });
+    return (await this.headReader).headPosition();
   }
 
   /** The relay's checkpoint, opened once for every read model of the service. */

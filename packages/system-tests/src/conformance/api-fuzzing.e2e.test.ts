@@ -4,8 +4,18 @@ import { freePort, isolatedEnvironment, startService, uniqueName, waitUntilReady
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, fuzzerInstalled, fuzzerPath, operationsByRole, type FuzzRun } from './fuzzer.js';
 
-const services = ['intake', 'tiering', 'sla', 'feedback', 'analytics', 'relay'] as const;
+/** The services whose OpenAPI declares operations; sla, feedback and analytics join as their routes land (the relay's routes are not in its OpenAPI yet). */
+const services = ['intake', 'tiering'] as const;
 const maxExamples = Number(process.env.CTP_FUZZ_EXAMPLES ?? 8);
+
+async function readModelsCaughtUp(baseUrl: string, key: string): Promise<void> {
+  for (;;) {
+    const response = await fetch(`${baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${key}` } });
+    const { readModels } = (await response.json()) as { readModels: { lagEvents: number; state: string }[] };
+    if (readModels.every((model) => model.lagEvents === 0 && model.state === 'running')) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 describe('a third-party fuzzer (schemathesis) against every service\'s served OpenAPI', () => {
   const schema = uniqueName('fuzz');
@@ -15,12 +25,14 @@ describe('a third-party fuzzer (schemathesis) against every service\'s served Op
   beforeAll(async () => {
     if (!fuzzerInstalled()) throw new Error(`${fuzzerPath} is missing: bash scripts/test.sh installs it (ensure_fuzzer in scripts/lib/toolchain.sh)`);
     const isolated = await isolatedEnvironment(schema);
-    for (const name of services) {
-      const service = startService(name, await freePort(), { ...isolated.environment, READ_WAIT_TIMEOUT_MS: '1000' });
+    for (const name of ['relay', ...services]) {
+      const service = startService(name, await freePort(), { ...isolated.environment, READ_WAIT_TIMEOUT_MS: '10000' });
       running.push(service);
       await waitUntilReady(service, 180_000);
     }
     keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
+    // A read waiting on a position the read models have not reached answers 503 by design; fuzz a settled system.
+    for (const service of running.filter((candidate) => candidate.name !== 'relay')) await readModelsCaughtUp(service.baseUrl, keys.analyst!);
   }, 600_000);
 
   afterAll(async () => {
