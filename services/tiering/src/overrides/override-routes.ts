@@ -1,4 +1,4 @@
-import { overrideReasonCodes, isoDateTimeSchema } from '@ctp/contracts';
+import { customerIdParamsSchema, overrideReasonCodes, isoDateTimeSchema } from '@ctp/contracts';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { decide } from '../domain/decide.js';
 import { asProblem } from '../problems.js';
 import { policyInForce, type TieringDeps } from '../tiering-deps.js';
-import { customerParams } from '../tiers/tier-routes.js';
 import { withTierStream } from '../tiers/tier-stream.js';
 
 export function overrideRoutes(deps: TieringDeps) {
@@ -15,7 +14,7 @@ export function overrideRoutes(deps: TieringDeps) {
       method: 'POST', url: '/v1/customers/:customerId/tier/override', operationId: 'overrideCustomerTier', tags: ['tiers'],
       summary: 'Set the tier by hand until expiresAt, within the policy’s override rules; the computed tier keeps being tracked',
       roles: ['admin'],
-      params: customerParams,
+      params: customerIdParamsSchema,
       body: z.object({ tier: z.string().min(1).max(32), reasonCode: z.enum(overrideReasonCodes), reason: z.string().min(1).max(2000), expiresAt: isoDateTimeSchema }),
       responses: { 201: { description: 'The override', schema: z.object({ overrideId: z.string(), position: z.string().nullable() }) }, 422: { description: 'The policy does not allow this override; errors[].rule says why' } },
       handler: async ({ params: { customerId }, body, request, reply }) => {

@@ -1,4 +1,4 @@
-import { entityIdSchema, isoDateTimeSchema } from '@ctp/contracts';
+import { customerIdParamsSchema, isoDateTimeSchema } from '@ctp/contracts';
 import { activeCollection } from '@ctp/projections';
 import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,6 @@ export interface TierReads {
   readonly readYourWrites: ReadYourWrites;
 }
 
-export const customerParams = z.object({ customerId: entityIdSchema });
 export const anyObject = z.record(z.string(), z.unknown());
 
 export function tierRoutes(deps: TieringDeps, reads: TierReads) {
@@ -26,7 +25,7 @@ export function tierRoutes(deps: TieringDeps, reads: TierReads) {
         "The customer's tier now (read model; minPosition waits for it) or in force at asOf (from the tier stream itself). " +
         "A merged-away id answers with its survivor's tier (customerId is the survivor's, requestedId the id asked, mergedAway true); an erased customer is a 404",
       roles: ['agent', 'analyst', 'auditor', 'admin'],
-      params: customerParams,
+      params: customerIdParamsSchema,
       query: z.object({ asOf: isoDateTimeSchema.optional(), ...readYourWritesQuery }),
       responses: { 200: { description: 'The tier, its explanation and distances', schema: anyObject }, 404: { description: 'No tier for this customer (at that time), or the customer was erased (withdrawn: erased)' }, 503: { description: 'The read model did not reach minPosition in time' } },
       handler: async ({ params: { customerId }, query }) => {
@@ -41,7 +40,7 @@ export function tierRoutes(deps: TieringDeps, reads: TierReads) {
       method: 'GET', url: '/v1/customers/:customerId/tier/history', operationId: 'getCustomerTierHistory', tags: ['tiers'],
       summary: 'Every tier decision, warning and override of the customer, oldest first, each with its explanation and cause',
       roles: ['agent', 'analyst', 'auditor', 'admin'],
-      params: customerParams,
+      params: customerIdParamsSchema,
       responses: { 200: { description: 'The history', schema: z.object({ customerId: z.string(), events: z.array(anyObject) }) } },
       handler: async ({ params: { customerId } }) => ({
         customerId,
