@@ -7,7 +7,7 @@ import { entityIdSchema } from './primitives.js';
  * stream is everything before its first '-', as in EventStoreDB's $by_category projection.
  * Add the feedback category (e.g. 'survey') here when its events arrive.
  */
-export const categories = ['customer', 'audit', 'tier', 'tierPolicy', 'case'] as const;
+export const categories = ['customer', 'audit', 'tier', 'tierPolicy', 'case', 'calendar', 'slaPolicy'] as const;
 export type Category = (typeof categories)[number];
 
 export function isCategory(value: string): value is Category {

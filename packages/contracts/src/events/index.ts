@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../envelope.js';
 import { createRegistry } from '../registry.js';
 import type { Category } from '../streams.js';
 import { personalDataAccessed } from './audit/personal-data-accessed.js';
+import { calendarVersionPublished } from './calendar/calendar-published.js';
 import { caseCustomerWrote, caseNoteAdded, caseOpened, casePriorityChanged, caseReplied } from './case/case-events.js';
 import { caseEscalated, caseMerged, caseReassigned, caseStatusChanged, caseTierChanged } from './case/case-handling.js';
 import {
@@ -24,6 +25,7 @@ import { customerErasureRequested } from './customer/privacy.js';
 import { tierOverridden, tierOverrideExpired } from './tier/overrides.js';
 import { tierAssigned, tierChanged, tierDowngradeWarned } from './tier/tier-events.js';
 import { tierWithdrawn } from './tier/withdrawal.js';
+import { slaPolicyVersionPublished } from './sla-policy/sla-policy-published.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 
 /** The latest version of every event type; older versions hang off each one's `previous`. */
@@ -65,6 +67,8 @@ export const eventDefinitions = [
   slaBreached,
   slaClockStopped,
   slaBreachRetracted,
+  calendarVersionPublished,
+  slaPolicyVersionPublished,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -88,3 +92,5 @@ export type AuditEvent = DomainEvent<EventTypeOf<'audit'>>;
 export type TierEvent = DomainEvent<EventTypeOf<'tier'>>;
 export type TierPolicyEvent = DomainEvent<EventTypeOf<'tierPolicy'>>;
 export type CaseEvent = DomainEvent<EventTypeOf<'case'>>;
+export type CalendarEvent = DomainEvent<EventTypeOf<'calendar'>>;
+export type SlaPolicyEvent = DomainEvent<EventTypeOf<'slaPolicy'>>;

@@ -201,6 +201,33 @@ export const samples: { [T in EventType]: EventData<T> } = {
   SlaBreached: { ...clock, at: '2026-03-04T14:15:00+08:00', deadline: '2026-03-04T14:15:00+08:00' },
   SlaClockStopped: { ...clock, at: '2026-03-04T14:20:00+08:00', reason: 'replied', elapsedMs: 1200000 },
   SlaBreachRetracted: { ...clock, at: '2026-03-04T14:20:00+08:00', cause: 'tier_changed', deadline: '2026-03-04T15:00:00+08:00' },
+  CalendarVersionPublished: {
+    calendar: {
+      id: 'default',
+      version: 2,
+      timeZone: 'Asia/Shanghai',
+      week: { monday: [{ from: '09:00', to: '12:00' }, { from: '13:00', to: '18:00' }] },
+      holidays: [{ date: '2026-10-01', name: 'National Day' }],
+      makeUpDays: [{ date: '2026-10-10', name: 'National Day make-up', periods: [{ from: '09:00', to: '18:00' }] }],
+      overrides: [],
+      cutOff: '17:30',
+    },
+    effectiveFrom: '2026-09-01T00:00:00+08:00',
+  },
+  SlaPolicyVersionPublished: {
+    id: 'default',
+    version: 1,
+    rules: [
+      {
+        id: 'complaint-phone',
+        match: { types: ['complaint'], channels: ['phone'] },
+        targets: { first_response: { duration: 'PT15M', basis: 'calendar', calendarId: 'default' }, resolution: { duration: '3 working days', basis: 'business', calendarId: 'default' } },
+        warnAtRatio: 0.75,
+        escalation: [{ level: 1, after: 'PT0S', to: { kind: 'team', id: 'complaints-leads' } }],
+        pauses: { next_response: ['waiting_on_customer'], resolution: ['waiting_on_customer'] },
+      },
+    ],
+  },
   TierPolicyVersionPublished: {
     ...policy,
     effectiveFrom: '2025-07-01T00:00:00+08:00',

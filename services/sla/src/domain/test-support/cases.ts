@@ -7,6 +7,7 @@ import type { CalendarTimelines } from '../clock.js';
 import { decideClock, type ClockCommand, type ClockTimer } from '../clock-decider.js';
 import type { CaseCommand, OpenCase } from '../commands.js';
 import { decide } from '../decide.js';
+import { decideCase } from '../decide-case.js';
 import { defaultSlaPolicy } from '../default-sla-policy.js';
 import { SlaError, type SlaErrorCode } from '../errors.js';
 import type { SlaPolicy } from '../sla-policy.js';
@@ -65,10 +66,7 @@ export function play(...steps: readonly Step[]): CaseEvent[] {
       append(decideClock({ kind: 'fire', timer: step.timer, now: at(step.now), policy, calendars }, state));
       continue;
     }
-    for (const event of decide(step, state)) {
-      append([event]);
-      append(decideClock({ kind: 'react', event, policy, calendars }, state));
-    }
+    append(decideCase(step, state, { policy, calendars }));
   }
   return history;
 }

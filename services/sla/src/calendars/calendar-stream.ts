@@ -1,0 +1,32 @@
+import { calendarOf, calendarTimeline, type CalendarDocument, type CalendarTimeline } from '@ctp/calendar';
+import { decoderFor, streamIdFor, type Actor } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
+import type { CalendarTimelines } from '../domain/clock.js';
+
+export interface PublishedCalendar {
+  readonly calendar: CalendarDocument;
+  readonly effectiveFrom: string;
+  readonly publishedAt: string;
+  readonly publishedBy: Actor;
+  readonly position: string;
+}
+
+const calendarEvent = decoderFor('calendar');
+
+/** Every published version of a calendar, oldest first; empty for a calendar never published. */
+export async function loadCalendarVersions(store: EventStore, calendarId: string): Promise<PublishedCalendar[]> {
+  const events = (await store.readStream(streamIdFor('calendar', calendarId))).map(calendarEvent);
+  return events.map((event) => ({ ...event.data, publishedAt: event.recordedAt, publishedBy: event.actor, position: event.globalPosition }));
+}
+
+/** The versions as the counting takes them: each from its effectiveFrom, the first also before it. */
+export function timelineOfVersions(versions: readonly PublishedCalendar[]): CalendarTimeline {
+  return calendarTimeline(versions.map(({ calendar, effectiveFrom }) => ({ effectiveFrom: Date.parse(effectiveFrom), calendar: calendarOf(calendar) })));
+}
+
+/** The timelines of the calendars named; a calendar never published is left out (the clock refuses it by name). */
+export async function loadCalendarTimelines(store: EventStore, calendarIds: readonly string[]): Promise<CalendarTimelines> {
+  const ids = [...new Set(calendarIds)];
+  const loaded = await Promise.all(ids.map(async (id) => [id, await loadCalendarVersions(store, id)] as const));
+  return Object.fromEntries(loaded.filter(([, versions]) => versions.length > 0).map(([id, versions]) => [id, timelineOfVersions(versions)]));
+}
