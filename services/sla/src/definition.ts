@@ -1,4 +1,17 @@
-import { defineService } from '@ctp/service-kit';
+import { defineService, personalDataSettings, readModelSettings, timerSettings } from '@ctp/service-kit';
+import { z } from 'zod';
 
 /** sla: service cases and complaints on business-calendar clocks. */
-export const serviceDefinition = defineService({ name: 'sla', port: 8083 });
+export const serviceDefinition = defineService({
+  name: 'sla',
+  port: 8083,
+  settings: {
+    ...readModelSettings,
+    ...personalDataSettings,
+    ...timerSettings,
+    /** The SLA policy new cases match; its first version is the defaults (docs/sla.md) unless an admin published one. */
+    SLA_POLICY_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('default'),
+    /** Tiering, asked for the customer's tier at case start (`GET /v1/customers/{id}/tier?asOf=`). */
+    TIERING_URL: z.url().default('http://127.0.0.1:8082'),
+  },
+});

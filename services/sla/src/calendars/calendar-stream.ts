@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { calendarOf, calendarTimeline, type CalendarDocument, type CalendarTimeline } from '@ctp/calendar';
-import { decoderFor, streamIdFor, type Actor } from '@ctp/contracts';
+import { buildEvent, decoderFor, streamIdFor, type Actor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import type { CalendarTimelines } from '../domain/clock.js';
 
@@ -30,3 +31,31 @@ export async function loadCalendarTimelines(store: EventStore, calendarIds: read
   const loaded = await Promise.all(ids.map(async (id) => [id, await loadCalendarVersions(store, id)] as const));
   return Object.fromEntries(loaded.filter(([, versions]) => versions.length > 0).map(([id, versions]) => [id, timelineOfVersions(versions)]));
 }
+
+export interface PublishContext {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly occurredAt: Date;
+}
+
+/**
+ * Appends the document as the calendar's next version, counting from `effectiveFrom` (default: now).
+ * The document's version must be the next one: a concurrent publisher conflicts on the stream revision.
+ */
+export async function publishCalendar(store: EventStore, calendar: CalendarDocument, context: PublishContext & { readonly effectiveFrom?: string }): Promise<{ position: string }> {
+  const streamId = streamIdFor('calendar', calendar.id);
+  const effectiveFrom = context.effectiveFrom ?? context.occurredAt.toISOString();
+  const event = buildEvent('CalendarVersionPublished', { calendar, effectiveFrom }, documentEnvelope(streamId, context));
+  const result = await store.append(streamId, [event], { expectedRevision: calendar.version === 1 ? 'no_stream' : calendar.version - 2 });
+  return { position: result.lastPosition };
+}
+
+export const documentEnvelope = (streamId: string, context: PublishContext) => ({
+  id: randomUUID(),
+  streamId,
+  occurredAt: context.occurredAt.toISOString(),
+  correlationId: context.correlationId,
+  causationId: null,
+  actor: context.actor,
+  traceparent: null,
+});

@@ -1,5 +1,6 @@
-import { decoderFor, streamIdFor, type Actor } from '@ctp/contracts';
+import { buildEvent, decoderFor, streamIdFor, type Actor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
+import { documentEnvelope, type PublishContext } from '../calendars/calendar-stream.js';
 import type { SlaPolicy } from '../domain/sla-policy.js';
 
 export interface PublishedSlaPolicy {
@@ -22,4 +23,12 @@ export async function loadSlaPolicy(store: EventStore, policyId: string, version
   const versions = await loadSlaPolicyVersions(store, policyId);
   const found = version === undefined ? versions.at(-1) : versions.find(({ policy }) => policy.version === version);
   return found?.policy ?? null;
+}
+
+/** Appends the policy as its next version: its version must follow the latest, or the append conflicts. */
+export async function publishSlaPolicy(store: EventStore, policy: SlaPolicy, context: PublishContext): Promise<{ position: string }> {
+  const streamId = streamIdFor('slaPolicy', policy.id);
+  const event = buildEvent('SlaPolicyVersionPublished', policy, documentEnvelope(streamId, context));
+  const result = await store.append(streamId, [event], { expectedRevision: policy.version === 1 ? 'no_stream' : policy.version - 2 });
+  return { position: result.lastPosition };
 }
