@@ -6,3 +6,4 @@ export { freePort, isolatedEnvironment, repositoryRoot, startService, waitUntilH
 export { deciderSpecification, type SpecifiedDecider } from './decider-specification.js';
 export { projectionSpecification, type SpecifiedProjection } from './projection-specification.js';
 export { documentedRuleCodes } from './documented-codes.js';
+export { eventually, startServiceStack, type ServiceStack } from './service-stack.js';

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { freePort, isolatedEnvironment, startService, waitUntilReady, type ServiceProcess } from './service-process.js';
+import { uniqueName } from './unique.js';
+
+/** Built services on one isolated schema, topic prefix and database, each told where the others listen. */
+export interface ServiceStack {
+  readonly schema: string;
+  /** The process of a service running now: a new one after each `restart`. */
+  service(name: string): ServiceProcess;
+  /** The stack's clock: the real one, or with `CLOCK_START` one that started there and runs with real time. */
+  readonly clock: () => Date;
+  call(name: string, method: string, path: string, role: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Starts a service again (same port and settings) once the running one has exited; does not wait until it is ready. */
+  restart(name: string): ServiceProcess;
+  stop(): Promise<void>;
+}
+
+function stackClock(clockStart: string | undefined): () => Date {
+  if (clockStart === undefined) return () => new Date();
+  const offsetMs = Date.parse(clockStart) - Date.now();
+  return () => new Date(Date.now() + offsetMs);
+}
+
+/**
+ * Starts the services in the order given, each once the one before is ready. Each gets `<NAME>_URL` of every
+ * service in the stack (e.g. TIERING_URL), and a process started later starts at the stack clock's reading.
+ */
+export async function startServiceStack(names: readonly string[], settings: Record<string, string> = {}, seed = names.at(-1) ?? 'stack'): Promise<ServiceStack> {
+  const schema = uniqueName(seed);
+  const isolated = await isolatedEnvironment(schema);
+  const ports = new Map(await Promise.all(names.map(async (name) => [name, await freePort()] as const)));
+  const urls = Object.fromEntries([...ports].map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}`]));
+  const environment = { ...isolated.environment, ...urls, TIMER_POLL_MS: '200', READ_WAIT_TIMEOUT_MS: '30000', ...settings };
+  const clock = stackClock(settings.CLOCK_START);
+  const spawn = (name: string) => startService(name, ports.get(name)!, settings.CLOCK_START ? { ...environment, CLOCK_START: clock().toISOString() } : environment);
+  const running = new Map<string, ServiceProcess>();
+  const stop = () => Promise.all([...running.values()].map((service) => service.stop('SIGKILL'))).then(() => undefined);
+  try {
+    for (const name of names) {
+      running.set(name, spawn(name));
+      await waitUntilReady(running.get(name)!);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
+  const service = (name: string) => {
+    const found = running.get(name);
+    if (!found) throw new Error(`${name} is not part of this stack (${names.join(', ')})`);
+    return found;
+  };
+  return {
+    schema,
+    service,
+    clock,
+    call: (name, method, path, role, body, headers = {}) =>
+      fetch(`${service(name).baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${keys[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    restart(name) {
+      const current = service(name);
+      if (current.child.exitCode === null && current.child.signalCode === null) throw new Error(`${name} is still running`);
+      running.set(name, spawn(name));
+      return running.get(name)!;
+    },
+    stop,
+  };
+}
+
+/** Polls until the probe answers something; the error shows the tail of `output`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, output: () => string, timeoutMs = 40_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
