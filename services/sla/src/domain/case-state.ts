@@ -11,6 +11,9 @@ export interface OpenedCase {
   readonly openedAt: number;
   readonly externalId: string | null;
   readonly status: CaseStatus;
+  /** When the case entered its status, and who put it there (the opener for `open`). */
+  readonly statusSince: string;
+  readonly statusBy: string;
   readonly mergedInto: string | null;
   readonly escalationLevel: number;
   readonly assignee: EventData<'CaseReassigned'>['to'] | null;
@@ -28,7 +31,7 @@ export const instant = (text: string) => Date.parse(text);
 function evolveCase(state: OpenedCase, event: CaseEvent): OpenedCase {
   switch (event.type) {
     case 'CaseStatusChanged':
-      return { ...state, status: event.data.to };
+      return { ...state, status: event.data.to, statusSince: event.data.changedAt, statusBy: event.data.by };
     case 'CasePriorityChanged':
       return { ...state, priority: event.data.to };
     case 'CaseTierChanged':
@@ -59,6 +62,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       openedAt: instant(data.openedAt),
       externalId: data.source?.externalId ?? null,
       status: 'open',
+      statusSince: data.openedAt,
+      statusBy: data.openedBy,
       mergedInto: null,
       escalationLevel: 0,
       assignee: null,

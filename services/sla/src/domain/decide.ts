@@ -65,7 +65,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'change_status': {
       const from = opened.status;
       if (!isAllowedTransition(from, command.to)) throw new SlaError('transition_not_allowed', `a case cannot go from ${from} to ${command.to}`);
-      return [{ type: 'CaseStatusChanged', data: { caseId, from, to: command.to, changedAt: command.at, by: command.by, reason: command.reason } }];
+      return [{ type: 'CaseStatusChanged', data: { caseId, from, to: command.to, changedAt: command.at, by: command.by, reason: command.reason, fromSince: opened.statusSince, fromBy: opened.statusBy } }];
     }
     case 'change_priority':
       if (command.to === opened.priority) return [];

@@ -9,7 +9,10 @@ export const caseStatusChanged = defineEvent({
   category: 'case',
   version: 1,
   description: 'The status moved along an allowed transition (docs/sla.md); the policy says which statuses pause which metric.',
-  schema: changeSchema(caseStatuses),
+  schema: changeSchema(caseStatuses, {
+    fromSince: isoDateTimeSchema.optional().describe('when the case entered `from` (absent on events recorded before it was kept)'),
+    fromBy: actorIdSchema.optional().describe('who put the case in `from`: the pause it ends is theirs (time paused per agent)'),
+  }),
   personalFields: [],
   subject: null,
 });

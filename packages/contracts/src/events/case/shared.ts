@@ -75,7 +75,7 @@ export const escalationTargetSchema = z.strictObject({
 });
 
 /** A field that moved from one value to another at a time, by someone, for a reason. */
-export function changeSchema<const T extends readonly [string, ...string[]]>(values: T) {
+export function changeSchema<const T extends readonly [string, ...string[]], const S extends z.ZodRawShape = {}>(values: T, more: S = {} as S) {
   return z
     .strictObject({
       ...caseIdentity,
@@ -84,6 +84,7 @@ export function changeSchema<const T extends readonly [string, ...string[]]>(val
       changedAt: isoDateTimeSchema,
       by: actorIdSchema,
       reason: z.string().min(1).max(500),
+      ...more,
     })
-    .refine(({ from, to }) => from !== to, { message: 'from and to must differ', path: ['to'] });
+    .refine((change) => (change as { from: string }).from !== (change as { to: string }).to, { message: 'from and to must differ', path: ['to'] });
 }
