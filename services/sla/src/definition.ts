@@ -13,5 +13,9 @@ export const serviceDefinition = defineService({
     SLA_POLICY_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('default'),
     /** Tiering, asked for the customer's tier at case start (`GET /v1/customers/{id}/tier?asOf=`). */
     TIERING_URL: z.url().default('http://127.0.0.1:8082'),
+    /** Tiering's API key (a role that may read tiers: analyst); development and tests fall back to the analyst key of dev-keys.json beside API_KEYS_FILE. */
+    TIERING_API_KEY: z.string().min(1).optional(),
+    /** How long a tier lookup may take before the case command answers 503. */
+    TIERING_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   },
 });

@@ -2,8 +2,8 @@ import { decoderFor, streamIdFor } from '@ctp/contracts';
 import { followMerges } from '@ctp/identity';
 import { problems, ProblemError } from '@ctp/service-kit';
 import type { Collection } from 'mongodb';
-import { effectiveTier, evolve, initialTierState } from '../domain/state.js';
-import type { TieringDeps } from '../tiering-deps.js';
+import { effectiveTier, evolve, initialTierState, type TierState } from '../domain/state.js';
+import { policyInForce, type TieringDeps } from '../tiering-deps.js';
 import type { TierDocument } from './tier-view.js';
 
 /** The customer an id stands for: itself, or the survivor it was merged into, as intake answers. */
@@ -48,5 +48,12 @@ export async function tierAt(deps: TieringDeps, requestedId: string, asOf: strin
   const tier = effectiveTier(state);
   if (!tier) throw noTier(customerId, requestedId, ` at ${asOf}`);
   const computedTier = state.status === 'assigned' ? state.computedTier : null;
-  return { customerId, requestedId, mergedAway, asOf, tier, computedTier, override: state.override };
+  return { customerId, requestedId, mergedAway, asOf, tier, computedTier, override: state.override, tierPolicy: await tierPolicyOf(deps, state, at) };
+}
+
+/** The policy version of the last decision; a tier that is only an override's, the version in force then. */
+async function tierPolicyOf(deps: TieringDeps, state: TierState, at: number) {
+  if (state.status === 'assigned') return { policyId: state.lastDecision.policyId, policyVersion: state.lastDecision.policyVersion };
+  const inForce = await policyInForce(deps, at);
+  return inForce ? { policyId: deps.policyId, policyVersion: inForce.policyVersion } : null;
 }
