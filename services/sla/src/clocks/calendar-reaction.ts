@@ -1,0 +1,39 @@
+import { decoderFor, type RecordedEvent } from '@ctp/contracts';
+import { loadCalendarVersions, timelineOfVersions } from '../calendars/calendar-stream.js';
+import { slaActor, withCaseStream } from '../cases/case-stream.js';
+import { decideClock } from '../domain/clock-decider.js';
+import type { ClockDeps } from './clock-deps.js';
+import { refusalsAside } from './tier-reaction.js';
+
+const calendarEvent = decoderFor('calendar');
+
+/**
+ * A published calendar version moves every running clock of an open case on that calendar: the time
+ * counted before `effectiveFrom` stays, the rest counts on the new version (`previous`: the timeline
+ * without it). The event's id is the cause, so a redelivered event appends nothing. Version 1 moves
+ * nothing: no clock counted on the calendar before it.
+ */
+export async function reactToCalendars(deps: ClockDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
+  for (const raw of events) {
+    const event = calendarEvent(raw);
+    const { calendar, effectiveFrom } = event.data;
+    if (calendar.version === 1) continue;
+    const versions = await loadCalendarVersions(deps.store, calendar.id);
+    const previous = timelineOfVersions(versions.filter((published) => published.calendar.version < calendar.version));
+    const current = timelineOfVersions(versions.filter((published) => published.calendar.version <= calendar.version));
+    const context = { causationId: event.id, correlationId: event.correlationId, occurredAt: event.occurredAt, actor: slaActor, traceparent: event.traceparent };
+    const caseIds = await deps.openCases.onCalendar(calendar.id);
+    for (let i = 0; i < caseIds.length; i += 8) {
+      await Promise.all(
+        caseIds.slice(i, i + 8).map((caseId) =>
+          refusalsAside(
+            withCaseStream(deps, caseId, context, (state, rules) =>
+              decideClock({ kind: 'recalendar', calendarId: calendar.id, at: Date.parse(effectiveFrom), previous: { ...rules.calendars, [calendar.id]: previous }, calendars: { ...rules.calendars, [calendar.id]: current } }, state),
+            ),
+          ),
+        ),
+      );
+      await heartbeat();
+    }
+  }
+}
