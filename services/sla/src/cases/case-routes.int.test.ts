@@ -1,6 +1,7 @@
 import { bearer, testApp } from '@ctp/service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { tieringClient } from '../customers/tiering-client.js';
 import { freshSlaStores, type SlaStore } from '../test-support/sla-store.js';
 import { caseCommandRoutes } from './case-command-routes.js';
 import { openCaseRoute } from './open-case-route.js';
@@ -132,6 +133,17 @@ describe('the case command routes', () => {
     expect(early.statusCode, early.body).toBe(422);
     expect(early.json().errors).toEqual([expect.objectContaining({ path: 'body.at', rule: 'time_before_case_opened' })]);
     expect(await types(caseId)).toHaveLength(3);
+    await app.close();
+  });
+
+  it('answers 503 with Retry-After when tiering cannot be reached, writing nothing', async () => {
+    const store = await fresh();
+    const unreachable = tieringClient({ NODE_ENV: 'test', API_KEYS_FILE: '.local/api-keys.json', TIERING_URL: 'http://127.0.0.1:9', TIERING_API_KEY: 'key', TIERING_TIMEOUT_MS: 2_000 });
+    const app = await testApp({ routes: openCaseRoute({ ...store.depsWith(), tiers: unreachable }) });
+    const answered = await app.inject({ method: 'POST', url: '/v1/cases', headers: bearer('agent'), payload: { ...phoneComplaint(store.customers[0]!), caseId: 'K-no-tiering' } });
+    expect(answered.statusCode, answered.body).toBe(503);
+    expect(answered.headers['retry-after']).toBe('2');
+    expect(await store.caseEvents('K-no-tiering')).toEqual([]);
     await app.close();
   });
 
