@@ -1,8 +1,7 @@
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tieringClient } from '../customers/tiering-client.js';
-import { freshSlaStores, type SlaStore } from '../test-support/sla-store.js';
+import { freshSlaStores } from '../test-support/sla-store.js';
 import { caseCommandRoutes } from './case-command-routes.js';
 import { openCaseRoute } from './open-case-route.js';
 
@@ -10,23 +9,13 @@ import { openCaseRoute } from './open-case-route.js';
 const opening = new Date('2026-03-04T06:00:00Z');
 const minutesLater = (minutes: number) => new Date(opening.getTime() + minutes * 60_000);
 
-interface Given {
-  readonly store: SlaStore;
-  readonly app: FastifyInstance;
-  readonly customerId: string;
-  /** Moves the service's clock. */
-  at(now: Date): void;
-  post(url: string, payload: object, role?: Parameters<typeof bearer>[0], headers?: Record<string, string>): ReturnType<FastifyInstance['inject']>;
-  types(caseId: string): Promise<string[]>;
-}
-
 const phoneComplaint = (customerId: string) => ({ customerId, channel: 'phone', type: 'complaint', priority: 'normal', subject: 'Charged twice for one invoice' });
 
 /** In-process route tests: the kit's real app (auth, validation, problems) on a real event store, driven with inject. */
 describe('the case command routes', () => {
   const fresh = freshSlaStores('case_routes', opening);
 
-  async function given(): Promise<Given> {
+  async function given() {
     const store = await fresh();
     let now = opening;
     const customerId = store.customers[0]!;
@@ -42,11 +31,11 @@ describe('the case command routes', () => {
       store,
       app,
       customerId,
-      at: (moved) => {
+      at: (moved: Date) => {
         now = moved;
       },
-      post: (url, payload, role = 'agent', headers = {}) => app.inject({ method: 'POST', url, headers: { ...bearer(role), ...headers }, payload }),
-      types: async (caseId) => (await store.caseEvents(caseId)).map(({ type }) => type),
+      post: (url: string, payload: object, role: Parameters<typeof bearer>[0] = 'agent', headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, headers: { ...bearer(role), ...headers }, payload }),
+      types: async (caseId: string) => (await store.caseEvents(caseId)).map(({ type }) => type),
     };
   }
 
