@@ -1,4 +1,28 @@
 import { runService } from '@ctp/service-kit';
+import { clockReactorCategories, reactToClockEvents } from './clocks/clock-reactions.js';
+import { openCaseIndex } from './clocks/open-cases.js';
+import { caseCommandRoutes } from './cases/case-command-routes.js';
+import { openCaseRoute } from './cases/open-case-route.js';
+import { customerDirectory } from './customers/customer-directory.js';
+import { tieringClient } from './customers/tiering-client.js';
 import { serviceDefinition } from './definition.js';
+import type { SlaDeps } from './sla-deps.js';
+import { slaTimers } from './timers.js';
 
-await runService(serviceDefinition);
+await runService(serviceDefinition, {
+  async setup({ config, clock, wire }) {
+    const stores = await wire.protectedStores();
+    const timers = await wire.timerStore('sla_timers');
+    const deps: SlaDeps = { store: stores.store, history: stores.reader, timers, policyId: config.SLA_POLICY_ID, tiers: tieringClient(config), customers: customerDirectory(stores.reader), clock };
+    const clockDeps = { ...deps, openCases: await openCaseIndex(timers) };
+    wire.reactor({ name: 'sla-clocks', categories: clockReactorCategories, handle: (events, heartbeat) => reactToClockEvents(clockDeps, events, heartbeat) });
+    wire.timerWorker(timers, slaTimers.handler(deps));
+    return {
+      background: [],
+      routes: async (app) => {
+        await app.register(openCaseRoute(deps));
+        await app.register(caseCommandRoutes(deps));
+      },
+    };
+  },
+});
