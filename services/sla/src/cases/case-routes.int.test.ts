@@ -62,6 +62,10 @@ describe('the case command routes', () => {
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toMatchObject({ caseId: first.json().caseId, position: first.json().position });
     expect(await types(first.json().caseId)).toHaveLength(3);
+    const named = { ...fromHelpdesk, caseId: 'K-CC-43', source: { system: 'callcentre', externalId: 'CC-43' } };
+    expect((await post('/v1/cases', named, 'integrator')).json()).toMatchObject({ caseId: 'K-CC-43' });
+    expect((await post('/v1/cases', named, 'integrator')).statusCode).toBe(200);
+    expect(await types('K-CC-43')).toHaveLength(3);
     await app.close();
   });
 

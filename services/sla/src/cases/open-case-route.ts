@@ -17,7 +17,7 @@ const sourceSchema = z.strictObject({
 });
 
 const openCaseBody = z.strictObject({
-  caseId: entityIdSchema.optional().describe('the id to give the case; by default derived from source, else made by the server'),
+  caseId: entityIdSchema.optional().describe('the id to give the case; by default derived from source (or the Idempotency-Key), else made by the server'),
   customerId: entityIdSchema,
   channel: z.enum(caseChannels),
   type: z.enum(caseTypes),
@@ -36,19 +36,18 @@ const openedSchema = z.object({
   clocks: z.array(z.object({ metric: z.string(), cycle: z.int(), state: z.string(), target: z.record(z.string(), z.unknown()), deadline: z.string().nullable() })),
 });
 
-/** Fields the schema cannot judge alone: openedAt and source are an integrator's; caseId and source exclude each other. */
-function refuseFieldsNotAllowed(body: OpenCaseBody, asking: CaseRequest): void {
-  const integratorOnly = asking.role === 'integrator' ? [] : (['openedAt', 'source'] as const).filter((field) => body[field] !== undefined);
-  const errors = [
-    ...integratorOnly.map((field) => ({ path: `body.${field}`, message: 'only an integrator may give this' })),
-    ...(body.caseId !== undefined && body.source !== undefined ? [{ path: 'body.caseId', message: 'give caseId or source, not both: the id derives from source' }] : []),
-  ];
-  if (errors.length > 0) throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${errors.length} problem(s) in the request`, errors);
+/** openedAt and source are an integrator's (the schema alone cannot tell). */
+function refuseIntegratorFields(body: OpenCaseBody, asking: CaseRequest): void {
+  if (asking.role === 'integrator') return;
+  const given = (['openedAt', 'source'] as const).filter((field) => body[field] !== undefined);
+  if (given.length > 0) throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${given.length} problem(s) in the request`, given.map((field) => ({ path: `body.${field}`, message: 'only an integrator may give this' })));
 }
 
+/** The id given; else derived from source or the Idempotency-Key, so the same case posted again lands on its stream; else a new one. */
 function caseIdOf(body: OpenCaseBody, asking: CaseRequest): string {
+  if (body.caseId) return body.caseId;
   if (body.source) return nameUuid(['case', body.source.system, body.source.externalId]);
-  return body.caseId ?? (asking.idempotencyKey ? nameUuid(['case', asking.idempotencyKey]) : randomUUID());
+  return asking.idempotencyKey ? nameUuid(['case', asking.idempotencyKey]) : randomUUID();
 }
 
 const summaryOf = (state: OpenedCase, rules: CaseRules, now: Date) => ({
@@ -74,7 +73,7 @@ export function openCaseRoute(deps: SlaDeps) {
       },
       handler: async ({ body, request, reply }) => {
         const asking = caseRequest(deps, request);
-        refuseFieldsNotAllowed(body, asking);
+        refuseIntegratorFields(body, asking);
         const openedAt = instantOf(body.openedAt, asking.now, 'body.openedAt');
         const caseId = caseIdOf(body, asking);
         const customerKnown = await deps.customers.isKnown(body.customerId);
