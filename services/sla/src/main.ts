@@ -1,4 +1,6 @@
 import { runService } from '@ctp/service-kit';
+import { calendarMathRoutes } from './calendars/calendar-math-routes.js';
+import { calendarRoutes } from './calendars/calendar-routes.js';
 import { clockReactorCategories, reactToClockEvents } from './clocks/clock-reactions.js';
 import { openCaseIndex } from './clocks/open-cases.js';
 import { caseCommandRoutes } from './cases/case-command-routes.js';
@@ -6,11 +8,13 @@ import { openCaseRoute } from './cases/open-case-route.js';
 import { customerDirectory } from './customers/customer-directory.js';
 import { tieringClient } from './customers/tiering-client.js';
 import { serviceDefinition } from './definition.js';
+import { ensureSlaDefaults } from './policies/ensure-sla-policy.js';
+import { slaPolicyRoutes } from './policies/sla-policy-routes.js';
 import type { SlaDeps } from './sla-deps.js';
 import { slaTimers } from './timers.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, clock, wire }) {
+  async setup({ config, logger, clock, wire }) {
     const stores = await wire.protectedStores();
     const timers = await wire.timerStore('sla_timers');
     const deps: SlaDeps = { store: stores.store, history: stores.reader, timers, policyId: config.SLA_POLICY_ID, tiers: tieringClient(config), customers: customerDirectory(stores.reader), clock };
@@ -18,10 +22,13 @@ await runService(serviceDefinition, {
     wire.reactor({ name: 'sla-clocks', categories: clockReactorCategories, handle: (events, heartbeat) => reactToClockEvents(clockDeps, events, heartbeat) });
     wire.timerWorker(timers, slaTimers.handler(deps));
     return {
-      background: [],
+      background: [{ name: 'sla defaults', start: () => ensureSlaDefaults(deps, logger), stop: async () => undefined }],
       routes: async (app) => {
         await app.register(openCaseRoute(deps));
         await app.register(caseCommandRoutes(deps));
+        await app.register(calendarRoutes(deps));
+        await app.register(calendarMathRoutes(deps));
+        await app.register(slaPolicyRoutes(deps));
       },
     };
   },
