@@ -1,3 +1,5 @@
+export * from './cases.js';
+export * from './cases-loader.js';
 export * from './facts.js';
 export * from './generate-history.js';
 export * from './options.js';

@@ -2,11 +2,11 @@ import { calendarOf, calendarTimeline, defaultCalendarDocument } from '@ctp/cale
 import { describe, expect, it } from 'vitest';
 import type { CaseRules } from './decide-case.js';
 import type { SlaPolicy } from './sla-policy.js';
-import { at, calendars, customerWrote, openCase, play, policy, reply, stateOf, status } from './test-support/cases.js';
+import { at, calendars, customerWrote, openCase, play, policy, reply, stateOf, status, type Step } from './test-support/cases.js';
 import { outcomesOf, replayCase, whatIf, type WhatIfCase } from './what-if.js';
 
 const rules: CaseRules = { policy, calendars };
-const asCase = (caseId: string, ...steps: Parameters<typeof play>): WhatIfCase => ({ caseId, events: play(...steps), rules });
+const asCase = (caseId: string, ...steps: Step[]): WhatIfCase => ({ caseId, events: play(...steps), rules });
 const until = at('2026-03-20T00:00:00+08:00');
 
 /** The default policy with the phone complaint's first response at `duration`. */
