@@ -10,8 +10,10 @@ import { tieringClient } from './customers/tiering-client.js';
 import { serviceDefinition } from './definition.js';
 import { ensureSlaDefaults } from './policies/ensure-sla-policy.js';
 import { slaPolicyRoutes } from './policies/sla-policy-routes.js';
+import { caseProjection } from './queue/case-projection.js';
 import type { SlaDeps } from './sla-deps.js';
 import { slaTimers } from './timers.js';
+import { whatIfRoutes } from './what-if/what-if-routes.js';
 
 await runService(serviceDefinition, {
   async setup({ config, logger, clock, wire }) {
@@ -21,6 +23,7 @@ await runService(serviceDefinition, {
     const clockDeps = { ...deps, openCases: await openCaseIndex(timers) };
     wire.reactor({ name: 'sla-clocks', categories: clockReactorCategories, handle: (events, heartbeat) => reactToClockEvents(clockDeps, events, heartbeat) });
     wire.timerWorker(timers, slaTimers.handler(deps));
+    const caseReads = await wire.readModel(caseProjection);
     return {
       background: [{ name: 'sla defaults', start: () => ensureSlaDefaults(deps, logger), stop: async () => undefined }],
       routes: async (app) => {
@@ -29,6 +32,7 @@ await runService(serviceDefinition, {
         await app.register(calendarRoutes(deps));
         await app.register(calendarMathRoutes(deps));
         await app.register(slaPolicyRoutes(deps));
+        await app.register(whatIfRoutes(deps, caseReads));
       },
     };
   },
