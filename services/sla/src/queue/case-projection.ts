@@ -101,8 +101,7 @@ function caseChange(event: CaseRecordedEvent): GuardedUpdate | null {
     case 'CaseOpened': {
       const { caseId, customerId, channel, type, priority, openedAt, tierAtStart } = event.data;
       return {
-        $set: { caseId, customerId, channel, type, priority, status: 'open', tier: tierAtStart?.tier ?? null, openedAt: new Date(openedAt), mergedInto: null },
-        $setOnInsert: { assignee: null },
+        $set: { caseId, customerId, channel, type, priority, status: 'open', tier: tierAtStart?.tier ?? null, openedAt: new Date(openedAt), mergedInto: null, assignee: null },
         $max: { escalationLevel: 0 },
       };
     }

@@ -1,0 +1,43 @@
+import { slaMetrics } from '@ctp/contracts';
+import type { Collection, Filter } from 'mongodb';
+import type { CaseDocument } from './case-projection.js';
+
+const dueField = (metric: string) => `clocks.${metric}.due`;
+
+/** The earliest deadline of a running clock, null if none runs. */
+export function nextDeadlineOf(document: CaseDocument): Date | null {
+  const dues = slaMetrics.map((metric) => document.clocks?.[metric]?.due ?? null).filter((due): due is Date => due !== null);
+  return dues.length === 0 ? null : new Date(Math.min(...dues.map((due) => due.getTime())));
+}
+
+const byQueueOrder = (a: CaseDocument, b: CaseDocument) =>
+  nextDeadlineOf(a)!.getTime() - nextDeadlineOf(b)!.getTime() || a.openedAt.getTime() - b.openedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
+/**
+ * A page of `filter`'s cases by next deadline (nulls last), then opening, then id. The next deadline
+ * is the earliest of the metrics' `due`, which no single event can keep in the document, so the page
+ * is merged from one indexed query per metric: a case among the first `offset + limit` by its earliest
+ * deadline is among the first `offset + limit` of the metric that gives it. Cases with no clock
+ * running follow, by opening.
+ */
+export async function queuePage(cases: Collection<CaseDocument>, filter: Filter<CaseDocument>, offset: number, limit: number) {
+  const window = offset + limit;
+  const noneRunning: Filter<CaseDocument> = { $and: [filter, Object.fromEntries(slaMetrics.map((metric) => [dueField(metric), null]))] };
+  const [total, idle, ...perMetric] = await Promise.all([
+    cases.countDocuments(filter),
+    cases.countDocuments(noneRunning),
+    ...slaMetrics.map((metric) =>
+      cases
+        .find({ $and: [filter, { [dueField(metric)]: { $ne: null } }] })
+        .sort({ [dueField(metric)]: 1, openedAt: 1, _id: 1 })
+        .limit(window)
+        .toArray(),
+    ),
+  ]);
+  const running = [...new Map(perMetric.flat().map((document) => [document._id, document])).values()].toSorted(byQueueOrder).slice(offset, window);
+  const runningTotal = total - idle;
+  const idleWanted = limit - running.length;
+  const idlePage =
+    idleWanted > 0 ? await cases.find(noneRunning).sort({ openedAt: 1, _id: 1 }).skip(Math.max(0, offset - runningTotal)).limit(idleWanted).toArray() : [];
+  return { total, documents: [...running, ...idlePage] };
+}
