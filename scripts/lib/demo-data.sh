@@ -78,7 +78,7 @@ load_cases() {
   if [ "$status" = 0 ]; then
     echo "    demo cases: $out in $((SECONDS - started)) s"
   else
-    echo "!! demo cases: ${out:-not loaded} (exit $status). First lines of $dir/cases.log:" >&2
+    echo "!! demo cases: the load stopped (exit $status)${out:+ after $out}; the next start sends the rest. First lines of $dir/cases.log:" >&2
     head -n 5 "$dir/cases.log" >&2
     return 1
   fi
