@@ -3,6 +3,7 @@ import { isoDateTimeSchema } from '@ctp/contracts';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { SlaErrorCode } from '../domain/errors.js';
 import type { SlaDeps } from '../sla-deps.js';
 import { calendarParamsSchema, segmentsSchema } from './calendar-schemas.js';
 import { loadCalendarVersions, timelineOfVersions } from './calendar-stream.js';
@@ -68,7 +69,7 @@ function counted<T>(work: () => T): T {
     return work();
   } catch (error) {
     if (!(error instanceof WorkingCalendarError)) throw error;
-    throw new ProblemError(problems.CTP_UNPROCESSABLE, error.message, [{ path: 'params.calendarId', message: error.message, rule: 'calendar_without_working_time' }]);
+    throw new ProblemError(problems.CTP_UNPROCESSABLE, error.message, [{ path: 'params.calendarId', message: error.message, rule: 'calendar_without_working_time' satisfies SlaErrorCode }]);
   }
 }
 

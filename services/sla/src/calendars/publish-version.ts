@@ -2,6 +2,7 @@ import type { CalendarDocument } from '@ctp/calendar';
 import type { Actor } from '@ctp/contracts';
 import { WrongExpectedRevisionError, type EventStore } from '@ctp/event-store';
 import { problems, ProblemError } from '@ctp/service-kit';
+import type { SlaErrorCode } from '../domain/errors.js';
 import { loadCalendarVersions, publishCalendar, type PublishedCalendar } from './calendar-stream.js';
 
 export interface VersionRequest {
@@ -28,7 +29,7 @@ function conflict(calendarId: string, latest: number, path: string): ProblemErro
   return new ProblemError(problems.CTP_CONFLICT, message, [{ path, message }], { latestVersion: latest });
 }
 
-const refusal = (path: string, rule: string, message: string) => new ProblemError(problems.CTP_UNPROCESSABLE, message, [{ path, message, rule }]);
+const refusal = (path: string, rule: SlaErrorCode, message: string) => new ProblemError(problems.CTP_UNPROCESSABLE, message, [{ path, message, rule }]);
 
 /**
  * Publishes the document as the calendar's next version, counting from `effectiveFrom`: not before

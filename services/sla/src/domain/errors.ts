@@ -12,6 +12,9 @@ export const slaErrorCodes = [
   'merge_into_itself',
   'no_matching_sla_rule',
   'sla_calendar_unknown',
+  'calendar_effective_in_past',
+  'calendar_effective_out_of_order',
+  'calendar_without_working_time',
 ] as const;
 export type SlaErrorCode = (typeof slaErrorCodes)[number];
 

@@ -4,6 +4,7 @@ import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { loadCalendarVersions } from '../calendars/calendar-stream.js';
+import type { SlaErrorCode } from '../domain/errors.js';
 import type { SlaPolicy } from '../domain/sla-policy.js';
 import type { SlaDeps } from '../sla-deps.js';
 import { loadSlaPolicyVersions, publishSlaPolicy } from './sla-policy-stream.js';
@@ -31,7 +32,7 @@ async function unknownCalendars(deps: Pick<SlaDeps, 'store'>, rules: SlaPolicy['
   const published = new Map(await Promise.all([...new Set(named.map(({ calendarId }) => calendarId))].map(async (id) => [id, (await loadCalendarVersions(deps.store, id)).length > 0] as const)));
   return named
     .filter(({ calendarId }) => !published.get(calendarId))
-    .map(({ path, calendarId }) => ({ path, message: `calendar ${calendarId} was never published (PUT /v1/calendars/${calendarId} first)`, rule: 'sla_calendar_unknown' }));
+    .map(({ path, calendarId }) => ({ path, message: `calendar ${calendarId} was never published (PUT /v1/calendars/${calendarId} first)`, rule: 'sla_calendar_unknown' satisfies SlaErrorCode }));
 }
 
 export function slaPolicyRoutes(deps: SlaDeps) {
