@@ -63,6 +63,8 @@ describe('importing holidays from an iCalendar file', () => {
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(bad.json().errors.map(({ path }: { path: string }) => path)).toEqual(['body.VEVENT[0].DTSTART', 'body.VEVENT[0].SUMMARY', 'body.VEVENT[1].DTEND']);
     expect((await post('/v1/calendars/default/holidays?expectedVersion=1', 'not a calendar')).json().errors).toEqual([{ path: 'body.VCALENDAR', message: 'the file does not begin with BEGIN:VCALENDAR' }]);
+    const century = await post('/v1/calendars/default/holidays?expectedVersion=1', ics(event('20260101', '21260101', 'Typo')));
+    expect(century.json().errors).toEqual([{ path: 'body', message: '36524 days off: at most 1000 in one import' }]);
     const stale = await post('/v1/calendars/default/holidays?expectedVersion=2', ics(event('20261224', null, 'Christmas Eve')));
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ latestVersion: 1, errors: [{ path: 'query.expectedVersion' }] });

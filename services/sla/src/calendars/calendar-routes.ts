@@ -14,6 +14,8 @@ const readers = ['agent', 'analyst', 'auditor', 'admin'] as const;
 
 /** An .ics file of a few years of holidays is a few kilobytes; the JSON body limit does not apply to it. */
 const ICS_BODY_LIMIT_BYTES = 256 * 1024;
+/** An event may span days (DTSTART to DTEND): a typo in a year must not add a century of holidays. */
+const MAX_IMPORTED_DAYS = 1_000;
 
 const actorOf = (request: FastifyRequest): Actor => {
   const principal = request.principal!;
@@ -120,6 +122,9 @@ export function calendarRoutes(deps: SlaDeps) {
         if (!imported.ok) {
           const errors = imported.problems.map(({ path, message }) => ({ path: `body.${path}`, message }));
           throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${errors.length} problem(s) in the iCalendar file`, errors);
+        }
+        if (imported.holidays.length > MAX_IMPORTED_DAYS) {
+          throw new ProblemError(problems.CTP_VALIDATION_FAILED, 'too many holidays in one file', [{ path: 'body', message: `${imported.holidays.length} days off: at most ${MAX_IMPORTED_DAYS} in one import` }]);
         }
         const versions = await publishedVersions(deps, calendarId);
         const latest = versions.at(-1)!;
