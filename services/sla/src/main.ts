@@ -10,7 +10,9 @@ import { tieringClient } from './customers/tiering-client.js';
 import { serviceDefinition } from './definition.js';
 import { ensureSlaDefaults } from './policies/ensure-sla-policy.js';
 import { slaPolicyRoutes } from './policies/sla-policy-routes.js';
+import { caseViewRoutes } from './case-view/case-view-routes.js';
 import { caseProjection } from './queue/case-projection.js';
+import { queueRoutes } from './queue/queue-routes.js';
 import type { SlaDeps } from './sla-deps.js';
 import { slaTimers } from './timers.js';
 import { whatIfRoutes } from './what-if/what-if-routes.js';
@@ -33,6 +35,8 @@ await runService(serviceDefinition, {
         await app.register(calendarMathRoutes(deps));
         await app.register(slaPolicyRoutes(deps));
         await app.register(whatIfRoutes(deps, caseReads));
+        await app.register(queueRoutes(caseReads));
+        await app.register(caseViewRoutes(deps));
       },
     };
   },
