@@ -143,28 +143,42 @@ function changesOf(caseId: string, before: readonly CycleOutcome[], after: reado
     .map(({ metric, cycle, outcome, after }) => ({ caseId, metric, cycle, before: outcome, after }));
 }
 
-/**
- * Past cases replayed twice up to `until`: on the rules each counted on, and on those rules with the
- * proposal substituted (`propose` gives the rules to use instead). Compliance per metric before and after,
- * and each clock cycle whose outcome changes. Pure: nothing is recorded.
- */
-export function whatIf(cases: readonly WhatIfCase[], propose: (rules: CaseRules) => CaseRules, until: number): WhatIfResult {
+/** One case replayed twice: its clock outcomes on its own rules and on the proposal, or why the proposal cannot count it. */
+export type CaseComparison =
+  | { readonly caseId: string; readonly before: CycleOutcome[]; readonly after: CycleOutcome[] }
+  | { readonly caseId: string; readonly notReplayed: string };
+
+export function compareCase({ caseId, events, rules }: WhatIfCase, propose: (rules: CaseRules) => CaseRules, until: number): CaseComparison {
+  try {
+    return { caseId, before: outcomesOf(replayCase(events, rules, until)), after: outcomesOf(replayCase(events, propose(rules), until)) };
+  } catch (error) {
+    return { caseId, notReplayed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Compliance per metric before and after, and each clock cycle whose outcome changes. */
+export function summarize(comparisons: readonly CaseComparison[]): WhatIfResult {
   const before = emptyTally();
   const after = emptyTally();
   const changes: OutcomeChange[] = [];
   const notReplayed: WhatIfResult['notReplayed'] = [];
-  for (const { caseId, events, rules } of cases) {
-    let outcomes: [CycleOutcome[], CycleOutcome[]];
-    try {
-      outcomes = [outcomesOf(replayCase(events, rules, until)), outcomesOf(replayCase(events, propose(rules), until))];
-    } catch (error) {
-      notReplayed.push({ caseId, reason: error instanceof Error ? error.message : String(error) });
+  for (const comparison of comparisons) {
+    if ('notReplayed' in comparison) {
+      notReplayed.push({ caseId: comparison.caseId, reason: comparison.notReplayed });
       continue;
     }
-    count(before, outcomes[0]);
-    count(after, outcomes[1]);
-    changes.push(...changesOf(caseId, ...outcomes));
+    count(before, comparison.before);
+    count(after, comparison.after);
+    changes.push(...changesOf(comparison.caseId, comparison.before, comparison.after));
   }
   const metrics = Object.fromEntries(slaMetrics.map((metric) => [metric, { before: compliance(before[metric]), after: compliance(after[metric]) }])) as WhatIfResult['metrics'];
-  return { cases: cases.length - notReplayed.length, metrics, changes, notReplayed };
+  return { cases: comparisons.length - notReplayed.length, metrics, changes, notReplayed };
+}
+
+/**
+ * Past cases replayed twice up to `until`: on the rules each counted on, and on those rules with the
+ * proposal substituted (`propose` gives the rules to use instead). Pure: nothing is recorded.
+ */
+export function whatIf(cases: readonly WhatIfCase[], propose: (rules: CaseRules) => CaseRules, until: number): WhatIfResult {
+  return summarize(cases.map((whatIfCase) => compareCase(whatIfCase, propose, until)));
 }

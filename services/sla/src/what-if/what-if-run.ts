@@ -1,3 +1,4 @@
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { calendarOf, calendarTimeline, type CalendarDocument } from '@ctp/calendar';
 import { streamIdFor } from '@ctp/contracts';
 import { activeCollection } from '@ctp/projections';
@@ -9,7 +10,7 @@ import { caseDecider } from '../cases/case-stream.js';
 import type { CalendarTimelines } from '../domain/clock.js';
 import type { CaseRules } from '../domain/decide-case.js';
 import type { SlaPolicy } from '../domain/sla-policy.js';
-import { whatIf, type WhatIfCase, type WhatIfResult } from '../domain/what-if.js';
+import { compareCase, summarize, type CaseComparison, type WhatIfCase, type WhatIfResult } from '../domain/what-if.js';
 import { loadSlaPolicyVersions } from '../policies/sla-policy-stream.js';
 import { caseProjection } from '../queue/case-projection.js';
 import type { SlaDeps } from '../sla-deps.js';
@@ -27,6 +28,9 @@ export interface WhatIfLimits {
 }
 
 export const defaultWhatIfLimits: WhatIfLimits = { maxCases: 2000 };
+
+/** About 50 ms of replay at a time: other requests are served in between. */
+const REPLAYS_BETWEEN_YIELDS = 50;
 
 /** The ids of the cases opened in [from, to), oldest first, from the `cases` read model. */
 async function casesOpenedIn(db: Db, from: number, to: number, limits: WhatIfLimits): Promise<string[]> {
@@ -82,5 +86,11 @@ async function proposal(deps: Pick<SlaDeps, 'store' | 'policyId'>, request: What
 export async function runWhatIf(deps: Pick<SlaDeps, 'store' | 'history' | 'policyId' | 'clock'>, db: Db, request: WhatIfRequest, limits: WhatIfLimits): Promise<WhatIfResult> {
   const propose = await proposal(deps, request);
   const cases = await loadCases(deps, await casesOpenedIn(db, request.from, request.to, limits));
-  return whatIf(cases, propose, deps.clock().getTime());
+  const until = deps.clock().getTime();
+  const comparisons: CaseComparison[] = [];
+  for (const [index, whatIfCase] of cases.entries()) {
+    if (index % REPLAYS_BETWEEN_YIELDS === 0) await yieldToRequests();
+    comparisons.push(compareCase(whatIfCase, propose, until));
+  }
+  return summarize(comparisons);
 }
