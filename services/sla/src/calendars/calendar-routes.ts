@@ -43,6 +43,7 @@ const calendarVersionSchema = z.object({
 });
 
 const holidayEntry = z.object({ date: z.string(), name: z.string() });
+const importedSchema = { added: z.array(holidayEntry), alreadyListed: z.array(holidayEntry.extend({ listedAt: z.string().describe('where the calendar lists the date: holidays[3], makeUpDays[0]') })) };
 
 export function calendarRoutes(deps: SlaDeps) {
   return async (app: FastifyInstance) => {
@@ -111,8 +112,8 @@ export function calendarRoutes(deps: SlaDeps) {
       }),
       body: z.string().describe('an iCalendar (.ics) file, sent as text/calendar'),
       responses: {
-        201: { description: 'The published version and what was imported', schema: publishedSchema.extend({ added: z.array(holidayEntry), alreadyListed: z.array(holidayEntry.extend({ listedAt: z.string() })) }) },
-        200: { description: 'Every date was already listed: nothing was published', schema: publishedSchema.extend({ position: z.null(), added: z.array(holidayEntry), alreadyListed: z.array(holidayEntry.extend({ listedAt: z.string() })) }) },
+        201: { description: 'The published version and what was imported', schema: publishedSchema.extend(importedSchema) },
+        200: { description: 'Every date was already listed: nothing was published', schema: publishedSchema.extend({ ...importedSchema, position: z.null() }) },
         404: { description: 'No such calendar' },
         409: { description: 'expectedVersion is not the latest version' },
         422: { description: 'effectiveFrom is in the past or not after the previous version’s' },
