@@ -29,6 +29,7 @@ const reassigned = (caseId: string, kind: 'team' | 'agent', id: string): CaseEve
 
 describe('the agents’ queue', () => {
   let app: FastifyInstance;
+  const waitedFor: (string | undefined)[] = [];
   const get = async (query: string, role: Parameters<typeof bearer>[0] = 'agent') => app.inject({ url: `/v1/cases${query}`, headers: bearer(role) });
   const ids = async (query: string) => {
     const response = await get(query);
@@ -41,7 +42,7 @@ describe('the agents’ queue', () => {
     const extra: Record<string, CaseEvent[]> = { 'K-answered': [reassigned('K-answered', 'team', 'T-complaints')], 'K-phone': [reassigned('K-phone', 'agent', 'agent-9')] };
     const recorded = Object.entries(stories).flatMap(([caseId, steps], index) => recordedCase([...play(...steps), ...(extra[caseId] ?? [])], caseId, 1 + index * 100));
     await projectEvents(db, caseProjection, recorded);
-    app = await testApp({ routes: queueRoutes({ db, readYourWrites: async () => undefined }) });
+    app = await testApp({ routes: queueRoutes({ db, readYourWrites: async (position) => void waitedFor.push(position) }) });
   });
 
   afterAll(async () => {
@@ -99,6 +100,12 @@ describe('the agents’ queue', () => {
     expect(await ids('?view=breached')).toEqual(['K-breached']);
     expect(await ids('?view=open&channel=phone')).toEqual(['K-breached', 'K-phone', 'K-answered', 'K-waiting']);
     expect(await ids('?view=at_risk')).toEqual([]);
+  });
+
+  it('waits for the read model to pass minPosition before reading', async () => {
+    waitedFor.length = 0;
+    expect(await ids('?minPosition=42&channel=online')).toEqual(['K-online']);
+    expect(waitedFor).toEqual(['42']);
   });
 
   it('refuses every bad query parameter in one problem naming each, and roles without the queue', async () => {
