@@ -10,11 +10,13 @@ import { projectionBenchmark } from './paths/projection.js';
 import { rebuildBenchmark } from './paths/rebuild.js';
 import { relayBenchmark, relayBatchSize } from './paths/relay.js';
 import { tieringBenchmark } from './paths/tiering.js';
+import { timersBenchmark } from './paths/timers.js';
 import { rawBulkSize } from './raw-limits.js';
 import { describeMachine, markdownTable, rate, ratio, textTable, writeBlock, writeResults, writeSelectedResults, type Row } from './report.js';
 import { selectedRows } from './select.js';
 import { spread, type Throughput } from './stats.js';
 import { tieringReport, tieringSection, type TieringReport } from './tiering-report.js';
+import { timersReport, timersSection, type TimersReport } from './timers-report.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const sizes = {
@@ -35,6 +37,9 @@ const sizes = {
   sizeDocuments: Number(process.env.BENCH_SIZE_DOCUMENTS ?? 100_000),
   sizeBase: Number(process.env.BENCH_SIZE_BASE ?? 1_000),
   sizeRaw: process.env.BENCH_SIZE_RAW === '1',
+  /** sla's clock timers: the short form by default; the issue's size is BENCH_TIMERS_TOTAL=100000 BENCH_TIMERS_DUE=10000. */
+  timersTotal: Number(process.env.BENCH_TIMERS_TOTAL ?? 10_000),
+  timersDue: Number(process.env.BENCH_TIMERS_DUE ?? 1_000),
 };
 function list(value: string): number[] {
   return value.split(',').map((item) => Number(item.trim()));
@@ -50,6 +55,7 @@ const started = performance.now();
 const postgresVersion = await serverVersion(bench.postgresUrl);
 const rows: Row[] = [];
 let tiering: TieringReport | { failed: string } | undefined;
+let timers: TimersReport | { failed: string } | undefined;
 /** The at-size row, also written to a block of its own (so `--only size` leaves other sections alone). */
 let atSize: { row: Row; details: string[]; loadBefore: string; loadAfter: string } | undefined;
 const details: string[] = [];
@@ -159,6 +165,16 @@ try {
       tiering = { failed: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
     }
   }
+  if (only.has('timers')) {
+    const options = { total: sizes.timersTotal, due: sizes.timersDue, windowMs: sizes.timersDue * 6 };
+    try {
+      log('timers...');
+      timers = timersReport(await timersBenchmark(bench, { ...options, log }), options);
+    } catch (error) {
+      log(`timers failed: ${error instanceof Error ? error.stack : String(error)}`);
+      timers = { failed: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    }
+  }
 } finally {
   log('cleaning up');
   await dropRunLeftovers(bench).catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
@@ -167,10 +183,11 @@ try {
 
 const seconds = Math.round((performance.now() - started) / 1000);
 const loadAfter = loadavg().map((load) => load.toFixed(2)).join(' / ');
-const mainRows = only.names.filter((name) => name !== 'tiering' && (only.all || name !== 'size'));
+const mainRows = only.names.filter((name) => name !== 'tiering' && name !== 'timers' && (only.all || name !== 'size'));
 if (mainRows.length > 0) process.stdout.write(`\n${textTable(rows)}\n\n${details.join('\n')}\n`);
 if (atSize && !only.all) process.stdout.write(`\n${textTable([atSize.row])}\n\n${atSize.details.join('\n')}\n`);
 if (tiering) process.stdout.write(`\n${'failed' in tiering ? `tiering: not measured, ${tiering.failed}` : `${tiering.text}\n\n${tiering.details.join('\n')}`}\n`);
+if (timers) process.stdout.write(`\n${'failed' in timers ? `timers: not measured, ${timers.failed}` : `${timers.text}\n\n${timers.details.join('\n')}`}\n`);
 process.stdout.write(`\nwhole run: ${seconds} s\n`);
 const sizeLines = [
   ...(only.has('append') || only.has('relay') ? [`${sizes.events.toLocaleString('en-US')} events for append and relay`] : []),
@@ -215,4 +232,5 @@ if (tiering) {
   const context = { machine, postgresVersion, seconds, loadAfter, repeats: sizes.repeats };
   writeBlock(docPath, 'bench-tiering', 'written by `pnpm --filter @ctp/benchmarks bench -- --only tiering`', tieringSection(tiering, context));
 }
+if (timers) writeBlock(docPath, 'bench-timers', 'written by `pnpm --filter @ctp/benchmarks bench -- --only timers`', timersSection(timers, { machine, postgresVersion, seconds, loadAfter }));
 log(`wrote ${docPath}`);

@@ -14,6 +14,8 @@ describe('row selection', () => {
   it('runs tiering only when named', () => {
     expect(selectedRows(['--only', 'tiering']).names).toEqual(['tiering']);
     expect(selectedRows(['--only', 'tiering,intake']).names).toEqual(['intake', 'tiering']);
+    expect(selectedRows([]).has('timers')).toBe(false);
+    expect(selectedRows(['--only', 'timers']).names).toEqual(['timers']);
   });
 
   it('takes --only from the arguments (with or without a bare --) or from BENCH_ONLY', () => {
