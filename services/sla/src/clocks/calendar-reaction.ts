@@ -1,17 +1,25 @@
 import { decoderFor, type RecordedEvent } from '@ctp/contracts';
 import { loadCalendarVersions, timelineOfVersions } from '../calendars/calendar-stream.js';
 import { slaActor, withCaseStream } from '../cases/case-stream.js';
-import { decideClock } from '../domain/clock-decider.js';
+import type { OpenedCase } from '../domain/case-state.js';
+import { activeClocks, decideClock } from '../domain/clock-decider.js';
 import type { ClockDeps } from './clock-deps.js';
 import { refusalsAside } from './tier-reaction.js';
 
 const calendarEvent = decoderFor('calendar');
 
+/** Whether every running clock of the case on the calendar was started with the version already counted in. */
+const countsOn = (state: OpenedCase, calendarId: string, version: number) =>
+  activeClocks(state)
+    .filter(({ target }) => target.calendarId === calendarId)
+    .every(({ calendars }) => calendars.some((used) => used.calendarId === calendarId && used.version >= version));
+
 /**
  * A published calendar version moves every running clock of an open case on that calendar: the time
  * counted before `effectiveFrom` stays, the rest counts on the new version (`previous`: the timeline
  * without it). The event's id is the cause, so a redelivered event appends nothing. Version 1 moves
- * nothing: no clock counted on the calendar before it.
+ * nothing: no clock counted on the calendar before it; nor does a version for a case whose clocks
+ * started with it already counted in.
  */
 export async function reactToCalendars(deps: ClockDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
   for (const raw of events) {
@@ -28,7 +36,7 @@ export async function reactToCalendars(deps: ClockDeps, events: readonly Recorde
         caseIds.slice(i, i + 8).map((caseId) =>
           refusalsAside(
             withCaseStream(deps, caseId, context, (state, rules) =>
-              decideClock({ kind: 'recalendar', calendarId: calendar.id, at: Date.parse(effectiveFrom), previous: { ...rules.calendars, [calendar.id]: previous }, calendars: { ...rules.calendars, [calendar.id]: current } }, state),
+              state === null || countsOn(state, calendar.id, calendar.version) ? [] : decideClock({ kind: 'recalendar', calendarId: calendar.id, at: Date.parse(effectiveFrom), previous: { ...rules.calendars, [calendar.id]: previous }, calendars: { ...rules.calendars, [calendar.id]: current } }, state),
             ),
           ),
         ),

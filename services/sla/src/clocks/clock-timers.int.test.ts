@@ -114,5 +114,9 @@ describe('clock timers', () => {
     expect(Date.parse(deadline)).toBeGreaterThan(Date.parse(before));
     expect(moved.filter((event) => event.type === 'SlaDeadlineRescheduled')).toHaveLength(new Set(moved.map((event) => (event.data as { metric: string }).metric)).size);
     expect((await pending('K-4')).map(({ id }) => id)).toContain(`sla-clock:K-4:resolution:1:breach:${new Date(deadline).toISOString()}`);
+
+    await onCase(deps, 'K-5', caseOpened('K-5', customerId, { type: 'complaint', openedAt: '2026-03-04T13:00:00+08:00' }));
+    await reactToClockEvents(deps, [published], noHeartbeat);
+    expect((await clockEvents(deps, 'K-5')).filter(({ causationId }) => causationId === published.id)).toEqual([]);
   });
 });
