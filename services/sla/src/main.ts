@@ -14,7 +14,7 @@ import { caseViewRoutes } from './case-view/case-view-routes.js';
 import { caseProjection } from './queue/case-projection.js';
 import { queueRoutes } from './queue/queue-routes.js';
 import type { SlaDeps } from './sla-deps.js';
-import { slaTimers } from './timers.js';
+import { clockTimerWorkers, slaTimers } from './timers.js';
 import { whatIfRoutes } from './what-if/what-if-routes.js';
 
 await runService(serviceDefinition, {
@@ -24,7 +24,7 @@ await runService(serviceDefinition, {
     const deps: SlaDeps = { store: stores.store, history: stores.reader, timers, policyId: config.SLA_POLICY_ID, tiers: tieringClient(config), customers: customerDirectory(stores.reader), clock };
     const clockDeps = { ...deps, openCases: await openCaseIndex(timers) };
     wire.reactor({ name: 'sla-clocks', categories: clockReactorCategories, handle: (events, heartbeat) => reactToClockEvents(clockDeps, events, heartbeat) });
-    wire.timerWorker(timers, slaTimers.handler(deps));
+    for (let worker = 0; worker < clockTimerWorkers; worker += 1) wire.timerWorker(timers, slaTimers.handler(deps));
     const caseReads = await wire.readModel(caseProjection);
     return {
       background: [{ name: 'sla defaults', start: () => ensureSlaDefaults(deps, logger), stop: async () => undefined }],
