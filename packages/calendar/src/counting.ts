@@ -68,7 +68,8 @@ function* countedSpansFrom(timeline: CalendarTimeline, from: number): Generator<
   for (let index = indexAt(timeline, from); index < timeline.length; index += 1) {
     const { effectiveFrom, calendar } = timeline[index]!;
     const until = timeline[index + 1]?.effectiveFrom ?? Infinity;
-    for (const span of spansFrom(calendar, Math.max(from, effectiveFrom), until)) {
+    // the first version also covers the time before it took effect
+    for (const span of spansFrom(calendar, index === 0 ? from : Math.max(from, effectiveFrom), until)) {
       if (span.start >= until) break;
       yield { start: span.start, end: Math.min(span.end, until), version: calendar.version };
     }

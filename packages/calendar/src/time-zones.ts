@@ -75,7 +75,7 @@ function offsetText(minutes: number): string {
   return text;
 }
 
-/** An instant as the zone's wall-clock time to the second with its offset: 2025-11-11T20:15:03+08:00. */
+/** An instant as the zone's wall-clock time with its offset: 2025-11-11T20:15:03+08:00, with milliseconds when it has any (…:03.250+08:00). */
 export function isoDateTimeIn(ms: number, timeZone: string): string {
   const second = Math.floor(ms / 1000) * 1000;
   // ISO offsets are whole minutes: a historical one with seconds is cut to its minutes, and the wall time read with it.
@@ -83,7 +83,9 @@ export function isoDateTimeIn(ms: number, timeZone: string): string {
   const local = second + offsetMinutes * 60_000;
   const localHour = Math.floor(local / HOUR_MS);
   const seconds = (local - localHour * HOUR_MS) / 1000;
-  return `${hourText(localHour)}${two(Math.floor(seconds / 60))}:${two(seconds % 60)}${offsetText(offsetMinutes)}`;
+  const millis = ms - second;
+  const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`;
+  return `${hourText(localHour)}${two(Math.floor(seconds / 60))}:${two(seconds % 60)}${fraction}${offsetText(offsetMinutes)}`;
 }
 
 /** The calendar date in the zone at an instant. */

@@ -39,8 +39,9 @@ describe('given a business time zone', () => {
     expect(['Asia/Beijing', 'GMT+25', ''].map(isTimeZone)).toEqual([false, false, false]);
   });
 
-  it('when an instant is written in the zone then it reads the wall clock to the second with the offset of that moment', () => {
-    expect(isoDateTimeIn(instant('2025-11-11T12:00:05.900Z'), 'Asia/Shanghai')).toBe('2025-11-11T20:00:05+08:00');
+  it('when an instant is written in the zone then it reads the wall clock with the offset of that moment, milliseconds only when it has any', () => {
+    expect(isoDateTimeIn(instant('2025-11-11T12:00:05.900Z'), 'Asia/Shanghai')).toBe('2025-11-11T20:00:05.900+08:00');
+    expect(isoDateTimeIn(instant('2025-11-11T12:00:05.007Z'), 'Asia/Shanghai')).toBe('2025-11-11T20:00:05.007+08:00');
     expect(isoDateTimeIn(instant('2025-03-30T00:30:00Z'), 'Europe/Berlin')).toBe('2025-03-30T01:30:00+01:00');
     expect(isoDateTimeIn(instant('2025-03-30T01:30:00Z'), 'Europe/Berlin')).toBe('2025-03-30T03:30:00+02:00');
     expect(isoDateTimeIn(instant('2025-01-15T05:07:09Z'), 'America/New_York')).toBe('2025-01-15T00:07:09-05:00');

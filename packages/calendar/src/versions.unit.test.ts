@@ -55,6 +55,16 @@ describe('given a calendar edited mid-case (version 2 from Wednesday 4 March 10:
     expect(workingTime(timeline, at('2026-03-07T10:00:00+08:00'), at('2026-03-07T11:00:00+08:00'))).toEqual({ ms: 0, segments: [], versions: [2] });
   });
 
+  it('when time before the first version is counted then the first version covers it (a case opened before the calendar was published)', () => {
+    const result = workingTime(timeline, at('2025-12-31T17:00:00+08:00'), at('2026-01-01T10:00:00+08:00'));
+    expect(result.ms).toBe(hours(2));
+    expect(result.segments).toEqual([
+      { start: at('2025-12-31T17:00:00+08:00'), end: at('2025-12-31T18:00:00+08:00'), version: 1 },
+      { start: at('2026-01-01T09:00:00+08:00'), end: at('2026-01-01T10:00:00+08:00'), version: 1 },
+    ]);
+    expect(deadline(timeline, at('2025-12-31T17:30:00+08:00'), 'PT1H').at).toBe(at('2026-01-01T09:30:00+08:00'));
+  });
+
   it('when versions are out of order then the timeline is refused', () => {
     expect(() => calendarTimeline([])).toThrow('at least one version');
     expect(() => calendarTimeline([{ effectiveFrom: changedAt, calendar: version1 }, { effectiveFrom: changedAt, calendar: version2 }])).toThrow('version 2 must take effect after version 1');
