@@ -22,6 +22,7 @@ export * from './events/customer/purchases.js';
 export * from './events/customer/shared.js';
 export * from './events/tier/explanation.js';
 export * from './events/tier/overrides.js';
+export * from './events/tier/standing.js';
 export * from './events/tier/tier-events.js';
 export * from './events/tier/withdrawal.js';
 export * from './events/sla-policy/sla-policy-published.js';
