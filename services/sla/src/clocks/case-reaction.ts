@@ -6,6 +6,7 @@ import type { CaseRules } from '../domain/decide-case.js';
 import { scheduleClockTimers } from '../timers.js';
 import type { ClockDeps } from './clock-deps.js';
 import { indexedCase } from './open-cases.js';
+import { catchUpTier } from './tier-reaction.js';
 
 const caseIdOf = (event: RecordedEvent) => event.streamId.slice('case-'.length);
 
@@ -18,7 +19,8 @@ async function loadCase(deps: Pick<ClockDeps, 'history'>, caseId: string): Promi
 /**
  * The cases touched by a batch, each loaded once: recorded in the open-case index, and the timers their
  * running clocks need scheduled (scheduling one again is a no-op, so a redelivered batch changes nothing).
- * Rules are loaded once per policy version in the batch.
+ * Rules are loaded once per policy version in the batch. A case seen for the first time catches up with
+ * a tier event recorded after it opened (catchUpTier).
  */
 export async function reactToCases(deps: ClockDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
   const caseIds = [...new Set(events.map(caseIdOf))];
@@ -30,11 +32,13 @@ export async function reactToCases(deps: ClockDeps, events: readonly RecordedEve
   };
   for (let i = 0; i < caseIds.length; i += 16) {
     const loaded = (await Promise.all(caseIds.slice(i, i + 16).map((caseId) => loadCase(deps, caseId)))).filter((found) => found !== null);
-    await deps.openCases.record(loaded.map(({ state, revision }) => indexedCase(state, revision)));
+    const entries = loaded.map(({ state, revision }) => indexedCase(state, revision));
+    const firstSeen = new Set(await deps.openCases.record(entries));
     await Promise.all(
-      loaded.map(async ({ state }) => {
+      loaded.map(async ({ state }, index) => {
         const caseRules = await rulesOf(state);
         if (caseRules) await scheduleClockTimers(deps, state, caseRules);
+        if (firstSeen.has(state.caseId) && entries[index]!.open) await catchUpTier(deps, state);
       }),
     );
     await heartbeat();

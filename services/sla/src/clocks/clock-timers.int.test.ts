@@ -94,6 +94,25 @@ describe('clock timers', () => {
     expect((await pending('K-3')).map(({ id }) => id)).toContain(`sla-clock:K-3:first_response:1:breach:${at('2026-03-04T14:00:00+08:00').toISOString()}`);
   });
 
+  it('move a case whose opening the reactor had not seen yet when the tier event came', async () => {
+    const { deps, stores, customers } = await given();
+    const context = { actor: testActor, correlationId: 'policy-v2', occurredAt: at('2026-03-01T00:00:00Z') };
+    await publishSlaPolicy(stores.store, defaultSlaPolicy([{ tier: 'key_account', service: { dedicatedManager: true, priorityResponseHours: 4 } }], 2), context);
+    const customerId = customers[1]!;
+    await onCase(deps, 'K-6', caseOpened('K-6', customerId), false);
+
+    const tierEvents = await tierAssigned(deps, customerId, 'key_account', '2026-03-04T03:00:00.000Z');
+    await reactToClockEvents(deps, tierEvents, noHeartbeat);
+    expect(await clockEvents(deps, 'K-6')).not.toContainEqual(expect.objectContaining({ type: 'CaseTierChanged' }));
+
+    await reactToCaseStream(deps, 'K-6');
+    await reactToCaseStream(deps, 'K-6');
+    await reactToClockEvents(deps, tierEvents, noHeartbeat);
+    const moved = (await clockEvents(deps, 'K-6')).filter(({ causationId }) => causationId === tierEvents[0]!.id);
+    expect(moved.map(({ type }) => type)).toEqual(['CaseTierChanged', 'SlaDeadlineRescheduled']);
+    expect(moved[0]!.data).toMatchObject({ from: null, to: 'key_account', changedAt: '2026-03-04T03:00:00.000Z' });
+  });
+
   it('move a running clock onto a new calendar version, recording the versions it counts on', async () => {
     const { deps, stores, customerId, pending } = await given();
     await onCase(deps, 'K-4', caseOpened('K-4', customerId, { type: 'complaint' }));

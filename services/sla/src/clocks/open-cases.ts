@@ -17,7 +17,8 @@ export interface IndexedCase {
  * closes or merges stays in it, marked not open.
  */
 export interface OpenCases {
-  record(cases: readonly IndexedCase[]): Promise<void>;
+  /** Records the entries; answers the ids of the cases seen for the first time. */
+  record(cases: readonly IndexedCase[]): Promise<string[]>;
   ofCustomer(customerId: string): Promise<string[]>;
   onCalendar(calendarId: string): Promise<string[]>;
 }
@@ -37,15 +38,17 @@ export async function openCaseIndex(timers: Pick<PostgresTimerStore, 'pool' | 's
   const ids = async (sql: string, value: string) => (await timers.pool.query<{ case_id: string }>(sql, [value])).rows.map(({ case_id }) => case_id);
   return {
     async record(cases) {
-      if (cases.length === 0) return;
-      await timers.pool.query(
+      if (cases.length === 0) return [];
+      const { rows } = await timers.pool.query<{ case_id: string; inserted: boolean }>(
         `INSERT INTO ${name} (case_id, customer_id, calendar_ids, open, revision)
          SELECT c.case_id, c.customer_id, ARRAY(SELECT jsonb_array_elements_text(c.calendar_ids)), c.open, c.revision
          FROM jsonb_to_recordset($1::jsonb) AS c(case_id text, customer_id text, calendar_ids jsonb, open boolean, revision int)
          ON CONFLICT (case_id) DO UPDATE SET customer_id = excluded.customer_id, calendar_ids = excluded.calendar_ids, open = excluded.open, revision = excluded.revision
-         WHERE ${name}.revision <= excluded.revision`,
+         WHERE ${name}.revision <= excluded.revision
+         RETURNING case_id, (xmax = 0) AS inserted`,
         [JSON.stringify(cases.map(({ caseId, customerId, calendarIds, open, revision }) => ({ case_id: caseId, customer_id: customerId, calendar_ids: calendarIds, open, revision })))],
       );
+      return rows.filter(({ inserted }) => inserted).map(({ case_id }) => case_id);
     },
     ofCustomer: (customerId) => ids(`SELECT case_id FROM ${name} WHERE customer_id = $1 AND open ORDER BY case_id`, customerId),
     onCalendar: (calendarId) => ids(`SELECT case_id FROM ${name} WHERE calendar_ids @> ARRAY[$1::text] AND open ORDER BY case_id`, calendarId),

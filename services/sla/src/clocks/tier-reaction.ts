@@ -1,5 +1,6 @@
-import { decoderFor, type RecordedEvent } from '@ctp/contracts';
+import { decoderFor, streamIdFor, type RecordedEvent } from '@ctp/contracts';
 import { slaActor, withCaseStream } from '../cases/case-stream.js';
+import type { OpenedCase } from '../domain/case-state.js';
 import { decideCase } from '../domain/decide-case.js';
 import { SlaError } from '../domain/errors.js';
 import type { ClockDeps } from './clock-deps.js';
@@ -8,9 +9,17 @@ import { effectiveTier, evolveStanding, noStanding } from './effective-tier.js';
 const tierEvent = decoderFor('tier');
 
 /** The tier in force once `trigger` happened, from the customer's tier stream up to it. */
-async function tierAfter(deps: Pick<ClockDeps, 'history'>, trigger: RecordedEvent) {
-  const history = await deps.history.readStream(trigger.streamId);
-  return effectiveTier(history.filter(({ revision }) => revision <= trigger.revision).map(tierEvent).reduce(evolveStanding, noStanding));
+const tierAfter = (history: readonly RecordedEvent[], trigger: RecordedEvent) =>
+  effectiveTier(history.filter(({ revision }) => revision <= trigger.revision).map(tierEvent).reduce(evolveStanding, noStanding));
+
+/** The case changes to the tier in force after `trigger`, at its occurredAt and caused by it (once per case). */
+async function followTier(deps: ClockDeps, history: readonly RecordedEvent[], trigger: RecordedEvent, caseIds: readonly string[]): Promise<void> {
+  const tier = tierAfter(history, trigger);
+  if (!tier) return;
+  const context = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: trigger.occurredAt, actor: slaActor, traceparent: trigger.traceparent };
+  for (const caseId of caseIds) {
+    await refusalsAside(withCaseStream(deps, caseId, context, (state, rules) => decideCase({ kind: 'change_tier', at: trigger.occurredAt, ...tier }, state, rules)));
+  }
 }
 
 /**
@@ -21,15 +30,22 @@ async function tierAfter(deps: Pick<ClockDeps, 'history'>, trigger: RecordedEven
 export async function reactToTiers(deps: ClockDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
   const lastPerCustomer = new Map(events.map((event) => [event.streamId, event]));
   for (const trigger of lastPerCustomer.values()) {
-    const tier = await tierAfter(deps, trigger);
-    if (!tier) continue;
     const customerId = tierEvent(trigger).data.customerId;
-    const context = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: trigger.occurredAt, actor: slaActor, traceparent: trigger.traceparent };
-    for (const caseId of await deps.openCases.ofCustomer(customerId)) {
-      await refusalsAside(withCaseStream(deps, caseId, context, (state, rules) => decideCase({ kind: 'change_tier', at: trigger.occurredAt, ...tier }, state, rules)));
-    }
+    await followTier(deps, await deps.history.readStream(trigger.streamId), trigger, await deps.openCases.ofCustomer(customerId));
     await heartbeat();
   }
+}
+
+/**
+ * A case indexed for the first time catches up with a tier event recorded after it opened: that event
+ * may have been handled before the case was in the index. The index is written before the tier stream
+ * is read, and a tier event is in the store before its reaction reads the index, so one of the two
+ * always sees the other; the shared cause keeps the change to one.
+ */
+export async function catchUpTier(deps: ClockDeps, state: OpenedCase): Promise<void> {
+  const history = await deps.history.readStream(streamIdFor('tier', state.customerId));
+  const last = history.at(-1);
+  if (last && Date.parse(last.occurredAt) > state.openedAt) await followTier(deps, history, last, [state.caseId]);
 }
 
 /**

@@ -17,11 +17,11 @@ export async function clockDeps(store: SlaStore): Promise<ClockDeps> {
   return { ...store.depsWith(), openCases: await openCaseIndex(store.timers) };
 }
 
-/** Appends a case command's events and lets the clock reactor see the case stream, as the service does. */
-export async function onCase(deps: ClockDeps, caseId: string, command: CaseCommand | Omit<OpenCase, 'policy' | 'calendars'>): Promise<void> {
+/** Appends a case command's events and lets the clock reactor see the case stream, as the service does (unless `react` is false: its batch still in flight). */
+export async function onCase(deps: ClockDeps, caseId: string, command: CaseCommand | Omit<OpenCase, 'policy' | 'calendars'>, react = true): Promise<void> {
   const context = { causationId: randomUUID(), correlationId: randomUUID(), occurredAt: 'at' in command ? command.at : command.openedAt, actor: slaActor };
   await withCaseStream(deps, caseId, context, (state, rules) => decideCase(command.kind === 'open_case' ? { ...command, ...rules } : command, state, rules));
-  await reactToCaseStream(deps, caseId);
+  if (react) await reactToCaseStream(deps, caseId);
 }
 
 /** The clock reactor sees a case stream (as it does once the relay published the case's events). */
