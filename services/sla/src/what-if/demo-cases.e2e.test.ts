@@ -20,7 +20,7 @@ async function integratorKey(stack: SlaStack): Promise<string> {
 
 const caseIdOf = ({ opening: { source } }: DemoCase) => nameUuid(['case', source.system, source.externalId]);
 
-describe('demo cases on the real servers: the queue shows met, warned and breached clocks', () => {
+describe('demo cases on the real servers: met, warned and breached clocks in the queue', () => {
   let stack: SlaStack;
   let cases: DemoCase[];
   let loaded: Awaited<ReturnType<typeof loadDemoCases>>;
@@ -47,6 +47,16 @@ describe('demo cases on the real servers: the queue shows met, warned and breach
     expect(Date.parse(warned.data.deadline)).toBeGreaterThan(stack.clock().getTime());
     await stack.eventOf(caseIdOf(storyOf('unanswered')), 'SlaBreached', (event) => event.data.metric === 'first_response');
     await stack.eventOf(caseIdOf(storyOf('waiting_now')), 'SlaClockPaused');
+  });
+
+  it('the queue shows them: the warned ones at risk, the breached ones breached', async () => {
+    const total = (view: string) => async () => {
+      const response = await stack.call('sla', 'GET', `/v1/cases?view=${view}`, 'agent');
+      const { total: found } = (await response.json()) as { total: number };
+      return response.status === 200 && found > 0 ? found : undefined;
+    };
+    await eventually(total('at_risk'), 'at-risk cases in the queue', () => stack.service('sla').output());
+    await eventually(total('breached'), 'breached cases in the queue', () => stack.service('sla').output());
   });
 
   it('what-if replays them once the cases read model has them', async () => {
