@@ -1,24 +1,24 @@
-import { decoderFor, streamIdFor, type RecordedEvent } from '@ctp/contracts';
+import { decoderFor, evolveTierStanding, noTierStanding, streamIdFor, tierInForce, type RecordedEvent } from '@ctp/contracts';
 import { slaActor, withCaseStream } from '../cases/case-stream.js';
 import type { OpenedCase } from '../domain/case-state.js';
 import { decideCase } from '../domain/decide-case.js';
 import { SlaError } from '../domain/errors.js';
 import type { ClockDeps } from './clock-deps.js';
-import { effectiveTier, evolveStanding, noStanding } from './effective-tier.js';
 
 const tierEvent = decoderFor('tier');
 
 /** The tier in force once `trigger` happened, from the customer's tier stream up to it. */
 const tierAfter = (history: readonly RecordedEvent[], trigger: RecordedEvent) =>
-  effectiveTier(history.filter(({ revision }) => revision <= trigger.revision).map(tierEvent).reduce(evolveStanding, noStanding));
+  tierInForce(history.filter(({ revision }) => revision <= trigger.revision).map(tierEvent).reduce(evolveTierStanding, noTierStanding));
 
 /** The case changes to the tier in force after `trigger`, at its occurredAt and caused by it (once per case). */
 async function followTier(deps: ClockDeps, history: readonly RecordedEvent[], trigger: RecordedEvent, caseIds: readonly string[]): Promise<void> {
-  const tier = tierAfter(history, trigger);
-  if (!tier) return;
+  const inForce = tierAfter(history, trigger);
+  if (!inForce) return;
+  const { tier: to, tierPolicyId, tierPolicyVersion } = inForce;
   const context = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: trigger.occurredAt, actor: slaActor, traceparent: trigger.traceparent };
   for (const caseId of caseIds) {
-    await refusalsAside(withCaseStream(deps, caseId, context, (state, rules) => decideCase({ kind: 'change_tier', at: trigger.occurredAt, ...tier }, state, rules)));
+    await refusalsAside(withCaseStream(deps, caseId, context, (state, rules) => decideCase({ kind: 'change_tier', at: trigger.occurredAt, to, tierPolicyId, tierPolicyVersion }, state, rules)));
   }
 }
 

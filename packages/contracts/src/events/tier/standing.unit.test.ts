@@ -1,6 +1,6 @@
-import type { TierEvent } from '@ctp/contracts';
+import type { TierEvent } from '../index.js';
 import { describe, expect, it } from 'vitest';
-import { effectiveTier, evolveStanding, noStanding } from './effective-tier.js';
+import { evolveTierStanding, noTierStanding, tierInForce } from './standing.js';
 
 const customerId = 'C-1';
 const explanation = { score: 0.9, components: [{ component: 'monetary' as const, value: '1', normalised: 0.9, weight: 1 }], thresholds: [{ tier: 'gold', minScore: 0.5 }], currency: 'CNY', snapshotDate: '2026-03-01', policyId: 'default', policyVersion: 2 };
@@ -13,18 +13,18 @@ const overridden: TierEvent = {
 const expired: TierEvent = { type: 'TierOverrideExpired', data: { customerId, overrideId: 'OV-1', tier: 'key_account', revertedTo: 'gold' } };
 const withdrawn: TierEvent = { type: 'TierWithdrawn', data: { customerId, tier: 'gold', reason: 'erased', mergedInto: null } };
 
-const tierAfter = (...events: TierEvent[]) => effectiveTier(events.reduce(evolveStanding, noStanding));
+const tierAfter = (...events: TierEvent[]) => tierInForce(events.reduce(evolveTierStanding, noTierStanding));
 
 describe('the tier a case counts on', () => {
   it('is the computed tier with the policy that decided it', () => {
-    expect(tierAfter(assigned)).toEqual({ to: 'silver', tierPolicyId: 'default', tierPolicyVersion: 2 });
-    expect(tierAfter(assigned, upgraded)).toEqual({ to: 'gold', tierPolicyId: 'default', tierPolicyVersion: 3 });
+    expect(tierAfter(assigned)).toEqual({ tier: 'silver', tierPolicyId: 'default', tierPolicyVersion: 2 });
+    expect(tierAfter(assigned, upgraded)).toEqual({ tier: 'gold', tierPolicyId: 'default', tierPolicyVersion: 3 });
   });
 
   it("is an override's while it lasts, even when the computed tier changes underneath, then the computed one again", () => {
-    expect(tierAfter(assigned, overridden)).toEqual({ to: 'key_account', tierPolicyId: 'default', tierPolicyVersion: 2 });
-    expect(tierAfter(assigned, overridden, upgraded)).toEqual({ to: 'key_account', tierPolicyId: 'default', tierPolicyVersion: 3 });
-    expect(tierAfter(assigned, overridden, upgraded, expired)).toEqual({ to: 'gold', tierPolicyId: 'default', tierPolicyVersion: 3 });
+    expect(tierAfter(assigned, overridden)).toEqual({ tier: 'key_account', tierPolicyId: 'default', tierPolicyVersion: 2 });
+    expect(tierAfter(assigned, overridden, upgraded)).toEqual({ tier: 'key_account', tierPolicyId: 'default', tierPolicyVersion: 3 });
+    expect(tierAfter(assigned, overridden, upgraded, expired)).toEqual({ tier: 'gold', tierPolicyId: 'default', tierPolicyVersion: 3 });
   });
 
   it('is none once withdrawn, or while no computed decision names a policy', () => {
