@@ -27,6 +27,11 @@ import { tierAssigned, tierChanged, tierDowngradeWarned } from './tier/tier-even
 import { tierWithdrawn } from './tier/withdrawal.js';
 import { slaPolicyVersionPublished } from './sla-policy/sla-policy-published.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
+import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatComplaintFlagged, rootCauseTaxonomyPublished } from './feedback/complaints.js';
+import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
+import { remedyApproved, remedyRejected, remedyRequested, remedySettled } from './feedback/remedies.js';
+import { followUpDone, followUpOpened, followUpOverdue, surveyAnswered, surveyInvited, surveyRecipientInvited, surveySampleDrawn, surveySkipped, surveyTemplateVersionPublished } from './feedback/surveys.js';
+import { contactObligationEscalated, contactObligationFellDue, contactObligationOverdue, contactObligationsCancelled, contactObligationsPlanned, contactOutcomeRecorded, contactOwnerAssigned, contactPlanEnded } from './feedback/contacts.js';
 
 /** The latest version of every event type; older versions hang off each one's `previous`. */
 export const eventDefinitions = [
@@ -69,6 +74,35 @@ export const eventDefinitions = [
   slaBreachRetracted,
   calendarVersionPublished,
   slaPolicyVersionPublished,
+  rootCauseTaxonomyPublished,
+  surveyTemplateVersionPublished,
+  surveyInvited,
+  surveySkipped,
+  surveyAnswered,
+  surveyRecipientInvited,
+  surveySampleDrawn,
+  followUpOpened,
+  followUpDone,
+  followUpOverdue,
+  complaintRecorded,
+  complaintTeamAssigned,
+  complaintCausesSet,
+  repeatComplaintFlagged,
+  remedyRequested,
+  remedyApproved,
+  remedyRejected,
+  remedySettled,
+  improvementActionCreated,
+  improvementActionStatusChanged,
+  improvementActionOverdue,
+  contactObligationsPlanned,
+  contactObligationsCancelled,
+  contactOwnerAssigned,
+  contactObligationFellDue,
+  contactOutcomeRecorded,
+  contactObligationOverdue,
+  contactObligationEscalated,
+  contactPlanEnded,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -94,3 +128,9 @@ export type TierPolicyEvent = DomainEvent<EventTypeOf<'tierPolicy'>>;
 export type CaseEvent = DomainEvent<EventTypeOf<'case'>>;
 export type CalendarEvent = DomainEvent<EventTypeOf<'calendar'>>;
 export type SlaPolicyEvent = DomainEvent<EventTypeOf<'slaPolicy'>>;
+export type CauseTaxonomyEvent = DomainEvent<EventTypeOf<'causeTaxonomy'>>;
+export type ComplaintEvent = DomainEvent<EventTypeOf<'complaint'>>;
+export type ImprovementEvent = DomainEvent<EventTypeOf<'improvement'>>;
+export type SurveyTemplateEvent = DomainEvent<EventTypeOf<'surveyTemplate'>>;
+export type SurveyEvent = DomainEvent<EventTypeOf<'survey'>>;
+export type ContactEvent = DomainEvent<EventTypeOf<'contact'>>;
