@@ -6,6 +6,8 @@ import { uniqueName } from './unique.js';
 /** Built services on one isolated schema, topic prefix and database, each told where the others listen. */
 export interface ServiceStack {
   readonly schema: string;
+  /** The development API key of each role (integrator, agent, analyst, auditor, admin). */
+  readonly keys: Readonly<Record<string, string>>;
   /** The process of a service running now: a new one after each `restart`. */
   service(name: string): ServiceProcess;
   /** The stack's clock: the real one, or with `CLOCK_START` one that started there and runs with real time. */
@@ -39,7 +41,7 @@ export async function startServiceStack(names: readonly string[], settings: Reco
   try {
     for (const name of names) {
       running.set(name, spawn(name));
-      await waitUntilReady(running.get(name)!);
+      await waitUntilReady(running.get(name)!, 180_000);
     }
   } catch (error) {
     await stop();
@@ -53,6 +55,7 @@ export async function startServiceStack(names: readonly string[], settings: Reco
   };
   return {
     schema,
+    keys,
     service,
     clock,
     call: (name, method, path, role, body, headers = {}) =>

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { freePort, isolatedEnvironment, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, fuzzerInstalled, fuzzerPath, operationsByRole, type FuzzRun } from './fuzzer.js';
 
-/** The services whose OpenAPI declares operations; sla, feedback and analytics join as their routes land (the relay's routes are not in its OpenAPI yet). */
-const services = ['intake', 'tiering'] as const;
+/** The services whose OpenAPI declares operations; feedback and analytics join as their routes land (the relay's routes are not in its OpenAPI yet). */
+const services = ['intake', 'tiering', 'sla'] as const;
 const maxExamples = Number(process.env.CTP_FUZZ_EXAMPLES ?? 8);
 
 async function readModelsCaughtUp(baseUrl: string, key: string): Promise<void> {
@@ -18,32 +16,24 @@ async function readModelsCaughtUp(baseUrl: string, key: string): Promise<void> {
 }
 
 describe('a third-party fuzzer (schemathesis) against every service\'s served OpenAPI', () => {
-  const schema = uniqueName('fuzz');
-  const running: ServiceProcess[] = [];
-  let keys: Record<string, string>;
+  let stack: ServiceStack;
 
   beforeAll(async () => {
     if (!fuzzerInstalled()) throw new Error(`${fuzzerPath} is missing: bash scripts/test.sh installs it (ensure_fuzzer in scripts/lib/toolchain.sh)`);
-    const isolated = await isolatedEnvironment(schema);
-    for (const name of ['relay', ...services]) {
-      const service = startService(name, await freePort(), { ...isolated.environment, READ_WAIT_TIMEOUT_MS: '10000' });
-      running.push(service);
-      await waitUntilReady(service, 180_000);
-    }
-    keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
+    stack = await startServiceStack(['relay', ...services], { READ_WAIT_TIMEOUT_MS: '10000' }, 'fuzz');
     // A read waiting on a position the read models have not reached answers 503 by design; fuzz a settled system.
-    for (const service of running.filter((candidate) => candidate.name !== 'relay')) await readModelsCaughtUp(service.baseUrl, keys.analyst!);
+    for (const name of services) await readModelsCaughtUp(stack.service(name).baseUrl, stack.keys.analyst!);
   }, 600_000);
 
   afterAll(async () => {
-    await Promise.all(running.map((service) => service.stop('SIGKILL')));
+    await stack?.stop();
   });
 
   it.each(services)('%s: no 5xx, every error problem+json, every answer as documented', async (name) => {
-    const service = running.find((candidate) => candidate.name === name)!;
+    const service = stack.service(name);
     const runs: FuzzRun[] = [];
     for (const [role, operationIds] of await operationsByRole(service.baseUrl)) {
-      runs.push(await fuzz({ service: name, baseUrl: service.baseUrl, role, key: keys[role]!, operationIds, maxExamples }));
+      runs.push(await fuzz({ service: name, baseUrl: service.baseUrl, role, key: stack.keys[role]!, operationIds, maxExamples }));
     }
     expect(runs.length, `${name} publishes no operation with roles`).toBeGreaterThan(0);
     const failed = runs.filter((run) => run.exitCode !== 0);
