@@ -1,16 +1,37 @@
 import { parseExchangeRates } from '@ctp/contracts';
 import { runService } from '@ctp/service-kit';
+import { reactToComplaintCases } from './complaints/case-reaction.js';
+import type { ComplaintDeps } from './complaints/complaint-deps.js';
+import { complaintProjection } from './complaints/complaint-projection.js';
+import { complaintRoutes } from './complaints/complaint-routes.js';
+import { rootCauseRoutes } from './complaints/root-cause-routes.js';
+import { ensureDefaultTaxonomy } from './complaints/root-cause-stream.js';
 import { serviceDefinition } from './definition.js';
 import type { FeedbackDeps } from './feedback-deps.js';
+import { improvementRoutes } from './improvements/improvement-routes.js';
+import { improvementTimers } from './improvements/improvement-timers.js';
+import { remedyRoutes } from './remedies/remedy-routes.js';
+import { dispatchTimers, timerArea } from './timer-dispatch.js';
 
 await runService(serviceDefinition, {
   async setup({ config, clock, wire }) {
     const stores = await wire.protectedStores();
     const timers = await wire.timerStore('feedback_timers');
     const deps: FeedbackDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), timeZone: config.BUSINESS_TIME_ZONE, clock };
+    const complaintSettings = { repeatWindowDays: config.REPEAT_COMPLAINT_WINDOW_DAYS, remedyBandPercent: config.REMEDY_BAND_PERCENT };
+    const complaintDeps: ComplaintDeps = { ...deps, complaintSettings, complaintReads: await wire.readModel(complaintProjection) };
+    wire.reactor({ name: 'feedback-complaints', categories: ['case'], handle: (events) => reactToComplaintCases(deps, events) });
+    /** One table, one dispatch: every area adds its timer kinds here (timer-dispatch.ts); a worker of an area's own would park the others' timers. */
+    const timerAreas = [timerArea(improvementTimers, deps)];
+    for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers(timerAreas));
     return {
-      background: [],
-      routes: async () => undefined,
+      background: [{ name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }],
+      routes: async (app) => {
+        await app.register(rootCauseRoutes(deps));
+        await app.register(complaintRoutes(complaintDeps));
+        await app.register(remedyRoutes(complaintDeps));
+        await app.register(improvementRoutes(complaintDeps));
+      },
     };
   },
 });
