@@ -47,6 +47,14 @@ describe('a complaint by phone on a working afternoon (Wednesday 4 March 2026, 1
     reacting(late).then({ type: 'SlaClockStopped', data: { ...firstResponse, reason: 'replied', elapsedMs: 1_200_000 } });
   });
 
+  it('retracts a breach the timer recorded when a reply reported late was made before the deadline (a helpdesk syncing)', () => {
+    const reportedLate = playLast(openCase(), { kind: 'fire', timer: { ...firstResponse, kind: 'breach' }, now: '2026-03-04T14:15:00+08:00' }, reply('2026-03-04T14:12:00+08:00'));
+    reacting(reportedLate).then(
+      { type: 'SlaBreachRetracted', data: { ...firstResponse, cause: 'answered_in_time', deadline: '2026-03-04T14:15:00+08:00' } },
+      { type: 'SlaMet', data: { ...firstResponse, elapsedMs: 720_000 } },
+    );
+  });
+
   it('records the breach a late reply finds when no timer recorded it', () => {
     const late = playLast(openCase(), reply('2026-03-04T14:20:00+08:00'));
     reacting(late).then({ type: 'SlaBreached', data: firstResponse }, { type: 'SlaClockStopped', data: { reason: 'replied' } });

@@ -29,14 +29,21 @@ export function startClock(caseId: string, target: SlaTarget, cycle: number, sta
 
 export type StopReason = 'replied' | 'resolved' | 'closed' | 'merged';
 
-/** A reply or resolution in time is met; after the deadline the breach is recorded (if the timer has not) and the clock stops. */
+/**
+ * A reply or resolution in time is met (a breach the timer recorded before a late report of it is retracted);
+ * after the deadline the breach is recorded (if the timer has not) and the clock stops.
+ */
 export function stopClock(caseId: string, clock: ClockCycle, at: number, reason: StopReason, calendars: CalendarTimelines): CaseEvent[] {
   const timeline = timelineFor(calendars, clock.target.calendarId);
   const key = { ...clockKey(caseId, clock), at: isoIn(timeline, at) };
   const elapsedMs = elapsedAt(clock, timeline, at);
   const due = projectedDeadline(clock, timeline, at);
   const answered = reason === 'replied' || reason === 'resolved';
-  if (answered && !clock.breached && at <= due) return [{ type: 'SlaMet', data: { ...key, deadline: isoIn(timeline, due), elapsedMs } }];
+  if (answered && at <= due) {
+    const deadline = isoIn(timeline, due);
+    const retracted: CaseEvent[] = clock.breached ? [{ type: 'SlaBreachRetracted', data: { ...key, cause: 'answered_in_time', deadline } }] : [];
+    return [...retracted, { type: 'SlaMet', data: { ...key, deadline, elapsedMs } }];
+  }
   const breach: CaseEvent[] = answered && !clock.breached ? [{ type: 'SlaBreached', data: { ...key, deadline: isoIn(timeline, due) } }] : [];
   return [...breach, { type: 'SlaClockStopped', data: { ...key, reason, elapsedMs } }];
 }

@@ -108,11 +108,12 @@ export const slaBreachRetracted = defineEvent({
   type: 'SlaBreachRetracted',
   category: 'case',
   version: 1,
-  description: 'A recorded breach no longer holds (its deadline moved later); the breach stays in the history.',
+  description:
+    'A recorded breach no longer holds: its deadline moved later, or a reply or resolution reported late (a helpdesk syncing) happened before the deadline; the breach stays in the history.',
   schema: z.strictObject({
     ...clockFields,
-    cause: z.enum(slaRescheduleCauses),
-    deadline: isoDateTimeSchema.describe('the new deadline, still ahead'),
+    cause: z.enum([...slaRescheduleCauses, 'answered_in_time']).describe('answered_in_time: the answer reported after the breach was recorded came before the deadline'),
+    deadline: isoDateTimeSchema.describe('the new deadline, still ahead; for answered_in_time the deadline the answer met'),
   }),
   personalFields: [],
   subject: null,
