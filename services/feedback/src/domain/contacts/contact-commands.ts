@@ -1,0 +1,25 @@
+import type { ContactOutcome, contactChannels } from '@ctp/contracts';
+import type { Entitlements } from './cadence-plan.js';
+
+export type ContactChannel = (typeof contactChannels)[number];
+
+export interface TierInForce {
+  readonly tier: string;
+  readonly tierPolicy: { readonly policyId: string; readonly policyVersion: number };
+  readonly entitlements: Entitlements;
+}
+
+/** Everything the decider needs is in the command: it reads no clock and no store. */
+export type ContactCommand =
+  /** The tier in force changed at `at` (null: withdrawn): the plan from `at` on follows it. */
+  | { readonly kind: 'follow_tier'; readonly customerId: string; readonly tier: TierInForce | null; readonly at: string; readonly timeZone: string }
+  /** The cadence year ending at `yearEnd` is over: plan the next one with the entitlements in force now. */
+  | { readonly kind: 'renew'; readonly yearEnd: string; readonly tier: TierInForce; readonly timeZone: string }
+  | { readonly kind: 'dissatisfied'; readonly customerId: string; readonly caseId: string; readonly at: string; readonly timeZone: string }
+  | { readonly kind: 'assign_owner'; readonly customerId: string; readonly team: string | null; readonly accountManager: string | null; readonly at: string; readonly by: string }
+  | { readonly kind: 'record_outcome'; readonly obligationId: string; readonly outcome: ContactOutcome; readonly channel: ContactChannel; readonly note: string | null; readonly at: string; readonly by: string }
+  | { readonly kind: 'fire'; readonly step: ContactTimerStep; readonly obligationId: string; readonly now: string }
+  | { readonly kind: 'end'; readonly at: string };
+
+/** The obligation timers: falling due, turning overdue (escalation to the account manager), escalation to the team lead. */
+export type ContactTimerStep = 'due' | 'overdue' | 'team_lead';
