@@ -31,7 +31,7 @@ const ratio = (count: number, n: number) => (n === 0 ? null : count / n);
 export function twoProportionTest(x1: number, n1: number, x2: number, n2: number): ProportionTest {
   const before = ratio(x1, n1);
   const after = ratio(x2, n2);
-  const change = before === null || after === null ? null : after - before;
+  const change = before === null || after === null ? null : Math.round((after - before) * 1e6) / 1e6;
   const pooled = (x1 + x2) / (n1 + n2 || 1);
   const enough = n1 >= minimumSample && n2 >= minimumSample && x1 <= n1 && x2 <= n2 && x1 + x2 >= minimumCount && n1 + n2 - x1 - x2 >= minimumCount;
   if (!enough) return { before, after, change, z: null, note: `not enough data (each period needs n >= ${minimumSample}, and ${minimumCount} or more of each outcome pooled)` };

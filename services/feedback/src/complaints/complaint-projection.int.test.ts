@@ -1,0 +1,79 @@
+import type { RecordedEvent } from '@ctp/contracts';
+import { projectedDocuments, projectEvents } from '@ctp/projections';
+import { mongoUrl, projectionSpecification, uniqueName } from '@ctp/test-kit';
+import { MongoClient } from 'mongodb';
+import { afterAll, describe, it } from 'vitest';
+import { complaintProjection } from './complaint-projection.js';
+import { recordedOn } from './test-support/recorded-events.js';
+
+const client = new MongoClient(mongoUrl());
+
+function spec() {
+  const db = client.db(uniqueName('feedback_complaint_projection'));
+  return projectionSpecification<RecordedEvent>({
+    project: (events) => projectEvents(db, complaintProjection, events),
+    documents: () => projectedDocuments(db, complaintProjection),
+  });
+}
+
+const customerId = 'C-1001';
+const opened = '2026-03-04T14:00:00+08:00';
+
+describe('the complaints read model', () => {
+  afterAll(async () => {
+    await client.close();
+  });
+
+  it('keeps one document per complaint: customer, channel, tier, team, the latest causes and the repeat flags', async () => {
+    const events = recordedOn(
+      'complaint-K-2',
+      [
+        { type: 'ComplaintRecorded', data: { caseId: 'K-2', customerId, channel: 'phone', tier: 'standard', openedAt: opened } },
+        { type: 'ComplaintTeamAssigned', data: { caseId: 'K-2', team: 'T-returns', assignedAt: opened } },
+        { type: 'ComplaintCausesSet', data: { caseId: 'K-2', customerId, causes: ['process'], taxonomyVersion: 1, stage: 'handling', setAt: opened, by: 'agent-7' } },
+        { type: 'ComplaintCausesSet', data: { caseId: 'K-2', customerId, causes: ['process', 'billing'], taxonomyVersion: 1, stage: 'resolution', setAt: opened, by: 'agent-7' } },
+        { type: 'RepeatComplaintFlagged', data: { caseId: 'K-2', customerId, cause: 'process', earlierCaseId: 'K-1', earlierOpenedAt: '2026-02-01T10:00:00+08:00', windowDays: 90, flaggedAt: opened } },
+        { type: 'RemedyApproved', data: { caseId: 'K-2', customerId, remedyId: 'R-1', approvedAt: opened, by: 'manager-1' } },
+      ],
+      opened,
+      1,
+    );
+    await spec()
+      .given(...events)
+      .then({
+        complaints: [{ _id: 'K-2', customerId, channel: 'phone', tier: 'standard', team: 'T-returns', openedAt: new Date(opened), causes: ['process', 'billing'], repeats: [{ cause: 'process', earlierCaseId: 'K-1' }] }],
+        activity: [],
+        csat: [],
+      });
+  });
+
+  it('keeps a customer’s purchase days (the first purchase of each UTC day) and each CSAT answer, satisfied at 4 or 5', async () => {
+    const purchase = (orderId: string) => ({ type: 'PurchaseRecorded', data: { customerId, orderId, amount: '100.00', currency: 'CNY', channel: 'store' } }) as const;
+    const answer = (invitationId: string, csat: number | null) =>
+      ({
+        type: 'SurveyAnswered',
+        data: { invitationId, customerId, kind: 'transactional', tier: 'key', channel: 'email', invitedAt: opened, answeredAt: '2026-03-06T09:00:00+08:00', csat, nps: csat === null ? 9 : null, ces: null, dimensions: {}, npsWhy: null, comment: null },
+      }) as const;
+    const events = [
+      ...recordedOn('customer-C-1001', [purchase('O-1')], '2026-03-05T10:00:00Z', 1),
+      ...recordedOn('customer-C-1001', [purchase('O-2')], '2026-03-05T08:00:00Z', 2),
+      ...recordedOn('customer-C-1001', [purchase('O-3')], '2026-03-07T08:00:00Z', 3),
+      ...recordedOn('survey-I-1', [answer('I-1', 4)], '2026-03-06T01:00:00Z', 4),
+      ...recordedOn('survey-I-2', [answer('I-2', 2)], '2026-03-06T01:00:00Z', 5),
+      ...recordedOn('survey-I-3', [answer('I-3', null)], '2026-03-06T01:00:00Z', 6),
+    ];
+    await spec()
+      .given(...events)
+      .then({
+        activity: [
+          { _id: 'C-1001:2026-03-05', customerId, at: new Date('2026-03-05T08:00:00Z') },
+          { _id: 'C-1001:2026-03-07', customerId, at: new Date('2026-03-07T08:00:00Z') },
+        ],
+        csat: [
+          { _id: 'I-1', csat: 4, satisfied: true, tier: 'key', channel: 'email', at: new Date('2026-03-06T01:00:00Z') },
+          { _id: 'I-2', csat: 2, satisfied: false },
+        ],
+        complaints: [],
+      });
+  });
+});

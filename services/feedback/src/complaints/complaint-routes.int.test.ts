@@ -1,0 +1,82 @@
+import { bearer } from '@ctp/service-kit/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { complaintApp, type ComplaintApp } from './test-support/complaint-app.js';
+
+const now = new Date('2026-06-15T02:00:00Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+const json = { 'content-type': 'application/json' };
+
+describe('root causes and repeat complaints', () => {
+  const start = complaintApp('feedback_complaint_routes', now);
+  let t: ComplaintApp;
+  let alice: string;
+  let bob: string;
+  const put = (caseId: string, body: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'PUT', url: `/v1/complaints/${caseId}/causes`, headers: { ...bearer('agent'), ...json, ...headers }, payload: JSON.stringify(body) });
+  const streamLength = async (caseId: string) => (await t.store.stores.reader.readStream(`complaint-${caseId}`)).length;
+
+  beforeAll(async () => {
+    t = await start();
+    [alice, bob] = t.store.customers as [string, string];
+    await t.openComplaint('K-earlier', alice, daysAgo(40));
+    await t.openComplaint('K-old', alice, daysAgo(200));
+    await t.openComplaint('K-now', alice, daysAgo(1));
+    await t.openComplaint('K-bob', bob, daysAgo(1));
+    await t.openCase('K-inquiry', bob, daysAgo(1), 'inquiry');
+  });
+
+  it('publishes the default taxonomy at start and an admin publishes the next version', async () => {
+    const taxonomy = await t.app.inject({ url: '/v1/root-causes', headers: bearer('agent') });
+    expect(taxonomy.json()).toMatchObject({ taxonomyId: 'default', version: 1 });
+    expect(taxonomy.json().causes.map(({ code }: { code: string }) => code)).toEqual(['process', 'attitude', 'efficiency', 'response_speed', 'personalisation', 'product', 'delivery', 'billing', 'other']);
+    const causes = [...taxonomy.json().causes, { code: 'packaging', label: 'Packaging' }];
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/root-causes', headers: { ...bearer('agent'), ...json }, payload: JSON.stringify({ causes }) })).statusCode).toBe(403);
+    const published = await t.app.inject({ method: 'PUT', url: '/v1/root-causes', headers: { ...bearer('admin'), ...json }, payload: JSON.stringify({ causes, expectedVersion: 1 }) });
+    expect(published.json()).toMatchObject({ version: 2, position: expect.any(String) });
+    const stale = await t.app.inject({ method: 'PUT', url: '/v1/root-causes', headers: { ...bearer('admin'), ...json }, payload: JSON.stringify({ causes, expectedVersion: 1 }) });
+    expect(stale.statusCode).toBe(409);
+    const bad = await t.app.inject({ method: 'PUT', url: '/v1/root-causes', headers: { ...bearer('admin'), ...json }, payload: JSON.stringify({ causes: [{ code: 'Bad Code', label: '' }, { code: 'process', label: 'a' }, { code: 'process', label: 'b' }] }) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map(({ path }: { path: string }) => path)).toEqual(expect.arrayContaining(['body.causes[0].code', 'body.causes[0].label', 'body.causes']));
+    expect((await t.app.inject({ url: '/v1/root-causes', headers: bearer('analyst') })).json()).toMatchObject({ version: 2 });
+  });
+
+  it('flags a repeat complaint: the same customer, the same cause within 90 days, naming the earlier complaint', async () => {
+    expect((await put('K-old', { causes: ['attitude'] })).json()).toMatchObject({ repeats: [] });
+    const earlier = await put('K-earlier', { causes: ['process'] });
+    expect(earlier.statusCode, earlier.body).toBe(200);
+    expect(earlier.json()).toMatchObject({ caseId: 'K-earlier', causes: ['process'], repeats: [], position: expect.any(String) });
+    await put('K-bob', { causes: ['process'] });
+    await t.catchUp();
+
+    const repeat = await put('K-now', { causes: ['process', 'attitude'], stage: 'resolution' });
+    expect(repeat.statusCode, repeat.body).toBe(200);
+    expect(repeat.json().repeats).toEqual([{ caseId: 'K-now', customerId: alice, cause: 'process', earlierCaseId: 'K-earlier', earlierOpenedAt: daysAgo(40), windowDays: 90, flaggedAt: now.toISOString() }]);
+    const complaint = (await t.app.inject({ url: '/v1/complaints/K-now', headers: bearer('analyst') })).json();
+    expect(complaint).toMatchObject({ caseId: 'K-now', customerId: alice, channel: 'phone', tier: 'standard', causes: ['process', 'attitude'], repeats: [{ cause: 'process', earlierCaseId: 'K-earlier' }] });
+    expect((await t.app.inject({ url: '/v1/complaints/K-bob', headers: bearer('agent') })).json()).toMatchObject({ causes: ['process'], repeats: [] });
+  });
+
+  it('answers a retried request (same Idempotency-Key) with the same position and appends nothing', async () => {
+    const first = await put('K-bob', { causes: ['billing'] }, { 'idempotency-key': 'causes-1' });
+    const length = await streamLength('K-bob');
+    const again = await put('K-bob', { causes: ['billing'] }, { 'idempotency-key': 'causes-1' });
+    expect(again.json().position).toBe(first.json().position);
+    expect(await streamLength('K-bob')).toBe(length);
+  });
+
+  it('refuses bad input naming every field, unknown causes with their rule, cases that are no complaint, and writes nothing', async () => {
+    const before = await streamLength('K-bob');
+    const empty = await put('K-bob', { causes: [], stage: 'later', extra: 1 });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.headers['content-type']).toContain('application/problem+json');
+    expect(empty.json().errors.map(({ path }: { path: string }) => path)).toEqual(expect.arrayContaining(['body.causes', 'body.stage']));
+    const unknown = await put('K-bob', { causes: ['process', 'rudeness'] });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors).toEqual([expect.objectContaining({ path: 'body.causes', rule: 'unknown_cause' })]);
+    expect((await put('K-inquiry', { causes: ['process'] })).statusCode).toBe(404);
+    expect((await put('K-never', { causes: ['process'] })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/complaints/K-bob/causes', headers: { ...bearer('analyst'), ...json }, payload: JSON.stringify({ causes: ['process'] }) })).statusCode).toBe(403);
+    expect(await streamLength('K-bob')).toBe(before);
+    expect(await streamLength('K-inquiry')).toBe(0);
+  });
+});

@@ -1,0 +1,80 @@
+import type { EventData, RecordedEvent } from '@ctp/contracts';
+import { projectEvents } from '@ctp/projections';
+import { testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient } from 'mongodb';
+import { afterAll } from 'vitest';
+import { improvementRoutes } from '../../improvements/improvement-routes.js';
+import { remedyRoutes } from '../../remedies/remedy-routes.js';
+import { feedbackStore, type FeedbackStore } from '../../test-support/feedback-store.js';
+import { reactToComplaintCases } from '../case-reaction.js';
+import type { ComplaintDeps } from '../complaint-deps.js';
+import { complaintProjection } from '../complaint-projection.js';
+import { complaintRoutes } from '../complaint-routes.js';
+import { rootCauseRoutes } from '../root-cause-routes.js';
+import { ensureDefaultTaxonomy } from '../root-cause-stream.js';
+import { recordedOn } from './recorded-events.js';
+
+export interface ComplaintApp {
+  readonly app: FastifyInstance;
+  readonly deps: ComplaintDeps;
+  readonly store: FeedbackStore;
+  /** Projects everything stored since the last call into the test's read model, as the runtime would. */
+  catchUp(): Promise<void>;
+  /** sla opened a complaint case: the reactor records it. */
+  openComplaint(caseId: string, customerId: string, openedAt: string, channel?: 'phone' | 'email'): Promise<void>;
+  /** A CaseOpened of another type, through the same reactor. */
+  openCase(caseId: string, customerId: string, openedAt: string, type: 'inquiry' | 'complaint', channel?: 'phone' | 'email'): Promise<void>;
+}
+
+/** The complaint, remedy and improvement routes on a real store and read model of the test's own, the service clock at `now`. */
+export function complaintApp(seed: string, now: Date): () => Promise<ComplaintApp> {
+  const client = new MongoClient(mongoUrl());
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of closers) await close();
+    await client.close();
+  });
+  return async () => {
+    const store = await feedbackStore(seed, now);
+    const db = client.db(uniqueName(seed));
+    const deps: ComplaintDeps = { ...store.depsWith(), complaintSettings: { repeatWindowDays: 90, remedyBandPercent: 10 }, complaintReads: { db, readYourWrites: async () => undefined } };
+    await ensureDefaultTaxonomy(deps);
+    const app = await testApp({
+      routes: async (instance) => {
+        await instance.register(rootCauseRoutes(deps));
+        await instance.register(complaintRoutes(deps));
+        await instance.register(remedyRoutes(deps));
+        await instance.register(improvementRoutes(deps));
+      },
+    });
+    closers.push(() => app.close(), () => store.close());
+    let after: string | null = null;
+    let sequence = 0;
+    const catchUp = async () => {
+      for (;;) {
+        const events = await store.stores.reader.readAll({ after, limit: 1_000 });
+        if (events.length === 0) return;
+        await projectEvents(db, complaintProjection, events);
+        after = events.at(-1)!.globalPosition;
+      }
+    };
+    const openCase = async (caseId: string, customerId: string, openedAt: string, type: 'inquiry' | 'complaint', channel: 'phone' | 'email' = 'phone') => {
+      sequence += 1;
+      const opened = recordedOn(`case-${caseId}`, [{ type: 'CaseOpened', data: caseOpened(caseId, customerId, openedAt, type, channel) }], openedAt, 1_000_000 + sequence);
+      await reactToComplaintCases(deps, opened satisfies RecordedEvent[]);
+    };
+    return { app, deps, store, catchUp, openCase, openComplaint: (caseId, customerId, openedAt, channel) => openCase(caseId, customerId, openedAt, 'complaint', channel) };
+  };
+}
+
+function caseOpened(caseId: string, customerId: string, openedAt: string, type: 'inquiry' | 'complaint', channel: 'phone' | 'email'): EventData<'CaseOpened'> {
+  return {
+    caseId, customerId, channel, type, priority: 'normal', subject: 'It broke', openedAt, openedBy: 'agent-7', source: null,
+    tierAtStart: { tier: 'standard', tierPolicyId: 'default', tierPolicyVersion: 1 },
+    slaPolicy: { policyId: 'default', policyVersion: 1, rule: 'phone-complaint' },
+    calendars: [{ calendarId: 'default', version: 1 }],
+    targets: [{ metric: 'first_response', duration: 'PT15M', basis: 'business', calendarId: 'default', warnAtRatio: 0.75 }],
+  };
+}
