@@ -18,9 +18,11 @@ const requestSchema = z
     currency: currencySchema,
     orderId: entityIdSchema.describe('an order intake recorded for this customer (PurchaseRecorded): its amount is the order value'),
   })
-  .refine(({ amount, currency }) => !/^[A-Z]{3}$/.test(currency) || !/^\d+(\.\d+)?$/.test(amount) || fitsMinorUnits(amount, currency), {
-    message: 'more decimals than the currency has minor units',
+  .refine(({ amount, currency }) => fitsMinorUnits(amount, currency), {
     path: ['amount'],
+    message: 'more decimals than the currency has minor units',
+    // Judged with other fields refused too (one answer names every field), once amount and currency passed.
+    when: ({ issues }) => !issues.some(({ path }) => path?.[0] === 'amount' || path?.[0] === 'currency'),
   });
 
 const remedyParamsSchema = caseIdParamsSchema.extend({ remedyId: entityIdSchema });
