@@ -1,6 +1,8 @@
 import { bearer } from '@ctp/service-kit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reactToComplaintCases } from './case-reaction.js';
 import { complaintApp, type ComplaintApp } from './test-support/complaint-app.js';
+import { recordedOn } from './test-support/recorded-events.js';
 
 const now = new Date('2026-06-15T02:00:00Z');
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
@@ -54,6 +56,15 @@ describe('root causes and repeat complaints', () => {
     const complaint = (await t.app.inject({ url: '/v1/complaints/K-now', headers: bearer('analyst') })).json();
     expect(complaint).toMatchObject({ caseId: 'K-now', customerId: alice, channel: 'phone', tier: 'standard', causes: ['process', 'attitude'], repeats: [{ cause: 'process', earlierCaseId: 'K-earlier' }] });
     expect((await t.app.inject({ url: '/v1/complaints/K-bob', headers: bearer('agent') })).json()).toMatchObject({ causes: ['process'], repeats: [] });
+  });
+
+  it('follows sla: a complaint handed to a team records the team, once however often the event is delivered', async () => {
+    const reassigned = recordedOn('case-K-bob', [{ type: 'CaseReassigned', data: { caseId: 'K-bob', from: null, to: { kind: 'team', id: 'T-returns' }, reassignedAt: daysAgo(1), by: 'lead-1' } }], daysAgo(1), 2_000_000);
+    await reactToComplaintCases(t.deps, reassigned);
+    const length = await streamLength('K-bob');
+    await reactToComplaintCases(t.deps, reassigned);
+    expect(await streamLength('K-bob')).toBe(length);
+    expect((await t.app.inject({ url: '/v1/complaints/K-bob', headers: bearer('agent') })).json()).toMatchObject({ team: 'T-returns' });
   });
 
   it('answers a retried request (same Idempotency-Key) with the same position and appends nothing', async () => {
