@@ -1,0 +1,49 @@
+import { decoderFor, streamIdFor, type SurveyEvent } from '@ctp/contracts';
+import { envelopes, handleCommand, retryOnRevisionConflict, type CommandContext, type HandledCommand, type StreamDecider } from '@ctp/event-store';
+import { decideSurvey, type SurveyCommand } from '../domain/surveys/decide-survey.js';
+import { evolveRecipient, evolveSurvey, initialRecipientState, initialSurveyState, type RecipientState, type SurveyState } from '../domain/surveys/survey-state.js';
+import type { SurveyDeps } from './survey-deps.js';
+
+const decode = decoderFor('survey');
+export const surveyDecider: StreamDecider<SurveyState, SurveyEvent> = { initialState: initialSurveyState, evolve: evolveSurvey, decode };
+const recipientDecider: StreamDecider<RecipientState, SurveyEvent> = { initialState: initialRecipientState, evolve: evolveRecipient, decode };
+
+export const invitationStreamId = (invitationId: string) => streamIdFor('survey', invitationId);
+/** The customer's ledger of invitations, in the survey category beside the invitations. */
+export const recipientStreamId = (customerId: string) => streamIdFor('survey', `recipient.${customerId}`);
+
+export const feedbackActor = { kind: 'service', id: 'feedback' } as const;
+
+/** Load, decide, append one invitation stream (respond, follow-ups); a cause already on it appends nothing. */
+export function withSurveyStream(deps: Pick<SurveyDeps, 'store'>, invitationId: string, context: CommandContext, command: (state: SurveyState) => SurveyCommand | Promise<SurveyCommand>): Promise<HandledCommand<SurveyState>> {
+  return handleCommand(deps.store, invitationStreamId(invitationId), surveyDecider, async (state) => decideSurvey(await command(state), state), context);
+}
+
+type InviteCommand = Extract<SurveyCommand, { kind: 'invite' }>;
+
+/**
+ * An invitation decided on the customer's ledger (the cooldown) and appended with it in one atomic
+ * appendMany, both at the revisions read: two invitations of one customer racing conflict, and the
+ * loser decides again on the ledger the winner wrote. A cause already on the invitation appends nothing.
+ */
+export async function inviteOnLedger(deps: Pick<SurveyDeps, 'store'>, command: Omit<InviteCommand, 'lastInvitedAt'>, context: CommandContext): Promise<readonly SurveyEvent[]> {
+  const { invitationId, customerId, kind } = command.invitation;
+  const [invitationStream, ledgerStream] = [invitationStreamId(invitationId), recipientStreamId(customerId)];
+  return retryOnRevisionConflict(5, async () => {
+    const streams = await deps.store.readStreams([invitationStream, ledgerStream]);
+    const invitationEvents = streams.get(invitationStream) ?? [];
+    const ledgerEvents = streams.get(ledgerStream) ?? [];
+    if (invitationEvents.some((event) => event.causationId === context.causationId)) return [];
+    const state = invitationEvents.map(decode).reduce(surveyDecider.evolve, surveyDecider.initialState());
+    const ledger = ledgerEvents.map(decode).reduce(recipientDecider.evolve, recipientDecider.initialState());
+    const decided = decideSurvey({ ...command, lastInvitedAt: ledger.lastInvitedAt }, state);
+    if (decided.length === 0) return [];
+    const invited = decided.find((event) => event.type === 'SurveyInvited');
+    const ledgerEntry: SurveyEvent[] = invited ? [{ type: 'SurveyRecipientInvited', data: { invitationId, customerId, kind, invitedAt: invited.data.invitedAt } }] : [];
+    await deps.store.appendMany([
+      { streamId: invitationStream, events: envelopes(invitationStream, decided, context), expectedRevision: invitationEvents.length - 1 < 0 ? 'no_stream' : invitationEvents.length - 1 },
+      ...(ledgerEntry.length > 0 ? [{ streamId: ledgerStream, events: envelopes(ledgerStream, ledgerEntry, context), expectedRevision: ledgerEvents.length === 0 ? ('no_stream' as const) : ledgerEvents.length - 1 }] : []),
+    ]);
+    return decided;
+  });
+}
