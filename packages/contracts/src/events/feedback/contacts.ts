@@ -34,11 +34,11 @@ export const contactObligationsPlanned = defineEvent({
   category: 'contact',
   version: 1,
   description:
-    "Contacts the customer is owed: a cadence year of the tier's callbacks and visits spread evenly from its start, or one visit for a dissatisfied customer.",
+    "Contacts the customer is owed: a cadence year of the tier's callbacks and visits spread evenly from its start, or one visit for a dissatisfied customer (a complaint, a poor survey answer).",
   schema: z.strictObject({
     customerId: entityIdSchema,
     reason: z.enum(obligationReasons),
-    trigger: z.enum(['tier_assigned', 'tier_changed', 'cadence_renewed', 'complaint']),
+    trigger: z.enum(['tier_assigned', 'tier_changed', 'cadence_renewed', 'complaint', 'poor_survey_answer']),
     tier: tierIdSchema.nullable(),
     tierPolicy: z.strictObject({ policyId: entityIdSchema, policyVersion: z.int().min(1) }).nullable(),
     entitlements: z
@@ -46,7 +46,7 @@ export const contactObligationsPlanned = defineEvent({
       .nullable()
       .describe("the tier's service entitlements (callbacks at least one a year); null for a dissatisfaction visit"),
     year: z.strictObject({ from: isoDateTimeSchema, to: isoDateTimeSchema }).nullable().describe('the cadence year a cadence plan covers'),
-    caseId: entityIdSchema.nullable().describe('the complaint a dissatisfaction visit answers'),
+    caseId: entityIdSchema.nullable().describe('the complaint (or the surveyed case) a dissatisfaction visit answers'),
     obligations: z.array(z.strictObject({ obligationId: entityIdSchema, kind: z.enum(contactKinds), dueAt: isoDateTimeSchema, dueOn: isoDateSchema })),
     plannedAt: isoDateTimeSchema,
   }),

@@ -15,7 +15,8 @@ export type ContactCommand =
   | { readonly kind: 'follow_tier'; readonly customerId: string; readonly tier: TierInForce | null; readonly at: string; readonly timeZone: string }
   /** The cadence year ending at `yearEnd` is over: plan the next one with the entitlements in force now. */
   | { readonly kind: 'renew'; readonly yearEnd: string; readonly tier: TierInForce; readonly timeZone: string }
-  | { readonly kind: 'dissatisfied'; readonly customerId: string; readonly caseId: string; readonly at: string; readonly timeZone: string }
+  /** A complaint, or a poor survey answer (its case when it had one). */
+  | { readonly kind: 'dissatisfied'; readonly customerId: string; readonly trigger: 'complaint' | 'poor_survey_answer'; readonly caseId: string | null; readonly at: string; readonly timeZone: string }
   | { readonly kind: 'assign_owner'; readonly customerId: string; readonly team: string | null; readonly accountManager: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'record_outcome'; readonly obligationId: string; readonly outcome: ContactOutcome; readonly channel: ContactChannel; readonly note: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'fire'; readonly step: ContactTimerStep; readonly obligationId: string; readonly now: string }

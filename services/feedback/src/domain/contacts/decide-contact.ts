@@ -42,11 +42,11 @@ function renew(state: ContactState, { yearEnd, tier, timeZone }: Command<'renew'
   return [cadencePlan(state, state.customerId, tier, cadenceYearFrom(yearEnd), 'cadence_renewed', timeZone)];
 }
 
-function dissatisfied(state: ContactState, { customerId, caseId, at, timeZone }: Command<'dissatisfied'>, rules: CadenceRules): Decided {
+function dissatisfied(state: ContactState, { customerId, trigger, caseId, at, timeZone }: Command<'dissatisfied'>, rules: CadenceRules): Decided {
   if (state.ended) return [];
   if (Object.values(state.obligations).some((obligation) => obligation.reason === 'dissatisfaction' && isOpen(obligation))) return [];
   const obligations = planned(state, customerId, [planDissatisfactionVisit(at, rules.dissatisfactionVisitWithinDays, timeZone)]);
-  return [{ type: 'ContactObligationsPlanned', data: { customerId, reason: 'dissatisfaction', trigger: 'complaint', tier: state.tier, tierPolicy: state.tierPolicy, entitlements: null, year: null, caseId, obligations, plannedAt: at } }];
+  return [{ type: 'ContactObligationsPlanned', data: { customerId, reason: 'dissatisfaction', trigger, tier: state.tier, tierPolicy: state.tierPolicy, entitlements: null, year: null, caseId, obligations, plannedAt: at } }];
 }
 
 function assignOwner(state: ContactState, { customerId, team, accountManager, at, by }: Command<'assign_owner'>): Decided {

@@ -107,7 +107,7 @@ describe('a tier change', () => {
 });
 
 describe('a dissatisfied customer', () => {
-  const complaint = { kind: 'dissatisfied', customerId, caseId: 'K-9', at: '2026-03-04T06:00:00.000Z', timeZone: shanghai } as const;
+  const complaint = { kind: 'dissatisfied', customerId, trigger: 'complaint', caseId: 'K-9', at: '2026-03-04T06:00:00.000Z', timeZone: shanghai } as const;
 
   it('gets a visit within 30 days of the complaint, one open at a time', () => {
     const planned = givenContacts(...play(followTier(standard))).when(complaint).then({ type: 'ContactObligationsPlanned', data: { reason: 'dissatisfaction', trigger: 'complaint', caseId: 'K-9', tier: 'standard', obligations: [{ obligationId: 'C-1:2', kind: 'visit', dueAt: '2026-04-03T06:00:00.000Z' }] } });
@@ -118,6 +118,12 @@ describe('a dissatisfied customer', () => {
     const history = play(followTier(standard), complaint);
     givenContacts(...history).when(followTier(keyAccount, '2026-03-05T00:00:00.000Z')).then({ type: 'ContactObligationsCancelled', data: { obligationIds: ['C-1:1'] } }, { type: 'ContactObligationsPlanned', data: { tier: 'key' } });
     givenContacts().when(complaint).then({ type: 'ContactObligationsPlanned', data: { tier: null, obligations: [{ obligationId: 'C-1:1' }] } });
+  });
+
+  it('gets the visit after a poor survey answer too, with or without a case', () => {
+    givenContacts(...play(followTier(standard)))
+      .when({ ...complaint, trigger: 'poor_survey_answer', caseId: null })
+      .then({ type: 'ContactObligationsPlanned', data: { reason: 'dissatisfaction', trigger: 'poor_survey_answer', caseId: null, obligations: [{ kind: 'visit', dueAt: '2026-04-03T06:00:00.000Z' }] } });
   });
 });
 

@@ -1,0 +1,62 @@
+import { categoryOf, decoderFor, type RecordedEvent } from '@ctp/contracts';
+import type { FeedbackDeps } from '../feedback-deps.js';
+import { feedbackActor, withContactStream } from './contact-stream.js';
+import { tierAfter } from './tier-entitlements.js';
+
+/**
+ * The facts contact plans follow: tier changes re-plan, a complaint or a poor survey answer asks for a visit, an erasure ends the
+ * plan. Tier policies are read from the store when a tier changes or a cadence year is renewed, so a new
+ * version applies from each customer's next tier change or cadence year.
+ */
+export const contactReactorCategories = ['tier', 'case', 'survey', 'customer'] as const;
+
+const tierEvent = decoderFor('tier');
+const caseEvent = decoderFor('case');
+const customerEvent = decoderFor('customer');
+const surveyEvent = decoderFor('survey');
+
+const causedBy = (trigger: RecordedEvent) => ({ causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: trigger.occurredAt, actor: feedbackActor, traceparent: trigger.traceparent });
+
+/** The customer's tier in force after the batch's last event of theirs: the plan follows it from that event's time. */
+async function followTiers(deps: FeedbackDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
+  const lastPerCustomer = new Map(events.map((event) => [event.streamId, event]));
+  for (const trigger of lastPerCustomer.values()) {
+    const { customerId } = tierEvent(trigger).data;
+    const history = (await deps.history.readStream(trigger.streamId)).filter(({ revision }) => revision <= trigger.revision);
+    const tier = await tierAfter(deps.history, history);
+    await withContactStream(deps, customerId, causedBy(trigger), () => ({ kind: 'follow_tier', customerId, tier, at: trigger.occurredAt, timeZone: deps.timeZone }));
+    await heartbeat();
+  }
+}
+
+/** A complaint: the customer is dissatisfied and gets a visit (one open at a time). */
+async function visitComplainants(deps: FeedbackDeps, events: readonly RecordedEvent[]): Promise<void> {
+  for (const event of events.map(caseEvent)) {
+    if (event.type !== 'CaseOpened' || event.data.type !== 'complaint') continue;
+    const { customerId, caseId, openedAt } = event.data;
+    await withContactStream(deps, customerId, causedBy(event), () => ({ kind: 'dissatisfied', customerId, trigger: 'complaint', caseId, at: new Date(openedAt).toISOString(), timeZone: deps.timeZone }));
+  }
+}
+
+/** A poor survey answer (CSAT <= 2, NPS detractor, CES <= 3) opened a follow-up: the customer is dissatisfied too. */
+async function visitPoorlyAnswered(deps: FeedbackDeps, events: readonly RecordedEvent[]): Promise<void> {
+  for (const event of events.map(surveyEvent)) {
+    if (event.type !== 'FollowUpOpened') continue;
+    const { customerId, caseId, openedAt } = event.data;
+    await withContactStream(deps, customerId, causedBy(event), () => ({ kind: 'dissatisfied', customerId, trigger: 'poor_survey_answer', caseId, at: new Date(openedAt).toISOString(), timeZone: deps.timeZone }));
+  }
+}
+
+async function endErasedPlans(deps: FeedbackDeps, events: readonly RecordedEvent[]): Promise<void> {
+  for (const event of events.map(customerEvent)) {
+    if (event.type === 'CustomerErasureRequested') await withContactStream(deps, event.data.customerId, causedBy(event), () => ({ kind: 'end', at: event.occurredAt }));
+  }
+}
+
+export async function reactToContactFacts(deps: FeedbackDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
+  const of = (category: string) => events.filter((event) => categoryOf(event.streamId) === category);
+  await followTiers(deps, of('tier'), heartbeat);
+  await visitComplainants(deps, of('case'));
+  await visitPoorlyAnswered(deps, of('survey'));
+  await endErasedPlans(deps, of('customer'));
+}
