@@ -2,7 +2,6 @@ import { entityIdSchema, type EventData } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { caseSurveyTemplate, relationshipSurveyTemplate } from '../domain/surveys/default-templates.js';
 import { SurveyError } from '../domain/surveys/errors.js';
 import { commandRequest, positionOf } from '../http/command-request.js';
 import { followUpPlan } from './follow-up-plan.js';
@@ -10,7 +9,7 @@ import { asSurveyProblem } from './survey-problems.js';
 import type { SurveyDeps } from './survey-deps.js';
 import { invitationStreamId, withSurveyStream } from './survey-stream.js';
 import { scheduleFollowUpOverdue } from './survey-timers.js';
-import { loadTemplate } from './template-stream.js';
+import { recordedTemplate } from './template-stream.js';
 
 const answeredSchema = z.object({ invitationId: z.string(), followUpId: z.string().nullable().describe('the follow-up a poor answer opened'), position: z.string().nullable() });
 
@@ -30,8 +29,7 @@ export function surveyResponseRoutes(deps: SurveyDeps) {
         const handled = await asSurveyProblem(() =>
           withSurveyStream(deps, params.invitationId, context, async (state) => {
             if (state === null || state.status === 'skipped') throw new SurveyError('invitation_not_found', `no survey invitation ${params.invitationId}`);
-            const { templateId, version } = state.invitation.template;
-            const template = (await loadTemplate(deps.store, templateId, version)) ?? [caseSurveyTemplate, relationshipSurveyTemplate].find(({ id }) => id === templateId)!;
+            const template = await recordedTemplate(deps.store, state.invitation.template);
             return { kind: 'respond', now: now.toISOString(), template, answers: body.answers, followUp: await followUpPlan(deps, state.invitation.caseId, now) };
           }),
         );

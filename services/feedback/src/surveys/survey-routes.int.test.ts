@@ -144,17 +144,23 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     const { strata, invitationIds, sampleId } = drawn.json() as { strata: { active: number; quota: number; invited: number }[]; invitationIds: string[]; sampleId: string };
     const active = strata.reduce((sum, { active: count }) => sum + count, 0);
     expect(active).toBeGreaterThan(0);
+    expect(invitationIds.length).toBeGreaterThan(0);
     expect(strata.every(({ quota, active: count }) => quota === Math.ceil(0.2 * count))).toBe(true);
     for (const invitationId of invitationIds) expect((await s.store.stores.reader.readStream(invitationStreamId(invitationId)))[0]).toMatchObject({ type: 'SurveyInvited', data: { kind: 'relationship', sampleId } });
     const invitedCustomers = await Promise.all(invitationIds.map(async (id) => ((await s.store.stores.reader.readStream(invitationStreamId(id)))[0]!.data as { customerId: string }).customerId));
     expect(invitedCustomers).not.toContain(customers[1]);
     expect(invitedCustomers).not.toContain(customers[0]);
     const again = await draw();
-    expect(again.json()).toMatchObject({ sampleId, strata });
+    expect(again.json()).toMatchObject({ sampleId, strata, invitationIds: null });
+    const detractor = await answer(invitationIds[0]!, { nps: 3, why: 'too slow' });
+    expect(detractor.statusCode, detractor.body).toBe(201);
+    const opened = (await s.store.stores.reader.readStream(invitationStreamId(invitationIds[0]!))).find(({ type }) => type === 'FollowUpOpened')!.data;
+    const answeredAt = s.deps.clock().getTime();
+    expect(opened).toMatchObject({ caseId: null, reasons: ['nps'], owner: { kind: 'team', id: 'customer-care' }, ownerSource: 'default_team', deadlineSource: 'default', dueAt: new Date(answeredAt + 24 * hour).toISOString() });
   });
 
   it('publishes template versions (admin): the next one follows expectedVersion, a stale one is a 409, a bad one names its fields', async () => {
-    const put = (payload: unknown, role: Parameters<typeof bearer>[0] = 'admin') => s.app.inject({ method: 'PUT', url: '/v1/survey-templates/relationship-nps', headers: bearer(role), payload });
+    const put = (payload: Record<string, unknown>, role: Parameters<typeof bearer>[0] = 'admin') => s.app.inject({ method: 'PUT', url: '/v1/survey-templates/relationship-nps', headers: bearer(role), payload });
     const template = { kind: 'relationship', title: 'Would you recommend us?', questions: [{ id: 'nps', kind: 'nps', text: 'Recommend us? (0-10)' }, { id: 'why', kind: 'nps_why', text: 'Why?' }, { id: 'attitude', kind: 'dimension', dimension: 'attitude', text: 'Attitude (0-100)' }] };
     expect((await put({ template, expectedVersion: 1 }, 'analyst')).statusCode).toBe(403);
     const published = await put({ template, expectedVersion: 1 });

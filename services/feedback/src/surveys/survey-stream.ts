@@ -20,30 +20,32 @@ export function withSurveyStream(deps: Pick<SurveyDeps, 'store'>, invitationId: 
 }
 
 type InviteCommand = Extract<SurveyCommand, { kind: 'invite' }>;
+const revisionOf = (events: readonly unknown[]) => (events.length === 0 ? ('no_stream' as const) : events.length - 1);
 
 /**
  * An invitation decided on the customer's ledger (the cooldown) and appended with it in one atomic
  * appendMany, both at the revisions read: two invitations of one customer racing conflict, and the
  * loser decides again on the ledger the winner wrote. A cause already on the invitation appends nothing.
+ * Answers the invitation's state after the command.
  */
-export async function inviteOnLedger(deps: Pick<SurveyDeps, 'store'>, command: Omit<InviteCommand, 'lastInvitedAt'>, context: CommandContext): Promise<readonly SurveyEvent[]> {
+export async function inviteOnLedger(deps: Pick<SurveyDeps, 'store'>, command: Omit<InviteCommand, 'lastInvitedAt'>, context: CommandContext): Promise<SurveyState> {
   const { invitationId, customerId, kind } = command.invitation;
   const [invitationStream, ledgerStream] = [invitationStreamId(invitationId), recipientStreamId(customerId)];
   return retryOnRevisionConflict(5, async () => {
     const streams = await deps.store.readStreams([invitationStream, ledgerStream]);
     const invitationEvents = streams.get(invitationStream) ?? [];
     const ledgerEvents = streams.get(ledgerStream) ?? [];
-    if (invitationEvents.some((event) => event.causationId === context.causationId)) return [];
     const state = invitationEvents.map(decode).reduce(surveyDecider.evolve, surveyDecider.initialState());
+    if (invitationEvents.some((event) => event.causationId === context.causationId)) return state;
     const ledger = ledgerEvents.map(decode).reduce(recipientDecider.evolve, recipientDecider.initialState());
     const decided = decideSurvey({ ...command, lastInvitedAt: ledger.lastInvitedAt }, state);
-    if (decided.length === 0) return [];
+    if (decided.length === 0) return state;
     const invited = decided.find((event) => event.type === 'SurveyInvited');
     const ledgerEntry: SurveyEvent[] = invited ? [{ type: 'SurveyRecipientInvited', data: { invitationId, customerId, kind, invitedAt: invited.data.invitedAt } }] : [];
     await deps.store.appendMany([
-      { streamId: invitationStream, events: envelopes(invitationStream, decided, context), expectedRevision: invitationEvents.length - 1 < 0 ? 'no_stream' : invitationEvents.length - 1 },
-      ...(ledgerEntry.length > 0 ? [{ streamId: ledgerStream, events: envelopes(ledgerStream, ledgerEntry, context), expectedRevision: ledgerEvents.length === 0 ? ('no_stream' as const) : ledgerEvents.length - 1 }] : []),
+      { streamId: invitationStream, events: envelopes(invitationStream, decided, context), expectedRevision: revisionOf(invitationEvents) },
+      ...(ledgerEntry.length > 0 ? [{ streamId: ledgerStream, events: envelopes(ledgerStream, ledgerEntry, context), expectedRevision: revisionOf(ledgerEvents) }] : []),
     ]);
-    return decided;
+    return decided.reduce(surveyDecider.evolve, state);
   });
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, decoderFor, streamIdFor, type Actor, type SurveyTemplate } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
+import { defaultSurveyTemplates } from '../domain/surveys/default-templates.js';
+import { SurveyError } from '../domain/surveys/errors.js';
 
 export interface PublishedTemplate {
   readonly template: SurveyTemplate;
@@ -29,4 +31,11 @@ export async function publishTemplate(store: EventStore, template: SurveyTemplat
   });
   const result = await store.append(streamId, [event], { expectedRevision: template.version === 1 ? 'no_stream' : template.version - 2 });
   return { position: result.lastPosition };
+}
+
+/** The template version an invitation recorded (a default's version 1 even before the defaults were published). */
+export async function recordedTemplate(store: EventStore, { templateId, version }: { templateId: string; version: number }): Promise<SurveyTemplate> {
+  const template = (await loadTemplate(store, templateId, version)) ?? defaultSurveyTemplates.find((candidate) => candidate.id === templateId && candidate.version === version);
+  if (!template) throw new SurveyError('template_not_found', `survey template ${templateId} v${version} is not published`);
+  return template;
 }
