@@ -1,4 +1,21 @@
 import { defineService } from '@ctp/service-kit';
+import { z } from 'zod';
 
 /** analytics: the analysts' and auditors' read side. */
-export const serviceDefinition = defineService({ name: 'analytics', port: 8085 });
+export const serviceDefinition = defineService({
+  name: 'analytics',
+  port: 8085,
+  settings: {
+    /** PostgreSQL for the audit seals and signed checkpoints; default: the event store's when it is PostgreSQL (required with EventStoreDB). */
+    AUDIT_STORE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+    /** The analytics service's own schema there (never the event store's tables). */
+    AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('analytics'),
+    /** The Ed25519 checkpoint signing key: a PKCS#8 PEM or a base64 32-byte seed. Else AUDIT_SIGNING_KEY_FILE; development generates the file. */
+    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).default('.local/audit-signing-key'),
+    /** A signed checkpoint every this many events ... */
+    AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+    /** ... and at least this often while events arrived since the last one. */
+    AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  },
+});

@@ -1,4 +1,27 @@
-import { runService } from '@ctp/service-kit';
+import { createEventStore } from '@ctp/event-store';
+import { resolveSecret, runService } from '@ctp/service-kit';
+import { auditRoutes } from './audit/audit-routes.js';
+import { openAuditStore } from './audit/audit-store.js';
+import { AuditSealer } from './audit/sealer.js';
+import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
 
-await runService(serviceDefinition);
+await runService(serviceDefinition, {
+  async setup({ config, clock, wire }) {
+    const auditUrl = config.AUDIT_STORE_URL ?? (/^postgres/.test(config.EVENT_STORE_URL) ? config.EVENT_STORE_URL : undefined);
+    if (!auditUrl) throw new Error('AUDIT_STORE_URL is required when the event store is not PostgreSQL');
+    const key = parseSigningKey(await resolveSecret({ name: 'AUDIT_SIGNING_KEY', value: config.AUDIT_SIGNING_KEY, file: config.AUDIT_SIGNING_KEY_FILE, development: config.NODE_ENV === 'development' }));
+    // As stored: seals cover personal fields as ciphertext, so the audit needs no data keys.
+    const events = await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA });
+    wire.closeOnStop(() => events.close());
+    const audit = await openAuditStore(auditUrl, config.AUDIT_SCHEMA);
+    wire.closeOnStop(() => audit.close());
+    const sealer = new AuditSealer({ events, audit, key, clock, checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS });
+    return {
+      background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
+      routes: async (app) => {
+        await app.register(auditRoutes({ events, audit, sealer, clock }));
+      },
+    };
+  },
+});
