@@ -5,15 +5,16 @@ import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedbackDeps } from '../feedback-deps.js';
 import { freshFeedbackStores, type FeedbackStore } from '../test-support/feedback-store.js';
 import { contactCommandRoutes } from './contact-command-routes.js';
+import type { ContactDeps } from './contact-deps.js';
 import { contactProjection } from './contact-projection.js';
 import { reactToContactFacts } from './contact-reactions.js';
 import { contactReadRoutes } from './contact-read-routes.js';
 import { contactStreamOf } from './contact-stream.js';
 import { contactTimerId, contactTimers } from './contact-timers.js';
-import { complaintOpened, downgraded, poorAnswerFollowUp, publish, publishPolicy, tierAssigned } from './test-support/tier-facts.js';
+import { contactPlanIndex } from './plan-index.js';
+import { complaintOpened, downgraded, poorAnswerFollowUp, publish, publishPolicy, tierAssigned, tierPolicy } from './test-support/tier-facts.js';
 
 const client = new MongoClient(mongoUrl());
 const openStore = freshFeedbackStores('f3_contact_cadence', new Date('2026-01-01T00:00:00Z'));
@@ -23,7 +24,7 @@ const noHeartbeat = async () => undefined;
 
 describe('contact cadence of a key account, through the store, the timers and the routes', () => {
   let store: FeedbackStore;
-  let deps: FeedbackDeps;
+  let deps: ContactDeps;
   let now = new Date('2026-01-02T00:00:00Z');
   let app: FastifyInstance;
   const db = client.db(uniqueName('feedback_contact_cadence'));
@@ -40,7 +41,7 @@ describe('contact cadence of a key account, through the store, the timers and th
 
   beforeAll(async () => {
     store = await openStore();
-    deps = store.depsWith({ now: () => now });
+    deps = { ...store.depsWith({ now: () => now }), plans: await contactPlanIndex(store.timers) };
     await publishPolicy(deps.store, 1, '2025-01-01T00:00:00.000Z');
     app = await testApp({
       routes: async (instance) => {
@@ -154,5 +155,22 @@ describe('contact cadence of a key account, through the store, the timers and th
     const customerId = store.customers[4]!;
     await reactToContactFacts(deps, await publish(deps.store, 'survey', `I-${customerId}`, [poorAnswerFollowUp(customerId, '2026-04-01T00:00:00.000Z')], '2026-04-01T00:00:00.000Z'), noHeartbeat);
     expect(await events(customerId)).toMatchObject([{ type: 'ContactObligationsPlanned', data: { reason: 'dissatisfaction', trigger: 'poor_survey_answer', tier: null, obligations: [{ kind: 'visit', dueAt: '2026-05-01T00:00:00.000Z' }] } }]);
+  });
+
+  it('re-plans the plans on a tier policy whose new version changes their tier’s entitlements, from when it takes effect', async () => {
+    const [keyCustomer, standardCustomer] = [store.customers[5]!, store.customers[6]!];
+    await assignTier(keyCustomer, 'key');
+    await assignTier(standardCustomer, 'standard');
+    const moreVisits = { ...tierPolicy(2, '2026-09-01T00:00:00.000Z'), tiers: tierPolicy(2, '').tiers.map((tier) => (tier.tier === 'key' ? { ...tier, service: { ...tier.service, onSiteVisitsPerYear: 4 } } : tier)) };
+    const published = await publish(deps.store, 'tierPolicy', 'standard', [{ type: 'TierPolicyVersionPublished', data: moreVisits }], '2026-08-01T00:00:00.000Z');
+    await reactToContactFacts(deps, published, noHeartbeat);
+    await reactToContactFacts(deps, published, noHeartbeat);
+    const replanned = (await events(keyCustomer)).slice(1);
+    expect(replanned).toMatchObject([
+      { type: 'ContactObligationsCancelled', data: { reason: 'tier_policy_changed', detail: 'policy standard v2: key entitlements changed', cancelledAt: '2026-09-01T00:00:00.000Z', obligationIds: [4, 5, 6].map((n) => `${keyCustomer}:${n}`) } },
+      { type: 'ContactObligationsPlanned', data: { trigger: 'tier_policy_changed', tierPolicy: { policyVersion: 2 }, entitlements: { onSiteVisitsPerYear: 4 }, year: { from: '2026-09-01T00:00:00.000Z' } } },
+    ]);
+    expect(replanned).toHaveLength(2);
+    expect(await events(standardCustomer)).toHaveLength(1);
   });
 });

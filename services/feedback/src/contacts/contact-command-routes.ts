@@ -2,7 +2,7 @@ import { contactChannels, contactOutcomes, entityIdSchema, freeTextSchema, isoDa
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { FeedbackDeps } from '../feedback-deps.js';
+import type { ContactDeps } from './contact-deps.js';
 import { commandRequest, positionOf } from '../http/command-request.js';
 import { asContactProblem } from './contact-problems.js';
 import { contactStreamOf, withContactStream } from './contact-stream.js';
@@ -29,7 +29,7 @@ function instantOf(given: string | undefined, now: Date): string {
   return new Date(given).toISOString();
 }
 
-export function contactCommandRoutes(deps: FeedbackDeps) {
+export function contactCommandRoutes(deps: ContactDeps) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'POST', url: '/v1/contacts/:obligationId/outcomes', operationId: 'recordContactOutcome', tags: ['contacts'],

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defaultCadenceRules } from '../domain/contacts/cadence-rules.js';
 import type { ContactState } from '../domain/contacts/contact-state.js';
 import { dueContactTimers, type DueContactTimer } from '../domain/contacts/due-timers.js';
-import type { FeedbackDeps } from '../feedback-deps.js';
+import type { ContactDeps } from './contact-deps.js';
 import { feedbackActor, withContactStream } from './contact-stream.js';
 import { tierInForceAt } from './tier-entitlements.js';
 
@@ -16,14 +16,14 @@ const payloadSchema = z.discriminatedUnion('step', [
 ]);
 type ContactTimerPayload = z.infer<typeof payloadSchema>;
 
-const contactTimer = defineTimerKind<FeedbackDeps, ContactTimerPayload>({
+const contactTimer = defineTimerKind<ContactDeps, ContactTimerPayload>({
   kind: contactTimerKind,
   payload: payloadSchema,
   handle: ({ deps, payload, timer }) => fireContactTimer(deps, payload, timer),
 });
 
 /** What the timer workers dispatch through. */
-export const contactTimers = timerRegistry<FeedbackDeps>([contactTimer]);
+export const contactTimers = timerRegistry<ContactDeps>([contactTimer]);
 
 /** One id per obligation and step (per customer and year end for a renewal): scheduled again, it is the same timer. */
 export function contactTimerId(customerId: string, due: DueContactTimer): string {
@@ -41,7 +41,7 @@ export async function scheduleContactTimers(timers: Pick<TimerStore, 'schedule'>
  * Decided at the timer's due instant, caused by the timer (fired again, it appends nothing). A renewal
  * plans the next year with the entitlements of the tier in force then, from the latest policy version.
  */
-async function fireContactTimer(deps: FeedbackDeps, payload: ContactTimerPayload, fired: Timer): Promise<void> {
+async function fireContactTimer(deps: ContactDeps, payload: ContactTimerPayload, fired: Timer): Promise<void> {
   const now = fired.dueAt.toISOString();
   const context = { causationId: fired.id, correlationId: fired.id, occurredAt: now, actor: feedbackActor };
   if (payload.step !== 'renewal') {

@@ -38,7 +38,7 @@ export const contactObligationsPlanned = defineEvent({
   schema: z.strictObject({
     customerId: entityIdSchema,
     reason: z.enum(obligationReasons),
-    trigger: z.enum(['tier_assigned', 'tier_changed', 'cadence_renewed', 'complaint', 'poor_survey_answer']),
+    trigger: z.enum(['tier_assigned', 'tier_changed', 'tier_policy_changed', 'cadence_renewed', 'complaint', 'poor_survey_answer']),
     tier: tierIdSchema.nullable(),
     tierPolicy: z.strictObject({ policyId: entityIdSchema, policyVersion: z.int().min(1) }).nullable(),
     entitlements: z
@@ -58,12 +58,12 @@ export const contactObligationsCancelled = defineEvent({
   type: 'ContactObligationsCancelled',
   category: 'contact',
   version: 1,
-  description: 'Obligations not yet due were dropped: the tier changed (the new plan follows), the tier was withdrawn, or the customer was erased.',
+  description: "Obligations not yet due were dropped: the tier or its policy's entitlements changed (the new plan follows), the tier was withdrawn, or the customer was erased.",
   schema: z.strictObject({
     customerId: entityIdSchema,
     obligationIds: z.array(entityIdSchema),
-    reason: z.enum(['tier_changed', 'tier_withdrawn', 'erasure']),
-    detail: z.string().min(1).max(200).describe('e.g. "tier key -> standard"'),
+    reason: z.enum(['tier_changed', 'tier_policy_changed', 'tier_withdrawn', 'erasure']),
+    detail: z.string().min(1).max(200).describe('e.g. "tier key -> standard", "policy standard v2: key entitlements changed"'),
     cancelledAt: isoDateTimeSchema,
   }),
   personalFields: [],

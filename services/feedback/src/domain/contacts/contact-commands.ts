@@ -13,6 +13,8 @@ export interface TierInForce {
 export type ContactCommand =
   /** The tier in force changed at `at` (null: withdrawn): the plan from `at` on follows it. */
   | { readonly kind: 'follow_tier'; readonly customerId: string; readonly tier: TierInForce | null; readonly at: string; readonly timeZone: string }
+  /** A new version of a tier policy, effective at `at`: a plan on an older version whose tier's entitlements changed re-plans from `at`. */
+  | { readonly kind: 'follow_policy'; readonly tierPolicy: { readonly policyId: string; readonly policyVersion: number }; readonly entitlements: Readonly<Record<string, Entitlements>>; readonly at: string; readonly timeZone: string }
   /** The cadence year ending at `yearEnd` is over: plan the next one with the entitlements in force now. */
   | { readonly kind: 'renew'; readonly yearEnd: string; readonly tier: TierInForce; readonly timeZone: string }
   /** A complaint, or a poor survey answer (its case when it had one). */

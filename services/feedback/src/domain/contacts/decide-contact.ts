@@ -1,5 +1,5 @@
 import type { ContactEvent } from '@ctp/contracts';
-import { cadenceYearFrom, planCadenceYear, planDissatisfactionVisit, type CadenceYear, type PlannedContact } from './cadence-plan.js';
+import { cadenceYearFrom, planCadenceYear, planDissatisfactionVisit, type CadenceYear, type Entitlements, type PlannedContact } from './cadence-plan.js';
 import { defaultCadenceRules, type CadenceRules } from './cadence-rules.js';
 import type { ContactCommand, TierInForce } from './contact-commands.js';
 import { ContactError } from './contact-errors.js';
@@ -17,7 +17,7 @@ function planned(state: ContactState, customerId: string, contacts: readonly Pla
   return contacts.map((contact, index) => ({ obligationId: `${customerId}:${state.planned + index + 1}`, ...contact }));
 }
 
-function cadencePlan(state: ContactState, customerId: string, tier: TierInForce, year: CadenceYear, trigger: 'tier_assigned' | 'tier_changed' | 'cadence_renewed', timeZone: string): ContactEvent {
+function cadencePlan(state: ContactState, customerId: string, tier: TierInForce, year: CadenceYear, trigger: 'tier_assigned' | 'tier_changed' | 'tier_policy_changed' | 'cadence_renewed', timeZone: string): ContactEvent {
   const obligations = planned(state, customerId, planCadenceYear(tier.entitlements, year, timeZone));
   return { type: 'ContactObligationsPlanned', data: { customerId, reason: 'cadence', trigger, tier: tier.tier, tierPolicy: tier.tierPolicy, entitlements: tier.entitlements, year, caseId: null, obligations, plannedAt: year.from } };
 }
@@ -35,6 +35,19 @@ function followTier(state: ContactState, { customerId, tier, at, timeZone }: Com
   const cancelled: Decided = replaced.length > 0 || !tier ? [{ type: 'ContactObligationsCancelled', data: { customerId, obligationIds: replaced, reason: tier ? 'tier_changed' : 'tier_withdrawn', detail, cancelledAt: at } }] : [];
   if (!tier) return cancelled;
   return [...cancelled, cadencePlan(state, customerId, tier, cadenceYearFrom(at), state.tier ? 'tier_changed' : 'tier_assigned', timeZone)];
+}
+
+const sameEntitlements = (a: Entitlements, b: Entitlements) => a.callbacksPerYear === b.callbacksPerYear && a.onSiteVisitsPerYear === b.onSiteVisitsPerYear && a.dedicatedManager === b.dedicatedManager;
+
+function followPolicy(state: ContactState, { tierPolicy, entitlements, at, timeZone }: Command<'follow_policy'>): Decided {
+  const { customerId, tier, entitlements: current, year } = state;
+  if (state.ended || !customerId || !tier || !current || !year || state.tierPolicy?.policyId !== tierPolicy.policyId || state.tierPolicy.policyVersion >= tierPolicy.policyVersion) return [];
+  const next = entitlements[tier];
+  if (!next || sameEntitlements(current, next) || Date.parse(at) < Date.parse(year.from)) return [];
+  const replaced = futureCadence(state, at).map(({ obligationId }) => obligationId);
+  const detail = `policy ${tierPolicy.policyId} v${tierPolicy.policyVersion}: ${tier} entitlements changed`;
+  const cancelled: Decided = replaced.length > 0 ? [{ type: 'ContactObligationsCancelled', data: { customerId, obligationIds: replaced, reason: 'tier_policy_changed', detail, cancelledAt: at } }] : [];
+  return [...cancelled, cadencePlan(state, customerId, { tier, tierPolicy, entitlements: next }, cadenceYearFrom(at), 'tier_policy_changed', timeZone)];
 }
 
 function renew(state: ContactState, { yearEnd, tier, timeZone }: Command<'renew'>): Decided {
@@ -110,6 +123,8 @@ export function decideContact(command: ContactCommand, state: ContactState, rule
   switch (command.kind) {
     case 'follow_tier':
       return followTier(state, command);
+    case 'follow_policy':
+      return followPolicy(state, command);
     case 'renew':
       return renew(state, command);
     case 'dissatisfied':

@@ -106,6 +106,25 @@ describe('a tier change', () => {
   });
 });
 
+describe('a new tier policy version', () => {
+  const v2 = (visits: number) => ({ kind: 'follow_policy', tierPolicy: { policyId: 'standard', policyVersion: 2 }, entitlements: { key: { ...keyAccount.entitlements, onSiteVisitsPerYear: visits }, standard: standard.entitlements }, at: '2026-09-01T00:00:00.000Z', timeZone: shanghai }) as const;
+
+  it('re-plans a plan on an older version whose tier’s entitlements changed, from when it takes effect', () => {
+    givenContacts(...play(followTier(keyAccount)))
+      .when(v2(4))
+      .then(
+        { type: 'ContactObligationsCancelled', data: { obligationIds: ['C-1:4', 'C-1:5', 'C-1:6'], reason: 'tier_policy_changed', detail: 'policy standard v2: key entitlements changed' } },
+        { type: 'ContactObligationsPlanned', data: { trigger: 'tier_policy_changed', tierPolicy: { policyVersion: 2 }, year: { from: '2026-09-01T00:00:00.000Z' } } },
+      );
+  });
+
+  it('leaves plans whose entitlements did not change, on another policy, or on that version already', () => {
+    givenContacts(...play(followTier(keyAccount))).when(v2(2)).thenNothing();
+    givenContacts(...play(followTier({ ...keyAccount, tierPolicy: { policyId: 'other', policyVersion: 1 } }))).when(v2(4)).thenNothing();
+    givenContacts(...play(followTier({ ...keyAccount, tierPolicy: { policyId: 'standard', policyVersion: 2 } }))).when(v2(4)).thenNothing();
+  });
+});
+
 describe('a dissatisfied customer', () => {
   const complaint = { kind: 'dissatisfied', customerId, trigger: 'complaint', caseId: 'K-9', at: '2026-03-04T06:00:00.000Z', timeZone: shanghai } as const;
 
