@@ -6,6 +6,13 @@ import { complaintProjection } from './complaints/complaint-projection.js';
 import { complaintRoutes } from './complaints/complaint-routes.js';
 import { rootCauseRoutes } from './complaints/root-cause-routes.js';
 import { ensureDefaultTaxonomy } from './complaints/root-cause-stream.js';
+import { contactCommandRoutes } from './contacts/contact-command-routes.js';
+import type { ContactDeps } from './contacts/contact-deps.js';
+import { contactProjection } from './contacts/contact-projection.js';
+import { contactReactorCategories, reactToContactFacts } from './contacts/contact-reactions.js';
+import { contactReadRoutes } from './contacts/contact-read-routes.js';
+import { contactTimers } from './contacts/contact-timers.js';
+import { contactPlanIndex } from './contacts/plan-index.js';
 import { serviceDefinition } from './definition.js';
 import type { FeedbackDeps } from './feedback-deps.js';
 import { improvementRoutes } from './improvements/improvement-routes.js';
@@ -22,7 +29,10 @@ await runService(serviceDefinition, {
     const complaintDeps: ComplaintDeps = { ...deps, complaintSettings, complaintReads: await wire.readModel(complaintProjection) };
     wire.reactor({ name: 'feedback-complaints', categories: ['case'], handle: (events) => reactToComplaintCases(deps, events) });
     /** One table, one dispatch: every area adds its timer kinds here (timer-dispatch.ts); a worker of an area's own would park the others' timers. */
-    const timerAreas = [timerArea(improvementTimers, deps)];
+    const contactDeps: ContactDeps = { ...deps, plans: await contactPlanIndex(timers) };
+    wire.reactor({ name: 'feedback-contacts', categories: contactReactorCategories, handle: (events, heartbeat) => reactToContactFacts(contactDeps, events, heartbeat) });
+    const contactReads = await wire.readModel(contactProjection);
+    const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers(timerAreas));
     return {
       background: [{ name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }],
@@ -31,6 +41,8 @@ await runService(serviceDefinition, {
         await app.register(complaintRoutes(complaintDeps));
         await app.register(remedyRoutes(complaintDeps));
         await app.register(improvementRoutes(complaintDeps));
+        await app.register(contactCommandRoutes(contactDeps));
+        await app.register(contactReadRoutes(contactReads));
       },
     };
   },
