@@ -24,9 +24,12 @@ start_one() {
 }
 
 # What /ready says is not up yet, one line: "start-up: ... is waiting: KafkaJSConnectionError: ...".
+# /ready shows the dependencies only to an admin key: the development one from .local/dev-keys.json.
 not_ready_reason() {
   node -e "
-    fetch('http://127.0.0.1:$1/ready').then((r) => r.json()).then((body) => {
+    let headers = {};
+    try { headers = { authorization: 'Bearer ' + require('./.local/dev-keys.json').admin }; } catch {}
+    fetch('http://127.0.0.1:$1/ready', { headers }).then((r) => r.json()).then((body) => {
       const down = Object.entries(body.dependencies ?? {}).filter(([, d]) => d.status !== 'up');
       console.log(down.map(([name, d]) => name + ': ' + (d.error ?? 'down')).join('; ') || body.status);
     }, () => console.log('not answering on :$1'));"

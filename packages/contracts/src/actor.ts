@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const roles = ['integrator', 'agent', 'analyst', 'auditor', 'admin'] as const;
+export const roles = ['integrator', 'agent', 'analyst', 'auditor', 'admin', 'privacy'] as const;
 export type Role = (typeof roles)[number];
 
 export const actorKinds = ['api-key', 'service', 'system'] as const;

@@ -6,7 +6,7 @@ export { readModelRoutes, type ReadModels } from './read-models/read-model-route
 export { ReadModelMonitor, type ReadModelSource, type ReadModelStatus } from './read-models/read-model-status.js';
 export { runService, standardDependencies, type ServiceModule, type ServiceParts, type ServiceRuntime } from './app/run-service.js';
 export { defineService, type ConfigOf, type ServiceDefinition, type ServiceOptions } from './app/service-definition.js';
-export { ApiKeyStore, generateApiKey, hashApiKey, type ApiKeyFile, type ApiKeyPrincipal } from './auth/api-keys.js';
+export { ApiKeyStore, boundTo, generateApiKey, hashApiKey, type ApiKeyFile, type ApiKeyPrincipal } from './auth/api-keys.js';
 export { ensureDevKeys, readApiKeyStore } from './auth/key-files.js';
 export { isRole, roles, type Role } from './auth/roles.js';
 export { serverNeeds, serviceConfigSchema, type ServerNeed, type ServiceConfig } from './config/base-config.js';
@@ -30,6 +30,6 @@ export { requestTracing, withTraceContext } from './telemetry/tracing-plugin.js'
 export { openApiDocument } from './http/openapi.js';
 export { route, type AnyRouteSpec, type RouteSpec } from './http/route.js';
 export { resolveSecret } from './config/dev-secret.js';
-export { apiKeyAuth } from './auth/auth-plugin.js';
+export { apiKeyAuth, presentedKey, presentsAdminKey } from './auth/auth-plugin.js';
 export { readYourWrites, readYourWritesQuery, type PositionWaiter, type ReadYourWrites } from './read-models/read-your-writes.js';
 export { type ReactorPart, type ReadModel, type ServiceWiring } from './wiring/service-wiring.js';

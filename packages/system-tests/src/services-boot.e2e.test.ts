@@ -32,7 +32,8 @@ describe('the five services as real processes', () => {
     const health = await fetch(`${service.baseUrl}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', service: name });
     await waitUntilReady(service);
-    const ready = await fetch(`${service.baseUrl}/ready`);
+    expect(await (await fetch(`${service.baseUrl}/ready`)).json()).toEqual({ status: 'ready', service: name });
+    const ready = await fetch(`${service.baseUrl}/ready`, { headers: service.adminHeaders() });
     const body = (await ready.json()) as { status: string; dependencies: Record<string, { status: string }> };
     expect(body, service.output()).toMatchObject({
       status: 'ready',

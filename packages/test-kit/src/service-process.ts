@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { kafkaBrokers, mongoUrl, postgresUrl } from './server-urls.js';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../../..');
@@ -25,6 +25,18 @@ export interface ServiceProcess {
   readonly child: ChildProcess;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Headers with the development admin key beside API_KEYS_FILE, if there is one: /ready shows its detail only to admin. */
+  adminHeaders(): Record<string, string>;
+}
+
+function devAdminHeaders(environment: Record<string, string>): Record<string, string> {
+  if (!environment.API_KEYS_FILE) return {};
+  try {
+    const keys = JSON.parse(readFileSync(join(dirname(resolve(repositoryRoot, environment.API_KEYS_FILE)), 'dev-keys.json'), 'utf8')) as Record<string, string>;
+    return keys.admin ? { authorization: `Bearer ${keys.admin}` } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Starts a built service (`services/<name>/dist/main.js`) as a real process. */
@@ -44,6 +56,7 @@ export function startService(name: string, port: number, environment: Record<str
     baseUrl: `http://127.0.0.1:${port}`,
     child,
     output: () => output,
+    adminHeaders: () => devAdminHeaders(environment),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
@@ -72,7 +85,7 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline && service.child.exitCode === null) {
-    const response = await fetch(`${service.baseUrl}/ready`).catch(() => undefined);
+    const response = await fetch(`${service.baseUrl}/ready`, { headers: service.adminHeaders() }).catch(() => undefined);
     if (response?.ok) return;
     last = response ? await response.text() : 'no answer';
     await new Promise((done) => setTimeout(done, 250));

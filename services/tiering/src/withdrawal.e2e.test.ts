@@ -33,7 +33,9 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
   const call = (method: string, path: string, role: string, body?: unknown) => stack.call(stack.tiering, method, path, role, body);
   const read = async <T>(path: string, role = 'analyst') => (await (await call('GET', path, role)).json()) as T;
   const publish = async (events: unknown[]) => {
-    const response = await stack.call(stack.intake, 'POST', '/v1/events', 'integrator', { events });
+    // Erasure requests need the privacy role; everything else comes from an integrator.
+    const role = events.some((event) => (event as { type?: string }).type === 'CustomerErasureRequested') ? 'privacy' : 'integrator';
+    const response = await stack.call(stack.intake, 'POST', '/v1/events', role, { events });
     expect(response.status, await response.clone().text()).toBe(202);
   };
   const history = async (customerId: string) => (await read<{ events: TierEvent[] }>(`/v1/customers/${customerId}/tier/history`)).events;

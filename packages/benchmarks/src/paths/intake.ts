@@ -73,7 +73,9 @@ export async function intakeBenchmark(bench: Bench, options: IntakeOptions): Pro
     try {
       await waitUntilReady(intake);
       startSeconds.push((performance.now() - started) / 1000);
-      const key = (JSON.parse(await readFile(join(keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>).integrator!;
+      const devKeys = JSON.parse(await readFile(join(keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
+      // Erasure requests need the privacy role's key; the other facts the integrator's.
+      const key = { integrator: devKeys.integrator!, privacy: devKeys.privacy! };
       await sendAll(intake, key, requestBodies(warmUp, cell));
       const bodies = requestBodies(facts, cell);
       let accepted = 0;
@@ -103,24 +105,36 @@ export async function intakeBenchmark(bench: Bench, options: IntakeOptions): Pro
   }
 }
 
+interface RequestBody {
+  readonly body: string;
+  /** Erasure requests, sent with the privacy role's key after the batch's other facts. */
+  readonly erasures: boolean;
+}
+
 /** One JSON body per request, per client: built before the clock starts. */
-function requestBodies(facts: readonly Fact[], { batchSize, clients }: IntakeCell): string[][] {
+function requestBodies(facts: readonly Fact[], { batchSize, clients }: IntakeCell): RequestBody[][] {
   return partitionByCustomer(facts, clients).map((share) => {
-    const bodies: string[] = [];
-    for (let i = 0; i < share.length; i += batchSize) bodies.push(JSON.stringify({ events: share.slice(i, i + batchSize) }));
+    const bodies: RequestBody[] = [];
+    for (let i = 0; i < share.length; i += batchSize) {
+      const batch = share.slice(i, i + batchSize);
+      for (const erasures of [false, true]) {
+        const events = batch.filter((fact) => (fact.type === 'CustomerErasureRequested') === erasures);
+        if (events.length > 0) bodies.push({ body: JSON.stringify({ events }), erasures });
+      }
+    }
     return bodies;
   });
 }
 
 /** Each client sends its bodies one after another; returns how many facts came back accepted. */
-async function sendAll(intake: ServiceProcess, key: string, perClient: readonly (readonly string[])[]): Promise<number> {
+async function sendAll(intake: ServiceProcess, key: { readonly integrator: string; readonly privacy: string }, perClient: readonly (readonly RequestBody[])[]): Promise<number> {
   const counts = await Promise.all(
     perClient.map(async (bodies) => {
       let accepted = 0;
-      for (const body of bodies) {
+      for (const { body, erasures } of bodies) {
         const response = await fetch(`${intake.baseUrl}/v1/events`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${erasures ? key.privacy : key.integrator}`, 'content-type': 'application/json' },
           body,
         });
         const text = await response.text();

@@ -8,6 +8,7 @@ const flags = {
   mapping: { type: 'string' },
   url: { type: 'string' },
   key: { type: 'string' },
+  'privacy-key': { type: 'string' },
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   'max-retries': { type: 'string' },
@@ -28,6 +29,7 @@ const optionsSchema = z.object({
   mapping: z.string().min(1).optional(),
   url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).default('http://127.0.0.1:8081'),
   key: z.string().min(1, 'no API key: pass --key or set CTP_API_KEY'),
+  'privacy-key': z.string().min(1).optional(),
   'batch-size': whole(1, 500, 500),
   concurrency: whole(1, 16, 2),
   'max-retries': whole(0, 100, 10),
@@ -50,7 +52,7 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
   if (parsed.values.help) return { kind: 'help' };
   if (parsed.positionals.length !== 1) throw new FatalError('expected exactly one input file; see --help');
   const input = parsed.positionals[0]!;
-  const checked = optionsSchema.safeParse({ ...parsed.values, key: parsed.values.key ?? env.CTP_API_KEY ?? '' });
+  const checked = optionsSchema.safeParse({ ...parsed.values, key: parsed.values.key ?? env.CTP_API_KEY ?? '', 'privacy-key': parsed.values['privacy-key'] ?? (env.CTP_PRIVACY_KEY || undefined) });
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const flag = String(issue.path[0]);
@@ -68,6 +70,7 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
       ...(values.mapping ? { mapping: values.mapping } : {}),
       url: values.url,
       key: values.key,
+      ...(values['privacy-key'] ? { privacyKey: values['privacy-key'] } : {}),
       batchSize: values['batch-size'],
       concurrency: values.concurrency,
       maxRetries: values['max-retries'],

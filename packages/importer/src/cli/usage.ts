@@ -8,6 +8,8 @@ Options:
   --mapping <file>       CSV column mapping (JSON); see docs/runbooks/importing.md
   --url <url>            intake base URL (default http://127.0.0.1:8081)
   --key <key>            integrator API key (default: $CTP_API_KEY; prefer the variable)
+  --privacy-key <key>    privacy-role key for CustomerErasureRequested rows, which an integrator
+                         key may not send (default: $CTP_PRIVACY_KEY; prefer the variable)
   --batch-size <n>       facts per request, 1 to 500 (default 500)
   --concurrency <n>      requests in flight, 1 to 16 (default 2)
   --max-retries <n>      retries of one request on 429, 5xx or connection errors (default 10)

@@ -1,4 +1,4 @@
-import { open, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, open, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { FatalError } from '../errors.js';
 import type { Reason } from '../input/rows.js';
 
@@ -44,7 +44,11 @@ export async function openRejects(path: string, keepBytes: number): Promise<Reje
     },
     async append(rejects) {
       if (rejects.length === 0) return;
-      handle ??= await open(path, 'a');
+      if (!handle) {
+        // The rows are personal data: only the owner may read them, also when the file existed before.
+        handle = await open(path, 'a', 0o600);
+        await chmod(path, 0o600);
+      }
       const text = rejects.map((reject) => `${JSON.stringify(reject)}\n`).join('');
       await handle.appendFile(text);
       bytes += Buffer.byteLength(text);

@@ -21,6 +21,19 @@ describe('rejects file', () => {
     expect(rejects.bytes).toBe(Buffer.byteLength(text));
   });
 
+  it('keeps the rejected rows (personal data) readable by the owner alone, also in a file that existed before', async () => {
+    const rejects = await openRejects(path, 0);
+    await rejects.append([reject(2)]);
+    await rejects.close();
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const older = join(await mkdtemp(join(tmpdir(), 'ctp-rejects-')), 'older.rejects.ndjson');
+    await writeFile(older, `${JSON.stringify(reject(1))}\n`, { mode: 0o644 });
+    const resumed = await openRejects(older, (await stat(older)).size);
+    await resumed.append([reject(3)]);
+    await resumed.close();
+    expect((await stat(older)).mode & 0o777).toBe(0o600);
+  });
+
   it('cuts off rejects the progress never counted, and drops a stale file on a fresh start', async () => {
     const first = await openRejects(path, 0);
     await first.append([reject(2)]);

@@ -14,6 +14,8 @@ export interface ImportOptions {
   readonly mapping?: string;
   readonly url: string;
   readonly key: string;
+  /** The privacy role's key, for erasure requests (see intakeClient). */
+  readonly privacyKey?: string;
   readonly batchSize: number;
   readonly concurrency: number;
   readonly maxRetries: number;

@@ -25,8 +25,12 @@ export type SendFacts = (facts: readonly unknown[], signal: AbortSignal) => Prom
 export interface ClientOptions {
   readonly url: string;
   readonly key: string;
+  /** The privacy role's key: erasure requests go with it (an integrator key may not send them). */
+  readonly privacyKey?: string;
   readonly timeoutMs: number;
 }
+
+const isErasure = (fact: unknown) => (fact as { type?: unknown } | null)?.type === 'CustomerErasureRequested';
 
 function failure(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
@@ -43,14 +47,40 @@ async function bodyOf(response: Response): Promise<unknown> {
   }
 }
 
-/** One POST /v1/events, its answer classified as published, refused (final) or transient. */
+/**
+ * One POST /v1/events, its answer classified as published, refused (final) or transient. With a
+ * privacy key, a batch's erasure requests go in a second POST with that key, after the other facts
+ * (an erasure ends a customer's history); a refusal's `errors[].index` is mapped back to the batch.
+ */
 export function intakeClient(options: ClientOptions): SendFacts {
-  const endpoint = new URL('/v1/events', options.url);
+  const post = poster(options);
+  const privacyKey = options.privacyKey;
+  if (!privacyKey) return (facts, signal) => post(facts, options.key, signal);
   return async (facts, signal) => {
+    const parts = [false, true].map((erasures) => facts.flatMap((fact, index) => (isErasure(fact) === erasures ? [index] : [])));
+    if (parts[1]!.length === 0) return post(facts, options.key, signal);
+    const statuses: PublishStatus[] = [];
+    for (const [part, indices] of parts.entries()) {
+      if (indices.length === 0) continue;
+      const answer = await post(indices.map((index) => facts[index]), part === 0 ? options.key : privacyKey, signal);
+      if (answer.kind === 'transient') return answer;
+      if (answer.kind === 'refused') {
+        const errors = answer.problem.errors?.map((error) => (error.index === undefined ? error : { ...error, index: indices[error.index] ?? error.index }));
+        return { ...answer, problem: { ...answer.problem, ...(errors ? { errors } : {}) } };
+      }
+      answer.statuses.forEach((status, at) => (statuses[indices[at]!] = status));
+    }
+    return { kind: 'published', statuses };
+  };
+}
+
+function poster(options: ClientOptions) {
+  const endpoint = new URL('/v1/events', options.url);
+  return async (facts: readonly unknown[], key: string, signal: AbortSignal): Promise<Answer> => {
     try {
       const response = await fetch(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.key}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         body: JSON.stringify({ events: facts }),
         signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
       });

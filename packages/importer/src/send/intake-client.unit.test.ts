@@ -41,6 +41,32 @@ describe('intakeClient against a local HTTP server', () => {
     expect(await send(['a', 'b'])).toEqual({ kind: 'published', statuses: ['accepted', 'duplicate'] });
   });
 
+  it('sends erasure requests with the privacy key after the other facts, and maps a refusal back to the batch', async () => {
+    const seen: { key: string | undefined; types: unknown[] }[] = [];
+    const erasure = { type: 'CustomerErasureRequested' };
+    handler = (body, request, response) => {
+      seen.push({ key: request.headers.authorization, types: body.events.map((event) => (event as { type: string }).type) });
+      if (request.headers.authorization === 'Bearer p-1' && body.events.length > 1) {
+        problem(response, 422, { code: 'CTP_UNPROCESSABLE', errors: [{ index: 1, path: 'body.events[1]', message: 'no such customer' }] });
+        return;
+      }
+      response.writeHead(202, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ events: body.events.map(() => ({ status: 'accepted' })), position: '9' }));
+    };
+    const client = intakeClient({ url, key: 'k-1', privacyKey: 'p-1', timeoutMs: 2_000 });
+    const facts = [{ type: 'CustomerRegistered' }, erasure, { type: 'PurchaseRecorded' }];
+    expect(await client(facts, new AbortController().signal)).toEqual({ kind: 'published', statuses: ['accepted', 'accepted', 'accepted'] });
+    expect(seen).toEqual([
+      { key: 'Bearer k-1', types: ['CustomerRegistered', 'PurchaseRecorded'] },
+      { key: 'Bearer p-1', types: ['CustomerErasureRequested'] },
+    ]);
+    const refused = await client([erasure, { type: 'CustomerRegistered' }, erasure], new AbortController().signal);
+    expect(refused).toMatchObject({ kind: 'refused', status: 422, problem: { errors: [{ index: 2, message: 'no such customer' }] } });
+    seen.length = 0;
+    await send([erasure]);
+    expect(seen).toEqual([{ key: 'Bearer k-1', types: ['CustomerErasureRequested'] }]);
+  });
+
   it('returns a 400 problem as a refusal with its errors', async () => {
     const errors = [{ index: 1, path: 'body.events[1].data.amount', message: 'bad' }];
     handler = (_body, _request, response) => problem(response, 400, { code: 'CTP_VALIDATION_FAILED', errors });

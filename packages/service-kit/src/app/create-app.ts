@@ -64,6 +64,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     service: options.service,
     version: options.version,
     dependencies: options.dependencies,
+    keys: options.apiKeys,
   });
   app.get('/openapi.json', { config: { public: true } }, async () => openApiDocument(options.service, options.version, app.ctpRoutes));
   if (options.routes) await app.register(options.routes);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
+import { presentsAdminKey } from '../auth/auth-plugin.js';
 import { ensureDevKeys, readApiKeyStore } from '../auth/key-files.js';
 import { serviceClock, type Clock } from '../config/clock.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
@@ -103,7 +104,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
   });
 
   const progress = new StartUpProgress();
-  const boot = createBootServer({ service: definition.name, version: definition.version, pending: () => progress.pending() });
+  const boot = createBootServer({ service: definition.name, version: definition.version, pending: () => progress.pending(), detailFor: (request) => presentsAdminKey(request, apiKeys) });
   await boot.listen(config.HOST, config.PORT).catch((error: unknown) => fatal(`listening on ${config.HOST}:${config.PORT}`, error));
   logger.info({ host: config.HOST, port: config.PORT }, 'listening; starting');
   // Until everything has started there is nothing to drain: a signal ends the process at once.

@@ -5,12 +5,23 @@ import { roles, type Role } from './roles.js';
 export interface ApiKeyPrincipal {
   readonly keyId: string;
   readonly role: Role;
+  /**
+   * The source systems an integrator key is bound to (`*`: any, for development keys only);
+   * absent: bound to none, so it may not merge customers.
+   */
+  readonly sourceSystems?: readonly string[];
+}
+
+/** Whether a principal is bound to a source system (a merge needs every customer's system). */
+export function boundTo(principal: ApiKeyPrincipal, system: string): boolean {
+  return principal.sourceSystems?.some((bound) => bound === '*' || bound === system) ?? false;
 }
 
 const storedKeySchema = z.object({
   id: z.string().min(1),
   role: z.enum(roles),
   hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>'),
+  sourceSystems: z.array(z.string().min(1).max(50)).min(1).optional().describe('integrator keys: the source systems it speaks for'),
 });
 
 export const apiKeyFileSchema = z.object({ keys: z.array(storedKeySchema) });
@@ -29,7 +40,9 @@ export class ApiKeyStore {
   private readonly byHash: ReadonlyMap<string, ApiKeyPrincipal>;
 
   constructor(file: ApiKeyFile) {
-    this.byHash = new Map(file.keys.map((key) => [key.hash, { keyId: key.id, role: key.role }]));
+    this.byHash = new Map(
+      file.keys.map((key) => [key.hash, { keyId: key.id, role: key.role, ...(key.sourceSystems ? { sourceSystems: key.sourceSystems } : {}) }]),
+    );
   }
 
   authenticate(presentedKey: string): ApiKeyPrincipal | undefined {

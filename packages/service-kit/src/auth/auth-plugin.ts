@@ -1,8 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { problems } from '../problems/catalogue.js';
 import { ProblemError } from '../problems/problem.js';
 import type { ApiKeyPrincipal, ApiKeyStore } from './api-keys.js';
+
+/** Whether a request (to a public route such as /ready) presents an admin key: only admin sees dependency detail. */
+export function presentsAdminKey(request: { readonly headers: IncomingHttpHeaders }, keys: ApiKeyStore): boolean {
+  const key = presentedKey(request);
+  return key !== undefined && keys.authenticate(key)?.role === 'admin';
+}
 import type { Role } from './roles.js';
 
 declare module 'fastify' {
@@ -16,7 +23,8 @@ declare module 'fastify' {
   }
 }
 
-function presentedKey(request: FastifyRequest): string | undefined {
+/** The key a request presents, as `Authorization: Bearer <key>` or `x-api-key`. */
+export function presentedKey(request: { readonly headers: IncomingHttpHeaders }): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
   const apiKey = request.headers['x-api-key'];

@@ -46,6 +46,7 @@ export async function ensureDevKeys(hashedPath: string): Promise<{ created: bool
   await mkdir(dir, { recursive: true });
   try {
     await readFile(hashedPath);
+    await addMissingRoles(hashedPath, devKeysPath);
     return { created: false, devKeysPath };
   } catch (error) {
     if (!isMissing(error)) throw error;
@@ -61,7 +62,7 @@ export async function ensureDevKeys(hashedPath: string): Promise<{ created: bool
   try {
     const plain = Object.fromEntries(roles.map((role) => [role, generateApiKey(role)])) as Record<Role, string>;
     const hashed: ApiKeyFile = {
-      keys: roles.map((role) => ({ id: `dev-${role}`, role, hash: hashApiKey(plain[role]) })),
+      keys: roles.map((role) => devKeyEntry(role, plain[role])),
     };
     await writeAtomically(devKeysPath, `${JSON.stringify(plain, null, 2)}\n`);
     await writeAtomically(hashedPath, `${JSON.stringify(hashed, null, 2)}\n`);
@@ -69,6 +70,61 @@ export async function ensureDevKeys(hashedPath: string): Promise<{ created: bool
   } finally {
     await lock.close();
     await rm(lockPath, { force: true });
+  }
+}
+
+/** The development integrator key speaks for any source system (`*`), so the demo data's merges pass. */
+function devKeyEntry(role: Role, plain: string): ApiKeyFile['keys'][number] {
+  return { id: `dev-${role}`, role, hash: hashApiKey(plain), ...(role === 'integrator' ? { sourceSystems: ['*'] } : {}) };
+}
+
+/**
+ * Development keys made before a role existed (privacy) or before integrator keys were bound to
+ * source systems get the new role's key and the binding; keys made by hand (no dev-keys.json) are left alone.
+ */
+async function addMissingRoles(hashedPath: string, devKeysPath: string) {
+  let plain: Record<string, string>;
+  try {
+    plain = JSON.parse(await readFile(devKeysPath, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  const hashed = apiKeyFileSchema.parse(JSON.parse(await readFile(hashedPath, 'utf8')));
+  const missing = roles.filter((role) => !hashed.keys.some((key) => key.id === `dev-${role}`));
+  const integrator = hashed.keys.find((key) => key.id === 'dev-integrator');
+  const unbound = integrator !== undefined && integrator.sourceSystems === undefined;
+  if (missing.length === 0 && !unbound) return;
+  const lockPath = join(dirname(hashedPath), 'api-keys.lock');
+  let lock;
+  try {
+    lock = await open(lockPath, 'wx');
+  } catch {
+    await waitForAbsence(lockPath); // another service's start is adding them
+    return;
+  }
+  try {
+    for (const role of missing) plain[role] = generateApiKey(role);
+    const keys = hashed.keys.map((key) => (key.id === 'dev-integrator' && unbound ? { ...key, sourceSystems: ['*'] } : key));
+    for (const role of missing) keys.push(devKeyEntry(role, plain[role]!));
+    await writeAtomically(devKeysPath, `${JSON.stringify(plain, null, 2)}\n`);
+    await writeAtomically(hashedPath, `${JSON.stringify({ keys }, null, 2)}\n`);
+  } finally {
+    await lock.close();
+    await rm(lockPath, { force: true });
+  }
+}
+
+async function waitForAbsence(path: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await readFile(path);
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hashApiKey } from './api-keys.js';
 import { roles } from './roles.js';
 import { ensureDevKeys, readApiKeyStore } from './key-files.js';
 
@@ -39,5 +40,24 @@ describe('development keys', () => {
     const path = join(dir, 'api-keys.json');
     await writeFile(path, JSON.stringify({ keys: [{ id: 'x', role: 'superuser', hash: 'md5:abc' }] }));
     await expect(readApiKeyStore(path)).rejects.toThrow(/keys\.0\.role.*keys\.0\.hash/s);
+  });
+});
+
+describe('development keys made before the privacy role', () => {
+  it('gain a privacy key and an integrator bound to any source system, keeping the other keys', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ctp-keys-'));
+    const hashedPath = join(dir, 'api-keys.json');
+    const older = ['integrator', 'agent', 'analyst', 'auditor', 'admin'] as const;
+    const plain = Object.fromEntries(older.map((role) => [role, `old-${role}`]));
+    await writeFile(join(dir, 'dev-keys.json'), JSON.stringify(plain));
+    await writeFile(hashedPath, JSON.stringify({ keys: older.map((role) => ({ id: `dev-${role}`, role, hash: hashApiKey(`old-${role}`) })) }));
+    const results = await Promise.all(Array.from({ length: 3 }, () => ensureDevKeys(hashedPath)));
+    expect(results.every((result) => !result.created)).toBe(true);
+    const after = JSON.parse(await readFile(join(dir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
+    expect(after.integrator).toBe('old-integrator');
+    const store = await readApiKeyStore(hashedPath);
+    expect(store.authenticate(after.privacy ?? '')).toEqual({ keyId: 'dev-privacy', role: 'privacy' });
+    expect(store.authenticate('old-integrator')).toEqual({ keyId: 'dev-integrator', role: 'integrator', sourceSystems: ['*'] });
+    expect(store.authenticate('old-admin')).toEqual({ keyId: 'dev-admin', role: 'admin' });
   });
 });

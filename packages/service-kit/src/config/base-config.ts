@@ -33,7 +33,8 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     typeof serverSettings.kafka &
     Partial<typeof serverSettings.mongo>;
   return z.object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    // Production unless told otherwise: a deployment that forgets its secrets must refuse to start, not generate them.
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(1).max(65535).default(defaultPort),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
     const config = loadConfig('intake', schema, { ...validEnvironment, PORT: '9000' });
     expect(config.PORT).toBe(9000);
     expect(config.HOST).toBe('127.0.0.1');
-    expect(config.NODE_ENV).toBe('development');
+    expect(config.NODE_ENV).toBe('production');
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.2:9092']);
   });
 

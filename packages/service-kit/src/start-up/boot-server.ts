@@ -18,20 +18,24 @@ export interface BootServer {
  * the service's own app cannot be built yet (its event store or schema not reachable). Every other
  * request gets 503 CTP_NOT_READY. Once the app is built, the same server hands every request to it.
  */
-export function createBootServer(options: { service: string; version: string; pending: () => string | null }): BootServer {
+export function createBootServer(options: {
+  service: string;
+  version: string;
+  pending: () => string | null;
+  /** Whether the request may see what start-up waits for (an admin key); others get the status alone. */
+  detailFor?: (request: IncomingMessage) => boolean;
+}): BootServer {
   let handle: Handler = (request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const reason = options.pending() ?? 'starting';
     if (path === '/health') return send(response, 200, 'application/json', { status: 'ok', service: options.service, version: options.version });
     if (path === '/ready') {
-      return send(response, 503, 'application/json', {
-        status: 'not_ready',
-        service: options.service,
-        dependencies: { 'start-up': { status: 'down', target: 'setup', latencyMs: 0, error: reason } },
-      });
+      const status = { status: 'not_ready', service: options.service };
+      if (!options.detailFor?.(request)) return send(response, 503, 'application/json', status);
+      return send(response, 503, 'application/json', { ...status, dependencies: { 'start-up': { status: 'down', target: 'setup', latencyMs: 0, error: reason } } });
     }
     response.setHeader('retry-after', '1');
-    send(response, 503, 'application/problem+json', problemBody(new ProblemError(problems.CTP_NOT_READY, `${options.service} is starting: ${reason}`), path));
+    send(response, 503, 'application/problem+json', problemBody(new ProblemError(problems.CTP_NOT_READY, `${options.service} is starting`), path));
   };
   const server = createServer((request, response) => handle(request, response));
   server.on('clientError', answerClientError);

@@ -90,7 +90,7 @@ describe('a fresh start from empty server data', () => {
 /** Polls /ready until start-up reports that it waits for the reason given. */
 async function waitForStartUpReason(service: ServiceProcess, reason: RegExp): Promise<void> {
   for (let attempt = 0; service.child.exitCode === null; attempt += 1) {
-    const body = (await (await fetch(`${service.baseUrl}/ready`)).json()) as { dependencies: Record<string, { status: string; error?: string }> };
+    const body = (await (await fetch(`${service.baseUrl}/ready`, { headers: service.adminHeaders() })).json()) as { dependencies: Record<string, { status: string; error?: string }> };
     const startUp = body.dependencies['start-up'];
     if (startUp?.status === 'down' && reason.test(startUp.error ?? '')) return;
     if (attempt > 2_000) throw new Error(`${service.name} never reported waiting for ${reason}: ${JSON.stringify(body)}`);

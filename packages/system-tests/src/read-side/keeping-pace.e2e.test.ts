@@ -41,7 +41,7 @@ describe(`the read side after importing ${customers.toLocaleString('en')} custom
     const keys = JSON.parse(await readFile(join(keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
     const intake = services.find((service) => service.name === 'intake')!;
     const imported = await run(process.execPath, [resolve(repositoryRoot, 'packages/importer/dist/bin/ctp-import.js'), history, '--url', intake.baseUrl, '--batch-size', '500', '--concurrency', '4'], {
-      env: { ...process.env, CTP_API_KEY: keys.integrator },
+      env: { ...process.env, CTP_API_KEY: keys.integrator, CTP_PRIVACY_KEY: keys.privacy },
       maxBuffer: 64 * 1024 * 1024,
     });
     expect(imported.stdout).toMatch(/^rejected\s+0$/m);

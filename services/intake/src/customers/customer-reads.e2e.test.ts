@@ -25,8 +25,8 @@ describe('customer reads: one customer after merges, personal data by role with 
   const [survivor, duplicate] = [newCustomerId(), newCustomerId()];
   let position = '';
 
-  const publish = async (events: unknown[]) => {
-    const response = await harness.post(events);
+  const publish = async (events: unknown[], role = 'integrator') => {
+    const response = await harness.post(events, role);
     expect(response.status, harness.intake.output().slice(-2000)).toBe(202);
     position = ((await response.json()) as { position: string }).position;
   };
@@ -86,7 +86,7 @@ describe('customer reads: one customer after merges, personal data by role with 
 
   it('after erasure keeps the facts, shows the personal fields as erased, records no access and refuses new facts', async () => {
     const logged = (await accessLog()).accesses.length;
-    await publish([fact('CustomerErasureRequested', survivor, { requestId: 'ER-1', requestedVia: 'email' })]);
+    await publish([fact('CustomerErasureRequested', survivor, { requestId: 'ER-1', requestedVia: 'email' })], 'privacy');
     const customer = await read<Customer>(`/v1/customers/${survivor}?minPosition=${position}`, 'agent');
     expect(customer).toMatchObject({ erased: true, purchases: 2, profile: { name: '[erased]', email: '[erased]' } });
     const timeline = await read<Timeline>(`/v1/customers/${survivor}/timeline?types=CustomerRegistered,PurchaseRefunded`, 'agent');

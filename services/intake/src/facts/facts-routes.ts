@@ -3,6 +3,7 @@ import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { dataIssuesOfRawBatch, factBatchSchema, validateFacts } from './fact-batch.js';
+import { mergeBindingIssues, roleIssues } from './fact-permissions.js';
 import { ConcurrentChangeError, publishFacts, RuleViolationsError, type FactPublisher } from './publish-facts.js';
 
 const publishedSchema = z.object({
@@ -26,12 +27,14 @@ export function factsRoutes(publisher: FactPublisher) {
       operationId: 'publishCustomerFacts',
       summary: 'Publish a batch of 1 to 500 customer facts; all or nothing on validation, idempotent per event id',
       tags: ['facts'],
-      roles: ['integrator'],
+      // Which role may send which fact is checked per fact (fact-permissions.ts): erasures only privacy, merges integrators bound to the customers' source system or admin.
+      roles: ['integrator', 'privacy', 'admin'],
       body: factBatchSchema,
       moreBodyProblems: dataIssuesOfRawBatch,
       responses: {
         202: { description: 'Accepted or already known, per event', schema: publishedSchema },
         409: { description: 'An event id was sent before with different content, or the customers kept changing while the batch was written' },
+        403: { description: 'The key may not send a fact: erasures need the privacy role, merges admin or an integrator bound to every named customer\'s source system; errors[] names each' },
         422: { description: 'A fact breaks a business rule; errors[].rule names it (docs/errors.md). Nothing was written' },
       },
       handler: async ({ body, request, reply }) => {
@@ -40,11 +43,16 @@ export function factsRoutes(publisher: FactPublisher) {
           throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${issues.length} problem(s) in the batch; nothing was written`, issues);
         }
         const principal = request.principal!;
+        const refused = roleIssues(principal, body.events);
+        if (refused.length > 0) throw new ProblemError(problems.CTP_FORBIDDEN, `${refused.length} fact(s) this key may not send; nothing was written`, refused);
         try {
           const events = await publishFacts(publisher, valid, {
             actor: { kind: 'api-key', id: principal.keyId, role: principal.role },
             correlationId: request.id,
             traceparent: request.traceparent,
+          }, (states) => {
+            const foreign = mergeBindingIssues(principal, body.events, states);
+            if (foreign.length > 0) throw new ProblemError(problems.CTP_FORBIDDEN, 'a merge names customers of a source system this key is not bound to; nothing was written', foreign);
           });
           const position = events.map((event) => BigInt(event.globalPosition)).reduce((a, b) => (a > b ? a : b));
           return reply.code(202).send({ events, position: position.toString() });

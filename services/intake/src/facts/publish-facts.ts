@@ -98,12 +98,19 @@ function customersToErase(states: States, facts: readonly PlannedFact[]): Set<st
  * (optimistic concurrency, all streams at once). A concurrent change makes it judge again.
  * Throws RuleViolationsError when a rule is broken.
  */
-export async function publishFacts(publisher: FactPublisher, facts: readonly ValidFact[], context: PublishContext): Promise<PublishedFact[]> {
+export async function publishFacts(
+  publisher: FactPublisher,
+  facts: readonly ValidFact[],
+  context: PublishContext,
+  /** Throws when the caller may not send these facts about these customers (a merge across source systems). */
+  authorise: (states: States) => void = () => undefined,
+): Promise<PublishedFact[]> {
   const incoming = facts.map(({ fact, data }, index) => ({ ...fact, index, data }));
   const named = incoming.flatMap((fact) => [fact.customerId, ...mergedAwayIdsOf(fact)]);
   try {
     return await retryOnRevisionConflict(maxAttempts, async () => {
       const states = await loadStates(publisher.reader, named);
+      authorise(states);
       const judgement = planBatch(incoming, states, publisher.settings);
       if (!judgement.ok) throw new RuleViolationsError(judgement.violations);
       const published = new Map((await appendPlans(publisher.store, judgement.streams, context)).map((fact) => [fact.id, fact]));

@@ -6,6 +6,8 @@ export interface CustomerState {
   readonly customerId: string;
   readonly registered: boolean;
   readonly erased: boolean;
+  /** The integrator that registered it (`source.system`), which alone may merge it (besides admin). */
+  readonly sourceSystem?: string;
   /** Set once this id was merged away: its facts belong to the survivor from then on. */
   readonly mergedInto: string | null;
   readonly mergedFrom: readonly string[];
@@ -48,8 +50,10 @@ export function evolve(state: CustomerState, fact: Fact): CustomerState {
   const next = { ...state, revision: state.revision + 1, eventIds: new Set(state.eventIds).add(fact.id) };
   const data = fact.data;
   switch (fact.type) {
-    case 'CustomerRegistered':
-      return { ...next, registered: true };
+    case 'CustomerRegistered': {
+      const source = data.source as { system?: unknown } | undefined;
+      return { ...next, registered: true, ...(typeof source?.system === 'string' ? { sourceSystem: source.system } : {}) };
+    }
     case 'CustomerErasureRequested':
       return { ...next, erased: true };
     case 'CustomersMerged':
