@@ -19,6 +19,16 @@ import { improvementRoutes } from './improvements/improvement-routes.js';
 import { improvementTimers } from './improvements/improvement-timers.js';
 import { remedyRoutes } from './remedies/remedy-routes.js';
 import { dispatchTimers, timerArea } from './timer-dispatch.js';
+import { ensureSurveyTemplates } from './surveys/ensure-survey-templates.js';
+import { surveyPopulationProjection } from './surveys/population-projection.js';
+import { surveyResponseRoutes } from './surveys/response-routes.js';
+import { surveySampleRoutes } from './surveys/sample-routes.js';
+import { surveyScoreProjection } from './surveys/score-projection.js';
+import { surveyScoreRoutes } from './surveys/score-routes.js';
+import { surveySettingsOf } from './surveys/survey-deps.js';
+import { reactToSurveyEvents, surveyReactorCategories } from './surveys/survey-reaction.js';
+import { surveyTimers } from './surveys/survey-timers.js';
+import { surveyTemplateRoutes } from './surveys/template-routes.js';
 
 await runService(serviceDefinition, {
   async setup({ config, clock, wire }) {
@@ -28,14 +38,19 @@ await runService(serviceDefinition, {
     const complaintSettings = { repeatWindowDays: config.REPEAT_COMPLAINT_WINDOW_DAYS, remedyBandPercent: config.REMEDY_BAND_PERCENT };
     const complaintDeps: ComplaintDeps = { ...deps, complaintSettings, complaintReads: await wire.readModel(complaintProjection) };
     wire.reactor({ name: 'feedback-complaints', categories: ['case'], handle: (events) => reactToComplaintCases(deps, events) });
-    /** One table, one dispatch: every area adds its timer kinds here (timer-dispatch.ts); a worker of an area's own would park the others' timers. */
     const contactDeps: ContactDeps = { ...deps, plans: await contactPlanIndex(timers) };
     wire.reactor({ name: 'feedback-contacts', categories: contactReactorCategories, handle: (events, heartbeat) => reactToContactFacts(contactDeps, events, heartbeat) });
     const contactReads = await wire.readModel(contactProjection);
-    const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps)];
+    const surveyDeps = { ...deps, surveys: surveySettingsOf(config) };
+    wire.reactor({ name: 'feedback-surveys', categories: surveyReactorCategories, handle: (events, heartbeat) => reactToSurveyEvents(surveyDeps, events, heartbeat) });
+    const surveyScores = surveyScoreProjection(config.BUSINESS_TIME_ZONE);
+    const scoreReads = { ...(await wire.readModel(surveyScores)), projectionName: surveyScores.name };
+    const populationReads = await wire.readModel(surveyPopulationProjection);
+    /** One table, one dispatch: every area adds its timer kinds here (timer-dispatch.ts); a worker of an area's own would park the others' timers. */
+    const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers(timerAreas));
     return {
-      background: [{ name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }],
+      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }],
       routes: async (app) => {
         await app.register(rootCauseRoutes(deps));
         await app.register(complaintRoutes(complaintDeps));
@@ -43,6 +58,10 @@ await runService(serviceDefinition, {
         await app.register(improvementRoutes(complaintDeps));
         await app.register(contactCommandRoutes(contactDeps));
         await app.register(contactReadRoutes(contactReads));
+        await app.register(surveyTemplateRoutes(deps));
+        await app.register(surveyResponseRoutes(surveyDeps));
+        await app.register(surveySampleRoutes(surveyDeps, populationReads));
+        await app.register(surveyScoreRoutes(scoreReads));
       },
     };
   },
