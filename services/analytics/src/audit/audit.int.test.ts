@@ -33,9 +33,10 @@ describe('tamper evidence on the PostgreSQL event store', () => {
     sealer = new AuditSealer({ events: stores.reader, audit, key: parseSigningKey(seed), clock, checkpointEvery: 5, checkpointIntervalMs: 200 });
     await sealer.start();
   };
+  // The head is read again on each probe: it trails while any transaction of the cluster is in flight (gap safety).
+  const reaches = (which: () => AuditSealer) => async () => ((await stores.reader.headPosition()) === which().sealedPosition() ? true : undefined);
   const sealedToHead = async () => {
-    const head = await stores.reader.headPosition();
-    await eventually(async () => (sealer.sealedPosition() === head ? true : undefined), `the sealer to reach ${head}`, () => '');
+    await eventually(reaches(() => sealer), 'the sealer to reach the head', () => '');
     // The interval checkpoint covers the tail once the interval ran out.
     await eventually(async () => ((await audit.state()).checkpointSeq === (await audit.state()).seq ? true : undefined), 'a checkpoint of the tail', () => '');
   };
@@ -173,6 +174,43 @@ describe('tamper evidence on the PostgreSQL event store', () => {
     expect((await offline('customer=C-A4', before)).result.firstBrokenLink).toMatchObject({ reason: 'checkpoint_unknown_key' });
     const status = (await app.inject({ method: 'GET', url: '/v1/audit/status', headers: bearer('auditor') })).json();
     expect(status).toMatchObject({ caughtUp: true, sealedEvents: 17, latestCheckpoint: { seq: 17 } });
+  });
+
+  it('seals each event once with a second sealer running, and goes on after a restart', async () => {
+    const second = new AuditSealer({ events: stores.reader, audit, key: parseSigningKey(randomBytes(32).toString('base64')), clock, checkpointEvery: 5, checkpointIntervalMs: 200 });
+    const before = (await audit.state()).seq;
+    await second.start();
+    try {
+      for (const customer of ['C-B1', 'C-B2', 'C-B3']) await stores.store.append(`customer-${customer}`, customerHistory(customer, 2), { expectedRevision: 'no_stream' });
+      await eventually(reaches(() => second), 'the second sealer to reach the head', () => `second at ${second.sealedPosition()}, first at ${sealer.sealedPosition()}`);
+      await sealedToHead();
+    } finally {
+      await second.stop();
+    }
+    await sealer.stop();
+    await startSealer();
+    await stores.store.append('customer-C-B4', customerHistory('C-B4', 2), { expectedRevision: 'no_stream' });
+    await sealedToHead();
+    expect((await audit.state()).seq).toBe(before + 12);
+    expect(await verify('all=true')).toMatchObject({ verified: true, eventsVerified: before + 12, latestCheckpointCovered: { seq: before + 12 } });
+  });
+
+  it('names an event inserted below the sealed position', async () => {
+    // A position the sealer passes with no event at it (a sequence value burnt), then a row forged there.
+    const gap = ((await sql(`SELECT nextval('"${schema}".global_position')::text AS gap`)).rows[0] as { gap: string }).gap;
+    await stores.store.append('customer-C-G1', customerHistory('C-G1', 0), { expectedRevision: 'no_stream' });
+    await sealedToHead();
+    expect((await verify('all=true')).verified).toBe(true);
+    const template = (await sql(`SELECT * FROM "${schema}".events WHERE stream_id = 'customer-C-A1' AND revision = 1`)).rows[0] as Record<string, unknown>;
+    const forged = { ...template, global_position: gap, transaction_id: '0', event_id: '00000000-0000-4000-8000-000000000001', stream_id: 'customer-C-FORGED', revision: '0' };
+    const columns = Object.keys(forged);
+    await sql(`INSERT INTO "${schema}".events (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, columns.map((column) => (column === 'data' || column === 'actor' ? JSON.stringify(forged[column as keyof typeof forged]) : forged[column as keyof typeof forged])));
+    try {
+      expect((await verify('all=true')).firstBrokenLink).toMatchObject({ reason: 'unsealed_event_in_sealed_range', streamId: 'customer-C-FORGED', revision: 0, globalPosition: gap });
+      expect((await verify('stream=customer-C-FORGED')).firstBrokenLink).toMatchObject({ reason: 'unsealed_event_in_sealed_range' });
+    } finally {
+      await sql(`DELETE FROM "${schema}".events WHERE global_position = $1`, [gap]);
+    }
   });
 
   it('answers only auditors and asks for exactly one scope', async () => {

@@ -18,9 +18,12 @@ export interface SealerOptions {
   readonly batchSize?: number;
 }
 
+/** The stored seals end before where this sealer was (the audit schema was restored or reset): it restarts from the stored state. */
 export class SealerMovedError extends Error {
+  /** The kit restarts the work, which reads the stored state again. */
+  readonly retriable = true;
   constructor(expected: string | null, found: string | null) {
-    super(`another sealer moved the audit seals from ${expected ?? 'the start'} to ${found ?? 'the start'}; restarting from the stored state`);
+    super(`the audit seals went back from ${expected ?? 'the start'} to ${found ?? 'the start'}; restarting from the stored state`);
     this.name = 'SealerMovedError';
   }
 }
@@ -42,7 +45,8 @@ function customerOf(event: RecordedEvent): string | null {
  * Follows the global feed in order (the port's gap-safe subscription) and seals every event: its
  * hash chained to its stream's previous event, a running feed hash, and every `checkpointEvery`
  * events (and at least every `checkpointIntervalMs` when events arrived) an Ed25519-signed
- * checkpoint. One transaction per batch; the state row is locked so two sealers never interleave.
+ * checkpoint. One transaction per batch; the state row is locked, so a second instance's sealer
+ * waits its turn and skips what the first sealed.
  */
 export class AuditSealer {
   private subscription: Subscription | null = null;
@@ -97,7 +101,8 @@ export class AuditSealer {
     try {
       await client.query('BEGIN');
       const state = await audit.state(client, true);
-      if (state.position !== this.position) throw new SealerMovedError(this.position, state.position);
+      // Another instance may have sealed ahead (the row lock serialises them): its seals are skipped. Behind us is an error.
+      if (this.position !== null && (state.position === null || BigInt(state.position) < BigInt(this.position))) throw new SealerMovedError(this.position, state.position);
       const fresh = state.position === null ? events : events.filter((event) => BigInt(event.globalPosition) > BigInt(state.position!));
       const known = new Map<string, string>();
       const inBatch = new Set(fresh.map((event) => `${event.streamId}@${event.revision}`));
@@ -134,6 +139,8 @@ export class AuditSealer {
       if (rows.length > 0) {
         this.position = rows[rows.length - 1]!.position;
         this.lastRecordedAt = fresh[fresh.length - 1]!.recordedAt;
+      } else {
+        this.position = state.position;
       }
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
