@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
@@ -18,7 +20,7 @@ import { unmatchedRequests } from '../http/unmatched-requests.js';
 export interface AppOptions {
   readonly service: string;
   readonly version: string;
-  readonly config: Pick<ServiceConfig, 'BODY_LIMIT_BYTES' | 'RATE_LIMIT_PER_MINUTE'>;
+  readonly config: Pick<ServiceConfig, 'BODY_LIMIT_BYTES' | 'RATE_LIMIT_PER_MINUTE'> & Partial<Pick<ServiceConfig, 'AUTH_FAILURES_PER_MINUTE'>>;
   readonly logger: Logger;
   readonly apiKeys: ApiKeyStore;
   readonly dependencies: readonly Dependency[];
@@ -28,12 +30,23 @@ export interface AppOptions {
   readonly serverFactory?: FastifyServerOptions['serverFactory'];
 }
 
+const requestIdPattern = /^[\w.:@-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is 1 to 128 plain characters, else a fresh UUID. */
+export function requestId(request: { readonly headers: IncomingHttpHeaders }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+}
+
 /** Builds the fastify app without listening, so tests can use `app.inject()`. */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.config.BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
+    // A caller's x-request-id becomes the request id (and the correlation id of what it appends, at most 128
+    // characters) only when it is a short plain token; anything else gets a fresh id instead of a 500 later.
+    requestIdHeader: false,
+    genReqId: requestId,
     // Up to this length a path parameter reaches its route's schema, which names it in a 400; beyond, 414.
     routerOptions: { maxParamLength: 1_000 },
     frameworkErrors: answerFrameworkError,
@@ -43,7 +56,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   declareRouteCatalogue(app);
   await app.register(problemHandling);
   await app.register(requestTracing, { service: options.service });
-  await app.register(apiKeyAuth, { keys: options.apiKeys });
+  await app.register(apiKeyAuth, { keys: options.apiKeys, failedAttemptsPerMinute: options.config.AUTH_FAILURES_PER_MINUTE ?? 60 });
   await app.register(rateLimit, {
     max: options.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,

@@ -38,4 +38,40 @@ describe('rate limits and tracing', () => {
     expect(fresh.traceparent.slice(3, 35)).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     await app.close();
   });
+
+  it('limits requests without a valid key per address before authentication, and lets valid keys through (review finding)', async () => {
+    const app = await testApp({
+      authFailuresPerMinute: 3,
+      routes: async (routes) => {
+        routes.get('/v1/ping', { config: { roles: ['agent'] } }, async () => ({ pong: true }));
+      },
+    });
+    const statuses = [];
+    for (const headers of [{}, { authorization: 'Bearer guess-1' }, { authorization: 'Bearer guess-2' }, { authorization: 'Bearer guess-3' }, bearer('agent')]) {
+      statuses.push((await app.inject({ url: '/v1/ping', headers })).statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const limited = await app.inject({ url: '/v1/ping', headers: { authorization: 'Bearer guess-4' } });
+    expect(limited.json()).toMatchObject({ code: 'CTP_RATE_LIMITED' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const elsewhere = await app.inject({ url: '/v1/ping', headers: bearer('agent'), remoteAddress: '10.0.0.9' });
+    expect(elsewhere.statusCode).toBe(200);
+    expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it("takes a caller's x-request-id only when it is a short plain token (an over-long one was a 500 on append)", async () => {
+    const app = await testApp({
+      routes: async (routes) => {
+        routes.get('/v1/id', { config: { roles: ['admin'] } }, async (request) => ({ id: request.id }));
+      },
+    });
+    const idFor = async (requestId: string) => ((await app.inject({ url: '/v1/id', headers: { ...bearer('admin'), 'x-request-id': requestId } })).json() as { id: string }).id;
+    expect(await idFor('import-42.batch:7')).toBe('import-42.batch:7');
+    for (const bad of ['x'.repeat(129), 'x'.repeat(5_000), 'has space', 'semi;colon']) {
+      const id = await idFor(bad);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    await app.close();
+  });
 });

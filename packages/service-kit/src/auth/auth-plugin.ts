@@ -33,8 +33,9 @@ export function presentedKey(request: { readonly headers: IncomingHttpHeaders })
 
 /** Every route must declare its roles or be marked public; the check runs before anything else. */
 export const apiKeyAuth = fp(
-  async (app: FastifyInstance, options: { keys: ApiKeyStore }) => {
+  async (app: FastifyInstance, options: { keys: ApiKeyStore; failedAttemptsPerMinute?: number; now?: () => number }) => {
     app.decorateRequest('principal', null);
+    const failures = failedAttempts(options.failedAttemptsPerMinute ?? 60, options.now ?? Date.now);
     app.addHook('onRoute', (route) => {
       const config = route.config as { roles?: readonly Role[]; public?: boolean } | undefined;
       if (!config?.public && !(config?.roles && config.roles.length > 0)) {
@@ -44,14 +45,21 @@ export const apiKeyAuth = fp(
     app.addHook('onRequest', async (request) => {
       const config = request.routeOptions.config;
       if (config.public || !request.routeOptions.url) return;
+      // Before the key is even looked at: an address that keeps presenting no key or wrong ones is slowed down.
+      const wait = failures.refusal(request.ip);
+      if (wait !== undefined) {
+        throw new ProblemError(problems.CTP_RATE_LIMITED, `Too many requests without a valid API key from this address; retry in ${wait} s`, [], {}, { 'retry-after': String(wait) });
+      }
       const key = presentedKey(request);
       if (!key) {
+        failures.count(request.ip);
         throw new ProblemError(problems.CTP_UNAUTHENTICATED, 'Send an API key as "Authorization: Bearer <key>"', [
           { path: 'header.authorization', message: 'missing' },
         ]);
       }
       const principal = options.keys.authenticate(key);
       if (!principal) {
+        failures.count(request.ip);
         throw new ProblemError(problems.CTP_UNAUTHENTICATED, 'The API key is not known', [
           { path: 'header.authorization', message: 'unknown key' },
         ]);
@@ -68,3 +76,30 @@ export const apiKeyAuth = fp(
   },
   { name: 'ctp-api-key-auth' },
 );
+
+/**
+ * Failed authentications per client address in fixed one-minute windows: the per-key rate limit
+ * cannot count requests that have no valid key, so these are limited here, before authentication.
+ */
+function failedAttempts(perMinute: number, now: () => number) {
+  const windows = new Map<string, { readonly start: number; count: number }>();
+  const current = (ip: string) => {
+    const found = windows.get(ip);
+    if (found && now() - found.start < 60_000) return found;
+    if (windows.size > 10_000) for (const [key, window] of windows) if (now() - window.start >= 60_000) windows.delete(key);
+    const fresh = { start: now(), count: 0 };
+    windows.set(ip, fresh);
+    return fresh;
+  };
+  return {
+    /** Seconds to wait when the address used up its failures in this window. */
+    refusal(ip: string): number | undefined {
+      const window = windows.get(ip);
+      if (!window || now() - window.start >= 60_000 || window.count < perMinute) return undefined;
+      return Math.max(1, Math.ceil((window.start + 60_000 - now()) / 1000));
+    },
+    count(ip: string) {
+      current(ip).count += 1;
+    },
+  };
+}

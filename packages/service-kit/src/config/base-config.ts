@@ -41,6 +41,8 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     ...servers,
     API_KEYS_FILE: z.string().min(1).default('.local/api-keys.json'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+    /** Requests without a valid API key per client address and minute, refused with 429 before authentication. */
+    AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),

@@ -60,6 +60,9 @@ describe('problem+json errors', () => {
     const malformed = await app.inject({ method: 'POST', url: '/v1/things', headers: { ...bearer('admin'), 'content-type': 'application/json' }, payload: '{"name":' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 'CTP_MALFORMED_BODY' });
+    const personal = await app.inject({ method: 'POST', url: '/v1/things', headers: { ...bearer('admin'), 'content-type': 'application/json' }, payload: '{"name": "Jane Doe", secret' });
+    expect(personal.statusCode).toBe(400);
+    expect(personal.body).not.toMatch(/Jane|secret/);
     const oversized = await app.inject({ method: 'POST', url: '/v1/things', headers: bearer('admin'), payload: { name: 'x'.repeat(500), items: [] } });
     expect(oversized.statusCode).toBe(413);
     expect(oversized.json()).toMatchObject({ code: 'CTP_PAYLOAD_TOO_LARGE' });

@@ -20,6 +20,7 @@ export async function testApp(
     routes?: (app: FastifyInstance) => Promise<void>;
     dependencies?: Dependency[];
     rateLimitPerMinute?: number;
+    authFailuresPerMinute?: number;
     bodyLimitBytes?: number;
     logger?: Logger;
   } = {},
@@ -27,7 +28,7 @@ export async function testApp(
   const app = await createApp({
     service: 'test-service',
     version: '0.0.0-test',
-    config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000 },
+    config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000, AUTH_FAILURES_PER_MINUTE: options.authFailuresPerMinute ?? 1_000 },
     logger: options.logger ?? createLogger('test-service', 'silent'),
     apiKeys: testKeyStore(),
     dependencies: options.dependencies ?? [],

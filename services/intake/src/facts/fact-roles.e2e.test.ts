@@ -85,4 +85,16 @@ describe('who may erase and merge customers (review finding: any integrator key 
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ errors: [{ message: 'role admin may send only CustomersMerged' }] });
   });
+
+  it('takes a fact sent with an over-long x-request-id (was a 500: the correlation id is at most 128 characters)', async () => {
+    const customerId = newCustomerId();
+    const response = await fetch(`${intake.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer key-crm', 'x-request-id': 'r'.repeat(300) },
+      body: JSON.stringify({ events: [registration(customerId)] }),
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    const [stored] = await store.readStream(`customer-${customerId}`);
+    expect(stored?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
