@@ -20,6 +20,8 @@ import { improvementTimers } from './improvements/improvement-timers.js';
 import { remedyRoutes } from './remedies/remedy-routes.js';
 import { dispatchTimers, timerArea } from './timer-dispatch.js';
 import { ensureSurveyTemplates } from './surveys/ensure-survey-templates.js';
+import { followUpProjection } from './surveys/follow-up-projection.js';
+import { followUpReadRoutes } from './surveys/follow-up-routes.js';
 import { surveyPopulationProjection } from './surveys/population-projection.js';
 import { surveyResponseRoutes } from './surveys/response-routes.js';
 import { surveySampleRoutes } from './surveys/sample-routes.js';
@@ -46,6 +48,7 @@ await runService(serviceDefinition, {
     const surveyScores = surveyScoreProjection(config.BUSINESS_TIME_ZONE);
     const scoreReads = { ...(await wire.readModel(surveyScores)), projectionName: surveyScores.name };
     const populationReads = await wire.readModel(surveyPopulationProjection);
+    const followUpReads = await wire.readModel(followUpProjection);
     /** One table, one dispatch: every area adds its timer kinds here (timer-dispatch.ts); a worker of an area's own would park the others' timers. */
     const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers(timerAreas));
@@ -62,6 +65,7 @@ await runService(serviceDefinition, {
         await app.register(surveyResponseRoutes(surveyDeps));
         await app.register(surveySampleRoutes(surveyDeps, populationReads));
         await app.register(surveyScoreRoutes(scoreReads));
+        await app.register(followUpReadRoutes(followUpReads));
       },
     };
   },

@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, describe, it } from 'vitest';
 import { recordedOn } from '../complaints/test-support/recorded-events.js';
 import { invitation, invited } from '../domain/surveys/test-support/surveys.js';
+import { followUpProjection } from './follow-up-projection.js';
 import { surveyPopulationProjection } from './population-projection.js';
 import { surveyScoreProjection } from './score-projection.js';
 
@@ -53,5 +54,28 @@ describe('the survey population read model', () => {
         ...recordedOn(streamIdFor('customer', 'C-2'), [{ type: 'CustomerErasureRequested', data: { customerId: 'C-2', requestId: 'ER-1', requestedVia: 'email' } }], '2026-02-02T00:00:00Z', 3),
       )
       .then({ customers: [{ _id: 'C-1', lastPurchaseAt: new Date('2026-02-01T00:00:00Z') }, { _id: 'C-2', gone: true }] });
+  });
+});
+
+describe('the follow-ups read model', () => {
+  it('keeps each follow-up’s owner, deadline and status: open, overdue, then done late', async () => {
+    const owner = { kind: 'agent', id: 'agent-7' } as const;
+    const followUp = { invitationId: 'S-1', customerId: 'C-1001', followUpId: 'S-1' };
+    await spec(followUpProjection)
+      .given(
+        ...recordedOn(
+          streamIdFor('survey', 'S-1'),
+          [
+            invited(),
+            answered('S-1', { csat: 1 }),
+            { type: 'FollowUpOpened', data: { ...followUp, caseId: 'K-1', owner, ownerSource: 'case_assignee', reasons: ['csat'], openedAt: '2026-03-06T02:00:00.000Z', dueAt: '2026-03-06T02:15:00.000Z', deadlineSource: 'sla_policy' } },
+            { type: 'FollowUpOverdue', data: { ...followUp, dueAt: '2026-03-06T02:15:00.000Z', owner } },
+            { type: 'FollowUpDone', data: { ...followUp, doneAt: '2026-03-06T03:00:00.000Z', by: 'key-agent-7', late: true } },
+          ],
+          '2026-03-06T03:00:00Z',
+          1,
+        ),
+      )
+      .then({ followUps: [{ _id: 'S-1', caseId: 'K-1', owner, reasons: ['csat'], status: 'done', dueAt: new Date('2026-03-06T02:15:00.000Z'), doneAt: new Date('2026-03-06T03:00:00.000Z'), late: true }] });
   });
 });

@@ -107,6 +107,9 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     expect(done.json()).toMatchObject({ late: true });
     const twice = await s.app.inject({ method: 'POST', url: `/v1/follow-ups/${invitationId}/done`, headers: bearer('agent') });
     expect(twice.json().errors).toEqual([expect.objectContaining({ rule: 'follow_up_already_done' })]);
+    await s.catchUp();
+    const listed = await s.app.inject({ url: '/v1/follow-ups?owner=agent-7', headers: bearer('agent') });
+    expect(listed.json()).toMatchObject({ total: 1, followUps: [{ followUpId: invitationId, status: 'done', late: true, reasons: ['csat', 'ces'], dueAt: dueAt.toISOString() }] });
   });
 
   it('a poor answer on a case nobody was given goes to the team on its rule’s escalation ladder', async () => {

@@ -9,6 +9,8 @@ import { MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
 import { feedbackStore, type FeedbackStore } from '../../test-support/feedback-store.js';
 import { ensureSurveyTemplates } from '../ensure-survey-templates.js';
+import { followUpProjection } from '../follow-up-projection.js';
+import { followUpReadRoutes } from '../follow-up-routes.js';
 import { surveyPopulationProjection } from '../population-projection.js';
 import { surveyResponseRoutes } from '../response-routes.js';
 import { surveySampleRoutes } from '../sample-routes.js';
@@ -60,6 +62,7 @@ export function surveyApp(seed: string, start: Date): () => Promise<SurveyApp> {
         await instance.register(surveyTemplateRoutes(deps));
         await instance.register(surveyResponseRoutes(deps));
         await instance.register(surveySampleRoutes(deps, { db, readYourWrites: async () => undefined }));
+        await instance.register(followUpReadRoutes({ db, readYourWrites: async () => undefined }));
         await instance.register(surveyScoreRoutes({ db, projectionName: scores.name, readYourWrites: async () => undefined }));
       },
     });
@@ -102,6 +105,7 @@ export function surveyApp(seed: string, start: Date): () => Promise<SurveyApp> {
           if (events.length === 0) return;
           await projectEvents(db, scores, events);
           await projectEvents(db, surveyPopulationProjection, events);
+          await projectEvents(db, followUpProjection, events);
           after = events.at(-1)!.globalPosition;
         }
       },

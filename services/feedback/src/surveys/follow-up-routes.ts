@@ -1,0 +1,41 @@
+import { activeCollection } from '@ctp/projections';
+import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import { followUpProjection, type FollowUpDocument } from './follow-up-projection.js';
+
+export interface FollowUpReads {
+  readonly db: Db;
+  readonly readYourWrites: ReadYourWrites;
+}
+
+const querySchema = z.strictObject({
+  owner: z.string().min(1).max(100).optional().describe('an agent or team id'),
+  status: z.enum(['open', 'overdue', 'done']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  ...readYourWritesQuery,
+});
+
+export function followUpReadRoutes(reads: FollowUpReads) {
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: '/v1/follow-ups', operationId: 'listFollowUps', tags: ['surveys'],
+      summary: 'Follow-ups of poor answers (read model), earliest deadline first: filter by owner and status (open, overdue, done)',
+      roles: ['agent', 'analyst', 'admin'],
+      query: querySchema,
+      responses: { 200: { description: 'A page', schema: z.object({ total: z.int(), followUps: z.array(z.record(z.string(), z.unknown())) }) } },
+      handler: async ({ query }) => {
+        await reads.readYourWrites(query.minPosition);
+        const filter = { ...(query.owner ? { 'owner.id': query.owner } : {}), ...(query.status ? { status: query.status } : {}) };
+        const collection = await activeCollection<FollowUpDocument>(reads.db, followUpProjection.name, 'followUps');
+        const [total, page] = await Promise.all([collection.countDocuments(filter), collection.find(filter).sort({ dueAt: 1, _id: 1 }).skip(query.offset).limit(query.limit).toArray()]);
+        return {
+          total,
+          followUps: page.map(({ _id, openedAt, dueAt, doneAt, ...rest }) => ({ followUpId: _id, ...rest, openedAt: openedAt.toISOString(), dueAt: dueAt.toISOString(), doneAt: doneAt?.toISOString() ?? null })),
+        };
+      },
+    });
+  };
+}
