@@ -35,6 +35,14 @@ describe('field encryption', () => {
     for (const attempt of attempts) expect(attempt).toThrow(PersonalDataIntegrityError);
   });
 
+  it('refuses a truncated tag, which Node accepts unless told the tag length (review finding)', () => {
+    const sealed = parseToken(encryptField(keyId, key, 'Li Wei', aad));
+    for (const bytes of [4, 8, 12, 15]) {
+      expect(() => decryptField(key, { ...sealed, tag: sealed.tag.subarray(0, bytes) }, aad)).toThrow(PersonalDataIntegrityError);
+    }
+    expect(decryptField(key, sealed, aad)).toBe('Li Wei');
+  });
+
   it('parses only well-formed tokens', () => {
     const token = formatToken({ keyId, iv: randomBytes(12), ciphertext: Buffer.from('x'), tag: randomBytes(16) });
     expect(isToken(token)).toBe(true);

@@ -23,7 +23,7 @@ function wrapAad(customerId: string, keyId: string): Buffer {
 /** AES-256-GCM key wrapping: iv (12) || tag (16) || wrapped key (32), bound to customer and key id. */
 export function wrapDataKey(master: MasterKey, dataKey: Buffer, customerId: string, keyId: string): Buffer {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', master.key, iv);
+  const cipher = createCipheriv('aes-256-gcm', master.key, iv, { authTagLength: 16 });
   cipher.setAAD(wrapAad(customerId, keyId));
   const wrapped = Buffer.concat([cipher.update(dataKey), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), wrapped]);
@@ -31,7 +31,7 @@ export function wrapDataKey(master: MasterKey, dataKey: Buffer, customerId: stri
 
 export function unwrapDataKey(master: MasterKey, wrapped: Buffer, customerId: string, keyId: string): Buffer {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', master.key, wrapped.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', master.key, wrapped.subarray(0, 12), { authTagLength: 16 });
     decipher.setAAD(wrapAad(customerId, keyId));
     decipher.setAuthTag(wrapped.subarray(12, 28));
     return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
