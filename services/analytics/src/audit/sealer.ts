@@ -54,6 +54,8 @@ export class AuditSealer {
   private ticker: NodeJS.Timeout | null = null;
   private startedAt: Date | null = null;
   private lastRecordedAt: string | null = null;
+  /** What this instance last saw of the stored state: a tick opens no transaction unless a checkpoint may be due. */
+  private seen = { seq: 0, checkpointSeq: 0, checkpointAt: null as Date | null };
 
   constructor(private readonly options: SealerOptions) {}
 
@@ -62,13 +64,15 @@ export class AuditSealer {
     await audit.registerKey(key.keyId, key.publicKeyPem, clock());
     const state = await audit.state();
     this.position = state.position;
+    this.seen = { seq: state.seq, checkpointSeq: state.checkpointSeq, checkpointAt: state.checkpointAt };
     this.startedAt = clock();
     this.subscription = this.options.events.subscribeToAll({
       after: state.position,
       maxBatchSize: this.options.batchSize ?? 500,
       onEvents: (events) => this.seal(events),
     });
-    const tick = Math.max(50, Math.min(this.options.checkpointIntervalMs, 5_000));
+    // Due checkpoints are noticed within a tenth of the interval (at most a second late).
+    const tick = Math.max(50, Math.min(this.options.checkpointIntervalMs / 10, 1_000));
     this.ticker = setInterval(() => void this.checkpointIfDue().catch(() => undefined), tick);
     this.ticker.unref();
   }
@@ -139,8 +143,11 @@ export class AuditSealer {
       if (rows.length > 0) {
         this.position = rows[rows.length - 1]!.position;
         this.lastRecordedAt = fresh[fresh.length - 1]!.recordedAt;
+        const lastCheckpoint = checkpoints[checkpoints.length - 1];
+        this.seen = lastCheckpoint ? { seq, checkpointSeq: lastCheckpoint.seq, checkpointAt: new Date(lastCheckpoint.at) } : { ...this.seen, seq };
       } else {
         this.position = state.position;
+        this.seen = { seq: state.seq, checkpointSeq: state.checkpointSeq, checkpointAt: state.checkpointAt };
       }
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -155,10 +162,13 @@ export class AuditSealer {
   async checkpointIfDue(force = false): Promise<CheckpointRow | null> {
     const { audit, clock, checkpointIntervalMs } = this.options;
     const now = clock();
+    const seenSince = this.seen.checkpointAt ?? this.startedAt ?? now;
+    if (!force && (this.seen.seq === this.seen.checkpointSeq || now.getTime() - seenSince.getTime() < checkpointIntervalMs)) return null;
     const client = await audit.pool.connect();
     try {
       await client.query('BEGIN');
       const state = await audit.state(client, true);
+      this.seen = { seq: state.seq, checkpointSeq: state.checkpointSeq, checkpointAt: state.checkpointAt };
       const since = state.checkpointAt ?? this.startedAt ?? now;
       if (state.position === null || state.seq === state.checkpointSeq || (!force && now.getTime() - since.getTime() < checkpointIntervalMs)) {
         await client.query('ROLLBACK');
@@ -168,6 +178,7 @@ export class AuditSealer {
       await insertCheckpoints(client, audit, [checkpoint]);
       await client.query(`UPDATE ${audit.tables.state} SET checkpoint_seq = $1, checkpoint_at = $2 WHERE id = 1`, [checkpoint.seq, checkpoint.at]);
       await client.query('COMMIT');
+      this.seen = { seq: state.seq, checkpointSeq: checkpoint.seq, checkpointAt: now };
       return checkpoint;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
