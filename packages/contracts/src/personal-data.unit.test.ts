@@ -20,6 +20,7 @@ describe('personal field paths', () => {
       'address.line2',
       'address.city',
       'address.postalCode',
+      'source.externalId',
     ]);
     expect(personalFieldPaths('PurchaseRecorded', 2)).toEqual([]);
   });

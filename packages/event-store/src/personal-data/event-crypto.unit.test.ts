@@ -13,21 +13,22 @@ describe('sealing and opening events', () => {
   it('encrypts exactly the registry-marked personal fields and restores them', () => {
     const event = customerRegistered('C-1');
     const sealed = sealEvent(eventRegistry, event, new Map([['C-1', key]]));
-    const data = sealed.data as Record<string, unknown> & { address: Record<string, string> };
-    for (const value of [data.name, data.email, data.phone, data.address.line1, data.address.city, data.address.postalCode]) {
+    const data = sealed.data as Record<string, unknown> & { address: Record<string, string>; source: Record<string, string> };
+    for (const value of [data.name, data.email, data.phone, data.address.line1, data.address.city, data.address.postalCode, data.source.externalId]) {
       expect(value).toMatch(/^enc:v1:/);
     }
     expect(data.address.region).toBe('Shanghai');
     expect(data.address.country).toBe('CN');
+    expect(data.source.system).toBe('erp');
     expect(data.customerId).toBe('C-1');
-    expect(keyIdsOf(eventRegistry, sealed)).toEqual(Array(6).fill(key.keyId));
+    expect(keyIdsOf(eventRegistry, sealed)).toEqual(Array(7).fill(key.keyId));
     expect(openEvent(eventRegistry, recorded(sealed), new Map([[key.keyId, key]])).data).toEqual(event.data);
   });
 
   it('reads fields under a destroyed key as erased, leaving the rest', () => {
     const sealed = sealEvent(eventRegistry, customerRegistered('C-1'), new Map([['C-1', key]]));
     const opened = openEvent(eventRegistry, recorded(sealed), new Map([[key.keyId, 'destroyed']])).data as Record<string, unknown>;
-    expect(opened).toMatchObject({ name: ERASED, email: ERASED, customerId: 'C-1', address: { line1: ERASED, region: 'Shanghai' } });
+    expect(opened).toMatchObject({ name: ERASED, email: ERASED, customerId: 'C-1', address: { line1: ERASED, region: 'Shanghai' }, source: { system: 'erp', externalId: ERASED } });
   });
 
   it('stores the personal fields of an erased customer as erased, never as plaintext', () => {

@@ -24,7 +24,8 @@ export const customerRegistered = defineEvent({
     }),
     serviceConsent: consentEvidenceSchema,
   }),
-  personalFields: ['name', 'email', 'phone', ...addressPersonalFields('address')],
+  // source.externalId identifies the person in the integrator's system: personal, so encrypted and shredded with the rest.
+  personalFields: ['name', 'email', 'phone', ...addressPersonalFields('address'), 'source.externalId'],
   subject: 'customerId',
 });
 
