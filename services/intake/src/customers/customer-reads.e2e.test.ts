@@ -62,8 +62,14 @@ describe('customer reads: one customer after merges, personal data by role with 
     expect((await accessLog()).accesses).toEqual([]);
   });
 
-  it('shows them to an agent and records who, what and why', async () => {
-    const customer = await read<Customer>(`/v1/customers/${survivor}?purpose=complaint_handling&reason=${encodeURIComponent('callback about ticket 42')}`, 'agent');
+  it('shows them to an agent and records who, what and why; the why travels in a header, never the URL, and stays out of the log', async () => {
+    const inUrl = await harness.get(`/v1/customers/${survivor}?purpose=complaint_handling&reason=${encodeURIComponent('callback about ticket 42')}`, 'agent');
+    expect(inUrl.status).toBe(400);
+    expect(await inUrl.json()).toMatchObject({ errors: [{ path: 'query.reason', message: expect.stringContaining('x-access-justification') }] });
+    const response = await harness.get(`/v1/customers/${survivor}?purpose=complaint_handling`, 'agent', { 'x-access-justification': encodeURIComponent('callback about ticket 42') });
+    expect(response.status).toBe(200);
+    const customer = (await response.json()) as Customer;
+    expect(harness.intake.output()).not.toContain('ticket 42');
     expect(customer.profile).toMatchObject({ name: 'Wang Fang', email: `${survivor.toLowerCase()}@example.com` });
     const [access] = (await accessLog()).accesses;
     expect(access).toMatchObject({ accessedBy: { role: 'agent' }, purpose: 'complaint_handling', view: 'GET /v1/customers/{id}', justification: 'callback about ticket 42' });

@@ -23,11 +23,33 @@ export interface CustomerReads {
   readonly clock: () => Date;
 }
 
+/** Free-text justification of a personal-data read: a header, never the URL, so it stays out of request logs and caches. */
+export const JUSTIFICATION_HEADER = 'x-access-justification';
+
 export const accessQuery = {
   ...readYourWritesQuery,
   purpose: z.enum(accessPurposes).default('service').describe('why personal data is read; recorded with each read that shows it'),
-  reason: z.string().min(1).max(2000).optional().describe('free-text justification, recorded with the read'),
+  reason: z
+    .undefined({ error: `send the justification in the ${JUSTIFICATION_HEADER} header: a URL is logged and cached, a justification is personal` })
+    .optional()
+    .describe(`refused: the free-text justification travels in the ${JUSTIFICATION_HEADER} header`),
 };
+
+/** The justification a request gives (percent-encoded UTF-8 is decoded), or a 400 naming the header. */
+export function justificationOf(request: FastifyRequest): string | undefined {
+  const raw = request.headers[JUSTIFICATION_HEADER];
+  if (raw === undefined) return undefined;
+  const refuse = (message: string) => new ProblemError(problems.CTP_VALIDATION_FAILED, `${JUSTIFICATION_HEADER}: ${message}`, [{ path: `header.${JUSTIFICATION_HEADER}`, message }]);
+  if (typeof raw !== 'string') throw refuse('send it once');
+  let text: string;
+  try {
+    text = decodeURIComponent(raw).trim();
+  } catch {
+    throw refuse('not valid percent-encoded UTF-8');
+  }
+  if (text.length === 0 || text.length > 2000) throw refuse('expected 1 to 2000 characters');
+  return text;
+}
 
 /**
  * The customer an id stands for (the survivor of its merges), every id merged into it, and their
@@ -54,16 +76,17 @@ export function mayReveal(reads: CustomerReads, request: FastifyRequest): boolea
 export async function recordRead(
   reads: CustomerReads,
   request: FastifyRequest,
-  read: { customerId: string; view: string; revealed: string[]; purpose: (typeof accessPurposes)[number]; reason: string | undefined },
+  read: { customerId: string; view: string; revealed: string[]; purpose: (typeof accessPurposes)[number] },
 ): Promise<void> {
   const principal = request.principal!;
+  const justification = justificationOf(request);
   await recordAccess(reads.store, {
     customerId: read.customerId,
     accessedBy: { kind: 'api-key', id: principal.keyId, role: principal.role },
     purpose: read.purpose,
     view: read.view,
     fieldsRevealed: read.revealed,
-    ...(read.reason ? { justification: read.reason } : {}),
+    ...(justification ? { justification } : {}),
     correlationId: request.id,
     traceparent: request.traceparent,
   }, reads.clock());

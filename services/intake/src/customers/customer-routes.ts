@@ -48,7 +48,7 @@ export function customerRoutes(reads: CustomerReads) {
         const group = await customerGroup(reads, params.customerId);
         const documents = await summaryDocuments(reads, group.memberIds);
         const profile = viewPersonalFields(foldProfile(group.eventsOf([group.survivorId])), profilePersonalFields, mayReveal(reads, request));
-        await recordRead(reads, request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}', revealed: profile.revealed, purpose: query.purpose, reason: query.reason });
+        await recordRead(reads, request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}', revealed: profile.revealed, purpose: query.purpose });
         return {
           customerId: group.survivorId,
           requestedId: params.customerId,

@@ -77,7 +77,7 @@ export function timelineRoutes(reads: CustomerReads) {
           revealed.push(...view.revealed.map((path) => `${event.type}.${path}`));
           return { id: event.id, type: event.type, occurredAt: event.occurredAt, recordedAt: event.recordedAt, customerId: event.streamId.slice('customer-'.length), position: event.globalPosition, data: view.data };
         });
-        await recordRead(reads, request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}/timeline', revealed, purpose: query.purpose, reason: query.reason });
+        await recordRead(reads, request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}/timeline', revealed, purpose: query.purpose });
         const nextBefore = kept.length > page.length ? cursorOf(page[page.length - 1]!) : null;
         return { customerId: group.survivorId, events, nextBefore };
       },

@@ -9,7 +9,7 @@ export interface IntakeHarness {
   /** The raw store of the harness's schema: what was written, encrypted as stored. */
   readonly store: EventStore;
   post(events: unknown[], role?: string): Promise<Response>;
-  get(path: string, role: string): Promise<Response>;
+  get(path: string, role: string, headers?: Record<string, string>): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -30,7 +30,7 @@ export async function startIntake(options: { relay: boolean; environment?: Recor
     store,
     post: (events, role = 'integrator') =>
       fetch(`${intake.baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization(role) }, body: JSON.stringify({ events }) }),
-    get: (path, role) => fetch(`${intake.baseUrl}${path}`, { headers: authorization(role) }),
+    get: (path, role, headers = {}) => fetch(`${intake.baseUrl}${path}`, { headers: { ...authorization(role), ...headers } }),
     async stop() {
       await Promise.all([relay?.stop('SIGKILL'), intake.stop('SIGKILL'), store.close()]);
     },
