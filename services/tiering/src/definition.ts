@@ -16,5 +16,10 @@ export const serviceDefinition = defineService({
     /** IANA time zone of the business calendar: review dates, snapshot dates and dry-run days begin at its midnight. */
     BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     ...timerSettings,
+    /** Roles that see personal fields of tier events (an override's reason) in clear, each such read recorded; others see them masked. */
+    PERSONAL_DATA_ROLES: z
+      .string()
+      .regex(/^(agent|analyst|auditor|admin)(,(agent|analyst|auditor|admin))*$/, 'expected roles separated by commas')
+      .default('agent,admin'),
   },
 });

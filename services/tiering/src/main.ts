@@ -25,7 +25,7 @@ await runService(serviceDefinition, {
       routes: async (app) => {
         await app.register(policyRoutes(deps));
         await app.register(dryRunRoutes(deps));
-        await app.register(tierRoutes(deps, reads));
+        await app.register(tierRoutes(deps, { ...reads, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')) }));
         await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));
       },
