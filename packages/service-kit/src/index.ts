@@ -7,7 +7,7 @@ export { ReadModelMonitor, type ReadModelSource, type ReadModelStatus } from './
 export { runService, standardDependencies, type ServiceModule, type ServiceParts, type ServiceRuntime } from './app/run-service.js';
 export { defineService, type ConfigOf, type ServiceDefinition, type ServiceOptions } from './app/service-definition.js';
 export { ApiKeyStore, boundTo, generateApiKey, hashApiKey, type ApiKeyFile, type ApiKeyPrincipal } from './auth/api-keys.js';
-export { ensureDevKeys, readApiKeyStore } from './auth/key-files.js';
+export { ensureDevKeys, readApiKeyStore, watchApiKeyFile } from './auth/key-files.js';
 export { isRole, roles, type Role } from './auth/roles.js';
 export { serverNeeds, serviceConfigSchema, type ServerNeed, type ServiceConfig } from './config/base-config.js';
 export { ConfigError, loadConfig } from './config/load-config.js';

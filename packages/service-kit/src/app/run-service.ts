@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { presentsAdminKey } from '../auth/auth-plugin.js';
-import { ensureDevKeys, readApiKeyStore } from '../auth/key-files.js';
+import { ensureDevKeys, readApiKeyStore, watchApiKeyFile } from '../auth/key-files.js';
 import { serviceClock, type Clock } from '../config/clock.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { eventStoreDependency } from '../dependencies/event-store.js';
@@ -101,6 +101,11 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
   const apiKeys = await readApiKeyStore(config.API_KEYS_FILE).catch((error: unknown) => {
     logger.fatal({ err: error }, 'cannot start');
     process.exit(78);
+  });
+  watchApiKeyFile(config.API_KEYS_FILE, apiKeys, {
+    intervalMs: config.API_KEYS_RELOAD_MS,
+    onReload: (keys) => logger.info({ keys }, 'API key file reloaded'),
+    onError: (error) => logger.error({ err: error }, 'API key file changed but cannot be read; the keys in force are kept'),
   });
 
   const progress = new StartUpProgress();

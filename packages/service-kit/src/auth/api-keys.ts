@@ -22,6 +22,7 @@ const storedKeySchema = z.object({
   role: z.enum(roles),
   hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>'),
   sourceSystems: z.array(z.string().min(1).max(50)).min(1).optional().describe('integrator keys: the source systems it speaks for'),
+  expiresAt: z.iso.datetime({ offset: true }).optional().describe('from this instant the key is refused (401), without a restart'),
 });
 
 export const apiKeyFileSchema = z.object({ keys: z.array(storedKeySchema) });
@@ -36,17 +37,43 @@ export function generateApiKey(role: Role): string {
   return `ctp_${role}_${randomBytes(32).toString('base64url')}`;
 }
 
-export class ApiKeyStore {
-  private readonly byHash: ReadonlyMap<string, ApiKeyPrincipal>;
+interface StoredKey {
+  readonly principal: ApiKeyPrincipal;
+  /** Epoch milliseconds from which the key is refused; absent: never. */
+  readonly expiresAt?: number;
+}
 
-  constructor(file: ApiKeyFile) {
-    this.byHash = new Map(
-      file.keys.map((key) => [key.hash, { keyId: key.id, role: key.role, ...(key.sourceSystems ? { sourceSystems: key.sourceSystems } : {}) }]),
-    );
+function indexKeys(file: ApiKeyFile): Map<string, StoredKey> {
+  return new Map(
+    file.keys.map((key) => [
+      key.hash,
+      {
+        principal: { keyId: key.id, role: key.role, ...(key.sourceSystems ? { sourceSystems: key.sourceSystems } : {}) },
+        ...(key.expiresAt ? { expiresAt: Date.parse(key.expiresAt) } : {}),
+      },
+    ]),
+  );
+}
+
+/** The known keys by hash; `replace` swaps them all at once (a reloaded key file), and an expired key is refused. */
+export class ApiKeyStore {
+  private byHash: ReadonlyMap<string, StoredKey>;
+
+  constructor(
+    file: ApiKeyFile,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.byHash = indexKeys(file);
   }
 
   authenticate(presentedKey: string): ApiKeyPrincipal | undefined {
-    return this.byHash.get(hashApiKey(presentedKey));
+    const stored = this.byHash.get(hashApiKey(presentedKey));
+    if (!stored || (stored.expiresAt !== undefined && this.now() >= stored.expiresAt)) return undefined;
+    return stored.principal;
+  }
+
+  replace(file: ApiKeyFile): void {
+    this.byHash = indexKeys(file);
   }
 
   get size(): number {

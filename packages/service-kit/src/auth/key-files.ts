@@ -1,3 +1,4 @@
+import { unwatchFile, watchFile } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { apiKeyFileSchema, ApiKeyStore, generateApiKey, hashApiKey, type ApiKeyFile } from './api-keys.js';
@@ -6,6 +7,33 @@ import { roles, type Role } from './roles.js';
 export const DEV_KEYS_FILE = 'dev-keys.json';
 
 export async function readApiKeyStore(path: string): Promise<ApiKeyStore> {
+  return new ApiKeyStore(await readApiKeyFile(path));
+}
+
+/**
+ * Reloads the key file into `store` whenever it changes (polled every `intervalMs`): keys added,
+ * revoked or given an expiry take effect without a restart. A file that cannot be read or is
+ * invalid keeps the keys in force and is reported. Returns a function that stops watching.
+ */
+export function watchApiKeyFile(
+  path: string,
+  store: ApiKeyStore,
+  options: { intervalMs: number; onReload: (size: number) => void; onError: (error: unknown) => void },
+): () => void {
+  const listener = () => {
+    readApiKeyFile(path).then(
+      (file) => {
+        store.replace(file);
+        options.onReload(store.size);
+      },
+      options.onError,
+    );
+  };
+  watchFile(path, { interval: options.intervalMs, persistent: false }, listener);
+  return () => unwatchFile(path, listener);
+}
+
+async function readApiKeyFile(path: string): Promise<ApiKeyFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -22,7 +50,7 @@ export async function readApiKeyStore(path: string): Promise<ApiKeyStore> {
     const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`API key file ${path} is invalid: ${where}`);
   }
-  return new ApiKeyStore(parsed.data);
+  return parsed.data;
 }
 
 function isMissing(error: unknown): boolean {

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashApiKey } from './api-keys.js';
+import { ApiKeyStore, hashApiKey, type ApiKeyFile } from './api-keys.js';
 import { roles } from './roles.js';
-import { ensureDevKeys, readApiKeyStore } from './key-files.js';
+import { ensureDevKeys, readApiKeyStore, watchApiKeyFile } from './key-files.js';
 
 describe('development keys', () => {
   it('writes one plain key per role and stores only hashes for the services', async () => {
@@ -59,5 +59,45 @@ describe('development keys made before the privacy role', () => {
     expect(store.authenticate(after.privacy ?? '')).toEqual({ keyId: 'dev-privacy', role: 'privacy' });
     expect(store.authenticate('old-integrator')).toEqual({ keyId: 'dev-integrator', role: 'integrator', sourceSystems: ['*'] });
     expect(store.authenticate('old-admin')).toEqual({ keyId: 'dev-admin', role: 'admin' });
+  });
+});
+
+describe('keys that change while a service runs (review finding: reloadable and expirable without a restart)', () => {
+  const entry = (id: string, role: string, extra: Record<string, unknown> = {}) => ({ id, role, hash: hashApiKey(`plain-${id}`), ...extra });
+
+  it('refuses a key from its expiresAt on', () => {
+    let now = Date.parse('2026-12-03T08:00:00Z');
+    const store = new ApiKeyStore({ keys: [entry('ops', 'admin', { expiresAt: '2026-12-03T09:00:00+00:00' }) as ApiKeyFile['keys'][number]] }, () => now);
+    expect(store.authenticate('plain-ops')).toEqual({ keyId: 'ops', role: 'admin' });
+    now = Date.parse('2026-12-03T09:00:00Z');
+    expect(store.authenticate('plain-ops')).toBeUndefined();
+  });
+
+  it('reloads a changed key file: added, revoked and expired keys apply at once; a broken file keeps the keys in force', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'ctp-keys-')), 'api-keys.json');
+    await writeFile(path, JSON.stringify({ keys: [entry('old', 'agent'), entry('staying', 'analyst')] }));
+    const store = await readApiKeyStore(path);
+    const reloads: number[] = [];
+    const errors: unknown[] = [];
+    const stop = watchApiKeyFile(path, store, { intervalMs: 100, onReload: (size) => reloads.push(size), onError: (error) => errors.push(error) });
+    try {
+      const until = async (done: () => boolean) => {
+        for (let i = 0; i < 100 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(done()).toBe(true);
+      };
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // a later mtime on coarse file systems
+      await writeFile(path, JSON.stringify({ keys: [entry('staying', 'analyst'), entry('new', 'auditor'), entry('lapsed', 'admin', { expiresAt: '2020-01-01T00:00:00Z' })] }));
+      await until(() => reloads.length === 1);
+      expect(store.authenticate('plain-old')).toBeUndefined();
+      expect(store.authenticate('plain-new')).toEqual({ keyId: 'new', role: 'auditor' });
+      expect(store.authenticate('plain-staying')).toEqual({ keyId: 'staying', role: 'analyst' });
+      expect(store.authenticate('plain-lapsed')).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await writeFile(path, '{"keys": [');
+      await until(() => errors.length === 1);
+      expect(store.authenticate('plain-new')).toEqual({ keyId: 'new', role: 'auditor' });
+    } finally {
+      stop();
+    }
   });
 });

@@ -40,6 +40,8 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ...servers,
     API_KEYS_FILE: z.string().min(1).default('.local/api-keys.json'),
+    /** How often the key file is checked for changes: keys added, revoked or expiring apply without a restart. */
+    API_KEYS_RELOAD_MS: z.coerce.number().int().min(100).default(5_000),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
     /** Requests without a valid API key per client address and minute, refused with 429 before authentication. */
     AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
