@@ -16,6 +16,8 @@ export const serviceDefinition = defineService({
     /** IANA time zone of the business calendar: review dates, snapshot dates and dry-run days begin at its midnight. */
     BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     ...timerSettings,
+    /** Dry runs (each over every customer's history) running at once; one more is refused with 429. */
+    DRY_RUN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
     /** Roles that see personal fields of tier events (an override's reason) in clear, each such read recorded; others see them masked. */
     PERSONAL_DATA_ROLES: z
       .string()

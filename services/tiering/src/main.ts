@@ -24,7 +24,7 @@ await runService(serviceDefinition, {
       background: [{ name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined }],
       routes: async (app) => {
         await app.register(policyRoutes(deps));
-        await app.register(dryRunRoutes(deps));
+        await app.register(dryRunRoutes(deps, { concurrency: config.DRY_RUN_CONCURRENCY }));
         await app.register(tierRoutes(deps, { ...reads, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')) }));
         await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));

@@ -40,23 +40,34 @@ export function distributionRoutes(reads: TierReads) {
       responses: { 200: { description: 'The movements', schema: z.record(z.string(), z.unknown()) } },
       handler: async ({ query }) => {
         const movements = await activeCollection<TierMovement>(reads.db, tierProjection.name, 'tierMovements');
-        const found = await movements.find({ at: { $gte: new Date(query.from), $lt: new Date(query.to) } }).sort({ at: 1 }).toArray();
+        const inRange = { at: { $gte: new Date(query.from), $lt: new Date(query.to) } };
+        // Counted and limited in the database (review finding: it loaded every movement of the range, then trimmed).
+        const [groups, page] = await Promise.all([
+          movements
+            .aggregate<{ _id: { from: string | null; to: string | null; direction: string }; count: number }>([
+              { $match: inRange },
+              { $group: { _id: { from: '$from', to: '$to', direction: '$direction' }, count: { $sum: 1 } } },
+            ])
+            .toArray(),
+          movements.find(inRange).sort({ at: 1 }).limit(query.limit).toArray(),
+        ]);
         const counts: Record<string, number> = {};
-        for (const move of found) {
-          const key = `${move.from ?? 'none'}->${move.to ?? 'none'}`;
-          counts[key] = (counts[key] ?? 0) + 1;
+        const byDirection: Record<string, number> = {};
+        for (const { _id, count } of groups) {
+          const key = `${_id.from ?? 'none'}->${_id.to ?? 'none'}`;
+          counts[key] = (counts[key] ?? 0) + count;
+          byDirection[_id.direction] = (byDirection[_id.direction] ?? 0) + count;
         }
-        const byDirection = (direction: string) => found.filter((move) => move.direction === direction).length;
         return {
           from: query.from,
           to: query.to,
-          total: found.length,
-          assigned: byDirection('assigned'),
-          upgrades: byDirection('upgrade'),
-          downgrades: byDirection('downgrade'),
-          withdrawals: byDirection('withdrawn'),
+          total: Object.values(counts).reduce((a, b) => a + b, 0),
+          assigned: byDirection.assigned ?? 0,
+          upgrades: byDirection.upgrade ?? 0,
+          downgrades: byDirection.downgrade ?? 0,
+          withdrawals: byDirection.withdrawn ?? 0,
           counts,
-          movements: found.slice(0, query.limit).map(({ _id, _position, ...move }) => ({ eventId: _id, ...move, at: move.at.toISOString() })),
+          movements: page.map(({ _id, _position, ...move }) => ({ eventId: _id, ...move, at: move.at.toISOString() })),
         };
       },
     });
