@@ -44,7 +44,7 @@ describe('the five services as real processes', () => {
 
   it('generated one development key per role, shared by every service', async () => {
     const keys = JSON.parse(await readFile(join(keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
-    expect(Object.keys(keys).sort()).toEqual(['admin', 'agent', 'analyst', 'auditor', 'integrator']);
+    expect(Object.keys(keys).sort()).toEqual(['admin', 'agent', 'analyst', 'auditor', 'integrator', 'privacy']);
   });
 
   it('logs JSON lines with the trace id of each request', async () => {

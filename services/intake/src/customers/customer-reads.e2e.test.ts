@@ -90,6 +90,18 @@ describe('customer reads: one customer after merges, personal data by role with 
     expect(filtered.nextBefore).toBeNull();
   });
 
+  it("records a timeline read under each id whose personal data it shows: a merged-away id's note under that id (review finding)", async () => {
+    const before = async (id: string) => (await read<AccessLog>(`/v1/customers/${id}/access-log`, 'auditor')).accesses.length;
+    const [survivorBefore, duplicateBefore] = [await before(survivor), await before(duplicate)];
+    const timeline = await read<Timeline>(`/v1/customers/${survivor}/timeline?types=InteractionRecorded,CustomerRegistered`, 'agent');
+    expect(timeline.events.map((event) => event.data.note ?? event.data.name).filter(Boolean)).toEqual(['parcel arrived broken', 'Wang F.', 'Wang Fang']);
+    const duplicateLog = (await read<AccessLog>(`/v1/customers/${duplicate}/access-log`, 'auditor')).accesses.slice(duplicateBefore);
+    expect(duplicateLog).toEqual([expect.objectContaining({ view: 'GET /v1/customers/{id}/timeline', fieldsRevealed: expect.arrayContaining(['InteractionRecorded.note', 'CustomerRegistered.name']) })]);
+    const survivorLog = (await read<AccessLog>(`/v1/customers/${survivor}/access-log`, 'auditor')).accesses.slice(survivorBefore);
+    expect(survivorLog).toEqual([expect.objectContaining({ fieldsRevealed: expect.arrayContaining(['CustomerRegistered.name']) })]);
+    expect(survivorLog[0]?.fieldsRevealed).not.toContain('InteractionRecorded.note');
+  });
+
   it('after erasure keeps the facts, shows the personal fields as erased, records no access and refuses new facts', async () => {
     const logged = (await accessLog()).accesses.length;
     await publish([fact('CustomerErasureRequested', survivor, { requestId: 'ER-1', requestedVia: 'email' })], 'privacy');

@@ -71,13 +71,17 @@ export function timelineRoutes(reads: CustomerReads) {
         });
         const page = kept.slice(0, query.limit);
         const clear = mayReveal(reads, request);
-        const revealed: string[] = [];
+        /** What was shown in clear, by the id whose stream (and key) it came from: a merged-away id's data is recorded under that id. */
+        const revealed = new Map<string, string[]>();
         const events = page.map((event) => {
           const view = viewPersonalFields(event.data, eventRegistry.personalFieldPaths(event.type, event.schemaVersion), clear);
-          revealed.push(...view.revealed.map((path) => `${event.type}.${path}`));
-          return { id: event.id, type: event.type, occurredAt: event.occurredAt, recordedAt: event.recordedAt, customerId: event.streamId.slice('customer-'.length), position: event.globalPosition, data: view.data };
+          const customerId = event.streamId.slice('customer-'.length);
+          if (view.revealed.length > 0) revealed.set(customerId, [...(revealed.get(customerId) ?? []), ...view.revealed.map((path) => `${event.type}.${path}`)]);
+          return { id: event.id, type: event.type, occurredAt: event.occurredAt, recordedAt: event.recordedAt, customerId, position: event.globalPosition, data: view.data };
         });
-        await recordRead(reads, request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}/timeline', revealed, purpose: query.purpose });
+        for (const [customerId, fields] of revealed) {
+          await recordRead(reads, request, { customerId, view: 'GET /v1/customers/{id}/timeline', revealed: fields, purpose: query.purpose });
+        }
         const nextBefore = kept.length > page.length ? cursorOf(page[page.length - 1]!) : null;
         return { customerId: group.survivorId, events, nextBefore };
       },
