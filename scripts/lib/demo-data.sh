@@ -86,7 +86,7 @@ load_cases() {
 
 CTP_API_KEY=$(node -p "require('./.local/dev-keys.json').integrator")
 # Erasure requests need the privacy role (an integrator key may not send them): the importer sends them with this key.
-CTP_PRIVACY_KEY=$(node -p "require('./.local/dev-keys.json').privacy")
+CTP_PRIVACY_KEY=$(node -p "require('./.local/dev-keys.json').privacy ?? ''")
 export CTP_API_KEY CTP_PRIVACY_KEY
 load_customers # a failure ends the script here (set -e), before any case
 load_cases

@@ -6,7 +6,7 @@ import { uniqueName } from './unique.js';
 /** Built services on one isolated schema, topic prefix and database, each told where the others listen. */
 export interface ServiceStack {
   readonly schema: string;
-  /** The development API key of each role (integrator, agent, analyst, auditor, admin). */
+  /** The development API key of each role (integrator, agent, analyst, auditor, admin, privacy). */
   readonly keys: Readonly<Record<string, string>>;
   /** The process of a service running now: a new one after each `restart`. */
   service(name: string): ServiceProcess;
