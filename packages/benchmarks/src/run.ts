@@ -46,7 +46,8 @@ function list(value: string): number[] {
 }
 /** `--only intake,append` (or BENCH_ONLY): run just these rows; all when absent. */
 const only = selectedRows(process.argv.slice(2), process.env.BENCH_ONLY);
-const docPath = resolve(import.meta.dirname, '../../../docs/benchmarks.md');
+/** Where results are written: docs/benchmarks.md, or BENCH_REPORT (the short forms' test writes elsewhere). */
+const docPath = resolve(process.env.BENCH_REPORT ?? resolve(import.meta.dirname, '../../../docs/benchmarks.md'));
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 const machine = describeMachine();
