@@ -75,7 +75,7 @@ export const escalationTargetSchema = z.strictObject({
 });
 
 /** A field that moved from one value to another at a time, by someone, for a reason. */
-export function changeSchema<const T extends readonly [string, ...string[]], const S extends z.ZodRawShape = {}>(values: T, more: S = {} as S) {
+export function changeSchema<const T extends readonly [string, ...string[]], const S extends z.ZodRawShape = Record<never, z.ZodType>>(values: T, more: S = {} as S) {
   return z
     .strictObject({
       ...caseIdentity,
