@@ -5,6 +5,8 @@
 # An interrupted load leaves .local/demo/demo.ndjson behind, and the next run resumes it.
 # Then demo service cases for those customers (the last three weeks up to now) are posted to sla as a
 # helpdesk integration would; a case sla already has is left as it is, so running it again adds nothing.
+# Then demo feedback on those cases (docs/feedback.md "Demo data"): causes and remedies on the complaints,
+# improvement actions, survey answers and contact outcomes, each with a fixed id or an Idempotency-Key.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -84,9 +86,23 @@ load_cases() {
   fi
 }
 
+# Feedback on the demo cases (packages/synthetic-data/src/feedback-plan.ts): a failure is reported and stops nothing.
+load_feedback() {
+  local started=$SECONDS status=0 out
+  out=$(node packages/synthetic-data/dist/bin/demo-feedback.js --seed 42 --customers "$customers" --now "$(date -u +%FT%TZ)" \
+    --keys .local/dev-keys.json 2>"$dir/feedback.log") || status=$?
+  if [ "$status" = 0 ]; then
+    echo "    demo feedback: $out in $((SECONDS - started)) s"
+  else
+    echo "!! demo feedback: incomplete (exit $status)${out:+ after $out}; running it again adds only what is missing. First lines of $dir/feedback.log:" >&2
+    head -n 5 "$dir/feedback.log" >&2
+  fi
+}
+
 CTP_API_KEY=$(node -p "require('./.local/dev-keys.json').integrator")
 # Erasure requests need the privacy role (an integrator key may not send them): the importer sends them with this key.
 CTP_PRIVACY_KEY=$(node -p "require('./.local/dev-keys.json').privacy ?? ''")
 export CTP_API_KEY CTP_PRIVACY_KEY
 load_customers # a failure ends the script here (set -e), before any case
 load_cases
+load_feedback
