@@ -44,24 +44,48 @@ export interface Parcel {
   readonly blockedBy: string | null;
 }
 
+/**
+ * The broker refuses a produce request over its message size (1 MB by default, per record batch); a batch
+ * of parcels with their stacks can pass it, so they go in parts of at most this many bytes.
+ */
+const maxPartBytes = 256 * 1024;
+
+const sizeOf = (message: ReturnType<typeof toDeadLetterMessage>) =>
+  (message.value?.length ?? 0) + (message.key?.length ?? 0) + Object.entries(message.headers).reduce((total, [name, value]) => total + name.length + value.length, 0);
+
+/** The messages in order, in parts no larger than `maxBytes` (a single larger message is a part of its own). */
+export function inParts<M>(messages: readonly M[], size: (message: M) => number, maxBytes = maxPartBytes): M[][] {
+  const parts: M[][] = [];
+  let current: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const length = size(message);
+    if (current.length > 0 && bytes + length > maxBytes) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += length;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
 /** Produces the parcels, in order, to the dead-letter topic (acks=all), each with the ctp-dlq-* headers. */
 export async function produceDeadLetters(producer: Producer, topic: string, consumer: string, parcels: readonly Parcel[], parkedAt: Date): Promise<void> {
-  if (parcels.length === 0) return;
-  await producer.send({
-    topic,
-    acks: -1,
-    messages: parcels.map((parcel) =>
-      toDeadLetterMessage(parcel.message, {
-        consumer,
-        reason: parcel.reason,
-        error: errorFields(parcel.error),
-        attempts: parcel.attempts,
-        original: parcel.original,
-        parkedAt: parkedAt.toISOString(),
-        blockedBy: parcel.blockedBy,
-      }),
-    ),
-  });
+  const messages = parcels.map((parcel) =>
+    toDeadLetterMessage(parcel.message, {
+      consumer,
+      reason: parcel.reason,
+      error: errorFields(parcel.error),
+      attempts: parcel.attempts,
+      original: parcel.original,
+      parkedAt: parkedAt.toISOString(),
+      blockedBy: parcel.blockedBy,
+    }),
+  );
+  for (const part of inParts(messages, sizeOf)) await producer.send({ topic, acks: -1, messages: part });
 }
 
 export function errorFields(error: unknown): { name: string; message: string; stack: string } {

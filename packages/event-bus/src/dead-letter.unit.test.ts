@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromDeadLetterMessage, toDeadLetterMessage, type DeadLetter } from './dead-letter.js';
+import { fromDeadLetterMessage, inParts, toDeadLetterMessage, type DeadLetter } from './dead-letter.js';
 import { fromKafkaMessage, toKafkaMessage } from './kafka-message.js';
 import { sampleEvent } from './test-support/sample-event.js';
 
@@ -44,5 +44,13 @@ describe('dead-letter messages', () => {
     const parked = toDeadLetterMessage(toKafkaMessage(sampleEvent()), letter);
     delete parked.headers['ctp-dlq-original-offset'];
     expect(() => fromDeadLetterMessage(parked)).toThrow(/no ctp-dlq-original-offset header/);
+  });
+});
+
+describe('parking many parcels at once', () => {
+  it('sends them in order in parts under the broker’s size limit, a message larger than a part alone', () => {
+    const sizes = [100, 100, 100, 300, 50, 50];
+    expect(inParts(sizes, (size) => size, 250)).toEqual([[100, 100], [100], [300], [50, 50]]);
+    expect(inParts([], (size: number) => size, 250)).toEqual([]);
   });
 });

@@ -23,11 +23,20 @@ const retriableMongoErrors = new Set(['MongoNetworkError', 'MongoNetworkTimeoutE
 /** KafkaJS calls these non-retriable, but on a broker that has just started they pass: its offsets topic is still being created. */
 const retriableKafkaErrors = new Set(['KafkaJSGroupCoordinatorNotFound']);
 
+/**
+ * A consumer that lost its group membership in the middle of a batch (a rebalance; a heartbeat answers
+ * with these): the batch goes back to whoever holds the partition now. KafkaJS calls them non-retriable,
+ * but handling them as a failure of the events would park events that never failed.
+ */
+const membershipLostTypes = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
+
 interface ErrorLike {
   readonly name?: unknown;
   readonly message?: unknown;
   readonly code?: unknown;
   readonly retriable?: unknown;
+  /** KafkaJS protocol errors name the broker's error code, e.g. REBALANCE_IN_PROGRESS. */
+  readonly type?: unknown;
   readonly cause?: unknown;
   readonly originalError?: unknown;
   readonly errors?: unknown;
@@ -43,6 +52,7 @@ export function isRetriable(error: unknown): boolean {
   return causeChain(error).some((link) => {
     if (link.retriable === true || isCatalogRace(link)) return true;
     if (typeof link.name === 'string' && (retriableMongoErrors.has(link.name) || retriableKafkaErrors.has(link.name))) return true;
+    if (typeof link.type === 'string' && membershipLostTypes.has(link.type)) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     return typeof link.message === 'string' && /Connection terminated|the database system is (starting up|shutting down)/.test(link.message);
   });

@@ -12,6 +12,13 @@ describe('retriable errors', () => {
     expect(isRetriable(kafkaError('KafkaJSGroupCoordinatorNotFound', 'Failed to find group coordinator', false))).toBe(true);
   });
 
+  it('takes a lost group membership in the middle of a batch (a heartbeat during a rebalance) as retriable: the batch is redelivered, not parked', () => {
+    expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The group is rebalancing, so a rejoin is needed', false, { type: 'REBALANCE_IN_PROGRESS' }))).toBe(true);
+    expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The coordinator is not aware of this member', false, { type: 'UNKNOWN_MEMBER_ID' }))).toBe(true);
+    expect(isRetriable(kafkaError('KafkaJSProtocolError', 'Specified group generation id is not valid', false, { type: 'ILLEGAL_GENERATION' }))).toBe(true);
+    expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The request included a message larger than the max message size the server will accept', false, { type: 'MESSAGE_TOO_LARGE' }))).toBe(false);
+  });
+
   it('takes two processes creating the same schema at once as retriable, other unique violations not', () => {
     const race = Object.assign(new Error('duplicate key value violates unique constraint "pg_namespace_nspname_index"'), { code: '23505', constraint: 'pg_namespace_nspname_index' });
     expect(isRetriable(race)).toBe(true);
