@@ -3,6 +3,7 @@ export type * from './port.js';
 export { createEventStore, eventStoreKind, type EventStoreKind, type EventStoreOptions } from './create-event-store.js';
 export { sameContent } from './same-content.js';
 export { createPostgresEventStore, PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export { migrate } from './postgres/migrate.js';
 export { createEsdbEventStore, EsdbEventStore } from './esdb/esdb-event-store.js';
 export { protectPersonalData, type PersonalDataProtection } from './personal-data/protect-personal-data.js';
 export type { DataKey, KeyLookup, Keyring } from './personal-data/keyring.js';

@@ -1,3 +1,4 @@
+import { migrate } from '@ctp/event-store';
 import type { PostgresTimerStore } from '@ctp/timers';
 
 /**
@@ -10,11 +11,14 @@ export interface ContactPlanIndex {
   onPolicy(policyId: string): Promise<string[]>;
 }
 
-type Pool = PostgresTimerStore['pool'];
-
 export async function contactPlanIndex(timers: Pick<PostgresTimerStore, 'pool' | 'schema'>, table = 'feedback_contact_plans'): Promise<ContactPlanIndex> {
   const name = `"${timers.schema}"."${table}"`;
-  await migrate(timers.pool, name, table);
+  await migrate(
+    timers.pool,
+    name,
+    `CREATE TABLE IF NOT EXISTS ${name} (customer_id text PRIMARY KEY, policy_id text, revision int NOT NULL);
+     CREATE INDEX IF NOT EXISTS "${table}_policy" ON ${name} (policy_id) WHERE policy_id IS NOT NULL;`,
+  );
   return {
     async record(customerId, policyId, revision) {
       await timers.pool.query(
@@ -27,18 +31,3 @@ export async function contactPlanIndex(timers: Pick<PostgresTimerStore, 'pool' |
   };
 }
 
-async function migrate(pool: Pool, name: string, table: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${name} (customer_id text PRIMARY KEY, policy_id text, revision int NOT NULL)`);
-    await client.query(`CREATE INDEX IF NOT EXISTS "${table}_policy" ON ${name} (policy_id) WHERE policy_id IS NOT NULL`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}

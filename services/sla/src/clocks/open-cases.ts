@@ -1,3 +1,4 @@
+import { migrate } from '@ctp/event-store';
 import type { PostgresTimerStore } from '@ctp/timers';
 import type { OpenedCase } from '../domain/case-state.js';
 
@@ -29,12 +30,17 @@ export function indexedCase(state: OpenedCase, revision: number): IndexedCase {
   return { caseId: state.caseId, customerId: state.customerId, calendarIds, open, revision };
 }
 
-type Pool = PostgresTimerStore['pool'];
-
 /** Creates the table if needed, in the timer store's schema. */
 export async function openCaseIndex(timers: Pick<PostgresTimerStore, 'pool' | 'schema'>, table = 'sla_open_cases'): Promise<OpenCases> {
   const name = `"${timers.schema}"."${table}"`;
-  await migrate(timers.pool, name, table);
+  await migrate(
+    timers.pool,
+    name,
+    `CREATE TABLE IF NOT EXISTS ${name} (
+       case_id text PRIMARY KEY, customer_id text NOT NULL, calendar_ids text[] NOT NULL, open boolean NOT NULL, revision int NOT NULL);
+     CREATE INDEX IF NOT EXISTS "${table}_customer" ON ${name} (customer_id) WHERE open;
+     CREATE INDEX IF NOT EXISTS "${table}_calendars" ON ${name} USING gin (calendar_ids) WHERE open;`,
+  );
   const ids = async (sql: string, value: string) => (await timers.pool.query<{ case_id: string }>(sql, [value])).rows.map(({ case_id }) => case_id);
   return {
     async record(cases) {
@@ -55,20 +61,3 @@ export async function openCaseIndex(timers: Pick<PostgresTimerStore, 'pool' | 's
   };
 }
 
-async function migrate(pool: Pool, name: string, table: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${name} (
-      case_id text PRIMARY KEY, customer_id text NOT NULL, calendar_ids text[] NOT NULL, open boolean NOT NULL, revision int NOT NULL)`);
-    await client.query(`CREATE INDEX IF NOT EXISTS "${table}_customer" ON ${name} (customer_id) WHERE open`);
-    await client.query(`CREATE INDEX IF NOT EXISTS "${table}_calendars" ON ${name} USING gin (calendar_ids) WHERE open`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
