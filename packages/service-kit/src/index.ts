@@ -30,6 +30,7 @@ export { requestTracing, withTraceContext } from './telemetry/tracing-plugin.js'
 export { openApiDocument } from './http/openapi.js';
 export { route, type AnyRouteSpec, type RouteSpec } from './http/route.js';
 export { concurrencyLimit } from './http/concurrency-limit.js';
+export { commandRequest, positionOf, type CommandRequest } from './http/command-request.js';
 export { resolveSecret } from './config/dev-secret.js';
 export { apiKeyAuth, presentedKey, presentsAdminKey } from './auth/auth-plugin.js';
 export { readYourWrites, readYourWritesQuery, type PositionWaiter, type ReadYourWrites } from './read-models/read-your-writes.js';

@@ -1,10 +1,9 @@
 import { decoderFor, entityIdSchema, rootCauseCodeSchema, type EventData } from '@ctp/contracts';
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { commandRequest, positionOf, ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { decideComplaint } from '../domain/complaints/decide-complaint.js';
 import { Refusal } from '../domain/complaints/refusal.js';
-import { commandRequest, positionOf } from '../http/command-request.js';
 import type { ComplaintDeps } from './complaint-deps.js';
 import { complaintDecider, complaintStreamId, withComplaintStream } from './complaint-stream.js';
 import { complaintsOf } from './earlier-complaints.js';

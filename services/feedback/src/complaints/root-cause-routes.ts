@@ -1,8 +1,7 @@
 import { rootCauseCodeSchema } from '@ctp/contracts';
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { commandRequest, ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { commandRequest } from '../http/command-request.js';
 import type { FeedbackDeps } from '../feedback-deps.js';
 import { asProblem } from './problems.js';
 import { latestTaxonomy, publishTaxonomy } from './root-cause-stream.js';

@@ -1,9 +1,8 @@
 import { contactChannels, contactOutcomes, entityIdSchema, freeTextSchema, isoDateTimeSchema } from '@ctp/contracts';
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { commandRequest, positionOf, ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ContactDeps } from './contact-deps.js';
-import { commandRequest, positionOf } from '../http/command-request.js';
 import { asContactProblem } from './contact-problems.js';
 import { contactStreamOf, withContactStream } from './contact-stream.js';
 

@@ -1,13 +1,12 @@
 import { caseChannels, entityIdSchema, improvementStatuses, isoDateSchema, rootCauseCodeSchema, tierIdSchema } from '@ctp/contracts';
 import { isoDateIn } from '@ctp/calendar';
-import { problems, ProblemError, readYourWritesQuery, route, type Role } from '@ctp/service-kit';
+import { commandRequest, positionOf, ProblemError, problems, readYourWritesQuery, type Role, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ComplaintDeps } from '../complaints/complaint-deps.js';
 import { asProblem } from '../complaints/problems.js';
 import { latestTaxonomy } from '../complaints/root-cause-stream.js';
 import { equalPeriods, measuredEffect } from '../domain/improvements/effect.js';
-import { commandRequest, positionOf } from '../http/command-request.js';
 import { periodCounts } from './effect-query.js';
 import { improvementStreamId, loadImprovement, withImprovementStream } from './improvement-stream.js';
 import { scheduleOverdue } from './improvement-timers.js';

@@ -1,5 +1,5 @@
 import { currencySchema, entityIdSchema, fitsMinorUnits, positiveDecimalSchema, remedyKinds } from '@ctp/contracts';
-import { route, type Role } from '@ctp/service-kit';
+import { commandRequest, positionOf, type Role, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { caseIdParamsSchema } from '../complaints/complaint-routes.js';
@@ -8,7 +8,6 @@ import { complaintStreamId, withComplaintStream } from '../complaints/complaint-
 import { asProblem } from '../complaints/problems.js';
 import { Refusal } from '../domain/complaints/refusal.js';
 import { decideRemedy, type RemedyCommand } from '../domain/remedies/decide-remedy.js';
-import { commandRequest, positionOf } from '../http/command-request.js';
 import { findOrder } from './customer-orders.js';
 
 const requestSchema = z

@@ -1,9 +1,8 @@
 import { entityIdSchema, type EventData } from '@ctp/contracts';
-import { route } from '@ctp/service-kit';
+import { commandRequest, positionOf, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SurveyError } from '../domain/surveys/errors.js';
-import { commandRequest, positionOf } from '../http/command-request.js';
 import { followUpPlan } from './follow-up-plan.js';
 import { asSurveyProblem } from './survey-problems.js';
 import type { SurveyDeps } from './survey-deps.js';

@@ -1,8 +1,7 @@
-import { route, type ReadYourWrites } from '@ctp/service-kit';
+import { commandRequest, type ReadYourWrites, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { commandRequest } from '../http/command-request.js';
 import { drawRelationshipSample } from './draw-sample.js';
 import type { SurveyDeps } from './survey-deps.js';
 

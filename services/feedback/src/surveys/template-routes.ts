@@ -1,10 +1,9 @@
 import { surveyTemplateSchema } from '@ctp/contracts';
 import { WrongExpectedRevisionError } from '@ctp/event-store';
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { commandRequest, ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { FeedbackDeps } from '../feedback-deps.js';
-import { commandRequest } from '../http/command-request.js';
 import { loadTemplateVersions, publishTemplate } from './template-stream.js';
 
 const paramsSchema = z.object({ templateId: surveyTemplateSchema.shape.id });

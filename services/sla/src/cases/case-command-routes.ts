@@ -1,5 +1,5 @@
 import { assigneeSchema, casePriorities, caseStatuses, entityIdSchema, escalationTargetSchema, freeTextSchema, isoDateTimeSchema, streamIdFor } from '@ctp/contracts';
-import { problems, ProblemError, route, type Role } from '@ctp/service-kit';
+import { commandRequest, problems, ProblemError, route, type Role } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CaseCommand } from '../domain/commands.js';
@@ -7,7 +7,7 @@ import { decideCase } from '../domain/decide-case.js';
 import type { SlaErrorCode } from '../domain/errors.js';
 import { asProblem } from '../problems.js';
 import type { SlaDeps } from '../sla-deps.js';
-import { caseIdParamsSchema, caseRequest, instantOf, positionOf } from './case-request.js';
+import { caseIdParamsSchema, instantOf, positionOf } from './case-request.js';
 import { withCaseStream } from './case-stream.js';
 
 const at = isoDateTimeSchema.optional().describe('when it happened (default now; never in the future, never before the case opened)');
@@ -108,7 +108,7 @@ export function caseCommandRoutes(deps: SlaDeps) {
           422: { description: 'Refused: errors[].rule is transition_not_allowed, time_before_case_opened, case_closed, case_merged, …' },
         },
         handler: async ({ params: { caseId }, body, request }) => {
-          const asking = caseRequest(deps, request);
+          const asking = commandRequest(deps, request);
           const when = instantOf((body as { at?: string }).at, asking.now, 'body.at');
           await spec.check?.(deps, body);
           const command = spec.command(body, when, asking.by);

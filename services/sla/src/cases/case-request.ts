@@ -1,46 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { entityIdSchema, nameUuid, streamIdFor, type GlobalPosition } from '@ctp/contracts';
-import type { CommandContext, HandledCommand } from '@ctp/event-store';
-import { parseRequest, problems, ProblemError } from '@ctp/service-kit';
-import type { FastifyRequest } from 'fastify';
+import { entityIdSchema, streamIdFor, type GlobalPosition } from '@ctp/contracts';
+import type { HandledCommand } from '@ctp/event-store';
+import { positionOf as answeredPosition, problems, ProblemError } from '@ctp/service-kit';
 import { z } from 'zod';
 import type { SlaDeps } from '../sla-deps.js';
 
 export const caseIdParamsSchema = z.object({ caseId: entityIdSchema });
-
-const headersSchema = z.object({
-  'idempotency-key': z.string().min(1).max(200).optional().describe('a retried request with the same key appends nothing and answers the same position'),
-});
-
-/** Who asks, when, and why: a command's context, its cause the Idempotency-Key when the request has one. */
-export interface CaseRequest {
-  readonly by: string;
-  readonly role: string;
-  readonly now: Date;
-  /** The Idempotency-Key, scoped to the API key that sent it; null without one. */
-  readonly idempotencyKey: string | null;
-  readonly context: CommandContext;
-}
-
-export function caseRequest(deps: Pick<SlaDeps, 'clock'>, request: FastifyRequest): CaseRequest {
-  const principal = request.principal!;
-  const key = parseRequest(headersSchema, request.headers, 'headers')['idempotency-key'];
-  const idempotencyKey = key === undefined ? null : nameUuid(['idempotency-key', principal.keyId, key]);
-  const now = deps.clock();
-  return {
-    by: principal.keyId,
-    role: principal.role,
-    now,
-    idempotencyKey,
-    context: {
-      causationId: idempotencyKey ?? randomUUID(),
-      correlationId: request.id,
-      occurredAt: now.toISOString(),
-      actor: { kind: 'api-key', id: principal.keyId, role: principal.role },
-      traceparent: request.traceparent,
-    },
-  };
-}
 
 /** The instant a command happened: now when not given; never in the future. */
 export function instantOf(given: string | undefined, now: Date, field: string): string {
@@ -49,13 +13,7 @@ export function instantOf(given: string | undefined, now: Date, field: string): 
   return given;
 }
 
-/**
- * The global position a command answers: of the last event it appended; for a retried request, of the
- * last event its first attempt appended; when it decided nothing, the stream's latest.
- */
-export async function positionOf(deps: Pick<SlaDeps, 'history'>, caseId: string, handled: HandledCommand<unknown>, causationId: string): Promise<GlobalPosition | null> {
-  if (handled.appended) return handled.appended.lastPosition;
-  const events = await deps.history.readStream(streamIdFor('case', caseId));
-  const answered = handled.alreadyHandled ? events.filter((event) => event.causationId === causationId) : events;
-  return answered.at(-1)?.globalPosition ?? null;
+/** The global position a command on a case answers (see the kit's positionOf). */
+export function positionOf(deps: Pick<SlaDeps, 'history'>, caseId: string, handled: HandledCommand<unknown>, causationId: string): Promise<GlobalPosition | null> {
+  return answeredPosition(deps.history, streamIdFor('case', caseId), handled, causationId);
 }

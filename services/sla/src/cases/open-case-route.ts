@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { caseChannels, casePriorities, caseTypes, entityIdSchema, freeTextSchema, isoDateTimeSchema, nameUuid } from '@ctp/contracts';
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { commandRequest, problems, ProblemError, route, type CommandRequest } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { OpenedCase } from '../domain/case-state.js';
@@ -8,7 +8,7 @@ import { clockView } from '../domain/clock-view.js';
 import { decideCase, type CaseRules } from '../domain/decide-case.js';
 import { asProblem } from '../problems.js';
 import type { SlaDeps } from '../sla-deps.js';
-import { caseRequest, instantOf, positionOf, type CaseRequest } from './case-request.js';
+import { instantOf, positionOf } from './case-request.js';
 import { rulesFor, withCaseStream } from './case-stream.js';
 
 const sourceSchema = z.strictObject({
@@ -37,14 +37,14 @@ const openedSchema = z.object({
 });
 
 /** openedAt and source are an integrator's (the schema alone cannot tell). */
-function refuseIntegratorFields(body: OpenCaseBody, asking: CaseRequest): void {
+function refuseIntegratorFields(body: OpenCaseBody, asking: CommandRequest): void {
   if (asking.role === 'integrator') return;
   const given = (['openedAt', 'source'] as const).filter((field) => body[field] !== undefined);
   if (given.length > 0) throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${given.length} problem(s) in the request`, given.map((field) => ({ path: `body.${field}`, message: 'only an integrator may give this' })));
 }
 
 /** The id given; else derived from source or the Idempotency-Key, so the same case posted again lands on its stream; else a new one. */
-function caseIdOf(body: OpenCaseBody, asking: CaseRequest): string {
+function caseIdOf(body: OpenCaseBody, asking: CommandRequest): string {
   if (body.caseId) return body.caseId;
   if (body.source) return nameUuid(['case', body.source.system, body.source.externalId]);
   return asking.idempotencyKey ? nameUuid(['case', asking.idempotencyKey]) : randomUUID();
@@ -72,7 +72,7 @@ export function openCaseRoute(deps: SlaDeps) {
         503: { description: 'Tiering did not answer: retry after Retry-After' },
       },
       handler: async ({ body, request, reply }) => {
-        const asking = caseRequest(deps, request);
+        const asking = commandRequest(deps, request);
         refuseIntegratorFields(body, asking);
         const openedAt = instantOf(body.openedAt, asking.now, 'body.openedAt');
         const caseId = caseIdOf(body, asking);

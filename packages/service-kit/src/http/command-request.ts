@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { nameUuid, type GlobalPosition } from '@ctp/contracts';
 import type { CommandContext, EventStore, HandledCommand } from '@ctp/event-store';
-import { parseRequest } from '@ctp/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { parseRequest } from '../problems/validate.js';
 
 const headersSchema = z.object({
   'idempotency-key': z.string().min(1).max(200).optional().describe('a retried request with the same key appends nothing and answers the same position'),
@@ -14,19 +14,23 @@ export interface CommandRequest {
   readonly by: string;
   readonly role: string;
   readonly now: Date;
+  /** The Idempotency-Key, scoped to the API key that sent it; null without one. */
+  readonly idempotencyKey: string | null;
   readonly context: CommandContext;
 }
 
 export function commandRequest(deps: { readonly clock: () => Date }, request: FastifyRequest): CommandRequest {
   const principal = request.principal!;
   const key = parseRequest(headersSchema, request.headers, 'headers')['idempotency-key'];
+  const idempotencyKey = key === undefined ? null : nameUuid(['idempotency-key', principal.keyId, key]);
   const now = deps.clock();
   return {
     by: principal.keyId,
     role: principal.role,
     now,
+    idempotencyKey,
     context: {
-      causationId: key === undefined ? randomUUID() : nameUuid(['idempotency-key', principal.keyId, key]),
+      causationId: idempotencyKey ?? randomUUID(),
       correlationId: request.id,
       occurredAt: now.toISOString(),
       actor: { kind: 'api-key', id: principal.keyId, role: principal.role },
