@@ -12,7 +12,9 @@ start_servers
 rm -rf .local/test-results
 echo "==> lint, typecheck, build and tests"
 status=0
-# Three tasks at a time: the servers share two cores with the tests.
-pnpm turbo run lint typecheck build test:unit test:int test:e2e --continue --concurrency=3 --output-logs=new-only || status=$?
+# The servers share two cores with the tests: three tasks at a time, then the end-to-end suites (each
+# starting several services) two at a time, so their waits measure the system and not the queue for a core.
+pnpm turbo run lint typecheck build test:unit test:int --continue --concurrency=3 --output-logs=new-only || status=$?
+pnpm turbo run test:e2e --continue --concurrency=2 --output-logs=new-only || status=$?
 node scripts/test-summary.mjs || status=$?
 exit "$status"

@@ -33,7 +33,7 @@ export async function startServiceStack(names: readonly string[], settings: Reco
   const isolated = await isolatedEnvironment(schema);
   const ports = new Map(await Promise.all(names.map(async (name) => [name, await freePort()] as const)));
   const urls = Object.fromEntries([...ports].map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}`]));
-  const environment = { ...isolated.environment, ...urls, TIMER_POLL_MS: '200', READ_WAIT_TIMEOUT_MS: '30000', ...settings };
+  const environment = { ...isolated.environment, ...urls, TIMER_POLL_MS: '200', READ_WAIT_TIMEOUT_MS: '30000', CONSUMER_SESSION_TIMEOUT_MS: '10000', ...settings };
   const clock = stackClock(settings.CLOCK_START);
   const spawn = (name: string) => startService(name, ports.get(name)!, settings.CLOCK_START ? { ...environment, CLOCK_START: clock().toISOString() } : environment);
   const running = new Map<string, ServiceProcess>();

@@ -5,6 +5,8 @@ export const readModelSettings = {
   MONGO_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('ctp'),
   TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/).default('ctp'),
   READ_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(30_000).default(5_000),
+  /** How long Kafka keeps a silent consumer (a crashed process) in its group; its partitions wait that long for a new member. */
+  CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
 };
 
 /** Settings of a service that writes or reads personal data (encrypted per customer). */

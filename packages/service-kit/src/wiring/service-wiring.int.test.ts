@@ -17,7 +17,7 @@ describe('a setup’s wiring on the real servers', () => {
     const mongo = new MongoClient(mongoUrl());
     const config = {
       NODE_ENV: 'test', EVENT_STORE_URL: postgresUrl(), EVENT_STORE_SCHEMA: schema, DATA_MASTER_KEY: randomBytes(32).toString('base64'), DATA_MASTER_KEY_FILE: '/nonexistent',
-      MONGO_DATABASE: schema, TOPIC_PREFIX: schema, READ_WAIT_TIMEOUT_MS: 0, TIMER_POLL_MS: 50, TIMER_LEASE_MS: 1_000,
+      MONGO_DATABASE: schema, TOPIC_PREFIX: schema, READ_WAIT_TIMEOUT_MS: 0, CONSUMER_SESSION_TIMEOUT_MS: 10_000, TIMER_POLL_MS: 50, TIMER_LEASE_MS: 1_000,
     };
     const wiring = new Wiring({ config, logger: createLogger('wiring-test', 'silent'), clock: () => new Date('2026-03-02T01:00:00Z'), kafka: () => new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }), mongo: () => mongo });
     const relay = await checkpointStoreFor(postgresUrl(), schema);

@@ -17,7 +17,7 @@ import type { ReadModelSource } from '../read-models/read-model-status.js';
 /** The settings a part reads; `personalDataSettings` and `readModelSettings` declare them. */
 interface EventStoreConfig { readonly NODE_ENV: string; readonly EVENT_STORE_URL: string; readonly EVENT_STORE_SCHEMA: string }
 interface PersonalDataConfig { readonly KEYRING_URL?: string | undefined; readonly DATA_MASTER_KEY?: string | undefined; readonly DATA_MASTER_KEY_FILE: string }
-interface ReadModelConfig { readonly MONGO_DATABASE: string; readonly TOPIC_PREFIX: string; readonly READ_WAIT_TIMEOUT_MS: number }
+interface ReadModelConfig { readonly MONGO_DATABASE: string; readonly TOPIC_PREFIX: string; readonly READ_WAIT_TIMEOUT_MS: number; readonly CONSUMER_SESSION_TIMEOUT_MS: number }
 interface TimerConfig { readonly TIMER_STORE_URL?: string | undefined; readonly TIMER_POLL_MS: number; readonly TIMER_LEASE_MS: number }
 
 /** A projection wired into the service: its runtime, the database its collections live in, and its read-your-writes wait. */
@@ -112,7 +112,7 @@ export class Wiring {
     const { config, logger } = this.context;
     const published = await this.publishedPosition();
     const db = this.context.mongo().db(setting(config.MONGO_DATABASE, 'MONGO_DATABASE'));
-    const runtime = createProjectionRuntime({ projection, kafka: this.context.kafka(), db, naming: topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX')), publishedPosition: () => published.position(), logger });
+    const runtime = createProjectionRuntime({ projection, kafka: this.context.kafka(), db, naming: topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX')), publishedPosition: () => published.position(), logger, ...this.membership() });
     this.consumers.push(runtime);
     this.sources.push(runtime);
     return { runtime, db, readYourWrites: readYourWrites(runtime, setting(config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS'), () => this.storeHead()) };
@@ -125,12 +125,19 @@ export class Wiring {
       onError: (error) => logger.error({ err: error }, `reaction ${part.name} failed; the batch will be delivered again`),
       onParked: (parcels) =>
         logger.warn({ reactor: part.name, parked: parcels.map(({ event, reason, original }) => ({ eventId: event?.id ?? null, reason, ...original })) }, `reaction ${part.name} parked events in its dead-letter topic`),
+      ...this.membership(),
       ...part,
       kafka: this.context.kafka(),
       naming,
     });
     this.consumers.push(reactor);
     return reactor;
+  }
+
+  /** A consumer's group session: heartbeats at a tenth of it, as Kafka advises at most a third. */
+  private membership(): { sessionTimeoutMs: number; heartbeatIntervalMs: number } {
+    const sessionTimeoutMs = setting(this.context.config.CONSUMER_SESSION_TIMEOUT_MS, 'CONSUMER_SESSION_TIMEOUT_MS');
+    return { sessionTimeoutMs, heartbeatIntervalMs: Math.max(1_000, Math.floor(sessionTimeoutMs / 10)) };
   }
 
   private async timerStore(table: string): Promise<PostgresTimerStore> {

@@ -39,7 +39,7 @@ describe('a setup’s wiring', () => {
   });
 
   it('names the shared settings a part needs and the service does not declare', async () => {
-    const wire = new Wiring(context).parts<{ DATA_MASTER_KEY_FILE: string; MONGO_DATABASE: string; TOPIC_PREFIX: string; READ_WAIT_TIMEOUT_MS: number }>();
+    const wire = new Wiring(context).parts<{ DATA_MASTER_KEY_FILE: string; MONGO_DATABASE: string; TOPIC_PREFIX: string; READ_WAIT_TIMEOUT_MS: number; CONSUMER_SESSION_TIMEOUT_MS: number }>();
     await expect(wire.protectedStores()).rejects.toThrow('DATA_MASTER_KEY_FILE is not a setting of this service');
     expect(() => wire.reactor({ name: 'tiering', categories: ['customer'], handle: async () => undefined })).toThrow('TOPIC_PREFIX is not a setting of this service');
   });
