@@ -1,0 +1,107 @@
+import { activeCollection } from '@ctp/projections';
+import { readYourWritesQuery, route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import type { Filter } from 'mongodb';
+import { z } from 'zod';
+import { analyticsReaders, type AreaContext } from '../area.js';
+import { drillLink, eventsLink } from '../metrics/drill.js';
+import { takePage } from '../metrics/fact-page.js';
+import { monthIn, monthSchema, monthStartIn, nextMonth, periodOf, type Month } from '../metrics/period.js';
+import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
+import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { invitationProjection, type InvitationDocument } from './invitation-projection.js';
+import { matchesSurvey, satisfactionDimensions, surveyFactOf, type SurveyFilters } from './survey-facts.js';
+import { satisfactionTrend, trendDefinitions, trendFigureColumns } from './satisfaction-trend.js';
+
+const answersPath = '/v1/analytics/satisfaction/answers';
+const segmentFilters = {
+  tier: dimensionFilter.describe('a tier id, or none'),
+  channel: dimensionFilter.describe('a case channel, or none (relationship surveys)'),
+  kind: dimensionFilter.describe('transactional or relationship'),
+};
+const trendQuery = z
+  .strictObject({ ...periodQuery, groupBy: listOf(satisfactionDimensions).describe('some of month, tier, channel, kind'), ...segmentFilters, ...formatQuery, ...readYourWritesQuery })
+  .superRefine(periodChecks);
+const answersQuery = z
+  .strictObject({
+    from: monthSchema.optional().describe('first month of invitation'),
+    to: monthSchema.optional().describe('last month of invitation, included'),
+    month: monthSchema.optional().describe('the month of invitation'),
+    ...segmentFilters,
+    answered: z.enum(['yes', 'no']).optional(),
+    csat: z.enum(['satisfied', 'unsatisfied']).optional().describe('satisfied: CSAT 4 or 5; unsatisfied: 1-3'),
+    nps: z.enum(['promoter', 'passive', 'detractor']).optional().describe('9-10, 7-8, 0-6'),
+    ...pageQuery,
+    ...formatQuery,
+    ...readYourWritesQuery,
+  })
+  .refine(({ from, to }) => from === undefined || to === undefined || from <= to, { message: 'must not be before from', path: ['to'] });
+
+const answerColumns = ['invitationId', 'customerId', 'month', 'kind', 'tier', 'channel', 'caseId', 'sampleId', 'invitedAt', 'answeredAt', 'csat', 'nps', 'ces', 'dimensions', 'events', 'trace'];
+
+/** The satisfaction trend (CSAT, NPS, CES, dimensions, response rate) and the invitations behind each row. */
+export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) {
+  const invitations = () => activeCollection<InvitationDocument>(readModel.db, invitationProjection.name, 'invitations');
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: '/v1/analytics/satisfaction/trend', operationId: 'getSatisfactionTrend', tags: ['analytics'],
+      summary: 'Survey invitations, response rate, CSAT, NPS, CES and dimension scores per month invited, tier, channel and kind, each with its sample size and a drill link to the invitations behind it',
+      roles: analyticsReaders,
+      query: trendQuery,
+      responses: { 200: { description: 'A table (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      handler: async ({ query, reply }) => {
+        await readModel.readYourWrites(query.minPosition);
+        const period = periodOf(query.from, query.to, timeZone);
+        const documents = await (await invitations()).find({ invitedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } }).toArray();
+        const filters: SurveyFilters = { from: query.from, to: query.to, tier: query.tier, channel: query.channel, kind: query.kind };
+        const facts = documents.flatMap((document) => {
+          const fact = surveyFactOf(document, timeZone);
+          return fact !== null && matchesSurvey(fact, filters) ? [fact] : [];
+        });
+        const rows = satisfactionTrend(facts, query.groupBy).map(({ key, figures }) => ({
+          ...key,
+          ...figures,
+          drill: drillLink(answersPath, { ...(key['month'] ? { month: key['month'] } : { from: query.from, to: query.to }), tier: query.tier, channel: query.channel, kind: query.kind, ...key }),
+        }));
+        const meta = { period: { from: query.from, to: query.to }, timeZone, groupBy: query.groupBy, filters: { tier: query.tier, channel: query.channel, kind: query.kind }, definitions: trendDefinitions, asOf: clock().toISOString() };
+        return answerTable(reply, query.format, 'satisfaction-trend', { columns: [...query.groupBy, ...trendFigureColumns, 'drill'], rows }, meta);
+      },
+    });
+    route(app, {
+      method: 'GET', url: answersPath, operationId: 'listSatisfactionAnswers', tags: ['analytics'],
+      summary: 'The survey invitations behind a satisfaction figure, with their scores (never the free text) and the events they were built from; paged by invitation id',
+      roles: analyticsReaders,
+      query: answersQuery,
+      responses: { 200: { description: 'A page of invitations (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      handler: async ({ query, reply }) => {
+        await readModel.readYourWrites(query.minPosition);
+        const { limit, after, format } = query;
+        const filters: SurveyFilters = { from: query.from, to: query.to, month: query.month, tier: query.tier, channel: query.channel, kind: query.kind, answered: query.answered, csat: query.csat, nps: query.nps };
+        const cursor = (await invitations()).find({ ...invitedWithin(filters, timeZone), ...(after ? { _id: { $gt: after } } : {}) }).sort({ _id: 1 });
+        const page = await takePage(cursor, (document) => {
+          const fact = surveyFactOf(document, timeZone);
+          return fact !== null && matchesSurvey(fact, filters);
+        }, limit);
+        const rows = page.items.map((document) => answerRow(document, timeZone));
+        const meta = { filters, timeZone, limit, after: after ?? null, next: page.next, definitions: trendDefinitions, asOf: clock().toISOString() };
+        return answerTable(reply, format, 'satisfaction-answers', { columns: answerColumns, rows }, meta);
+      },
+    });
+  };
+}
+
+/** Narrows the read to the months asked for; the exact test is matchesSurvey's. */
+function invitedWithin({ from, to, month }: SurveyFilters, timeZone: string): Filter<InvitationDocument> {
+  const first: Month | undefined = month ?? from;
+  const last: Month | undefined = month ?? to;
+  if (first === undefined && last === undefined) return {};
+  return { invitedAt: { ...(first ? { $gte: new Date(monthStartIn(first, timeZone)) } : {}), ...(last ? { $lt: new Date(monthStartIn(nextMonth(last), timeZone)) } : {}) } };
+}
+
+function answerRow(document: InvitationDocument, timeZone: string) {
+  const { _id, customerId, kind, tier, channel, caseId, sampleId, invitedAt, answeredAt, csat, nps, ces, dimensions, trace } = document;
+  return {
+    invitationId: _id, customerId, month: invitedAt ? monthIn(invitedAt.getTime(), timeZone) : null, kind, tier, channel, caseId: caseId ?? null, sampleId: sampleId ?? null,
+    invitedAt, answeredAt: answeredAt ?? null, csat: csat ?? null, nps: nps ?? null, ces: ces ?? null, dimensions: dimensions ?? {}, events: eventsLink(trace), trace,
+  };
+}

@@ -1,0 +1,11 @@
+import type { DomainEvent, RecordedEvent } from '@ctp/contracts';
+import { envelopes } from '@ctp/event-store';
+
+/** Events as stored on one stream at `at`: revisions 0, 1, ... at global positions `firstPosition`, `firstPosition + 1`, ... */
+export function recordedOn(streamId: string, events: readonly DomainEvent[], at: string, firstPosition: number): RecordedEvent[] {
+  const occurredAt = new Date(at).toISOString();
+  return events.map((event, revision) => {
+    const [envelope] = envelopes(streamId, [event], { causationId: `cause-${firstPosition + revision}`, correlationId: 'analytics-spec', occurredAt, actor: { kind: 'service', id: 'test' } });
+    return { ...envelope!, revision, globalPosition: String(firstPosition + revision), recordedAt: occurredAt };
+  });
+}
