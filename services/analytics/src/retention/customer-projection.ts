@@ -1,0 +1,76 @@
+import { decoderFor, type RecordedEvent } from '@ctp/contracts';
+import { defineProjection, guardedUpsert, type GuardedUpdate, type ProjectionWrite } from '@ctp/projections';
+import type { TraceEvent } from '../metrics/drill.js';
+
+/**
+ * `customers`: one document per customer stream (`_id` the customer id): when registered, each
+ * purchase (order id, instant, amount as in the event) and refund, the survivor it was merged into,
+ * the ids merged into it, and whether erasure was asked. Ids, instants and amounts only.
+ */
+export const customerProjection = defineProjection({
+  name: 'analytics-customers',
+  version: 1,
+  categories: ['customer'],
+  collections: { customers: { indexes: [{ key: { mergedInto: 1 } }] } },
+  handle: (events) => events.flatMap(writesFor),
+});
+
+export interface PurchaseFact {
+  readonly orderId: string;
+  readonly at: Date;
+  readonly amount: string;
+  readonly position: string;
+}
+
+export interface RefundFact {
+  readonly orderId: string;
+  readonly at: Date;
+  readonly position: string;
+}
+
+export interface CustomerDocument {
+  readonly _id: string;
+  readonly registeredAt?: Date;
+  readonly customerSince?: string;
+  readonly purchases?: readonly PurchaseFact[];
+  readonly refunds?: readonly RefundFact[];
+  readonly mergedInto?: string;
+  readonly mergedFrom?: readonly string[];
+  readonly erased?: boolean;
+  readonly trace: readonly TraceEvent[];
+}
+
+const customerEvent = decoderFor('customer');
+
+function writesFor(raw: RecordedEvent): ProjectionWrite<'customers'>[] {
+  if (!raw.streamId.startsWith('customer-')) return [];
+  const event = customerEvent(raw);
+  const at = new Date(raw.occurredAt);
+  const position = raw.globalPosition;
+  // The stream's own id, not the event's: intake may land a merged-away id's facts on its survivor.
+  const customerId = raw.streamId.slice('customer-'.length);
+  const write = (update: GuardedUpdate) => [guardedUpsert('customers', customerId, position, { ...update, $push: { ...update.$push, trace: { position, type: raw.type } } })];
+  switch (event.type) {
+    case 'CustomerRegistered':
+      return write({ $set: { registeredAt: at, customerSince: event.data.customerSince } });
+    case 'PurchaseRecorded':
+      return write({ $push: { purchases: { orderId: event.data.orderId, at, amount: event.data.amount, position } } });
+    case 'PurchaseRefunded':
+      return write({ $push: { refunds: { orderId: event.data.orderId, at, position } } });
+    case 'CustomersMerged':
+      return write({ $addToSet: { mergedFrom: { $each: event.data.mergedAwayIds } } });
+    case 'CustomerMergedInto':
+      return write({ $set: { mergedInto: event.data.survivorId } });
+    case 'CustomerErasureRequested':
+      return write({ $set: { erased: true } });
+    case 'CustomerProfileUpdated':
+    case 'ConsentGranted':
+    case 'ConsentWithdrawn':
+    case 'InteractionRecorded':
+      return [];
+    default: {
+      const unexpected: never = event;
+      throw new Error(`unknown customer event ${JSON.stringify(unexpected)}`);
+    }
+  }
+}

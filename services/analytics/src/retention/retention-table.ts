@@ -1,0 +1,31 @@
+import { drillLink } from '../metrics/drill.js';
+import { ratio } from '../metrics/ratios.js';
+import type { MetricTable } from '../metrics/table.js';
+import type { Buyer } from './buyers.js';
+import { retentionStates } from './retention-states.js';
+import { customersPath, type Span } from './retention-windows.js';
+
+/**
+ * Per span (a month, or the period): S active at its start, E active at its end, N new (first purchase
+ * ever in it), lost (active at the start, not at the end); retention = (E - N) / S, churn = lost / S.
+ */
+export function retentionTable(buyers: readonly Buyer[], spans: readonly Span[], activeDays: number): MetricTable {
+  const rows = spans.map((span) => {
+    const counts = { start: 0, end: 0, new: 0, lost: 0 };
+    for (const { purchases } of buyers) {
+      const states = retentionStates(purchases, span, activeDays);
+      for (const state of ['start', 'end', 'new', 'lost'] as const) if (states[state] !== null) counts[state] += 1;
+    }
+    const retention = ratio(counts.end - counts.new, counts.start);
+    const churn = ratio(counts.lost, counts.start);
+    const drill = (state: string) => drillLink(customersPath, { state, activeDays, ...span.months });
+    return {
+      ...(span.month === undefined ? {} : { month: span.month }),
+      activeAtStart: counts.start, activeAtEnd: counts.end, new: counts.new, lost: counts.lost,
+      endMinusNew: retention.numerator, retention: retention.value, churn: churn.value,
+      drill: drill('start'), drillEnd: drill('end'), drillNew: drill('new'), drillLost: drill('lost'),
+    };
+  });
+  const byMonth = spans.some(({ month }) => month !== undefined);
+  return { columns: [...(byMonth ? ['month'] : []), 'activeAtStart', 'activeAtEnd', 'new', 'lost', 'endMinusNew', 'retention', 'churn', 'drill', 'drillEnd', 'drillNew', 'drillLost'], rows };
+}

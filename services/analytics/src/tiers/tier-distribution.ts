@@ -1,0 +1,47 @@
+import { drillLink } from '../metrics/drill.js';
+import { groupRows } from '../metrics/grouping.js';
+import type { MetricTable } from '../metrics/table.js';
+import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
+import { ratio } from '../metrics/ratios.js';
+import { matches } from './dimension-match.js';
+import { tiersAt, type TierMovement } from './tier-history.js';
+
+export const distributionDimensions = ['month', 'tier'] as const;
+export type DistributionDimension = (typeof distributionDimensions)[number];
+
+export interface DistributionRequest {
+  readonly months: readonly Month[];
+  readonly timeZone: string;
+  readonly groupBy: readonly DistributionDimension[];
+  readonly month?: string | undefined;
+  readonly tier?: string | undefined;
+}
+
+export const customersPath = '/v1/analytics/tiers/customers';
+
+interface Standing {
+  readonly month: Month;
+  readonly tier: string;
+}
+
+/**
+ * Customers per tier in force at each month's end (the start of the next month in the business time
+ * zone), share = customers in the tier / customers with a tier at that month's end. Not grouped by
+ * month, it is the last month's end: a count at an instant does not add up over months.
+ */
+export function tierDistribution(movements: readonly TierMovement[], request: DistributionRequest): MetricTable {
+  const months = request.groupBy.includes('month') ? request.months : request.months.slice(-1);
+  const standings: Standing[] = months
+    .filter((month) => matches(month, request.month))
+    .flatMap((month) => [...tiersAt(movements, monthStartIn(nextMonth(month), request.timeZone)).values()].map((movement) => ({ month, tier: movement.to ?? '' })));
+  const tieredIn = new Map<Month, number>();
+  for (const { month } of standings) tieredIn.set(month, (tieredIn.get(month) ?? 0) + 1);
+  const counted = standings.filter(({ tier }) => matches(tier, request.tier));
+  const rows = groupRows(counted, request.groupBy, (standing, dimension) => standing[dimension as DistributionDimension]).map(({ key, rows: members }) => {
+    const tiered = [...new Set(members.map(({ month }) => month))].reduce((sum, month) => sum + (tieredIn.get(month) ?? 0), 0);
+    const share = ratio(members.length, tiered);
+    const asOf = key.month ?? months.at(-1);
+    return { ...key, customers: share.numerator, tiered: share.denominator, share: share.value, drill: drillLink(customersPath, { asOf, tier: key.tier ?? request.tier }) };
+  });
+  return { columns: [...request.groupBy, 'customers', 'tiered', 'share', 'drill'], rows };
+}

@@ -1,0 +1,80 @@
+import { readYourWritesQuery, route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { analyticsReaders } from '../area.js';
+import { eventsLink } from '../metrics/drill.js';
+import { listingMonthsChecks, listingMonthsQuery, listingPeriod } from '../metrics/listing-period.js';
+import { monthsOf, monthSchema, periodOf } from '../metrics/period.js';
+import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
+import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { page } from '../metrics/paging.js';
+import { tierDefinitions } from './tier-definitions.js';
+import { distributionDimensions, tierDistribution } from './tier-distribution.js';
+import { monthStartIn, nextMonth } from '../metrics/period.js';
+import { tiersAt } from './tier-history.js';
+import { movementDimensions, movementFacts, tierMovementCounts } from './tier-movement-counts.js';
+import { loadMovements, type TierReads } from './tier-reads.js';
+
+const tags = ['analytics: tiers'];
+const responses = { 200: { description: 'A table: JSON { meta, columns, rows }, or CSV with format=csv', schema: tableAnswerSchema } };
+const common = { ...formatQuery, ...readYourWritesQuery };
+const movementFilters = { month: dimensionFilter, fromTier: dimensionFilter, toTier: dimensionFilter, direction: dimensionFilter };
+
+const distributionQuery = z.strictObject({ ...periodQuery, groupBy: listOf(distributionDimensions), month: dimensionFilter, tier: dimensionFilter, ...common }).superRefine(periodChecks);
+const movementCountsQuery = z.strictObject({ ...periodQuery, groupBy: listOf(movementDimensions), ...movementFilters, ...common }).superRefine(periodChecks);
+const movementListQuery = z
+  .strictObject({ ...listingMonthsQuery, fromTier: dimensionFilter, toTier: dimensionFilter, direction: dimensionFilter, customerId: z.string().min(1).max(100).optional(), ...pageQuery, ...common })
+  .superRefine(listingMonthsChecks);
+const customerListQuery = z.strictObject({ asOf: monthSchema.describe("the month at whose end the tier is in force"), tier: dimensionFilter, customerId: z.string().min(1).max(100).optional(), ...pageQuery, ...common });
+
+export function tierRoutes(reads: TierReads) {
+  const meta = (extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: tierDefinitions, asOf: reads.clock().toISOString(), ...extra });
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: '/v1/analytics/tiers/distribution', operationId: 'getTierDistribution', tags, responses, roles: analyticsReaders,
+      summary: "Customers per tier in force at each month's end and their share; each row drills to its customers",
+      query: distributionQuery,
+      handler: async ({ query, reply }) => {
+        await reads.readYourWrites(query.minPosition);
+        const table = tierDistribution(await loadMovements(reads), { months: monthsOf(query), timeZone: reads.timeZone, groupBy: query.groupBy, month: query.month, tier: query.tier });
+        return answerTable(reply, query.format, 'tier-distribution', table, meta({ period: { from: query.from, to: query.to }, groupBy: query.groupBy }));
+      },
+    });
+    route(app, {
+      method: 'GET', url: '/v1/analytics/tiers/movement-counts', operationId: 'getTierMovementCounts', tags, responses, roles: analyticsReaders,
+      summary: 'Tier movements (assignments, upgrades, downgrades, overrides, expiries, withdrawals) per month, from tier, to tier and direction; each row drills to its movements',
+      query: movementCountsQuery,
+      handler: async ({ query, reply }) => {
+        await reads.readYourWrites(query.minPosition);
+        const period = periodOf(query.from, query.to, reads.timeZone);
+        const facts = movementFacts(await loadMovements(reads), period, reads.timeZone, query);
+        return answerTable(reply, query.format, 'tier-movement-counts', tierMovementCounts(facts, period, query.groupBy, query), meta({ period: { from: query.from, to: query.to }, groupBy: query.groupBy }));
+      },
+    });
+    route(app, {
+      method: 'GET', url: '/v1/analytics/tiers/movements', operationId: 'listTierMovements', tags, responses, roles: analyticsReaders,
+      summary: 'The tier movements behind a figure, by event id, with the events they came from',
+      query: movementListQuery,
+      handler: async ({ query, reply }) => {
+        await reads.readYourWrites(query.minPosition);
+        const facts = movementFacts(await loadMovements(reads, query.customerId), listingPeriod(query, reads.timeZone), reads.timeZone, query);
+        const listed = page(facts.map(({ movement }) => movement), query);
+        const rows = listed.rows.map(({ id, customerId, at, from, to, direction, rule, trace }) => ({ id, customerId, at: at.toISOString(), from, to, direction, rule, events: eventsLink(trace), trace }));
+        return answerTable(reply, query.format, 'tier-movements', { columns: ['id', 'customerId', 'at', 'from', 'to', 'direction', 'rule', 'events', 'trace'], rows }, meta({ next: listed.next }));
+      },
+    });
+    route(app, {
+      method: 'GET', url: '/v1/analytics/tiers/customers', operationId: 'listTierCustomers', tags, responses, roles: analyticsReaders,
+      summary: "The customers in a tier at a month's end, each with the movement that put them there",
+      query: customerListQuery,
+      handler: async ({ query, reply }) => {
+        await reads.readYourWrites(query.minPosition);
+        const standing = tiersAt(await loadMovements(reads, query.customerId), monthStartIn(nextMonth(query.asOf), reads.timeZone));
+        const inTier = [...standing.values()].filter(({ to }) => query.tier === undefined || to === query.tier).map((movement) => ({ id: movement.customerId, movement }));
+        const listed = page(inTier, query);
+        const rows = listed.rows.map(({ movement: { customerId, to, id, at, from, direction, rule, trace } }) => ({ customerId, tier: to, movement: { id, at: at.toISOString(), from, to, direction, rule }, events: eventsLink(trace), trace }));
+        return answerTable(reply, query.format, 'tier-customers', { columns: ['customerId', 'tier', 'movement', 'events', 'trace'], rows }, meta({ asOfMonth: query.asOf, next: listed.next }));
+      },
+    });
+  };
+}
