@@ -1,4 +1,5 @@
-import { defineService } from '@ctp/service-kit';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@ctp/calendar';
+import { defineService, readModelSettings } from '@ctp/service-kit';
 import { z } from 'zod';
 
 /** analytics: the analysts' and auditors' read side. */
@@ -6,6 +7,9 @@ export const serviceDefinition = defineService({
   name: 'analytics',
   port: 8085,
   settings: {
+    ...readModelSettings,
+    /** IANA time zone of the business: months and days of every figure begin at its midnight. */
+    BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     /** PostgreSQL for the audit seals and signed checkpoints; default: the event store's when it is PostgreSQL (required with EventStoreDB). */
     AUDIT_STORE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
     /** The analytics service's own schema there (never the event store's tables). */
