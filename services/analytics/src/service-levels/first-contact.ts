@@ -1,0 +1,59 @@
+import { mean, percentile, ratio, type Ratio } from '../metrics/ratios.js';
+import type { CaseFact, ClockFact } from './facts.js';
+
+export const repeatWindowMs = 7 * 24 * 3_600_000;
+
+export interface FirstContactAssessment {
+  /** Resolved with at most one agent reply, no customer message after the first reply, never reopened. */
+  readonly atFirstContact: boolean;
+  /** The customer's other cases opened within 7 days (168 h) after the resolution. */
+  readonly repeatCaseIds: readonly string[];
+  /** At first contact and no repeat. */
+  readonly fcr: boolean;
+  /** Resolved less than 7 days before `now`: a repeat may still come. */
+  readonly windowOpen: boolean;
+}
+
+type Solved = Pick<CaseFact, '_id' | 'customerId' | 'replies' | 'reopened' | 'firstReplyAt' | 'lastCustomerMessageAt'> & { readonly resolvedAt: Date };
+
+/** `customerCases`: cases of the same customer (others are ignored, so any superset will do). */
+export function assessFirstContact(solved: Solved, customerCases: readonly Pick<CaseFact, '_id' | 'customerId' | 'openedAt'>[], now: Date): FirstContactAssessment {
+  const resolvedMs = solved.resolvedAt.getTime();
+  const firstReplyMs = solved.firstReplyAt?.getTime() ?? null;
+  const lastMessageMs = solved.lastCustomerMessageAt?.getTime() ?? null;
+  const wroteAfterReply = firstReplyMs !== null && lastMessageMs !== null && lastMessageMs > firstReplyMs;
+  const atFirstContact = solved.replies <= 1 && !wroteAfterReply && solved.reopened === 0;
+  const repeatCaseIds = customerCases
+    .filter(({ _id, customerId, openedAt }) => _id !== solved._id && customerId === solved.customerId && openedAt.getTime() > resolvedMs && openedAt.getTime() <= resolvedMs + repeatWindowMs)
+    .map(({ _id }) => _id)
+    .sort();
+  return { atFirstContact, repeatCaseIds, fcr: atFirstContact && repeatCaseIds.length === 0, windowOpen: now.getTime() - resolvedMs < repeatWindowMs };
+}
+
+export interface FirstContactCell {
+  readonly solved: number;
+  readonly atFirstContact: number;
+  readonly repeated: number;
+  /** FCR = solved at first contact with no repeat within 7 days / solved. */
+  readonly fcr: Ratio;
+  readonly windowOpen: number;
+  /** first_response clocks of these cases that stopped, with the time they counted. */
+  readonly waited: number;
+  readonly averageWaitMs: number | null;
+  readonly p90WaitMs: number | null;
+}
+
+export function firstContactOf(assessments: readonly FirstContactAssessment[], firstResponseClocks: readonly Pick<ClockFact, 'elapsedMs'>[]): FirstContactCell {
+  const waits = firstResponseClocks.flatMap(({ elapsedMs }) => (elapsedMs === null ? [] : [elapsedMs]));
+  const fcr = assessments.filter((assessment) => assessment.fcr).length;
+  return {
+    solved: assessments.length,
+    atFirstContact: assessments.filter(({ atFirstContact }) => atFirstContact).length,
+    repeated: assessments.filter(({ repeatCaseIds }) => repeatCaseIds.length > 0).length,
+    fcr: ratio(fcr, assessments.length),
+    windowOpen: assessments.filter(({ windowOpen }) => windowOpen).length,
+    waited: waits.length,
+    averageWaitMs: mean(waits),
+    p90WaitMs: percentile(waits, 90),
+  };
+}
