@@ -1,8 +1,8 @@
 import { drillLink } from '../metrics/drill.js';
 import { groupRows } from '../metrics/grouping.js';
-import type { MetricTable } from '../metrics/table.js';
 import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { ratio } from '../metrics/ratios.js';
+import type { MetricTable } from '../metrics/table.js';
 import { matches } from './dimension-match.js';
 import { tiersAt, type TierMovement } from './tier-history.js';
 
@@ -27,13 +27,12 @@ interface Standing {
 /**
  * Customers per tier in force at each month's end (the start of the next month in the business time
  * zone), share = customers in the tier / customers with a tier at that month's end. Not grouped by
- * month, it is the last month's end: a count at an instant does not add up over months.
+ * month, it is the last month's end (or the filtered month's): a count at an instant does not add up over months.
  */
 export function tierDistribution(movements: readonly TierMovement[], request: DistributionRequest): MetricTable {
-  const months = request.groupBy.includes('month') ? request.months : request.months.slice(-1);
-  const standings: Standing[] = months
-    .filter((month) => matches(month, request.month))
-    .flatMap((month) => [...tiersAt(movements, monthStartIn(nextMonth(month), request.timeZone)).values()].map((movement) => ({ month, tier: movement.to ?? '' })));
+  const chosen = request.month === undefined ? null : request.months.filter((month) => month === request.month);
+  const months = chosen ?? (request.groupBy.includes('month') ? request.months : request.months.slice(-1));
+  const standings: Standing[] = months.flatMap((month) => [...tiersAt(movements, monthStartIn(nextMonth(month), request.timeZone)).values()].map((movement) => ({ month, tier: movement.to ?? '' })));
   const tieredIn = new Map<Month, number>();
   for (const { month } of standings) tieredIn.set(month, (tieredIn.get(month) ?? 0) + 1);
   const counted = standings.filter(({ tier }) => matches(tier, request.tier));

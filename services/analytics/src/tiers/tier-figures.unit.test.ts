@@ -47,6 +47,11 @@ describe('the tier distribution at month ends', () => {
     expect(byTier.rows).toEqual([{ tier: 'silver', customers: 1, tiered: 2, share: 0.5, drill: '/v1/analytics/tiers/customers?asOf=2026-03&tier=silver' }]);
     const byMonth = tierDistribution(movements, { months, timeZone, groupBy: ['month'], month: '2026-01' });
     expect(byMonth.rows).toEqual([{ month: '2026-01', customers: 2, tiered: 2, share: 1, drill: '/v1/analytics/tiers/customers?asOf=2026-01' }]);
+    const februaryByTier = tierDistribution(movements, { months, timeZone, groupBy: ['tier'], month: '2026-02' });
+    expect(februaryByTier.rows.map(({ tier, drill }) => [tier, drill])).toEqual([
+      ['gold', '/v1/analytics/tiers/customers?asOf=2026-02&tier=gold'],
+      ['key_account', '/v1/analytics/tiers/customers?asOf=2026-02&tier=key_account'],
+    ]);
   });
 });
 

@@ -35,10 +35,16 @@ export function movementsInForce(documents: readonly TierMovementDocument[]): Ti
   return movements;
 }
 
-/** Each customer's tier in force just before `endMs`, with the movement that put it there; customers without one are left out. */
-export function tiersAt(movements: readonly TierMovement[], endMs: number): Map<string, TierMovement> {
+/** Each customer's last movement before `endMs`: its `to` is the tier in force then (null: withdrawn). */
+export function standingsAt(movements: readonly TierMovement[], endMs: number): Map<string, TierMovement> {
   const latest = new Map<string, TierMovement>();
   for (const movement of movements) if (movement.at.getTime() < endMs) latest.set(movement.customerId, movement);
+  return latest;
+}
+
+/** Each customer's tier in force just before `endMs`, with the movement that put it there; customers without one are left out. */
+export function tiersAt(movements: readonly TierMovement[], endMs: number): Map<string, TierMovement> {
+  const latest = standingsAt(movements, endMs);
   for (const [customerId, movement] of latest) if (movement.to === null) latest.delete(customerId);
   return latest;
 }

@@ -44,6 +44,8 @@ describe('the tier figures over HTTP', () => {
     ]);
     const drilled = (await get(app, rows[3].drill)).json();
     expect(drilled.rows).toEqual([{ customerId: 'C-2', tier: 'key_account', movement: expect.objectContaining({ from: 'gold', to: 'key_account', direction: 'override' }), events: '/v1/analytics/events?positions=4', trace: [{ position: '4', type: 'TierOverridden' }] }]);
+    const withdrawn = (await get(app, '/v1/analytics/tiers/customers?asOf=2026-03&tier=none')).json();
+    expect(withdrawn.rows).toEqual([expect.objectContaining({ customerId: 'C-3', tier: null, movement: expect.objectContaining({ from: 'bronze', direction: 'withdrawn' }) })]);
   });
 
   it('counts movements per month and direction and drills to them; CSV on request', async () => {

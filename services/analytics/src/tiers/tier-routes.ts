@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { analyticsReaders } from '../area.js';
 import { eventsLink } from '../metrics/drill.js';
 import { listingMonthsChecks, listingMonthsQuery, listingPeriod } from '../metrics/listing-period.js';
-import { monthsOf, monthSchema, periodOf } from '../metrics/period.js';
+import { page } from '../metrics/paging.js';
+import { monthsOf, monthSchema, monthStartIn, nextMonth, periodOf } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
 import { answerTable, tableAnswerSchema } from '../metrics/table.js';
-import { page } from '../metrics/paging.js';
+import { matches } from './dimension-match.js';
 import { tierDefinitions } from './tier-definitions.js';
 import { distributionDimensions, tierDistribution } from './tier-distribution.js';
-import { monthStartIn, nextMonth } from '../metrics/period.js';
-import { tiersAt } from './tier-history.js';
+import { standingsAt } from './tier-history.js';
 import { movementDimensions, movementFacts, tierMovementCounts } from './tier-movement-counts.js';
 import { loadMovements, type TierReads } from './tier-reads.js';
 
@@ -65,12 +65,12 @@ export function tierRoutes(reads: TierReads) {
     });
     route(app, {
       method: 'GET', url: '/v1/analytics/tiers/customers', operationId: 'listTierCustomers', tags, responses, roles: analyticsReaders,
-      summary: "The customers in a tier at a month's end, each with the movement that put them there",
+      summary: "The customers in a tier at a month's end (tier=none: withdrawn by then), each with the movement that put them there",
       query: customerListQuery,
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
-        const standing = tiersAt(await loadMovements(reads, query.customerId), monthStartIn(nextMonth(query.asOf), reads.timeZone));
-        const inTier = [...standing.values()].filter(({ to }) => query.tier === undefined || to === query.tier).map((movement) => ({ id: movement.customerId, movement }));
+        const standing = standingsAt(await loadMovements(reads, query.customerId), monthStartIn(nextMonth(query.asOf), reads.timeZone));
+        const inTier = [...standing.values()].filter(({ to }) => (query.tier === undefined ? to !== null : matches(to, query.tier))).map((movement) => ({ id: movement.customerId, movement }));
         const listed = page(inTier, query);
         const rows = listed.rows.map(({ movement: { customerId, to, id, at, from, direction, rule, trace } }) => ({ customerId, tier: to, movement: { id, at: at.toISOString(), from, to, direction, rule }, events: eventsLink(trace), trace }));
         return answerTable(reply, query.format, 'tier-customers', { columns: ['customerId', 'tier', 'movement', 'events', 'trace'], rows }, meta({ asOfMonth: query.asOf, next: listed.next }));
