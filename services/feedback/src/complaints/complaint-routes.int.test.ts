@@ -58,6 +58,33 @@ describe('root causes and repeat complaints', () => {
     expect((await t.app.inject({ url: '/v1/complaints/K-bob', headers: bearer('agent') })).json()).toMatchObject({ causes: ['process'], repeats: [] });
   });
 
+  it('waits for the read model before the repeat check: causes set a moment before are seen, no wait in between', async () => {
+    const carol = t.store.customers[2]!;
+    await t.openComplaint('K-lag-first', carol, daysAgo(10));
+    await t.openComplaint('K-lag-second', carol, daysAgo(2));
+    expect((await put('K-lag-first', { causes: ['delivery'] })).statusCode).toBe(200);
+    const repeat = await put('K-lag-second', { causes: ['delivery'] });
+    expect(repeat.statusCode, repeat.body).toBe(200);
+    expect(repeat.json().repeats).toEqual([expect.objectContaining({ caseId: 'K-lag-second', cause: 'delivery', earlierCaseId: 'K-lag-first', earlierOpenedAt: daysAgo(10) })]);
+  });
+
+  it('answers 503 CTP_NOT_READY with Retry-After and writes nothing when the read model does not catch up in time', async () => {
+    const dave = t.store.customers[3]!;
+    await t.openComplaint('K-stalled', dave, daysAgo(3));
+    const before = await streamLength('K-stalled');
+    t.stallReadModel(true);
+    try {
+      const refused = await put('K-stalled', { causes: ['product'] });
+      expect(refused.statusCode, refused.body).toBe(503);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.json()).toMatchObject({ code: 'CTP_NOT_READY' });
+      expect(await streamLength('K-stalled')).toBe(before);
+    } finally {
+      t.stallReadModel(false);
+    }
+    expect((await put('K-stalled', { causes: ['product'] })).statusCode).toBe(200);
+  });
+
   it('follows sla: a complaint handed to a team records the team, once however often the event is delivered', async () => {
     const reassigned = recordedOn('case-K-bob', [{ type: 'CaseReassigned', data: { caseId: 'K-bob', from: null, to: { kind: 'team', id: 'T-returns' }, reassignedAt: daysAgo(1), by: 'lead-1' } }], daysAgo(1), 2_000_000);
     await reactToComplaintCases(t.deps, reassigned);

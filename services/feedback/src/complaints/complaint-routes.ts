@@ -19,6 +19,16 @@ const causesBodySchema = z.strictObject({
 
 const anyObject = z.record(z.string(), z.unknown());
 
+/**
+ * The repeat check reads the complaints read model, which follows the store with a lag: it first waits
+ * until the model has passed the store's head as it was when the request arrived, so causes set a
+ * moment before are seen (a 503 CTP_NOT_READY with Retry-After when it does not in READ_WAIT_TIMEOUT_MS).
+ */
+async function readModelCaughtUp(deps: ComplaintDeps): Promise<void> {
+  const head = await deps.history.headPosition();
+  if (head !== null) await deps.complaintReads.readYourWrites(head);
+}
+
 /** Root causes on a complaint (with the repeat check) and the complaint as its stream has it. */
 export function complaintRoutes(deps: ComplaintDeps) {
   return async (app: FastifyInstance) => {
@@ -34,9 +44,11 @@ export function complaintRoutes(deps: ComplaintDeps) {
         200: { description: 'The causes, the repeat flags raised now, and the global position', schema: z.object({ caseId: z.string(), causes: z.array(z.string()), repeats: z.array(anyObject), position: z.string().nullable() }) },
         404: { description: 'No complaint case with this id was recorded (yet: feedback follows sla with a short lag)' },
         422: { description: 'Refused: errors[].rule unknown_cause' },
+        503: { description: 'CTP_NOT_READY: the complaints read model did not pass the store’s head within READ_WAIT_TIMEOUT_MS; nothing written, retry after Retry-After' },
       },
       handler: async ({ params: { caseId }, body, request }) => {
         const asking = commandRequest(deps, request);
+        await readModelCaughtUp(deps);
         const taxonomy = await latestTaxonomy(deps.history);
         if (!taxonomy) throw new ProblemError(problems.CTP_NOT_READY, 'no root-cause taxonomy is published yet');
         const handled = await asProblem(

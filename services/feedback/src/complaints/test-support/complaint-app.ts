@@ -1,5 +1,6 @@
-import type { EventData, RecordedEvent } from '@ctp/contracts';
-import { projectEvents } from '@ctp/projections';
+import { compareGlobalPositions, type EventData, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
+import { ProjectionWaitTimeoutError, projectEvents } from '@ctp/projections';
+import { readYourWrites } from '@ctp/service-kit';
 import { testApp } from '@ctp/service-kit/testing';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +23,8 @@ export interface ComplaintApp {
   readonly store: FeedbackStore;
   /** Projects everything stored since the last call into the test's read model, as the runtime would. */
   catchUp(): Promise<void>;
+  /** A stalled read model: a wait for a position times out (503 CTP_NOT_READY) until resumed. */
+  stallReadModel(stalled: boolean): void;
   /** sla opened a complaint case: the reactor records it. */
   openComplaint(caseId: string, customerId: string, openedAt: string, channel?: 'phone' | 'email'): Promise<void>;
   /** A CaseOpened of another type, through the same reactor. */
@@ -39,7 +42,25 @@ export function complaintApp(seed: string, now: Date): () => Promise<ComplaintAp
   return async () => {
     const store = await feedbackStore(seed, now);
     const db = client.db(uniqueName(seed));
-    const deps: ComplaintDeps = { ...store.depsWith(), complaintSettings: { repeatWindowDays: 90, remedyBandPercent: 10 }, complaintReads: { db, readYourWrites: async () => undefined } };
+    let after: string | null = null;
+    let stalled = false;
+    const catchUp = async () => {
+      for (;;) {
+        const events = await store.stores.reader.readAll({ after, limit: 1_000 });
+        if (events.length === 0) return;
+        await projectEvents(db, complaintProjection, events);
+        after = events.at(-1)!.globalPosition;
+      }
+    };
+    /** The read model lags the store until a read waits on it; then it catches up, as the runtime does in the background. */
+    const waiter = {
+      waitForPosition: async (position: GlobalPosition, timeoutMs: number) => {
+        if (!stalled) await catchUp();
+        if (stalled || after === null || compareGlobalPositions(after, position) < 0) throw new ProjectionWaitTimeoutError(complaintProjection.name, position, timeoutMs);
+      },
+    };
+    const complaintReads = { db, readYourWrites: readYourWrites(waiter, 50, () => store.stores.reader.headPosition()) };
+    const deps: ComplaintDeps = { ...store.depsWith(), complaintSettings: { repeatWindowDays: 90, remedyBandPercent: 10 }, complaintReads };
     await ensureDefaultTaxonomy(deps);
     const app = await testApp({
       routes: async (instance) => {
@@ -50,22 +71,13 @@ export function complaintApp(seed: string, now: Date): () => Promise<ComplaintAp
       },
     });
     closers.push(() => app.close(), () => store.close());
-    let after: string | null = null;
     let sequence = 0;
-    const catchUp = async () => {
-      for (;;) {
-        const events = await store.stores.reader.readAll({ after, limit: 1_000 });
-        if (events.length === 0) return;
-        await projectEvents(db, complaintProjection, events);
-        after = events.at(-1)!.globalPosition;
-      }
-    };
     const openCase = async (caseId: string, customerId: string, openedAt: string, type: 'inquiry' | 'complaint', channel: 'phone' | 'email' = 'phone') => {
       sequence += 1;
       const opened = recordedOn(`case-${caseId}`, [{ type: 'CaseOpened', data: caseOpened(caseId, customerId, openedAt, type, channel) }], openedAt, 1_000_000 + sequence);
       await reactToComplaintCases(deps, opened satisfies RecordedEvent[]);
     };
-    return { app, deps, store, catchUp, openCase, openComplaint: (caseId, customerId, openedAt, channel) => openCase(caseId, customerId, openedAt, 'complaint', channel) };
+    return { app, deps, store, catchUp, stallReadModel: (value) => void (stalled = value), openCase, openComplaint: (caseId, customerId, openedAt, channel) => openCase(caseId, customerId, openedAt, 'complaint', channel) };
   };
 }
 
