@@ -1,0 +1,67 @@
+import { route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import { analyticsReaders } from '../area.js';
+import { drillLink } from '../metrics/drill.js';
+import { groupRows } from '../metrics/grouping.js';
+import { periodOf } from '../metrics/period.js';
+import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { complianceOf, hoursOf } from './compliance.js';
+import { caseDimensionOf, caseDimensions, openedMonthOf } from './dimensions.js';
+import type { CaseFact, ClockFact } from './facts.js';
+import { complianceQuery } from './service-level-query.js';
+import { serviceLevelFacts, type ServiceLevelReads } from './service-level-reads.js';
+import { serviceLevelsPath, tableMeta } from './tables.js';
+
+const numbers = ['met', 'breached', 'running', 'stopped', 'compliance', 'decided', 'timed', 'elapsedP50Ms', 'elapsedP90Ms', 'elapsedP50Hours', 'elapsedP90Hours', 'drill', 'drillBreached'];
+
+export const complianceDefinitions = {
+  compliance: 'met / (met + breached) over the clock cycles of the cases opened in the period (month: the month the case was opened, business time zone); running clocks and clocks stopped by a close or merge before any verdict (stopped) are counted apart',
+  outcome: 'met: SlaMet, or a breach retracted as answered_in_time; breached: SlaBreached not retracted; a retraction for a moved deadline puts the clock back to running',
+  elapsed: 'p50 and p90 (nearest rank) of elapsedMs of SlaMet and SlaClockStopped of met and breached clocks: the time the clock counted (business time on business targets), in ms and hours',
+  dimensions: 'tier: the tier at the case start; priority: the latest; team: the last team the case was given to (none if never)',
+};
+
+export function complianceRoute(reads: ServiceLevelReads) {
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: `${serviceLevelsPath}/compliance`, operationId: 'getServiceLevelCompliance', tags: ['analytics'],
+      summary: 'SLA compliance = met / (met + breached) per clock cycle, with p50/p90 of the time counted, by metric, tier, channel, type, priority, team and month opened; each row drills to its clocks',
+      roles: analyticsReaders,
+      query: complianceQuery,
+      responses: { 200: { description: 'The table (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      handler: async ({ query, reply }) => {
+        await reads.readYourWrites(query.minPosition);
+        const period = periodOf(query.from, query.to, reads.timeZone);
+        const facts = await serviceLevelFacts(reads.db);
+        const cases = await facts.cases(query, { openedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } });
+        const caseById = new Map(cases.map((fact) => [fact._id, fact]));
+        const joined = (await facts.clocksOf(new Set(caseById.keys()), query.metric)).flatMap((clock) => {
+          const fact = caseById.get(clock.caseId);
+          return fact ? [{ clock, fact }] : [];
+        });
+        const valueOf = ({ clock, fact }: { clock: ClockFact; fact: CaseFact }, dimension: string) =>
+          dimension === 'metric' ? clock.metric : dimension === 'month' ? openedMonthOf(fact, reads.timeZone) : caseDimensionOf(fact, dimension as (typeof caseDimensions)[number]);
+        const groups = query.groupBy.length === 0 ? [{ key: {}, rows: joined }] : groupRows(joined, query.groupBy, valueOf);
+        const rows = groups.map(({ key, rows: members }) => {
+          const cell = complianceOf(members.map(({ clock }) => clock));
+          const filters = {
+            ...Object.fromEntries(caseDimensions.map((dimension) => [dimension, query[dimension]])),
+            metric: query.metric,
+            ...key,
+            ...('month' in key ? {} : { from: query.from, to: query.to }),
+          };
+          return {
+            ...key,
+            met: cell.met, breached: cell.breached, running: cell.running, stopped: cell.stopped,
+            compliance: cell.compliance.value, decided: cell.compliance.denominator,
+            timed: cell.timed, elapsedP50Ms: cell.elapsedP50Ms, elapsedP90Ms: cell.elapsedP90Ms, elapsedP50Hours: hoursOf(cell.elapsedP50Ms), elapsedP90Hours: hoursOf(cell.elapsedP90Ms),
+            drill: drillLink(`${serviceLevelsPath}/clocks`, filters),
+            drillBreached: drillLink(`${serviceLevelsPath}/clocks`, { ...filters, outcome: 'breached' }),
+          };
+        });
+        const meta = tableMeta(reads, period, 'compliance', complianceDefinitions, query);
+        return answerTable(reply, query.format, `service-levels-compliance-${query.from}-${query.to}`, { columns: [...query.groupBy, ...numbers], rows }, meta);
+      },
+    });
+  };
+}

@@ -1,0 +1,93 @@
+import { route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import { analyticsReaders } from '../area.js';
+import { eventsLink } from '../metrics/drill.js';
+import { listingPeriod } from '../metrics/listing-period.js';
+import { page } from '../metrics/paging.js';
+import { contains, monthIn, type Period } from '../metrics/period.js';
+import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { hoursOf, outcomeOf } from './compliance.js';
+import { caseDimensionOf, openedMonthOf } from './dimensions.js';
+import type { CaseFact, ClockFact } from './facts.js';
+import { assessResolved } from './first-contact-facts.js';
+import type { FirstContactAssessment } from './first-contact.js';
+import { caseListingQuery, clockListingQuery, resolvedMonthsOf } from './service-level-query.js';
+import { serviceLevelFacts, type ServiceLevelReads } from './service-level-reads.js';
+import { serviceLevelsPath } from './tables.js';
+
+const clockColumns = ['clockId', 'caseId', 'metric', 'cycle', 'month', 'tier', 'channel', 'type', 'priority', 'team', 'outcome', 'startedAt', 'deadline', 'paused', 'targetMs', 'elapsedMs', 'elapsedHours', 'stoppedAt', 'stopReason', 'events', 'trace'];
+const caseColumns = ['caseId', 'customerId', 'month', 'tier', 'currentTier', 'channel', 'type', 'priority', 'team', 'status', 'openedAt', 'firstReplyAt', 'replies', 'customerMessages', 'resolvedAt', 'resolvedMonth', 'reopened', 'mergedInto', 'atFirstContact', 'repeatCaseIds', 'fcr', 'windowOpen', 'events', 'trace'];
+
+const within = (period: Period | null, date: Date | undefined) => period === null || (date !== undefined && contains(period, date.getTime()));
+
+export function listingRoutes(reads: ServiceLevelReads) {
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: `${serviceLevelsPath}/clocks`, operationId: 'listServiceLevelClocks', tags: ['analytics'],
+      summary: 'The SLA clock cycles behind a compliance cell: each with its case dimensions, outcome, time counted and the events it was built from; paged by id',
+      roles: analyticsReaders,
+      query: clockListingQuery,
+      responses: { 200: { description: 'A page of clocks (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      handler: async ({ query, reply }) => {
+        await reads.readYourWrites(query.minPosition);
+        const facts = await serviceLevelFacts(reads.db);
+        const opened = listingPeriod(query, reads.timeZone);
+        const cases = (await facts.cases(query)).filter((fact) => within(opened, fact.openedAt));
+        const caseById = new Map(cases.map((fact) => [fact._id, fact]));
+        const clocks = (await facts.clocksOf(new Set(caseById.keys()), query.metric)).flatMap((clock) => {
+          const fact = caseById.get(clock.caseId);
+          return fact && (query.outcome === undefined || outcomeOf(clock) === query.outcome) ? [{ id: clock._id, clock, fact }] : [];
+        });
+        const listed = page(clocks, query);
+        const rows = listed.rows.map(({ clock, fact }) => clockRow(clock, fact, reads.timeZone));
+        const meta = { area: 'service-levels', listing: 'clocks', timeZone: reads.timeZone, next: listed.next, asOf: reads.clock().toISOString() };
+        return answerTable(reply, query.format, 'service-levels-clocks', { columns: clockColumns, rows }, meta);
+      },
+    });
+    route(app, {
+      method: 'GET', url: `${serviceLevelsPath}/cases`, operationId: 'listServiceLevelCases', tags: ['analytics'],
+      summary: 'The cases behind a first-contact cell: each with its dimensions, replies, resolution, first-contact verdict and the events it was built from; paged by id',
+      roles: analyticsReaders,
+      query: caseListingQuery,
+      responses: { 200: { description: 'A page of cases (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      handler: async ({ query, reply }) => {
+        await reads.readYourWrites(query.minPosition);
+        const facts = await serviceLevelFacts(reads.db);
+        const opened = listingPeriod(query, reads.timeZone);
+        const resolved = listingPeriod(resolvedMonthsOf(query), reads.timeZone);
+        const cases = (await facts.cases(query)).filter((fact) => within(opened, fact.openedAt) && within(resolved, fact.resolvedAt));
+        const assessed = new Map((await assessResolved(facts, cases, reads.clock())).map(({ fact, assessment }) => [fact._id, assessment]));
+        const wanted = query.fcr === undefined ? undefined : query.fcr === 'yes';
+        const selected = cases.flatMap((fact) => {
+          const assessment = assessed.get(fact._id);
+          return wanted === undefined || assessment?.fcr === wanted ? [{ id: fact._id, fact, assessment }] : [];
+        });
+        const listed = page(selected, query);
+        const rows = listed.rows.map(({ fact, assessment }) => caseRow(fact, assessment, reads.timeZone));
+        const meta = { area: 'service-levels', listing: 'cases', timeZone: reads.timeZone, next: listed.next, asOf: reads.clock().toISOString() };
+        return answerTable(reply, query.format, 'service-levels-cases', { columns: caseColumns, rows }, meta);
+      },
+    });
+  };
+}
+
+function clockRow(clock: ClockFact, fact: CaseFact, timeZone: string) {
+  return {
+    clockId: clock._id, caseId: clock.caseId, metric: clock.metric, cycle: clock.cycle,
+    month: openedMonthOf(fact, timeZone), tier: caseDimensionOf(fact, 'tier'), channel: fact.channel, type: fact.type, priority: fact.priority, team: caseDimensionOf(fact, 'team'),
+    outcome: outcomeOf(clock), startedAt: clock.startedAt, deadline: clock.deadline, paused: clock.paused, targetMs: clock.targetMs,
+    elapsedMs: clock.elapsedMs, elapsedHours: hoursOf(clock.elapsedMs), stoppedAt: clock.stoppedAt, stopReason: clock.stopReason,
+    events: eventsLink(clock.trace), trace: clock.trace,
+  };
+}
+
+function caseRow(fact: CaseFact, assessment: FirstContactAssessment | undefined, timeZone: string) {
+  return {
+    caseId: fact._id, customerId: fact.customerId, month: openedMonthOf(fact, timeZone), tier: caseDimensionOf(fact, 'tier'), currentTier: fact.tier ?? null,
+    channel: fact.channel, type: fact.type, priority: fact.priority, team: caseDimensionOf(fact, 'team'), status: fact.status,
+    openedAt: fact.openedAt, firstReplyAt: fact.firstReplyAt ?? null, replies: fact.replies, customerMessages: fact.customerMessages,
+    resolvedAt: fact.resolvedAt ?? null, resolvedMonth: fact.resolvedAt ? monthIn(fact.resolvedAt.getTime(), timeZone) : null, reopened: fact.reopened, mergedInto: fact.mergedInto ?? null,
+    atFirstContact: assessment?.atFirstContact ?? null, repeatCaseIds: assessment?.repeatCaseIds ?? null, fcr: assessment ? (assessment.fcr ? 'yes' : 'no') : null, windowOpen: assessment?.windowOpen ?? null,
+    events: eventsLink(fact.trace), trace: fact.trace,
+  };
+}

@@ -1,0 +1,45 @@
+import type { SlaMetric } from '@ctp/contracts';
+import { activeCollection } from '@ctp/projections';
+import type { ReadYourWrites } from '@ctp/service-kit';
+import type { Db, Filter } from 'mongodb';
+import { matchesCaseFilters } from './dimensions.js';
+import type { CaseFact, ClockFact } from './facts.js';
+import { serviceLevelProjection } from './service-level-projection.js';
+import type { CaseFilters } from './service-level-query.js';
+
+export interface ServiceLevelReads {
+  readonly db: Db;
+  readonly readYourWrites: ReadYourWrites;
+  readonly timeZone: string;
+  readonly clock: () => Date;
+}
+
+export async function serviceLevelFacts(db: Db) {
+  const [cases, clocks] = await Promise.all([
+    activeCollection<CaseFact>(db, serviceLevelProjection.name, 'cases'),
+    activeCollection<ClockFact>(db, serviceLevelProjection.name, 'clocks'),
+  ]);
+  return {
+    /** Cases matching the filters (equality in the store where it can, `none` here) and `more` (e.g. a date range). */
+    async cases(filters: CaseFilters, more: Filter<CaseFact> = {}): Promise<CaseFact[]> {
+      const equal = { ...pick('channel', filters.channel), ...pick('type', filters.type), ...pick('priority', filters.priority), ...pick('tierAtStart', filters.tier), ...pick('team', filters.team) };
+      const found = await cases.find({ ...equal, ...more } as Filter<CaseFact>).sort({ _id: 1 }).toArray();
+      return found.filter((fact) => matchesCaseFilters(fact, filters));
+    },
+    /** Case openings in (afterMs, untilMs]: the repeats a resolution may have had. */
+    async openings(afterMs: number, untilMs: number): Promise<Pick<CaseFact, '_id' | 'customerId' | 'openedAt'>[]> {
+      return cases.find({ openedAt: { $gt: new Date(afterMs), $lte: new Date(untilMs) } }, { projection: { _id: 1, customerId: 1, openedAt: 1 } }).toArray();
+    },
+    /** The clocks of these cases (FerretDB reads `$in` as a scan, so one read filtered here). */
+    async clocksOf(caseIds: ReadonlySet<string>, metric?: SlaMetric): Promise<ClockFact[]> {
+      if (caseIds.size === 0) return [];
+      const found = await clocks.find(metric ? { metric } : {}).sort({ _id: 1 }).toArray();
+      return found.filter(({ caseId }) => caseIds.has(caseId));
+    },
+  };
+}
+
+/** Equality reaches PostgreSQL on FerretDB; `none` (null) is left to `matchesCaseFilters`. */
+function pick(field: string, value: string | undefined) {
+  return value === undefined || value === 'none' ? {} : { [field]: value };
+}

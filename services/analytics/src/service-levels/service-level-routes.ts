@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import { complianceRoute } from './compliance-route.js';
+import { firstContactRoute } from './first-contact-route.js';
+import { listingRoutes } from './listing-routes.js';
+import type { ServiceLevelReads } from './service-level-reads.js';
+
+export function serviceLevelRoutes(reads: ServiceLevelReads) {
+  return async (app: FastifyInstance) => {
+    await app.register(complianceRoute(reads));
+    await app.register(firstContactRoute(reads));
+    await app.register(listingRoutes(reads));
+  };
+}
