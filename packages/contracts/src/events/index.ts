@@ -30,7 +30,7 @@ import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatComplaintFlagged, rootCauseTaxonomyPublished } from './feedback/complaints.js';
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
 import { remedyApproved, remedyRejected, remedyRequested, remedySettled } from './feedback/remedies.js';
-import { followUpDone, followUpOpened, followUpOverdue, surveyAnswered, surveyInvited, surveyRecipientInvited, surveySampleDrawn, surveySkipped, surveyTemplateVersionPublished } from './feedback/surveys.js';
+import { followUpDone, followUpOpened, followUpOverdue, surveyAnswered, surveyExpired, surveyInvited, surveyRecipientInvited, surveySampleDrawn, surveySkipped, surveyTemplateVersionPublished } from './feedback/surveys.js';
 import { contactObligationEscalated, contactObligationFellDue, contactObligationOverdue, contactObligationsCancelled, contactObligationsPlanned, contactOutcomeRecorded, contactOwnerAssigned, contactPlanEnded } from './feedback/contacts.js';
 
 /** The latest version of every event type; older versions hang off each one's `previous`. */
@@ -78,6 +78,7 @@ export const eventDefinitions = [
   surveyTemplateVersionPublished,
   surveyInvited,
   surveySkipped,
+  surveyExpired,
   surveyAnswered,
   surveyRecipientInvited,
   surveySampleDrawn,

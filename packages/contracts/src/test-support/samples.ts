@@ -290,6 +290,7 @@ export const samples: { [T in EventType]: EventData<T> } = {
   },
   SurveyInvited: { invitationId: 'S-1', customerId, kind: 'transactional', caseId: 'K-2001', sampleId: null, template: { templateId: 'case-csat', version: 1 }, tier: 'standard', channel: 'phone', invitedAt: '2026-03-05T10:00:00+08:00', expiresAt: '2026-04-02T10:00:00+08:00' },
   SurveySkipped: { invitationId: 'S-1', customerId, caseId: 'K-2001', reason: 'cooldown', lastInvitedAt: '2026-02-05T10:00:00+08:00', decidedAt: '2026-03-05T10:00:00+08:00' },
+  SurveyExpired: { invitationId: 'S-1', customerId, kind: 'transactional', invitedAt: '2026-03-05T10:00:00+08:00', expiredAt: '2026-04-02T10:00:00+08:00' },
   SurveyAnswered: { invitationId: 'S-1', customerId, kind: 'transactional', tier: 'standard', channel: 'phone', invitedAt: '2026-03-05T10:00:00+08:00', answeredAt: '2026-03-06T10:00:00+08:00', csat: 2, nps: null, ces: null, dimensions: { attitude: 40 }, npsWhy: null, comment: 'waited too long' },
   SurveyRecipientInvited: { invitationId: 'S-1', customerId, kind: 'transactional', invitedAt: '2026-03-05T10:00:00+08:00' },
   SurveySampleDrawn: {

@@ -92,6 +92,16 @@ export const surveySkipped = defineEvent({
   subject: 'customerId',
 });
 
+export const surveyExpired = defineEvent({
+  type: 'SurveyExpired',
+  category: 'survey',
+  version: 1,
+  description: 'An invitation reached its expiresAt unanswered (its durable timer fired); answers after it stay refused.',
+  schema: z.strictObject({ ...invitationIdentity, kind: z.enum(surveyKinds), invitedAt: isoDateTimeSchema, expiredAt: isoDateTimeSchema.describe('the invitation\'s expiresAt') }),
+  personalFields: [],
+  subject: 'customerId',
+});
+
 const scoreSchema = z.int();
 
 export const surveyAnswered = defineEvent({
