@@ -35,7 +35,7 @@ export function complianceRoute(reads: ServiceLevelReads) {
         const facts = await serviceLevelFacts(reads.db);
         const cases = await facts.cases(query, { openedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } });
         const caseById = new Map(cases.map((fact) => [fact._id, fact]));
-        const joined = (await facts.clocksOf(new Set(caseById.keys()), query.metric)).flatMap((clock) => {
+        const joined = (await facts.clocksOf(cases, query.metric)).flatMap((clock) => {
           const fact = caseById.get(clock.caseId);
           return fact ? [{ clock, fact }] : [];
         });

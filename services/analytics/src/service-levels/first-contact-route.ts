@@ -39,7 +39,7 @@ export function firstContactRoute(reads: ServiceLevelReads) {
         const now = reads.clock();
         const facts = await serviceLevelFacts(reads.db);
         const solved = await assessResolved(facts, await facts.cases(query, { resolvedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } }), now);
-        const firstResponses = await facts.clocksOf(new Set(solved.map(({ fact }) => fact._id)), 'first_response');
+        const firstResponses = await facts.clocksOf(solved.map(({ fact }) => fact), 'first_response');
         const valueOf = ({ fact }: (typeof solved)[number], dimension: string) =>
           dimension === 'month' ? monthIn(fact.resolvedAt.getTime(), reads.timeZone) : caseDimensionOf(fact, dimension as (typeof caseDimensions)[number]);
         const groups = query.groupBy.length === 0 ? [{ key: {}, rows: solved }] : groupRows(solved, query.groupBy, valueOf);

@@ -34,7 +34,7 @@ export function listingRoutes(reads: ServiceLevelReads) {
         const opened = listingPeriod(query, reads.timeZone);
         const cases = (await facts.cases(query)).filter((fact) => within(opened, fact.openedAt));
         const caseById = new Map(cases.map((fact) => [fact._id, fact]));
-        const clocks = (await facts.clocksOf(new Set(caseById.keys()), query.metric)).flatMap((clock) => {
+        const clocks = (await facts.clocksOf(cases, query.metric)).flatMap((clock) => {
           const fact = caseById.get(clock.caseId);
           return fact && (query.outcome === undefined || outcomeOf(clock) === query.outcome) ? [{ id: clock._id, clock, fact }] : [];
         });

@@ -30,10 +30,12 @@ export async function serviceLevelFacts(db: Db) {
     async openings(afterMs: number, untilMs: number): Promise<Pick<CaseFact, '_id' | 'customerId' | 'openedAt'>[]> {
       return cases.find({ openedAt: { $gt: new Date(afterMs), $lte: new Date(untilMs) } }, { projection: { _id: 1, customerId: 1, openedAt: 1 } }).toArray();
     },
-    /** The clocks of these cases (FerretDB reads `$in` as a scan, so one read filtered here). */
-    async clocksOf(caseIds: ReadonlySet<string>, metric?: SlaMetric): Promise<ClockFact[]> {
-      if (caseIds.size === 0) return [];
-      const found = await clocks.find(metric ? { metric } : {}).sort({ _id: 1 }).toArray();
+    /** The clocks of these cases: read from the earliest opening on (a clock starts at its case's opening or later), joined here (FerretDB reads `$in` as a scan). */
+    async clocksOf(ofCases: readonly CaseFact[], metric?: SlaMetric): Promise<ClockFact[]> {
+      if (ofCases.length === 0) return [];
+      const caseIds = new Set(ofCases.map(({ _id }) => _id));
+      const earliest = ofCases.reduce((first, { openedAt }) => (openedAt < first ? openedAt : first), ofCases[0]!.openedAt);
+      const found = await clocks.find({ startedAt: { $gte: earliest }, ...(metric ? { metric } : {}) }).sort({ _id: 1 }).toArray();
       return found.filter(({ caseId }) => caseIds.has(caseId));
     },
   };

@@ -24,6 +24,7 @@ const base = '/v1/analytics/service-levels';
  * resolution: met 3, running 1 -> 1; elapsed 30, 60, 120 min -> p50 60 min, p90 120 min.
  * FCR: solved K-1, K-2, K-3; K-2 had two replies, K-3 a repeat (K-4) -> 1 / 3; gold 1 / 2, no tier 0 / 1.
  * Wait: 10, 20, 40 min -> mean 23.3333 min (1,400,000 ms), p90 40 min.
+ * K-5 C-5, no clocks, resolved 15 April: five days before now, its 7-day window still open.
  */
 function march(): RecordedEvent[] {
   const answered = (caseId: string, shape: Parameters<typeof caseEvents>[1], day: string, firstWait: number, replies: number, resolutionMs: number) => {
@@ -41,11 +42,14 @@ function march(): RecordedEvent[] {
     ];
   };
   const k4 = caseEvents('K-4', { customerId: 'C-3' });
+  const k5 = caseEvents('K-5', { customerId: 'C-5' });
+  const april15 = '2026-04-15T09:00:00+08:00';
   const streams = [
     answered('K-1', { customerId: 'C-1' }, '02', minutes(10), 1, minutes(60)),
     answered('K-2', { customerId: 'C-2', channel: 'email', type: 'inquiry', tier: null }, '04', minutes(20), 2, minutes(120)),
     answered('K-3', { customerId: 'C-3' }, '06', minutes(40), 1, minutes(30)),
     [k4.opened(on('08', '09:00')), k4.clockStarted('first_response', 1, on('08', '09:00'), on('08', '09:15')), k4.clockStarted('resolution', 1, on('08', '09:00'), on('31', '18:00')), k4.breached('first_response', 1, on('08', '09:15'), on('08', '09:15'))],
+    [k5.opened(april15), k5.status('open', 'resolved', april15)],
   ];
   return streams.flatMap((events, index) => recordedOn(`case-K-${index + 1}`, events.map((event) => ({ event, at: on('10', '09:00') })), 100 * (index + 1)));
 }
@@ -99,6 +103,18 @@ describe('the service-levels routes', () => {
     expect((await get(rows[0].drillFcr)).json().rows.map(({ caseId }: { caseId: string }) => caseId)).toEqual(['K-1']);
   });
 
+  it('groups by month and team (none for cases never given to a team), and flags resolutions whose 7 days have not passed', async () => {
+    const { rows } = (await get(`${base}/compliance?from=2026-03&to=2026-04&groupBy=month,team&metric=first_response`)).json();
+    expect(rows).toEqual([
+      expect.objectContaining({ month: '2026-03', team: 'T-1', met: 1, decided: 1, drill: `${base}/clocks?metric=first_response&month=2026-03&team=T-1` }),
+      expect.objectContaining({ month: '2026-03', team: null, met: 2, breached: 1, compliance: 0.6667, drill: `${base}/clocks?metric=first_response&month=2026-03&team=none` }),
+    ]);
+    expect((await get(rows[1].drill)).json().rows.map(({ caseId }: { caseId: string }) => caseId)).toEqual(['K-2', 'K-3', 'K-4']);
+    const april = (await get(`${base}/first-contact?from=2026-04&to=2026-04&groupBy=month`)).json();
+    expect(april.meta.windowOpen).toBe(1);
+    expect(april.rows).toEqual([expect.objectContaining({ month: '2026-04', solved: 1, fcr: 1, windowOpen: 1, waited: 0, averageWaitMs: null, drill: `${base}/cases?resolvedMonth=2026-04` })]);
+  });
+
   it('answers the same table as CSV, and lists documented in /openapi.json', async () => {
     const csv = await get(`${base}/compliance?from=2026-03&to=2026-03&groupBy=metric&format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
@@ -108,7 +124,8 @@ describe('the service-levels routes', () => {
     const paged = (await get(`${base}/cases?limit=2`)).json();
     expect(paged.rows.map(({ caseId }: { caseId: string }) => caseId)).toEqual(['K-1', 'K-2']);
     expect(paged.meta.next).toBe('K-2');
-    expect((await get(`${base}/cases?limit=2&after=K-2`)).json()).toMatchObject({ rows: [{ caseId: 'K-3' }, { caseId: 'K-4', fcr: null }], meta: { next: null } });
+    expect((await get(`${base}/cases?limit=2&after=K-2`)).json()).toMatchObject({ rows: [{ caseId: 'K-3' }, { caseId: 'K-4', fcr: null }], meta: { next: 'K-4' } });
+    expect((await get(`${base}/cases?limit=2&after=K-4`)).json()).toMatchObject({ rows: [{ caseId: 'K-5', fcr: 'yes', windowOpen: true }], meta: { next: null } });
     const paths = Object.keys((await app.inject({ url: '/openapi.json' })).json().paths);
     expect(paths).toEqual(expect.arrayContaining([`${base}/compliance`, `${base}/first-contact`, `${base}/clocks`, `${base}/cases`]));
   });
