@@ -30,7 +30,9 @@ export function buyersOf(documents: readonly CustomerDocument[]): Buyer[] {
   const groups = new Map<string, CustomerDocument[]>();
   for (const document of documents) {
     const survivor = survivorOf(byId, document._id);
-    groups.set(survivor, [...(groups.get(survivor) ?? []), document]);
+    const members = groups.get(survivor) ?? [];
+    members.push(document);
+    groups.set(survivor, members);
   }
   return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, members]) => buyer(id, members));
 }

@@ -11,23 +11,28 @@ export function cohortOf(buyer: Buyer, timeZone: string): Month | null {
   return first === undefined ? null : monthIn(first.at, timeZone);
 }
 
-export function purchasedIn(buyer: Buyer, month: Month, timeZone: string): boolean {
-  return buyer.purchases.some(({ at }) => monthIn(at, timeZone) === month);
-}
-
 /**
  * The classic cohort table, one row per cohort (month of first purchase) and k = 1..12: the share of
  * the cohort that purchased in the k-th month after; k = 0, the cohort's own month (share 1 by
- * definition), gives its size even before a later month has begun. Months that have not begun at `nowMs` are left
- * out; `complete` says whether the k-th month has ended.
+ * definition), gives its size even before a later month has begun. Months not begun at `nowMs` are
+ * left out; `complete` says whether the k-th month has ended.
  */
 export function cohortTable(buyers: readonly Buyer[], cohorts: readonly Month[], timeZone: string, nowMs: number): MetricTable {
+  // Each buyer's cohort and purchase months once: a cohort table reads them 13 times.
+  const byCohort = new Map<Month, Set<Month>[]>();
+  for (const buyer of buyers) {
+    const cohort = cohortOf(buyer, timeZone);
+    if (cohort === null) continue;
+    const members = byCohort.get(cohort) ?? [];
+    members.push(new Set(buyer.purchases.map(({ at }) => monthIn(at, timeZone))));
+    byCohort.set(cohort, members);
+  }
   const rows = cohorts.flatMap((cohort) => {
-    const members = buyers.filter((buyer) => cohortOf(buyer, timeZone) === cohort);
+    const members = byCohort.get(cohort) ?? [];
     const cells = [];
     for (let k = 0, month = cohort; k <= 12; k += 1, month = nextMonth(month)) {
       if (monthStartIn(month, timeZone) > nowMs) break;
-      const share = ratio(members.filter((buyer) => purchasedIn(buyer, month, timeZone)).length, members.length);
+      const share = ratio(members.filter((months) => months.has(month)).length, members.length);
       const complete = monthStartIn(nextMonth(month), timeZone) <= nowMs;
       cells.push({ cohort, k, month, size: share.denominator, purchased: share.numerator, share: share.value, complete, drill: drillLink(customersPath, { cohort, purchasedIn: month }), members: drillLink(customersPath, { cohort }) });
     }

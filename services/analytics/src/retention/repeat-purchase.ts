@@ -2,17 +2,18 @@ import { drillLink } from '../metrics/drill.js';
 import { ratio } from '../metrics/ratios.js';
 import type { MetricTable } from '../metrics/table.js';
 import type { Buyer } from './buyers.js';
-import { within, type Interval } from './retention-states.js';
+import { countWithin, type Interval } from './retention-states.js';
 import { customersPath, type PurchaseWindow, type Span } from './retention-windows.js';
 
 /** Per span: buyers with 1+ purchases in its window, repeaters with 2+; rate = repeaters / buyers. Refunded purchases count. */
-export function repeatPurchaseTable(buyers: readonly Buyer[], spans: readonly Span[], window: PurchaseWindow, windowFor: (span: Span) => Interval): MetricTable {
+export function repeatPurchaseTable(buyers: readonly Buyer[], spans: readonly Span[], windowName: PurchaseWindow, windowFor: (span: Span) => Interval): MetricTable {
   const rows = spans.map((span) => {
-    const counts = buyers.map(({ purchases }) => within(purchases, windowFor(span)).length);
+    const window = windowFor(span);
+    const counts = buyers.map(({ purchases }) => countWithin(purchases, window));
     const rate = ratio(counts.filter((count) => count >= 2).length, counts.filter((count) => count >= 1).length);
-    const filters = { ...span.months, ...(span.month === undefined ? {} : { window }) };
+    const filters = { ...span.months, ...(span.month === undefined ? {} : { window: windowName }) };
     return {
-      ...(span.month === undefined ? {} : { month: span.month, window }),
+      ...(span.month === undefined ? {} : { month: span.month, window: windowName }),
       repeaters: rate.numerator, buyers: rate.denominator, repeatPurchase: rate.value,
       drill: drillLink(customersPath, { state: 'repeat', ...filters }), drillSingle: drillLink(customersPath, { state: 'single', ...filters }),
     };

@@ -47,6 +47,16 @@ describe('retention and churn (domain.md section 5)', () => {
     expect(figures(whole, 'activeAtStart', 'activeAtEnd', 'new', 'lost', 'retention', 'churn', 'drill')).toEqual([[3, 1, 1, 2, 0, 0.6667, '/v1/analytics/retention/customers?activeDays=30&from=2026-03&state=start&to=2026-04']]);
   });
 
+  it('lists as many customers per state as the figures count', () => {
+    for (const activeDays of [30, 365]) {
+      for (const span of spansOf(marchToApril, true)) {
+        const [row] = retentionTable(buyers, [span], activeDays).rows;
+        const listed = (state: 'start' | 'end' | 'new' | 'lost') => selectCustomers(buyers, { state, interval: span, activeDays, timeZone }).length;
+        expect([listed('start'), listed('end'), listed('new'), listed('lost')]).toEqual([row!.activeAtStart, row!.activeAtEnd, row!.new, row!.lost]);
+      }
+    }
+  });
+
   it('lists the customers of a state with the purchases that decided it', () => {
     const march = spansOf(periodOf('2026-03', '2026-03', timeZone), true)[0]!;
     const lost = selectCustomers(buyers, { state: 'lost', interval: march, activeDays: 30, timeZone });

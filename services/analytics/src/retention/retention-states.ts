@@ -8,13 +8,33 @@ export interface Interval {
   readonly endMs: number;
 }
 
-/** The purchases that make a customer active at instant t: those in the `activeDays` x 24 h before it. */
+/** The purchases (oldest first) that make a customer active at instant t: those in the `activeDays` x 24 h before it. */
 export function activeAt(purchases: readonly Purchase[], t: number, activeDays: number): Purchase[] {
-  return purchases.filter(({ at }) => at >= t - activeDays * dayMs && at < t);
+  return within(purchases, { startMs: t - activeDays * dayMs, endMs: t });
 }
 
 export function within(purchases: readonly Purchase[], { startMs, endMs }: Interval): Purchase[] {
-  return purchases.filter(({ at }) => at >= startMs && at < endMs);
+  return purchases.slice(firstAtOrAfter(purchases, startMs), firstAtOrAfter(purchases, endMs));
+}
+
+/** How many purchases (oldest first) fall in the interval, by binary search: the figures count, the listings list. */
+export function countWithin(purchases: readonly Purchase[], { startMs, endMs }: Interval): number {
+  return Math.max(0, firstAtOrAfter(purchases, endMs) - firstAtOrAfter(purchases, startMs));
+}
+
+/** Whether a purchase (oldest first) falls in the `activeDays` x 24 h before t. */
+export function isActiveAt(purchases: readonly Purchase[], t: number, activeDays: number): boolean {
+  return countWithin(purchases, { startMs: t - activeDays * dayMs, endMs: t }) > 0;
+}
+
+function firstAtOrAfter(purchases: readonly Purchase[], ms: number): number {
+  let [low, high] = [0, purchases.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (purchases[middle]!.at < ms) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Each state of a customer over an interval with the purchases that decide it; none when not in that state. */

@@ -2,19 +2,22 @@ import { drillLink } from '../metrics/drill.js';
 import { ratio } from '../metrics/ratios.js';
 import type { MetricTable } from '../metrics/table.js';
 import type { Buyer } from './buyers.js';
-import { retentionStates } from './retention-states.js';
+import { isActiveAt } from './retention-states.js';
 import { customersPath, type Span } from './retention-windows.js';
 
 /**
- * Per span (a month, or the period): S active at its start, E active at its end, N new (first purchase
+ * Per span (a month, or the period), as `retentionStates` decides them for the listing: S active at its start, E active at its end, N new (first purchase
  * ever in it), lost (active at the start, not at the end); retention = (E - N) / S, churn = lost / S.
  */
 export function retentionTable(buyers: readonly Buyer[], spans: readonly Span[], activeDays: number): MetricTable {
   const rows = spans.map((span) => {
     const counts = { start: 0, end: 0, new: 0, lost: 0 };
     for (const { purchases } of buyers) {
-      const states = retentionStates(purchases, span, activeDays);
-      for (const state of ['start', 'end', 'new', 'lost'] as const) if (states[state] !== null) counts[state] += 1;
+      const [start, end, first] = [isActiveAt(purchases, span.startMs, activeDays), isActiveAt(purchases, span.endMs, activeDays), purchases[0]?.at];
+      counts.start += start ? 1 : 0;
+      counts.end += end ? 1 : 0;
+      counts.new += first !== undefined && first >= span.startMs && first < span.endMs ? 1 : 0;
+      counts.lost += start && !end ? 1 : 0;
     }
     const retention = ratio(counts.end - counts.new, counts.start);
     const churn = ratio(counts.lost, counts.start);
