@@ -1,13 +1,13 @@
 import type { CaseFact } from './facts.js';
 import { assessFirstContact, repeatWindowMs, type FirstContactAssessment } from './first-contact.js';
-import type { serviceLevelFacts } from './service-level-reads.js';
+import type { ServiceLevelFacts } from './service-level-reads.js';
 
 export type ResolvedFact = CaseFact & { readonly resolvedAt: Date };
 
 const isResolved = (fact: CaseFact): fact is ResolvedFact => fact.resolvedAt !== undefined && fact.resolvedAt !== null;
 
 /** The resolved cases among `cases`, each assessed against the customer's later openings. */
-export async function assessResolved(facts: Awaited<ReturnType<typeof serviceLevelFacts>>, cases: readonly CaseFact[], now: Date): Promise<{ fact: ResolvedFact; assessment: FirstContactAssessment }[]> {
+export async function assessResolved(facts: ServiceLevelFacts, cases: readonly CaseFact[], now: Date): Promise<{ fact: ResolvedFact; assessment: FirstContactAssessment }[]> {
   const resolved = cases.filter(isResolved);
   if (resolved.length === 0) return [];
   const times = resolved.map(({ resolvedAt }) => resolvedAt.getTime());

@@ -41,6 +41,8 @@ export async function serviceLevelFacts(db: Db) {
   };
 }
 
+export type ServiceLevelFacts = Awaited<ReturnType<typeof serviceLevelFacts>>;
+
 /** Equality reaches PostgreSQL on FerretDB; `none` (null) is left to `matchesCaseFilters`. */
 function pick(field: string, value: string | undefined) {
   return value === undefined || value === 'none' ? {} : { [field]: value };
