@@ -9,6 +9,7 @@ import { surveyConsentAt, tierOf } from './customer-facts.js';
 import { surveyPopulationProjection, type PopulationMember } from './population-projection.js';
 import type { SurveyDeps } from './survey-deps.js';
 import { inviteOnLedger, recipientStreamId } from './survey-stream.js';
+import { scheduleSurveyExpiry } from './survey-timers.js';
 import { loadTemplate } from './template-stream.js';
 
 const dayMs = 86_400_000;
@@ -78,7 +79,9 @@ export async function drawRelationshipSample(deps: SurveyDeps, db: Db, seed: str
       },
       { ...context, causationId: nameUuid([sampleId, customerId]) },
     );
-    if (state?.status === 'invited' || state?.status === 'answered') invited.push({ invitationId, tier });
+    if (state === null || state.status === 'skipped') continue;
+    await scheduleSurveyExpiry(deps, state.invitation);
+    invited.push({ invitationId, tier });
   }
   const recorded = strata.map((stratum) => ({ ...stratum, invited: invited.filter(({ tier }) => tier === stratum.tier).length }));
   const data = { sampleId, seed, rate, asOf: now.toISOString(), activeSince: active.since.toISOString(), template: { templateId: template.id, version: template.version }, strata: recorded, drawnAt: now.toISOString(), by };

@@ -44,6 +44,27 @@ describe('the survey scores read model', () => {
   });
 });
 
+describe('the survey invitations (scores read model)', () => {
+  it('keeps each invitation in its segment: invited, answered, or expired by its timer', async () => {
+    const first = invited('2026-03-04T18:00:00.000Z', '2026-04-01T18:00:00.000Z');
+    const second = { type: 'SurveyInvited', data: { ...invitation, invitationId: 'S-2', invitedAt: '2026-03-04T18:30:00.000Z', expiresAt: '2026-04-01T18:30:00.000Z' } } as const;
+    const expired: DomainEvent = { type: 'SurveyExpired', data: { invitationId: 'S-2', customerId: 'C-1001', kind: 'transactional', invitedAt: '2026-03-04T18:30:00.000Z', expiredAt: '2026-04-01T18:30:00.000Z' } };
+    const segment = { day: '2026-03-05', kind: 'transactional', tier: 'gold', channel: 'phone', caseId: 'K-1', sampleId: null };
+    await spec(surveyScoreProjection('Asia/Shanghai'))
+      .given(
+        ...recordedOn(streamIdFor('survey', 'S-1'), [first, answered('S-1', { csat: 5 })], '2026-03-06T02:00:00Z', 1),
+        ...recordedOn(streamIdFor('survey', 'S-2'), [second, expired], '2026-04-01T18:30:00Z', 10),
+      )
+      .then({
+        invitations: [
+          { _id: 'S-1', ...segment, status: 'answered', invitedAt: new Date('2026-03-04T18:00:00.000Z'), expiresAt: new Date('2026-04-01T18:00:00.000Z'), answeredAt: new Date('2026-03-06T02:00:00.000Z'), expiredAt: null },
+          { _id: 'S-2', ...segment, status: 'expired', invitedAt: new Date('2026-03-04T18:30:00.000Z'), expiresAt: new Date('2026-04-01T18:30:00.000Z'), answeredAt: null, expiredAt: new Date('2026-04-01T18:30:00.000Z') },
+        ],
+        segments: [{ _id: '2026-03-05|transactional|gold|phone', invited: 2, responded: 1 }],
+      });
+  });
+});
+
 describe('the survey population read model', () => {
   it('keeps each customer’s last purchase and whether they are gone', async () => {
     const purchase = (orderId: string): DomainEvent => ({ type: 'PurchaseRecorded', data: { customerId: 'C-1', orderId, amount: '10.00', currency: 'CNY', margin: '2.00', lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: '10.00', amount: '10.00' }], channel: 'online' } });

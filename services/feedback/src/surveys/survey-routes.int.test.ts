@@ -129,12 +129,38 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     expect((await answer('no-such-invitation', { csat: 4 })).statusCode).toBe(404);
   });
 
+  it('records SurveyExpired by the invitation’s timer at expiresAt, once however often it fires; an answered invitation’s timer records nothing; the reactor schedules a timer an invitation missed', async () => {
+    const unanswered = caseInvitationId('K-5');
+    const { expiresAt, invitedAt } = (await s.store.stores.reader.readStream(invitationStreamId(unanswered)))[0]!.data as EventData<'SurveyInvited'>;
+    const timer = await s.store.timers.get(`survey-expiry:${unanswered}`);
+    expect(timer?.dueAt).toEqual(new Date(expiresAt));
+    await s.fire(`survey-expiry:${unanswered}`);
+    await s.fire(`survey-expiry:${unanswered}`);
+    const stream = await s.store.stores.reader.readStream(invitationStreamId(unanswered));
+    expect(stream.map(({ type }) => type)).toEqual(['SurveyInvited', 'SurveyExpired']);
+    expect(stream[1]).toMatchObject({ causationId: `survey-expiry:${unanswered}`, data: { invitationId: unanswered, customerId: customers[3], kind: 'transactional', invitedAt, expiredAt: expiresAt } });
+    const late = await answer(unanswered, { csat: 4 });
+    expect(late.json().errors).toEqual([expect.objectContaining({ rule: 'survey_expired' })]);
+
+    const answered = caseInvitationId('K-1');
+    expect(await s.store.timers.get(`survey-expiry:${answered}`)).toBeTruthy();
+    await s.fire(`survey-expiry:${answered}`);
+    expect(await streamTypes(answered)).toEqual(['SurveyInvited', 'SurveyAnswered']);
+
+    const crashed = 'S-crashed-after-append';
+    const expiring = '2026-04-30T00:00:00.000Z';
+    const recorded = await s.append(invitationStreamId(crashed), [{ type: 'SurveyInvited', data: { invitationId: crashed, customerId: customers[3]!, kind: 'relationship', caseId: null, sampleId: 'Q-crash', template: { templateId: 'relationship-nps', version: 1 }, tier: null, channel: null, invitedAt: start.toISOString(), expiresAt: expiring } }], start.toISOString());
+    expect(await s.store.timers.get(`survey-expiry:${crashed}`)).toBeNull();
+    await s.react(recorded);
+    expect((await s.store.timers.get(`survey-expiry:${crashed}`))?.dueAt).toEqual(new Date(expiring));
+  });
+
   it('scores the period: CSAT share of 4-5, CES mean, response rate, with sample sizes', async () => {
     await s.catchUp();
     const day = start.toISOString().slice(0, 10);
     const response = await s.app.inject({ url: `/v1/surveys/scores?from=${day}&to=${day}&channel=phone`, headers: bearer('analyst') });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toMatchObject({ invitations: 4, responses: 3, responseRate: 75, csat: { score: 33.33, n: 3 }, ces: { mean: 4.5, n: 2 }, nps: { score: null, n: 0 }, dimensions: { attitude: { mean: 95, n: 1 } } });
+    expect(response.json()).toMatchObject({ invitations: 4, expired: 1, responses: 3, responseRate: 75, csat: { score: 33.33, n: 3 }, ces: { mean: 4.5, n: 2 }, nps: { score: null, n: 0 }, dimensions: { attitude: { mean: 95, n: 1 } } });
     expect((await s.app.inject({ url: `/v1/surveys/scores?from=${day}&to=${day}`, headers: bearer('agent') })).statusCode).toBe(403);
   });
 

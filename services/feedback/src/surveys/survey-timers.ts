@@ -2,6 +2,7 @@ import { entityIdSchema, nameUuid, streamIdFor, type EventData } from '@ctp/cont
 import { defineTimerKind, scheduleTimer, timerRegistry, type Timer } from '@ctp/timers';
 import { z } from 'zod';
 import { caseSurveyTemplate } from '../domain/surveys/default-templates.js';
+import type { Invitation } from '../domain/surveys/survey-state.js';
 import { customerFacts } from './customer-facts.js';
 import type { SurveyDeps } from './survey-deps.js';
 import { feedbackActor, inviteOnLedger, withSurveyStream } from './survey-stream.js';
@@ -26,7 +27,20 @@ const followUpTimer = defineTimerKind<SurveyDeps, { invitationId: string }>({
   },
 });
 
-export const surveyTimers = timerRegistry<SurveyDeps>([caseSurveyTimer, followUpTimer]);
+const expiryTimer = defineTimerKind<SurveyDeps, { invitationId: string }>({
+  kind: 'survey-expiry',
+  payload: z.object({ invitationId: entityIdSchema }),
+  handle: async ({ deps, payload, timer }) => {
+    await withSurveyStream(deps, payload.invitationId, timerContext(timer), () => ({ kind: 'expire', now: timer.dueAt.toISOString() }));
+  },
+});
+
+export const surveyTimers = timerRegistry<SurveyDeps>([caseSurveyTimer, followUpTimer, expiryTimer]);
+
+/** An invitation's expiry timer, due at its expiresAt: scheduled as it is made, again by the reactor on SurveyInvited (a no-op then). */
+export function scheduleSurveyExpiry(deps: Pick<SurveyDeps, 'timers'>, invitation: Pick<Invitation, 'invitationId' | 'expiresAt'>): Promise<'scheduled' | 'exists'> {
+  return scheduleTimer(deps.timers, expiryTimer, { id: `survey-expiry:${invitation.invitationId}`, dueAt: new Date(invitation.expiresAt), payload: { invitationId: invitation.invitationId } });
+}
 
 /** A resolved case's invitation timer: one id per case, so a case resolved again schedules nothing new, and a fired one never fires again. */
 export function scheduleCaseSurvey(deps: Pick<SurveyDeps, 'timers' | 'surveys'>, caseId: string, resolvedAt: string): Promise<'scheduled' | 'exists'> {
@@ -44,7 +58,7 @@ export async function inviteForCase(deps: SurveyDeps, caseId: string, fired: Tim
   if (!opened) return;
   const template = (await loadTemplate(deps.store, caseSurveyTemplate.id)) ?? caseSurveyTemplate;
   const { consented, tier } = await customerFacts(deps.history, opened.customerId, fired.dueAt);
-  await inviteOnLedger(
+  const state = await inviteOnLedger(
     deps,
     {
       kind: 'invite',
@@ -56,4 +70,5 @@ export async function inviteForCase(deps: SurveyDeps, caseId: string, fired: Tim
     },
     timerContext(fired),
   );
+  if (state !== null && state.status !== 'skipped') await scheduleSurveyExpiry(deps, state.invitation);
 }

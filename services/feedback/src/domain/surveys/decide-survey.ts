@@ -22,7 +22,9 @@ export type SurveyCommand =
     }
   | { readonly kind: 'respond'; readonly now: string; readonly template: SurveyTemplate; readonly answers: SurveyAnswers; readonly followUp: FollowUpPlan }
   | { readonly kind: 'completeFollowUp'; readonly now: string; readonly by: string }
-  | { readonly kind: 'markFollowUpOverdue'; readonly now: string };
+  | { readonly kind: 'markFollowUpOverdue'; readonly now: string }
+  /** The invitation's expiry timer fired: an invitation still unanswered at its expiresAt expires. */
+  | { readonly kind: 'expire'; readonly now: string };
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * dayMs).toISOString();
 
@@ -43,13 +45,20 @@ function respond(command: Extract<SurveyCommand, { kind: 'respond' }>, state: Su
   if (state === null || state.status === 'skipped') throw new SurveyError('invitation_not_found', 'no survey invitation with this id');
   if (state.status === 'answered') throw new SurveyError('already_answered', 'this invitation was answered already; a survey takes one response');
   const { invitation } = state;
-  if (Date.parse(command.now) >= Date.parse(invitation.expiresAt)) throw new SurveyError('survey_expired', `the invitation expired at ${invitation.expiresAt}`);
+  if (state.status === 'expired' || Date.parse(command.now) >= Date.parse(invitation.expiresAt)) throw new SurveyError('survey_expired', `the invitation expired at ${invitation.expiresAt}`);
   const scored = scoreAnswers(command.template, command.answers);
   const { invitationId, customerId, kind, tier, channel, invitedAt, caseId } = invitation;
   const answered: SurveyEvent = { type: 'SurveyAnswered', data: { invitationId, customerId, kind, tier, channel, invitedAt, answeredAt: command.now, ...scored } };
   const reasons = poorReasons(scored);
   if (reasons.length === 0) return [answered];
   return [answered, { type: 'FollowUpOpened', data: { invitationId, customerId, followUpId: invitationId, caseId, reasons, openedAt: command.now, ...command.followUp } }];
+}
+
+function expire(command: Extract<SurveyCommand, { kind: 'expire' }>, state: SurveyState): SurveyEvent[] {
+  if (state?.status !== 'invited') return [];
+  const { invitationId, customerId, kind, invitedAt, expiresAt } = state.invitation;
+  if (Date.parse(command.now) < Date.parse(expiresAt)) return [];
+  return [{ type: 'SurveyExpired', data: { invitationId, customerId, kind, invitedAt, expiredAt: expiresAt } }];
 }
 
 function followUpOf(state: SurveyState) {
@@ -76,6 +85,8 @@ export function decideSurvey(command: SurveyCommand, state: SurveyState): Survey
       if (Date.parse(command.now) < Date.parse(followUp.dueAt)) return [];
       return [{ type: 'FollowUpOverdue', data: { invitationId: invitation.invitationId, customerId: invitation.customerId, followUpId: followUp.followUpId, dueAt: followUp.dueAt, owner: followUp.owner } }];
     }
+    case 'expire':
+      return expire(command, state);
     default: {
       const unexpected: never = command;
       throw new Error(`unknown survey command ${JSON.stringify(unexpected)}`);

@@ -1,3 +1,4 @@
+import type { SurveyEvent } from '@ctp/contracts';
 import { describe, expect, it } from 'vitest';
 import { SurveyError } from './errors.js';
 import { customerId, invitation, invitationId, invite, invited, plan, respond, surveySpec } from './test-support/surveys.js';
@@ -98,5 +99,32 @@ describe('a follow-up', () => {
   it('given an answer with no follow-up, when done, then refused: follow_up_not_found', () => {
     const answered = surveySpec.given(invited()).when(respond('2026-03-06T02:00:00.000Z', { csat: 5 })).then({ type: 'SurveyAnswered' });
     surveySpec.given(invited(), ...answered).when({ kind: 'completeFollowUp', now: '2026-03-06T03:00:00.000Z', by: 'key-agent-7' }).thenThrows(refusedWith('follow_up_not_found'));
+  });
+});
+
+describe('an invitation expiring (its timer fires at expiresAt)', () => {
+  const expired: SurveyEvent = { type: 'SurveyExpired', data: { invitationId, customerId, kind: 'transactional', invitedAt: '2026-03-05T02:00:00.000Z', expiredAt: '2026-04-02T02:00:00.000Z' } };
+
+  it('given an unanswered invitation, when its timer fires at expiresAt, then it expires, naming when it was invited and when it expired', () => {
+    surveySpec.given(invited()).when({ kind: 'expire', now: '2026-04-02T02:00:00.000Z' }).then(expired);
+  });
+
+  it('given an unanswered invitation, when the timer fires before expiresAt, then nothing', () => {
+    surveySpec.given(invited()).when({ kind: 'expire', now: '2026-04-02T01:59:59.999Z' }).thenNothing();
+  });
+
+  it('given an answered invitation, when its timer fires, then nothing', () => {
+    const answered = surveySpec.given(invited()).when(respond('2026-03-06T02:00:00.000Z', { csat: 4 })).then({ type: 'SurveyAnswered' });
+    surveySpec.given(invited(), ...answered).when({ kind: 'expire', now: '2026-04-02T02:00:00.000Z' }).thenNothing();
+  });
+
+  it('given an expired invitation, when the timer fires again, then nothing; when answered, then refused: survey_expired', () => {
+    surveySpec.given(invited(), expired).when({ kind: 'expire', now: '2026-04-03T02:00:00.000Z' }).thenNothing();
+    surveySpec.given(invited(), expired).when(respond('2026-04-02T02:00:00.000Z', { csat: 4 })).thenThrows(refusedWith('survey_expired'));
+  });
+
+  it('given no invitation or a skipped case, when a timer fires, then nothing', () => {
+    surveySpec.given().when({ kind: 'expire', now: '2026-04-02T02:00:00.000Z' }).thenNothing();
+    surveySpec.given({ type: 'SurveySkipped', data: { invitationId, customerId, caseId: 'K-1', reason: 'no_consent', lastInvitedAt: null, decidedAt: '2026-03-05T02:00:00.000Z' } }).when({ kind: 'expire', now: '2026-04-02T02:00:00.000Z' }).thenNothing();
   });
 });

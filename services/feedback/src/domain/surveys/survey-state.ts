@@ -9,11 +9,11 @@ export interface FollowUp {
   readonly status: 'open' | 'overdue' | 'done';
 }
 
-/** An invitation stream (`survey-<invitationId>`): nothing yet, skipped, or invited and perhaps answered with its follow-up. */
+/** An invitation stream (`survey-<invitationId>`): nothing yet, skipped, or invited and then answered (with its follow-up) or expired unanswered. */
 export type SurveyState =
   | null
   | { readonly status: 'skipped' }
-  | { readonly status: 'invited' | 'answered'; readonly invitation: Invitation; readonly followUp: FollowUp | null };
+  | { readonly status: 'invited' | 'answered' | 'expired'; readonly invitation: Invitation; readonly followUp: FollowUp | null };
 
 export const initialSurveyState = (): SurveyState => null;
 
@@ -25,6 +25,8 @@ export function evolveSurvey(state: SurveyState, event: SurveyEvent): SurveyStat
       return { status: 'invited', invitation: event.data, followUp: null };
     case 'SurveyAnswered':
       return state && state.status !== 'skipped' ? { ...state, status: 'answered' } : state;
+    case 'SurveyExpired':
+      return state?.status === 'invited' ? { ...state, status: 'expired' } : state;
     case 'FollowUpOpened':
       return state && state.status !== 'skipped' ? { ...state, followUp: { followUpId: event.data.followUpId, owner: event.data.owner, dueAt: event.data.dueAt, status: 'open' } } : state;
     case 'FollowUpOverdue':
