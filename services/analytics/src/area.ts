@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 export const analyticsReaders: readonly Role[] = ['analyst', 'auditor', 'admin'];
 
 export interface AreaContext {
-  /** The area's own read model (its projection's collections in `readModel.db`, its read-your-writes wait). */
-  readonly readModel: ReadModel;
+  /** The area's own read model: its projection's collections in `db`, its read-your-writes wait. */
+  readonly readModel: Pick<ReadModel, 'db' | 'readYourWrites'>;
   /** Months and days are counted in this IANA zone (BUSINESS_TIME_ZONE). */
   readonly timeZone: string;
   readonly clock: () => Date;

@@ -1,4 +1,9 @@
 import type { AnalyticsArea } from './area.js';
+import { complaintsArea } from './complaints/index.js';
+import { retentionArea } from './retention/index.js';
+import { satisfactionArea } from './satisfaction/index.js';
+import { serviceLevelsArea } from './service-levels/index.js';
+import { tiersArea } from './tiers/index.js';
 
 /** The analysts' read side, area by area: each a rebuildable projection and its figure routes. */
-export const readSideAreas: readonly AnalyticsArea[] = [];
+export const readSideAreas: readonly AnalyticsArea[] = [serviceLevelsArea, satisfactionArea, complaintsArea, tiersArea, retentionArea];

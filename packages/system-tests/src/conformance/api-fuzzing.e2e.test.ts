@@ -2,13 +2,14 @@ import { startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, fuzzerInstalled, fuzzerPath, operationsByRole, type FuzzRun } from './fuzzer.js';
 
-/** The services whose OpenAPI declares operations; feedback and analytics join as their routes land (the relay's routes are not in its OpenAPI yet). */
-const services = ['intake', 'tiering', 'sla'] as const;
+/** The services whose OpenAPI declares operations; feedback joins once its fuzzing findings are fixed (the relay's routes are not in its OpenAPI yet). */
+const services = ['intake', 'tiering', 'sla', 'analytics'] as const;
 const maxExamples = Number(process.env.CTP_FUZZ_EXAMPLES ?? 8);
 
 async function readModelsCaughtUp(baseUrl: string, key: string): Promise<void> {
   for (;;) {
     const response = await fetch(`${baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${key}` } });
+    if (response.status === 404) return; // a service that keeps no read model
     const { readModels } = (await response.json()) as { readModels: { lagEvents: number; state: string }[] };
     if (readModels.every((model) => model.lagEvents === 0 && model.state === 'running')) return;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,7 +1,7 @@
 import { bearer } from '@ctp/service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { areaApp } from '../satisfaction/test-support/area-app.js';
+import { areaApp } from '../test-support/area-app.js';
 import { complaintsArea } from './index.js';
 import { calendarPublished, caseMoves, complaintStream, purchase } from './test-support/complaint-events.js';
 
@@ -19,7 +19,7 @@ describe('complaint figures and their drill', () => {
   };
 
   beforeAll(async () => {
-    app = await start([
+    ({ app } = await start([
       ...calendarPublished(1, '2026-01-01T00:00:00+08:00', 1),
       ...sixtyActive,
       ...purchase('P-1', '2026-03-20T04:00:00Z', 1_100), // a second purchase: still one active customer
@@ -33,7 +33,7 @@ describe('complaint figures and their drill', () => {
       ...complaintStream({ caseId: 'K-3', openedAt: '2026-03-20T10:00:00+08:00', tier: null }, 50),
       // a resolved case that is no complaint: a stub, in no figure
       ...caseMoves('X-9', [['open', 'resolved', '2026-03-10T10:00:00+08:00']], 60),
-    ]);
+    ]));
   });
 
   it('complaint rate: 3 complaints among 60 active customers is 0.05; April has 1 active customer and none', async () => {

@@ -3,7 +3,7 @@ import { projectedDocuments, projectEvents } from '@ctp/projections';
 import { mongoUrl, projectionSpecification, uniqueName } from '@ctp/test-kit';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recorded } from '../tiers/test-support/recorded-events.js';
+import { recorded } from '../test-support/recorded-events.js';
 import { customerProjection } from './customer-projection.js';
 import { customerEvents } from './test-support/customer-events.js';
 

@@ -2,13 +2,12 @@ import type { RecordedEvent } from '@ctp/contracts';
 import { bearer } from '@ctp/service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { areaApp } from '../tiers/test-support/area-app.js';
-import { recorded } from '../tiers/test-support/recorded-events.js';
-import { customerProjection } from './customer-projection.js';
-import { retentionRoutes } from './retention-routes.js';
+import { areaApp } from '../test-support/area-app.js';
+import { recorded } from '../test-support/recorded-events.js';
+import { retentionArea } from './index.js';
 import { customerEvents } from './test-support/customer-events.js';
 
-const start = areaApp('analytics_retention_routes', customerProjection, retentionRoutes, 'UTC', new Date('2026-05-15T00:00:00Z'));
+const start = areaApp(retentionArea, 'analytics_retention_routes', new Date('2026-05-15T00:00:00Z'), 'UTC');
 const get = (app: FastifyInstance, url: string) => app.inject({ url, headers: bearer('analyst') });
 
 /**

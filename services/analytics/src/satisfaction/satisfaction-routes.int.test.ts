@@ -2,7 +2,7 @@ import { bearer } from '@ctp/service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { satisfactionArea } from './index.js';
-import { areaApp } from './test-support/area-app.js';
+import { areaApp } from '../test-support/area-app.js';
 import { skippedSurvey, surveyStream } from './test-support/survey-events.js';
 
 const now = new Date('2026-05-02T02:00:00Z');
@@ -14,14 +14,14 @@ describe('satisfaction figures and their drill', () => {
   const get = async (url: string, role: 'analyst' | 'agent' = 'analyst') => app.inject({ url, headers: bearer(role) });
 
   beforeAll(async () => {
-    app = await start([
+    ({ app } = await start([
       ...surveyStream({ id: 'I-1', invitedAt: march('02'), tier: 'gold', channel: 'phone' }, 10, { csat: 5, nps: 10, ces: 6, dimensions: { speed: 80 }, answeredAt: march('03') }),
       ...surveyStream({ id: 'I-2', invitedAt: march('04'), tier: 'gold', channel: 'email' }, 20, { csat: 2, nps: 5, answeredAt: march('05') }),
       ...surveyStream({ id: 'I-3', invitedAt: march('06'), tier: 'silver', channel: 'phone' }, 30),
       // 1 April 00:30 in Shanghai: April's, though still March in UTC.
       ...surveyStream({ id: 'I-4', invitedAt: '2026-03-31T16:30:00Z', tier: 'gold', channel: null, kind: 'relationship' }, 40, { nps: 9, answeredAt: '2026-04-02T10:00:00+08:00' }),
       ...skippedSurvey('I-5', march('07'), 50),
-    ]);
+    ]));
   });
 
   it('answers per month invited: response rate, CSAT, NPS, CES and dimensions, each with its sample size (figures by hand)', async () => {

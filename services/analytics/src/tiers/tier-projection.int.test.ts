@@ -3,7 +3,7 @@ import { projectedDocuments, projectEvents } from '@ctp/projections';
 import { mongoUrl, projectionSpecification, uniqueName } from '@ctp/test-kit';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recorded } from './test-support/recorded-events.js';
+import { recorded } from '../test-support/recorded-events.js';
 import { tierEvents } from './test-support/tier-events.js';
 import { tierProjection } from './tier-projection.js';
 

@@ -2,13 +2,12 @@ import type { DomainEvent } from '@ctp/contracts';
 import { bearer } from '@ctp/service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { areaApp } from './test-support/area-app.js';
-import { recorded } from './test-support/recorded-events.js';
+import { areaApp } from '../test-support/area-app.js';
+import { recorded } from '../test-support/recorded-events.js';
 import { tierEvents } from './test-support/tier-events.js';
-import { tierProjection } from './tier-projection.js';
-import { tierRoutes } from './tier-routes.js';
+import { tiersArea } from './index.js';
 
-const start = areaApp('analytics_tier_routes', tierProjection, tierRoutes, 'Asia/Shanghai', new Date('2026-04-15T00:00:00Z'));
+const start = areaApp(tiersArea, 'analytics_tier_routes', new Date('2026-04-15T00:00:00Z'));
 const get = (app: FastifyInstance, url: string, role: 'analyst' | 'agent' = 'analyst') => app.inject({ url, headers: bearer(role) });
 
 describe('the tier figures over HTTP', () => {

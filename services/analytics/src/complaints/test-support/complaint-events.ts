@@ -1,6 +1,6 @@
 import type { CalendarDocument } from '@ctp/calendar';
 import type { DomainEvent, RecordedEvent } from '@ctp/contracts';
-import { recordedOn } from '../../satisfaction/test-support/recorded-events.js';
+import { recordedOn } from '../../test-support/recorded-events.js';
 
 export interface Complaint {
   readonly caseId: string;

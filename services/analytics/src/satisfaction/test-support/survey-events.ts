@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import { recordedOn } from './recorded-events.js';
+import { recordedOn } from '../../test-support/recorded-events.js';
 
 export interface Invitation {
   readonly id: string;

@@ -9,3 +9,8 @@ export function recordedOn(streamId: string, events: readonly DomainEvent[], at:
     return { ...envelope!, revision, globalPosition: String(firstPosition + revision), recordedAt: occurredAt };
   });
 }
+
+/** One event as stored on `streamId` at `at`, at global position `position`. */
+export function recorded(streamId: string, event: DomainEvent, at: string, position: number): RecordedEvent {
+  return recordedOn(streamId, [event], at, position)[0]!;
+}
