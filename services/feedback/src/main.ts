@@ -15,6 +15,8 @@ import { contactTimers } from './contacts/contact-timers.js';
 import { contactPlanIndex } from './contacts/plan-index.js';
 import { serviceDefinition } from './definition.js';
 import type { FeedbackDeps } from './feedback-deps.js';
+import { improvementActionListProjection } from './improvements/action-list-projection.js';
+import { actionListRoutes } from './improvements/action-list-routes.js';
 import { improvementRoutes } from './improvements/improvement-routes.js';
 import { improvementTimers } from './improvements/improvement-timers.js';
 import { remedyRoutes } from './remedies/remedy-routes.js';
@@ -42,6 +44,7 @@ await runService(serviceDefinition, {
     wire.reactor({ name: 'feedback-complaints', categories: ['case'], handle: (events) => reactToComplaintCases(deps, events) });
     const contactDeps: ContactDeps = { ...deps, plans: await contactPlanIndex(timers) };
     wire.reactor({ name: 'feedback-contacts', categories: contactReactorCategories, handle: (events, heartbeat) => reactToContactFacts(contactDeps, events, heartbeat) });
+    const actionListReads = { ...(await wire.readModel(improvementActionListProjection)), timeZone: config.BUSINESS_TIME_ZONE, clock };
     const contactReads = await wire.readModel(contactProjection);
     const surveyDeps = { ...deps, surveys: surveySettingsOf(config) };
     wire.reactor({ name: 'feedback-surveys', categories: surveyReactorCategories, handle: (events, heartbeat) => reactToSurveyEvents(surveyDeps, events, heartbeat) });
@@ -59,6 +62,7 @@ await runService(serviceDefinition, {
         await app.register(complaintRoutes(complaintDeps));
         await app.register(remedyRoutes(complaintDeps));
         await app.register(improvementRoutes(complaintDeps));
+        await app.register(actionListRoutes(actionListReads));
         await app.register(contactCommandRoutes(contactDeps));
         await app.register(contactReadRoutes(contactReads));
         await app.register(surveyTemplateRoutes(deps));

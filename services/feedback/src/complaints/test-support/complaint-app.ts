@@ -6,6 +6,8 @@ import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
+import { improvementActionListProjection } from '../../improvements/action-list-projection.js';
+import { actionListRoutes } from '../../improvements/action-list-routes.js';
 import { improvementRoutes } from '../../improvements/improvement-routes.js';
 import { remedyRoutes } from '../../remedies/remedy-routes.js';
 import { feedbackStore, type FeedbackStore } from '../../test-support/feedback-store.js';
@@ -21,7 +23,7 @@ export interface ComplaintApp {
   readonly app: FastifyInstance;
   readonly deps: ComplaintDeps;
   readonly store: FeedbackStore;
-  /** Projects everything stored since the last call into the test's read model, as the runtime would. */
+  /** Projects everything stored since the last call into the test's read models, as the runtime would. */
   catchUp(): Promise<void>;
   /** A stalled read model: a wait for a position times out (503 CTP_NOT_READY) until resumed. */
   stallReadModel(stalled: boolean): void;
@@ -31,7 +33,7 @@ export interface ComplaintApp {
   openCase(caseId: string, customerId: string, openedAt: string, type: 'inquiry' | 'complaint', channel?: 'phone' | 'email'): Promise<void>;
 }
 
-/** The complaint, remedy and improvement routes on a real store and read model of the test's own, the service clock at `now`. */
+/** The complaint, remedy and improvement routes on a real store and read models (complaints, improvement actions) of the test's own, the service clock at `now`. */
 export function complaintApp(seed: string, now: Date): () => Promise<ComplaintApp> {
   const client = new MongoClient(mongoUrl());
   const closers: (() => Promise<void>)[] = [];
@@ -49,6 +51,7 @@ export function complaintApp(seed: string, now: Date): () => Promise<ComplaintAp
         const events = await store.stores.reader.readAll({ after, limit: 1_000 });
         if (events.length === 0) return;
         await projectEvents(db, complaintProjection, events);
+        await projectEvents(db, improvementActionListProjection, events);
         after = events.at(-1)!.globalPosition;
       }
     };
@@ -68,6 +71,7 @@ export function complaintApp(seed: string, now: Date): () => Promise<ComplaintAp
         await instance.register(complaintRoutes(deps));
         await instance.register(remedyRoutes(deps));
         await instance.register(improvementRoutes(deps));
+        await instance.register(actionListRoutes({ ...complaintReads, timeZone: deps.timeZone, clock: deps.clock }));
       },
     });
     closers.push(() => app.close(), () => store.close());
