@@ -30,6 +30,15 @@ describe('projecting events without Kafka', () => {
     expect(await projectedDocuments(db, purchaseTotals)).toEqual(documents);
   });
 
+  it('refuses a second projection that would write a collection another owns in the same database', async () => {
+    const db = await fresh();
+    const events = new EventFactory();
+    await projectEvents(db, purchaseTotals, [events.purchase('C-1', '1.00')]);
+    const impostor = { ...purchaseTotals, name: 'other-totals' };
+    await expect(projectEvents(db, impostor, [events.purchase('C-2', '2.00')])).rejects.toThrow('projection other-totals would write totals_v1, which projection purchase-totals owns in this database');
+    expect((await projectedDocuments(db, purchaseTotals)).totals.map(({ _id }) => _id)).toEqual(['C-1']);
+  });
+
   it('throws an event it cannot handle instead of parking it', async () => {
     const db = await fresh();
     const events = new EventFactory();

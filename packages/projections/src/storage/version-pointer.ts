@@ -49,7 +49,18 @@ export async function ensurePointer(db: Db, projection: ProjectionDefinition, no
   }
   const pointer = await readPointer(db, projection.name);
   if (!pointer) throw new Error(`the version pointer of ${projection.name} vanished`);
+  await refuseSharedCollections(pointers, pointer);
   return pointer;
+}
+
+/** Two projections writing one collection would corrupt each other: the second to start is refused, naming both. */
+async function refuseSharedCollections(pointers: Collection<VersionPointer>, pointer: VersionPointer): Promise<void> {
+  const claimed = (of: VersionPointer) => [...Object.values(of.collections), ...Object.values(of.building?.collections ?? {})];
+  const mine = new Set(claimed(pointer));
+  for (const other of await pointers.find({ _id: { $ne: pointer._id } }).toArray()) {
+    const shared = claimed(other).filter((name) => mine.has(name));
+    if (shared.length > 0) throw new Error(`projection ${pointer._id} would write ${shared.join(', ')}, which projection ${other._id} owns in this database: give one of them other collection names`);
+  }
 }
 
 /** FerretDB 1.24 drops top-level null fields given to $setOnInsert: absent means null here. */

@@ -31,7 +31,7 @@ describe('the complaints read model', () => {
         ...caseMoves('X-9', [['open', 'resolved', '2026-03-10T10:00:00+08:00']], 20),
       )
       .then({
-        complaints: [
+        complaintFacts: [
           {
             _id: 'K-1', customerId: 'C-K-1', channel: 'phone', tier: 'gold', team: 'T-1', openedAt: new Date(opened), causes: ['process', 'attitude'], repeats: [{ cause: 'process', earlierCaseId: 'K-0' }],
             resolvedAt: new Date('2026-03-10T10:00:00+08:00'), closedAt: new Date('2026-03-13T10:00:00+08:00'),
@@ -53,15 +53,15 @@ describe('the complaints read model', () => {
         ...calendarPublished(2, '2026-06-01T00:00:00+08:00', 5),
       )
       .then({
-        activity: [
+        purchaseMonths: [
           { _id: 'C-1:2026-03', customerId: 'C-1', first: new Date('2026-03-02T08:00:00Z'), last: new Date('2026-03-05T10:00:00Z'), trace: [{ position: '1', type: 'PurchaseRecorded' }, { position: '2', type: 'PurchaseRecorded' }] },
           { _id: 'C-1:2026-04', first: new Date('2026-04-01T08:00:00Z'), last: new Date('2026-04-01T08:00:00Z') },
         ],
-        calendars: [
+        calendarVersions: [
           { _id: 'default:1', calendarId: 'default', version: 1, effectiveFrom: new Date('2026-01-01T00:00:00+08:00'), document: { id: 'default', timeZone: 'Asia/Shanghai' } },
           { _id: 'default:2', version: 2 },
         ],
-        complaints: [],
+        complaintFacts: [],
       });
   });
 });

@@ -16,14 +16,14 @@ export const complaintFactProjection = defineProjection({
   version: 1,
   categories: ['complaint', 'case', 'customer', 'calendar'],
   collections: {
-    complaints: { indexes: [{ key: { openedAt: 1 } }] },
-    activity: { indexes: [{ key: { first: 1 } }] },
-    calendars: { indexes: [{ key: { calendarId: 1 } }] },
+    complaintFacts: { indexes: [{ key: { openedAt: 1 } }] },
+    purchaseMonths: { indexes: [{ key: { first: 1 } }] },
+    calendarVersions: { indexes: [{ key: { calendarId: 1 } }] },
   },
   handle: (events) => events.flatMap(writesFor),
 });
 
-export type ComplaintFactCollection = 'complaints' | 'activity' | 'calendars';
+export type ComplaintFactCollection = 'complaintFacts' | 'purchaseMonths' | 'calendarVersions';
 
 export interface ComplaintFactDocument {
   readonly _id: string;
@@ -71,14 +71,14 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<ComplaintFactCollection>
   if (raw.type === 'PurchaseRecorded') return purchaseWrites(raw, trace);
   if (raw.type === 'CalendarVersionPublished') {
     const { calendar, effectiveFrom } = calendarEvent(raw).data;
-    return [guardedUpsert('calendars', `${calendar.id}:${calendar.version}`, raw.globalPosition, { $set: { calendarId: calendar.id, version: calendar.version, effectiveFrom: new Date(effectiveFrom), document: calendar }, $push: { trace } })];
+    return [guardedUpsert('calendarVersions', `${calendar.id}:${calendar.version}`, raw.globalPosition, { $set: { calendarId: calendar.id, version: calendar.version, effectiveFrom: new Date(effectiveFrom), document: calendar }, $push: { trace } })];
   }
   return [];
 }
 
 function complaintWrites(raw: RecordedEvent, trace: TraceEvent): ProjectionWrite<ComplaintFactCollection>[] {
   const complaint = complaintEvent(raw);
-  const upsert = (update: GuardedUpdate) => [guardedUpsert<ComplaintFactCollection>('complaints', complaint.data.caseId, raw.globalPosition, { ...update, $push: { trace } })];
+  const upsert = (update: GuardedUpdate) => [guardedUpsert<ComplaintFactCollection>('complaintFacts', complaint.data.caseId, raw.globalPosition, { ...update, $push: { trace } })];
   switch (complaint.type) {
     case 'ComplaintRecorded': {
       const { customerId, channel, tier, openedAt } = complaint.data;
@@ -100,7 +100,7 @@ function caseWrites(raw: RecordedEvent, trace: TraceEvent): ProjectionWrite<Comp
   const change = caseEvent(raw);
   if (change.type !== 'CaseStatusChanged' || (change.data.to !== 'resolved' && change.data.to !== 'closed')) return [];
   const field = change.data.to === 'resolved' ? 'resolvedAt' : 'closedAt';
-  return [guardedUpsert('complaints', change.data.caseId, raw.globalPosition, { $min: { [field]: new Date(change.data.changedAt) }, $push: { caseTrace: trace } }, { lane: 'case' })];
+  return [guardedUpsert('complaintFacts', change.data.caseId, raw.globalPosition, { $min: { [field]: new Date(change.data.changedAt) }, $push: { caseTrace: trace } }, { lane: 'case' })];
 }
 
 /** A purchase counts at the instant it happened (the envelope's occurredAt). */
@@ -109,5 +109,5 @@ function purchaseWrites(raw: RecordedEvent, trace: TraceEvent): ProjectionWrite<
   if (purchase.type !== 'PurchaseRecorded') return [];
   const at = new Date(raw.occurredAt);
   const id = `${purchase.data.customerId}:${at.toISOString().slice(0, 7)}`;
-  return [guardedUpsert('activity', id, raw.globalPosition, { $set: { customerId: purchase.data.customerId }, $min: { first: at }, $max: { last: at }, $push: { trace } })];
+  return [guardedUpsert('purchaseMonths', id, raw.globalPosition, { $set: { customerId: purchase.data.customerId }, $min: { first: at }, $max: { last: at }, $push: { trace } })];
 }

@@ -23,12 +23,12 @@ export const flagFilter = z.enum(['yes', 'no']).optional();
 
 /** The area's collections and the reads the figures and the listing share. */
 export function complaintReads({ readModel, timeZone }: Pick<AreaContext, 'readModel' | 'timeZone'>) {
-  const collection = <T extends { _id: string }>(name: 'complaints' | 'activity' | 'calendars') => activeCollection<T>(readModel.db, complaintFactProjection.name, name);
+  const collection = <T extends { _id: string }>(name: 'complaintFacts' | 'purchaseMonths' | 'calendarVersions') => activeCollection<T>(readModel.db, complaintFactProjection.name, name);
   return {
-    complaints: () => collection<ComplaintFactDocument>('complaints'),
+    complaints: () => collection<ComplaintFactDocument>('complaintFacts'),
     /** The complaints that pass `filters`; `narrow` only spares reading the others (stubs never pass). */
     async facts(narrow: Filter<ComplaintFactDocument>, filters: ComplaintFilters): Promise<ComplaintFact[]> {
-      const documents = await (await collection<ComplaintFactDocument>('complaints')).find({ openedAt: { $exists: true }, ...narrow }).toArray();
+      const documents = await (await collection<ComplaintFactDocument>('complaintFacts')).find({ openedAt: { $exists: true }, ...narrow }).toArray();
       return documents.flatMap((document) => {
         const fact = complaintFactOf(document, timeZone);
         return fact !== null && matchesComplaint(fact, filters) ? [fact] : [];
@@ -36,12 +36,12 @@ export function complaintReads({ readModel, timeZone }: Pick<AreaContext, 'readM
     },
     /** The purchase spans that may fall in [startMs, endMs). */
     async purchaseSpans(startMs: number, endMs: number) {
-      const documents = await (await collection<ActivityDocument>('activity')).find({ first: { $lt: new Date(endMs) }, last: { $gte: new Date(startMs) } }).toArray();
+      const documents = await (await collection<ActivityDocument>('purchaseMonths')).find({ first: { $lt: new Date(endMs) }, last: { $gte: new Date(startMs) } }).toArray();
       return documents.map(({ customerId, first, last }) => ({ customerId, first: first.getTime(), last: last.getTime() }));
     },
     /** The cycle calendar as published, and a counter of working days on it (null without it). */
     async cycleCalendar() {
-      const calendar = await publishedCalendar(await collection<CalendarVersionDocument>('calendars'), cycleCalendarId);
+      const calendar = await publishedCalendar(await collection<CalendarVersionDocument>('calendarVersions'), cycleCalendarId);
       const { timeline } = calendar;
       const cycleDaysOf = (fact: ComplaintFact) => (timeline === null || fact.resolvedAt === null ? null : workingDaysBetween(timeline, fact.openedAt, fact.resolvedAt));
       return { calendarMeta: { id: cycleCalendarId, published: timeline !== null, versions: calendar.versions }, cycleDaysOf };

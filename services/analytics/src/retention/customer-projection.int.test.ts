@@ -38,7 +38,7 @@ describe('the customers read model of retention', () => {
         recorded('customer-C-A', a.erasureRequested(), '2026-03-01T00:00:00Z', 9),
       )
       .then({
-        customers: [
+        customerFacts: [
           {
             _id: 'C-A', registeredAt: new Date('2026-01-02T00:00:00Z'), customerSince: '2020-05-01',
             purchases: [{ orderId: 'O-1', at: new Date('2026-01-03T00:00:00Z'), amount: '99.50', position: '2' }, { orderId: 'O-3', at: new Date('2026-02-02T00:00:00Z'), amount: '100.00', position: '8' }],

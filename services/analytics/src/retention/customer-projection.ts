@@ -11,7 +11,7 @@ export const customerProjection = defineProjection({
   name: 'analytics-customers',
   version: 1,
   categories: ['customer'],
-  collections: { customers: { indexes: [{ key: { mergedInto: 1 } }] } },
+  collections: { customerFacts: { indexes: [{ key: { mergedInto: 1 } }] } },
   handle: (events) => events.flatMap(writesFor),
 });
 
@@ -42,14 +42,14 @@ export interface CustomerDocument {
 
 const customerEvent = decoderFor('customer');
 
-function writesFor(raw: RecordedEvent): ProjectionWrite<'customers'>[] {
+function writesFor(raw: RecordedEvent): ProjectionWrite<'customerFacts'>[] {
   if (!raw.streamId.startsWith('customer-')) return [];
   const event = customerEvent(raw);
   const at = new Date(raw.occurredAt);
   const position = raw.globalPosition;
   // The stream's own id, not the event's: intake may land a merged-away id's facts on its survivor.
   const customerId = raw.streamId.slice('customer-'.length);
-  const write = (update: GuardedUpdate) => [guardedUpsert('customers', customerId, position, { ...update, $push: { ...update.$push, trace: { position, type: raw.type } } })];
+  const write = (update: GuardedUpdate) => [guardedUpsert('customerFacts', customerId, position, { ...update, $push: { ...update.$push, trace: { position, type: raw.type } } })];
   switch (event.type) {
     case 'CustomerRegistered':
       return write({ $set: { registeredAt: at, customerSince: event.data.customerSince } });

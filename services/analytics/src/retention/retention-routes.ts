@@ -52,7 +52,7 @@ const customerQuery = z
 
 export function retentionRoutes(reads: RetentionReads) {
   // The figures read purchases, refunds and merges; each purchase carries its own position for the trace.
-  const buyers = async () => buyersOf(await (await activeCollection<CustomerDocument>(reads.db, customerProjection.name, 'customers')).find({}, { projection: { trace: 0 } }).toArray());
+  const buyers = async () => buyersOf(await (await activeCollection<CustomerDocument>(reads.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray());
   const meta = (days: number, extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: retentionDefinitions(days), asOf: reads.clock().toISOString(), ...extra });
   /** The rows' spans: each month of the period, or the period; a month filter keeps that month alone. */
   const spans = ({ from, to, month, groupBy }: { from: string; to: string; groupBy: readonly string[]; month?: string | undefined }) => {

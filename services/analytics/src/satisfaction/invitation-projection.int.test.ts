@@ -31,7 +31,7 @@ describe('the satisfaction read model', () => {
         ...skippedSurvey('I-3', invitedAt, 30),
       )
       .then({
-        invitations: [
+        invitationFacts: [
           {
             _id: 'I-1', status: 'answered', customerId: 'C-I-1', kind: 'transactional', tier: 'gold', channel: 'phone', caseId: 'K-I-1', sampleId: null,
             invitedAt: new Date(invitedAt), answeredAt: new Date(answeredAt), csat: 4, nps: 9, ces: 5, dimensions: { speed: 70 },

@@ -11,7 +11,7 @@ export const invitationProjection = defineProjection({
   name: 'analytics-satisfaction',
   version: 1,
   categories: ['survey'],
-  collections: { invitations: { indexes: [{ key: { invitedAt: 1 } }] } },
+  collections: { invitationFacts: { indexes: [{ key: { invitedAt: 1 } }] } },
   handle: (events) => events.flatMap(writesFor),
 });
 
@@ -36,11 +36,11 @@ export interface InvitationDocument {
 const surveyEvent = decoderFor('survey');
 const counted = new Set(['SurveyInvited', 'SurveyAnswered', 'SurveySkipped']);
 
-function writesFor(raw: RecordedEvent): ProjectionWrite<'invitations'>[] {
+function writesFor(raw: RecordedEvent): ProjectionWrite<'invitationFacts'>[] {
   if (!counted.has(raw.type)) return [];
   const event = surveyEvent(raw);
   const trace = { position: raw.globalPosition, type: raw.type };
-  const write = (id: string, fields: Record<string, unknown>) => [guardedUpsert('invitations', id, raw.globalPosition, { $set: fields, $push: { trace } })];
+  const write = (id: string, fields: Record<string, unknown>) => [guardedUpsert('invitationFacts', id, raw.globalPosition, { $set: fields, $push: { trace } })];
   switch (event.type) {
     case 'SurveyInvited': {
       const { invitationId, customerId, kind, tier, channel, caseId, sampleId, invitedAt } = event.data;

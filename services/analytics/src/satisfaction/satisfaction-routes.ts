@@ -41,7 +41,7 @@ const answerColumns = ['invitationId', 'customerId', 'month', 'kind', 'tier', 'c
 
 /** The satisfaction trend (CSAT, NPS, CES, dimensions, response rate) and the invitations behind each row. */
 export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) {
-  const invitations = () => activeCollection<InvitationDocument>(readModel.db, invitationProjection.name, 'invitations');
+  const invitations = () => activeCollection<InvitationDocument>(readModel.db, invitationProjection.name, 'invitationFacts');
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/analytics/satisfaction/trend', operationId: 'getSatisfactionTrend', tags: ['analytics'],

@@ -55,7 +55,7 @@ describe('the service-levels read model', () => {
     await spec()
       .given(...events)
       .then({
-        cases: [
+        caseFacts: [
           {
             _id: 'K-1', customerId: 'C-1', type: 'complaint', channel: 'phone', priority: 'high', tierAtStart: 'gold', tier: 'key', team: 'T-2', status: 'resolved',
             openedAt: date('02', '09:00'), firstReplyAt: date('02', '09:10'), lastCustomerMessageAt: date('03', '09:05'), replies: 2, customerMessages: 2,
@@ -64,7 +64,7 @@ describe('the service-levels read model', () => {
             trace: positionsOf(events.filter(({ type, globalPosition }) => caseTypes.has(type) && globalPosition !== '5')),
           },
         ],
-        clocks: [
+        clockFacts: [
           { _id: 'K-1:first_response:1', caseId: 'K-1', metric: 'first_response', cycle: 1, startedAt: date('02', '09:00'), deadline: date('02', '09:15'), outcome: 'met', elapsedMs: 600_000, stoppedAt: date('02', '09:10'), stopReason: null, trace: positionsOf([events[1]!, events[7]!]) },
           { _id: 'K-1:resolution:1', metric: 'resolution', outcome: 'met', paused: false, deadline: date('05', '17:00'), elapsedMs: 5_400_000, stoppedAt: date('03', '10:00'), targetMs: 97_200_000, trace: positionsOf([2, 13, 15, 20].map((index) => events[index]!)) },
         ],
@@ -105,11 +105,11 @@ describe('the service-levels read model', () => {
     await spec()
       .given(...events)
       .then({
-        cases: [
+        caseFacts: [
           { _id: 'K-2', tierAtStart: null, tier: null, team: null, channel: 'email', type: 'inquiry', priority: 'urgent', status: 'merged', mergedInto: 'K-1', replies: 1, customerMessages: 0, reopened: 0 },
           { _id: 'K-3', customerId: 'C-3', replies: 1, status: 'open' },
         ],
-        clocks: [
+        clockFacts: [
           { _id: 'K-2:first_response:1', outcome: 'breached', deadline: date('04', '11:00'), targetMs: 3_600_000, elapsedMs: 5_400_000, stoppedAt: date('04', '11:30'), stopReason: 'replied' },
           { _id: 'K-2:resolution:1', outcome: 'running', paused: false, deadline: date('07', '10:00'), elapsedMs: 7_200_000, stoppedAt: date('04', '16:00'), stopReason: 'merged' },
           { _id: 'K-3:first_response:1', outcome: 'met', elapsedMs: 600_000, deadline: date('04', '10:15'), stopReason: null },
@@ -133,8 +133,8 @@ describe('the service-levels read model', () => {
     await spec()
       .given(...recordedOn('case-K-4', steps, 300))
       .then({
-        cases: [{ _id: 'K-4', status: 'waiting_on_customer', resolvedAt: date('05', '10:00'), reopened: 1 }],
-        clocks: [{ _id: 'K-4:resolution:1', outcome: 'breached', paused: true, deadline: null, elapsedMs: null, stoppedAt: null, stopReason: null }],
+        caseFacts: [{ _id: 'K-4', status: 'waiting_on_customer', resolvedAt: date('05', '10:00'), reopened: 1 }],
+        clockFacts: [{ _id: 'K-4:resolution:1', outcome: 'breached', paused: true, deadline: null, elapsedMs: null, stoppedAt: null, stopReason: null }],
       });
   });
 });

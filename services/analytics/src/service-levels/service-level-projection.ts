@@ -12,13 +12,13 @@ export const serviceLevelProjection = defineProjection({
   version: 1,
   categories: ['case'],
   collections: {
-    cases: { indexes: [{ key: { customerId: 1 } }, { key: { openedAt: 1 } }, { key: { resolvedAt: 1 } }] },
-    clocks: { indexes: [{ key: { caseId: 1 } }, { key: { metric: 1 } }] },
+    caseFacts: { indexes: [{ key: { customerId: 1 } }, { key: { openedAt: 1 } }, { key: { resolvedAt: 1 } }] },
+    clockFacts: { indexes: [{ key: { caseId: 1 } }, { key: { metric: 1 } }] },
   },
   handle: (events) => events.flatMap(writesFor),
 });
 
-export type ServiceLevelCollection = 'cases' | 'clocks';
+export type ServiceLevelCollection = 'caseFacts' | 'clockFacts';
 
 const caseEvent = decoderFor('case');
 
@@ -26,9 +26,9 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<ServiceLevelCollection>[
   if (!raw.streamId.startsWith('case-')) return [];
   const event = caseEvent(raw);
   const trace = { position: event.globalPosition, type: event.type };
-  const onCase = (update: GuardedUpdate) => [guardedUpsert<ServiceLevelCollection>('cases', event.data.caseId, event.globalPosition, { ...update, $push: { trace } })];
+  const onCase = (update: GuardedUpdate) => [guardedUpsert<ServiceLevelCollection>('caseFacts', event.data.caseId, event.globalPosition, { ...update, $push: { trace } })];
   const onClock = (clock: { caseId: string; metric: string; cycle: number }, update: GuardedUpdate) => [
-    guardedUpsert<ServiceLevelCollection>('clocks', clockIdOf(clock.caseId, clock.metric, clock.cycle), event.globalPosition, { ...update, $push: { trace } }),
+    guardedUpsert<ServiceLevelCollection>('clockFacts', clockIdOf(clock.caseId, clock.metric, clock.cycle), event.globalPosition, { ...update, $push: { trace } }),
   ];
   switch (event.type) {
     case 'CaseOpened': {

@@ -16,8 +16,8 @@ export interface ServiceLevelReads {
 
 export async function serviceLevelFacts(db: Db) {
   const [cases, clocks] = await Promise.all([
-    activeCollection<CaseFact>(db, serviceLevelProjection.name, 'cases'),
-    activeCollection<ClockFact>(db, serviceLevelProjection.name, 'clocks'),
+    activeCollection<CaseFact>(db, serviceLevelProjection.name, 'caseFacts'),
+    activeCollection<ClockFact>(db, serviceLevelProjection.name, 'clockFacts'),
   ]);
   return {
     /** Cases matching the filters (equality in the store where it can, `none` here) and `more` (e.g. a date range). */

@@ -38,7 +38,7 @@ describe('the tier movements read model', () => {
     const stored = await spec()
       .given(...events)
       .then({
-        movements: [
+        movementFacts: [
           documents(11, 'assigned', 'initial_assignment', 'TierAssigned'),
           { ...documents(13, 'override', 'key_account_contract', 'TierOverridden'), event: { type: 'TierOverridden', data: { tier: 'gold', reason: ERASED } } },
           documents(14, 'override_expired', null, 'TierOverrideExpired'),

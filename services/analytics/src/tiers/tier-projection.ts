@@ -15,7 +15,7 @@ export const tierProjection = defineProjection({
   name: 'analytics-tiers',
   version: 1,
   categories: ['tier'],
-  collections: { movements: { indexes: [{ key: { customerId: 1 } }, { key: { at: 1 } }] } },
+  collections: { movementFacts: { indexes: [{ key: { customerId: 1 } }, { key: { at: 1 } }] } },
   handle: (events) => events.flatMap(writesFor),
 });
 
@@ -33,13 +33,13 @@ export interface TierMovementDocument {
 
 const tierEvent = decoderFor('tier');
 
-function writesFor(raw: RecordedEvent): ProjectionWrite<'movements'>[] {
+function writesFor(raw: RecordedEvent): ProjectionWrite<'movementFacts'>[] {
   const event = tierEvent(raw);
   const movement = movementOf(event);
   if (movement === null) return [];
   const trace: TraceEvent = { position: raw.globalPosition, type: raw.type };
   return [
-    guardedUpsert('movements', raw.id, raw.globalPosition, {
+    guardedUpsert('movementFacts', raw.id, raw.globalPosition, {
       $set: { customerId: event.data.customerId, at: new Date(raw.occurredAt), position: raw.globalPosition, ...movement },
       $push: { trace },
     }),

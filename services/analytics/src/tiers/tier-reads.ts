@@ -14,6 +14,6 @@ export interface TierReads {
 
 /** The movements in force of every customer, or of one. */
 export async function loadMovements(reads: TierReads, customerId?: string): Promise<TierMovement[]> {
-  const movements = await activeCollection<TierMovementDocument>(reads.db, tierProjection.name, 'movements');
+  const movements = await activeCollection<TierMovementDocument>(reads.db, tierProjection.name, 'movementFacts');
   return movementsInForce(await movements.find(customerId === undefined ? {} : { customerId }).toArray());
 }
