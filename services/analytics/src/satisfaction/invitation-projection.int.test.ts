@@ -4,7 +4,7 @@ import { mongoUrl, projectionSpecification, uniqueName } from '@ctp/test-kit';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { invitationProjection } from './invitation-projection.js';
-import { skippedSurvey, surveyStream } from './test-support/survey-events.js';
+import { expiredSurvey, skippedSurvey, surveyStream } from './test-support/survey-events.js';
 
 const client = new MongoClient(mongoUrl());
 
@@ -29,6 +29,7 @@ describe('the satisfaction read model', () => {
         ...surveyStream({ id: 'I-1', invitedAt, tier: 'gold', channel: 'phone' }, 10, { csat: 4, nps: 9, ces: 5, dimensions: { speed: 70 }, answeredAt }),
         ...surveyStream({ id: 'I-2', invitedAt, tier: null, channel: null, kind: 'relationship' }, 20),
         ...skippedSurvey('I-3', invitedAt, 30),
+        ...expiredSurvey({ id: 'I-4', invitedAt, tier: 'silver', channel: 'email' }, 40, '2026-04-01T10:00:00+08:00'),
       )
       .then({
         invitationFacts: [
@@ -39,6 +40,7 @@ describe('the satisfaction read model', () => {
           },
           { _id: 'I-2', status: 'invited', kind: 'relationship', tier: null, channel: null, caseId: null, sampleId: 'S-1', answeredAt: null, csat: null, trace: [{ position: '20', type: 'SurveyInvited' }] },
           { _id: 'I-3', status: 'skipped', caseId: 'K-I-3', invitedAt: null, trace: [{ position: '30', type: 'SurveySkipped' }] },
+          { _id: 'I-4', status: 'expired', tier: 'silver', invitedAt: new Date(invitedAt), expiredAt: new Date('2026-04-01T10:00:00+08:00'), answeredAt: null, trace: [{ position: '40', type: 'SurveyInvited' }, { position: '41', type: 'SurveyExpired' }] },
         ],
       });
     expect(JSON.stringify(documents)).not.toMatch(/npsWhy|comment|Wang|138/);

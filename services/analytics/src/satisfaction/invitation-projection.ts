@@ -5,7 +5,8 @@ import type { TraceEvent } from '../metrics/drill.js';
 /**
  * `invitations`: one document per survey invitation (stream `survey-<invitationId>`): the segment it was
  * sent in and, once answered, its scores. A skipped survey (SurveySkipped) is kept with `status: skipped`
- * but is no invitation: no figure counts it. The answer's free text (npsWhy, comment) is never copied.
+ * but is no invitation: no figure counts it. An invitation left unanswered past its expiry (SurveyExpired)
+ * becomes `expired`. The answer's free text (npsWhy, comment) is never copied.
  */
 export const invitationProjection = defineProjection({
   name: 'analytics-satisfaction',
@@ -17,7 +18,8 @@ export const invitationProjection = defineProjection({
 
 export interface InvitationDocument {
   readonly _id: string;
-  readonly status: 'invited' | 'answered' | 'skipped';
+  readonly status: 'invited' | 'answered' | 'skipped' | 'expired';
+  readonly expiredAt?: Date;
   readonly customerId: string;
   readonly kind: string | null;
   readonly tier: string | null;
@@ -34,7 +36,7 @@ export interface InvitationDocument {
 }
 
 const surveyEvent = decoderFor('survey');
-const counted = new Set(['SurveyInvited', 'SurveyAnswered', 'SurveySkipped']);
+const counted = new Set(['SurveyInvited', 'SurveyAnswered', 'SurveySkipped', 'SurveyExpired']);
 
 function writesFor(raw: RecordedEvent): ProjectionWrite<'invitationFacts'>[] {
   if (!counted.has(raw.type)) return [];
@@ -54,6 +56,8 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<'invitationFacts'>[] {
       const { invitationId, customerId, caseId } = event.data;
       return write(invitationId, { status: 'skipped', customerId, kind: 'transactional', tier: null, channel: null, caseId, sampleId: null, invitedAt: null, answeredAt: null, csat: null, nps: null, ces: null, dimensions: {} });
     }
+    case 'SurveyExpired':
+      return write(event.data.invitationId, { status: 'expired', expiredAt: new Date(event.data.expiredAt) });
     default:
       return [];
   }

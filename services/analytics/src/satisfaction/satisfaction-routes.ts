@@ -37,7 +37,7 @@ const answersQuery = z
   })
   .refine(({ from, to }) => from === undefined || to === undefined || from <= to, { message: 'must not be before from', path: ['to'] });
 
-const answerColumns = ['invitationId', 'customerId', 'month', 'kind', 'tier', 'channel', 'caseId', 'sampleId', 'invitedAt', 'answeredAt', 'csat', 'nps', 'ces', 'dimensions', 'events', 'trace'];
+const answerColumns = ['invitationId', 'customerId', 'status', 'month', 'kind', 'tier', 'channel', 'caseId', 'sampleId', 'invitedAt', 'answeredAt', 'csat', 'nps', 'ces', 'dimensions', 'events', 'trace'];
 
 /** The satisfaction trend (CSAT, NPS, CES, dimensions, response rate) and the invitations behind each row. */
 export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) {
@@ -99,9 +99,9 @@ function invitedWithin({ from, to, month }: SurveyFilters, timeZone: string): Fi
 }
 
 function answerRow(document: InvitationDocument, timeZone: string) {
-  const { _id, customerId, kind, tier, channel, caseId, sampleId, invitedAt, answeredAt, csat, nps, ces, dimensions, trace } = document;
+  const { _id, customerId, status, kind, tier, channel, caseId, sampleId, invitedAt, answeredAt, csat, nps, ces, dimensions, trace } = document;
   return {
-    invitationId: _id, customerId, month: invitedAt ? monthIn(invitedAt.getTime(), timeZone) : null, kind, tier, channel, caseId: caseId ?? null, sampleId: sampleId ?? null,
+    invitationId: _id, customerId, status, month: invitedAt ? monthIn(invitedAt.getTime(), timeZone) : null, kind, tier, channel, caseId: caseId ?? null, sampleId: sampleId ?? null,
     invitedAt, answeredAt: answeredAt ?? null, csat: csat ?? null, nps: nps ?? null, ces: ces ?? null, dimensions: dimensions ?? {}, events: eventsLink(trace), trace,
   };
 }

@@ -32,3 +32,8 @@ export function surveyStream(invitation: Invitation, position: number, answer?: 
 export function skippedSurvey(id: string, decidedAt: string, position: number): RecordedEvent[] {
   return recordedOn(`survey-${id}`, [{ type: 'SurveySkipped', data: { invitationId: id, customerId: `C-${id}`, caseId: `K-${id}`, reason: 'no_consent', lastInvitedAt: null, decidedAt } }], decidedAt, position);
 }
+
+export function expiredSurvey(invitation: Invitation, position: number, expiredAt: string): RecordedEvent[] {
+  const expired = { type: 'SurveyExpired', data: { invitationId: invitation.id, customerId: `C-${invitation.id}`, kind: invitation.kind ?? 'transactional', invitedAt: invitation.invitedAt, expiredAt } } as const;
+  return [...surveyStream(invitation, position), ...recordedOn(`survey-${invitation.id}`, [expired], expiredAt, position + 1).map((event) => ({ ...event, revision: 1 }))];
+}
