@@ -122,6 +122,10 @@ describe('improvement actions', () => {
     expect(bad.json().errors.map(({ path }: { path: string }) => path)).toEqual(expect.arrayContaining(['body.title', 'body.scope.causes[0]', 'body.scope.channels[0]']));
     const backwards = await post('/v1/improvement-actions', { ...action, actionId: 'A-backwards', startsOn: '2026-06-10', dueDate: '2026-06-01' });
     expect(backwards.json().errors).toEqual([expect.objectContaining({ path: 'body.dueDate' })]);
+    // No startsOn: today (15 June) is the start, and a due date before it is refused the same way.
+    const pastDue = await post('/v1/improvement-actions', { ...action, actionId: 'A-past-due', startsOn: undefined, dueDate: '2000-01-01' });
+    expect(pastDue.statusCode, pastDue.body).toBe(400);
+    expect(pastDue.json().errors).toEqual([expect.objectContaining({ path: 'body.dueDate', message: 'dueDate must not be before startsOn (2026-06-15)' })]);
     const unknown = await post('/v1/improvement-actions', { ...action, actionId: 'A-unknown', scope: { causes: ['weather'] } });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors).toEqual([expect.objectContaining({ path: 'body.scope.causes', rule: 'unknown_cause' })]);
@@ -130,7 +134,7 @@ describe('improvement actions', () => {
     expect((await post('/v1/improvement-actions', action, 'analyst')).statusCode).toBe(403);
     expect((await post('/v1/improvement-actions/A-none/status', { to: 'done' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/v1/improvement-actions/A-none/effect', headers: bearer('analyst') })).statusCode).toBe(404);
-    for (const id of ['A-backwards', 'A-unknown', 'A-none']) expect(await t.store.stores.reader.readStream(`improvement-${id}`)).toEqual([]);
+    for (const id of ['A-backwards', 'A-past-due', 'A-unknown', 'A-none']) expect(await t.store.stores.reader.readStream(`improvement-${id}`)).toEqual([]);
     expect(await t.store.timers.get('improvement-overdue:A-unknown')).toBeNull();
     expect((await t.store.stores.reader.readStream('improvement-A-returns')).length).toBe(1);
   });

@@ -44,9 +44,11 @@ export function improvementRoutes(deps: ComplaintDeps) {
         const unknown = body.scope.causes.filter((cause) => !taxonomy?.causes.some(({ code }) => code === cause));
         if (unknown.length > 0) throw new ProblemError(problems.CTP_UNPROCESSABLE, `not in the root-cause taxonomy: ${unknown.join(', ')}`, [{ path: 'body.scope.causes', message: `unknown: ${unknown.join(', ')}`, rule: 'unknown_cause' }]);
         const actionId = body.actionId ?? `A-${asking.context.causationId}`;
+        const startsOn = body.startsOn ?? isoDateIn(asking.now.getTime(), deps.timeZone);
+        if (body.dueDate < startsOn) throw new ProblemError(problems.CTP_VALIDATION_FAILED, '1 problem(s) in the request', [{ path: 'body.dueDate', message: `dueDate must not be before startsOn (${startsOn})` }]);
         const action = {
           actionId, title: body.title, owner: body.owner, scope: body.scope,
-          startsOn: body.startsOn ?? isoDateIn(asking.now.getTime(), deps.timeZone), dueDate: body.dueDate,
+          startsOn, dueDate: body.dueDate,
           createdAt: asking.now.toISOString(), by: asking.by,
         };
         const handled = await asProblem(() => withImprovementStream(deps, actionId, asking.context, { kind: 'create', action }), { action_exists: 'body.actionId' });

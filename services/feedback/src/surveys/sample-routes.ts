@@ -1,3 +1,4 @@
+import { globalPositionSchema } from '@ctp/contracts';
 import { commandRequest, type ReadYourWrites, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
@@ -26,7 +27,7 @@ export function surveySampleRoutes(deps: SurveyDeps, reads: PopulationReads) {
       body: z.strictObject({
         seed: z.string().min(1).max(100).describe('the same seed on the same population draws the same customers; a seed drawn before answers its sample again'),
         rate: z.number().min(minimumRate).max(1).default(minimumRate),
-        minPosition: z.string().optional().describe('wait for the population read model to pass this position first'),
+        minPosition: globalPositionSchema.optional().describe('wait for the population read model to pass this position first'),
       }),
       responses: {
         201: {

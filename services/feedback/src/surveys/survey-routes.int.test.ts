@@ -179,6 +179,9 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     const invitedCustomers = await Promise.all(invitationIds.map(async (id) => ((await s.store.stores.reader.readStream(invitationStreamId(id)))[0]!.data as { customerId: string }).customerId));
     expect(invitedCustomers).not.toContain(customers[1]);
     expect(invitedCustomers).not.toContain(customers[0]);
+    const emptyPosition = await s.app.inject({ method: 'POST', url: '/v1/surveys/samples', headers: bearer('analyst'), payload: { seed: 'q1-2026', rate: 0.2, minPosition: '' } });
+    expect(emptyPosition.statusCode, emptyPosition.body).toBe(400);
+    expect(emptyPosition.json().errors).toEqual([expect.objectContaining({ path: 'body.minPosition' })]);
     const again = await draw();
     expect(again.json()).toMatchObject({ sampleId, strata, invitationIds: null });
     const detractor = await answer(invitationIds[0]!, { nps: 3, why: 'too slow' });
