@@ -29,7 +29,7 @@ export interface DrawnRelationshipSample {
 async function activeCustomers(db: Db, now: Date): Promise<{ ids: string[]; since: Date }> {
   const since = new Date(now);
   since.setUTCFullYear(since.getUTCFullYear() - 1);
-  const members = await (await activeCollection<PopulationMember>(db, surveyPopulationProjection.name, 'customers')).find({ lastPurchaseAt: { $gte: since }, gone: { $ne: true } }, { projection: { _id: 1 } }).toArray();
+  const members = await (await activeCollection<PopulationMember>(db, surveyPopulationProjection.name, 'surveyPopulation')).find({ lastPurchaseAt: { $gte: since }, gone: { $ne: true } }, { projection: { _id: 1 } }).toArray();
   return { ids: members.map(({ _id }) => _id), since };
 }
 

@@ -12,12 +12,12 @@ export const surveyPopulationProjection = defineProjection({
   name: 'feedback-survey-population',
   version: 1,
   categories: ['customer'],
-  collections: { customers: { indexes: [{ key: { lastPurchaseAt: 1 } }] } },
+  collections: { surveyPopulation: { indexes: [{ key: { lastPurchaseAt: 1 } }] } },
   handle: (events) =>
-    events.flatMap((event): ProjectionWrite<'customers'>[] => {
+    events.flatMap((event): ProjectionWrite<'surveyPopulation'>[] => {
       const { customerId } = event.data as { customerId: string };
-      if (event.type === 'PurchaseRecorded') return [guardedUpsert('customers', customerId, event.globalPosition, { $max: { lastPurchaseAt: new Date(event.occurredAt) } })];
-      if (event.type === 'CustomerErasureRequested' || event.type === 'CustomerMergedInto') return [guardedUpsert('customers', customerId, event.globalPosition, { $set: { gone: true } })];
+      if (event.type === 'PurchaseRecorded') return [guardedUpsert('surveyPopulation', customerId, event.globalPosition, { $max: { lastPurchaseAt: new Date(event.occurredAt) } })];
+      if (event.type === 'CustomerErasureRequested' || event.type === 'CustomerMergedInto') return [guardedUpsert('surveyPopulation', customerId, event.globalPosition, { $set: { gone: true } })];
       return [];
     }),
 });

@@ -74,7 +74,7 @@ describe('the survey population read model', () => {
         ...recordedOn(streamIdFor('customer', 'C-1'), [purchase('SO-1')], '2026-01-01T00:00:00Z', 2).map((event) => ({ ...event, revision: 1 })),
         ...recordedOn(streamIdFor('customer', 'C-2'), [{ type: 'CustomerErasureRequested', data: { customerId: 'C-2', requestId: 'ER-1', requestedVia: 'email' } }], '2026-02-02T00:00:00Z', 3),
       )
-      .then({ customers: [{ _id: 'C-1', lastPurchaseAt: new Date('2026-02-01T00:00:00Z') }, { _id: 'C-2', gone: true }] });
+      .then({ surveyPopulation: [{ _id: 'C-1', lastPurchaseAt: new Date('2026-02-01T00:00:00Z') }, { _id: 'C-2', gone: true }] });
   });
 });
 
