@@ -26,6 +26,7 @@ import { tierOverridden, tierOverrideExpired } from './tier/overrides.js';
 import { tierAssigned, tierChanged, tierDowngradeWarned } from './tier/tier-events.js';
 import { tierWithdrawn } from './tier/withdrawal.js';
 import { slaPolicyVersionPublished } from './sla-policy/sla-policy-published.js';
+import { targetVersionPublished } from './target/target-published.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatComplaintFlagged, rootCauseTaxonomyPublished } from './feedback/complaints.js';
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
@@ -104,6 +105,7 @@ export const eventDefinitions = [
   contactObligationOverdue,
   contactObligationEscalated,
   contactPlanEnded,
+  targetVersionPublished,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -135,3 +137,4 @@ export type ImprovementEvent = DomainEvent<EventTypeOf<'improvement'>>;
 export type SurveyTemplateEvent = DomainEvent<EventTypeOf<'surveyTemplate'>>;
 export type SurveyEvent = DomainEvent<EventTypeOf<'survey'>>;
 export type ContactEvent = DomainEvent<EventTypeOf<'contact'>>;
+export type TargetEvent = DomainEvent<EventTypeOf<'target'>>;

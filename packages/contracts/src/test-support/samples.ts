@@ -351,4 +351,9 @@ export const samples: { [T in EventType]: EventData<T> } = {
   ContactObligationOverdue: { customerId, obligationId: 'C-1001:1', kind: 'callback', dueAt: '2026-04-02T06:00:00.000Z', dueOn: '2026-04-02', tier: 'key', team: 'north', accountManager: 'am-li', overdueAt: '2026-04-16T06:00:00.000Z' },
   ContactObligationEscalated: { customerId, obligationId: 'C-1001:1', level: 1, to: { kind: 'account_manager', id: 'am-li' }, escalatedAt: '2026-04-16T06:00:00.000Z' },
   ContactPlanEnded: { customerId, reason: 'erasure', endedAt: '2026-05-01T00:00:00.000Z' },
+  TargetVersionPublished: {
+    id: 'plan-csat',
+    version: 1,
+    target: { metric: 'csat', scope: {}, baseline: { value: 0.78, from: '2025-01', to: '2025-12' }, targetValue: 0.85, direction: 'increase', deadline: '2026-12-31', description: 'Satisfaction 78 % -> 85 % in 12 months', owner: 'service-quality' },
+  },
 };
