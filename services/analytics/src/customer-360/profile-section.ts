@@ -1,0 +1,28 @@
+import type { CustomerDocument } from '../retention/customer-projection.js';
+import { eventsLinks } from './events-links.js';
+import type { CustomerLedgerDocument } from './ledger-projection.js';
+
+const purchaseTypes = new Set(['PurchaseRecorded', 'PurchaseRefunded']);
+
+/** Where the profile itself is served, masked as the caller's role requires and with the read recorded. */
+export const profileLinkOf = (customerId: string) => `/v1/customers/${encodeURIComponent(customerId)}`;
+
+/** What analytics shows of a customer's profile: no personal field, only kind, dates and the merge and erasure flags. */
+export function profileSection(customerId: string, facts: CustomerDocument | null, ledger: CustomerLedgerDocument | null) {
+  const trace = [...(facts?.trace ?? []), ...(ledger?.trace ?? [])].filter(({ type }) => !purchaseTypes.has(type));
+  return {
+    kind: ledger?.kind ?? null,
+    customerSince: facts?.customerSince ?? null,
+    registeredAt: facts?.registeredAt?.toISOString() ?? null,
+    merged: facts?.mergedInto !== undefined,
+    mergedInto: facts?.mergedInto ?? null,
+    mergedFrom: [...(facts?.mergedFrom ?? [])].sort(),
+    erased: facts?.erased === true,
+    events: eventsLinks(trace),
+  };
+}
+
+export function purchaseTrace(ledger: CustomerLedgerDocument | null) {
+  return (ledger?.trace ?? []).filter(({ type }) => purchaseTypes.has(type));
+}
+
