@@ -1,0 +1,117 @@
+import type { TargetMetric } from '@ctp/contracts';
+import { activeCollection } from '@ctp/projections';
+import type { Db } from 'mongodb';
+import { activeCustomersPerMonth } from '../complaints/active-customers.js';
+import { complaintRates, repeatComplaints } from '../complaints/complaint-figures.js';
+import { complaintReads, complaintsPath, openedWithin } from '../complaints/complaint-reads.js';
+import { cycleTimes } from '../complaints/cycle-time.js';
+import { drillLink } from '../metrics/drill.js';
+import { monthsOf, periodOf, type Period } from '../metrics/period.js';
+import { buyersOf } from '../retention/buyers.js';
+import { customerProjection, type CustomerDocument } from '../retention/customer-projection.js';
+import { repeatPurchaseTable } from '../retention/repeat-purchase.js';
+import { retentionTable } from '../retention/retention-table.js';
+import { spansOf, windowOf } from '../retention/retention-windows.js';
+import { invitationProjection, type InvitationDocument } from '../satisfaction/invitation-projection.js';
+import { satisfactionTrend } from '../satisfaction/satisfaction-trend.js';
+import { matchesSurvey, surveyFactOf } from '../satisfaction/survey-facts.js';
+import { complianceOf, minutesOf } from '../service-levels/compliance.js';
+import { assessResolved } from '../service-levels/first-contact-facts.js';
+import { firstContactOf } from '../service-levels/first-contact.js';
+import { serviceLevelFacts } from '../service-levels/service-level-reads.js';
+import { serviceLevelsPath } from '../service-levels/tables.js';
+import { pooledMean, pooledRatio } from './progress.js';
+import type { TargetDocument } from './target-decider.js';
+
+/** A figure's value over a period and the drill link of the figure row it came from. */
+export interface Measured {
+  readonly value: number | null;
+  readonly drill: string | null;
+}
+
+/** The figure each metric is: the area's route, and its column. */
+export const metricFigures: Readonly<Record<TargetMetric, string>> = {
+  csat: 'GET /v1/analytics/satisfaction/trend: csat',
+  nps: 'GET /v1/analytics/satisfaction/trend: nps',
+  complaint_rate: 'GET /v1/analytics/complaints/rate: complaintRate (the months pooled)',
+  complaint_cycle_days: 'GET /v1/analytics/complaints/cycle: meanDays (the months pooled)',
+  repeat_share: 'GET /v1/analytics/complaints/repeats: repeatShare (the months pooled)',
+  sla_compliance: 'GET /v1/analytics/service-levels/compliance: compliance (all metrics)',
+  average_wait_minutes: 'GET /v1/analytics/service-levels/first-contact: averageWaitMinutes',
+  fcr: 'GET /v1/analytics/service-levels/first-contact: fcr',
+  retention: 'GET /v1/analytics/retention/retention: retention (the window as one span, activeDays 365)',
+  churn: 'GET /v1/analytics/retention/retention: churn (the window as one span, activeDays 365)',
+  repeat_purchase: 'GET /v1/analytics/retention/repeat-purchase: repeatPurchase (window year ending with the last month)',
+};
+
+/** The metrics whose figures take a tier and a channel filter. */
+export const scopedMetrics: readonly TargetMetric[] = ['csat', 'nps', 'complaint_rate', 'complaint_cycle_days', 'repeat_share', 'sla_compliance', 'average_wait_minutes', 'fcr'];
+
+const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : null);
+
+/**
+ * The metric's figure over `period`, computed by the area's own figure functions over its read model
+ * (all read models share one database: `db`).
+ */
+export async function measure(db: Db, target: Pick<TargetDocument, 'metric' | 'scope'>, period: Period, now: Date): Promise<Measured> {
+  const { from, to, timeZone } = period;
+  const { tier, channel } = target.scope;
+  const range = { $gte: new Date(period.startMs), $lt: new Date(period.endMs) };
+  const months = monthsOf(period);
+  const complaints = () => complaintReads({ readModel: { db, readYourWrites: async () => undefined }, timeZone });
+  switch (target.metric) {
+    case 'csat':
+    case 'nps': {
+      const documents = await (await activeCollection<InvitationDocument>(db, invitationProjection.name, 'invitationFacts')).find({ invitedAt: range }).toArray();
+      const facts = documents.flatMap((document) => {
+        const fact = surveyFactOf(document, timeZone);
+        return fact !== null && matchesSurvey(fact, { from, to, tier, channel }) ? [fact] : [];
+      });
+      const [row] = satisfactionTrend(facts, []);
+      return { value: row?.figures[target.metric] ?? null, drill: drillLink('/v1/analytics/satisfaction/answers', { from, to, tier, channel }) };
+    }
+    case 'complaint_rate':
+    case 'repeat_share': {
+      const reads = complaints();
+      const facts = await reads.facts(openedWithin(from, to, timeZone), { from, to, tier, channel });
+      const ratios = target.metric === 'repeat_share'
+        ? repeatComplaints(facts, months, []).map(({ repeats }) => repeats)
+        : complaintRates(facts, months, [], activeCustomersPerMonth(await reads.purchaseSpans(period.startMs, period.endMs), months, timeZone)).map(({ rate }) => rate);
+      return { value: pooledRatio(ratios).value, drill: drillLink(complaintsPath, { from, to, tier, channel }) };
+    }
+    case 'complaint_cycle_days': {
+      const reads = complaints();
+      const [facts, { cycleDaysOf }] = await Promise.all([reads.facts({ openedAt: { $lt: new Date(period.endMs) } }, { tier, channel }), reads.cycleCalendar()]);
+      const rows = cycleTimes(facts, months, [], cycleDaysOf);
+      return { value: pooledMean(rows.map(({ mean, resolved }) => ({ mean, count: resolved }))), drill: drillLink(complaintsPath, { resolvedMonth: to, tier, channel }) };
+    }
+    case 'sla_compliance': {
+      const facts = await serviceLevelFacts(db);
+      const cell = complianceOf(await facts.clocksOf(await facts.cases({ tier, channel }, { openedAt: range })));
+      return { value: cell.compliance.value, drill: drillLink(`${serviceLevelsPath}/clocks`, { from, to, tier, channel }) };
+    }
+    case 'average_wait_minutes':
+    case 'fcr': {
+      const facts = await serviceLevelFacts(db);
+      const solved = await assessResolved(facts, await facts.cases({ tier, channel }, { resolvedAt: range }), now);
+      const cell = firstContactOf(solved.map(({ assessment }) => assessment), await facts.clocksOf(solved.map(({ fact }) => fact), 'first_response'));
+      return { value: target.metric === 'fcr' ? cell.fcr.value : minutesOf(cell.averageWaitMs), drill: drillLink(`${serviceLevelsPath}/cases`, { resolvedFrom: from, resolvedTo: to, tier, channel }) };
+    }
+    case 'retention':
+    case 'churn':
+    case 'repeat_purchase': {
+      const documents = await (await activeCollection<CustomerDocument>(db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray();
+      const buyers = buyersOf(documents);
+      if (target.metric === 'repeat_purchase') {
+        const [row] = repeatPurchaseTable(buyers, spansOf(periodOf(to, to, timeZone), true), 'year', (span) => windowOf(span.month ?? to, 'year', timeZone)).rows;
+        return { value: numberOrNull(row?.['repeatPurchase']), drill: String(row?.['drill'] ?? '') || null };
+      }
+      const [row] = retentionTable(buyers, spansOf(period, false), 365).rows;
+      return { value: numberOrNull(row?.[target.metric]), drill: String(row?.[target.metric === 'churn' ? 'drillLost' : 'drill'] ?? '') || null };
+    }
+    default: {
+      const unexpected: never = target.metric;
+      throw new Error(`unknown target metric ${String(unexpected)}`);
+    }
+  }
+}
