@@ -53,7 +53,7 @@ function operation(spec: AnyRouteSpec) {
       {
         description: response.description,
         content: response.schema
-          ? { 'application/json': { schema: jsonSchema(response.schema, 'output') } }
+          ? { 'application/json': { schema: jsonSchema(response.schema, 'output') }, ...Object.fromEntries((response.alsoAs ?? []).map((type) => [type, { schema: { type: 'string' } }])) }
           : Number(status) >= 400
             ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
             : undefined,

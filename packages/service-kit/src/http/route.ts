@@ -22,7 +22,7 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   readonly query?: Q;
   readonly params?: P;
   /** Each answer the route can give; problem answers need no schema. */
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: Schema }>>;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: Schema; readonly alsoAs?: readonly string[] }>>;
   readonly handler: (input: {
     body: Output<B>;
     query: Output<Q>;

@@ -6,7 +6,7 @@ import { drillLink } from '../metrics/drill.js';
 import type { GroupKey } from '../metrics/grouping.js';
 import { monthsOf, periodOf } from '../metrics/period.js';
 import { formatQuery, listOf, periodChecks, periodQuery } from '../metrics/query.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { activeCustomersPerMonth } from './active-customers.js';
 import { complaintDimensions, type ComplaintFilters } from './complaint-facts.js';
 import { causeMix, complaintDefinitions, complaintRates, repeatComplaints } from './complaint-figures.js';
@@ -18,7 +18,7 @@ const figureQuery = z
   .superRefine(periodChecks);
 type FigureQuery = z.output<typeof figureQuery>;
 
-const table = { 200: { description: 'A table (JSON, or CSV with format=csv)', schema: tableAnswerSchema } };
+const table = tableResponse('A table');
 
 /** The listing link selecting a row's complaints: the query's filters, then the row's own values. */
 const drillTo = (query: FigureQuery, key: GroupKey, more: Readonly<Record<string, string | null>> = {}) => drillLink(complaintsPath, { tier: query.tier, channel: query.channel, team: query.team, ...key, ...more });

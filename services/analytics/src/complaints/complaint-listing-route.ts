@@ -6,7 +6,7 @@ import { eventsLink } from '../metrics/drill.js';
 import { takePage } from '../metrics/fact-page.js';
 import { monthSchema } from '../metrics/period.js';
 import { formatQuery, pageQuery } from '../metrics/query.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { complaintFactOf, matchesComplaint, type ComplaintFact, type ComplaintFilters } from './complaint-facts.js';
 import { complaintDefinitions } from './complaint-figures.js';
 import { complaintReads, complaintsPath, flagFilter, openedWithin, ownerFilters } from './complaint-reads.js';
@@ -40,7 +40,7 @@ export function complaintListingRoute(context: AreaContext) {
       summary: 'The complaints behind a complaint figure: month opened, first resolution, tier, channel, team, causes, repeat flag, cycle time in working days and the events each was built from; paged by case id',
       roles: analyticsReaders,
       query: listingQuery,
-      responses: { 200: { description: 'A page of complaints (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      responses: tableResponse('A page of complaints'),
       handler: async ({ query, reply }) => {
         await readModel.readYourWrites(query.minPosition);
         const { limit, after, format } = query;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 /** A calendar month in the business time zone, `YYYY-MM`. */
 export type Month = string;
 
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
+/** Months of the years 1970 to 2999: the business's history and its plans. */
+export const monthSchema = z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM of the years 1970 to 2999');
 
 /** Whole months [from, to] in a time zone, as instants: start inclusive, end exclusive. */
 export interface Period {

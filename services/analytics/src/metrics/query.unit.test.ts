@@ -16,5 +16,6 @@ describe('query parts', () => {
     const backwards = schema.safeParse({ from: '2026-05', to: '2026-01' });
     expect(backwards.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['to', 'must not be before from']]);
     expect(schema.safeParse({ from: '2023-01', to: '2026-01' }).error?.issues[0]?.message).toBe('at most 36 months from from');
+    expect(schema.safeParse({ from: '0000-01', to: '3000-01' }).error?.issues.map((issue) => issue.path.join('.'))).toEqual(expect.arrayContaining(['from', 'to']));
   });
 });

@@ -15,6 +15,11 @@ export const tableAnswerSchema = z.object({
   rows: z.array(z.record(z.string(), z.unknown())),
 });
 
+/** The answer of a table route: JSON, or the same table as text/csv when asked with format=csv. */
+export function tableResponse(description: string) {
+  return { 200: { description: `${description} (JSON, or CSV with format=csv)`, schema: tableAnswerSchema, alsoAs: ['text/csv'] } };
+}
+
 /** Answers the table as JSON, or as a CSV download named `name` (its nested values as JSON text). */
 export function answerTable(reply: FastifyReply, format: 'json' | 'csv', name: string, table: MetricTable, meta: Readonly<Record<string, unknown>>) {
   if (format === 'json') return { meta, columns: table.columns, rows: table.rows };

@@ -8,7 +8,7 @@ import { eventsLink } from '../metrics/drill.js';
 import { listingMonthsChecks, listingMonthsQuery, listingPeriod } from '../metrics/listing-period.js';
 import { monthSchema, monthsOf, periodOf } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { page } from '../metrics/paging.js';
 import { buyersOf } from './buyers.js';
 import { cohortTable } from './cohorts.js';
@@ -27,7 +27,7 @@ export interface RetentionReads {
 }
 
 const tags = ['analytics: retention'];
-const responses = { 200: { description: 'A table: JSON { meta, columns, rows }, or CSV with format=csv', schema: tableAnswerSchema } };
+const responses = tableResponse('A table');
 const common = { ...formatQuery, ...readYourWritesQuery };
 const activeDays = z.coerce.number().int().min(30).max(1_095).default(365).describe('a customer is active at t with a purchase in the activeDays x 24 h before t');
 const window = z.enum(purchaseWindows).default('month').describe('month: the month; year: the 12 months ending with it');

@@ -8,7 +8,7 @@ import { drillLink, eventsLink } from '../metrics/drill.js';
 import { takePage } from '../metrics/fact-page.js';
 import { monthIn, monthSchema, monthStartIn, nextMonth, periodOf, type Month } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { invitationProjection, type InvitationDocument } from './invitation-projection.js';
 import { matchesSurvey, satisfactionDimensions, surveyFactOf, type SurveyFilters } from './survey-facts.js';
 import { satisfactionTrend, trendDefinitions, trendFigureColumns } from './satisfaction-trend.js';
@@ -48,7 +48,7 @@ export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) 
       summary: 'Survey invitations, response rate, CSAT, NPS, CES and dimension scores per month invited, tier, channel and kind, each with its sample size and a drill link to the invitations behind it',
       roles: analyticsReaders,
       query: trendQuery,
-      responses: { 200: { description: 'A table (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      responses: tableResponse('A table'),
       handler: async ({ query, reply }) => {
         await readModel.readYourWrites(query.minPosition);
         const period = periodOf(query.from, query.to, timeZone);
@@ -72,7 +72,7 @@ export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) 
       summary: 'The survey invitations behind a satisfaction figure, with their scores (never the free text) and the events they were built from; paged by invitation id',
       roles: analyticsReaders,
       query: answersQuery,
-      responses: { 200: { description: 'A page of invitations (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      responses: tableResponse('A page of invitations'),
       handler: async ({ query, reply }) => {
         await readModel.readYourWrites(query.minPosition);
         const { limit, after, format } = query;

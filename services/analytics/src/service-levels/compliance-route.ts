@@ -4,7 +4,7 @@ import { analyticsReaders } from '../area.js';
 import { drillLink } from '../metrics/drill.js';
 import { groupRows } from '../metrics/grouping.js';
 import { periodOf } from '../metrics/period.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { complianceOf, hoursOf } from './compliance.js';
 import { caseDimensionOf, caseDimensions, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
@@ -28,7 +28,7 @@ export function complianceRoute(reads: ServiceLevelReads) {
       summary: 'SLA compliance = met / (met + breached) per clock cycle, with p50/p90 of the time counted, by metric, tier, channel, type, priority, team and month opened; each row drills to its clocks',
       roles: analyticsReaders,
       query: complianceQuery,
-      responses: { 200: { description: 'The table (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      responses: tableResponse('The table'),
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const period = periodOf(query.from, query.to, reads.timeZone);

@@ -4,7 +4,7 @@ import { analyticsReaders } from '../area.js';
 import { drillLink } from '../metrics/drill.js';
 import { groupRows } from '../metrics/grouping.js';
 import { monthIn, periodOf } from '../metrics/period.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { minutesOf } from './compliance.js';
 import { caseDimensionOf, caseDimensions } from './dimensions.js';
 import { assessResolved } from './first-contact-facts.js';
@@ -32,7 +32,7 @@ export function firstContactRoute(reads: ServiceLevelReads) {
       summary: 'First-contact resolution (solved at first contact, no repeat within 7 days / solved) and the average wait to the first response, by tier, channel, type, team and month of resolution; each row drills to its cases',
       roles: analyticsReaders,
       query: firstContactQuery,
-      responses: { 200: { description: 'The table (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      responses: tableResponse('The table'),
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const period = periodOf(query.from, query.to, reads.timeZone);

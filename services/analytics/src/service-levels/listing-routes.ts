@@ -5,7 +5,7 @@ import { eventsLink } from '../metrics/drill.js';
 import { listingPeriod } from '../metrics/listing-period.js';
 import { page } from '../metrics/paging.js';
 import { contains, monthIn, type Period } from '../metrics/period.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { hoursOf, outcomeOf } from './compliance.js';
 import { caseDimensionOf, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
@@ -27,7 +27,7 @@ export function listingRoutes(reads: ServiceLevelReads) {
       summary: 'The SLA clock cycles behind a compliance cell: each with its case dimensions, outcome, time counted and the events it was built from; paged by id',
       roles: analyticsReaders,
       query: clockListingQuery,
-      responses: { 200: { description: 'A page of clocks (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      responses: tableResponse('A page of clocks'),
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const facts = await serviceLevelFacts(reads.db);
@@ -49,7 +49,7 @@ export function listingRoutes(reads: ServiceLevelReads) {
       summary: 'The cases behind a first-contact cell: each with its dimensions, replies, resolution, first-contact verdict and the events it was built from; paged by id',
       roles: analyticsReaders,
       query: caseListingQuery,
-      responses: { 200: { description: 'A page of cases (JSON, or CSV with format=csv)', schema: tableAnswerSchema } },
+      responses: tableResponse('A page of cases'),
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const facts = await serviceLevelFacts(reads.db);

@@ -7,7 +7,7 @@ import { listingMonthsChecks, listingMonthsQuery, listingPeriod } from '../metri
 import { page } from '../metrics/paging.js';
 import { monthsOf, monthSchema, monthStartIn, nextMonth, periodOf } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
-import { answerTable, tableAnswerSchema } from '../metrics/table.js';
+import { answerTable, tableResponse } from '../metrics/table.js';
 import { matches } from './dimension-match.js';
 import { tierDefinitions } from './tier-definitions.js';
 import { distributionDimensions, tierDistribution } from './tier-distribution.js';
@@ -16,7 +16,7 @@ import { movementDimensions, movementFacts, tierMovementCounts } from './tier-mo
 import { loadMovements, type TierReads } from './tier-reads.js';
 
 const tags = ['analytics: tiers'];
-const responses = { 200: { description: 'A table: JSON { meta, columns, rows }, or CSV with format=csv', schema: tableAnswerSchema } };
+const responses = tableResponse('A table');
 const common = { ...formatQuery, ...readYourWritesQuery };
 const movementFilters = { month: dimensionFilter, fromTier: dimensionFilter, toTier: dimensionFilter, direction: dimensionFilter };
 

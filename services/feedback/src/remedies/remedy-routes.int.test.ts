@@ -71,6 +71,7 @@ describe('remedies on a complaint', () => {
     const noBody = await t.app.inject({ method: 'POST', url: '/v1/complaints/K-1/remedies', headers: bearer('agent') });
     expect(noBody.statusCode, noBody.body).toBe(400);
     expect(noBody.headers['content-type']).toContain('application/problem+json');
+    expect((await post('/v1/complaints/K-1/remedies', [null, null])).statusCode).toBe(400);
     const unknownOrder = await offer('1.00', { orderId: 'O-nobody-has' });
     expect(unknownOrder.statusCode).toBe(422);
     expect(unknownOrder.json().errors).toEqual([expect.objectContaining({ path: 'body.orderId', rule: 'order_not_found' })]);

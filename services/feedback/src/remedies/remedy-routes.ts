@@ -21,7 +21,7 @@ const requestSchema = z
     path: ['amount'],
     message: 'more decimals than the currency has minor units',
     // Judged with other fields refused too (one answer names every field), once amount and currency passed.
-    when: ({ value, issues }) => typeof value === 'object' && value !== null && !issues.some(({ path }) => path?.[0] === 'amount' || path?.[0] === 'currency'),
+    when: ({ issues }) => !issues.some(({ path }) => !path?.length || path[0] === 'amount' || path[0] === 'currency'),
   });
 
 const remedyParamsSchema = caseIdParamsSchema.extend({ remedyId: entityIdSchema });
