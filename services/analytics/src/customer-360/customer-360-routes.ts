@@ -52,7 +52,7 @@ export function customer360Routes(context: Customer360Context) {
         503: { description: 'A read model did not reach minPosition in time' },
       },
       handler: async ({ params, query }) => {
-        for (const readModel of Object.values(readModels)) await readModel.readYourWrites(query.minPosition);
+        await Promise.all(Object.values(readModels).map((readModel) => readModel.readYourWrites(query.minPosition)));
         const { customerId } = params;
         const facts = await customerFacts(context, customerId);
         if (unknownCustomer(facts)) throw new ProblemError(problems.CTP_NOT_FOUND, `no read model knows customer ${customerId}`);
