@@ -1,0 +1,121 @@
+import type { RecordedEvent } from '@ctp/contracts';
+import { createEventStore, type EventStore } from '@ctp/event-store';
+import { projectEvents } from '@ctp/projections';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invitationProjection } from '../satisfaction/invitation-projection.js';
+import { surveyStream } from '../satisfaction/test-support/survey-events.js';
+import { ensurePlanTargets, planTargets } from './plan-targets.js';
+import { targetProjection } from './target-projection.js';
+import { targetRoutes } from './target-routes.js';
+
+const now = new Date('2026-06-10T02:00:00Z');
+const timeZone = 'Asia/Shanghai';
+const at = (date: string) => `${date}T10:00:00+08:00`;
+const answered = (id: string, date: string, csat: number, position: number) => surveyStream({ id, invitedAt: at(date), tier: 'gold', channel: 'phone' }, position, { csat, answeredAt: at(date) });
+
+const csatTarget = {
+  metric: 'csat', baseline: { value: 0.78, from: '2025-03', to: '2026-02' }, targetValue: 0.85,
+  direction: 'increase', deadline: '2027-02-28', description: 'Satisfaction 78 % -> 85 % in 12 months', owner: 'service-quality',
+};
+
+describe('targets as versioned documents with their progress', () => {
+  const client = new MongoClient(mongoUrl());
+  let events: EventStore;
+  let db: Db;
+  let app: FastifyInstance;
+  const put = (id: string, body: unknown, role: Parameters<typeof bearer>[0] = 'admin') => app.inject({ method: 'PUT', url: `/v1/analytics/targets/${id}`, headers: bearer(role), payload: body as object });
+  const get = (url: string, role: Parameters<typeof bearer>[0] = 'analyst') => app.inject({ url, headers: bearer(role) });
+  /** The targets read model catches up with the store, as the runtime would. */
+  const catchUp = async () => void (await projectEvents(db, targetProjection, (await events.readAll({ after: null, limit: 1_000 })) as RecordedEvent[]));
+
+  beforeAll(async () => {
+    events = await createEventStore(postgresUrl(), { schema: uniqueName('analytics_targets') });
+    db = client.db(uniqueName('analytics_targets'));
+    await projectEvents(db, invitationProjection, [
+      // February (baseline months 2026-01..02): CSAT 5 and 2, 1 satisfied of 2 = 0.5.
+      ...answered('F-1', '2026-02-03', 5, 10), ...answered('F-2', '2026-02-04', 2, 12),
+      // March to May (the window): 5, 4, 4, 2, 5: 4 satisfied of 5 = 0.8. A June answer is after the last full month.
+      ...answered('I-1', '2026-03-02', 5, 20), ...answered('I-2', '2026-03-20', 4, 22), ...answered('I-3', '2026-04-02', 4, 24),
+      ...answered('I-4', '2026-05-02', 2, 26), ...answered('I-5', '2026-05-20', 5, 28), ...answered('J-1', '2026-06-02', 1, 30),
+    ]);
+    app = await testApp({ routes: targetRoutes({ events, readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => now }) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await events?.close();
+    await client.close();
+  });
+
+  it('publishes version 1, then answers its progress on the satisfaction figure with the drill of the figure row (numbers by hand)', async () => {
+    const published = await put('csat-gold', { target: { ...csatTarget, scope: { tier: 'gold' } }, expectedVersion: 0 });
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json()).toMatchObject({ targetId: 'csat-gold', version: 1 });
+    await catchUp();
+    const response = await get('/v1/analytics/targets');
+    expect(response.statusCode, response.body).toBe(200);
+    const [target] = response.json().targets;
+    // Progress (0.8 - 0.78) / (0.85 - 0.78) = 0.2857. Elapsed: 2026-03-01 00:00 Shanghai to now is 101 days 10 h of the
+    // 365 days to 2027-03-01 00:00 (the end of the deadline day): 101.4167 / 365 = 0.2779, so on track.
+    expect(target).toMatchObject({
+      targetId: 'csat-gold', version: 1, target: { metric: 'csat', scope: { tier: 'gold' } },
+      progress: {
+        baseline: { value: 0.78, measured: false }, targetValue: 0.85, window: { from: '2026-03', to: '2026-05' }, current: 0.8,
+        progress: 0.2857, elapsed: 0.2779, onTrack: true, drill: '/v1/analytics/satisfaction/answers?from=2026-03&tier=gold&to=2026-05',
+      },
+    });
+  });
+
+  it('measures a baseline left out over its period and takes a relative target from it', async () => {
+    const relative = { ...csatTarget, baseline: { from: '2026-01', to: '2026-02' }, targetValue: undefined, targetChange: 0.2, deadline: '2026-12-31' };
+    expect((await put('csat-relative', { target: relative, expectedVersion: 0 })).statusCode).toBe(201);
+    const response = await get('/v1/analytics/targets/csat-relative', 'auditor');
+    expect(response.statusCode, response.body).toBe(200);
+    // Baseline 0.5 (February), target 0.5 x 1.2 = 0.6, current 0.8: (0.8 - 0.5) / (0.6 - 0.5) = 3.
+    expect(response.json()).toMatchObject({
+      version: 1, versions: [{ version: 1 }],
+      progress: { baseline: { value: 0.5, measured: true, drill: '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-02' }, targetValue: 0.6, current: 0.8, progress: 3, onTrack: true },
+    });
+  });
+
+  it('refuses a stale expectedVersion with 409 naming the latest, and publishes the next one', async () => {
+    const stale = await put('csat-gold', { target: csatTarget, expectedVersion: 0 });
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json()).toMatchObject({ latestVersion: 1 });
+    expect(JSON.stringify(stale.json())).toContain('body.expectedVersion');
+    expect((await put('csat-gold', { target: { ...csatTarget, targetValue: 0.9 }, expectedVersion: 1 })).json()).toMatchObject({ version: 2 });
+    expect((await get('/v1/analytics/targets/csat-gold')).json()).toMatchObject({ version: 2, target: { targetValue: 0.9 }, versions: [{ version: 1 }, { version: 2 }] });
+  });
+
+  it('answers 400 naming every bad field, 403 to an analyst writing, 404 for a target never published', async () => {
+    const bad = await put('csat-gold', { target: { ...csatTarget, metric: 'happiness', deadline: '2027-13-01', baseline: { value: 0.78, from: '2026-02', to: '2025-12' } }, expectedVersion: -1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    const paths = JSON.stringify(bad.json());
+    for (const path of ['body.target.metric', 'body.target.deadline', 'body.target.baseline.to', 'body.expectedVersion']) expect(paths).toContain(path);
+    const scoped = await put('retention-gold', { target: { ...csatTarget, metric: 'retention', targetValue: 0.9, scope: { tier: 'gold' } }, expectedVersion: 0 });
+    expect(scoped.statusCode).toBe(400);
+    expect(JSON.stringify(scoped.json())).toContain('body.target.scope');
+    const wrongWay = await put('csat-down', { target: { ...csatTarget, direction: 'decrease' }, expectedVersion: 0 });
+    expect(JSON.stringify(wrongWay.json())).toContain('body.target.direction');
+    expect((await put('csat-gold', { target: csatTarget, expectedVersion: 2 }, 'analyst')).statusCode).toBe(403);
+    expect((await get('/v1/analytics/targets', 'agent')).statusCode).toBe(403);
+    expect((await get('/v1/analytics/targets/nothing-here')).statusCode).toBe(404);
+  });
+
+  it('documents its routes in the catalogue', async () => {
+    const { paths } = (await get('/openapi.json')).json();
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/analytics/targets', '/v1/analytics/targets/{targetId}']));
+    expect(Object.keys(paths['/v1/analytics/targets/{targetId}'])).toEqual(expect.arrayContaining(['get', 'put']));
+  });
+
+  it('preloads the plans’ targets once: a second start publishes nothing', async () => {
+    expect(await ensurePlanTargets({ events, timeZone, clock: () => now })).toEqual(Object.keys(planTargets));
+    expect(await ensurePlanTargets({ events, timeZone, clock: () => now })).toEqual([]);
+    const cycle = (await get('/v1/analytics/targets/plan-complaint-cycle')).json();
+    expect(cycle).toMatchObject({ version: 1, target: { metric: 'complaint_cycle_days', baseline: { value: 7, from: '2025-06', to: '2026-05' }, targetValue: 3, direction: 'decrease', deadline: '2027-05-31' } });
+  });
+});
