@@ -6,4 +6,12 @@ import { serviceLevelsArea } from './service-levels/index.js';
 import { tiersArea } from './tiers/index.js';
 
 /** The analysts' read side, area by area: each a rebuildable projection and its figure routes. */
-export const readSideAreas: readonly AnalyticsArea[] = [serviceLevelsArea, satisfactionArea, complaintsArea, tiersArea, retentionArea];
+export const readSideAreas = {
+  serviceLevels: serviceLevelsArea,
+  satisfaction: satisfactionArea,
+  complaints: complaintsArea,
+  tiers: tiersArea,
+  retention: retentionArea,
+} as const satisfies Record<string, AnalyticsArea>;
+
+export type ReadSideAreaName = keyof typeof readSideAreas;

@@ -1,9 +1,11 @@
 import { createEventStore } from '@ctp/event-store';
 import { resolveSecret, runService } from '@ctp/service-kit';
-import { readSideAreas } from './areas.js';
+import type { ReadModel } from '@ctp/service-kit';
+import { readSideAreas, type ReadSideAreaName } from './areas.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
+import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
 import { eventRoutes } from './trace/event-routes.js';
@@ -19,13 +21,17 @@ await runService(serviceDefinition, {
     const audit = await openAuditStore(auditUrl, config.AUDIT_SCHEMA);
     wire.closeOnStop(() => audit.close());
     const sealer = new AuditSealer({ events, audit, key, clock, checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS });
-    const areas = await Promise.all(readSideAreas.map(async (area) => area.routes({ readModel: await wire.readModel(area.projection), timeZone: config.BUSINESS_TIME_ZONE, clock })));
+    const names = Object.keys(readSideAreas) as ReadSideAreaName[];
+    const readModels = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await wire.readModel(readSideAreas[name].projection)] as const))) as Record<ReadSideAreaName, ReadModel>;
+    const ledger = await wire.readModel(customerLedgerProjection);
+    const context = { timeZone: config.BUSINESS_TIME_ZONE, clock };
     return {
       background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
       routes: async (app) => {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
         await app.register(eventRoutes(events));
-        for (const routes of areas) await app.register(routes);
+        for (const name of names) await app.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
+        await app.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
       },
     };
   },

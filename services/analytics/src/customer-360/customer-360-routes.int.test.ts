@@ -25,7 +25,7 @@ describe('GET /v1/analytics/customers/:customerId', () => {
 
   beforeAll(async () => {
     const db = client.db(uniqueName('analytics_customer_360'));
-    for (const projection of [customerLedgerProjection, ...readSideAreas.map(({ projection: each }) => each)]) {
+    for (const projection of [customerLedgerProjection, ...Object.values(readSideAreas).map(({ projection: each }) => each)]) {
       await projectEvents(db, projection, events.filter((event) => (projection.categories as readonly string[]).includes(categoryOf(event))));
     }
     const readModel = (name: string) => ({ db, readYourWrites: async (minPosition: string | undefined) => void waited.push(`${name}:${minPosition}`) });
