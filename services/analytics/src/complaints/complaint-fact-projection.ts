@@ -16,7 +16,7 @@ export const complaintFactProjection = defineProjection({
   version: 1,
   categories: ['complaint', 'case', 'customer', 'calendar'],
   collections: {
-    complaintFacts: { indexes: [{ key: { openedAt: 1 } }] },
+    complaintFacts: { indexes: [{ key: { openedAt: 1 } }, { key: { customerId: 1 } }] },
     purchaseMonths: { indexes: [{ key: { first: 1 } }] },
     calendarVersions: { indexes: [{ key: { calendarId: 1 } }] },
   },

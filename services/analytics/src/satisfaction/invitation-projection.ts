@@ -12,7 +12,7 @@ export const invitationProjection = defineProjection({
   name: 'analytics-satisfaction',
   version: 1,
   categories: ['survey'],
-  collections: { invitationFacts: { indexes: [{ key: { invitedAt: 1 } }] } },
+  collections: { invitationFacts: { indexes: [{ key: { invitedAt: 1 } }, { key: { customerId: 1 } }] } },
   handle: (events) => events.flatMap(writesFor),
 });
 
