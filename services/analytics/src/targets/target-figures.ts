@@ -23,7 +23,10 @@ import { serviceLevelsPath } from '../service-levels/tables.js';
 import { pooledMean, pooledRatio } from './progress.js';
 import type { TargetDocument } from './target-decider.js';
 
-/** A figure's value over a period and the drill link of the figure row it came from. */
+/**
+ * A figure's value over a period and the drill link of the figure row it came from; for cycle time, whose
+ * listing takes one month of resolution, the figure's table of the window's months, each row with its drill.
+ */
 export interface Measured {
   readonly value: number | null;
   readonly drill: string | null;
@@ -83,7 +86,7 @@ export async function measure(db: Db, target: Pick<TargetDocument, 'metric' | 's
       const reads = complaints();
       const [facts, { cycleDaysOf }] = await Promise.all([reads.facts({ openedAt: { $lt: new Date(period.endMs) } }, { tier, channel }), reads.cycleCalendar()]);
       const rows = cycleTimes(facts, months, [], cycleDaysOf);
-      return { value: pooledMean(rows.map(({ mean, resolved }) => ({ mean, count: resolved }))), drill: drillLink(complaintsPath, { resolvedMonth: to, tier, channel }) };
+      return { value: pooledMean(rows.map(({ mean, resolved }) => ({ mean, count: resolved }))), drill: drillLink('/v1/analytics/complaints/cycle', { from, to, tier, channel }) };
     }
     case 'sla_compliance': {
       const facts = await serviceLevelFacts(db);

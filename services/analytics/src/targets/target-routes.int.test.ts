@@ -6,8 +6,13 @@ import { mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintFactProjection } from '../complaints/complaint-fact-projection.js';
+import { calendarPublished, caseMoves, complaintStream } from '../complaints/test-support/complaint-events.js';
+import { customerProjection } from '../retention/customer-projection.js';
+import { customerEvents } from '../retention/test-support/customer-events.js';
 import { invitationProjection } from '../satisfaction/invitation-projection.js';
 import { surveyStream } from '../satisfaction/test-support/survey-events.js';
+import { recorded } from '../test-support/recorded-events.js';
 import { ensurePlanTargets, planTargets } from './plan-targets.js';
 import { targetProjection } from './target-projection.js';
 import { targetRoutes } from './target-routes.js';
@@ -41,6 +46,24 @@ describe('targets as versioned documents with their progress', () => {
       // March to May (the window): 5, 4, 4, 2, 5: 4 satisfied of 5 = 0.8. A June answer is after the last full month.
       ...answered('I-1', '2026-03-02', 5, 20), ...answered('I-2', '2026-03-20', 4, 22), ...answered('I-3', '2026-04-02', 4, 24),
       ...answered('I-4', '2026-05-02', 2, 26), ...answered('I-5', '2026-05-20', 5, 28), ...answered('J-1', '2026-06-02', 1, 30),
+    ]);
+    const purchase = (customerId: string, orderId: string, instant: string, position: number) => recorded(`customer-${customerId}`, customerEvents(customerId).purchased(orderId), instant, position);
+    const purchases = [
+      // The year ending May 2026 (2025-06..2026-05): A buys twice, B once, C only before it: 1 repeater of 2 buyers = 0.5.
+      // Active customers (a purchase in the month): March A and B, April A, May none.
+      purchase('A', 'A-1', '2026-03-05T02:00:00Z', 40), purchase('A', 'A-2', '2026-04-05T02:00:00Z', 41),
+      purchase('B', 'B-1', '2026-03-10T02:00:00Z', 42), purchase('C', 'C-1', '2025-01-10T02:00:00Z', 43),
+    ];
+    await projectEvents(db, customerProjection, purchases);
+    await projectEvents(db, complaintFactProjection, [
+      ...calendarPublished(1, '2026-01-01T00:00:00+08:00', 50),
+      ...purchases,
+      // Friday 17:00 -> Tuesday 10:00 on Mon-Fri 9-18: 1 + 9 + 1 = 11 h = 1.2222 working days (resolved in March).
+      ...complaintStream({ caseId: 'K-1', openedAt: '2026-03-06T17:00:00+08:00', tier: 'gold' }, 60),
+      ...caseMoves('K-1', [['open', 'resolved', '2026-03-10T10:00:00+08:00']], 70),
+      // Wednesday 10:00 -> 14:30: 4.5 h = 0.5 working days (resolved in April).
+      ...complaintStream({ caseId: 'K-2', openedAt: '2026-04-08T10:00:00+08:00', tier: 'silver' }, 80),
+      ...caseMoves('K-2', [['open', 'resolved', '2026-04-08T14:30:00+08:00']], 90),
     ]);
     app = await testApp({ routes: targetRoutes({ events, readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => now }) });
   });
@@ -79,6 +102,25 @@ describe('targets as versioned documents with their progress', () => {
       version: 1, versions: [{ version: 1 }],
       progress: { baseline: { value: 0.5, measured: true, drill: '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-02' }, targetValue: 0.6, current: 0.8, progress: 3, onTrack: true },
     });
+  });
+
+  it('follows repeat purchase over the year ending with the last full month, drilling to its repeat buyers', async () => {
+    const target = { ...csatTarget, metric: 'repeat_purchase', baseline: { value: 0.25, from: '2025-03', to: '2026-02' }, targetValue: 0.5 };
+    expect((await put('repeat-purchase', { target, expectedVersion: 0 })).statusCode).toBe(201);
+    // (0.5 - 0.25) / (0.5 - 0.25) = 1: reached, ahead of the 0.2779 of the time elapsed.
+    expect((await get('/v1/analytics/targets/repeat-purchase')).json().progress).toMatchObject({
+      current: 0.5, progress: 1, onTrack: true, drill: '/v1/analytics/retention/customers?month=2026-05&state=repeat&window=year',
+    });
+  });
+
+  it('pools the complaint figures over the window’s months', async () => {
+    const decrease = { ...csatTarget, direction: 'decrease', baseline: { value: 7, from: '2025-03', to: '2026-02' }, targetValue: 3 };
+    expect((await put('cycle', { target: { ...decrease, metric: 'complaint_cycle_days' }, expectedVersion: 0 })).statusCode).toBe(201);
+    expect((await put('rate', { target: { ...decrease, metric: 'complaint_rate', baseline: { value: 1, from: '2025-03', to: '2026-02' }, targetValue: 0.5 }, expectedVersion: 0 })).statusCode).toBe(201);
+    // Cycle: March 1.2222 days (1 resolved), April 0.5 (1): 0.8611; (0.8611 - 7) / (3 - 7) = 1.5347.
+    expect((await get('/v1/analytics/targets/cycle')).json().progress).toMatchObject({ current: 0.8611, progress: 1.5347, onTrack: true, drill: '/v1/analytics/complaints/cycle?from=2026-03&to=2026-05' });
+    // Rate: 2 complaints (March, April) over 2 + 1 + 0 active customer-months = 0.6667; (0.6667 - 1) / (0.5 - 1) = 0.6666.
+    expect((await get('/v1/analytics/targets/rate')).json().progress).toMatchObject({ current: 0.6667, progress: 0.6666, onTrack: true, drill: '/v1/analytics/complaints/complaints?from=2026-03&to=2026-05' });
   });
 
   it('refuses a stale expectedVersion with 409 naming the latest, and publishes the next one', async () => {
