@@ -1,0 +1,92 @@
+import type { RecordedEvent } from '@ctp/contracts';
+import { projectEvents } from '@ctp/projections';
+import type { Role } from '@ctp/service-kit';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerProjection } from '../retention/customer-projection.js';
+import { customerEvents } from '../retention/test-support/customer-events.js';
+import { invitationProjection } from '../satisfaction/invitation-projection.js';
+import { surveyStream } from '../satisfaction/test-support/survey-events.js';
+import { recorded } from '../test-support/recorded-events.js';
+import { churnRoutes } from './index.js';
+
+const client = new MongoClient(mongoUrl());
+let app: FastifyInstance;
+const get = (url: string, role: Role = 'analyst') => app.inject({ url, headers: bearer(role) });
+
+/**
+ * At 2026-01-01 00:00 (UTC): C-A bought monthly at 10:00 to 1 Sep (gaps 30, 31, 31: median 31), 121.5833 days
+ * since: drift 121.5833 / 31 = 3.922, value (3.922 - 1) / 3 = 0.974; 2 purchases in each 180-day window; a CSAT 1
+ * answer on 1 Dec: 1 / 2 = 0.5. Score 0.35 x 0.974 + 0.1 x 0.5 = 0.3409 + 0.05 = 0.3909 >= 0.35: at risk, and it
+ * buys nothing after (share of the survey: 0.05 / 0.3909 = 0.1279).
+ * C-B bought 1 Nov, 1 Dec, 20 Dec (12 days since, gaps 30 and 19): score 0; it buys again on 1 Feb.
+ * C-D's one purchase (June 2024) is older than 365 days: not active.
+ */
+const purchases: [string, string][] = [
+  ['C-A', '2025-06-01'], ['C-A', '2025-07-01'], ['C-A', '2025-08-01'], ['C-A', '2025-09-01'],
+  ['C-B', '2025-11-01'], ['C-B', '2025-12-01'], ['C-B', '2025-12-20'], ['C-B', '2026-02-01'],
+  ['C-D', '2024-06-01'],
+];
+
+beforeAll(async () => {
+  const db = client.db(uniqueName('analytics_churn_routes'));
+  let position = 0;
+  const events: RecordedEvent[] = purchases.map(([customerId, day], index) => recorded(`customer-${customerId}`, customerEvents(customerId).purchased(`${customerId}-${index}`), `${day}T10:00:00Z`, (position += 1)));
+  await projectEvents(db, customerProjection, events);
+  await projectEvents(db, invitationProjection, surveyStream({ id: 'A', invitedAt: '2025-11-30T10:00:00Z', tier: null, channel: 'email' }, 100, { csat: 1, answeredAt: '2025-12-01T10:00:00Z' }));
+  app = await testApp({ routes: churnRoutes({ readModel: { db, readYourWrites: async () => undefined }, timeZone: 'UTC', clock: () => new Date('2026-05-15T00:00:00Z') }) });
+});
+
+afterAll(async () => {
+  await app.close();
+  await client.close();
+});
+
+describe('churn early warning over HTTP', () => {
+  it('serves the model document, version 1', async () => {
+    const model = (await get('/v1/analytics/churn/model')).json();
+    expect(model).toMatchObject({ version: 1, kind: 'weighted-sum', threshold: 0.35 });
+    expect(model.factors.recencyDrift.weight).toBe(0.35);
+  });
+
+  it('lists the active customers by score with each factor\'s contribution and drill links', async () => {
+    const answer = (await get('/v1/analytics/churn/risks?asOf=2026-01-01')).json();
+    expect(answer.rows.map(({ customerId, score, atRisk }: Record<string, unknown>) => [customerId, score, atRisk])).toEqual([['C-A', 0.3909, true], ['C-B', 0, false]]);
+    const [first] = answer.rows;
+    expect(first).toMatchObject({ recencyDriftContribution: 0.3409, poorSurveysContribution: 0.05, tier: null });
+    expect(first.factors.find(({ name }: { name: string }) => name === 'poorSurveys')).toMatchObject({ value: 0.5, weight: 0.1, contribution: 0.05, share: 0.1279, events: ['/v1/analytics/events?positions=100%2C101'] });
+    expect(first.drill).toMatchObject({ risk: '/v1/analytics/churn/risks/C-A?asOf=2026-01-01', purchases: ['/v1/analytics/events?positions=1%2C2%2C3%2C4'], surveys: ['/v1/analytics/events?positions=100%2C101'], cases: [], complaints: [] });
+    expect(answer.meta).toMatchObject({ asOf: '2026-01-01', customers: 2, model: { version: 1 } });
+    expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&minScore=0.1')).json().rows).toHaveLength(1);
+    const paged = (await get('/v1/analytics/churn/risks?asOf=2026-01-01&limit=1')).json();
+    expect([paged.rows[0].customerId, paged.meta.next]).toEqual(['C-A', 'C-A']);
+    expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&after=C-A')).json().rows.map(({ customerId }: { customerId: string }) => customerId)).toEqual(['C-B']);
+    expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&tier=gold')).json().rows).toEqual([]);
+    const csv = await get('/v1/analytics/churn/risks?asOf=2026-01-01&format=csv');
+    expect(csv.body.split('\r\n')[0]).toBe('customerId,tier,score,atRisk,recencyDriftContribution,frequencyDeclineContribution,spendDeclineContribution,refundsContribution,slaBreachesContribution,complaintsContribution,poorSurveysContribution,factors,drill');
+  });
+
+  it('answers one customer, and no row for one not active', async () => {
+    expect((await get('/v1/analytics/churn/risks/C-A?asOf=2026-01-01')).json().rows[0]).toMatchObject({ customerId: 'C-A', score: 0.3909 });
+    const inactive = (await get('/v1/analytics/churn/risks/C-D?asOf=2026-01-01')).json();
+    expect([inactive.rows, inactive.meta.active]).toEqual([[], false]);
+  });
+
+  it('backtests at a past date: C-A predicted and churned, C-B kept', async () => {
+    const [row] = (await get('/v1/analytics/churn/backtest?asOf=2026-01-01&horizonDays=120')).json().rows;
+    expect(row).toMatchObject({ customers: 2, churned: 1, predicted: 1, truePositives: 1, precision: 1, recall: 1, auc: 1, baseRate: 0.5 });
+  });
+
+  it('refuses bad input naming the fields, other roles, and documents the routes', async () => {
+    const bad = await get('/v1/analytics/churn/risks?asOf=2026-13-01&minScore=2');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map(({ path }: { path: string }) => path).sort()).toEqual(['query.asOf', 'query.minScore']);
+    expect((await get('/v1/analytics/churn/backtest')).statusCode).toBe(400);
+    expect((await get('/v1/analytics/churn/risks', 'agent')).statusCode).toBe(403);
+    const paths = Object.keys((await app.inject({ url: '/openapi.json' })).json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/analytics/churn/model', '/v1/analytics/churn/risks', '/v1/analytics/churn/risks/{customerId}', '/v1/analytics/churn/backtest']));
+  });
+});

@@ -1,0 +1,2 @@
+export { churnRoutes, riskOf } from './churn-routes.js';
+export { churnModel, type ChurnModel } from './churn-model.js';
