@@ -122,15 +122,15 @@ describe('analytics end to end: figures from a hand-worked history, each followe
     expect((await get(String(table.rows[0]!.drill))).rows.map(({ caseId }) => caseId)).toEqual([breachedCase]);
   });
 
-  it('satisfaction: the resolved inquiry’s survey answered 5 and 10 gives CSAT 1 / 1 and NPS +100 on a response rate of 1 / 1', async () => {
+  it('satisfaction: the resolved inquiry’s survey answered CSAT 5 and CES 6 gives CSAT 1 / 1 and CES 6 on a response rate of 1 / 1, no NPS asked', async () => {
     const invited = await eventually(
       async () => (await reader.readStream(streamIdFor('survey', nameUuid(['survey-case', metCase])))).find(({ type }) => type === 'SurveyInvited'),
       `the survey of case ${metCase}`,
       () => stack.service('feedback').output(),
     );
-    const answered = await post('feedback', `/v1/surveys/${(invited.data as { invitationId: string }).invitationId}/responses`, { answers: { csat: 5, nps: 10 } }, 'integrator');
+    const answered = await post('feedback', `/v1/surveys/${(invited.data as { invitationId: string }).invitationId}/responses`, { answers: { csat: 5, ces: 6 } }, 'integrator');
     const table = await get(`/v1/analytics/satisfaction/trend?from=2026-03&to=2026-03&minPosition=${String(answered.position)}`);
-    expect(table.rows[0]).toMatchObject({ invited: 1, answered: 1, responseRate: 1, csat: 1, satisfied: 1, csatAnswers: 1, nps: 100, promoters: 1 });
+    expect(table.rows[0]).toMatchObject({ invited: 1, answered: 1, responseRate: 1, csat: 1, satisfied: 1, csatAnswers: 1, ces: 6, cesAnswers: 1, nps: null, npsAnswers: 0 });
   });
 
   it('tier distribution: every customer in the tier tiering holds for them, the counts adding up to the customers', async () => {
