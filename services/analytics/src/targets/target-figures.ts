@@ -1,6 +1,6 @@
 import type { TargetMetric } from '@ctp/contracts';
 import { activeCollection } from '@ctp/projections';
-import type { Db } from 'mongodb';
+import type { ReadModel } from '@ctp/service-kit';
 import { activeCustomersPerMonth } from '../complaints/active-customers.js';
 import { complaintRates, repeatComplaints } from '../complaints/complaint-figures.js';
 import { complaintReads, complaintsPath, openedWithin } from '../complaints/complaint-reads.js';
@@ -52,20 +52,27 @@ export const scopedMetrics: readonly TargetMetric[] = ['csat', 'nps', 'complaint
 
 const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : null);
 
-/**
- * The metric's figure over `period`, computed by the area's own figure functions over its read model
- * (all read models share one database: `db`).
- */
-export async function measure(db: Db, target: Pick<TargetDocument, 'metric' | 'scope'>, period: Period, now: Date): Promise<Measured> {
+type ReadModelView = Pick<ReadModel, 'db' | 'readYourWrites'>;
+
+/** The areas' read models the figures are computed over. */
+export interface FigureReadModels {
+  readonly satisfaction: ReadModelView;
+  readonly complaints: ReadModelView;
+  readonly serviceLevels: ReadModelView;
+  readonly retention: ReadModelView;
+}
+
+/** The metric's figure over `period`, computed by the area's own figure functions over its read model. */
+export async function measure(readModels: FigureReadModels, target: Pick<TargetDocument, 'metric' | 'scope'>, period: Period, now: Date): Promise<Measured> {
   const { from, to, timeZone } = period;
   const { tier, channel } = target.scope;
   const range = { $gte: new Date(period.startMs), $lt: new Date(period.endMs) };
   const months = monthsOf(period);
-  const complaints = () => complaintReads({ readModel: { db, readYourWrites: async () => undefined }, timeZone });
+  const complaints = () => complaintReads({ readModel: readModels.complaints, timeZone });
   switch (target.metric) {
     case 'csat':
     case 'nps': {
-      const documents = await (await activeCollection<InvitationDocument>(db, invitationProjection.name, 'invitationFacts')).find({ invitedAt: range }).toArray();
+      const documents = await (await activeCollection<InvitationDocument>(readModels.satisfaction.db, invitationProjection.name, 'invitationFacts')).find({ invitedAt: range }).toArray();
       const facts = documents.flatMap((document) => {
         const fact = surveyFactOf(document, timeZone);
         return fact !== null && matchesSurvey(fact, { from, to, tier, channel }) ? [fact] : [];
@@ -89,13 +96,13 @@ export async function measure(db: Db, target: Pick<TargetDocument, 'metric' | 's
       return { value: pooledMean(rows.map(({ mean, resolved }) => ({ mean, count: resolved }))), drill: drillLink('/v1/analytics/complaints/cycle', { from, to, tier, channel }) };
     }
     case 'sla_compliance': {
-      const facts = await serviceLevelFacts(db);
+      const facts = await serviceLevelFacts(readModels.serviceLevels.db);
       const cell = complianceOf(await facts.clocksOf(await facts.cases({ tier, channel }, { openedAt: range })));
       return { value: cell.compliance.value, drill: drillLink(`${serviceLevelsPath}/clocks`, { from, to, tier, channel }) };
     }
     case 'average_wait_minutes':
     case 'fcr': {
-      const facts = await serviceLevelFacts(db);
+      const facts = await serviceLevelFacts(readModels.serviceLevels.db);
       const solved = await assessResolved(facts, await facts.cases({ tier, channel }, { resolvedAt: range }), now);
       const cell = firstContactOf(solved.map(({ assessment }) => assessment), await facts.clocksOf(solved.map(({ fact }) => fact), 'first_response'));
       return { value: target.metric === 'fcr' ? cell.fcr.value : minutesOf(cell.averageWaitMs), drill: drillLink(`${serviceLevelsPath}/cases`, { resolvedFrom: from, resolvedTo: to, tier, channel }) };
@@ -103,7 +110,7 @@ export async function measure(db: Db, target: Pick<TargetDocument, 'metric' | 's
     case 'retention':
     case 'churn':
     case 'repeat_purchase': {
-      const documents = await (await activeCollection<CustomerDocument>(db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray();
+      const documents = await (await activeCollection<CustomerDocument>(readModels.retention.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray();
       const buyers = buyersOf(documents);
       if (target.metric === 'repeat_purchase') {
         const [row] = repeatPurchaseTable(buyers, spansOf(periodOf(to, to, timeZone), true), 'year', (span) => windowOf(span.month ?? to, 'year', timeZone)).rows;

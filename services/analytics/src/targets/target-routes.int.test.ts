@@ -22,6 +22,12 @@ const timeZone = 'Asia/Shanghai';
 const at = (date: string) => `${date}T10:00:00+08:00`;
 const answered = (id: string, date: string, csat: number, position: number) => surveyStream({ id, invitedAt: at(date), tier: 'gold', channel: 'phone' }, position, { csat, answeredAt: at(date) });
 
+/** Every read model in the test's one database, as the service has them in MONGO_DATABASE. */
+const readModelsOn = (db: Db) => {
+  const view = { db, readYourWrites: async () => undefined };
+  return { targets: view, satisfaction: view, complaints: view, serviceLevels: view, retention: view };
+};
+
 const csatTarget = {
   metric: 'csat', baseline: { value: 0.78, from: '2025-03', to: '2026-02' }, targetValue: 0.85,
   direction: 'increase', deadline: '2027-02-28', description: 'Satisfaction 78 % -> 85 % in 12 months', owner: 'service-quality',
@@ -65,7 +71,7 @@ describe('targets as versioned documents with their progress', () => {
       ...complaintStream({ caseId: 'K-2', openedAt: '2026-04-08T10:00:00+08:00', tier: 'silver' }, 80),
       ...caseMoves('K-2', [['open', 'resolved', '2026-04-08T14:30:00+08:00']], 90),
     ]);
-    app = await testApp({ routes: targetRoutes({ events, readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => now }) });
+    app = await testApp({ routes: targetRoutes({ events, readModels: readModelsOn(db), timeZone, clock: () => now }) });
   });
   afterAll(async () => {
     await app?.close();

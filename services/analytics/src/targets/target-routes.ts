@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { analyticsReaders } from '../area.js';
 import { progressDefinitions } from './progress.js';
 import { StaleTargetVersion } from './target-decider.js';
-import { scopedMetrics } from './target-figures.js';
+import { scopedMetrics, type FigureReadModels } from './target-figures.js';
 import { targetProgress } from './target-progress.js';
 import { targetProjection, type TargetReadDocument } from './target-projection.js';
 import { loadTargetVersions, publishTarget } from './target-stream.js';
@@ -15,8 +15,8 @@ import { loadTargetVersions, publishTarget } from './target-stream.js';
 export interface TargetDeps {
   /** The event store the target streams are appended to and read from. */
   readonly events: EventStore;
-  /** The targets' read model; its database also holds the areas' read models the progress is computed from. */
-  readonly readModel: Pick<ReadModel, 'db' | 'readYourWrites'>;
+  /** The targets' own read model, and the areas' the progress is computed from. */
+  readonly readModels: FigureReadModels & { readonly targets: Pick<ReadModel, 'db' | 'readYourWrites'> };
   readonly timeZone: string;
   readonly clock: () => Date;
 }
@@ -40,8 +40,9 @@ const conflict = ({ targetId, latestVersion, message }: StaleTargetVersion) =>
   new ProblemError(problems.CTP_CONFLICT, message, [{ path: 'body.expectedVersion', message }], { latestVersion, targetId });
 
 /** Targets as versioned documents (admins publish, PUT with expectedVersion) and their progress on the analytics figures. */
-export function targetRoutes({ events, readModel, timeZone, clock }: TargetDeps) {
-  const progressOf = (target: TargetReadDocument['target']) => targetProgress(readModel.db, target, timeZone, clock());
+export function targetRoutes({ events, readModels, timeZone, clock }: TargetDeps) {
+  const readModel = readModels.targets;
+  const progressOf = (target: TargetReadDocument['target']) => targetProgress(readModels, target, timeZone, clock());
   const meta = () => ({ timeZone, definitions: progressDefinitions, asOf: clock().toISOString() });
   return async (app: FastifyInstance) => {
     route(app, {
