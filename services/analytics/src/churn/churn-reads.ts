@@ -37,8 +37,13 @@ export async function allSignals(db: Db): Promise<CustomerSignals[]> {
 /** One customer's signals (with the ids merged into it), each collection read by id or `customerId`; null if retention does not know the customer. */
 export async function signalsOf(db: Db, customerId: string): Promise<CustomerSignals | null> {
   const [customers, cases, clocks, complaints, invitations] = await collections(db);
-  const customerRows = [...(await customers.find({ _id: customerId }).toArray()), ...(await customers.find({ mergedInto: customerId }).toArray())];
-  if (customerRows.length === 0 || customerRows[0]!._id !== customerId) return null;
+  const customerRows = await customers.find({ _id: customerId }).toArray();
+  if (customerRows.length === 0) return null;
+  // The ids merged into it, and those merged into them (by the mergedInto index).
+  for (let index = 0; index < customerRows.length && index < 1_000; index += 1) {
+    const known = new Set(customerRows.map(({ _id }) => _id));
+    customerRows.push(...(await customers.find({ mergedInto: customerRows[index]!._id }).toArray()).filter(({ _id }) => !known.has(_id)));
+  }
   const ids = customerRows.map(({ _id }) => _id);
   const perId = async <T>(read: (id: string) => Promise<T[]>) => (await Promise.all(ids.map(read))).flat();
   const caseRows = await perId((id) => cases.find({ customerId: id }, { projection: { _id: 1, customerId: 1 } }).toArray());

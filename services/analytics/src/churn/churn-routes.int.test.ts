@@ -24,6 +24,8 @@ const get = (url: string, role: Role = 'analyst') => app.inject({ url, headers: 
  * buys nothing after (share of the survey: 0.05 / 0.3909 = 0.1279).
  * C-B bought 1 Nov, 1 Dec, 20 Dec (12 days since, gaps 30 and 19): score 0; it buys again on 1 Feb.
  * C-D's one purchase (June 2024) is older than 365 days: not active.
+ * C-Z bought on 15 Dec and was merged into C-Y, itself merged into C-X: C-X counts it (17 days on the 90-day
+ * default gap, nothing before: score 0) and buys nothing after.
  */
 const purchases: [string, string][] = [
   ['C-A', '2025-06-01'], ['C-A', '2025-07-01'], ['C-A', '2025-08-01'], ['C-A', '2025-09-01'],
@@ -35,6 +37,12 @@ beforeAll(async () => {
   const db = client.db(uniqueName('analytics_churn_routes'));
   let position = 0;
   const events: RecordedEvent[] = purchases.map(([customerId, day], index) => recorded(`customer-${customerId}`, customerEvents(customerId).purchased(`${customerId}-${index}`), `${day}T10:00:00Z`, (position += 1)));
+  const merged = '2025-12-20T00:00:00Z';
+  events.push(
+    recorded('customer-C-Z', customerEvents('C-Z').purchased('C-Z-1'), '2025-12-15T00:00:00Z', 10),
+    recorded('customer-C-Y', customerEvents('C-Y').merged(['C-Z']), merged, 11), recorded('customer-C-Z', customerEvents('C-Z').mergedInto('C-Y'), merged, 12),
+    recorded('customer-C-X', customerEvents('C-X').merged(['C-Y']), merged, 13), recorded('customer-C-Y', customerEvents('C-Y').mergedInto('C-X'), merged, 14),
+  );
   await projectEvents(db, customerProjection, events);
   await projectEvents(db, invitationProjection, surveyStream({ id: 'A', invitedAt: '2025-11-30T10:00:00Z', tier: null, channel: 'email' }, 100, { csat: 1, answeredAt: '2025-12-01T10:00:00Z' }));
   app = await testApp({ routes: churnRoutes({ readModel: { db, readYourWrites: async () => undefined }, timeZone: 'UTC', clock: () => new Date('2026-05-15T00:00:00Z') }) });
@@ -54,30 +62,33 @@ describe('churn early warning over HTTP', () => {
 
   it('lists the active customers by score with each factor\'s contribution and drill links', async () => {
     const answer = (await get('/v1/analytics/churn/risks?asOf=2026-01-01')).json();
-    expect(answer.rows.map(({ customerId, score, atRisk }: Record<string, unknown>) => [customerId, score, atRisk])).toEqual([['C-A', 0.3909, true], ['C-B', 0, false]]);
+    expect(answer.rows.map(({ customerId, score, atRisk }: Record<string, unknown>) => [customerId, score, atRisk])).toEqual([['C-A', 0.3909, true], ['C-B', 0, false], ['C-X', 0, false]]);
     const [first] = answer.rows;
     expect(first).toMatchObject({ recencyDriftContribution: 0.3409, poorSurveysContribution: 0.05, tier: null });
     expect(first.factors.find(({ name }: { name: string }) => name === 'poorSurveys')).toMatchObject({ value: 0.5, weight: 0.1, contribution: 0.05, share: 0.1279, events: ['/v1/analytics/events?positions=100%2C101'] });
     expect(first.drill).toMatchObject({ risk: '/v1/analytics/churn/risks/C-A?asOf=2026-01-01', purchases: ['/v1/analytics/events?positions=1%2C2%2C3%2C4'], surveys: ['/v1/analytics/events?positions=100%2C101'], cases: [], complaints: [] });
-    expect(answer.meta).toMatchObject({ asOf: '2026-01-01', customers: 2, model: { version: 1 } });
+    expect(answer.meta).toMatchObject({ asOf: '2026-01-01', customers: 3, model: { version: 1 } });
     expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&minScore=0.1')).json().rows).toHaveLength(1);
     const paged = (await get('/v1/analytics/churn/risks?asOf=2026-01-01&limit=1')).json();
     expect([paged.rows[0].customerId, paged.meta.next]).toEqual(['C-A', 'C-A']);
-    expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&after=C-A')).json().rows.map(({ customerId }: { customerId: string }) => customerId)).toEqual(['C-B']);
+    expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&after=C-A')).json().rows.map(({ customerId }: { customerId: string }) => customerId)).toEqual(['C-B', 'C-X']);
     expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&tier=gold')).json().rows).toEqual([]);
+    expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&after=C-D')).json().rows).toEqual([]);
     const csv = await get('/v1/analytics/churn/risks?asOf=2026-01-01&format=csv');
     expect(csv.body.split('\r\n')[0]).toBe('customerId,tier,score,atRisk,recencyDriftContribution,frequencyDeclineContribution,spendDeclineContribution,refundsContribution,slaBreachesContribution,complaintsContribution,poorSurveysContribution,factors,drill');
   });
 
   it('answers one customer, and no row for one not active', async () => {
     expect((await get('/v1/analytics/churn/risks/C-A?asOf=2026-01-01')).json().rows[0]).toMatchObject({ customerId: 'C-A', score: 0.3909 });
+    expect((await get('/v1/analytics/churn/risks/C-X?asOf=2026-01-01')).json().rows[0].drill.purchases).toEqual(['/v1/analytics/events?positions=10']);
     const inactive = (await get('/v1/analytics/churn/risks/C-D?asOf=2026-01-01')).json();
     expect([inactive.rows, inactive.meta.active]).toEqual([[], false]);
   });
 
-  it('backtests at a past date: C-A predicted and churned, C-B kept', async () => {
+  it('backtests at a past date: C-A predicted and churned, C-B kept, C-X not predicted and churned', async () => {
     const [row] = (await get('/v1/analytics/churn/backtest?asOf=2026-01-01&horizonDays=120')).json().rows;
-    expect(row).toMatchObject({ customers: 2, churned: 1, predicted: 1, truePositives: 1, precision: 1, recall: 1, auc: 1, baseRate: 0.5 });
+    // AUC: (C-A, C-B) ranked right, (C-X, C-B) tied at 0: 1.5 of 2 pairs
+    expect(row).toMatchObject({ customers: 3, churned: 2, predicted: 1, truePositives: 1, precision: 1, recall: 0.5, auc: 0.75, baseRate: 0.6667 });
   });
 
   it('refuses bad input naming the fields, other roles, and documents the routes', async () => {

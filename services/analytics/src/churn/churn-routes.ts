@@ -60,7 +60,8 @@ export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
         const byId = new Map(signals.map((customer) => [customer.customerId, customer]));
         const tierOf = (id: string) => tiers.get(id) ?? null;
         const selected = risksAt(signals, at.ms, churnModel).filter(({ customerId, score }) => score >= query.minScore && (query.tier === undefined || tierOf(customerId) === (query.tier === 'none' ? null : query.tier)));
-        const start = query.after === undefined ? 0 : selected.findIndex(({ customerId }) => customerId === query.after) + 1;
+        // `after` names the previous page's last customer; one no longer in the selection ends the listing.
+        const start = query.after === undefined ? 0 : selected.findIndex(({ customerId }) => customerId === query.after) + 1 || selected.length;
         const rows = selected.slice(start, start + query.limit);
         const next = start + query.limit < selected.length ? rows.at(-1)!.customerId : null;
         const table = { columns: riskColumns, rows: rows.map((risk) => riskRow(risk, byId.get(risk.customerId)!, tierOf(risk.customerId), at.day)) };
