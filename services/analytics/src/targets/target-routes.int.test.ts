@@ -11,6 +11,8 @@ import { calendarPublished, caseMoves, complaintStream } from '../complaints/tes
 import { customerProjection } from '../retention/customer-projection.js';
 import { customerEvents } from '../retention/test-support/customer-events.js';
 import { invitationProjection } from '../satisfaction/invitation-projection.js';
+import { serviceLevelProjection } from '../service-levels/service-level-projection.js';
+import { caseEvents, recordedOn } from '../service-levels/test-support/case-events.js';
 import { surveyStream } from '../satisfaction/test-support/survey-events.js';
 import { recorded } from '../test-support/recorded-events.js';
 import { ensurePlanTargets, planTargets } from './plan-targets.js';
@@ -71,6 +73,24 @@ describe('targets as versioned documents with their progress', () => {
       ...complaintStream({ caseId: 'K-2', openedAt: '2026-04-08T10:00:00+08:00', tier: 'silver' }, 80),
       ...caseMoves('K-2', [['open', 'resolved', '2026-04-08T14:30:00+08:00']], 90),
     ]);
+    // K-1 (2 March): first response met in 10 min, one reply, resolved, resolution met. K-2 (6 April, another customer):
+    // first response breached, answered after 30 min; resolution running. Compliance 2 met / 3 decided = 0.6667;
+    // FCR: K-1 the only solved case, at first contact, no repeat: 1; its wait 10 min.
+    const k1 = caseEvents('K-1', { customerId: 'C-1' });
+    const k2 = caseEvents('K-2', { customerId: 'C-2' });
+    const step = (event: ReturnType<typeof k1.opened>, time: string) => ({ event, at: time });
+    const [m2, a6] = [(time: string) => `2026-03-02T${time}:00+08:00`, (time: string) => `2026-04-06T${time}:00+08:00`];
+    await projectEvents(db, serviceLevelProjection, [
+      ...recordedOn('case-K-1', [
+        step(k1.opened(m2('09:00')), m2('09:00')), step(k1.clockStarted('first_response', 1, m2('09:00'), m2('09:15')), m2('09:00')), step(k1.clockStarted('resolution', 1, m2('09:00'), m2('18:00')), m2('09:00')),
+        step(k1.replied(m2('09:10')), m2('09:10')), step(k1.met('first_response', 1, m2('09:10'), m2('09:15'), 600_000), m2('09:10')),
+        step(k1.status('open', 'resolved', m2('11:00')), m2('11:00')), step(k1.met('resolution', 1, m2('11:00'), m2('18:00'), 7_200_000), m2('11:00')),
+      ], 200),
+      ...recordedOn('case-K-2', [
+        step(k2.opened(a6('09:00')), a6('09:00')), step(k2.clockStarted('first_response', 1, a6('09:00'), a6('09:15')), a6('09:00')), step(k2.clockStarted('resolution', 1, a6('09:00'), a6('18:00')), a6('09:00')),
+        step(k2.breached('first_response', 1, a6('09:15'), a6('09:15')), a6('09:15')), step(k2.replied(a6('09:30')), a6('09:30')), step(k2.stopped('first_response', 1, a6('09:30'), 'replied', 1_800_000), a6('09:30')),
+      ], 300),
+    ]);
     app = await testApp({ routes: targetRoutes({ events, readModels: readModelsOn(db), timeZone, clock: () => now }) });
   });
   afterAll(async () => {
@@ -127,6 +147,17 @@ describe('targets as versioned documents with their progress', () => {
     expect((await get('/v1/analytics/targets/cycle')).json().progress).toMatchObject({ current: 0.8611, progress: 1.5347, onTrack: true, drill: '/v1/analytics/complaints/cycle?from=2026-03&to=2026-05' });
     // Rate: 2 complaints (March, April) over 2 + 1 + 0 active customer-months = 0.6667; (0.6667 - 1) / (0.5 - 1) = 0.6666.
     expect((await get('/v1/analytics/targets/rate')).json().progress).toMatchObject({ current: 0.6667, progress: 0.6666, onTrack: true, drill: '/v1/analytics/complaints/complaints?from=2026-03&to=2026-05' });
+  });
+
+  it('follows the service-level figures: compliance of the cases opened, first-contact resolution and the wait of those resolved', async () => {
+    const target = (metric: string, value: number, targetValue: number, direction = 'increase') => ({ ...csatTarget, metric, direction, baseline: { value, from: '2025-03', to: '2026-02' }, targetValue });
+    expect((await put('sla', { target: target('sla_compliance', 0.6, 0.8), expectedVersion: 0 })).statusCode).toBe(201);
+    expect((await put('fcr', { target: target('fcr', 0.5, 0.75), expectedVersion: 0 })).statusCode).toBe(201);
+    expect((await put('wait', { target: target('average_wait_minutes', 20, 15, 'decrease'), expectedVersion: 0 })).statusCode).toBe(201);
+    // (0.6667 - 0.6) / (0.8 - 0.6) = 0.3335; (1 - 0.5) / (0.75 - 0.5) = 2; (10 - 20) / (15 - 20) = 2.
+    expect((await get('/v1/analytics/targets/sla')).json().progress).toMatchObject({ current: 0.6667, progress: 0.3335, onTrack: true, drill: '/v1/analytics/service-levels/clocks?from=2026-03&to=2026-05' });
+    expect((await get('/v1/analytics/targets/fcr')).json().progress).toMatchObject({ current: 1, progress: 2, onTrack: true, drill: '/v1/analytics/service-levels/cases?resolvedFrom=2026-03&resolvedTo=2026-05' });
+    expect((await get('/v1/analytics/targets/wait')).json().progress).toMatchObject({ current: 10, progress: 2, onTrack: true });
   });
 
   it('refuses a stale expectedVersion with 409 naming the latest, and publishes the next one', async () => {

@@ -19,20 +19,22 @@ export interface PublishContext {
 
 const targetEvent = decoderFor('target');
 
+const readTarget = async (store: EventStore, targetId: string) => (await store.readStream(streamIdFor('target', targetId))).map(targetEvent);
+
 /** Every published version of a target, oldest first (version n at index n - 1); empty when none is. */
 export async function loadTargetVersions(store: EventStore, targetId: string): Promise<PublishedTarget[]> {
-  return (await store.readStream(streamIdFor('target', targetId))).map(targetEvent).map((event) => ({
+  return (await readTarget(store, targetId)).map((event) => ({
     version: event.data.version, target: event.data.target, publishedAt: event.recordedAt, publishedBy: event.actor, position: event.globalPosition,
   }));
 }
 
-const stateOf = (versions: readonly PublishedTarget[]): TargetState =>
-  versions.reduce<TargetState>((state, { version, target }) => evolveTarget(state, { type: 'TargetVersionPublished', data: { id: '', version, target } }), initialTargetState());
+const loadTargetState = async (store: EventStore, targetId: string): Promise<TargetState> =>
+  (await readTarget(store, targetId)).reduce<TargetState>((state, { type, data }) => evolveTarget(state, { type, data }), initialTargetState());
 
 /** Decides and appends the next version; losing a race to another publisher is a StaleTargetVersion too. */
 export async function publishTarget(store: EventStore, command: PublishTarget, context: PublishContext): Promise<{ version: number; position: string }> {
   const streamId = streamIdFor('target', command.targetId);
-  const [decided] = decideTarget(command, stateOf(await loadTargetVersions(store, command.targetId)));
+  const [decided] = decideTarget(command, await loadTargetState(store, command.targetId));
   const envelope = { id: randomUUID(), streamId, occurredAt: context.occurredAt.toISOString(), correlationId: context.correlationId, causationId: null, actor: context.actor, traceparent: null };
   const event = buildEvent('TargetVersionPublished', decided!.data, envelope);
   try {
