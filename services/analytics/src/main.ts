@@ -5,9 +5,11 @@ import { readSideAreas, type ReadSideAreaName } from './areas.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
+import { churnRoutes } from './churn/index.js';
 import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
+import { ensurePlanTargets, targetProjection, targetRoutes } from './targets/index.js';
 import { eventRoutes } from './trace/event-routes.js';
 
 await runService(serviceDefinition, {
@@ -25,6 +27,8 @@ await runService(serviceDefinition, {
     const readModels = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await wire.readModel(readSideAreas[name].projection)] as const))) as Record<ReadSideAreaName, ReadModel>;
     const ledger = await wire.readModel(customerLedgerProjection);
     const context = { timeZone: config.BUSINESS_TIME_ZONE, clock };
+    const targets = await wire.readModel(targetProjection);
+    await ensurePlanTargets({ events, ...context });
     return {
       background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
       routes: async (app) => {
@@ -32,6 +36,9 @@ await runService(serviceDefinition, {
         await app.register(eventRoutes(events));
         for (const name of names) await app.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
         await app.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
+        // Churn reads every area's facts in the one database; it waits for the purchases' read model.
+        await app.register(churnRoutes({ readModel: readModels.retention, ...context }));
+        await app.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
       },
     };
   },

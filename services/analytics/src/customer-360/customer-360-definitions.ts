@@ -6,7 +6,7 @@ export const customer360Definitions = {
   cases: 'the cases opened for the customer; each clock cycle with its SLA verdict (met, breached, or running: no verdict yet; a retracted breach is not a breach); met/breached/running count clock cycles',
   surveys: 'each survey invitation of the customer: invited, answered (with CSAT 1-5, NPS 0-10, CES and dimension scores), expired, or skipped (no invitation made)',
   complaints: 'each complaint: causes, repeat (RepeatComplaintFlagged, with the earlier case), state (closed once closed, else resolved once first resolved, else open), cycleDays: working days from opening to first resolution on the published default calendar (domain.md section 5)',
-  risk: 'the churn risk score; null until the churn model is built',
+  risk: 'the churn risk as of today (GET /v1/analytics/churn/risks/{customerId}: score, each factor and its contribution, drill links); null for a customer without a purchase in the 365 days before today',
 } as const;
 
-export const riskNotBuilt = 'the churn model is not built yet';
+export const notActive = 'not an active customer: no purchase in the 365 days before today';

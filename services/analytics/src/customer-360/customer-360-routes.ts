@@ -1,4 +1,5 @@
 import { entityIdSchema } from '@ctp/contracts';
+import { isoDateIn } from '@ctp/calendar';
 import { problems, ProblemError, readYourWritesQuery, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -10,7 +11,8 @@ import { serviceLevelProjection } from '../service-levels/service-level-projecti
 import { tierProjection } from '../tiers/tier-projection.js';
 import { caseSection } from './case-section.js';
 import { complaintSection } from './complaint-section.js';
-import { customer360Definitions, riskNotBuilt } from './customer-360-definitions.js';
+import { riskOf } from '../churn/index.js';
+import { customer360Definitions, notActive } from './customer-360-definitions.js';
 import { customerFacts, unknownCustomer, type Customer360Context } from './customer-360-reads.js';
 import { eventsLinks } from './events-links.js';
 import { customerLedgerProjection } from './ledger-projection.js';
@@ -33,7 +35,7 @@ const customer360Schema = z.object({
   cases: section.describe('count, clocks, met, breached, running, items: each case with its clocks and events'),
   surveys: section.describe('count, answered, invited, expired, skipped, items with status, scores and events'),
   complaints: section.describe('count, open, repeats, items with causes, repeat flags, state, cycleDays and events'),
-  risk: z.null(),
+  risk: z.record(z.string(), z.unknown()).nullable(),
   riskReason: z.string().nullable(),
 });
 
@@ -57,6 +59,7 @@ export function customer360Routes(context: Customer360Context) {
         const facts = await customerFacts(context, customerId);
         if (unknownCustomer(facts)) throw new ProblemError(problems.CTP_NOT_FOUND, `no read model knows customer ${customerId}`);
         const now = clock();
+        const risk = await riskOf(readModels.retention.db, customerId, isoDateIn(now.getTime(), timeZone), timeZone);
         return {
           customerId,
           meta: { asOf: now.toISOString(), timeZone, definitions: customer360Definitions, sources, cycleCalendar: facts.cycleCalendar },
@@ -67,8 +70,8 @@ export function customer360Routes(context: Customer360Context) {
           cases: caseSection(facts.cases, facts.clocks),
           surveys: surveySection(facts.invitations),
           complaints: complaintSection(facts.complaints, facts.cycleDaysOf),
-          risk: null,
-          riskReason: riskNotBuilt,
+          risk,
+          riskReason: risk === null ? notActive : null,
         };
       },
     });
