@@ -6,6 +6,7 @@ import type { CaseRules } from '../domain/decide-case.js';
 import { scheduleClockTimers } from '../timers.js';
 import type { ClockDeps } from './clock-deps.js';
 import { indexedCase } from './open-cases.js';
+import { catchUpCalendars } from './calendar-reaction.js';
 import { catchUpTier } from './tier-reaction.js';
 
 const caseIdOf = (event: RecordedEvent) => event.streamId.slice('case-'.length);
@@ -20,7 +21,8 @@ async function loadCase(deps: Pick<ClockDeps, 'history'>, caseId: string): Promi
  * The cases touched by a batch, each loaded once: recorded in the open-case index, and the timers their
  * running clocks need scheduled (scheduling one again is a no-op, so a redelivered batch changes nothing).
  * Rules are loaded once per policy version in the batch. A case seen for the first time catches up with
- * a tier event recorded after it opened (catchUpTier).
+ * a tier event recorded after it opened (catchUpTier) and with calendar versions its clocks did not count
+ * with (catchUpCalendars).
  */
 export async function reactToCases(deps: ClockDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
   const caseIds = [...new Set(events.map(caseIdOf))];
@@ -38,7 +40,10 @@ export async function reactToCases(deps: ClockDeps, events: readonly RecordedEve
       loaded.map(async ({ state }, index) => {
         const caseRules = await rulesOf(state);
         if (caseRules) await scheduleClockTimers(deps, state, caseRules);
-        if (firstSeen.has(state.caseId) && entries[index]!.open) await catchUpTier(deps, state);
+        if (firstSeen.has(state.caseId) && entries[index]!.open) {
+          await catchUpTier(deps, state);
+          await catchUpCalendars(deps, state);
+        }
       }),
     );
     await heartbeat();

@@ -138,4 +138,22 @@ describe('clock timers', () => {
     await reactToClockEvents(deps, [published], noHeartbeat);
     expect((await clockEvents(deps, 'K-5')).filter(({ causationId }) => causationId === published.id)).toEqual([]);
   });
+
+  it('move a case whose clocks the reactor had not indexed yet when the calendar version came', async () => {
+    const { deps, stores, customerId } = await given();
+    await onCase(deps, 'K-7', caseOpened('K-7', customerId, { type: 'complaint' }), false);
+    const version2 = { ...defaultCalendarDocument, version: 2, holidays: [...defaultCalendarDocument.holidays, { date: '2026-03-05', name: 'Office closed' }] };
+    await publishCalendar(stores.store, version2, { actor: testActor, correlationId: 'calendar-v2', occurredAt: at('2026-03-04T04:00:00Z') });
+    const published = (await stores.store.readStream('calendar-default')).at(-1)!;
+    await reactToClockEvents(deps, [published], noHeartbeat);
+    expect(await clockEvents(deps, 'K-7')).not.toContainEqual(expect.objectContaining({ type: 'SlaDeadlineRescheduled' }));
+
+    // The calendar event is not delivered again: indexing the case catches it up, once.
+    await reactToCaseStream(deps, 'K-7');
+    await reactToCaseStream(deps, 'K-7');
+    const moved = (await clockEvents(deps, 'K-7')).filter(({ causationId }) => causationId === published.id);
+    expect(moved.filter((event) => event.type === 'SlaDeadlineRescheduled' && event.data.metric === 'resolution')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ cause: 'calendar_changed', calendars: [{ calendarId: 'default', version: 1 }, { calendarId: 'default', version: 2 }] }) }),
+    ]);
+  });
 });
