@@ -69,4 +69,23 @@ describe('surveys end to end: sla resolves, feedback invites, the survey tool an
     expect(scores.status, JSON.stringify(scores.body)).toBe(200);
     expect(scores.body).toMatchObject({ responses: 1, csat: { score: 0, n: 1 } });
   });
+
+  it('an invitation left unanswered past its expiry is recorded expired by its durable timer, and a late answer is refused', async () => {
+    // Reported by the call centre a month late: resolved 30 days ago, so its invitation (28 days to answer) has already expired.
+    const late = `C-${randomUUID().slice(0, 8)}`;
+    expect((await stack.call('intake', 'POST', '/v1/events', 'integrator', { events: [registration(late), surveyConsent(late)] })).status).toBe(202);
+    const day = 86_400_000;
+    const now = stack.clock().getTime();
+    const caseId = `K-${randomUUID().slice(0, 8)}`;
+    const opened = await call('sla', 'POST', '/v1/cases', 'integrator', { caseId, customerId: late, channel: 'phone', type: 'inquiry', priority: 'normal', subject: 'Opening hours', openedAt: new Date(now - 31 * day).toISOString(), source: { system: 'callcentre', externalId: `CC-${caseId}` } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const resolved = await call('sla', 'POST', `/v1/cases/${caseId}/status`, 'integrator', { to: 'resolved', reason: 'answered', at: new Date(now - 30 * day).toISOString() });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBeLessThan(300);
+    const expired = await eventually(async () => (await surveyEvents(caseId)).find(({ type }) => type === 'SurveyExpired'), `the expiry of case ${caseId}'s survey`, () => stack.service('feedback').output());
+    const invited = (await surveyEvents(caseId)).find(({ type }) => type === 'SurveyInvited')!;
+    expect((expired.data as { expiredAt: string }).expiredAt).toBe((invited.data as { expiresAt: string }).expiresAt);
+    const answer = await call('feedback', 'POST', `/v1/surveys/${(invited.data as { invitationId: string }).invitationId}/responses`, 'integrator', { answers: { csat: 5 } });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ errors: [expect.objectContaining({ rule: 'survey_expired' })] });
+  });
 });
