@@ -1,6 +1,7 @@
 import type { ProjectionDefinition } from '@ctp/projections';
-import type { ReadModel, Role } from '@ctp/service-kit';
+import type { ReadModel, ReadYourWrites, Role } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
+import type { Db } from 'mongodb';
 
 /** Who reads the analysts' figures; none of them carries personal data. */
 export const analyticsReaders: readonly Role[] = ['analyst', 'auditor', 'admin'];
@@ -17,4 +18,16 @@ export interface AreaContext {
 export interface AnalyticsArea {
   readonly projection: ProjectionDefinition;
   routes(context: AreaContext): (app: FastifyInstance) => Promise<void>;
+}
+
+/** What an area's routes read: its read model's database and wait, the zone months are counted in, the clock. */
+export interface AreaReads {
+  readonly db: Db;
+  readonly readYourWrites: ReadYourWrites;
+  readonly timeZone: string;
+  readonly clock: () => Date;
+}
+
+export function areaReads({ readModel, timeZone, clock }: AreaContext): AreaReads {
+  return { db: readModel.db, readYourWrites: readModel.readYourWrites, timeZone, clock };
 }

@@ -1,9 +1,9 @@
-import type { AnalyticsArea } from '../area.js';
+import { areaReads, type AnalyticsArea } from '../area.js';
 import { customerProjection } from './customer-projection.js';
 import { retentionRoutes } from './retention-routes.js';
 
 /** Retention, churn, repeat purchase and purchase cohorts (domain.md section 5), from the customer events. */
 export const retentionArea: AnalyticsArea = {
   projection: customerProjection,
-  routes: ({ readModel, timeZone, clock }) => retentionRoutes({ db: readModel.db, readYourWrites: readModel.readYourWrites, timeZone, clock }),
+  routes: (context) => retentionRoutes(areaReads(context)),
 };

@@ -1,9 +1,8 @@
 import { activeCollection } from '@ctp/projections';
-import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
+import { readYourWritesQuery, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { analyticsReaders } from '../area.js';
+import { analyticsReaders, type AreaReads } from '../area.js';
 import { eventsLink } from '../metrics/drill.js';
 import { listingMonthsChecks, listingMonthsQuery, listingPeriod } from '../metrics/listing-period.js';
 import { monthSchema, monthsOf, periodOf } from '../metrics/period.js';
@@ -19,12 +18,6 @@ import { retentionDefinitions } from './retention-definitions.js';
 import { retentionTable } from './retention-table.js';
 import { purchaseWindows, spansOf, windowOf } from './retention-windows.js';
 
-export interface RetentionReads {
-  readonly db: Db;
-  readonly readYourWrites: ReadYourWrites;
-  readonly timeZone: string;
-  readonly clock: () => Date;
-}
 
 const tags = ['analytics: retention'];
 const responses = tableResponse('A table');
@@ -50,7 +43,7 @@ const customerQuery = z
     if (query.state !== undefined && query.month === undefined && query.from === undefined) context.addIssue({ code: 'custom', path: ['month'], message: 'a state needs month, or from and to' });
   });
 
-export function retentionRoutes(reads: RetentionReads) {
+export function retentionRoutes(reads: AreaReads) {
   // The figures read purchases, refunds and merges; each purchase carries its own position for the trace.
   const buyers = async () => buyersOf(await (await activeCollection<CustomerDocument>(reads.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray());
   const meta = (days: number, extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: retentionDefinitions(days), asOf: reads.clock().toISOString(), ...extra });

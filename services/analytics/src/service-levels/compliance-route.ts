@@ -9,7 +9,8 @@ import { complianceOf, hoursOf } from './compliance.js';
 import { caseDimensionOf, caseDimensions, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
 import { complianceQuery } from './service-level-query.js';
-import { serviceLevelFacts, type ServiceLevelReads } from './service-level-reads.js';
+import type { AreaReads } from '../area.js';
+import { serviceLevelFacts } from './service-level-reads.js';
 import { serviceLevelsPath, tableMeta } from './tables.js';
 
 const numbers = ['met', 'breached', 'running', 'stopped', 'compliance', 'decided', 'timed', 'elapsedP50Ms', 'elapsedP90Ms', 'elapsedP50Hours', 'elapsedP90Hours', 'drill', 'drillBreached'];
@@ -21,7 +22,7 @@ export const complianceDefinitions = {
   dimensions: 'tier: the tier at the case start; priority: the latest; team: the last team the case was given to (none if never)',
 };
 
-export function complianceRoute(reads: ServiceLevelReads) {
+export function complianceRoute(reads: AreaReads) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: `${serviceLevelsPath}/compliance`, operationId: 'getServiceLevelCompliance', tags: ['analytics'],

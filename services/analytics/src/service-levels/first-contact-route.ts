@@ -10,7 +10,8 @@ import { caseDimensionOf, caseDimensions } from './dimensions.js';
 import { assessResolved } from './first-contact-facts.js';
 import { firstContactOf } from './first-contact.js';
 import { firstContactQuery } from './service-level-query.js';
-import { serviceLevelFacts, type ServiceLevelReads } from './service-level-reads.js';
+import type { AreaReads } from '../area.js';
+import { serviceLevelFacts } from './service-level-reads.js';
 import { serviceLevelsPath, tableMeta } from './tables.js';
 
 const numbers = ['solved', 'atFirstContact', 'repeated', 'fcr', 'fcrCases', 'windowOpen', 'waited', 'averageWaitMs', 'averageWaitMinutes', 'p90WaitMs', 'p90WaitMinutes', 'drill', 'drillFcr'];
@@ -25,7 +26,7 @@ export const firstContactDefinitions = {
   dimensions: 'tier: the tier at the case start; team: the last team the case was given to (none if never)',
 };
 
-export function firstContactRoute(reads: ServiceLevelReads) {
+export function firstContactRoute(reads: AreaReads) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: `${serviceLevelsPath}/first-contact`, operationId: 'getFirstContactResolution', tags: ['analytics'],

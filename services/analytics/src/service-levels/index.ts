@@ -1,9 +1,9 @@
-import type { AnalyticsArea } from '../area.js';
+import { areaReads, type AnalyticsArea } from '../area.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 import { serviceLevelRoutes } from './service-level-routes.js';
 
 /** SLA compliance, first-contact resolution and the average wait, from the case streams. */
 export const serviceLevelsArea: AnalyticsArea = {
   projection: serviceLevelProjection,
-  routes: ({ readModel, timeZone, clock }) => serviceLevelRoutes({ db: readModel.db, readYourWrites: readModel.readYourWrites, timeZone, clock }),
+  routes: (context) => serviceLevelRoutes(areaReads(context)),
 };

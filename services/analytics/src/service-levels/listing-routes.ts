@@ -12,7 +12,8 @@ import type { CaseFact, ClockFact } from './facts.js';
 import { assessResolved } from './first-contact-facts.js';
 import type { FirstContactAssessment } from './first-contact.js';
 import { caseListingQuery, clockListingQuery, resolvedMonthsOf } from './service-level-query.js';
-import { serviceLevelFacts, type ServiceLevelReads } from './service-level-reads.js';
+import type { AreaReads } from '../area.js';
+import { serviceLevelFacts } from './service-level-reads.js';
 import { serviceLevelsPath } from './tables.js';
 
 const clockColumns = ['clockId', 'caseId', 'metric', 'cycle', 'month', 'tier', 'channel', 'type', 'priority', 'team', 'outcome', 'startedAt', 'deadline', 'paused', 'targetMs', 'elapsedMs', 'elapsedHours', 'stoppedAt', 'stopReason', 'events', 'trace'];
@@ -20,7 +21,7 @@ const caseColumns = ['caseId', 'customerId', 'month', 'tier', 'currentTier', 'ch
 
 const within = (period: Period | null, date: Date | undefined) => period === null || (date !== undefined && contains(period, date.getTime()));
 
-export function listingRoutes(reads: ServiceLevelReads) {
+export function listingRoutes(reads: AreaReads) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: `${serviceLevelsPath}/clocks`, operationId: 'listServiceLevelClocks', tags: ['analytics'],

@@ -1,18 +1,11 @@
 import type { SlaMetric } from '@ctp/contracts';
 import { activeCollection } from '@ctp/projections';
-import type { ReadYourWrites } from '@ctp/service-kit';
 import type { Db, Filter } from 'mongodb';
 import { matchesCaseFilters } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 import type { CaseFilters } from './service-level-query.js';
 
-export interface ServiceLevelReads {
-  readonly db: Db;
-  readonly readYourWrites: ReadYourWrites;
-  readonly timeZone: string;
-  readonly clock: () => Date;
-}
 
 export async function serviceLevelFacts(db: Db) {
   const [cases, clocks] = await Promise.all([

@@ -1,9 +1,9 @@
-import type { AnalyticsArea } from '../area.js';
+import { areaReads, type AnalyticsArea } from '../area.js';
 import { tierProjection } from './tier-projection.js';
 import { tierRoutes } from './tier-routes.js';
 
 /** Tier distribution at each month's end and the tier movements per month, from the tier events. */
 export const tiersArea: AnalyticsArea = {
   projection: tierProjection,
-  routes: ({ readModel, timeZone, clock }) => tierRoutes({ db: readModel.db, readYourWrites: readModel.readYourWrites, timeZone, clock }),
+  routes: (context) => tierRoutes(areaReads(context)),
 };

@@ -13,7 +13,8 @@ import { tierDefinitions } from './tier-definitions.js';
 import { distributionDimensions, tierDistribution } from './tier-distribution.js';
 import { standingsAt } from './tier-history.js';
 import { movementDimensions, movementFacts, tierMovementCounts } from './tier-movement-counts.js';
-import { loadMovements, type TierReads } from './tier-reads.js';
+import type { AreaReads } from '../area.js';
+import { loadMovements } from './tier-reads.js';
 
 const tags = ['analytics: tiers'];
 const responses = tableResponse('A table');
@@ -27,7 +28,7 @@ const movementListQuery = z
   .superRefine(listingMonthsChecks);
 const customerListQuery = z.strictObject({ asOf: monthSchema.describe("the month at whose end the tier is in force"), tier: dimensionFilter, customerId: z.string().min(1).max(100).optional(), ...pageQuery, ...common });
 
-export function tierRoutes(reads: TierReads) {
+export function tierRoutes(reads: AreaReads) {
   const meta = (extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: tierDefinitions, asOf: reads.clock().toISOString(), ...extra });
   return async (app: FastifyInstance) => {
     route(app, {
