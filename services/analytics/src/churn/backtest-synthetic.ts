@@ -7,7 +7,7 @@
  */
 import { startOfDayIn, type IsoDate } from '@ctp/calendar';
 import { cpus, freemem, totalmem } from 'node:os';
-import { generateHistory, type Fact } from '../../../../packages/synthetic-data/dist/index.js';
+import { generateHistory, type Fact } from '@ctp/synthetic-data';
 import type { CustomerDocument, PurchaseFact, RefundFact } from '../retention/customer-projection.js';
 import { backtest } from './churn-backtest.js';
 import { churnModel } from './churn-model.js';
