@@ -8,6 +8,7 @@ source scripts/lib/toolchain.sh
 
 ensure_pnpm
 install_dependencies
+ensure_chromium
 start_servers
 echo "==> building"
 pnpm turbo run build --output-logs=errors-only

@@ -7,6 +7,7 @@ source scripts/lib/toolchain.sh
 
 ensure_pnpm
 install_dependencies
+ensure_chromium
 ensure_fuzzer
 start_servers
 rm -rf .local/test-results

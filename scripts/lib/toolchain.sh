@@ -30,6 +30,14 @@ ensure_fuzzer() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$fuzzer_version"
 }
 
+# Debian's Chromium: analytics prints its monthly report to PDF with it and the browser tests drive it.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then return; fi
+  echo "==> installing chromium (Debian package)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+}
+
 start_servers() {
   bash infra/infra up
   # shellcheck disable=SC1091
