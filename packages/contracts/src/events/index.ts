@@ -26,6 +26,7 @@ import { tierOverridden, tierOverrideExpired } from './tier/overrides.js';
 import { tierAssigned, tierChanged, tierDowngradeWarned } from './tier/tier-events.js';
 import { tierWithdrawn } from './tier/withdrawal.js';
 import { slaPolicyVersionPublished } from './sla-policy/sla-policy-published.js';
+import { churnRiskSubsided, winBackRequested } from './churn/win-back.js';
 import { targetVersionPublished } from './target/target-published.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatComplaintFlagged, rootCauseTaxonomyPublished } from './feedback/complaints.js';
@@ -106,6 +107,8 @@ export const eventDefinitions = [
   contactObligationEscalated,
   contactPlanEnded,
   targetVersionPublished,
+  winBackRequested,
+  churnRiskSubsided,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -138,3 +141,4 @@ export type SurveyTemplateEvent = DomainEvent<EventTypeOf<'surveyTemplate'>>;
 export type SurveyEvent = DomainEvent<EventTypeOf<'survey'>>;
 export type ContactEvent = DomainEvent<EventTypeOf<'contact'>>;
 export type TargetEvent = DomainEvent<EventTypeOf<'target'>>;
+export type ChurnEvent = DomainEvent<EventTypeOf<'churn'>>;

@@ -356,4 +356,17 @@ export const samples: { [T in EventType]: EventData<T> } = {
     version: 1,
     target: { metric: 'csat', scope: {}, baseline: { value: 0.78, from: '2025-01', to: '2025-12' }, targetValue: 0.85, direction: 'increase', deadline: '2026-12-31', description: 'Satisfaction 78 % -> 85 % in 12 months', owner: 'service-quality' },
   },
+  WinBackRequested: {
+    customerId,
+    crossing: 1,
+    score: 0.42,
+    threshold: 0.35,
+    model: { id: 'churn-early-warning', version: 2 },
+    asOf: '2026-03-02',
+    tier: 'key',
+    topFactors: [{ factor: 'recencyDrift', value: 0.8, contribution: 0.28, share: 0.6667 }],
+    causes: ['1042'],
+    requestedAt: '2026-03-01T16:00:00.000Z',
+  },
+  ChurnRiskSubsided: { customerId, crossing: 1, score: 0.2, threshold: 0.35, model: { id: 'churn-early-warning', version: 2 }, asOf: '2026-04-02', subsidedAt: '2026-04-01T16:00:00.000Z' },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
 import { entityIdSchema, freeTextSchema, isoDateSchema, isoDateTimeSchema } from '../../primitives.js';
+import { globalPositionSchema } from '../../position.js';
 import { actorIdSchema } from '../case/shared.js';
 import { tierIdSchema } from '../tier/explanation.js';
 
@@ -12,7 +13,7 @@ export const contactChannels = ['phone', 'email', 'sms', 'on_site'] as const;
 export const contactOutcomes = ['reached', 'not_reached', 'declined', 'visit_report'] as const;
 export type ContactOutcome = (typeof contactOutcomes)[number];
 
-export const obligationReasons = ['cadence', 'dissatisfaction'] as const;
+export const obligationReasons = ['cadence', 'dissatisfaction', 'win_back'] as const;
 
 /** The customer's owner when the event happened: what coverage is counted by. */
 const ownerFields = {
@@ -34,11 +35,11 @@ export const contactObligationsPlanned = defineEvent({
   category: 'contact',
   version: 1,
   description:
-    "Contacts the customer is owed: a cadence year of the tier's callbacks and visits spread evenly from its start, or one visit for a dissatisfied customer (a complaint, a poor survey answer).",
+    "Contacts the customer is owed: a cadence year of the tier's callbacks and visits spread evenly from its start, one visit for a dissatisfied customer (a complaint, a poor survey answer), or one win-back callback for a customer whose churn risk crossed the threshold.",
   schema: z.strictObject({
     customerId: entityIdSchema,
     reason: z.enum(obligationReasons),
-    trigger: z.enum(['tier_assigned', 'tier_changed', 'tier_policy_changed', 'cadence_renewed', 'complaint', 'poor_survey_answer']),
+    trigger: z.enum(['tier_assigned', 'tier_changed', 'tier_policy_changed', 'cadence_renewed', 'complaint', 'poor_survey_answer', 'churn_risk']),
     tier: tierIdSchema.nullable(),
     tierPolicy: z.strictObject({ policyId: entityIdSchema, policyVersion: z.int().min(1) }).nullable(),
     entitlements: z
@@ -47,6 +48,10 @@ export const contactObligationsPlanned = defineEvent({
       .describe("the tier's service entitlements (callbacks at least one a year); null for a dissatisfaction visit"),
     year: z.strictObject({ from: isoDateTimeSchema, to: isoDateTimeSchema }).nullable().describe('the cadence year a cadence plan covers'),
     caseId: entityIdSchema.nullable().describe('the complaint (or the surveyed case) a dissatisfaction visit answers'),
+    winBack: z
+      .strictObject({ eventId: z.uuid(), position: globalPositionSchema, crossing: z.int().min(1) })
+      .optional()
+      .describe("a win-back callback: the analytics WinBackRequested it answers (one obligation per such event)"),
     obligations: z.array(z.strictObject({ obligationId: entityIdSchema, kind: z.enum(contactKinds), dueAt: isoDateTimeSchema, dueOn: isoDateSchema })),
     plannedAt: isoDateTimeSchema,
   }),
