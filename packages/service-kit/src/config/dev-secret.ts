@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
  * A secret from the environment, else from its file; in development a missing file is created
  * with 32 random bytes (base64), so a first start needs no setup. Elsewhere a missing secret is
- * an error naming both ways to provide it.
+ * an error naming both ways to provide it. Services starting together race to create it: the secret is
+ * written whole to a file of this process and then linked into place, so no reader sees it half written.
  */
 export async function resolveSecret(options: {
   readonly name: string;
@@ -24,11 +25,15 @@ export async function resolveSecret(options: {
   }
   await mkdir(dirname(options.file), { recursive: true });
   const secret = randomBytes(32).toString('base64');
+  const draft = `${options.file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(draft, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    await writeFile(options.file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    await link(draft, options.file);
     return secret;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return (await readFile(options.file, 'utf8')).trim();
+  } finally {
+    await rm(draft, { force: true });
   }
 }
