@@ -7,6 +7,7 @@ import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
 import { churnRoutes } from './churn/index.js';
 import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
+import { dashboardRoutes } from './dashboard/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
 import { ensurePlanTargets, targetProjection, targetRoutes } from './targets/index.js';
@@ -39,6 +40,7 @@ await runService(serviceDefinition, {
         // Churn reads every area's facts in the one database; it waits for the purchases' read model.
         await app.register(churnRoutes({ readModel: readModels.retention, ...context }));
         await app.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
+        await app.register(dashboardRoutes(context));
       },
     };
   },

@@ -1,0 +1,44 @@
+/// <reference lib="dom" />
+
+const storageKey = 'ctp.dashboard.apiKey';
+
+/** The analyst's API key, kept for this browser tab only. */
+export const session = {
+  key: (): string | null => sessionStorage.getItem(storageKey),
+  save: (key: string): void => sessionStorage.setItem(storageKey, key.trim()),
+  clear: (): void => sessionStorage.removeItem(storageKey),
+};
+
+/** The API refused the key (401) or its role (403). */
+export class AccessRefused extends Error {
+  constructor(readonly status: 401 | 403, message: string) {
+    super(message);
+  }
+}
+
+async function problemDetail(response: Response): Promise<string> {
+  const text = await response.text();
+  try {
+    const problem = JSON.parse(text) as { detail?: string; title?: string };
+    return problem.detail ?? problem.title ?? text;
+  } catch {
+    return text;
+  }
+}
+
+/** GET a JSON answer of the API with the session's key. */
+export async function getJson<T>(path: string): Promise<T> {
+  const key = session.key();
+  if (key === null) throw new AccessRefused(401, 'no API key');
+  const response = await fetch(path, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+  if (response.status === 401 || response.status === 403) throw new AccessRefused(response.status, await problemDetail(response));
+  if (!response.ok) throw new Error(`${response.status}: ${await problemDetail(response)}`);
+  return (await response.json()) as T;
+}
+
+export type Row = Record<string, unknown>;
+export interface Table {
+  readonly meta: Row;
+  readonly columns: string[];
+  readonly rows: Row[];
+}

@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+import { getJson, type Row, type Table } from './api.js';
+import { chartSlot } from './charts.js';
+import { queryOf, type Filters } from './filters.js';
+import { t, type Label } from './i18n.js';
+import { el, formatValue, kpi, linkOf, percent, rowsTable, type Drill } from './render.js';
+
+const api = '/v1/analytics';
+const table = (path: string) => getJson<Table>(path);
+const percentColumns = (...columns: string[]) => Object.fromEntries(columns.map((column) => [column, percent]));
+
+export interface Panel {
+  readonly id: string;
+  readonly title: Label;
+  readonly wide?: boolean;
+  /** Fills the panel body; resolves once its figures are shown. */
+  readonly render: (filters: Filters, drill: Drill) => Promise<HTMLElement[]>;
+}
+
+interface TargetAnswer {
+  targetId: string;
+  target: { metric: string; deadline: string };
+  progress: { baseline: { value: number | null; drill: string | null }; targetValue: number | null; current: number | null; drill: string | null; progress: number | null; elapsed: number; onTrack: boolean | null };
+}
+
+const targets: Panel = {
+  id: 'targets', title: 'targets', wide: true,
+  render: async (_filters, drill) => {
+    const { targets: answers } = await getJson<{ targets: TargetAnswer[] }>(`${api}/targets`);
+    const rows: Row[] = answers.map(({ targetId, target, progress }) => ({
+      targetId, metric: target.metric, baseline: progress.baseline.value, drillBaseline: progress.baseline.drill, targetValue: progress.targetValue,
+      current: progress.current, drill: progress.drill, progress: progress.progress, status: progress.onTrack, deadline: target.deadline,
+    }));
+    const status = (value: unknown) => (value === true ? t('onTrack') : value === false ? t('offTrack') : t('unknown'));
+    const cell = (column: string, row: Row) => (column === 'status' ? el('span', { class: row.status === true ? 'on-track' : row.status === false ? 'off-track' : '' }, status(row.status)) : null);
+    return [rowsTable(rows, ['targetId', 'metric', 'baseline', 'targetValue', 'current', 'progress', 'status', 'deadline'], drill, { figures: ['baseline', 'current'], format: percentColumns('progress'), cell })];
+  },
+};
+
+const tiers: Panel = {
+  id: 'tiers', title: 'tiers',
+  render: async (filters, drill) => {
+    const [distribution, movements] = await Promise.all([
+      table(`${api}/tiers/distribution?${queryOf(filters, ['tier'], { groupBy: 'tier', month: filters.to })}`),
+      table(`${api}/tiers/movement-counts?${queryOf(filters, [], { groupBy: 'direction' })}`),
+    ]);
+    return [
+      chartSlot('tier-distribution', queryOf(filters, ['tier'], { month: filters.to }), drill),
+      el('h3', {}, `${t('tierDistribution')} (${filters.to})`),
+      rowsTable(distribution.rows, ['tier', 'customers', 'share'], drill, { figures: ['customers', 'share'], format: percentColumns('share') }),
+      el('h3', {}, t('tierMovements')),
+      rowsTable(movements.rows, ['direction', 'movements'], drill, { figures: ['movements'] }),
+    ];
+  },
+};
+
+const sla: Panel = {
+  id: 'sla', title: 'sla',
+  render: async (filters, drill) => {
+    const compliance = await table(`${api}/service-levels/compliance?${queryOf(filters, ['tier', 'channel', 'team'], { groupBy: 'metric' })}`);
+    return [
+      chartSlot('sla-compliance', queryOf(filters, ['tier', 'channel', 'team']), drill),
+      rowsTable(compliance.rows, ['metric', 'compliance', 'met', 'breached', 'running', 'elapsedP50Hours', 'elapsedP90Hours'], drill, { figures: ['compliance', 'met', 'breached'], format: percentColumns('compliance') }),
+    ];
+  },
+};
+
+const satisfaction: Panel = {
+  id: 'satisfaction', title: 'satisfaction',
+  render: async (filters, drill) => {
+    const [total, months] = await Promise.all([
+      table(`${api}/satisfaction/trend?${queryOf(filters, ['tier', 'channel'])}`),
+      table(`${api}/satisfaction/trend?${queryOf(filters, ['tier', 'channel'], { groupBy: 'month' })}`),
+    ]);
+    const row = total.rows[0] ?? {};
+    const link = linkOf(row.drill);
+    return [
+      el('div', { class: 'kpis' },
+        kpi(`${t('csat')} (n=${formatValue(row.csatAnswers)})`, percent(row.csat), link, drill),
+        kpi(`${t('nps')} (n=${formatValue(row.npsAnswers)})`, formatValue(row.nps), link, drill),
+        kpi(`${t('ces')} (n=${formatValue(row.cesAnswers)})`, formatValue(row.ces), link, drill),
+        kpi(`${t('responseRate')} (${formatValue(row.answered)}/${formatValue(row.invited)})`, percent(row.responseRate), link, drill)),
+      chartSlot('satisfaction-trend', queryOf(filters, ['tier', 'channel']), drill),
+      rowsTable(months.rows, ['month', 'invited', 'answered', 'responseRate', 'csat', 'nps', 'ces'], drill, { figures: ['invited', 'answered', 'csat', 'nps', 'ces'], format: percentColumns('responseRate', 'csat') }),
+    ];
+  },
+};
+
+const complaints: Panel = {
+  id: 'complaints', title: 'complaints',
+  render: async (filters, drill) => {
+    const query = queryOf(filters, ['tier', 'channel', 'team']);
+    const [rate, causes] = await Promise.all([table(`${api}/complaints/rate?${query}`), table(`${api}/complaints/causes?${query}`)]);
+    return [
+      chartSlot('complaint-rate', query, drill),
+      rowsTable(rate.rows, ['month', 'complaintRate', 'complaints', 'activeCustomers'], drill, { figures: ['complaintRate', 'complaints'], format: percentColumns('complaintRate') }),
+      el('h3', {}, t('complaintCauses')),
+      rowsTable(causes.rows, ['month', 'cause', 'count', 'share'], drill, { figures: ['count', 'share'], format: percentColumns('share') }),
+    ];
+  },
+};
+
+const churn: Panel = {
+  id: 'churn', title: 'churn',
+  render: async (filters, drill) => {
+    const search = new URLSearchParams({ limit: '15' });
+    if (filters.tier !== '') search.set('tier', filters.tier);
+    const risks = await table(`${api}/churn/risks?${search.toString()}`);
+    const rows = risks.rows.map((row) => ({ ...row, drill: (row.drill as { risk?: string } | undefined)?.risk }));
+    const cell = (column: string, row: Row) => (column === 'customerId' ? el('a', { href: `/dashboard?customer=${encodeURIComponent(String(row.customerId))}`, class: 'customer-link' }, String(row.customerId)) : null);
+    return [el('p', { class: 'note' }, `${formatValue(risks.meta.customers)} · asOf ${formatValue(risks.meta.asOf)}`), rowsTable(rows, ['customerId', 'tier', 'score', 'atRisk'], drill, { figures: ['score'], cell })];
+  },
+};
+
+export const overviewPanels: readonly Panel[] = [targets, tiers, sla, satisfaction, complaints, churn];
