@@ -41,7 +41,7 @@ function main() {
   const timeZone = 'Asia/Shanghai';
   const started = performance.now();
   const documents = customerDocumentsOf(generateHistory({ seed, customers, from: '2023-01-01', to: '2026-01-01', timeZone }));
-  const signals = assembleSignals({ customers: documents, cases: [], breachedClocks: [], complaints: [], invitations: [] });
+  const signals = assembleSignals({ customers: documents, cases: [], breachedClocks: [], complaints: [], invitations: [], contacts: [] });
   const generatedMs = performance.now() - started;
   const purchases = signals.reduce((sum, { purchases: bought }) => sum + bought.length, 0);
   print(`synthetic history: seed ${seed}, ${customers} people, 2023-01-01 .. 2026-01-01 (${timeZone}), ${signals.length} customers (after merges), ${purchases} purchases, built in ${(generatedMs / 1000).toFixed(1)} s`);

@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../metrics/drill.js';
 import { round } from '../metrics/ratios.js';
 import { parameterOf, type ChurnModel, type FactorName } from './churn-model.js';
-import { dayMs, inWindow, type CustomerSignals, type PurchaseSignal, type ServiceSignal } from './churn-signals.js';
+import { dayMs, inWindow, type ContactSignal, type CustomerSignals, type PurchaseSignal, type ServiceSignal } from './churn-signals.js';
 
 /** One factor of one customer: what was measured (`measured`), its value normalised to 0..1, and the facts behind it. */
 export interface Factor {
@@ -84,6 +84,12 @@ export function serviceCount(name: 'slaBreaches' | 'complaints' | 'poorSurveys',
   return { name, measured: { count: counted.length }, value: round(clamp(counted.length / parameterOf(model, name, 'cap'))), trace: traceOf(counted) };
 }
 
+/** Contact obligations due in the window before asOf and still open at asOf (neither fulfilled nor cancelled before it). */
+export function overdueContacts(contacts: readonly ContactSignal[], asOf: number, model: ChurnModel): Factor {
+  const overdue = inWindow(contacts, asOf, parameterOf(model, 'overdueContacts', 'windowDays')).filter(({ closedAt }) => closedAt === null || closedAt >= asOf);
+  return { name: 'overdueContacts', measured: { count: overdue.length }, value: round(clamp(overdue.length / parameterOf(model, 'overdueContacts', 'cap'))), trace: traceOf(overdue) };
+}
+
 /** Every factor of the model for one customer, from the facts dated before asOf only. */
 export function factorsOf(signals: CustomerSignals, asOf: number, model: ChurnModel): Factor[] {
   return [
@@ -94,5 +100,6 @@ export function factorsOf(signals: CustomerSignals, asOf: number, model: ChurnMo
     serviceCount('slaBreaches', signals.breaches, asOf, model),
     serviceCount('complaints', signals.complaints, asOf, model),
     serviceCount('poorSurveys', signals.poorSurveys, asOf, model),
+    overdueContacts(signals.contacts, asOf, model),
   ];
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { factorsOf, frequencyDecline, median, recencyDrift, refunds, serviceCount, spendDecline, thousandths } from './churn-factors.js';
+import { factorsOf, frequencyDecline, median, overdueContacts, recencyDrift, refunds, serviceCount, spendDecline, thousandths } from './churn-factors.js';
 import { churnModel } from './churn-model.js';
 import { scoreOf } from './churn-score.js';
-import type { CustomerSignals, PurchaseSignal } from './churn-signals.js';
+import type { ContactSignal, CustomerSignals, PurchaseSignal } from './churn-signals.js';
 
 const day = 86_400_000;
 const asOf = Date.UTC(2026, 0, 1);
@@ -12,7 +12,11 @@ const purchase = (daysBefore: number, amount = '10.00', refundedDaysBefore: numb
 });
 const service = (daysBefore: number) => ({ id: `s-${daysBefore}`, at: asOf - daysBefore * day, trace: [{ position: String(2000 - daysBefore), type: 'SlaBreached' }] });
 
-describe('churn factors (model version 1 parameters)', () => {
+const contact = (dueDaysBefore: number, closedDaysBefore: number | null = null): ContactSignal => ({
+  id: `k-${dueDaysBefore}`, at: asOf - dueDaysBefore * day, closedAt: closedDaysBefore === null ? null : asOf - closedDaysBefore * day, trace: [{ position: String(3000 - dueDaysBefore), type: 'ContactObligationsPlanned' }],
+});
+
+describe('churn factors (model version 2 parameters)', () => {
   it('median of odd and even counts', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
@@ -59,6 +63,16 @@ describe('churn factors (model version 1 parameters)', () => {
     expect(factor.value).toBe(0.6667);
     expect(factor.trace.map(({ position }) => position)).toEqual(['1900', '1999']);
   });
+
+  it('overdue contacts: open at asOf and due in the 365 days before it; 2 such / cap 2 = 1', () => {
+    // due 10 days ago, open: counts; due 20 days ago, fulfilled 5 days after asOf: open at asOf, counts;
+    // due 30 days ago, fulfilled 31 days ago (early): closed; due 400 days ago: outside the window; due in 3 days: not yet due
+    const factor = overdueContacts([contact(400), contact(30, 31), contact(20, -5), contact(10), contact(-3)], asOf, churnModel);
+    expect(factor.measured).toEqual({ count: 2 });
+    expect(factor.value).toBe(1);
+    expect(factor.trace.map(({ position }) => position)).toEqual(['2980', '2990']);
+    expect(overdueContacts([contact(10)], asOf, churnModel).value).toBe(0.5);
+  });
 });
 
 describe('churn score', () => {
@@ -67,21 +81,25 @@ describe('churn score', () => {
       customerId: 'c-1',
       purchases: [purchase(350, '100.00'), purchase(300, '100.00'), purchase(250, '100.00'), purchase(200, '100.00'), purchase(130, '100.00')],
       breaches: [service(20)], complaints: [service(30), service(40)], poorSurveys: [],
+      contacts: [contact(50, 40), contact(10)],
     };
     // recency: gaps 50, 50, 50, 70 -> median 50; 130 / 50 = 2.6 -> (2.6 - 1) / 3 = 0.5333
-    // frequency: 1 recent, 4 previous -> 0.75; spend: 100 / 400 -> 0.75; refunds 0; breaches 1/3 = 0.3333; complaints 2/2 = 1; surveys 0
+    // frequency: 1 recent, 4 previous -> 0.75; spend: 100 / 400 -> 0.75; refunds 0; breaches 1/3 = 0.3333; complaints 2/2 = 1; surveys 0;
+    // contacts: one fulfilled, one open and past due -> 1/2 = 0.5
     const factors = factorsOf(signals, asOf, churnModel);
-    expect(factors.map(({ value }) => value)).toEqual([0.5333, 0.75, 0.75, 0, 0.3333, 1, 0]);
+    expect(factors.map(({ value }) => value)).toEqual([0.5333, 0.75, 0.75, 0, 0.3333, 1, 0, 0.5]);
     const score = scoreOf(factors, churnModel);
-    // 0.35 x 0.5333 + 0.2 x 0.75 + 0.1 x 0.75 + 0.1 x 0.3333 + 0.1 x 1 = 0.186655 + 0.15 + 0.075 + 0.03333 + 0.1 = 0.544985
-    expect(score.score).toBe(0.545);
+    // 0.35 x 0.5333 + 0.2 x 0.75 + 0.1 x 0.75 + 0.1 x 0.3333 + 0.05 x 1 + 0.05 x 0.5 = 0.186655 + 0.15 + 0.075 + 0.03333 + 0.05 + 0.025 = 0.519985
+    expect(score.score).toBe(0.52);
     expect(score.atRisk).toBe(true);
     const complaints = score.contributions.find(({ factor }) => factor === 'complaints')!;
-    expect(complaints).toEqual({ factor: 'complaints', weight: 0.1, value: 1, contribution: 0.1, share: 0.1835 }); // 0.1 / 0.544985
+    expect(complaints).toEqual({ factor: 'complaints', weight: 0.05, value: 1, contribution: 0.05, share: 0.0962 }); // 0.05 / 0.519985
+    const contacts = score.contributions.find(({ factor }) => factor === 'overdueContacts')!;
+    expect(contacts).toEqual({ factor: 'overdueContacts', weight: 0.05, value: 0.5, contribution: 0.025, share: 0.0481 }); // 0.025 / 0.519985
   });
 
   it('a score of 0 has no shares and is not at risk', () => {
-    const score = scoreOf(factorsOf({ customerId: 'c-2', purchases: [purchase(3)], breaches: [], complaints: [], poorSurveys: [] }, asOf, churnModel), churnModel);
+    const score = scoreOf(factorsOf({ customerId: 'c-2', purchases: [purchase(3)], breaches: [], complaints: [], poorSurveys: [], contacts: [] }, asOf, churnModel), churnModel);
     expect(score).toMatchObject({ score: 0, atRisk: false });
     expect(score.contributions.every(({ share }) => share === null)).toBe(true);
   });

@@ -30,7 +30,7 @@ describe('backtest metrics', () => {
     const day = 86_400_000;
     const asOf = Date.UTC(2026, 0, 1);
     const buy = (daysBefore: number) => ({ orderId: `o${daysBefore}`, at: asOf - daysBefore * day, amount: '1', currency: 'CNY', refundedAt: null, trace: [] });
-    const customer = (customerId: string, days: number[]): CustomerSignals => ({ customerId, purchases: days.map(buy), breaches: [], complaints: [], poorSurveys: [] });
+    const customer = (customerId: string, days: number[]): CustomerSignals => ({ customerId, purchases: days.map(buy), breaches: [], complaints: [], poorSurveys: [], contacts: [] });
     const metrics = backtest([
       customer('lapsing', [360, 330, 300, 270, 240]), // 240 days on a 30-day rhythm: score 0.35 + 0.2 + 0.1 = 0.65; no purchase after: churned
       customer('steady', [60, 30, 1, -20]), // score 0; buys after: kept

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import document from './churn-model.json' with { type: 'json' };
 
-export const factorNames = ['recencyDrift', 'frequencyDecline', 'spendDecline', 'refunds', 'slaBreaches', 'complaints', 'poorSurveys'] as const;
+export const factorNames = ['recencyDrift', 'frequencyDecline', 'spendDecline', 'refunds', 'slaBreaches', 'complaints', 'poorSurveys', 'overdueContacts'] as const;
 export type FactorName = (typeof factorNames)[number];
 
 const factorSchema = z.strictObject({

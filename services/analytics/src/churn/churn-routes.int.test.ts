@@ -6,6 +6,8 @@ import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactFactProjection } from '../contacts/contact-fact-projection.js';
+import { contactEvents } from '../contacts/test-support/contact-events.js';
 import { customerProjection } from '../retention/customer-projection.js';
 import { customerEvents } from '../retention/test-support/customer-events.js';
 import { invitationProjection } from '../satisfaction/invitation-projection.js';
@@ -20,8 +22,9 @@ const get = (url: string, role: Role = 'analyst') => app.inject({ url, headers: 
 /**
  * At 2026-01-01 00:00 (UTC): C-A bought monthly at 10:00 to 1 Sep (gaps 30, 31, 31: median 31), 121.5833 days
  * since: drift 121.5833 / 31 = 3.922, value (3.922 - 1) / 3 = 0.974; 2 purchases in each 180-day window; a CSAT 1
- * answer on 1 Dec: 1 / 2 = 0.5. Score 0.35 x 0.974 + 0.1 x 0.5 = 0.3409 + 0.05 = 0.3909 >= 0.35: at risk, and it
- * buys nothing after (share of the survey: 0.05 / 0.3909 = 0.1279).
+ * answer on 1 Dec: 1 / 2 = 0.5; a visit due 10 Dec still open (another, due 5 Dec, fulfilled 8 Dec): 1 / 2 = 0.5.
+ * Score 0.35 x 0.974 + 0.1 x 0.5 + 0.05 x 0.5 = 0.3409 + 0.05 + 0.025 = 0.4159 >= 0.35: at risk, and it buys nothing
+ * after (share of the survey: 0.05 / 0.4159 = 0.1202, of the contacts 0.025 / 0.4159 = 0.0601).
  * C-B bought 1 Nov, 1 Dec, 20 Dec (12 days since, gaps 30 and 19): score 0; it buys again on 1 Feb.
  * C-D's one purchase (June 2024) is older than 365 days: not active.
  * C-Z bought on 15 Dec and was merged into C-Y, itself merged into C-X: C-X counts it (17 days on the 90-day
@@ -45,6 +48,11 @@ beforeAll(async () => {
   );
   await projectEvents(db, customerProjection, events);
   await projectEvents(db, invitationProjection, surveyStream({ id: 'A', invitedAt: '2025-11-30T10:00:00Z', tier: null, channel: 'email' }, 100, { csat: 1, answeredAt: '2025-12-01T10:00:00Z' }));
+  const contacts = contactEvents('C-A');
+  await projectEvents(db, contactFactProjection, [
+    recorded('contact-C-A', contacts.planned([{ id: 'C-A:1', dueAt: '2025-12-05T10:00:00.000Z' }, { id: 'C-A:2', dueAt: '2025-12-10T10:00:00.000Z' }], '2025-11-01T10:00:00.000Z'), '2025-11-01T10:00:00Z', 200),
+    recorded('contact-C-A', contacts.fulfilled('C-A:1', '2025-12-05T10:00:00.000Z', '2025-12-08T10:00:00.000Z'), '2025-12-08T10:00:00Z', 201),
+  ]);
   app = await testApp({ routes: churnRoutes({ readModel: { db, readYourWrites: async () => undefined }, timeZone: 'UTC', clock: () => new Date('2026-05-15T00:00:00Z') }) });
 });
 
@@ -54,20 +62,22 @@ afterAll(async () => {
 });
 
 describe('churn early warning over HTTP', () => {
-  it('serves the model document, version 1', async () => {
+  it('serves the model document, version 2', async () => {
     const model = (await get('/v1/analytics/churn/model')).json();
-    expect(model).toMatchObject({ version: 1, kind: 'weighted-sum', threshold: 0.35 });
+    expect(model).toMatchObject({ version: 2, kind: 'weighted-sum', threshold: 0.35 });
+    expect(model.factors.overdueContacts.weight).toBe(0.05);
     expect(model.factors.recencyDrift.weight).toBe(0.35);
   });
 
   it('lists the active customers by score with each factor\'s contribution and drill links', async () => {
     const answer = (await get('/v1/analytics/churn/risks?asOf=2026-01-01')).json();
-    expect(answer.rows.map(({ customerId, score, atRisk }: Record<string, unknown>) => [customerId, score, atRisk])).toEqual([['C-A', 0.3909, true], ['C-B', 0, false], ['C-X', 0, false]]);
+    expect(answer.rows.map(({ customerId, score, atRisk }: Record<string, unknown>) => [customerId, score, atRisk])).toEqual([['C-A', 0.4159, true], ['C-B', 0, false], ['C-X', 0, false]]);
     const [first] = answer.rows;
-    expect(first).toMatchObject({ recencyDriftContribution: 0.3409, poorSurveysContribution: 0.05, tier: null });
-    expect(first.factors.find(({ name }: { name: string }) => name === 'poorSurveys')).toMatchObject({ value: 0.5, weight: 0.1, contribution: 0.05, share: 0.1279, events: ['/v1/analytics/events?positions=100%2C101'] });
-    expect(first.drill).toMatchObject({ risk: '/v1/analytics/churn/risks/C-A?asOf=2026-01-01', purchases: ['/v1/analytics/events?positions=1%2C2%2C3%2C4'], surveys: ['/v1/analytics/events?positions=100%2C101'], cases: [], complaints: [] });
-    expect(answer.meta).toMatchObject({ asOf: '2026-01-01', customers: 3, model: { version: 1 } });
+    expect(first).toMatchObject({ recencyDriftContribution: 0.3409, poorSurveysContribution: 0.05, overdueContactsContribution: 0.025, tier: null });
+    expect(first.factors.find(({ name }: { name: string }) => name === 'poorSurveys')).toMatchObject({ value: 0.5, weight: 0.1, contribution: 0.05, share: 0.1202, events: ['/v1/analytics/events?positions=100%2C101'] });
+    expect(first.factors.find(({ name }: { name: string }) => name === 'overdueContacts')).toMatchObject({ measured: { count: 1 }, value: 0.5, weight: 0.05, contribution: 0.025, share: 0.0601, events: ['/v1/analytics/events?positions=200'] });
+    expect(first.drill).toMatchObject({ risk: '/v1/analytics/churn/risks/C-A?asOf=2026-01-01', purchases: ['/v1/analytics/events?positions=1%2C2%2C3%2C4'], surveys: ['/v1/analytics/events?positions=100%2C101'], cases: [], complaints: [], contacts: ['/v1/analytics/events?positions=200%2C201'] });
+    expect(answer.meta).toMatchObject({ asOf: '2026-01-01', customers: 3, model: { version: 2 } });
     expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&minScore=0.1')).json().rows).toHaveLength(1);
     const paged = (await get('/v1/analytics/churn/risks?asOf=2026-01-01&limit=1')).json();
     expect([paged.rows[0].customerId, paged.meta.next]).toEqual(['C-A', 'C-A']);
@@ -75,11 +85,11 @@ describe('churn early warning over HTTP', () => {
     expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&tier=gold')).json().rows).toEqual([]);
     expect((await get('/v1/analytics/churn/risks?asOf=2026-01-01&after=C-D')).json().rows).toEqual([]);
     const csv = await get('/v1/analytics/churn/risks?asOf=2026-01-01&format=csv');
-    expect(csv.body.split('\r\n')[0]).toBe('customerId,tier,score,atRisk,recencyDriftContribution,frequencyDeclineContribution,spendDeclineContribution,refundsContribution,slaBreachesContribution,complaintsContribution,poorSurveysContribution,factors,drill');
+    expect(csv.body.split('\r\n')[0]).toBe('customerId,tier,score,atRisk,recencyDriftContribution,frequencyDeclineContribution,spendDeclineContribution,refundsContribution,slaBreachesContribution,complaintsContribution,poorSurveysContribution,overdueContactsContribution,factors,drill');
   });
 
   it('answers one customer, and no row for one not active', async () => {
-    expect((await get('/v1/analytics/churn/risks/C-A?asOf=2026-01-01')).json().rows[0]).toMatchObject({ customerId: 'C-A', score: 0.3909 });
+    expect((await get('/v1/analytics/churn/risks/C-A?asOf=2026-01-01')).json().rows[0]).toMatchObject({ customerId: 'C-A', score: 0.4159 });
     expect((await get('/v1/analytics/churn/risks/C-X?asOf=2026-01-01')).json().rows[0].drill.purchases).toEqual(['/v1/analytics/events?positions=10']);
     const inactive = (await get('/v1/analytics/churn/risks/C-D?asOf=2026-01-01')).json();
     expect([inactive.rows, inactive.meta.active]).toEqual([[], false]);

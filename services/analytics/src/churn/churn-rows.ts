@@ -5,10 +5,11 @@ import type { CustomerSignals } from './churn-signals.js';
 
 export const risksPath = '/v1/analytics/churn/risks';
 
-/** The events route takes at most 100 positions: a long trace gets one link per 100. */
+/** The events route takes at most 100 positions: a long trace gets one link per 100, each position once (one event may plan several contacts). */
 export function eventsLinks(trace: readonly TraceEvent[]): string[] {
+  const unique = [...new Map(trace.map((event) => [event.position, event])).values()];
   const links: string[] = [];
-  for (let start = 0; start < trace.length; start += 100) links.push(eventsLink(trace.slice(start, start + 100)));
+  for (let start = 0; start < unique.length; start += 100) links.push(eventsLink(unique.slice(start, start + 100)));
   return links;
 }
 
@@ -28,6 +29,7 @@ export function riskRow(risk: CustomerRisk, signals: CustomerSignals, tier: stri
     cases: eventsLinks(traceOf(signals.breaches)),
     complaints: eventsLinks(traceOf(signals.complaints)),
     surveys: eventsLinks(traceOf(signals.poorSurveys)),
+    contacts: eventsLinks(traceOf(signals.contacts)),
   };
   return { customerId: risk.customerId, tier, score: risk.score, atRisk: risk.atRisk, ...contributionColumns, factors, drill };
 }

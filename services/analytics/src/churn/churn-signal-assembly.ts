@@ -1,9 +1,10 @@
 import type { InvitationDocument } from '../satisfaction/invitation-projection.js';
 import type { ComplaintFactDocument } from '../complaints/complaint-fact-projection.js';
+import type { ContactFactDocument } from '../contacts/contact-fact-projection.js';
 import { buyersOf } from '../retention/buyers.js';
 import type { CustomerDocument } from '../retention/customer-projection.js';
 import type { CaseFact, ClockFact } from '../service-levels/facts.js';
-import type { CustomerSignals, ServiceSignal } from './churn-signals.js';
+import type { ContactSignal, CustomerSignals, ServiceSignal } from './churn-signals.js';
 
 /** The read models' rows the signals are built from. */
 export interface SignalSources {
@@ -12,6 +13,8 @@ export interface SignalSources {
   readonly breachedClocks: readonly ClockFact[];
   readonly complaints: readonly ComplaintFactDocument[];
   readonly invitations: readonly InvitationDocument[];
+  /** Feedback's contact obligations (analytics' contactFacts). */
+  readonly contacts: readonly ContactFactDocument[];
 }
 
 /** The retention read model keeps an amount without its currency: its purchases count in one, unstated. */
@@ -23,7 +26,8 @@ export const isPoorAnswer = ({ csat, nps }: Pick<InvitationDocument, 'csat' | 'n
 /**
  * Each buyer (a survivor with its merge group, as retention counts customers) with its purchases and
  * the service facts recorded under any id of its group: breached clocks at their deadline, complaints at
- * their opening, poor answers at the answer, invitations expired unanswered at the expiry.
+ * their opening, poor answers at the answer, invitations expired unanswered at the expiry, contact
+ * obligations at their due instant (closed at their fulfilment or cancellation).
  */
 export function assembleSignals(sources: SignalSources): CustomerSignals[] {
   const refundsOf = new Map(sources.customers.flatMap(({ refunds }) => (refunds ?? []).map((refund) => [refund.orderId, refund] as const)));
@@ -46,7 +50,14 @@ export function assembleSignals(sources: SignalSources): CustomerSignals[] {
     if (invitation.status === 'answered' && invitation.answeredAt !== null && isPoorAnswer(invitation)) add('poorSurveys', invitation.customerId, { id: invitation._id, at: invitation.answeredAt.getTime(), trace: invitation.trace });
     if (invitation.status === 'expired' && invitation.expiredAt !== undefined) add('poorSurveys', invitation.customerId, { id: invitation._id, at: invitation.expiredAt.getTime(), trace: invitation.trace });
   }
-  const byTime = (signals: readonly ServiceSignal[] | undefined) => [...(signals ?? [])].sort((a, b) => a.at - b.at);
+  const contacts = new Map<string, ContactSignal[]>();
+  for (const { _id, customerId, dueAt, fulfilledAt, cancelledAt, trace } of sources.contacts) {
+    if (customerId === undefined || dueAt === undefined) continue;
+    const owner = groupOf.get(customerId) ?? customerId;
+    const closed = [fulfilledAt, cancelledAt].filter((at) => at !== undefined).map((at) => at.getTime());
+    contacts.set(owner, [...(contacts.get(owner) ?? []), { id: _id, at: dueAt.getTime(), closedAt: closed.length === 0 ? null : Math.min(...closed), trace }]);
+  }
+  const byTime = <T extends ServiceSignal>(signals: readonly T[] | undefined) => [...(signals ?? [])].sort((a, b) => a.at - b.at);
   return buyers.map(({ id, purchases }) => ({
     customerId: id,
     purchases: purchases.map(({ orderId, at, amount, trace }) => {
@@ -56,5 +67,6 @@ export function assembleSignals(sources: SignalSources): CustomerSignals[] {
     breaches: byTime(service.breaches.get(id)),
     complaints: byTime(service.complaints.get(id)),
     poorSurveys: byTime(service.poorSurveys.get(id)),
+    contacts: byTime(contacts.get(id)),
   }));
 }

@@ -30,6 +30,12 @@ describe('assembling the signals from the read models', () => {
         invitation('S1', 'A', { csat: 1 }), invitation('S2', 'F', { nps: 9, csat: 5 }),
         invitation('S3', 'F', { status: 'expired', answeredAt: null, expiredAt: at('2025-06-01') }), invitation('S4', 'A', { status: 'invited', answeredAt: null }),
       ],
+      contacts: [
+        { _id: 'F:1', customerId: 'F', dueAt: at('2025-07-01'), fulfilledAt: at('2025-07-03'), trace: trace('k1') },
+        { _id: 'A:1', customerId: 'A', dueAt: at('2025-06-15'), trace: trace('k2') },
+        { _id: 'A:2', customerId: 'A', dueAt: at('2025-08-01'), cancelledAt: at('2025-05-01'), fulfilledAt: at('2025-07-20'), trace: trace('k3') },
+        { _id: 'A:3', trace: [] },
+      ],
     });
     expect(others).toEqual([]);
     expect(survivor!.customerId).toBe('A');
@@ -38,5 +44,11 @@ describe('assembling the signals from the read models', () => {
     expect(survivor!.breaches.map(({ id, at: when }) => [id, when])).toEqual([['K1:resolution:1', at('2025-04-01').getTime()]]);
     expect(survivor!.complaints.map(({ id }) => id)).toEqual(['K2']);
     expect(survivor!.poorSurveys.map(({ id, at: when }) => [id, when])).toEqual([['S1', at('2025-05-02').getTime()], ['S3', at('2025-06-01').getTime()]]);
+    // contact obligations of the group at their due instant, closed at the earlier of fulfilment and cancellation
+    expect(survivor!.contacts.map(({ id, at: when, closedAt }) => [id, when, closedAt])).toEqual([
+      ['A:1', at('2025-06-15').getTime(), null],
+      ['F:1', at('2025-07-01').getTime(), at('2025-07-03').getTime()],
+      ['A:2', at('2025-08-01').getTime(), at('2025-05-01').getTime()],
+    ]);
   });
 });

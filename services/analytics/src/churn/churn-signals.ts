@@ -17,6 +17,11 @@ export interface ServiceSignal {
   readonly trace: readonly TraceEvent[];
 }
 
+/** A contact obligation owed to the customer: due at `at`, closed (fulfilled or cancelled) at `closedAt`, or still open. */
+export interface ContactSignal extends ServiceSignal {
+  readonly closedAt: number | null;
+}
+
 /** Everything the factors read of one customer; each list oldest first. */
 export interface CustomerSignals {
   readonly customerId: string;
@@ -24,6 +29,7 @@ export interface CustomerSignals {
   readonly breaches: readonly ServiceSignal[];
   readonly complaints: readonly ServiceSignal[];
   readonly poorSurveys: readonly ServiceSignal[];
+  readonly contacts: readonly ContactSignal[];
 }
 
 export const dayMs = 86_400_000;
