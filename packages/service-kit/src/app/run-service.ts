@@ -12,6 +12,8 @@ import type { Dependency } from '../health/dependency.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { consumerReadiness, consumerWork, type ConsumerStatus } from '../dependencies/consumer.js';
 import { readModelRoutes, type ReadModels } from '../read-models/read-model-routes.js';
+import { adminRoutes } from '../admin/admin-routes.js';
+import type { AdminParts } from '../admin/admin-parts.js';
 import { createBootServer } from '../start-up/boot-server.js';
 import { keepTrying } from '../start-up/keep-trying.js';
 import { describeError } from '../start-up/retriable.js';
@@ -46,6 +48,8 @@ export interface ServiceRuntime {
   readonly consumers?: readonly ConsumerStatus[];
   /** Projections whose progress `GET /v1/read-models` and the metrics report. */
   readonly readModels?: ReadModels;
+  /** What the admin routes (`/v1/admin/...`) operate on; the kit's wiring fills it in. */
+  readonly admin?: AdminParts;
   /** Closes what setup opened; runs after the background work stopped. */
   readonly stop?: () => Promise<void>;
 }
@@ -129,7 +133,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
   const parts: Omit<ServiceParts<D>, 'wire'> = { config, logger, dependencies, clock: serviceClock(config, logger), kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
   progress.starting('setup');
   const setUp = async (): Promise<ServiceRuntime> => {
-    const wiring = new Wiring({ config, logger, clock: parts.clock, kafka: parts.kafka, mongo: parts.mongo });
+    const wiring = new Wiring({ service: definition.name, config, logger, clock: parts.clock, kafka: parts.kafka, mongo: parts.mongo });
     try {
       return wiring.complete((await module.setup?.({ ...parts, wire: wiring.parts<ConfigOf<D>>() })) ?? {});
     } catch (error) {
@@ -154,6 +158,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     serverFactory: (handler) => boot.handOver(handler),
     routes: async (app) => {
       if (runtime.readModels) await app.register(readModelRoutes(runtime.readModels));
+      if (runtime.admin) await app.register(adminRoutes(runtime.admin));
       await runtime.routes?.(app);
     },
   });

@@ -13,6 +13,9 @@ import type { ConsumerStatus } from '../dependencies/consumer.js';
 import type { Logger } from '../logging/logger.js';
 import { readYourWrites, type ReadYourWrites } from '../read-models/read-your-writes.js';
 import type { ReadModelSource } from '../read-models/read-model-status.js';
+import { readModelConsumer, reactorConsumer } from '../admin/admin-consumers.js';
+import type { AdminConsumer, AdminParts } from '../admin/admin-parts.js';
+import { JobStore } from '../admin/job-store.js';
 
 /** The settings a part reads; `personalDataSettings` and `readModelSettings` declare them. */
 interface EventStoreConfig { readonly NODE_ENV: string; readonly EVENT_STORE_URL: string; readonly EVENT_STORE_SCHEMA: string }
@@ -51,6 +54,8 @@ export interface ServiceWiring<C> {
 }
 
 export interface WiringContext {
+  /** The service's name: its admin jobs are recorded under it. */
+  readonly service?: string;
   readonly config: EventStoreConfig & Partial<PersonalDataConfig & ReadModelConfig & TimerConfig>;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -64,6 +69,9 @@ export class Wiring {
   private readonly consumers: ConsumerStatus[] = [];
   private readonly sources: ReadModelSource[] = [];
   private readonly background: BackgroundWork[] = [];
+  private readonly adminConsumers: AdminConsumer[] = [];
+  private readonly timerStores: PostgresTimerStore[] = [];
+  private jobStore: Promise<JobStore> | null = null;
   private published: Promise<PublishedPositionReader> | null = null;
   private headReader: Promise<EventStore> | null = null;
 
@@ -88,6 +96,7 @@ export class Wiring {
       ...runtime,
       background: [...(runtime.background ?? []), ...this.background],
       consumers: [...this.consumers, ...(runtime.consumers ?? [])],
+      admin: this.adminParts(),
       ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position() } } : {}),
       stop: async () => {
         await runtime.stop?.();
@@ -112,9 +121,11 @@ export class Wiring {
     const { config, logger } = this.context;
     const published = await this.publishedPosition();
     const db = this.context.mongo().db(setting(config.MONGO_DATABASE, 'MONGO_DATABASE'));
-    const runtime = createProjectionRuntime({ projection, kafka: this.context.kafka(), db, naming: topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX')), publishedPosition: () => published.position(), logger, ...this.membership() });
+    const naming = topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX'));
+    const runtime = createProjectionRuntime({ projection, kafka: this.context.kafka(), db, naming, publishedPosition: () => published.position(), logger, ...this.membership() });
     this.consumers.push(runtime);
     this.sources.push(runtime);
+    this.adminConsumers.push(readModelConsumer(runtime, projection, db, naming));
     return { runtime, db, readYourWrites: readYourWrites(runtime, setting(config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS'), () => this.storeHead()) };
   }
 
@@ -131,6 +142,7 @@ export class Wiring {
       naming,
     });
     this.consumers.push(reactor);
+    this.adminConsumers.push(reactorConsumer(reactor, part.categories.map((category) => naming.events(category))));
     return reactor;
   }
 
@@ -145,6 +157,7 @@ export class Wiring {
     const url = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
     const store = await createTimerStore(url, { schema: config.EVENT_STORE_SCHEMA, table, now: clock });
     this.closers.push(() => store.close());
+    this.timerStores.push(store);
     return store;
   }
 
@@ -163,11 +176,37 @@ export class Wiring {
 
   /** The newest position in the event store, read only when a read-your-writes wait timed out. */
   private async storeHead(): Promise<GlobalPosition | null> {
+    return (await this.eventReader()).headPosition();
+  }
+
+  /** The event store as published (no decryption), opened on first use: heads and rebuilds read it. */
+  private eventReader(): Promise<EventStore> {
     this.headReader ??= createEventStore(this.context.config.EVENT_STORE_URL, { schema: this.context.config.EVENT_STORE_SCHEMA }).then((store) => {
       this.closers.push(() => store.close());
       return store;
     });
-    return (await this.headReader).headPosition();
+    return this.headReader;
+  }
+
+  /** What the admin routes operate on: the read models, reactors and timer tables wired so far. */
+  private adminParts(): AdminParts {
+    const { config, clock, logger } = this.context;
+    const published = this.published;
+    return {
+      service: this.context.service ?? 'service',
+      consumers: [...this.adminConsumers],
+      timerStores: [...this.timerStores],
+      kafka: this.context.kafka,
+      publishedPosition: async () => (published ? (await published).position() : null),
+      eventStore: () => this.eventReader(),
+      jobs: () =>
+        (this.jobStore ??= JobStore.open(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA, this.context.service ?? 'service', clock).then((store) => {
+          this.closers.push(() => store.close());
+          return store;
+        })),
+      clock,
+      logger,
+    };
   }
 
   /** The relay's checkpoint, opened once for every read model of the service. */

@@ -1,0 +1,201 @@
+import { buildEvent, type EventToAppend, type RecordedEvent } from '@ctp/contracts';
+import { toKafkaMessage, topicNaming } from '@ctp/event-bus';
+import { checkpointStoreFor, createEventStore, type CheckpointStore, type EventStore } from '@ctp/event-store';
+import { activeCollection, defineProjection, guardedUpsert } from '@ctp/projections';
+import { TimerParkedError, type PostgresTimerStore } from '@ctp/timers';
+import { eventually, kafkaBrokers, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceRuntime } from '../app/run-service.js';
+import { createLogger } from '../logging/logger.js';
+import { bearer, testApp } from '../test-support/test-app.js';
+import { Wiring } from '../wiring/service-wiring.js';
+import { adminRoutes } from './admin-routes.js';
+
+const poisoned = new Set<string>();
+const visitCounts = defineProjection({
+  name: 'visit-counts',
+  version: 1,
+  categories: ['customer'],
+  collections: { counts: { indexes: [] } },
+  handle: (events) =>
+    events.map((event) => {
+      if (poisoned.has(event.id)) throw new TypeError(`cannot count ${event.id}`);
+      return guardedUpsert('counts', event.streamId, event.globalPosition, { $inc: { visits: 1 } });
+    }),
+});
+
+function interaction(customerId: string) {
+  return buildEvent('InteractionRecorded', { customerId, interactionId: `IX-${randomUUID().slice(0, 8)}`, channel: 'online', kind: 'inquiry', direction: 'inbound' }, {
+    id: randomUUID(),
+    streamId: `customer-${customerId}`,
+    occurredAt: '2026-03-02T10:15:00+08:00',
+    correlationId: 'admin-test',
+    causationId: null,
+    actor: { kind: 'api-key', id: 'key-test', role: 'integrator' },
+    traceparent: null,
+  });
+}
+
+describe('the admin routes on the real servers', () => {
+  const schema = uniqueName('admin');
+  const naming = topicNaming(schema);
+  const mongo = new MongoClient(mongoUrl());
+  const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  const config = { NODE_ENV: 'test', EVENT_STORE_URL: postgresUrl(), EVENT_STORE_SCHEMA: schema, MONGO_DATABASE: schema, TOPIC_PREFIX: schema, READ_WAIT_TIMEOUT_MS: 0, CONSUMER_SESSION_TIMEOUT_MS: 10_000, TIMER_POLL_MS: 50, TIMER_LEASE_MS: 1_000 };
+  const wiring = new Wiring({ service: 'admin-test', config, logger: createLogger('admin-test', 'silent'), clock: () => new Date(), kafka: () => kafka, mongo: () => mongo });
+  let timerFails = true;
+  let store: EventStore;
+  let relay: CheckpointStore;
+  let producer: Producer;
+  let timers: PostgresTimerStore;
+  let runtime: ServiceRuntime;
+  let app: FastifyInstance;
+  const reacted: string[] = [];
+
+  /** Appends to the store and publishes like the relay: to the category's topic, then the relay's checkpoint. */
+  let seen: string | null = null;
+  async function publish(events: readonly EventToAppend[]): Promise<RecordedEvent[]> {
+    for (const event of events) await store.append(event.streamId, [event], { expectedRevision: 'any' });
+    const recorded = await store.readAll({ after: seen, limit: 1_000 });
+    seen = recorded.at(-1)!.globalPosition;
+    await producer.send({ topic: naming.events('customer'), acks: -1, messages: recorded.map(toKafkaMessage) });
+    await relay.save('relay', recorded.at(-1)!.globalPosition);
+    return recorded;
+  }
+
+  const get = async (url: string) => app.inject({ method: 'GET', url, headers: bearer('admin') });
+  const post = async (url: string) => app.inject({ method: 'POST', url, headers: bearer('admin') });
+  const status = async () => (await get('/v1/admin/status')).json();
+  const consumerStatus = async (name: string) => (await status()).consumers.find((consumer: { name: string }) => consumer.name === name);
+
+  beforeAll(async () => {
+    store = await createEventStore(postgresUrl(), { schema });
+    relay = await checkpointStoreFor(postgresUrl(), schema);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const wire = wiring.parts<typeof config>();
+    await wire.readModel(visitCounts);
+    wire.reactor({ name: 'echo', categories: ['customer'], handle: async (events) => void reacted.push(...events.map((event) => event.id)) });
+    timers = await wire.timerStore('admin_timers');
+    wire.timerWorker(timers, async (timer) => {
+      if (timerFails) throw new TimerParkedError('handler_failed', `cannot fire ${timer.id}`);
+    });
+    runtime = wiring.complete({});
+    for (const work of [...runtime.background!, ...runtime.consumers!]) await work.start();
+    app = await testApp({ routes: adminRoutes(runtime.admin!) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await runtime?.stop?.();
+    await wiring.close();
+    await Promise.all([producer?.disconnect(), store?.close(), relay?.close()]);
+    await mongo.close();
+  });
+
+  it('answers only the admin role', async () => {
+    const answer = await app.inject({ method: 'GET', url: '/v1/admin/status', headers: bearer('analyst') });
+    expect(answer.statusCode).toBe(403);
+    expect(answer.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('reports a poison event parked, lists it with its error, and redrives it once fixed', async () => {
+    const events = ['P-1', 'P-2', 'P-3'].map(interaction);
+    const poison = events[1]!;
+    poisoned.add(poison.id);
+    await publish(events);
+    const blocked = await eventually(async () => {
+      const readModel = await consumerStatus('visit-counts');
+      return readModel?.parked === 1 && readModel.lag === 0 ? readModel : undefined;
+    }, 'the poison event parked', () => '');
+    expect(blocked).toMatchObject({ kind: 'read-model', healthy: false, problems: expect.arrayContaining(['1 dead letter(s) parked']) });
+
+    const listed = await get('/v1/admin/dead-letters/visit-counts');
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toMatchObject({ consumer: 'visit-counts', parked: 1, letters: [{ eventId: poison.id, streamId: 'customer-P-2', reason: 'handler_failed', error: { name: 'TypeError', message: `cannot count ${poison.id}` } }] });
+
+    poisoned.clear();
+    const redriven = await post('/v1/admin/dead-letters/visit-counts/redrive');
+    expect(redriven.json()).toEqual({ consumer: 'visit-counts', redriven: 1, applied: 1, reparked: 0, unblocked: ['customer-P-2'], stillBlocked: [] });
+    expect((await get('/v1/admin/dead-letters/visit-counts')).json()).toEqual({ consumer: 'visit-counts', parked: 0, letters: [] });
+    const counts = await activeCollection<{ _id: string; visits: number }>(mongo.db(schema), 'visit-counts', 'counts');
+    expect(await counts.findOne({ _id: 'customer-P-2' })).toMatchObject({ visits: 1 });
+    expect((await post('/v1/admin/dead-letters/nobody/redrive')).statusCode).toBe(404);
+  });
+
+  it('lists a parked timer and puts it back, after which it fires', async () => {
+    await timers.schedule({ id: 'review-1', kind: 'review', dueAt: new Date(Date.now() - 1_000), payload: {} });
+    const parked = await eventually(async () => {
+      const answer = (await get('/v1/admin/timers?state=parked')).json();
+      return answer.timers.length === 1 ? answer : undefined;
+    }, 'the timer parked', () => '');
+    expect(parked).toMatchObject({ state: 'parked', timers: [{ table: 'admin_timers', id: 'review-1', kind: 'review', state: 'parked', lastError: 'handler_failed: cannot fire review-1' }] });
+    expect((await status()).timers).toEqual([expect.objectContaining({ kind: 'review', parked: 1, healthy: false, problems: ['1 timer(s) parked'] })]);
+
+    timerFails = false;
+    expect((await post('/v1/admin/timers/review-1/retry')).json()).toEqual({ id: 'review-1', table: 'admin_timers' });
+    await eventually(async () => ((await timers.get('review-1'))?.state === 'fired' ? true : undefined), 'the retried timer fired', () => '');
+    expect((await post('/v1/admin/timers/review-1/retry')).statusCode).toBe(404);
+    expect((await get('/v1/admin/timers?state=later')).json()).toMatchObject({ status: 400, errors: [{ path: 'query.state' }] });
+  });
+
+  it('rebuilds a read model as a job: one at a time, interrupted when its process goes, then to the same documents', async () => {
+    await publish(['R-1', 'R-2', 'R-1', 'R-3', 'R-1'].map(interaction));
+    await eventually(async () => ((await consumerStatus('visit-counts'))?.lag === 0 ? true : undefined), 'the read model caught up', () => '');
+    const counts = mongo.db(schema);
+    const before = await (await activeCollection<{ _id: string; visits: number }>(counts, 'visit-counts', 'counts')).find().sort({ _id: 1 }).toArray();
+    expect(before.find((document) => document._id === 'customer-R-1')).toMatchObject({ visits: 3 });
+
+    // The events table locked: the rebuild waits on its first read and stays running.
+    const lock = new pg.Client({ connectionString: postgresUrl() });
+    await lock.connect();
+    await lock.query('BEGIN');
+    await lock.query(`LOCK TABLE "${schema}".events IN ACCESS EXCLUSIVE MODE`);
+    const first = await post('/v1/admin/rebuilds/visit-counts');
+    expect(first.statusCode).toBe(202);
+    const job = first.json();
+    expect(job).toMatchObject({ service: 'admin-test', kind: 'rebuild', target: 'rebuild:visit-counts', state: 'running' });
+    expect(first.headers.location).toBe(`/v1/admin/jobs/${job.id}`);
+    const second = await post('/v1/admin/rebuilds/visit-counts');
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ code: 'CTP_CONFLICT', runningJob: job.id });
+
+    // Its process gone (its session ends with it): reported interrupted, never running.
+    await lock.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() AND objid = (hashtext($1)::bigint & 4294967295)::oid`, ['ctp-admin-job:admin-test:rebuild:visit-counts']);
+    expect((await get(`/v1/admin/jobs/${job.id}`)).json()).toMatchObject({ state: 'interrupted', error: 'the service stopped while the job ran' });
+    await lock.query('COMMIT');
+    await lock.end();
+
+    const rebuilt = await post('/v1/admin/rebuilds/visit-counts');
+    expect(rebuilt.statusCode).toBe(202);
+    const done = await eventually(async () => {
+      const answer = (await get(`/v1/admin/jobs/${rebuilt.json().id}`)).json();
+      return answer.state === 'running' ? undefined : answer;
+    }, 'the rebuild finished', () => '');
+    expect(done).toMatchObject({ state: 'succeeded', result: { switchedTo: 2, previous: 1, oldVersionKept: true, events: 8 }, progress: { phase: 'switched', version: 2 } });
+    const after = await (await activeCollection<{ _id: string; visits: number }>(counts, 'visit-counts', 'counts')).find().sort({ _id: 1 }).toArray();
+    expect((await activeCollection(counts, 'visit-counts', 'counts')).collectionName).toBe('counts_v2');
+    expect(after).toEqual(before);
+    expect((await get('/v1/admin/jobs/5d0f6a52-1111-4222-8333-944444444444')).statusCode).toBe(404);
+    expect((await post('/v1/admin/rebuilds/nothing-here')).statusCode).toBe(404);
+  });
+
+  it('reports each consumer’s figures, and a stopped consumer as unhealthy', async () => {
+    const healthy = await eventually(async () => {
+      const report = await consumerStatus('echo');
+      return report?.healthy && report.lag === 0 ? report : undefined;
+    }, 'the reactor caught up', () => '');
+    expect(healthy).toMatchObject({ kind: 'reactor', consumerGroup: `${schema}.reactor.echo`, state: 'running', members: 1, parked: 0, problems: [] });
+    const reactor = runtime.consumers!.find((consumer) => consumer.name === 'echo')!;
+    await reactor.stop();
+    const stopped = await consumerStatus('echo');
+    expect(stopped).toMatchObject({ state: 'stopped', healthy: false, members: 0 });
+    expect(stopped.problems).toEqual(['consumer stopped', 'no member in its consumer group']);
+    expect((await status()).healthy).toBe(false);
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { timerListStates } from './timer-summary.js';
+
+const name = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a read model or reactor name: letters, digits, dot, dash, underscore');
+
+export const consumerParams = z.object({ consumer: name });
+export const projectionParams = z.object({ projection: name });
+export const timerParams = z.object({ id: z.string().min(1).max(500) });
+export const jobParams = z.object({ id: z.uuid() });
+export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
+export const timersQuery = limitQuery.extend({ state: z.enum(timerListStates).default('parked') });
+
+const problemsList = z.array(z.string());
+
+export const statusSchema = z.object({
+  service: z.string(),
+  healthy: z.boolean(),
+  consumers: z.array(
+    z.object({
+      kind: z.enum(['read-model', 'reactor']),
+      name: z.string(),
+      consumerGroup: z.string(),
+      state: z.string(),
+      position: z.string().nullable(),
+      head: z.string().nullable(),
+      lag: z.number().nullable(),
+      eventsPerSecond: z.number().nullable(),
+      members: z.number().nullable(),
+      parked: z.number().nullable(),
+      healthy: z.boolean(),
+      problems: problemsList,
+    }),
+  ),
+  timers: z.array(z.object({ table: z.string(), kind: z.string(), due: z.number(), failing: z.number(), parked: z.number(), pending: z.number(), oldestDueAt: z.string().nullable(), healthy: z.boolean(), problems: problemsList })),
+});
+
+export const deadLettersSchema = z.object({
+  consumer: z.string(),
+  parked: z.number(),
+  letters: z.array(
+    z.object({
+      partition: z.number(),
+      offset: z.string(),
+      eventId: z.string().nullable(),
+      eventType: z.string().nullable(),
+      streamId: z.string().nullable(),
+      globalPosition: z.string().nullable(),
+      reason: z.string(),
+      error: z.object({ name: z.string(), message: z.string() }).nullable(),
+      attempts: z.number().nullable(),
+      blockedBy: z.string().nullable(),
+      parkedAt: z.string().nullable(),
+    }),
+  ),
+});
+
+export const redriveSchema = z.object({ consumer: z.string(), redriven: z.number(), applied: z.number(), reparked: z.number(), unblocked: z.array(z.string()), stillBlocked: z.array(z.string()) });
+
+export const timersSchema = z.object({
+  state: z.enum(timerListStates),
+  timers: z.array(
+    z.object({
+      table: z.string(),
+      id: z.string(),
+      kind: z.string(),
+      state: z.string(),
+      dueAt: z.string(),
+      attempts: z.number(),
+      lastError: z.string().nullable(),
+      lastAttemptAt: z.string().nullable(),
+      parkedAt: z.string().nullable(),
+    }),
+  ),
+});
+
+export const jobSchema = z.object({
+  id: z.string(),
+  service: z.string(),
+  kind: z.string(),
+  target: z.string(),
+  state: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
+  progress: z.record(z.string(), z.unknown()).nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});

@@ -1,0 +1,185 @@
+import { rebuild } from '@ctp/projections';
+import type { Timer } from '@ctp/timers';
+import type { Admin } from 'kafkajs';
+import { describeError } from '../start-up/retriable.js';
+import { ReadModelMonitor } from '../read-models/read-model-status.js';
+import type { AdminConsumer, AdminParts, RedriveOutcome } from './admin-parts.js';
+import { groupMembers, parkedCount, parkedLetters, type ParkedLetter } from './consumer-groups.js';
+import { consumerHealth, rebuildPace, timerHealth } from './health.js';
+import type { Job, RunningJob } from './job-store.js';
+import { listTimers, summariseTimers, type TimerKindSummary, type TimerListState } from './timer-summary.js';
+
+export interface ConsumerReport {
+  readonly kind: AdminConsumer['kind'];
+  readonly name: string;
+  readonly consumerGroup: string;
+  readonly state: string;
+  readonly position: string | null;
+  readonly head: string | null;
+  readonly lag: number | null;
+  readonly eventsPerSecond: number | null;
+  readonly members: number | null;
+  readonly parked: number | null;
+  readonly healthy: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface TimerReport extends TimerKindSummary {
+  readonly healthy: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface StatusReport {
+  readonly service: string;
+  readonly healthy: boolean;
+  readonly consumers: readonly ConsumerReport[];
+  readonly timers: readonly TimerReport[];
+}
+
+/** A known consumer, a timer or projection not found, or a job refused: the routes turn these into problems. */
+export class AdminLookupError extends Error {
+  constructor(
+    readonly kind: 'not_found' | 'conflict',
+    message: string,
+    readonly running: Job | null = null,
+  ) {
+    super(message);
+  }
+}
+
+function stopIfLost(job: RunningJob): void {
+  if (job.lost()) throw new Error('the job lost its lock (its database session ended): it is reported interrupted and stops here');
+}
+
+/** The operators' operations on one service's wired read models, reactors and timers. */
+export class Operations {
+  private readonly monitors: Map<string, ReadModelMonitor>;
+  private admin: Promise<Admin> | null = null;
+
+  constructor(private readonly parts: AdminParts) {
+    this.monitors = new Map(parts.consumers.map((consumer) => [consumer.name, new ReadModelMonitor({ name: consumer.name, groupId: consumer.groupId, lag: async () => consumer.lag(await this.kafkaAdmin()), status: () => consumer.consumer.status() })]));
+  }
+
+  async status(): Promise<StatusReport> {
+    const head = await this.parts.publishedPosition().catch(() => null);
+    const consumers = await Promise.all(this.parts.consumers.map((consumer) => this.consumerReport(consumer, head)));
+    const now = this.parts.clock();
+    const timers = (await Promise.all(this.parts.timerStores.map((store) => summariseTimers(store, now)))).flat().map((summary) => ({ ...summary, ...timerHealth(summary) }));
+    return { service: this.parts.service, healthy: [...consumers, ...timers].every((part) => part.healthy), consumers, timers };
+  }
+
+  async deadLetters(name: string, limit: number): Promise<{ consumer: string; parked: number; letters: ParkedLetter[] }> {
+    const consumer = this.consumer(name);
+    const admin = await this.kafkaAdmin();
+    const parked = await parkedCount(admin, consumer.redriveGroupId, consumer.deadLetterTopic);
+    const letters = parked === 0 ? [] : await parkedLetters(this.parts.kafka(), admin, consumer.redriveGroupId, consumer.deadLetterTopic, limit);
+    return { consumer: name, parked, letters };
+  }
+
+  async redrive(name: string): Promise<RedriveOutcome & { consumer: string }> {
+    const consumer = this.consumer(name);
+    const outcome = await consumer.redrive();
+    this.parts.logger.info({ consumer: name, ...outcome }, 'dead letters redriven by an operator');
+    return { consumer: name, ...outcome };
+  }
+
+  async timers(state: TimerListState, limit: number): Promise<(Timer & { table: string })[]> {
+    const now = this.parts.clock();
+    const lists = await Promise.all(this.parts.timerStores.map(async (store) => (await listTimers(store, state, now, limit)).map((timer) => ({ ...timer, table: store.name.table }))));
+    return lists.flat().slice(0, limit);
+  }
+
+  async retryTimer(id: string): Promise<{ id: string; table: string }> {
+    for (const store of this.parts.timerStores) {
+      if (await store.redrive(id, this.parts.clock())) {
+        this.parts.logger.info({ timer: id, table: store.name.table }, 'parked timer put back by an operator');
+        return { id, table: store.name.table };
+      }
+    }
+    throw new AdminLookupError('not_found', `no parked timer ${id}`);
+  }
+
+  /** Starts a blue-green rebuild as a job; refused while a rebuild of the same projection runs. */
+  async startRebuild(name: string): Promise<Job> {
+    const consumer = this.parts.consumers.find((candidate) => candidate.name === name && candidate.rebuildable);
+    if (!consumer?.rebuildable) throw new AdminLookupError('not_found', `${this.parts.service} has no read model ${name}`);
+    const jobs = await this.parts.jobs();
+    const outcome = await jobs.start('rebuild', `rebuild:${name}`);
+    if ('running' in outcome) throw new AdminLookupError('conflict', `a rebuild of ${name} is running`, outcome.running);
+    const job = outcome.started;
+    const { projection, db } = consumer.rebuildable;
+    const started = performance.now();
+    let reported = 0;
+    const run = async () => {
+      const store = await this.parts.eventStore();
+      const head = await store.headPosition();
+      stopIfLost(job);
+      // The job holds the projection's lock: a rebuild still marked as building was left by a process that died.
+      const result = await rebuild(projection, store, {
+        db,
+        force: true,
+        now: this.parts.clock,
+        onProgress: async (progress) => {
+          stopIfLost(job);
+          const elapsedMs = performance.now() - started;
+          if (progress.phase === 'building' && elapsedMs - reported < 500) return;
+          reported = elapsedMs;
+          await job.progress({ phase: progress.phase, version: progress.version, position: progress.position, head, events: progress.events, ...rebuildPace({ events: progress.events, position: progress.position, head, elapsedMs }) });
+        },
+      });
+      await job.succeed({ switchedTo: result.version, previous: result.previous, oldVersionKept: true, position: result.position, events: result.events, durationMs: result.durationMs });
+      this.parts.logger.info({ projection: name, ...result }, 'read model rebuilt and switched over');
+    };
+    void run().catch(async (error: unknown) => {
+      this.parts.logger.error({ err: error, projection: name }, 'rebuild failed; the active version is untouched');
+      await job.fail(describeError(error)).catch((failing: unknown) => this.parts.logger.error({ err: failing }, 'recording the failed rebuild failed'));
+    });
+    const recorded = await jobs.get(job.id);
+    if (!recorded) throw new Error(`job ${job.id} was not recorded`);
+    return recorded;
+  }
+
+  async job(id: string): Promise<Job> {
+    const job = await (await this.parts.jobs()).get(id);
+    if (!job) throw new AdminLookupError('not_found', `${this.parts.service} has no job ${id}`);
+    return job;
+  }
+
+  async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await (await admin.catch(() => null))?.disconnect();
+  }
+
+  private consumer(name: string): AdminConsumer {
+    const consumer = this.parts.consumers.find((candidate) => candidate.name === name);
+    if (!consumer) throw new AdminLookupError('not_found', `${this.parts.service} has no read model or reactor ${name}`);
+    return consumer;
+  }
+
+  private async consumerReport(consumer: AdminConsumer, head: string | null): Promise<ConsumerReport> {
+    const state = consumer.consumer.status();
+    const base = { kind: consumer.kind, name: consumer.name, consumerGroup: consumer.groupId, state: state.state, head };
+    const facts = { state: state.state, ready: state.ready ?? state.state === 'running', reason: state.reason ?? null, error: state.error };
+    try {
+      const admin = await this.kafkaAdmin();
+      const [progress, members, parked] = await Promise.all([this.monitors.get(consumer.name)!.status(head), groupMembers(admin, consumer.groupId), parkedCount(admin, consumer.redriveGroupId, consumer.deadLetterTopic)]);
+      const position = consumer.kind === 'read-model' ? progress.position : null;
+      return { ...base, position, lag: progress.lagEvents, eventsPerSecond: progress.eventsPerSecond, members, parked, ...consumerHealth({ ...facts, members, parked, unreadable: null }) };
+    } catch (error) {
+      return { ...base, position: null, lag: null, eventsPerSecond: null, members: null, parked: null, ...consumerHealth({ ...facts, members: null, parked: null, unreadable: describeError(error) }) };
+    }
+  }
+
+  private kafkaAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.parts.kafka().admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = null;
+      throw error;
+    });
+    return this.admin;
+  }
+}
