@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE, isTimeZone } from '@ctp/calendar';
-import { defineService, readModelSettings } from '@ctp/service-kit';
+import { defineService, readModelSettings, timerSettings } from '@ctp/service-kit';
 import { z } from 'zod';
 
 /** analytics: the analysts' and auditors' read side. */
@@ -8,6 +8,7 @@ export const serviceDefinition = defineService({
   port: 8085,
   settings: {
     ...readModelSettings,
+    ...timerSettings,
     /** IANA time zone of the business: months and days of every figure begin at its midnight. */
     BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     /** PostgreSQL for the audit seals and signed checkpoints; default: the event store's when it is PostgreSQL (required with EventStoreDB). */
@@ -21,5 +22,11 @@ export const serviceDefinition = defineService({
     AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
     /** ... and at least this often while events arrived since the last one. */
     AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /** Debian's Chromium, which prints the monthly report's PDF. */
+    REPORT_BROWSER_PATH: z.string().min(1).default('/usr/bin/chromium'),
+    /** The hour of the 1st of each month (business time zone) at which the previous month's report is built. */
+    REPORT_HOUR: z.coerce.number().int().min(0).max(23).default(6),
+    /** The language of the kept reports' HTML and PDF. */
+    REPORT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   },
 });

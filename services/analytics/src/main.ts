@@ -10,6 +10,7 @@ import { customer360Routes, customerLedgerProjection } from './customer-360/inde
 import { dashboardRoutes } from './dashboard/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
+import { ensureReportTimer, monthlyReports, openReportStore, reportRoutes, reportTimerHandler, reportTimerTable } from './report/index.js';
 import { ensurePlanTargets, targetProjection, targetRoutes } from './targets/index.js';
 import { eventRoutes } from './trace/event-routes.js';
 
@@ -30,6 +31,13 @@ await runService(serviceDefinition, {
     const context = { timeZone: config.BUSINESS_TIME_ZONE, clock };
     const targets = await wire.readModel(targetProjection);
     await ensurePlanTargets({ events, ...context });
+    const reportStore = await openReportStore(auditUrl, config.AUDIT_SCHEMA);
+    wire.closeOnStop(() => reportStore.close());
+    const reports = monthlyReports({ events, readModels: { targets, ...readModels }, store: reportStore, ...context, browserPath: config.REPORT_BROWSER_PATH, locale: config.REPORT_LOCALE });
+    const reportTimers = await wire.timerStore(reportTimerTable);
+    const reportSchedule = { timeZone: config.BUSINESS_TIME_ZONE, hour: config.REPORT_HOUR };
+    await ensureReportTimer(reportTimers, clock(), reportSchedule);
+    wire.timerWorker(reportTimers, reportTimerHandler(reports, reportTimers, reportSchedule));
     return {
       background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
       routes: async (app) => {
@@ -40,6 +48,7 @@ await runService(serviceDefinition, {
         // Churn reads every area's facts in the one database; it waits for the purchases' read model.
         await app.register(churnRoutes({ readModel: readModels.retention, ...context }));
         await app.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
+        await app.register(reportRoutes({ store: reportStore, reports, ...context }));
         await app.register(dashboardRoutes(context));
       },
     };
