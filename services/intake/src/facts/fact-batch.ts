@@ -1,5 +1,6 @@
 import { customerFactTypes, eventRegistry, getAtPath, setAtPath } from '@ctp/contracts';
 import { z } from 'zod';
+import { publishedFactAlternatives } from './published-fact-data.js';
 
 export const factTypes = customerFactTypes;
 
@@ -13,6 +14,9 @@ export const factSchema = z.strictObject({
   customerId: z.string().min(1).max(100),
   occurredAt: offsetDateTime.describe('business time, ISO-8601 with offset'),
   data: z.record(z.string(), z.unknown()).describe("the event's fields, as in docs/events.md; the customer id is taken from customerId"),
+}).meta({
+  // Published only: the route parses the envelope, then validateFacts checks data against the same contract schemas.
+  oneOf: publishedFactAlternatives,
 });
 
 export const factBatchSchema = z.strictObject({
