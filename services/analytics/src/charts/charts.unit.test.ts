@@ -80,4 +80,12 @@ describe('the chart specification', () => {
     expect(svg).toContain('会员等级分布');
     expect(svg).toContain('<path');
   });
+
+  it('renders the same option to the same SVG, its class names under the prefix given', () => {
+    const option = tierDistributionChart([{ tier: 'gold', customers: 2, drill: 'a' }], 'en');
+    const first = renderSvg(option, undefined, 'tiers');
+    expect(renderSvg(option, undefined, 'tiers')).toBe(first);
+    expect(first).not.toMatch(/zr\d+-/);
+    expect(first).toContain('class="tiers-1"');
+  });
 });

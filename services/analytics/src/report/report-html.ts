@@ -35,8 +35,9 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function chart(option: ChartOption, rows: readonly unknown[]): string {
-  return rows.length === 0 ? '' : `<figure class="chart">${renderSvg(option, { width: 680, height: 300 })}</figure>`;
+/** A chart of the section's rows (none without rows), its SVG names under the section's own prefix. */
+function chart(option: ChartOption, rows: readonly unknown[], prefix: string): string {
+  return rows.length === 0 ? '' : `<figure class="chart">${renderSvg(option, { width: 680, height: 300 }, prefix)}</figure>`;
 }
 
 /** The report as one self-contained HTML page (inline SVG charts, no script): a pure function of its figures. */
@@ -49,7 +50,7 @@ export function renderReportHtml(figures: ReportFigures, stamp: ReportStamp, loc
 
   const sections = [
     section('headline', table([l('metric'), l('value')], Object.entries(headline).map(([metric, figure]) => [escapeHtml(metric), cell(figure.value, figure.drill, formatOf(metric))]))),
-    section('targets', chart(targetProgressChart(targets.map((row) => ({ targetId: String(row['targetId']), progress: row })), locale), targets) + table(
+    section('targets', chart(targetProgressChart(targets.map((row) => ({ targetId: String(row['targetId']), progress: row })), locale), targets, 'targets') + table(
       [l('target'), l('metric'), l('baseline'), l('target'), l('current'), l('progress'), l('elapsed'), l('onTrack')],
       targets.map((row: Row) => [
         text(row['targetId']), text(row['metric']), cell(row['baseline'], row['baselineDrill'], formatOf(row['metric'])), escapeHtml(shown(row['targetValue'], formatOf(row['metric']))),
@@ -57,29 +58,29 @@ export function renderReportHtml(figures: ReportFigures, stamp: ReportStamp, loc
         row['onTrack'] === null ? '–' : escapeHtml(l(row['onTrack'] ? 'yes' : 'no')),
       ]),
     )),
-    section('tiers', chart(tierDistributionChart(tiers.distribution, locale), tiers.distribution)
+    section('tiers', chart(tierDistributionChart(tiers.distribution, locale), tiers.distribution, 'tiers')
       + table([l('tier'), l('customers'), l('share')], tierMonth.map((row) => [text(row['tier']), cell(row['customers'], row['drill']), escapeHtml(shown(row['share'], 'share'))]))
       + table([l('direction'), l('movements')], tiers.movements.map((row) => [text(row['direction']), cell(row['movements'], row['drill'])]))),
-    section('serviceLevels', chart(slaComplianceChart(serviceLevels.byTier, 'tier', locale), serviceLevels.byTier)
+    section('serviceLevels', chart(slaComplianceChart(serviceLevels.byTier, 'tier', locale), serviceLevels.byTier, 'sla')
       + ['tier', 'channel'].map((dimension) => table([l(dimension as ReportLabel), l('met'), l('breached'), l('compliance')], (dimension === 'tier' ? serviceLevels.byTier : serviceLevels.byChannel).map((row) => [
         text(row[dimension]), cell(row['met'], row['drill']), cell(row['breached'], row['drillBreached']), cell(row['compliance'], row['drill'], 'share'),
       ]))).join('\n')),
-    section('satisfaction', chart(satisfactionTrendChart(satisfaction.trend, locale), satisfaction.trend) + table(
+    section('satisfaction', chart(satisfactionTrendChart(satisfaction.trend, locale), satisfaction.trend, 'satisfaction') + table(
       [l('month'), l('invited'), l('answered'), l('responseRate'), l('csat'), l('nps'), l('ces')],
       satisfaction.trend.map((row) => [text(row['month']), cell(row['invited'], row['drill']), cell(row['answered'], row['drill']), cell(row['responseRate'], row['drill'], 'share'), cell(row['csat'], row['drill'], 'share'), cell(row['nps'], row['drill']), cell(row['ces'], row['drill'])]),
     )),
-    section('complaints', chart(complaintRateChart(complaints.rate, locale), complaints.rate)
+    section('complaints', chart(complaintRateChart(complaints.rate, locale), complaints.rate, 'complaint-rate')
       + table([l('month'), l('complaintCount'), l('activeCustomers'), l('complaintRate')], complaints.rate.map((row) => [text(row['month']), cell(row['complaints'], row['drill']), escapeHtml(shown(row['activeCustomers'], 'number')), cell(row['complaintRate'], row['drill'], 'share')]))
-      + chart(complaintCauseChart(complaints.causes, locale), complaints.causes)
+      + chart(complaintCauseChart(complaints.causes, locale), complaints.causes, 'causes')
       + table([l('cause'), l('complaintCount'), l('share')], complaints.causes.map((row) => [text(row['cause']), cell(row['count'], row['drill']), cell(row['share'], row['drill'], 'share')]))
       + table([l('repeats'), l('complaintCount'), l('share')], complaints.repeats.map((row) => [cell(row['repeats'], row['drill']), escapeHtml(shown(row['complaints'], 'number')), cell(row['repeatShare'], row['drill'], 'share')]))
       + `<h3>${escapeHtml(l('cycle'))}</h3>` + table([l('resolved'), l('mean'), 'p50', 'p90'], complaints.cycle.map((row) => [cell(row['resolved'], row['drill']), cell(row['meanDays'], row['drill']), escapeHtml(shown(row['p50Days'], 'number')), escapeHtml(shown(row['p90Days'], 'number'))]))),
     section('improvements', table([l('cause'), l('previousMonth'), l('thisMonth'), l('change')], improvements.causes.map((row) => [text(row['cause']), cell(row['previous'], row['previousDrill']), cell(row['current'], row['drill']), escapeHtml(shown(row['change'], 'number'))]))
       + `<p>${escapeHtml(l('actionsNote'))} <a href="${escapeHtml(improvements.actions)}">${escapeHtml(improvements.actions)}</a></p>`),
-    section('retention', chart(retentionChart(retention.trend, locale), retention.trend)
+    section('retention', chart(retentionChart(retention.trend, locale), retention.trend, 'retention')
       + table([l('month'), l('activeAtStart'), l('lost'), l('retentionRate'), l('churn')], retention.trend.map((row) => [text(row['month']), cell(row['activeAtStart'], row['drill']), cell(row['lost'], row['drillLost']), cell(row['retention'], row['drill'], 'share'), cell(row['churn'], row['drillLost'], 'share')]))
       + table([l('repeatPurchase')], retention.repeatPurchase.map((row) => [cell(row['repeatPurchase'], row['drill'], 'share')]))
-      + chart(cohortChart(retention.cohorts, locale), retention.cohorts)),
+      + chart(cohortChart(retention.cohorts, locale), retention.cohorts, 'cohorts')),
   ];
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(`${l('title')} ${figures.month}`)}</title>
