@@ -1,0 +1,54 @@
+/** An answer other than 2xx: the problem's title and detail (problem+json) or the body as text. */
+export class AdminCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problem: Record<string, unknown> | null,
+  ) {
+    super(message);
+  }
+}
+
+export type Fetch = (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response>;
+
+/** Calls one service's admin routes with the admin key. */
+export class AdminClient {
+  constructor(
+    readonly service: string,
+    private readonly baseUrl: string,
+    private readonly key: string,
+    private readonly fetchImpl: Fetch = fetch,
+  ) {}
+
+  get<T>(path: string): Promise<T> {
+    return this.call<T>('GET', path);
+  }
+
+  post<T>(path: string): Promise<T> {
+    return this.call<T>('POST', path);
+  }
+
+  private async call<T>(method: string, path: string): Promise<T> {
+    const url = `${this.baseUrl}${path}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { method, headers: { authorization: `Bearer ${this.key}`, accept: 'application/json' } });
+    } catch (error) {
+      throw new AdminCallError(0, `${this.service} does not answer at ${this.baseUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`, null);
+    }
+    const text = await response.text();
+    const body = parse(text);
+    if (response.ok) return body as T;
+    const problem = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : null;
+    const detail = problem ? [problem.title, problem.detail].filter((part) => typeof part === 'string').join(': ') : text.slice(0, 300);
+    throw new AdminCallError(response.status, `${this.service} ${method} ${path}: ${response.status} ${detail}`, problem);
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

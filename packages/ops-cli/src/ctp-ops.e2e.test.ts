@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { eventually, freePort, isolatedEnvironment, repositoryRoot, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const tool = resolve(repositoryRoot, 'packages/ops-cli/dist/bin/ctp-ops.js');
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function facts(customerId: string) {
+  return [
+    {
+      id: randomUUID(),
+      type: 'CustomerRegistered',
+      customerId,
+      occurredAt: '2026-03-01T09:30:00+08:00',
+      data: { kind: 'person', name: 'Li Wei', email: 'li.wei@example.com', customerSince: '2026-03-01', source: { system: 'crm', externalId: `CRM-${customerId}` }, serviceConsent: { method: 'web_form', reference: 'form-1', noticeVersion: '2026-01' } },
+    },
+    { id: randomUUID(), type: 'PurchaseRecorded', customerId, occurredAt: '2026-03-01T10:00:00+08:00', data: { orderId: `SO-${customerId}`, amount: '1299.50', currency: 'CNY', channel: 'online' } },
+  ];
+}
+
+describe('ctp-ops against a running intake', () => {
+  const schema = uniqueName('ops_cli');
+  let relay: ServiceProcess;
+  let intake: ServiceProcess;
+  let keys: Record<string, string>;
+  const customers = ['C-1', 'C-2', 'C-3', 'C-4'].map((customer) => `${customer}-${randomUUID().slice(0, 6)}`);
+
+  /** Runs the built tool as an operator would, with the service's URL and the admin key in its environment. */
+  const ctpOps = (...argv: string[]) =>
+    new Promise<Outcome>((done) => {
+      const environment = { PATH: process.env.PATH ?? '', CTP_OPS_SERVICES: `intake=${intake.baseUrl}`, CTP_ADMIN_KEY: keys.admin! };
+      execFile(process.execPath, [tool, ...argv], { env: environment, cwd: '/' }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    if (!existsSync(tool)) throw new Error(`${tool} is missing: build it first (pnpm turbo run build --filter=@ctp/ops-cli)`);
+    const isolated = await isolatedEnvironment(schema);
+    const environment = { ...isolated.environment, READ_WAIT_TIMEOUT_MS: '30000', CONSUMER_SESSION_TIMEOUT_MS: '10000' };
+    relay = startService('relay', await freePort(), environment);
+    await waitUntilReady(relay);
+    intake = startService('intake', await freePort(), environment);
+    await waitUntilReady(intake);
+    keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
+    const events = customers.flatMap(facts);
+    const accepted = await fetch(`${intake.baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.integrator}` }, body: JSON.stringify({ events }) });
+    expect(accepted.status, intake.output()).toBe(202);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all([relay?.stop('SIGKILL'), intake?.stop('SIGKILL')]);
+  });
+
+  it('status: a table of the read model and the reactor, exit 0 once all is healthy', async () => {
+    const caughtUp = /^intake\s+read-model\s+intake-customer-summary\s+running\s+(\d+)\s+(\d+)\s+0\s+\S+\s+1\s+0\s+ok$/m;
+    const healthy = await eventually(async () => {
+      const outcome = await ctpOps('status');
+      return outcome.code === 0 && caughtUp.test(outcome.stdout) ? outcome : undefined;
+    }, 'a healthy status with the read model caught up', () => intake.output());
+    const [, position, head] = caughtUp.exec(healthy.stdout)!;
+    expect(position).toBe(head);
+    const lines = healthy.stdout.split('\n');
+    expect(lines[0]).toMatch(/^SERVICE\s+KIND\s+NAME\s+STATE\s+POSITION\s+HEAD\s+LAG\s+EV\/S\s+MEMBERS\s+PARKED\s+HEALTH$/);
+    expect(lines.find((line) => line.includes('intake-erasures'))).toMatch(/^intake\s+reactor\s+intake-erasures\s+running\s+-\s+\d+\s+0\s+\S+\s+1\s+0\s+ok$/);
+    expect(healthy.stdout.trimEnd().endsWith('all healthy')).toBe(true);
+  });
+
+  it('rebuild: progress, then the switch-over to version 2 with version 1 kept, and the read model still answers', async () => {
+    const before = await readCustomers();
+    const outcome = await ctpOps('rebuild', 'intake', 'intake-customer-summary');
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/^rebuild of intake\/intake-customer-summary started: job [0-9a-f-]{36}$/m);
+    expect(outcome.stdout).toMatch(/^switched intake-customer-summary over to version 2 after \d+ events in \S+; version 1 is kept until you drop it$/m);
+    expect(outcome.stderr).toMatch(/(building|handoff|switched) v2 {2}\[[#.]{20}\]/);
+    expect(await readCustomers()).toEqual(before);
+  });
+
+  it('status exits 1 when a service does not answer, saying which', async () => {
+    await intake.stop('SIGKILL');
+    const outcome = await ctpOps('status');
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toMatch(/^intake\s+-\s+-\s+unreachable\s.*UNHEALTHY$/m);
+    expect(outcome.stdout).toContain('! intake: intake does not answer at');
+  });
+
+  it('refuses wrong usage with exit 2', async () => {
+    const outcome = await ctpOps('rebuild', 'intake');
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('ctp-ops: rebuild takes <service> <projection>');
+  });
+
+  async function readCustomers(): Promise<unknown[]> {
+    const response = await fetch(`${intake.baseUrl}/v1/admin/status`, { headers: { authorization: `Bearer ${keys.admin}` } });
+    const status = (await response.json()) as { consumers: { name: string; position: string | null }[] };
+    const position = status.consumers.find((consumer) => consumer.name === 'intake-customer-summary')?.position;
+    return Promise.all(
+      customers.map(async (customerId) => {
+        const read = await fetch(`${intake.baseUrl}/v1/customers/${customerId}${position ? `?minPosition=${position}` : ''}`, { headers: { authorization: `Bearer ${keys.agent}` } });
+        expect(read.status).toBe(200);
+        return read.json();
+      }),
+    );
+  }
+});

@@ -1,0 +1,141 @@
+import { formatDuration, formatTable } from './table.js';
+
+export interface ConsumerReport {
+  readonly kind: string;
+  readonly name: string;
+  readonly state: string;
+  readonly position: string | null;
+  readonly head: string | null;
+  readonly lag: number | null;
+  readonly eventsPerSecond: number | null;
+  readonly members: number | null;
+  readonly parked: number | null;
+  readonly healthy: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface TimerReport {
+  readonly table: string;
+  readonly kind: string;
+  readonly due: number;
+  readonly failing: number;
+  readonly parked: number;
+  readonly pending: number;
+  readonly healthy: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface StatusReport {
+  readonly service: string;
+  readonly healthy: boolean;
+  readonly consumers: readonly ConsumerReport[];
+  readonly timers: readonly TimerReport[];
+}
+
+/** A service's status, or why it could not be read. */
+export type ServiceStatus = { readonly service: string; readonly report: StatusReport } | { readonly service: string; readonly unreachable: string };
+
+const health = (healthy: boolean) => (healthy ? 'ok' : 'UNHEALTHY');
+
+export function statusView(statuses: readonly ServiceStatus[]): string {
+  const consumers = statuses.flatMap((status) =>
+    'report' in status
+      ? status.report.consumers.map((consumer) => [status.service, consumer.kind, consumer.name, consumer.state, consumer.position, consumer.head, consumer.lag, consumer.eventsPerSecond, consumer.members, consumer.parked, health(consumer.healthy)])
+      : [[status.service, '-', '-', 'unreachable', null, null, null, null, null, null, health(false)]],
+  );
+  const timers = statuses.flatMap((status) => ('report' in status ? status.report.timers.map((timer) => [status.service, timer.table, timer.kind, timer.due, timer.failing, timer.parked, timer.pending, health(timer.healthy)]) : []));
+  const problems = statuses.flatMap((status) =>
+    'report' in status
+      ? [...status.report.consumers.flatMap((consumer) => consumer.problems.map((problem) => `${status.service} ${consumer.name}: ${problem}`)), ...status.report.timers.flatMap((timer) => timer.problems.map((problem) => `${status.service} timers ${timer.kind}: ${problem}`))]
+      : [`${status.service}: ${status.unreachable}`],
+  );
+  const parts = [formatTable(['SERVICE', 'KIND', 'NAME', 'STATE', 'POSITION', 'HEAD', 'LAG', 'EV/S', 'MEMBERS', 'PARKED', 'HEALTH'], consumers)];
+  if (timers.length > 0) parts.push(formatTable(['SERVICE', 'TABLE', 'TIMER KIND', 'DUE', 'FAILING', 'PARKED', 'PENDING', 'HEALTH'], timers));
+  parts.push(problems.length === 0 ? 'all healthy' : problems.map((problem) => `! ${problem}`).join('\n'));
+  return parts.join('\n\n');
+}
+
+export function allHealthy(statuses: readonly ServiceStatus[]): boolean {
+  return statuses.every((status) => 'report' in status && status.report.healthy);
+}
+
+export interface JobView {
+  readonly id: string;
+  readonly state: string;
+  readonly progress: Record<string, unknown> | null;
+  readonly result: Record<string, unknown> | null;
+  readonly error: string | null;
+}
+
+const numberOf = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+/** `building v2  [#####.....]  48.0%  12,345 events  2,100 ev/s  ETA 5s` */
+export function progressLine(job: JobView): string {
+  const progress = job.progress ?? {};
+  const percent = numberOf(progress.percent);
+  const filled = percent === null ? 0 : Math.round(percent / 5);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}]`;
+  const events = numberOf(progress.events) ?? 0;
+  const rate = numberOf(progress.eventsPerSecond);
+  const phase = typeof progress.phase === 'string' ? progress.phase : 'starting';
+  const version = numberOf(progress.version);
+  return [
+    `${phase}${version === null ? '' : ` v${version}`}`,
+    bar,
+    percent === null ? '?%' : `${percent.toFixed(1)}%`,
+    `${events.toLocaleString('en-US')} events`,
+    rate === null ? '? ev/s' : `${rate.toLocaleString('en-US')} ev/s`,
+    `ETA ${formatDuration(numberOf(progress.etaSeconds))}`,
+  ].join('  ');
+}
+
+export function jobOutcome(projection: string, job: JobView): string {
+  if (job.state === 'succeeded' && job.result) {
+    const { switchedTo, previous, events, durationMs } = job.result;
+    return `switched ${projection} over to version ${String(switchedTo)} after ${Number(events).toLocaleString('en-US')} events in ${formatDuration(Number(durationMs) / 1_000)}; version ${String(previous)} is kept until you drop it`;
+  }
+  return `rebuild of ${projection} ${job.state}: ${job.error ?? 'no reason given'}; the active version is untouched`;
+}
+
+export interface Letter {
+  readonly partition: number;
+  readonly offset: string;
+  readonly eventId: string | null;
+  readonly eventType: string | null;
+  readonly streamId: string | null;
+  readonly globalPosition: string | null;
+  readonly reason: string;
+  readonly error: { readonly name: string; readonly message: string } | null;
+  readonly attempts: number | null;
+}
+
+export function lettersView(consumer: string, parked: number, letters: readonly Letter[]): string {
+  if (parked === 0) return `${consumer}: no dead letters parked`;
+  const table = formatTable(
+    ['PARTITION', 'OFFSET', 'POSITION', 'STREAM', 'EVENT', 'TYPE', 'REASON', 'ATTEMPTS', 'ERROR'],
+    letters.map((letter) => [letter.partition, letter.offset, letter.globalPosition, letter.streamId, letter.eventId, letter.eventType, letter.reason, letter.attempts, letter.error ? `${letter.error.name}: ${letter.error.message}` : null]),
+  );
+  return `${consumer}: ${parked} dead letter(s) parked${letters.length < parked ? ` (the first ${letters.length} shown)` : ''}\n${table}`;
+}
+
+export function redriveView(outcome: { consumer: string; redriven: number; applied: number; reparked: number; unblocked: readonly string[]; stillBlocked: readonly string[] }): string {
+  return [
+    `${outcome.consumer}: redriven ${outcome.redriven}, applied ${outcome.applied}, parked again ${outcome.reparked}`,
+    `unblocked streams: ${outcome.unblocked.length === 0 ? 'none' : outcome.unblocked.join(', ')}`,
+    `still blocked: ${outcome.stillBlocked.length === 0 ? 'none' : outcome.stillBlocked.join(', ')}`,
+  ].join('\n');
+}
+
+export interface TimerItem {
+  readonly table: string;
+  readonly id: string;
+  readonly kind: string;
+  readonly dueAt: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+export function timersView(state: string, timers: readonly TimerItem[]): string {
+  if (timers.length === 0) return `no ${state} timers`;
+  return formatTable(['TABLE', 'ID', 'KIND', 'DUE AT', 'ATTEMPTS', 'LAST ERROR'], timers.map((timer) => [timer.table, timer.id, timer.kind, timer.dueAt, timer.attempts, timer.lastError]));
+}

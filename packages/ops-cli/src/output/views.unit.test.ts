@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatTable } from './table.js';
+import { allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, type ServiceStatus } from './views.js';
+
+const consumer = { kind: 'read-model', name: 'intake-customer-summary', state: 'running', position: '120', head: '125', lag: 5, eventsPerSecond: 40, members: 1, parked: 0, healthy: true, problems: [] };
+
+describe('ctp-ops output', () => {
+  it('aligns a table, numbers to the right, a missing value as -', () => {
+    expect(formatTable(['NAME', 'LAG'], [['a', 5], ['longer', null], ['b', 120]])).toBe(['NAME    LAG', 'a         5', 'longer    -', 'b       120'].join('\n'));
+  });
+
+  it('writes durations short', () => {
+    expect([formatDuration(0), formatDuration(95), formatDuration(4000), formatDuration(null)]).toEqual(['0s', '1m35s', '1h06m40s', '?']);
+  });
+
+  it('shows the status of every service with each problem, and says whether all is healthy', () => {
+    const statuses: ServiceStatus[] = [
+      { service: 'intake', report: { service: 'intake', healthy: false, consumers: [consumer, { ...consumer, kind: 'reactor', name: 'intake-erasures', state: 'stopped', position: null, members: 0, healthy: false, problems: ['consumer stopped'] }], timers: [] } },
+      { service: 'sla', unreachable: 'sla does not answer at http://127.0.0.1:8083: connect ECONNREFUSED' },
+    ];
+    const view = statusView(statuses);
+    expect(view.split('\n').slice(0, 4)).toEqual([
+      'SERVICE  KIND        NAME                     STATE        POSITION  HEAD  LAG  EV/S  MEMBERS  PARKED  HEALTH',
+      'intake   read-model  intake-customer-summary  running      120       125     5    40        1       0  ok',
+      'intake   reactor     intake-erasures          stopped      -         125     5    40        0       0  UNHEALTHY',
+      'sla      -           -                        unreachable  -         -       -     -        -       -  UNHEALTHY',
+    ]);
+    expect(view).toContain('! intake intake-erasures: consumer stopped');
+    expect(view).toContain('! sla: sla does not answer');
+    expect(allHealthy(statuses)).toBe(false);
+    expect(allHealthy([{ service: 'intake', report: { service: 'intake', healthy: true, consumers: [consumer], timers: [] } }])).toBe(true);
+    expect(statusView([{ service: 'intake', report: { service: 'intake', healthy: true, consumers: [consumer], timers: [] } }])).toMatch(/\n\nall healthy$/);
+  });
+
+  it('draws a rebuild’s progress and reports its switch-over or failure', () => {
+    expect(progressLine({ id: 'j', state: 'running', progress: { phase: 'building', version: 2, percent: 48, events: 12345, eventsPerSecond: 2100, etaSeconds: 5 }, result: null, error: null })).toBe(
+      'building v2  [##########..........]  48.0%  12,345 events  2,100 ev/s  ETA 5s',
+    );
+    expect(progressLine({ id: 'j', state: 'running', progress: null, result: null, error: null })).toBe('starting  [....................]  ?%  0 events  ? ev/s  ETA ?');
+    expect(jobOutcome('totals', { id: 'j', state: 'succeeded', progress: null, result: { switchedTo: 3, previous: 2, events: 1500, durationMs: 61_000 }, error: null })).toBe(
+      'switched totals over to version 3 after 1,500 events in 1m01s; version 2 is kept until you drop it',
+    );
+    expect(jobOutcome('totals', { id: 'j', state: 'interrupted', progress: null, result: null, error: 'the service stopped while the job ran' })).toBe(
+      'rebuild of totals interrupted: the service stopped while the job ran; the active version is untouched',
+    );
+  });
+
+  it('lists dead letters and a redrive’s outcome', () => {
+    expect(lettersView('sla-clocks', 0, [])).toBe('sla-clocks: no dead letters parked');
+    const listed = lettersView('sla-clocks', 2, [{ partition: 1, offset: '7', eventId: 'e-1', eventType: 'CaseOpened', streamId: 'case-1', globalPosition: '42', reason: 'handler_failed', error: { name: 'TypeError', message: 'boom' }, attempts: 3 }]);
+    expect(listed.split('\n')).toEqual([
+      'sla-clocks: 2 dead letter(s) parked (the first 1 shown)',
+      'PARTITION  OFFSET  POSITION  STREAM  EVENT  TYPE        REASON          ATTEMPTS  ERROR',
+      '        1  7       42        case-1  e-1    CaseOpened  handler_failed         3  TypeError: boom',
+    ]);
+    expect(redriveView({ consumer: 'c', redriven: 2, applied: 1, reparked: 1, unblocked: [], stillBlocked: ['case-1'] })).toBe('c: redriven 2, applied 1, parked again 1\nunblocked streams: none\nstill blocked: case-1');
+  });
+});
