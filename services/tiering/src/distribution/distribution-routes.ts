@@ -2,15 +2,33 @@ import { isoDateTimeSchema } from '@ctp/contracts';
 import { activeCollection } from '@ctp/projections';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
-import type { Document } from 'mongodb';
 import { z } from 'zod';
 import { tierProjection, type TierMovement } from '../tiers/tier-projection.js';
 import type { TierReads } from '../tiers/tier-routes.js';
 
-async function countBy(reads: TierReads, match: Document, field: string): Promise<Record<string, number>> {
+interface TierPair {
+  readonly _id: { computed?: string | null; override?: string | null };
+  readonly count: number;
+}
+
+/**
+ * Counts per computed tier and per tier served in one pass over the tier documents (it was three:
+ * FerretDB 1.24 reads and decodes every document of the collection for each aggregation).
+ */
+export async function tierDistribution(reads: Pick<TierReads, 'db'>) {
   const customers = await activeCollection(reads.db, tierProjection.name, 'tiers');
-  const rows = await customers.aggregate<{ _id: string; count: number }>([{ $match: match }, { $group: { _id: `$${field}`, count: { $sum: 1 } } }]).toArray();
-  return Object.fromEntries(rows.map((row) => [row._id, row.count]));
+  const pairs = await customers.aggregate<TierPair>([{ $group: { _id: { computed: '$computedTier', override: '$override.tier' }, count: { $sum: 1 } } }]).toArray();
+  const served: Record<string, number> = {};
+  const computed: Record<string, number> = {};
+  let overridden = 0;
+  const add = (counts: Record<string, number>, tier: string, count: number) => (counts[tier] = (counts[tier] ?? 0) + count);
+  for (const { _id, count } of pairs) {
+    if (_id.computed) add(computed, _id.computed, count);
+    if (_id.override) overridden += count;
+    const servedTier = _id.override ?? _id.computed;
+    if (servedTier) add(served, servedTier, count);
+  }
+  return { served, computed, overridden, total: Object.values(served).reduce((a, b) => a + b, 0) };
 }
 
 export function distributionRoutes(reads: TierReads) {
@@ -20,17 +38,7 @@ export function distributionRoutes(reads: TierReads) {
       summary: 'Customers per tier served now (overrides counted at their tier), and per computed tier; withdrawn customers (merged away, erased) are not counted',
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       responses: { 200: { description: 'Counts per tier', schema: z.object({ served: z.record(z.string(), z.int()), computed: z.record(z.string(), z.int()), overridden: z.int(), total: z.int() }) } },
-      handler: async () => {
-        const [computed, notOverridden, overridden] = await Promise.all([
-          countBy(reads, { computedTier: { $ne: null } }, 'computedTier'),
-          countBy(reads, { override: null, computedTier: { $ne: null } }, 'computedTier'),
-          countBy(reads, { 'override.tier': { $exists: true } }, 'override.tier'),
-        ]);
-        const served = { ...notOverridden };
-        for (const [tier, count] of Object.entries(overridden)) served[tier] = (served[tier] ?? 0) + count;
-        const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-        return { served, computed, overridden: sum(overridden), total: sum(served) };
-      },
+      handler: () => tierDistribution(reads),
     });
     route(app, {
       method: 'GET', url: '/v1/tiers/movements', operationId: 'getTierMovements', tags: ['tiers'],
