@@ -39,9 +39,11 @@ const health = (healthy: boolean) => (healthy ? 'ok' : 'UNHEALTHY');
 
 export function statusView(statuses: readonly ServiceStatus[]): string {
   const consumers = statuses.flatMap((status) =>
-    'report' in status
-      ? status.report.consumers.map((consumer) => [status.service, consumer.kind, consumer.name, consumer.state, consumer.position, consumer.head, consumer.lag, consumer.eventsPerSecond, consumer.members, consumer.parked, health(consumer.healthy)])
-      : [[status.service, '-', '-', 'unreachable', null, null, null, null, null, null, health(false)]],
+    !('report' in status)
+      ? [[status.service, '-', '-', 'unreachable', null, null, null, null, null, null, health(false)]]
+      : status.report.consumers.length === 0
+        ? [[status.service, '-', '-', 'answering', null, null, null, null, null, null, health(status.report.healthy)]]
+        : status.report.consumers.map((consumer) => [status.service, consumer.kind, consumer.name, consumer.state, consumer.position, consumer.head, consumer.lag, consumer.eventsPerSecond, consumer.members, consumer.parked, health(consumer.healthy)]),
   );
   const timers = statuses.flatMap((status) => ('report' in status ? status.report.timers.map((timer) => [status.service, timer.table, timer.kind, timer.due, timer.failing, timer.parked, timer.pending, health(timer.healthy)]) : []));
   const problems = statuses.flatMap((status) =>

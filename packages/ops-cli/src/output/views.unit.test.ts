@@ -30,6 +30,7 @@ describe('ctp-ops output', () => {
     expect(allHealthy(statuses)).toBe(false);
     expect(allHealthy([{ service: 'intake', report: { service: 'intake', healthy: true, consumers: [consumer], timers: [] } }])).toBe(true);
     expect(statusView([{ service: 'intake', report: { service: 'intake', healthy: true, consumers: [consumer], timers: [] } }])).toMatch(/\n\nall healthy$/);
+    expect(statusView([{ service: 'relay', report: { service: 'relay', healthy: true, consumers: [], timers: [] } }]).split('\n')[1]).toBe('relay    -     -     answering         -     -    -     -        -       -  ok');
   });
 
   it('draws a rebuild’s progress and reports its switch-over or failure', () => {
