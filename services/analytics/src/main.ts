@@ -5,7 +5,8 @@ import { readSideAreas, type ReadSideAreaName } from './areas.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
-import { churnRoutes } from './churn/index.js';
+import { churnRoutes, ensureWinBackScan, winBackRoutes, winBackTimers } from './churn/index.js';
+import { contactFactProjection } from './contacts/contact-fact-projection.js';
 import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
@@ -38,6 +39,11 @@ await runService(serviceDefinition, {
     const reportSchedule = { timeZone: config.BUSINESS_TIME_ZONE, hour: config.REPORT_HOUR };
     await ensureReportTimer(reportTimers, clock(), reportSchedule);
     wire.timerWorker(reportTimers, reportTimerHandler(reports, reportTimers, reportSchedule));
+    // Feedback's contact obligations and the win-back tasks; the daily scan appends to the churn streams.
+    const contacts = await wire.readModel(contactFactProjection);
+    const winBack = { store: events, db: readModels.retention.db, timers: await wire.timerStore('churn_timers'), timeZone: config.BUSINESS_TIME_ZONE };
+    await ensureWinBackScan(winBack, clock());
+    wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
     return {
       background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
       routes: async (app) => {
@@ -47,6 +53,7 @@ await runService(serviceDefinition, {
         await app.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
         // Churn reads every area's facts in the one database; it waits for the purchases' read model.
         await app.register(churnRoutes({ readModel: readModels.retention, ...context }));
+        await app.register(winBackRoutes({ readModel: contacts, ...context }));
         await app.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
         await app.register(reportRoutes({ store: reportStore, reports, ...context }));
         await app.register(dashboardRoutes(context));
