@@ -10,6 +10,8 @@ export interface SlaStack extends ServiceStack {
   caseEvents(caseId: string): Promise<RecordedCaseEvent[]>;
   /** Waits until the case holds an event of the type that `matches` (default: any), and answers it. */
   eventOf<T extends CaseEvent['type']>(caseId: string, type: T, matches?: (event: Extract<RecordedCaseEvent, { type: T }>) => boolean): Promise<Extract<RecordedCaseEvent, { type: T }>>;
+  /** Waits until tiering has recorded a tier for the customer, so a case opened next starts on it and no first assignment moves its clocks later. */
+  tierAssigned(customerId: string): Promise<void>;
 }
 
 const caseEvent = decoderFor('case');
@@ -33,6 +35,9 @@ export async function startSlaStack(settings: Record<string, string> = {}): Prom
         `${type} on case ${caseId}`,
         () => stack.service('sla').output(),
       ),
+    async tierAssigned(customerId) {
+      await eventually(async () => ((await reader.readStream(streamIdFor('tier', customerId))).length > 0 ? true : undefined), `a tier for ${customerId}`, () => stack.service('tiering').output());
+    },
     async stop() {
       await stack.stop();
       await reader.close();
