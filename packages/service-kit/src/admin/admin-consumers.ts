@@ -2,6 +2,7 @@ import type { Reactor, TopicNaming } from '@ctp/event-bus';
 import type { ProjectionDefinition, ProjectionRuntime } from '@ctp/projections';
 import type { Db } from 'mongodb';
 import type { AdminConsumer } from './admin-parts.js';
+import type { ReplayTarget } from './replay.js';
 import { groupLag } from './consumer-groups.js';
 
 export function readModelConsumer(runtime: ProjectionRuntime, projection: ProjectionDefinition, db: Db, naming: TopicNaming): AdminConsumer {
@@ -18,7 +19,7 @@ export function readModelConsumer(runtime: ProjectionRuntime, projection: Projec
   };
 }
 
-export function reactorConsumer(reactor: Reactor, topics: readonly string[]): AdminConsumer {
+export function reactorConsumer(reactor: Reactor, topics: readonly string[], replayable: ReplayTarget): AdminConsumer {
   return {
     kind: 'reactor',
     name: reactor.name,
@@ -31,5 +32,6 @@ export function reactorConsumer(reactor: Reactor, topics: readonly string[]): Ad
       const { handled, ...outcome } = await reactor.redrive();
       return { ...outcome, applied: handled };
     },
+    replayable,
   };
 }

@@ -7,6 +7,7 @@ import type { ConsumerStatus } from '../dependencies/consumer.js';
 import type { Logger } from '../logging/logger.js';
 import type { PartitionProgressLike } from '../read-models/read-model-status.js';
 import type { JobStore } from './job-store.js';
+import type { ReplayTarget } from './replay.js';
 
 /** What a redrive of a consumer's dead letters did, the same for read models and reactors. */
 export interface RedriveOutcome {
@@ -31,6 +32,8 @@ export interface AdminConsumer {
   redrive(): Promise<RedriveOutcome>;
   /** Read models only: what a rebuild needs. */
   readonly rebuildable?: { readonly projection: ProjectionDefinition; readonly db: Db };
+  /** Reactors only: what a replay hands events to. */
+  readonly replayable?: ReplayTarget;
 }
 
 /** The parts of a service the admin routes operate on, collected by the kit's wiring. */

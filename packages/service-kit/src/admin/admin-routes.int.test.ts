@@ -7,7 +7,7 @@ import { eventually, kafkaBrokers, mongoUrl, postgresUrl, uniqueName } from '@ct
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceRuntime } from '../app/run-service.js';
@@ -29,16 +29,22 @@ const visitCounts = defineProjection({
     }),
 });
 
-function interaction(customerId: string) {
+function interaction(customerId: string, correlationId = 'admin-test') {
   return buildEvent('InteractionRecorded', { customerId, interactionId: `IX-${randomUUID().slice(0, 8)}`, channel: 'online', kind: 'inquiry', direction: 'inbound' }, {
     id: randomUUID(),
     streamId: `customer-${customerId}`,
     occurredAt: '2026-03-02T10:15:00+08:00',
-    correlationId: 'admin-test',
+    correlationId,
     causationId: null,
     actor: { kind: 'api-key', id: 'key-test', role: 'integrator' },
     traceparent: null,
   });
+}
+
+/** A reaction's id follows from its cause, so reacting twice appends nothing the second time. */
+function idCausedBy(cause: string): string {
+  const hex = createHash('sha256').update(cause).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 describe('the admin routes on the real servers', () => {
@@ -56,6 +62,8 @@ describe('the admin routes on the real servers', () => {
   let runtime: ServiceRuntime;
   let app: FastifyInstance;
   const reacted: string[] = [];
+  /** Causes the follow-up reaction skips: a bug, fixed by emptying it. */
+  const skipped = new Set<string>();
 
   /** Appends to the store and publishes like the relay: to the category's topic, then the relay's checkpoint. */
   let seen: string | null = null;
@@ -81,6 +89,16 @@ describe('the admin routes on the real servers', () => {
     const wire = wiring.parts<typeof config>();
     await wire.readModel(visitCounts);
     wire.reactor({ name: 'echo', categories: ['customer'], handle: async (events) => void reacted.push(...events.map((event) => event.id)) });
+    wire.reactor({
+      name: 'follow-up',
+      categories: ['customer'],
+      handle: async (events) => {
+        for (const cause of events.filter((event) => event.correlationId === 'replay-test' && !skipped.has(event.id))) {
+          const reaction = { ...interaction(`F-${cause.id.slice(0, 8)}`, 'reaction'), id: idCausedBy(cause.id), causationId: cause.id, occurredAt: cause.occurredAt };
+          await store.append(reaction.streamId, [{ ...reaction, data: { ...(reaction.data as object), interactionId: `IX-${cause.id.slice(0, 8)}` } }], { expectedRevision: 'any' });
+        }
+      },
+    });
     timers = await wire.timerStore('admin_timers');
     wire.timerWorker(timers, async (timer) => {
       if (timerFails) throw new TimerParkedError('handler_failed', `cannot fire ${timer.id}`);
@@ -105,7 +123,7 @@ describe('the admin routes on the real servers', () => {
   });
 
   it('reports a poison event parked, lists it with its error, and redrives it once fixed', async () => {
-    const events = ['P-1', 'P-2', 'P-3'].map(interaction);
+    const events = ['P-1', 'P-2', 'P-3'].map((customerId) => interaction(customerId));
     const poison = events[1]!;
     poisoned.add(poison.id);
     await publish(events);
@@ -145,7 +163,7 @@ describe('the admin routes on the real servers', () => {
   });
 
   it('rebuilds a read model as a job: one at a time, interrupted when its process goes, then to the same documents', async () => {
-    await publish(['R-1', 'R-2', 'R-1', 'R-3', 'R-1'].map(interaction));
+    await publish(['R-1', 'R-2', 'R-1', 'R-3', 'R-1'].map((customerId) => interaction(customerId)));
     await eventually(async () => ((await consumerStatus('visit-counts'))?.lag === 0 ? true : undefined), 'the read model caught up', () => '');
     const counts = mongo.db(schema);
     const before = await (await activeCollection<{ _id: string; visits: number }>(counts, 'visit-counts', 'counts')).find().sort({ _id: 1 }).toArray();
@@ -197,5 +215,38 @@ describe('the admin routes on the real servers', () => {
     expect(stopped).toMatchObject({ state: 'stopped', healthy: false, members: 0 });
     expect(stopped.problems).toEqual(['consumer stopped', 'no member in its consumer group']);
     expect((await status()).healthy).toBe(false);
+  });
+
+  it('replays a reactor over a range: nothing appended when nothing changed, the missing reaction once fixed', async () => {
+    const causes = ['Q-1', 'Q-2', 'Q-3'].map((customerId) => interaction(customerId, 'replay-test'));
+    skipped.add(causes[1]!.id);
+    const [first] = await publish(causes);
+    const reactionsTo = async (cause: { id: string }) => store.readStream(`customer-F-${cause.id.slice(0, 8)}`);
+    await eventually(async () => ((await reactionsTo(causes[0]!)).length === 1 && (await reactionsTo(causes[2]!)).length === 1 ? true : undefined), 'the live reactions', () => '');
+
+    const replay = async (body: unknown) => {
+      const started = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: body as object });
+      expect(started.statusCode, started.body).toBe(202);
+      return eventually(async () => {
+        const job = (await get(`/v1/admin/jobs/${started.json().id}`)).json();
+        return job.state === 'running' ? undefined : job;
+      }, 'the replay finished', () => '');
+    };
+    const unchanged = await replay({ from: first!.globalPosition });
+    expect(unchanged).toMatchObject({ kind: 'replay', target: 'replay:follow-up', state: 'succeeded', result: { from: first!.globalPosition, appendedCount: 0, appended: [] } });
+    expect(unchanged.result.replayed).toBeGreaterThanOrEqual(3);
+
+    skipped.clear();
+    const fixed = await replay({ from: first!.globalPosition, to: unchanged.result.to });
+    expect(fixed).toMatchObject({ state: 'succeeded', result: { appendedCount: 1, appended: [{ id: idCausedBy(causes[1]!.id), causationId: causes[1]!.id, type: 'InteractionRecorded' }] } });
+    expect(await reactionsTo(causes[1]!)).toHaveLength(1);
+    expect((await replay({ from: first!.globalPosition })).result).toMatchObject({ appendedCount: 0 });
+
+    const refused = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: { from: 'first', to: '1' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors.map((error: { path: string }) => error.path)).toEqual(['body.from']);
+    const backwards = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: { from: '10', to: '9' } });
+    expect(backwards.json().errors).toEqual([{ path: 'body.to', message: 'to must not be before from' }]);
+    expect((await app.inject({ method: 'POST', url: '/v1/admin/replays/visit-counts', headers: bearer('admin'), payload: { from: '1' } })).statusCode).toBe(404);
   });
 });

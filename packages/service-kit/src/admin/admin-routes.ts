@@ -5,7 +5,7 @@ import { route } from '../http/route.js';
 import { problems } from '../problems/catalogue.js';
 import { ProblemError } from '../problems/problem.js';
 import type { AdminParts } from './admin-parts.js';
-import { consumerParams, deadLettersSchema, jobParams, jobSchema, limitQuery, projectionParams, redriveSchema, statusSchema, timerParams, timersQuery, timersSchema } from './admin-schemas.js';
+import { replayBody, reactorParams, consumerParams, deadLettersSchema, jobParams, jobSchema, limitQuery, projectionParams, redriveSchema, statusSchema, timerParams, timersQuery, timersSchema } from './admin-schemas.js';
 import { AdminLookupError, Operations } from './operations.js';
 
 const tags = ['admin'];
@@ -57,6 +57,16 @@ export function adminRoutes(parts: AdminParts) {
       responses: { 202: { description: 'The job, running; follow it at Location', schema: jobSchema }, 404: { description: 'No such read model' }, 409: { description: 'A rebuild of this read model is running; runningJob names it' } },
       handler: async ({ params, reply }) => {
         const job = await answer(() => operations.startRebuild(params.projection));
+        return reply.code(202).header('location', `/v1/admin/jobs/${job.id}`).send(job);
+      },
+    });
+    route(app, {
+      method: 'POST', url: '/v1/admin/replays/:reactor', operationId: 'startReplay', tags, roles,
+      summary: 'Hands a reactor the events of a range of positions again (idempotent by cause) as a job; its result lists what the reactions appended',
+      params: reactorParams, body: replayBody,
+      responses: { 202: { description: 'The job, running; follow it at Location', schema: jobSchema }, 404: { description: 'No such reactor' }, 409: { description: 'A replay of this reactor is running; runningJob names it' } },
+      handler: async ({ params, body, reply }) => {
+        const job = await answer(() => operations.startReplay(params.reactor, { from: body.from, to: body.to ?? null }));
         return reply.code(202).header('location', `/v1/admin/jobs/${job.id}`).send(job);
       },
     });

@@ -1,3 +1,4 @@
+import { globalPositionSchema } from '@ctp/contracts';
 import { z } from 'zod';
 import { timerListStates } from './timer-summary.js';
 
@@ -5,6 +6,14 @@ const name = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a read model or reacto
 
 export const consumerParams = z.object({ consumer: name });
 export const projectionParams = z.object({ projection: name });
+export const reactorParams = z.object({ reactor: name });
+export const replayBody = z
+  .object({ from: globalPositionSchema.describe('the first position to replay'), to: globalPositionSchema.optional().describe('the last position to replay (default: the head as the replay starts)') })
+  .refine((range) => range.to === undefined || !isPosition(range.from) || !isPosition(range.to) || BigInt(range.to) >= BigInt(range.from), { path: ['to'], message: 'to must not be before from' });
+
+function isPosition(value: unknown): value is string {
+  return globalPositionSchema.safeParse(value).success;
+}
 export const timerParams = z.object({ id: z.string().min(1).max(500) });
 export const jobParams = z.object({ id: z.uuid() });
 export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });

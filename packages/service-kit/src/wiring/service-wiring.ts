@@ -142,7 +142,7 @@ export class Wiring {
       naming,
     });
     this.consumers.push(reactor);
-    this.adminConsumers.push(reactorConsumer(reactor, part.categories.map((category) => naming.events(category))));
+    this.adminConsumers.push(reactorConsumer(reactor, part.categories.map((category) => naming.events(category)), part));
     return reactor;
   }
 
