@@ -28,7 +28,7 @@ export interface ObligationDocument {
   readonly _id: string;
   readonly customerId: string;
   readonly kind: 'callback' | 'visit';
-  readonly reason: 'cadence' | 'dissatisfaction';
+  readonly reason: 'cadence' | 'dissatisfaction' | 'win_back';
   readonly dueAt: Date;
   readonly dueOn: string;
   readonly tier: string | null;

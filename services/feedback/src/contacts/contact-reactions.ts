@@ -5,15 +5,17 @@ import { tierAfter } from './tier-entitlements.js';
 
 /**
  * The facts contact plans follow: a tier change re-plans, so does a new tier policy version changing the
- * tier's entitlements; a complaint or a poor survey answer asks for a visit; an erasure ends the plan.
+ * tier's entitlements; a complaint or a poor survey answer asks for a visit; analytics' win-back request
+ * asks for a callback; an erasure ends the plan.
  */
-export const contactReactorCategories = ['tier', 'tierPolicy', 'case', 'survey', 'customer'] as const;
+export const contactReactorCategories = ['tier', 'tierPolicy', 'case', 'survey', 'customer', 'churn'] as const;
 
 const tierEvent = decoderFor('tier');
 const caseEvent = decoderFor('case');
 const customerEvent = decoderFor('customer');
 const surveyEvent = decoderFor('survey');
 const policyEvent = decoderFor('tierPolicy');
+const churnEvent = decoderFor('churn');
 
 const causedBy = (trigger: RecordedEvent) => ({ causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: trigger.occurredAt, actor: feedbackActor, traceparent: trigger.traceparent });
 
@@ -64,6 +66,16 @@ async function visitPoorlyAnswered(deps: ContactDeps, events: readonly RecordedE
   }
 }
 
+/** A churn risk crossed the threshold (analytics' daily scan): one win-back callback per request, however often it is delivered. */
+async function callBackAtRisk(deps: ContactDeps, events: readonly RecordedEvent[]): Promise<void> {
+  for (const event of events.map(churnEvent)) {
+    if (event.type !== 'WinBackRequested') continue;
+    const { customerId, tier, crossing } = event.data;
+    const winBack = { eventId: event.id, position: event.globalPosition, crossing };
+    await withContactStream(deps, customerId, causedBy(event), () => ({ kind: 'win_back', customerId, tier, winBack, at: event.occurredAt, timeZone: deps.timeZone }));
+  }
+}
+
 async function endErasedPlans(deps: ContactDeps, events: readonly RecordedEvent[]): Promise<void> {
   for (const event of events.map(customerEvent)) {
     if (event.type === 'CustomerErasureRequested') await withContactStream(deps, event.data.customerId, causedBy(event), () => ({ kind: 'end', at: event.occurredAt }));
@@ -76,5 +88,6 @@ export async function reactToContactFacts(deps: ContactDeps, events: readonly Re
   await followPolicies(deps, of('tierPolicy'), heartbeat);
   await visitComplainants(deps, of('case'));
   await visitPoorlyAnswered(deps, of('survey'));
+  await callBackAtRisk(deps, of('churn'));
   await endErasedPlans(deps, of('customer'));
 }

@@ -1,4 +1,4 @@
-import { isoDateIn } from '@ctp/calendar';
+import { addWorkingDays, calendarOf, defaultCalendarDocument, isoDateIn } from '@ctp/calendar';
 import type { ContactKind } from '@ctp/contracts';
 
 /** A tier's service entitlements (`TierPolicyVersionPublished` `tiers[].service`) that set its contact cadence. */
@@ -50,4 +50,11 @@ export function planCadenceYear(entitlements: Entitlements, year: CadenceYear, t
 /** A dissatisfied customer (a complaint) gets an on-site visit within `withinDays`. */
 export function planDissatisfactionVisit(at: string, withinDays: number, timeZone: string): PlannedContact {
   return contact('visit', Date.parse(at) + withinDays * dayMs, timeZone);
+}
+
+const businessCalendar = calendarOf(defaultCalendarDocument);
+
+/** A win-back callback: due at close of business on the `workingDays`th working day after `at` (the default business calendar). */
+export function planWinBackCallback(at: string, workingDays: number, timeZone: string): PlannedContact {
+  return contact('callback', addWorkingDays(businessCalendar, Date.parse(at), workingDays).at, timeZone);
 }

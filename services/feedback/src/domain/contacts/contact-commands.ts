@@ -9,6 +9,12 @@ export interface TierInForce {
   readonly entitlements: Entitlements;
 }
 
+export interface WinBackCause {
+  readonly eventId: string;
+  readonly position: string;
+  readonly crossing: number;
+}
+
 /** Everything the decider needs is in the command: it reads no clock and no store. */
 export type ContactCommand =
   /** The tier in force changed at `at` (null: withdrawn): the plan from `at` on follows it. */
@@ -19,6 +25,8 @@ export type ContactCommand =
   | { readonly kind: 'renew'; readonly yearEnd: string; readonly tier: TierInForce; readonly timeZone: string }
   /** A complaint, or a poor survey answer (its case when it had one). */
   | { readonly kind: 'dissatisfied'; readonly customerId: string; readonly trigger: 'complaint' | 'poor_survey_answer'; readonly caseId: string | null; readonly at: string; readonly timeZone: string }
+  /** Analytics' daily churn scan asked for a win-back contact (`WinBackRequested`): its event id, position and the customer's crossing count. */
+  | { readonly kind: 'win_back'; readonly customerId: string; readonly tier: string | null; readonly winBack: WinBackCause; readonly at: string; readonly timeZone: string }
   | { readonly kind: 'assign_owner'; readonly customerId: string; readonly team: string | null; readonly accountManager: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'record_outcome'; readonly obligationId: string; readonly outcome: ContactOutcome; readonly channel: ContactChannel; readonly note: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'fire'; readonly step: ContactTimerStep; readonly obligationId: string; readonly now: string }

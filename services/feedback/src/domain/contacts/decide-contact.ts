@@ -1,6 +1,6 @@
 import type { ContactEvent } from '@ctp/contracts';
-import { cadenceYearFrom, planCadenceYear, planDissatisfactionVisit, type CadenceYear, type Entitlements, type PlannedContact } from './cadence-plan.js';
-import { defaultCadenceRules, type CadenceRules } from './cadence-rules.js';
+import { cadenceYearFrom, planCadenceYear, planDissatisfactionVisit, planWinBackCallback, type CadenceYear, type Entitlements, type PlannedContact } from './cadence-plan.js';
+import { defaultCadenceRules, winBackWorkingDays, type CadenceRules } from './cadence-rules.js';
 import type { ContactCommand, TierInForce } from './contact-commands.js';
 import { ContactError } from './contact-errors.js';
 import { isOpen, type ContactState, type Obligation } from './contact-state.js';
@@ -60,6 +60,18 @@ function dissatisfied(state: ContactState, { customerId, trigger, caseId, at, ti
   if (Object.values(state.obligations).some((obligation) => obligation.reason === 'dissatisfaction' && isOpen(obligation))) return [];
   const obligations = planned(state, customerId, [planDissatisfactionVisit(at, rules.dissatisfactionVisitWithinDays, timeZone)]);
   return [{ type: 'ContactObligationsPlanned', data: { customerId, reason: 'dissatisfaction', trigger, tier: state.tier, tierPolicy: state.tierPolicy, entitlements: null, year: null, caseId, obligations, plannedAt: at } }];
+}
+
+/**
+ * A win-back callback, once per WinBackRequested (its event id), due in the tier's working days: the tier
+ * feedback knows for the customer, else the one analytics scored with.
+ */
+function winBack(state: ContactState, { customerId, tier, winBack: cause, at, timeZone }: Command<'win_back'>, rules: CadenceRules): Decided {
+  if (state.ended) return [];
+  if (Object.values(state.obligations).some(({ winBackEventId }) => winBackEventId === cause.eventId)) return [];
+  const inForce = state.tier ?? tier;
+  const obligations = planned(state, customerId, [planWinBackCallback(at, winBackWorkingDays(rules, inForce), timeZone)]);
+  return [{ type: 'ContactObligationsPlanned', data: { customerId, reason: 'win_back', trigger: 'churn_risk', tier: inForce, tierPolicy: state.tierPolicy, entitlements: null, year: null, caseId: null, winBack: cause, obligations, plannedAt: at } }];
 }
 
 function assignOwner(state: ContactState, { customerId, team, accountManager, at, by }: Command<'assign_owner'>): Decided {
@@ -129,6 +141,8 @@ export function decideContact(command: ContactCommand, state: ContactState, rule
       return renew(state, command);
     case 'dissatisfied':
       return dissatisfied(state, command, rules);
+    case 'win_back':
+      return winBack(state, command, rules);
     case 'assign_owner':
       return assignOwner(state, command);
     case 'record_outcome':

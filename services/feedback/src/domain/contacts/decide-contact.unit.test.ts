@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCadenceRules } from './cadence-rules.js';
 import { dueContactTimers } from './due-timers.js';
-import { customerId, fire, followTier, givenContacts, keyAccount, outcome, play, shanghai, standard, tierDate } from './test-support/contacts.js';
+import { customerId, fire, followTier, givenContacts, keyAccount, outcome, play, shanghai, standard, tierDate, winBack, winBackEventId } from './test-support/contacts.js';
 
 const firstCallback = `${customerId}:1`;
 const dueAt = '2026-04-02T06:00:00.000Z';
@@ -162,5 +162,51 @@ describe('the timers a plan needs', () => {
       { step: 'overdue', obligationId: firstCallback, at: '2027-01-15T00:00:00.000Z' },
       { step: 'renewal', yearTo: '2027-01-01T00:00:00.000Z', at: '2027-01-01T00:00:00.000Z' },
     ]);
+  });
+});
+
+describe('a win-back callback (analytics asked: the churn risk crossed the threshold)', () => {
+  // Monday 2 March 2026, 10:00 in Shanghai: before the 17:00 cut-off, so the day counts
+  const requested = '2026-03-02T02:00:00.000Z';
+
+  it('is planned once per request, due at close of business (18:00) on the tier\'s working day: key 2', () => {
+    const planned = givenContacts(...play(followTier(keyAccount)))
+      .when(winBack(requested))
+      .then({
+        type: 'ContactObligationsPlanned',
+        data: {
+          customerId, reason: 'win_back', trigger: 'churn_risk', tier: 'key', entitlements: null, year: null, caseId: null,
+          winBack: { eventId: winBackEventId, position: '4711', crossing: 1 },
+          obligations: [{ obligationId: 'C-1:7', kind: 'callback', dueAt: '2026-03-04T10:00:00.000Z', dueOn: '2026-03-04' }],
+          plannedAt: requested,
+        },
+      });
+    givenContacts(...play(followTier(keyAccount)), ...planned).when(winBack(requested)).thenNothing();
+  });
+
+  it('other tiers in 5 working days, no tier in 10; feedback\'s tier comes before the scored one', () => {
+    givenContacts().when(winBack(requested, 'standard')).then({ type: 'ContactObligationsPlanned', data: { tier: 'standard', obligations: [{ obligationId: 'C-1:1', dueAt: '2026-03-09T10:00:00.000Z' }] } });
+    givenContacts().when(winBack(requested, null)).then({ type: 'ContactObligationsPlanned', data: { tier: null, obligations: [{ dueAt: '2026-03-16T10:00:00.000Z', dueOn: '2026-03-16' }] } });
+    givenContacts(...play(followTier(standard))).when(winBack(requested, 'key')).then({ type: 'ContactObligationsPlanned', data: { tier: 'standard', obligations: [{ dueAt: '2026-03-09T10:00:00.000Z' }] } });
+  });
+
+  it('a request after the cut-off counts from the next working day (Friday 18:30 -> Wednesday)', () => {
+    givenContacts().when(winBack('2026-03-06T10:30:00.000Z')).then({ type: 'ContactObligationsPlanned', data: { obligations: [{ dueAt: '2026-03-11T10:00:00.000Z' }] } });
+  });
+
+  it('a new crossing (another request) plans another callback; it falls due and escalates like any obligation', () => {
+    // the second request on Monday 4 May, inside the Labour Day holidays (1-5 May): counted from Wednesday 6 May, due Friday 8 May
+    const first = play(winBack(requested));
+    const second = givenContacts(...first).when(winBack('2026-05-04T02:00:00.000Z', 'key', '5d2c8a10-7e4b-4c1d-8f3a-2b9e6c0d4a77', 2)).then({ type: 'ContactObligationsPlanned', data: { winBack: { crossing: 2 }, obligations: [{ obligationId: 'C-1:2' }] } });
+    const history = [...first, ...second];
+    const fell = givenContacts(...history).when(fire('due', 'C-1:1', '2026-03-04T10:00:00.000Z')).then({ type: 'ContactObligationFellDue', data: { obligationId: 'C-1:1', fulfilled: false } });
+    givenContacts(...history, ...fell).when(fire('overdue', 'C-1:1', '2026-03-18T10:00:00.000Z')).then({ type: 'ContactObligationOverdue' }, { type: 'ContactObligationEscalated', data: { level: 1, to: { kind: 'team_lead', id: 'unassigned' } } });
+    expect(dueContactTimers(givenContacts(...history).state, defaultCadenceRules).map(({ step, at }) => [step, at])).toEqual([['due', '2026-03-04T10:00:00.000Z'], ['due', '2026-05-08T10:00:00.000Z']]);
+  });
+
+  it('nothing once the plan ended (erasure); erasure cancels an open win-back callback', () => {
+    const planned = play(winBack(requested));
+    givenContacts(...planned).when({ kind: 'end', at: '2026-03-03T00:00:00.000Z' }).then({ type: 'ContactObligationsCancelled', data: { obligationIds: ['C-1:1'], reason: 'erasure' } }, { type: 'ContactPlanEnded' });
+    givenContacts(...play(winBack(requested), { kind: 'end', at: '2026-03-03T00:00:00.000Z' })).when(winBack('2026-04-01T02:00:00.000Z', 'key', '5d2c8a10-7e4b-4c1d-8f3a-2b9e6c0d4a77')).thenNothing();
   });
 });

@@ -17,6 +17,9 @@ export const followTier = (tier: TierInForce | null, at = tierDate): ContactComm
 export const fire = (step: 'due' | 'overdue' | 'team_lead', obligationId: string, now: string): ContactCommand => ({ kind: 'fire', step, obligationId, now });
 export const outcome = (obligationId: string, outcome: 'reached' | 'not_reached' | 'declined' | 'visit_report', at: string, channel: 'phone' | 'email' | 'sms' | 'on_site' = 'phone', note: string | null = null): ContactCommand => ({ kind: 'record_outcome', obligationId, outcome, channel, note, at, by: 'key-agent-7' });
 
+export const winBackEventId = '0b9f5a52-3c1e-4f0a-9a43-6a4f7e2d1c10';
+export const winBack = (at: string, tier: string | null = 'key', eventId = winBackEventId, crossing = 1): ContactCommand => ({ kind: 'win_back', customerId, tier, winBack: { eventId, position: '4711', crossing }, at, timeZone: shanghai });
+
 export function expectValidEvents(events: readonly ContactEvent[]): void {
   for (const { type, data } of events) eventRegistry.parseData(type, eventRegistry.latest(type).version, data);
 }
