@@ -11,7 +11,7 @@ export function dashboardPageRoutes() {
     app.get<{ Params: { name: string } }>('/dashboard/assets/:name', { config: { public: true } }, async (request, reply) => {
       const asset = await dashboardAsset(request.params.name);
       if (asset === null) throw new ProblemError(problems.CTP_NOT_FOUND, `the dashboard has no asset ${request.params.name}`);
-      return reply.type(asset.type).header('cache-control', 'no-cache').send(asset.body);
+      return reply.type(asset.type).header('cache-control', asset.cache ?? 'no-cache').send(asset.body);
     });
   };
 }

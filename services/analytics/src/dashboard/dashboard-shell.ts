@@ -5,6 +5,7 @@ export const dashboardShell = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Customer experience dashboard</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
 <script src="/dashboard/assets/echarts.min.js" defer></script>
 <script type="module" src="/dashboard/assets/main.js"></script>

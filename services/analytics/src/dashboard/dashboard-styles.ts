@@ -30,14 +30,14 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { color: var(--muted); font-weight: 500; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
-button.drill { font: inherit; color: var(--accent); background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline dotted; }
+button.figure-link { font: inherit; color: var(--accent); background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline dotted; }
 button:focus-visible, .kpi:focus-visible, .chart:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 .on-track { color: var(--good); font-weight: 600; }
 .off-track { color: var(--bad); font-weight: 600; }
-.drill { position: fixed; right: 0; top: 0; bottom: 0; width: min(720px, 100%); background: var(--panel); border-left: 2px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); padding: 12px 16px; overflow: auto; }
-.drill header { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
-.drill h2 { font-size: 15px; margin: 0; word-break: break-all; }
-.drill pre { white-space: pre-wrap; word-break: break-all; background: #f8fafc; padding: 6px; border-radius: 4px; font-size: 12px; }
+#drill { position: fixed; right: 0; top: 0; bottom: 0; width: min(720px, 100%); background: var(--panel); border-left: 2px solid var(--line); box-shadow: -4px 0 16px rgba(0,0,0,.12); padding: 12px 16px; overflow: auto; }
+#drill header { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+#drill h2 { font-size: 15px; margin: 0; word-break: break-all; }
+#drill pre { white-space: pre-wrap; word-break: break-all; background: #f8fafc; padding: 6px; border-radius: 4px; font-size: 12px; }
 .sections { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 16px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
 dl.facts dt { color: var(--muted); }

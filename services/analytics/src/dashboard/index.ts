@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { dashboardChartRoute } from './dashboard-chart-route.js';
 import { dashboardContextRoute, type DashboardClock } from './dashboard-context-route.js';
 import { dashboardPageRoutes } from './dashboard-routes.js';
 
@@ -7,5 +8,6 @@ export function dashboardRoutes(context: DashboardClock) {
   return async (app: FastifyInstance) => {
     await app.register(dashboardPageRoutes());
     await app.register(dashboardContextRoute(context));
+    await app.register(dashboardChartRoute());
   };
 }

@@ -1,41 +1,41 @@
 /// <reference lib="dom" />
-import { getJson } from './api.js';
-import { t } from './i18n.js';
+import { getJson, type Row, type Table } from './api.js';
+import { language } from './i18n.js';
 import { el, type Drill } from './render.js';
 
 interface ChartInstance {
   setOption(option: unknown): void;
   on(event: 'click', handler: (params: { data?: unknown; name?: string }) => void): void;
-  resize(): void;
 }
-declare const echarts: { init(element: HTMLElement, theme?: string | null, options?: { renderer: 'svg' | 'canvas' }): ChartInstance } | undefined;
+declare const echarts: { init(element: HTMLElement, theme?: string | null, options?: { renderer: 'svg' | 'canvas'; width?: number }): ChartInstance } | undefined;
 
-/** A chart answer: the echarts option built by the service's chart specification, and a drill link per point. */
-interface ChartAnswer {
+/** GET /v1/analytics/dashboard/charts/<name>: the option the chart specification built, and the figures it drew. */
+export interface ChartAnswer {
+  readonly name: string;
   readonly title: string;
-  readonly option: unknown;
+  readonly option: Row;
+  readonly source: string;
+  readonly figures: Table & { readonly targets?: Row[] };
+}
+
+export function fetchChart(name: string, query: string): Promise<ChartAnswer> {
+  return getJson<ChartAnswer>(`/v1/analytics/dashboard/charts/${name}?${query}&locale=${language() === 'zh' ? 'zh-CN' : 'en'}`);
 }
 
 const drillOf = (data: unknown): string | null => (typeof data === 'object' && data !== null && typeof (data as { drill?: unknown }).drill === 'string' ? (data as { drill: string }).drill : null);
 
-/** A chart of `name` from GET /v1/analytics/dashboard/charts/<name>; a click on a point drills to its facts. Keyboard users drill from the table beside it. */
-export function chartSlot(name: string, query: string, drill: Drill): HTMLElement {
-  const slot = el('div', { class: 'chart', 'data-chart': name, role: 'img', 'aria-label': name });
-  void (async () => {
+/** The chart drawn by echarts (SVG) once the slot is on the page; a click on a point follows its drill link. Keyboard users drill from the table beside it. */
+export function chartView(answer: ChartAnswer, drill: Drill): HTMLElement {
+  const slot = el('div', { class: 'chart', 'data-chart': answer.name, role: 'img', 'aria-label': answer.title });
+  requestAnimationFrame(() => {
     if (typeof echarts === 'undefined') return;
-    try {
-      const answer = await getJson<ChartAnswer>(`/v1/analytics/dashboard/charts/${name}?${query}&language=${document.documentElement.lang.startsWith('zh') ? 'zh' : 'en'}`);
-      slot.setAttribute('aria-label', answer.title);
-      const chart = echarts.init(slot, null, { renderer: 'svg' });
-      chart.setOption(answer.option);
-      chart.on('click', ({ data, name: point }) => {
-        const link = drillOf(data);
-        if (link !== null) drill(link, `${answer.title}: ${point ?? ''}`);
-      });
-      slot.dataset.rendered = 'true';
-    } catch (error) {
-      slot.replaceChildren(el('p', { class: 'note' }, `${t('failed')}: ${(error as Error).message}`));
-    }
-  })();
+    const chart = echarts.init(slot, null, { renderer: 'svg', ...(slot.clientWidth === 0 ? { width: 480 } : {}) });
+    chart.setOption(answer.option);
+    chart.on('click', ({ data, name }) => {
+      const link = drillOf(data);
+      if (link !== null) drill(link, `${answer.title}: ${name ?? ''}`);
+    });
+    slot.dataset.rendered = 'true';
+  });
   return slot;
 }

@@ -49,7 +49,7 @@ async function show(link: string, title: string): Promise<void> {
   close.focus();
   try {
     body.replaceChildren(link.startsWith(`${eventsPath}?`) ? eventsView(await getJson<{ events: StoredEvent[]; missing: string[] }>(link)) : factsView(await getJson<Table>(link)));
-    body.querySelector<HTMLElement>('button.drill')?.focus();
+    body.querySelector<HTMLElement>('button.figure-link')?.focus();
   } catch (error) {
     body.replaceChildren(el('p', { role: 'alert' }, `${t('failed')}: ${(error as Error).message}`));
   }

@@ -14,6 +14,7 @@ export function overviewView(context: DashboardContext, filters: Filters, refuse
     view.dataset.state = 'loading';
     view.dataset.filters = JSON.stringify(current);
     const started = performance.now();
+    grid.replaceChildren();
     const loads = overviewPanels.map(async (panel) => {
       const body = el('div', { class: 'panel-body' }, t('loading'));
       grid.append(el('section', { class: panel.wide ? 'panel wide' : 'panel', id: `panel-${panel.id}`, 'aria-labelledby': `title-${panel.id}` }, el('h2', { id: `title-${panel.id}` }, t(panel.title)), body));
@@ -24,7 +25,6 @@ export function overviewView(context: DashboardContext, filters: Filters, refuse
         body.replaceChildren(el('p', { role: 'alert' }, `${t('failed')}: ${(error as Error).message}`));
       }
     });
-    grid.replaceChildren();
     Promise.all(loads).then(
       () => {
         view.dataset.loadMs = String(Math.round(performance.now() - started));

@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 import { getJson, type Row, type Table } from './api.js';
-import { chartSlot } from './charts.js';
+import { chartView, fetchChart } from './charts.js';
 import { queryOf, type Filters } from './filters.js';
 import { t, type Label } from './i18n.js';
 import { el, formatValue, kpi, linkOf, percent, rowsTable, type Drill } from './render.js';
 
 const api = '/v1/analytics';
 const table = (path: string) => getJson<Table>(path);
+/** The chart route passes each filter to the figure routes that take it. */
+const all = (filters: Filters) => queryOf(filters, ['tier', 'channel', 'team']);
 const percentColumns = (...columns: string[]) => Object.fromEntries(columns.map((column) => [column, percent]));
 
 export interface Panel {
@@ -25,31 +27,30 @@ interface TargetAnswer {
 
 const targets: Panel = {
   id: 'targets', title: 'targets', wide: true,
-  render: async (_filters, drill) => {
-    const { targets: answers } = await getJson<{ targets: TargetAnswer[] }>(`${api}/targets`);
+  render: async (filters, drill) => {
+    const chart = await fetchChart('target-progress', queryOf(filters, []));
+    const answers = (chart.figures.targets ?? []) as unknown as TargetAnswer[];
     const rows: Row[] = answers.map(({ targetId, target, progress }) => ({
       targetId, metric: target.metric, baseline: progress.baseline.value, drillBaseline: progress.baseline.drill, targetValue: progress.targetValue,
       current: progress.current, drill: progress.drill, progress: progress.progress, status: progress.onTrack, deadline: target.deadline,
     }));
     const status = (value: unknown) => (value === true ? t('onTrack') : value === false ? t('offTrack') : t('unknown'));
     const cell = (column: string, row: Row) => (column === 'status' ? el('span', { class: row.status === true ? 'on-track' : row.status === false ? 'off-track' : '' }, status(row.status)) : null);
-    return [rowsTable(rows, ['targetId', 'metric', 'baseline', 'targetValue', 'current', 'progress', 'status', 'deadline'], drill, { figures: ['baseline', 'current'], format: percentColumns('progress'), cell })];
+    return [chartView(chart, drill), rowsTable(rows, ['targetId', 'metric', 'baseline', 'targetValue', 'current', 'progress', 'status', 'deadline'], drill, { figures: ['baseline', 'current'], format: percentColumns('progress'), cell })];
   },
 };
 
 const tiers: Panel = {
   id: 'tiers', title: 'tiers',
   render: async (filters, drill) => {
-    const [distribution, movements] = await Promise.all([
-      table(`${api}/tiers/distribution?${queryOf(filters, ['tier'], { groupBy: 'tier', month: filters.to })}`),
-      table(`${api}/tiers/movement-counts?${queryOf(filters, [], { groupBy: 'direction' })}`),
-    ]);
+    const [distribution, movements] = await Promise.all([fetchChart('tier-distribution', all(filters)), fetchChart('tier-movements', all(filters))]);
     return [
-      chartSlot('tier-distribution', queryOf(filters, ['tier'], { month: filters.to }), drill),
       el('h3', {}, `${t('tierDistribution')} (${filters.to})`),
-      rowsTable(distribution.rows, ['tier', 'customers', 'share'], drill, { figures: ['customers', 'share'], format: percentColumns('share') }),
+      chartView(distribution, drill),
+      rowsTable(distribution.figures.rows, ['tier', 'customers', 'share'], drill, { figures: ['customers', 'share'], format: percentColumns('share') }),
       el('h3', {}, t('tierMovements')),
-      rowsTable(movements.rows, ['direction', 'movements'], drill, { figures: ['movements'] }),
+      chartView(movements, drill),
+      rowsTable(movements.figures.rows, ['direction', 'movements'], drill, { figures: ['movements'] }),
     ];
   },
 };
@@ -57,10 +58,10 @@ const tiers: Panel = {
 const sla: Panel = {
   id: 'sla', title: 'sla',
   render: async (filters, drill) => {
-    const compliance = await table(`${api}/service-levels/compliance?${queryOf(filters, ['tier', 'channel', 'team'], { groupBy: 'metric' })}`);
+    const compliance = await fetchChart('sla-compliance', all(filters));
     return [
-      chartSlot('sla-compliance', queryOf(filters, ['tier', 'channel', 'team']), drill),
-      rowsTable(compliance.rows, ['metric', 'compliance', 'met', 'breached', 'running', 'elapsedP50Hours', 'elapsedP90Hours'], drill, { figures: ['compliance', 'met', 'breached'], format: percentColumns('compliance') }),
+      chartView(compliance, drill),
+      rowsTable(compliance.figures.rows, ['metric', 'compliance', 'met', 'breached', 'running', 'elapsedP50Hours', 'elapsedP90Hours'], drill, { figures: ['compliance', 'met', 'breached'], format: percentColumns('compliance') }),
     ];
   },
 };
@@ -70,7 +71,7 @@ const satisfaction: Panel = {
   render: async (filters, drill) => {
     const [total, months] = await Promise.all([
       table(`${api}/satisfaction/trend?${queryOf(filters, ['tier', 'channel'])}`),
-      table(`${api}/satisfaction/trend?${queryOf(filters, ['tier', 'channel'], { groupBy: 'month' })}`),
+      fetchChart('satisfaction-trend', all(filters)),
     ]);
     const row = total.rows[0] ?? {};
     const link = linkOf(row.drill);
@@ -80,8 +81,8 @@ const satisfaction: Panel = {
         kpi(`${t('nps')} (n=${formatValue(row.npsAnswers)})`, formatValue(row.nps), link, drill),
         kpi(`${t('ces')} (n=${formatValue(row.cesAnswers)})`, formatValue(row.ces), link, drill),
         kpi(`${t('responseRate')} (${formatValue(row.answered)}/${formatValue(row.invited)})`, percent(row.responseRate), link, drill)),
-      chartSlot('satisfaction-trend', queryOf(filters, ['tier', 'channel']), drill),
-      rowsTable(months.rows, ['month', 'invited', 'answered', 'responseRate', 'csat', 'nps', 'ces'], drill, { figures: ['invited', 'answered', 'csat', 'nps', 'ces'], format: percentColumns('responseRate', 'csat') }),
+      chartView(months, drill),
+      rowsTable(months.figures.rows, ['month', 'invited', 'answered', 'responseRate', 'csat', 'nps', 'ces'], drill, { figures: ['invited', 'answered', 'csat', 'nps', 'ces'], format: percentColumns('responseRate', 'csat') }),
     ];
   },
 };
@@ -89,13 +90,13 @@ const satisfaction: Panel = {
 const complaints: Panel = {
   id: 'complaints', title: 'complaints',
   render: async (filters, drill) => {
-    const query = queryOf(filters, ['tier', 'channel', 'team']);
-    const [rate, causes] = await Promise.all([table(`${api}/complaints/rate?${query}`), table(`${api}/complaints/causes?${query}`)]);
+    const [rate, causes] = await Promise.all([fetchChart('complaint-rate', all(filters)), fetchChart('complaint-causes', all(filters))]);
     return [
-      chartSlot('complaint-rate', query, drill),
-      rowsTable(rate.rows, ['month', 'complaintRate', 'complaints', 'activeCustomers'], drill, { figures: ['complaintRate', 'complaints'], format: percentColumns('complaintRate') }),
+      chartView(rate, drill),
+      rowsTable(rate.figures.rows, ['month', 'complaintRate', 'complaints', 'activeCustomers'], drill, { figures: ['complaintRate', 'complaints'], format: percentColumns('complaintRate') }),
       el('h3', {}, t('complaintCauses')),
-      rowsTable(causes.rows, ['month', 'cause', 'count', 'share'], drill, { figures: ['count', 'share'], format: percentColumns('share') }),
+      chartView(causes, drill),
+      rowsTable(causes.figures.rows, ['month', 'cause', 'count', 'share'], drill, { figures: ['count', 'share'], format: percentColumns('share') }),
     ];
   },
 };

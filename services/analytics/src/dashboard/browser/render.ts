@@ -13,7 +13,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Re
 
 /** Numbers at most 4 decimals, ratios as they come (the API rounds), null as a dash. */
 export function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return '\u2013';
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '\u2013';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 10_000) / 10_000);
   if (typeof value === 'string' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
@@ -32,7 +32,7 @@ export function linkOf(value: unknown): string | null {
 
 /** A focusable button that follows `link` (Enter or a click); the figure's value is its text. */
 export function drillButton(text: string, link: string, title: string, drill: Drill): HTMLButtonElement {
-  const button = el('button', { type: 'button', class: 'drill', 'data-drill': link, title: link }, text);
+  const button = el('button', { type: 'button', class: 'figure-link', 'data-drill': link, title: link }, text);
   button.addEventListener('click', () => drill(link, title));
   return button;
 }
