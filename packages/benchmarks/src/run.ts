@@ -7,11 +7,13 @@ import { atSizeBenchmark } from './paths/at-size.js';
 import { drainTimeoutMs, endToEndBenchmark } from './paths/end-to-end.js';
 import { intakeBenchmark } from './paths/intake.js';
 import { projectionBenchmark } from './paths/projection.js';
+import { readsBenchmark } from './paths/reads.js';
 import { rebuildBenchmark } from './paths/rebuild.js';
 import { relayBenchmark, relayBatchSize } from './paths/relay.js';
 import { tieringBenchmark } from './paths/tiering.js';
 import { timersBenchmark } from './paths/timers.js';
 import { rawBulkSize } from './raw-limits.js';
+import { readsReport, readsSection, type ReadsReport } from './reads-report.js';
 import { describeMachine, markdownTable, rate, ratio, textTable, writeBlock, writeResults, writeSelectedResults, type Row } from './report.js';
 import { selectedRows } from './select.js';
 import { spread, type Throughput } from './stats.js';
@@ -40,6 +42,9 @@ const sizes = {
   /** sla's clock timers: the short form by default; the issue's size is BENCH_TIMERS_TOTAL=100000 BENCH_TIMERS_DUE=10000. */
   timersTotal: Number(process.env.BENCH_TIMERS_TOTAL ?? 10_000),
   timersDue: Number(process.env.BENCH_TIMERS_DUE ?? 1_000),
+  /** Read latency: customers in the read models, and timed calls per route. */
+  readsCustomers: Number(process.env.BENCH_READS_CUSTOMERS ?? 100_000),
+  readsCalls: Number(process.env.BENCH_READS_CALLS ?? 200),
 };
 function list(value: string): number[] {
   return value.split(',').map((item) => Number(item.trim()));
@@ -57,6 +62,7 @@ const postgresVersion = await serverVersion(bench.postgresUrl);
 const rows: Row[] = [];
 let tiering: TieringReport | { failed: string } | undefined;
 let timers: TimersReport | { failed: string } | undefined;
+let reads: ReadsReport | { failed: string } | undefined;
 /** The at-size row, also written to a block of its own (so `--only size` leaves other sections alone). */
 let atSize: { row: Row; details: string[]; loadBefore: string; loadAfter: string } | undefined;
 const details: string[] = [];
@@ -176,6 +182,16 @@ try {
       timers = { failed: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
     }
   }
+  if (only.has('reads')) {
+    const options = { customers: sizes.readsCustomers, calls: sizes.readsCalls };
+    try {
+      log('reads...');
+      reads = readsReport(await readsBenchmark(bench, { ...options, log }), options);
+    } catch (error) {
+      log(`reads failed: ${error instanceof Error ? error.stack : String(error)}`);
+      reads = { failed: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    }
+  }
 } finally {
   log('cleaning up');
   await dropRunLeftovers(bench).catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
@@ -184,11 +200,12 @@ try {
 
 const seconds = Math.round((performance.now() - started) / 1000);
 const loadAfter = loadavg().map((load) => load.toFixed(2)).join(' / ');
-const mainRows = only.names.filter((name) => name !== 'tiering' && name !== 'timers' && (only.all || name !== 'size'));
+const mainRows = only.names.filter((name) => name !== 'tiering' && name !== 'timers' && name !== 'reads' && (only.all || name !== 'size'));
 if (mainRows.length > 0) process.stdout.write(`\n${textTable(rows)}\n\n${details.join('\n')}\n`);
 if (atSize && !only.all) process.stdout.write(`\n${textTable([atSize.row])}\n\n${atSize.details.join('\n')}\n`);
 if (tiering) process.stdout.write(`\n${'failed' in tiering ? `tiering: not measured, ${tiering.failed}` : `${tiering.text}\n\n${tiering.details.join('\n')}`}\n`);
 if (timers) process.stdout.write(`\n${'failed' in timers ? `timers: not measured, ${timers.failed}` : `${timers.text}\n\n${timers.details.join('\n')}`}\n`);
+if (reads) process.stdout.write(`\n${'failed' in reads ? `reads: not measured, ${reads.failed}` : `${reads.text}\n\n${reads.details.join('\n')}`}\n`);
 process.stdout.write(`\nwhole run: ${seconds} s\n`);
 const sizeLines = [
   ...(only.has('append') || only.has('relay') ? [`${sizes.events.toLocaleString('en-US')} events for append and relay`] : []),
@@ -234,6 +251,7 @@ if (tiering) {
   writeBlock(docPath, 'bench-tiering', 'written by `pnpm --filter @ctp/benchmarks bench -- --only tiering`', tieringSection(tiering, context));
 }
 if (timers) writeBlock(docPath, 'bench-timers', 'written by `pnpm --filter @ctp/benchmarks bench -- --only timers`', timersSection(timers, { machine, postgresVersion, seconds, loadAfter }));
+if (reads) writeBlock(docPath, 'bench-reads', 'written by `pnpm --filter @ctp/benchmarks bench -- --only reads`', readsSection(reads, { machine, postgresVersion, seconds, loadAfter }));
 log(`wrote ${docPath}`);
 // The report is written: end here. A client's idle socket or timer left behind by a row kept the finished
 // run alive at times (seen in CI: the short forms done in 36 s, the process still running 11 minutes later).

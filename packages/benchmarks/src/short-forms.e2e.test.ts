@@ -21,6 +21,8 @@ const shortForms = {
   BENCH_SIZE_BASE: '200',
   BENCH_TIMERS_TOTAL: '500',
   BENCH_TIMERS_DUE: '50',
+  BENCH_READS_CUSTOMERS: '2000',
+  BENCH_READS_CALLS: '20',
 };
 
 /** The run as `pnpm --filter @ctp/benchmarks bench` starts it (not as a test process: vitest's NODE_ENV and VITEST* stay out), its output also in `<report>.log`. */
@@ -28,7 +30,7 @@ function runBench(report: string): Promise<{ code: number | null; output: string
   const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')));
   const log = createWriteStream(`${report}.log`);
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--conditions=@ctp/source', '--import', 'tsx', 'src/run.ts', '--only', 'append,intake,relay,projection,rebuild,size,e2e,tiering,timers'], {
+    const child = spawn(process.execPath, ['--conditions=@ctp/source', '--import', 'tsx', 'src/run.ts', '--only', 'append,intake,relay,projection,rebuild,size,e2e,tiering,timers,reads'], {
       cwd: packageDir,
       env: { ...environment, ...shortForms, BENCH_REPORT: report },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,34 @@
+import { callLimitMs, type ReadsOptions, type ReadsResult } from './paths/reads.js';
+import { markdownGrid, rate, textGrid, type Machine } from './report.js';
+
+const head = ['read route', 'service', 'p50 (ms)', 'p99 (ms)', 'max (ms)', 'calls', 'target', 'met'];
+const budgetMs = 100;
+
+export interface ReadsReport {
+  readonly text: string;
+  readonly markdown: string;
+  readonly details: readonly string[];
+}
+
+export function readsReport(result: ReadsResult, options: Omit<ReadsOptions, 'log'>): ReadsReport {
+  const ms = (value: number) => (value >= 1_000 ? rate(value) : value.toFixed(1));
+  const over = `> ${rate(callLimitMs)}`;
+  const rows = result.routes.map(({ route, service, latency, calls }) => [
+    route, service, latency ? ms(latency.p50) : over, latency ? ms(latency.p99) : over, latency ? ms(latency.max) : over, latency ? String(calls) : `${calls} (no answer)`, `p99 < ${budgetMs} ms`, latency && latency.p99 < budgetMs ? 'yes' : 'NO',
+  ]);
+  const details = [
+    `- ${rate(options.customers)} customers: registered through intake's POST /v1/events (500 per request, 4 clients: ${result.fillSeconds.intakeFacts.toFixed(1)} s); intake's summaries (${result.fillSeconds.summaries.toFixed(1)} s) and tiering's tier documents (${result.fillSeconds.tiers.toFixed(1)} s) written with raw insertMany in their projections' shapes; none of this timed`,
+    `- calls one after another from one client with the analyst's key, each to a random customer, after a warm-up; a route whose first call took over 2 s is called 3 times only`,
+  ];
+  return { text: textGrid(head, rows), markdown: markdownGrid(head, rows), details };
+}
+
+export function readsSection(report: ReadsReport | { readonly failed: string }, run: { readonly machine: Machine; readonly postgresVersion: string; readonly seconds: number; readonly loadAfter: string }): string {
+  const { machine } = run;
+  const about = `- started: ${machine.date}; whole run ${run.seconds} s
+- machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memory}, Node ${machine.node}
+- load average (1 / 5 / 15 min) before the run: ${machine.loadBefore}; after it: ${run.loadAfter}
+- servers: PostgreSQL ${run.postgresVersion}, FerretDB 1.24 on that PostgreSQL`;
+  const body = 'failed' in report ? `Not measured, the run failed: ${report.failed}` : `${report.markdown}\n\n${report.details.join('\n')}`;
+  return `### Latest read latency run\n\n${about}\n\n${body}\n`;
+}
