@@ -83,6 +83,13 @@ describe('ctp-ops against a running intake', () => {
     expect(await readCustomers()).toEqual(before);
   });
 
+  it('replay: re-runs a reactor over the whole history and reports that nothing new was appended', async () => {
+    const outcome = await ctpOps('replay', 'intake', 'intake-erasures', '--from', '1');
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/^replay of intake\/intake-erasures from position 1 started: job [0-9a-f-]{36}$/m);
+    expect(outcome.stdout).toMatch(/^replayed \d+ events of intake-erasures from position 1 to \d+; the reactions appended nothing new$/m);
+  });
+
   it('status exits 1 when a service does not answer, saying which', async () => {
     await intake.stop('SIGKILL');
     const outcome = await ctpOps('status');

@@ -5,6 +5,7 @@ export type Command =
   | { readonly name: 'help' }
   | { readonly name: 'status'; readonly services: readonly string[] }
   | { readonly name: 'rebuild'; readonly service: string; readonly projection: string }
+  | { readonly name: 'replay'; readonly service: string; readonly reactor: string; readonly from: string; readonly to: string | null }
   | { readonly name: 'dead-letters'; readonly service: string; readonly consumer: string; readonly redrive: boolean; readonly limit: number }
   | { readonly name: 'timers'; readonly service: string; readonly state: TimerState; readonly retry: string | null; readonly limit: number };
 
@@ -20,6 +21,8 @@ export const usage = `ctp-ops: the operators' command line over the services' ad
 
   ctp-ops status [<service>...]                         every read model, reactor and timer kind; exit 1 if any is unhealthy
   ctp-ops rebuild <service> <projection>                blue-green rebuild with progress; reports the switch-over
+  ctp-ops replay <service> <reactor> --from <position> [--to <position>]
+                                                        re-runs a reactor's reactions over a range; lists what they appended
   ctp-ops dead-letters <service> <consumer> [--redrive] parked events with their errors; --redrive hands them all back
   ctp-ops timers <service> [--state due|failing|parked] [--retry <timer id>]
 
@@ -27,12 +30,11 @@ Options: --key <admin key> (else CTP_ADMIN_KEY, else .local/dev-keys.json), --li
 Services: CTP_OPS_SERVICES="name=url,..." (default: the ports of scripts/lib/services.sh on 127.0.0.1).
 Exit codes: 0 done and healthy, 1 unhealthy or the operation failed, 2 wrong usage or configuration.`;
 
-const flagsWithValue = new Set(['--key', '--limit', '--state', '--retry']);
+const flagsWithValue = new Set(['--key', '--limit', '--state', '--retry', '--from', '--to']);
 const switches = new Set(['--redrive', '--json', '--help', '-h']);
 
 /** Parses the command line (without node and the script); throws UsageError naming what is wrong. */
 export function parseArguments(argv: readonly string[]): Invocation {
-  if (argv[0] === 'replay') throw new UsageError('replay is not available yet: the services have no replay route (issue 18)');
   const positional: string[] = [];
   const values = new Map<string, string>();
   const set = new Set<string>();
@@ -65,6 +67,15 @@ export function parseArguments(argv: readonly string[]): Invocation {
       allowed([]);
       exactly(2, '<service> <projection>');
       return { ...base, command: { name, service: rest[0]!, projection: rest[1]! } };
+    case 'replay': {
+      allowed(['--from', '--to']);
+      exactly(2, '<service> <reactor> --from <position>');
+      const from = values.get('--from');
+      if (from === undefined) throw new UsageError('replay needs --from <position>');
+      const to = values.get('--to') ?? null;
+      for (const [flag, value] of [['--from', from], ['--to', to]] as const) if (value !== null && !/^(0|[1-9]\d{0,19})$/.test(value)) throw new UsageError(`${flag} must be a global position (a whole number)`);
+      return { ...base, command: { name, service: rest[0]!, reactor: rest[1]!, from, to } };
+    }
     case 'dead-letters':
       allowed(['--redrive', '--limit']);
       exactly(2, '<service> <consumer>');

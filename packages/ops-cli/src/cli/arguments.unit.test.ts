@@ -8,6 +8,8 @@ describe('ctp-ops arguments', () => {
     expect(parseArguments(['rebuild', 'intake', 'intake-customer-summary', '--key', 'k-1'])).toEqual({ command: { name: 'rebuild', service: 'intake', projection: 'intake-customer-summary' }, key: 'k-1', json: false });
     expect(parseArguments(['dead-letters', 'sla', 'sla-clocks', '--redrive', '--key=k-2']).command).toEqual({ name: 'dead-letters', service: 'sla', consumer: 'sla-clocks', redrive: true, limit: 100 });
     expect(parseArguments(['dead-letters', 'sla', 'sla-clocks', '--limit', '5']).command).toMatchObject({ redrive: false, limit: 5 });
+    expect(parseArguments(['replay', 'sla', 'sla-clocks', '--from', '120']).command).toEqual({ name: 'replay', service: 'sla', reactor: 'sla-clocks', from: '120', to: null });
+    expect(parseArguments(['replay', 'sla', 'sla-clocks', '--from=120', '--to=180']).command).toMatchObject({ from: '120', to: '180' });
     expect(parseArguments(['timers', 'tiering']).command).toEqual({ name: 'timers', service: 'tiering', state: 'parked', retry: null, limit: 100 });
     expect(parseArguments(['timers', 'tiering', '--state', 'failing', '--retry', 'tier-review:C-1']).command).toEqual({ name: 'timers', service: 'tiering', state: 'failing', retry: 'tier-review:C-1', limit: 100 });
   });
@@ -33,6 +35,7 @@ describe('ctp-ops arguments', () => {
     expect(refused(['timers', 'sla', '--state', 'late'])).toBe('--state must be one of due, failing, parked');
     expect(refused(['dead-letters', 'sla', 'c', '--limit', '0'])).toBe('--limit must be a whole number from 1 to 1000');
     expect(refused(['status', '--key'])).toBe('--key needs a value');
-    expect(refused(['replay', 'sla-clocks', '--from', '12'])).toContain('replay is not available yet');
+    expect(refused(['replay', 'sla', 'sla-clocks'])).toBe('replay needs --from <position>');
+    expect(refused(['replay', 'sla', 'sla-clocks', '--from', '12', '--to', 'x'])).toBe('--to must be a global position (a whole number)');
   });
 });

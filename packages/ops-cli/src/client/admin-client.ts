@@ -9,7 +9,7 @@ export class AdminCallError extends Error {
   }
 }
 
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response>;
+export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
 
 /** Calls one service's admin routes with the admin key. */
 export class AdminClient {
@@ -24,22 +24,23 @@ export class AdminClient {
     return this.call<T>('GET', path);
   }
 
-  post<T>(path: string): Promise<T> {
-    return this.call<T>('POST', path);
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.call<T>('POST', path, body);
   }
 
-  private async call<T>(method: string, path: string): Promise<T> {
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     let response: Response;
     try {
-      response = await this.fetchImpl(url, { method, headers: { authorization: `Bearer ${this.key}`, accept: 'application/json' } });
+      const headers: Record<string, string> = { authorization: `Bearer ${this.key}`, accept: 'application/json' };
+      response = await this.fetchImpl(url, body === undefined ? { method, headers } : { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     } catch (error) {
       throw new AdminCallError(0, `${this.service} does not answer at ${this.baseUrl}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`, null);
     }
     const text = await response.text();
-    const body = parse(text);
-    if (response.ok) return body as T;
-    const problem = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : null;
+    const answer = parse(text);
+    if (response.ok) return answer as T;
+    const problem = answer !== null && typeof answer === 'object' ? (answer as Record<string, unknown>) : null;
     const detail = problem ? [problem.title, problem.detail].filter((part) => typeof part === 'string').join(': ') : text.slice(0, 300);
     throw new AdminCallError(response.status, `${this.service} ${method} ${path}: ${response.status} ${detail}`, problem);
   }

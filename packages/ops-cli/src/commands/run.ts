@@ -1,7 +1,7 @@
 import { parseArguments, usage, UsageError, type Command } from '../cli/arguments.js';
 import { adminKey, serviceUrl, serviceUrls } from '../cli/configuration.js';
 import { AdminCallError, AdminClient, type Fetch } from '../client/admin-client.js';
-import { allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, timersView, type JobView, type Letter, type ServiceStatus, type StatusReport, type TimerItem } from '../output/views.js';
+import { replayOutcome, allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, timersView, type JobView, type Letter, type ServiceStatus, type StatusReport, type TimerItem } from '../output/views.js';
 
 /** What the tool touches of the world, so a test can hand it its own. */
 export interface Io {
@@ -55,6 +55,8 @@ async function execute(command: Exclude<Command, { name: 'help' }>, context: Con
       return status(command.services.length > 0 ? command.services : context.services, context);
     case 'rebuild':
       return rebuild(command.service, command.projection, context);
+    case 'replay':
+      return replay(command, context);
     case 'dead-letters':
       return deadLetters(command, context);
     case 'timers':
@@ -91,14 +93,39 @@ async function rebuild(service: string, projection: string, { client, json, io }
     throw error;
   }
   if (!json) io.out(`rebuild of ${service}/${projection} started: job ${job.id}`);
+  job = await follow(admin, job, json, io);
+  io.out(json ? JSON.stringify(job, null, 2) : jobOutcome(projection, job));
+  return job.state === 'succeeded' ? 0 : 1;
+}
+
+async function replay(command: Extract<Command, { name: 'replay' }>, { client, json, io }: Context): Promise<number> {
+  const admin = client(command.service);
+  let job: JobView;
+  try {
+    job = await admin.post<JobView>(`/v1/admin/replays/${encodeURIComponent(command.reactor)}`, { from: command.from, ...(command.to === null ? {} : { to: command.to }) });
+  } catch (error) {
+    if (error instanceof AdminCallError && error.status === 409) {
+      io.err(`ctp-ops: a replay of ${command.reactor} is already running (job ${String(error.problem?.runningJob ?? '?')})`);
+      return 1;
+    }
+    throw error;
+  }
+  if (!json) io.out(`replay of ${command.service}/${command.reactor} from position ${command.from} started: job ${job.id}`);
+  job = await follow(admin, job, json, io);
+  io.out(json ? JSON.stringify(job, null, 2) : replayOutcome(command.reactor, job));
+  return job.state === 'succeeded' ? 0 : 1;
+}
+
+/** Polls a job until it is no longer running, drawing its progress line meanwhile. */
+async function follow(admin: AdminClient, started: JobView, json: boolean, io: Io): Promise<JobView> {
+  let job = started;
   while (job.state === 'running') {
     if (!json) io.progress(progressLine(job));
     await io.pause(500);
     job = await admin.get<JobView>(`/v1/admin/jobs/${job.id}`);
   }
   if (!json && job.progress) io.progress(progressLine(job));
-  io.out(json ? JSON.stringify(job, null, 2) : jobOutcome(projection, job));
-  return job.state === 'succeeded' ? 0 : 1;
+  return job;
 }
 
 async function deadLetters(command: Extract<Command, { name: 'dead-letters' }>, { client, json, io }: Context): Promise<number> {

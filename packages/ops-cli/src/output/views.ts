@@ -99,6 +99,15 @@ export function jobOutcome(projection: string, job: JobView): string {
   return `rebuild of ${projection} ${job.state}: ${job.error ?? 'no reason given'}; the active version is untouched`;
 }
 
+export function replayOutcome(reactor: string, job: JobView): string {
+  if (job.state !== 'succeeded' || !job.result) return `replay of ${reactor} ${job.state}: ${job.error ?? 'no reason given'}`;
+  const { from, to, replayed, appendedCount, appended } = job.result as { from: string; to: string | null; replayed: number; appendedCount: number; appended: { id: string; type: string; streamId: string; globalPosition: string; causationId: string | null }[] };
+  const summary = `replayed ${replayed.toLocaleString('en-US')} events of ${reactor} from position ${from} to ${to ?? from}; the reactions appended ${appendedCount === 0 ? 'nothing new' : `${appendedCount} event(s)`}`;
+  if (appendedCount === 0) return summary;
+  const table = formatTable(['POSITION', 'STREAM', 'TYPE', 'EVENT', 'CAUSED BY'], appended.map((event) => [event.globalPosition, event.streamId, event.type, event.id, event.causationId]));
+  return `${summary}${appended.length < appendedCount ? ` (the first ${appended.length} shown)` : ''}\n${table}`;
+}
+
 export interface Letter {
   readonly partition: number;
   readonly offset: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatTable } from './table.js';
-import { allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, type ServiceStatus } from './views.js';
+import { replayOutcome, allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, type ServiceStatus } from './views.js';
 
 const consumer = { kind: 'read-model', name: 'intake-customer-summary', state: 'running', position: '120', head: '125', lag: 5, eventsPerSecond: 40, members: 1, parked: 0, healthy: true, problems: [] };
 
@@ -44,6 +44,17 @@ describe('ctp-ops output', () => {
     expect(jobOutcome('totals', { id: 'j', state: 'interrupted', progress: null, result: null, error: 'the service stopped while the job ran' })).toBe(
       'rebuild of totals interrupted: the service stopped while the job ran; the active version is untouched',
     );
+  });
+
+  it('reports a replay and what its reactions appended', () => {
+    const job = (appended: unknown[]) => ({ id: 'j', state: 'succeeded', progress: null, error: null, result: { from: '100', to: '180', replayed: 1200, appendedCount: appended.length, appended } });
+    expect(replayOutcome('sla-clocks', job([]))).toBe('replayed 1,200 events of sla-clocks from position 100 to 180; the reactions appended nothing new');
+    expect(replayOutcome('sla-clocks', job([{ id: 'e-9', type: 'ClockStarted', streamId: 'case-1', globalPosition: '181', causationId: 'e-1' }])).split('\n')).toEqual([
+      'replayed 1,200 events of sla-clocks from position 100 to 180; the reactions appended 1 event(s)',
+      'POSITION  STREAM  TYPE          EVENT  CAUSED BY',
+      '181       case-1  ClockStarted  e-9    e-1',
+    ]);
+    expect(replayOutcome('sla-clocks', { id: 'j', state: 'failed', progress: null, result: null, error: 'boom' })).toBe('replay of sla-clocks failed: boom');
   });
 
   it('lists dead letters and a redrive’s outcome', () => {
