@@ -87,6 +87,7 @@ describe('the analysts’ dashboard in a browser: overview, filters, drill-down 
     // The browser's console and errors are kept with the screenshots (a page error fails no check by itself, but tells why one failed).
     page.on('console', (message) => browserLog.push(`console ${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => browserLog.push(`page error: ${error.message}`));
+    page.on('response', (response) => void (response.status() >= 400 && browserLog.push(`${response.status()} ${response.url()}`)));
   }, 900_000);
   afterAll(async () => {
     await writeFile(`${results}dashboard-browser.log`, `${browserLog.join('\n')}\n`);
