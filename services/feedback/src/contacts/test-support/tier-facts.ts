@@ -55,10 +55,19 @@ export const poorAnswerFollowUp = (customerId: string, openedAt: string): Domain
 });
 
 /** Appends facts another service publishes, as it would at `occurredAt`; answers them as recorded. */
-export async function publish(store: EventStore, category: 'tier' | 'tierPolicy' | 'case' | 'customer' | 'survey', id: string, events: readonly DomainEvent[], occurredAt: string): Promise<RecordedEvent[]> {
+export async function publish(store: EventStore, category: 'tier' | 'tierPolicy' | 'case' | 'customer' | 'survey' | 'churn', id: string, events: readonly DomainEvent[], occurredAt: string): Promise<RecordedEvent[]> {
   const streamId = streamIdFor(category, id);
   const appended = await store.append(streamId, envelopes(streamId, events, { causationId: `${id}-${occurredAt}`, correlationId: 'contact-test', occurredAt, actor: { kind: 'service', id: 'tiering' } }), { expectedRevision: 'any' });
   return (await store.readStream(streamId)).slice(-appended.events.length);
 }
 
 export const publishPolicy = (store: EventStore, version: number, effectiveFrom: string) => publish(store, 'tierPolicy', policyId, [{ type: 'TierPolicyVersionPublished', data: tierPolicy(version, effectiveFrom) }], effectiveFrom);
+
+/** Analytics' daily churn scan asking for a win-back contact (its `crossing`th crossing of the threshold). */
+export const winBackRequested = (customerId: string, crossing: number, requestedAt: string, tier: string | null = 'key'): DomainEvent => ({
+  type: 'WinBackRequested',
+  data: {
+    customerId, crossing, tier, score: 0.42, threshold: 0.35, model: { id: 'churn-early-warning', version: 2 }, asOf: requestedAt.slice(0, 10),
+    topFactors: [{ factor: 'recencyDrift', value: 0.8, contribution: 0.28, share: 0.6667 }], causes: ['7'], requestedAt,
+  },
+});
