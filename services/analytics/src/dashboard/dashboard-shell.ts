@@ -1,4 +1,9 @@
-/** The page shell: no data, no key; the browser modules log in and fetch everything with the analyst's key. */
+import { browserModules } from './dashboard-assets.js';
+
+/**
+ * The page shell: no data, no key; the browser modules log in and fetch everything with the analyst's key.
+ * The modules are preloaded together (no import waterfall) and ECharts loads on the side: the tables do not wait for it.
+ */
 export const dashboardShell = `<!doctype html>
 <html lang="en">
 <head>
@@ -7,8 +12,9 @@ export const dashboardShell = `<!doctype html>
 <title>Customer experience dashboard</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
-<script src="/dashboard/assets/echarts.min.js" defer></script>
+${browserModules.map((name) => `<link rel="modulepreload" href="/dashboard/assets/${name}.js">`).join('\n')}
 <script type="module" src="/dashboard/assets/main.js"></script>
+<script id="echarts" src="/dashboard/assets/echarts.min.js" async></script>
 </head>
 <body>
 <header class="bar">

@@ -22,13 +22,24 @@ export function fetchChart(name: string, query: string): Promise<ChartAnswer> {
   return getJson<ChartAnswer>(`/v1/analytics/dashboard/charts/${name}?${query}&locale=${language() === 'zh' ? 'zh-CN' : 'en'}`);
 }
 
+/** ECharts' bundle, loaded by the shell beside the modules (async): the charts wait for it, the tables do not. */
+function echartsLoaded(): Promise<boolean> {
+  if (typeof echarts !== 'undefined') return Promise.resolve(true);
+  const script = document.getElementById('echarts');
+  if (script === null) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    script.addEventListener('load', () => resolve(true), { once: true });
+    script.addEventListener('error', () => resolve(false), { once: true });
+  });
+}
+
 const drillOf = (data: unknown): string | null => (typeof data === 'object' && data !== null && typeof (data as { drill?: unknown }).drill === 'string' ? (data as { drill: string }).drill : null);
 
 /** The chart drawn by echarts (SVG) once the slot is on the page; a click on a point follows its drill link. Keyboard users drill from the table beside it. */
 export function chartView(answer: ChartAnswer, drill: Drill): HTMLElement {
   const slot = el('div', { class: 'chart', 'data-chart': answer.name, role: 'img', 'aria-label': answer.title });
-  requestAnimationFrame(() => {
-    if (typeof echarts === 'undefined') return;
+  void echartsLoaded().then((loaded) => requestAnimationFrame(() => {
+    if (!loaded || typeof echarts === 'undefined' || !slot.isConnected) return;
     const chart = echarts.init(slot, null, { renderer: 'svg', ...(slot.clientWidth === 0 ? { width: 480 } : {}) });
     chart.setOption(answer.option);
     chart.on('click', ({ data, name }) => {
@@ -36,6 +47,6 @@ export function chartView(answer: ChartAnswer, drill: Drill): HTMLElement {
       if (link !== null) drill(link, `${answer.title}: ${name ?? ''}`);
     });
     slot.dataset.rendered = 'true';
-  });
+  }));
   return slot;
 }
