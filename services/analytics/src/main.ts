@@ -11,7 +11,7 @@ import { customer360Routes, customerLedgerProjection } from './customer-360/inde
 import { dashboardRoutes } from './dashboard/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
-import { ensureReportTimer, monthlyReports, openReportStore, reportRoutes, reportTimerHandler, reportTimerTable } from './report/index.js';
+import { ensureReportTimer, improvementProjection, monthlyReports, openReportStore, reportRoutes, reportTimerHandler, reportTimerTable } from './report/index.js';
 import { ensurePlanTargets, targetProjection, targetRoutes } from './targets/index.js';
 import { eventRoutes } from './trace/event-routes.js';
 
@@ -32,9 +32,10 @@ await runService(serviceDefinition, {
     const context = { timeZone: config.BUSINESS_TIME_ZONE, clock };
     const targets = await wire.readModel(targetProjection);
     await ensurePlanTargets({ events, ...context });
+    const improvements = await wire.readModel(improvementProjection);
     const reportStore = await openReportStore(auditUrl, config.AUDIT_SCHEMA);
     wire.closeOnStop(() => reportStore.close());
-    const reports = monthlyReports({ events, readModels: { targets, ...readModels }, store: reportStore, ...context, browserPath: config.REPORT_BROWSER_PATH, locale: config.REPORT_LOCALE });
+    const reports = monthlyReports({ events, readModels: { targets, improvements, ...readModels }, store: reportStore, ...context, browserPath: config.REPORT_BROWSER_PATH, locale: config.REPORT_LOCALE });
     const reportTimers = await wire.timerStore(reportTimerTable);
     const reportSchedule = { timeZone: config.BUSINESS_TIME_ZONE, hour: config.REPORT_HOUR };
     await ensureReportTimer(reportTimers, clock(), reportSchedule);

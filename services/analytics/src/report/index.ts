@@ -4,3 +4,4 @@ export { renderReportHtml, escapeHtml } from './report-html.js';
 export { openReportStore, ReportStore, type KeptReport, type ReportSummary } from './report-store.js';
 export { reportRoutes, reportsPath } from './report-routes.js';
 export { ensureReportTimer, reportTimerHandler, reportTimerTable, type ReportSchedule } from './report-timer.js';
+export { improvementProjection } from './improvement-projection.js';

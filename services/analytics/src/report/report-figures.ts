@@ -27,6 +27,7 @@ import { targetProjection, type TargetReadDocument } from '../targets/target-pro
 import { tierDistribution } from '../tiers/tier-distribution.js';
 import { movementFacts, tierMovementCounts } from '../tiers/tier-movement-counts.js';
 import { loadMovements } from '../tiers/tier-reads.js';
+import { improvementProjection, type ImprovementActionFact } from './improvement-projection.js';
 
 type ReadModelView = Pick<ReadModel, 'db' | 'readYourWrites'>;
 
@@ -34,6 +35,7 @@ type ReadModelView = Pick<ReadModel, 'db' | 'readYourWrites'>;
 export interface ReportReadModels extends FigureReadModels {
   readonly tiers: ReadModelView;
   readonly targets: ReadModelView;
+  readonly improvements: ReadModelView;
 }
 
 /** A number and the link to the facts behind it. */
@@ -59,8 +61,12 @@ export interface ReportFigures {
   readonly serviceLevels: { readonly byTier: readonly Row[]; readonly byChannel: readonly Row[] };
   readonly satisfaction: { readonly trend: readonly Row[] };
   readonly complaints: { readonly rate: readonly Row[]; readonly causes: readonly Row[]; readonly repeats: readonly Row[]; readonly cycle: readonly Row[] };
-  /** Each root cause this month against the month before: the effect the improvement actions aim at. */
-  readonly improvements: { readonly causes: readonly Row[]; readonly actions: string };
+  /**
+   * Each root cause this month against the month before: the effect the improvement actions aim at; the
+   * actions open at some time in the month, each with its status at the month's end and the link to its
+   * measured effect (feedback); `actions`: feedback's listing.
+   */
+  readonly improvements: { readonly causes: readonly Row[]; readonly actionList: readonly Row[]; readonly actions: string };
   readonly retention: { readonly trend: readonly Row[]; readonly repeatPurchase: readonly Row[]; readonly cohorts: readonly Row[] };
 }
 
@@ -90,8 +96,10 @@ export async function reportFigures(readModels: ReportReadModels, month: Month, 
     ...(await complaintRows(readModels.complaints, first, month, timeZone)),
     retention: await retentionRows(readModels.retention, first, month, timeZone, endMs),
   };
+  const { causeChange, ...rest } = figures;
+  const improvements = { causes: causeChange, actionList: await improvementRows(readModels.improvements, month, timeZone), actions: improvementActionsPath };
   // As stored and as served: plain JSON, so a build compares equal with one read back.
-  return JSON.parse(JSON.stringify(figures)) as ReportFigures;
+  return JSON.parse(JSON.stringify({ ...rest, improvements })) as ReportFigures;
 }
 
 async function targetRows(readModels: ReportReadModels, timeZone: string, asOf: Date): Promise<Row[]> {
@@ -156,11 +164,11 @@ async function complaintRows(readModel: ReadModelView, first: Month, month: Mont
   const repeats = repeatComplaints(facts, [month], []).map(({ repeats: { value, numerator, denominator } }) => ({ month, repeatShare: value, repeats: numerator, complaints: denominator, drill: drill({ month, repeat: 'yes' }) }));
   const [resolvedBefore, { cycleDaysOf }] = await Promise.all([reads.facts({ openedAt: { $lt: new Date(monthStartIn(nextMonth(month), timeZone)) } }, {}), reads.cycleCalendar()]);
   const cycle = cycleTimes(resolvedBefore, [month], [], cycleDaysOf).map(({ resolved, mean, p50, p90, stillOpen }) => ({ month, resolved, meanDays: mean, p50Days: p50, p90Days: p90, stillOpen, drill: drill({ resolvedMonth: month }) }));
-  const effect = [...new Set(mix.map(({ cause }) => cause))].map((cause) => {
+  const causeChange = [...new Set(mix.map(({ cause }) => cause))].map((cause) => {
     const [before, now] = [previous, month].map((at) => mix.find((row) => row.month === at && row.cause === cause));
     return { cause, previous: before?.count ?? 0, current: now?.count ?? 0, change: (now?.count ?? 0) - (before?.count ?? 0), drill: drill({ month, cause }), previousDrill: drill({ month: previous, cause }) };
   });
-  return { complaints: { rate, causes, repeats, cycle }, improvements: { causes: effect, actions: improvementActionsPath } };
+  return { complaints: { rate, causes, repeats, cycle }, causeChange };
 }
 
 async function retentionRows(readModel: ReadModelView, first: Month, month: Month, timeZone: string, endMs: number) {
@@ -171,4 +179,17 @@ async function retentionRows(readModel: ReadModelView, first: Month, month: Mont
     repeatPurchase: [...repeatPurchaseTable(buyers, spansOf(periodOf(month, month, timeZone), true), 'year', (span) => windowOf(span.month ?? month, 'year', timeZone)).rows],
     cohorts: [...cohortTable(buyers, monthsOf({ from: first, to: month }), timeZone, endMs).rows],
   };
+}
+
+/** The improvement actions created by the month's end and not done or cancelled before it began, with their status at its end. */
+async function improvementRows(readModel: ReadModelView, month: Month, timeZone: string): Promise<Row[]> {
+  const [startMs, endMs] = [monthStartIn(month, timeZone), monthStartIn(nextMonth(month), timeZone)];
+  const actions = await (await activeCollection<ImprovementActionFact>(readModel.db, improvementProjection.name, 'improvementActionFacts')).find({ createdAt: { $lt: new Date(endMs) } }).sort({ _id: 1 }).toArray();
+  const statusAt = (action: ImprovementActionFact, ms: number) => (action.statuses ?? []).filter(({ at }) => at.getTime() < ms).at(-1)?.to ?? 'planned';
+  return actions
+    .filter((action) => !['done', 'cancelled'].includes(statusAt(action, startMs)))
+    .map((action) => ({
+      actionId: action._id, title: action.title ?? null, owner: action.owner ?? null, scope: action.scope ?? null, startsOn: action.startsOn ?? null, dueDate: action.dueDate ?? null,
+      status: statusAt(action, endMs), action: `${improvementActionsPath}/${action._id}`, effect: `${improvementActionsPath}/${action._id}/effect`,
+    }));
 }

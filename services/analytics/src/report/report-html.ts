@@ -76,6 +76,9 @@ export function renderReportHtml(figures: ReportFigures, stamp: ReportStamp, loc
       + table([l('repeats'), l('complaintCount'), l('share')], complaints.repeats.map((row) => [cell(row['repeats'], row['drill']), escapeHtml(shown(row['complaints'], 'number')), cell(row['repeatShare'], row['drill'], 'share')]))
       + `<h3>${escapeHtml(l('cycle'))}</h3>` + table([l('resolved'), l('mean'), 'p50', 'p90'], complaints.cycle.map((row) => [cell(row['resolved'], row['drill']), cell(row['meanDays'], row['drill']), escapeHtml(shown(row['p50Days'], 'number')), escapeHtml(shown(row['p90Days'], 'number'))]))),
     section('improvements', table([l('cause'), l('previousMonth'), l('thisMonth'), l('change')], improvements.causes.map((row) => [text(row['cause']), cell(row['previous'], row['previousDrill']), cell(row['current'], row['drill']), escapeHtml(shown(row['change'], 'number'))]))
+      + table([l('action'), l('owner'), l('startsOn'), l('dueDate'), l('status'), l('effect')], improvements.actionList.map((row) => [
+        cell(row['title'], row['action'], 'text'), text(row['owner']), text(row['startsOn']), text(row['dueDate']), text(row['status']), cell(l('effect'), row['effect'], 'text'),
+      ]))
       + `<p>${escapeHtml(l('actionsNote'))} <a href="${escapeHtml(improvements.actions)}">${escapeHtml(improvements.actions)}</a></p>`),
     section('retention', chart(retentionChart(retention.trend, locale), retention.trend, 'retention')
       + table([l('month'), l('activeAtStart'), l('lost'), l('retentionRate'), l('churn')], retention.trend.map((row) => [text(row['month']), cell(row['activeAtStart'], row['drill']), cell(row['lost'], row['drillLost']), cell(row['retention'], row['drill'], 'share'), cell(row['churn'], row['drillLost'], 'share')]))

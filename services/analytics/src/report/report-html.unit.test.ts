@@ -26,7 +26,10 @@ const figures: ReportFigures = {
     repeats: [{ month: '2026-10', repeatShare: 0.25, repeats: 1, complaints: 4, drill: '/complaints?month=2026-10&repeat=yes' }],
     cycle: [{ month: '2026-10', resolved: 3, meanDays: 2.5, p50Days: 2, p90Days: 4, stillOpen: 1, drill: '/complaints?resolvedMonth=2026-10' }],
   },
-  improvements: { causes: [{ cause: 'process', previous: 5, current: 2, change: -3, drill: '/complaints?cause=process&month=2026-10', previousDrill: '/complaints?cause=process&month=2026-09' }], actions: '/v1/improvement-actions' },
+  improvements: { causes: [{ cause: 'process', previous: 5, current: 2, change: -3, drill: '/complaints?cause=process&month=2026-10', previousDrill: '/complaints?cause=process&month=2026-09' }],
+    actionList: [{ actionId: 'A-1', title: 'Simpler returns & <refunds>', owner: 'T-service', startsOn: '2026-09-15', dueDate: '2026-12-31', status: 'in_progress', action: '/v1/improvement-actions/A-1', effect: '/v1/improvement-actions/A-1/effect' }],
+    actions: '/v1/improvement-actions',
+  },
   retention: {
     trend: [{ month: '2026-10', activeAtStart: 50, lost: 5, retention: 0.9, churn: 0.1, drill: '/customers?month=2026-10&state=start', drillLost: '/customers?month=2026-10&state=lost' }],
     repeatPurchase: [{ month: '2026-10', repeatPurchase: 0.3, drill: '/customers?month=2026-10&state=repeat&window=year' }],
@@ -45,6 +48,8 @@ describe('the report as HTML', () => {
     expect(html).toContain('<a href="/customers?month=2026-10&amp;state=lost">10.0 %</a>');
     expect(html).toContain('<a href="/complaints?cause=process&amp;month=2026-09">5</a>');
     expect(html).toContain('<a href="/v1/improvement-actions">');
+    expect(html).toContain('<a href="/v1/improvement-actions/A-1">Simpler returns &amp; &lt;refunds&gt;</a>');
+    expect(html).toContain('<a href="/v1/improvement-actions/A-1/effect">');
     expect(html).toContain('4711');
     expect(html).toContain('Monthly service-quality report 2026-10');
   });

@@ -83,6 +83,10 @@ describe('the monthly report’s figures (April 2026, worked out by hand)', () =
       { cause: 'process', previous: 1, current: 1, change: 0, drill: '/v1/analytics/complaints/complaints?cause=process&month=2026-04', previousDrill: '/v1/analytics/complaints/complaints?cause=process&month=2026-03' },
       { cause: 'attitude', previous: 0, current: 2, change: 2, drill: '/v1/analytics/complaints/complaints?cause=attitude&month=2026-04', previousDrill: '/v1/analytics/complaints/complaints?cause=attitude&month=2026-03' },
     ]);
+    expect(figures.improvements.actionList).toEqual([{
+      actionId: 'A-1', title: 'Friendlier hotline scripts', owner: 'T-service', scope: { causes: ['attitude'], channels: [], tiers: [], teams: [] }, startsOn: '2026-04-01', dueDate: '2026-06-30',
+      status: 'in_progress', action: '/v1/improvement-actions/A-1', effect: '/v1/improvement-actions/A-1/effect',
+    }]);
     expect(figures.retention.trend.at(-1)).toMatchObject({ month: '2026-04', activeAtStart: 2, activeAtEnd: 3, new: 1, lost: 0, retention: 1, churn: 0 });
     expect(figures.retention.repeatPurchase).toEqual([expect.objectContaining({ month: '2026-04', repeatPurchase: 0.3333 })]);
   });

@@ -15,16 +15,20 @@ import { publishTarget } from '../../targets/target-stream.js';
 import { recorded } from '../../test-support/recorded-events.js';
 import { tierProjection } from '../../tiers/tier-projection.js';
 import { tierEvents } from '../../tiers/test-support/tier-events.js';
+import { improvementProjection } from '../improvement-projection.js';
 import type { ReportReadModels } from '../report-figures.js';
 
 /** Every read model in one database, as the service has them in MONGO_DATABASE; the test's projections are caught up by hand. */
 export const readModelsOn = (db: Db): ReportReadModels => {
   const view = { db, readYourWrites: async () => undefined };
-  return { targets: view, satisfaction: view, complaints: view, serviceLevels: view, retention: view, tiers: view };
+  return { targets: view, satisfaction: view, complaints: view, serviceLevels: view, retention: view, tiers: view, improvements: view };
 };
 
 const at = (date: string) => `${date}T10:00:00+08:00`;
 const answered = (id: string, date: string, csat: number, position: number) => surveyStream({ id, invitedAt: at(date), tier: 'gold', channel: 'phone' }, position, { csat, answeredAt: at(date) });
+const scope = { causes: ['attitude'], channels: [], tiers: [], teams: [] };
+const created = (actionId: string, title: string, createdAt: string) => ({ type: 'ImprovementActionCreated', data: { actionId, title, owner: 'T-service', scope, startsOn: '2026-04-01', dueDate: '2026-06-30', createdAt, by: 'admin-1' } }) as const;
+const moved = (actionId: string, from: 'planned' | 'in_progress', to: 'in_progress' | 'done' | 'cancelled', changedAt: string) => ({ type: 'ImprovementActionStatusChanged', data: { actionId, from, to, changedAt, by: 'admin-1' } }) as const;
 const purchase = (customerId: string, orderId: string, instant: string, position: number) => recorded(`customer-${customerId}`, customerEvents(customerId).purchased(orderId), instant, position);
 
 /**
@@ -65,6 +69,18 @@ export function reportHistory() {
       recorded('tier-B', tierEvents('B').assigned('silver'), '2026-03-01T02:00:00Z', 401),
       recorded('tier-B', { ...tierEvents('B').changed('silver', 'gold', 'upgrade') }, '2026-04-10T02:00:00Z', 402),
     ],
+    // A-1: under way at the end of April (done only in May); A-0: cancelled before April began, not shown.
+    improvements: [
+      ...recordedOn('improvement-A-1', [
+        { event: created('A-1', 'Friendlier hotline scripts', '2026-03-20T02:00:00Z'), at: '2026-03-20T02:00:00Z' },
+        { event: moved('A-1', 'planned', 'in_progress', '2026-04-02T02:00:00Z'), at: '2026-04-02T02:00:00Z' },
+        { event: moved('A-1', 'in_progress', 'done', '2026-05-10T02:00:00Z'), at: '2026-05-10T02:00:00Z' },
+      ], 500),
+      ...recordedOn('improvement-A-0', [
+        { event: created('A-0', 'Dropped idea', '2026-02-01T02:00:00Z'), at: '2026-02-01T02:00:00Z' },
+        { event: moved('A-0', 'planned', 'cancelled', '2026-03-01T02:00:00Z'), at: '2026-03-01T02:00:00Z' },
+      ], 510),
+    ],
   } satisfies Record<string, RecordedEvent[]>;
 }
 
@@ -77,6 +93,7 @@ export async function projectHistory(db: Db, events: EventStore): Promise<void> 
   await projectEvents(db, complaintFactProjection, history.complaints);
   await projectEvents(db, serviceLevelProjection, history.cases);
   await projectEvents(db, tierProjection, history.tiers);
+  await projectEvents(db, improvementProjection, history.improvements);
   await projectEvents(db, targetProjection, (await events.readAll({ after: null, limit: 1_000 })) as RecordedEvent[]);
 }
 
