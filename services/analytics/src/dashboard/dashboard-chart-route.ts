@@ -1,3 +1,4 @@
+import { caseChannels } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -12,7 +13,7 @@ const chartQuery = z
     from: monthSchema.describe('first month, YYYY-MM (targets ignore the period: their windows are their own)'),
     to: monthSchema.describe('last month (inclusive); the tier distribution is the one at its end'),
     tier: dimensionFilter.describe('passed to the figure routes that take it'),
-    channel: dimensionFilter.describe('passed to the figure routes that take it'),
+    channel: z.enum(caseChannels).optional().describe('a case channel, passed to the figure routes that take it'),
     team: dimensionFilter.describe('passed to the figure routes that take it'),
     locale: z.enum(locales).default('en').describe('the language of titles, axes and legends'),
   })
