@@ -30,12 +30,14 @@ ensure_fuzzer() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$fuzzer_version"
 }
 
-# Debian's Chromium: analytics prints its monthly report to PDF with it and the browser tests drive it.
+# Debian's Chromium, and a CJK font so the Simplified Chinese labels render: analytics prints its monthly
+# report to PDF with it and the browser tests drive it.
 ensure_chromium() {
-  if command -v chromium >/dev/null 2>&1; then return; fi
-  echo "==> installing chromium (Debian package)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
-    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+  if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/truetype/wqy ]; then return; fi
+  echo "==> installing chromium and a CJK font (Debian packages)"
+  local packages=(chromium fonts-wqy-microhei)
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null; }
 }
 
 start_servers() {
