@@ -2,20 +2,21 @@ import type { ChurnEvent } from '@ctp/contracts';
 import type { CustomerRisk } from '../churn-backtest.js';
 import type { ChurnModel } from '../churn-model.js';
 
-/** A customer's churn stream folded: how often the risk crossed the threshold, and whether it is above it now. */
+/** A customer's churn stream folded: how often the risk crossed the threshold, whether it is above it now, and the latest day decided. */
 export interface WinBackState {
   readonly crossings: number;
   readonly above: boolean;
+  readonly lastAsOf: string | null;
 }
 
-export const initialWinBackState = (): WinBackState => ({ crossings: 0, above: false });
+export const initialWinBackState = (): WinBackState => ({ crossings: 0, above: false, lastAsOf: null });
 
 export function evolveWinBack(state: WinBackState, event: ChurnEvent): WinBackState {
   switch (event.type) {
     case 'WinBackRequested':
-      return { crossings: event.data.crossing, above: true };
+      return { crossings: event.data.crossing, above: true, lastAsOf: event.data.asOf };
     case 'ChurnRiskSubsided':
-      return { ...state, above: false };
+      return { ...state, above: false, lastAsOf: event.data.asOf };
   }
 }
 
@@ -47,9 +48,11 @@ export function topFactorsOf(risk: CustomerRisk) {
 /**
  * One win-back task per crossing: a score at or above the threshold asks for one when the customer was
  * below (or never scored); while it stays above, nothing; falling below records that the risk subsided,
- * so the next crossing asks again.
+ * so the next crossing asks again. A score of a day not after the latest one decided (a scan catching up on
+ * missed days after a newer one ran) decides nothing.
  */
 export function decideWinBack({ risk, tier, model, asOf, at }: ScoredCustomer, state: WinBackState): ChurnEvent[] {
+  if (state.lastAsOf !== null && asOf <= state.lastAsOf) return [];
   const scored = { customerId: risk.customerId, score: risk.score, threshold: model.threshold, model: { id: model.id, version: model.version }, asOf };
   if (risk.atRisk && !state.above) {
     return [{ type: 'WinBackRequested', data: { ...scored, crossing: state.crossings + 1, tier, ...topFactorsOf(risk), requestedAt: at } }];

@@ -62,6 +62,15 @@ describe('win-back tasks: one per crossing of the threshold', () => {
     spec.given(...requested, ...subsided).when(scan(atRisk, '2026-03-01', 'standard')).then({ type: 'WinBackRequested', data: { crossing: 2, tier: 'standard', asOf: '2026-03-01' } });
   });
 
+  it('a day not after the latest decided one (a scan catching up on missed days) decides nothing', () => {
+    const requested = spec.given().when(scan(atRisk, '2026-01-05')).then({ type: 'WinBackRequested' });
+    spec.given(...requested).when(scan(safe, '2026-01-03')).thenNothing();
+    spec.given(...requested).when(scan(safe, '2026-01-05')).thenNothing();
+    const subsided = spec.given(...requested).when(scan(safe, '2026-01-06')).then({ type: 'ChurnRiskSubsided' });
+    spec.given(...requested, ...subsided).when(scan(atRisk, '2026-01-04')).thenNothing();
+    expect(spec.given(...requested, ...subsided).state).toEqual({ crossings: 1, above: false, lastAsOf: '2026-01-06' });
+  });
+
   it('a score exactly at the threshold crosses it', () => {
     spec.given().when(scan(risk(1), '2026-01-01', null)).then({ type: 'WinBackRequested', data: { score: 0.35, tier: null, topFactors: [{ factor: 'recencyDrift', share: 1 }], causes: ['4'] } });
   });
