@@ -130,7 +130,7 @@ describe('the admin routes on the real servers', () => {
     const blocked = await eventually(async () => {
       const readModel = await consumerStatus('visit-counts');
       return readModel?.parked === 1 && readModel.lag === 0 ? readModel : undefined;
-    }, 'the poison event parked', () => '');
+    }, 'the poison event parked', () => '', 120_000);
     expect(blocked).toMatchObject({ kind: 'read-model', healthy: false, problems: expect.arrayContaining(['1 dead letter(s) parked']) });
 
     const listed = await get('/v1/admin/dead-letters/visit-counts');
@@ -144,7 +144,7 @@ describe('the admin routes on the real servers', () => {
     const counts = await activeCollection<{ _id: string; visits: number }>(mongo.db(schema), 'visit-counts', 'counts');
     expect(await counts.findOne({ _id: 'customer-P-2' })).toMatchObject({ visits: 1 });
     expect((await post('/v1/admin/dead-letters/nobody/redrive')).statusCode).toBe(404);
-  });
+  }, 180_000);
 
   it('lists a parked timer and puts it back, after which it fires', async () => {
     await timers.schedule({ id: 'review-1', kind: 'review', dueAt: new Date(Date.now() - 1_000), payload: {} });
@@ -164,7 +164,7 @@ describe('the admin routes on the real servers', () => {
 
   it('rebuilds a read model as a job: one at a time, interrupted when its process goes, then to the same documents', async () => {
     await publish(['R-1', 'R-2', 'R-1', 'R-3', 'R-1'].map((customerId) => interaction(customerId)));
-    await eventually(async () => ((await consumerStatus('visit-counts'))?.lag === 0 ? true : undefined), 'the read model caught up', () => '');
+    await eventually(async () => ((await consumerStatus('visit-counts'))?.lag === 0 ? true : undefined), 'the read model caught up', () => '', 120_000);
     const counts = mongo.db(schema);
     const before = await (await activeCollection<{ _id: string; visits: number }>(counts, 'visit-counts', 'counts')).find().sort({ _id: 1 }).toArray();
     expect(before.find((document) => document._id === 'customer-R-1')).toMatchObject({ visits: 3 });
@@ -201,13 +201,13 @@ describe('the admin routes on the real servers', () => {
     expect(after).toEqual(before);
     expect((await get('/v1/admin/jobs/5d0f6a52-1111-4222-8333-944444444444')).statusCode).toBe(404);
     expect((await post('/v1/admin/rebuilds/nothing-here')).statusCode).toBe(404);
-  });
+  }, 180_000);
 
   it('reports each consumer’s figures, and a stopped consumer as unhealthy', async () => {
     const healthy = await eventually(async () => {
       const report = await consumerStatus('echo');
       return report?.healthy && report.lag === 0 ? report : undefined;
-    }, 'the reactor caught up', () => '');
+    }, 'the reactor caught up', () => '', 120_000);
     expect(healthy).toMatchObject({ kind: 'reactor', consumerGroup: `${schema}.reactor.echo`, state: 'running', members: 1, parked: 0, problems: [] });
     const reactor = runtime.consumers!.find((consumer) => consumer.name === 'echo')!;
     await reactor.stop();
@@ -215,14 +215,14 @@ describe('the admin routes on the real servers', () => {
     expect(stopped).toMatchObject({ state: 'stopped', healthy: false, members: 0 });
     expect(stopped.problems).toEqual(['consumer stopped', 'no member in its consumer group']);
     expect((await status()).healthy).toBe(false);
-  });
+  }, 180_000);
 
   it('replays a reactor over a range: nothing appended when nothing changed, the missing reaction once fixed', async () => {
     const causes = ['Q-1', 'Q-2', 'Q-3'].map((customerId) => interaction(customerId, 'replay-test'));
     skipped.add(causes[1]!.id);
     const [first] = await publish(causes);
     const reactionsTo = async (cause: { id: string }) => store.readStream(`customer-F-${cause.id.slice(0, 8)}`);
-    await eventually(async () => ((await reactionsTo(causes[0]!)).length === 1 && (await reactionsTo(causes[2]!)).length === 1 ? true : undefined), 'the live reactions', () => '');
+    await eventually(async () => ((await reactionsTo(causes[0]!)).length === 1 && (await reactionsTo(causes[2]!)).length === 1 ? true : undefined), 'the live reactions', () => '', 120_000);
 
     const replay = async (body: unknown) => {
       const started = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: body as object });
@@ -248,5 +248,5 @@ describe('the admin routes on the real servers', () => {
     const backwards = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: { from: '10', to: '9' } });
     expect(backwards.json().errors).toEqual([{ path: 'body.to', message: 'to must not be before from' }]);
     expect((await app.inject({ method: 'POST', url: '/v1/admin/replays/visit-counts', headers: bearer('admin'), payload: { from: '1' } })).statusCode).toBe(404);
-  });
+  }, 180_000);
 });

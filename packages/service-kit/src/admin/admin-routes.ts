@@ -6,7 +6,9 @@ import { problems } from '../problems/catalogue.js';
 import { ProblemError } from '../problems/problem.js';
 import type { AdminParts } from './admin-parts.js';
 import { replayBody, reactorParams, consumerParams, deadLettersSchema, jobParams, jobSchema, limitQuery, projectionParams, redriveSchema, statusSchema, timerParams, timersQuery, timersSchema } from './admin-schemas.js';
-import { AdminLookupError, Operations } from './operations.js';
+import { AdminJobs } from './admin-jobs.js';
+import { AdminLookupError } from './admin-lookup-error.js';
+import { Operations } from './operations.js';
 
 const tags = ['admin'];
 const roles = ['admin'] as const;
@@ -14,6 +16,7 @@ const roles = ['admin'] as const;
 /** The operators' routes (`ctp-ops` calls them): status, dead letters, timers, rebuild jobs. */
 export function adminRoutes(parts: AdminParts) {
   const operations = new Operations(parts);
+  const jobs = new AdminJobs(parts);
   return async (app: FastifyInstance) => {
     app.addHook('onClose', () => operations.close());
     route(app, {
@@ -56,7 +59,7 @@ export function adminRoutes(parts: AdminParts) {
       params: projectionParams,
       responses: { 202: { description: 'The job, running; follow it at Location', schema: jobSchema }, 404: { description: 'No such read model' }, 409: { description: 'A rebuild of this read model is running; runningJob names it' } },
       handler: async ({ params, reply }) => {
-        const job = await answer(() => operations.startRebuild(params.projection));
+        const job = await answer(() => jobs.startRebuild(params.projection));
         return reply.code(202).header('location', `/v1/admin/jobs/${job.id}`).send(job);
       },
     });
@@ -66,7 +69,7 @@ export function adminRoutes(parts: AdminParts) {
       params: reactorParams, body: replayBody,
       responses: { 202: { description: 'The job, running; follow it at Location', schema: jobSchema }, 404: { description: 'No such reactor' }, 409: { description: 'A replay of this reactor is running; runningJob names it' } },
       handler: async ({ params, body, reply }) => {
-        const job = await answer(() => operations.startReplay(params.reactor, { from: body.from, to: body.to ?? null }));
+        const job = await answer(() => jobs.startReplay(params.reactor, { from: body.from, to: body.to ?? null }));
         return reply.code(202).header('location', `/v1/admin/jobs/${job.id}`).send(job);
       },
     });
@@ -75,7 +78,7 @@ export function adminRoutes(parts: AdminParts) {
       summary: 'A job’s state, progress (events, rate, ETA) and result; a job whose service stopped while it ran is interrupted',
       params: jobParams,
       responses: { 200: { description: 'The job', schema: jobSchema }, 404: { description: 'No such job' } },
-      handler: ({ params }) => answer(() => operations.job(params.id)),
+      handler: ({ params }) => answer(() => jobs.job(params.id)),
     });
   };
 }
