@@ -1,6 +1,6 @@
 import { cohortChart, complaintCauseChart, complaintRateChart, renderSvg, retentionChart, satisfactionTrendChart, slaComplianceChart, targetProgressChart, tierDistributionChart, type ChartOption, type Locale } from '../charts/index.js';
 import type { ReportFigures, Row } from './report-figures.js';
-import { reportLabel, type ReportLabel } from './report-labels.js';
+import { metricLabel, reportLabel, type ReportLabel } from './report-labels.js';
 
 /** What the HTML shows besides the figures: when and at which store position they were computed. */
 export interface ReportStamp {
@@ -49,11 +49,11 @@ export function renderReportHtml(figures: ReportFigures, stamp: ReportStamp, loc
   const tierMonth = tiers.distribution.filter((row) => row['month'] === figures.month);
 
   const sections = [
-    section('headline', table([l('metric'), l('value')], Object.entries(headline).map(([metric, figure]) => [escapeHtml(metric), cell(figure.value, figure.drill, formatOf(metric))]))),
+    section('headline', table([l('metric'), l('value')], Object.entries(headline).map(([metric, figure]) => [escapeHtml(metricLabel(metric, locale)), cell(figure.value, figure.drill, formatOf(metric))]))),
     section('targets', chart(targetProgressChart(targets.map((row) => ({ targetId: String(row['targetId']), progress: row })), locale), targets, 'targets') + table(
       [l('target'), l('metric'), l('baseline'), l('target'), l('current'), l('progress'), l('elapsed'), l('onTrack')],
       targets.map((row: Row) => [
-        text(row['targetId']), text(row['metric']), cell(row['baseline'], row['baselineDrill'], formatOf(row['metric'])), escapeHtml(shown(row['targetValue'], formatOf(row['metric']))),
+        text(row['targetId']), escapeHtml(metricLabel(String(row['metric']), locale)), cell(row['baseline'], row['baselineDrill'], formatOf(row['metric'])), escapeHtml(shown(row['targetValue'], formatOf(row['metric']))),
         cell(row['current'], row['drill'], formatOf(row['metric'])), escapeHtml(shown(row['progress'], 'share')), escapeHtml(shown(row['elapsed'], 'share')),
         row['onTrack'] === null ? '–' : escapeHtml(l(row['onTrack'] ? 'yes' : 'no')),
       ]),

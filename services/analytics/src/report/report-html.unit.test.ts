@@ -52,6 +52,7 @@ describe('the report as HTML', () => {
     expect(html).toContain('<a href="/v1/improvement-actions/A-1/effect">');
     expect(html).toContain('4711');
     expect(html).toContain('Monthly service-quality report 2026-10');
+    expect(html).toContain('<td>Average wait (minutes)</td><td><a href="/wait">12.5</a></td>');
   });
 
   it('escapes every text and link it did not write', () => {
@@ -66,6 +67,7 @@ describe('the report as HTML', () => {
     const chinese = renderReportHtml(figures, stamp);
     expect(chinese).toContain('服务质量月报 2026-10');
     expect(chinese).toContain('目标与进度');
+    expect(chinese).toContain('<td>SLA 达成率</td><td><a href="/v1/analytics/service-levels/clocks?from=2026-10&amp;to=2026-10">75.0 %</a></td>');
     expect(chinese).toContain('<html lang="zh-CN">');
   });
 

@@ -64,8 +64,25 @@ const table = {
   lost: { 'zh-CN': '流失', en: 'Lost' },
   repeatPurchase: { 'zh-CN': '复购率（12 个月）', en: 'Repeat purchase (12 months)' },
   none: { 'zh-CN': '无', en: 'none' },
+  metric_csat: { 'zh-CN': 'CSAT 满意率', en: 'CSAT (satisfied share)' },
+  metric_nps: { 'zh-CN': 'NPS', en: 'NPS' },
+  metric_complaint_rate: { 'zh-CN': '投诉率', en: 'Complaint rate' },
+  metric_complaint_cycle_days: { 'zh-CN': '投诉处理周期（工作日）', en: 'Complaint cycle (working days)' },
+  metric_repeat_share: { 'zh-CN': '重复投诉占比', en: 'Repeat complaints' },
+  metric_sla_compliance: { 'zh-CN': 'SLA 达成率', en: 'SLA compliance' },
+  metric_average_wait_minutes: { 'zh-CN': '平均等待（分钟）', en: 'Average wait (minutes)' },
+  metric_fcr: { 'zh-CN': '首次解决率', en: 'First-contact resolution' },
+  metric_retention: { 'zh-CN': '留存率', en: 'Retention' },
+  metric_churn: { 'zh-CN': '流失率', en: 'Churn' },
+  metric_repeat_purchase: { 'zh-CN': '复购率（12 个月）', en: 'Repeat purchase (12 months)' },
 } as const;
 
 export type ReportLabel = keyof typeof table;
 
 export const reportLabel = (key: ReportLabel, locale: Locale): string => table[key][locale];
+
+/** A target metric's name in the locale (the metric code itself when the table has none). */
+export const metricLabel = (metric: string, locale: Locale): string => {
+  const key = `metric_${metric}`;
+  return key in table ? table[key as ReportLabel][locale] : metric;
+};
