@@ -20,7 +20,15 @@ export const factSchema = z.strictObject({
 });
 
 export const factBatchSchema = z.strictObject({
-  events: z.array(factSchema).min(1).max(500),
+  // One stream append cannot hold an id twice: a repeat within the batch is the sender's mistake, not a retry.
+  events: z.array(factSchema).min(1).max(500).superRefine((facts, context) => {
+    const firstIndex = new Map<string, number>();
+    facts.forEach((fact, index) => {
+      const first = firstIndex.get(fact.id);
+      if (first === undefined) firstIndex.set(fact.id, index);
+      else context.addIssue({ code: 'custom', path: [index, 'id'], message: `repeats the id of events[${first}]; each fact needs an id of its own` });
+    });
+  }),
 });
 
 export type Fact = z.output<typeof factSchema>;
