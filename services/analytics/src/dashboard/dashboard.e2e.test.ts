@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { nameUuid, streamIdFor } from '@ctp/contracts';
 import { createPostgresEventStore, type EventStore } from '@ctp/event-store';
@@ -82,7 +82,7 @@ describe('the analysts’ dashboard in a browser: overview, filters, drill-down 
     await rowsOnceSettled('/v1/analytics/complaints/rate?from=2026-03&to=2026-03', (rows) => rows[0]?.complaints === 1);
     await rowsOnceSettled('/v1/analytics/churn/risks', (rows) => rows.length >= 2);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
-    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 } });
+    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();
     // The browser's console and errors are kept with the screenshots (a page error fails no check by itself, but tells why one failed).
     page.on('console', (message) => browserLog.push(`console ${message.type()}: ${message.text()}`));
@@ -151,6 +151,13 @@ describe('the analysts’ dashboard in a browser: overview, filters, drill-down 
     expect(await page.locator('#panel-churn a.customer-link').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#overview .chart[data-rendered=true] svg').count()).toBe(await page.locator('#overview .chart').count());
     await shot('overview');
+
+    // Every table downloads as CSV: the same figures, from the route's format=csv with the analyst's key.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#panel-sla button.csv')]);
+    expect(download.suggestedFilename()).toBe('sla-compliance.csv');
+    const [header, ...lines] = (await readFile(await download.path(), 'utf8')).split('\r\n');
+    expect(header!.split(',').slice(0, 6)).toEqual(['metric', 'met', 'breached', 'running', 'stopped', 'compliance']);
+    expect(lines.find((line) => line.startsWith('first_response,'))!.split(',').slice(0, 6)).toEqual(['first_response', '1', '1', '0', '0', '0.5']);
   });
 
   it('a filter changes the numbers: channel email leaves only the inquiry answered at once', async () => {

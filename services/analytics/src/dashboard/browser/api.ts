@@ -36,6 +36,16 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** GET a table route as CSV (format=csv) with the session's key. */
+export async function getCsv(path: string): Promise<Blob> {
+  const key = session.key();
+  if (key === null) throw new AccessRefused(401, 'no API key');
+  const response = await fetch(`${path}${path.includes('?') ? '&' : '?'}format=csv`, { headers: { authorization: `Bearer ${key}`, accept: 'text/csv' } });
+  if (response.status === 401 || response.status === 403) throw new AccessRefused(response.status, await problemDetail(response));
+  if (!response.ok) throw new Error(`${response.status}: ${await problemDetail(response)}`);
+  return response.blob();
+}
+
 export type Row = Record<string, unknown>;
 export interface Table {
   readonly meta: Row;

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { getJson, type Row, type Table } from './api.js';
 import { t } from './i18n.js';
-import { el, formatValue, rowsTable } from './render.js';
+import { csvButton, el, formatValue, rowsTable } from './render.js';
 
 interface StoredEvent {
   readonly globalPosition: string;
@@ -48,18 +48,18 @@ async function show(link: string, title: string): Promise<void> {
   target.hidden = false;
   close.focus();
   try {
-    body.replaceChildren(link.startsWith(`${eventsPath}?`) ? eventsView(await getJson<{ events: StoredEvent[]; missing: string[] }>(link)) : factsView(await getJson<Table>(link)));
+    body.replaceChildren(link.startsWith(`${eventsPath}?`) ? eventsView(await getJson<{ events: StoredEvent[]; missing: string[] }>(link)) : factsView(await getJson<Table>(link), link));
     body.querySelector<HTMLElement>('button.figure-link')?.focus();
   } catch (error) {
     body.replaceChildren(el('p', { role: 'alert' }, `${t('failed')}: ${(error as Error).message}`));
   }
 }
 
-function factsView(table: Table): HTMLElement {
+function factsView(table: Table, link: string): HTMLElement {
   if (table.rows.length === 0) return el('p', {}, t('noRows'));
   const columns = table.columns.filter((column) => column !== 'trace');
   const links = ['events', 'drill'].filter((column) => !columns.includes(column) && table.rows.some((row) => row[column] !== undefined));
-  return el('div', { class: 'facts' }, el('h3', {}, `${t('facts')} (${table.rows.length})`), rowsTable(table.rows, [...links, ...columns], openDrill));
+  return el('div', { class: 'facts' }, el('h3', {}, `${t('facts')} (${table.rows.length})`), csvButton(link, 'facts'), rowsTable(table.rows, [...links, ...columns], openDrill));
 }
 
 function eventsView({ events, missing }: { events: StoredEvent[]; missing: string[] }): HTMLElement {

@@ -3,7 +3,7 @@ import { getJson, type Row, type Table } from './api.js';
 import { chartView, fetchChart } from './charts.js';
 import { queryOf, type Filters } from './filters.js';
 import { t, type Label } from './i18n.js';
-import { el, formatValue, kpi, linkOf, percent, rowsTable, type Drill } from './render.js';
+import { csvButton, el, formatValue, kpi, linkOf, percent, rowsTable, type Drill } from './render.js';
 
 const api = '/v1/analytics';
 const table = (path: string) => getJson<Table>(path);
@@ -47,9 +47,11 @@ const tiers: Panel = {
     return [
       el('h3', {}, `${t('tierDistribution')} (${filters.to})`),
       chartView(distribution, drill),
+      csvButton(distribution.source, 'tier-distribution'),
       rowsTable(distribution.figures.rows, ['tier', 'customers', 'share'], drill, { figures: ['customers', 'share'], format: percentColumns('share') }),
       el('h3', {}, t('tierMovements')),
       chartView(movements, drill),
+      csvButton(movements.source, 'tier-movements'),
       rowsTable(movements.figures.rows, ['direction', 'movements'], drill, { figures: ['movements'] }),
     ];
   },
@@ -61,6 +63,7 @@ const sla: Panel = {
     const compliance = await fetchChart('sla-compliance', all(filters));
     return [
       chartView(compliance, drill),
+      csvButton(compliance.source, 'sla-compliance'),
       rowsTable(compliance.figures.rows, ['metric', 'compliance', 'met', 'breached', 'running', 'elapsedP50Hours', 'elapsedP90Hours'], drill, { figures: ['compliance', 'met', 'breached'], format: percentColumns('compliance') }),
     ];
   },
@@ -82,6 +85,7 @@ const satisfaction: Panel = {
         kpi(`${t('ces')} (n=${formatValue(row.cesAnswers)})`, formatValue(row.ces), link, drill),
         kpi(`${t('responseRate')} (${formatValue(row.answered)}/${formatValue(row.invited)})`, percent(row.responseRate), link, drill)),
       chartView(months, drill),
+      csvButton(months.source, 'satisfaction-trend'),
       rowsTable(months.figures.rows, ['month', 'invited', 'answered', 'responseRate', 'csat', 'nps', 'ces'], drill, { figures: ['invited', 'answered', 'csat', 'nps', 'ces'], format: percentColumns('responseRate', 'csat') }),
     ];
   },
@@ -93,9 +97,11 @@ const complaints: Panel = {
     const [rate, causes] = await Promise.all([fetchChart('complaint-rate', all(filters)), fetchChart('complaint-causes', all(filters))]);
     return [
       chartView(rate, drill),
+      csvButton(rate.source, 'complaint-rate'),
       rowsTable(rate.figures.rows, ['month', 'complaintRate', 'complaints', 'activeCustomers'], drill, { figures: ['complaintRate', 'complaints'], format: percentColumns('complaintRate') }),
       el('h3', {}, t('complaintCauses')),
       chartView(causes, drill),
+      csvButton(causes.source, 'complaint-causes'),
       rowsTable(causes.figures.rows, ['month', 'cause', 'count', 'share'], drill, { figures: ['count', 'share'], format: percentColumns('share') }),
     ];
   },
@@ -109,7 +115,7 @@ const churn: Panel = {
     const risks = await table(`${api}/churn/risks?${search.toString()}`);
     const rows = risks.rows.map((row) => ({ ...row, drill: (row.drill as { risk?: string } | undefined)?.risk }));
     const cell = (column: string, row: Row) => (column === 'customerId' ? el('a', { href: `/dashboard?customer=${encodeURIComponent(String(row.customerId))}`, class: 'customer-link' }, String(row.customerId)) : null);
-    return [el('p', { class: 'note' }, `${formatValue(risks.meta.customers)} · asOf ${formatValue(risks.meta.asOf)}`), rowsTable(rows, ['customerId', 'tier', 'score', 'atRisk'], drill, { figures: ['score'], cell })];
+    return [el('p', { class: 'note' }, `${formatValue(risks.meta.customers)} · asOf ${formatValue(risks.meta.asOf)}`), csvButton(`${api}/churn/risks?${search.toString()}`, 'churn-risks'), rowsTable(rows, ['customerId', 'tier', 'score', 'atRisk'], drill, { figures: ['score'], cell })];
   },
 };
 

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import type { Row } from './api.js';
-import { columnLabel } from './i18n.js';
+import { getCsv, type Row } from './api.js';
+import { columnLabel, t } from './i18n.js';
 
 type Child = Node | string | null | undefined;
 
@@ -70,5 +70,20 @@ export function kpi(label: string, value: string, link: string | null, drill: Dr
   if (link === null) return el('div', { class: 'kpi' }, ...content);
   const button = el('button', { type: 'button', class: 'kpi', 'data-drill': link, title: link }, ...content);
   button.addEventListener('click', () => drill(link, `${label}: ${value}`));
+  return button;
+}
+
+/** A button that downloads the table of `path` as CSV (the route's format=csv, with the session's key). */
+export function csvButton(path: string, name: string): HTMLButtonElement {
+  const button = el('button', { type: 'button', class: 'csv', 'data-csv': path }, 'CSV');
+  button.addEventListener('click', async () => {
+    try {
+      const link = el('a', { href: URL.createObjectURL(await getCsv(path)), download: `${name}.csv` });
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (error) {
+      button.replaceWith(el('span', { role: 'alert' }, `${t('failed')}: ${(error as Error).message}`));
+    }
+  });
   return button;
 }
