@@ -30,7 +30,7 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { color: var(--muted); font-weight: 500; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
-button.csv { float: right; font-size: 12px; margin: 2px 0 4px; }
+button.csv { display: block; margin: 4px 0 4px auto; font-size: 12px; }
 button.figure-link { font: inherit; color: var(--accent); background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline dotted; }
 button:focus-visible, .kpi:focus-visible, .chart:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 .on-track { color: var(--good); font-weight: 600; }
