@@ -21,7 +21,7 @@ const registration = (customerId: string): Draft => ({ type: 'CustomerRegistered
 const draft: fc.Arbitrary<Draft> = fc.oneof(
   { weight: 1, arbitrary: customer.map((customerId) => registration(customerId)) },
   { weight: 4, arbitrary: fc.tuple(customer, orderId, amount, currency).map(([customerId, order, paid, money]) => ({ type: 'PurchaseRecorded', customerId, data: { customerId, orderId: order, amount: paid, currency: money, channel: 'store' } })) },
-  { weight: 3, arbitrary: fc.tuple(customer, customerOrder, amount.map((paid) => (Number(paid) / 10).toFixed(2)), currency, fc.integer({ min: 1, max: 99 })).map(([customerId, order, refunded, money, n]) => ({ type: 'PurchaseRefunded', customerId, data: { customerId, orderId: order, refundId: `RF-${n}`, amount: refunded, currency: money } })) },
+  { weight: 3, arbitrary: fc.tuple(customer, customerOrder, fc.integer({ min: 1, max: 5_000 }).map((cents) => (cents / 100).toFixed(2)), currency, fc.integer({ min: 1, max: 99 })).map(([customerId, order, refunded, money, n]) => ({ type: 'PurchaseRefunded', customerId, data: { customerId, orderId: order, refundId: `RF-${n}`, amount: refunded, currency: money } })) },
   { weight: 1, arbitrary: fc.tuple(customer, fc.uniqueArray(customer, { minLength: 1, maxLength: 2 })).map(([survivorId, away]) => ({ type: 'CustomersMerged', customerId: survivorId, data: { survivorId, mergedAwayIds: away, matchedOn: ['email'] } })) },
   { weight: 1, arbitrary: customer.map((customerId) => ({ type: 'CustomerErasureRequested', customerId, data: { customerId, requestId: 'ER-1', requestedVia: 'email' } })) },
 );
