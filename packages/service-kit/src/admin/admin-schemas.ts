@@ -14,7 +14,8 @@ export const replayBody = z
 function isPosition(value: unknown): value is string {
   return globalPositionSchema.safeParse(value).success;
 }
-export const timerParams = z.object({ id: z.string().min(1).max(500) });
+// The characters timer ids are made of (kinds, entity ids, ISO instants): a longer or other id is a 400 naming it, never a 414.
+export const timerParams = z.object({ id: z.string().regex(/^[A-Za-z0-9:._+@=~-]{1,500}$/, 'a timer id: letters, digits and : . _ + @ = ~ -') });
 export const jobParams = z.object({ id: z.uuid() });
 export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
 export const timersQuery = limitQuery.extend({ state: z.enum(timerListStates).default('parked') });

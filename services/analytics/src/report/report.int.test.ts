@@ -10,6 +10,7 @@ import { reportRoutes } from './report-routes.js';
 import { openReportStore, type ReportStore } from './report-store.js';
 import { ensureReportTimer, reportTimerHandler, reportTimerId, reportTimerTable } from './report-timer.js';
 import { projectHistory, publishCsatTarget, readModelsOn } from './test-support/report-history.js';
+import { createTimerStore, startTimerWorker, type PostgresTimerStore } from '@ctp/timers';
 
 const timeZone = 'Asia/Shanghai';
 const browserPath = '/usr/bin/chromium';
@@ -162,31 +163,17 @@ describe('the report routes', () => {
   });
 });
 
-/** @ctp/timers as the service wires it (wire.timerStore, wire.timerWorker); analytics reaches it through the kit at run time. */
-interface TimersModule {
-  createTimerStore(url: string, options: { schema: string; table: string; now: () => Date }): Promise<TimerStore>;
-  startTimerWorker(options: { store: TimerStore; handle: (timer: { kind: string; payload: unknown }) => Promise<void>; now: () => Date; pollIntervalMs: number }): { stop(): Promise<void> };
-}
-interface TimerStore {
-  schedule(timer: { id: string; kind: string; dueAt: Date; payload: { month: string } }): Promise<'scheduled' | 'exists'>;
-  get(id: string): Promise<{ state: string; dueAt: Date } | null>;
-  close(): Promise<void>;
-}
-const timersEntry = new URL('../../../../packages/timers/src/index.ts', import.meta.url).href;
-
 describe('the monthly report timer', () => {
   const schedule = { timeZone, hour: 6 };
   let now = new Date('2026-04-20T02:00:00Z');
   const clock = () => now;
   let store: ReportStore;
-  let timers: TimerStore;
-  let timersModule: TimersModule;
+  let timers: PostgresTimerStore;
 
   beforeAll(async () => {
-    timersModule = (await import(timersEntry)) as TimersModule;
     const schema = uniqueName('analytics_report_timers');
     store = await openReportStore(postgresUrl(), schema);
-    timers = await timersModule.createTimerStore(postgresUrl(), { schema, table: reportTimerTable, now: clock });
+    timers = await createTimerStore(postgresUrl(), { schema, table: reportTimerTable, now: clock });
   });
   afterAll(async () => {
     await timers?.close();
@@ -196,7 +183,7 @@ describe('the monthly report timer', () => {
   it('fires once on the 1st, keeps the month’s report, schedules the next month’s, and a restarted worker goes on from there', async () => {
     const reports = monthlyReports({ events, readModels: readModelsOn(db), store, timeZone, clock, browserPath, locale: 'en' });
     const handle = reportTimerHandler(reports, timers, schedule);
-    const worker = () => timersModule.startTimerWorker({ store: timers, handle, now: clock, pollIntervalMs: 50 });
+    const worker = () => startTimerWorker({ store: timers, handle, now: clock, pollIntervalMs: 50 });
     expect(await ensureReportTimer(timers, now, schedule)).toBe('scheduled');
     expect(await ensureReportTimer(timers, now, schedule)).toBe('exists');
     expect((await timers.get(reportTimerId('2026-04')))?.dueAt.toISOString()).toBe('2026-04-30T22:00:00.000Z');
