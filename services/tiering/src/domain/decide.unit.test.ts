@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentValues } from './component-values.js';
 import type { TierPolicy } from './policy.js';
+import { decide } from './decide.js';
+import { evolve, initialTierState } from './state.js';
 import { given } from './test-support/decider-spec.js';
 import { scores, testPolicy, valuesInBands } from './test-support/policies.js';
 import { assigned, customerId, warned } from './test-support/tier-events.js';
@@ -113,6 +115,13 @@ describe('given a key account', () => {
     given(keyAccount, warned('key_account', '2025-03-01', '2025-04-01'))
       .when(review('2025-04-01', valuesInBands(0, 0, 0)))
       .then({ type: 'TierChanged', data: { from: 'key_account', to: 'gold', rule: 'downgrade_step_limited', score: 0 } });
+  });
+
+  it('when a review that moved them one step is delivered again then it records nothing', () => {
+    const history = [keyAccount, warned('key_account', '2025-03-01', '2025-04-01')];
+    const moved = decide(review('2025-04-01', valuesInBands(0, 0, 0)), history.reduce(evolve, initialTierState));
+    expect(moved).toMatchObject([{ type: 'TierChanged', data: { rule: 'downgrade_step_limited' } }]);
+    given(...history, ...moved).when(review('2025-04-01', valuesInBands(0, 0, 0))).thenNothing();
   });
 
   it('when the same review runs twice then the second run records nothing', () => {

@@ -12,14 +12,16 @@ type Assigned = Extract<TierState, { status: 'assigned' }>;
  * At a review, a customer scoring below their tier's minScore less the hysteresis gap is warned; the
  * downgrade is confirmed once `confirmationReviews` consecutive reviews found them below and at least
  * `noticeDays` passed since the first warning. Reviews count as consecutive when none was scheduled in
- * between, so a review that finds the customer recovered (and records nothing) restarts the count.
+ * between, so a review that finds the customer recovered (and records nothing) restarts the count. A
+ * review dated on or before the tier's own decision was already counted in it (a redelivered review
+ * that moved the customer one step must not start the next count on the same date).
  */
 export function reviewDowngrade(assessment: Assessment, state: Assigned): TierEvent[] {
   const { customerId, policy, scored, snapshotDate: reviewDate } = assessment;
   const { downgrade } = policy;
   const currentRank = tierRank(state.computedTier, policy);
   const keepScore = roundScore(Math.max(0, policy.tiers[currentRank]!.minScore - downgrade.hysteresisGap));
-  if (scored.score >= keepScore) return [];
+  if (scored.score >= keepScore || reviewDate <= state.computedSince) return [];
   const pending = state.pendingDowngrade;
   if (pending && reviewDate <= pending.lastReviewBelow) return [];
   const consecutive = pending !== null && reviewDate <= nextReviewDate(policy.reviewCadence, pending.lastReviewBelow);
