@@ -1,3 +1,4 @@
+import { isoDateIn } from '@ctp/calendar';
 import { createEventStore } from '@ctp/event-store';
 import { resolveSecret, runService } from '@ctp/service-kit';
 import type { ReadModel } from '@ctp/service-kit';
@@ -14,6 +15,7 @@ import { serviceDefinition } from './definition.js';
 import { ensureReportTimer, improvementProjection, monthlyReports, openReportStore, reportRoutes, reportTimerHandler, reportTimerTable } from './report/index.js';
 import { ensurePlanTargets, targetProjection, targetRoutes } from './targets/index.js';
 import { eventRoutes } from './trace/event-routes.js';
+import { readSideVersion, useAnswerCache } from './metrics/answer-cache.js';
 
 await runService(serviceDefinition, {
   async setup({ config, clock, wire }) {
@@ -45,19 +47,23 @@ await runService(serviceDefinition, {
     const winBack = { store: events, db: readModels.retention.db, timers: await wire.timerStore('churn_timers'), timeZone: config.BUSINESS_TIME_ZONE };
     await ensureWinBackScan(winBack, clock());
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
+    const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
     return {
       background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
       routes: async (app) => {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
         await app.register(eventRoutes(events));
-        for (const name of names) await app.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
-        await app.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
-        // Churn reads every area's facts in the one database; it waits for the purchases' read model.
-        await app.register(churnRoutes({ readModel: readModels.retention, ...context }));
-        await app.register(winBackRoutes({ readModel: contacts, ...context }));
-        await app.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
+        await app.register(async (figures) => {
+          useAnswerCache(figures, { version: readSideVersion(readModels.retention.db, figureProjections), today: () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE) });
+          for (const name of names) await figures.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
+          await figures.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
+          // Churn reads every area's facts in the one database; it waits for the purchases' read model.
+          await figures.register(churnRoutes({ readModel: readModels.retention, ...context }));
+          await figures.register(winBackRoutes({ readModel: contacts, ...context }));
+          await figures.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
+          await figures.register(dashboardRoutes(context));
+        });
         await app.register(reportRoutes({ store: reportStore, reports, ...context }));
-        await app.register(dashboardRoutes(context));
       },
     };
   },

@@ -1,0 +1,75 @@
+import { checkpointsCollectionName, projectEvents } from '@ctp/projections';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recorded } from '../test-support/recorded-events.js';
+import { tiersArea } from '../tiers/index.js';
+import { tierEvents } from '../tiers/test-support/tier-events.js';
+import { readSideVersion, useAnswerCache } from './answer-cache.js';
+
+const url = '/v1/analytics/tiers/distribution?from=2026-01&to=2026-03&groupBy=tier';
+const goldCustomers = (body: string) => (JSON.parse(body) as { rows: { tier: string; customers: number }[] }).rows.find(({ tier }) => tier === 'gold')?.customers ?? 0;
+
+describe('answers kept while the read side applies nothing new', () => {
+  const client = new MongoClient(mongoUrl());
+  let db: Db;
+  let app: FastifyInstance;
+  let today = '2026-04-15';
+  const checkpoint = (saves: number) =>
+    db.collection<{ _id: string }>(checkpointsCollectionName).updateOne({ _id: 'analytics-tiers:t:0' }, { $set: { projection: tiersArea.projection.name, version: 1, saves } }, { upsert: true });
+  const get = (path: string, role: 'analyst' | 'auditor' = 'analyst') => app.inject({ url: path, headers: bearer(role) });
+  const assign = (customerId: string, position: number) => projectEvents(db, tiersArea.projection, [recorded(`tier-${customerId}`, tierEvents(customerId).assigned('gold'), '2026-01-10T02:00:00Z', position)]);
+
+  beforeAll(async () => {
+    db = client.db(uniqueName('analytics_answer_cache'));
+    await assign('C-1', 1);
+    await checkpoint(1);
+    const context = { readModel: { db, readYourWrites: async () => undefined }, timeZone: 'Asia/Shanghai', clock: () => new Date(`${today}T00:00:00Z`) };
+    app = await testApp({
+      routes: async (root) => {
+        useAnswerCache(root, { version: readSideVersion(db, [tiersArea.projection.name]), today: () => today });
+        await root.register(tiersArea.routes(context));
+      },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  it('counts once, then answers the same bytes from memory', async () => {
+    const first = await get(url);
+    expect(first.headers['x-ctp-answer']).toBe('counted');
+    expect(goldCustomers(first.body)).toBe(1);
+    const second = await get(url);
+    expect(second.headers['x-ctp-answer']).toBe('cached');
+    expect(second.headers['content-type']).toBe(first.headers['content-type']);
+    expect(second.body).toBe(first.body);
+  });
+
+  it('counts again once a checkpoint of the read side is saved (a batch applied)', async () => {
+    await assign('C-2', 2);
+    await checkpoint(2);
+    const answer = await get(url);
+    expect(answer.headers['x-ctp-answer']).toBe('counted');
+    expect(goldCustomers(answer.body)).toBe(2);
+  });
+
+  it('always counts a request that reads its write, another role, another query and another business date', async () => {
+    await get(url);
+    expect((await get(`${url}&minPosition=2`)).headers['x-ctp-answer']).toBe('counted');
+    expect((await get(url, 'auditor')).headers['x-ctp-answer']).toBe('counted');
+    expect((await get(`${url}&format=csv`)).headers['x-ctp-answer']).toBe('counted');
+    expect((await get(`${url}&format=csv`)).headers['content-type']).toMatch(/^text\/csv/);
+    today = '2026-04-16';
+    expect((await get(url)).headers['x-ctp-answer']).toBe('counted');
+  });
+
+  it('keeps no refusal', async () => {
+    expect((await get('/v1/analytics/tiers/distribution?from=2026-13')).statusCode).toBe(400);
+    expect((await get('/v1/analytics/tiers/distribution?from=2026-13')).headers['x-ctp-answer']).toBe('counted');
+  });
+});
