@@ -35,6 +35,7 @@ COPY packages/event-bus/package.json packages/event-bus/
 COPY packages/event-store/package.json packages/event-store/
 COPY packages/identity/package.json packages/identity/
 COPY packages/importer/package.json packages/importer/
+COPY packages/ops-cli/package.json packages/ops-cli/
 COPY packages/projections/package.json packages/projections/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/synthetic-data/package.json packages/synthetic-data/
@@ -78,6 +79,11 @@ RUN --mount=type=cache,id=ctp-pnpm-store,target=/pnpm/store \
 # ------------------------------------------------------------------ runtime
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# analytics prints its monthly report to PDF with Debian's Chromium (REPORT_BROWSER_PATH), and a CJK font
+# renders its Simplified Chinese labels.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY --from=build /out/ ./
