@@ -10,7 +10,7 @@ export interface ServiceStack {
   readonly keys: Readonly<Record<string, string>>;
   /** The process of a service running now: a new one after each `restart`. */
   service(name: string): ServiceProcess;
-  /** The stack's clock: the real one, or with `CLOCK_START` one that started there and runs with real time. */
+  /** The stack's clock, every process's too: the real one, or with `CLOCK_START` one that started there and runs with real time. */
   readonly clock: () => Date;
   call(name: string, method: string, path: string, role: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Starts a service again (same port and settings) once the running one has exited; does not wait until it is ready. */
@@ -18,10 +18,12 @@ export interface ServiceStack {
   stop(): Promise<void>;
 }
 
-function stackClock(clockStart: string | undefined): () => Date {
-  if (clockStart === undefined) return () => new Date();
-  const offsetMs = Date.parse(clockStart) - Date.now();
-  return () => new Date(Date.now() + offsetMs);
+function stackClock(clockStart: string | undefined): { readonly now: () => Date; readonly settings: Record<string, string> } {
+  if (clockStart === undefined) return { now: () => new Date(), settings: {} };
+  const startedAt = new Date();
+  const offsetMs = Date.parse(clockStart) - startedAt.getTime();
+  // Every process counts from the same real instant: its clock and the stack's read the same, whenever it started.
+  return { now: () => new Date(Date.now() + offsetMs), settings: { CLOCK_START: clockStart, CLOCK_START_REAL: startedAt.toISOString() } };
 }
 
 /**
@@ -34,8 +36,8 @@ export async function startServiceStack(names: readonly string[], settings: Reco
   const ports = new Map(await Promise.all(names.map(async (name) => [name, await freePort()] as const)));
   const urls = Object.fromEntries([...ports].map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}`]));
   const environment = { ...isolated.environment, ...urls, TIMER_POLL_MS: '200', READ_WAIT_TIMEOUT_MS: '30000', CONSUMER_SESSION_TIMEOUT_MS: '10000', ...settings };
-  const clock = stackClock(settings.CLOCK_START);
-  const spawn = (name: string) => startService(name, ports.get(name)!, settings.CLOCK_START ? { ...environment, CLOCK_START: clock().toISOString() } : environment);
+  const { now: clock, settings: clockSettings } = stackClock(settings.CLOCK_START);
+  const spawn = (name: string) => startService(name, ports.get(name)!, { ...environment, ...clockSettings });
   const running = new Map<string, ServiceProcess>();
   const stop = () => Promise.all([...running.values()].map((service) => service.stop('SIGKILL'))).then(() => undefined);
   try {

@@ -29,6 +29,12 @@ describe('the service clock', () => {
     expect(loadConfig('tiering', schema, { ...environment, NODE_ENV: nodeEnvironment, CLOCK_START: '2026-03-31T00:00:00Z' }).CLOCK_START).toBe('2026-03-31T00:00:00Z');
   });
 
+  it('reads CLOCK_START at CLOCK_START_REAL, so a process started later keeps the same clock', () => {
+    const real = Date.parse('2026-12-02T10:00:05Z');
+    const clock = serviceClock({ CLOCK_START: '2026-03-31T16:00:00+08:00', CLOCK_START_REAL: '2026-12-02T10:00:00Z' }, undefined, () => real);
+    expect(clock().toISOString()).toBe('2026-03-31T08:00:05.000Z');
+  });
+
   it('refuses CLOCK_START in production, naming it', () => {
     const attempt = () => loadConfig('tiering', schema, { ...environment, NODE_ENV: 'production', CLOCK_START: '2026-03-31T00:00:00Z' });
     expect(attempt).toThrow(ConfigError);

@@ -11,7 +11,7 @@ export interface TieringStack {
   readonly tiering: ServiceProcess;
   /** The timers table tiering keeps (`<schema>.tiering_timers`). */
   readonly timers: PostgresTimerStore;
-  /** The services' clock: the real one, or with `CLOCK_START` one that started there (each process is started at its reading). */
+  /** The services' clock, one for every process: the real one, or with `CLOCK_START` one that started there. */
   readonly clock: () => Date;
   call(service: ServiceProcess, method: string, path: string, role: string, body?: unknown): Promise<Response>;
   /** Starts tiering again (same port and settings) once the running one has exited; does not wait until it is ready. */
