@@ -41,7 +41,9 @@ function serverVariables(): Record<string, string> {
 export async function openBench(): Promise<{ bench: Bench; close: () => Promise<void> }> {
   const variables = serverVariables();
   const runId = `bench_${Date.now()}`;
-  const kafka = new Kafka({ clientId: runId, brokers: variables.CTP_KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  // A broker busy with other runs' topic deletions answers UNKNOWN_TOPIC_OR_PARTITION for a while after a new topic has
+  // its leaders; kafkajs's default five retries (a few seconds) ran out in a loaded CI run.
+  const kafka = new Kafka({ clientId: runId, brokers: variables.CTP_KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING, retry: { retries: 12, maxRetryTime: 30_000 } });
   const mongo = new MongoClient(variables.CTP_MONGO_URL!, { serverSelectionTimeoutMS: 10_000 });
   await mongo.connect();
   const steps: (() => Promise<unknown>)[] = [];

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, uniqueName } from '@ctp/test-kit';
+import { freePort, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 
@@ -44,10 +44,10 @@ describe('the restore drill (scripts/drills/restore.sh)', () => {
       expect(stderr).toContain(`[drill] ${step}`);
     }
 
-    const serverUrl = process.env.EVENT_STORE_URL!.replace(/\/[^/]*$/, '/postgres');
+    const serverUrl = postgresUrl().replace(/\/[^/]*$/, '/postgres');
     const left = await run('psql', ['-X', '-At', serverUrl, '-c', `SELECT count(*) FROM pg_database WHERE datname = 'ctp_drill_src_${name}'`]);
     expect(left.stdout.trim()).toBe('0');
-    const mongo = await new MongoClient(process.env.MONGO_URL!).connect();
+    const mongo = await new MongoClient(mongoUrl()).connect();
     try {
       const { databases } = await mongo.db().admin().listDatabases();
       expect(databases.map((database) => database.name).filter((database) => database.startsWith(`ctp_drill_${name}_`))).toEqual([]);
