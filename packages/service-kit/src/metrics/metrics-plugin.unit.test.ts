@@ -29,9 +29,10 @@ describe('GET /metrics', () => {
 
   it('answers without a key when METRICS_PUBLIC says so', async () => {
     const app = await testApp({ metricsPublic: true });
+    await app.inject({ url: '/health' });
     const scrape = await app.inject({ url: '/metrics' });
     expect(scrape.statusCode).toBe(200);
-    expect(scrape.body).toContain('target_info{');
+    expect(scrape.body).toMatch(/^http_server_request_duration_count\{[^}]*http_route="\/health"[^}]*\} 1$/m);
     await app.close();
   });
 });

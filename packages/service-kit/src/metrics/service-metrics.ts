@@ -1,6 +1,6 @@
 import type { Meter } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { metrics as sdkMetrics, resources } from '@opentelemetry/sdk-node';
+import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 
 /** One service's meters and its Prometheus exposition; each app has its own, so tests in one process never mix figures. */
 export interface ServiceMetrics {
@@ -15,14 +15,14 @@ export const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
 /** A metric whose callback failed (Kafka down, say) is left out of the scrape and reported to `onError`. */
 export function createServiceMetrics(service: string, onError: (errors: readonly unknown[]) => void): ServiceMetrics {
   const reader = new PrometheusExporter({ preventServerStart: true });
-  const provider = new sdkMetrics.MeterProvider({
-    resource: resources.resourceFromAttributes({ 'service.name': service }),
+  const provider = new MeterProvider({
     readers: [reader],
-    views: [{ instrumentName: 'http.server.request.duration', aggregation: { type: sdkMetrics.AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: httpDurationBuckets } } }],
+    views: [{ instrumentName: 'http.server.request.duration', aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: httpDurationBuckets } } }],
   });
-  const serializer = new PrometheusSerializer(undefined, false, undefined, false, true);
+  // Prometheus names the service by its scrape target (job, instance), so no target_info series.
+  const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
   return {
-    meter: provider.getMeter('ctp-service-kit'),
+    meter: provider.getMeter(service),
     scrape: async () => {
       const { resourceMetrics, errors } = await reader.collect();
       if (errors.length > 0) onError(errors);
