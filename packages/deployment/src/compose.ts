@@ -603,3 +603,33 @@ export function checkCollectorConfig(configText: string, doc: ComposeDocument, o
   }
   return problems;
 }
+
+interface PrometheusConfig {
+  scrape_configs?: { job_name?: string; metrics_path?: string; authorization?: unknown; static_configs?: { targets?: string[] }[] }[];
+}
+
+/**
+ * Prometheus scrapes `GET /metrics` of every app service at its compose name and PORT, names only
+ * compose services, and either sends credentials or scrapes services whose METRICS_PUBLIC is true.
+ */
+export function checkPrometheusConfig(configText: string, doc: ComposeDocument): string[] {
+  const config = parseComposeYaml(configText) as PrometheusConfig;
+  const problems: string[] = [];
+  const scraped = new Map<string, { port: string; authorized: boolean }>();
+  for (const job of config.scrape_configs ?? []) {
+    if ((job.metrics_path ?? '/metrics') !== '/metrics') problems.push(`prometheus: job ${job.job_name ?? '?'} scrapes ${job.metrics_path}, the services serve /metrics`);
+    for (const target of (job.static_configs ?? []).flatMap((group) => group.targets ?? [])) {
+      const [host = '', port = ''] = target.split(':');
+      if (!(host in doc.services)) problems.push(`prometheus: target ${target} is not a compose service`);
+      scraped.set(host, { port, authorized: job.authorization !== undefined });
+    }
+  }
+  for (const name of appServices(doc).keys()) {
+    const env = environmentOf(doc.services[name]!);
+    const target = scraped.get(name);
+    if (!target) problems.push(`prometheus: does not scrape ${name}`);
+    else if (target.port !== env.PORT) problems.push(`prometheus: scrapes ${name} on port ${target.port}, it listens on ${env.PORT ?? '?'}`);
+    else if (!target.authorized && env.METRICS_PUBLIC !== 'true') problems.push(`prometheus: scrapes ${name} without a key, but its METRICS_PUBLIC is not true`);
+  }
+  return problems;
+}

@@ -19,6 +19,7 @@ import {
   checkDockerignore,
   checkHealthchecks,
   checkImages,
+  checkPrometheusConfig,
   checkPublishedPorts,
   checkVolumes,
   contextSources,
@@ -46,6 +47,7 @@ const compose = parseComposeYaml(composeText) as ComposeDocument;
 const dockerfileText = read('Dockerfile');
 const collectorText = read('infra/docker/otel-collector.yaml');
 const dockerignoreText = read('.dockerignore');
+const prometheusText = read('infra/docker/prometheus.yml');
 
 const schemaSource = loadComposeSchema();
 const validateCompose = createComposeValidator(schemaSource);
@@ -343,6 +345,25 @@ describe('OpenTelemetry collector config', () => {
       'collector: exporter otlp/jaeger sends to tempo, which is not a compose service',
       'collector: otlp http listens on localhost:4318, unreachable from other containers',
     ]);
+  });
+});
+
+describe('Prometheus config', () => {
+  it('is mounted into prometheus and scrapes every app service on its port', () => {
+    const mounts = service(compose, 'prometheus').volumes ?? [];
+    expect(mounts.some((m) => typeof m === 'string' && m.startsWith('./infra/docker/prometheus.yml:'))).toBe(true);
+    expect(checkPrometheusConfig(prometheusText, compose)).toEqual([]);
+  });
+
+  it('flags a service not scraped, a wrong port, an unknown target and a keyless scrape of a closed endpoint', () => {
+    const bad = prometheusText.replace('"sla:8083", ', '').replace('tiering:8082', 'tiering:8081').replace('"relay:8090"', '"relay:8090", "grafana:3000"');
+    expect(introduced((text: string) => checkPrometheusConfig(text, compose), prometheusText, bad)).toEqual([
+      'prometheus: target grafana:3000 is not a compose service',
+      'prometheus: scrapes tiering on port 8081, it listens on 8082',
+      'prometheus: does not scrape sla',
+    ]);
+    const closed = broken((d) => setEnv(d, 'intake', 'METRICS_PUBLIC', 'false'));
+    expect(checkPrometheusConfig(prometheusText, closed)).toEqual(['prometheus: scrapes intake without a key, but its METRICS_PUBLIC is not true']);
   });
 });
 

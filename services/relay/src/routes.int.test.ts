@@ -60,6 +60,7 @@ describe("the relay's HTTP routes", () => {
       expect(answer.statusCode).toBe(200);
       if (answer.json().positionsBehind === '0') {
         expect(answer.json()).toEqual({ checkpoint: head, head, positionsBehind: '0' });
+        expect((await app.inject({ method: 'GET', url: '/metrics', headers: bearer('admin') })).body).toMatch(/^ctp_relay_lag(\{[^}]*\})? 0$/m);
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,6 @@
 import { globalPositionSchema } from '@ctp/contracts';
 import { ProblemError, problems, route } from '@ctp/service-kit';
+import type { ObservableCallback } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RunningRelay } from './relay.js';
@@ -12,6 +13,13 @@ const lagSchema = z.object({
 
 export function relayRoutes(current: () => RunningRelay | null) {
   return async (app: FastifyInstance) => {
+    const lag = app.metrics.meter.createObservableGauge('ctp.relay.lag', { description: "Positions the relay's Kafka checkpoint is behind the event store's head", unit: '{position}' });
+    const observe: ObservableCallback = async (observer) => {
+      const relay = current();
+      if (relay) observer.observe(Number((await relay.lag()).positionsBehind));
+    };
+    lag.addCallback(observe);
+    app.addHook('onClose', async () => lag.removeCallback(observe));
     route(app, {
       method: 'GET',
       url: '/v1/relay/lag',

@@ -9,6 +9,7 @@ import { replayBody, reactorParams, consumerParams, deadLettersSchema, jobParams
 import { AdminJobs } from './admin-jobs.js';
 import { AdminLookupError } from './admin-lookup-error.js';
 import { Operations } from './operations.js';
+import { observeOperations } from '../metrics/operations-metrics.js';
 
 const tags = ['admin'];
 const roles = ['admin'] as const;
@@ -18,7 +19,11 @@ export function adminRoutes(parts: AdminParts) {
   const operations = new Operations(parts);
   const jobs = new AdminJobs(parts);
   return async (app: FastifyInstance) => {
-    app.addHook('onClose', () => operations.close());
+    const stopObserving = observeOperations(app.metrics.meter, () => operations.status(), parts.clock);
+    app.addHook('onClose', async () => {
+      stopObserving();
+      await operations.close();
+    });
     route(app, {
       method: 'GET', url: '/v1/admin/status', operationId: 'adminStatus', tags, roles,
       summary: 'Each read model and reactor (position, head, lag, events/s, group members, parked dead letters, healthy and why not) and each timer kind (due, failing, parked)',

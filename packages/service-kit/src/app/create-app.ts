@@ -13,6 +13,7 @@ import { answerClientError } from '../problems/client-error.js';
 import { answerFrameworkError, problemHandling } from '../problems/error-handler.js';
 import { ProblemError } from '../problems/problem.js';
 import { requestTracing } from '../telemetry/tracing-plugin.js';
+import { serviceMetrics } from '../metrics/metrics-plugin.js';
 import { openApiDocument } from '../http/openapi.js';
 import { declareRouteCatalogue } from '../http/route-catalogue.js';
 import { unmatchedRequests } from '../http/unmatched-requests.js';
@@ -20,7 +21,7 @@ import { unmatchedRequests } from '../http/unmatched-requests.js';
 export interface AppOptions {
   readonly service: string;
   readonly version: string;
-  readonly config: Pick<ServiceConfig, 'BODY_LIMIT_BYTES' | 'RATE_LIMIT_PER_MINUTE'> & Partial<Pick<ServiceConfig, 'AUTH_FAILURES_PER_MINUTE'>>;
+  readonly config: Pick<ServiceConfig, 'BODY_LIMIT_BYTES' | 'RATE_LIMIT_PER_MINUTE'> & Partial<Pick<ServiceConfig, 'AUTH_FAILURES_PER_MINUTE' | 'METRICS_PUBLIC'>>;
   readonly logger: Logger;
   readonly apiKeys: ApiKeyStore;
   readonly dependencies: readonly Dependency[];
@@ -56,6 +57,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   declareRouteCatalogue(app);
   await app.register(problemHandling);
   await app.register(requestTracing, { service: options.service });
+  await app.register(serviceMetrics, { service: options.service, public: options.config.METRICS_PUBLIC ?? false });
   await app.register(apiKeyAuth, { keys: options.apiKeys, failedAttemptsPerMinute: options.config.AUTH_FAILURES_PER_MINUTE ?? 60 });
   await app.register(rateLimit, {
     max: options.config.RATE_LIMIT_PER_MINUTE,

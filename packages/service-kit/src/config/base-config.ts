@@ -49,6 +49,8 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     OTEL_SERVICE_NAME: z.string().min(1).optional(),
+    /** `GET /metrics` without an API key, for a Prometheus inside the deployment's network; by default it needs an admin key. */
+    METRICS_PUBLIC: z.stringbool().default(false),
     ...clockSettings,
     ...extra,
   }).superRefine(refuseClockStartInProduction);

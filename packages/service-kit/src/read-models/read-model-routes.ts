@@ -1,4 +1,4 @@
-import { metrics } from '@opentelemetry/api';
+import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { ReadModelMonitor, type ReadModelSource, type ReadModelStatus } from './read-model-status.js';
 
@@ -15,23 +15,22 @@ export function readModelRoutes(readModels: ReadModels) {
     const head = await readModels.publishedPosition();
     return Promise.all(monitors.map((monitor) => monitor.status(head)));
   };
-  observeAsMetrics(statuses);
   return async (app: FastifyInstance) => {
+    const stopObserving = observeAsMetrics(app.metrics.meter, statuses);
+    app.addHook('onClose', async () => stopObserving());
     app.get('/v1/read-models', { config: { roles: ['integrator', 'analyst', 'admin'] } }, async () => ({ readModels: await statuses() }));
   };
 }
 
-function observeAsMetrics(statuses: () => Promise<ReadModelStatus[]>): void {
-  const meter = metrics.getMeter('ctp-read-models');
+function observeAsMetrics(meter: Meter, statuses: () => Promise<ReadModelStatus[]>): () => void {
   const lag = meter.createObservableGauge('ctp.read_model.lag', { description: 'Events on Kafka a read model has not consumed yet', unit: '{event}' });
   const rate = meter.createObservableGauge('ctp.read_model.events_per_second', { description: 'Events a read model consumed per second, recently', unit: '{event}/s' });
-  meter.addBatchObservableCallback(
-    async (observer) => {
-      for (const status of await statuses()) {
-        observer.observe(lag, status.lagEvents, { read_model: status.name });
-        if (status.eventsPerSecond !== null) observer.observe(rate, status.eventsPerSecond, { read_model: status.name });
-      }
-    },
-    [lag, rate],
-  );
+  const callback: BatchObservableCallback = async (observer) => {
+    for (const status of await statuses()) {
+      observer.observe(lag, status.lagEvents, { read_model: status.name });
+      if (status.eventsPerSecond !== null) observer.observe(rate, status.eventsPerSecond, { read_model: status.name });
+    }
+  };
+  meter.addBatchObservableCallback(callback, [lag, rate]);
+  return () => meter.removeBatchObservableCallback(callback, [lag, rate]);
 }

@@ -22,13 +22,14 @@ export async function testApp(
     rateLimitPerMinute?: number;
     authFailuresPerMinute?: number;
     bodyLimitBytes?: number;
+    metricsPublic?: boolean;
     logger?: Logger;
   } = {},
 ): Promise<FastifyInstance> {
   const app = await createApp({
     service: 'test-service',
     version: '0.0.0-test',
-    config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000, AUTH_FAILURES_PER_MINUTE: options.authFailuresPerMinute ?? 1_000 },
+    config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000, AUTH_FAILURES_PER_MINUTE: options.authFailuresPerMinute ?? 1_000, METRICS_PUBLIC: options.metricsPublic ?? false },
     logger: options.logger ?? createLogger('test-service', 'silent'),
     apiKeys: testKeyStore(),
     dependencies: options.dependencies ?? [],

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createServiceMetrics, prometheusContentType, type ServiceMetrics } from './service-metrics.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's meters: the kit's read-model and admin gauges and a service's own instruments. */
+    metrics: ServiceMetrics;
+  }
+}
+
+export interface MetricsOptions {
+  readonly service: string;
+  /** Serve `GET /metrics` without an API key (a scraper inside a private network); otherwise it needs the admin role. */
+  readonly public: boolean;
+}
+
+/**
+ * The request histogram `http.server.request.duration` by method, route template and status, and
+ * `GET /metrics` in Prometheus's text format. Labels are route templates, never paths, so no id or
+ * personal datum reaches the scrape.
+ */
+export const serviceMetrics = fp(
+  async (app: FastifyInstance, options: MetricsOptions) => {
+    const metrics = createServiceMetrics(options.service, (errors) => app.log.warn({ errors: errors.map(String) }, 'some metrics could not be collected'));
+    app.decorate('metrics', metrics);
+    const duration = metrics.meter.createHistogram('http.server.request.duration', { description: 'Duration of HTTP requests the service answered', unit: 's' });
+    app.addHook('onResponse', async (request, reply) => {
+      duration.record(reply.elapsedTime / 1_000, {
+        'http.request.method': request.method,
+        'http.route': request.routeOptions.url ?? 'unmatched',
+        'http.response.status_code': reply.statusCode,
+      });
+    });
+    app.get('/metrics', { config: options.public ? { public: true } : { roles: ['admin'] } }, async (_request, reply) => reply.type(prometheusContentType).send(await metrics.scrape()));
+    app.addHook('onClose', () => metrics.shutdown());
+  },
+  { name: 'ctp-metrics' },
+);

@@ -1,0 +1,36 @@
+import type { Meter } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
+
+/** One service's meters and its Prometheus exposition; each app has its own, so tests in one process never mix figures. */
+export interface ServiceMetrics {
+  readonly meter: Meter;
+  /** The text exposition format (version 0.0.4) of every metric, collected now. */
+  scrape(): Promise<string>;
+  shutdown(): Promise<void>;
+}
+
+export const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** A metric whose callback failed (Kafka down, say) is left out of the scrape and reported to `onError`. */
+export function createServiceMetrics(service: string, onError: (errors: readonly unknown[]) => void): ServiceMetrics {
+  const reader = new PrometheusExporter({ preventServerStart: true });
+  const provider = new MeterProvider({
+    readers: [reader],
+    views: [{ instrumentName: 'http.server.request.duration', aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: httpDurationBuckets } } }],
+  });
+  // Prometheus names the service by its scrape target (job, instance), so no target_info series.
+  const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
+  return {
+    meter: provider.getMeter(service),
+    scrape: async () => {
+      const { resourceMetrics, errors } = await reader.collect();
+      if (errors.length > 0) onError(errors);
+      return serializer.serialize(resourceMetrics);
+    },
+    shutdown: () => provider.shutdown(),
+  };
+}
+
+/** Seconds: from a cached read (a few ms) to a slow report (10 s). */
+export const httpDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
