@@ -7,6 +7,7 @@ export { adminRoutes } from './admin/admin-routes.js';
 export type { AdminConsumer, AdminParts, RedriveOutcome } from './admin/admin-parts.js';
 export type { StatusReport, ConsumerReport, TimerReport } from './admin/operations.js';
 export type { Job, JobState } from './admin/job-store.js';
+export type { ParkedLetter } from './admin/consumer-groups.js';
 export type { MetricsOptions } from './metrics/metrics-plugin.js';
 export type { ServiceMetrics } from './metrics/service-metrics.js';
 export { ReadModelMonitor, type ReadModelSource, type ReadModelStatus } from './read-models/read-model-status.js';

@@ -1,35 +1,12 @@
+import type { ConsumerReport, ParkedLetter, TimerReport } from '@ctp/service-kit';
 import { formatDuration, formatTable } from './table.js';
 
-export interface ConsumerReport {
-  readonly kind: string;
-  readonly name: string;
-  readonly state: string;
-  readonly position: string | null;
-  readonly head: string | null;
-  readonly lag: number | null;
-  readonly eventsPerSecond: number | null;
-  readonly members: number | null;
-  readonly parked: number | null;
-  readonly healthy: boolean;
-  readonly problems: readonly string[];
-}
-
-export interface TimerReport {
-  readonly table: string;
-  readonly kind: string;
-  readonly due: number;
-  readonly failing: number;
-  readonly parked: number;
-  readonly pending: number;
-  readonly healthy: boolean;
-  readonly problems: readonly string[];
-}
-
+/** What the views show of `GET /v1/admin/status` (the kit's StatusReport, as the route answers it). */
 export interface StatusReport {
   readonly service: string;
   readonly healthy: boolean;
-  readonly consumers: readonly ConsumerReport[];
-  readonly timers: readonly TimerReport[];
+  readonly consumers: readonly Pick<ConsumerReport, 'kind' | 'name' | 'state' | 'position' | 'head' | 'lag' | 'eventsPerSecond' | 'members' | 'parked' | 'healthy' | 'problems'>[];
+  readonly timers: readonly Pick<TimerReport, 'table' | 'kind' | 'due' | 'failing' | 'parked' | 'pending' | 'healthy' | 'problems'>[];
 }
 
 /** A service's status, or why it could not be read. */
@@ -108,17 +85,7 @@ export function replayOutcome(reactor: string, job: JobView): string {
   return `${summary}${appended.length < appendedCount ? ` (the first ${appended.length} shown)` : ''}\n${table}`;
 }
 
-export interface Letter {
-  readonly partition: number;
-  readonly offset: string;
-  readonly eventId: string | null;
-  readonly eventType: string | null;
-  readonly streamId: string | null;
-  readonly globalPosition: string | null;
-  readonly reason: string;
-  readonly error: { readonly name: string; readonly message: string } | null;
-  readonly attempts: number | null;
-}
+export type Letter = Omit<ParkedLetter, 'blockedBy' | 'parkedAt'>;
 
 export function lettersView(consumer: string, parked: number, letters: readonly Letter[]): string {
   if (parked === 0) return `${consumer}: no dead letters parked`;

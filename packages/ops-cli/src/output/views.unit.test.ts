@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, formatTable } from './table.js';
 import { replayOutcome, allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, type ServiceStatus } from './views.js';
 
-const consumer = { kind: 'read-model', name: 'intake-customer-summary', state: 'running', position: '120', head: '125', lag: 5, eventsPerSecond: 40, members: 1, parked: 0, healthy: true, problems: [] };
+const consumer = { kind: 'read-model' as const, name: 'intake-customer-summary', state: 'running', position: '120', head: '125', lag: 5, eventsPerSecond: 40, members: 1, parked: 0, healthy: true, problems: [] };
 
 describe('ctp-ops output', () => {
   it('aligns a table, numbers to the right, a missing value as -', () => {
