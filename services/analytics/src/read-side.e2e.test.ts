@@ -3,6 +3,7 @@ import { nameUuid, streamIdFor } from '@ctp/contracts';
 import { createPostgresEventStore, type EventStore } from '@ctp/event-store';
 import { eventually, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purchase, registration, surveyConsent } from './test-support/intake-facts.js';
 
 /**
  * A small history whose figures are worked out by hand, sent through intake, sla and feedback, and read
@@ -11,12 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const clockStart = '2026-03-04T14:00:00+08:00';
 const minutes = 60_000;
-const evidence = { method: 'app', reference: 'opt-in', noticeVersion: '1' };
-const fact = (customerId: string, type: string, data: Record<string, unknown>, occurredAt: string) => ({ id: randomUUID(), type, customerId, occurredAt, data });
-const registration = (customerId: string) =>
-  fact(customerId, 'CustomerRegistered', { kind: 'person', name: 'Zhao Lei', customerSince: '2024-12-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: evidence }, '2024-12-01T02:00:00Z');
-const surveyConsent = (customerId: string) => fact(customerId, 'ConsentGranted', { purpose: 'survey', evidence }, '2024-12-01T03:00:00Z');
-const purchase = (customerId: string, orderId: string, day: string) => fact(customerId, 'PurchaseRecorded', { orderId, amount: '300.00', margin: '60.00', currency: 'CNY', channel: 'online' }, `${day}T04:00:00Z`);
 
 type Row = Record<string, unknown>;
 interface Table { meta: Row; columns: string[]; rows: Row[] }

@@ -6,6 +6,7 @@ import { createPostgresEventStore, type EventStore } from '@ctp/event-store';
 import { eventually, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purchase, registration, surveyConsent } from '../test-support/intake-facts.js';
 
 /**
  * The analysts' dashboard in Debian's Chromium against the real services: a small history sent through
@@ -17,12 +18,6 @@ const clockStart = '2026-03-04T14:00:00+08:00';
 const minutes = 60_000;
 const results = fileURLToPath(new URL('../../../../.local/test-results/', import.meta.url));
 const screenshots = `${results}screenshots/`;
-const evidence = { method: 'app', reference: 'opt-in', noticeVersion: '1' };
-const fact = (customerId: string, type: string, data: Record<string, unknown>, occurredAt: string) => ({ id: randomUUID(), type, customerId, occurredAt, data });
-const registration = (customerId: string) =>
-  fact(customerId, 'CustomerRegistered', { kind: 'person', name: 'Zhao Lei', customerSince: '2024-12-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: evidence }, '2024-12-01T02:00:00Z');
-const surveyConsent = (customerId: string) => fact(customerId, 'ConsentGranted', { purpose: 'survey', evidence }, '2024-12-01T03:00:00Z');
-const purchase = (customerId: string, orderId: string, day: string) => fact(customerId, 'PurchaseRecorded', { orderId, amount: '300.00', margin: '60.00', currency: 'CNY', channel: 'online' }, `${day}T04:00:00Z`);
 
 type Row = Record<string, unknown>;
 
