@@ -1,4 +1,5 @@
 import type { DemoCase, DemoCaseStep } from './cases.js';
+import { fetchPatiently } from './patient-fetch.js';
 
 export interface LoadCasesOptions {
   /** sla's base URL, e.g. http://127.0.0.1:8083. */
@@ -37,21 +38,10 @@ function stepBody(step: DemoCaseStep): Record<string, string> {
   return body;
 }
 
-const RETRIES = 5;
-const retryable = new Set([429, 503]);
-
-/** Waits as long as the answer's Retry-After says (at most 10 s) before the request is sent again. */
-const retryAfter = (response: Response) => new Promise((done) => setTimeout(done, Math.min(Number(response.headers.get('retry-after')) || 1, 10) * 1000));
-
 async function post(options: LoadCasesOptions, path: string, body: unknown, idempotencyKey?: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  const send = () => fetch(`${options.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-  let response = await send();
-  for (let attempt = 1; attempt < RETRIES && retryable.has(response.status); attempt++) {
-    await retryAfter(response);
-    response = await send();
-  }
+  const response = await fetchPatiently(`${options.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (response.ok) return { status: response.status, body: answer };
   const errors = Array.isArray(answer.errors) ? (answer.errors as { rule?: string; message?: string }[]) : [];
@@ -82,7 +72,7 @@ function describe(error: unknown): string {
 /**
  * Posts demo cases to sla as a helpdesk integration would: the opening with its external id (posting it
  * again opens nothing), then each step with its time, in order, each with an idempotency key (so a request
- * answered 429 or 503 is sent again after its Retry-After, up to 5 times). A case
+ * answered 429 or 503 is sent again after its Retry-After, for up to three minutes). A case
  * refused by a business rule is counted and skipped; the load stops at the first answer that is neither.
  */
 export async function loadDemoCases(cases: readonly DemoCase[], options: LoadCasesOptions): Promise<LoadCasesResult> {

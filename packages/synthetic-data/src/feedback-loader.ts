@@ -1,6 +1,7 @@
 import { nameUuid } from '@ctp/contracts';
 import type { DemoCase } from './cases.js';
 import type { Seed } from './random/prng.js';
+import { fetchPatiently } from './patient-fetch.js';
 import { caseSurveyAnswers, demoContactOutcome, planDemoComplaints, planImprovementActions, relationshipSurveyAnswers, remedyAmount } from './feedback-plan.js';
 
 export interface LoadFeedbackOptions {
@@ -46,16 +47,11 @@ async function send(url: string, method: string, path: string, key: string, body
   const headers: Record<string, string> = { authorization: `Bearer ${key}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  let response: Response | undefined;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    response = await fetch(`${url}${path}`, { method, headers, signal: AbortSignal.timeout(30_000), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    if (response.status !== 429 && response.status !== 503) break;
-    await new Promise((done) => setTimeout(done, Math.min(Number(response!.headers.get('retry-after')) || 1, 10) * 1000));
-  }
-  const answer = (await response!.json().catch(() => ({}))) as Record<string, unknown>;
+  const response = await fetchPatiently(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   const errors = Array.isArray(answer.errors) ? (answer.errors as { rule?: string; message?: string }[]) : [];
-  const rule = response!.status === 422 ? (errors.find(({ rule }) => rule)?.rule ?? null) : null;
-  return { status: response!.status, body: answer, rule };
+  const rule = response.status === 422 ? (errors.find(({ rule }) => rule)?.rule ?? null) : null;
+  return { status: response.status, body: answer, rule };
 }
 
 function unexpected(method: string, path: string, answer: Answer): Unexpected {
