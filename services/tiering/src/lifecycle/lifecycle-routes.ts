@@ -22,7 +22,7 @@ export function lifecycleRoutes(deps: TieringDeps) {
       params: customerIdParamsSchema,
       responses: { 200: { description: 'The stage and its history', schema: lifecycleSchema }, 404: { description: 'No lifecycle for this customer (not registered, or not reached by the reactor yet)' } },
       handler: async ({ params: { customerId } }) => {
-        const history = (await lifecycleEvents(deps.store, customerId)).map(({ id, globalPosition, data: { customerId: _, ...change } }) => ({ ...change, eventId: id, position: globalPosition }));
+        const history = (await lifecycleEvents(deps.store, customerId)).map(({ id, globalPosition, data }) => ({ ...data, eventId: id, position: globalPosition }));
         const why = history.at(-1);
         if (!why) throw new ProblemError(problems.CTP_NOT_FOUND, `no lifecycle stage for customer ${customerId}`);
         return { customerId, stage: why.to, since: why.changedAt, why, history };
