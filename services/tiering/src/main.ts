@@ -5,6 +5,10 @@ import { distributionRoutes } from './distribution/distribution-routes.js';
 import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
 import { overrideRoutes } from './overrides/override-routes.js';
 import { ensurePolicy } from './policy/ensure-policy.js';
+import { lifecycleTimers } from './lifecycle/lifecycle-check.js';
+import { lifecycleReactorCategories, reactToLifecycleFacts } from './lifecycle/lifecycle-reactions.js';
+import { ensureLifecycleRules } from './lifecycle/lifecycle-rules-stream.js';
+import { lifecycleRoutes } from './lifecycle/lifecycle-routes.js';
 import { policyRoutes } from './policy/policy-routes.js';
 import { reactorCategories, reactToEvents } from './reactions/reassess.js';
 import type { TieringDeps } from './tiering-deps.js';
@@ -20,14 +24,21 @@ await runService(serviceDefinition, {
     const reads = await wire.readModel(tierProjection);
     wire.reactor({ name: 'tiering', categories: reactorCategories, handle: (events, heartbeat) => reactToEvents(deps, events, heartbeat) });
     wire.timerWorker(timers, tieringTimers.handler(deps));
+    const lifecycle = { ...deps, lifecycleTimers: await wire.timerStore('lifecycle_timers') };
+    wire.reactor({ name: 'tiering-lifecycle', categories: lifecycleReactorCategories, handle: (events, heartbeat) => reactToLifecycleFacts(lifecycle, events, heartbeat) });
+    wire.timerWorker(lifecycle.lifecycleTimers, lifecycleTimers.handler(lifecycle));
     return {
-      background: [{ name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined }],
+      background: [
+        { name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined },
+        { name: 'lifecycle rules', start: () => ensureLifecycleRules(deps.store, clock, logger), stop: async () => undefined },
+      ],
       routes: async (app) => {
         await app.register(policyRoutes(deps));
         await app.register(dryRunRoutes(deps, { concurrency: config.DRY_RUN_CONCURRENCY }));
         await app.register(tierRoutes(deps, { ...reads, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')) }));
         await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));
+        await app.register(lifecycleRoutes(deps));
       },
     };
   },

@@ -27,6 +27,7 @@ import { tierAssigned, tierChanged, tierDowngradeWarned } from './tier/tier-even
 import { tierWithdrawn } from './tier/withdrawal.js';
 import { slaPolicyVersionPublished } from './sla-policy/sla-policy-published.js';
 import { churnRiskSubsided, winBackRequested } from './churn/win-back.js';
+import { lifecycleRulesVersionPublished, lifecycleStageChanged } from './lifecycle/lifecycle-events.js';
 import { targetVersionPublished } from './target/target-published.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatComplaintFlagged, rootCauseTaxonomyPublished } from './feedback/complaints.js';
@@ -109,6 +110,8 @@ export const eventDefinitions = [
   targetVersionPublished,
   winBackRequested,
   churnRiskSubsided,
+  lifecycleRulesVersionPublished,
+  lifecycleStageChanged,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -142,3 +145,5 @@ export type SurveyEvent = DomainEvent<EventTypeOf<'survey'>>;
 export type ContactEvent = DomainEvent<EventTypeOf<'contact'>>;
 export type TargetEvent = DomainEvent<EventTypeOf<'target'>>;
 export type ChurnEvent = DomainEvent<EventTypeOf<'churn'>>;
+export type LifecycleEvent = DomainEvent<EventTypeOf<'lifecycle'>>;
+export type LifecycleRulesEvent = DomainEvent<EventTypeOf<'lifecycleRules'>>;

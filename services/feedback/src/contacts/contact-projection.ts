@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decoderFor, type RecordedEvent, type RecordedEventOf } from '@ctp/contracts';
+import { decoderFor, type ObligationReason, type RecordedEvent, type RecordedEventOf } from '@ctp/contracts';
 import { defineProjection, guardedUpsert, type ProjectionWrite } from '@ctp/projections';
 
 /**
@@ -28,7 +28,7 @@ export interface ObligationDocument {
   readonly _id: string;
   readonly customerId: string;
   readonly kind: 'callback' | 'visit';
-  readonly reason: 'cadence' | 'dissatisfaction' | 'win_back';
+  readonly reason: ObligationReason;
   readonly dueAt: Date;
   readonly dueOn: string;
   readonly tier: string | null;

@@ -1,14 +1,15 @@
 import { categoryOf, decoderFor, type RecordedEvent } from '@ctp/contracts';
 import type { ContactDeps } from './contact-deps.js';
 import { feedbackActor, withContactStream } from './contact-stream.js';
+import { contactByLifecycleStage } from './lifecycle-contacts.js';
 import { tierAfter } from './tier-entitlements.js';
 
 /**
  * The facts contact plans follow: a tier change re-plans, so does a new tier policy version changing the
  * tier's entitlements; a complaint or a poor survey answer asks for a visit; analytics' win-back request
- * asks for a callback; an erasure ends the plan.
+ * asks for a callback; a lifecycle stage's contact plan asks for one too; an erasure ends the plan.
  */
-export const contactReactorCategories = ['tier', 'tierPolicy', 'case', 'survey', 'customer', 'churn'] as const;
+export const contactReactorCategories = ['tier', 'tierPolicy', 'case', 'survey', 'customer', 'churn', 'lifecycle'] as const;
 
 const tierEvent = decoderFor('tier');
 const caseEvent = decoderFor('case');
@@ -89,5 +90,6 @@ export async function reactToContactFacts(deps: ContactDeps, events: readonly Re
   await visitComplainants(deps, of('case'));
   await visitPoorlyAnswered(deps, of('survey'));
   await callBackAtRisk(deps, of('churn'));
+  await contactByLifecycleStage(deps, of('lifecycle'));
   await endErasedPlans(deps, of('customer'));
 }

@@ -3,6 +3,7 @@ import { defineEvent } from '../../define-event.js';
 import { entityIdSchema, freeTextSchema, isoDateSchema, isoDateTimeSchema } from '../../primitives.js';
 import { globalPositionSchema } from '../../position.js';
 import { actorIdSchema } from '../case/shared.js';
+import { lifecycleStages } from '../lifecycle/lifecycle-events.js';
 import { tierIdSchema } from '../tier/explanation.js';
 
 export const contactKinds = ['callback', 'visit'] as const;
@@ -13,7 +14,8 @@ export const contactChannels = ['phone', 'email', 'sms', 'on_site'] as const;
 export const contactOutcomes = ['reached', 'not_reached', 'declined', 'visit_report'] as const;
 export type ContactOutcome = (typeof contactOutcomes)[number];
 
-export const obligationReasons = ['cadence', 'dissatisfaction', 'win_back'] as const;
+export const obligationReasons = ['cadence', 'dissatisfaction', 'win_back', 'welcome', 'care'] as const;
+export type ObligationReason = (typeof obligationReasons)[number];
 
 /** The customer's owner when the event happened: what coverage is counted by. */
 const ownerFields = {
@@ -35,11 +37,11 @@ export const contactObligationsPlanned = defineEvent({
   category: 'contact',
   version: 1,
   description:
-    "Contacts the customer is owed: a cadence year of the tier's callbacks and visits spread evenly from its start, one visit for a dissatisfied customer (a complaint, a poor survey answer), or one win-back callback for a customer whose churn risk crossed the threshold.",
+    "Contacts the customer is owed: a cadence year of the tier's callbacks and visits spread evenly from its start, one visit for a dissatisfied customer (a complaint, a poor survey answer), one win-back callback for a customer whose churn risk crossed the threshold, or a lifecycle stage's contact (welcome, care, win-back on lapsing).",
   schema: z.strictObject({
     customerId: entityIdSchema,
     reason: z.enum(obligationReasons),
-    trigger: z.enum(['tier_assigned', 'tier_changed', 'tier_policy_changed', 'cadence_renewed', 'complaint', 'poor_survey_answer', 'churn_risk']),
+    trigger: z.enum(['tier_assigned', 'tier_changed', 'tier_policy_changed', 'cadence_renewed', 'complaint', 'poor_survey_answer', 'churn_risk', 'lifecycle_stage']),
     tier: tierIdSchema.nullable(),
     tierPolicy: z.strictObject({ policyId: entityIdSchema, policyVersion: z.int().min(1) }).nullable(),
     entitlements: z
@@ -52,6 +54,10 @@ export const contactObligationsPlanned = defineEvent({
       .strictObject({ eventId: z.uuid(), position: globalPositionSchema, crossing: z.int().min(1) })
       .optional()
       .describe("a win-back callback: the analytics WinBackRequested it answers (one obligation per such event)"),
+    lifecycle: z
+      .strictObject({ eventId: z.uuid(), position: globalPositionSchema, stage: z.enum(lifecycleStages) })
+      .optional()
+      .describe('a stage contact (welcome, care, win-back on lapsing): the LifecycleStageChanged it answers (one obligation per such event)'),
     obligations: z.array(z.strictObject({ obligationId: entityIdSchema, kind: z.enum(contactKinds), dueAt: isoDateTimeSchema, dueOn: isoDateSchema })),
     plannedAt: isoDateTimeSchema,
   }),

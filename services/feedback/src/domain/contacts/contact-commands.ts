@@ -1,4 +1,4 @@
-import type { ContactOutcome, contactChannels } from '@ctp/contracts';
+import type { ContactOutcome, contactChannels, LifecycleStage, StageContactReason } from '@ctp/contracts';
 import type { Entitlements } from './cadence-plan.js';
 
 export type ContactChannel = (typeof contactChannels)[number];
@@ -15,6 +15,13 @@ export interface WinBackCause {
   readonly crossing: number;
 }
 
+/** The LifecycleStageChanged a stage contact answers. */
+export interface LifecycleCause {
+  readonly eventId: string;
+  readonly position: string;
+  readonly stage: LifecycleStage;
+}
+
 /** Everything the decider needs is in the command: it reads no clock and no store. */
 export type ContactCommand =
   /** The tier in force changed at `at` (null: withdrawn): the plan from `at` on follows it. */
@@ -27,6 +34,8 @@ export type ContactCommand =
   | { readonly kind: 'dissatisfied'; readonly customerId: string; readonly trigger: 'complaint' | 'poor_survey_answer'; readonly caseId: string | null; readonly at: string; readonly timeZone: string }
   /** Analytics' daily churn scan asked for a win-back contact (`WinBackRequested`): its event id, position and the customer's crossing count. */
   | { readonly kind: 'win_back'; readonly customerId: string; readonly tier: string | null; readonly winBack: WinBackCause; readonly at: string; readonly timeZone: string }
+  /** A lifecycle stage's contact (welcome, care, win-back on lapsing), due in `withinWorkingDays`; a care call only for a tier with a dedicated manager when `dedicatedManagerOnly`. */
+  | { readonly kind: 'stage_contact'; readonly customerId: string; readonly reason: StageContactReason; readonly lifecycle: LifecycleCause; readonly withinWorkingDays: number; readonly dedicatedManagerOnly: boolean; readonly at: string; readonly timeZone: string }
   | { readonly kind: 'assign_owner'; readonly customerId: string; readonly team: string | null; readonly accountManager: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'record_outcome'; readonly obligationId: string; readonly outcome: ContactOutcome; readonly channel: ContactChannel; readonly note: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'fire'; readonly step: ContactTimerStep; readonly obligationId: string; readonly now: string }

@@ -1,12 +1,14 @@
-import type { ContactEvent, ContactKind } from '@ctp/contracts';
+import type { ContactEvent, ContactKind, ObligationReason } from '@ctp/contracts';
 import type { CadenceYear, Entitlements } from './cadence-plan.js';
 
 export interface Obligation {
   readonly obligationId: string;
   readonly kind: ContactKind;
-  readonly reason: 'cadence' | 'dissatisfaction' | 'win_back';
+  readonly reason: ObligationReason;
   /** A win-back callback: the WinBackRequested event it answers. */
   readonly winBackEventId: string | null;
+  /** A stage contact: the LifecycleStageChanged event it answers. */
+  readonly lifecycleEventId: string | null;
   readonly dueAt: string;
   readonly dueOn: string;
   readonly cancelled: boolean;
@@ -42,7 +44,7 @@ export function evolveContact(state: ContactState, event: ContactEvent): Contact
   switch (event.type) {
     case 'ContactObligationsPlanned': {
       const { data } = event;
-      const added = data.obligations.map((planned) => [planned.obligationId, { ...planned, reason: data.reason, winBackEventId: data.winBack?.eventId ?? null, cancelled: false, fulfilled: false, fellDue: false, overdueAt: null, escalationLevel: 0 }] as const);
+      const added = data.obligations.map((planned) => [planned.obligationId, { ...planned, reason: data.reason, winBackEventId: data.winBack?.eventId ?? null, lifecycleEventId: data.lifecycle?.eventId ?? null, cancelled: false, fulfilled: false, fellDue: false, overdueAt: null, escalationLevel: 0 }] as const);
       const cadence = data.reason === 'cadence' ? { tier: data.tier, tierPolicy: data.tierPolicy, entitlements: data.entitlements, year: data.year } : {};
       return { ...state, ...cadence, customerId: data.customerId, planned: state.planned + added.length, obligations: { ...state.obligations, ...Object.fromEntries(added) } };
     }

@@ -74,6 +74,19 @@ function winBack(state: ContactState, { customerId, tier, winBack: cause, at, ti
   return [{ type: 'ContactObligationsPlanned', data: { customerId, reason: 'win_back', trigger: 'churn_risk', tier: inForce, tierPolicy: state.tierPolicy, entitlements: null, year: null, caseId: null, winBack: cause, obligations, plannedAt: at } }];
 }
 
+/**
+ * A lifecycle stage's contact, once per LifecycleStageChanged (its event id): a callback due in the rules'
+ * working days. A care call waits for a tier with a dedicated manager when the rules say so; a lapsed
+ * customer already owed a win-back callback (analytics' churn model) gets no second one.
+ */
+function stageContact(state: ContactState, { customerId, reason, lifecycle, withinWorkingDays, dedicatedManagerOnly, at, timeZone }: Command<'stage_contact'>): Decided {
+  if (state.ended || (dedicatedManagerOnly && !state.entitlements?.dedicatedManager)) return [];
+  const owed = Object.values(state.obligations);
+  if (owed.some(({ lifecycleEventId }) => lifecycleEventId === lifecycle.eventId) || owed.some((obligation) => obligation.reason === reason && isOpen(obligation))) return [];
+  const obligations = planned(state, customerId, [planWinBackCallback(at, withinWorkingDays, timeZone)]);
+  return [{ type: 'ContactObligationsPlanned', data: { customerId, reason, trigger: 'lifecycle_stage', tier: state.tier, tierPolicy: state.tierPolicy, entitlements: null, year: null, caseId: null, lifecycle, obligations, plannedAt: at } }];
+}
+
 function assignOwner(state: ContactState, { customerId, team, accountManager, at, by }: Command<'assign_owner'>): Decided {
   if (state.ended) throw new ContactError('plan_ended', `customer ${customerId} has no contact plan any more`);
   if (state.customerId && state.team === team && state.accountManager === accountManager) return [];
@@ -143,6 +156,8 @@ export function decideContact(command: ContactCommand, state: ContactState, rule
       return dissatisfied(state, command, rules);
     case 'win_back':
       return winBack(state, command, rules);
+    case 'stage_contact':
+      return stageContact(state, command);
     case 'assign_owner':
       return assignOwner(state, command);
     case 'record_outcome':

@@ -1,0 +1,40 @@
+import type { LifecycleStage, StageContactReason } from '@ctp/contracts';
+import { describe, it } from 'vitest';
+import type { ContactCommand } from './contact-commands.js';
+import { customerId, fire, followTier, givenContacts, keyAccount, outcome, play, shanghai, standard, winBack } from './test-support/contacts.js';
+
+/** Monday 2 March 2026, 10:00 in Shanghai. */
+const changedAt = '2026-03-02T02:00:00.000Z';
+const stageEventId = '7c1e9a44-2b6f-4d0e-9a51-3f8d2c7b6e10';
+const stageContact = (reason: StageContactReason, stage: LifecycleStage, withinWorkingDays: number, dedicatedManagerOnly = false, eventId = stageEventId): ContactCommand => ({
+  kind: 'stage_contact', customerId, reason, lifecycle: { eventId, position: '812', stage }, withinWorkingDays, dedicatedManagerOnly, at: changedAt, timeZone: shanghai,
+});
+
+describe('lifecycle stage contacts', () => {
+  it('a new customer gets a welcome callback due at close of business on the 3rd working day, citing the stage change', () => {
+    const planned = givenContacts()
+      .when(stageContact('welcome', 'new', 3))
+      .then({
+        type: 'ContactObligationsPlanned',
+        data: { customerId, reason: 'welcome', trigger: 'lifecycle_stage', tier: null, entitlements: null, lifecycle: { eventId: stageEventId, position: '812', stage: 'new' }, obligations: [{ obligationId: 'C-1:1', kind: 'callback', dueAt: '2026-03-05T10:00:00.000Z', dueOn: '2026-03-05' }], plannedAt: changedAt },
+      });
+    givenContacts(...planned).when(stageContact('welcome', 'new', 3)).thenNothing();
+  });
+
+  it('the welcome call is fulfilled like any obligation, and falls due as fulfilled', () => {
+    const planned = play(stageContact('welcome', 'new', 3));
+    const reached = givenContacts(...planned).when(outcome('C-1:1', 'reached', '2026-03-03T03:00:00.000Z')).then({ type: 'ContactOutcomeRecorded', data: { obligationId: 'C-1:1', fulfils: true, late: false } });
+    givenContacts(...planned, ...reached).when(fire('due', 'C-1:1', '2026-03-05T10:00:00.000Z')).then({ type: 'ContactObligationFellDue', data: { fulfilled: true } });
+  });
+
+  it('a care call only for a tier with a dedicated manager when the rules say so', () => {
+    givenContacts(...play(followTier(standard))).when(stageContact('care', 'mature', 10, true)).thenNothing();
+    givenContacts(...play(followTier(keyAccount))).when(stageContact('care', 'mature', 10, true)).then({ type: 'ContactObligationsPlanned', data: { reason: 'care', tier: 'key', lifecycle: { stage: 'mature' } } });
+    givenContacts(...play(followTier(standard))).when(stageContact('care', 'mature', 10, false)).then({ type: 'ContactObligationsPlanned', data: { reason: 'care', tier: 'standard' } });
+  });
+
+  it('a lapsed customer gets a win-back callback, unless the churn model already asked for one still open', () => {
+    givenContacts().when(stageContact('win_back', 'lapsed', 5)).then({ type: 'ContactObligationsPlanned', data: { reason: 'win_back', trigger: 'lifecycle_stage', obligations: [{ dueAt: '2026-03-09T10:00:00.000Z' }] } });
+    givenContacts(...play(winBack('2026-03-01T02:00:00.000Z'))).when(stageContact('win_back', 'lapsed', 5)).thenNothing();
+  });
+});

@@ -1,0 +1,40 @@
+import { decoderFor, type RecordedEvent } from '@ctp/contracts';
+import { customerIdOf, isCustomerStream } from '../history/customer-history.js';
+import { tieringActor } from '../tiers/tier-stream.js';
+import type { LifecycleFact } from '../domain/lifecycle/decide-lifecycle.js';
+import { applyLifecycleRules } from './lifecycle-check.js';
+import type { LifecycleDeps } from './lifecycle-deps.js';
+
+/** Intake's customer facts the stage rules read, and analytics' churn model. */
+export const lifecycleReactorCategories = ['customer', 'churn'] as const;
+
+const stageFacts: ReadonlySet<string> = new Set(['CustomerRegistered', 'PurchaseRecorded']);
+const churnEvent = decoderFor('churn');
+
+const factOf = (event: RecordedEvent): LifecycleFact => ({ kind: 'event', type: event.type, eventId: event.id, position: event.globalPosition, at: event.occurredAt });
+const causedBy = (event: RecordedEvent) => ({ causationId: event.id, correlationId: event.correlationId, occurredAt: event.occurredAt, actor: tieringActor, traceparent: event.traceparent });
+
+/** Each registration and purchase, in order: every stage change cites the one fact that fired its rule. */
+async function followFacts(deps: LifecycleDeps, event: RecordedEvent): Promise<void> {
+  const customerId = customerIdOf(event.streamId);
+  const fact = factOf(event);
+  await applyLifecycleRules(deps, customerId, causedBy(event), fact, (facts, rules) => ({ kind: 'apply_rules', customerId, facts, fact, rules }));
+}
+
+async function followChurnModel(deps: LifecycleDeps, raw: RecordedEvent): Promise<void> {
+  const event = churnEvent(raw);
+  const { customerId, score, threshold, model } = event.data;
+  const raised = event.type === 'WinBackRequested';
+  const detail = `churn score ${score} ${raised ? '>=' : '<'} ${threshold} (${model.id} v${model.version})`;
+  const fact = factOf(raw);
+  await applyLifecycleRules(deps, customerId, causedBy(raw), fact, (facts, rules) => ({ kind: 'churn_risk', customerId, raised, detail, facts, fact, rules }));
+}
+
+export async function reactToLifecycleFacts(deps: LifecycleDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
+  for (const event of events) {
+    if (isCustomerStream(event.streamId)) {
+      if (stageFacts.has(event.type)) await followFacts(deps, event);
+    } else await followChurnModel(deps, event);
+    await heartbeat();
+  }
+}
