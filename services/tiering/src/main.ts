@@ -1,5 +1,10 @@
 import { parseExchangeRates } from '@ctp/contracts';
 import { runService } from '@ctp/service-kit';
+import { accountProjection } from './accounts/account-projection.js';
+import { accountRoutes } from './accounts/account-routes.js';
+import { accountTimers } from './accounts/account-timers.js';
+import { entitlementRoutes } from './accounts/entitlement-routes.js';
+import { accountReactorCategories, reactToAccountEvents } from './accounts/follow-tier.js';
 import { serviceDefinition } from './definition.js';
 import { distributionRoutes } from './distribution/distribution-routes.js';
 import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
@@ -20,6 +25,9 @@ await runService(serviceDefinition, {
     const reads = await wire.readModel(tierProjection);
     wire.reactor({ name: 'tiering', categories: reactorCategories, handle: (events, heartbeat) => reactToEvents(deps, events, heartbeat) });
     wire.timerWorker(timers, tieringTimers.handler(deps));
+    const accountDeps = { ...deps, accountTimers: await wire.timerStore('tiering_account_timers'), accountReads: await wire.readModel(accountProjection) };
+    wire.reactor({ name: 'tiering-accounts', categories: accountReactorCategories, handle: (events, heartbeat) => reactToAccountEvents(accountDeps, events, heartbeat) });
+    wire.timerWorker(accountDeps.accountTimers, accountTimers.handler(accountDeps));
     return {
       background: [{ name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined }],
       routes: async (app) => {
@@ -28,6 +36,8 @@ await runService(serviceDefinition, {
         await app.register(tierRoutes(deps, { ...reads, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')) }));
         await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));
+        await app.register(entitlementRoutes(deps));
+        await app.register(accountRoutes(accountDeps));
       },
     };
   },

@@ -28,6 +28,8 @@ import { tierWithdrawn } from './tier/withdrawal.js';
 import { slaPolicyVersionPublished } from './sla-policy/sla-policy-published.js';
 import { churnRiskSubsided, winBackRequested } from './churn/win-back.js';
 import { targetVersionPublished } from './target/target-published.js';
+import { accountManagerAssigned, accountManagerReassigned, accountManagerReleaseCancelled, accountManagerReleased, accountManagerReleaseScheduled, accountManagerRosterPublished, managerAbsenceRecorded } from './account/account-managers.js';
+import { caseRouted } from './case/case-routing.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatComplaintFlagged, rootCauseTaxonomyPublished } from './feedback/complaints.js';
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
@@ -109,6 +111,14 @@ export const eventDefinitions = [
   targetVersionPublished,
   winBackRequested,
   churnRiskSubsided,
+  caseRouted,
+  accountManagerRosterPublished,
+  accountManagerAssigned,
+  accountManagerReassigned,
+  accountManagerReleaseScheduled,
+  accountManagerReleaseCancelled,
+  accountManagerReleased,
+  managerAbsenceRecorded,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -142,3 +152,4 @@ export type SurveyEvent = DomainEvent<EventTypeOf<'survey'>>;
 export type ContactEvent = DomainEvent<EventTypeOf<'contact'>>;
 export type TargetEvent = DomainEvent<EventTypeOf<'target'>>;
 export type ChurnEvent = DomainEvent<EventTypeOf<'churn'>>;
+export type AccountEvent = DomainEvent<EventTypeOf<'account'>>;
