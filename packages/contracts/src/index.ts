@@ -25,6 +25,7 @@ export * from './events/tier/overrides.js';
 export * from './events/tier/standing.js';
 export * from './events/tier/entitlements.js';
 export * from './events/account/account-managers.js';
+export * from './events/account/account-standing.js';
 export * from './events/case/case-routing.js';
 export * from './events/tier/tier-events.js';
 export * from './events/tier/withdrawal.js';

@@ -1,9 +1,10 @@
+import type { ServiceEntitlements } from '@ctp/contracts';
 import type { SlaPolicy, SlaRule } from './sla-policy.js';
 
 /** A tier's service entitlement, as the tier policy states it (TierPolicyVersionPublished tiers[].service). */
 export interface TierEntitlement {
   readonly tier: string;
-  readonly service: { readonly dedicatedManager: boolean; readonly priorityResponseHours: number | null };
+  readonly service: Pick<ServiceEntitlements, 'dedicatedManager' | 'priorityResponseHours'>;
 }
 
 const calendarId = 'default';
@@ -42,6 +43,23 @@ function tierRules(tiers: readonly TierEntitlement[]): SlaRule[] {
 }
 
 /**
+ * A crisis: the response team is engaged (its first reply to the customer) within 2 hours round the clock,
+ * warned at half of it; past the deadline the crisis manager, an hour later the service manager. The hours
+ * are this project's choice (the plans leave them to be set): an admin changes them by publishing a version.
+ */
+const crisisRule: SlaRule = {
+  id: 'crisis',
+  match: { types: ['crisis'] },
+  targets: { first_response: clockTime('PT2H'), next_response: clockTime('PT2H'), resolution: business('PT8H') },
+  warnAtRatio: 0.5,
+  escalation: [
+    { level: 1, after: 'PT0S', to: { kind: 'role', id: 'crisis_manager' } },
+    { level: 2, after: 'PT1H', to: { kind: 'role', id: 'service_manager' } },
+  ],
+  pauses: { next_response: [], resolution: ['waiting_on_third_party'] },
+};
+
+/**
  * The default SLA policy: the plans' numbers (phone complaint 15 min, online complaint 30 min, any
  * complaint 2 h first response, complaints resolved in 3 working days, any request 24 h, key accounts'
  * priority response from the tier policy), on the default calendar. Urgent cases (the plans' crisis
@@ -52,6 +70,7 @@ export function defaultSlaPolicy(tiers: readonly TierEntitlement[], version = 1)
     id: 'default',
     version,
     rules: [
+      crisisRule,
       complaintRule('phone-complaint', 'PT15M', ['phone']),
       complaintRule('online-complaint', 'PT30M', ['online']),
       {
