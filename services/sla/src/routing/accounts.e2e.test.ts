@@ -38,7 +38,7 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
   const accountEvent = (customerId: string, type: string) => waitFor(async () => (await account(customerId)).events.find((event) => event.type === type), `${type} for ${customerId}`, 120_000);
   const aCustomer = async () => {
     const customerId = `C-${randomUUID().slice(0, 8)}`;
-    const registered = { id: randomUUID(), type: 'CustomerRegistered', customerId, occurredAt: '2025-06-01T02:00:00Z', data: { kind: 'company', name: 'Hua Tai Ltd', customerSince: '2025-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } } };
+    const registered = { id: randomUUID(), type: 'CustomerRegistered', customerId, occurredAt: '2025-06-01T02:00:00Z', data: { kind: 'organisation', name: 'Hua Tai Ltd', customerSince: '2025-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } } };
     await send('intake', 'POST', '/v1/events', 'integrator', { events: [registered] });
     await stack.tierAssigned(customerId);
     return customerId;

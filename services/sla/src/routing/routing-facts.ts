@@ -14,9 +14,13 @@ async function entitlementsOf(history: EventStore, tierAtStart: EventData<'CaseO
   return version ? serviceOf(version.data, tierAtStart.tier) : null;
 }
 
-/** The customer's manager as of `at`, from tiering's `account-<customerId>` stream. */
-async function managerAt(history: EventStore, customerId: string, at: string) {
-  const events = (await history.readStream(streamIdFor('account', customerId))).filter((event) => Date.parse(event.occurredAt) <= Date.parse(at));
+/**
+ * The customer's manager now, from tiering's `account-<customerId>` stream: the one who takes the case.
+ * (A release is dated at the end of its notice and happens when its timer fires, so the stream as it
+ * stands is what holds now.)
+ */
+async function currentManager(history: EventStore, customerId: string) {
+  const events = await history.readStream(streamIdFor('account', customerId));
   return dedicatedManagerOf(events.map(accountEvent).reduce(evolveAccountStanding, noAccountStanding));
 }
 
@@ -28,7 +32,7 @@ export async function absenceAt(history: EventStore, managerId: string, at: stri
 }
 
 export async function routingFacts(history: EventStore, teams: RoutingTeams, opening: { customerId: string; type: CaseType; openedAt: string; tierAtStart: EventData<'CaseOpened'>['tierAtStart'] }): Promise<RoutingFacts> {
-  const [entitlements, manager] = await Promise.all([entitlementsOf(history, opening.tierAtStart), managerAt(history, opening.customerId, opening.openedAt)]);
+  const [entitlements, manager] = await Promise.all([entitlementsOf(history, opening.tierAtStart), currentManager(history, opening.customerId)]);
   const absenceId = manager ? await absenceAt(history, manager.managerId, opening.openedAt) : null;
   return { type: opening.type, tier: opening.tierAtStart?.tier ?? null, entitlements, manager, absenceId, teams };
 }
