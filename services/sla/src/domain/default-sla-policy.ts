@@ -90,3 +90,20 @@ export function defaultSlaPolicy(tiers: readonly TierEntitlement[], version = 1)
     ],
   };
 }
+
+const isTierRule = ({ id }: SlaRule) => id.startsWith('tier-');
+
+/**
+ * The policy's `tier-<tier>` rules made again from a tier policy version's entitlements, in the place the
+ * old ones held (before `any-request` when there were none); every other rule as it is. Null when that
+ * changes nothing, or when the policy has neither tier rules nor an `any-request` rule to put them before.
+ */
+export function withTierRules(policy: SlaPolicy, tiers: readonly TierEntitlement[]): SlaPolicy | null {
+  const at = policy.rules.findIndex(isTierRule);
+  const anchor = at >= 0 ? at : policy.rules.findIndex(({ id }) => id === 'any-request');
+  if (anchor < 0) return null;
+  const others = policy.rules.filter((rule) => !isTierRule(rule));
+  const before = policy.rules.slice(0, anchor).filter((rule) => !isTierRule(rule)).length;
+  const rules = [...others.slice(0, before), ...tierRules(tiers), ...others.slice(before)];
+  return JSON.stringify(rules) === JSON.stringify(policy.rules) ? null : { ...policy, version: policy.version + 1, rules };
+}

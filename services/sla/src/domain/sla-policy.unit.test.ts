@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSlaPolicy } from './default-sla-policy.js';
+import { defaultSlaPolicy, withTierRules } from './default-sla-policy.js';
 import { matchRule, parseSlaPolicy } from './sla-policy.js';
 import { policy } from './test-support/cases.js';
 
@@ -76,5 +76,26 @@ describe('the default SLA policy', () => {
       expect(warnAtRatio).toBe(0.75);
       expect(pauses).toEqual({ next_response: ['waiting_on_customer'], resolution: ['waiting_on_customer'] });
     }
+  });
+});
+
+describe('the tier rules follow the tier policy', () => {
+  const keyAccount = (priorityResponseHours: number | null) => [{ tier: 'key_account', service: { dedicatedManager: true, priorityResponseHours } }];
+
+  it('makes a new version whose key-account target is the new priority response hours, in the same place, every other rule kept', () => {
+    const next = withTierRules(defaultSlaPolicy(keyAccount(24)), keyAccount(12))!;
+    expect(next.version).toBe(2);
+    expect(next.rules.map(({ id }) => id)).toEqual(defaultSlaPolicy(keyAccount(24)).rules.map(({ id }) => id));
+    expect(next.rules.find(({ id }) => id === 'tier-key_account')?.targets.first_response?.duration).toBe('PT12H');
+  });
+
+  it('changes nothing when the entitlements are the same', () => {
+    expect(withTierRules(defaultSlaPolicy(keyAccount(24)), keyAccount(24))).toBeNull();
+  });
+
+  it('drops the rule of a tier no longer promised a priority response, and adds one before any-request when there was none', () => {
+    expect(withTierRules(defaultSlaPolicy(keyAccount(24)), keyAccount(null))!.rules.map(({ id }) => id)).not.toContain('tier-key_account');
+    const added = withTierRules(defaultSlaPolicy(keyAccount(null)), keyAccount(24))!.rules.map(({ id }) => id);
+    expect(added.slice(-2)).toEqual(['tier-key_account', 'any-request']);
   });
 });
