@@ -15,6 +15,10 @@ export const serviceDefinition = defineService({
     TIERING_URL: z.url().default('http://127.0.0.1:8082'),
     /** Tiering's API key (a role that may read tiers: analyst); development and tests fall back to the analyst key of dev-keys.json beside API_KEYS_FILE. */
     TIERING_API_KEY: z.string().min(1).optional(),
+    /** The team new crisis cases are routed to (CaseRouted rule crisis_team). */
+    CRISIS_TEAM: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/).default('crisis-response'),
+    /** The team queue new cases of customers without a dedicated manager go to (CaseRouted rule tier_queue). */
+    SERVICE_TEAM: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/).default('service-desk'),
     /** How long a tier lookup may take before the case command answers 503. */
     TIERING_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   },

@@ -15,13 +15,14 @@ import { caseProjection } from './queue/case-projection.js';
 import { queueRoutes } from './queue/queue-routes.js';
 import type { SlaDeps } from './sla-deps.js';
 import { clockTimerWorkers, slaTimers } from './timers.js';
+import { absenceRoutes } from './routing/absence-routes.js';
 import { whatIfRoutes } from './what-if/what-if-routes.js';
 
 await runService(serviceDefinition, {
   async setup({ config, logger, clock, wire }) {
     const stores = await wire.protectedStores();
     const timers = await wire.timerStore('sla_timers');
-    const deps: SlaDeps = { store: stores.store, history: stores.reader, timers, policyId: config.SLA_POLICY_ID, tiers: tieringClient(config), customers: customerDirectory(stores.reader), clock };
+    const deps: SlaDeps = { store: stores.store, history: stores.reader, timers, policyId: config.SLA_POLICY_ID, tiers: tieringClient(config), customers: customerDirectory(stores.reader), teams: { crisis: config.CRISIS_TEAM, queue: config.SERVICE_TEAM }, clock };
     const clockDeps = { ...deps, openCases: await openCaseIndex(timers) };
     wire.reactor({ name: 'sla-clocks', categories: clockReactorCategories, handle: (events, heartbeat) => reactToClockEvents(clockDeps, events, heartbeat) });
     for (let worker = 0; worker < clockTimerWorkers; worker += 1) wire.timerWorker(timers, slaTimers.handler(deps));
@@ -37,6 +38,7 @@ await runService(serviceDefinition, {
         await app.register(whatIfRoutes(deps, caseReads));
         await app.register(queueRoutes(caseReads));
         await app.register(caseViewRoutes(deps));
+        await app.register(absenceRoutes(deps));
       },
     };
   },

@@ -1,6 +1,7 @@
 import type { EventData } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import type { TimerStore } from '@ctp/timers';
+import type { RoutingTeams } from './domain/route-case.js';
 
 export type TierAtStart = NonNullable<EventData<'CaseOpened'>['tierAtStart']>;
 
@@ -24,6 +25,8 @@ export interface SlaDeps {
   readonly policyId: string;
   readonly tiers: TierLookup;
   readonly customers: CustomerDirectory;
+  /** Where new cases go when no dedicated manager takes them. */
+  readonly teams: RoutingTeams;
   /** The service's clock: the real one in main.ts, a fixed one in tests. */
   readonly clock: () => Date;
 }

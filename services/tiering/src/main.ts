@@ -1,5 +1,10 @@
 import { parseExchangeRates } from '@ctp/contracts';
 import { runService } from '@ctp/service-kit';
+import { accountProjection } from './accounts/account-projection.js';
+import { accountRoutes } from './accounts/account-routes.js';
+import { accountTimers } from './accounts/account-timers.js';
+import { entitlementRoutes } from './accounts/entitlement-routes.js';
+import { accountReactorCategories, reactToAccountEvents } from './accounts/follow-tier.js';
 import { serviceDefinition } from './definition.js';
 import { distributionRoutes } from './distribution/distribution-routes.js';
 import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
@@ -27,6 +32,9 @@ await runService(serviceDefinition, {
     const lifecycle = { ...deps, lifecycleTimers: await wire.timerStore('lifecycle_timers') };
     wire.reactor({ name: 'tiering-lifecycle', categories: lifecycleReactorCategories, handle: (events, heartbeat) => reactToLifecycleFacts(lifecycle, events, heartbeat) });
     wire.timerWorker(lifecycle.lifecycleTimers, lifecycleTimers.handler(lifecycle));
+    const accountDeps = { ...deps, accountTimers: await wire.timerStore('tiering_account_timers'), accountReads: await wire.readModel(accountProjection) };
+    wire.reactor({ name: 'tiering-accounts', categories: accountReactorCategories, handle: (events, heartbeat) => reactToAccountEvents(accountDeps, events, heartbeat) });
+    wire.timerWorker(accountDeps.accountTimers, accountTimers.handler(accountDeps));
     return {
       background: [
         { name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined },
@@ -39,6 +47,8 @@ await runService(serviceDefinition, {
         await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));
         await app.register(lifecycleRoutes(deps));
+        await app.register(entitlementRoutes(deps));
+        await app.register(accountRoutes(accountDeps));
       },
     };
   },

@@ -29,6 +29,8 @@ import { slaPolicyVersionPublished } from './sla-policy/sla-policy-published.js'
 import { churnRiskSubsided, winBackRequested } from './churn/win-back.js';
 import { lifecycleRulesVersionPublished, lifecycleStageChanged } from './lifecycle/lifecycle-events.js';
 import { targetVersionPublished } from './target/target-published.js';
+import { accountManagerAssigned, accountManagerReassigned, accountManagerReleaseCancelled, accountManagerReleased, accountManagerReleaseScheduled, accountManagerRosterPublished, managerAbsenceRecorded } from './account/account-managers.js';
+import { caseRouted } from './case/case-routing.js';
 import { tierPolicyVersionPublished } from './tier-policy/policy-published.js';
 import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatComplaintFlagged, rootCauseTaxonomyPublished } from './feedback/complaints.js';
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
@@ -112,6 +114,14 @@ export const eventDefinitions = [
   churnRiskSubsided,
   lifecycleRulesVersionPublished,
   lifecycleStageChanged,
+  caseRouted,
+  accountManagerRosterPublished,
+  accountManagerAssigned,
+  accountManagerReassigned,
+  accountManagerReleaseScheduled,
+  accountManagerReleaseCancelled,
+  accountManagerReleased,
+  managerAbsenceRecorded,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -147,3 +157,4 @@ export type TargetEvent = DomainEvent<EventTypeOf<'target'>>;
 export type ChurnEvent = DomainEvent<EventTypeOf<'churn'>>;
 export type LifecycleEvent = DomainEvent<EventTypeOf<'lifecycle'>>;
 export type LifecycleRulesEvent = DomainEvent<EventTypeOf<'lifecycleRules'>>;
+export type AccountEvent = DomainEvent<EventTypeOf<'account'>>;

@@ -8,6 +8,12 @@ export function slaLine({ explanation: _explanation, paused, ...metric }: Metric
   return { ...metric, paused: metric.state === 'paused', pausedSpans: paused };
 }
 
+/** Why the case went where it went: the CaseRouted decision (rule, target, lane, manager, absence), null for a case opened before routing. */
+function routingOf(events: readonly CaseRecordedEvent[]) {
+  const routed = events.find((event) => event.type === 'CaseRouted');
+  return routed ? { ...routed.data, eventId: routed.id, position: routed.globalPosition } : null;
+}
+
 /** The case from its stream: what it is, where it stands, who has it, and a line per clock. */
 export function caseSummary(history: CaseHistory, calendars: CalendarTimelines, now: number, clear: boolean) {
   const { state } = history;
@@ -28,6 +34,7 @@ export function caseSummary(history: CaseHistory, calendars: CalendarTimelines, 
       tier: state.tier,
       tierAtStart: opened.data.tierAtStart,
       assignee: state.assignee,
+      routing: routingOf(history.events),
       escalationLevel: state.escalationLevel,
       openedAt: opened.data.openedAt,
       openedBy: opened.data.openedBy,

@@ -43,10 +43,11 @@ describe('the case command routes', () => {
     const { app, customerId, post, types, store } = await given();
     const opened = await post('/v1/cases', phoneComplaint(customerId));
     expect(opened.statusCode, opened.body).toBe(201);
-    const { caseId, position, tier, clocks } = opened.json();
+    const { caseId, position, tier, clocks, routing } = opened.json();
     expect(tier).toBe('gold');
+    expect(routing).toEqual({ rule: 'tier_queue', to: { kind: 'team', id: 'service-desk' }, lane: 'standard' });
     expect(clocks).toContainEqual(expect.objectContaining({ metric: 'first_response', state: 'running', deadline: '2026-03-04T14:15:00+08:00' }));
-    expect(await types(caseId)).toEqual(['CaseOpened', 'SlaClockStarted', 'SlaClockStarted']);
+    expect(await types(caseId)).toEqual(['CaseOpened', 'SlaClockStarted', 'SlaClockStarted', 'CaseRouted']);
     const events = await store.caseEvents(caseId);
     expect(position).toBe(events.at(-1)!.globalPosition);
     expect(events[0]!.data).toMatchObject({ customerId, subject: 'Charged twice for one invoice', tierAtStart: { tier: 'gold', tierPolicyVersion: 1 }, openedBy: 'test-agent' });
@@ -61,11 +62,11 @@ describe('the case command routes', () => {
     const again = await post('/v1/cases', fromHelpdesk, 'integrator');
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toMatchObject({ caseId: first.json().caseId, position: first.json().position });
-    expect(await types(first.json().caseId)).toHaveLength(3);
+    expect(await types(first.json().caseId)).toHaveLength(4);
     const named = { ...fromHelpdesk, caseId: 'K-CC-43', source: { system: 'callcentre', externalId: 'CC-43' } };
     expect((await post('/v1/cases', named, 'integrator')).json()).toMatchObject({ caseId: 'K-CC-43' });
     expect((await post('/v1/cases', named, 'integrator')).statusCode).toBe(200);
-    expect(await types('K-CC-43')).toHaveLength(3);
+    expect(await types('K-CC-43')).toHaveLength(4);
     await app.close();
   });
 
@@ -75,7 +76,7 @@ describe('the case command routes', () => {
     at(minutesLater(5));
     const replied = await post(`/v1/cases/${caseId}/replies`, { body: 'We refund the second charge today.' });
     expect(replied.statusCode, replied.body).toBe(200);
-    expect((await types(caseId)).slice(3)).toEqual(['CaseReplied', 'SlaMet']);
+    expect((await types(caseId)).slice(4)).toEqual(['CaseReplied', 'SlaMet']);
     expect(replied.json()).toEqual({ caseId, position: (await store.caseEvents(caseId)).at(-1)!.globalPosition });
     await app.close();
   });
@@ -125,7 +126,7 @@ describe('the case command routes', () => {
     const early = await post(`/v1/cases/${caseId}/replies`, { body: 'Before it opened', at: '2026-03-04T13:00:00+08:00' });
     expect(early.statusCode, early.body).toBe(422);
     expect(early.json().errors).toEqual([expect.objectContaining({ path: 'body.at', rule: 'time_before_case_opened' })]);
-    expect(await types(caseId)).toHaveLength(3);
+    expect(await types(caseId)).toHaveLength(4);
     await app.close();
   });
 
@@ -162,7 +163,7 @@ describe('the case command routes', () => {
     const badStatus = await post(`/v1/cases/${caseId}/status`, { to: 'done', at: 'yesterday' });
     expect(badStatus.json().errors.map(({ path }: { path: string }) => path)).toEqual(expect.arrayContaining(['body.to', 'body.reason', 'body.at']));
     expect(await types('K-future')).toEqual([]);
-    expect(await types(caseId)).toHaveLength(3);
+    expect(await types(caseId)).toHaveLength(4);
     await app.close();
   });
 

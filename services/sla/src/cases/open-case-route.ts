@@ -6,7 +6,9 @@ import { z } from 'zod';
 import type { OpenedCase } from '../domain/case-state.js';
 import { clockView } from '../domain/clock-view.js';
 import { decideCase, type CaseRules } from '../domain/decide-case.js';
+import { routeCase } from '../domain/route-case.js';
 import { asProblem } from '../problems.js';
+import { routingFacts } from '../routing/routing-facts.js';
 import type { SlaDeps } from '../sla-deps.js';
 import { instantOf, positionOf } from './case-request.js';
 import { rulesFor, withCaseStream } from './case-stream.js';
@@ -32,6 +34,7 @@ const openedSchema = z.object({
   caseId: z.string(),
   position: z.string().nullable(),
   tier: z.string().nullable(),
+  routing: z.object({ rule: z.string(), to: z.object({ kind: z.string(), id: z.string() }), lane: z.string() }).nullable().describe('where the case went and by which rule (CaseRouted)'),
   slaPolicy: z.object({ policyId: z.string(), policyVersion: z.int(), rule: z.string() }),
   clocks: z.array(z.object({ metric: z.string(), cycle: z.int(), state: z.string(), target: z.record(z.string(), z.unknown()), deadline: z.string().nullable() })),
 });
@@ -52,6 +55,7 @@ function caseIdOf(body: OpenCaseBody, asking: CommandRequest): string {
 
 const summaryOf = (state: OpenedCase, rules: CaseRules, now: Date) => ({
   tier: state.tier,
+  routing: state.routing,
   slaPolicy: state.slaPolicy,
   clocks: clockView(state, rules.calendars, now.getTime()).map(({ metric, cycle, state: clockState, target, deadline }) => ({ metric, cycle, state: clockState, target, deadline })),
 });
@@ -78,6 +82,7 @@ export function openCaseRoute(deps: SlaDeps) {
         const caseId = caseIdOf(body, asking);
         const customerKnown = await deps.customers.isKnown(body.customerId);
         const tierAtStart = customerKnown ? await deps.tiers.tierAt(body.customerId, openedAt) : null;
+        const routing = routeCase(await routingFacts(deps.history, deps.teams, { customerId: body.customerId, type: body.type, openedAt, tierAtStart }));
         let rulesUsed: CaseRules | undefined;
         const { customerId, channel, type, priority, subject } = body;
         const handled = await asProblem(
@@ -85,7 +90,7 @@ export function openCaseRoute(deps: SlaDeps) {
             withCaseStream(deps, caseId, asking.context, (state, rules) => {
               rulesUsed = rules;
               const { policy, calendars } = rules;
-              const command = { kind: 'open_case', caseId, customerId, customerKnown, channel, type, priority, subject, openedAt, openedBy: asking.by, source: body.source ?? null, tierAtStart, policy, calendars } as const;
+              const command = { kind: 'open_case', caseId, customerId, customerKnown, channel, type, priority, subject, openedAt, openedBy: asking.by, source: body.source ?? null, tierAtStart, policy, calendars, routing } as const;
               return decideCase(command, state, rules);
             }),
           { customer_unknown: 'body.customerId', case_already_opened: 'body.caseId' },

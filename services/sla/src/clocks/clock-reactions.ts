@@ -1,13 +1,14 @@
 import { categoryOf, type RecordedEvent } from '@ctp/contracts';
+import { followTierPolicies } from '../policies/follow-tier-policy.js';
 import { reactToCalendars } from './calendar-reaction.js';
 import { reactToCases } from './case-reaction.js';
 import type { ClockDeps } from './clock-deps.js';
 import { reactToTiers } from './tier-reaction.js';
 
-/** The topics the clock reactor reads: cases (index, timers), tiers and calendars (moving deadlines). */
-export const clockReactorCategories = ['case', 'tier', 'calendar'] as const;
+/** The topics the clock reactor reads: cases (index, timers), tiers and calendars (moving deadlines), tier policies (the tier rules' targets). */
+export const clockReactorCategories = ['case', 'tier', 'calendar', 'tierPolicy'] as const;
 
-const reactions = { case: reactToCases, tier: reactToTiers, calendar: reactToCalendars } as const;
+const reactions = { case: reactToCases, tier: reactToTiers, calendar: reactToCalendars, tierPolicy: (deps: ClockDeps, events: readonly RecordedEvent[]) => followTierPolicies(deps, events) } as const;
 
 /**
  * One partition's batch, per category: cases first, so a case opened in the same batch as a tier or

@@ -17,6 +17,8 @@ export interface OpenedCase {
   readonly mergedInto: string | null;
   readonly escalationLevel: number;
   readonly assignee: EventData<'CaseReassigned'>['to'] | null;
+  /** The routing decision at opening (null: a case opened before routing, or a what-if replay). */
+  readonly routing: Pick<EventData<'CaseRouted'>, 'rule' | 'to' | 'lane'> | null;
   readonly slaPolicy: { readonly policyId: string; readonly policyVersion: number; readonly rule: string };
   /** Every clock cycle of the case, oldest first. */
   readonly clocks: readonly ClockCycle[];
@@ -42,6 +44,8 @@ function evolveCase(state: OpenedCase, event: CaseEvent): OpenedCase {
       return { ...state, escalationLevel: Math.max(state.escalationLevel, event.data.level) };
     case 'CaseReassigned':
       return { ...state, assignee: event.data.to };
+    case 'CaseRouted':
+      return { ...state, assignee: event.data.to, routing: { rule: event.data.rule, to: event.data.to, lane: event.data.lane } };
     case 'SlaDeadlineRescheduled':
       return { ...state, slaPolicy: event.data.slaPolicy };
     default:
@@ -67,6 +71,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       mergedInto: null,
       escalationLevel: 0,
       assignee: null,
+      routing: null,
       slaPolicy: data.slaPolicy,
       clocks: [],
     };

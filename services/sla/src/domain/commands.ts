@@ -1,5 +1,6 @@
 import type { CaseChannel, CasePriority, CaseStatus, CaseType, EventData } from '@ctp/contracts';
 import type { CalendarTimelines } from './clock.js';
+import type { CaseRouting } from './route-case.js';
 import type { SlaPolicy } from './sla-policy.js';
 
 type Opened = EventData<'CaseOpened'>;
@@ -20,6 +21,8 @@ export interface OpenCase {
   readonly tierAtStart: Opened['tierAtStart'];
   readonly policy: SlaPolicy;
   readonly calendars: CalendarTimelines;
+  /** Where the case goes (`routeCase`), recorded as CaseRouted right after CaseOpened; absent: not routed (what-if replays). */
+  readonly routing?: CaseRouting;
 }
 
 interface OnCase<K extends string> {

@@ -39,6 +39,7 @@ function openCase(command: OpenCase, state: CaseState): CaseEvent[] {
         targets,
       },
     },
+    ...(command.routing ? [{ type: 'CaseRouted' as const, data: { caseId: fields.caseId, customerId: fields.customerId, ...command.routing, routedAt: fields.openedAt } }] : []),
   ];
 }
 

@@ -113,6 +113,8 @@ function caseChange(event: CaseRecordedEvent): GuardedUpdate | null {
       return { $set: { tier: event.data.to } };
     case 'CaseReassigned':
       return { $set: { assignee: event.data.to } };
+    case 'CaseRouted':
+      return { $set: { assignee: event.data.to, routing: { rule: event.data.rule, lane: event.data.lane } } };
     case 'CaseEscalated':
       return { $max: { escalationLevel: event.data.level } };
     case 'CaseMerged':

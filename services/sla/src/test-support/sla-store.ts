@@ -81,6 +81,7 @@ export async function slaStore(seed: string, now: Date): Promise<SlaStore> {
       policyId: testPolicy.id,
       tiers: fixedTiers(tiers),
       customers: customerDirectory(stores.reader),
+      teams: { crisis: 'crisis-response', queue: 'service-desk' },
       clock,
     }),
     caseEvents: (caseId) => stores.store.readStream(streamIdFor('case', caseId)),

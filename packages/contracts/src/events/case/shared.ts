@@ -5,7 +5,8 @@ import { tierIdSchema } from '../tier/explanation.js';
 export const caseChannels = ['phone', 'online', 'email', 'walk_in', 'social', 'app', 'letter'] as const;
 export type CaseChannel = (typeof caseChannels)[number];
 
-export const caseTypes = ['inquiry', 'request', 'complaint'] as const;
+/** crisis: a response team must be engaged (first response) within the policy's hours. */
+export const caseTypes = ['inquiry', 'request', 'complaint', 'crisis'] as const;
 export type CaseType = (typeof caseTypes)[number];
 
 export const casePriorities = ['low', 'normal', 'high', 'urgent'] as const;
