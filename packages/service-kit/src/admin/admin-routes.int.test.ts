@@ -164,6 +164,14 @@ describe('the admin routes on the real servers', () => {
     const after = await (await activeCollection<{ _id: string; visits: number }>(counts, 'visit-counts', 'counts')).find().sort({ _id: 1 }).toArray();
     expect((await activeCollection(counts, 'visit-counts', 'counts')).collectionName).toBe('counts_v2');
     expect(after).toEqual(before);
+    const rebuilds = (await get('/v1/admin/jobs?kind=rebuild')).json();
+    expect(rebuilds.jobs.map((listed: { id: string; state: string }) => [listed.id, listed.state])).toEqual([
+      [rebuilt.json().id, 'succeeded'],
+      [job.id, 'interrupted'],
+    ]);
+    expect((await get('/v1/admin/jobs?state=interrupted')).json().jobs).toEqual([expect.objectContaining({ id: job.id, kind: 'rebuild', target: 'rebuild:visit-counts', error: 'the service stopped while the job ran' })]);
+    expect((await get('/v1/admin/jobs?kind=replay')).json()).toEqual({ jobs: [] });
+    expect((await get('/v1/admin/jobs?kind=drop&limit=0')).json().errors.map((error: { path: string }) => error.path)).toEqual(['query.kind', 'query.limit']);
     expect((await get('/v1/admin/jobs/5d0f6a52-1111-4222-8333-944444444444')).statusCode).toBe(404);
     expect((await post('/v1/admin/rebuilds/nothing-here')).statusCode).toBe(404);
   }, 180_000);
