@@ -356,9 +356,9 @@ describe('Prometheus config', () => {
   });
 
   it('flags a service not scraped, a wrong port, an unknown target and a keyless scrape of a closed endpoint', () => {
-    const bad = prometheusText.replace('"sla:8083", ', '').replace('tiering:8082', 'tiering:8081').replace('"relay:8090"', '"relay:8090", "grafana:3000"');
+    const bad = prometheusText.replace('"sla:8083", ', '').replace('tiering:8082', 'tiering:8081').replace('"relay:8090"', '"relay:8090", "pushgateway:9091"');
     expect(introduced((text: string) => checkPrometheusConfig(text, compose), prometheusText, bad)).toEqual([
-      'prometheus: target grafana:3000 is not a compose service',
+      'prometheus: target pushgateway:9091 is not a compose service',
       'prometheus: scrapes tiering on port 8081, it listens on 8082',
       'prometheus: does not scrape sla',
     ]);

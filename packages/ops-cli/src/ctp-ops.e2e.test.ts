@@ -1,31 +1,10 @@
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { eventually, freePort, isolatedEnvironment, repositoryRoot, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { eventually, freePort, isolatedEnvironment, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const tool = resolve(repositoryRoot, 'packages/ops-cli/dist/bin/ctp-ops.js');
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function facts(customerId: string) {
-  return [
-    {
-      id: randomUUID(),
-      type: 'CustomerRegistered',
-      customerId,
-      occurredAt: '2026-03-01T09:30:00+08:00',
-      data: { kind: 'person', name: 'Li Wei', email: 'li.wei@example.com', customerSince: '2026-03-01', source: { system: 'crm', externalId: `CRM-${customerId}` }, serviceConsent: { method: 'web_form', reference: 'form-1', noticeVersion: '2026-01' } },
-    },
-    { id: randomUUID(), type: 'PurchaseRecorded', customerId, occurredAt: '2026-03-01T10:00:00+08:00', data: { orderId: `SO-${customerId}`, amount: '1299.50', currency: 'CNY', channel: 'online' } },
-  ];
-}
+import { registrationWithPurchase } from './test-support/intake-facts.js';
+import { ctpOpsWith, requireBuiltTool } from './test-support/run-tool.js';
 
 describe('ctp-ops against a running intake', () => {
   const schema = uniqueName('ops_cli');
@@ -34,15 +13,10 @@ describe('ctp-ops against a running intake', () => {
   let keys: Record<string, string>;
   const customers = ['C-1', 'C-2', 'C-3', 'C-4'].map((customer) => `${customer}-${randomUUID().slice(0, 6)}`);
 
-  /** Runs the built tool as an operator would, with the service's URL and the admin key in its environment. */
-  const ctpOps = (...argv: string[]) =>
-    new Promise<Outcome>((done) => {
-      const environment = { PATH: process.env.PATH ?? '', CTP_OPS_SERVICES: `intake=${intake.baseUrl}`, CTP_ADMIN_KEY: keys.admin! };
-      execFile(process.execPath, [tool, ...argv], { env: environment, cwd: '/' }, (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-    });
+  const ctpOps = ctpOpsWith(() => ({ intake: intake.baseUrl }), () => keys.admin!);
 
   beforeAll(async () => {
-    if (!existsSync(tool)) throw new Error(`${tool} is missing: build it first (pnpm turbo run build --filter=@ctp/ops-cli)`);
+    requireBuiltTool();
     const isolated = await isolatedEnvironment(schema);
     const environment = { ...isolated.environment, READ_WAIT_TIMEOUT_MS: '30000', CONSUMER_SESSION_TIMEOUT_MS: '10000' };
     relay = startService('relay', await freePort(), environment);
@@ -50,7 +24,7 @@ describe('ctp-ops against a running intake', () => {
     intake = startService('intake', await freePort(), environment);
     await waitUntilReady(intake);
     keys = JSON.parse(await readFile(join(isolated.keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
-    const events = customers.flatMap(facts);
+    const events = customers.flatMap((customerId) => registrationWithPurchase(customerId));
     const accepted = await fetch(`${intake.baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.integrator}` }, body: JSON.stringify({ events }) });
     expect(accepted.status, intake.output()).toBe(202);
   }, 240_000);

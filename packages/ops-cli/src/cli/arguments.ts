@@ -1,5 +1,7 @@
 export const timerStates = ['due', 'failing', 'parked'] as const;
 export type TimerState = (typeof timerStates)[number];
+export const jobKinds = ['rebuild', 'replay'] as const;
+export const jobStates = ['running', 'succeeded', 'failed', 'interrupted'] as const;
 
 export type Command =
   | { readonly name: 'help' }
@@ -7,7 +9,8 @@ export type Command =
   | { readonly name: 'rebuild'; readonly service: string; readonly projection: string }
   | { readonly name: 'replay'; readonly service: string; readonly reactor: string; readonly from: string; readonly to: string | null }
   | { readonly name: 'dead-letters'; readonly service: string; readonly consumer: string; readonly redrive: boolean; readonly limit: number }
-  | { readonly name: 'timers'; readonly service: string; readonly state: TimerState; readonly retry: string | null; readonly limit: number };
+  | { readonly name: 'timers'; readonly service: string; readonly state: TimerState; readonly retry: string | null; readonly limit: number }
+  | { readonly name: 'jobs'; readonly service: string; readonly kind: string | null; readonly state: string | null; readonly limit: number };
 
 export interface Invocation {
   readonly command: Command;
@@ -25,12 +28,14 @@ export const usage = `ctp-ops: the operators' command line over the services' ad
                                                         re-runs a reactor's reactions over a range; lists what they appended
   ctp-ops dead-letters <service> <consumer> [--redrive] parked events with their errors; --redrive hands them all back
   ctp-ops timers <service> [--state due|failing|parked] [--retry <timer id>]
+  ctp-ops jobs <service> [--kind rebuild|replay] [--state running|succeeded|failed|interrupted]
+                                                        recent rebuild and replay jobs, newest first, with their outcome
 
-Options: --key <admin key> (else CTP_ADMIN_KEY, else .local/dev-keys.json), --limit <n> (default 100), --json.
+Options: --key <admin key> (else CTP_ADMIN_KEY, else .local/dev-keys.json), --limit <n> (default 100; jobs 20), --json.
 Services: CTP_OPS_SERVICES="name=url,..." (default: the ports of scripts/lib/services.sh on 127.0.0.1).
 Exit codes: 0 done and healthy, 1 unhealthy or the operation failed, 2 wrong usage or configuration.`;
 
-const flagsWithValue = new Set(['--key', '--limit', '--state', '--retry', '--from', '--to']);
+const flagsWithValue = new Set(['--key', '--limit', '--state', '--retry', '--from', '--to', '--kind']);
 const switches = new Set(['--redrive', '--json', '--help', '-h']);
 
 /** Parses the command line (without node and the script); throws UsageError naming what is wrong. */
@@ -87,13 +92,26 @@ export function parseArguments(argv: readonly string[]): Invocation {
       if (!(timerStates as readonly string[]).includes(state)) throw new UsageError(`--state must be one of ${timerStates.join(', ')}`);
       return { ...base, command: { name, service: rest[0]!, state: state as TimerState, retry: values.get('--retry') ?? null, limit: limit(values.get('--limit')) } };
     }
+    case 'jobs': {
+      allowed(['--kind', '--state', '--limit']);
+      exactly(1, '<service>');
+      const kind = oneOf('--kind', values.get('--kind'), jobKinds);
+      const state = oneOf('--state', values.get('--state'), jobStates);
+      return { ...base, command: { name, service: rest[0]!, kind, state, limit: values.has('--limit') ? limit(values.get('--limit'), 200) : 20 } };
+    }
     default:
       throw new UsageError(`unknown command ${name}`);
   }
 }
 
-function limit(value: string | undefined): number {
+function limit(value: string | undefined, most = 1_000): number {
   if (value === undefined) return 100;
-  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 1_000) throw new UsageError('--limit must be a whole number from 1 to 1000');
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > most) throw new UsageError(`--limit must be a whole number from 1 to ${most}`);
   return Number(value);
+}
+
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[]): string | null {
+  if (value === undefined) return null;
+  if (!allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}`);
+  return value;
 }

@@ -12,6 +12,8 @@ describe('ctp-ops arguments', () => {
     expect(parseArguments(['replay', 'sla', 'sla-clocks', '--from=120', '--to=180']).command).toMatchObject({ from: '120', to: '180' });
     expect(parseArguments(['timers', 'tiering']).command).toEqual({ name: 'timers', service: 'tiering', state: 'parked', retry: null, limit: 100 });
     expect(parseArguments(['timers', 'tiering', '--state', 'failing', '--retry', 'tier-review:C-1']).command).toEqual({ name: 'timers', service: 'tiering', state: 'failing', retry: 'tier-review:C-1', limit: 100 });
+    expect(parseArguments(['jobs', 'intake']).command).toEqual({ name: 'jobs', service: 'intake', kind: null, state: null, limit: 20 });
+    expect(parseArguments(['jobs', 'intake', '--kind', 'rebuild', '--state=failed', '--limit', '200']).command).toEqual({ name: 'jobs', service: 'intake', kind: 'rebuild', state: 'failed', limit: 200 });
   });
 
   it('answers help with no command, help, -h or --help', () => {
@@ -35,6 +37,8 @@ describe('ctp-ops arguments', () => {
     expect(refused(['timers', 'sla', '--state', 'late'])).toBe('--state must be one of due, failing, parked');
     expect(refused(['dead-letters', 'sla', 'c', '--limit', '0'])).toBe('--limit must be a whole number from 1 to 1000');
     expect(refused(['status', '--key'])).toBe('--key needs a value');
+    expect(refused(['jobs', 'intake', '--kind', 'drop'])).toBe('--kind must be one of rebuild, replay');
+    expect(refused(['jobs', 'intake', '--limit', '201'])).toBe('--limit must be a whole number from 1 to 200');
     expect(refused(['replay', 'sla', 'sla-clocks'])).toBe('replay needs --from <position>');
     expect(refused(['replay', 'sla', 'sla-clocks', '--from', '12', '--to', 'x'])).toBe('--to must be a global position (a whole number)');
   });

@@ -1,7 +1,7 @@
 import { parseArguments, usage, UsageError, type Command } from '../cli/arguments.js';
 import { adminKey, serviceUrl, serviceUrls } from '../cli/configuration.js';
 import { AdminCallError, AdminClient, type Fetch } from '../client/admin-client.js';
-import { replayOutcome, allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, timersView, type JobView, type Letter, type ServiceStatus, type StatusReport, type TimerItem } from '../output/views.js';
+import { replayOutcome, allHealthy, jobOutcome, jobsView, lettersView, progressLine, redriveView, statusView, timersView, type JobView, type Letter, type ServiceStatus, type StatusReport, type TimerItem } from '../output/views.js';
 
 /** What the tool touches of the world, so a test can hand it its own. */
 export interface Io {
@@ -61,6 +61,8 @@ async function execute(command: Exclude<Command, { name: 'help' }>, context: Con
       return deadLetters(command, context);
     case 'timers':
       return timers(command, context);
+    case 'jobs':
+      return jobs(command, context);
   }
 }
 
@@ -150,5 +152,12 @@ async function timers(command: Extract<Command, { name: 'timers' }>, { client, j
   }
   const listed = await admin.get<{ state: string; timers: TimerItem[] }>(`/v1/admin/timers?state=${command.state}&limit=${command.limit}`);
   io.out(json ? JSON.stringify(listed, null, 2) : timersView(listed.state, listed.timers));
+  return 0;
+}
+
+async function jobs(command: Extract<Command, { name: 'jobs' }>, { client, json, io }: Context): Promise<number> {
+  const query = new URLSearchParams({ limit: String(command.limit), ...(command.kind ? { kind: command.kind } : {}), ...(command.state ? { state: command.state } : {}) });
+  const listed = await client(command.service).get<{ jobs: JobView[] }>(`/v1/admin/jobs?${query}`);
+  io.out(json ? JSON.stringify(listed, null, 2) : jobsView(listed.jobs));
   return 0;
 }

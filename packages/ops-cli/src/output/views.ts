@@ -40,6 +40,10 @@ export function allHealthy(statuses: readonly ServiceStatus[]): boolean {
 
 export interface JobView {
   readonly id: string;
+  readonly kind?: string;
+  readonly target?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string | null;
   readonly state: string;
   readonly progress: Record<string, unknown> | null;
   readonly result: Record<string, unknown> | null;
@@ -74,6 +78,20 @@ export function jobOutcome(projection: string, job: JobView): string {
     return `switched ${projection} over to version ${String(switchedTo)} after ${Number(events).toLocaleString('en-US')} events in ${formatDuration(Number(durationMs) / 1_000)}; version ${String(previous)} is kept until you drop it`;
   }
   return `rebuild of ${projection} ${job.state}: ${job.error ?? 'no reason given'}; the active version is untouched`;
+}
+
+/** What a finished job came to, in a few words: the switch-over of a rebuild, the count a replay appended, or why it stopped. */
+function jobSummary(job: JobView): string {
+  if (job.state === 'running') return job.progress ? progressLine(job) : 'starting';
+  if (job.state !== 'succeeded' || !job.result) return job.error ?? '-';
+  const result = job.result;
+  if (job.kind === 'rebuild') return `switched to v${String(result.switchedTo)} (v${String(result.previous)} kept) after ${String(result.events)} events`;
+  return `replayed ${String(result.replayed)} events ${String(result.from)}..${String(result.to)}, appended ${String(result.appendedCount)}`;
+}
+
+export function jobsView(jobs: readonly JobView[]): string {
+  if (jobs.length === 0) return 'no jobs';
+  return formatTable(['STARTED', 'KIND', 'TARGET', 'STATE', 'JOB', 'OUTCOME'], jobs.map((job) => [job.startedAt ?? null, job.kind ?? null, job.target?.slice(job.target.indexOf(':') + 1) ?? null, job.state, job.id, jobSummary(job)]));
 }
 
 export function replayOutcome(reactor: string, job: JobView): string {

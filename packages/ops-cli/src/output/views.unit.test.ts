@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatTable } from './table.js';
-import { replayOutcome, allHealthy, jobOutcome, lettersView, progressLine, redriveView, statusView, type ServiceStatus } from './views.js';
+import { replayOutcome, allHealthy, jobOutcome, jobsView, lettersView, progressLine, redriveView, statusView, type ServiceStatus } from './views.js';
 
 const consumer = { kind: 'read-model' as const, name: 'intake-customer-summary', state: 'running', position: '120', head: '125', lag: 5, eventsPerSecond: 40, members: 1, parked: 0, healthy: true, problems: [] };
 
@@ -66,5 +66,18 @@ describe('ctp-ops output', () => {
       '        1  7       42        case-1  e-1    CaseOpened  handler_failed         3  TypeError: boom',
     ]);
     expect(redriveView({ consumer: 'c', redriven: 2, applied: 1, reparked: 1, unblocked: [], stillBlocked: ['case-1'] })).toBe('c: redriven 2, applied 1, parked again 1\nunblocked streams: none\nstill blocked: case-1');
+  });
+
+  it('lists jobs newest first with what each came to', () => {
+    expect(jobsView([])).toBe('no jobs');
+    const rebuild = { id: 'j-2', kind: 'rebuild', target: 'rebuild:totals', startedAt: '2026-03-02T10:05:00.000Z', state: 'succeeded', progress: null, error: null, result: { switchedTo: 3, previous: 2, events: 1500 } };
+    const replay = { id: 'j-1', kind: 'replay', target: 'replay:sla-clocks', startedAt: '2026-03-02T10:00:00.000Z', state: 'succeeded', progress: null, error: null, result: { from: '100', to: '180', replayed: 12, appendedCount: 0 } };
+    const failed = { ...replay, id: 'j-0', state: 'interrupted', result: null, error: 'the service stopped while the job ran' };
+    expect(jobsView([rebuild, replay, failed]).split('\n')).toEqual([
+      'STARTED                   KIND     TARGET      STATE        JOB  OUTCOME',
+      '2026-03-02T10:05:00.000Z  rebuild  totals      succeeded    j-2  switched to v3 (v2 kept) after 1500 events',
+      '2026-03-02T10:00:00.000Z  replay   sla-clocks  succeeded    j-1  replayed 12 events 100..180, appended 0',
+      '2026-03-02T10:00:00.000Z  replay   sla-clocks  interrupted  j-0  the service stopped while the job ran',
+    ]);
   });
 });

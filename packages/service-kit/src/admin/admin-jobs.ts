@@ -4,7 +4,7 @@ import { describeError } from '../start-up/retriable.js';
 import { AdminLookupError } from './admin-lookup-error.js';
 import type { AdminParts } from './admin-parts.js';
 import { rebuildPace } from './health.js';
-import type { Job, RunningJob } from './job-store.js';
+import type { Job, JobFilter, JobKind, RunningJob } from './job-store.js';
 import { replayReactions } from './replay.js';
 
 function stopIfLost(job: RunningJob): void {
@@ -60,7 +60,7 @@ export class AdminJobs {
   }
 
   /** Records a job on `<kind>:<name>` and runs `work` in the background; refused while one on the same target runs. */
-  private async startJob(kind: 'rebuild' | 'replay', name: string, work: (job: RunningJob, store: EventStore) => Promise<Record<string, unknown>>): Promise<Job> {
+  private async startJob(kind: JobKind, name: string, work: (job: RunningJob, store: EventStore) => Promise<Record<string, unknown>>): Promise<Job> {
     const jobs = await this.parts.jobs();
     const outcome = await jobs.start(kind, `${kind}:${name}`);
     if ('running' in outcome) throw new AdminLookupError('conflict', `a ${kind} of ${name} is running`, outcome.running);
@@ -76,6 +76,10 @@ export class AdminJobs {
     const recorded = await jobs.get(job.id);
     if (!recorded) throw new Error(`job ${job.id} was not recorded`);
     return recorded;
+  }
+
+  async list(filter: JobFilter): Promise<Job[]> {
+    return (await this.parts.jobs()).list(filter);
   }
 
   async job(id: string): Promise<Job> {

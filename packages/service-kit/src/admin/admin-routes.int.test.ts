@@ -1,19 +1,12 @@
-import { buildEvent, type EventToAppend, type RecordedEvent } from '@ctp/contracts';
-import { toKafkaMessage, topicNaming } from '@ctp/event-bus';
-import { checkpointStoreFor, createEventStore, type CheckpointStore, type EventStore } from '@ctp/event-store';
+import { buildEvent, type EventToAppend } from '@ctp/contracts';
 import { activeCollection, defineProjection, guardedUpsert } from '@ctp/projections';
 import { TimerParkedError, type PostgresTimerStore } from '@ctp/timers';
-import { eventually, kafkaBrokers, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
-import type { FastifyInstance } from 'fastify';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import { eventually, postgresUrl } from '@ctp/test-kit';
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceRuntime } from '../app/run-service.js';
-import { createLogger } from '../logging/logger.js';
-import { bearer, testApp } from '../test-support/test-app.js';
-import { Wiring } from '../wiring/service-wiring.js';
+import { bearer } from '../test-support/test-app.js';
+import { wiredService, type WiredService } from '../test-support/wired-service.js';
 import { adminRoutes } from './admin-routes.js';
 
 const poisoned = new Set<string>();
@@ -48,76 +41,48 @@ function idCausedBy(cause: string): string {
 }
 
 describe('the admin routes on the real servers', () => {
-  const schema = uniqueName('admin');
-  const naming = topicNaming(schema);
-  const mongo = new MongoClient(mongoUrl());
-  const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  const config = { NODE_ENV: 'test', EVENT_STORE_URL: postgresUrl(), EVENT_STORE_SCHEMA: schema, MONGO_DATABASE: schema, TOPIC_PREFIX: schema, READ_WAIT_TIMEOUT_MS: 0, CONSUMER_SESSION_TIMEOUT_MS: 10_000, TIMER_POLL_MS: 50, TIMER_LEASE_MS: 1_000 };
-  const wiring = new Wiring({ service: 'admin-test', config, logger: createLogger('admin-test', 'silent'), clock: () => new Date(), kafka: () => kafka, mongo: () => mongo });
+  let service: WiredService;
   let timerFails = true;
-  let store: EventStore;
-  let relay: CheckpointStore;
-  let producer: Producer;
   let timers: PostgresTimerStore;
-  let runtime: ServiceRuntime;
-  let app: FastifyInstance;
   const reacted: string[] = [];
   /** Causes the follow-up reaction skips: a bug, fixed by emptying it. */
   const skipped = new Set<string>();
 
-  /** Appends to the store and publishes like the relay: to the category's topic, then the relay's checkpoint. */
-  let seen: string | null = null;
-  async function publish(events: readonly EventToAppend[]): Promise<RecordedEvent[]> {
-    for (const event of events) await store.append(event.streamId, [event], { expectedRevision: 'any' });
-    const recorded = await store.readAll({ after: seen, limit: 1_000 });
-    seen = recorded.at(-1)!.globalPosition;
-    await producer.send({ topic: naming.events('customer'), acks: -1, messages: recorded.map(toKafkaMessage) });
-    await relay.save('relay', recorded.at(-1)!.globalPosition);
-    return recorded;
-  }
-
-  const get = async (url: string) => app.inject({ method: 'GET', url, headers: bearer('admin') });
-  const post = async (url: string) => app.inject({ method: 'POST', url, headers: bearer('admin') });
+  const get = async (url: string) => service.app.inject({ method: 'GET', url, headers: bearer('admin') });
+  const post = async (url: string) => service.app.inject({ method: 'POST', url, headers: bearer('admin') });
+  const publish = (events: readonly EventToAppend[]) => service.publish(events);
   const status = async () => (await get('/v1/admin/status')).json();
   const consumerStatus = async (name: string) => (await status()).consumers.find((consumer: { name: string }) => consumer.name === name);
 
   beforeAll(async () => {
-    store = await createEventStore(postgresUrl(), { schema });
-    relay = await checkpointStoreFor(postgresUrl(), schema);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    const wire = wiring.parts<typeof config>();
-    await wire.readModel(visitCounts);
-    wire.reactor({ name: 'echo', categories: ['customer'], handle: async (events) => void reacted.push(...events.map((event) => event.id)) });
-    wire.reactor({
-      name: 'follow-up',
-      categories: ['customer'],
-      handle: async (events) => {
-        for (const cause of events.filter((event) => event.correlationId === 'replay-test' && !skipped.has(event.id))) {
-          const reaction = { ...interaction(`F-${cause.id.slice(0, 8)}`, 'reaction'), id: idCausedBy(cause.id), causationId: cause.id, occurredAt: cause.occurredAt };
-          await store.append(reaction.streamId, [{ ...reaction, data: { ...(reaction.data as object), interactionId: `IX-${cause.id.slice(0, 8)}` } }], { expectedRevision: 'any' });
-        }
+    service = await wiredService({
+      seed: 'admin',
+      wire: async (wire) => {
+        await wire.readModel(visitCounts);
+        wire.reactor({ name: 'echo', categories: ['customer'], handle: async (events) => void reacted.push(...events.map((event) => event.id)) });
+        wire.reactor({
+          name: 'follow-up',
+          categories: ['customer'],
+          handle: async (events) => {
+            for (const cause of events.filter((event) => event.correlationId === 'replay-test' && !skipped.has(event.id))) {
+              const reaction = { ...interaction(`F-${cause.id.slice(0, 8)}`, 'reaction'), id: idCausedBy(cause.id), causationId: cause.id, occurredAt: cause.occurredAt };
+              await service.store.append(reaction.streamId, [{ ...reaction, data: { ...(reaction.data as object), interactionId: `IX-${cause.id.slice(0, 8)}` } }], { expectedRevision: 'any' });
+            }
+          },
+        });
+        timers = await wire.timerStore('admin_timers');
+        wire.timerWorker(timers, async (timer) => {
+          if (timerFails) throw new TimerParkedError('handler_failed', `cannot fire ${timer.id}`);
+        });
       },
+      routes: (runtime) => adminRoutes(runtime.admin!),
     });
-    timers = await wire.timerStore('admin_timers');
-    wire.timerWorker(timers, async (timer) => {
-      if (timerFails) throw new TimerParkedError('handler_failed', `cannot fire ${timer.id}`);
-    });
-    runtime = wiring.complete({});
-    for (const work of [...runtime.background!, ...runtime.consumers!]) await work.start();
-    app = await testApp({ routes: adminRoutes(runtime.admin!) });
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await runtime?.stop?.();
-    await wiring.close();
-    await Promise.all([producer?.disconnect(), store?.close(), relay?.close()]);
-    await mongo.close();
-  });
+  afterAll(() => service?.close());
 
   it('answers only the admin role', async () => {
-    const answer = await app.inject({ method: 'GET', url: '/v1/admin/status', headers: bearer('analyst') });
+    const answer = await service.app.inject({ method: 'GET', url: '/v1/admin/status', headers: bearer('analyst') });
     expect(answer.statusCode).toBe(403);
     expect(answer.headers['content-type']).toContain('application/problem+json');
   });
@@ -141,7 +106,7 @@ describe('the admin routes on the real servers', () => {
     const redriven = await post('/v1/admin/dead-letters/visit-counts/redrive');
     expect(redriven.json()).toEqual({ consumer: 'visit-counts', redriven: 1, applied: 1, reparked: 0, unblocked: ['customer-P-2'], stillBlocked: [] });
     expect((await get('/v1/admin/dead-letters/visit-counts')).json()).toEqual({ consumer: 'visit-counts', parked: 0, letters: [] });
-    const counts = await activeCollection<{ _id: string; visits: number }>(mongo.db(schema), 'visit-counts', 'counts');
+    const counts = await activeCollection<{ _id: string; visits: number }>(service.mongo.db(service.schema), 'visit-counts', 'counts');
     expect(await counts.findOne({ _id: 'customer-P-2' })).toMatchObject({ visits: 1 });
     expect((await post('/v1/admin/dead-letters/nobody/redrive')).statusCode).toBe(404);
   }, 180_000);
@@ -165,7 +130,7 @@ describe('the admin routes on the real servers', () => {
   it('rebuilds a read model as a job: one at a time, interrupted when its process goes, then to the same documents', async () => {
     await publish(['R-1', 'R-2', 'R-1', 'R-3', 'R-1'].map((customerId) => interaction(customerId)));
     await eventually(async () => ((await consumerStatus('visit-counts'))?.lag === 0 ? true : undefined), 'the read model caught up', () => '', 120_000);
-    const counts = mongo.db(schema);
+    const counts = service.mongo.db(service.schema);
     const before = await (await activeCollection<{ _id: string; visits: number }>(counts, 'visit-counts', 'counts')).find().sort({ _id: 1 }).toArray();
     expect(before.find((document) => document._id === 'customer-R-1')).toMatchObject({ visits: 3 });
 
@@ -173,7 +138,7 @@ describe('the admin routes on the real servers', () => {
     const lock = new pg.Client({ connectionString: postgresUrl() });
     await lock.connect();
     await lock.query('BEGIN');
-    await lock.query(`LOCK TABLE "${schema}".events IN ACCESS EXCLUSIVE MODE`);
+    await lock.query(`LOCK TABLE "${service.schema}".events IN ACCESS EXCLUSIVE MODE`);
     const first = await post('/v1/admin/rebuilds/visit-counts');
     expect(first.statusCode).toBe(202);
     const job = first.json();
@@ -199,6 +164,14 @@ describe('the admin routes on the real servers', () => {
     const after = await (await activeCollection<{ _id: string; visits: number }>(counts, 'visit-counts', 'counts')).find().sort({ _id: 1 }).toArray();
     expect((await activeCollection(counts, 'visit-counts', 'counts')).collectionName).toBe('counts_v2');
     expect(after).toEqual(before);
+    const rebuilds = (await get('/v1/admin/jobs?kind=rebuild')).json();
+    expect(rebuilds.jobs.map((listed: { id: string; state: string }) => [listed.id, listed.state])).toEqual([
+      [rebuilt.json().id, 'succeeded'],
+      [job.id, 'interrupted'],
+    ]);
+    expect((await get('/v1/admin/jobs?state=interrupted')).json().jobs).toEqual([expect.objectContaining({ id: job.id, kind: 'rebuild', target: 'rebuild:visit-counts', error: 'the service stopped while the job ran' })]);
+    expect((await get('/v1/admin/jobs?kind=replay')).json()).toEqual({ jobs: [] });
+    expect((await get('/v1/admin/jobs?kind=drop&limit=0')).json().errors.map((error: { path: string }) => error.path)).toEqual(['query.kind', 'query.limit']);
     expect((await get('/v1/admin/jobs/5d0f6a52-1111-4222-8333-944444444444')).statusCode).toBe(404);
     expect((await post('/v1/admin/rebuilds/nothing-here')).statusCode).toBe(404);
   }, 180_000);
@@ -208,8 +181,8 @@ describe('the admin routes on the real servers', () => {
       const report = await consumerStatus('echo');
       return report?.healthy && report.lag === 0 ? report : undefined;
     }, 'the reactor caught up', () => '', 120_000);
-    expect(healthy).toMatchObject({ kind: 'reactor', consumerGroup: `${schema}.reactor.echo`, state: 'running', members: 1, parked: 0, problems: [] });
-    const reactor = runtime.consumers!.find((consumer) => consumer.name === 'echo')!;
+    expect(healthy).toMatchObject({ kind: 'reactor', consumerGroup: `${service.schema}.reactor.echo`, state: 'running', members: 1, parked: 0, problems: [] });
+    const reactor = service.runtime.consumers!.find((consumer) => consumer.name === 'echo')!;
     await reactor.stop();
     const stopped = await consumerStatus('echo');
     expect(stopped).toMatchObject({ state: 'stopped', healthy: false, members: 0 });
@@ -221,11 +194,11 @@ describe('the admin routes on the real servers', () => {
     const causes = ['Q-1', 'Q-2', 'Q-3'].map((customerId) => interaction(customerId, 'replay-test'));
     skipped.add(causes[1]!.id);
     const [first] = await publish(causes);
-    const reactionsTo = async (cause: { id: string }) => store.readStream(`customer-F-${cause.id.slice(0, 8)}`);
+    const reactionsTo = async (cause: { id: string }) => service.store.readStream(`customer-F-${cause.id.slice(0, 8)}`);
     await eventually(async () => ((await reactionsTo(causes[0]!)).length === 1 && (await reactionsTo(causes[2]!)).length === 1 ? true : undefined), 'the live reactions', () => '', 120_000);
 
     const replay = async (body: unknown) => {
-      const started = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: body as object });
+      const started = await service.app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: body as object });
       expect(started.statusCode, started.body).toBe(202);
       return eventually(async () => {
         const job = (await get(`/v1/admin/jobs/${started.json().id}`)).json();
@@ -242,11 +215,11 @@ describe('the admin routes on the real servers', () => {
     expect(await reactionsTo(causes[1]!)).toHaveLength(1);
     expect((await replay({ from: first!.globalPosition })).result).toMatchObject({ appendedCount: 0 });
 
-    const refused = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: { from: 'first', to: '1' } });
+    const refused = await service.app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: { from: 'first', to: '1' } });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors.map((error: { path: string }) => error.path)).toEqual(['body.from']);
-    const backwards = await app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: { from: '10', to: '9' } });
+    const backwards = await service.app.inject({ method: 'POST', url: '/v1/admin/replays/follow-up', headers: bearer('admin'), payload: { from: '10', to: '9' } });
     expect(backwards.json().errors).toEqual([{ path: 'body.to', message: 'to must not be before from' }]);
-    expect((await app.inject({ method: 'POST', url: '/v1/admin/replays/visit-counts', headers: bearer('admin'), payload: { from: '1' } })).statusCode).toBe(404);
+    expect((await service.app.inject({ method: 'POST', url: '/v1/admin/replays/visit-counts', headers: bearer('admin'), payload: { from: '1' } })).statusCode).toBe(404);
   }, 180_000);
 });

@@ -5,7 +5,7 @@ import { route } from '../http/route.js';
 import { problems } from '../problems/catalogue.js';
 import { ProblemError } from '../problems/problem.js';
 import type { AdminParts } from './admin-parts.js';
-import { replayBody, reactorParams, consumerParams, deadLettersSchema, jobParams, jobSchema, limitQuery, projectionParams, redriveSchema, statusSchema, timerParams, timersQuery, timersSchema } from './admin-schemas.js';
+import { replayBody, reactorParams, consumerParams, deadLettersSchema, jobParams, jobSchema, jobsQuery, jobsSchema, limitQuery, projectionParams, redriveSchema, statusSchema, timerParams, timersQuery, timersSchema } from './admin-schemas.js';
 import { AdminJobs } from './admin-jobs.js';
 import { AdminLookupError } from './admin-lookup-error.js';
 import { Operations } from './operations.js';
@@ -77,6 +77,13 @@ export function adminRoutes(parts: AdminParts) {
         const job = await answer(() => jobs.startReplay(params.reactor, { from: body.from, to: body.to ?? null }));
         return reply.code(202).header('location', `/v1/admin/jobs/${job.id}`).send(job);
       },
+    });
+    route(app, {
+      method: 'GET', url: '/v1/admin/jobs', operationId: 'listAdminJobs', tags, roles,
+      summary: 'The service’s recent rebuild and replay jobs, newest first, optionally of one kind or in one state',
+      query: jobsQuery,
+      responses: { 200: { description: 'The jobs', schema: jobsSchema } },
+      handler: async ({ query }) => ({ jobs: await jobs.list({ kind: query.kind ?? null, state: query.state ?? null, limit: query.limit }) }),
     });
     route(app, {
       method: 'GET', url: '/v1/admin/jobs/:id', operationId: 'adminJob', tags, roles,

@@ -1,5 +1,6 @@
 import { globalPositionSchema } from '@ctp/contracts';
 import { z } from 'zod';
+import { jobKinds, jobStates } from './job-store.js';
 import { timerListStates } from './timer-summary.js';
 
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a read model or reactor name: letters, digits, dot, dash, underscore');
@@ -19,6 +20,11 @@ export const timerParams = z.object({ id: z.string().regex(/^[A-Za-z0-9:._+@=~-]
 export const jobParams = z.object({ id: z.uuid() });
 export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
 export const timersQuery = limitQuery.extend({ state: z.enum(timerListStates).default('parked') });
+export const jobsQuery = z.object({
+  kind: z.enum(jobKinds).optional().describe('only jobs of this kind'),
+  state: z.enum(jobStates).optional().describe('only jobs in this state'),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
 
 const problemsList = z.array(z.string());
 
@@ -88,7 +94,7 @@ export const jobSchema = z.object({
   service: z.string(),
   kind: z.string(),
   target: z.string(),
-  state: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
+  state: z.enum(jobStates),
   progress: z.record(z.string(), z.unknown()).nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),
   error: z.string().nullable(),
@@ -96,3 +102,5 @@ export const jobSchema = z.object({
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
+
+export const jobsSchema = z.object({ jobs: z.array(jobSchema) });

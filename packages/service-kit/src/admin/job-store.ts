@@ -3,7 +3,18 @@ import pg from 'pg';
 
 const interruptedError = 'the service stopped while the job ran';
 
-export type JobState = 'running' | 'succeeded' | 'failed' | 'interrupted';
+export const jobStates = ['running', 'succeeded', 'failed', 'interrupted'] as const;
+export type JobState = (typeof jobStates)[number];
+
+export const jobKinds = ['rebuild', 'replay'] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+/** Which jobs a listing shows: all (null) or one kind, one state; newest first. */
+export interface JobFilter {
+  readonly kind: JobKind | null;
+  readonly state: JobState | null;
+  readonly limit: number;
+}
 
 export interface Job {
   readonly id: string;
@@ -75,7 +86,7 @@ export class JobStore {
   }
 
   /** Starts a job on `target`, or returns the job running on it now. */
-  async start(kind: string, target: string): Promise<{ started: RunningJob } | { running: Job | null }> {
+  async start(kind: JobKind, target: string): Promise<{ started: RunningJob } | { running: Job | null }> {
     const session = new pg.Client({ connectionString: this.url });
     let lost = false;
     session.on('error', () => void (lost = true));
@@ -107,6 +118,16 @@ export class JobStore {
       return this.get(id);
     }
     return toJob(row);
+  }
+
+  /** The newest jobs first; a job still recorded as running whose lock is free is reported (and recorded) interrupted. */
+  async list(filter: JobFilter): Promise<Job[]> {
+    const { rows } = await this.pool.query<JobRow>(
+      `SELECT * FROM ${this.table} WHERE service = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR state = $3 OR (state = 'running' AND $3 = 'interrupted')) ORDER BY started_at DESC LIMIT $4`,
+      [this.service, filter.kind, filter.state, filter.limit],
+    );
+    const jobs = await Promise.all(rows.map(async (row) => (row.state === 'running' ? ((await this.get(row.id)) ?? toJob(row)) : toJob(row))));
+    return jobs.filter((job) => filter.state === null || job.state === filter.state);
   }
 
   async close(): Promise<void> {
@@ -168,6 +189,7 @@ export class JobStore {
         id uuid PRIMARY KEY, service text NOT NULL, kind text NOT NULL, target text NOT NULL, state text NOT NULL,
         progress jsonb, result jsonb, error text, started_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, finished_at timestamptz)`);
       await client.query(`CREATE INDEX IF NOT EXISTS admin_jobs_target ON ${this.table} (service, target, started_at)`);
+      await client.query(`CREATE INDEX IF NOT EXISTS admin_jobs_recent ON ${this.table} (service, started_at DESC)`);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

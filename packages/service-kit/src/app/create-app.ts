@@ -21,7 +21,7 @@ import { unmatchedRequests } from '../http/unmatched-requests.js';
 export interface AppOptions {
   readonly service: string;
   readonly version: string;
-  readonly config: Pick<ServiceConfig, 'BODY_LIMIT_BYTES' | 'RATE_LIMIT_PER_MINUTE'> & Partial<Pick<ServiceConfig, 'AUTH_FAILURES_PER_MINUTE' | 'METRICS_PUBLIC'>>;
+  readonly config: Pick<ServiceConfig, 'BODY_LIMIT_BYTES' | 'RATE_LIMIT_PER_MINUTE'> & Partial<Pick<ServiceConfig, 'AUTH_FAILURES_PER_MINUTE' | 'METRICS_PUBLIC' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_METRIC_EXPORT_INTERVAL'>>;
   readonly logger: Logger;
   readonly apiKeys: ApiKeyStore;
   readonly dependencies: readonly Dependency[];
@@ -57,7 +57,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   declareRouteCatalogue(app);
   await app.register(problemHandling);
   await app.register(requestTracing, { service: options.service });
-  await app.register(serviceMetrics, { service: options.service, public: options.config.METRICS_PUBLIC ?? false });
+  const { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_METRIC_EXPORT_INTERVAL: otlpIntervalMs } = options.config;
+  await app.register(serviceMetrics, { service: options.service, public: options.config.METRICS_PUBLIC ?? false, ...(otlpEndpoint ? { otlp: { endpoint: otlpEndpoint, intervalMs: otlpIntervalMs ?? 15_000 } } : {}) });
   await app.register(apiKeyAuth, { keys: options.apiKeys, failedAttemptsPerMinute: options.config.AUTH_FAILURES_PER_MINUTE ?? 60 });
   await app.register(rateLimit, {
     max: options.config.RATE_LIMIT_PER_MINUTE,

@@ -49,6 +49,8 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     OTEL_SERVICE_NAME: z.string().min(1).optional(),
+    /** With OTEL_EXPORTER_OTLP_ENDPOINT set: how often the metrics are pushed to the collector, in ms (OpenTelemetry's own variable). */
+    OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).max(600_000).default(15_000),
     /** `GET /metrics` without an API key, for a Prometheus inside the deployment's network; by default it needs an admin key. */
     METRICS_PUBLIC: z.stringbool().default(false),
     ...clockSettings,

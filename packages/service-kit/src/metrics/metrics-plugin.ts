@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createServiceMetrics, prometheusContentType, type ServiceMetrics } from './service-metrics.js';
+import { createServiceMetrics, prometheusContentType, type OtlpPush, type ServiceMetrics } from './service-metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,16 +13,18 @@ export interface MetricsOptions {
   readonly service: string;
   /** Serve `GET /metrics` without an API key (a scraper inside a private network); otherwise it needs the admin role. */
   readonly public: boolean;
+  /** Also push the metrics over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT set); the scrape endpoint stays. */
+  readonly otlp?: OtlpPush;
 }
 
 /**
  * The request histogram `http.server.request.duration` by method, route template and status, and
- * `GET /metrics` in Prometheus's text format. Labels are route templates, never paths, so no id or
+ * `GET /metrics` in Prometheus's text format (and, given `otlp`, the same pushed to a collector). Labels are route templates, never paths, so no id or
  * personal datum reaches the scrape.
  */
 export const serviceMetrics = fp(
   async (app: FastifyInstance, options: MetricsOptions) => {
-    const metrics = createServiceMetrics(options.service, (errors) => app.log.warn({ errors: errors.map(String) }, 'some metrics could not be collected'));
+    const metrics = createServiceMetrics(options.service, (errors) => app.log.warn({ errors: errors.map(String) }, 'some metrics could not be collected'), options.otlp);
     app.decorate('metrics', metrics);
     const duration = metrics.meter.createHistogram('http.server.request.duration', { description: 'Duration of HTTP requests the service answered', unit: 's' });
     app.addHook('onResponse', async (request, reply) => {

@@ -1,3 +1,6 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eventually } from '@ctp/test-kit';
 import { describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../test-support/test-app.js';
 
@@ -34,5 +37,30 @@ describe('GET /metrics', () => {
     expect(scrape.statusCode).toBe(200);
     expect(scrape.body).toMatch(/^http_server_request_duration_count\{[^}]*http_route="\/health"[^}]*\} 1$/m);
     await app.close();
+  });
+
+  it('also pushes the same metrics over OTLP/HTTP when an endpoint is set, the scrape still served', async () => {
+    const received: { path: string; body: string }[] = [];
+    const collector = createServer((request: IncomingMessage, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', body });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((listening) => collector.listen(0, '127.0.0.1', () => listening()));
+    const { port } = collector.address() as AddressInfo;
+    const app = await testApp({ metricsPublic: true, otlpEndpoint: `http://127.0.0.1:${port}/`, otlpIntervalMs: 100 });
+    await app.inject({ url: '/health' });
+
+    const pushed = await eventually(async () => received.find((request) => request.body.includes('"http.server.request.duration"')), 'a push with the request histogram', () => JSON.stringify(received));
+    expect(pushed.path).toBe('/v1/metrics');
+    const resourceMetrics = (JSON.parse(pushed.body) as { resourceMetrics: { resource: { attributes: { key: string; value: { stringValue?: string } }[] } }[] }).resourceMetrics;
+    expect(resourceMetrics[0]!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'test-service' } });
+    expect(pushed.body).toContain('"/health"');
+    expect((await app.inject({ url: '/metrics' })).body).toMatch(/^http_server_request_duration_count\{[^}]*http_route="\/health"[^}]*\} 1$/m);
+    await app.close();
+    await new Promise((closed) => collector.close(closed));
   });
 });

@@ -23,13 +23,16 @@ export async function testApp(
     authFailuresPerMinute?: number;
     bodyLimitBytes?: number;
     metricsPublic?: boolean;
+    /** Push the metrics to this OTLP/HTTP endpoint every `otlpIntervalMs` (default 100 ms). */
+    otlpEndpoint?: string;
+    otlpIntervalMs?: number;
     logger?: Logger;
   } = {},
 ): Promise<FastifyInstance> {
   const app = await createApp({
     service: 'test-service',
     version: '0.0.0-test',
-    config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000, AUTH_FAILURES_PER_MINUTE: options.authFailuresPerMinute ?? 1_000, METRICS_PUBLIC: options.metricsPublic ?? false },
+    config: { BODY_LIMIT_BYTES: options.bodyLimitBytes ?? 1_024, RATE_LIMIT_PER_MINUTE: options.rateLimitPerMinute ?? 1_000, AUTH_FAILURES_PER_MINUTE: options.authFailuresPerMinute ?? 1_000, METRICS_PUBLIC: options.metricsPublic ?? false, ...(options.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_METRIC_EXPORT_INTERVAL: options.otlpIntervalMs ?? 100 } : {}) },
     logger: options.logger ?? createLogger('test-service', 'silent'),
     apiKeys: testKeyStore(),
     dependencies: options.dependencies ?? [],
