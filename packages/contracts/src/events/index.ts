@@ -33,6 +33,7 @@ import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatCom
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
 import { remedyApproved, remedyRejected, remedyRequested, remedySettled } from './feedback/remedies.js';
 import { followUpDone, followUpOpened, followUpOverdue, surveyAnswered, surveyExpired, surveyInvited, surveyRecipientInvited, surveySampleDrawn, surveySkipped, surveyTemplateVersionPublished } from './feedback/surveys.js';
+import { webhookDeliveryParked, webhookSubscribed, webhookSubscriptionPaused, webhookSubscriptionResumed } from './outbound/webhooks.js';
 import { contactObligationEscalated, contactObligationFellDue, contactObligationOverdue, contactObligationsCancelled, contactObligationsPlanned, contactOutcomeRecorded, contactOwnerAssigned, contactPlanEnded } from './feedback/contacts.js';
 
 /** The latest version of every event type; older versions hang off each one's `previous`. */
@@ -109,6 +110,10 @@ export const eventDefinitions = [
   targetVersionPublished,
   winBackRequested,
   churnRiskSubsided,
+  webhookSubscribed,
+  webhookDeliveryParked,
+  webhookSubscriptionPaused,
+  webhookSubscriptionResumed,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -142,3 +147,4 @@ export type SurveyEvent = DomainEvent<EventTypeOf<'survey'>>;
 export type ContactEvent = DomainEvent<EventTypeOf<'contact'>>;
 export type TargetEvent = DomainEvent<EventTypeOf<'target'>>;
 export type ChurnEvent = DomainEvent<EventTypeOf<'churn'>>;
+export type WebhookEvent = DomainEvent<EventTypeOf<'webhook'>>;
