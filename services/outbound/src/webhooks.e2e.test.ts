@@ -57,7 +57,7 @@ describe('webhooks end to end: a real receiver process, intake’s events throug
   it('refuses a subscription with bad fields, naming each, and never shows the secret', async () => {
     const refused = await admin('POST', '/v1/webhooks', { url: 'ftp://x', eventTypes: ['NoSuchEvent'], secret: 'short' });
     expect(refused.status).toBe(400);
-    expect((refused.body.errors as { path: string }[]).map((error) => error.path).sort()).toEqual(['body.eventTypes.0', 'body.secret', 'body.url']);
+    expect((refused.body.errors as { path: string }[]).map((error) => error.path).sort()).toEqual(['body.eventTypes[0]', 'body.secret', 'body.url']);
     const subscriptionId = await subscribe('shown', ['CustomerRegistered']);
     const shown = await admin('GET', `/v1/webhooks/${subscriptionId}`);
     expect(shown.body).toMatchObject({ subscriptionId, status: 'active', url: receiver.url('shown'), eventTypes: ['CustomerRegistered'] });
