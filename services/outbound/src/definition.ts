@@ -1,7 +1,7 @@
 import { defineService, personalDataSettings, readModelSettings, timerSettings } from '@ctp/service-kit';
 import { z } from 'zod';
 
-/** outbound: what leaves the platform; webhooks to subscribed systems, signed, retried, ordered per customer. */
+/** outbound: what leaves the platform; webhooks to subscribed systems (signed, retried, ordered per customer) and notifications to people. */
 export const serviceDefinition = defineService({
   name: 'outbound',
   port: 8086,
@@ -16,5 +16,8 @@ export const serviceDefinition = defineService({
     WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
     /** A receiver answering slower than this counts as a failed attempt. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Where notification e-mails go out: smtp://host:port (smtps://, user:password@ when the server asks). */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').default('smtp://127.0.0.1:25'),
+    MAIL_FROM: z.email().default('ctp-outbound@localhost'),
   },
 });
