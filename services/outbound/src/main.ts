@@ -3,7 +3,7 @@ import { runService } from '@ctp/service-kit';
 import { serviceDefinition } from './definition.js';
 import { smtpMailer } from './notifications/mailer.js';
 import type { NotificationDeps } from './notifications/notification-deps.js';
-import { notificationReactorCategories, reactToSlaEvents } from './notifications/notification-reaction.js';
+import { notificationReactorCategories, reactToNotifiableEvents } from './notifications/notification-reaction.js';
 import { NotificationStore } from './notifications/notification-store.js';
 import { notificationTimers } from './notifications/notification-timers.js';
 import { recipientRoutes } from './notifications/recipient-routes.js';
@@ -34,7 +34,7 @@ await runService(serviceDefinition, {
     wire.reactor({ name: 'outbound-webhooks', categories: webhookReactorCategories, handle: (events) => queueDeliveries(deps, events) });
     wire.reactor({ name: 'outbound-subscriptions', categories: subscriptionReactorCategories, handle: (events) => reactToSubscriptionEvents(deps, events) });
     const notificationDeps: NotificationDeps = { history: stores.reader, timers, notifications, mailer, clock };
-    wire.reactor({ name: 'outbound-notifications', categories: notificationReactorCategories, handle: (events) => reactToSlaEvents(notificationDeps, events) });
+    wire.reactor({ name: 'outbound-notifications', categories: notificationReactorCategories, handle: (events) => reactToNotifiableEvents(notificationDeps, events) });
     const handle = dispatchTimers([{ kinds: deliveryTimers.kinds, handle: deliveryTimers.handler(deps) }, { kinds: notificationTimers.kinds, handle: notificationTimers.handler(notificationDeps) }]);
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, handle);
     return {

@@ -38,7 +38,7 @@ export class NotificationStore {
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted(schema)}`);
         await client.query(`CREATE TABLE IF NOT EXISTS ${store.table('recipients')} (recipient_id text PRIMARY KEY, email text NOT NULL, time_zone text NOT NULL, digest_minutes int NOT NULL, urgent_kinds text[] NOT NULL)`);
         await client.query(`CREATE TABLE IF NOT EXISTS ${store.table('notifications')} (
-          notification_id uuid PRIMARY KEY, recipient_id text NOT NULL, kind text NOT NULL, case_id text NOT NULL, metric text NOT NULL,
+          notification_id uuid PRIMARY KEY, recipient_id text NOT NULL, kind text NOT NULL, about text NOT NULL, detail text NOT NULL,
           deadline text NOT NULL, raised_at text NOT NULL, send_at timestamptz NOT NULL, sent_at timestamptz, message_id text)`);
         await client.query(`CREATE INDEX IF NOT EXISTS ${quoted('outbound_notifications_due')} ON ${store.table('notifications')} (recipient_id, send_at) WHERE sent_at IS NULL`);
         await client.query('COMMIT');
@@ -68,20 +68,20 @@ export class NotificationStore {
 
   /** Each notification once (its id derives from event and recipient). */
   async add(notification: NewNotification): Promise<void> {
-    const { notificationId, recipientId, kind, caseId, metric, deadline, raisedAt, sendAt } = notification;
+    const { notificationId, recipientId, kind, about, detail, deadline, raisedAt, sendAt } = notification;
     await this.pool.query(
-      `INSERT INTO ${this.table('notifications')} (notification_id, recipient_id, kind, case_id, metric, deadline, raised_at, send_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [notificationId, recipientId, kind, caseId, metric, deadline, raisedAt, sendAt],
+      `INSERT INTO ${this.table('notifications')} (notification_id, recipient_id, kind, about, detail, deadline, raised_at, send_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [notificationId, recipientId, kind, about, detail, deadline, raisedAt, sendAt],
     );
   }
 
   /** The recipient's notifications due by `now` and not sent yet. */
   async due(recipientId: string, now: Date): Promise<(PendingNotification & { notificationId: string })[]> {
-    const { rows } = await this.pool.query<{ notification_id: string; kind: NotificationKind; case_id: string; metric: string; deadline: string; raised_at: string }>(
+    const { rows } = await this.pool.query<{ notification_id: string; kind: NotificationKind; about: string; detail: string; deadline: string; raised_at: string }>(
       `SELECT * FROM ${this.table('notifications')} WHERE recipient_id = $1 AND sent_at IS NULL AND send_at <= $2 ORDER BY raised_at`,
       [recipientId, now],
     );
-    return rows.map((row) => ({ notificationId: row.notification_id, kind: row.kind, caseId: row.case_id, metric: row.metric, deadline: row.deadline, raisedAt: row.raised_at }));
+    return rows.map((row) => ({ notificationId: row.notification_id, kind: row.kind, about: row.about, detail: row.detail, deadline: row.deadline, raisedAt: row.raised_at }));
   }
 
   async markSent(notificationIds: readonly string[], sentAt: Date, messageId: string): Promise<void> {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpProcess } from '../test-support/smtp-process.js';
 import { smtpMailer, type Mailer } from './mailer.js';
 import type { NotificationDeps } from './notification-deps.js';
-import { reactToSlaEvents } from './notification-reaction.js';
+import { reactToNotifiableEvents } from './notification-reaction.js';
 import { NotificationStore } from './notification-store.js';
 import { sendDigest } from './notification-timers.js';
 
@@ -50,8 +50,8 @@ describe('notifications to a case’s owner: real PostgreSQL, a real SMTP server
     ]);
     return { recipientId, email, caseId };
   };
-  const append = async (caseId: string, events: readonly DomainEvent[]): Promise<RecordedEvent[]> => {
-    const streamId = streamIdFor('case', caseId);
+  const append = async (caseId: string, events: readonly DomainEvent[], category: 'case' | 'contact' = 'case'): Promise<RecordedEvent[]> => {
+    const streamId = streamIdFor(category, caseId);
     const appended = await stores.store.append(streamId, envelopes(streamId, events, { causationId: randomUUID(), correlationId: 'notify-test', occurredAt: now.toISOString(), actor: { kind: 'service', id: 'sla' } }), { expectedRevision: 'any' });
     return (await stores.reader.readStream(streamId)).slice(-appended.events.length);
   };
@@ -63,7 +63,7 @@ describe('notifications to a case’s owner: real PostgreSQL, a real SMTP server
   it('a warning inside working hours goes to the case’s owner at the end of its digest window', async () => {
     const owner = await ownerOfACase({ digestMinutes: 30 });
     now = shanghai('2026-03-04T10:05:00');
-    await reactToSlaEvents(deps, await append(owner.caseId, [warning(owner.caseId, now)]));
+    await reactToNotifiableEvents(deps, await append(owner.caseId, [warning(owner.caseId, now)]));
     expect(await notifications.sent(owner.recipientId)).toMatchObject([{ sendAt: shanghai('2026-03-04T10:30:00'), sentAt: null }]);
     expect(await timerAt(owner.recipientId, shanghai('2026-03-04T10:30:00'))).toMatchObject({ state: 'pending', dueAt: shanghai('2026-03-04T10:30:00') });
 
@@ -74,13 +74,13 @@ describe('notifications to a case’s owner: real PostgreSQL, a real SMTP server
     const [mail, ...more] = await mailsTo(owner.email);
     expect(more).toEqual([]);
     expect(mail!.raw).toContain('Subject: [ctp] 1 SLA warning');
-    expect(mail!.raw.replaceAll('=\r\n', '')).toContain(`case ${owner.caseId}, resolution`);
+    expect(mail!.raw.replaceAll('=\r\n', '')).toContain(`SLA warning: case ${owner.caseId}, resolution, due`);
   });
 
   it('a warning at night is held until the next working morning', async () => {
     const owner = await ownerOfACase({ digestMinutes: 30 });
     now = shanghai('2026-03-04T21:40:00');
-    await reactToSlaEvents(deps, await append(owner.caseId, [warning(owner.caseId, now)]));
+    await reactToNotifiableEvents(deps, await append(owner.caseId, [warning(owner.caseId, now)]));
     const morning = shanghai('2026-03-05T09:00:00');
     expect(await notifications.sent(owner.recipientId)).toMatchObject([{ sendAt: morning, sentAt: null }]);
     expect(await timerAt(owner.recipientId, morning)).toMatchObject({ state: 'pending' });
@@ -98,28 +98,43 @@ describe('notifications to a case’s owner: real PostgreSQL, a real SMTP server
     const owner = await ownerOfACase({ digestMinutes: 30 });
     const raised = await append(owner.caseId, Array.from({ length: 20 }, (_, index) => warning(owner.caseId, shanghai(`2026-03-04T14:${String(index).padStart(2, '0')}:00`))));
     now = shanghai('2026-03-04T14:20:00');
-    await reactToSlaEvents(deps, raised);
-    await reactToSlaEvents(deps, raised);
+    await reactToNotifiableEvents(deps, raised);
+    await reactToNotifiableEvents(deps, raised);
     now = shanghai('2026-03-04T14:30:00');
     await sendDigest(deps, owner.recipientId);
     const mails = await mailsTo(owner.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.raw).toContain('Subject: [ctp] 20 SLA warnings');
     // quoted-printable: lines longer than 76 characters are wrapped with a soft break ("=" at the end).
-    expect(mails[0]!.raw.replaceAll('=\r\n', '').match(/- SLA warning: case /g)).toHaveLength(20);
+    expect(mails[0]!.raw.replaceAll('=\r\n', '').match(/- SLA warning: case K-/g)).toHaveLength(20);
   });
 
   it('a breach urgent for its owner goes at once, at night too; a case whose owner is no recipient notifies no one', async () => {
     const owner = await ownerOfACase({ digestMinutes: 30, urgentKinds: ['sla_breached'] });
     now = shanghai('2026-03-04T23:10:00');
-    await reactToSlaEvents(deps, await append(owner.caseId, [breach(owner.caseId, now)]));
+    await reactToNotifiableEvents(deps, await append(owner.caseId, [breach(owner.caseId, now)]));
     expect(await notifications.sent(owner.recipientId)).toMatchObject([{ sendAt: now }]);
     await sendDigest(deps, owner.recipientId);
     const [mail] = await mailsTo(owner.email);
     expect(mail!.raw).toContain('Subject: [ctp] 1 SLA breached');
 
     const unowned = `K-${randomUUID().slice(0, 8)}`;
-    await reactToSlaEvents(deps, await append(unowned, [breach(unowned, now)]));
+    await reactToNotifiableEvents(deps, await append(unowned, [breach(unowned, now)]));
     expect(await notifications.sent('key-intake')).toEqual([]);
+  });
+
+  it('an overdue contact goes to the customer’s account manager, in their digest', async () => {
+    const recipientId = `am-${randomUUID().slice(0, 8)}`;
+    await notifications.putRecipient({ recipientId, email: `${recipientId}@example.com`, timeZone: 'Asia/Shanghai', digestMinutes: 60, urgentKinds: [] });
+    const customerId = `C-${randomUUID().slice(0, 8)}`;
+    now = shanghai('2026-03-04T15:20:00');
+    const overdue: DomainEvent = { type: 'ContactObligationOverdue', data: { customerId, obligationId: `${customerId}:1`, kind: 'callback', dueAt: '2026-03-03T10:00:00.000Z', dueOn: '2026-03-03', tier: 'key', team: 'north', accountManager: recipientId, overdueAt: now.toISOString() } };
+    await reactToNotifiableEvents(deps, await append(customerId, [overdue], 'contact'));
+    expect(await notifications.sent(recipientId)).toMatchObject([{ sendAt: shanghai('2026-03-04T16:00:00'), sentAt: null }]);
+    now = shanghai('2026-03-04T16:00:00');
+    await sendDigest(deps, recipientId);
+    const [mail] = await mailsTo(`${recipientId}@example.com`);
+    expect(mail!.raw).toContain('Subject: [ctp] 1 overdue contact');
+    expect(mail!.raw.replaceAll('=\r\n', '')).toContain(`overdue contact: customer ${customerId}, callback, due 2026-03-03T10:00:00.000Z`);
   });
 });
