@@ -369,4 +369,8 @@ export const samples: { [T in EventType]: EventData<T> } = {
     requestedAt: '2026-03-01T16:00:00.000Z',
   },
   ChurnRiskSubsided: { customerId, crossing: 1, score: 0.2, threshold: 0.35, model: { id: 'churn-early-warning', version: 2 }, asOf: '2026-04-02', subsidedAt: '2026-04-01T16:00:00.000Z' },
+  WebhookSubscribed: { subscriptionId: 'WH-1', url: 'https://crm.example/hooks', eventTypes: ['PurchaseRecorded'], secret: 'whsec-0123456789abcdef', secretKeyOwner: 'webhook:WH-1', subscribedAt: '2026-03-04T06:00:00.000Z', by: 'key-admin' },
+  WebhookDeliveryParked: { subscriptionId: 'WH-1', deliveryId: '6f1c2a4e-8d3b-5c7a-9e0f-1a2b3c4d5e6f', eventId: '0b9e4c1d-2f3a-4b5c-8d6e-7f8091a2b3c4', attempts: 10, lastError: 'HTTP 503', parkedAt: '2026-03-04T08:00:00.000Z' },
+  WebhookSubscriptionPaused: { subscriptionId: 'WH-1', reason: 'delivery 6f1c2a4e-8d3b-5c7a-9e0f-1a2b3c4d5e6f failed 10 attempts (last: HTTP 503)', pausedAt: '2026-03-04T08:00:00.000Z', by: 'outbound' },
+  WebhookSubscriptionResumed: { subscriptionId: 'WH-1', resumedAt: '2026-03-04T09:00:00.000Z', by: 'key-admin' },
 };
