@@ -45,6 +45,7 @@ COPY packages/timers/package.json packages/timers/
 COPY services/analytics/package.json services/analytics/
 COPY services/feedback/package.json services/feedback/
 COPY services/intake/package.json services/intake/
+COPY services/outbound/package.json services/outbound/
 COPY services/relay/package.json services/relay/
 COPY services/sla/package.json services/sla/
 COPY services/tiering/package.json services/tiering/
@@ -91,4 +92,4 @@ COPY --from=build /out/ ./
 RUN mkdir -p /app/.local && chown node:node /app/.local
 USER node
 EXPOSE 8081 8082 8083 8084 8085
-CMD ["node", "-e", "console.error('Pick a service: node services/<intake|tiering|sla|feedback|analytics>/dist/main.js'); process.exit(64)"]
+CMD ["node", "-e", "console.error('Pick a service: node services/<intake|tiering|sla|feedback|analytics|outbound>/dist/main.js'); process.exit(64)"]

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# start (default): starts the relay and the five services in the background (pid files in .local/run/services)
+# start (default): starts the relay and the six services in the background (pid files in .local/run/services)
 # and waits until each answers /ready; a service that already answers /health is left running.
 # stop: stops the services this script started (SIGTERM, 15 s, then SIGKILL); the servers keep running.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-services=(relay:8090 intake:8081 tiering:8082 sla:8083 feedback:8084 analytics:8085)
+services=(relay:8090 intake:8081 tiering:8082 sla:8083 feedback:8084 outbound:8086 analytics:8085)
 run_dir=.local/run/services
 log_dir=.local/run/logs
 mkdir -p "$run_dir" "$log_dir"

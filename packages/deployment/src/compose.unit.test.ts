@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { serviceDefinition as analytics } from '@ctp/analytics/definition';
 import { serviceDefinition as feedback } from '@ctp/feedback/definition';
 import { serviceDefinition as intake } from '@ctp/intake/definition';
+import { serviceDefinition as outbound } from '@ctp/outbound/definition';
 import { serviceDefinition as relay } from '@ctp/relay/definition';
 import { serviceDefinition as sla } from '@ctp/sla/definition';
 import { serviceDefinition as tiering } from '@ctp/tiering/definition';
@@ -52,9 +53,9 @@ const prometheusText = read('infra/docker/prometheus.yml');
 const schemaSource = loadComposeSchema();
 const validateCompose = createComposeValidator(schemaSource);
 
-const definitions: Record<string, ServiceDefinitionLike> = { intake, tiering, sla, feedback, analytics, relay };
+const definitions: Record<string, ServiceDefinitionLike> = { intake, tiering, sla, feedback, analytics, outbound, relay };
 /** Every workspace service (services/*) runs in compose; a new one fails the first test below until added here. */
-const APP_NAMES = ['intake', 'tiering', 'sla', 'feedback', 'analytics', 'relay'];
+const APP_NAMES = ['intake', 'tiering', 'sla', 'feedback', 'analytics', 'outbound', 'relay'];
 const INFRA_WITH_HEALTHCHECK = ['eventstore', 'kafka', 'mongo'];
 
 const imageContext: ImageCheckContext = { root, stagesOf: (file) => stageNames(readFileSync(file, 'utf8')) };

@@ -36,6 +36,7 @@ import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatCom
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
 import { remedyApproved, remedyRejected, remedyRequested, remedySettled } from './feedback/remedies.js';
 import { followUpDone, followUpOpened, followUpOverdue, surveyAnswered, surveyExpired, surveyInvited, surveyRecipientInvited, surveySampleDrawn, surveySkipped, surveyTemplateVersionPublished } from './feedback/surveys.js';
+import { webhookDeliveryParked, webhookSubscribed, webhookSubscriptionPaused, webhookSubscriptionResumed } from './outbound/webhooks.js';
 import { contactObligationEscalated, contactObligationFellDue, contactObligationOverdue, contactObligationsCancelled, contactObligationsPlanned, contactOutcomeRecorded, contactOwnerAssigned, contactPlanEnded } from './feedback/contacts.js';
 
 /** The latest version of every event type; older versions hang off each one's `previous`. */
@@ -122,6 +123,10 @@ export const eventDefinitions = [
   accountManagerReleaseCancelled,
   accountManagerReleased,
   managerAbsenceRecorded,
+  webhookSubscribed,
+  webhookDeliveryParked,
+  webhookSubscriptionPaused,
+  webhookSubscriptionResumed,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -158,3 +163,4 @@ export type ChurnEvent = DomainEvent<EventTypeOf<'churn'>>;
 export type LifecycleEvent = DomainEvent<EventTypeOf<'lifecycle'>>;
 export type LifecycleRulesEvent = DomainEvent<EventTypeOf<'lifecycleRules'>>;
 export type AccountEvent = DomainEvent<EventTypeOf<'account'>>;
+export type WebhookEvent = DomainEvent<EventTypeOf<'webhook'>>;

@@ -414,4 +414,8 @@ export const samples: { [T in EventType]: EventData<T> } = {
   AccountManagerReleaseCancelled: { customerId, managerId: 'AM-1', tier: 'key_account', tierPolicy: { policyId: 'default', policyVersion: 1 }, cancelledAt: '2026-03-10T06:00:00.000Z' },
   AccountManagerReleased: { customerId, managerId: 'AM-1', releaseAt: '2026-03-18T06:00:00.000Z', releasedAt: '2026-03-18T06:00:00.000Z' },
   ManagerAbsenceRecorded: { managerId: 'AM-1', absenceId: 'leave-2026-03', from: '2026-03-09T00:00:00.000Z', to: '2026-03-14T00:00:00.000Z', recordedAt: '2026-03-01T00:00:00.000Z', by: 'key-admin-1' },
+  WebhookSubscribed: { subscriptionId: 'WH-1', url: 'https://crm.example/hooks', eventTypes: ['PurchaseRecorded'], secret: 'whsec-0123456789abcdef', secretKeyOwner: 'webhook:WH-1', subscribedAt: '2026-03-04T06:00:00.000Z', by: 'key-admin' },
+  WebhookDeliveryParked: { subscriptionId: 'WH-1', deliveryId: '6f1c2a4e-8d3b-5c7a-9e0f-1a2b3c4d5e6f', eventId: '0b9e4c1d-2f3a-4b5c-8d6e-7f8091a2b3c4', attempts: 10, lastError: 'HTTP 503', parkedAt: '2026-03-04T08:00:00.000Z' },
+  WebhookSubscriptionPaused: { subscriptionId: 'WH-1', reason: 'delivery 6f1c2a4e-8d3b-5c7a-9e0f-1a2b3c4d5e6f failed 10 attempts (last: HTTP 503)', pausedAt: '2026-03-04T08:00:00.000Z', by: 'outbound' },
+  WebhookSubscriptionResumed: { subscriptionId: 'WH-1', resumedAt: '2026-03-04T09:00:00.000Z', by: 'key-admin' },
 };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, fuzzerInstalled, fuzzerPath, operationsByRole, type FuzzRun } from './fuzzer.js';
 
 /** Every service on the kit, the relay included. */
-const services = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
+const services = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'outbound', 'analytics'] as const;
 const maxExamples = Number(process.env.CTP_FUZZ_EXAMPLES ?? 8);
 /** A log line at error or fatal: the services log levels by name ("level":"error"), pino's default by number. */
 const errorLine = /"level":("error"|"fatal"|50|60)/;

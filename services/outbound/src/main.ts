@@ -1,0 +1,48 @@
+import { backoffPolicy } from '@ctp/timers';
+import { runService } from '@ctp/service-kit';
+import { serviceDefinition } from './definition.js';
+import { smtpMailer } from './notifications/mailer.js';
+import type { NotificationDeps } from './notifications/notification-deps.js';
+import { notificationReactorCategories, reactToNotifiableEvents } from './notifications/notification-reaction.js';
+import { NotificationStore } from './notifications/notification-store.js';
+import { notificationTimers } from './notifications/notification-timers.js';
+import { recipientRoutes } from './notifications/recipient-routes.js';
+import { dispatchTimers } from './timer-dispatch.js';
+import type { OutboundDeps } from './outbound-deps.js';
+import { DeliveryQueue } from './webhooks/delivery-queue.js';
+import { deliveryTimers } from './webhooks/delivery-timers.js';
+import { restartLanes } from './webhooks/restart-lanes.js';
+import { reactToSubscriptionEvents, subscriptionReactorCategories } from './webhooks/subscription-reaction.js';
+import { queueDeliveries, webhookReactorCategories } from './webhooks/webhook-reaction.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
+
+await runService(serviceDefinition, {
+  async setup({ config, clock, wire }) {
+    const stores = await wire.protectedStores();
+    const timers = await wire.timerStore('outbound_timers');
+    const tablesUrl = config.TIMER_STORE_URL ?? config.KEYRING_URL ?? config.EVENT_STORE_URL;
+    const deliveries = await DeliveryQueue.open(tablesUrl, config.EVENT_STORE_SCHEMA);
+    wire.closeOnStop(() => deliveries.close());
+    const notifications = await NotificationStore.open(tablesUrl, config.EVENT_STORE_SCHEMA);
+    wire.closeOnStop(() => notifications.close());
+    const mailer = smtpMailer(config.SMTP_URL, config.MAIL_FROM);
+    wire.closeOnStop(async () => mailer.close());
+    const deps: OutboundDeps = {
+      store: stores.store, history: stores.reader, timers, deliveries, clock, timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      retry: { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoff: backoffPolicy({ initialMs: config.WEBHOOK_BACKOFF_INITIAL_MS, maxMs: Math.max(config.WEBHOOK_BACKOFF_INITIAL_MS, config.WEBHOOK_BACKOFF_MAX_MS), factor: 2, jitter: 0.2 }) },
+    };
+    wire.reactor({ name: 'outbound-webhooks', categories: webhookReactorCategories, handle: (events) => queueDeliveries(deps, events) });
+    wire.reactor({ name: 'outbound-subscriptions', categories: subscriptionReactorCategories, handle: (events) => reactToSubscriptionEvents(deps, events) });
+    const notificationDeps: NotificationDeps = { history: stores.reader, timers, notifications, mailer, clock };
+    wire.reactor({ name: 'outbound-notifications', categories: notificationReactorCategories, handle: (events) => reactToNotifiableEvents(notificationDeps, events) });
+    const handle = dispatchTimers([{ kinds: deliveryTimers.kinds, handle: deliveryTimers.handler(deps) }, { kinds: notificationTimers.kinds, handle: notificationTimers.handler(notificationDeps) }]);
+    for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, handle);
+    return {
+      background: [{ name: 'webhook lanes', start: () => restartLanes(deps), stop: async () => undefined }],
+      routes: async (app) => {
+        await app.register(webhookRoutes(deps));
+        await app.register(recipientRoutes(notificationDeps));
+      },
+    };
+  },
+});

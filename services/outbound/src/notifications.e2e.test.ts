@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { streamIdFor, type DomainEvent } from '@ctp/contracts';
+import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
+import { eventually, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmtpProcess } from './test-support/smtp-process.js';
+
+/**
+ * Through the processes: sla's events appended to the stack's store, published by the relay, consumed by outbound,
+ * sent by its timer worker to a real SMTP server. The clock starts on a Wednesday morning in Shanghai (working
+ * hours); the digest window is one minute so the test waits at most that. (Holding until the morning is proven in
+ * notifications.int.test.ts: a process's clock cannot be moved to the next day.)
+ */
+const clockStart = '2026-03-04T10:00:00+08:00';
+
+describe('notifications end to end: relay, outbound and a real SMTP server process', () => {
+  let stack: ServiceStack;
+  let smtp: SmtpProcess;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    smtp = await SmtpProcess.start();
+    stack = await startServiceStack(['relay', 'outbound'], { CLOCK_START: clockStart, SMTP_URL: smtp.url, MAIL_FROM: 'ctp@example.com' }, 'outbound_notify_e2e');
+    store = await createEventStore(postgresUrl(), { schema: stack.schema });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await stack?.stop();
+    await smtp?.stop();
+  });
+
+  const publishCase = async (caseId: string, events: readonly DomainEvent[]) => {
+    const streamId = streamIdFor('case', caseId);
+    await store.append(streamId, envelopes(streamId, events, { causationId: randomUUID(), correlationId: 'notify-e2e', occurredAt: stack.clock().toISOString(), actor: { kind: 'service', id: 'sla' } }), { expectedRevision: 'any' });
+  };
+
+  it('three warnings of an agent’s cases raised together arrive as one e-mail when their digest window ends; bad recipient fields are named', async () => {
+    const agent = `agent-${randomUUID().slice(0, 8)}`;
+    const put = await stack.call('outbound', 'PUT', `/v1/recipients/${agent}`, 'admin', { email: `${agent}@example.com`, digestMinutes: 1 });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const refused = await stack.call('outbound', 'PUT', `/v1/recipients/${agent}`, 'admin', { email: 'not-an-address', digestMinutes: -1, timeZone: 'Mars/Olympus' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['body.digestMinutes', 'body.email', 'body.timeZone']);
+
+    const caseIds = [1, 2, 3].map(() => `K-${randomUUID().slice(0, 8)}`);
+    const at = stack.clock().toISOString();
+    const windowEnd = Math.ceil((Date.parse(at) + 1) / 60_000) * 60_000;
+    for (const caseId of caseIds) {
+      await publishCase(caseId, [
+        { type: 'CaseReassigned', data: { caseId, from: null, to: { kind: 'agent', id: agent }, reassignedAt: at, by: 'lead' } },
+        { type: 'SlaWarningRaised', data: { caseId, metric: 'first_response', cycle: 1, at, deadline: '2026-03-04T03:00:00.000Z', elapsedMs: 675_000, targetMs: 900_000 } },
+      ]);
+    }
+    const [mail, ...more] = await eventually(async () => {
+      const mails = (await smtp.received()).filter((received) => received.to.includes(`${agent}@example.com`));
+      return mails.length > 0 ? mails : undefined;
+    }, 'the digest e-mail', () => stack.service('outbound').output(), 90_000);
+    expect(more).toEqual([]);
+    expect(mail!.raw).toContain('Subject: [ctp] 3 SLA warnings');
+    for (const caseId of caseIds) expect(mail!.raw.replaceAll('=\r\n', '')).toContain(`case ${caseId}, first_response`);
+    expect(stack.clock().getTime()).toBeGreaterThanOrEqual(windowEnd);
+  });
+});
