@@ -3,3 +3,4 @@ export type { Json, NewTimer, Timer, TimerState } from './timer.js';
 export { defineTimerKind, scheduleTimer, timerRegistry, TimerParkedError, TimerPayloadError, type ParkReason, type TimerKind, type TimerKindHandlerInput, type TimerRegistry } from './timer-kind.js';
 export { createTimerStore, PostgresTimerStore, type TimerStore, type TimerStoreOptions } from './timer-store.js';
 export { startTimerWorker, type TimerHandler, type TimerHandlerContext, type TimerLogger, type TimerWorker, type TimerWorkerOptions } from './timer-worker.js';
+export { dispatchTimers, timerArea, type TimerArea } from './timer-dispatch.js';

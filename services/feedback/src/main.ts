@@ -20,7 +20,7 @@ import { actionListRoutes } from './improvements/action-list-routes.js';
 import { improvementRoutes } from './improvements/improvement-routes.js';
 import { improvementTimers } from './improvements/improvement-timers.js';
 import { remedyRoutes } from './remedies/remedy-routes.js';
-import { dispatchTimers, timerArea } from './timer-dispatch.js';
+import { dispatchTimers, timerArea } from '@ctp/timers';
 import { ensureSurveyTemplates } from './surveys/ensure-survey-templates.js';
 import { followUpProjection } from './surveys/follow-up-projection.js';
 import { followUpReadRoutes } from './surveys/follow-up-routes.js';
@@ -52,9 +52,9 @@ await runService(serviceDefinition, {
     const scoreReads = { ...(await wire.readModel(surveyScores)), projectionName: surveyScores.name };
     const populationReads = await wire.readModel(surveyPopulationProjection);
     const followUpReads = await wire.readModel(followUpProjection);
-    /** One table, one dispatch: every area adds its timer kinds here (timer-dispatch.ts); a worker of an area's own would park the others' timers. */
+    /** One table, one dispatch: every area adds its timer kinds here (dispatchTimers from @ctp/timers); a worker of an area's own would park the others' timers. */
     const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
-    for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers(timerAreas));
+    for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers('feedback', timerAreas));
     return {
       background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }],
       routes: async (app) => {

@@ -1,5 +1,5 @@
-import { backoffPolicy } from '@ctp/timers';
 import { runService } from '@ctp/service-kit';
+import { backoffPolicy, dispatchTimers, timerArea } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
 import { smtpMailer } from './notifications/mailer.js';
 import type { NotificationDeps } from './notifications/notification-deps.js';
@@ -7,7 +7,6 @@ import { notificationReactorCategories, reactToNotifiableEvents } from './notifi
 import { NotificationStore } from './notifications/notification-store.js';
 import { notificationTimers } from './notifications/notification-timers.js';
 import { recipientRoutes } from './notifications/recipient-routes.js';
-import { dispatchTimers } from './timer-dispatch.js';
 import type { OutboundDeps } from './outbound-deps.js';
 import { DeliveryQueue } from './webhooks/delivery-queue.js';
 import { deliveryTimers } from './webhooks/delivery-timers.js';
@@ -35,7 +34,7 @@ await runService(serviceDefinition, {
     wire.reactor({ name: 'outbound-subscriptions', categories: subscriptionReactorCategories, handle: (events) => reactToSubscriptionEvents(deps, events) });
     const notificationDeps: NotificationDeps = { history: stores.reader, timers, notifications, mailer, clock };
     wire.reactor({ name: 'outbound-notifications', categories: notificationReactorCategories, handle: (events) => reactToNotifiableEvents(notificationDeps, events) });
-    const handle = dispatchTimers([{ kinds: deliveryTimers.kinds, handle: deliveryTimers.handler(deps) }, { kinds: notificationTimers.kinds, handle: notificationTimers.handler(notificationDeps) }]);
+    const handle = dispatchTimers('outbound', [timerArea(deliveryTimers, deps), timerArea(notificationTimers, notificationDeps)]);
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, handle);
     return {
       background: [{ name: 'webhook lanes', start: () => restartLanes(deps), stop: async () => undefined }],

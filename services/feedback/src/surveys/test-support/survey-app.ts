@@ -8,7 +8,7 @@ import type { Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
 import { feedbackStore, type FeedbackStore } from '../../test-support/feedback-store.js';
-import { dispatchTimers, timerArea } from '../../timer-dispatch.js';
+import { dispatchTimers, timerArea } from '@ctp/timers';
 import { ensureSurveyTemplates } from '../ensure-survey-templates.js';
 import { followUpProjection } from '../follow-up-projection.js';
 import { followUpReadRoutes } from '../follow-up-routes.js';
@@ -98,7 +98,7 @@ export function surveyApp(seed: string, start: Date): () => Promise<SurveyApp> {
       fire: async (timerId) => {
         const timer = await store.timers.get(timerId);
         if (!timer) throw new Error(`no timer ${timerId}`);
-        await dispatchTimers([timerArea(surveyTimers, deps)])(timer, { signal: new AbortController().signal });
+        await dispatchTimers('feedback', [timerArea(surveyTimers, deps)])(timer, { signal: new AbortController().signal });
       },
       catchUp: async () => {
         for (;;) {
