@@ -7,15 +7,14 @@ import { complaintReads, complaintsPath, openedWithin } from '../complaints/comp
 import { cycleTimes } from '../complaints/cycle-time.js';
 import { drillLink } from '../metrics/drill.js';
 import { monthsOf, monthStartIn, nextMonth, periodOf, previousMonth, type Month } from '../metrics/period.js';
-import { buyersOf } from '../retention/buyers.js';
+import type { Buyer } from '../retention/buyers.js';
 import { cohortTable } from '../retention/cohorts.js';
-import { customerProjection, type CustomerDocument } from '../retention/customer-projection.js';
 import { repeatPurchaseTable } from '../retention/repeat-purchase.js';
 import { retentionTable } from '../retention/retention-table.js';
 import { spansOf, windowOf } from '../retention/retention-windows.js';
 import { answersPath, satisfactionTrendRows } from '../satisfaction/trend-table.js';
 import { complianceRows } from '../service-levels/compliance-table.js';
-import { measure, type FigureReadModels } from '../targets/target-figures.js';
+import { measure, sharingBuyers, type FigureReadModels } from '../targets/target-figures.js';
 import { targetProgress } from '../targets/target-progress.js';
 import { targetProjection, type TargetReadDocument } from '../targets/target-projection.js';
 import { tierDistribution } from '../tiers/tier-distribution.js';
@@ -72,7 +71,8 @@ export const improvementActionsPath = '/v1/improvement-actions';
  * The month's figures, each computed by the area's own figure functions over its read model (the same
  * the routes answer), counted as of the end of the month so that a later build gives the same numbers.
  */
-export async function reportFigures(readModels: ReportReadModels, month: Month, timeZone: string): Promise<ReportFigures> {
+export async function reportFigures(models: ReportReadModels, month: Month, timeZone: string): Promise<ReportFigures> {
+  const readModels = sharingBuyers(models);
   const endMs = monthStartIn(nextMonth(month), timeZone);
   const asOf = new Date(endMs);
   const first = Array.from({ length: trendLength - 1 }).reduce<Month>((at) => previousMonth(at), month);
@@ -86,7 +86,7 @@ export async function reportFigures(readModels: ReportReadModels, month: Month, 
     serviceLevels: await serviceLevelRows(readModels.serviceLevels, month, timeZone),
     satisfaction: { trend: await satisfactionRows(readModels.satisfaction, first, month, timeZone) },
     ...(await complaintRows(readModels.complaints, first, month, timeZone)),
-    retention: await retentionRows(readModels.retention, first, month, timeZone, endMs),
+    retention: await retentionRows(await readModels.buyers(), first, month, timeZone, endMs),
   };
   const { causeChange, ...rest } = figures;
   const improvements = { causes: causeChange, actionList: await improvementRows(readModels.improvements, month, timeZone), actions: improvementActionsPath };
@@ -155,9 +155,7 @@ async function complaintRows(readModel: ReadModelView, first: Month, month: Mont
   return { complaints: { rate, causes, repeats, cycle }, causeChange };
 }
 
-async function retentionRows(readModel: ReadModelView, first: Month, month: Month, timeZone: string, endMs: number) {
-  const documents = await (await activeCollection<CustomerDocument>(readModel.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray();
-  const buyers = buyersOf(documents);
+async function retentionRows(buyers: readonly Buyer[], first: Month, month: Month, timeZone: string, endMs: number) {
   return {
     trend: [...retentionTable(buyers, spansOf(periodOf(first, month, timeZone), true), 365).rows],
     repeatPurchase: [...repeatPurchaseTable(buyers, spansOf(periodOf(month, month, timeZone), true), 'year', (span) => windowOf(span.month ?? month, 'year', timeZone)).rows],
