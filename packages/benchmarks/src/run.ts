@@ -2,8 +2,10 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { dropRunLeftovers, openBench, serverVersion } from './env.js';
 import { prefillFeed } from './feed.js';
+import { dashboardReport, dashboardSection, type DashboardReport } from './dashboard-report.js';
 import { appendBenchmark } from './paths/append.js';
 import { atSizeBenchmark } from './paths/at-size.js';
+import { dashboardBenchmark } from './paths/dashboard.js';
 import { drainTimeoutMs, endToEndBenchmark } from './paths/end-to-end.js';
 import { intakeBenchmark } from './paths/intake.js';
 import { projectionBenchmark } from './paths/projection.js';
@@ -45,6 +47,9 @@ const sizes = {
   /** Read latency: customers in the read models, and timed calls per route. */
   readsCustomers: Number(process.env.BENCH_READS_CUSTOMERS ?? 100_000),
   readsCalls: Number(process.env.BENCH_READS_CALLS ?? 200),
+  /** The dashboard over the demo data: its customers (start.sh's default), and openings of the page after a new event. */
+  dashboardCustomers: Number(process.env.BENCH_DASHBOARD_CUSTOMERS ?? 1_000),
+  dashboardLoads: Number(process.env.BENCH_DASHBOARD_LOADS ?? 5),
 };
 function list(value: string): number[] {
   return value.split(',').map((item) => Number(item.trim()));
@@ -63,6 +68,7 @@ const rows: Row[] = [];
 let tiering: TieringReport | { failed: string } | undefined;
 let timers: TimersReport | { failed: string } | undefined;
 let reads: ReadsReport | { failed: string } | undefined;
+let dashboard: DashboardReport | { failed: string } | undefined;
 /** The at-size row, also written to a block of its own (so `--only size` leaves other sections alone). */
 let atSize: { row: Row; details: string[]; loadBefore: string; loadAfter: string } | undefined;
 const details: string[] = [];
@@ -192,6 +198,16 @@ try {
       reads = { failed: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
     }
   }
+  if (only.has('dashboard')) {
+    const options = { customers: sizes.dashboardCustomers, loads: sizes.dashboardLoads };
+    try {
+      log('dashboard...');
+      dashboard = dashboardReport(await dashboardBenchmark(bench, { ...options, log }), options);
+    } catch (error) {
+      log(`dashboard failed: ${error instanceof Error ? error.stack : String(error)}`);
+      dashboard = { failed: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    }
+  }
 } finally {
   log('cleaning up');
   await dropRunLeftovers(bench).catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
@@ -200,12 +216,13 @@ try {
 
 const seconds = Math.round((performance.now() - started) / 1000);
 const loadAfter = loadavg().map((load) => load.toFixed(2)).join(' / ');
-const mainRows = only.names.filter((name) => name !== 'tiering' && name !== 'timers' && name !== 'reads' && (only.all || name !== 'size'));
+const mainRows = only.names.filter((name) => name !== 'tiering' && name !== 'timers' && name !== 'reads' && name !== 'dashboard' && (only.all || name !== 'size'));
 if (mainRows.length > 0) process.stdout.write(`\n${textTable(rows)}\n\n${details.join('\n')}\n`);
 if (atSize && !only.all) process.stdout.write(`\n${textTable([atSize.row])}\n\n${atSize.details.join('\n')}\n`);
 if (tiering) process.stdout.write(`\n${'failed' in tiering ? `tiering: not measured, ${tiering.failed}` : `${tiering.text}\n\n${tiering.details.join('\n')}`}\n`);
 if (timers) process.stdout.write(`\n${'failed' in timers ? `timers: not measured, ${timers.failed}` : `${timers.text}\n\n${timers.details.join('\n')}`}\n`);
 if (reads) process.stdout.write(`\n${'failed' in reads ? `reads: not measured, ${reads.failed}` : `${reads.text}\n\n${reads.details.join('\n')}`}\n`);
+if (dashboard) process.stdout.write(`\n${'failed' in dashboard ? `dashboard: not measured, ${dashboard.failed}` : `${dashboard.text}\n\n${dashboard.details.join('\n')}`}\n`);
 process.stdout.write(`\nwhole run: ${seconds} s\n`);
 const sizeLines = [
   ...(only.has('append') || only.has('relay') ? [`${sizes.events.toLocaleString('en-US')} events for append and relay`] : []),
@@ -252,6 +269,7 @@ if (tiering) {
 }
 if (timers) writeBlock(docPath, 'bench-timers', 'written by `pnpm --filter @ctp/benchmarks bench -- --only timers`', timersSection(timers, { machine, postgresVersion, seconds, loadAfter }));
 if (reads) writeBlock(docPath, 'bench-reads', 'written by `pnpm --filter @ctp/benchmarks bench -- --only reads`', readsSection(reads, { machine, postgresVersion, seconds, loadAfter }));
+if (dashboard) writeBlock(docPath, 'bench-dashboard', 'written by `pnpm --filter @ctp/benchmarks bench -- --only dashboard`', dashboardSection(dashboard, { machine, postgresVersion, seconds, loadAfter }));
 log(`wrote ${docPath}`);
 // The report is written: end here. A client's idle socket or timer left behind by a row kept the finished
 // run alive at times (seen in CI: the short forms done in 36 s, the process still running 11 minutes later).

@@ -11,13 +11,15 @@ describe('row selection', () => {
     expect(selection.has('tiering')).toBe(false);
   });
 
-  it('runs tiering, timers and reads only when named', () => {
+  it('runs tiering, timers, reads and dashboard only when named', () => {
     expect(selectedRows(['--only', 'tiering']).names).toEqual(['tiering']);
     expect(selectedRows(['--only', 'tiering,intake']).names).toEqual(['intake', 'tiering']);
     expect(selectedRows([]).has('timers')).toBe(false);
     expect(selectedRows(['--only', 'timers']).names).toEqual(['timers']);
     expect(selectedRows([]).has('reads')).toBe(false);
     expect(selectedRows(['--only', 'reads,tiering']).names).toEqual(['tiering', 'reads']);
+    expect(selectedRows([]).has('dashboard')).toBe(false);
+    expect(selectedRows(['--only', 'dashboard']).names).toEqual(['dashboard']);
   });
 
   it('takes --only from the arguments (with or without a bare --) or from BENCH_ONLY', () => {

@@ -23,6 +23,8 @@ const shortForms = {
   BENCH_TIMERS_DUE: '50',
   BENCH_READS_CUSTOMERS: '2000',
   BENCH_READS_CALLS: '20',
+  BENCH_DASHBOARD_CUSTOMERS: '150',
+  BENCH_DASHBOARD_LOADS: '1',
 };
 
 /** The run as `pnpm --filter @ctp/benchmarks bench` starts it (not as a test process: vitest's NODE_ENV and VITEST* stay out), its output also in `<report>.log`. */
@@ -30,7 +32,7 @@ function runBench(report: string): Promise<{ code: number | null; output: string
   const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')));
   const log = createWriteStream(`${report}.log`);
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--conditions=@ctp/source', '--import', 'tsx', 'src/run.ts', '--only', 'append,intake,relay,projection,rebuild,size,e2e,tiering,timers,reads'], {
+    const child = spawn(process.execPath, ['--conditions=@ctp/source', '--import', 'tsx', 'src/run.ts', '--only', 'append,intake,relay,projection,rebuild,size,e2e,tiering,timers,reads,dashboard'], {
       cwd: packageDir,
       env: { ...environment, ...shortForms, BENCH_REPORT: report },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,5 +57,6 @@ describe('the benchmarks in their short forms', () => {
     expect(output, output.slice(-4000)).not.toMatch(/ failed:/);
     const written = readFileSync(report, 'utf8');
     for (const path of ['append in-process', 'relay', 'projection', 'rebuild']) expect(written).toContain(path);
-  }, 900_000);
+    expect(written).toMatch(/### Latest dashboard run[\s\S]*first after a new event[\s\S]*again at once/);
+  }, 1_500_000);
 });

@@ -6,22 +6,15 @@ import { causeMix, complaintRates, repeatComplaints } from '../complaints/compla
 import { complaintReads, complaintsPath, openedWithin } from '../complaints/complaint-reads.js';
 import { cycleTimes } from '../complaints/cycle-time.js';
 import { drillLink } from '../metrics/drill.js';
-import { groupRows } from '../metrics/grouping.js';
 import { monthsOf, monthStartIn, nextMonth, periodOf, previousMonth, type Month } from '../metrics/period.js';
-import { buyersOf } from '../retention/buyers.js';
+import type { Buyer } from '../retention/buyers.js';
 import { cohortTable } from '../retention/cohorts.js';
-import { customerProjection, type CustomerDocument } from '../retention/customer-projection.js';
 import { repeatPurchaseTable } from '../retention/repeat-purchase.js';
 import { retentionTable } from '../retention/retention-table.js';
 import { spansOf, windowOf } from '../retention/retention-windows.js';
-import { invitationProjection, type InvitationDocument } from '../satisfaction/invitation-projection.js';
-import { satisfactionTrend } from '../satisfaction/satisfaction-trend.js';
-import { surveyFactOf } from '../satisfaction/survey-facts.js';
-import { complianceOf } from '../service-levels/compliance.js';
-import { caseDimensionOf } from '../service-levels/dimensions.js';
-import { serviceLevelFacts } from '../service-levels/service-level-reads.js';
-import { serviceLevelsPath } from '../service-levels/tables.js';
-import { measure, type FigureReadModels } from '../targets/target-figures.js';
+import { answersPath, satisfactionTrendRows } from '../satisfaction/trend-table.js';
+import { complianceRows } from '../service-levels/compliance-table.js';
+import { measure, sharingBuyers, type FigureReadModels } from '../targets/target-figures.js';
 import { targetProgress } from '../targets/target-progress.js';
 import { targetProjection, type TargetReadDocument } from '../targets/target-projection.js';
 import { tierDistribution } from '../tiers/tier-distribution.js';
@@ -71,8 +64,6 @@ export interface ReportFigures {
 }
 
 const trendLength = 6;
-const clocksPath = `${serviceLevelsPath}/clocks`;
-const answersPath = '/v1/analytics/satisfaction/answers';
 /** Feedback's list of the improvement actions; each has its measured effect at /v1/improvement-actions/{id}/effect. */
 export const improvementActionsPath = '/v1/improvement-actions';
 
@@ -80,7 +71,8 @@ export const improvementActionsPath = '/v1/improvement-actions';
  * The month's figures, each computed by the area's own figure functions over its read model (the same
  * the routes answer), counted as of the end of the month so that a later build gives the same numbers.
  */
-export async function reportFigures(readModels: ReportReadModels, month: Month, timeZone: string): Promise<ReportFigures> {
+export async function reportFigures(models: ReportReadModels, month: Month, timeZone: string): Promise<ReportFigures> {
+  const readModels = sharingBuyers(models);
   const endMs = monthStartIn(nextMonth(month), timeZone);
   const asOf = new Date(endMs);
   const first = Array.from({ length: trendLength - 1 }).reduce<Month>((at) => previousMonth(at), month);
@@ -94,7 +86,7 @@ export async function reportFigures(readModels: ReportReadModels, month: Month, 
     serviceLevels: await serviceLevelRows(readModels.serviceLevels, month, timeZone),
     satisfaction: { trend: await satisfactionRows(readModels.satisfaction, first, month, timeZone) },
     ...(await complaintRows(readModels.complaints, first, month, timeZone)),
-    retention: await retentionRows(readModels.retention, first, month, timeZone, endMs),
+    retention: await retentionRows(await readModels.buyers(), first, month, timeZone, endMs),
   };
   const { causeChange, ...rest } = figures;
   const improvements = { causes: causeChange, actionList: await improvementRows(readModels.improvements, month, timeZone), actions: improvementActionsPath };
@@ -123,32 +115,24 @@ async function tierRows(readModel: ReadModelView, month: Month, trendMonths: rea
   };
 }
 
-/** Compliance of the clocks of the cases opened in the month, by tier at the start and by channel, as the compliance route groups them. */
+/** Compliance of the clocks of the cases opened in the month, by tier at the start and by channel: the compliance route's rows. */
 async function serviceLevelRows(readModel: ReadModelView, month: Month, timeZone: string) {
-  const period = periodOf(month, month, timeZone);
-  const facts = await serviceLevelFacts(readModel.db);
-  const cases = await facts.cases({}, { openedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } });
-  const caseById = new Map(cases.map((fact) => [fact._id, fact]));
-  const clocks = await facts.clocksOf(cases);
-  const by = (dimension: 'tier' | 'channel') =>
-    groupRows(clocks, [dimension], (clock) => caseDimensionOf(caseById.get(clock.caseId)!, dimension)).map(({ key, rows }) => {
-      const cell = complianceOf(rows);
-      const filters = { from: month, to: month, ...key };
-      return { ...key, met: cell.met, breached: cell.breached, compliance: cell.compliance.value, decided: cell.compliance.denominator, drill: drillLink(clocksPath, filters), drillBreached: drillLink(clocksPath, { ...filters, outcome: 'breached' }) };
-    });
-  return { byTier: by('tier'), byChannel: by('channel') };
+  const by = async (dimension: 'tier' | 'channel') =>
+    (await complianceRows(readModel.db, timeZone, { from: month, to: month, groupBy: [dimension] })).map((row) => pick(row, [dimension, 'met', 'breached', 'compliance', 'decided', 'drill', 'drillBreached']));
+  return { byTier: await by('tier'), byChannel: await by('channel') };
 }
 
+/** The satisfaction trend route's rows by month, a month without invitations shown as none. */
 async function satisfactionRows(readModel: ReadModelView, first: Month, month: Month, timeZone: string): Promise<Row[]> {
-  const period = periodOf(first, month, timeZone);
-  const documents = await (await activeCollection<InvitationDocument>(readModel.db, invitationProjection.name, 'invitationFacts')).find({ invitedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } }).toArray();
-  const facts = documents.flatMap((document) => surveyFactOf(document, timeZone) ?? []);
-  const byMonth = new Map(satisfactionTrend(facts, ['month']).map(({ key, figures }) => [key['month'], figures]));
-  return monthsOf(period).map((at) => {
-    const figures = byMonth.get(at);
-    return { month: at, invited: figures?.invited ?? 0, answered: figures?.answered ?? 0, responseRate: figures?.responseRate ?? null, csat: figures?.csat ?? null, csatAnswers: figures?.csatAnswers ?? 0, nps: figures?.nps ?? null, npsAnswers: figures?.npsAnswers ?? 0, ces: figures?.ces ?? null, drill: drillLink(answersPath, { month: at }) };
+  const byMonth = new Map((await satisfactionTrendRows(readModel.db, timeZone, { from: first, to: month, groupBy: ['month'] })).map((row) => [row['month'], row]));
+  return monthsOf({ from: first, to: month }).map((at) => {
+    const row = byMonth.get(at);
+    const { invited = 0, answered = 0, responseRate = null, csat = null, csatAnswers = 0, nps = null, npsAnswers = 0, ces = null, drill = drillLink(answersPath, { month: at }) } = row ?? {};
+    return { month: at, invited, answered, responseRate, csat, csatAnswers, nps, npsAnswers, ces, drill };
   });
 }
+
+const pick = (row: Row, columns: readonly string[]): Row => Object.fromEntries(columns.map((column) => [column, row[column]]));
 
 async function complaintRows(readModel: ReadModelView, first: Month, month: Month, timeZone: string) {
   const reads = complaintReads({ readModel, timeZone });
@@ -171,9 +155,7 @@ async function complaintRows(readModel: ReadModelView, first: Month, month: Mont
   return { complaints: { rate, causes, repeats, cycle }, causeChange };
 }
 
-async function retentionRows(readModel: ReadModelView, first: Month, month: Month, timeZone: string, endMs: number) {
-  const documents = await (await activeCollection<CustomerDocument>(readModel.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray();
-  const buyers = buyersOf(documents);
+async function retentionRows(buyers: readonly Buyer[], first: Month, month: Month, timeZone: string, endMs: number) {
   return {
     trend: [...retentionTable(buyers, spansOf(periodOf(first, month, timeZone), true), 365).rows],
     repeatPurchase: [...repeatPurchaseTable(buyers, spansOf(periodOf(month, month, timeZone), true), 'year', (span) => windowOf(span.month ?? month, 'year', timeZone)).rows],

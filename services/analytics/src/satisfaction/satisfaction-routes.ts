@@ -4,16 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Filter } from 'mongodb';
 import { z } from 'zod';
 import { analyticsReaders, type AreaContext } from '../area.js';
-import { drillLink, eventsLink } from '../metrics/drill.js';
+import { eventsLink } from '../metrics/drill.js';
 import { takePage } from '../metrics/fact-page.js';
-import { monthIn, monthSchema, monthStartIn, nextMonth, periodOf, type Month } from '../metrics/period.js';
+import { monthIn, monthSchema, monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
 import { invitationProjection, type InvitationDocument } from './invitation-projection.js';
 import { matchesSurvey, satisfactionDimensions, surveyFactOf, type SurveyFilters } from './survey-facts.js';
-import { satisfactionTrend, trendDefinitions, trendFigureColumns } from './satisfaction-trend.js';
+import { trendDefinitions, trendFigureColumns } from './satisfaction-trend.js';
+import { answersPath, satisfactionTrendRows } from './trend-table.js';
 
-const answersPath = '/v1/analytics/satisfaction/answers';
 const segmentFilters = {
   tier: dimensionFilter.describe('a tier id, or none'),
   channel: dimensionFilter.describe('a case channel, or none (relationship surveys)'),
@@ -51,18 +51,7 @@ export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) 
       responses: tableResponse('A table'),
       handler: async ({ query, reply }) => {
         await readModel.readYourWrites(query.minPosition);
-        const period = periodOf(query.from, query.to, timeZone);
-        const documents = await (await invitations()).find({ invitedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } }).toArray();
-        const filters: SurveyFilters = { from: query.from, to: query.to, tier: query.tier, channel: query.channel, kind: query.kind };
-        const facts = documents.flatMap((document) => {
-          const fact = surveyFactOf(document, timeZone);
-          return fact !== null && matchesSurvey(fact, filters) ? [fact] : [];
-        });
-        const rows = satisfactionTrend(facts, query.groupBy).map(({ key, figures }) => ({
-          ...key,
-          ...figures,
-          drill: drillLink(answersPath, { ...(key['month'] ? { month: key['month'] } : { from: query.from, to: query.to }), tier: query.tier, channel: query.channel, kind: query.kind, ...key }),
-        }));
+        const rows = await satisfactionTrendRows(readModel.db, timeZone, query);
         const meta = { period: { from: query.from, to: query.to }, timeZone, groupBy: query.groupBy, filters: { tier: query.tier, channel: query.channel, kind: query.kind }, definitions: trendDefinitions, asOf: clock().toISOString() };
         return answerTable(reply, query.format, 'satisfaction-trend', { columns: [...query.groupBy, ...trendFigureColumns, 'drill'], rows }, meta);
       },

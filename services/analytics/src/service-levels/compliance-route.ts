@@ -1,16 +1,11 @@
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { analyticsReaders } from '../area.js';
-import { drillLink } from '../metrics/drill.js';
-import { groupRows } from '../metrics/grouping.js';
 import { periodOf } from '../metrics/period.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
-import { complianceOf, hoursOf } from './compliance.js';
-import { caseDimensionOf, caseDimensions, openedMonthOf } from './dimensions.js';
-import type { CaseFact, ClockFact } from './facts.js';
+import { complianceRows } from './compliance-table.js';
 import { complianceQuery } from './service-level-query.js';
 import type { AreaReads } from '../area.js';
-import { serviceLevelFacts } from './service-level-reads.js';
 import { serviceLevelsPath, tableMeta } from './tables.js';
 
 const numbers = ['met', 'breached', 'running', 'stopped', 'compliance', 'decided', 'timed', 'elapsedP50Ms', 'elapsedP90Ms', 'elapsedP50Hours', 'elapsedP90Hours', 'drill', 'drillBreached'];
@@ -33,33 +28,7 @@ export function complianceRoute(reads: AreaReads) {
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const period = periodOf(query.from, query.to, reads.timeZone);
-        const facts = await serviceLevelFacts(reads.db);
-        const cases = await facts.cases(query, { openedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } });
-        const caseById = new Map(cases.map((fact) => [fact._id, fact]));
-        const joined = (await facts.clocksOf(cases, query.metric)).flatMap((clock) => {
-          const fact = caseById.get(clock.caseId);
-          return fact ? [{ clock, fact }] : [];
-        });
-        const valueOf = ({ clock, fact }: { clock: ClockFact; fact: CaseFact }, dimension: string) =>
-          dimension === 'metric' ? clock.metric : dimension === 'month' ? openedMonthOf(fact, reads.timeZone) : caseDimensionOf(fact, dimension as (typeof caseDimensions)[number]);
-        const groups = query.groupBy.length === 0 ? [{ key: {}, rows: joined }] : groupRows(joined, query.groupBy, valueOf);
-        const rows = groups.map(({ key, rows: members }) => {
-          const cell = complianceOf(members.map(({ clock }) => clock));
-          const filters = {
-            ...Object.fromEntries(caseDimensions.map((dimension) => [dimension, query[dimension]])),
-            metric: query.metric,
-            ...key,
-            ...('month' in key ? {} : { from: query.from, to: query.to }),
-          };
-          return {
-            ...key,
-            met: cell.met, breached: cell.breached, running: cell.running, stopped: cell.stopped,
-            compliance: cell.compliance.value, decided: cell.compliance.denominator,
-            timed: cell.timed, elapsedP50Ms: cell.elapsedP50Ms, elapsedP90Ms: cell.elapsedP90Ms, elapsedP50Hours: hoursOf(cell.elapsedP50Ms), elapsedP90Hours: hoursOf(cell.elapsedP90Ms),
-            drill: drillLink(`${serviceLevelsPath}/clocks`, filters),
-            drillBreached: drillLink(`${serviceLevelsPath}/clocks`, { ...filters, outcome: 'breached' }),
-          };
-        });
+        const rows = await complianceRows(reads.db, reads.timeZone, query);
         const meta = tableMeta(reads, period, 'compliance', complianceDefinitions, query);
         return answerTable(reply, query.format, `service-levels-compliance-${query.from}-${query.to}`, { columns: [...query.groupBy, ...numbers], rows }, meta);
       },

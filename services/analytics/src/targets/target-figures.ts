@@ -7,7 +7,7 @@ import { complaintReads, complaintsPath, openedWithin } from '../complaints/comp
 import { cycleTimes } from '../complaints/cycle-time.js';
 import { drillLink } from '../metrics/drill.js';
 import { monthsOf, periodOf, type Period } from '../metrics/period.js';
-import { buyersOf } from '../retention/buyers.js';
+import { buyersOf, type Buyer } from '../retention/buyers.js';
 import { customerProjection, type CustomerDocument } from '../retention/customer-projection.js';
 import { repeatPurchaseTable } from '../retention/repeat-purchase.js';
 import { retentionTable } from '../retention/retention-table.js';
@@ -60,6 +60,23 @@ export interface FigureReadModels {
   readonly complaints: ReadModelView;
   readonly serviceLevels: ReadModelView;
   readonly retention: ReadModelView;
+  /** Retention's buyers, when loaded once for many figures (`sharingBuyers`). */
+  readonly buyers?: () => Promise<Buyer[]>;
+}
+
+/** Retention's customer facts, read whole: the retention, churn and repeat-purchase figures count every buyer. */
+async function loadBuyers(retention: ReadModelView): Promise<Buyer[]> {
+  return buyersOf(await (await activeCollection<CustomerDocument>(retention.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray());
+}
+
+/**
+ * The read models with retention's buyers read once for every figure measured through them (one answer, one
+ * report): on FerretDB each read of the whole customerFacts collection takes seconds, and a list of targets
+ * measures each retention metric twice (baseline and current).
+ */
+export function sharingBuyers<T extends FigureReadModels>(readModels: T): T & Required<Pick<FigureReadModels, 'buyers'>> {
+  let loaded: Promise<Buyer[]> | undefined;
+  return { ...readModels, buyers: () => (loaded ??= loadBuyers(readModels.retention)) };
 }
 
 /** The metric's figure over `period`, computed by the area's own figure functions over its read model. */
@@ -110,8 +127,7 @@ export async function measure(readModels: FigureReadModels, target: Pick<TargetD
     case 'retention':
     case 'churn':
     case 'repeat_purchase': {
-      const documents = await (await activeCollection<CustomerDocument>(readModels.retention.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray();
-      const buyers = buyersOf(documents);
+      const buyers = await (readModels.buyers?.() ?? loadBuyers(readModels.retention));
       if (target.metric === 'repeat_purchase') {
         const [row] = repeatPurchaseTable(buyers, spansOf(periodOf(to, to, timeZone), true), 'year', (span) => windowOf(span.month ?? to, 'year', timeZone)).rows;
         return { value: numberOrNull(row?.['repeatPurchase']), drill: String(row?.['drill'] ?? '') || null };

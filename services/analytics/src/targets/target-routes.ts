@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { analyticsReaders } from '../area.js';
 import { progressDefinitions } from './progress.js';
 import { StaleTargetVersion } from './target-decider.js';
-import { scopedMetrics, type FigureReadModels } from './target-figures.js';
+import { scopedMetrics, sharingBuyers, type FigureReadModels } from './target-figures.js';
 import { targetProgress } from './target-progress.js';
 import { targetProjection, type TargetReadDocument } from './target-projection.js';
 import { loadTargetVersions, publishTarget } from './target-stream.js';
@@ -42,7 +42,7 @@ const conflict = ({ targetId, latestVersion, message }: StaleTargetVersion) =>
 /** Targets as versioned documents (admins publish, PUT with expectedVersion) and their progress on the analytics figures. */
 export function targetRoutes({ events, readModels, timeZone, clock }: TargetDeps) {
   const readModel = readModels.targets;
-  const progressOf = (target: TargetReadDocument['target']) => targetProgress(readModels, target, timeZone, clock());
+  const progressOf = (shared: FigureReadModels, target: TargetReadDocument['target']) => targetProgress(shared, target, timeZone, clock());
   const meta = () => ({ timeZone, definitions: progressDefinitions, asOf: clock().toISOString() });
   return async (app: FastifyInstance) => {
     route(app, {
@@ -53,7 +53,8 @@ export function targetRoutes({ events, readModels, timeZone, clock }: TargetDeps
       handler: async ({ query }) => {
         await readModel.readYourWrites(query.minPosition);
         const documents = await (await activeCollection<TargetReadDocument>(readModel.db, targetProjection.name, 'targetDocuments')).find({}).sort({ _id: 1 }).toArray();
-        const targets = await Promise.all(documents.map(async ({ _id, version, target, publishedAt, position }) => ({ targetId: _id, version, target, publishedAt: publishedAt.toISOString(), position, progress: await progressOf(target) })));
+        const shared = sharingBuyers(readModels);
+        const targets = await Promise.all(documents.map(async ({ _id, version, target, publishedAt, position }) => ({ targetId: _id, version, target, publishedAt: publishedAt.toISOString(), position, progress: await progressOf(shared, target) })));
         return { meta: meta(), targets };
       },
     });
@@ -68,7 +69,7 @@ export function targetRoutes({ events, readModels, timeZone, clock }: TargetDeps
         if (!latest) throw new ProblemError(problems.CTP_NOT_FOUND, `target ${params.targetId} has no version`);
         return {
           targetId: params.targetId, version: latest.version, target: latest.target, publishedAt: latest.publishedAt, position: latest.position,
-          progress: { ...(await progressOf(latest.target)), meta: meta() },
+          progress: { ...(await progressOf(sharingBuyers(readModels), latest.target)), meta: meta() },
           versions: versions.map(({ version, publishedAt, position }) => ({ version, publishedAt, position })),
         };
       },
