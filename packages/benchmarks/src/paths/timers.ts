@@ -54,7 +54,7 @@ export async function timersBenchmark(bench: Bench, options: TimersOptions): Pro
   await sql.connect();
   try {
     const started = performance.now();
-    const deps: sla.SlaDeps = { store: stores.store, history: stores.reader, timers, policyId: 'default', tiers: { tierAt: async () => null }, customers: { isKnown: async () => true }, clock: () => new Date() };
+    const deps: sla.SlaDeps = { store: stores.store, history: stores.reader, timers, policyId: 'default', tiers: { tierAt: async () => null }, customers: { isKnown: async () => true }, teams: { crisis: 'crisis-response', queue: 'service-desk' }, clock: () => new Date() };
     const context = { actor: sla.slaActor, correlationId: `${schema}-setup`, occurredAt: new Date('2025-01-01T00:00:00Z') };
     await sla.publishCalendar(stores.store, sla.defaultCalendarDocument, context);
     await sla.publishSlaPolicy(stores.store, sla.defaultSlaPolicy([]), context);

@@ -88,6 +88,7 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<ServiceLevelCollection>[
     }
     case 'CaseNoteAdded':
     case 'CaseEscalated':
+    case 'CaseRouted':
     case 'SlaWarningRaised':
       return [];
     default:
