@@ -10,6 +10,9 @@ export const tieringErrorCodes = [
   'override_expiry_not_in_future',
   'override_too_long',
   'customer_withdrawn',
+  'no_dedicated_manager',
+  'manager_not_on_roster',
+  'same_manager',
 ] as const;
 export type TieringErrorCode = (typeof tieringErrorCodes)[number];
 

@@ -1,4 +1,5 @@
 import type { AccountEvent, AccountManager, EntitledTier } from '@ctp/contracts';
+import type { TieringErrorCode } from '../../domain/errors.js';
 import type { AccountState } from './account-state.js';
 import { chooseManager } from './choose-manager.js';
 
@@ -17,7 +18,7 @@ export type AccountCommand =
   | { readonly kind: 'release'; readonly customerId: string; readonly releaseAt: string; readonly at: string };
 
 export class AccountError extends Error {
-  constructor(readonly code: 'no_dedicated_manager' | 'manager_not_on_roster' | 'same_manager', message: string) {
+  constructor(readonly code: Extract<TieringErrorCode, 'no_dedicated_manager' | 'manager_not_on_roster' | 'same_manager'>, message: string) {
     super(message);
     this.name = 'AccountError';
   }
