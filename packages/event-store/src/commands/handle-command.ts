@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { buildEvent, categoryOf, nameUuid, type Actor, type DomainEvent, type EventToAppend, type EventType, type RecordedEvent } from '@ctp/contracts';
 import { WrongExpectedRevisionError } from '../errors.js';
 import type { AppendResult, EventStore } from '../port.js';
@@ -27,7 +28,7 @@ export interface HandledCommand<State> {
   readonly alreadyHandled: boolean;
 }
 
-const defaultAttempts = 5;
+const defaultAttempts = 8;
 
 /**
  * Load the stream, fold it, run the pure `decide`, append with the revision it was decided on.
@@ -55,7 +56,9 @@ export function handleCommand<State, Event extends DomainEvent>(
 
 /**
  * Runs a load-decide-append attempt again while it fails on a revision conflict (another writer
- * got in first), at most `attempts` times in all; then, or on any other error, throws.
+ * got in first), at most `attempts` times in all; then, or on any other error, throws. Between attempts
+ * it pauses a random while, growing up to half a second, so that writers colliding on one stream (a
+ * request, a reactor, timers of the same case) spread out instead of colliding again.
  */
 export async function retryOnRevisionConflict<T>(attempts: number, attempt: () => Promise<T>): Promise<T> {
   for (let made = 1; ; made += 1) {
@@ -63,6 +66,7 @@ export async function retryOnRevisionConflict<T>(attempts: number, attempt: () =
       return await attempt();
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || made >= attempts) throw error;
+      await new Promise((done) => setTimeout(done, randomInt(Math.min(25 * 2 ** made, 500) + 1)));
     }
   }
 }
