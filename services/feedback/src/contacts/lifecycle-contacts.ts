@@ -15,6 +15,6 @@ export async function contactByLifecycleStage(deps: ContactDeps, events: readonl
     if (!contact) continue;
     const context = { causationId: event.id, correlationId: event.correlationId, occurredAt: event.occurredAt, actor: feedbackActor, traceparent: event.traceparent };
     const lifecycle = { eventId: event.id, position: event.globalPosition, stage: to };
-    await withContactStream(deps, customerId, context, () => ({ kind: 'stage_contact', customerId, ...contact, lifecycle, at: changedAt, timeZone: deps.timeZone }));
+    await withContactStream(deps, customerId, context, () => ({ kind: 'stage_contact', customerId, ...contact, lifecycle, at: changedAt, now: deps.clock().toISOString(), timeZone: deps.timeZone }));
   }
 }

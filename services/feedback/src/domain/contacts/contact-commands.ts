@@ -34,8 +34,11 @@ export type ContactCommand =
   | { readonly kind: 'dissatisfied'; readonly customerId: string; readonly trigger: 'complaint' | 'poor_survey_answer'; readonly caseId: string | null; readonly at: string; readonly timeZone: string }
   /** Analytics' daily churn scan asked for a win-back contact (`WinBackRequested`): its event id, position and the customer's crossing count. */
   | { readonly kind: 'win_back'; readonly customerId: string; readonly tier: string | null; readonly winBack: WinBackCause; readonly at: string; readonly timeZone: string }
-  /** A lifecycle stage's contact (welcome, care, win-back on lapsing), due in `withinWorkingDays`; a care call only for a tier with a dedicated manager when `dedicatedManagerOnly`. */
-  | { readonly kind: 'stage_contact'; readonly customerId: string; readonly reason: StageContactReason; readonly lifecycle: LifecycleCause; readonly withinWorkingDays: number; readonly dedicatedManagerOnly: boolean; readonly at: string; readonly timeZone: string }
+  /**
+   * A lifecycle stage's contact (welcome, care, win-back on lapsing), due in `withinWorkingDays`; a care call only for a tier
+   * with a dedicated manager when `dedicatedManagerOnly`; none when it would be due before `now` (a history imported late).
+   */
+  | { readonly kind: 'stage_contact'; readonly customerId: string; readonly reason: StageContactReason; readonly lifecycle: LifecycleCause; readonly withinWorkingDays: number; readonly dedicatedManagerOnly: boolean; readonly at: string; readonly now: string; readonly timeZone: string }
   | { readonly kind: 'assign_owner'; readonly customerId: string; readonly team: string | null; readonly accountManager: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'record_outcome'; readonly obligationId: string; readonly outcome: ContactOutcome; readonly channel: ContactChannel; readonly note: string | null; readonly at: string; readonly by: string }
   | { readonly kind: 'fire'; readonly step: ContactTimerStep; readonly obligationId: string; readonly now: string }

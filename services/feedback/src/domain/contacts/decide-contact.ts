@@ -79,11 +79,12 @@ function winBack(state: ContactState, { customerId, tier, winBack: cause, at, ti
  * working days. A care call waits for a tier with a dedicated manager when the rules say so; a lapsed
  * customer already owed a win-back callback (analytics' churn model) gets no second one.
  */
-function stageContact(state: ContactState, { customerId, reason, lifecycle, withinWorkingDays, dedicatedManagerOnly, at, timeZone }: Command<'stage_contact'>): Decided {
+function stageContact(state: ContactState, { customerId, reason, lifecycle, withinWorkingDays, dedicatedManagerOnly, at, now, timeZone }: Command<'stage_contact'>): Decided {
   if (state.ended || (dedicatedManagerOnly && !state.entitlements?.dedicatedManager)) return [];
   const owed = Object.values(state.obligations);
   if (owed.some(({ lifecycleEventId }) => lifecycleEventId === lifecycle.eventId) || owed.some((obligation) => obligation.reason === reason && isOpen(obligation))) return [];
   const obligations = planned(state, customerId, [planWinBackCallback(at, withinWorkingDays, timeZone)]);
+  if (obligations.every(({ dueAt }) => Date.parse(dueAt) < Date.parse(now))) return [];
   return [{ type: 'ContactObligationsPlanned', data: { customerId, reason, trigger: 'lifecycle_stage', tier: state.tier, tierPolicy: state.tierPolicy, entitlements: null, year: null, caseId: null, lifecycle, obligations, plannedAt: at } }];
 }
 

@@ -6,8 +6,8 @@ import { customerId, fire, followTier, givenContacts, keyAccount, outcome, play,
 /** Monday 2 March 2026, 10:00 in Shanghai. */
 const changedAt = '2026-03-02T02:00:00.000Z';
 const stageEventId = '7c1e9a44-2b6f-4d0e-9a51-3f8d2c7b6e10';
-const stageContact = (reason: StageContactReason, stage: LifecycleStage, withinWorkingDays: number, dedicatedManagerOnly = false, eventId = stageEventId): ContactCommand => ({
-  kind: 'stage_contact', customerId, reason, lifecycle: { eventId, position: '812', stage }, withinWorkingDays, dedicatedManagerOnly, at: changedAt, timeZone: shanghai,
+const stageContact = (reason: StageContactReason, stage: LifecycleStage, withinWorkingDays: number, dedicatedManagerOnly = false, now = changedAt): ContactCommand => ({
+  kind: 'stage_contact', customerId, reason, lifecycle: { eventId: stageEventId, position: '812', stage }, withinWorkingDays, dedicatedManagerOnly, at: changedAt, now, timeZone: shanghai,
 });
 
 describe('lifecycle stage contacts', () => {
@@ -36,5 +36,10 @@ describe('lifecycle stage contacts', () => {
   it('a lapsed customer gets a win-back callback, unless the churn model already asked for one still open', () => {
     givenContacts().when(stageContact('win_back', 'lapsed', 5)).then({ type: 'ContactObligationsPlanned', data: { reason: 'win_back', trigger: 'lifecycle_stage', obligations: [{ dueAt: '2026-03-09T10:00:00.000Z' }] } });
     givenContacts(...play(winBack('2026-03-01T02:00:00.000Z'))).when(stageContact('win_back', 'lapsed', 5)).thenNothing();
+  });
+
+  it('no contact for a stage change seen after its window closed (a history imported later): due 5 March, seen on the 6th', () => {
+    givenContacts().when(stageContact('welcome', 'new', 3, false, '2026-03-05T10:00:00.000Z')).then({ type: 'ContactObligationsPlanned', data: { reason: 'welcome' } });
+    givenContacts().when(stageContact('welcome', 'new', 3, false, '2026-03-06T02:00:00.000Z')).thenNothing();
   });
 });
