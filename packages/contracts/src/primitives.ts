@@ -36,7 +36,14 @@ export const countryCodeSchema = z
   .regex(/^[A-Z]{2}$/)
   .meta({ title: 'CountryCode' });
 
-export const emailSchema = z.email().max(254).meta({ title: 'Email' });
+export const emailSchema = z
+  .email()
+  .max(254)
+  .refine((email) => email.indexOf('@') <= 64, 'the part before @ must be at most 64 characters (RFC 5321)')
+  .meta({ title: 'Email' });
+
+/** A name or a label stored in clear: no control characters (PostgreSQL's JSON refuses NUL). */
+export const printableTextSchema = (max: number) => z.string().min(1).max(max).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 
 export const phoneSchema = z
   .string()

@@ -19,7 +19,8 @@ const postParams = z.strictObject({ month: z.string().regex(/^(19[7-9]\d|2\d{3})
 const formatQuery = z.strictObject({ format: z.enum(formats).optional().describe('json (the figures), html or pdf; the same as the path ending .html or .pdf') });
 
 const summarySchema = z.object({ month: z.string(), generatedAt: z.string(), position: z.string().nullable(), trigger: z.enum(['scheduled', 'requested']), links: z.record(z.string(), z.string()) });
-const withLinks = (report: ReportSummary) => ({ ...report, links: { figures: `${reportsPath}/${report.month}`, html: `${reportsPath}/${report.month}.html`, pdf: `${reportsPath}/${report.month}.pdf` } });
+/** A report's summary only: a kept report also holds its HTML and PDF, which go out by their own links. */
+const withLinks = ({ month, generatedAt, position, trigger }: ReportSummary) => ({ month, generatedAt, position, trigger, links: { figures: `${reportsPath}/${month}`, html: `${reportsPath}/${month}.html`, pdf: `${reportsPath}/${month}.pdf` } });
 
 /** The month and the format a path asks for: `2026-10`, `2026-10.html`, `2026-10.pdf`, or `?format=`. */
 function requested(param: string, format: Format | undefined): { month: string; format: Format } {

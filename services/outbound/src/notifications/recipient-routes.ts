@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE, isTimeZone } from '@ctp/calendar';
-import { entityIdSchema } from '@ctp/contracts';
+import { emailSchema, entityIdSchema } from '@ctp/contracts';
 import { ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -8,7 +8,7 @@ import type { NotificationDeps } from './notification-deps.js';
 
 const recipientParams = z.object({ recipientId: entityIdSchema.describe('the agent or team id cases are assigned to') });
 const recipientSchema = z.strictObject({
-  email: z.email(),
+  email: emailSchema,
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE).describe('their working hours: the business calendar’s week and holidays in this zone'),
   digestMinutes: z.int().min(0).max(1_440).default(30).describe('notifications are gathered this long into one message; 0: each at once'),
   urgentKinds: z.array(z.enum(notificationKinds)).max(notificationKinds.length).default([]).describe('kinds sent at once, outside working hours too'),

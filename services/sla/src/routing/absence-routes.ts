@@ -17,7 +17,7 @@ export function absenceRoutes(deps: Pick<SlaDeps, 'store' | 'history' | 'clock'>
       roles: ['admin'],
       params: managerParams,
       body: z.strictObject({ absenceId: entityIdSchema, from: isoDateTimeSchema, to: isoDateTimeSchema }),
-      responses: { 201: { description: 'Recorded', schema: z.object({ position: z.string() }) }, 200: { description: 'This absence id was recorded before: nothing appended', schema: z.object({ position: z.string().nullable() }) } },
+      responses: { 201: { description: 'Recorded', schema: z.object({ position: z.string() }) }, 200: { description: 'This absence id was recorded before: nothing appended', schema: z.object({ position: z.string().nullable() }) }, 409: { description: 'This absence id was recorded before with other dates' } },
       handler: async ({ params: { managerId }, body, request, reply }) => {
         if (Date.parse(body.from) >= Date.parse(body.to)) throw new ProblemError(problems.CTP_VALIDATION_FAILED, '1 problem(s) in the request', [{ path: 'body.to', message: 'must be after from' }]);
         const streamId = streamIdFor('managerAbsence', managerId);

@@ -22,7 +22,7 @@ export function lifecycleRoutes(deps: TieringDeps) {
       params: customerIdParamsSchema,
       responses: { 200: { description: 'The stage and its history', schema: lifecycleSchema }, 404: { description: 'No lifecycle for this customer (not registered, or not reached by the reactor yet)' } },
       handler: async ({ params: { customerId } }) => {
-        const history = (await lifecycleEvents(deps.store, customerId)).map(({ id, globalPosition, data }) => ({ ...data, eventId: id, position: globalPosition }));
+        const history = (await lifecycleEvents(deps.store, customerId)).map(({ id, globalPosition, data: { customerId: _customer, ...change } }) => ({ ...change, eventId: id, position: globalPosition }));
         const why = history.at(-1);
         if (!why) throw new ProblemError(problems.CTP_NOT_FOUND, `no lifecycle stage for customer ${customerId}`);
         return { customerId, stage: why.to, since: why.changedAt, why, history };
@@ -52,7 +52,7 @@ export function lifecycleRoutes(deps: TieringDeps) {
       method: 'PUT', url: '/v1/lifecycle-rules', operationId: 'publishLifecycleRules', tags: ['lifecycle'],
       summary: 'Publish a new version of the lifecycle rules; decisions whose fact is at or after its effectiveFrom use it',
       roles: ['admin'],
-      body: z.object({ rules: lifecycleRulesBodySchema, expectedVersion: z.int().min(0).describe('the latest version you read; a stale one is a 409') }),
+      body: z.object({ rules: lifecycleRulesBodySchema, expectedVersion: z.int().min(0).max(1_000_000).describe('the latest version you read; a stale one is a 409') }),
       responses: { 201: { description: 'The published version', schema: z.object({ rulesVersion: z.int(), position: z.string(), rules: anyObject }) }, 409: { description: 'Another version was published meanwhile' } },
       handler: async ({ body, request, reply }) => {
         const principal = request.principal!;

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
-import { entityIdSchema, freeTextSchema, isoDateTimeSchema } from '../../primitives.js';
+import { entityIdSchema, freeTextSchema, isoDateTimeSchema, printableTextSchema } from '../../primitives.js';
 import { actorIdSchema } from '../case/shared.js';
 import { tierIdSchema } from '../tier/explanation.js';
 
 export const accountManagerSchema = z.strictObject({
   managerId: entityIdSchema,
-  name: z.string().min(1).max(200),
+  name: printableTextSchema(200),
   team: entityIdSchema.describe('the team that stands in when the manager is absent'),
   capacity: z.int().min(1).max(10_000).describe('customers the manager can hold'),
-  languages: z.array(z.string().min(2).max(10)).max(20),
-  regions: z.array(z.string().min(1).max(50)).max(50),
+  languages: z.array(printableTextSchema(10).min(2)).max(20),
+  regions: z.array(printableTextSchema(50)).max(50),
 });
 export type AccountManager = z.infer<typeof accountManagerSchema>;
 
