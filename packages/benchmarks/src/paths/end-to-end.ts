@@ -1,5 +1,5 @@
 import { globalPositionToBigInt, type GlobalPosition } from '@ctp/contracts';
-import { topicNaming } from '@ctp/event-bus';
+import { isRetriable, topicNaming } from '@ctp/event-bus';
 import { checkpointStoreFor, createEventStore, type CheckpointStore } from '@ctp/event-store';
 import { createProjectionRuntime, hasPassed, type PartitionProgress, type ProjectionRuntime } from '@ctp/projections';
 import { startRelay } from '@ctp/relay';
@@ -96,21 +96,33 @@ export async function endToEndBenchmark(bench: Bench, warmUp: Phase, phases: rea
     while (pending.length > 0 || appending()) {
       if (!appending() && drainDeadline === Infinity) drainDeadline = performance.now() + drainTimeoutMs;
       if (performance.now() > drainDeadline) break;
-      const [published, partitions] = await progressOf(runtime, checkpoints);
+      const progress = await progressOf(runtime, checkpoints);
       const seen = performance.now();
-      pending.sort((a, b) => (a.position < b.position ? -1 : 1));
-      let passed = 0;
-      while (passed < pending.length && hasPassed(pending[passed]!.text, published, partitions)) passed += 1;
-      for (const event of pending.splice(0, passed)) latencies.push(seen - event.accepted);
+      if (progress) {
+        const [published, partitions] = progress;
+        pending.sort((a, b) => (a.position < b.position ? -1 : 1));
+        let passed = 0;
+        while (passed < pending.length && hasPassed(pending[passed]!.text, published, partitions)) passed += 1;
+        for (const event of pending.splice(0, passed)) latencies.push(seen - event.accepted);
+      }
       await sleep(20);
     }
     return latencies;
   }
 }
 
-/** What waitForPosition reads: the relay checkpoint first, then the partitions (watermarks after publication). */
-async function progressOf(runtime: ProjectionRuntime, checkpoints: CheckpointStore): Promise<[GlobalPosition | null, PartitionProgress[]]> {
+/**
+ * What waitForPosition reads: the relay checkpoint first, then the partitions (watermarks after publication).
+ * Null when Kafka answers "not yet" (a topic the relay has just created may not be served by its leader yet):
+ * the observer looks again on its next round, as waitForPosition does.
+ */
+async function progressOf(runtime: ProjectionRuntime, checkpoints: CheckpointStore): Promise<[GlobalPosition | null, PartitionProgress[]] | null> {
   const published = await checkpoints.load('relay');
-  const partitions = (await runtime.lag()).map((lag) => ({ ...lag, lowWatermark: '0', nextOffset: null }));
-  return [published, partitions];
+  try {
+    const partitions = (await runtime.lag()).map((lag) => ({ ...lag, lowWatermark: '0', nextOffset: null }));
+    return [published, partitions];
+  } catch (error) {
+    if (isRetriable(error)) return null;
+    throw error;
+  }
 }
