@@ -1,5 +1,6 @@
 import type { Category } from '@ctp/contracts';
 import type { Admin } from 'kafkajs';
+import { isRetriable } from './retriable.js';
 import { defaultTopicNaming, type TopicNaming } from './topics.js';
 
 export interface EnsureTopicsOptions {
@@ -34,7 +35,8 @@ export async function ensureTopicNames(admin: Admin, topics: readonly string[], 
         topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 3, replicationFactor: options.replicationFactor ?? -1 })),
       })
       .catch((error: unknown) => {
-        if (!onlyAlreadyExists(error)) throw error;
+        // KafkaJS's own wait for leaders gives up early on a busy broker: the wait below takes over.
+        if (!onlyAlreadyExists(error) && !isRetriable(error)) throw error;
       });
   }
   await waitForLeaders(admin, wanted, options.leaderTimeoutMs ?? 30_000);
