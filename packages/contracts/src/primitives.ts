@@ -43,7 +43,12 @@ export const emailSchema = z
   .meta({ title: 'Email' });
 
 /** A name or a label stored in clear: no control characters (PostgreSQL's JSON refuses NUL). */
-export const printableTextSchema = (max: number) => z.string().min(1).max(max).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+export const printableTextSchema = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
 
 export const phoneSchema = z
   .string()

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AreaContext } from '../../area.js';
 import { contactFactProjection, type ContactFactDocument, type WinBackTaskDocument } from '../../contacts/contact-fact-projection.js';
 import { formatQuery, pageQuery } from '../../metrics/query.js';
-import { answerTable, tableAnswerSchema } from '../../metrics/table.js';
+import { answerTable, tableResponse } from '../../metrics/table.js';
 import { winBackColumns, winBackRows, winBackStatuses } from './win-back-tasks.js';
 
 const query = z.strictObject({
@@ -23,7 +23,7 @@ export function winBackRoutes({ readModel, timeZone, clock }: AreaContext) {
       method: 'GET', url: '/v1/analytics/churn/win-back', operationId: 'listWinBackTasks', tags: ['analytics: churn'], roles: ['analyst', 'admin'],
       summary: 'Win-back tasks (one per crossing of the churn threshold), newest first: score, tier, top factors, and the contact obligation feedback planned for it (status requested, open, fulfilled or cancelled)',
       query,
-      responses: { 200: { description: 'A table: JSON { meta, columns, rows }, or CSV with format=csv', schema: tableAnswerSchema } },
+      responses: tableResponse('A table: JSON { meta, columns, rows }'),
       handler: async ({ query: { status, customerId, limit, format, minPosition }, reply }) => {
         await readModel.readYourWrites(minPosition);
         const [tasks, contacts] = await Promise.all([
