@@ -89,8 +89,9 @@ describe('lifecycle stages end to end: intake facts, the churn-free daily checks
   });
 
   it('a customer who stops buying lapses by the daily checks and is owed a win-back call that cites the change', async () => {
+    // the lapse falls due this morning: a stage change seen long after its window closed plans no contact
     const customerId = newCustomer();
-    await send(registration(customerId, before(300)), purchase(customerId, before(290)));
+    await send(registration(customerId, before(200)), purchase(customerId, before(181)));
 
     const lifecycle = await lifecycleAt(customerId, 'lapsed');
     // the first purchase is read by its own event, or by the first check when that check fires first (it reads the facts as they stood at its instant)
@@ -103,13 +104,13 @@ describe('lifecycle stages end to end: intake facts, the churn-free daily checks
     expect(lifecycle.history.slice(2).map(({ fact }) => fact.kind)).toEqual(['time', 'time']);
     expect(lifecycle.why).toMatchObject({ detail: 'no purchase for 180 days', contact: { reason: 'win_back' }, fact: { timerId: expect.stringMatching(new RegExp(`^lifecycle-check:${customerId}:`)) } });
     // each daily check fired at the start of the business day after its window ended: 90 days after registration, 180 after the purchase
-    expect(Date.parse(lifecycle.history[2]!.fact.at)).toBeGreaterThanOrEqual(Date.parse(before(210)));
-    expect(Date.parse(lifecycle.history[3]!.fact.at) - Date.parse(before(110))).toBeLessThan(dayMs);
+    expect(Date.parse(lifecycle.history[2]!.fact.at)).toBeGreaterThanOrEqual(Date.parse(before(110)));
+    expect(lifecycle.history[3]!.fact.at).toBe('2026-03-03T16:00:00.000Z');
 
     const winBack = await plannedContact(customerId, 'win_back');
     expect(winBack.data.lifecycle).toMatchObject({ eventId: lifecycle.why.eventId, stage: 'lapsed' });
     expect(winBack.data.obligations).toEqual([expect.objectContaining({ kind: 'callback' })]);
-  });
+  }, 300_000);
 
   it('refuses bad rules naming every field, and publishes a new version for admins only', async () => {
     const bad = await call('tiering', 'PUT', '/v1/lifecycle-rules', 'admin', { rules: { newForDays: 0, activeAfterPurchases: 1 }, expectedVersion: 1 });
