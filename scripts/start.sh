@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole system natively: PostgreSQL, Kafka and FerretDB, then the five services, then loads demo
+# Starts the whole system natively: PostgreSQL, Kafka and FerretDB, then the relay and the six services, then loads demo
 # data into an empty event store (scripts/lib/demo-data.sh: CTP_DEMO_DATA=0 skips it, CTP_DEMO_CUSTOMERS sizes it).
 # Running it again is harmless: whatever already runs is left alone, and demo data is loaded only once.
 set -euo pipefail

@@ -32,7 +32,7 @@ await runService(serviceDefinition, {
     const lifecycle = { ...deps, lifecycleTimers: await wire.timerStore('lifecycle_timers') };
     wire.reactor({ name: 'tiering-lifecycle', categories: lifecycleReactorCategories, handle: (events, heartbeat) => reactToLifecycleFacts(lifecycle, events, heartbeat) });
     wire.timerWorker(lifecycle.lifecycleTimers, lifecycleTimers.handler(lifecycle));
-    const accountDeps = { ...deps, accountTimers: await wire.timerStore('tiering_account_timers'), accountReads: await wire.readModel(accountProjection) };
+    const accountDeps = { ...deps, accountTimers: await wire.timerStore('tiering_account_timers'), accountReads: await wire.readModel(accountProjection), tierReads: reads };
     wire.reactor({ name: 'tiering-accounts', categories: accountReactorCategories, handle: (events, heartbeat) => reactToAccountEvents(accountDeps, events, heartbeat) });
     wire.timerWorker(accountDeps.accountTimers, accountTimers.handler(accountDeps));
     return {

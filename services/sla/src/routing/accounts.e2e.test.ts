@@ -49,13 +49,23 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
     return caseId;
   };
 
-  it('manages a key account from the upgrade to the release after the notice, every decision an event', async () => {
-    await send('tiering', 'PUT', '/v1/account-managers/roster', 'admin', { managers: [manager('AM-2', 'key-east', 40), manager('AM-1', 'key-east', 20)] });
+  it('manages a key account from the first roster to the release after the notice, every decision an event', async () => {
     const customerId = await aCustomer();
     const expiresAt = new Date(stack.clock().getTime() + 60_000).toISOString();
     await send('tiering', 'POST', `/v1/customers/${customerId}/tier/override`, 'admin', { tier: 'key_account', reasonCode: 'key_account_contract', reason: 'frame contract signed', expiresAt });
+    // a key account before any roster: the accounts reactor takes the override in and has nobody to assign it to
+    await waitFor(async () => ((await send('tiering', 'GET', `/v1/customers/${customerId}/tier`, 'agent')).override ? true : undefined), 'the override in the tier read model');
+    await waitFor(async () => {
+      const { consumers } = (await send('tiering', 'GET', '/v1/admin/status', 'admin')) as { consumers: { kind: string; name: string; lag: number | null }[] };
+      return consumers.some(({ kind, name, lag }) => kind === 'reactor' && name === 'tiering-accounts' && lag === 0) ? true : undefined;
+    }, 'the accounts reactor past the override');
+    expect((await account(customerId)).current.status).toBe('none');
+    const rosterAt = stack.clock().getTime();
+    await send('tiering', 'PUT', '/v1/account-managers/roster', 'admin', { managers: [manager('AM-2', 'key-east', 40), manager('AM-1', 'key-east', 20)] });
 
+    // ... until the first roster is published: the roster assigns it
     const assigned = await accountEvent(customerId, 'AccountManagerAssigned');
+    expect(Date.parse(assigned.occurredAt)).toBeGreaterThanOrEqual(rosterAt - 1_000);
     expect(assigned.data).toMatchObject({ managerId: 'AM-1', team: 'key-east', reason: 'tier_entitles_manager', tier: 'key_account', roster: { version: 1 }, load: { customers: 0, capacity: 20 } });
     const entitlements = await send('tiering', 'GET', `/v1/customers/${customerId}/entitlements`, 'agent');
     expect(entitlements).toMatchObject({ tier: 'key_account', override: 'key_account', computedTier: 'standard', entitlements: { dedicatedManager: true, priorityResponseHours: 24 }, accountManager: { status: 'managed', managerId: 'AM-1' }, decidedBy: { type: 'TierOverridden' } });

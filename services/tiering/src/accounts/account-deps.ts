@@ -1,4 +1,5 @@
 import type { TimerStore } from '@ctp/timers';
+import type { ReadModel } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import type { TieringDeps } from '../tiering-deps.js';
 
@@ -7,4 +8,6 @@ export interface AccountDeps extends TieringDeps {
   readonly accountTimers: TimerStore;
   /** The `tiering-accounts` read model: managers' loads and portfolios. */
   readonly accountReads: { readonly db: Db };
+  /** The `tiering-tiers` read model: the customers a new roster may owe a manager. */
+  readonly tierReads: Pick<ReadModel, 'db' | 'runtime'>;
 }
