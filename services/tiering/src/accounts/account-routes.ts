@@ -14,6 +14,13 @@ import { latestRoster, publishRoster } from './roster-stream.js';
 
 const accountEvent = decoderFor('account');
 const managerIdParams = z.object({ managerId: entityIdSchema });
+const portfolioSchema = z.object({
+  managerId: z.string(),
+  customers: z.array(z.object({ customerId: z.string(), managerId: z.string(), team: z.string(), status: z.enum(['managed', 'releasing']), since: z.string(), tier: z.string().nullable(), releaseAt: z.string().nullable() }).partial({ tier: true })),
+  openCases: z.array(z.object({ caseId: z.string(), customerId: z.string(), type: z.string(), priority: z.string(), openedAt: z.string() }).passthrough()),
+  dueContacts: z.array(z.object({ obligationId: z.string(), customerId: z.string(), kind: z.enum(['callback', 'visit']), reason: z.string(), dueAt: z.string(), overdue: z.boolean() })).describe('open contact obligations feedback planned, earliest due first'),
+  atRisk: z.array(z.object({ customerId: z.string(), score: z.number(), threshold: z.number(), asOf: z.string(), crossing: z.number(), model: z.object({ id: z.string(), version: z.number() }), topFactors: z.array(z.string()) })).describe("customers over analytics' churn threshold (not subsided since), highest score first"),
+});
 
 async function refusedAsProblem<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -78,15 +85,26 @@ export function accountRoutes(deps: AccountDeps) {
     });
     route(app, {
       method: 'GET', url: '/v1/account-managers/:managerId/portfolio', operationId: 'getAccountManagerPortfolio', tags: ['accounts'],
-      summary: "A manager's portfolio from the read model: the customers held (in notice ones with releaseAt) and their open cases",
+      summary: "A manager's portfolio from the read model: the customers held (in notice ones with releaseAt), their open cases, their open contacts (earliest due first) and those at churn risk",
       roles: ['agent', 'analyst', 'admin'],
       params: managerIdParams,
-      responses: { 200: { description: 'The portfolio', schema: z.object({ managerId: z.string(), customers: z.array(anyObject), openCases: z.array(anyObject) }) } },
+      responses: { 200: { description: 'The portfolio', schema: portfolioSchema } },
       handler: async ({ params: { managerId } }) => {
         const held = await (await managerDocuments(deps.accountReads.db)).find({ managerId, status: { $in: heldStatuses } }, { projection: { _id: 0, lastEvent: 0, _position: 0 } }).sort({ customerId: 1 }).toArray();
-        const cases = await activeCollection(deps.accountReads.db, accountProjection.name, 'accountCases');
-        const openCases = await cases.find({ customerId: { $in: held.map(({ customerId }) => customerId) }, open: true }, { projection: { _position: 0 } }).sort({ openedAt: 1 }).toArray();
-        return { managerId, customers: held, openCases: openCases.map(({ _id, ...fields }) => ({ caseId: _id, ...fields })) };
+        const ofHeld = { customerId: { $in: held.map(({ customerId }) => customerId) } };
+        const collection = (name: 'accountCases' | 'accountContacts' | 'accountRisks') => activeCollection<{ _id: string } & Record<string, unknown>>(deps.accountReads.db, accountProjection.name, name);
+        const [openCases, dueContacts, risks] = await Promise.all([
+          collection('accountCases').then((cases) => cases.find({ ...ofHeld, open: true }, { projection: { _position: 0 } }).sort({ openedAt: 1 }).toArray()),
+          collection('accountContacts').then((contacts) => contacts.find({ ...ofHeld, open: true }, { projection: { _position: 0, open: 0 } }).sort({ dueAt: 1 }).toArray()),
+          collection('accountRisks').then((scores) => scores.find({ _id: ofHeld.customerId, atRisk: true }, { projection: { _position: 0, atRisk: 0 } }).sort({ score: -1 }).toArray()),
+        ]);
+        return {
+          managerId,
+          customers: held,
+          openCases: openCases.map(({ _id, ...fields }) => ({ caseId: _id, ...fields })),
+          dueContacts: dueContacts.map(({ _id, ...fields }) => ({ obligationId: _id, ...fields })),
+          atRisk: risks.map(({ _id, ...fields }) => ({ customerId: _id, ...fields })),
+        };
       },
     });
   };
