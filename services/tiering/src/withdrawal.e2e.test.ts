@@ -102,6 +102,12 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
     expect(asked).toMatchObject({ customerId: survivor, requestedId: duplicate, mergedAway: true, tier: upgrade.data.to });
     const before = await read<Record<string, unknown>>(`/v1/customers/${duplicate}/tier?asOf=${encodeURIComponent(new Date(Date.parse(withdrawn.occurredAt) - 1).toISOString())}`, 'agent');
     expect(before).toMatchObject({ customerId: duplicate, mergedAway: false, tier: tiersBefore.get(duplicate) });
+    // the merged-away id's lifecycle is the survivor's
+    const lifecycle = await eventually(async () => {
+      const response = await call('GET', `/v1/customers/${duplicate}/lifecycle`, 'agent');
+      return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+    }, 'the survivor’s lifecycle');
+    expect(lifecycle).toMatchObject({ customerId: survivor, requestedId: duplicate, mergedAway: true, stage: expect.any(String) });
 
     // out of the distribution: the duplicate's tier counts one less, the survivor moved from its tier to the new one
     const served = await eventually(async () => {
@@ -141,6 +147,9 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await response.json()).toMatchObject({ code: 'CTP_NOT_FOUND', withdrawn: 'erased', detail: expect.stringContaining('erased') });
+    const lifecycle = await call('GET', `/v1/customers/${forgotten}/lifecycle`, 'agent');
+    expect(lifecycle.status).toBe(404);
+    expect(await lifecycle.json()).toMatchObject({ code: 'CTP_NOT_FOUND', withdrawn: 'erased' });
 
     await totalBecomes(customers.total - 1, 'the erased customer out of the distribution');
     const movements = await read<{ withdrawals: number; movements: { customerId: string; direction: string; from: string; to: string | null }[] }>(

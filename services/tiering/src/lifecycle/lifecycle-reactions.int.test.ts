@@ -82,6 +82,19 @@ describe('the lifecycle reactor and its daily check, on a real store and timer t
     expect(atRisk!.data.detail).toBe('churn score 0.42 >= 0.35 (churn-early-warning v2)');
   });
 
+  it("moves a survivor on a merge that brings the merged-away id's purchases", async () => {
+    const [survivor, duplicate] = [`C-${randomUUID().slice(0, 8)}`, `C-${randomUUID().slice(0, 8)}`];
+    const intake = { store: stores.store, erase: async () => undefined };
+    const merge = { id: randomUUID(), type: 'CustomersMerged' as const, customerId: survivor, occurredAt: '2026-03-01T02:00:00Z', data: { mergedAwayIds: [duplicate], matchedOn: ['phone'] } };
+    await appendHistory(intake, [registration(survivor, '2026-02-01T02:00:00Z'), purchase(survivor, '2026-02-10T02:00:00Z'), registration(duplicate, '2026-02-02T02:00:00Z'), purchase(duplicate, '2026-02-11T02:00:00Z'), merge], { context });
+    const [registered, bought, mergedFact] = await customerFacts(survivor);
+    await reactToLifecycleFacts(deps, [registered!, bought!], noHeartbeat);
+    expect(await stages(survivor)).toEqual([['new', 'registered', 'event'], ['activating', 'first_purchase', 'event']]);
+    await reactToLifecycleFacts(deps, [mergedFact!], noHeartbeat);
+    const [, , merged] = await lifecycleEvents(stores.store, survivor);
+    expect(merged?.data).toMatchObject({ from: 'activating', to: 'active', rule: 'repeat_purchase', detail: '2 purchases >= 2', fact: { kind: 'event', type: 'CustomersMerged' } });
+  });
+
   it('gives no lifecycle to an id without a registration', async () => {
     const customerId = `C-${randomUUID().slice(0, 8)}`;
     const stream = streamIdFor('churn', customerId);

@@ -8,13 +8,14 @@ import type { LifecycleDeps } from './lifecycle-deps.js';
 /** Intake's customer facts the stage rules read, and analytics' churn model. */
 export const lifecycleReactorCategories = ['customer', 'churn'] as const;
 
-const stageFacts: ReadonlySet<string> = new Set(['CustomerRegistered', 'PurchaseRecorded']);
+/** A merge (on the survivor's stream) brings the merged-away ids' purchases to the survivor's rules. */
+const stageFacts: ReadonlySet<string> = new Set(['CustomerRegistered', 'PurchaseRecorded', 'CustomersMerged']);
 const churnEvent = decoderFor('churn');
 
 const factOf = (event: RecordedEvent): LifecycleFact => ({ kind: 'event', type: event.type, eventId: event.id, position: event.globalPosition, at: event.occurredAt });
 const causedBy = (event: RecordedEvent) => ({ causationId: event.id, correlationId: event.correlationId, occurredAt: event.occurredAt, actor: tieringActor, traceparent: event.traceparent });
 
-/** Each registration and purchase, in order: every stage change cites the one fact that fired its rule. */
+/** Each registration, purchase and merge, in order: every stage change cites the one fact that fired its rule. */
 async function followFacts(deps: LifecycleDeps, event: RecordedEvent): Promise<void> {
   const customerId = customerIdOf(event.streamId);
   const fact = factOf(event);

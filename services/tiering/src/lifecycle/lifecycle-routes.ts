@@ -1,8 +1,10 @@
 import { customerIdParamsSchema, lifecycleRulesBodySchema, lifecycleStages } from '@ctp/contracts';
+import { followMerges } from '@ctp/identity';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { rulesAt } from '../domain/lifecycle/lifecycle-rules.js';
+import { ownHistory } from '../history/customer-history.js';
 import { asProblem } from '../problems.js';
 import type { TieringDeps } from '../tiering-deps.js';
 import { loadRulesVersions, publishRules } from './lifecycle-rules-stream.js';
@@ -10,7 +12,15 @@ import { lifecycleEvents } from './lifecycle-stream.js';
 
 const anyObject = z.record(z.string(), z.unknown());
 const changeSchema = z.object({ from: z.enum(lifecycleStages).nullable(), to: z.enum(lifecycleStages), rule: z.string(), detail: z.string(), fact: anyObject, rules: anyObject, contact: anyObject.nullable(), changedAt: z.string(), eventId: z.string(), position: z.string() });
-const lifecycleSchema = z.object({ customerId: z.string(), stage: z.enum(lifecycleStages), since: z.string(), why: changeSchema, history: z.array(changeSchema) });
+const lifecycleSchema = z.object({
+  customerId: z.string().describe('the customer the stage is of: the survivor when the id asked for was merged away'),
+  requestedId: z.string(),
+  mergedAway: z.boolean(),
+  stage: z.enum(lifecycleStages),
+  since: z.string(),
+  why: changeSchema,
+  history: z.array(changeSchema),
+});
 const versionSchema = z.object({ rules: anyObject, publishedAt: z.string(), publishedBy: anyObject, position: z.string() });
 
 export function lifecycleRoutes(deps: TieringDeps) {
@@ -20,12 +30,14 @@ export function lifecycleRoutes(deps: TieringDeps) {
       summary: "The customer's lifecycle stage, since when and why (the rule, the fact that fired it, the rules version), and every change before, oldest first (read from the lifecycle stream itself)",
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       params: customerIdParamsSchema,
-      responses: { 200: { description: 'The stage and its history', schema: lifecycleSchema }, 404: { description: 'No lifecycle for this customer (not registered, or not reached by the reactor yet)' } },
-      handler: async ({ params: { customerId } }) => {
+      responses: { 200: { description: 'The stage and its history', schema: lifecycleSchema }, 404: { description: 'No lifecycle for this customer (not registered, erased, or not reached by the reactor yet)' } },
+      handler: async ({ params: { customerId: requestedId } }) => {
+        const { customerId, found: own, mergedAway } = await followMerges(requestedId, (id) => ownHistory(deps.history, id), ({ mergedInto }) => mergedInto);
+        if (own.erasedAt !== null) throw new ProblemError(problems.CTP_NOT_FOUND, `customer ${customerId} was erased; it has no lifecycle any more`, [], { withdrawn: 'erased' });
         const history = (await lifecycleEvents(deps.store, customerId)).map(({ id, globalPosition, data: { customerId: _customer, ...change } }) => ({ ...change, eventId: id, position: globalPosition }));
         const why = history.at(-1);
         if (!why) throw new ProblemError(problems.CTP_NOT_FOUND, `no lifecycle stage for customer ${customerId}`);
-        return { customerId, stage: why.to, since: why.changedAt, why, history };
+        return { customerId, requestedId, mergedAway, stage: why.to, since: why.changedAt, why, history };
       },
     });
     route(app, {
