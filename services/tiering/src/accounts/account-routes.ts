@@ -8,7 +8,7 @@ import { anyObject } from '../tiers/tier-routes.js';
 import type { AccountDeps } from './account-deps.js';
 import { accountProjection } from './account-projection.js';
 import { accountDecider, withAccountStream } from './account-stream.js';
-import { AccountError, decideAccount } from './domain/decide-account.js';
+import { AccountError, decideAccount } from '../domain/accounts/decide-account.js';
 import { heldStatuses, managerDocuments } from './manager-loads.js';
 import { latestRoster, publishRoster } from './roster-stream.js';
 

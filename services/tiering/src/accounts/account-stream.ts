@@ -1,6 +1,6 @@
 import { decoderFor, streamIdFor, type AccountEvent } from '@ctp/contracts';
 import { handleCommand, type CommandContext, type EventStore, type HandledCommand, type StreamDecider } from '@ctp/event-store';
-import { evolveAccount, initialAccountState, type AccountState } from './domain/account-state.js';
+import { evolveAccount, initialAccountState, type AccountState } from '../domain/accounts/account-state.js';
 
 export const accountDecider: StreamDecider<AccountState, AccountEvent> = { initialState: () => initialAccountState, evolve: evolveAccount, decode: decoderFor('account') };
 

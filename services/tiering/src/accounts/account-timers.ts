@@ -3,7 +3,7 @@ import { defineTimerKind, scheduleTimer, timerRegistry } from '@ctp/timers';
 import { z } from 'zod';
 import type { AccountDeps } from './account-deps.js';
 import { withAccountStream } from './account-stream.js';
-import { decideAccount } from './domain/decide-account.js';
+import { decideAccount } from '../domain/accounts/decide-account.js';
 
 const releasePayload = z.object({ customerId: entityIdSchema, releaseAt: isoDateTimeSchema });
 const accountsActor: Actor = { kind: 'service', id: 'tiering' };

@@ -7,7 +7,7 @@ import { tieringActor } from '../tiers/tier-stream.js';
 import type { AccountDeps } from './account-deps.js';
 import { withAccountStream } from './account-stream.js';
 import { scheduleRelease } from './account-timers.js';
-import { decideAccount } from './domain/decide-account.js';
+import { decideAccount } from '../domain/accounts/decide-account.js';
 import { managerLoads } from './manager-loads.js';
 import { latestRoster } from './roster-stream.js';
 

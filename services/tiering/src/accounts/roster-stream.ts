@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent, decoderFor, streamIdFor, type AccountManager, type Actor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import type { Roster } from './domain/decide-account.js';
+import type { Roster } from '../domain/accounts/decide-account.js';
 
 /** One roster for the deployment: its versions are the stream `accountRoster-default`. */
 export const ROSTER_ID = 'default';

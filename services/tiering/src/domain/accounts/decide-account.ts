@@ -1,5 +1,5 @@
 import type { AccountEvent, AccountManager, EntitledTier } from '@ctp/contracts';
-import type { TieringErrorCode } from '../../domain/errors.js';
+import type { TieringErrorCode } from '../errors.js';
 import type { AccountState } from './account-state.js';
 import { chooseManager } from './choose-manager.js';
 
