@@ -7,7 +7,7 @@ import { startSlaStack, type SlaStack } from '../test-support/sla-stack.js';
 /** A Wednesday afternoon in Shanghai. */
 const clockStart = '2026-03-04T14:00:00+08:00';
 const hours = 3_600_000;
-const manager = (managerId: string, team: string, capacity: number) => ({ managerId, name: `Manager ${managerId}`, team, capacity, languages: ['zh'], regions: ['east'] });
+const manager = (managerId: string, team: string, capacity: number, regions: string[]) => ({ managerId, name: `Manager ${managerId}`, team, capacity, languages: ['zh'], regions });
 
 interface AccountView {
   current: { status: string; managerId?: string; releaseAt?: string };
@@ -38,7 +38,7 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
   const accountEvent = (customerId: string, type: string) => waitFor(async () => (await account(customerId)).events.find((event) => event.type === type), `${type} for ${customerId}`, 120_000);
   const aCustomer = async () => {
     const customerId = `C-${randomUUID().slice(0, 8)}`;
-    const registered = { id: randomUUID(), type: 'CustomerRegistered', customerId, occurredAt: '2025-06-01T02:00:00Z', data: { kind: 'organisation', name: 'Hua Tai Ltd', customerSince: '2025-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } } };
+    const registered = { id: randomUUID(), type: 'CustomerRegistered', customerId, occurredAt: '2025-06-01T02:00:00Z', data: { kind: 'organisation', name: 'Hua Tai Ltd', address: { line1: '88 Wensan Road', city: 'Hangzhou', region: 'Zhejiang', country: 'CN' }, customerSince: '2025-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } } };
     await send('intake', 'POST', '/v1/events', 'integrator', { events: [registered] });
     await stack.tierAssigned(customerId);
     return customerId;
@@ -61,40 +61,41 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
     }, 'the accounts reactor past the override');
     expect((await account(customerId)).current.status).toBe('none');
     const rosterAt = stack.clock().getTime();
-    await send('tiering', 'PUT', '/v1/account-managers/roster', 'admin', { managers: [manager('AM-2', 'key-east', 40), manager('AM-1', 'key-east', 20)] });
+    await send('tiering', 'PUT', '/v1/account-managers/roster', 'admin', { managers: [manager('AM-2', 'key-east', 40, ['Zhejiang']), manager('AM-1', 'key-east', 20, ['Jiangsu'])] });
 
     // ... until the first roster is published: the roster assigns it
     const assigned = await accountEvent(customerId, 'AccountManagerAssigned');
     expect(Date.parse(assigned.occurredAt)).toBeGreaterThanOrEqual(rosterAt - 1_000);
-    expect(assigned.data).toMatchObject({ managerId: 'AM-1', team: 'key-east', reason: 'tier_entitles_manager', tier: 'key_account', roster: { version: 1 }, load: { customers: 0, capacity: 20 } });
+    // both hold nobody yet: the manager covering the customer's region (Zhejiang) comes before the lower id
+    expect(assigned.data).toMatchObject({ managerId: 'AM-2', team: 'key-east', reason: 'tier_entitles_manager', tier: 'key_account', roster: { version: 1 }, load: { customers: 0, capacity: 40 }, region: 'Zhejiang' });
     const entitlements = await send('tiering', 'GET', `/v1/customers/${customerId}/entitlements`, 'agent');
-    expect(entitlements).toMatchObject({ tier: 'key_account', override: 'key_account', computedTier: 'standard', entitlements: { dedicatedManager: true, priorityResponseHours: 24 }, accountManager: { status: 'managed', managerId: 'AM-1' }, decidedBy: { type: 'TierOverridden' } });
+    expect(entitlements).toMatchObject({ tier: 'key_account', override: 'key_account', computedTier: 'standard', entitlements: { dedicatedManager: true, priorityResponseHours: 24 }, accountManager: { status: 'managed', managerId: 'AM-2' }, decidedBy: { type: 'TierOverridden' } });
 
     const caseId = await openCase(customerId, 'inquiry');
     const routed = await stack.eventOf(caseId, 'CaseRouted');
-    expect(routed.data).toMatchObject({ rule: 'dedicated_manager', to: { kind: 'agent', id: 'AM-1' }, lane: 'priority', tier: 'key_account', priorityResponseHours: 24, managerId: 'AM-1' });
+    expect(routed.data).toMatchObject({ rule: 'dedicated_manager', to: { kind: 'agent', id: 'AM-2' }, lane: 'priority', tier: 'key_account', priorityResponseHours: 24, managerId: 'AM-2' });
     const opened = await stack.eventOf(caseId, 'CaseOpened');
     expect(opened.data.slaPolicy.rule).toBe('tier-key_account');
     const firstResponse = await stack.eventOf(caseId, 'SlaClockStarted', (event) => event.data.metric === 'first_response');
     expect(Date.parse(firstResponse.data.deadline) - Date.parse(opened.data.openedAt)).toBe(24 * hours);
     const view = await send('sla', 'GET', `/v1/cases/${caseId}`, 'agent');
-    expect(view).toMatchObject({ assignee: { kind: 'agent', id: 'AM-1' }, routing: { rule: 'dedicated_manager', eventId: routed.id } });
+    expect(view).toMatchObject({ assignee: { kind: 'agent', id: 'AM-2' }, routing: { rule: 'dedicated_manager', eventId: routed.id } });
     const portfolio = await waitFor(async () => {
-      const answer = (await send('tiering', 'GET', '/v1/account-managers/AM-1/portfolio', 'agent')) as { customers: { customerId: string }[]; openCases: { caseId: string }[] };
+      const answer = (await send('tiering', 'GET', '/v1/account-managers/AM-2/portfolio', 'agent')) as { customers: { customerId: string }[]; openCases: { caseId: string }[] };
       return answer.openCases.some((open) => open.caseId === caseId) ? answer : undefined;
     }, 'the case in the portfolio');
     expect(portfolio.customers.map((held) => held.customerId)).toContain(customerId);
 
     const now = stack.clock().getTime();
-    await send('sla', 'POST', '/v1/account-managers/AM-1/absences', 'admin', { absenceId: `leave-${customerId}`, from: new Date(now - hours).toISOString(), to: new Date(now + hours).toISOString() });
+    await send('sla', 'POST', '/v1/account-managers/AM-2/absences', 'admin', { absenceId: `leave-${customerId}`, from: new Date(now - hours).toISOString(), to: new Date(now + hours).toISOString() });
     const whileAway = await stack.eventOf(await openCase(customerId, 'request'), 'CaseRouted');
     expect(whileAway.data).toMatchObject({ rule: 'manager_absent_to_team', to: { kind: 'team', id: 'key-east' }, absenceId: `leave-${customerId}` });
 
     const scheduled = await accountEvent(customerId, 'AccountManagerReleaseScheduled');
-    expect(scheduled.data).toMatchObject({ managerId: 'AM-1', tier: 'standard', noticeDays: 14 });
+    expect(scheduled.data).toMatchObject({ managerId: 'AM-2', tier: 'standard', noticeDays: 14 });
     expect(Date.parse(scheduled.data.releaseAt as string) - Date.parse(scheduled.occurredAt)).toBe(14 * 24 * hours);
     const inNotice = await account(customerId);
-    expect(inNotice.current).toMatchObject({ status: 'releasing', managerId: 'AM-1' });
+    expect(inNotice.current).toMatchObject({ status: 'releasing', managerId: 'AM-2' });
     expect(inNotice.events.map(({ type }) => type)).not.toContain('AccountManagerReleased');
     const timerId = `account-manager-release:${customerId}:${scheduled.data.releaseAt as string}`;
     const timer = await waitFor(() => accountTimers.get(timerId).then((found) => found ?? undefined), 'the release timer');
@@ -103,7 +104,7 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
     // fourteen days pass: the release timer falls due now and releases as of the end of the notice
     await accountTimers.reschedule(timerId, stack.clock());
     const released = await accountEvent(customerId, 'AccountManagerReleased');
-    expect(released.data).toMatchObject({ managerId: 'AM-1', releaseAt: scheduled.data.releaseAt, releasedAt: scheduled.data.releaseAt });
+    expect(released.data).toMatchObject({ managerId: 'AM-2', releaseAt: scheduled.data.releaseAt, releasedAt: scheduled.data.releaseAt });
     const afterwards = await stack.eventOf(await openCase(customerId, 'inquiry'), 'CaseRouted');
     expect(afterwards.data).toMatchObject({ rule: 'tier_queue', to: { kind: 'team', id: 'service-desk' }, lane: 'standard', managerId: null });
   }, 300_000);

@@ -5,6 +5,7 @@ import { tierProjection } from '../tiers/tier-projection.js';
 import type { TierDocument } from '../tiers/tier-view.js';
 import { tieringActor } from '../tiers/tier-stream.js';
 import type { AccountDeps } from './account-deps.js';
+import { customerRegion } from './customer-region.js';
 import { withAccountStream } from './account-stream.js';
 import { scheduleRelease } from './account-timers.js';
 import { decideAccount } from '../domain/accounts/decide-account.js';
@@ -34,11 +35,11 @@ async function followTier(deps: AccountDeps, customerId: string, cause: Recorded
   const noticeDays = policyAt(versions, Date.parse(cause.occurredAt))?.downgrade.noticeDays ?? versions.at(-1)?.policy.downgrade.noticeDays ?? 0;
   const loads = await managerLoads(deps.accountReads.db);
   for (const [managerId, added] of assignedInBatch) loads.set(managerId, (loads.get(managerId) ?? 0) + added);
-  const roster = await latestRoster(deps.store);
+  const [roster, region] = await Promise.all([latestRoster(deps.store), customerRegion(deps.history, customerId)]);
   const context = { causationId: cause.id, correlationId: cause.correlationId, occurredAt: cause.occurredAt, actor: tieringActor, traceparent: cause.traceparent };
   let assigned: string | undefined;
   await withAccountStream(deps.store, customerId, context, (state) => {
-    const decided = decideAccount({ kind: 'follow_tier', customerId, entitled, noticeDays, roster, loads, region: null, at: cause.occurredAt }, state);
+    const decided = decideAccount({ kind: 'follow_tier', customerId, entitled, noticeDays, roster, loads, region, at: cause.occurredAt }, state);
     assigned = decided.flatMap((event) => (event.type === 'AccountManagerAssigned' ? [event.data.managerId] : []))[0];
     return decided;
   });

@@ -51,6 +51,7 @@ export const accountManagerAssigned = defineEvent({
     ...entitledBy,
     roster: z.strictObject({ rosterId: entityIdSchema, version: z.int().min(1) }),
     load: z.strictObject({ customers: z.int().min(0), capacity: z.int().min(1) }).describe("the chosen manager's portfolio before this customer"),
+    region: z.string().min(1).max(100).nullable().optional().describe("the region of the customer's address the choice read (null: none; absent on assignments before regions were read)"),
     assignedAt: isoDateTimeSchema,
   }),
   personalFields: [],

@@ -8,7 +8,7 @@ export interface ManagerChoice {
 const keyOf = ({ manager, customers }: ManagerChoice, region: string | null): readonly number[] => [
   customers >= manager.capacity ? 1 : 0,
   customers / manager.capacity,
-  region !== null && !manager.regions.includes(region) ? 1 : 0,
+  region !== null && !manager.regions.some((covered) => covered.toLowerCase() === region.toLowerCase()) ? 1 : 0,
 ];
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {
@@ -18,7 +18,7 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 
 /**
  * The roster's manager with room, then the lowest share of capacity taken, then one covering the
- * customer's region, then the lowest id: deterministic for the same loads. A full manager only when all are.
+ * customer's region (in any letter case), then the lowest id: deterministic for the same loads. A full manager only when all are.
  */
 export function chooseManager(managers: readonly AccountManager[], loads: ReadonlyMap<string, number>, region: string | null): ManagerChoice | null {
   const choices = managers.map((manager) => ({ manager, customers: loads.get(manager.managerId) ?? 0 }));

@@ -58,7 +58,7 @@ function followTier(command: Extract<AccountCommand, { kind: 'follow_tier' }>, s
         type: 'AccountManagerAssigned',
         data: {
           customerId, managerId: manager.managerId, team: manager.team, reason: 'tier_entitles_manager', tier: entitled.tier, tierPolicy: entitled.tierPolicy,
-          roster: { rosterId: command.roster.rosterId, version: command.roster.version }, load: { customers, capacity: manager.capacity }, assignedAt: at,
+          roster: { rosterId: command.roster.rosterId, version: command.roster.version }, load: { customers, capacity: manager.capacity }, region: command.region, assignedAt: at,
         },
       },
     ];

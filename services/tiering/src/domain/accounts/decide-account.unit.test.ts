@@ -16,7 +16,7 @@ function given(...events: AccountEvent[]) {
   return { when: (command: AccountCommand) => decideAccount(command, state) };
 }
 
-const assigned: AccountEvent = { type: 'AccountManagerAssigned', data: { customerId, managerId: 'AM-1', team: 'key-east', reason: 'tier_entitles_manager', tier: 'key_account', tierPolicy: { policyId: 'default', policyVersion: 2 }, roster: { rosterId: 'default', version: 3 }, load: { customers: 0, capacity: 4 }, assignedAt: at } };
+const assigned: AccountEvent = { type: 'AccountManagerAssigned', data: { customerId, managerId: 'AM-1', team: 'key-east', reason: 'tier_entitles_manager', tier: 'key_account', tierPolicy: { policyId: 'default', policyVersion: 2 }, roster: { rosterId: 'default', version: 3 }, load: { customers: 0, capacity: 4 }, region: null, assignedAt: at } };
 const releasing: AccountEvent = { type: 'AccountManagerReleaseScheduled', data: { customerId, managerId: 'AM-1', tier: 'gold', noticeDays: 14, releaseAt: '2026-03-18T06:00:00.000Z', scheduledAt: at } };
 
 describe('given a customer without a manager', () => {
@@ -85,6 +85,13 @@ describe('given a customer in notice', () => {
 describe('choosing by region', () => {
   it('when shares are equal then a manager covering the customer’s region comes first', () => {
     const regional: Roster = { ...roster, managers: [manager('AM-1', 4, ['north']), manager('AM-2', 4, ['east'])] };
-    expect(decideAccount({ ...follow(tier('key_account', true)), roster: regional, region: 'east' } as AccountCommand, initialAccountState)[0]?.data).toMatchObject({ managerId: 'AM-2' });
+    expect(decideAccount({ ...follow(tier('key_account', true)), roster: regional, region: 'east' } as AccountCommand, initialAccountState)[0]?.data).toMatchObject({ managerId: 'AM-2', region: 'east' });
+    expect(decideAccount({ ...follow(tier('key_account', true)), roster: regional, region: 'East' } as AccountCommand, initialAccountState)[0]?.data).toMatchObject({ managerId: 'AM-2', region: 'East' });
+  });
+
+  it('a lower share of capacity comes before the region', () => {
+    const regional: Roster = { ...roster, managers: [manager('AM-1', 4, ['north']), manager('AM-2', 4, ['east'])] };
+    const loads = new Map([['AM-2', 1]]);
+    expect(decideAccount({ ...follow(tier('key_account', true)), roster: regional, loads, region: 'east' } as AccountCommand, initialAccountState)[0]?.data).toMatchObject({ managerId: 'AM-1', region: 'east' });
   });
 });
