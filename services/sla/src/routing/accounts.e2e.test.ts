@@ -11,7 +11,7 @@ const manager = (managerId: string, team: string, capacity: number, regions: str
 
 interface AccountView {
   current: { status: string; managerId?: string; releaseAt?: string };
-  events: { type: string; occurredAt: string; data: Record<string, unknown> }[];
+  events: { type: string; occurredAt: string; causationId: string; data: Record<string, unknown> }[];
 }
 
 describe('accounts end to end: a key account gets a manager, its cases go to them on the 24-hour priority target, a downgrade releases them after the notice, a crisis engages its team', () => {
@@ -36,9 +36,9 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
   const waitFor = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs?: number) => eventually(probe, what, () => stack.service('tiering').output() + stack.service('sla').output(), timeoutMs);
   const account = async (customerId: string) => (await send('tiering', 'GET', `/v1/customers/${customerId}/account-manager`, 'agent')) as unknown as AccountView;
   const accountEvent = (customerId: string, type: string) => waitFor(async () => (await account(customerId)).events.find((event) => event.type === type), `${type} for ${customerId}`, 120_000);
-  const aCustomer = async () => {
+  const aCustomer = async (customerSince = '2025-06-01') => {
     const customerId = `C-${randomUUID().slice(0, 8)}`;
-    const registered = { id: randomUUID(), type: 'CustomerRegistered', customerId, occurredAt: '2025-06-01T02:00:00Z', data: { kind: 'organisation', name: 'Hua Tai Ltd', address: { line1: '88 Wensan Road', city: 'Hangzhou', region: 'Zhejiang', country: 'CN' }, customerSince: '2025-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } } };
+    const registered = { id: randomUUID(), type: 'CustomerRegistered', customerId, occurredAt: '2025-06-01T02:00:00Z', data: { kind: 'organisation', name: 'Hua Tai Ltd', address: { line1: '88 Wensan Road', city: 'Hangzhou', region: 'Zhejiang', country: 'CN' }, customerSince, source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } } };
     await send('intake', 'POST', '/v1/events', 'integrator', { events: [registered] });
     await stack.tierAssigned(customerId);
     return customerId;
@@ -108,6 +108,25 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
     const afterwards = await stack.eventOf(await openCase(customerId, 'inquiry'), 'CaseRouted');
     expect(afterwards.data).toMatchObject({ rule: 'tier_queue', to: { kind: 'team', id: 'service-desk' }, lane: 'standard', managerId: null });
   }, 300_000);
+
+  it('assigns a manager when purchases lift a customer to key account, the tier change its cause', async () => {
+    // The bootstrap policy's fixed cut points: margin >= 2,000,000 (0.35), a purchase in the last 30 days (0.2),
+    // 16 purchases (0.2) and ten years a customer (0.1) make 0.85 >= 0.8 without any interaction.
+    const customerId = await aCustomer('2016-01-01');
+    const now = stack.clock().getTime();
+    const orders = Array.from({ length: 16 }, (_, i) => ({
+      id: randomUUID(), type: 'PurchaseRecorded', customerId, occurredAt: new Date(now - (1 + i * 20) * 24 * hours).toISOString(),
+      data: { orderId: `SO-${customerId}-${i}`, amount: '500000.00', margin: '130000.00', currency: 'CNY', channel: 'online' },
+    }));
+    await send('intake', 'POST', '/v1/events', 'integrator', { events: orders });
+
+    const assigned = await accountEvent(customerId, 'AccountManagerAssigned');
+    expect(assigned.data).toMatchObject({ managerId: 'AM-2', reason: 'tier_entitles_manager', tier: 'key_account', region: 'Zhejiang' });
+    const { events } = (await send('tiering', 'GET', `/v1/customers/${customerId}/tier/history`, 'analyst')) as { events: { id: string; type: string; data: Record<string, unknown> }[] };
+    const upgrade = events.find((event) => event.type === 'TierChanged' && event.data.to === 'key_account');
+    expect(upgrade?.data).toMatchObject({ from: 'standard', direction: 'upgrade', rule: 'upgrade_immediate' });
+    expect(assigned.causationId).toBe(upgrade!.id);
+  }, 180_000);
 
   it('routes a crisis to the crisis response team, on its own two-hour engagement clock met by the team’s reply', async () => {
     const customerId = await aCustomer();
