@@ -1,7 +1,7 @@
 import { categoryOf, decoderFor, type RecordedEvent } from '@ctp/contracts';
 import type { ContactDeps } from './contact-deps.js';
 import { feedbackActor, withContactStream } from './contact-stream.js';
-import { contactByLifecycleStage } from './lifecycle-contacts.js';
+import { careOwedAt, contactByLifecycleStage } from './lifecycle-contacts.js';
 import { tierAfter } from './tier-entitlements.js';
 
 /**
@@ -27,7 +27,8 @@ async function followTiers(deps: ContactDeps, events: readonly RecordedEvent[], 
     const { customerId } = tierEvent(trigger).data;
     const history = (await deps.history.readStream(trigger.streamId)).filter(({ revision }) => revision <= trigger.revision);
     const tier = await tierAfter(deps.history, history);
-    await withContactStream(deps, customerId, causedBy(trigger), () => ({ kind: 'follow_tier', customerId, tier, at: trigger.occurredAt, timeZone: deps.timeZone }));
+    const careOwed = tier?.entitlements.dedicatedManager ? await careOwedAt(deps, customerId) : null;
+    await withContactStream(deps, customerId, causedBy(trigger), () => ({ kind: 'follow_tier', customerId, tier, ...(careOwed ? { careOwed } : {}), at: trigger.occurredAt, timeZone: deps.timeZone }));
     await heartbeat();
   }
 }

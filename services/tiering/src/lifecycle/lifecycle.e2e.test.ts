@@ -112,6 +112,23 @@ describe('lifecycle stages end to end: intake facts, the churn-free daily checks
     expect(winBack.data.obligations).toEqual([expect.objectContaining({ kind: 'callback' })]);
   }, 300_000);
 
+  it('a mature customer is owed a care call once a key account: planned from the upgrade, citing the stage change', async () => {
+    // registered 400 days ago, buying every few months: mature by the daily check once a year of tenure has passed
+    const customerId = newCustomer();
+    await send(registration(customerId, before(400)), ...[399, 250, 100].map((days) => purchase(customerId, before(days))));
+    const mature = await lifecycleAt(customerId, 'mature');
+    expect(mature.why).toMatchObject({ rule: 'tenure_reached', contact: { reason: 'care' } });
+
+    // a standard customer gets no care call; an admin makes it a key account: the care call follows the upgrade
+    const expiresAt = new Date(stack.clock().getTime() + 30 * dayMs).toISOString();
+    const override = await call('tiering', 'POST', `/v1/customers/${customerId}/tier/override`, 'admin', { tier: 'key_account', reasonCode: 'key_account_contract', reason: 'frame contract signed', expiresAt });
+    expect(override.status, JSON.stringify(override.body)).toBe(201);
+    const care = await plannedContact(customerId, 'care');
+    expect(care.data).toMatchObject({ tier: 'key_account', lifecycle: { eventId: mature.why.eventId, stage: 'mature' } });
+    expect(Date.parse(care.data.plannedAt)).toBeGreaterThan(Date.parse(before(1)));
+    expect(care.data.obligations).toEqual([expect.objectContaining({ kind: 'callback' })]);
+  }, 300_000);
+
   it('refuses bad rules naming every field, and publishes a new version for admins only', async () => {
     const bad = await call('tiering', 'PUT', '/v1/lifecycle-rules', 'admin', { rules: { newForDays: 0, activeAfterPurchases: 1 }, expectedVersion: 1 });
     expect(bad.status).toBe(400);

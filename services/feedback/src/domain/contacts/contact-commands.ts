@@ -16,6 +16,12 @@ export interface WinBackCause {
 }
 
 /** The LifecycleStageChanged a stage contact answers. */
+export interface CareOwed {
+  readonly lifecycle: LifecycleCause;
+  readonly withinWorkingDays: number;
+  readonly now: string;
+}
+
 export interface LifecycleCause {
   readonly eventId: string;
   readonly position: string;
@@ -25,7 +31,11 @@ export interface LifecycleCause {
 /** Everything the decider needs is in the command: it reads no clock and no store. */
 export type ContactCommand =
   /** The tier in force changed at `at` (null: withdrawn): the plan from `at` on follows it. */
-  | { readonly kind: 'follow_tier'; readonly customerId: string; readonly tier: TierInForce | null; readonly at: string; readonly timeZone: string }
+  /**
+   * The tier in force changed at `at`; `careOwed`: the customer's latest lifecycle change (to mature) asked
+   * for a care call that only a tier with a dedicated manager gets, so an upgrade to such a tier plans it.
+   */
+  | { readonly kind: 'follow_tier'; readonly customerId: string; readonly tier: TierInForce | null; readonly careOwed?: CareOwed; readonly at: string; readonly timeZone: string }
   /** A new version of a tier policy, effective at `at`: a plan on an older version whose tier's entitlements changed re-plans from `at`. */
   | { readonly kind: 'follow_policy'; readonly tierPolicy: { readonly policyId: string; readonly policyVersion: number }; readonly entitlements: Readonly<Record<string, Entitlements>>; readonly at: string; readonly timeZone: string }
   /** The cadence year ending at `yearEnd` is over: plan the next one with the entitlements in force now. */

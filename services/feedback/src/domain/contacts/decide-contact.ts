@@ -3,7 +3,7 @@ import { cadenceYearFrom, planCadenceYear, planDissatisfactionVisit, planWinBack
 import { defaultCadenceRules, winBackWorkingDays, type CadenceRules } from './cadence-rules.js';
 import type { ContactCommand, TierInForce } from './contact-commands.js';
 import { ContactError } from './contact-errors.js';
-import { isOpen, type ContactState, type Obligation } from './contact-state.js';
+import { evolveContact, isOpen, type ContactState, type Obligation } from './contact-state.js';
 
 type Decided = ContactEvent[];
 type Command<K extends ContactCommand['kind']> = Extract<ContactCommand, { kind: K }>;
@@ -25,7 +25,7 @@ function cadencePlan(state: ContactState, customerId: string, tier: TierInForce,
 /** Cadence obligations not fallen due by `at`: what a tier change replaces (fulfilled and past ones stay). */
 const futureCadence = (state: ContactState, at: string) => Object.values(state.obligations).filter((obligation) => obligation.reason === 'cadence' && isOpen(obligation) && !obligation.fellDue && Date.parse(obligation.dueAt) > Date.parse(at));
 
-function followTier(state: ContactState, { customerId, tier, at, timeZone }: Command<'follow_tier'>): Decided {
+function followTier(state: ContactState, { customerId, tier, careOwed, at, timeZone }: Command<'follow_tier'>): Decided {
   if (state.ended) return [];
   if (state.year && Date.parse(at) < Date.parse(state.year.from)) return [];
   const same = tier && state.tier === tier.tier && state.tierPolicy?.policyId === tier.tierPolicy.policyId && state.tierPolicy.policyVersion === tier.tierPolicy.policyVersion;
@@ -34,7 +34,10 @@ function followTier(state: ContactState, { customerId, tier, at, timeZone }: Com
   const detail = `tier ${state.tier ?? 'none'} -> ${tier?.tier ?? 'none'}${tier && state.tier === tier.tier ? ` (policy v${tier.tierPolicy.policyVersion})` : ''}`;
   const cancelled: Decided = replaced.length > 0 || !tier ? [{ type: 'ContactObligationsCancelled', data: { customerId, obligationIds: replaced, reason: tier ? 'tier_changed' : 'tier_withdrawn', detail, cancelledAt: at } }] : [];
   if (!tier) return cancelled;
-  return [...cancelled, cadencePlan(state, customerId, tier, cadenceYearFrom(at), state.tier ? 'tier_changed' : 'tier_assigned', timeZone)];
+  const replanned = [...cancelled, cadencePlan(state, customerId, tier, cadenceYearFrom(at), state.tier ? 'tier_changed' : 'tier_assigned', timeZone)];
+  if (!careOwed || !tier.entitlements.dedicatedManager) return replanned;
+  const care = stageContact(replanned.reduce(evolveContact, state), { kind: 'stage_contact', customerId, reason: 'care', ...careOwed, dedicatedManagerOnly: true, at, timeZone });
+  return [...replanned, ...care];
 }
 
 const sameEntitlements = (a: Entitlements, b: Entitlements) => a.callbacksPerYear === b.callbacksPerYear && a.onSiteVisitsPerYear === b.onSiteVisitsPerYear && a.dedicatedManager === b.dedicatedManager;

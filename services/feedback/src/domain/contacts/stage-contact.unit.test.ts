@@ -33,6 +33,20 @@ describe('lifecycle stage contacts', () => {
     givenContacts(...play(followTier(standard))).when(stageContact('care', 'mature', 10, false)).then({ type: 'ContactObligationsPlanned', data: { reason: 'care', tier: 'standard' } });
   });
 
+  it('a mature customer whose care call waited for a manager tier gets it when upgraded to one, once', () => {
+    const careOwed = { lifecycle: { eventId: stageEventId, position: '812', stage: 'mature' as const }, withinWorkingDays: 10, now: changedAt };
+    const upgrade: ContactCommand = { ...followTier(keyAccount, changedAt), careOwed } as ContactCommand;
+    const planned = givenContacts(...play(followTier(standard)))
+      .when(upgrade)
+      .then(
+        { type: 'ContactObligationsCancelled', data: { reason: 'tier_changed' } },
+        { type: 'ContactObligationsPlanned', data: { reason: 'cadence', tier: 'key' } },
+        { type: 'ContactObligationsPlanned', data: { reason: 'care', trigger: 'lifecycle_stage', tier: 'key', lifecycle: careOwed.lifecycle, plannedAt: changedAt, obligations: [{ kind: 'callback', dueOn: '2026-03-16' }] } },
+      );
+    givenContacts(...play(followTier(standard)), ...planned).when(stageContact('care', 'mature', 10, true)).thenNothing();
+    givenContacts(...play(followTier(standard))).when({ ...followTier(standard, changedAt), careOwed } as ContactCommand).thenNothing();
+  });
+
   it('a lapsed customer gets a win-back callback, unless the churn model already asked for one still open', () => {
     givenContacts().when(stageContact('win_back', 'lapsed', 5)).then({ type: 'ContactObligationsPlanned', data: { reason: 'win_back', trigger: 'lifecycle_stage', obligations: [{ dueAt: '2026-03-09T10:00:00.000Z' }] } });
     givenContacts(...play(winBack('2026-03-01T02:00:00.000Z'))).when(stageContact('win_back', 'lapsed', 5)).thenNothing();
