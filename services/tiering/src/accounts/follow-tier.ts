@@ -1,5 +1,5 @@
 import { decoderFor, entitledTier, evolveTierStanding, noTierStanding, streamIdFor, type RecordedEvent } from '@ctp/contracts';
-import { activeCollection } from '@ctp/projections';
+import { activeCollection, ProjectionWaitTimeoutError } from '@ctp/projections';
 import { loadPolicyVersions, policyAt } from '../policy/policy-stream.js';
 import { tierProjection } from '../tiers/tier-projection.js';
 import type { TierDocument } from '../tiers/tier-view.js';
@@ -18,8 +18,19 @@ const accountEvent = decoderFor('account');
 /** The topics the accounts reactor reads: tier changes to follow, its own events to schedule releases from, and roster versions. */
 export const accountReactorCategories = ['tier', 'account', 'accountRoster'] as const;
 
-/** How long a new roster waits for the tier read model to take in every tier event before it. */
-const tierReadsWaitMs = 60_000;
+/** A new roster waits for the tier read model to take in every tier event before it: twelve 5-second slices, a heartbeat between. */
+const tierReadsWait = { slices: 12, sliceMs: 5_000 };
+
+async function tierReadsPassed(deps: AccountDeps, position: string, heartbeat: () => Promise<void>): Promise<void> {
+  for (let slice = 1; ; slice += 1) {
+    try {
+      return await deps.tierReads.runtime.waitForPosition(position, tierReadsWait.sliceMs);
+    } catch (error) {
+      if (!(error instanceof ProjectionWaitTimeoutError) || slice >= tierReadsWait.slices) throw error;
+      await heartbeat();
+    }
+  }
+}
 
 /**
  * The customer's manager follows the tier in force after `cause` (for a tier event, the tier stream up to
@@ -54,7 +65,7 @@ async function followTier(deps: AccountDeps, customerId: string, cause: Recorded
 async function assignFromRoster(deps: AccountDeps, roster: RecordedEvent, assignedInBatch: Map<string, number>, heartbeat: () => Promise<void>): Promise<void> {
   const managerTiers = [...new Set((await loadPolicyVersions(deps.store, deps.policyId)).flatMap(({ policy }) => policy.tiers.filter(({ service }) => service.dedicatedManager).map(({ tier }) => tier)))];
   if (managerTiers.length === 0) return;
-  await deps.tierReads.runtime.waitForPosition(roster.globalPosition, tierReadsWaitMs);
+  await tierReadsPassed(deps, roster.globalPosition, heartbeat);
   const tiers = await activeCollection<TierDocument>(deps.tierReads.db, tierProjection.name, 'tiers');
   const candidates = tiers.find({ $or: [{ computedTier: { $in: managerTiers } }, { 'override.tier': { $in: managerTiers } }] }, { projection: { _id: 1 } }).sort({ _id: 1 });
   for await (const { _id: customerId } of candidates) {
