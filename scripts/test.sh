@@ -11,6 +11,7 @@ ensure_chromium
 ensure_fuzzer
 start_servers
 rm -rf .local/test-results
+node scripts/lib/check-test-scripts.mjs
 echo "==> lint, typecheck, build and tests"
 status=0
 # The servers share two cores with the tests: three tasks at a time, then the end-to-end suites (each
