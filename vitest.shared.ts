@@ -13,13 +13,14 @@ function currentKind(): Kind {
 
 /**
  * One vitest config for every package: the npm script (test:unit, test:int, test:e2e) picks the
- * files (*.unit.test.ts, ...), and a JSON report per package and kind lands in .local/test-results
- * so scripts/test-summary.mjs can print one closing line for the whole run.
+ * files (*.unit.test.ts, ...), and a JSON report and a failures file per package and kind land in
+ * .local/test-results so scripts/test-summary.mjs can print the failures and one closing line for the whole run.
  */
 export function packageTestConfig(packageDir: string, overrides: ViteUserConfig['test'] = {}) {
   const kind = currentKind();
   const name = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
-  const reportName = `${name.replace(/[@/]/g, '_')}-${kind}.json`;
+  const reportName = `${name.replace(/[@/]/g, '_')}-${kind}`;
+  const reports = resolve(rootDir, '.local/test-results');
   const needsServers = kind !== 'unit';
   return defineConfig({
     resolve: { conditions: ['@ctp/source'] },
@@ -27,8 +28,8 @@ export function packageTestConfig(packageDir: string, overrides: ViteUserConfig[
     test: {
       include: [`src/**/*.${kind}.test.ts`, `test/**/*.${kind}.test.ts`],
       passWithNoTests: true,
-      reporters: ['default', 'json'],
-      outputFile: { json: resolve(rootDir, '.local/test-results', reportName) },
+      reporters: ['default', 'json', [resolve(rootDir, 'packages/test-kit/src/failure-reporter.ts'), { outputFile: join(reports, `${reportName}.failures.txt`), rootDir }]],
+      outputFile: { json: join(reports, `${reportName}.json`) },
       globalSetup: needsServers ? [resolve(rootDir, 'packages/test-kit/src/global-setup.ts')] : [],
       testTimeout: needsServers ? 60_000 : 20_000,
       hookTimeout: needsServers ? 120_000 : 10_000,

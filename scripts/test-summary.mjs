@@ -1,5 +1,6 @@
-// Reads the vitest JSON reports in .local/test-results and prints one closing line for the run.
-import { readdirSync, readFileSync } from 'node:fs';
+// Reads the vitest JSON reports in .local/test-results and prints one closing line for the run, the
+// failures last with the start of each message: CI shows only the tail of the output.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = '.local/test-results';
@@ -9,6 +10,10 @@ const reports = readdirSync(dir, { withFileTypes: true })
   // Other artefacts (a browser test's timings) sit beside the vitest reports.
   .filter(({ report }) => typeof report.numPassedTests === 'number')
   .sort((a, b) => a.name.localeCompare(b.name));
+
+const plain = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+/** The first lines of a failure, enough to see its cause without the stack. */
+const excerpt = (text) => plain(text).split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line)).slice(0, 10).map((line) => `      ${line.slice(0, 300)}`).join('\n');
 
 let passed = 0, failed = 0, skipped = 0;
 console.log('\nTest reports:');
@@ -20,12 +25,17 @@ for (const { name, report } of reports) {
   console.log(`  ${name.padEnd(36)} ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skippedHere} skipped`);
   for (const file of report.testResults ?? []) {
     for (const test of file.assertionResults ?? []) {
-      if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') {
-        console.log(`    SKIPPED: ${test.fullName}`);
-      }
+      if (['pending', 'skipped', 'todo'].includes(test.status)) console.log(`    SKIPPED: ${test.fullName}`);
     }
   }
 }
+// Written by packages/test-kit/src/failure-reporter.ts: a failed hook's error too, which the JSON report drops.
+const failures = reports
+  .map(({ name }) => join(dir, `${name}.failures.txt`))
+  .filter((path) => existsSync(path))
+  .flatMap((path) => readFileSync(path, 'utf8').split('\n\n').filter((entry) => entry.trim() !== ''))
+  .map((entry) => { const [where, ...rest] = entry.split('\n'); return `  FAILED ${where}\n${excerpt(rest.join('\n'))}`; });
+if (failures.length > 0) console.log(`\nFailures (tests under a failed hook are listed SKIPPED above):\n${failures.join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (reports.length === 0 || passed === 0) {
   console.error('No test ran.');
