@@ -1,7 +1,7 @@
 import { medianLoad, type DashboardOptions, type DashboardResult, type PageLoad } from './paths/dashboard.js';
 import { markdownGrid, textGrid, type Machine } from './report.js';
 
-const head = ['overview opened', 'median to figures shown (ms)', 'median panels (ms)', 'each (ms)', 'target', 'met'];
+const head = ['overview opened', 'median to figures shown (ms)', 'median to the newest figures (ms)', 'median panels (ms)', 'each (ms)', 'target', 'met'];
 const budgetMs = 1_000;
 
 export interface DashboardReport {
@@ -12,14 +12,18 @@ export interface DashboardReport {
 
 export function dashboardReport(result: DashboardResult, options: Omit<DashboardOptions, 'log'>): DashboardReport {
   const row = (label: string, loads: readonly PageLoad[]) => {
-    const { sinceNavigationMs, panelsMs } = medianLoad(loads);
-    return [label, String(sinceNavigationMs), String(panelsMs), loads.map((load) => load.sinceNavigationMs).join(', '), `< ${budgetMs} ms`, sinceNavigationMs < budgetMs ? 'yes' : 'NO'];
+    const { sinceNavigationMs, untilNewestMs, panelsMs } = medianLoad(loads);
+    return [label, String(sinceNavigationMs), String(untilNewestMs), String(panelsMs), loads.map((load) => load.sinceNavigationMs).join(', '), `< ${budgetMs} ms`, sinceNavigationMs < budgetMs ? 'yes' : 'NO'];
   };
-  const rows = [row('first after a new event (answers counted)', result.firstLoads), row('again at once (answers cached)', result.cachedLoads)];
+  const rows = [
+    row('first after the services started (answers counted)', [result.coldLoad]),
+    row('first after a new event (the last count at once, the new one when done)', result.firstLoads),
+    row('again at once (answers cached)', result.cachedLoads),
+  ];
   const details = [
     `- demo data: ${result.facts}; loaded and read by every analytics read model in ${result.loadSeconds.toFixed(0)} s (not timed)`,
-    `- Debian's Chromium (headless, playwright-core), the analyst's key in the tab; ${options.loads} rounds: one purchase through intake, wait until the analytics read models hold it, open /dashboard (answers counted), open it again (answers cached)`,
-    '- "to figures shown": navigation start to every overview panel showing its figures (`#overview[data-state=ready]`); "panels": the page\'s own time from its first request to the last panel shown',
+    `- Debian's Chromium (headless, playwright-core), the analyst's key in the tab; after the first opening, ${options.loads} rounds: one purchase through intake, wait until the analytics read models hold it, open /dashboard (the figures counted before the purchase, at once, marked as such; the service counts again in the background and the page shows the new count when done), open it again (answers cached)`,
+    '- "to figures shown": navigation start to every overview panel showing its figures (`#overview[data-state=ready]`); "to the newest figures": to every panel showing the count of every event the read models hold (`#overview[data-fresh=true]`); "panels": the page\'s own time from its first request to the last panel shown',
   ];
   return { text: textGrid(head, rows), markdown: markdownGrid(head, rows), details };
 }

@@ -54,7 +54,7 @@ await runService(serviceDefinition, {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
         await app.register(eventRoutes(events));
         await app.register(async (figures) => {
-          useAnswerCache(figures, { version: readSideVersion(readModels.retention.db, figureProjections), today: () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE) });
+          useAnswerCache(figures, { version: readSideVersion(readModels.retention.db, figureProjections), today: () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE), now: () => clock().getTime() });
           for (const name of names) await figures.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
           await figures.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
           // Churn reads every area's facts in the one database; it waits for the purchases' read model.

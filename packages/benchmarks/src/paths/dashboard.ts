@@ -17,13 +17,19 @@ export interface DashboardOptions {
   readonly log: (line: string) => void;
 }
 
-/** One opening of the overview: navigation start to every panel's figures shown, and the panels' own time. */
+/**
+ * One opening of the overview: navigation start to every panel's figures shown (an older count allowed), to every
+ * panel showing the count of every event the read side holds, and the panels' own time to their first figures.
+ */
 export interface PageLoad {
   readonly sinceNavigationMs: number;
+  readonly untilNewestMs: number;
   readonly panelsMs: number;
 }
 
 export interface DashboardResult {
+  /** The first opening after the services started: nothing counted yet. */
+  readonly coldLoad: PageLoad;
   readonly firstLoads: readonly PageLoad[];
   readonly cachedLoads: readonly PageLoad[];
   readonly facts: string;
@@ -67,10 +73,10 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
     const loadSeconds = (performance.now() - loadStarted) / 1000;
 
     const page = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 } })).newPage();
+    // Logged in as the page keeps it (the tab's session storage), so the first opening is timed from its navigation.
     await page.goto(`${analytics.baseUrl}/dashboard`);
-    await page.fill('#api-key', keys.analyst!);
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#overview[data-state=ready]', { timeout: 300_000 });
+    await page.evaluate(`sessionStorage.setItem('ctp.dashboard.apiKey', ${JSON.stringify(keys.analyst!)})`);
+    const coldLoad = await openOverview(page, `${analytics.baseUrl}/dashboard`);
     const firstLoads: PageLoad[] = [];
     const cachedLoads: PageLoad[] = [];
     for (let round = 1; round <= options.loads; round += 1) {
@@ -78,9 +84,9 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
       await settled(analytics, keys.analyst!);
       firstLoads.push(await openOverview(page, `${analytics.baseUrl}/dashboard`));
       cachedLoads.push(await openOverview(page, `${analytics.baseUrl}/dashboard`));
-      options.log(`load ${round}: after a new event ${firstLoads.at(-1)!.sinceNavigationMs} ms, cached ${cachedLoads.at(-1)!.sinceNavigationMs} ms`);
+      options.log(`load ${round}: after a new event ${firstLoads.at(-1)!.sinceNavigationMs} ms (newest ${firstLoads.at(-1)!.untilNewestMs} ms), cached ${cachedLoads.at(-1)!.sinceNavigationMs} ms`);
     }
-    return { firstLoads, cachedLoads, facts, loadSeconds };
+    return { coldLoad, firstLoads, cachedLoads, facts, loadSeconds };
   } finally {
     await browser.close();
     for (const process of processes.reverse()) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
@@ -91,6 +97,7 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
 
 export const medianLoad = (loads: readonly PageLoad[]): PageLoad => ({
   sinceNavigationMs: median(loads.map(({ sinceNavigationMs }) => sinceNavigationMs)),
+  untilNewestMs: median(loads.map(({ untilNewestMs }) => untilNewestMs)),
   panelsMs: median(loads.map(({ panelsMs }) => panelsMs)),
 });
 
@@ -98,7 +105,9 @@ async function openOverview(page: Page, dashboardUrl: string): Promise<PageLoad>
   await page.goto(dashboardUrl);
   await page.waitForSelector('#overview[data-state=ready]', { timeout: 300_000 });
   const sinceNavigationMs = await page.evaluate(() => Math.round(performance.now()));
-  return { sinceNavigationMs, panelsMs: Number(await page.getAttribute('#overview', 'data-load-ms')) };
+  const panelsMs = Number(await page.getAttribute('#overview', 'data-load-ms'));
+  await page.waitForSelector('#overview[data-fresh=true]', { timeout: 300_000 });
+  return { sinceNavigationMs, untilNewestMs: await page.evaluate(() => Math.round(performance.now())), panelsMs };
 }
 
 interface DemoLoad {

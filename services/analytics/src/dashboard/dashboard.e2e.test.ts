@@ -232,4 +232,25 @@ describe('the analysts’ dashboard in a browser: overview, filters, drill-down 
     expect(await page.isVisible('#api-key')).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('ctp.dashboard.apiKey'))).toBeNull();
   });
+
+  it('after a new event the overview shows the last count at once, marked as such, then the new count when the service has it', async () => {
+    await login(stack.keys.analyst!);
+    await page.waitForSelector('#overview[data-fresh=true]', { timeout: 60_000 });
+    const met = () => slaRow('first_response').locator('td').nth(2).textContent();
+    expect(await met()).toBe('1');
+    const answeredAtOnce = `K-${id()}`;
+    await post('sla', '/v1/cases', { caseId: answeredAtOnce, customerId: c, channel: 'email', type: 'inquiry', priority: 'normal', subject: 'Delivery times' });
+    await post('sla', `/v1/cases/${answeredAtOnce}/replies`, { body: 'Two working days.' });
+    await rowsOnceSettled('/v1/analytics/service-levels/compliance?from=2026-03&to=2026-03&groupBy=metric&metric=first_response', (rows) => rows[0]?.met === 2);
+
+    await page.goto(dashboard());
+    await overviewReady();
+    expect(await page.getAttribute('#panel-sla .panel-body', 'data-answer')).toBe('stale');
+    expect(await page.isVisible('#panel-sla .stale-note')).toBe(true);
+    expect(await met()).toBe('1');
+    await shot('overview-stale');
+    await page.waitForSelector('#overview[data-fresh=true]', { timeout: 60_000 });
+    expect(await met()).toBe('2');
+    expect(await page.isVisible('#panel-sla .stale-note')).toBe(false);
+  });
 });

@@ -19,39 +19,73 @@ export interface AnswerCacheOptions {
   readonly version: () => Promise<string>;
   /** The business date: figures as of today (churn, target progress) change with it, not only with events. */
   readonly today: () => string;
+  readonly now: () => number;
   readonly maxEntries?: number;
 }
 
 interface Answer {
+  readonly version: string;
+  readonly countedAtMs: number;
   readonly payload: string;
   readonly contentType: string;
+}
+
+/** `Cache-Control: max-stale=<seconds>` (RFC 9111 5.2.1.2): the client takes an answer counted that long ago even if the read side has moved since. */
+function maxStaleMs(request: FastifyRequest): number | undefined {
+  const directive = /(?:^|,)\s*max-stale=(\d+)\s*(?:,|$)/.exec(String(request.headers['cache-control'] ?? ''));
+  return directive ? Number(directive[1]) * 1000 : undefined;
 }
 
 /**
  * The figure routes registered on `app` answer a repeated GET from memory while the read side has applied
  * nothing new and the business date is the same: counting them from the fact documents takes seconds at a
  * thousand customers on FerretDB. A request that asks to read its write (`minPosition`) is always counted.
- * The answer says which it was in `x-ctp-answer` (counted or cached).
+ * A client that sends `Cache-Control: max-stale=<s>` (the dashboard) is answered at once with the last count
+ * if it is no older than that, while the same request is counted again in the background for the next one.
+ * The answer says which it was in `x-ctp-answer` (counted, cached or stale), and `Age` gives a kept answer's age.
  */
-export function useAnswerCache(app: FastifyInstance, { version, today, maxEntries = 256 }: AnswerCacheOptions): void {
+export function useAnswerCache(app: FastifyInstance, { version, today, now, maxEntries = 256 }: AnswerCacheOptions): void {
   const answers = new Map<string, Answer>();
-  const keys = new WeakMap<FastifyRequest, string>();
+  const counting = new WeakMap<FastifyRequest, { key: string; version: string; countedAtMs: number }>();
+  const recounts = new Set<string>();
+  const keep = (key: string, answer: Answer) => {
+    answers.delete(key);
+    answers.set(key, answer);
+    if (answers.size > maxEntries) answers.delete(answers.keys().next().value!);
+  };
+  const recount = (request: FastifyRequest, key: string) => {
+    if (recounts.has(key)) return;
+    recounts.add(key);
+    const headers = { authorization: request.headers.authorization ?? '', 'x-api-key': request.headers['x-api-key'] ?? '' };
+    void app
+      .inject({ method: 'GET', url: request.url, headers })
+      .catch((error: unknown) => request.log.warn({ err: error, url: request.url }, 'a stale answer could not be counted again'))
+      .finally(() => recounts.delete(key));
+  };
+
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET') return;
     reply.header('x-ctp-answer', 'counted');
     if ((request.query as { minPosition?: unknown } | undefined)?.minPosition !== undefined) return;
-    const key = [request.principal?.role ?? '', request.url, today(), await version()].join('\n');
-    const cached = answers.get(key);
-    if (cached) return reply.header('content-type', cached.contentType).header('x-ctp-answer', 'cached').send(cached.payload);
-    keys.set(request, key);
+    const key = [request.principal?.role ?? '', request.url, today()].join('\n');
+    const [current, kept] = [await version(), answers.get(key)];
+    const ageMs = kept ? now() - kept.countedAtMs : 0;
+    const send = (kind: 'cached' | 'stale') =>
+      reply.header('content-type', kept!.contentType).header('x-ctp-answer', kind).header('age', String(Math.floor(ageMs / 1000))).send(kept!.payload);
+    if (kept?.version === current) return send('cached');
+    const takesStaleMs = maxStaleMs(request);
+    if (kept && takesStaleMs !== undefined && ageMs <= takesStaleMs) {
+      recount(request, key);
+      return send('stale');
+    }
+    counting.set(request, { key, version: current, countedAtMs: now() });
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    const key = keys.get(request);
+    const count = counting.get(request);
+    counting.delete(request);
     const contentType = reply.getHeader('content-type');
-    if (key && reply.statusCode === 200 && typeof payload === 'string' && typeof contentType === 'string') {
-      answers.delete(key);
-      answers.set(key, { payload, contentType });
-      if (answers.size > maxEntries) answers.delete(answers.keys().next().value!);
+    if (count && reply.statusCode === 200 && typeof payload === 'string' && typeof contentType === 'string') {
+      keep(count.key, { version: count.version, countedAtMs: count.countedAtMs, payload, contentType });
     }
     return payload;
   });

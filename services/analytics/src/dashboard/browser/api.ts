@@ -26,13 +26,25 @@ async function problemDetail(response: Response): Promise<string> {
   }
 }
 
+/**
+ * How a panel takes figures: an answer counted up to `maxStaleSeconds` ago while newer events wait to be counted
+ * (the service counts them again in the background), and `stale` told of each such answer with its age.
+ */
+export interface AnswerPolicy {
+  readonly maxStaleSeconds: number;
+  stale(ageSeconds: number): void;
+}
+
 /** GET a JSON answer of the API with the session's key. */
-export async function getJson<T>(path: string): Promise<T> {
+export async function getJson<T>(path: string, policy?: AnswerPolicy): Promise<T> {
   const key = session.key();
   if (key === null) throw new AccessRefused(401, 'no API key');
-  const response = await fetch(path, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: 'application/json' };
+  if (policy) headers['cache-control'] = `max-stale=${policy.maxStaleSeconds}`;
+  const response = await fetch(path, { headers });
   if (response.status === 401 || response.status === 403) throw new AccessRefused(response.status, await problemDetail(response));
   if (!response.ok) throw new Error(`${response.status}: ${await problemDetail(response)}`);
+  if (response.headers.get('x-ctp-answer') === 'stale') policy?.stale(Number(response.headers.get('age') ?? 0));
   return (await response.json()) as T;
 }
 

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { getJson, type Row, type Table } from './api.js';
+import { getJson, type AnswerPolicy, type Row, type Table } from './api.js';
 import { language } from './i18n.js';
 import { el, type Drill } from './render.js';
 
@@ -18,8 +18,8 @@ export interface ChartAnswer {
   readonly figures: Table & { readonly targets?: Row[] };
 }
 
-export function fetchChart(name: string, query: string): Promise<ChartAnswer> {
-  return getJson<ChartAnswer>(`/v1/analytics/dashboard/charts/${name}?${query}&locale=${language() === 'zh' ? 'zh-CN' : 'en'}`);
+export function fetchChart(name: string, query: string, policy?: AnswerPolicy): Promise<ChartAnswer> {
+  return getJson<ChartAnswer>(`/v1/analytics/dashboard/charts/${name}?${query}&locale=${language() === 'zh' ? 'zh-CN' : 'en'}`, policy);
 }
 
 /** ECharts' bundle, loaded by the shell beside the modules (async): the charts wait for it, the tables do not. */

@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
-import { getJson, type Row, type Table } from './api.js';
+import { getJson, type AnswerPolicy, type Row, type Table } from './api.js';
 import { chartView, fetchChart } from './charts.js';
 import { queryOf, type Filters } from './filters.js';
 import { t, type Label } from './i18n.js';
 import { csvButton, el, formatValue, kpi, linkOf, percent, rowsTable, type Drill } from './render.js';
 
 const api = '/v1/analytics';
-const table = (path: string) => getJson<Table>(path);
+const table = (path: string, policy: AnswerPolicy) => getJson<Table>(path, policy);
 /** The chart route passes each filter to the figure routes that take it. */
 const all = (filters: Filters) => queryOf(filters, ['tier', 'channel', 'team']);
 const percentColumns = (...columns: string[]) => Object.fromEntries(columns.map((column) => [column, percent]));
@@ -16,7 +16,7 @@ export interface Panel {
   readonly title: Label;
   readonly wide?: boolean;
   /** Fills the panel body; resolves once its figures are shown. */
-  readonly render: (filters: Filters, drill: Drill) => Promise<HTMLElement[]>;
+  readonly render: (filters: Filters, drill: Drill, policy: AnswerPolicy) => Promise<HTMLElement[]>;
 }
 
 interface TargetAnswer {
@@ -27,8 +27,8 @@ interface TargetAnswer {
 
 const targets: Panel = {
   id: 'targets', title: 'targets', wide: true,
-  render: async (filters, drill) => {
-    const chart = await fetchChart('target-progress', queryOf(filters, []));
+  render: async (filters, drill, policy) => {
+    const chart = await fetchChart('target-progress', queryOf(filters, []), policy);
     const answers = (chart.figures.targets ?? []) as unknown as TargetAnswer[];
     const rows: Row[] = answers.map(({ targetId, target, progress }) => ({
       targetId, metric: target.metric, baseline: progress.baseline.value, drillBaseline: progress.baseline.drill, targetValue: progress.targetValue,
@@ -42,8 +42,8 @@ const targets: Panel = {
 
 const tiers: Panel = {
   id: 'tiers', title: 'tiers',
-  render: async (filters, drill) => {
-    const [distribution, movements] = await Promise.all([fetchChart('tier-distribution', all(filters)), fetchChart('tier-movements', all(filters))]);
+  render: async (filters, drill, policy) => {
+    const [distribution, movements] = await Promise.all([fetchChart('tier-distribution', all(filters), policy), fetchChart('tier-movements', all(filters), policy)]);
     return [
       el('h3', {}, `${t('tierDistribution')} (${filters.to})`),
       chartView(distribution, drill),
@@ -59,8 +59,8 @@ const tiers: Panel = {
 
 const sla: Panel = {
   id: 'sla', title: 'sla',
-  render: async (filters, drill) => {
-    const compliance = await fetchChart('sla-compliance', all(filters));
+  render: async (filters, drill, policy) => {
+    const compliance = await fetchChart('sla-compliance', all(filters), policy);
     return [
       chartView(compliance, drill),
       csvButton(compliance.source, 'sla-compliance'),
@@ -71,10 +71,10 @@ const sla: Panel = {
 
 const satisfaction: Panel = {
   id: 'satisfaction', title: 'satisfaction',
-  render: async (filters, drill) => {
+  render: async (filters, drill, policy) => {
     const [total, months] = await Promise.all([
-      table(`${api}/satisfaction/trend?${queryOf(filters, ['tier', 'channel'])}`),
-      fetchChart('satisfaction-trend', all(filters)),
+      table(`${api}/satisfaction/trend?${queryOf(filters, ['tier', 'channel'])}`, policy),
+      fetchChart('satisfaction-trend', all(filters), policy),
     ]);
     const row = total.rows[0] ?? {};
     const link = linkOf(row.drill);
@@ -93,8 +93,8 @@ const satisfaction: Panel = {
 
 const complaints: Panel = {
   id: 'complaints', title: 'complaints',
-  render: async (filters, drill) => {
-    const [rate, causes] = await Promise.all([fetchChart('complaint-rate', all(filters)), fetchChart('complaint-causes', all(filters))]);
+  render: async (filters, drill, policy) => {
+    const [rate, causes] = await Promise.all([fetchChart('complaint-rate', all(filters), policy), fetchChart('complaint-causes', all(filters), policy)]);
     return [
       chartView(rate, drill),
       csvButton(rate.source, 'complaint-rate'),
@@ -109,10 +109,10 @@ const complaints: Panel = {
 
 const churn: Panel = {
   id: 'churn', title: 'churn',
-  render: async (filters, drill) => {
+  render: async (filters, drill, policy) => {
     const search = new URLSearchParams({ limit: '15' });
     if (filters.tier !== '') search.set('tier', filters.tier);
-    const risks = await table(`${api}/churn/risks?${search.toString()}`);
+    const risks = await table(`${api}/churn/risks?${search.toString()}`, policy);
     const rows = risks.rows.map((row) => ({ ...row, drill: (row.drill as { risk?: string } | undefined)?.risk }));
     const cell = (column: string, row: Row) => (column === 'customerId' ? el('a', { href: `/dashboard?customer=${encodeURIComponent(String(row.customerId))}`, class: 'customer-link' }, String(row.customerId)) : null);
     return [el('p', { class: 'note' }, `${formatValue(risks.meta.customers)} · asOf ${formatValue(risks.meta.asOf)}`), csvButton(`${api}/churn/risks?${search.toString()}`, 'churn-risks'), rowsTable(rows, ['customerId', 'tier', 'score', 'atRisk'], drill, { figures: ['score'], cell })];
