@@ -3,6 +3,8 @@ import { createEventStore } from '@ctp/event-store';
 import { resolveSecret, runService } from '@ctp/service-kit';
 import type { ReadModel } from '@ctp/service-kit';
 import { readSideAreas, type ReadSideAreaName } from './areas.js';
+import { accessFactProjection } from './access/access-fact-projection.js';
+import { accessRoutes } from './access/access-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
@@ -47,11 +49,13 @@ await runService(serviceDefinition, {
     const winBack = { store: events, db: readModels.retention.db, timers: await wire.timerStore('churn_timers'), timeZone: config.BUSINESS_TIME_ZONE };
     await ensureWinBackScan(winBack, clock());
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
+    const accessLog = await wire.readModel(accessFactProjection);
     const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
     return {
       background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
       routes: async (app) => {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
+        await app.register(accessRoutes({ events, readModel: accessLog, clock }));
         await app.register(eventRoutes(events));
         await app.register(async (figures) => {
           useAnswerCache(figures, { version: readSideVersion(readModels.retention.db, figureProjections), today: () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE), now: () => clock().getTime() });

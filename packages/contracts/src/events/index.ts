@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RecordedEvent } from '../envelope.js';
 import { createRegistry } from '../registry.js';
 import type { Category } from '../streams.js';
+import { accessLogRead } from './audit/access-log-read.js';
 import { personalDataAccessed } from './audit/personal-data-accessed.js';
 import { calendarVersionPublished } from './calendar/calendar-published.js';
 import { caseCustomerWrote, caseNoteAdded, caseOpened, casePriorityChanged, caseReplied } from './case/case-events.js';
@@ -52,6 +53,7 @@ export const eventDefinitions = [
   interactionRecorded,
   customerErasureRequested,
   personalDataAccessed,
+  accessLogRead,
   tierAssigned,
   tierChanged,
   tierDowngradeWarned,

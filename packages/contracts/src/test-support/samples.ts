@@ -82,6 +82,15 @@ export const samples: { [T in EventType]: EventData<T> } = {
     fieldsRevealed: ['name', 'phone'],
     justification: 'Calling back about case 88',
   },
+  AccessLogRead: {
+    accessedBy: { kind: 'api-key', id: 'auditor-1', role: 'auditor' },
+    purpose: 'audit',
+    view: 'GET /v1/audit/access',
+    query: { customer: customerId, from: '2026-03-01T00:00:00.000Z' },
+    entries: 2,
+    customersShown: [customerId],
+    at: '2026-03-10T08:00:00.000Z',
+  },
   TierAssigned: { customerId, tier: 'key', rule: 'initial_assignment', ...explanation },
   TierChanged: {
     customerId,
