@@ -6,6 +6,7 @@ import { readSideAreas, type ReadSideAreaName } from './areas.js';
 import { accessFactProjection } from './access/access-fact-projection.js';
 import { accessRoutes } from './access/access-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
+import { customerHistoryRoutes } from './audit/customer-history-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
 import { churnRoutes, ensureWinBackScan, winBackRoutes, winBackTimers } from './churn/index.js';
@@ -55,6 +56,7 @@ await runService(serviceDefinition, {
       background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
       routes: async (app) => {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
+        await app.register(customerHistoryRoutes({ events, audit, sealer, clock }));
         await app.register(accessRoutes({ events, readModel: accessLog, clock }));
         await app.register(eventRoutes(events));
         await app.register(async (figures) => {

@@ -1,0 +1,70 @@
+import { decodeRecordedEvent, entityIdSchema, erasePersonalFields, globalPositionSchema, isoDateTimeSchema, personalFieldPaths, streamIdFor, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { route } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AuditDeps } from './audit-routes.js';
+import { customerStateAsOf } from './customer-state.js';
+
+const params = z.strictObject({ customerId: entityIdSchema });
+const pointQuery = z
+  .strictObject({
+    position: globalPositionSchema.optional().describe('the state after the event at this global position'),
+    at: isoDateTimeSchema.optional().describe('the state the store held at this instant (events recorded up to it)'),
+  })
+  .superRefine((query, context) => {
+    if ((query.position === undefined) === (query.at === undefined)) context.addIssue({ code: 'custom', path: ['position'], message: 'give exactly one of position or at' });
+  });
+const historyQuery = z.strictObject({
+  upTo: globalPositionSchema.optional().describe('events up to this global position (inclusive)'),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+const envelope = z.object({
+  id: z.string(), streamId: z.string(), revision: z.int(), globalPosition: z.string(), type: z.string(), schemaVersion: z.int(),
+  occurredAt: z.string(), recordedAt: z.string(), correlationId: z.string(), causationId: z.string().nullable(), actor: z.object({ kind: z.string(), id: z.string(), role: z.string().optional() }),
+  data: z.record(z.string(), z.unknown()).describe('as stored: personal fields are ciphertext (intake shows them, recording the access)'),
+});
+
+/** Every stream with an event about the customer (the sealer's index, so events not sealed yet are not found), in feed order. */
+async function customerEvents(deps: AuditDeps, customerId: string): Promise<RecordedEvent[]> {
+  const indexed = await deps.audit.customerStreams(customerId);
+  const streams = [...new Set([streamIdFor('customer', customerId), ...indexed])];
+  const events = (await Promise.all(streams.map((streamId) => deps.events.readStream(streamId)))).flat();
+  return events.sort((a, b) => (BigInt(a.globalPosition) < BigInt(b.globalPosition) ? -1 : 1));
+}
+
+/** Decoded for folding: personal fields read as erased, so no ciphertext is parsed and none can reach the answer. */
+function withoutPersonalFields(event: RecordedEvent): RecordedDomainEvent {
+  return decodeRecordedEvent({ ...event, data: erasePersonalFields(event.data, personalFieldPaths(event.type, event.schemaVersion)) });
+}
+
+/** The auditors' history of a customer across the services, and the customer's state as of any point, from the events alone. */
+export function customerHistoryRoutes(deps: AuditDeps) {
+  return async (app: FastifyInstance) => {
+    route(app, {
+      method: 'GET', url: '/v1/audit/customers/:customerId/history', operationId: 'getCustomerAuditHistory', tags: ['audit'], roles: ['auditor'],
+      summary: 'Every event about the customer in every service (intake, tiering, sla, feedback, analytics), in feed order, with its envelope; personal fields as stored (ciphertext). Events not yet sealed are not found (GET /v1/audit/status)',
+      params,
+      query: historyQuery,
+      responses: { 200: { description: 'The events, at most `limit`; `truncated` when there were more', schema: z.object({ customerId: z.string(), events: z.array(envelope), truncated: z.boolean() }) } },
+      handler: async ({ params: { customerId }, query }) => {
+        const upTo = query.upTo === undefined ? undefined : BigInt(query.upTo);
+        const events = (await customerEvents(deps, customerId)).filter((event) => upTo === undefined || BigInt(event.globalPosition) <= upTo);
+        return { customerId, events: events.slice(0, query.limit).map((event) => ({ ...event, data: event.data as Record<string, unknown> })), truncated: events.length > query.limit };
+      },
+    });
+    route(app, {
+      method: 'GET', url: '/v1/audit/customers/:customerId/state', operationId: 'getCustomerStateAsOf', tags: ['audit'], roles: ['auditor'],
+      summary: 'The customer as the events up to a global position or an instant make it, never today\'s read models: profile status, consent per purpose, tier with its explanation and override, open cases with their SLA clocks. No personal field',
+      params,
+      query: pointQuery,
+      responses: { 200: { description: 'The state then, and the point it was computed at', schema: z.object({ asOf: z.object({ position: z.string().nullable(), at: z.string().nullable(), lastEvent: z.string().nullable() }), state: z.record(z.string(), z.unknown()) }) } },
+      handler: async ({ params: { customerId }, query }) => {
+        const included = (event: RecordedEvent) => (query.position !== undefined ? BigInt(event.globalPosition) <= BigInt(query.position) : Date.parse(event.recordedAt) <= Date.parse(query.at!));
+        const events = (await customerEvents(deps, customerId)).filter(included);
+        const state = customerStateAsOf(customerId, events.map(withoutPersonalFields));
+        return { asOf: { position: query.position ?? null, at: query.at ?? null, lastEvent: events.at(-1)?.globalPosition ?? null }, state: state as unknown as Record<string, unknown> };
+      },
+    });
+  };
+}

@@ -1,0 +1,106 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { buildEvent, streamIdFor, type DomainEvent, type EventToAppend } from '@ctp/contracts';
+import { openProtectedStores, type ProtectedStores } from '@ctp/event-store';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { eventually, postgresUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseEvents } from '../service-levels/test-support/case-events.js';
+import { tierEvents } from '../tiers/test-support/tier-events.js';
+import { openAuditStore, type AuditStore } from './audit-store.js';
+import { customerHistoryRoutes } from './customer-history-routes.js';
+import { AuditSealer } from './sealer.js';
+import { parseSigningKey } from './signing-key.js';
+import { customerHistory } from './test-support/audit-fixture.js';
+
+const customerId = `C-H${randomUUID().slice(0, 6)}`;
+const caseId = `K-H${randomUUID().slice(0, 6)}`;
+
+const appended = (streamId: string, occurredAt: string, ...events: DomainEvent[]): EventToAppend[] =>
+  events.map((event) => buildEvent(event.type, event.data, { id: randomUUID(), streamId, occurredAt, correlationId: 'history-test', causationId: null, actor: { kind: 'service', id: 'test' }, traceparent: null }));
+
+interface State { customer: { kind: string; status: string } | null; consent: Record<string, { granted: boolean }>; tier: { tier: string | null; rule: string; explanation: Record<string, unknown> | null } | null; openCases: { caseId: string; status: string; clocks: { metric: string; state: string; warnedAt: string | null }[] }[] }
+
+describe('an auditor’s view of one customer across the services, from the events alone', () => {
+  const schema = uniqueName('history');
+  let stores: ProtectedStores;
+  let audit: AuditStore;
+  let sealer: AuditSealer;
+  let app: FastifyInstance;
+  /** The global position after each step of the history. */
+  const after: Record<string, string> = {};
+  const get = (url: string) => app.inject({ url, headers: bearer('auditor') });
+  const stateAt = async (query: string): Promise<State> => {
+    const response = await get(`/v1/audit/customers/${customerId}/state?${query}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ state: State }>().state;
+  };
+  const step = async (name: string, streamId: string, events: EventToAppend[]) => {
+    after[name] = (await stores.store.append(streamId, events, { expectedRevision: 'any' })).lastPosition;
+  };
+
+  beforeAll(async () => {
+    stores = await openProtectedStores({ eventStoreUrl: postgresUrl(), schema, masterKey: randomBytes(32).toString('base64') });
+    audit = await openAuditStore(postgresUrl(), `${schema}_audit`);
+    const cases = caseEvents(caseId, { customerId });
+    const tiers = tierEvents(customerId);
+    await step('registered', streamIdFor('customer', customerId), customerHistory(customerId, 0));
+    await step('consented', streamIdFor('customer', customerId), appended(`customer-${customerId}`, '2026-03-01T02:00:00Z', { type: 'ConsentGranted', data: { customerId, purpose: 'survey', evidence: { method: 'web_form', reference: 'f-1', noticeVersion: '1' } } }));
+    await step('gold', streamIdFor('tier', customerId), appended(`tier-${customerId}`, '2026-03-02T02:00:00Z', tiers.assigned('gold')));
+    await step('opened', streamIdFor('case', caseId), appended(`case-${caseId}`, '2026-03-03T02:00:00Z', cases.opened('2026-03-03T02:00:00Z'), cases.clockStarted('first_response', 1, '2026-03-03T02:00:00Z', '2026-03-03T02:15:00Z'), cases.warned('first_response', '2026-03-03T02:11:00Z', '2026-03-03T02:15:00Z')));
+    await step('breached', streamIdFor('case', caseId), appended(`case-${caseId}`, '2026-03-03T02:15:00Z', cases.breached('first_response', 1, '2026-03-03T02:15:00Z', '2026-03-03T02:15:00Z')));
+    await step('withdrawn', streamIdFor('customer', customerId), appended(`customer-${customerId}`, '2026-03-04T02:00:00Z', { type: 'ConsentWithdrawn', data: { customerId, purpose: 'survey', via: 'online' } }));
+    await step('upgraded', streamIdFor('tier', customerId), appended(`tier-${customerId}`, '2026-03-05T02:00:00Z', tiers.changed('gold', 'key', 'upgrade')));
+    await step('resolved', streamIdFor('case', caseId), appended(`case-${caseId}`, '2026-03-06T02:00:00Z', cases.status('open', 'resolved', '2026-03-06T02:00:00Z')));
+    sealer = new AuditSealer({ events: stores.reader, audit, key: parseSigningKey(randomBytes(32).toString('base64')), clock: () => new Date(), checkpointEvery: 100, checkpointIntervalMs: 200 });
+    await sealer.start();
+    await eventually(async () => ((await stores.reader.headPosition()) === sealer.sealedPosition() ? true : undefined), 'the sealer to reach the head', () => '');
+    app = await testApp({ routes: customerHistoryRoutes({ events: stores.reader, audit, sealer, clock: () => new Date() }) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sealer?.stop();
+    await audit?.close();
+    await stores?.close();
+  });
+
+  it('lists every event about the customer in every service in feed order, with its envelope and personal fields as ciphertext', async () => {
+    const response = await get(`/v1/audit/customers/${customerId}/history`);
+    expect(response.statusCode, response.body).toBe(200);
+    const { events, truncated } = response.json<{ events: { type: string; streamId: string; globalPosition: string; actor: { id: string } }[]; truncated: boolean }>();
+    expect(truncated).toBe(false);
+    expect(events.map(({ type }) => type)).toEqual(['CustomerRegistered', 'ConsentGranted', 'TierAssigned', 'CaseOpened', 'SlaClockStarted', 'SlaWarningRaised', 'SlaBreached', 'ConsentWithdrawn', 'TierChanged', 'CaseStatusChanged']);
+    expect(new Set(events.map(({ streamId }) => streamId.split('-')[0]))).toEqual(new Set(['customer', 'tier', 'case']));
+    expect(events.map(({ globalPosition }) => BigInt(globalPosition))).toEqual(events.map(({ globalPosition }) => BigInt(globalPosition)).toSorted((a, b) => (a < b ? -1 : 1)));
+    expect(response.body).not.toContain('Li Wei');
+    const upTo = (await get(`/v1/audit/customers/${customerId}/history?upTo=${after.gold}`)).json<{ events: unknown[] }>();
+    expect(upTo.events).toHaveLength(3);
+  });
+
+  it('gives the state at a position from the events up to it: consent, tier with its explanation, the open case with its breached clock', async () => {
+    const then = await stateAt(`position=${after.breached}`);
+    expect(then.customer).toMatchObject({ kind: 'person', status: 'active' });
+    expect(then.consent.survey).toMatchObject({ granted: true });
+    expect(then.tier).toMatchObject({ tier: 'gold', rule: 'initial_assignment', explanation: { score: 0.6, policyId: 'default' } });
+    expect(then.openCases).toEqual([expect.objectContaining({ caseId, status: 'open', clocks: [expect.objectContaining({ metric: 'first_response', state: 'breached', warnedAt: '2026-03-03T02:11:00Z' })] })]);
+    expect(JSON.stringify(then)).not.toMatch(/Li Wei|\[erased\]|It broke/);
+  });
+
+  it('moves with the point asked: before the case, after the upgrade and consent withdrawal, after the case was resolved', async () => {
+    expect((await stateAt(`position=${after.gold}`)).openCases).toEqual([]);
+    const later = await stateAt(`position=${after.upgraded}`);
+    expect(later.tier).toMatchObject({ tier: 'key', rule: 'upgrade_immediate' });
+    expect(later.consent.survey).toMatchObject({ granted: false });
+    expect((await stateAt(`position=${after.resolved}`)).openCases).toEqual([]);
+    expect((await stateAt(`at=${new Date().toISOString()}`)).tier).toMatchObject({ tier: 'key' });
+    expect((await stateAt('at=2000-01-01T00:00:00Z')).customer).toBeNull();
+  });
+
+  it('refuses a point given both ways or not at all, naming the field', async () => {
+    for (const query of ['', `position=${after.gold}&at=2026-03-01T00:00:00Z`]) {
+      const response = await get(`/v1/audit/customers/${customerId}/state?${query}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('position');
+    }
+  });
+});
