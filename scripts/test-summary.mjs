@@ -12,8 +12,15 @@ const reports = readdirSync(dir, { withFileTypes: true })
   .sort((a, b) => a.name.localeCompare(b.name));
 
 const plain = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
-/** The first lines of a failure, enough to see its cause without the stack. */
-const excerpt = (text) => plain(text).split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line)).slice(0, 10).map((line) => `      ${line.slice(0, 300)}`).join('\n');
+/**
+ * A failure's first lines without the stack, then the error lines of any service output it quotes (a service
+ * that exited at start-up says why there, far below the first lines).
+ */
+const excerpt = (text) => {
+  const lines = plain(text).split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line));
+  const errors = lines.slice(8).filter((line) => /"level":("error"|"fatal"|50|60)|\b[A-Z][A-Za-z]*Error\b|ECONNREFUSED|EADDRINUSE/.test(line)).slice(-8);
+  return [...lines.slice(0, 8), ...(errors.length > 0 ? ['...', ...errors] : [])].map((line) => `      ${line.slice(0, 400)}`).join('\n');
+};
 
 let passed = 0, failed = 0, skipped = 0;
 console.log('\nTest reports:');
