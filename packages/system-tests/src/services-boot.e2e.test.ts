@@ -1,7 +1,6 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, kafkaBrokers, mongoUrl, postgresUrl, startService, waitUntilHealthy, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { freePort, isolatedEnvironment, startService, uniqueName, waitUntilHealthy, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const serviceNames = ['intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
@@ -11,15 +10,10 @@ describe('the five services as real processes', () => {
   let keysDir: string;
 
   beforeAll(async () => {
-    keysDir = await mkdtemp(join(tmpdir(), 'ctp-system-'));
-    const environment = {
-      NODE_ENV: 'development',
-      EVENT_STORE_URL: postgresUrl(),
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      MONGO_URL: mongoUrl(),
-      API_KEYS_FILE: join(keysDir, 'api-keys.json'),
-    };
-    for (const name of serviceNames) running.push(startService(name, await freePort(), environment));
+    // Its own schema, topic prefix, database and audit schema: the other suites' stacks run beside it.
+    const isolated = await isolatedEnvironment(uniqueName('boot'));
+    keysDir = isolated.keysDir;
+    for (const name of serviceNames) running.push(startService(name, await freePort(), isolated.environment));
     await Promise.all(running.map((service) => waitUntilHealthy(service)));
   });
 

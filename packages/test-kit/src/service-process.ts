@@ -95,14 +95,22 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000
 
 /**
  * The environment for running services against the real servers in isolation: one event store
- * schema, topic prefix and Mongo database named `schema`, and development keys in a fresh folder.
+ * schema, topic prefix and Mongo database named `schema`, analytics' audit and report schema beside it
+ * (its default, `analytics`, would be shared by every stack running at once), and development keys in a
+ * fresh folder.
  */
+/** Analytics' own PostgreSQL schema (audit seals, checkpoints, kept reports) for a stack on `schema`. */
+export function auditSchemaFor(schema: string): string {
+  return `${schema.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_audit`.slice(-63);
+}
+
 export async function isolatedEnvironment(schema: string): Promise<{ environment: Record<string, string>; keysDir: string }> {
   const keysDir = await mkdtemp(join(tmpdir(), `${schema}-`));
   const environment = {
     NODE_ENV: 'development',
     EVENT_STORE_URL: postgresUrl(),
     EVENT_STORE_SCHEMA: schema,
+    AUDIT_SCHEMA: auditSchemaFor(schema),
     KAFKA_BROKERS: kafkaBrokers().join(','),
     MONGO_URL: mongoUrl(),
     MONGO_DATABASE: schema,

@@ -13,8 +13,8 @@ export const serviceDefinition = defineService({
     BUSINESS_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai').default(DEFAULT_TIME_ZONE),
     /** PostgreSQL for the audit seals and signed checkpoints; default: the event store's when it is PostgreSQL (required with EventStoreDB). */
     AUDIT_STORE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
-    /** The analytics service's own schema there (never the event store's tables). */
-    AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('analytics'),
+    /** The analytics service's own schema there (never the event store's tables); default `analytics` beside the default event store schema, else `<EVENT_STORE_SCHEMA>_analytics`, so two stores on one PostgreSQL never share seals. */
+    AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
     /** The Ed25519 checkpoint signing key: a PKCS#8 PEM or a base64 32-byte seed. Else AUDIT_SIGNING_KEY_FILE; development generates the file. */
     AUDIT_SIGNING_KEY: z.string().min(1).optional(),
     AUDIT_SIGNING_KEY_FILE: z.string().min(1).default('.local/audit-signing-key'),

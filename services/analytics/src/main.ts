@@ -28,7 +28,8 @@ await runService(serviceDefinition, {
     // As stored: seals cover personal fields as ciphertext, so the audit needs no data keys.
     const events = await createEventStore(config.EVENT_STORE_URL, { schema: config.EVENT_STORE_SCHEMA });
     wire.closeOnStop(() => events.close());
-    const audit = await openAuditStore(auditUrl, config.AUDIT_SCHEMA);
+    const auditSchema = config.AUDIT_SCHEMA ?? (config.EVENT_STORE_SCHEMA === 'event_store' ? 'analytics' : `${config.EVENT_STORE_SCHEMA}_analytics`.slice(0, 63));
+    const audit = await openAuditStore(auditUrl, auditSchema);
     wire.closeOnStop(() => audit.close());
     const sealer = new AuditSealer({ events, audit, key, clock, checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS });
     const names = Object.keys(readSideAreas) as ReadSideAreaName[];
@@ -38,7 +39,7 @@ await runService(serviceDefinition, {
     const targets = await wire.readModel(targetProjection);
     await ensurePlanTargets({ events, ...context });
     const improvements = await wire.readModel(improvementProjection);
-    const reportStore = await openReportStore(auditUrl, config.AUDIT_SCHEMA);
+    const reportStore = await openReportStore(auditUrl, auditSchema);
     wire.closeOnStop(() => reportStore.close());
     const reports = monthlyReports({ events, readModels: { targets, improvements, ...readModels }, store: reportStore, ...context, browserPath: config.REPORT_BROWSER_PATH, locale: config.REPORT_LOCALE });
     const reportTimers = await wire.timerStore(reportTimerTable);

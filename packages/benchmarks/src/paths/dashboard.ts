@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repositoryRoot, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { auditSchemaFor, freePort, repositoryRoot, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import { chromium, type Page } from 'playwright-core';
 import type { Bench } from '../env.js';
 import { median, withTimeout } from '../stats.js';
@@ -56,7 +56,7 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
   try {
     for (const service of stackServices) {
       const process = startService(service, ports.get(service)!, {
-        NODE_ENV: 'development', EVENT_STORE_URL: bench.postgresUrl, EVENT_STORE_SCHEMA: name, KAFKA_BROKERS: bench.kafkaBrokers,
+        NODE_ENV: 'development', EVENT_STORE_URL: bench.postgresUrl, EVENT_STORE_SCHEMA: name, AUDIT_SCHEMA: auditSchemaFor(name), KAFKA_BROKERS: bench.kafkaBrokers,
         MONGO_URL: bench.mongoUrl, MONGO_DATABASE: name, TOPIC_PREFIX: name, API_KEYS_FILE: join(keysDir, 'api-keys.json'),
         DATA_MASTER_KEY_FILE: join(keysDir, 'data-master-key'), RATE_LIMIT_PER_MINUTE: '1000000', ...urls,
       });
@@ -91,6 +91,7 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
     await browser.close();
     for (const process of processes.reverse()) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
     await dropSchema(bench.postgresUrl, name);
+    await dropSchema(bench.postgresUrl, auditSchemaFor(name));
     await rm(keysDir, { recursive: true, force: true });
   }
 }
