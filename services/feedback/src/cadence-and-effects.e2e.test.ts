@@ -87,7 +87,11 @@ describe('feedback end to end: overdue contacts escalate, tier changes re-plan, 
       expect(toLead.data).toMatchObject({ to: { kind: 'team_lead', id: 'T-keys' }, escalatedAt: new Date(Date.parse(visit.dueAt) + 21 * dayMs).toISOString() });
 
       for (const step of ['due', 'overdue', 'team_lead']) {
-        const timer = await timers.get(`contact-cadence:${visit.obligationId}:${step}`);
+        // The handler appends the step's event, then marks its timer fired: the event can be read a moment before.
+        const timer = await eventually(async () => {
+          const found = await timers.get(`contact-cadence:${visit.obligationId}:${step}`);
+          return found?.state === 'fired' ? found : undefined;
+        }, `the ${step} timer fired`, feedbackOutput);
         expect(timer, step).toMatchObject({ kind: 'contact-cadence', state: 'fired', payload: { step, customerId: keyAccount, obligationId: visit.obligationId } });
       }
       const listed = await eventually(

@@ -112,7 +112,8 @@ export function accessRoutes(deps: AccessRouteDeps) {
       handler: async ({ query, request }) => {
         await deps.readModel.readYourWrites(query.minPosition);
         const to = query.to ?? deps.clock().toISOString();
-        const from = query.from ?? new Date(Date.parse(to) - 30 * dayMs).toISOString();
+        // Thirty days before `to`, never before 1970 (a `to` in year 1 would otherwise give a negative year).
+        const from = query.from ?? new Date(Math.max(Date.parse(to) - 30 * dayMs, 0)).toISOString();
         const reads = await (await facts()).find({ kind: 'personal_data', ...inPeriod(from, to) }, { projection: { actorId: 1, role: 1, customerId: 1 } }).toArray();
         const actors = unusualAccess(reads.map(({ actorId, role, customerId }) => ({ actorId, role, customerId: customerId! })), query);
         await recordLogRead(deps, request, { purpose: query.purpose, view: 'GET /v1/audit/access/unusual', query: { from, to }, entries: actors.length, customersShown: [] });

@@ -1,4 +1,4 @@
-import { decodeRecordedEvent, entityIdSchema, erasePersonalFields, globalPositionSchema, isoDateTimeSchema, personalFieldPaths, streamIdFor, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { decodeRecordedEvent, entityIdSchema, erasePersonalFields, globalPositionSchema, isoDateTimeSchema, personalFieldPaths, recordedEventSchema, streamIdFor, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -19,9 +19,8 @@ const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
-const envelope = z.object({
-  id: z.string(), streamId: z.string(), revision: z.int(), globalPosition: z.string(), type: z.string(), schemaVersion: z.int(),
-  occurredAt: z.string(), recordedAt: z.string(), correlationId: z.string(), causationId: z.string().nullable(), actor: z.object({ kind: z.string(), id: z.string(), role: z.string().optional() }),
+/** The stored event's own envelope schema (every field, traceparent included), its data as stored. */
+const envelope = recordedEventSchema.extend({
   data: z.record(z.string(), z.unknown()).describe('as stored: personal fields are ciphertext (intake shows them, recording the access)'),
 });
 
