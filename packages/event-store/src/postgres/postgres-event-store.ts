@@ -13,6 +13,7 @@ import { notifyChannel, quoteSchema } from './names.js';
 import { isUniqueViolation, translateAppendManyError, translatePgError } from './pg-errors.js';
 import { eventColumns, expectedParameters, toAppendDocument, toAppendResult, toRecordedEvent, type AppendRow, type EventRow } from './rows.js';
 import { schemaSql } from './schema-sql.js';
+import { settledSql } from './settled-sql.js';
 
 export interface PostgresEventStoreOptions {
   /** Schema holding the tables; one per environment, or one per test file. Default `event_store`. */
@@ -24,8 +25,6 @@ export interface PostgresEventStoreOptions {
   readonly migrate?: boolean;
 }
 
-/** Below the oldest transaction still in flight, no event can commit late (docs/event-store.md). */
-const settled = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 export async function createPostgresEventStore(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
   const schema = options.schema ?? 'event_store';
@@ -43,6 +42,7 @@ export async function createPostgresEventStore(url: string, options: PostgresEve
 
 export class PostgresEventStore implements EventStore {
   private readonly table: string;
+  private readonly settled: string;
   private readonly subscriptions = new Set<Subscription>();
   private readonly notifier: FeedNotifier;
   private readonly subscriberErrors = new Set<(error: unknown) => void>();
@@ -56,6 +56,7 @@ export class PostgresEventStore implements EventStore {
     private readonly pollIntervalMs: number,
   ) {
     this.table = `${quoteSchema(schema)}.events`;
+    this.settled = settledSql(schema);
     this.announcer = new CommitAnnouncer(pool, notifyChannel(schema));
     this.notifier = new FeedNotifier(url, notifyChannel(schema), (error) => {
       for (const report of this.subscriberErrors) report(error);
@@ -143,7 +144,7 @@ export class PostgresEventStore implements EventStore {
     const after = options.after === null ? '0' : toGlobalPosition(options.after);
     const { rows } = await this.query<EventRow>(
       `SELECT ${eventColumns} FROM ${this.table}
-       WHERE global_position > $1 AND ${settled} ORDER BY global_position LIMIT $2`,
+       WHERE global_position > $1 AND ${this.settled} ORDER BY global_position LIMIT $2`,
       [after, options.limit],
     );
     return rows.map(toRecordedEvent);
@@ -173,7 +174,7 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<GlobalPosition | null> {
     const { rows } = await this.query<{ position: string }>(
-      `SELECT global_position::text AS position FROM ${this.table} WHERE ${settled} ORDER BY global_position DESC LIMIT 1`,
+      `SELECT global_position::text AS position FROM ${this.table} WHERE ${this.settled} ORDER BY global_position DESC LIMIT 1`,
     );
     return rows[0]?.position ?? null;
   }

@@ -69,6 +69,28 @@ describe('PostgreSQL adapter', () => {
     await restarted.close();
   });
 
+  it('is not held back by a transaction in flight elsewhere in the cluster: another store’s append, another write', async () => {
+    const other = await openPostgresSubject(postgresUrl());
+    const writer = await subject.admin.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT pg_current_xact_id()');
+      const elsewhere = freshStream();
+      await other.appendHeldOpen!(elsewhere, [testEvent(elsewhere)], 'no_stream', async () => {
+        const streamId = freshStream();
+        const result = await subject.store.append(streamId, [testEvent(streamId)], { expectedRevision: 'no_stream' });
+        expect(await subject.store.headPosition()).toBe(result.lastPosition);
+        expect((await subject.store.readAll({ after: null, limit: 100_000 })).map((event) => event.streamId)).toContain(streamId);
+        expect(await other.store.headPosition()).toBeNull();
+      });
+      expect(await other.store.headPosition()).not.toBeNull();
+    } finally {
+      await writer.query('ROLLBACK');
+      writer.release();
+      await other.close();
+    }
+  });
+
   it('is chosen by createEventStore for postgres:// and postgresql:// URLs', async () => {
     const url = postgresUrl().replace(/^postgres(ql)?:/, 'postgresql:');
     const store = await createEventStore(url, { schema: subject.schema });
