@@ -9,7 +9,7 @@ export interface SlaStack extends ServiceStack {
   /** A case's events as stored (clock events carry no personal data; subjects and bodies stay tokens). */
   caseEvents(caseId: string): Promise<RecordedCaseEvent[]>;
   /** Waits until the case holds an event of the type that `matches` (default: any), and answers it. */
-  eventOf<T extends CaseEvent['type']>(caseId: string, type: T, matches?: (event: Extract<RecordedCaseEvent, { type: T }>) => boolean): Promise<Extract<RecordedCaseEvent, { type: T }>>;
+  eventOf<T extends CaseEvent['type']>(caseId: string, type: T, matches?: (event: Extract<RecordedCaseEvent, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<RecordedCaseEvent, { type: T }>>;
   /** Waits until tiering has recorded a tier for the customer, so a case opened next starts on it and no first assignment moves its clocks later. */
   tierAssigned(customerId: string): Promise<void>;
 }
@@ -29,11 +29,12 @@ export async function startSlaStack(settings: Record<string, string> = {}): Prom
   return {
     ...stack,
     caseEvents,
-    eventOf: <T extends CaseEvent['type']>(caseId: string, type: T, matches: (event: Extract<RecordedCaseEvent, { type: T }>) => boolean = () => true) =>
+    eventOf: <T extends CaseEvent['type']>(caseId: string, type: T, matches: (event: Extract<RecordedCaseEvent, { type: T }>) => boolean = () => true, timeoutMs?: number) =>
       eventually(
         async () => (await caseEvents(caseId)).find((event): event is Extract<RecordedCaseEvent, { type: T }> => event.type === type && matches(event as Extract<RecordedCaseEvent, { type: T }>)),
         `${type} on case ${caseId}`,
         () => stack.service('sla').output(),
+        timeoutMs,
       ),
     async tierAssigned(customerId) {
       await eventually(async () => ((await reader.readStream(streamIdFor('tier', customerId))).length > 0 ? true : undefined), `a tier for ${customerId}`, () => stack.service('tiering').output());
