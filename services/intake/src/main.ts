@@ -15,7 +15,7 @@ await runService(serviceDefinition, {
     const rates = parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES);
     const publisher = { store, reader, settings: { consentPurposes: new Set(config.CONSENT_PURPOSES.split(',')), rates }, erase: (customerId: string) => keyring.destroyKey(customerId) };
     const reads = { store, reader, db, readYourWrites, rates, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')), clock };
-    wire.reactor({ name: 'intake-erasures', categories: ['customer'], handle: (events) => honourErasures(publisher, events) });
+    wire.reactor({ name: 'intake-erasures', categories: ['customer'], handle: (events) => honourErasures({ ...publisher, clock }, events) });
     return {
       routes: async (app) => {
         await app.register(factsRoutes(publisher));

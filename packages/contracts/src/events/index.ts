@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../envelope.js';
 import { createRegistry } from '../registry.js';
 import type { Category } from '../streams.js';
 import { accessLogRead } from './audit/access-log-read.js';
+import { customerErased } from './audit/customer-erased.js';
 import { personalDataAccessed } from './audit/personal-data-accessed.js';
 import { calendarVersionPublished } from './calendar/calendar-published.js';
 import { caseCustomerWrote, caseNoteAdded, caseOpened, casePriorityChanged, caseReplied } from './case/case-events.js';
@@ -54,6 +55,7 @@ export const eventDefinitions = [
   customerErasureRequested,
   personalDataAccessed,
   accessLogRead,
+  customerErased,
   tierAssigned,
   tierChanged,
   tierDowngradeWarned,

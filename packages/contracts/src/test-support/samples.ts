@@ -91,6 +91,14 @@ export const samples: { [T in EventType]: EventData<T> } = {
     customersShown: [customerId],
     at: '2026-03-10T08:00:00.000Z',
   },
+  CustomerErased: {
+    customerId,
+    requestId: 'ER-1',
+    requestEventId: '0b6a3f4e-2f7c-4d1e-9a55-8c1f2e3d4b5a',
+    requestPosition: '1042',
+    requestedAt: '2026-03-20T10:00:00+08:00',
+    keysDestroyed: [customerId, 'C-2'],
+  },
   TierAssigned: { customerId, tier: 'key', rule: 'initial_assignment', ...explanation },
   TierChanged: {
     customerId,

@@ -48,5 +48,7 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<'accessFacts'>[] {
       const { accessedBy, purpose, view, customersShown, at } = event.data;
       return [fact({ kind: 'access_log', customersShown, ...who(accessedBy), purpose, view, at: new Date(at) })];
     }
+    case 'CustomerErased':
+      return [];
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { streamIdFor } from '@ctp/contracts';
 import { openProtectedStores, type ProtectedStores } from '@ctp/event-store';
 import { mergeGroup, recordMerge, type MergeLinks } from '@ctp/identity';
 import { generateHistory, type Fact } from '@ctp/synthetic-data';
@@ -16,6 +17,8 @@ const facts: Fact[] = [
 ];
 
 /** Whose keys the erasures in `facts` destroy: each erased customer and every id merged into it. */
+const requests = facts.filter((fact) => fact.type === 'CustomerErasureRequested');
+
 function toErase(): string[] {
   const merges = new Map<string, MergeLinks>();
   for (const fact of facts) if (fact.type === 'CustomersMerged') recordMerge(merges, fact.customerId, fact.data.mergedAwayIds);
@@ -28,7 +31,7 @@ describe('honouring erasure requests from the stored events', () => {
     await stores?.close();
   });
 
-  it('destroys the keys of a request stored without its erasure (a crash after the append), merged-away ids included', async () => {
+  it('destroys the keys of a request stored without its erasure (a crash after the append), merged-away ids included, and proves each request once', async () => {
     stores = await openProtectedStores({ eventStoreUrl: postgresUrl(), schema: uniqueName('honour_erasures'), masterKey: randomBytes(32).toString('base64') });
     await appendHistory({ store: stores.store, erase: async () => undefined }, facts, { context: { actor: { kind: 'api-key', id: 'test', role: 'integrator' }, correlationId: 'honour-erasures', traceparent: null } });
     const erased = toErase();
@@ -37,9 +40,23 @@ describe('honouring erasure requests from the stored events', () => {
     expect(new Set(await keys())).toEqual(new Set(['kept']));
 
     const events = await stores.reader.readAll({ after: null, limit: 100_000 });
-    await honourErasures({ reader: stores.reader, erase: (customerId) => stores.keyring.destroyKey(customerId) }, events);
+    const erasures = { reader: stores.reader, store: stores.store, erase: (customerId: string) => stores.keyring.destroyKey(customerId), clock: () => new Date('2026-01-02T03:00:00Z') };
+    await honourErasures(erasures, events);
     expect(await keys()).toEqual(erased.map(() => 'destroyed'));
-    await honourErasures({ reader: stores.reader, erase: (customerId) => stores.keyring.destroyKey(customerId) }, events);
+    const proofs = async () => (await Promise.all(requests.map(({ customerId }) => stores.reader.readStream(streamIdFor('audit', customerId))))).flat().filter(({ type }) => type === 'CustomerErased');
+    const proven = await proofs();
+    expect(proven).toHaveLength(requests.length);
+    const survivorRequest = events.find((event) => event.type === 'CustomerErasureRequested' && event.streamId === streamIdFor('customer', survivor))!;
+    expect(proven.find(({ streamId }) => streamId === streamIdFor('audit', survivor))).toMatchObject({
+      causationId: survivorRequest.id,
+      actor: { kind: 'service', id: 'intake' },
+      data: { customerId: survivor, requestId: 'ER-1', requestEventId: survivorRequest.id, requestPosition: survivorRequest.globalPosition, keysDestroyed: expect.arrayContaining([survivor]) },
+    });
+    expect(new Set(proven.flatMap(({ data }) => (data as { keysDestroyed: string[] }).keysDestroyed))).toEqual(new Set(erased));
+
+    // Delivered again (a restart before the offsets were committed): nothing more destroyed, no second proof.
+    await honourErasures({ ...erasures, clock: () => new Date('2026-01-02T04:00:00Z') }, events);
     expect(await keys()).toEqual(erased.map(() => 'destroyed'));
+    expect((await proofs()).map(({ id }) => id)).toEqual(proven.map(({ id }) => id));
   });
 });
