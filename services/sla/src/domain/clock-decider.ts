@@ -162,9 +162,11 @@ function fire(state: OpenedCase, timer: ClockTimer, now: number, policy: SlaPoli
       return [{ type: 'SlaBreached', data: { ...key, deadline: isoIn(timeline, deadline) } }];
     case 'escalation': {
       const level = ruleOf(state, policy).escalation.find(({ level }) => level === timer.level);
-      if (!clock.breached || !level || state.escalationLevel >= level.level || now < deadline + escalationDelayMs(level)) return [];
+      if (!level || state.escalationLevel >= level.level || now < deadline + escalationDelayMs(level)) return [];
+      // Due with the breach (no delay), it may fire first: the breach it implies is recorded with it, at the deadline.
+      const breach: CaseEvent[] = clock.breached ? [] : [{ type: 'SlaBreached', data: { ...key, at: isoIn(timeline, deadline), deadline: isoIn(timeline, deadline) } }];
       const data = { caseId: state.caseId, level: level.level, to: level.to, escalatedAt: key.at, trigger: 'sla_breach', metric: clock.metric, by: 'sla' } as const;
-      return [{ type: 'CaseEscalated', data }];
+      return [...breach, { type: 'CaseEscalated', data }];
     }
   }
 }

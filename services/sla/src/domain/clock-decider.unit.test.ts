@@ -47,6 +47,19 @@ describe('a complaint by phone on a working afternoon (Wednesday 4 March 2026, 1
     reacting(late).then({ type: 'SlaClockStopped', data: { ...firstResponse, reason: 'replied', elapsedMs: 1_200_000 } });
   });
 
+  it('escalates at the deadline even when the escalation timer fires before the breach timer, recording the breach with it once', () => {
+    givenClock(...started)
+      .when(fire({ ...firstResponse, kind: 'escalation', level: 1 }, '2026-03-04T14:15:00+08:00'))
+      .then(
+        { type: 'SlaBreached', data: { ...firstResponse, at: '2026-03-04T14:15:00+08:00', deadline: '2026-03-04T14:15:00+08:00' } },
+        { type: 'CaseEscalated', data: { level: 1, to: { kind: 'role', id: 'team_lead' }, trigger: 'sla_breach', metric: 'first_response' } },
+      );
+    givenClock(...started).when(fire({ ...firstResponse, kind: 'escalation', level: 1 }, '2026-03-04T14:14:59+08:00')).thenNothing();
+    const escalated = play(openCase(), { kind: 'fire', timer: { ...firstResponse, kind: 'escalation', level: 1 }, now: '2026-03-04T14:15:00+08:00' });
+    givenClock(...escalated).when(fire({ ...firstResponse, kind: 'breach' }, '2026-03-04T14:15:00+08:00')).thenNothing();
+    givenClock(...escalated).when(fire({ ...firstResponse, kind: 'escalation', level: 1 }, '2026-03-04T14:15:00+08:00')).thenNothing();
+  });
+
   it('retracts a breach the timer recorded when a reply reported late was made before the deadline (a helpdesk syncing)', () => {
     const reportedLate = playLast(openCase(), { kind: 'fire', timer: { ...firstResponse, kind: 'breach' }, now: '2026-03-04T14:15:00+08:00' }, reply('2026-03-04T14:12:00+08:00'));
     reacting(reportedLate).then(
