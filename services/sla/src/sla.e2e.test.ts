@@ -148,7 +148,7 @@ describe('sla end to end: cases on tier-derived clocks over the real servers', (
     const restarted = stack.restart('sla');
     const breach = await stack.eventOf(caseId, 'SlaBreached', (event) => event.data.metric === 'first_response', 120_000);
     expect(Date.parse(breach.recordedAt)).toBeGreaterThanOrEqual(Date.parse((await started(caseId, 'first_response')).data.deadline) - 1000);
-    // Scheduled by the case reactor from the breach: after the kill its consumer group waits for the dead member's session to expire.
+    // Due with the breach; on a loaded machine the restarted process takes a while to fire its due timers.
     await stack.eventOf(caseId, 'CaseEscalated', () => true, 150_000);
     const events = await stack.caseEvents(caseId);
     expect(events.filter((event) => event.type === 'SlaWarningRaised')).toHaveLength(1);
