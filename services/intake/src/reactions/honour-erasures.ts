@@ -23,7 +23,7 @@ const erasureActor = { kind: 'service', id: 'intake' } as const;
  * two, so a stored request is always honoured, and proven once (the proof's id is the request's).
  */
 export async function honourErasures(erasures: Erasures, events: readonly RecordedEvent[]): Promise<void> {
-  const requests = events.flatMap((raw) => {
+  const requests = events.filter((raw) => raw.type === 'CustomerErasureRequested').flatMap((raw) => {
     const event = customerEvent(raw);
     return event.type === 'CustomerErasureRequested' ? [{ raw, data: event.data }] : [];
   });
