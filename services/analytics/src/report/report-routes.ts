@@ -1,4 +1,4 @@
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { concurrencyLimit, problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { monthIn } from '../metrics/period.js';
@@ -40,6 +40,7 @@ function answer(reply: FastifyReply, report: KeptReport, format: Format) {
 
 /** The monthly service-quality reports: kept ones listed and downloaded, a past month's built on request. */
 export function reportRoutes({ store, reports, timeZone, clock }: { store: ReportStore; reports: MonthlyReports; timeZone: string; clock: () => Date }) {
+  const building = concurrencyLimit(1, 'report builds (each prints a PDF in Chromium)');
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: reportsPath, operationId: 'listMonthlyReports', tags, roles,
@@ -54,6 +55,7 @@ export function reportRoutes({ store, reports, timeZone, clock }: { store: Repor
       responses: {
         201: { description: 'The report was built and kept', schema: summarySchema },
         422: { description: 'The month is not over yet (business time zone)' },
+        429: { description: 'Another report is being built on this instance; retry after the retry-after header' },
       },
       handler: async ({ params, reply }) => {
         const now = clock();
@@ -61,7 +63,7 @@ export function reportRoutes({ store, reports, timeZone, clock }: { store: Repor
           const message = `${params.month} is not over yet: the current month is ${monthIn(now.getTime(), timeZone)} (${timeZone})`;
           throw new ProblemError(problems.CTP_UNPROCESSABLE, message, [{ path: 'params.month', message: 'must be a month before the current one' }]);
         }
-        const { report } = await reports.generate(params.month, 'requested');
+        const { report } = await building(() => reports.generate(params.month, 'requested'));
         return reply.code(201).send(withLinks(report));
       },
     });

@@ -154,6 +154,31 @@ describe('the report routes', () => {
     expect(await store.has('2026-06')).toBe(false);
   });
 
+  it('builds one report at a time per instance: a second build meanwhile is refused with 429 and retry-after, and then goes through', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    const reports = monthlyReports({ events, readModels: readModelsOn(db), store, timeZone, clock: () => now, browserPath, locale: 'en' });
+    const held: typeof reports = { ...reports, generate: async (month, trigger) => (started(), await gate, reports.generate(month, trigger)) };
+    const gated = await testApp({ routes: reportRoutes({ store, reports: held, timeZone, clock: () => now }) });
+    try {
+      const first = gated.inject({ method: 'POST', url: '/v1/analytics/reports/2026-03', headers: bearer('analyst') });
+      await firstStarted;
+      const second = await gated.inject({ method: 'POST', url: '/v1/analytics/reports/2026-02', headers: bearer('analyst') });
+      expect(second.statusCode).toBe(429);
+      expect(second.headers['content-type']).toContain('application/problem+json');
+      expect(second.headers['retry-after']).toBe('5');
+      expect(await store.has('2026-02')).toBe(false);
+      release();
+      expect((await first).statusCode).toBe(201);
+      expect((await gated.inject({ method: 'POST', url: '/v1/analytics/reports/2026-02', headers: bearer('analyst') })).statusCode).toBe(201);
+    } finally {
+      release();
+      await gated.close();
+    }
+  });
+
   it('is for analysts and admins, and documented in the catalogue', async () => {
     expect((await get('/v1/analytics/reports', 'agent')).statusCode).toBe(403);
     expect((await post('/v1/analytics/reports/2026-03', 'auditor')).statusCode).toBe(403);
