@@ -11,6 +11,7 @@ export { createPostgresKeyring, PostgresKeyring, type PostgresKeyringOptions } f
 export { parseMasterKey, type MasterKey } from './personal-data/master-key.js';
 export { KeyringError, PersonalDataIntegrityError } from './personal-data/errors.js';
 export { isToken as isPersonalDataToken } from './personal-data/token.js';
+export { sealedFieldsOf } from './personal-data/event-crypto.js';
 export { openProtectedStores, type ProtectedStores } from './personal-data/open-protected-store.js';
 export { envelopes, handleCommand, retryOnRevisionConflict, type CommandContext, type HandledCommand, type StreamDecider } from './commands/handle-command.js';
 export { checkpointStoreFor, defaultRelayName, publishedPositionReader, type CheckpointStore, type PublishedPositionReader } from './checkpoints/checkpoint-store.js';

@@ -25,15 +25,20 @@ export function sealEvent<E extends Envelope>(registry: EventRegistry, event: E,
   return { ...event, data };
 }
 
-/** Key ids named by an event's personal fields; events of unknown types carry none we can open. */
-export function keyIdsOf(registry: EventRegistry, event: Envelope): string[] {
+/** An event's personal fields stored as ciphertext, each with the key id that sealed it; events of unknown types carry none we can open. */
+export function sealedFieldsOf(registry: EventRegistry, event: Envelope): { readonly path: string; readonly keyId: string }[] {
   if (!registry.has(event.type)) return [];
-  const ids: string[] = [];
+  const fields: { path: string; keyId: string }[] = [];
   for (const path of registry.personalFieldPaths(event.type, event.schemaVersion)) {
     const value = getAtPath(event.data, path);
-    if (typeof value === 'string' && isToken(value)) ids.push(parseToken(value).keyId);
+    if (typeof value === 'string' && isToken(value)) fields.push({ path, keyId: parseToken(value).keyId });
   }
-  return ids;
+  return fields;
+}
+
+/** Key ids named by an event's personal fields. */
+export function keyIdsOf(registry: EventRegistry, event: Envelope): string[] {
+  return sealedFieldsOf(registry, event).map(({ keyId }) => keyId);
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ERASED, eventRegistry, type RecordedEvent } from '@ctp/contracts';
 import { describe, expect, it } from 'vitest';
 import { KeyringError } from './errors.js';
-import { keyIdsOf, openEvent, sealEvent, subjectNeedingKey } from './event-crypto.js';
+import { keyIdsOf, openEvent, sealedFieldsOf, sealEvent, subjectNeedingKey } from './event-crypto.js';
 import type { KeyLookup } from './keyring.js';
 import { customerRegistered, purchaseRecorded } from './test-support/customer-events.js';
 
@@ -22,6 +22,7 @@ describe('sealing and opening events', () => {
     expect(data.source.system).toBe('erp');
     expect(data.customerId).toBe('C-1');
     expect(keyIdsOf(eventRegistry, sealed)).toEqual(Array(7).fill(key.keyId));
+    expect(sealedFieldsOf(eventRegistry, sealed).map(({ path }) => path)).toEqual(['name', 'email', 'phone', 'address.line1', 'address.city', 'address.postalCode', 'source.externalId']);
     expect(openEvent(eventRegistry, recorded(sealed), new Map([[key.keyId, key]])).data).toEqual(event.data);
   });
 

@@ -14,7 +14,10 @@ export interface Keyring {
   keysForCustomers(customerIds: readonly string[]): Promise<Map<string, KeyLookup>>;
   /** Keys to decrypt with, by key id; ids never issued are absent. */
   keysById(keyIds: readonly string[]): Promise<Map<string, KeyLookup>>;
-  /** Crypto-shredding: the key is gone, and no new key is ever issued for this customer. */
-  destroyKey(customerId: string): Promise<void>;
+  /**
+   * Crypto-shredding: the key is gone, and no new key is ever issued for this customer. Answers the
+   * destroyed key's id (the same on every call), the `<key id>` of each `enc:v1:` field it sealed.
+   */
+  destroyKey(customerId: string): Promise<string>;
   close(): Promise<void>;
 }

@@ -71,7 +71,9 @@ describe('personal data at rest (PostgreSQL store and keyring)', () => {
     const streamId = events[0]!.streamId;
     const appended = await store.append(streamId, events, { expectedRevision: 'no_stream' });
     const rawBefore = await rawData(events[0]!.id);
-    await keyring.destroyKey(customerId);
+    const destroyed = await keyring.destroyKey(customerId);
+    // The id it answers is the one each stored token names.
+    expect(rawBefore.name).toMatch(new RegExp(`^enc:v1:${destroyed}:`));
 
     const after = await store.readStream(streamId);
     expect(after.map((event) => [event.id, event.globalPosition])).toEqual(appended.events.map((event) => [event.id, event.globalPosition]));
@@ -83,7 +85,7 @@ describe('personal data at rest (PostgreSQL store and keyring)', () => {
     const later = interactionRecorded(customerId, 'Called again');
     await store.append(streamId, [later], { expectedRevision: 2 });
     expect(await rawData(later.id)).toMatchObject({ note: ERASED });
-    await keyring.destroyKey(customerId);
+    expect(await keyring.destroyKey(customerId)).toBe(destroyed);
   });
 
   it('fails authentication when a stored token is altered or moved to another event', async () => {

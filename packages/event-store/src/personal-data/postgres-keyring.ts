@@ -76,13 +76,15 @@ export class PostgresKeyring implements Keyring {
     return new Map((await this.select('key_id', keyIds)).map((row) => [row.keyId, row.key]));
   }
 
-  async destroyKey(customerId: string): Promise<void> {
-    await this.pool.query(
+  async destroyKey(customerId: string): Promise<string> {
+    const { rows } = await this.pool.query<{ key_id: string }>(
       `INSERT INTO ${this.table} (customer_id, key_id, destroyed_at) VALUES ($1, $2, now())
        ON CONFLICT (customer_id) DO UPDATE
-       SET wrapped_key = NULL, master_key_id = NULL, destroyed_at = coalesce(${this.table}.destroyed_at, now())`,
+       SET wrapped_key = NULL, master_key_id = NULL, destroyed_at = coalesce(${this.table}.destroyed_at, now())
+       RETURNING key_id::text AS key_id`,
       [customerId, randomUUID()],
     );
+    return rows[0]!.key_id;
   }
 
   async close(): Promise<void> {
