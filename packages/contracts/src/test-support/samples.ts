@@ -98,6 +98,10 @@ export const samples: { [T in EventType]: EventData<T> } = {
     requestPosition: '1042',
     requestedAt: '2026-03-20T10:00:00+08:00',
     keysDestroyed: [customerId, 'C-2'],
+    destroyedKeys: [
+      { customerId, keyId: '5d0c1e7a-8b3f-4a62-9c1d-2e4f6a8b0c13' },
+      { customerId: 'C-2', keyId: 'a3e9f1b2-6c4d-4e8f-b0a1-7d5c3e2f1a09' },
+    ],
   },
   TierAssigned: { customerId, tier: 'key', rule: 'initial_assignment', ...explanation },
   TierChanged: {

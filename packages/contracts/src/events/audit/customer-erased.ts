@@ -12,7 +12,7 @@ export const customerErased = defineEvent({
   description:
     'An erasure request was honoured: the data keys of the customer and of every id merged into it are destroyed, so each ' +
     `personal field of theirs, in every service's events and on Kafka (ciphertext only), reads "${ERASED}"; ` +
-    'read models keep no personal field (docs/security.md). Names the request, where it is stored and whose keys went.',
+    'read models keep no personal field (docs/security.md). Names the request, where it is stored, whose keys went and their key ids.',
   schema: z.strictObject({
     customerId: entityIdSchema,
     requestId: entityIdSchema,
@@ -20,6 +20,13 @@ export const customerErased = defineEvent({
     requestPosition: globalPositionSchema.describe('the global position of the stored CustomerErasureRequested'),
     requestedAt: isoDateTimeSchema,
     keysDestroyed: z.array(entityIdSchema).min(1).describe('the customer ids whose data keys are destroyed: the customer and every id merged into it'),
+    destroyedKeys: z
+      .array(z.strictObject({ customerId: entityIdSchema, keyId: z.uuid() }))
+      .optional()
+      .describe(
+        'each destroyed data key by id: the `<key id>` of every `enc:v1:<key id>:...` field it sealed, now unreadable; ' +
+          'GET /v1/audit/customers/{id}/erasure (analytics) lists those fields. Absent in proofs stored before it was added',
+      ),
   }),
   personalFields: [],
   subject: 'customerId',
