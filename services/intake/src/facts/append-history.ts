@@ -10,7 +10,7 @@ export interface HistoryTarget {
   /** The protected store: personal fields are encrypted as intake's appends encrypt them. */
   readonly store: EventStore;
   /** Honours an erasure (destroys the customer's key), as intake does once the request is stored. */
-  readonly erase: (customerId: string) => Promise<void>;
+  readonly erase: (customerId: string) => Promise<unknown>;
 }
 
 export interface AppendHistoryOptions {

@@ -27,7 +27,7 @@ export interface FactPublisher {
   readonly reader: EventStore;
   readonly settings: RuleSettings;
   /** Honours an erasure (destroys the customer's key); must be idempotent. */
-  readonly erase: (customerId: string) => Promise<void>;
+  readonly erase: (customerId: string) => Promise<unknown>;
 }
 
 export class RuleViolationsError extends Error {

@@ -53,6 +53,15 @@ describe('honouring erasure requests from the stored events', () => {
       data: { customerId: survivor, requestId: 'ER-1', requestEventId: survivorRequest.id, requestPosition: survivorRequest.globalPosition, keysDestroyed: expect.arrayContaining([survivor]) },
     });
     expect(new Set(proven.flatMap(({ data }) => (data as { keysDestroyed: string[] }).keysDestroyed))).toEqual(new Set(erased));
+    // Each destroyed key by id: the id every stored token of that customer names.
+    for (const { data } of proven) {
+      const { keysDestroyed, destroyedKeys } = data as { keysDestroyed: string[]; destroyedKeys: { customerId: string; keyId: string }[] };
+      expect(destroyedKeys.map(({ customerId }) => customerId)).toEqual(keysDestroyed);
+      for (const { customerId, keyId } of destroyedKeys) {
+        const named = JSON.stringify(await stores.reader.readStream(streamIdFor('customer', customerId))).match(/enc:v1:[0-9a-f-]{36}/g) ?? [];
+        expect(new Set(named), customerId).toEqual(new Set([`enc:v1:${keyId}`]));
+      }
+    }
 
     // Delivered again (a restart before the offsets were committed): nothing more destroyed, no second proof.
     await honourErasures({ ...erasures, clock: () => new Date('2026-01-02T04:00:00Z') }, events);

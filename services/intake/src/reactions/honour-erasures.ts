@@ -8,8 +8,8 @@ export interface Erasures {
   readonly reader: EventStore;
   /** Where the proof of each honoured request is appended. */
   readonly store: EventStore;
-  /** Destroys a customer's key; destroying it again is harmless. */
-  readonly erase: (customerId: string) => Promise<void>;
+  /** Destroys a customer's key and answers its id; destroying it again is harmless and answers the same id. */
+  readonly erase: (customerId: string) => Promise<string>;
   readonly clock: () => Date;
 }
 
@@ -18,7 +18,8 @@ const erasureActor = { kind: 'service', id: 'intake' } as const;
 
 /**
  * Every stored erasure request destroys the keys of its customer and of every id merged into it,
- * then appends the proof (CustomerErased) to the customer's audit stream. POST /v1/events destroys
+ * then appends the proof (CustomerErased, naming each destroyed key's id: analytics lists the fields
+ * each sealed) to the customer's audit stream. POST /v1/events destroys
  * the keys right after the append; this reaction, from the event itself, covers a crash between the
  * two, so a stored request is always honoured, and proven once (the proof's id is the request's).
  */
@@ -31,12 +32,15 @@ export async function honourErasures(erasures: Erasures, events: readonly Record
   const states = await loadStates(erasures.reader, requests.map(({ data }) => data.customerId));
   for (const { raw, data } of requests) {
     const keysDestroyed = mergeGroup(states, data.customerId);
-    for (const customerId of keysDestroyed) await erasures.erase(customerId);
-    await appendProof(erasures, raw, { customerId: data.customerId, requestId: data.requestId, keysDestroyed });
+    const destroyedKeys: { customerId: string; keyId: string }[] = [];
+    for (const customerId of keysDestroyed) destroyedKeys.push({ customerId, keyId: await erasures.erase(customerId) });
+    await appendProof(erasures, raw, { customerId: data.customerId, requestId: data.requestId, keysDestroyed, destroyedKeys });
   }
 }
 
-async function appendProof(erasures: Erasures, request: RecordedEvent, proof: { customerId: string; requestId: string; keysDestroyed: string[] }): Promise<void> {
+type Proof = { customerId: string; requestId: string; keysDestroyed: string[]; destroyedKeys: { customerId: string; keyId: string }[] };
+
+async function appendProof(erasures: Erasures, request: RecordedEvent, proof: Proof): Promise<void> {
   const streamId = streamIdFor('audit', proof.customerId);
   const id = nameUuid(['customer-erased', request.id]);
   if ((await erasures.reader.readStream(streamId)).some((event) => event.id === id)) return;
