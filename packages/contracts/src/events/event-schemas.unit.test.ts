@@ -105,4 +105,14 @@ describe('event schemas', () => {
       'override.allowedTiers.1: gold is not a tier of this policy',
     ]);
   });
+
+  it('takes any purpose slug a deployment configures, and the key holder, while older access events stay valid', () => {
+    const access = samples.PersonalDataAccessed;
+    const holder = { kind: 'person', name: 'Wang Fang' } as const;
+    expect(issuesFor('PersonalDataAccessed', { ...access, purpose: 'fraud_review', accessedBy: { ...access.accessedBy, holder } })).toEqual([]);
+    expect(issuesFor('PersonalDataAccessed', { ...access, purpose: 'service' })).toEqual([]);
+    expect(issuesFor('AccessLogRead', { ...samples.AccessLogRead, purpose: 'internal_audit' })).toEqual([]);
+    expect(issuesFor('PersonalDataAccessed', { ...access, purpose: 'Fraud Review' })).toHaveLength(1);
+    expect(issuesFor('PersonalDataAccessed', { ...access, accessedBy: { ...access.accessedBy, holder: { kind: 'robot', name: ' x' } } })).toHaveLength(2);
+  });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorSchema } from '../../actor.js';
 import { defineEvent } from '../../define-event.js';
 import { entityIdSchema, isoDateTimeSchema } from '../../primitives.js';
-import { accessPurposes } from './personal-data-accessed.js';
+import { accessPurposeSchema } from './personal-data-accessed.js';
 
 /** Written to `audit-access-log`: reading who saw whom is itself on record, with what was asked and what was shown. */
 export const accessLogRead = defineEvent({
@@ -12,7 +12,7 @@ export const accessLogRead = defineEvent({
   description: 'Someone read the access log (who saw whose personal data) or its unusual-access report: who, why, what was asked, how many entries and which customers were shown.',
   schema: z.strictObject({
     accessedBy: actorSchema,
-    purpose: z.enum(accessPurposes),
+    purpose: accessPurposeSchema,
     view: z.string().min(1).max(200).describe('the route read'),
     query: z.strictObject({ customer: entityIdSchema.optional(), actor: z.string().min(1).max(200).optional(), from: isoDateTimeSchema.optional(), to: isoDateTimeSchema.optional() }),
     entries: z.int().min(0),

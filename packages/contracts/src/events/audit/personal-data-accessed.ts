@@ -3,6 +3,7 @@ import { actorSchema } from '../../actor.js';
 import { defineEvent } from '../../define-event.js';
 import { entityIdSchema, freeTextSchema } from '../../primitives.js';
 
+/** The default of the configured list (`ACCESS_PURPOSES`); an event accepts any purpose slug, so a deployment may add its own. */
 export const accessPurposes = [
   'service',
   'complaint_handling',
@@ -11,7 +12,11 @@ export const accessPurposes = [
   'data_subject_request',
   'legal_obligation',
 ] as const;
-export type AccessPurpose = (typeof accessPurposes)[number];
+export const accessPurposeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'expected a purpose id: lower case letters, digits and _')
+  .describe('why personal data was read: one of the purposes configured when it was read (ACCESS_PURPOSES)');
+export type AccessPurpose = z.infer<typeof accessPurposeSchema>;
 
 /**
  * Written to `audit-<customerId>`, not the customer stream, so that reads never move the customer
@@ -25,7 +30,7 @@ export const personalDataAccessed = defineEvent({
   schema: z.strictObject({
     customerId: entityIdSchema,
     accessedBy: actorSchema,
-    purpose: z.enum(accessPurposes),
+    purpose: accessPurposeSchema,
     view: z.string().min(1).max(200).describe('what was read, e.g. the route or export name'),
     fieldsRevealed: z.array(z.string().min(1).max(100)).min(1),
     justification: freeTextSchema.optional(),
