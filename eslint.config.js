@@ -47,7 +47,7 @@ export default tseslint.config(
       // Deadlines of real waits (how long to keep polling), not business time.
       'packages/projections/src/progress/position-waiter.ts',
       'packages/projections/src/rebuild/rebuild.ts',
-      'packages/service-kit/src/auth/key-files.ts',
+      'packages/service-kit/src/auth/dev-keys.ts',
     ],
     rules: { 'no-restricted-syntax': ['error', ...wallClock] },
   },

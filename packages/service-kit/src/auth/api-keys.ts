@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { keyHolderSchema, type KeyHolder } from '@ctp/contracts';
 import { z } from 'zod';
 import { roles, type Role } from './roles.js';
 
 export interface ApiKeyPrincipal {
   readonly keyId: string;
   readonly role: Role;
+  /** The named person or system the key is issued to: every access it makes is recorded under this name. */
+  readonly holder: KeyHolder;
   /**
    * The source systems an integrator key is bound to (`*`: any, for development keys only);
    * absent: bound to none, so it may not merge customers.
@@ -20,6 +23,7 @@ export function boundTo(principal: ApiKeyPrincipal, system: string): boolean {
 const storedKeySchema = z.object({
   id: z.string().min(1),
   role: z.enum(roles),
+  holder: keyHolderSchema.describe('the person or system the key is issued to'),
   hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>'),
   sourceSystems: z.array(z.string().min(1).max(50)).min(1).optional().describe('integrator keys: the source systems it speaks for'),
   expiresAt: z.iso.datetime({ offset: true }).optional().describe('from this instant the key is refused (401), without a restart'),
@@ -48,7 +52,7 @@ function indexKeys(file: ApiKeyFile): Map<string, StoredKey> {
     file.keys.map((key) => [
       key.hash,
       {
-        principal: { keyId: key.id, role: key.role, ...(key.sourceSystems ? { sourceSystems: key.sourceSystems } : {}) },
+        principal: { keyId: key.id, role: key.role, holder: key.holder, ...(key.sourceSystems ? { sourceSystems: key.sourceSystems } : {}) },
         ...(key.expiresAt ? { expiresAt: Date.parse(key.expiresAt) } : {}),
       },
     ]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDevKeys } from '../auth/key-files.js';
+import { ensureDevKeys } from '../auth/dev-keys.js';
 import { resolveSecret } from '../config/dev-secret.js';
 
 /** Development secrets in one folder: API keys per role, and the master key that wraps customer keys. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clockSettings, refuseClockStartInProduction } from './clock.js';
+import { accessSettings } from './shared-settings.js';
 
 const brokerList = z
   .string()
@@ -53,6 +54,7 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).max(600_000).default(15_000),
     /** `GET /metrics` without an API key, for a Prometheus inside the deployment's network; by default it needs an admin key. */
     METRICS_PUBLIC: z.stringbool().default(false),
+    ...accessSettings,
     ...clockSettings,
     ...extra,
   }).superRefine(refuseClockStartInProduction);

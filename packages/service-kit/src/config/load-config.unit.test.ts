@@ -40,4 +40,13 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig('x', schema, { ...validEnvironment, KAFKA_BROKERS: 'nohost' })).toThrow(/KAFKA_BROKERS/);
   });
+
+  it('reads the purposes of personal-data reads and the roles that see it in clear, for every service', () => {
+    const defaults = loadConfig('x', schema, validEnvironment);
+    expect(defaults.ACCESS_PURPOSES).toBe('service,complaint_handling,account_management,audit,data_subject_request,legal_obligation');
+    expect(defaults.PERSONAL_DATA_ROLES).toBe('agent,admin');
+    expect(loadConfig('x', schema, { ...validEnvironment, ACCESS_PURPOSES: 'service,fraud_review' }).ACCESS_PURPOSES).toBe('service,fraud_review');
+    expect(() => loadConfig('x', schema, { ...validEnvironment, ACCESS_PURPOSES: 'service, Fraud Review' })).toThrow(/ACCESS_PURPOSES/);
+    expect(() => loadConfig('x', schema, { ...validEnvironment, PERSONAL_DATA_ROLES: 'agent,integrator' })).toThrow(/PERSONAL_DATA_ROLES/);
+  });
 });

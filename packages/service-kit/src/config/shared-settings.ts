@@ -1,3 +1,4 @@
+import { accessPurposes } from '@ctp/contracts';
 import { z } from 'zod';
 
 /** Settings of a service that keeps read models and consumes events. */
@@ -24,4 +25,15 @@ export const timerSettings = {
   TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** How long a claimed timer stays reserved; after a crash it fires again once this ran out. */
   TIMER_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+};
+
+const slugList = /^[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9_]{0,39})*$/;
+const staffRoles = /^(agent|analyst|auditor|admin)(,(agent|analyst|auditor|admin))*$/;
+
+/** Settings of every service: why personal data may be read, and which roles see it in clear (docs/security.md). */
+export const accessSettings = {
+  /** The purposes a read of personal data (and of the access log) may give; each read names one, and it is recorded. */
+  ACCESS_PURPOSES: z.string().regex(slugList, 'expected purpose ids separated by commas').default(accessPurposes.join(',')),
+  /** Roles that see personal fields in clear (each such read recorded); the others see them masked. */
+  PERSONAL_DATA_ROLES: z.string().regex(staffRoles, 'expected roles separated by commas').default('agent,admin'),
 };

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../logging/logger.js';
 export const testKeys = Object.fromEntries(roles.map((role) => [role, `test-key-${role}`])) as Record<Role, string>;
 
 export function testKeyStore(): ApiKeyStore {
-  return new ApiKeyStore({ keys: roles.map((role) => ({ id: `test-${role}`, role, hash: hashApiKey(testKeys[role]) })) });
+  return new ApiKeyStore({ keys: roles.map((role) => ({ id: `test-${role}`, role, holder: { kind: 'system', name: `test (${role})` }, hash: hashApiKey(testKeys[role]) })) });
 }
 
 export function fakeDependency(name: string, check: () => Promise<void>): Dependency {
