@@ -1,8 +1,9 @@
-import { decodeRecordedEvent, entityIdSchema, erasePersonalFields, globalPositionSchema, isoDateTimeSchema, personalFieldPaths, recordedEventSchema, streamIdFor, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { decodeRecordedEvent, entityIdSchema, erasePersonalFields, globalPositionSchema, isoDateTimeSchema, personalFieldPaths, recordedEventSchema, type RecordedDomainEvent, type RecordedEvent } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AuditDeps } from './audit-routes.js';
+import { customerScope } from './customer-scope.js';
 import { customerStateAsOf } from './customer-state.js';
 
 const params = z.strictObject({ customerId: entityIdSchema });
@@ -19,18 +20,18 @@ const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
+/** How far an answer reaches, and whose events it holds. */
+const scopeSchema = {
+  completeUpTo: globalPositionSchema.nullable().describe('every event up to this global position is taken into account: the sealed ones and those after the sealer, read to the head'),
+  sealedUpTo: globalPositionSchema.nullable().describe('the sealer\'s position: events after it are included but not yet covered by a seal (GET /v1/audit/status)'),
+  mergedInto: entityIdSchema.nullable().describe('the survivor this id was merged into by then (ask it for the whole customer), else null'),
+  memberIds: z.array(entityIdSchema).describe('the id asked first, then every id merged into it by then, whose events are included'),
+};
+
 /** The stored event's own envelope schema (every field, traceparent included), its data as stored. */
 const envelope = recordedEventSchema.extend({
   data: z.record(z.string(), z.unknown()).describe('as stored: personal fields are ciphertext (intake shows them, recording the access)'),
 });
-
-/** Every stream with an event about the customer (the sealer's index, so events not sealed yet are not found), in feed order. */
-async function customerEvents(deps: AuditDeps, customerId: string): Promise<RecordedEvent[]> {
-  const indexed = await deps.audit.customerStreams(customerId);
-  const streams = [...new Set([streamIdFor('customer', customerId), ...indexed])];
-  const events = (await Promise.all(streams.map((streamId) => deps.events.readStream(streamId)))).flat();
-  return events.sort((a, b) => (BigInt(a.globalPosition) < BigInt(b.globalPosition) ? -1 : 1));
-}
 
 /** Decoded for folding: personal fields read as erased, so no ciphertext is parsed and none can reach the answer. */
 function withoutPersonalFields(event: RecordedEvent): RecordedDomainEvent {
@@ -42,27 +43,30 @@ export function customerHistoryRoutes(deps: AuditDeps) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/audit/customers/:customerId/history', operationId: 'getCustomerAuditHistory', tags: ['audit'], roles: ['auditor'],
-      summary: 'Every event about the customer in every service (intake, tiering, sla, feedback, analytics), in feed order, with its envelope; personal fields as stored (ciphertext). Events not yet sealed are not found (GET /v1/audit/status)',
+      summary: 'Every event about the customer and every id merged into it by then, in every service (intake, tiering, sla, feedback, analytics), in feed order, with its envelope, up to the head; personal fields as stored (ciphertext)',
       params,
       query: historyQuery,
-      responses: { 200: { description: 'The events, at most `limit`; `truncated` when there were more', schema: z.object({ customerId: z.string(), events: z.array(envelope), truncated: z.boolean() }) } },
+      responses: { 200: { description: 'The events, at most `limit`; `truncated` when there were more', schema: z.object({ customerId: z.string(), ...scopeSchema, events: z.array(envelope), truncated: z.boolean() }) } },
       handler: async ({ params: { customerId }, query }) => {
-        const upTo = query.upTo === undefined ? undefined : BigInt(query.upTo);
-        const events = (await customerEvents(deps, customerId)).filter((event) => upTo === undefined || BigInt(event.globalPosition) <= upTo);
-        return { customerId, events: events.slice(0, query.limit).map((event) => ({ ...event, data: event.data as Record<string, unknown> })), truncated: events.length > query.limit };
+        const { events, ...scope } = await customerScope(deps, customerId, { position: query.upTo });
+        return { customerId, ...scope, events: events.slice(0, query.limit).map((event) => ({ ...event, data: event.data as Record<string, unknown> })), truncated: events.length > query.limit };
       },
     });
     route(app, {
       method: 'GET', url: '/v1/audit/customers/:customerId/state', operationId: 'getCustomerStateAsOf', tags: ['audit'], roles: ['auditor'],
-      summary: 'The customer as the events up to a global position or an instant make it, never today\'s read models: profile status, consent per purpose, tier with its explanation and override, open cases with their SLA clocks. No personal field',
+      summary: 'The customer, with every id merged into it by then, as the events up to a global position or an instant make it, never today\'s read models: profile status, consent per purpose, tier with its explanation and override, open cases with their SLA clocks. No personal field',
       params,
       query: pointQuery,
-      responses: { 200: { description: 'The state then, and the point it was computed at', schema: z.object({ asOf: z.object({ position: z.string().nullable(), at: z.string().nullable(), lastEvent: z.string().nullable() }), state: z.record(z.string(), z.unknown()) }) } },
+      responses: {
+        200: {
+          description: 'The state then, the point it was computed at, and how far the events reach',
+          schema: z.object({ asOf: z.object({ position: z.string().nullable(), at: z.string().nullable(), lastEvent: z.string().nullable() }), ...scopeSchema, state: z.record(z.string(), z.unknown()) }),
+        },
+      },
       handler: async ({ params: { customerId }, query }) => {
-        const included = (event: RecordedEvent) => (query.position !== undefined ? BigInt(event.globalPosition) <= BigInt(query.position) : Date.parse(event.recordedAt) <= Date.parse(query.at!));
-        const events = (await customerEvents(deps, customerId)).filter(included);
+        const { events, ...scope } = await customerScope(deps, customerId, query);
         const state = customerStateAsOf(customerId, events.map(withoutPersonalFields));
-        return { asOf: { position: query.position ?? null, at: query.at ?? null, lastEvent: events.at(-1)?.globalPosition ?? null }, state: state as unknown as Record<string, unknown> };
+        return { asOf: { position: query.position ?? null, at: query.at ?? null, lastEvent: events.at(-1)?.globalPosition ?? null }, ...scope, state: state as unknown as Record<string, unknown> };
       },
     });
   };

@@ -104,3 +104,75 @@ describe('an auditor’s view of one customer across the services, from the even
     }
   });
 });
+
+describe('an auditor’s view reaches the head, and folds in the ids merged into the customer by then', () => {
+  const schema = uniqueName('history_merge');
+  const survivorId = `C-S${randomUUID().slice(0, 6)}`;
+  const awayId = `C-A${randomUUID().slice(0, 6)}`;
+  const awayCase = `K-A${randomUUID().slice(0, 6)}`;
+  let stores: ProtectedStores;
+  let audit: AuditStore;
+  let app: FastifyInstance;
+  const after: Record<string, string> = {};
+  const get = async <T>(url: string): Promise<T> => {
+    const response = await app.inject({ url, headers: bearer('auditor') });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<T>();
+  };
+  type Scope = { completeUpTo: string | null; sealedUpTo: string | null; mergedInto: string | null; memberIds: string[] };
+  const step = async (name: string, streamId: string, events: EventToAppend[]) => {
+    after[name] = (await stores.store.append(streamId, events, { expectedRevision: 'any' })).lastPosition;
+  };
+
+  beforeAll(async () => {
+    stores = await openProtectedStores({ eventStoreUrl: postgresUrl(), schema, masterKey: randomBytes(32).toString('base64') });
+    audit = await openAuditStore(postgresUrl(), `${schema}_audit`);
+    await step('survivor', streamIdFor('customer', survivorId), customerHistory(survivorId, 0));
+    await step('away', streamIdFor('customer', awayId), customerHistory(awayId, 1));
+    await step('consented', streamIdFor('customer', awayId), appended(`customer-${awayId}`, '2026-03-01T02:00:00Z', { type: 'ConsentGranted', data: { customerId: awayId, purpose: 'survey', evidence: { method: 'web_form', reference: 'f-2', noticeVersion: '1' } } }));
+    await step('opened', streamIdFor('case', awayCase), appended(`case-${awayCase}`, '2026-03-02T02:00:00Z', caseEvents(awayCase, { customerId: awayId }).opened('2026-03-02T02:00:00Z')));
+    // The sealer runs once, here, and never again: everything after is only in the feed.
+    const sealer = new AuditSealer({ events: stores.reader, audit, key: parseSigningKey(randomBytes(32).toString('base64')), clock: () => new Date(), checkpointEvery: 100, checkpointIntervalMs: 60_000 });
+    await sealer.seal(await stores.reader.readAll({ after: null, limit: 1_000 }));
+    const merge = appended(`customer-${survivorId}`, '2026-03-03T02:00:00Z', { type: 'CustomersMerged', data: { survivorId, mergedAwayIds: [awayId], matchedOn: ['email'] } });
+    await step('merged', streamIdFor('customer', survivorId), merge);
+    await step('mergedInto', streamIdFor('customer', awayId), appended(`customer-${awayId}`, '2026-03-03T02:00:00Z', { type: 'CustomerMergedInto', data: { customerId: awayId, survivorId, mergeEventId: merge[0]!.id } }));
+    await step('gold', streamIdFor('tier', survivorId), appended(`tier-${survivorId}`, '2026-03-04T02:00:00Z', tierEvents(survivorId).assigned('gold')));
+    app = await testApp({ routes: customerHistoryRoutes({ events: stores.reader, audit, sealer: null, clock: () => new Date() }) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await audit?.close();
+    await stores?.close();
+  });
+
+  it('includes the events appended after the sealer’s last run, and says up to which position it is complete', async () => {
+    const history = await get<Scope & { events: { type: string; globalPosition: string }[] }>(`/v1/audit/customers/${survivorId}/history`);
+    expect(BigInt(history.sealedUpTo!)).toBe(BigInt(after.opened!));
+    expect(history.completeUpTo).toBe(after.gold);
+    expect(history.events.map(({ type }) => type)).toEqual(['CustomerRegistered', 'CustomerRegistered', 'InteractionRecorded', 'ConsentGranted', 'CaseOpened', 'CustomersMerged', 'CustomerMergedInto', 'TierAssigned']);
+    expect(history.events.at(-1)!.globalPosition).toBe(after.gold);
+    expect(history.memberIds).toEqual([survivorId, awayId]);
+  });
+
+  it('folds the merged-away id into the survivor only from the merge on', async () => {
+    const before = await get<Scope & { events: { type: string }[] }>(`/v1/audit/customers/${survivorId}/history?upTo=${after.opened}`);
+    expect(before).toMatchObject({ memberIds: [survivorId], mergedInto: null });
+    expect(before.events.map(({ type }) => type)).toEqual(['CustomerRegistered']);
+    const stateBefore = await get<Scope & { state: State }>(`/v1/audit/customers/${survivorId}/state?position=${after.opened}`);
+    expect(stateBefore.state).toMatchObject({ openCases: [], consent: {}, tier: null });
+    const stateAfter = await get<Scope & { state: State & { customer: { mergedAwayIds: string[]; sourceSystem: string } } }>(`/v1/audit/customers/${survivorId}/state?position=${after.gold}`);
+    expect(stateAfter.memberIds).toEqual([survivorId, awayId]);
+    expect(stateAfter.state.customer).toMatchObject({ status: 'active', mergedAwayIds: [awayId] });
+    expect(stateAfter.state.consent.survey).toMatchObject({ granted: true });
+    expect(stateAfter.state.openCases.map(({ caseId }) => caseId)).toEqual([awayCase]);
+    expect(stateAfter.state.tier).toMatchObject({ tier: 'gold' });
+  });
+
+  it('answers a merged-away id with the survivor it went to, from the merge on', async () => {
+    const away = await get<Scope & { state: State }>(`/v1/audit/customers/${awayId}/state?position=${after.gold}`);
+    expect(away).toMatchObject({ mergedInto: survivorId, memberIds: [awayId], state: { customer: { status: 'merged', mergedInto: survivorId } } });
+    expect((await get<Scope>(`/v1/audit/customers/${awayId}/history?upTo=${after.merged}`)).mergedInto).toBeNull();
+    expect((await get<Scope>(`/v1/audit/customers/${awayId}/history`)).mergedInto).toBe(survivorId);
+  });
+});

@@ -33,10 +33,26 @@ export interface CustomerState {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 const endedStatuses = new Set(['resolved', 'closed']);
 
-/** Folds a customer's events (every stream about them, in feed order, already cut at the point asked) into its state then. */
+type Consent = CustomerState['consent'][string];
+
+/** Per purpose, the latest decision of any id of the group, as intake's customer view combines them. */
+function latestConsent(byMember: ReadonlyMap<string, Readonly<Record<string, Consent>>>): Record<string, Consent> {
+  const consent: Record<string, Consent> = {};
+  for (const [purpose, decision] of [...byMember.values()].flatMap((member) => Object.entries(member))) {
+    if (!consent[purpose] || Date.parse(decision.at) > Date.parse(consent[purpose].at)) consent[purpose] = decision;
+  }
+  return consent;
+}
+
+/**
+ * Folds a customer's events (every stream about it and every id merged into it, in feed order, already
+ * cut at the point asked) into its state then: profile and tier are the customer's own; consent per
+ * purpose is the latest of any id; the cases of every id are its cases (sla moves them to the survivor).
+ */
 export function customerStateAsOf(customerId: string, events: readonly RecordedDomainEvent[]): CustomerState {
   let customer = null as Mutable<NonNullable<CustomerState['customer']>> | null;
-  const consent: Record<string, { granted: boolean; at: string; expiresAt: string | null }> = {};
+  const consentOf = new Map<string, Record<string, Consent>>();
+  const decide = (member: string, purpose: string, decision: Consent) => consentOf.set(member, { ...consentOf.get(member), [purpose]: decision });
   let tier = null as Mutable<NonNullable<CustomerState['tier']>> | null;
   const cases = new Map<string, Mutable<CaseState> & { merged: boolean; clockMap: Map<string, Mutable<ClockState>> }>();
   const clock = (caseId: string, metric: string, cycle: number) => cases.get(caseId)?.clockMap.get(`${metric}:${cycle}`);
@@ -44,6 +60,7 @@ export function customerStateAsOf(customerId: string, events: readonly RecordedD
   for (const event of events) {
     switch (event.type) {
       case 'CustomerRegistered':
+        if (event.data.customerId !== customerId) break;
         customer = { kind: event.data.kind, customerSince: event.data.customerSince, sourceSystem: event.data.source.system, status: 'active', mergedInto: null, mergedAwayIds: [] };
         break;
       case 'CustomersMerged':
@@ -53,28 +70,32 @@ export function customerStateAsOf(customerId: string, events: readonly RecordedD
         if (event.data.customerId === customerId && customer) Object.assign(customer, { status: 'merged', mergedInto: event.data.survivorId });
         break;
       case 'CustomerErasureRequested':
-        if (customer) customer.status = 'erasure_requested';
+        if (customer && event.data.customerId === customerId) customer.status = 'erasure_requested';
         break;
       case 'ConsentGranted':
-        consent[event.data.purpose] = { granted: true, at: event.occurredAt, expiresAt: event.data.expiresAt ?? null };
+        decide(event.data.customerId, event.data.purpose, { granted: true, at: event.occurredAt, expiresAt: event.data.expiresAt ?? null });
         break;
       case 'ConsentWithdrawn':
-        consent[event.data.purpose] = { granted: false, at: event.occurredAt, expiresAt: null };
+        decide(event.data.customerId, event.data.purpose, { granted: false, at: event.occurredAt, expiresAt: null });
         break;
       case 'TierAssigned':
       case 'TierChanged': {
+        if (event.data.customerId !== customerId) break;
         const { customerId: _id, tier: _tier, rule, ...rest } = event.data as typeof event.data & { tier?: string };
         const assigned = event.type === 'TierAssigned' ? event.data.tier : event.data.to;
         tier = { tier: assigned, rule, since: event.occurredAt, position: event.globalPosition, explanation: rest, override: null };
         break;
       }
       case 'TierOverridden':
+        if (event.data.customerId !== customerId) break;
         tier = { tier: event.data.tier, rule: 'override', since: event.occurredAt, position: event.globalPosition, explanation: tier?.explanation ?? null, override: { overrideId: event.data.overrideId, reasonCode: event.data.reasonCode, expiresAt: event.data.expiresAt } };
         break;
       case 'TierOverrideExpired':
+        if (event.data.customerId !== customerId) break;
         tier = { tier: event.data.revertedTo, rule: 'override_expired', since: event.occurredAt, position: event.globalPosition, explanation: tier?.explanation ?? null, override: null };
         break;
       case 'TierWithdrawn':
+        if (event.data.customerId !== customerId) break;
         tier = { tier: null, rule: `withdrawn_${event.data.reason}`, since: event.occurredAt, position: event.globalPosition, explanation: null, override: null };
         break;
       case 'CaseOpened':
@@ -145,5 +166,5 @@ export function customerStateAsOf(customerId: string, events: readonly RecordedD
   const openCases = [...cases.values()]
     .filter((found) => !found.merged && !endedStatuses.has(found.status))
     .map(({ merged: _merged, clockMap, ...found }) => ({ ...found, clocks: [...clockMap.values()] }));
-  return { customerId, customer, consent, tier, openCases, events: events.length };
+  return { customerId, customer, consent: latestConsent(consentOf), tier, openCases, events: events.length };
 }

@@ -1,7 +1,8 @@
-import { eventRegistry, type RecordedEvent } from '@ctp/contracts';
+import type { RecordedEvent } from '@ctp/contracts';
 import type { EventStore, Subscription } from '@ctp/event-store';
 import type pg from 'pg';
 import type { AuditStore, CheckpointRow } from './audit-store.js';
+import { customerOf } from './event-customer.js';
 import { eventHash, nextFeedHash } from './hashing.js';
 import type { SigningKey } from './signing-key.js';
 
@@ -26,19 +27,6 @@ export class SealerMovedError extends Error {
     super(`the audit seals went back from ${expected ?? 'the start'} to ${found ?? 'the start'}; restarting from the stored state`);
     this.name = 'SealerMovedError';
   }
-}
-
-/** The customer an event concerns (for `customer=` verification), or null. */
-function customerOf(event: RecordedEvent): string | null {
-  try {
-    if (eventRegistry.has(event.type)) {
-      const subject = eventRegistry.subjectOf(event.type, event.schemaVersion, event.data);
-      if (subject) return subject;
-    }
-  } catch {
-    // An event whose data lacks its subject still gets sealed; it is found by stream.
-  }
-  return event.streamId.startsWith('customer-') ? event.streamId.slice('customer-'.length) : null;
 }
 
 /**
