@@ -7,6 +7,7 @@ import { accessFactProjection } from './access/access-fact-projection.js';
 import { accessRoutes } from './access/access-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import { customerHistoryRoutes } from './audit/customer-history-routes.js';
+import { erasureRoutes } from './audit/erasure-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
 import { churnRoutes, ensureWinBackScan, winBackRoutes, winBackTimers } from './churn/index.js';
@@ -58,6 +59,7 @@ await runService(serviceDefinition, {
       routes: async (app) => {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
         await app.register(customerHistoryRoutes({ events, audit, sealer, clock }));
+        await app.register(erasureRoutes({ events, audit, sealer, clock }));
         await app.register(accessRoutes({ events, readModel: accessLog, clock }));
         await app.register(eventRoutes(events));
         await app.register(async (figures) => {
