@@ -31,7 +31,8 @@ const clearValues = Object.values(personal);
 /**
  * Erasure end to end (issue 16, item 4) on the real services: a customer whose personal data went through
  * intake, sla, feedback and tiering, then erased by the privacy role. Read models never hold a personal field,
- * not even as ciphertext; Kafka and the store carry ciphertext only; the erasure is proven by CustomerErased.
+ * not even as ciphertext; Kafka and the store carry ciphertext only; the erasure is proven by CustomerErased, and
+ * the auditor's erasure report lists exactly the stored fields sealed under the destroyed key.
  */
 describe('erasure everywhere: no read model, topic or stored row keeps the personal data of an erased customer', () => {
   let stack: ServiceStack;
@@ -59,6 +60,17 @@ describe('erasure everywhere: no read model, topic or stored row keeps the perso
       output,
       120_000,
     );
+  /** Every stored field holding a token of the key, by event id and JSON path, up to a position: a walk of the rows, not the registry. */
+  const storedTokens = async (keyId: string, upTo: string) => {
+    const { rows } = await reader.pool.query<{ id: string; data: unknown }>(`SELECT event_id::text AS id, data FROM "${stack.schema}".events WHERE global_position <= $1`, [upTo]);
+    const found: string[] = [];
+    const walk = (id: string, value: unknown, path: string[]) => {
+      if (typeof value === 'string' && value.startsWith(`enc:v1:${keyId}:`)) found.push(`${id} ${path.join('.')}`);
+      else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) walk(id, inner, [...path, key]);
+    };
+    for (const { id, data } of rows) walk(id, data, []);
+    return found.sort();
+  };
   const storedRows = async () => (await reader.pool.query<{ text: string }>(`SELECT stream_id || ' ' || data::text AS text FROM "${stack.schema}".events`)).rows.map(({ text }) => ({ where: 'event store', text }));
 
   beforeAll(async () => {
@@ -112,10 +124,17 @@ describe('erasure everywhere: no read model, topic or stored row keeps the perso
       'the erasure proof',
       output,
     );
-    expect(proof).toMatchObject({ causationId: request.id, data: { customerId, requestId: request.data.requestId, requestEventId: request.id, keysDestroyed: [customerId] } });
+    expect(proof).toMatchObject({ causationId: request.id, data: { customerId, requestId: request.data.requestId, requestEventId: request.id, keysDestroyed: [customerId], destroyedKeys: [{ customerId }] } });
+
+    // The auditor's list of what became unreadable is exactly the stored fields that name the destroyed key, in every service.
+    const { keyId } = (proof.data as { destroyedKeys: { keyId: string }[] }).destroyedKeys[0]!;
+    const report = (await send('analytics', 'GET', `/v1/audit/customers/${customerId}/erasure`, 'auditor')) as { completeUpTo: string; erasures: { unreadable: { eventId: string; streamId: string; fields: string[] }[] }[] };
+    const listed = report.erasures[0]!.unreadable;
+    expect(listed.flatMap(({ eventId, fields }) => fields.map((field) => `${eventId} ${field}`)).sort()).toEqual(await storedTokens(keyId, report.completeUpTo));
+    expect(new Set(listed.map(({ streamId }) => streamId.split('-')[0]))).toEqual(new Set(['customer', 'case', 'survey', 'tier']));
 
     expect(await send('sla', 'GET', `/v1/cases/${caseId}`, 'agent')).toMatchObject({ subject: ERASED, erased: true });
-    const customer = await send('intake', 'GET', `/v1/customers/${customerId}`, 'agent');
+    const customer = await send('intake', 'GET', `/v1/customers/${customerId}?purpose=data_subject_request`, 'agent');
     expect(customer).toMatchObject({ erased: true, profile: { email: ERASED, phone: ERASED, source: { externalId: ERASED } } });
     expect(holding([{ where: 'intake', text: JSON.stringify(customer) }], clearValues)).toEqual([]);
     await readModelsCaughtUp();
