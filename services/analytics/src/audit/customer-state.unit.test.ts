@@ -1,6 +1,7 @@
-import { decodeRecordedEvent } from '@ctp/contracts';
+import { decodeRecordedEvent, type DomainEvent } from '@ctp/contracts';
 import { describe, expect, it } from 'vitest';
 import { caseEvents, recordedOn } from '../service-levels/test-support/case-events.js';
+import { tierEvents } from '../tiers/test-support/tier-events.js';
 import { customerStateAsOf } from './customer-state.js';
 
 const t = (minute: number) => new Date(Date.UTC(2026, 2, 3, 2, minute)).toISOString();
@@ -25,5 +26,23 @@ describe('a customer’s state folded from its events', () => {
     const merged = recordedOn('case-K-2', [{ event: caseEvents('K-2').opened(t(0)), at: t(0) }, { event: caseEvents('K-2').merged('K-1', t(1)), at: t(1) }], 1);
     const closed = recordedOn('case-K-3', [{ event: caseEvents('K-3').opened(t(0)), at: t(0) }, { event: caseEvents('K-3').status('resolved', 'closed', t(2)), at: t(2) }], 3);
     expect(customerStateAsOf('C-1', [...merged, ...closed].map(decodeRecordedEvent)).openCases).toEqual([]);
+  });
+
+  it('folds a survivor with an id merged into it: its own tier, the latest consent of either id, the cases of both', () => {
+    const consent = (customerId: string, granted: boolean): DomainEvent =>
+      granted ? { type: 'ConsentGranted', data: { customerId, purpose: 'survey', evidence: { method: 'app', reference: 'r', noticeVersion: '1' } } } : { type: 'ConsentWithdrawn', data: { customerId, purpose: 'survey', via: 'online' } };
+    const events = [
+      ...recordedOn('customer-C-A', [{ event: consent('C-A', true), at: t(0) }], 1),
+      ...recordedOn('customer-C-S', [{ event: consent('C-S', false), at: t(5) }], 2),
+      ...recordedOn('tier-C-S', [{ event: tierEvents('C-S').assigned('gold'), at: t(6) }], 3),
+      ...recordedOn('tier-C-A', [{ event: tierEvents('C-A').withdrawn('silver', 'merged'), at: t(7) }], 4),
+      ...recordedOn('case-K-A', [{ event: caseEvents('K-A', { customerId: 'C-A' }).opened(t(8)), at: t(8) }], 5),
+      ...recordedOn('customer-C-A', [{ event: consent('C-A', true), at: t(9) }], 6),
+    ].map(decodeRecordedEvent);
+    const state = customerStateAsOf('C-S', events);
+    expect(state.tier).toMatchObject({ tier: 'gold' });
+    expect(state.consent.survey).toMatchObject({ granted: true, at: t(9) });
+    expect(state.openCases.map(({ caseId }) => caseId)).toEqual(['K-A']);
+    expect(customerStateAsOf('C-S', events.slice(0, 5)).consent.survey).toMatchObject({ granted: false });
   });
 });
