@@ -26,6 +26,21 @@ export function roleIssues(principal: ApiKeyPrincipal, facts: readonly TypedFact
   });
 }
 
+/**
+ * An integrator registers customers only for a source system its key is bound to (`*`: any, the
+ * development key); a key bound to none registers no one. Other facts name no source system.
+ */
+export function sourceBindingIssues(principal: ApiKeyPrincipal, facts: readonly TypedFact[]): FieldIssue[] {
+  if (principal.role !== 'integrator') return [];
+  return facts.flatMap((fact, index): FieldIssue[] => {
+    if (fact.type !== 'CustomerRegistered') return [];
+    const system = (fact.data.source as { system?: unknown } | undefined)?.system;
+    if (typeof system !== 'string' || boundTo(principal, system)) return [];
+    const bound = principal.sourceSystems?.join(', ') ?? 'no source system';
+    return [{ index, path: `body.events[${index}].data.source.system`, message: `key ${principal.keyId} (bound to ${bound}) may not register customers of source system ${system}` }];
+  });
+}
+
 /** An integrator's merge names only customers registered by a source system its key is bound to. */
 export function mergeBindingIssues(principal: ApiKeyPrincipal, facts: readonly TypedFact[], states: States): FieldIssue[] {
   if (principal.role === 'admin') return [];

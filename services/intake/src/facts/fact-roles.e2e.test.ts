@@ -9,15 +9,15 @@ import { fact, newCustomerId, registration } from '../test-support/intake-harnes
 
 /** Keys of each kind, written by hand as an operator would: integrators bound to their source system. */
 const keys = {
-  crm: { role: 'integrator', sourceSystems: ['crm'] },
-  erp: { role: 'integrator', sourceSystems: ['erp'] },
-  unbound: { role: 'integrator' },
-  privacy: { role: 'privacy' },
-  admin: { role: 'admin' },
+  crm: { role: 'integrator', holder: { kind: 'system', name: 'CRM' }, sourceSystems: ['crm'] },
+  erp: { role: 'integrator', holder: { kind: 'system', name: 'ERP' }, sourceSystems: ['erp'] },
+  unbound: { role: 'integrator', holder: { kind: 'system', name: 'Unbound importer' } },
+  privacy: { role: 'privacy', holder: { kind: 'person', name: 'Privacy Officer' } },
+  admin: { role: 'admin', holder: { kind: 'person', name: 'Ops On-call' } },
 } as const;
 type KeyName = keyof typeof keys;
 
-describe('who may erase and merge customers (review finding: any integrator key could)', () => {
+describe('who may register, erase and merge customers (review findings: any integrator key could)', () => {
   let intake: ServiceProcess;
   let store: EventStore;
   const erasure = (customerId: string) => fact('CustomerErasureRequested', customerId, { requestId: 'ER-1', requestedVia: 'email' });
@@ -78,6 +78,22 @@ describe('who may erase and merge customers (review finding: any integrator key 
     expect((await post([merge(survivor, duplicate)], 'crm')).status).toBe(202);
     expect((await post([merge(survivor, other)], 'admin')).status).toBe(202);
     expect(await typesOn(survivor)).toEqual(['CustomerRegistered', 'CustomersMerged', 'CustomersMerged']);
+  });
+
+  it('registers customers only under a source system the integrator key is bound to: 403 naming the field, nothing of the batch written', async () => {
+    const [own, foreign] = [newCustomerId(), newCustomerId()];
+    const refused = await post([registration(own), fromErp(foreign)], 'crm');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({
+      code: 'CTP_FORBIDDEN',
+      errors: [{ index: 1, path: 'body.events[1].data.source.system', message: 'key crm (bound to crm) may not register customers of source system erp' }],
+    });
+    const unbound = await post([registration(newCustomerId())], 'unbound');
+    expect(unbound.status).toBe(403);
+    expect(await unbound.json()).toMatchObject({ errors: [{ path: 'body.events[0].data.source.system', message: expect.stringContaining('bound to no source system') }] });
+    expect(await typesOn(own)).toEqual([]);
+    expect(await typesOn(foreign)).toEqual([]);
+    expect((await post([fromErp(foreign)], 'erp')).status).toBe(202);
   });
 
   it('lets admin send merges only', async () => {

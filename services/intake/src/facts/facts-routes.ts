@@ -3,7 +3,7 @@ import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { dataIssuesOfRawBatch, factBatchSchema, validateFacts } from './fact-batch.js';
-import { mergeBindingIssues, roleIssues } from './fact-permissions.js';
+import { mergeBindingIssues, roleIssues, sourceBindingIssues } from './fact-permissions.js';
 import { ConcurrentChangeError, publishFacts, RuleViolationsError, type FactPublisher } from './publish-facts.js';
 
 const publishedSchema = z.object({
@@ -27,14 +27,14 @@ export function factsRoutes(publisher: FactPublisher) {
       operationId: 'publishCustomerFacts',
       summary: 'Publish a batch of 1 to 500 customer facts; all or nothing on validation, idempotent per event id',
       tags: ['facts'],
-      // Which role may send which fact is checked per fact (fact-permissions.ts): erasures only privacy, merges integrators bound to the customers' source system or admin.
+      // Which role may send which fact is checked per fact (fact-permissions.ts): erasures only privacy, merges integrators bound to the customers' source system or admin, registrations integrators bound to their source.system.
       roles: ['integrator', 'privacy', 'admin'],
       body: factBatchSchema,
       moreBodyProblems: dataIssuesOfRawBatch,
       responses: {
         202: { description: 'Accepted or already known, per event', schema: publishedSchema },
         409: { description: 'An event id was sent before with different content, or the customers kept changing while the batch was written' },
-        403: { description: 'The key may not send a fact: erasures need the privacy role, merges admin or an integrator bound to every named customer\'s source system; errors[] names each' },
+        403: { description: 'The key may not send a fact: erasures need the privacy role, merges admin or an integrator bound to every named customer\'s source system, a registration an integrator bound to its source.system; errors[] names each. Nothing was written' },
         422: { description: 'A fact breaks a business rule; errors[].rule names it (docs/errors.md). Nothing was written' },
       },
       handler: async ({ body, request, reply }) => {
@@ -43,7 +43,7 @@ export function factsRoutes(publisher: FactPublisher) {
           throw new ProblemError(problems.CTP_VALIDATION_FAILED, `${issues.length} problem(s) in the batch; nothing was written`, issues);
         }
         const principal = request.principal!;
-        const refused = roleIssues(principal, body.events);
+        const refused = [...roleIssues(principal, body.events), ...sourceBindingIssues(principal, body.events)];
         if (refused.length > 0) throw new ProblemError(problems.CTP_FORBIDDEN, `${refused.length} fact(s) this key may not send; nothing was written`, refused);
         try {
           const events = await publishFacts(publisher, valid, {
