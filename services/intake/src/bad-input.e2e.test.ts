@@ -23,7 +23,7 @@ describe('intake answers bad input with 400 problem+json naming the field, and w
   };
 
   it.each(customerRoutes.flatMap((route) => idsOutsideThePattern.map((id) => [route, id])))('GET /v1/customers/{id}%s refuses the id %s', async (route, id) => {
-    const problem = await problemOf(await harness.get(`/v1/customers/${id}${route}`, 'admin'), 400);
+    const problem = await problemOf(await harness.get(`/v1/customers/${id}${route}?purpose=service`, 'admin'), 400);
     expect(problem).toMatchObject({ code: 'CTP_VALIDATION_FAILED', errors: [{ path: 'params.customerId' }] });
   });
 
@@ -56,7 +56,7 @@ describe('intake answers bad input with 400 problem+json naming the field, and w
     const published = new RegExp(minPosition.schema.pattern, 'u');
     for (const position of ['99999999999999999999', '18446744073709551616', '01']) {
       expect(published.test(position)).toBe(false);
-      const problem = await problemOf(await harness.get(`/v1/customers/C-1?minPosition=${position}`, 'admin'), 400);
+      const problem = await problemOf(await harness.get(`/v1/customers/C-1?purpose=service&minPosition=${position}`, 'admin'), 400);
       expect(problem.errors).toEqual([expect.objectContaining({ path: 'query.minPosition' })]);
     }
     expect(published.test('18446744073709551615')).toBe(true);

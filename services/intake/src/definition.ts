@@ -15,10 +15,5 @@ export const serviceDefinition = defineService({
       .string()
       .regex(/^[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9_]{0,39})*$/, 'expected purpose ids separated by commas')
       .default(consentPurposes.join(',')),
-    /** Roles that see personal fields in clear (each such read is recorded); others see them masked. */
-    PERSONAL_DATA_ROLES: z
-      .string()
-      .regex(/^(agent|analyst|auditor|admin)(,(agent|analyst|auditor|admin))*$/, 'expected roles separated by commas')
-      .default('agent,admin'),
   },
 });

@@ -1,5 +1,5 @@
 import { parseExchangeRates } from '@ctp/contracts';
-import { runService } from '@ctp/service-kit';
+import { personalDataAccess, runService } from '@ctp/service-kit';
 import { accessLogRoutes } from './customers/access-log-routes.js';
 import { customerRoutes } from './customers/customer-routes.js';
 import { customerSummary } from './customers/customer-summary.js';
@@ -14,7 +14,7 @@ await runService(serviceDefinition, {
     const { db, readYourWrites } = await wire.readModel(customerSummary);
     const rates = parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES);
     const publisher = { store, reader, settings: { consentPurposes: new Set(config.CONSENT_PURPOSES.split(',')), rates }, erase: (customerId: string) => keyring.destroyKey(customerId) };
-    const reads = { store, reader, db, readYourWrites, rates, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')), clock };
+    const reads = { store, reader, db, readYourWrites, rates, access: personalDataAccess({ store, clock, settings: config }), clock };
     wire.reactor({ name: 'intake-erasures', categories: ['customer'], handle: (events) => honourErasures({ ...publisher, clock }, events) });
     return {
       routes: async (app) => {

@@ -17,8 +17,11 @@ interface Timeline {
   nextBefore: string | null;
 }
 interface AccessLog {
-  accesses: { accessedBy: { id: string; role: string }; purpose: string; view: string; fieldsRevealed: string[]; justification?: string }[];
+  accesses: { accessedBy: { id: string; role: string; holder?: { kind: string; name: string } }; purpose: string; view: string; fieldsRevealed: string[]; justification?: string }[];
 }
+
+/** Every read of these routes names its purpose; `service` unless the path gives one. */
+const withPurpose = (path: string, purpose = 'service') => (/[?&]purpose=/.test(path) ? path : `${path}${path.includes('?') ? '&' : '?'}purpose=${purpose}`);
 
 describe('customer reads: one customer after merges, personal data by role with every read recorded, erasure', () => {
   let harness: IntakeHarness;
@@ -31,11 +34,11 @@ describe('customer reads: one customer after merges, personal data by role with 
     position = ((await response.json()) as { position: string }).position;
   };
   const read = async <T>(path: string, role: string): Promise<T> => {
-    const response = await harness.get(path, role);
+    const response = await harness.get(withPurpose(path), role);
     expect(response.status, await response.clone().text()).toBe(200);
     return (await response.json()) as T;
   };
-  const accessLog = () => read<AccessLog>(`/v1/customers/${survivor}/access-log`, 'auditor');
+  const accessLog = () => read<AccessLog>(`/v1/customers/${survivor}/access-log?purpose=audit`, 'auditor');
 
   beforeAll(async () => {
     harness = await startIntake({ relay: true, environment: { EXCHANGE_RATES: 'USD=7' } });
@@ -72,8 +75,35 @@ describe('customer reads: one customer after merges, personal data by role with 
     expect(harness.intake.output()).not.toContain('ticket 42');
     expect(customer.profile).toMatchObject({ name: 'Wang Fang', email: `${survivor.toLowerCase()}@example.com` });
     const [access] = (await accessLog()).accesses;
-    expect(access).toMatchObject({ accessedBy: { role: 'agent' }, purpose: 'complaint_handling', view: 'GET /v1/customers/{id}', justification: 'callback about ticket 42' });
+    expect(access).toMatchObject({
+      accessedBy: { id: 'dev-agent', role: 'agent', holder: { kind: 'system', name: 'development (agent)' } },
+      purpose: 'complaint_handling', view: 'GET /v1/customers/{id}', justification: 'callback about ticket 42',
+    });
     expect(access?.fieldsRevealed).toEqual(expect.arrayContaining(['name', 'email', 'phone', 'address.line1']));
+  });
+
+  it('refuses a read without a purpose, or with one not configured, naming query.purpose and the allowed values; shows and records nothing', async () => {
+    const logged = (await accessLog()).accesses.length;
+    for (const path of [`/v1/customers/${survivor}`, `/v1/customers/${survivor}/timeline?purpose=curiosity`, `/v1/customers/${survivor}/access-log`]) {
+      for (const role of ['agent', 'analyst', 'auditor']) {
+        if (path.endsWith('access-log') !== (role === 'auditor')) continue;
+        const refused = await harness.get(path, role);
+        expect(refused.status, path).toBe(400);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        const body = (await refused.json()) as { errors: { path: string; message: string }[] };
+        expect(body.errors).toEqual([{ path: 'query.purpose', message: expect.stringContaining('one of service, complaint_handling') }]);
+      }
+    }
+    expect((await accessLog()).accesses.length).toBe(logged);
+  });
+
+  it('records each read of the access log itself, with the reader, its holder and purpose', async () => {
+    await read<AccessLog>(`/v1/customers/${survivor}/access-log?purpose=data_subject_request`, 'auditor');
+    const reads = (await harness.store.readStream('audit-access-log')).map((event) => event.data as { accessedBy: unknown; purpose: string; query: unknown; view: string });
+    expect(reads.at(-1)).toMatchObject({
+      accessedBy: { id: 'dev-auditor', role: 'auditor', holder: { kind: 'system', name: 'development (auditor)' } },
+      purpose: 'data_subject_request', view: 'GET /v1/customers/{id}/access-log', query: { customer: survivor },
+    });
   });
 
   it('pages the timeline newest first across the merged ids, filtered by type and time', async () => {
@@ -91,13 +121,14 @@ describe('customer reads: one customer after merges, personal data by role with 
   });
 
   it("records a timeline read under each id whose personal data it shows: a merged-away id's note under that id (review finding)", async () => {
-    const before = async (id: string) => (await read<AccessLog>(`/v1/customers/${id}/access-log`, 'auditor')).accesses.length;
+    const logOf = async (id: string) => (await read<AccessLog>(`/v1/customers/${id}/access-log?purpose=audit`, 'auditor')).accesses;
+    const before = async (id: string) => (await logOf(id)).length;
     const [survivorBefore, duplicateBefore] = [await before(survivor), await before(duplicate)];
     const timeline = await read<Timeline>(`/v1/customers/${survivor}/timeline?types=InteractionRecorded,CustomerRegistered`, 'agent');
     expect(timeline.events.map((event) => event.data.note ?? event.data.name).filter(Boolean)).toEqual(['parcel arrived broken', 'Wang F.', 'Wang Fang']);
-    const duplicateLog = (await read<AccessLog>(`/v1/customers/${duplicate}/access-log`, 'auditor')).accesses.slice(duplicateBefore);
+    const duplicateLog = (await logOf(duplicate)).slice(duplicateBefore);
     expect(duplicateLog).toEqual([expect.objectContaining({ view: 'GET /v1/customers/{id}/timeline', fieldsRevealed: expect.arrayContaining(['InteractionRecorded.note', 'CustomerRegistered.name']) })]);
-    const survivorLog = (await read<AccessLog>(`/v1/customers/${survivor}/access-log`, 'auditor')).accesses.slice(survivorBefore);
+    const survivorLog = (await logOf(survivor)).slice(survivorBefore);
     expect(survivorLog).toEqual([expect.objectContaining({ fieldsRevealed: expect.arrayContaining(['CustomerRegistered.name']) })]);
     expect(survivorLog[0]?.fieldsRevealed).not.toContain('InteractionRecorded.note');
   });

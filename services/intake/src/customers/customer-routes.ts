@@ -2,7 +2,7 @@ import { customerIdParamsSchema, viewPersonalFields } from '@ctp/contracts';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessQuery, customerGroup, mayReveal, recordRead, summaryDocuments, type CustomerReads } from './customer-reads.js';
+import { customerGroup, readQuery, summaryDocuments, type CustomerReads } from './customer-reads.js';
 import { foldProfile, profilePersonalFields } from './customer-profile.js';
 import { combineSummaries } from './customer-view.js';
 
@@ -37,7 +37,7 @@ export function customerRoutes(reads: CustomerReads) {
       tags: ['customers'],
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       params: customerIdParamsSchema,
-      query: z.object(accessQuery),
+      query: z.object(readQuery(reads)),
       responses: {
         200: { description: 'The customer', schema: customerSchema },
         404: { description: 'No such customer' },
@@ -47,8 +47,8 @@ export function customerRoutes(reads: CustomerReads) {
         await reads.readYourWrites(query.minPosition);
         const group = await customerGroup(reads, params.customerId);
         const documents = await summaryDocuments(reads, group.memberIds);
-        const profile = viewPersonalFields(foldProfile(group.eventsOf([group.survivorId])), profilePersonalFields, mayReveal(reads, request));
-        await recordRead(reads, request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}', revealed: profile.revealed, purpose: query.purpose });
+        const profile = viewPersonalFields(foldProfile(group.eventsOf([group.survivorId])), profilePersonalFields, reads.access.mayReveal(request));
+        await reads.access.record(request, { customerId: group.survivorId, view: 'GET /v1/customers/{id}', revealed: profile.revealed, purpose: query.purpose });
         return {
           customerId: group.survivorId,
           requestedId: params.customerId,

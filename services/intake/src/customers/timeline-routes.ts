@@ -2,7 +2,7 @@ import { customerIdParamsSchema, eventRegistry, isoDateTimeSchema, viewPersonalF
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { accessQuery, customerGroup, mayReveal, recordRead, type CustomerReads } from './customer-reads.js';
+import { customerGroup, readQuery, type CustomerReads } from './customer-reads.js';
 
 const timelineEntrySchema = z.object({
   id: z.string(),
@@ -14,8 +14,8 @@ const timelineEntrySchema = z.object({
   data: z.record(z.string(), z.unknown()).describe('latest schema version; personal fields in clear, "***" or "[erased]"'),
 });
 
-const timelineQuery = z.object({
-  ...accessQuery,
+const timelineQuery = (reads: CustomerReads) => z.object({
+  ...readQuery(reads),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z
     .string()
@@ -53,7 +53,7 @@ export function timelineRoutes(reads: CustomerReads) {
       tags: ['customers'],
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       params: customerIdParamsSchema,
-      query: timelineQuery,
+      query: timelineQuery(reads),
       responses: {
         200: {
           description: 'One page of the timeline; pass nextBefore as before for the next',
@@ -70,7 +70,7 @@ export function timelineRoutes(reads: CustomerReads) {
           return (!query.before || isBefore(event, query.before)) && (!types || types.has(event.type)) && at >= from && at < to;
         });
         const page = kept.slice(0, query.limit);
-        const clear = mayReveal(reads, request);
+        const clear = reads.access.mayReveal(request);
         /** What was shown in clear, by the id whose stream (and key) it came from: a merged-away id's data is recorded under that id. */
         const revealed = new Map<string, string[]>();
         const events = page.map((event) => {
@@ -80,7 +80,7 @@ export function timelineRoutes(reads: CustomerReads) {
           return { id: event.id, type: event.type, occurredAt: event.occurredAt, recordedAt: event.recordedAt, customerId, position: event.globalPosition, data: view.data };
         });
         for (const [customerId, fields] of revealed) {
-          await recordRead(reads, request, { customerId, view: 'GET /v1/customers/{id}/timeline', revealed: fields, purpose: query.purpose });
+          await reads.access.record(request, { customerId, view: 'GET /v1/customers/{id}/timeline', revealed: fields, purpose: query.purpose });
         }
         const nextBefore = kept.length > page.length ? cursorOf(page[page.length - 1]!) : null;
         return { customerId: group.survivorId, events, nextBefore };
