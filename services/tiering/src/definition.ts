@@ -18,10 +18,5 @@ export const serviceDefinition = defineService({
     ...timerSettings,
     /** Dry runs (each over every customer's history) running at once; one more is refused with 429. */
     DRY_RUN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
-    /** Roles that see personal fields of tier events (an override's reason) in clear, each such read recorded; others see them masked. */
-    PERSONAL_DATA_ROLES: z
-      .string()
-      .regex(/^(agent|analyst|auditor|admin)(,(agent|analyst|auditor|admin))*$/, 'expected roles separated by commas')
-      .default('agent,admin'),
   },
 });

@@ -1,5 +1,5 @@
 import { parseExchangeRates } from '@ctp/contracts';
-import { runService } from '@ctp/service-kit';
+import { personalDataAccess, runService } from '@ctp/service-kit';
 import { accountProjection } from './accounts/account-projection.js';
 import { accountRoutes } from './accounts/account-routes.js';
 import { accountTimers } from './accounts/account-timers.js';
@@ -43,7 +43,7 @@ await runService(serviceDefinition, {
       routes: async (app) => {
         await app.register(policyRoutes(deps));
         await app.register(dryRunRoutes(deps, { concurrency: config.DRY_RUN_CONCURRENCY }));
-        await app.register(tierRoutes(deps, { ...reads, personalDataRoles: new Set(config.PERSONAL_DATA_ROLES.split(',')) }));
+        await app.register(tierRoutes(deps, { ...reads, access: personalDataAccess({ store: deps.store, clock, settings: config }) }));
         await app.register(overrideRoutes(deps));
         await app.register(distributionRoutes(reads));
         await app.register(lifecycleRoutes(deps));

@@ -138,7 +138,7 @@ describe('a restart of tiering in the middle of a review run loses and repeats n
   };
 
   const history = async (customerId: string) =>
-    ((await (await stack.call(stack.tiering, 'GET', `/v1/customers/${customerId}/tier/history`, 'analyst')).json()) as { events: TierEventView[] }).events;
+    ((await (await stack.call(stack.tiering, 'GET', `/v1/customers/${customerId}/tier/history?purpose=service`, 'analyst')).json()) as { events: TierEventView[] }).events;
   const histories = async (customerIds: readonly string[]) => new Map(await Promise.all(customerIds.map(async (id) => [id, await history(id)] as const)));
 
   let calendar: Calendar;

@@ -37,7 +37,7 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
 
   const call = (service: ServiceProcess, method: string, path: string, role: string, body?: unknown) => stack.call(service, method, path, role, body);
   const publish = async (events: unknown[]) => expect((await call(intake, 'POST', '/v1/events', 'integrator', { events })).status).toBe(202);
-  const history = async (customerId: string) => ((await (await call(tiering, 'GET', `/v1/customers/${customerId}/tier/history`, 'analyst')).json()) as { events: { type: string; occurredAt: string; position: string; data: Record<string, unknown> }[] }).events;
+  const history = async (customerId: string) => ((await (await call(tiering, 'GET', `/v1/customers/${customerId}/tier/history?purpose=service`, 'analyst')).json()) as { events: { type: string; occurredAt: string; position: string; data: Record<string, unknown> }[] }).events;
   const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs?: number) => eventuallyWithin(probe, what, () => tiering.output(), timeoutMs);
   const tierChange = (customerId: string, direction: string) => eventually(async () => (await history(customerId)).find((event) => event.type === 'TierChanged' && event.data.direction === direction), `a ${direction}`);
   const assignment = (customerId: string) => eventually(async () => (await history(customerId)).find((event) => event.type === 'TierAssigned'), 'TierAssigned');
@@ -92,7 +92,7 @@ describe('tiering end to end: intake facts -> tier, upgrades at once, downgrades
       about('CustomerRegistered', { kind: 'person', name: 'Qian Hui', customerSince: '2025-06-01', source: { system: 'erp', externalId: 'E-2' }, serviceConsent: { method: 'app', reference: 'a-2', noticeVersion: '1' } }, daysAgo(200)),
       ...orders.map((orderId, i) => about('PurchaseRecorded', { orderId, amount: '2000.00', margin: '2000.00', currency: 'CNY', channel: 'online' }, daysAgo(100 - i * 5))),
     ]);
-    const tierEvents = async () => ((await (await call(tiering, 'GET', `/v1/customers/${refunded}/tier/history`, 'analyst')).json()) as { events: { type: string; causationId: string; data: Record<string, unknown> }[] }).events;
+    const tierEvents = async () => ((await (await call(tiering, 'GET', `/v1/customers/${refunded}/tier/history?purpose=service`, 'analyst')).json()) as { events: { type: string; causationId: string; data: Record<string, unknown> }[] }).events;
     const assigned = await eventually(async () => (await tierEvents()).find((event) => event.type === 'TierAssigned'), 'TierAssigned');
     expect(assigned.data.tier).not.toBe('standard');
     const refunds = orders.map((orderId, i) => about('PurchaseRefunded', { orderId, refundId: `RF-${i}`, amount: '2000.00', currency: 'CNY' }, daysAgo(1)));

@@ -38,7 +38,7 @@ describe('tiering end to end: a merged-away or erased customer leaves the tier b
     const response = await stack.call(stack.intake, 'POST', '/v1/events', role, { events });
     expect(response.status, await response.clone().text()).toBe(202);
   };
-  const history = async (customerId: string) => (await read<{ events: TierEvent[] }>(`/v1/customers/${customerId}/tier/history`)).events;
+  const history = async (customerId: string) => (await read<{ events: TierEvent[] }>(`/v1/customers/${customerId}/tier/history?purpose=service`)).events;
   const eventually = <T>(probe: () => Promise<T | undefined>, what: string) => eventuallyWithin(probe, what, () => stack.tiering.output());
   const eventOn = (customerId: string, type: string, where: (event: TierEvent) => boolean = () => true) =>
     eventually(async () => (await history(customerId)).find((event) => event.type === type && where(event)), `${type} on ${customerId}`);

@@ -31,7 +31,7 @@ export async function tierDistribution(reads: Pick<TierReads, 'db'>) {
   return { served, computed, overridden, total: Object.values(served).reduce((a, b) => a + b, 0) };
 }
 
-export function distributionRoutes(reads: TierReads) {
+export function distributionRoutes(reads: Pick<TierReads, 'db' | 'readYourWrites'>) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/tiers/distribution', operationId: 'getTierDistribution', tags: ['tiers'],

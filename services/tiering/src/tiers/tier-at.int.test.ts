@@ -2,12 +2,17 @@ import { bearer, testApp } from '@ctp/service-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { rollOut } from '../rollout/rollout.js';
 import { freshTieringStores } from '../test-support/tiering-store.js';
+import { personalDataAccess } from '@ctp/service-kit';
 import { tierRoutes, type TierReads } from './tier-routes.js';
 
 const now = new Date('2026-03-16T02:00:00Z');
 
 /** The asOf lookup reads the tier streams themselves: no read model is needed. */
-const noReadModel: TierReads = { db: undefined as never, readYourWrites: async () => undefined };
+const noReadModel: TierReads = {
+  db: undefined as never,
+  readYourWrites: async () => undefined,
+  access: personalDataAccess({ store: undefined as never, clock: () => now, settings: { ACCESS_PURPOSES: 'service', PERSONAL_DATA_ROLES: 'agent,admin' } }),
+};
 
 describe("a customer's tier at an instant", () => {
   const given = freshTieringStores('tier_at', now);
