@@ -1,4 +1,4 @@
-import { runService } from '@ctp/service-kit';
+import { personalDataAccess, runService } from '@ctp/service-kit';
 import { calendarMathRoutes } from './calendars/calendar-math-routes.js';
 import { calendarRoutes } from './calendars/calendar-routes.js';
 import { clockReactorCategories, reactToClockEvents } from './clocks/clock-reactions.js';
@@ -37,7 +37,7 @@ await runService(serviceDefinition, {
         await app.register(slaPolicyRoutes(deps));
         await app.register(whatIfRoutes(deps, caseReads));
         await app.register(queueRoutes(caseReads));
-        await app.register(caseViewRoutes(deps));
+        await app.register(caseViewRoutes(deps, personalDataAccess({ store: deps.store, clock, settings: config })));
         await app.register(absenceRoutes(deps));
       },
     };

@@ -113,7 +113,7 @@ describe('erasure everywhere: no read model, topic or stored row keeps the perso
     for (const category of ['customer-', 'case-', 'survey-', 'tier-']) expect(holding(messages, [category]).length, category).toBeGreaterThan(0);
     expect(holding(messages, ['enc:v1:']).length).toBeGreaterThan(0);
     // An agent still reads them in clear, from the store: the keys are alive.
-    expect(await send('sla', 'GET', `/v1/cases/${caseId}`, 'agent')).toMatchObject({ subject: personal.caseSubject, erased: false });
+    expect(await send('sla', 'GET', `/v1/cases/${caseId}?purpose=service`, 'agent')).toMatchObject({ subject: personal.caseSubject, erased: false });
   });
 
   it('the privacy role erases: CustomerErased proves it, every service reads the fields as erased, and nothing anywhere holds them', async () => {
@@ -133,7 +133,7 @@ describe('erasure everywhere: no read model, topic or stored row keeps the perso
     expect(listed.flatMap(({ eventId, fields }) => fields.map((field) => `${eventId} ${field}`)).sort()).toEqual(await storedTokens(keyId, report.completeUpTo));
     expect(new Set(listed.map(({ streamId }) => streamId.split('-')[0]))).toEqual(new Set(['customer', 'case', 'survey', 'tier']));
 
-    expect(await send('sla', 'GET', `/v1/cases/${caseId}`, 'agent')).toMatchObject({ subject: ERASED, erased: true });
+    expect(await send('sla', 'GET', `/v1/cases/${caseId}?purpose=service`, 'agent')).toMatchObject({ subject: ERASED, erased: true });
     const customer = await send('intake', 'GET', `/v1/customers/${customerId}?purpose=data_subject_request`, 'agent');
     expect(customer).toMatchObject({ erased: true, profile: { email: ERASED, phone: ERASED, source: { externalId: ERASED } } });
     expect(holding([{ where: 'intake', text: JSON.stringify(customer) }], clearValues)).toEqual([]);

@@ -1,4 +1,5 @@
 import { streamIdFor } from '@ctp/contracts';
+import { personalDataAccess } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { withCaseStream } from '../cases/case-stream.js';
@@ -34,13 +35,17 @@ async function pausedCase(store: SlaStore, caseId = 'K-1') {
 
 describe('a case read from its stream', () => {
   const given = freshSlaStores('sla_case_view', now);
-  const appOn = (store: SlaStore) => testApp({ routes: caseViewRoutes(store.depsWith()) });
+  const settings = { ACCESS_PURPOSES: 'service,complaint_handling', PERSONAL_DATA_ROLES: 'agent,admin' };
+  const appOn = (store: SlaStore) => {
+    const deps = store.depsWith();
+    return testApp({ routes: caseViewRoutes(deps, personalDataAccess({ store: deps.store, clock: deps.clock, settings })) });
+  };
 
   it('shows the case with its subject to agents (recording the read), masked to analysts, and not to auditors', async () => {
     const store = await given();
     const customerId = await pausedCase(store);
     const app = await appOn(store);
-    const agent = await app.inject({ url: '/v1/cases/K-1', headers: bearer('agent') });
+    const agent = await app.inject({ url: '/v1/cases/K-1?purpose=service', headers: bearer('agent') });
     expect(agent.statusCode, agent.body).toBe(200);
     expect(agent.json()).toMatchObject({
       caseId: 'K-1',
@@ -54,11 +59,29 @@ describe('a case read from its stream', () => {
       clocks: [{ metric: 'first_response', state: 'met' }, { metric: 'resolution', state: 'running', deadline: '2026-03-10T18:00:00+08:00' }],
     });
     const audit = await store.stores.store.readStream(streamIdFor('audit', customerId));
-    expect(audit.map(({ type, data }) => ({ type, data }))).toMatchObject([{ type: 'PersonalDataAccessed', data: { view: 'GET /v1/cases/{id}', fieldsRevealed: ['CaseOpened.subject'] } }]);
-    const analyst = await app.inject({ url: '/v1/cases/K-1', headers: bearer('analyst') });
+    expect(audit.map(({ type, data }) => ({ type, data }))).toMatchObject([{
+      type: 'PersonalDataAccessed',
+      data: { view: 'GET /v1/cases/{id}', purpose: 'service', fieldsRevealed: ['CaseOpened.subject'], accessedBy: { id: 'test-agent', role: 'agent', holder: { kind: 'system', name: 'test (agent)' } } },
+    }]);
+    const analyst = await app.inject({ url: '/v1/cases/K-1?purpose=service', headers: bearer('analyst') });
     expect(analyst.json()).toMatchObject({ subject: '***', erased: false });
     expect(await store.stores.store.readStream(streamIdFor('audit', customerId))).toHaveLength(1);
-    expect((await app.inject({ url: '/v1/cases/K-1', headers: bearer('auditor') })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/v1/cases/K-1?purpose=service', headers: bearer('auditor') })).statusCode).toBe(403);
+    await app.close();
+  });
+
+  it('refuses a read of the subject or the bodies without a configured purpose, from every role: 400 naming query.purpose, nothing shown or recorded', async () => {
+    const store = await given();
+    const customerId = await pausedCase(store);
+    const app = await appOn(store);
+    for (const [view, role] of [['', 'agent'], ['/timeline?purpose=audit', 'agent'], ['', 'analyst'], ['/timeline', 'auditor']] as const) {
+      const refused = await app.inject({ url: `/v1/cases/K-1${view}`, headers: bearer(role) });
+      expect(refused.statusCode, view).toBe(400);
+      expect(refused.json()).toMatchObject({ errors: [{ path: 'query.purpose', message: expect.stringContaining('one of service, complaint_handling') }] });
+    }
+    expect(await store.stores.store.readStream(streamIdFor('audit', customerId))).toEqual([]);
+    expect((await app.inject({ url: '/v1/cases/K-1/timeline?purpose=complaint_handling', headers: bearer('agent') })).statusCode).toBe(200);
+    expect((await store.stores.store.readStream(streamIdFor('audit', customerId))).map(({ data }) => data)).toMatchObject([{ view: 'GET /v1/cases/{id}/timeline', purpose: 'complaint_handling' }]);
     await app.close();
   });
 
@@ -66,8 +89,8 @@ describe('a case read from its stream', () => {
     const store = await given();
     const app = await appOn(store);
     for (const view of ['', '/timeline', '/sla', '/sla/explain']) {
-      expect((await app.inject({ url: `/v1/cases/K-404${view}`, headers: bearer('admin') })).statusCode).toBe(404);
-      const bad = await app.inject({ url: `/v1/cases/${encodeURIComponent('no such!')}${view}`, headers: bearer('admin') });
+      expect((await app.inject({ url: `/v1/cases/K-404${view}?purpose=service`, headers: bearer('admin') })).statusCode).toBe(404);
+      const bad = await app.inject({ url: `/v1/cases/${encodeURIComponent('no such!')}${view}?purpose=service`, headers: bearer('admin') });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors.map(({ path }: { path: string }) => path)).toEqual(['params.caseId']);
     }
@@ -79,9 +102,9 @@ describe('a case read from its stream', () => {
     const customerId = await pausedCase(store, 'K-2');
     await store.stores.keyring.destroyKey(customerId);
     const app = await appOn(store);
-    const read = await app.inject({ url: '/v1/cases/K-2', headers: bearer('agent') });
+    const read = await app.inject({ url: '/v1/cases/K-2?purpose=service', headers: bearer('agent') });
     expect(read.json()).toMatchObject({ caseId: 'K-2', erased: true, subject: '[erased]', status: 'open' });
-    const timeline = await app.inject({ url: '/v1/cases/K-2/timeline', headers: bearer('agent') });
+    const timeline = await app.inject({ url: '/v1/cases/K-2/timeline?purpose=service', headers: bearer('agent') });
     expect(timeline.json().events.find(({ type }: { type: string }) => type === 'CaseReplied').data.body).toBe('[erased]');
     expect(await store.stores.store.readStream(streamIdFor('audit', customerId))).toHaveLength(0);
     await app.close();
@@ -91,13 +114,13 @@ describe('a case read from its stream', () => {
     const store = await given();
     await pausedCase(store);
     const app = await appOn(store);
-    const agent = (await app.inject({ url: '/v1/cases/K-1/timeline', headers: bearer('agent') })).json();
+    const agent = (await app.inject({ url: '/v1/cases/K-1/timeline?purpose=service', headers: bearer('agent') })).json();
     const stored = await store.caseEvents('K-1');
     expect(agent.events.map(({ type }: { type: string }) => type)).toEqual(stored.map(({ type }) => type));
     expect(agent.events.map(({ revision }: { revision: number }) => revision)).toEqual(stored.map((_, index) => index));
     expect(agent.events.find(({ type }: { type: string }) => type === 'CaseReplied').data).toMatchObject({ body: 'We are on it.', by: 'agent-7' });
     expect(agent.events.find(({ type }: { type: string }) => type === 'SlaClockPaused').data).toMatchObject({ metric: 'resolution', status: 'waiting_on_customer' });
-    const auditor = (await app.inject({ url: '/v1/cases/K-1/timeline', headers: bearer('auditor') })).json();
+    const auditor = (await app.inject({ url: '/v1/cases/K-1/timeline?purpose=service', headers: bearer('auditor') })).json();
     expect(auditor.events.find(({ type }: { type: string }) => type === 'CaseReplied').data.body).toBe('***');
     await app.close();
   });

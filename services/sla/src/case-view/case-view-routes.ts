@@ -1,11 +1,11 @@
 import { entityIdSchema } from '@ctp/contracts';
-import { route } from '@ctp/service-kit';
+import { route, type PersonalDataAccess } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { rulesFor } from '../cases/case-stream.js';
 import { clockView } from '../domain/clock-view.js';
 import type { SlaDeps } from '../sla-deps.js';
-import { caseHistory, personalDataRoles, recordCaseRead } from './case-history.js';
+import { caseHistory } from './case-history.js';
 import { caseSummary, slaLine, timelineOf } from './case-summary.js';
 
 const caseParams = z.object({ caseId: entityIdSchema });
@@ -17,7 +17,8 @@ const notFound = { description: 'No case with this id was ever opened' };
  * as a command answered, and the same after any rebuild. Clocks are read at the service's clock on the
  * calendar versions in the store.
  */
-export function caseViewRoutes(deps: SlaDeps) {
+export function caseViewRoutes(deps: SlaDeps, access: PersonalDataAccess) {
+  const personalQuery = z.object(access.query);
   const load = async (caseId: string) => {
     const history = await caseHistory(deps, caseId);
     const { calendars } = await rulesFor(deps, history.state);
@@ -27,28 +28,30 @@ export function caseViewRoutes(deps: SlaDeps) {
     route(app, {
       method: 'GET', url: '/v1/cases/:caseId', operationId: 'getCase', tags: ['cases'],
       summary:
-        'The case from its stream: status, tier, assignee and a line per clock; the subject in clear for agents and admins (the read is recorded), ' +
+        'The case from its stream: status, tier, assignee and a line per clock; the subject in clear for PERSONAL_DATA_ROLES (agents and admins; the read is recorded with its purpose), ' +
         'masked for analysts, "[erased]" (erased: true) once the customer was erased',
       roles: ['agent', 'analyst', 'admin'],
       params: caseParams,
+      query: personalQuery,
       responses: { 200: { description: 'The case', schema: anyObject }, 404: notFound },
-      handler: async ({ params, request }) => {
+      handler: async ({ params, query, request }) => {
         const { history, calendars, now } = await load(params.caseId);
-        const { summary, revealed } = caseSummary(history, calendars, now, personalDataRoles.has(request.principal!.role));
-        await recordCaseRead(deps, request, summary.customerId, 'GET /v1/cases/{id}', revealed);
+        const { summary, revealed } = caseSummary(history, calendars, now, access.mayReveal(request));
+        await access.record(request, { customerId: summary.customerId, view: 'GET /v1/cases/{id}', revealed, purpose: query.purpose });
         return summary;
       },
     });
     route(app, {
       method: 'GET', url: '/v1/cases/:caseId/timeline', operationId: 'getCaseTimeline', tags: ['cases'],
-      summary: 'Every event of the case in stream order; replies, notes and customer messages in clear for agents and admins (the read is recorded), masked otherwise',
+      summary: 'Every event of the case in stream order; replies, notes and customer messages in clear for PERSONAL_DATA_ROLES (the read is recorded with its purpose), masked otherwise',
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       params: caseParams,
+      query: personalQuery,
       responses: { 200: { description: 'The events', schema: z.object({ caseId: z.string(), events: z.array(anyObject) }) }, 404: notFound },
-      handler: async ({ params, request }) => {
+      handler: async ({ params, query, request }) => {
         const history = await caseHistory(deps, params.caseId);
-        const { entries, revealed } = timelineOf(history.events, personalDataRoles.has(request.principal!.role));
-        await recordCaseRead(deps, request, history.state.customerId, 'GET /v1/cases/{id}/timeline', revealed);
+        const { entries, revealed } = timelineOf(history.events, access.mayReveal(request));
+        await access.record(request, { customerId: history.state.customerId, view: 'GET /v1/cases/{id}/timeline', revealed, purpose: query.purpose });
         return { caseId: params.caseId, events: entries };
       },
     });

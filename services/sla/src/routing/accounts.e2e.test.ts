@@ -81,7 +81,7 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
     expect(opened.data.slaPolicy.rule).toBe('tier-key_account');
     const firstResponse = await stack.eventOf(caseId, 'SlaClockStarted', (event) => event.data.metric === 'first_response');
     expect(Date.parse(firstResponse.data.deadline) - Date.parse(opened.data.openedAt)).toBe(24 * hours);
-    const view = await send('sla', 'GET', `/v1/cases/${caseId}`, 'agent');
+    const view = await send('sla', 'GET', `/v1/cases/${caseId}?purpose=service`, 'agent');
     expect(view).toMatchObject({ assignee: { kind: 'agent', id: 'AM-2' }, routing: { rule: 'dedicated_manager', eventId: routed.id } });
     const portfolio = await waitFor(async () => {
       const answer = (await send('tiering', 'GET', '/v1/account-managers/AM-2/portfolio', 'agent')) as { customers: { customerId: string }[]; openCases: { caseId: string }[] };
@@ -127,7 +127,7 @@ describe('accounts end to end: a key account gets a manager, its cases go to the
 
     const assigned = await accountEvent(customerId, 'AccountManagerAssigned');
     expect(assigned.data).toMatchObject({ managerId: 'AM-2', reason: 'tier_entitles_manager', tier: 'key_account', region: 'Zhejiang' });
-    const { events } = (await send('tiering', 'GET', `/v1/customers/${customerId}/tier/history`, 'analyst')) as { events: { id: string; type: string; data: Record<string, unknown> }[] };
+    const { events } = (await send('tiering', 'GET', `/v1/customers/${customerId}/tier/history?purpose=service`, 'analyst')) as { events: { id: string; type: string; data: Record<string, unknown> }[] };
     const upgrade = events.find((event) => event.type === 'TierChanged' && event.data.to === 'key_account');
     expect(upgrade?.data).toMatchObject({ from: 'standard', direction: 'upgrade', rule: 'upgrade_immediate' });
     expect(assigned.causationId).toBe(upgrade!.id);
