@@ -35,6 +35,7 @@ export function erasureRoutes(deps: AuditDeps) {
           description: 'What became unreadable, and up to which position the events were read',
           schema: z.object({ customerId: z.string(), sealedUpTo: globalPositionSchema.nullable(), completeUpTo: globalPositionSchema.nullable(), erasures: z.array(erasureSchema).min(1) }),
         },
+        404: { description: 'No erasure of the customer is proven' },
       },
       handler: async ({ params: { customerId } }) => {
         const report = await erasureReport(deps, customerId);
