@@ -60,7 +60,7 @@ await runService(serviceDefinition, {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
         await app.register(customerHistoryRoutes({ events, audit, sealer, clock }));
         await app.register(erasureRoutes({ events, audit, sealer, clock }));
-        await app.register(accessRoutes({ events, readModel: accessLog, clock }));
+        await app.register(accessRoutes({ events, readModel: accessLog, clock, purposes: config.ACCESS_PURPOSES.split(',') }));
         await app.register(eventRoutes(events));
         await app.register(async (figures) => {
           useAnswerCache(figures, { version: readSideVersion(readModels.retention.db, figureProjections), today: () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE), now: () => clock().getTime() });

@@ -11,11 +11,13 @@ import { recorded } from '../test-support/recorded-events.js';
 import { accessFactProjection } from './access-fact-projection.js';
 import { accessRoutes } from './access-routes.js';
 
-interface Access { eventId: string; at: string; kind: string; customerId: string | null; customersShown: string[] | null; actor: { id: string; role: string | null }; purpose: string; view: string; fieldsRevealed: string[] | null }
+interface Access { eventId: string; at: string; kind: string; customerId: string | null; customersShown: string[] | null; actor: { id: string; role: string | null; holder: { kind: string; name: string } | null }; purpose: string; view: string; fieldsRevealed: string[] | null }
 
+/** Whom each key is issued to; agent-b's reads predate keys naming their holder. */
+const holders: Record<string, { kind: 'person'; name: string }> = { 'agent-a': { kind: 'person', name: 'Chen Jing' }, 'agent-x': { kind: 'person', name: 'Xu Ming' } };
 const read = (actorId: string, role: 'agent' | 'integrator', customerId: string, view: string): AuditEvent => ({
   type: 'PersonalDataAccessed',
-  data: { customerId, accessedBy: { kind: 'api-key', id: actorId, role }, purpose: 'complaint_handling', view, fieldsRevealed: ['name', 'phone'], justification: 'Calling back about case 88' },
+  data: { customerId, accessedBy: { kind: 'api-key', id: actorId, role, ...(holders[actorId] ? { holder: holders[actorId] } : {}) }, purpose: 'complaint_handling', view, fieldsRevealed: ['name', 'phone'], justification: 'Calling back about case 88' },
 });
 
 describe('who saw whom: the access log across the services, and the unusual-access report', () => {
@@ -48,7 +50,7 @@ describe('who saw whom: the access log across the services, and the unusual-acce
     ];
     await project(...history);
     const readModel = { db, readYourWrites: async () => undefined } as unknown as ReadModel;
-    app = await testApp({ routes: async (root) => void (await root.register(accessRoutes({ events, readModel, clock: () => new Date(at(50)) }))) });
+    app = await testApp({ routes: async (root) => void (await root.register(accessRoutes({ events, readModel, clock: () => new Date(at(50)), purposes: ['audit', 'legal_obligation'] }))) });
   });
   afterAll(async () => {
     await app.close();
@@ -65,7 +67,8 @@ describe('who saw whom: the access log across the services, and the unusual-acce
     expect(accesses.map(({ actor, view }) => [actor.id, view])).toEqual([
       ['agent-a', 'GET /v1/customers/{id}'], ['agent-a', 'GET /v1/cases/{id}/history'], ['agent-b', 'GET /v1/tiers/{id}/history'],
     ]);
-    expect(accesses[0]).toMatchObject({ kind: 'personal_data', customerId: 'C-1', purpose: 'complaint_handling', fieldsRevealed: ['name', 'phone'], at: at(1), actor: { role: 'agent' } });
+    expect(accesses[0]).toMatchObject({ kind: 'personal_data', customerId: 'C-1', purpose: 'complaint_handling', fieldsRevealed: ['name', 'phone'], at: at(1), actor: { role: 'agent', holder: { kind: 'person', name: 'Chen Jing' } } });
+    expect(accesses[2]?.actor.holder).toBeNull();
     expect(response.body).not.toContain('Calling back');
   });
 
@@ -73,10 +76,16 @@ describe('who saw whom: the access log across the services, and the unusual-acce
     const [logRead] = await logReads();
     expect(logRead).toMatchObject({
       type: 'AccessLogRead',
-      data: { accessedBy: { kind: 'api-key', id: 'test-auditor', role: 'auditor' }, purpose: 'audit', view: 'GET /v1/audit/access', query: { customer: 'C-1' }, entries: 3, customersShown: ['C-1'], at: at(50) },
+      data: { accessedBy: { kind: 'api-key', id: 'test-auditor', role: 'auditor', holder: { kind: 'system', name: 'test (auditor)' } }, purpose: 'audit', view: 'GET /v1/audit/access', query: { customer: 'C-1' }, entries: 3, customersShown: ['C-1'], at: at(50) },
     });
     const { accesses } = (await get('/v1/audit/access?purpose=legal_obligation&customer=C-1')).json<{ accesses: Access[] }>();
-    expect(accesses.at(-1)).toMatchObject({ kind: 'access_log', customerId: null, customersShown: ['C-1'], actor: { id: 'test-auditor', role: 'auditor' }, purpose: 'audit', view: 'GET /v1/audit/access' });
+    expect(accesses.at(-1)).toMatchObject({ kind: 'access_log', customerId: null, customersShown: ['C-1'], actor: { id: 'test-auditor', role: 'auditor', holder: { kind: 'system', name: 'test (auditor)' } }, purpose: 'audit', view: 'GET /v1/audit/access' });
+  });
+
+  it('narrows by the person or system holding the key, and records what was asked', async () => {
+    const byHolder = (await get(`/v1/audit/access?purpose=audit&holder=${encodeURIComponent('Chen Jing')}`)).json<{ accesses: Access[] }>();
+    expect(byHolder.accesses.map(({ actor, customerId }) => [actor.id, customerId])).toEqual([['agent-a', 'C-1'], ['agent-a', 'C-1']]);
+    expect((await logReads()).at(-1)).toMatchObject({ data: { query: { holder: 'Chen Jing' }, entries: 2 } });
   });
 
   it('narrows by key and period, and stops at the limit saying so', async () => {
@@ -90,19 +99,21 @@ describe('who saw whom: the access log across the services, and the unusual-acce
   it('reports the key reading far more customers than its peers as unusual, and records that read too', async () => {
     const response = await get(`/v1/audit/access/unusual?purpose=audit&from=${at(0)}&to=${at(50)}&minCustomers=10`);
     expect(response.statusCode, response.body).toBe(200);
-    const { actors } = response.json<{ actors: { actorId: string; customers: number; peerMedian: number | null; unusual: boolean }[] }>();
-    expect(actors.map(({ actorId, customers, peerMedian, unusual }) => [actorId, customers, peerMedian, unusual])).toEqual([
-      ['agent-x', 25, 2, true], ['agent-b', 3, 13, false], ['agent-a', 1, 14, false],
+    const { actors } = response.json<{ actors: { actorId: string; holder: { name: string } | null; customers: number; peerMedian: number | null; unusual: boolean }[] }>();
+    expect(actors.map(({ actorId, holder, customers, peerMedian, unusual }) => [actorId, holder?.name ?? null, customers, peerMedian, unusual])).toEqual([
+      ['agent-x', 'Xu Ming', 25, 2, true], ['agent-b', null, 3, 13, false], ['agent-a', 'Chen Jing', 1, 14, false],
     ]);
     expect((await logReads()).at(-1)).toMatchObject({ data: { view: 'GET /v1/audit/access/unusual', query: { from: at(0), to: at(50) }, entries: 3, customersShown: [] } });
   });
 
   it('refuses a read without a purpose, naming it, and records nothing; refuses other roles', async () => {
     const before = (await events.readStream(streamIdFor('audit', 'access-log'))).length;
-    const refused = await get('/v1/audit/access?customer=C-1');
-    expect(refused.statusCode).toBe(400);
-    expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect(refused.body).toContain('purpose');
+    for (const url of ['/v1/audit/access?customer=C-1', '/v1/audit/access?purpose=service', '/v1/audit/access/unusual']) {
+      const refused = await get(url);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json()).toMatchObject({ errors: [{ path: 'query.purpose', message: expect.stringContaining('one of audit, legal_obligation') }] });
+    }
     expect((await get(`/v1/audit/access?purpose=audit&from=${at(5)}&to=${at(1)}`)).statusCode).toBe(400);
     expect((await get('/v1/audit/access?purpose=audit', 'analyst')).statusCode).toBe(403);
     expect((await get('/v1/audit/access/unusual?purpose=audit', 'analyst')).statusCode).toBe(403);

@@ -29,7 +29,7 @@ const customer360Schema = z.object({
   customerId: z.string(),
   meta: section.describe('asOf, timeZone, definitions, the read models read'),
   profile: section.describe('kind, customerSince, registeredAt, merged, mergedInto, mergedFrom, erased, events'),
-  profileLink: z.string().describe("intake's GET /v1/customers/{id}: the profile masked as the caller's role requires, the read recorded"),
+  profileLink: z.string().describe("intake's GET /v1/customers/{id} (add the purpose of the read, ?purpose=, required there): the profile masked as the caller's role requires, the read recorded"),
   tier: section.describe('current, since, history (each movement with its events), drill'),
   purchases: section.describe('count, firstPurchaseAt, lastPurchaseAt, last365Days, refunds, amounts per currency (exact decimal strings), events'),
   cases: section.describe('count, clocks, met, breached, running, items: each case with its clocks and events'),
