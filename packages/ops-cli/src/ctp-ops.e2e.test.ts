@@ -84,7 +84,7 @@ describe('ctp-ops against a running intake', () => {
     const position = status.consumers.find((consumer) => consumer.name === 'intake-customer-summary')?.position;
     return Promise.all(
       customers.map(async (customerId) => {
-        const read = await fetch(`${intake.baseUrl}/v1/customers/${customerId}${position ? `?minPosition=${position}` : ''}`, { headers: { authorization: `Bearer ${keys.agent}` } });
+        const read = await fetch(`${intake.baseUrl}/v1/customers/${customerId}?purpose=service${position ? `&minPosition=${position}` : ''}`, { headers: { authorization: `Bearer ${keys.agent}` } });
         expect(read.status).toBe(200);
         return read.json();
       }),

@@ -116,7 +116,7 @@ export async function loadDemoFeedback(cases: readonly DemoCase[], options: Load
   }
 
   async function requestRemedy(caseId: string, customerId: string, remedy: NonNullable<ReturnType<typeof planDemoComplaints>[number]['remedy']>) {
-    const timeline = await send(options.intakeUrl, 'GET', `/v1/customers/${encodeURIComponent(customerId)}/timeline?types=PurchaseRecorded&limit=1`, keys.agent);
+    const timeline = await send(options.intakeUrl, 'GET', `/v1/customers/${encodeURIComponent(customerId)}/timeline?types=PurchaseRecorded&limit=1&purpose=complaint_handling`, keys.agent);
     if (timeline.status !== 200) throw unexpected('GET', `/v1/customers/${customerId}/timeline`, timeline);
     const order = (timeline.body.events as { data: { orderId?: string; amount?: string; currency?: string } }[])[0]?.data;
     if (!order?.orderId || !order.amount || !order.currency) return count(result.remedies, 'skipped (customer has no order)');

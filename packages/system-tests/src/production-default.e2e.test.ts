@@ -32,7 +32,7 @@ describe('a service started without NODE_ENV', () => {
 
   it('refuses to start without its master key, naming DATA_MASTER_KEY and its file, and creates none', async () => {
     const { environment, keysDir } = await withoutNodeEnv();
-    await writeFile(join(keysDir, 'api-keys.json'), JSON.stringify({ keys: [{ id: 'ops', role: 'admin', hash: `sha256:${createHash('sha256').update('k').digest('hex')}` }] }));
+    await writeFile(join(keysDir, 'api-keys.json'), JSON.stringify({ keys: [{ id: 'ops', role: 'admin', holder: { kind: 'person', name: 'Operator' }, hash: `sha256:${createHash('sha256').update('k').digest('hex')}` }] }));
     const service = startService('intake', await freePort(), environment);
     expect(await exitOf(service)).not.toBe(0);
     expect(service.output()).toMatch(/DATA_MASTER_KEY is not set and .*data-master-key does not exist/);

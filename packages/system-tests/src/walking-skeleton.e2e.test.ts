@@ -66,7 +66,7 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
     const { events, position } = (await accepted.json()) as { events: { status: string; streamId: string }[]; position: string };
     expect(events.map((event) => event.status)).toEqual(['accepted', 'accepted']);
 
-    const read = await fetch(`${intake.baseUrl}/v1/customers/${customerId}?minPosition=${position}`, { headers: { authorization: `Bearer ${keys.agent}` } });
+    const read = await fetch(`${intake.baseUrl}/v1/customers/${customerId}?purpose=service&minPosition=${position}`, { headers: { authorization: `Bearer ${keys.agent}` } });
     expect(read.status, intake.output()).toBe(200);
     const summary = (await read.json()) as { customerId: string; purchases: number; spendMinor: Record<string, number>; lastEvent: { traceparent: string } };
     expect(summary).toMatchObject({ customerId, purchases: 1, spendMinor: { CNY: 129950 } });
