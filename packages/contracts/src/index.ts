@@ -34,6 +34,8 @@ export * from './events/target/target-published.js';
 export * from './events/churn/win-back.js';
 export * from './events/lifecycle/lifecycle-events.js';
 export * from './events/outbound/webhooks.js';
+export * from './events/outbound/messages.js';
+export * from './unsubscribe-token.js';
 export * from './events/tier-policy/policy-published.js';
 export * from './events/feedback/contacts.js';
 export * from './events/feedback/complaints.js';

@@ -6,7 +6,7 @@ import { entityIdSchema } from './primitives.js';
  * Stream categories; each is one Kafka topic. A category never contains '-': the category of a
  * stream is everything before its first '-', as in EventStoreDB's $by_category projection.
  */
-export const categories = ['customer', 'audit', 'tier', 'tierPolicy', 'case', 'calendar', 'slaPolicy', 'surveyTemplate', 'survey', 'complaint', 'causeTaxonomy', 'improvement', 'contact', 'target', 'churn', 'lifecycle', 'lifecycleRules', 'account', 'accountRoster', 'managerAbsence', 'webhook'] as const;
+export const categories = ['customer', 'audit', 'tier', 'tierPolicy', 'case', 'calendar', 'slaPolicy', 'surveyTemplate', 'survey', 'complaint', 'causeTaxonomy', 'improvement', 'contact', 'target', 'churn', 'lifecycle', 'lifecycleRules', 'account', 'accountRoster', 'managerAbsence', 'webhook', 'messageTemplate', 'message'] as const;
 export type Category = (typeof categories)[number];
 
 export function isCategory(value: string): value is Category {

@@ -38,6 +38,7 @@ import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatCom
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
 import { remedyApproved, remedyRejected, remedyRequested, remedySettled } from './feedback/remedies.js';
 import { followUpDone, followUpOpened, followUpOverdue, surveyAnswered, surveyExpired, surveyInvited, surveyRecipientInvited, surveySampleDrawn, surveySkipped, surveyTemplateVersionPublished } from './feedback/surveys.js';
+import { customerMessageFailed, customerMessageSent, customerMessageSuppressed, messageTemplateVersionPublished } from './outbound/messages.js';
 import { webhookDeliveryParked, webhookSubscribed, webhookSubscriptionPaused, webhookSubscriptionResumed } from './outbound/webhooks.js';
 import { contactObligationEscalated, contactObligationFellDue, contactObligationOverdue, contactObligationsCancelled, contactObligationsPlanned, contactOutcomeRecorded, contactOwnerAssigned, contactPlanEnded } from './feedback/contacts.js';
 
@@ -131,6 +132,10 @@ export const eventDefinitions = [
   webhookDeliveryParked,
   webhookSubscriptionPaused,
   webhookSubscriptionResumed,
+  messageTemplateVersionPublished,
+  customerMessageSent,
+  customerMessageFailed,
+  customerMessageSuppressed,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);
@@ -168,3 +173,5 @@ export type LifecycleEvent = DomainEvent<EventTypeOf<'lifecycle'>>;
 export type LifecycleRulesEvent = DomainEvent<EventTypeOf<'lifecycleRules'>>;
 export type AccountEvent = DomainEvent<EventTypeOf<'account'>>;
 export type WebhookEvent = DomainEvent<EventTypeOf<'webhook'>>;
+export type MessageTemplateEvent = DomainEvent<EventTypeOf<'messageTemplate'>>;
+export type CustomerMessageEvent = DomainEvent<EventTypeOf<'message'>>;

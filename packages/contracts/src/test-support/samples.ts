@@ -24,6 +24,13 @@ const address = {
   postalCode: '200120',
   country: 'CN',
 };
+const customerMessage = {
+  messageId: '2a7c9e1f-4b3d-5e6f-8a9b-0c1d2e3f4a5b',
+  customerId,
+  kind: 'survey_invitation',
+  purpose: 'survey',
+  cause: { type: 'SurveyInvited', eventId: '7d3e1c2b-9a8f-4e6d-b5c4-a3b2c1d0e9f8' },
+} as const;
 const evidence = { method: 'web_form', reference: 'form-7781', noticeVersion: '2025-01' } as const;
 const staff = { kind: 'api-key', id: 'key-agent-7', role: 'agent' } as const;
 const sla = { policyId: 'default', policyVersion: 1, rule: 'phone-complaint' };
@@ -439,4 +446,17 @@ export const samples: { [T in EventType]: EventData<T> } = {
   WebhookDeliveryParked: { subscriptionId: 'WH-1', deliveryId: '6f1c2a4e-8d3b-5c7a-9e0f-1a2b3c4d5e6f', eventId: '0b9e4c1d-2f3a-4b5c-8d6e-7f8091a2b3c4', attempts: 10, lastError: 'HTTP 503', parkedAt: '2026-03-04T08:00:00.000Z' },
   WebhookSubscriptionPaused: { subscriptionId: 'WH-1', reason: 'delivery 6f1c2a4e-8d3b-5c7a-9e0f-1a2b3c4d5e6f failed 10 attempts (last: HTTP 503)', pausedAt: '2026-03-04T08:00:00.000Z', by: 'outbound' },
   WebhookSubscriptionResumed: { subscriptionId: 'WH-1', resumedAt: '2026-03-04T09:00:00.000Z', by: 'key-admin' },
+  MessageTemplateVersionPublished: {
+    kind: 'survey_invitation',
+    version: 2,
+    texts: {
+      'zh-CN': { subject: '请评价我们的服务', text: '{{name}}，您好：请在 {{expiresOn}} 前告诉我们您的体验：{{surveyLink}}' },
+      en: { subject: 'How did we do?', text: 'Dear {{name}}, please tell us about your experience by {{expiresOn}}: {{surveyLink}}' },
+    },
+    publishedAt: '2026-03-04T06:00:00.000Z',
+    by: 'key-admin',
+  },
+  CustomerMessageSent: { ...customerMessage, template: { kind: 'survey_invitation', version: 2, locale: 'zh-CN' }, channel: 'email', providerMessageId: '<0c1d2e3f@smtp.example>', attempt: 1, sentAt: '2026-03-04T06:00:05.000Z' },
+  CustomerMessageFailed: { ...customerMessage, template: { kind: 'survey_invitation', version: 2, locale: 'zh-CN' }, channel: 'email', attempt: 1, reason: 'connect ECONNREFUSED 127.0.0.1:25', nextAttemptAt: '2026-03-04T06:01:05.000Z', failedAt: '2026-03-04T06:00:05.000Z' },
+  CustomerMessageSuppressed: { ...customerMessage, reason: 'no_consent', survivorId: null, decidedAt: '2026-03-04T06:00:05.000Z' },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
 import { emailSchema, entityIdSchema, isoDateSchema, phoneSchema } from '../../primitives.js';
-import { addressPersonalFields, addressSchema, consentEvidenceSchema } from './shared.js';
+import { addressPersonalFields, addressSchema, consentEvidenceSchema, localeSchema } from './shared.js';
 
 const nameSchema = z.string().min(1).max(200);
 
@@ -17,6 +17,7 @@ export const customerRegistered = defineEvent({
     email: emailSchema.optional(),
     phone: phoneSchema.optional(),
     address: addressSchema.optional(),
+    locale: localeSchema.optional(),
     customerSince: isoDateSchema.describe('start of the relationship, for tenure; may predate registration'),
     source: z.strictObject({
       system: z.string().min(1).max(50).describe('integrator that registered the customer, e.g. erp'),
@@ -44,6 +45,7 @@ export const customerProfileUpdated = defineEvent({
         email: nullableChange(emailSchema),
         phone: nullableChange(phoneSchema),
         address: nullableChange(addressSchema),
+        locale: nullableChange(localeSchema),
       })
       .refine((changes) => Object.keys(changes).length > 0, 'at least one field must change')
       .describe('at least one field'),

@@ -10,6 +10,11 @@ export const consentPurposeSchema = z
   .regex(/^[a-z][a-z0-9_]{0,39}$/)
   .describe("one of the deployment's consent purposes (default: service, marketing, survey, analytics)");
 
+/** The languages customer messages are written in; a customer's profile may name one (else the business default). */
+export const messageLocales = ['zh-CN', 'en'] as const;
+export type MessageLocale = (typeof messageLocales)[number];
+export const localeSchema = z.enum(messageLocales).describe('the language messages to the customer are written in');
+
 export const interactionChannels = ['phone', 'online', 'email', 'walk_in', 'social', 'app'] as const;
 export type InteractionChannel = (typeof interactionChannels)[number];
 
