@@ -64,15 +64,17 @@ function operation(spec: AnyRouteSpec) {
     operationId: spec.operationId,
     summary: spec.summary,
     tags: spec.tags ?? [],
-    description: `Roles: ${spec.roles.join(', ')}.`,
-    security: [{ apiKey: [] }],
+    description: spec.public ? 'Public: no API key.' : `Roles: ${spec.roles.join(', ')}.`,
+    security: spec.public ? [] : [{ apiKey: [] }],
     parameters: parameters(spec),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses: {
       ...responses,
       '400': { description: 'Invalid request; every bad field is listed', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-      '401': { description: 'Missing or unknown API key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-      '403': { description: 'Role not allowed', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      ...(spec.public ? {} : {
+        '401': { description: 'Missing or unknown API key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        '403': { description: 'Role not allowed', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      }),
       '429': { description: 'Rate limit exceeded', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
     },
   };

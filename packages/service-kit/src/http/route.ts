@@ -16,6 +16,8 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   readonly summary: string;
   readonly tags?: readonly string[];
   readonly roles: readonly Role[];
+  /** Answers without an API key (e.g. a link in a customer's e-mail); `roles` is then empty. */
+  readonly public?: true;
   readonly body?: B;
   /** More problems of a body that `body` refused (e.g. each item's data checked by its type), listed in the same 400. */
   readonly moreBodyProblems?: (body: unknown) => readonly FieldProblem[];
@@ -43,7 +45,7 @@ export function route<B extends Schema | undefined = undefined, Q extends Schema
   app.route({
     method: spec.method,
     url: spec.url,
-    config: { roles: spec.roles },
+    config: spec.public ? { public: true } : { roles: spec.roles },
     handler: async (request, reply) => {
       let input: { params: Output<P>; query: Output<Q>; body: Output<B> };
       try {

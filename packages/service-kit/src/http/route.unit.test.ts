@@ -36,10 +36,31 @@ describe('route()', () => {
           responses: { 200: { description: 'Stored' } },
           handler: async () => ({ stored: true }),
         });
+        route(routes, {
+          method: 'GET',
+          url: '/v1/links/:token',
+          operationId: 'followLink',
+          summary: 'A link followed without a key',
+          roles: [],
+          public: true,
+          params: z.object({ token: z.string().regex(/^[a-z]+$/) }),
+          responses: { 200: { description: 'Followed' } },
+          handler: async ({ params }) => ({ followed: params.token }),
+        });
       },
     });
   });
   afterAll(() => app.close());
+
+  it('a public route answers without a key, still names bad fields, and is documented without security', async () => {
+    expect((await app.inject({ method: 'GET', url: '/v1/links/abc' })).json()).toEqual({ followed: 'abc' });
+    const refused = await app.inject({ method: 'GET', url: '/v1/links/ABC' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors.map((error: { path: string }) => error.path)).toEqual(['params.token']);
+    const operation = (await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths['/v1/links/{token}'].get;
+    expect(operation.security).toEqual([]);
+    expect(Object.keys(operation.responses)).not.toContain('401');
+  });
 
   it('hands the handler parsed input', async () => {
     const id = '0b6f8f5e-6f0c-4c59-9a57-1f4f0d7a9b11';

@@ -17,6 +17,7 @@ export const problems = define({
   CTP_METHOD_NOT_ALLOWED: { status: 405, title: 'The path does not answer this method' },
   CTP_REQUEST_TIMEOUT: { status: 408, title: 'The request was not received in time' },
   CTP_CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  CTP_GONE: { status: 410, title: 'The link or resource is no longer valid' },
   CTP_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   CTP_URI_TOO_LONG: { status: 414, title: 'A path parameter is too long' },
   CTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The content type is not supported' },
