@@ -1,19 +1,11 @@
-import { decoderFor, evolveTierStanding, noTierStanding, streamIdFor, tierInForce, type RecordedEvent } from '@ctp/contracts';
+import { consentAt, decoderFor, evolveTierStanding, noTierStanding, streamIdFor, tierInForce, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 
 const tierEvent = decoderFor('tier');
 
-/** Survey consent at `now` from the customer's stream: the last grant or withdrawal up to then decides; an expired grant counts as none. */
+/** Survey consent at `now` from the customer's stream (the contracts' one consent rule). */
 export function surveyConsentAt(customerEvents: readonly RecordedEvent[], now: Date): boolean {
-  let consented = false;
-  for (const event of customerEvents) {
-    if (Date.parse(event.occurredAt) > now.getTime()) continue;
-    const data = event.data as { purpose?: string; expiresAt?: string };
-    if (data.purpose !== 'survey') continue;
-    if (event.type === 'ConsentGranted') consented = data.expiresAt === undefined || Date.parse(data.expiresAt) > now.getTime();
-    if (event.type === 'ConsentWithdrawn') consented = false;
-  }
-  return consented && !customerEvents.some(({ type }) => type === 'CustomerErasureRequested' || type === 'CustomerMergedInto');
+  return consentAt(customerEvents, 'survey', now).status === 'consented';
 }
 
 /** The tier in force from the customer's tier stream, or null. */
