@@ -1,7 +1,8 @@
 import { defineService, personalDataSettings, readModelSettings, timerSettings } from '@ctp/service-kit';
+import { messageLocales } from '@ctp/contracts';
 import { z } from 'zod';
 
-/** outbound: what leaves the platform; webhooks to subscribed systems (signed, retried, ordered per customer) and notifications to people. */
+/** outbound: what leaves the platform; webhooks to subscribed systems (signed, retried, ordered per customer) notifications to people, and messages to customers under their consent. */
 export const serviceDefinition = defineService({
   name: 'outbound',
   port: 8086,
@@ -19,5 +20,22 @@ export const serviceDefinition = defineService({
     /** Where notification e-mails go out: smtp://host:port (smtps://, user:password@ when the server asks). */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').default('smtp://127.0.0.1:25'),
     MAIL_FROM: z.email().default('ctp-outbound@localhost'),
+    /** Customer messages by SMS go to this HTTP gateway (POST { to, text }, answering { messageId }); unset: e-mail only. */
+    SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** The language of customer messages whose profile names none. */
+    MESSAGE_DEFAULT_LOCALE: z.enum(messageLocales).default('zh-CN'),
+    /** A customer message is attempted this often in all before its failure is final. */
+    MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    MESSAGE_BACKOFF_INITIAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    MESSAGE_BACKOFF_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+    /** The HMAC key of unsubscribe links (intake verifies with the same key). Else UNSUBSCRIBE_SECRET_FILE; development generates the file. */
+    UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
+    UNSUBSCRIBE_SECRET_FILE: z.string().min(1).default('.local/unsubscribe-secret'),
+    /** Where customers reach intake's public unsubscribe route: links are <this>/v1/unsubscribe/<token>. */
+    UNSUBSCRIBE_BASE_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')).default('http://127.0.0.1:8081'),
+    UNSUBSCRIBE_LINK_DAYS: z.coerce.number().int().min(1).max(3_660).default(365),
+    /** The survey tool's answer page: an invitation links to <this><invitationId>. */
+    SURVEY_LINK_BASE: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8084/surveys/'),
   },
 });

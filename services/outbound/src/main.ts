@@ -1,6 +1,13 @@
-import { runService } from '@ctp/service-kit';
+import type { CustomerChannelName } from '@ctp/contracts';
+import { resolveSecret, runService } from '@ctp/service-kit';
 import { backoffPolicy, dispatchTimers, timerArea } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
+import { emailChannel, smsChannel, type CustomerChannel } from './messages/customer-channel.js';
+import type { MessageDeps } from './messages/message-deps.js';
+import { messageReactorCategories, reactToMessageCauses } from './messages/message-reaction.js';
+import { messageRoutes } from './messages/message-routes.js';
+import { messageTimers } from './messages/message-timers.js';
+import { ensureMessageTemplates } from './messages/template-stream.js';
 import { smtpMailer } from './notifications/mailer.js';
 import type { NotificationDeps } from './notifications/notification-deps.js';
 import { notificationReactorCategories, reactToNotifiableEvents } from './notifications/notification-reaction.js';
@@ -34,13 +41,24 @@ await runService(serviceDefinition, {
     wire.reactor({ name: 'outbound-subscriptions', categories: subscriptionReactorCategories, handle: (events) => reactToSubscriptionEvents(deps, events) });
     const notificationDeps: NotificationDeps = { history: stores.reader, timers, notifications, mailer, clock };
     wire.reactor({ name: 'outbound-notifications', categories: notificationReactorCategories, handle: (events) => reactToNotifiableEvents(notificationDeps, events) });
-    const handle = dispatchTimers('outbound', [timerArea(deliveryTimers, deps), timerArea(notificationTimers, notificationDeps)]);
+    const channels = new Map<CustomerChannelName, CustomerChannel>([['email', emailChannel(config.SMTP_URL, config.MAIL_FROM)]]);
+    if (config.SMS_GATEWAY_URL) channels.set('sms', smsChannel(config.SMS_GATEWAY_URL, config.SMS_TIMEOUT_MS));
+    wire.closeOnStop(async () => channels.forEach((channel) => channel.close()));
+    const unsubscribeSecret = await resolveSecret({ name: 'UNSUBSCRIBE_SECRET', value: config.UNSUBSCRIBE_SECRET, file: config.UNSUBSCRIBE_SECRET_FILE, development: config.NODE_ENV === 'development' });
+    const messageDeps: MessageDeps = {
+      store: stores.store, timers, channels, clock, defaultLocale: config.MESSAGE_DEFAULT_LOCALE, surveyLinkBase: config.SURVEY_LINK_BASE,
+      unsubscribe: { secret: unsubscribeSecret, baseUrl: config.UNSUBSCRIBE_BASE_URL, ttlDays: config.UNSUBSCRIBE_LINK_DAYS },
+      retry: { maxAttempts: config.MESSAGE_MAX_ATTEMPTS, backoff: backoffPolicy({ initialMs: config.MESSAGE_BACKOFF_INITIAL_MS, maxMs: Math.max(config.MESSAGE_BACKOFF_INITIAL_MS, config.MESSAGE_BACKOFF_MAX_MS), factor: 2, jitter: 0.2 }) },
+    };
+    wire.reactor({ name: 'outbound-messages', categories: messageReactorCategories, handle: (events) => reactToMessageCauses(messageDeps, events) });
+    const handle = dispatchTimers('outbound', [timerArea(deliveryTimers, deps), timerArea(notificationTimers, notificationDeps), timerArea(messageTimers, messageDeps)]);
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, handle);
     return {
-      background: [{ name: 'webhook lanes', start: () => restartLanes(deps), stop: async () => undefined }],
+      background: [{ name: 'webhook lanes', start: () => restartLanes(deps), stop: async () => undefined }, { name: 'message templates', start: () => ensureMessageTemplates(messageDeps), stop: async () => undefined }],
       routes: async (app) => {
         await app.register(webhookRoutes(deps));
         await app.register(recipientRoutes(notificationDeps));
+        await app.register(messageRoutes(messageDeps));
       },
     };
   },

@@ -18,10 +18,11 @@ export class SmtpProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(): Promise<SmtpProcess> {
+  /** `script`: the SMTP receiver by default; sms-gateway.mjs starts the SMS gateway stand-in the same way. */
+  static async start(script = 'smtp-receiver.mjs'): Promise<SmtpProcess> {
     const port = await freePort();
     const file = join(await mkdtemp(join(tmpdir(), 'ctp-smtp-')), 'mail.jsonl');
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'smtp-receiver.mjs'), String(port), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(import.meta.dirname, script), String(port), file], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
       child.once('exit', (code) => reject(new Error(`the SMTP server exited with ${code}`)));
@@ -33,9 +34,19 @@ export class SmtpProcess {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
+  /** The SMS gateway stand-in's address (when started with sms-gateway.mjs). */
+  httpUrl(path = ''): string {
+    return `http://127.0.0.1:${this.port}/${path}`;
+  }
+
   async received(): Promise<ReceivedMail[]> {
+    return this.lines<ReceivedMail>();
+  }
+
+  /** What the process wrote to its file, one JSON value a line. */
+  async lines<T>(): Promise<T[]> {
     const text = await readFile(this.file, 'utf8').catch(() => '');
-    return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as ReceivedMail);
+    return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as T);
   }
 
   async stop(): Promise<void> {
@@ -44,3 +55,6 @@ export class SmtpProcess {
     await once(this.child, 'exit');
   }
 }
+
+/** The SMS gateway stand-in (sms-gateway.mjs): a process like the SMTP server's, its requests read back with lines(). */
+export const startSmsGateway = () => SmtpProcess.start('sms-gateway.mjs');

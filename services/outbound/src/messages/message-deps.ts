@@ -1,0 +1,18 @@
+import type { CustomerChannelName, MessageLocale } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
+import type { TimerStore } from '@ctp/timers';
+import type { RetrySettings } from '../domain/webhooks/retry-plan.js';
+import type { CustomerChannel } from './customer-channel.js';
+
+export interface MessageDeps {
+  /** Decrypts the customer's contact fields (an erased customer's read "[erased]"); appends the message events. */
+  readonly store: EventStore;
+  readonly timers: TimerStore;
+  readonly channels: ReadonlyMap<CustomerChannelName, CustomerChannel>;
+  readonly retry: RetrySettings;
+  readonly defaultLocale: MessageLocale;
+  readonly unsubscribe: { readonly secret: string; readonly baseUrl: string; readonly ttlDays: number };
+  /** The survey answer page an invitation links to: the invitation id is appended. */
+  readonly surveyLinkBase: string;
+  readonly clock: () => Date;
+}
