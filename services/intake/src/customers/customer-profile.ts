@@ -1,4 +1,4 @@
-import type { RecordedDomainEvent } from '@ctp/contracts';
+import { eventRegistry, type RecordedDomainEvent } from '@ctp/contracts';
 
 export interface CustomerProfile {
   readonly kind?: string;
@@ -28,4 +28,5 @@ export function foldProfile(events: readonly RecordedDomainEvent[]): CustomerPro
   return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined)) as CustomerProfile;
 }
 
-export const profilePersonalFields = ['name', 'email', 'phone', 'address.line1', 'address.line2', 'address.city', 'address.postalCode'];
+/** The registration's personal fields, as the contracts mark them (source.externalId included: a hand-kept list had missed it). */
+export const profilePersonalFields = eventRegistry.personalFieldPaths('CustomerRegistered', eventRegistry.latest('CustomerRegistered').version);

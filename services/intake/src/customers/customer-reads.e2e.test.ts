@@ -61,7 +61,7 @@ describe('customer reads: one customer after merges, personal data by role with 
 
   it('masks personal fields for an analyst and records nothing', async () => {
     const customer = await read<Customer>(`/v1/customers/${survivor}`, 'analyst');
-    expect(customer.profile).toMatchObject({ name: '***', email: '***', phone: '***', address: { line1: '***', city: '***', region: 'Shanghai', country: 'CN' } });
+    expect(customer.profile).toMatchObject({ name: '***', email: '***', phone: '***', address: { line1: '***', city: '***', region: 'Shanghai', country: 'CN' }, source: { system: 'crm', externalId: '***' } });
     expect((await accessLog()).accesses).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ describe('customer reads: one customer after merges, personal data by role with 
       accessedBy: { id: 'dev-agent', role: 'agent', holder: { kind: 'system', name: 'development (agent)' } },
       purpose: 'complaint_handling', view: 'GET /v1/customers/{id}', justification: 'callback about ticket 42',
     });
-    expect(access?.fieldsRevealed).toEqual(expect.arrayContaining(['name', 'email', 'phone', 'address.line1']));
+    expect(access?.fieldsRevealed).toEqual(expect.arrayContaining(['name', 'email', 'phone', 'address.line1', 'source.externalId']));
   });
 
   it('refuses a read without a purpose, or with one not configured, naming query.purpose and the allowed values; shows and records nothing', async () => {
