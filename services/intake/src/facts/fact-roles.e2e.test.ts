@@ -35,7 +35,7 @@ describe('who may register, erase and merge customers (review findings: any inte
     const isolated = await isolatedEnvironment(schema);
     const keysFile = join(await mkdtemp(join(tmpdir(), 'ctp-role-keys-')), 'api-keys.json');
     await writeFile(keysFile, JSON.stringify({ keys: Object.entries(keys).map(([name, key]) => ({ id: name, hash: hashApiKey(`key-${name}`), ...key })) }));
-    intake = startService('intake', await freePort(), { ...isolated.environment, NODE_ENV: 'production', API_KEYS_FILE: keysFile, DATA_MASTER_KEY_FILE: join(isolated.keysDir, 'master'), DATA_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') });
+    intake = startService('intake', await freePort(), { ...isolated.environment, NODE_ENV: 'production', API_KEYS_FILE: keysFile, DATA_MASTER_KEY_FILE: join(isolated.keysDir, 'master'), DATA_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), UNSUBSCRIBE_SECRET: 'fact-roles-test-unsubscribe-secret' });
     await waitUntilReady(intake);
     store = await createEventStore(postgresUrl(), { schema });
   });
