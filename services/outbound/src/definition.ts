@@ -32,8 +32,9 @@ export const serviceDefinition = defineService({
     /** The HMAC key of unsubscribe links (intake verifies with the same key). Else UNSUBSCRIBE_SECRET_FILE; development generates the file. */
     UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
     UNSUBSCRIBE_SECRET_FILE: z.string().min(1).default('.local/unsubscribe-secret'),
-    /** Where customers reach intake's public unsubscribe route: links are <this>/v1/unsubscribe/<token>. */
-    UNSUBSCRIBE_BASE_URL: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')).default('http://127.0.0.1:8081'),
+    INTAKE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081'),
+    /** Where customers reach intake's public unsubscribe route (links are <this>/v1/unsubscribe/<token>); unset: INTAKE_URL. */
+    UNSUBSCRIBE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     UNSUBSCRIBE_LINK_DAYS: z.coerce.number().int().min(1).max(3_660).default(365),
     /** The survey tool's answer page: an invitation links to <this><invitationId>. */
     SURVEY_LINK_BASE: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8084/surveys/'),

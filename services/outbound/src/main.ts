@@ -47,7 +47,7 @@ await runService(serviceDefinition, {
     const unsubscribeSecret = await resolveSecret({ name: 'UNSUBSCRIBE_SECRET', value: config.UNSUBSCRIBE_SECRET, file: config.UNSUBSCRIBE_SECRET_FILE, development: config.NODE_ENV === 'development' });
     const messageDeps: MessageDeps = {
       store: stores.store, timers, channels, clock, defaultLocale: config.MESSAGE_DEFAULT_LOCALE, surveyLinkBase: config.SURVEY_LINK_BASE,
-      unsubscribe: { secret: unsubscribeSecret, baseUrl: config.UNSUBSCRIBE_BASE_URL, ttlDays: config.UNSUBSCRIBE_LINK_DAYS },
+      unsubscribe: { secret: unsubscribeSecret, baseUrl: (config.UNSUBSCRIBE_BASE_URL ?? config.INTAKE_URL).replace(/\/+$/, ''), ttlDays: config.UNSUBSCRIBE_LINK_DAYS },
       retry: { maxAttempts: config.MESSAGE_MAX_ATTEMPTS, backoff: backoffPolicy({ initialMs: config.MESSAGE_BACKOFF_INITIAL_MS, maxMs: Math.max(config.MESSAGE_BACKOFF_INITIAL_MS, config.MESSAGE_BACKOFF_MAX_MS), factor: 2, jitter: 0.2 }) },
     };
     wire.reactor({ name: 'outbound-messages', categories: messageReactorCategories, handle: (events) => reactToMessageCauses(messageDeps, events) });
