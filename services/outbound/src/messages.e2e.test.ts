@@ -58,11 +58,11 @@ describe('messages to customers end to end: relay, intake, outbound and a real S
     const body = mail!.raw.replaceAll('=\r\n', '').replaceAll('=3D', '=');
     expect(mail!.raw).toContain('Subject: How did we do?');
     expect(body).toContain(`https://survey.example/answer/${first}`);
-    const sent = await eventually(async () => (await outcomes(consenting)).find(({ type }) => type === 'CustomerMessageSent'), 'CustomerMessageSent');
+    const sent = await eventually(async () => (await outcomes(consenting)).find(({ type }) => type === 'CustomerMessageSent'), 'CustomerMessageSent', () => stack.service('outbound').output());
     expect(sent.data).toMatchObject({ kind: 'survey_invitation', purpose: 'survey', template: { kind: 'survey_invitation', version: 1, locale: 'en' }, channel: 'email', cause: { type: 'SurveyInvited' } });
     expect(mail!.raw).toContain(`Message-ID: ${String(sent.data.providerMessageId)}`);
 
-    const suppressed = await eventually(async () => (await outcomes(silent)).find(({ type }) => type === 'CustomerMessageSuppressed'), 'the suppression of the invitation without consent');
+    const suppressed = await eventually(async () => (await outcomes(silent)).find(({ type }) => type === 'CustomerMessageSuppressed'), 'the suppression of the invitation without consent', () => stack.service('outbound').output());
     expect(suppressed.data).toMatchObject({ kind: 'survey_invitation', purpose: 'survey', reason: 'no_consent' });
     expect(await mailsTo(silent)).toEqual([]);
 
@@ -75,7 +75,7 @@ describe('messages to customers end to end: relay, intake, outbound and a real S
     expect(customerStream.map(({ type, data }) => [type, (data as { purpose?: string }).purpose])).toContainEqual(['ConsentWithdrawn', 'survey']);
 
     await invite(consenting);
-    const second = await eventually(async () => (await outcomes(consenting)).find(({ type }) => type === 'CustomerMessageSuppressed'), 'the next invitation suppressed');
+    const second = await eventually(async () => (await outcomes(consenting)).find(({ type }) => type === 'CustomerMessageSuppressed'), 'the next invitation suppressed', () => stack.service('outbound').output());
     expect(second.data).toMatchObject({ reason: 'no_consent' });
     expect(await mailsTo(consenting)).toHaveLength(1);
   });
