@@ -117,6 +117,7 @@ export async function isolatedEnvironment(schema: string): Promise<{ environment
     TOPIC_PREFIX: schema,
     API_KEYS_FILE: join(keysDir, 'api-keys.json'),
     DATA_MASTER_KEY_FILE: join(keysDir, 'data-master-key'),
+    UNSUBSCRIBE_SECRET_FILE: join(keysDir, 'unsubscribe-secret'),
   };
   return { environment, keysDir };
 }
