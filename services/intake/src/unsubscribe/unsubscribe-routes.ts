@@ -11,7 +11,7 @@ export interface UnsubscribeDeps {
   readonly clock: () => Date;
 }
 
-const params = z.object({ token: z.string().max(500).describe('the token of the link in the message: <payload>.<signature>') });
+const params = z.object({ token: unsubscribeTokenSchema.describe('the token of the link in the message: <payload>.<signature>, base64url') });
 const outcomeSchema = z.object({
   customerId: z.string(),
   purpose: z.string(),
@@ -25,8 +25,8 @@ function claimsOf(deps: UnsubscribeDeps, token: string): UnsubscribeClaims {
   const verdict = verifyUnsubscribeToken(deps.secret, token, deps.clock());
   if (verdict.ok) return verdict.claims;
   if (verdict.reason === 'expired') throw new ProblemError(problems.CTP_GONE, `this unsubscribe link expired at ${verdict.claims.expiresAt.toISOString()}`, [{ path: 'params.token', message: 'expired' }]);
-  const message = verdict.reason === 'malformed' ? unsubscribeTokenSchema.description ?? 'not an unsubscribe token' : 'the signature does not match';
-  throw new ProblemError(problems.CTP_VALIDATION_FAILED, 'not a valid unsubscribe link', [{ path: 'params.token', message: verdict.reason === 'malformed' ? 'expected an unsubscribe token: <payload>.<signature>, base64url' : message }]);
+  const message = verdict.reason === 'malformed' ? 'not an unsubscribe token' : 'the signature does not match';
+  throw new ProblemError(problems.CTP_VALIDATION_FAILED, 'not a valid unsubscribe link', [{ path: 'params.token', message }]);
 }
 
 const wantsHtml = (request: FastifyRequest) => /text\/html/.test(request.headers.accept ?? '') && !/application\/json/.test(request.headers.accept ?? '');
