@@ -74,7 +74,8 @@ export async function operationsByRole(baseUrl: string): Promise<Map<string, str
   const byRole = new Map<string, string[]>();
   for (const operations of Object.values(document.paths)) {
     for (const operation of Object.values(operations)) {
-      const role = /Roles: ([a-z]+)/.exec(operation.description ?? '')?.[1];
+      // A public operation (an unsubscribe link) is fuzzed with the integrator's key, which it ignores.
+      const role = /Roles: ([a-z]+)/.exec(operation.description ?? '')?.[1] ?? (operation.description?.startsWith('Public') ? 'integrator' : undefined);
       if (!operation.operationId || !role) continue;
       byRole.set(role, [...(byRole.get(role) ?? []), operation.operationId]);
     }
