@@ -1,5 +1,5 @@
 import { parseExchangeRates } from '@ctp/contracts';
-import { personalDataAccess, resolveSecret, runService } from '@ctp/service-kit';
+import { personalDataAccess, runService, unsubscribeSecret } from '@ctp/service-kit';
 import { accessLogRoutes } from './customers/access-log-routes.js';
 import { customerRoutes } from './customers/customer-routes.js';
 import { customerSummary } from './customers/customer-summary.js';
@@ -16,7 +16,7 @@ await runService(serviceDefinition, {
     const rates = parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES);
     const publisher = { store, reader, settings: { consentPurposes: new Set(config.CONSENT_PURPOSES.split(',')), rates }, erase: (customerId: string) => keyring.destroyKey(customerId) };
     const reads = { store, reader, db, readYourWrites, rates, access: personalDataAccess({ store, clock, settings: config }), clock };
-    const unsubscribeSecret = await resolveSecret({ name: 'UNSUBSCRIBE_SECRET', value: config.UNSUBSCRIBE_SECRET, file: config.UNSUBSCRIBE_SECRET_FILE, development: config.NODE_ENV === 'development' });
+    const linkSecret = await unsubscribeSecret(config);
     wire.reactor({ name: 'intake-erasures', categories: ['customer'], handle: (events) => honourErasures({ ...publisher, clock }, events) });
     return {
       routes: async (app) => {
@@ -24,7 +24,7 @@ await runService(serviceDefinition, {
         await app.register(customerRoutes(reads));
         await app.register(timelineRoutes(reads));
         await app.register(accessLogRoutes(reads));
-        await app.register(unsubscribeRoutes({ publisher, secret: unsubscribeSecret, clock }));
+        await app.register(unsubscribeRoutes({ publisher, secret: linkSecret, clock }));
       },
     };
   },

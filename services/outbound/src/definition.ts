@@ -1,4 +1,4 @@
-import { defineService, personalDataSettings, readModelSettings, timerSettings } from '@ctp/service-kit';
+import { defineService, personalDataSettings, readModelSettings, timerSettings, unsubscribeSettings } from '@ctp/service-kit';
 import { messageLocales } from '@ctp/contracts';
 import { z } from 'zod';
 
@@ -29,9 +29,7 @@ export const serviceDefinition = defineService({
     MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     MESSAGE_BACKOFF_INITIAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     MESSAGE_BACKOFF_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
-    /** The HMAC key of unsubscribe links (intake verifies with the same key). Else UNSUBSCRIBE_SECRET_FILE; development generates the file. */
-    UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
-    UNSUBSCRIBE_SECRET_FILE: z.string().min(1).default('.local/unsubscribe-secret'),
+    ...unsubscribeSettings,
     INTAKE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081'),
     /** Where customers reach intake's public unsubscribe route (links are <this>/v1/unsubscribe/<token>); unset: INTAKE_URL. */
     UNSUBSCRIBE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -1,5 +1,5 @@
 import type { CustomerChannelName } from '@ctp/contracts';
-import { resolveSecret, runService } from '@ctp/service-kit';
+import { runService, unsubscribeSecret } from '@ctp/service-kit';
 import { backoffPolicy, dispatchTimers, timerArea } from '@ctp/timers';
 import { serviceDefinition } from './definition.js';
 import { emailChannel, smsChannel, type CustomerChannel } from './messages/customer-channel.js';
@@ -44,10 +44,10 @@ await runService(serviceDefinition, {
     const channels = new Map<CustomerChannelName, CustomerChannel>([['email', emailChannel(config.SMTP_URL, config.MAIL_FROM)]]);
     if (config.SMS_GATEWAY_URL) channels.set('sms', smsChannel(config.SMS_GATEWAY_URL, config.SMS_TIMEOUT_MS));
     wire.closeOnStop(async () => channels.forEach((channel) => channel.close()));
-    const unsubscribeSecret = await resolveSecret({ name: 'UNSUBSCRIBE_SECRET', value: config.UNSUBSCRIBE_SECRET, file: config.UNSUBSCRIBE_SECRET_FILE, development: config.NODE_ENV === 'development' });
+    const linkSecret = await unsubscribeSecret(config);
     const messageDeps: MessageDeps = {
       store: stores.store, timers, channels, clock, defaultLocale: config.MESSAGE_DEFAULT_LOCALE, surveyLinkBase: config.SURVEY_LINK_BASE,
-      unsubscribe: { secret: unsubscribeSecret, baseUrl: (config.UNSUBSCRIBE_BASE_URL ?? config.INTAKE_URL).replace(/\/+$/, ''), ttlDays: config.UNSUBSCRIBE_LINK_DAYS },
+      unsubscribe: { secret: linkSecret, baseUrl: (config.UNSUBSCRIBE_BASE_URL ?? config.INTAKE_URL).replace(/\/+$/, ''), ttlDays: config.UNSUBSCRIBE_LINK_DAYS },
       retry: { maxAttempts: config.MESSAGE_MAX_ATTEMPTS, backoff: backoffPolicy({ initialMs: config.MESSAGE_BACKOFF_INITIAL_MS, maxMs: Math.max(config.MESSAGE_BACKOFF_INITIAL_MS, config.MESSAGE_BACKOFF_MAX_MS), factor: 2, jitter: 0.2 }) },
     };
     wire.reactor({ name: 'outbound-messages', categories: messageReactorCategories, handle: (events) => reactToMessageCauses(messageDeps, events) });

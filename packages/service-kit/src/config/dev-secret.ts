@@ -37,3 +37,8 @@ export async function resolveSecret(options: {
     await rm(draft, { force: true });
   }
 }
+
+/** The unsubscribe links' key (`unsubscribeSettings`): from the environment, else its file, generated in development. */
+export function unsubscribeSecret(config: { readonly UNSUBSCRIBE_SECRET?: string | undefined; readonly UNSUBSCRIBE_SECRET_FILE: string; readonly NODE_ENV: string }): Promise<string> {
+  return resolveSecret({ name: 'UNSUBSCRIBE_SECRET', value: config.UNSUBSCRIBE_SECRET, file: config.UNSUBSCRIBE_SECRET_FILE, development: config.NODE_ENV === 'development' });
+}

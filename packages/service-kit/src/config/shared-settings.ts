@@ -18,6 +18,13 @@ export const personalDataSettings = {
   DATA_MASTER_KEY_FILE: z.string().min(1).default('.local/data-master-key'),
 };
 
+/** Settings of a service that signs (outbound) or verifies (intake) the unsubscribe links of customer messages. */
+export const unsubscribeSettings = {
+  /** The HMAC key of unsubscribe links, the same in both services. Else UNSUBSCRIBE_SECRET_FILE; development generates the file. */
+  UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
+  UNSUBSCRIBE_SECRET_FILE: z.string().min(1).default('.local/unsubscribe-secret'),
+};
+
 /** Settings of a service with durable timers. */
 export const timerSettings = {
   /** PostgreSQL for the durable timers; default: the keyring's, else the event store's. */

@@ -22,7 +22,8 @@ export async function attemptMessage(deps: MessageDeps, request: MessageRequest,
   if (isSettled(await outcomesOf(deps.store, customerId, messageId), attempt)) return;
   const now = deps.clock();
   const events = await deps.store.readStream(streamIdFor('customer', customerId));
-  const decision = decideMessage({ consent: consentAt(events, purpose, now), contact: contactOf(events.map(customerEvent)), channels: [...deps.channels.keys()], defaultLocale: deps.defaultLocale });
+  const contact = contactOf(events.map(customerEvent));
+  const decision = decideMessage({ consent: consentAt(events, purpose, now), contact, channels: [...deps.channels.keys()], defaultLocale: deps.defaultLocale });
   const identity = { messageId, customerId, kind, purpose, cause };
   if (decision.action === 'suppress') {
     await recordOutcome(deps.store, { type: 'CustomerMessageSuppressed', data: { ...identity, reason: decision.reason, survivorId: decision.survivorId, decidedAt: now.toISOString() } }, attempt, now, cause.eventId);
@@ -31,7 +32,6 @@ export async function attemptMessage(deps: MessageDeps, request: MessageRequest,
   const template = await currentTemplate(deps.store, kind);
   const token = signUnsubscribeToken(deps.unsubscribe.secret, { customerId, purpose, expiresAt: new Date(now.getTime() + deps.unsubscribe.ttlDays * dayMs) });
   const unsubscribeUrl = `${deps.unsubscribe.baseUrl}/v1/unsubscribe/${token}`;
-  const contact = contactOf(events.map(customerEvent));
   const survey = request.survey ? { surveyLink: `${deps.surveyLinkBase}${request.survey.invitationId}`, expiresOn: request.survey.expiresAt.slice(0, 10) } : {};
   const rendered = renderMessage(template.texts, decision.locale, { name: contact.name, ...survey }, unsubscribeUrl);
   const sent = { ...identity, template: { kind, version: template.version, locale: decision.locale }, channel: decision.channel, attempt };
