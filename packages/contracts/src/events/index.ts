@@ -38,7 +38,7 @@ import { complaintCausesSet, complaintRecorded, complaintTeamAssigned, repeatCom
 import { improvementActionCreated, improvementActionOverdue, improvementActionStatusChanged } from './feedback/improvements.js';
 import { remedyApproved, remedyRejected, remedyRequested, remedySettled } from './feedback/remedies.js';
 import { followUpDone, followUpOpened, followUpOverdue, surveyAnswered, surveyExpired, surveyInvited, surveyRecipientInvited, surveySampleDrawn, surveySkipped, surveyTemplateVersionPublished } from './feedback/surveys.js';
-import { customerMessageFailed, customerMessageSent, customerMessageSuppressed, messageTemplateVersionPublished } from './outbound/messages.js';
+import { customerMessageDeferred, customerMessageFailed, customerMessageSent, customerMessageSuppressed, messageTemplateVersionPublished } from './outbound/messages.js';
 import { webhookDeliveryParked, webhookSubscribed, webhookSubscriptionPaused, webhookSubscriptionResumed } from './outbound/webhooks.js';
 import { contactObligationEscalated, contactObligationFellDue, contactObligationOverdue, contactObligationsCancelled, contactObligationsPlanned, contactOutcomeRecorded, contactOwnerAssigned, contactPlanEnded } from './feedback/contacts.js';
 
@@ -136,6 +136,7 @@ export const eventDefinitions = [
   customerMessageSent,
   customerMessageFailed,
   customerMessageSuppressed,
+  customerMessageDeferred,
 ] as const;
 
 export const eventRegistry = createRegistry(eventDefinitions);

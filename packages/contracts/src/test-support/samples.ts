@@ -459,4 +459,5 @@ export const samples: { [T in EventType]: EventData<T> } = {
   CustomerMessageSent: { ...customerMessage, template: { kind: 'survey_invitation', version: 2, locale: 'zh-CN' }, channel: 'email', providerMessageId: '<0c1d2e3f@smtp.example>', attempt: 1, sentAt: '2026-03-04T06:00:05.000Z' },
   CustomerMessageFailed: { ...customerMessage, template: { kind: 'survey_invitation', version: 2, locale: 'zh-CN' }, channel: 'email', attempt: 1, reason: 'connect ECONNREFUSED 127.0.0.1:25', nextAttemptAt: '2026-03-04T06:01:05.000Z', failedAt: '2026-03-04T06:00:05.000Z' },
   CustomerMessageSuppressed: { ...customerMessage, reason: 'no_consent', survivorId: null, decidedAt: '2026-03-04T06:00:05.000Z' },
+  CustomerMessageDeferred: { ...customerMessage, attempt: 1, reason: 'quiet_hours', timeZone: 'Asia/Shanghai', deferredUntil: '2026-03-05T01:00:00.000Z', decidedAt: '2026-03-04T14:30:00.000Z' },
 };

@@ -9,7 +9,8 @@ export const customerMessageKinds = ['survey_invitation', 'welcome', 'care', 'wi
 export type CustomerMessageKind = (typeof customerMessageKinds)[number];
 export const customerChannels = ['email', 'sms'] as const;
 export type CustomerChannelName = (typeof customerChannels)[number];
-export const messageSuppressionReasons = ['no_consent', 'erased', 'merged_away', 'no_address'] as const;
+export const messageSuppressionReasons = ['no_consent', 'erased', 'merged_away', 'no_address', 'frequency_cap'] as const;
+export const messageDeferralReasons = ['quiet_hours'] as const;
 
 const localeText = z.strictObject({
   subject: z.string().min(1).max(200).describe('the e-mail subject (an SMS carries the text only)'),
@@ -84,11 +85,28 @@ export const customerMessageSuppressed = defineEvent({
   type: 'CustomerMessageSuppressed',
   category: 'message',
   version: 1,
-  description: 'A customer message was not sent, and why: no consent for its purpose at the time, the customer erased or merged into another, or no address to send to.',
+  description: 'A customer message was not sent, and why: no consent for its purpose at the time, the customer erased or merged into another, no address to send to, or as many messages of its kind\'s group (marketing, or survey invitations) sent in the rolling window as the frequency cap allows.',
   schema: z.strictObject({
     ...messageIdentity,
     reason: z.enum(messageSuppressionReasons),
     survivorId: entityIdSchema.nullable().describe('for merged_away: the customer the id was merged into'),
+    decidedAt: isoDateTimeSchema,
+  }),
+  personalFields: [],
+  subject: 'customerId',
+});
+
+export const customerMessageDeferred = defineEvent({
+  type: 'CustomerMessageDeferred',
+  category: 'message',
+  version: 1,
+  description: "An attempt fell in the quiet hours of the customer's time zone: nothing was sent, and the attempt is due again at deferredUntil, when it is decided afresh.",
+  schema: z.strictObject({
+    ...messageIdentity,
+    attempt: z.int().min(1),
+    reason: z.enum(messageDeferralReasons),
+    timeZone: z.string().min(1).max(100).describe('the time zone the quiet hours were read in'),
+    deferredUntil: isoDateTimeSchema,
     decidedAt: isoDateTimeSchema,
   }),
   personalFields: [],
