@@ -1,6 +1,19 @@
 import { defineService, personalDataSettings, readModelSettings, timerSettings, unsubscribeSettings } from '@ctp/service-kit';
 import { messageLocales } from '@ctp/contracts';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@ctp/calendar';
 import { z } from 'zod';
+import { parseFrequencyCap } from './domain/messages/frequency-cap.js';
+import { parseQuietHours } from './domain/messages/quiet-hours.js';
+
+/** A setting read by `parse` (answering the value or what is wrong), or `off` for none. */
+const orOff = <T>(parse: (text: string) => T | string) =>
+  z.string().transform((text, context): T | null => {
+    if (text.trim() === 'off') return null;
+    const parsed = parse(text);
+    if (typeof parsed !== 'string') return parsed;
+    context.addIssue({ code: 'custom', message: `${parsed}, or off` });
+    return z.NEVER;
+  });
 
 /** outbound: what leaves the platform; webhooks to subscribed systems (signed, retried, ordered per customer) notifications to people, and messages to customers under their consent. */
 export const serviceDefinition = defineService({
@@ -29,6 +42,14 @@ export const serviceDefinition = defineService({
     MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     MESSAGE_BACKOFF_INITIAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     MESSAGE_BACKOFF_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+    /** No customer message is sent in these local hours (HH:MM-HH:MM, over midnight when the end is earlier): an attempt waits for their end. */
+    MESSAGE_QUIET_HOURS: orOff(parseQuietHours).prefault('21:00-09:00'),
+    /** The time zone quiet hours are read in (customer profiles carry none). */
+    MESSAGE_TIME_ZONE: z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
+    /** Marketing messages (welcome, care, win_back together) per customer in a rolling window (count/window: 3/30d, 1/12h); one more is suppressed. */
+    MESSAGE_FREQUENCY_CAP: orOff(parseFrequencyCap).prefault('3/30d'),
+    /** The same for survey invitations, their own group; off by default: feedback's survey cooldown already decides whom it invites. */
+    MESSAGE_SURVEY_FREQUENCY_CAP: orOff(parseFrequencyCap).prefault('off'),
     ...unsubscribeSettings,
     INTAKE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081'),
     /** Where customers reach intake's public unsubscribe route (links are <this>/v1/unsubscribe/<token>); unset: INTAKE_URL. */

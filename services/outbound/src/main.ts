@@ -47,6 +47,8 @@ await runService(serviceDefinition, {
     const linkSecret = await unsubscribeSecret(config);
     const messageDeps: MessageDeps = {
       store: stores.store, timers, channels, clock, defaultLocale: config.MESSAGE_DEFAULT_LOCALE, surveyLinkBase: config.SURVEY_LINK_BASE,
+      quiet: { hours: config.MESSAGE_QUIET_HOURS, timeZone: config.MESSAGE_TIME_ZONE },
+      frequencyCaps: { marketing: config.MESSAGE_FREQUENCY_CAP, survey: config.MESSAGE_SURVEY_FREQUENCY_CAP },
       unsubscribe: { secret: linkSecret, baseUrl: (config.UNSUBSCRIBE_BASE_URL ?? config.INTAKE_URL).replace(/\/+$/, ''), ttlDays: config.UNSUBSCRIBE_LINK_DAYS },
       retry: { maxAttempts: config.MESSAGE_MAX_ATTEMPTS, backoff: backoffPolicy({ initialMs: config.MESSAGE_BACKOFF_INITIAL_MS, maxMs: Math.max(config.MESSAGE_BACKOFF_INITIAL_MS, config.MESSAGE_BACKOFF_MAX_MS), factor: 2, jitter: 0.2 }) },
     };

@@ -1,4 +1,4 @@
-import { buildEvent, decoderFor, nameUuid, streamIdFor, type CustomerMessageEvent, type RecordedEventOf } from '@ctp/contracts';
+import { buildEvent, decoderFor, nameUuid, streamIdFor, type CustomerMessageEvent, type CustomerMessageKind, type RecordedEventOf } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 
 const messageEvent = decoderFor('message');
@@ -13,14 +13,20 @@ export function isSettled(outcomes: readonly RecordedEventOf<'message'>[], attem
   return outcomes.some((event) => event.type === 'CustomerMessageSent' || event.type === 'CustomerMessageSuppressed' || (event.type === 'CustomerMessageFailed' && (event.data.nextAttemptAt === null || event.data.attempt >= attempt)));
 }
 
+/** What was sent to the customer, every message: the frequency cap counts it. */
+export async function sentTo(store: EventStore, customerId: string): Promise<{ kind: CustomerMessageKind; sentAt: string }[]> {
+  return (await store.readStream(streamIdFor('message', customerId))).map(messageEvent).flatMap((event) => (event.type === 'CustomerMessageSent' ? [{ kind: event.data.kind, sentAt: event.data.sentAt }] : []));
+}
+
 /**
- * Appends one outcome; its id names the message, the outcome and the attempt, so recording it twice (a timer fired
- * again after a crash) finds the first one when the content is the same.
+ * Appends one outcome; its id names the message, the outcome and the attempt (and `instance`, for an outcome an
+ * attempt can have more than once), so recording it twice (a timer fired again after a crash) finds the first one when
+ * the content is the same.
  */
-export async function recordOutcome(store: EventStore, event: CustomerMessageEvent, attempt: number, at: Date, causationId: string): Promise<void> {
+export async function recordOutcome(store: EventStore, event: CustomerMessageEvent, attempt: number, at: Date, causationId: string, instance?: string): Promise<void> {
   const streamId = streamIdFor('message', event.data.customerId);
   const envelope = buildEvent(event.type, event.data as never, {
-    id: nameUuid(['customer-message-outcome', event.data.messageId, event.type, String(attempt)]), streamId, occurredAt: at.toISOString(), correlationId: event.data.messageId, causationId, actor: { kind: 'service', id: 'outbound' }, traceparent: null,
+    id: nameUuid(['customer-message-outcome', event.data.messageId, event.type, String(attempt), ...(instance === undefined ? [] : [instance])]), streamId, occurredAt: at.toISOString(), correlationId: event.data.messageId, causationId, actor: { kind: 'service', id: 'outbound' }, traceparent: null,
   });
   await store.append(streamId, [envelope], { expectedRevision: 'any' });
 }

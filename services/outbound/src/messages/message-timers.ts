@@ -17,15 +17,21 @@ const payload = z.strictObject({
   attempt: z.int().min(1),
 });
 
-/** One timer per message and attempt: its id names both, so a redelivered cause schedules nothing new. */
+/**
+ * One timer per message and attempt: its id names both, so a redelivered cause schedules nothing new. An attempt in
+ * quiet hours is scheduled again for their end, under an id naming that time (the firing one is done).
+ */
 const customerMessage = defineTimerKind<MessageDeps, z.output<typeof payload>>({
   kind: 'customer-message',
   payload,
-  handle: ({ deps, payload: { request, attempt } }) => attemptMessage(deps, request, attempt, (at) => scheduleMessage(deps, request, attempt + 1, at)),
+  handle: ({ deps, payload: { request, attempt } }) =>
+    attemptMessage(deps, request, attempt, { scheduleNext: (at) => scheduleMessage(deps, request, attempt + 1, at), deferTo: (at) => scheduleMessage(deps, request, attempt, at, 'quiet') }),
 });
 
 export const messageTimers = timerRegistry<MessageDeps>([customerMessage]);
 
-export function scheduleMessage(deps: Pick<MessageDeps, 'timers'>, request: MessageRequest, attempt: number, dueAt: Date): Promise<'scheduled' | 'exists'> {
-  return scheduleTimer(deps.timers, customerMessage, { id: `customer-message:${request.messageId}:${attempt}`, dueAt, payload: { request, attempt } });
+/** `deferred`: the attempt again after quiet hours, its id naming when. */
+export function scheduleMessage(deps: Pick<MessageDeps, 'timers'>, request: MessageRequest, attempt: number, dueAt: Date, deferred?: 'quiet'): Promise<'scheduled' | 'exists'> {
+  const id = `customer-message:${request.messageId}:${attempt}${deferred ? `:quiet-until-${dueAt.getTime()}` : ''}`;
+  return scheduleTimer(deps.timers, customerMessage, { id, dueAt, payload: { request, attempt } });
 }

@@ -8,13 +8,16 @@ export type MessageDecision =
 /**
  * Send only with the purpose's consent as of the send: none, an erased customer, or one merged away is suppressed
  * (and why). Then e-mail when the profile has an address, else SMS when it has a phone and an SMS gateway is
- * configured; else there is nowhere to send. The profile's locale, else the business default.
+ * configured; else there is nowhere to send. One more message than its group's frequency cap allows is suppressed
+ * too. The profile's locale, else the business default.
  */
 export function decideMessage(input: {
   readonly consent: ConsentStanding;
   readonly contact: CustomerContact;
   readonly channels: readonly CustomerChannelName[];
   readonly defaultLocale: MessageLocale;
+  /** One more message of this kind's group now would exceed its frequency cap. */
+  readonly exceedsCap: boolean;
 }): MessageDecision {
   const { consent, contact, channels } = input;
   switch (consent.status) {
@@ -32,7 +35,8 @@ export function decideMessage(input: {
     }
   }
   const locale = contact.locale ?? input.defaultLocale;
-  if (contact.email && channels.includes('email')) return { action: 'send', channel: 'email', to: contact.email, locale };
-  if (contact.phone && channels.includes('sms')) return { action: 'send', channel: 'sms', to: contact.phone, locale };
-  return { action: 'suppress', reason: 'no_address', survivorId: null };
+  const address = contact.email && channels.includes('email') ? { channel: 'email' as const, to: contact.email } : contact.phone && channels.includes('sms') ? { channel: 'sms' as const, to: contact.phone } : null;
+  if (!address) return { action: 'suppress', reason: 'no_address', survivorId: null };
+  if (input.exceedsCap) return { action: 'suppress', reason: 'frequency_cap', survivorId: null };
+  return { action: 'send', ...address, locale };
 }

@@ -7,8 +7,8 @@ const consented: ConsentStanding = { status: 'consented', grantEventId: '0000000
 const contact: CustomerContact = { name: 'Li Wei', email: 'li.wei@example.com', phone: '+8613800138000', locale: null };
 
 /** given the customer's consent and contact, when a message is due, then the decision. */
-const when = (given: { consent?: ConsentStanding; contact?: Partial<CustomerContact>; channels?: readonly ('email' | 'sms')[] }) =>
-  decideMessage({ consent: given.consent ?? consented, contact: { ...contact, ...given.contact }, channels: given.channels ?? ['email', 'sms'], defaultLocale: 'zh-CN' });
+const when = (given: { consent?: ConsentStanding; contact?: Partial<CustomerContact>; channels?: readonly ('email' | 'sms')[]; exceedsCap?: boolean }) =>
+  decideMessage({ consent: given.consent ?? consented, contact: { ...contact, ...given.contact }, channels: given.channels ?? ['email', 'sms'], defaultLocale: 'zh-CN', exceedsCap: given.exceedsCap ?? false });
 
 describe('deciding a customer message', () => {
   it('given consent and an e-mail address, sends an e-mail in the business default locale when the profile names none', () => {
@@ -29,5 +29,11 @@ describe('deciding a customer message', () => {
     expect(when({ contact: { email: null } })).toEqual({ action: 'send', channel: 'sms', to: '+8613800138000', locale: 'zh-CN' });
     expect(when({ contact: { email: null }, channels: ['email'] })).toEqual({ action: 'suppress', reason: 'no_address', survivorId: null });
     expect(when({ contact: { email: null, phone: null } })).toMatchObject({ action: 'suppress', reason: 'no_address' });
+  });
+
+  it('given one more message than the frequency cap allows, suppresses it (frequency_cap); consent and address are judged first', () => {
+    expect(when({ exceedsCap: true })).toEqual({ action: 'suppress', reason: 'frequency_cap', survivorId: null });
+    expect(when({ exceedsCap: true, consent: { status: 'no_consent' } })).toMatchObject({ reason: 'no_consent' });
+    expect(when({ exceedsCap: true, contact: { email: null, phone: null } })).toMatchObject({ reason: 'no_address' });
   });
 });
