@@ -1,17 +1,30 @@
-export const notificationKinds = ['sla_warning', 'sla_breached', 'contact_overdue'] as const;
+export const notificationKinds = ['sla_warning', 'sla_breached', 'case_escalated', 'contact_overdue', 'contact_escalated', 'follow_up_overdue', 'improvement_overdue'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export interface PendingNotification {
   readonly kind: NotificationKind;
-  /** What it is about: `case K-1`, `customer C-1`. */
+  /** What it is about: `case K-1`, `customer C-1`, `improvement action A-1`. */
   readonly about: string;
-  /** Which clock or obligation: `first_response`, `callback`. */
+  /** Which clock, obligation or step: `first_response`, `callback`, `level 2, manual`. */
   readonly detail: string;
-  readonly deadline: string;
+  /** The deadline it concerns; null for an escalation, which has none of its own. */
+  readonly deadline: string | null;
   readonly raisedAt: string;
 }
 
-const labels: Record<NotificationKind, string> = { sla_warning: 'SLA warning', sla_breached: 'SLA breached', contact_overdue: 'overdue contact' };
+/** Each kind named once and counted: [one, many]. */
+const names: Record<NotificationKind, readonly [string, string]> = {
+  sla_warning: ['SLA warning', 'SLA warnings'],
+  sla_breached: ['SLA breached', 'SLA breached'],
+  case_escalated: ['escalated case', 'escalated cases'],
+  contact_overdue: ['overdue contact', 'overdue contacts'],
+  contact_escalated: ['escalated contact', 'escalated contacts'],
+  follow_up_overdue: ['overdue follow-up', 'overdue follow-ups'],
+  improvement_overdue: ['overdue improvement action', 'overdue improvement actions'],
+};
+
+const lineOf = ({ kind, about, detail, deadline, raisedAt }: PendingNotification) =>
+  `- ${names[kind][0]}: ${about}, ${detail}${deadline === null ? '' : `, due ${deadline}`} (raised ${raisedAt})`;
 
 /** One message for everything a person is due to hear at once: a subject counting them, a line each, oldest first. */
 export function digestMessage(notifications: readonly PendingNotification[]): { subject: string; text: string } {
@@ -19,7 +32,6 @@ export function digestMessage(notifications: readonly PendingNotification[]): { 
   const counts = notificationKinds
     .map((kind) => [kind, ordered.filter((notification) => notification.kind === kind).length] as const)
     .filter(([, count]) => count > 0)
-    .map(([kind, count]) => `${count} ${labels[kind]}${count === 1 ? '' : 's'}`);
-  const lines = ordered.map((notification) => `- ${labels[notification.kind]}: ${notification.about}, ${notification.detail}, due ${notification.deadline} (raised ${notification.raisedAt})`);
-  return { subject: `[ctp] ${counts.join(', ')}`, text: `${lines.join('\n')}\n` };
+    .map(([kind, count]) => `${count} ${names[kind][count === 1 ? 0 : 1]}`);
+  return { subject: `[ctp] ${counts.join(', ')}`, text: `${ordered.map(lineOf).join('\n')}\n` };
 }
