@@ -8,6 +8,7 @@ import { messageReactorCategories, reactToMessageCauses } from './messages/messa
 import { messageRoutes } from './messages/message-routes.js';
 import { messageTimers } from './messages/message-timers.js';
 import { ensureMessageTemplates } from './messages/template-stream.js';
+import { httpChatPoster } from './notifications/chat-webhook.js';
 import { smtpMailer } from './notifications/mailer.js';
 import type { NotificationDeps } from './notifications/notification-deps.js';
 import { notificationReactorCategories, reactToNotifiableEvents } from './notifications/notification-reaction.js';
@@ -39,7 +40,7 @@ await runService(serviceDefinition, {
     };
     wire.reactor({ name: 'outbound-webhooks', categories: webhookReactorCategories, handle: (events) => queueDeliveries(deps, events) });
     wire.reactor({ name: 'outbound-subscriptions', categories: subscriptionReactorCategories, handle: (events) => reactToSubscriptionEvents(deps, events) });
-    const notificationDeps: NotificationDeps = { history: stores.reader, timers, notifications, mailer, clock };
+    const notificationDeps: NotificationDeps = { history: stores.reader, timers, notifications, mailer, chat: httpChatPoster(config.WEBHOOK_TIMEOUT_MS), clock };
     wire.reactor({ name: 'outbound-notifications', categories: notificationReactorCategories, handle: (events) => reactToNotifiableEvents(notificationDeps, events) });
     const channels = new Map<CustomerChannelName, CustomerChannel>([['email', emailChannel(config.SMTP_URL, config.MAIL_FROM)]]);
     if (config.SMS_GATEWAY_URL) channels.set('sms', smsChannel(config.SMS_GATEWAY_URL, config.SMS_TIMEOUT_MS));
