@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { streamIdFor } from '@ctp/contracts';
-import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
+import { createEventStore, type EventStore } from '@ctp/event-store';
 import { eventually, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inviteCustomer, messageOutcomes, registerCustomer } from './test-support/customer-messages.js';
 import { SmtpProcess } from './test-support/smtp-process.js';
 
 /**
@@ -15,10 +16,12 @@ describe('messages to customers end to end: relay, intake, outbound and a real S
   let smtp: SmtpProcess;
   let store: EventStore;
   const secret = 'messages-e2e-unsubscribe-secret-0123';
+  // 10:00 in Asia/Shanghai: outside the quiet hours, whenever the test runs.
+  const daytime = '2026-03-04T02:00:00.000Z';
 
   beforeAll(async () => {
     smtp = await SmtpProcess.start();
-    stack = await startServiceStack(['relay', 'intake', 'outbound'], { SMTP_URL: smtp.url, MAIL_FROM: 'ctp@example.com', UNSUBSCRIBE_SECRET: secret, SURVEY_LINK_BASE: 'https://survey.example/answer/' }, 'outbound_messages_e2e');
+    stack = await startServiceStack(['relay', 'intake', 'outbound'], { SMTP_URL: smtp.url, MAIL_FROM: 'ctp@example.com', UNSUBSCRIBE_SECRET: secret, SURVEY_LINK_BASE: 'https://survey.example/answer/', CLOCK_START: daytime }, 'outbound_messages_e2e');
     store = await createEventStore(postgresUrl(), { schema: stack.schema });
   });
   afterAll(async () => {
@@ -27,24 +30,12 @@ describe('messages to customers end to end: relay, intake, outbound and a real S
     await smtp?.stop();
   });
 
-  const at = (offsetMinutes: number) => new Date(stack.clock().getTime() + offsetMinutes * 60_000).toISOString();
   const register = async (customerId: string, consents: readonly string[], locale?: 'en' | 'zh-CN') => {
-    const evidence = { method: 'web_form', reference: 'form-1', noticeVersion: '2026-01' };
-    const events = [
-      { id: randomUUID(), type: 'CustomerRegistered', customerId, occurredAt: at(-60), data: { kind: 'person', name: 'Li Wei', email: `${customerId.toLowerCase()}@example.com`, customerSince: '2024-05-01', source: { system: 'crm', externalId: `CRM-${customerId}` }, serviceConsent: evidence, ...(locale ? { locale } : {}) } },
-      ...consents.map((purpose) => ({ id: randomUUID(), type: 'ConsentGranted', customerId, occurredAt: at(-59), data: { purpose, evidence } })),
-    ];
-    const response = await stack.call('intake', 'POST', '/v1/events', 'integrator', { events });
+    const response = await registerCustomer(stack, customerId, { consents, ...(locale ? { locale } : {}) });
     expect(response.status, await response.clone().text()).toBe(202);
   };
-  const invite = async (customerId: string) => {
-    const invitationId = `I-${randomUUID().slice(0, 8)}`;
-    const streamId = streamIdFor('survey', invitationId);
-    const data = { invitationId, customerId, kind: 'transactional', caseId: `K-${invitationId}`, sampleId: null, template: { templateId: 'csat', version: 1 }, tier: null, channel: 'phone', invitedAt: at(0), expiresAt: '2030-03-11T02:00:00.000Z' } as const;
-    await store.append(streamId, envelopes(streamId, [{ type: 'SurveyInvited', data }], { causationId: randomUUID(), correlationId: 'messages-e2e', occurredAt: at(0), actor: { kind: 'service', id: 'feedback' } }), { expectedRevision: 'any' });
-    return invitationId;
-  };
-  const outcomes = async (customerId: string) => (await store.readStream(streamIdFor('message', customerId))).map(({ type, data }) => ({ type, data: data as Record<string, unknown> }));
+  const invite = (customerId: string) => inviteCustomer(stack, store, customerId);
+  const outcomes = (customerId: string) => messageOutcomes(store, customerId);
   const mailsTo = async (customerId: string) => (await smtp.received()).filter((mail) => mail.to.includes(`${customerId.toLowerCase()}@example.com`));
 
   it('consent sends the invitation in the customer’s language from the recorded template version; none suppresses it; the mail’s unsubscribe link withdraws the consent', async () => {

@@ -18,9 +18,12 @@ export class SmtpProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  /** `script`: the SMTP receiver by default; sms-gateway.mjs starts the SMS gateway stand-in the same way. */
-  static async start(script = 'smtp-receiver.mjs'): Promise<SmtpProcess> {
-    const port = await freePort();
+  /**
+   * `script`: the SMTP receiver by default; sms-gateway.mjs starts the SMS gateway stand-in the same way. `port`: a
+   * given one, e.g. the one a service was told about while nothing listened there yet.
+   */
+  static async start(script = 'smtp-receiver.mjs', port?: number): Promise<SmtpProcess> {
+    port ??= await freePort();
     const file = join(await mkdtemp(join(tmpdir(), 'ctp-smtp-')), 'mail.jsonl');
     const child = spawn(process.execPath, [join(import.meta.dirname, script), String(port), file], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
