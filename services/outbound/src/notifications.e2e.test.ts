@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { streamIdFor, type DomainEvent } from '@ctp/contracts';
 import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
-import { eventually, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
+import { eventually, freePort, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReceiverProcess } from './test-support/receiver-process.js';
 import { SmtpProcess } from './test-support/smtp-process.js';
 
 /**
@@ -13,13 +17,16 @@ import { SmtpProcess } from './test-support/smtp-process.js';
  */
 const clockStart = '2026-03-04T10:00:00+08:00';
 
-describe('notifications end to end: relay, outbound and a real SMTP server process', () => {
+describe('notifications end to end: relay, outbound, a real SMTP server process and a chat webhook receiver process', () => {
   let stack: ServiceStack;
   let smtp: SmtpProcess;
+  let chat: ReceiverProcess;
   let store: EventStore;
 
   beforeAll(async () => {
     smtp = await SmtpProcess.start();
+    chat = new ReceiverProcess(await freePort(), await mkdtemp(join(tmpdir(), 'ctp-chat-')));
+    await chat.start();
     stack = await startServiceStack(['relay', 'outbound'], { CLOCK_START: clockStart, SMTP_URL: smtp.url, MAIL_FROM: 'ctp@example.com' }, 'outbound_notify_e2e');
     store = await createEventStore(postgresUrl(), { schema: stack.schema });
   });
@@ -27,6 +34,7 @@ describe('notifications end to end: relay, outbound and a real SMTP server proce
     await store?.close();
     await stack?.stop();
     await smtp?.stop();
+    await chat?.stop();
   });
 
   const publishCase = async (caseId: string, events: readonly DomainEvent[]) => {
@@ -34,13 +42,17 @@ describe('notifications end to end: relay, outbound and a real SMTP server proce
     await store.append(streamId, envelopes(streamId, events, { causationId: randomUUID(), correlationId: 'notify-e2e', occurredAt: stack.clock().toISOString(), actor: { kind: 'service', id: 'sla' } }), { expectedRevision: 'any' });
   };
 
-  it('three warnings of an agent’s cases raised together arrive as one e-mail when their digest window ends; bad recipient fields are named', async () => {
+  it('three warnings of an agent’s cases raised together arrive as one e-mail and one Slack post when their digest window ends; bad recipient fields are named', async () => {
     const agent = `agent-${randomUUID().slice(0, 8)}`;
-    const put = await stack.call('outbound', 'PUT', `/v1/recipients/${agent}`, 'admin', { email: `${agent}@example.com`, digestMinutes: 1 });
+    const put = await stack.call('outbound', 'PUT', `/v1/recipients/${agent}`, 'admin', { email: `${agent}@example.com`, chat: { url: chat.url(`${agent}/hook`), format: 'slack' }, digestMinutes: 1 });
     expect(put.status, await put.clone().text()).toBe(200);
-    const refused = await stack.call('outbound', 'PUT', `/v1/recipients/${agent}`, 'admin', { email: 'not-an-address', digestMinutes: -1, timeZone: 'Mars/Olympus' });
-    expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort()).toEqual(['body.digestMinutes', 'body.email', 'body.timeZone']);
+    const refusedPaths = async (body: object) => {
+      const refused = await stack.call('outbound', 'PUT', `/v1/recipients/${agent}`, 'admin', body);
+      expect(refused.status).toBe(400);
+      return ((await refused.json()) as { errors: { path: string }[] }).errors.map((error) => error.path).sort();
+    };
+    expect(await refusedPaths({ email: 'not-an-address', digestMinutes: -1, timeZone: 'Mars/Olympus', chat: { url: 'ftp://chat.example/hook', format: 'teams' } })).toEqual(['body.chat.format', 'body.chat.url', 'body.digestMinutes', 'body.email', 'body.timeZone']);
+    expect(await refusedPaths({ email: `${agent}@example.com`, calendarId: 'never-published' })).toEqual(['body.calendarId']);
 
     const caseIds = [1, 2, 3].map(() => `K-${randomUUID().slice(0, 8)}`);
     const at = stack.clock().toISOString();
@@ -58,6 +70,11 @@ describe('notifications end to end: relay, outbound and a real SMTP server proce
     expect(more).toEqual([]);
     expect(mail!.raw).toContain('Subject: [ctp] 3 SLA warnings');
     for (const caseId of caseIds) expect(mail!.raw.replaceAll('=\r\n', '')).toContain(`case ${caseId}, first_response`);
+    const [post] = await eventually(async () => {
+      const posts = (await chat.received()).filter((request) => request.path.startsWith(`/${agent}/`));
+      return posts.length > 0 ? posts : undefined;
+    }, 'the digest posted to the chat webhook', () => stack.service('outbound').output());
+    expect((JSON.parse(post!.body) as { text: string }).text).toMatch(/^\[ctp\] 3 SLA warnings\n/);
     expect(stack.clock().getTime()).toBeGreaterThanOrEqual(windowEnd);
   });
 });
