@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { route } from '../http/route.js';
 import { bearer, testApp } from '../test-support/test-app.js';
 
 describe('rate limits and tracing', () => {
@@ -72,6 +74,32 @@ describe('rate limits and tracing', () => {
       const id = await idFor(bad);
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
     }
+    await app.close();
+  });
+
+  it('limits a public route per client address when it asks to: 429 problem+json with retry-after before the handler runs; its own 429 documented', async () => {
+    let handled = 0;
+    const app = await testApp({
+      routes: async (routes) => {
+        route(routes, {
+          method: 'POST', url: '/v1/links/:token', operationId: 'followLink', summary: 'a public link', roles: [], public: true, perAddressPerMinute: 2,
+          params: z.object({ token: z.string() }),
+          responses: { 200: { description: 'followed' }, 429: { description: 'more than 2 requests a minute from this address' } },
+          handler: async () => ({ handled: ++handled }),
+        });
+      },
+    });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await app.inject({ method: 'POST', url: '/v1/links/a' })).statusCode);
+    expect(statuses).toEqual([200, 200, 429]);
+    const limited = await app.inject({ method: 'POST', url: '/v1/links/b' });
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.json()).toMatchObject({ code: 'CTP_RATE_LIMITED', status: 429 });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(handled).toBe(2);
+    expect((await app.inject({ method: 'POST', url: '/v1/links/a', remoteAddress: '10.0.0.9' })).statusCode).toBe(200);
+    const openapi = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, { post: { responses: Record<string, { description: string }> } }> };
+    expect(openapi.paths['/v1/links/{token}']!.post.responses['429']!.description).toBe('more than 2 requests a minute from this address');
     await app.close();
   });
 });

@@ -68,14 +68,15 @@ function operation(spec: AnyRouteSpec) {
     security: spec.public ? [] : [{ apiKey: [] }],
     parameters: parameters(spec),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+    // A route's own description of a status the kit answers everywhere (a 400, a 429) is the more precise one.
     responses: {
-      ...responses,
       '400': { description: 'Invalid request; every bad field is listed', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
       ...(spec.public ? {} : {
         '401': { description: 'Missing or unknown API key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
         '403': { description: 'Role not allowed', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
       }),
       '429': { description: 'Rate limit exceeded', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      ...responses,
     },
   };
 }

@@ -18,6 +18,11 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   readonly roles: readonly Role[];
   /** Answers without an API key (e.g. a link in a customer's e-mail); `roles` is then empty. */
   readonly public?: true;
+  /**
+   * Requests per client address and minute on this route (its own count), over which it answers 429 with retry-after
+   * before anything runs: for public routes, which the per-key limit does not count.
+   */
+  readonly perAddressPerMinute?: number;
   readonly body?: B;
   /** More problems of a body that `body` refused (e.g. each item's data checked by its type), listed in the same 400. */
   readonly moreBodyProblems?: (body: unknown) => readonly FieldProblem[];
@@ -45,7 +50,7 @@ export function route<B extends Schema | undefined = undefined, Q extends Schema
   app.route({
     method: spec.method,
     url: spec.url,
-    config: spec.public ? { public: true } : { roles: spec.roles },
+    config: { ...(spec.public ? { public: true } : { roles: spec.roles }), ...(spec.perAddressPerMinute ? { rateLimit: perAddress(spec.perAddressPerMinute) } : {}) },
     handler: async (request, reply) => {
       let input: { params: Output<P>; query: Output<Q>; body: Output<B> };
       try {
@@ -61,6 +66,9 @@ export function route<B extends Schema | undefined = undefined, Q extends Schema
     },
   });
 }
+
+/** @fastify/rate-limit's route options (its global ones answer the problem): counted by client address, none exempt. */
+const perAddress = (max: number) => ({ max, timeWindow: 60_000, keyGenerator: (request: FastifyRequest) => request.ip, allowList: () => false });
 
 function withMoreBodyProblems(error: unknown, more: readonly FieldProblem[]): unknown {
   if (!(error instanceof ProblemError) || more.length === 0) return error;

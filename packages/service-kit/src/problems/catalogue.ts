@@ -22,7 +22,7 @@ export const problems = define({
   CTP_URI_TOO_LONG: { status: 414, title: 'A path parameter is too long' },
   CTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The content type is not supported' },
   CTP_UNPROCESSABLE: { status: 422, title: 'The request breaks a business rule' },
-  CTP_RATE_LIMITED: { status: 429, title: 'Too many requests for this API key' },
+  CTP_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   CTP_HEADERS_TOO_LARGE: { status: 431, title: 'The request line and headers are too large' },
   CTP_INTERNAL: { status: 500, title: 'An unexpected error occurred' },
   CTP_NOT_READY: { status: 503, title: 'A dependency is not available' },
