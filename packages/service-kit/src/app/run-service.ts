@@ -67,7 +67,7 @@ export function standardDependencies(definition: ServiceDefinition, config: Conf
       case 'eventStore':
         return eventStoreDependency(config.EVENT_STORE_URL);
       case 'kafka':
-        return kafkaDependency(definition.name, config.KAFKA_BROKERS);
+        return kafkaDependency(config.INSTANCE_ID === undefined ? definition.name : `${definition.name}-${config.INSTANCE_ID}`, config.KAFKA_BROKERS);
       case 'mongo':
         if (!config.MONGO_URL) throw new Error(`${definition.name} needs MONGO_URL`);
         return mongoDependency(config.MONGO_URL);
@@ -93,7 +93,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
-  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const logger = createLogger(definition.name, config.LOG_LEVEL, config.INSTANCE_ID);
   const fatal = (what: string, error: unknown): never => {
     logger.fatal({ err: error }, `${what} failed and cannot be retried: ${describeError(error)}`);
     process.exit(1);

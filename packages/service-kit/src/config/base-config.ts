@@ -38,6 +38,8 @@ export function serviceConfigSchema<Extra extends z.ZodRawShape>(
     NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(1).max(65535).default(defaultPort),
+    /** Names this process among the running instances of its service (a pod or host name): its Kafka client id and log lines carry it. */
+    INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ...servers,
     API_KEYS_FILE: z.string().min(1).default('.local/api-keys.json'),

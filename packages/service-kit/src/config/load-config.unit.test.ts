@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(loadConfig('intake', schema, validEnvironment).PORT).toBe(8081);
   });
 
+  it('takes an optional instance name of safe characters', () => {
+    expect(loadConfig('tiering', schema, validEnvironment).INSTANCE_ID).toBeUndefined();
+    expect(loadConfig('tiering', schema, { ...validEnvironment, INSTANCE_ID: 'tiering-7c9f.b' }).INSTANCE_ID).toBe('tiering-7c9f.b');
+    expect(() => loadConfig('tiering', schema, { ...validEnvironment, INSTANCE_ID: 'pod 1' })).toThrow(ConfigError);
+  });
+
   it('names every bad variable in one error', () => {
     const attempt = () => loadConfig('intake', schema, { EVENT_STORE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(attempt).toThrow(ConfigError);
