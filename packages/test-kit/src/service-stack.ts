@@ -12,9 +12,15 @@ export interface ServiceStack {
   service(name: string): ServiceProcess;
   /** The stack's clock, every process's too: the real one, or with `CLOCK_START` one that started there and runs with real time. */
   readonly clock: () => Date;
-  call(name: string, method: string, path: string, role: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** A request with the role's key to a service by name (its first instance) or to a given process of the stack. */
+  call(target: string | ServiceProcess, method: string, path: string, role: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Starts a service again (same port and settings) once the running one has exited; does not wait until it is ready. */
   restart(name: string): ServiceProcess;
+  /**
+   * Starts another instance of a service of the stack, named `instance` (its INSTANCE_ID), on a port of its own and with
+   * the same settings otherwise, and waits until it is ready. `stop` stops it too; `service(name)` stays the first instance.
+   */
+  startInstance(name: string, instance: string): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +45,8 @@ export async function startServiceStack(names: readonly string[], settings: Reco
   const { now: clock, settings: clockSettings } = stackClock(settings.CLOCK_START);
   const spawn = (name: string) => startService(name, ports.get(name)!, { ...environment, ...clockSettings });
   const running = new Map<string, ServiceProcess>();
-  const stop = () => Promise.all([...running.values()].map((service) => service.stop('SIGKILL'))).then(() => undefined);
+  const instances: ServiceProcess[] = [];
+  const stop = () => Promise.all([...running.values(), ...instances].map((service) => service.stop('SIGKILL'))).then(() => undefined);
   try {
     for (const name of names) {
       running.set(name, spawn(name));
@@ -60,8 +67,8 @@ export async function startServiceStack(names: readonly string[], settings: Reco
     keys,
     service,
     clock,
-    call: (name, method, path, role, body, headers = {}) =>
-      fetch(`${service(name).baseUrl}${path}`, {
+    call: (target, method, path, role, body, headers = {}) =>
+      fetch(`${typeof target === 'string' ? service(target).baseUrl : target.baseUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${keys[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -71,6 +78,13 @@ export async function startServiceStack(names: readonly string[], settings: Reco
       if (current.child.exitCode === null && current.child.signalCode === null) throw new Error(`${name} is still running`);
       running.set(name, spawn(name));
       return running.get(name)!;
+    },
+    async startInstance(name, instance) {
+      service(name);
+      const started = startService(name, await freePort(), { ...environment, ...clockSettings, INSTANCE_ID: instance });
+      instances.push(started);
+      await waitUntilReady(started, 180_000);
+      return started;
     },
     stop,
   };
