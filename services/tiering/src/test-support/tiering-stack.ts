@@ -16,6 +16,8 @@ export interface TieringStack {
   call(service: ServiceProcess, method: string, path: string, role: string, body?: unknown): Promise<Response>;
   /** Starts tiering again (same port and settings) once the running one has exited; does not wait until it is ready. */
   restartTiering(): ServiceProcess;
+  /** Another tiering process beside the first, on a port of its own, named `instance`; ready when it resolves. */
+  startTieringInstance(instance: string): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -32,8 +34,9 @@ export async function startTieringStack(settings: Record<string, string> = {}): 
     },
     timers,
     clock: stack.clock,
-    call: (service, method, path, role, body) => stack.call(service.name, method, path, role, body),
+    call: (service, method, path, role, body) => stack.call(service, method, path, role, body),
     restartTiering: () => stack.restart('tiering'),
+    startTieringInstance: (instance) => stack.startInstance('tiering', instance),
     async stop() {
       await stack.stop();
       await timers.close();
