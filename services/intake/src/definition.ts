@@ -16,5 +16,7 @@ export const serviceDefinition = defineService({
       .string()
       .regex(/^[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9_]{0,39})*$/, 'expected purpose ids separated by commas')
       .default(consentPurposes.join(',')),
+    /** Requests per client address and minute to each public unsubscribe route (GET and POST counted apart); one more is a 429. */
+    UNSUBSCRIBE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   },
 });

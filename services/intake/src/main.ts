@@ -24,7 +24,7 @@ await runService(serviceDefinition, {
         await app.register(customerRoutes(reads));
         await app.register(timelineRoutes(reads));
         await app.register(accessLogRoutes(reads));
-        await app.register(unsubscribeRoutes({ publisher, secret: linkSecret, clock }));
+        await app.register(unsubscribeRoutes({ publisher, secret: linkSecret, clock, requestsPerMinute: config.UNSUBSCRIBE_REQUESTS_PER_MINUTE }));
       },
     };
   },

@@ -9,6 +9,8 @@ export interface UnsubscribeDeps {
   readonly publisher: FactPublisher;
   readonly secret: string;
   readonly clock: () => Date;
+  /** Per client address and minute, on each route: the links need no key, so nothing else bounds them. */
+  readonly requestsPerMinute: number;
 }
 
 const params = z.object({ token: unsubscribeTokenSchema.describe('the token of the link in the message: <payload>.<signature>, base64url') });
@@ -60,12 +62,13 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps) {
   return async (app: FastifyInstance) => {
     // A browser's form and a mail client's one-click (RFC 8058: `List-Unsubscribe=One-Click`) post form-encoded bodies.
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1_024 }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+    const limited = { 429: { description: `More than ${deps.requestsPerMinute} requests to this route from the client address in a minute (UNSUBSCRIBE_REQUESTS_PER_MINUTE): CTP_RATE_LIMITED, retry after retry-after seconds; nothing is read or written` } };
     route(app, {
       method: 'GET', url: '/v1/unsubscribe/:token', operationId: 'showUnsubscribe', tags: ['consent'],
       summary: 'The page an unsubscribe link opens: what the link withdraws, with a button that confirms it (a GET writes nothing, so link scanners unsubscribe no one)',
-      roles: [], public: true,
+      roles: [], public: true, perAddressPerMinute: deps.requestsPerMinute,
       params,
-      responses: { 200: { description: 'The confirmation page (HTML), or its claims as JSON', schema: z.object({ customerId: z.string(), purpose: z.string(), expiresAt: z.string() }), alsoAs: ['text/html'] }, 410: { description: 'The link expired' } },
+      responses: { 200: { description: 'The confirmation page (HTML), or its claims as JSON', schema: z.object({ customerId: z.string(), purpose: z.string(), expiresAt: z.string() }), alsoAs: ['text/html'] }, 410: { description: 'The link expired' }, ...limited },
       handler: async ({ params: { token }, request, reply }) => {
         const claims = claimsOf(deps, token);
         if (wantsHtml(request)) return reply.type('text/html; charset=utf-8').send(confirmationPage(token, claims));
@@ -75,9 +78,9 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps) {
     route(app, {
       method: 'POST', url: '/v1/unsubscribe/:token', operationId: 'unsubscribe', tags: ['consent'],
       summary: 'Withdraw the consent the link names (ConsentWithdrawn on the customer stream, via email); idempotent; also the one-click target of List-Unsubscribe-Post (RFC 8058)',
-      roles: [], public: true,
+      roles: [], public: true, perAddressPerMinute: deps.requestsPerMinute,
       params,
-      responses: { 200: { description: 'What was withdrawn (JSON, or a page for a browser)', schema: outcomeSchema, alsoAs: ['text/html'] }, 410: { description: 'The link expired' } },
+      responses: { 200: { description: 'What was withdrawn (JSON, or a page for a browser)', schema: outcomeSchema, alsoAs: ['text/html'] }, 410: { description: 'The link expired' }, ...limited },
       handler: async ({ params: { token }, request, reply }) => send(reply, wantsHtml(request), await unsubscribe(deps, claimsOf(deps, token), request)),
     });
   };
