@@ -1,4 +1,5 @@
 import { consentAt, nameUuid, streamIdFor, unsubscribeTokenSchema, verifyUnsubscribeToken, type UnsubscribeClaims } from '@ctp/contracts';
+import { followMerges } from '@ctp/identity';
 import { ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -36,17 +37,14 @@ const wantsHtml = (request: FastifyRequest) => /text\/html/.test(request.headers
 /**
  * Withdraws the consent the token names, as intake records every customer fact (its rules, merge redirection,
  * one writer of customer streams). The fact's id derives from the grant it ends, so following the link twice
- * writes one ConsentWithdrawn; a later grant can be withdrawn by the same link again.
+ * writes one ConsentWithdrawn; a later grant can be withdrawn by the same link again. A merged-away id's consent is
+ * withdrawn on its final survivor.
  */
 async function unsubscribe(deps: UnsubscribeDeps, claims: UnsubscribeClaims, request: FastifyRequest): Promise<z.output<typeof outcomeSchema>> {
   const now = deps.clock();
   const read = async (customerId: string) => consentAt(await deps.publisher.reader.readStream(streamIdFor('customer', customerId)), claims.purpose, now);
-  let customerId = claims.customerId;
-  let standing = await read(customerId);
-  if (standing.status === 'merged_away') {
-    customerId = standing.survivorId;
-    standing = await read(customerId);
-  }
+  // To the survivor at the end of the id's merges, however many; a chain that does not end (a cycle) is a 500, writing nothing.
+  const { customerId, found: standing } = await followMerges(claims.customerId, read, (found) => (found.status === 'merged_away' ? found.survivorId : null));
   const answer = { customerId: claims.customerId, purpose: claims.purpose, position: null };
   if (standing.status !== 'consented') return { ...answer, withdrawn: false, status: standing.status === 'erased' ? 'erased' : 'no_consent' };
   const data = { customerId, purpose: claims.purpose, via: 'email' };

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { signUnsubscribeToken, streamIdFor } from '@ctp/contracts';
+import { envelopes } from '@ctp/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fact, newCustomerId, registration, startIntake, type IntakeHarness } from '../test-support/intake-harness.js';
 
@@ -51,5 +53,34 @@ describe('unsubscribe links: intake verifies the signed token and records the wi
     expect(expired.status).toBe(410);
     expect(await expired.json()).toMatchObject({ code: 'CTP_GONE', errors: [{ path: 'params.token', message: 'expired' }] });
     expect(await consentEvents()).toEqual(before);
+  });
+
+  it("a link to an id merged away, then merged again, withdraws the consent of the final survivor", async () => {
+    const [first, second, final] = [newCustomerId(), newCustomerId(), newCustomerId()];
+    const merged = await harness.post([
+      registration(first), registration(second), registration(final),
+      fact('ConsentGranted', final, { purpose: 'survey', evidence }, '2026-01-05T09:01:00+08:00'),
+      fact('CustomersMerged', second, { mergedAwayIds: [first], matchedOn: ['manual_review'] }, '2026-01-06T09:00:00+08:00'),
+      fact('CustomersMerged', final, { mergedAwayIds: [second], matchedOn: ['manual_review'] }, '2026-01-07T09:00:00+08:00'),
+    ]);
+    expect(merged.status, await merged.clone().text()).toBe(202);
+
+    const confirmed = await call('POST', signUnsubscribeToken(secret, { customerId: first, purpose: 'survey', expiresAt: inAYear() }), { accept: 'application/json' });
+    expect(await confirmed.json()).toMatchObject({ customerId: first, purpose: 'survey', withdrawn: true, status: 'withdrawn' });
+    const withdrawals = async (id: string) => (await harness.store.readStream(streamIdFor('customer', id))).filter(({ type }) => type === 'ConsentWithdrawn').map(({ data }) => data);
+    expect(await withdrawals(final)).toEqual([{ customerId: final, purpose: 'survey', via: 'email' }]);
+    expect([...(await withdrawals(first)), ...(await withdrawals(second))]).toEqual([]);
+  });
+
+  it('merges that loop (data no rule of intake lets in) answer a 500 problem and write nothing, instead of following them forever', async () => {
+    const [one, other] = [newCustomerId(), newCustomerId()];
+    for (const [from, into] of [[one, other], [other, one]] as const) {
+      const streamId = streamIdFor('customer', from);
+      await harness.store.append(streamId, envelopes(streamId, [{ type: 'CustomerMergedInto', data: { customerId: from, survivorId: into, mergeEventId: randomUUID() } }], { causationId: randomUUID(), correlationId: 'cycle', occurredAt: '2026-01-06T09:00:00+08:00', actor: { kind: 'system', id: 'test' } }), { expectedRevision: 'no_stream' });
+    }
+    const refused = await call('POST', signUnsubscribeToken(secret, { customerId: one, purpose: 'survey', expiresAt: inAYear() }), { accept: 'application/json' });
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    for (const id of [one, other]) expect((await harness.store.readStream(streamIdFor('customer', id))).map(({ type }) => type)).toEqual(['CustomerMergedInto']);
   });
 });
