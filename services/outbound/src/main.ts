@@ -11,6 +11,7 @@ import { ensureMessageTemplates } from './messages/template-stream.js';
 import { httpChatPoster } from './notifications/chat-webhook.js';
 import { smtpMailer } from './notifications/mailer.js';
 import type { NotificationDeps } from './notifications/notification-deps.js';
+import { deriveNotification } from './notifications/derive-notification.js';
 import { notificationReactorCategories, reactToNotifiableEvents } from './notifications/notification-reaction.js';
 import { NotificationStore } from './notifications/notification-store.js';
 import { notificationTimers } from './notifications/notification-timers.js';
@@ -38,7 +39,7 @@ await runService(serviceDefinition, {
       store: stores.store, history: stores.reader, timers, deliveries, clock, timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       retry: { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoff: backoffPolicy({ initialMs: config.WEBHOOK_BACKOFF_INITIAL_MS, maxMs: Math.max(config.WEBHOOK_BACKOFF_INITIAL_MS, config.WEBHOOK_BACKOFF_MAX_MS), factor: 2, jitter: 0.2 }) },
     };
-    wire.reactor({ name: 'outbound-webhooks', categories: webhookReactorCategories, handle: (events) => queueDeliveries(deps, events) });
+    wire.reactor({ name: 'outbound-webhooks', categories: webhookReactorCategories, handle: (events) => queueDeliveries(deps, events, (event) => deriveNotification(stores.reader, event)) });
     wire.reactor({ name: 'outbound-subscriptions', categories: subscriptionReactorCategories, handle: (events) => reactToSubscriptionEvents(deps, events) });
     const notificationDeps: NotificationDeps = { history: stores.reader, timers, notifications, mailer, chat: httpChatPoster(config.WEBHOOK_TIMEOUT_MS), clock };
     wire.reactor({ name: 'outbound-notifications', categories: notificationReactorCategories, handle: (events) => reactToNotifiableEvents(notificationDeps, events) });

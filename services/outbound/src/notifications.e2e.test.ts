@@ -6,6 +6,7 @@ import { streamIdFor, type DomainEvent } from '@ctp/contracts';
 import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
 import { eventually, freePort, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureHeader, verifySignature } from './domain/webhooks/signature.js';
 import { ReceiverProcess } from './test-support/receiver-process.js';
 import { SmtpProcess } from './test-support/smtp-process.js';
 
@@ -76,5 +77,34 @@ describe('notifications end to end: relay, outbound, a real SMTP server process 
     }, 'the digest posted to the chat webhook', () => stack.service('outbound').output());
     expect((JSON.parse(post!.body) as { text: string }).text).toMatch(/^\[ctp\] 3 SLA warnings\n/);
     expect(stack.clock().getTime()).toBeGreaterThanOrEqual(windowEnd);
+  });
+
+  it('a webhook subscribed to notification kinds gets each notification of those kinds as it is raised, signed, in the case’s order, whoever it is for', async () => {
+    const secret = 'whsec-notifications-0123456789';
+    const subscribe = (body: object) => stack.call('outbound', 'POST', '/v1/webhooks', 'admin', { url: chat.url('notified'), secret, ...body });
+    const refused = await subscribe({ eventTypes: [], notificationKinds: [] });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: { path: string }[] }).errors.map((error) => error.path)).toEqual(['body.eventTypes']);
+    const subscribed = await subscribe({ notificationKinds: ['sla_warning', 'case_escalated'] });
+    expect(subscribed.status, await subscribed.clone().text()).toBe(200);
+
+    const caseId = `K-${randomUUID().slice(0, 8)}`;
+    const at = stack.clock().toISOString();
+    await publishCase(caseId, [
+      { type: 'CaseReassigned', data: { caseId, from: null, to: { kind: 'agent', id: 'agent-no-recipient' }, reassignedAt: at, by: 'lead' } },
+      { type: 'SlaWarningRaised', data: { caseId, metric: 'resolution', cycle: 1, at, deadline: '2026-03-04T09:00:00.000Z', elapsedMs: 675_000, targetMs: 900_000 } },
+      { type: 'SlaBreached', data: { caseId, metric: 'resolution', cycle: 1, at, deadline: at } },
+      { type: 'CaseEscalated', data: { caseId, level: 1, to: { kind: 'team', id: 'team-leads' }, escalatedAt: at, trigger: 'sla_breach', metric: 'resolution', by: 'sla' } },
+    ]);
+    const deliveries = await eventually(async () => {
+      const received = (await chat.received()).filter((request) => request.path === '/notified' && request.answered === 200);
+      return received.length >= 2 ? received : undefined;
+    }, 'two notification deliveries', () => stack.service('outbound').output());
+    const bodies = deliveries.map((request) => JSON.parse(request.body) as { notification: { kind: string; for: string | null; about: string; event: { type: string } } });
+    expect(bodies.map(({ notification }) => [notification.kind, notification.for, notification.about, notification.event.type])).toEqual([
+      ['sla_warning', 'agent-no-recipient', `case ${caseId}`, 'SlaWarningRaised'],
+      ['case_escalated', 'team-leads', `case ${caseId}`, 'CaseEscalated'],
+    ]);
+    for (const request of deliveries) expect(verifySignature(secret, request.headers[signatureHeader]!, request.body, stack.clock())).toBe(true);
   });
 });

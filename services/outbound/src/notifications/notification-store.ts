@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { ChatFormat } from '../domain/notifications/chat-message.js';
-import type { NotificationKind, PendingNotification } from '../domain/notifications/digest-message.js';
+import type { NotificationKind } from '@ctp/contracts';
+import type { PendingNotification } from '../domain/notifications/digest-message.js';
 import type { ChatTarget } from './chat-webhook.js';
 
 export const notificationChannels = ['email', 'chat'] as const;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@ctp/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationFixture, shanghai } from '../test-support/notification-fixture.js';
-import type { NotificationKind } from '../domain/notifications/digest-message.js';
+import type { NotificationKind } from '@ctp/contracts';
 import { reactToNotifiableEvents } from './notification-reaction.js';
 import { sendDigest } from './notification-timers.js';
 

@@ -4,7 +4,7 @@ import { ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { chatFormats } from '../domain/notifications/chat-message.js';
-import { notificationKinds } from '../domain/notifications/digest-message.js';
+import { notificationKinds } from '@ctp/contracts';
 import type { NotificationDeps } from './notification-deps.js';
 import { notificationChannels } from './notification-store.js';
 import { publishedCalendar } from './published-calendar.js';

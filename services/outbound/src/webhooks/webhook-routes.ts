@@ -1,4 +1,4 @@
-import { entityIdSchema, eventDefinitions } from '@ctp/contracts';
+import { entityIdSchema, eventDefinitions, notificationKinds } from '@ctp/contracts';
 import { WrongExpectedRevisionError } from '@ctp/event-store';
 import { commandRequest, positionOf, ProblemError, problems, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -12,19 +12,20 @@ const eventTypes = eventDefinitions.map((definition) => definition.type).filter(
 const subscribeSchema = z.strictObject({
   subscriptionId: entityIdSchema.optional().describe('default: generated'),
   url: z.url({ protocol: /^https?$/ }).max(2000).describe('where deliveries are POSTed'),
-  eventTypes: z.array(z.enum(eventTypes as [string, ...string[]])).min(1).max(200).describe('event types of the catalogue (docs/events.md)'),
+  eventTypes: z.array(z.enum(eventTypes as [string, ...string[]])).max(200).default([]).describe('event types of the catalogue (docs/events.md)'),
+  notificationKinds: z.array(z.enum(notificationKinds)).max(notificationKinds.length).default([]).describe('derived notifications (docs/outbound.md): each one raised is delivered, whether or not its person is a recipient'),
   secret: z.string().min(16).max(200).describe('the HMAC-SHA256 key deliveries are signed with (docs/outbound.md); stored sealed, never returned'),
-});
+}).refine(({ eventTypes: types, notificationKinds: kinds }) => types.length + kinds.length > 0, { message: 'subscribe to at least one event type or notification kind', path: ['eventTypes'] });
 const subscriptionParams = z.object({ subscriptionId: entityIdSchema });
 const deliveryParams = z.object({ subscriptionId: entityIdSchema, deliveryId: z.uuid() });
 const answerSchema = z.object({ subscriptionId: z.string(), position: z.string().nullable() });
-const viewSchema = z.object({ subscriptionId: z.string(), status: z.enum(['active', 'paused']), url: z.string(), eventTypes: z.array(z.string()), subscribedAt: z.string(), reason: z.string().optional(), pausedAt: z.string().optional() });
+const viewSchema = z.object({ subscriptionId: z.string(), status: z.enum(['active', 'paused']), url: z.string(), eventTypes: z.array(z.string()), notificationKinds: z.array(z.string()), subscribedAt: z.string(), reason: z.string().optional(), pausedAt: z.string().optional() });
 const anyObject = z.record(z.string(), z.unknown());
 
 /** What a route shows of a subscription: everything but its secret. */
 function view(state: Exclude<SubscriptionState, { status: 'none' }>) {
-  const { subscriptionId, status, url, eventTypes: types, subscribedAt } = state;
-  return { subscriptionId, status, url, eventTypes: [...types], subscribedAt, ...(state.status === 'paused' ? { reason: state.reason, pausedAt: state.pausedAt } : {}) };
+  const { subscriptionId, status, url, eventTypes: types, notificationKinds: kinds, subscribedAt } = state;
+  return { subscriptionId, status, url, eventTypes: [...types], notificationKinds: [...kinds], subscribedAt, ...(state.status === 'paused' ? { reason: state.reason, pausedAt: state.pausedAt } : {}) };
 }
 
 async function asProblem<T>(work: () => Promise<T>): Promise<T> {
@@ -53,14 +54,14 @@ export function webhookRoutes(deps: OutboundDeps) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'POST', url: '/v1/webhooks', operationId: 'subscribeWebhook', tags: ['webhooks'],
-      summary: 'Subscribe a URL to event types: each event recorded from now on is POSTed to it, signed, retried, in order per customer',
+      summary: 'Subscribe a URL to event types and notification kinds: each event recorded and notification raised from now on is POSTed to it, signed, retried, in order per customer',
       roles: ['admin'],
       body: subscribeSchema,
       responses: { 200: { description: 'The subscription’s id and the global position', schema: answerSchema }, 422: { description: 'Refused: errors[].rule subscription_exists' } },
       handler: async ({ body, request }) => {
         const subscriptionId = body.subscriptionId ?? `WH-${commandRequest(deps, request).context.causationId}`;
         await deps.deliveries.addSubscription(subscriptionId);
-        return command(request, subscriptionId, (at, by) => ({ kind: 'subscribe', by, terms: { subscriptionId, url: body.url, eventTypes: body.eventTypes, secret: body.secret, subscribedAt: at } }));
+        return command(request, subscriptionId, (at, by) => ({ kind: 'subscribe', by, terms: { subscriptionId, url: body.url, eventTypes: body.eventTypes, notificationKinds: body.notificationKinds, secret: body.secret, subscribedAt: at } }));
       },
     });
     route(app, {

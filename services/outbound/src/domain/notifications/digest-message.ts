@@ -1,5 +1,4 @@
-export const notificationKinds = ['sla_warning', 'sla_breached', 'case_escalated', 'contact_overdue', 'contact_escalated', 'follow_up_overdue', 'improvement_overdue'] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
+import { notificationKinds, type NotificationKind } from '@ctp/contracts';
 
 export interface PendingNotification {
   readonly kind: NotificationKind;

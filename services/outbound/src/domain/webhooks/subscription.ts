@@ -1,9 +1,11 @@
-import type { WebhookEvent } from '@ctp/contracts';
+import type { NotificationKind, WebhookEvent } from '@ctp/contracts';
 
 export interface SubscriptionTerms {
   readonly subscriptionId: string;
   readonly url: string;
   readonly eventTypes: readonly string[];
+  /** Derived notifications delivered too (docs/outbound.md); none for a subscription made before they were offered. */
+  readonly notificationKinds: readonly NotificationKind[];
   readonly secret: string;
   readonly subscribedAt: string;
 }
@@ -50,7 +52,7 @@ export function decideSubscription(command: SubscriptionCommand, state: Subscrip
     case 'subscribe': {
       if (state.status !== 'none') throw new SubscriptionRefusal('subscription_exists', `webhook subscription ${command.terms.subscriptionId} exists`);
       const { terms } = command;
-      return [{ type: 'WebhookSubscribed', data: { subscriptionId: terms.subscriptionId, url: terms.url, eventTypes: [...terms.eventTypes], secret: terms.secret, secretKeyOwner: `webhook:${terms.subscriptionId}`, subscribedAt: terms.subscribedAt, by: command.by } }];
+      return [{ type: 'WebhookSubscribed', data: { subscriptionId: terms.subscriptionId, url: terms.url, eventTypes: [...terms.eventTypes], notificationKinds: [...terms.notificationKinds], secret: terms.secret, secretKeyOwner: `webhook:${terms.subscriptionId}`, subscribedAt: terms.subscribedAt, by: command.by } }];
     }
     case 'pause':
       if (state.status === 'none') throw new SubscriptionRefusal('subscription_not_found', 'no such webhook subscription');
@@ -76,8 +78,8 @@ export function decideSubscription(command: SubscriptionCommand, state: Subscrip
 export function evolveSubscription(state: SubscriptionState, event: WebhookEvent): SubscriptionState {
   switch (event.type) {
     case 'WebhookSubscribed': {
-      const { subscriptionId, url, eventTypes, secret, subscribedAt } = event.data;
-      return { status: 'active', subscriptionId, url, eventTypes, secret, subscribedAt };
+      const { subscriptionId, url, eventTypes, notificationKinds = [], secret, subscribedAt } = event.data;
+      return { status: 'active', subscriptionId, url, eventTypes, notificationKinds, secret, subscribedAt };
     }
     case 'WebhookSubscriptionPaused':
       return state.status === 'none' ? state : { ...terms(state), status: 'paused', reason: event.data.reason, pausedAt: event.data.pausedAt };
@@ -93,6 +95,6 @@ export function evolveSubscription(state: SubscriptionState, event: WebhookEvent
 }
 
 function terms(state: Exclude<SubscriptionState, { status: 'none' }>): SubscriptionTerms {
-  const { subscriptionId, url, eventTypes, secret, subscribedAt } = state;
-  return { subscriptionId, url, eventTypes, secret, subscribedAt };
+  const { subscriptionId, url, eventTypes, notificationKinds, secret, subscribedAt } = state;
+  return { subscriptionId, url, eventTypes, notificationKinds, secret, subscribedAt };
 }

@@ -9,7 +9,7 @@ const spec = deciderSpecification({
   initialState: initialSubscriptionState,
   validate: (events: readonly WebhookEvent[]) => events.forEach((event) => eventRegistry.parseData(event.type, 1, event.data)),
 });
-const terms = { subscriptionId: 'WH-1', url: 'https://crm.example/hooks', eventTypes: ['PurchaseRecorded'], secret: 'a-secret-of-sixteen', subscribedAt: '2026-03-04T06:00:00.000Z' };
+const terms = { subscriptionId: 'WH-1', url: 'https://crm.example/hooks', eventTypes: ['PurchaseRecorded'], notificationKinds: [], secret: 'a-secret-of-sixteen', subscribedAt: '2026-03-04T06:00:00.000Z' };
 const subscribed: WebhookEvent = { type: 'WebhookSubscribed', data: { ...terms, secretKeyOwner: 'webhook:WH-1', by: 'admin-key' } };
 const paused: WebhookEvent = { type: 'WebhookSubscriptionPaused', data: { subscriptionId: 'WH-1', reason: 'maintenance', pausedAt: '2026-03-04T07:00:00.000Z', by: 'admin-key' } };
 const parking = { kind: 'park_delivery', by: 'outbound', delivery: { deliveryId: '00000000-0000-4000-8000-000000000001', eventId: '00000000-0000-4000-8000-000000000002', attempts: 10, lastError: 'HTTP 503', parkedAt: '2026-03-04T08:00:00.000Z' } } as const;
@@ -19,6 +19,16 @@ const refusedWith = (code: string) => (error: unknown) => expect(error).toMatchO
 describe('a webhook subscription', () => {
   it('given nothing, when subscribed, then WebhookSubscribed with the secret sealed under the subscription’s own key', () => {
     spec.given().when({ kind: 'subscribe', terms, by: 'admin-key' }).then({ type: 'WebhookSubscribed', data: { subscriptionId: 'WH-1', secretKeyOwner: 'webhook:WH-1', secret: terms.secret } });
+  });
+
+  it('given nothing, when subscribed to notification kinds only, then WebhookSubscribed with them and no event type', () => {
+    spec.given().when({ kind: 'subscribe', terms: { ...terms, eventTypes: [], notificationKinds: ['sla_warning', 'case_escalated'] }, by: 'admin-key' })
+      .then({ type: 'WebhookSubscribed', data: { eventTypes: [], notificationKinds: ['sla_warning', 'case_escalated'] } });
+  });
+
+  it('given a subscription recorded before notification kinds were offered, then it wants none', () => {
+    const { notificationKinds: _none, ...older } = subscribed.data as typeof subscribed.data & { notificationKinds?: unknown };
+    expect(spec.given({ type: 'WebhookSubscribed', data: older } as WebhookEvent).state).toMatchObject({ status: 'active', notificationKinds: [] });
   });
 
   it('given a subscription, when subscribed again under its id, then refused as subscription_exists', () => {
