@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { isSessionLockHeld, trySessionLock, type SessionLock } from '../dependencies/session-lock.js';
 
 const interruptedError = 'the service stopped while the job ran';
 
@@ -87,24 +88,16 @@ export class JobStore {
 
   /** Starts a job on `target`, or returns the job running on it now. */
   async start(kind: JobKind, target: string): Promise<{ started: RunningJob } | { running: Job | null }> {
-    const session = new pg.Client({ connectionString: this.url });
-    let lost = false;
-    session.on('error', () => void (lost = true));
-    session.on('end', () => void (lost = true));
-    await session.connect();
-    const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockName(target)]);
-    if (!rows[0]?.locked) {
-      await session.end();
-      return { running: await this.latest(target) };
-    }
+    const lock = await trySessionLock(this.url, this.lockName(target));
+    if (!lock) return { running: await this.latest(target) };
     try {
       await this.settleInterrupted(target);
       const id = randomUUID();
       const at = this.now();
       await this.pool.query(`INSERT INTO ${this.table} (id, service, kind, target, state, started_at, updated_at) VALUES ($1, $2, $3, $4, 'running', $5, $5)`, [id, this.service, kind, target, at]);
-      return { started: this.runningJob(id, session, () => lost) };
+      return { started: this.runningJob(id, lock) };
     } catch (error) {
-      await session.end();
+      await lock.release();
       throw error;
     }
   }
@@ -134,17 +127,17 @@ export class JobStore {
     await this.pool.end();
   }
 
-  private runningJob(id: string, session: pg.Client, lost: () => boolean): RunningJob {
+  private runningJob(id: string, lock: SessionLock): RunningJob {
     const finish = async (state: JobState, result: Record<string, unknown> | null, error: string | null) => {
       try {
         await this.pool.query(`UPDATE ${this.table} SET state = $2, result = $3, error = $4, updated_at = $5, finished_at = $5 WHERE id = $1 AND state = 'running'`, [id, state, result, error, this.now()]);
       } finally {
-        await session.end().catch(() => undefined);
+        await lock.release();
       }
     };
     return {
       id,
-      lost,
+      lost: () => lock.isLost(),
       progress: async (progress) => void (await this.pool.query(`UPDATE ${this.table} SET progress = $2, updated_at = $3 WHERE id = $1 AND state = 'running'`, [id, progress, this.now()])),
       succeed: (result) => finish('succeeded', result, null),
       fail: (error) => finish('failed', null, error),
@@ -164,15 +157,8 @@ export class JobStore {
     );
   }
 
-  private async isLocked(target: string): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      const { rows } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS free', [this.lockName(target)]);
-      if (rows[0]?.free) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockName(target)]);
-      return !rows[0]?.free;
-    } finally {
-      client.release();
-    }
+  private isLocked(target: string): Promise<boolean> {
+    return isSessionLockHeld(this.pool, this.lockName(target));
   }
 
   private lockName(target: string): string {
