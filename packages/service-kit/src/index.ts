@@ -39,7 +39,7 @@ export { route, type AnyRouteSpec, type RouteSpec } from './http/route.js';
 export { concurrencyLimit } from './http/concurrency-limit.js';
 export { commandRequest, positionOf, type CommandRequest } from './http/command-request.js';
 export { resolveSecret, unsubscribeSecret } from './config/dev-secret.js';
-export { trySessionLock, type SessionLock } from './dependencies/session-lock.js';
+export { leaseLost, takeLease, trySessionLock, type SessionLock } from './dependencies/session-lock.js';
 export { apiKeyAuth, presentedKey, presentsAdminKey } from './auth/auth-plugin.js';
 export { readYourWrites, readYourWritesQuery, type PositionWaiter, type ReadYourWrites } from './read-models/read-your-writes.js';
 export { type ReactorPart, type ReadModel, type ServiceWiring } from './wiring/service-wiring.js';

@@ -1,8 +1,8 @@
 import { topicNaming, traceIdOf } from '@ctp/event-bus';
 import { checkpointStoreFor, createEventStore } from '@ctp/event-store';
-import { runService, type BackgroundWork, type Dependency, type SessionLock } from '@ctp/service-kit';
+import { leaseLost, runService, type BackgroundWork, type Dependency, type SessionLock } from '@ctp/service-kit';
 import { serviceDefinition } from './definition.js';
-import { leaseLost, takeRelayLease } from './relay-lease.js';
+import { takeRelayLease } from './relay-lease.js';
 import { startRelay, type RunningRelay } from './relay.js';
 import { relayRoutes } from './routes.js';
 

@@ -59,3 +59,30 @@ export async function isSessionLockHeld(pool: pg.Pool, name: string): Promise<bo
     client.release();
   }
 }
+
+/** Another process holds the lease: this one stands by, and the kit's start-up retries until it is free. */
+export class LeaseHeldElsewhere extends Error {
+  override readonly name = 'LeaseHeldElsewhere';
+  readonly retriable = true;
+}
+
+/** The lease's connection ended: another process may take over, so the work stops and queues for the lease again. */
+export class LeaseLost extends Error {
+  override readonly name = 'LeaseLost';
+  readonly retriable = true;
+}
+
+/**
+ * The lease of background work that one process at a time may run (`what` names it in errors): a session lock
+ * named `name`. Throws LeaseHeldElsewhere (retriable) while another process holds it.
+ */
+export async function takeLease(url: string, name: string, what: string): Promise<SessionLock> {
+  const lease = await trySessionLock(url, name);
+  if (!lease) throw new LeaseHeldElsewhere(`another process holds the lease of ${what}; standing by`);
+  return lease;
+}
+
+/** Rejects with LeaseLost once the lease is lost; never settles without a lease. */
+export function leaseLost(lease: SessionLock | null): Promise<never> {
+  return lease ? lease.lost.then(() => Promise.reject(new LeaseLost('the lease’s connection ended'))) : new Promise<never>(() => undefined);
+}
