@@ -7,6 +7,7 @@ import { entitlementRoutes } from './accounts/entitlement-routes.js';
 import { accountReactorCategories, reactToAccountEvents } from './accounts/follow-tier.js';
 import { serviceDefinition } from './definition.js';
 import { distributionRoutes } from './distribution/distribution-routes.js';
+import { tierCountFollower } from './distribution/tier-count-follower.js';
 import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
 import { overrideRoutes } from './overrides/override-routes.js';
 import { ensurePolicy } from './policy/ensure-policy.js';
@@ -39,6 +40,7 @@ await runService(serviceDefinition, {
       background: [
         { name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined },
         { name: 'lifecycle rules', start: () => ensureLifecycleRules(deps.store, clock, logger), stop: async () => undefined },
+        tierCountFollower({ history: stores.reader, db: reads.db, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock }),
       ],
       routes: async (app) => {
         await app.register(policyRoutes(deps));

@@ -74,7 +74,10 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const summaries = await timed(() => fillSummaries(bench.mongo.db(`${name}_intake`), options.customers));
     const tiering = await start('tiering');
     options.log(`filling the tier read model with ${options.customers.toLocaleString('en-US')} documents`);
-    const tierFill = await timed(() => fillTiers(bench.mongo.db(`${name}_tiering`), options.customers));
+    const tierFill = await timed(async () => {
+      await fillTiers(bench.mongo.db(`${name}_tiering`), options.customers);
+      await fillTierCounts(bench.mongo.db(`${name}_tiering`), options.customers);
+    });
     const analyst = keys.analyst!;
     const someone = () => idOf(1 + Math.floor(Math.random() * options.customers));
     const routes: ReadRoute[] = [];
@@ -163,25 +166,46 @@ function fillSummaries(db: Db, customers: number): Promise<void> {
 
 /** tiering's tier documents: tiers spread 1:2:3:4, one in 50 overridden, one in 100 withdrawn (merged). */
 function fillTiers(db: Db, customers: number): Promise<void> {
+  return insertInChunks(db, 'tiers', customers, tierDocument);
+}
+
+/**
+ * The counts document tiering's tier count follower keeps (services/tiering/src/distribution/tier-count-follower.ts:
+ * collection `tierCounts`, id `tier-counts-v1`), counted from the same tier documents.
+ */
+async function fillTierCounts(db: Db, customers: number): Promise<void> {
+  const served: Record<string, number> = {};
+  const computed: Record<string, number> = {};
+  let overridden = 0;
+  for (let index = 1; index <= customers; index += 1) {
+    const { computedTier, override } = tierDocument(index);
+    if (computedTier) computed[computedTier] = (computed[computedTier] ?? 0) + 1;
+    const tier = override?.tier ?? computedTier;
+    if (tier) served[tier] = (served[tier] ?? 0) + 1;
+    if (override) overridden += 1;
+  }
+  await db.collection<{ _id: string; [field: string]: unknown }>('tierCounts').insertOne({ _id: 'tier-counts-v1', served, computed, overridden, position: '0', countedAt: new Date() });
+}
+
+/** Customer `index`'s tier document, as tiering's tier projection writes it. */
+function tierDocument(index: number) {
   const thresholds = tiers.map((tier, rank) => ({ tier, minScore: [0.8, 0.6, 0.4, 0][rank]! }));
-  return insertInChunks(db, 'tiers', customers, (index) => {
-    const tier = tiers[[0, 1, 1, 2, 2, 2, 3, 3, 3, 3][index % 10]!]!;
-    const withdrawn = index % 100 === 99;
-    return {
-      _id: idOf(index), customerId: idOf(index),
-      computedTier: withdrawn ? null : tier, computedSince: new Date(Date.UTC(2026, 10, 1)),
-      explanation: {
-        score: 0.5, rule: 'score', currency: 'CNY', snapshotDate: '2026-11-01', policyId: 'default', policyVersion: 1, thresholds,
-        components: [
-          { component: 'monetary', value: '5234.50', normalised: 0.6, weight: 0.5 },
-          { component: 'frequency', value: '7', normalised: 0.5, weight: 0.3 },
-          { component: 'recency', value: '40', normalised: 0.3, weight: 0.2 },
-        ],
-      },
-      pendingDowngrade: null,
-      override: !withdrawn && index % 50 === 0 ? { overrideId: `O-${index}`, tier: 'key_account', reasonCode: 'strategic', expiresAt: '2027-06-01T00:00:00Z', overriddenBy: { kind: 'api-key', id: 'key-admin', role: 'admin' }, since: new Date(Date.UTC(2026, 10, 2)) } : null,
-      ...(withdrawn ? { withdrawn: { reason: 'merged', mergedInto: idOf(index - 1), at: new Date(Date.UTC(2026, 10, 3)) } } : {}),
-      lastEvent: { id: randomUUID(), type: 'TierAssigned', position: String(index) }, _position: position(index),
-    };
-  });
+  const tier = tiers[[0, 1, 1, 2, 2, 2, 3, 3, 3, 3][index % 10]!]!;
+  const withdrawn = index % 100 === 99;
+  return {
+    _id: idOf(index), customerId: idOf(index),
+    computedTier: withdrawn ? null : tier, computedSince: new Date(Date.UTC(2026, 10, 1)),
+    explanation: {
+      score: 0.5, rule: 'score', currency: 'CNY', snapshotDate: '2026-11-01', policyId: 'default', policyVersion: 1, thresholds,
+      components: [
+        { component: 'monetary', value: '5234.50', normalised: 0.6, weight: 0.5 },
+        { component: 'frequency', value: '7', normalised: 0.5, weight: 0.3 },
+        { component: 'recency', value: '40', normalised: 0.3, weight: 0.2 },
+      ],
+    },
+    pendingDowngrade: null,
+    override: !withdrawn && index % 50 === 0 ? { overrideId: `O-${index}`, tier: 'key_account', reasonCode: 'strategic', expiresAt: '2027-06-01T00:00:00Z', overriddenBy: { kind: 'api-key', id: 'key-admin', role: 'admin' }, since: new Date(Date.UTC(2026, 10, 2)) } : null,
+    ...(withdrawn ? { withdrawn: { reason: 'merged', mergedInto: idOf(index - 1), at: new Date(Date.UTC(2026, 10, 3)) } } : {}),
+    lastEvent: { id: randomUUID(), type: 'TierAssigned', position: String(index) }, _position: position(index),
+  };
 }

@@ -1,36 +1,76 @@
-import { physicalName } from '@ctp/projections';
+import { randomUUID } from 'node:crypto';
+import type { TierEvent } from '@ctp/contracts';
+import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
-import { MongoClient } from 'mongodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scores } from '../domain/test-support/policies.js';
+import { assigned, overridden, withdrawn } from '../domain/test-support/tier-events.js';
 import { distributionRoutes } from './distribution-routes.js';
+import { tierCountFollower } from './tier-count-follower.js';
 
-describe('GET /v1/tiers/distribution', () => {
+const as = (customerId: string, event: TierEvent) => ({ ...event, data: { ...event.data, customerId } }) as TierEvent;
+const changed = (from: string, to: string): TierEvent => {
+  const { tier: _tier, ...explanation } = assigned(scores.gold).data as { tier: string };
+  return { type: 'TierChanged', data: { ...explanation, from, to, direction: 'downgrade', rule: 'downgrade_confirmed' } } as TierEvent;
+};
+const expired = (tier: string, revertedTo: string | null): TierEvent => ({ type: 'TierOverrideExpired', data: { customerId: 'C-1001', overrideId: 'OV-1', tier, revertedTo } });
+
+describe('GET /v1/tiers/distribution from the tier counts the follower keeps', () => {
   const client = new MongoClient(mongoUrl());
-  afterAll(() => client.close());
+  const schema = uniqueName('tier_counts');
+  let store: EventStore;
+  let db: Db;
+  beforeAll(async () => {
+    store = await createEventStore(postgresUrl(), { schema });
+    db = client.db(uniqueName('distribution'));
+  });
+  afterAll(async () => {
+    await db?.dropDatabase();
+    await client.close();
+    await store?.close();
+  });
 
-  it('counts each customer once at the tier served (an override over the computed tier) and once at its computed tier; withdrawn customers not at all', async () => {
-    const db = client.db(uniqueName('distribution'));
-    const override = (tier: string) => ({ overrideId: `O-${tier}`, tier, reasonCode: 'strategic', expiresAt: '2027-01-01T00:00:00Z', since: new Date('2026-01-01T00:00:00Z') });
-    await db.collection<{ _id: string; [field: string]: unknown }>(physicalName('tiers', 1)).insertMany([
-      { _id: 'C-1', computedTier: 'gold', override: null },
-      { _id: 'C-2', computedTier: 'gold' },
-      { _id: 'C-3', computedTier: 'silver', override: override('gold') },
-      { _id: 'C-4', computedTier: 'standard', override: override('key_account') },
-      { _id: 'C-5', computedTier: null, override: override('key_account') },
-      { _id: 'C-6', computedTier: null, override: null, withdrawn: { reason: 'merged', mergedInto: 'C-1', at: new Date('2026-02-01T00:00:00Z') } },
-      { _id: 'C-7', computedTier: 'standard', override: null },
-    ]);
+  const append = async (customerId: string, ...events: TierEvent[]) =>
+    (await store.append(`tier-${customerId}`, envelopes(`tier-${customerId}`, events.map((event) => as(customerId, event)), { causationId: randomUUID(), correlationId: 'tier-counts', occurredAt: '2026-03-04T02:00:00.000Z', actor: { kind: 'service', id: 'tiering' } }), { expectedRevision: 'any' })).lastPosition;
+  const follower = () => tierCountFollower({ history: store, db, eventStoreUrl: postgresUrl(), schema, clock: () => new Date() });
+  const distribution = async () => {
     const app = await testApp({ routes: distributionRoutes({ db, readYourWrites: async () => undefined }) });
     const answer = await app.inject({ url: '/v1/tiers/distribution', headers: bearer('analyst') });
     await app.close();
-    await db.dropDatabase();
     expect(answer.statusCode, answer.body).toBe(200);
-    expect(answer.json()).toEqual({
-      served: { gold: 3, key_account: 2, standard: 1 },
-      computed: { gold: 2, silver: 1, standard: 2 },
-      overridden: 3,
-      total: 6,
-    });
+    return answer.json() as { served: Record<string, number>; computed: Record<string, number>; overridden: number; total: number; countedUpTo: string | null };
+  };
+  const countedUpTo = (position: string) => eventually(async () => ((await distribution()).countedUpTo === position ? distribution() : undefined), `the counts at ${position}`, () => '');
+
+  it('counts each customer once at the tier served and at its computed tier, across restarts, with one counting process at a time', async () => {
+    expect(await distribution()).toEqual({ served: {}, computed: {}, overridden: 0, total: 0, countedUpTo: null });
+    const first = follower();
+    await first.start();
+    await append('C-1', assigned(scores.gold), overridden('key_account', '2027-01-01T00:00:00Z'));
+    await append('C-2', assigned(scores.gold));
+    let head = await append('C-3', overridden('gold', '2027-01-01T00:00:00Z', 'OV-3', null));
+    expect(await countedUpTo(head)).toMatchObject({ served: { key_account: 1, gold: 2 }, computed: { gold: 2 }, overridden: 2, total: 3 });
+
+    const second = follower();
+    await expect(second.start()).rejects.toMatchObject({ name: 'LeaseHeldElsewhere', retriable: true });
+    await first.stop();
+    await append('C-1', changed('gold', 'silver'), expired('key_account', 'silver'));
+    await append('C-2', withdrawn('gold'));
+    head = await append('C-3', overridden('key_account', '2027-01-01T00:00:00Z', 'OV-4', null));
+    await second.start();
+    expect(await countedUpTo(head)).toEqual({ served: { silver: 1, key_account: 1 }, computed: { silver: 1 }, overridden: 1, total: 2, countedUpTo: head });
+    await second.stop();
+  });
+
+  it('stops counting when the counts document moved under it (another writer), so nothing counts twice', async () => {
+    const third = follower();
+    await third.start();
+    const ended = third.ended!();
+    await db.collection<{ _id: string }>('tierCounts').updateOne({ _id: 'tier-counts-v1' }, { $set: { position: '1' } });
+    await append('C-4', assigned(scores.gold));
+    await expect(ended).rejects.toMatchObject({ name: 'TierCountsMoved', retriable: true });
+    await third.stop();
   });
 });

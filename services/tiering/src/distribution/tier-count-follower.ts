@@ -1,0 +1,82 @@
+import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
+import { eventStoreKind, type EventStore, type Subscription } from '@ctp/event-store';
+import { leaseLost, takeLease, type BackgroundWork, type SessionLock } from '@ctp/service-kit';
+import type { Collection, Db } from 'mongodb';
+import { countChanges, isNoChange, noCounts, type TierCounts } from '../domain/tier-counts.js';
+
+/** One document, read by `_id`: the counts as of `position`. A new counting rule gets a new id and counts from the start. */
+export const tierCountsCollection = 'tierCounts';
+export const tierCountsId = 'tier-counts-v1';
+
+export interface TierCountsDocument extends TierCounts {
+  readonly _id: string;
+  readonly position: GlobalPosition;
+  readonly countedAt: Date;
+}
+
+/** The counts document was written past the position this process counted from: it starts again from the document. */
+class CountsMoved extends Error {
+  override readonly name = 'TierCountsMoved';
+  readonly retriable = true;
+}
+
+export interface TierCountDeps {
+  /** The events as stored (tier events carry no personal field the count reads). */
+  readonly history: EventStore;
+  readonly db: Db;
+  readonly eventStoreUrl: string;
+  readonly schema: string;
+  readonly clock: () => Date;
+}
+
+const tierEvent = decoderFor('tier');
+const prefixed = (prefix: string, tiers: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(tiers).map(([tier, count]) => [`${prefix}.${tier}`, count]));
+
+/**
+ * Follows the store's global feed and adds each tier event's change of standing to one counts document, written
+ * only if its position is the one this process read (compare and set), so every event counts once whatever
+ * crashes, redeliveries or other instances do. One process counts at a time (a lease); the others stand by.
+ */
+export function tierCountFollower(deps: TierCountDeps): BackgroundWork {
+  let subscription: Subscription | null = null;
+  let lease: SessionLock | null = null;
+  return {
+    name: 'tier counts',
+    async start() {
+      lease = eventStoreKind(deps.eventStoreUrl) === 'postgres' ? await takeLease(deps.eventStoreUrl, `ctp-tier-counts:${deps.schema}`, 'the tier counts') : null;
+      const counts = deps.db.collection<TierCountsDocument>(tierCountsCollection);
+      let position = (await counts.findOne({ _id: tierCountsId }))?.position ?? null;
+      subscription = deps.history.subscribeToAll({ after: position, maxBatchSize: 1_000, onEvents: async (events) => void (position = await countBatch(deps, counts, events, position)) });
+    },
+    async stop() {
+      await subscription?.stop();
+      await lease?.release();
+    },
+    ended: () => Promise.race([subscription?.finished ?? Promise.resolve(), leaseLost(lease)]),
+  };
+}
+
+/** Counts a batch of the feed; answers the position the document is at afterwards. */
+async function countBatch(deps: TierCountDeps, counts: Collection<TierCountsDocument>, events: readonly RecordedEvent[], position: GlobalPosition | null): Promise<GlobalPosition | null> {
+  const tierEvents = events.filter((event) => event.streamId.startsWith('tier-'));
+  if (tierEvents.length === 0) return position;
+  const streams = await deps.history.readStreams([...new Set(tierEvents.map((event) => event.streamId))]);
+  let change = noCounts;
+  for (const [streamId, stream] of streams) {
+    const revisions = new Set(tierEvents.filter((event) => event.streamId === streamId).map((event) => event.revision));
+    change = countChanges(stream.map(tierEvent), revisions, change);
+  }
+  if (isNoChange(change)) return position;
+  const last = events.at(-1)!.globalPosition;
+  const countedAt = deps.clock();
+  if (position === null) {
+    await counts.insertOne({ _id: tierCountsId, ...change, position: last, countedAt }).catch((error: unknown) => {
+      throw (error as { code?: number }).code === 11000 ? new CountsMoved('the tier counts were started by another process') : error;
+    });
+  } else {
+    const $inc = { ...prefixed('served', change.served), ...prefixed('computed', change.computed), overridden: change.overridden };
+    const { matchedCount } = await counts.updateOne({ _id: tierCountsId, position }, { $inc, $set: { position: last, countedAt } });
+    if (matchedCount !== 1) throw new CountsMoved(`the tier counts moved past ${position} in another process`);
+  }
+  return last;
+}
