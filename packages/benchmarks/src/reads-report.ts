@@ -17,7 +17,7 @@ export function readsReport(result: ReadsResult, options: Omit<ReadsOptions, 'lo
     route, service, latency ? ms(latency.p50) : over, latency ? ms(latency.p99) : over, latency ? ms(latency.max) : over, latency ? String(calls) : `${calls} (no answer)`, `p99 < ${budgetMs} ms`, latency && latency.p99 < budgetMs ? 'yes' : 'NO',
   ]);
   const details = [
-    `- ${rate(options.customers)} customers: registered through intake's POST /v1/events (500 per request, 4 clients: ${result.fillSeconds.intakeFacts.toFixed(1)} s); intake's summaries (${result.fillSeconds.summaries.toFixed(1)} s) and tiering's tier documents (${result.fillSeconds.tiers.toFixed(1)} s) written with raw insertMany in their projections' shapes; none of this timed`,
+    `- ${rate(options.customers)} customers: registered through intake's POST /v1/events (500 per request, 4 clients: ${result.fillSeconds.intakeFacts.toFixed(1)} s); intake's summaries (${result.fillSeconds.summaries.toFixed(1)} s) and tiering's tier documents, tier counts and one movement per customer over 24 months (${result.fillSeconds.tiers.toFixed(1)} s) written with raw insertMany in their projections' shapes; none of this timed`,
     `- calls one after another from one client with the analyst's key, each to a random customer, after a warm-up; a route whose first call took over 2 s is called 3 times only`,
   ];
   return { text: textGrid(head, rows), markdown: markdownGrid(head, rows), details };

@@ -77,6 +77,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const tierFill = await timed(async () => {
       await fillTiers(bench.mongo.db(`${name}_tiering`), options.customers);
       await fillTierCounts(bench.mongo.db(`${name}_tiering`), options.customers);
+      await fillMovements(bench.mongo.db(`${name}_tiering`), options.customers);
     });
     const analyst = keys.analyst!;
     const someone = () => idOf(1 + Math.floor(Math.random() * options.customers));
@@ -88,6 +89,8 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await measure('tiering', tiering, 'GET /v1/tiers/distribution', () => '/v1/tiers/distribution');
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier', () => `/v1/customers/${someone()}/tier`);
     await measure('intake', intake, 'GET /v1/customers/{id}', () => `/v1/customers/${someone()}?purpose=service`);
+    await measure('intake', intake, 'GET /v1/customers/{id}/timeline', () => `/v1/customers/${someone()}/timeline?purpose=service`);
+    await measure('tiering', tiering, 'GET /v1/tiers/movements (one month)', () => '/v1/tiers/movements?from=2026-06-01T00:00:00Z&to=2026-07-01T00:00:00Z&limit=200');
     return { routes, fillSeconds: { intakeFacts: intakeFacts / 1000, summaries: summaries / 1000, tiers: tierFill / 1000 } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
@@ -185,6 +188,17 @@ async function fillTierCounts(db: Db, customers: number): Promise<void> {
     if (override) overridden += 1;
   }
   await db.collection<{ _id: string; [field: string]: unknown }>('tierCounts').insertOne({ _id: 'tier-counts-v1', served, computed, overridden, position: '0', countedAt: new Date() });
+}
+
+/** One movement per customer (its assignment), spread over the 24 months to November 2026, as the tier projection writes them. */
+function fillMovements(db: Db, customers: number): Promise<void> {
+  return insertInChunks(db, 'tierMovements', customers, (index) => {
+    const { computedTier } = tierDocument(index);
+    return {
+      _id: randomUUID(), customerId: idOf(index), at: new Date(Date.UTC(2024, 11 + (index % 24), 1 + (index % 28))), from: null, to: computedTier ?? 'standard',
+      direction: 'assigned', rule: 'initial_assignment', score: 0.5, policyVersion: 1, _position: position(index),
+    };
+  });
 }
 
 /** Customer `index`'s tier document, as tiering's tier projection writes it. */
