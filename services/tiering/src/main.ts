@@ -40,7 +40,7 @@ await runService(serviceDefinition, {
       background: [
         { name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined },
         { name: 'lifecycle rules', start: () => ensureLifecycleRules(deps.store, clock, logger), stop: async () => undefined },
-        tierCountFollower({ history: stores.reader, db: reads.db, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock }),
+        tierCountFollower({ history: stores.reader, db: reads.db, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger }),
       ],
       routes: async (app) => {
         await app.register(policyRoutes(deps));

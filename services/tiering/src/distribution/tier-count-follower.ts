@@ -1,6 +1,6 @@
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { eventStoreKind, type EventStore, type Subscription } from '@ctp/event-store';
-import { leaseLost, takeLease, type BackgroundWork, type SessionLock } from '@ctp/service-kit';
+import { eventStoreKind, type EventStore } from '@ctp/event-store';
+import { leasedWork, takeLease, type BackgroundWork, type Logger } from '@ctp/service-kit';
 import type { Collection, Db } from 'mongodb';
 import { countChanges, isNoChange, noCounts, type TierCounts } from '../domain/tier-counts.js';
 
@@ -27,6 +27,9 @@ export interface TierCountDeps {
   readonly eventStoreUrl: string;
   readonly schema: string;
   readonly clock: () => Date;
+  readonly logger: Logger;
+  /** Wait before trying again while another process counts, or after a retriable failure (default 5 s). */
+  readonly retryMs?: number;
 }
 
 const tierEvent = decoderFor('tier');
@@ -35,25 +38,21 @@ const prefixed = (prefix: string, tiers: Readonly<Record<string, number>>) => Ob
 /**
  * Follows the store's global feed and adds each tier event's change of standing to one counts document, written
  * only if its position is the one this process read (compare and set), so every event counts once whatever
- * crashes, redeliveries or other instances do. One process counts at a time (a lease); the others stand by.
+ * crashes, redeliveries or other instances do. One process counts at a time (a lease); the others stand by
+ * without holding their start-up back, and one takes over when the counting process stops or dies.
  */
 export function tierCountFollower(deps: TierCountDeps): BackgroundWork {
-  let subscription: Subscription | null = null;
-  let lease: SessionLock | null = null;
-  return {
+  return leasedWork({
     name: 'tier counts',
-    async start() {
-      lease = eventStoreKind(deps.eventStoreUrl) === 'postgres' ? await takeLease(deps.eventStoreUrl, `ctp-tier-counts:${deps.schema}`, 'the tier counts') : null;
+    logger: deps.logger,
+    retryMs: deps.retryMs,
+    lease: async () => (eventStoreKind(deps.eventStoreUrl) === 'postgres' ? takeLease(deps.eventStoreUrl, `ctp-tier-counts:${deps.schema}`, 'the tier counts') : null),
+    run: async () => {
       const counts = deps.db.collection<TierCountsDocument>(tierCountsCollection);
       let position = (await counts.findOne({ _id: tierCountsId }))?.position ?? null;
-      subscription = deps.history.subscribeToAll({ after: position, maxBatchSize: 1_000, onEvents: async (events) => void (position = await countBatch(deps, counts, events, position)) });
+      return deps.history.subscribeToAll({ after: position, maxBatchSize: 1_000, onEvents: async (events) => void (position = await countBatch(deps, counts, events, position)) });
     },
-    async stop() {
-      await subscription?.stop();
-      await lease?.release();
-    },
-    ended: () => Promise.race([subscription?.finished ?? Promise.resolve(), leaseLost(lease)]),
-  };
+  });
 }
 
 /** Counts a batch of the feed; answers the position the document is at afterwards. */
