@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Weekday } from './dates.js';
 import { isTimeZone } from './time-zones.js';
 import { workingCalendar, type WorkingCalendar, type WorkingPeriodSpec } from './working-time.js';
+import { calendarTimeline, type CalendarTimeline } from './counting.js';
 
 const wallTimePattern = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const wallTime = z.string().regex(wallTimePattern, 'must be a wall time HH:MM, 00:00 to 24:00');
@@ -101,4 +102,15 @@ export function calendarOf(document: CalendarDocument): WorkingCalendar {
     dates,
     ...(document.cutOff ? { cutOff: document.cutOff } : {}),
   });
+}
+
+/** A calendar version as published (CalendarVersionPublished): its document and when it takes effect. */
+export interface PublishedCalendarVersion {
+  readonly calendar: CalendarDocument;
+  readonly effectiveFrom: string;
+}
+
+/** Published versions, oldest first, as the counting takes them: each from its effectiveFrom, the first also before it. */
+export function publishedTimeline(versions: readonly PublishedCalendarVersion[]): CalendarTimeline {
+  return calendarTimeline(versions.map(({ calendar, effectiveFrom }) => ({ effectiveFrom: Date.parse(effectiveFrom), calendar: calendarOf(calendar) })));
 }

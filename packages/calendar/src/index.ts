@@ -36,11 +36,13 @@ export {
   fieldPathOf,
   isoDateSchema,
   parseCalendarDocument,
+  publishedTimeline,
   weekdayNames,
   type CalendarDocument,
   type CalendarDocumentInput,
   type FieldProblem,
   type ParsedCalendar,
+  type PublishedCalendarVersion,
 } from './calendar-document.js';
 export { defaultCalendarDocument, OFFICIAL_HOLIDAYS_KNOWN_THROUGH } from './default-calendar.js';
 export { importHolidays, type ImportedHoliday, type ImportedHolidays } from './ical-holidays.js';

@@ -1,4 +1,4 @@
-import { calendarOf, calendarTimeline, deadline, durationOf } from '@ctp/calendar';
+import { deadline, durationOf, publishedTimeline } from '@ctp/calendar';
 import { decoderFor, streamIdFor, type EventData, type RecordedEvent } from '@ctp/contracts';
 import type { FollowUpPlan } from '../domain/surveys/decide-survey.js';
 import type { SurveyDeps } from './survey-deps.js';
@@ -19,7 +19,7 @@ async function firstResponseDeadline(deps: Pick<SurveyDeps, 'history'>, rule: Ru
   if (!target) return null;
   const versions = (await deps.history.readStream(streamIdFor('calendar', target.calendarId))).map(calendarEvent);
   if (versions.length === 0) return null;
-  const timeline = calendarTimeline(versions.map(({ data }) => ({ effectiveFrom: Date.parse(data.effectiveFrom), calendar: calendarOf(data.calendar) })));
+  const timeline = publishedTimeline(versions.map(({ data }) => data));
   return new Date(deadline(timeline, now.getTime(), durationOf(target.duration, target.basis)).at).toISOString();
 }
 

@@ -1,6 +1,6 @@
 import { decoderFor, streamIdFor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import type { PublishedCalendarVersion } from '../domain/notifications/recipient-calendar.js';
+import type { PublishedCalendarVersion } from '@ctp/calendar';
 
 const decode = decoderFor('calendar');
 

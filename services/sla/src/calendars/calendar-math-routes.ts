@@ -1,4 +1,4 @@
-import { calendarAt, deadline, isoDateTimeIn, parseDuration, workingTime, WorkingCalendarError, type CalendarTimeline, type CountedSpan, type TargetDuration } from '@ctp/calendar';
+import { calendarAt, deadline, publishedTimeline, isoDateTimeIn, parseDuration, workingTime, WorkingCalendarError, type CalendarTimeline, type CountedSpan, type TargetDuration } from '@ctp/calendar';
 import { isoDateTimeSchema } from '@ctp/contracts';
 import { problems, ProblemError, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SlaErrorCode } from '../domain/errors.js';
 import type { SlaDeps } from '../sla-deps.js';
 import { calendarParamsSchema, segmentsSchema } from './calendar-schemas.js';
-import { loadCalendarVersions, timelineOfVersions } from './calendar-stream.js';
+import { loadCalendarVersions } from './calendar-stream.js';
 
 const readers = ['agent', 'analyst', 'auditor', 'admin'] as const;
 
@@ -60,7 +60,7 @@ function segmentsIn(timeline: CalendarTimeline, segments: readonly CountedSpan[]
 async function timelineOf(deps: Pick<SlaDeps, 'store'>, calendarId: string): Promise<CalendarTimeline> {
   const versions = await loadCalendarVersions(deps.store, calendarId);
   if (versions.length === 0) throw new ProblemError(problems.CTP_NOT_FOUND, `calendar ${calendarId} was never published`);
-  return timelineOfVersions(versions);
+  return publishedTimeline(versions);
 }
 
 /** A calendar without working time within the search window cannot answer: a 422, not a 500. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { calendarOf, calendarTimeline, type CalendarDocument, type CalendarTimeline } from '@ctp/calendar';
+import { publishedTimeline, type CalendarDocument } from '@ctp/calendar';
 import { buildEvent, decoderFor, streamIdFor, type Actor } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import type { CalendarTimelines } from '../domain/clock.js';
@@ -20,16 +20,11 @@ export async function loadCalendarVersions(store: EventStore, calendarId: string
   return events.map((event) => ({ ...event.data, publishedAt: event.recordedAt, publishedBy: event.actor, position: event.globalPosition }));
 }
 
-/** The versions as the counting takes them: each from its effectiveFrom, the first also before it. */
-export function timelineOfVersions(versions: readonly PublishedCalendar[]): CalendarTimeline {
-  return calendarTimeline(versions.map(({ calendar, effectiveFrom }) => ({ effectiveFrom: Date.parse(effectiveFrom), calendar: calendarOf(calendar) })));
-}
-
 /** The timelines of the calendars named; a calendar never published is left out (the clock refuses it by name). */
 export async function loadCalendarTimelines(store: EventStore, calendarIds: readonly string[]): Promise<CalendarTimelines> {
   const ids = [...new Set(calendarIds)];
   const loaded = await Promise.all(ids.map(async (id) => [id, await loadCalendarVersions(store, id)] as const));
-  return Object.fromEntries(loaded.filter(([, versions]) => versions.length > 0).map(([id, versions]) => [id, timelineOfVersions(versions)]));
+  return Object.fromEntries(loaded.filter(([, versions]) => versions.length > 0).map(([id, versions]) => [id, publishedTimeline(versions)]));
 }
 
 export interface PublishContext {

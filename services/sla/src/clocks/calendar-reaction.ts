@@ -1,5 +1,6 @@
+import { publishedTimeline } from '@ctp/calendar';
 import { decoderFor, streamIdFor, type RecordedEvent } from '@ctp/contracts';
-import { loadCalendarVersions, timelineOfVersions } from '../calendars/calendar-stream.js';
+import { loadCalendarVersions } from '../calendars/calendar-stream.js';
 import { slaActor, withCaseStream } from '../cases/case-stream.js';
 import type { OpenedCase } from '../domain/case-state.js';
 import { activeClocks, decideClock } from '../domain/clock-decider.js';
@@ -48,8 +49,8 @@ export async function catchUpCalendars(deps: ClockDeps, state: OpenedCase): Prom
 async function followCalendar(deps: ClockDeps, event: ReturnType<typeof calendarEvent>, caseIds: readonly string[], heartbeat: () => Promise<void>): Promise<void> {
   const { calendar, effectiveFrom } = event.data;
   const versions = await loadCalendarVersions(deps.store, calendar.id);
-  const previous = timelineOfVersions(versions.filter((published) => published.calendar.version < calendar.version));
-  const current = timelineOfVersions(versions.filter((published) => published.calendar.version <= calendar.version));
+  const previous = publishedTimeline(versions.filter((published) => published.calendar.version < calendar.version));
+  const current = publishedTimeline(versions.filter((published) => published.calendar.version <= calendar.version));
   const context = { causationId: event.id, correlationId: event.correlationId, occurredAt: event.occurredAt, actor: slaActor, traceparent: event.traceparent };
   for (let i = 0; i < caseIds.length; i += 8) {
     await Promise.all(

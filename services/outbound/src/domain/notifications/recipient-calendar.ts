@@ -1,9 +1,4 @@
-import { calendarAt, calendarOf, calendarTimeline, defaultCalendarDocument, type CalendarDocument, type WorkingCalendar } from '@ctp/calendar';
-
-export interface PublishedCalendarVersion {
-  readonly calendar: CalendarDocument;
-  readonly effectiveFrom: string;
-}
+import { calendarAt, calendarOf, defaultCalendarDocument, publishedTimeline, type PublishedCalendarVersion, type WorkingCalendar } from '@ctp/calendar';
 
 /**
  * The working hours a recipient's notifications are held to at `at`: the version of their own calendar in effect
@@ -11,5 +6,5 @@ export interface PublishedCalendarVersion {
  */
 export function recipientCalendar(timeZone: string, published: readonly PublishedCalendarVersion[], at: number): WorkingCalendar {
   if (published.length === 0) return calendarOf({ ...defaultCalendarDocument, timeZone });
-  return calendarAt(calendarTimeline(published.map(({ calendar, effectiveFrom }) => ({ effectiveFrom: Date.parse(effectiveFrom), calendar: calendarOf(calendar) }))), at);
+  return calendarAt(publishedTimeline(published), at);
 }
