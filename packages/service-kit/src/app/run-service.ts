@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { KeyHolder } from '@ctp/contracts';
 import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { presentsAdminKey } from '../auth/auth-plugin.js';
 import { ensureDevKeys } from '../auth/dev-keys.js';
+import type { Role } from '../auth/roles.js';
 import { readApiKeyStore, watchApiKeyFile } from '../auth/key-files.js';
 import { serviceClock, type Clock } from '../config/clock.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
@@ -34,6 +36,8 @@ export interface ServiceParts<D extends ServiceDefinition> {
   readonly dependencies: readonly Dependency[];
   /** Now, for handlers, routes, reactions and timer workers: the real clock, or CLOCK_START's in tests. */
   readonly clock: Clock;
+  /** A key for the service's own requests to itself, with `role`; its accesses are recorded under `holder`. */
+  readonly inProcessKey: (role: Role, holder: KeyHolder) => string;
   /** Parts setup declares (protected stores, read models, reactors); the kit registers, starts and closes what they open. */
   readonly wire: ServiceWiring<ConfigOf<D>>;
 }
@@ -131,7 +135,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     if (!found) throw new Error(`${definition.name} did not declare that it needs ${name}`);
     return found as T;
   };
-  const parts: Omit<ServiceParts<D>, 'wire'> = { config, logger, dependencies, clock: serviceClock(config, logger), kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
+  const parts: Omit<ServiceParts<D>, 'wire'> = { config, logger, dependencies, clock: serviceClock(config, logger), inProcessKey: (role, holder) => apiKeys.inProcessKey(role, holder), kafka: () => client<KafkaDependency>('kafka').kafka, mongo: () => client<MongoDependency>('mongo').client };
   progress.starting('setup');
   const setUp = async (): Promise<ServiceRuntime> => {
     const wiring = new Wiring({ service: definition.name, config, logger, clock: parts.clock, kafka: parts.kafka, mongo: parts.mongo });

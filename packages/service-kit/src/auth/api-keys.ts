@@ -62,6 +62,8 @@ function indexKeys(file: ApiKeyFile): Map<string, StoredKey> {
 /** The known keys by hash; `replace` swaps them all at once (a reloaded key file), and an expired key is refused. */
 export class ApiKeyStore {
   private byHash: ReadonlyMap<string, StoredKey>;
+  /** Keys the process issued to itself: never written anywhere, kept when the file is reloaded, gone with the process. */
+  private readonly inProcess = new Map<string, StoredKey>();
 
   constructor(
     file: ApiKeyFile,
@@ -71,9 +73,20 @@ export class ApiKeyStore {
   }
 
   authenticate(presentedKey: string): ApiKeyPrincipal | undefined {
-    const stored = this.byHash.get(hashApiKey(presentedKey));
+    const hash = hashApiKey(presentedKey);
+    const stored = this.byHash.get(hash) ?? this.inProcess.get(hash);
     if (!stored || (stored.expiresAt !== undefined && this.now() >= stored.expiresAt)) return undefined;
     return stored.principal;
+  }
+
+  /**
+   * A key for the service's own requests to itself (e.g. counting answers ahead of the callers), with one role and
+   * a holder its accesses are recorded under. Only the returned string opens it, and it lives in memory only.
+   */
+  inProcessKey(role: Role, holder: KeyHolder): string {
+    const key = generateApiKey(role);
+    this.inProcess.set(hashApiKey(key), { principal: { keyId: `in-process:${holder.name}`, role, holder } });
+    return key;
   }
 
   replace(file: ApiKeyFile): void {
