@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionLock } from '../dependencies/session-lock.js';
 import { leaseLost } from '../dependencies/session-lock.js';
 import type { Logger } from '../logging/logger.js';
@@ -58,10 +59,7 @@ export function leasedWork(options: LeasedWorkOptions): BackgroundWork {
       } finally {
         await release();
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, retryMs);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
+      await sleep(retryMs, undefined, { signal }).catch(() => undefined);
     }
   };
 
