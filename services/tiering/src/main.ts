@@ -8,6 +8,7 @@ import { accountReactorCategories, reactToAccountEvents } from './accounts/follo
 import { serviceDefinition } from './definition.js';
 import { distributionRoutes } from './distribution/distribution-routes.js';
 import { tierCountFollower } from './distribution/tier-count-follower.js';
+import { tierMovementFollower } from './distribution/tier-movement-follower.js';
 import { dryRunRoutes } from './dry-runs/dry-run-routes.js';
 import { overrideRoutes } from './overrides/override-routes.js';
 import { ensurePolicy } from './policy/ensure-policy.js';
@@ -36,11 +37,13 @@ await runService(serviceDefinition, {
     const accountDeps = { ...deps, accountTimers: await wire.timerStore('tiering_account_timers'), accountReads: await wire.readModel(accountProjection), tierReads: reads };
     wire.reactor({ name: 'tiering-accounts', categories: accountReactorCategories, handle: (events, heartbeat) => reactToAccountEvents(accountDeps, events, heartbeat) });
     wire.timerWorker(accountDeps.accountTimers, accountTimers.handler(accountDeps));
+    const followerDeps = { history: stores.reader, db: reads.db, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger };
     return {
       background: [
         { name: 'tier policy', start: () => ensurePolicy(deps, logger), stop: async () => undefined },
         { name: 'lifecycle rules', start: () => ensureLifecycleRules(deps.store, clock, logger), stop: async () => undefined },
-        tierCountFollower({ history: stores.reader, db: reads.db, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger }),
+        tierCountFollower(followerDeps),
+        tierMovementFollower(followerDeps),
       ],
       routes: async (app) => {
         await app.register(policyRoutes(deps));

@@ -1,10 +1,10 @@
 import { isoDateTimeSchema } from '@ctp/contracts';
-import { activeCollection } from '@ctp/projections';
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { noCounts, publicCounts } from '../domain/tier-counts.js';
-import { tierProjection, type TierMovement } from '../tiers/tier-projection.js';
+import { maxRangeDays } from '../domain/movement-range.js';
+import { tierMovements } from './movement-reads.js';
 import { tierCountsCollection, tierCountsId, type TierCountsDocument } from './tier-count-follower.js';
 import type { TierReads } from '../tiers/tier-routes.js';
 
@@ -17,6 +17,15 @@ export async function tierDistribution(reads: Pick<TierReads, 'db'>) {
   return { ...publicCounts(document ?? noCounts), countedUpTo: document?.position ?? null };
 }
 
+const dayMs = 86_400_000;
+const movementsQuery = z
+  .object({ from: isoDateTimeSchema, to: isoDateTimeSchema, limit: z.coerce.number().int().min(1).max(1000).default(200) })
+  .superRefine(({ from, to }, context) => {
+    const days = (Date.parse(to) - Date.parse(from)) / dayMs;
+    if (!(days > 0)) context.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+    if (days > maxRangeDays) context.addIssue({ code: 'custom', path: ['to'], message: `the range may cover at most ${maxRangeDays} days` });
+  });
+
 export function distributionRoutes(reads: Pick<TierReads, 'db' | 'readYourWrites'>) {
   return async (app: FastifyInstance) => {
     route(app, {
@@ -28,42 +37,11 @@ export function distributionRoutes(reads: Pick<TierReads, 'db' | 'readYourWrites
     });
     route(app, {
       method: 'GET', url: '/v1/tiers/movements', operationId: 'getTierMovements', tags: ['tiers'],
-      summary: 'Assignments, upgrades, downgrades and withdrawals (merged away, erased) in [from, to): counts per move and the moves themselves',
+      summary: `Assignments, upgrades, downgrades and withdrawals (merged away, erased) in [from, to) (at most ${maxRangeDays} days): counts per move and the first moves by time, as of the store position countedUpTo (null: nothing followed yet)`,
       roles: ['analyst', 'auditor', 'admin'],
-      query: z.object({ from: isoDateTimeSchema, to: isoDateTimeSchema, limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+      query: movementsQuery,
       responses: { 200: { description: 'The movements', schema: z.record(z.string(), z.unknown()) } },
-      handler: async ({ query }) => {
-        const movements = await activeCollection<TierMovement>(reads.db, tierProjection.name, 'tierMovements');
-        const inRange = { at: { $gte: new Date(query.from), $lt: new Date(query.to) } };
-        // Counted and limited in the database (review finding: it loaded every movement of the range, then trimmed).
-        const [groups, page] = await Promise.all([
-          movements
-            .aggregate<{ _id: { from: string | null; to: string | null; direction: string }; count: number }>([
-              { $match: inRange },
-              { $group: { _id: { from: '$from', to: '$to', direction: '$direction' }, count: { $sum: 1 } } },
-            ])
-            .toArray(),
-          movements.find(inRange).sort({ at: 1 }).limit(query.limit).toArray(),
-        ]);
-        const counts: Record<string, number> = {};
-        const byDirection: Record<string, number> = {};
-        for (const { _id, count } of groups) {
-          const key = `${_id.from ?? 'none'}->${_id.to ?? 'none'}`;
-          counts[key] = (counts[key] ?? 0) + count;
-          byDirection[_id.direction] = (byDirection[_id.direction] ?? 0) + count;
-        }
-        return {
-          from: query.from,
-          to: query.to,
-          total: Object.values(counts).reduce((a, b) => a + b, 0),
-          assigned: byDirection.assigned ?? 0,
-          upgrades: byDirection.upgrade ?? 0,
-          downgrades: byDirection.downgrade ?? 0,
-          withdrawals: byDirection.withdrawn ?? 0,
-          counts,
-          movements: page.map(({ _id, _position, ...move }) => ({ eventId: _id, ...move, at: move.at.toISOString() })),
-        };
-      },
+      handler: async ({ query }) => ({ from: query.from, to: query.to, ...(await tierMovements(reads.db, { from: new Date(query.from), to: new Date(query.to) }, query.limit)) }),
     });
   };
 }

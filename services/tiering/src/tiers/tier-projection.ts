@@ -1,5 +1,6 @@
 import { decoderFor, type RecordedEvent, type RecordedEventOf } from '@ctp/contracts';
 import { defineProjection, guardedUpsert, type GuardedUpdate, type ProjectionWrite } from '@ctp/projections';
+import { movementOf, type Movement } from '../domain/tier-movements.js';
 
 /**
  * Collection names are per database, shared with other services' projections, hence `tiers`.
@@ -52,23 +53,10 @@ function customerUpdate(event: TierRecordedEvent): GuardedUpdate | null {
 }
 
 /** A `tierMovements` document: an assignment, a change or a withdrawal, keyed by its event's id. */
-export interface TierMovement {
+export interface TierMovement extends Movement {
   readonly _id: string;
-  readonly customerId: string;
-  readonly at: Date;
-  readonly from: string | null;
-  readonly to: string | null;
-  readonly direction: 'assigned' | 'upgrade' | 'downgrade' | 'withdrawn';
   /** The runtime's position guard. */
   readonly _position?: string;
-}
-
-function movementOf(event: TierRecordedEvent): (Omit<TierMovement, '_id'> & Record<string, unknown>) | null {
-  const at = new Date(event.occurredAt);
-  if (event.type === 'TierAssigned') return { customerId: event.data.customerId, at, from: null, to: event.data.tier, direction: 'assigned', rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
-  if (event.type === 'TierChanged') return { customerId: event.data.customerId, at, from: event.data.from, to: event.data.to, direction: event.data.direction, rule: event.data.rule, score: event.data.score, policyVersion: event.data.policyVersion };
-  if (event.type === 'TierWithdrawn') return { customerId: event.data.customerId, at, from: event.data.tier, to: null, direction: 'withdrawn', reason: event.data.reason, mergedInto: event.data.mergedInto };
-  return null;
 }
 
 function writesFor(raw: RecordedEvent): ProjectionWrite<Collection>[] {

@@ -1,0 +1,105 @@
+import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
+import { eventStoreKind } from '@ctp/event-store';
+import { leasedWork, takeLease, type BackgroundWork } from '@ctp/service-kit';
+import type { Db } from 'mongodb';
+import { addToDay, dayOf, type DayMove, type MovementDay, type MovementPage } from '../domain/movement-days.js';
+import { movementOf } from '../domain/tier-movements.js';
+import type { TierCountDeps } from './tier-count-follower.js';
+
+/**
+ * One collection, read by `_id` only: the head (`movements-v1`, how far the feed was followed), one document per UTC
+ * day of moves (`movements-v1:2026-06-01`) and its pages (`movements-v1:2026-06-01:0003`). A new rule gets new ids.
+ */
+export const movementDaysCollection = 'tierMovementDays';
+export const movementsHeadId = 'movements-v1';
+export const movementDayId = (day: string) => `${movementsHeadId}:${day}`;
+export const movementPageId = (day: string, index: number) => `${movementDayId(day)}:${String(index).padStart(4, '0')}`;
+
+export type Stored<T> = T & { readonly _id: string };
+export interface MovementsHead {
+  readonly position: GlobalPosition;
+  readonly followedAt: Date;
+}
+/** `size` guards the page: a page never shrinks. */
+export type StoredPage = Stored<MovementPage> & { readonly size: number };
+
+/** The collection's three kinds of document, each read by `_id`. */
+export function movementDocuments(db: Db) {
+  return {
+    head: db.collection<Stored<MovementsHead>>(movementDaysCollection),
+    days: db.collection<Stored<MovementDay>>(movementDaysCollection),
+    pages: db.collection<StoredPage>(movementDaysCollection),
+  };
+}
+export type MovementDocuments = ReturnType<typeof movementDocuments>;
+
+/** Another process wrote past what this one read: it starts again from the documents. */
+class MovementsMoved extends Error {
+  override readonly name = 'TierMovementsMoved';
+  readonly retriable = true;
+}
+const duplicate = (error: unknown) => (error as { code?: number }).code === 11000;
+
+const tierEvent = decoderFor('tier');
+
+/**
+ * Follows the store's global feed and files each tier movement under its UTC day: counts and pages of moves in
+ * order. Each day document is written only if its position is the one read (compare and set) and skips moves at
+ * or before it, so every event counts once whatever crashes, redeliveries or other instances do; pages only grow.
+ * One process follows at a time (a lease), as the tier counts do.
+ */
+export function tierMovementFollower(deps: TierCountDeps): BackgroundWork {
+  return leasedWork({
+    name: 'tier movements',
+    logger: deps.logger,
+    retryMs: deps.retryMs,
+    lease: async () => (eventStoreKind(deps.eventStoreUrl) === 'postgres' ? takeLease(deps.eventStoreUrl, `ctp-tier-movements:${deps.schema}`, 'the tier movements') : null),
+    run: async () => {
+      const documents = movementDocuments(deps.db);
+      let head = await documents.head.findOne({ _id: movementsHeadId });
+      return deps.history.subscribeToAll({
+        after: head?.position ?? null,
+        maxBatchSize: 1_000,
+        onEvents: async (events) => void (head = await fileBatch(documents, events, head, deps.clock())),
+      });
+    },
+  });
+}
+
+export function movesOf(events: readonly RecordedEvent[]): DayMove[] {
+  return events.flatMap((raw) => {
+    if (!raw.streamId.startsWith('tier-')) return [];
+    const event = tierEvent(raw);
+    const movement = movementOf(event);
+    return movement ? [{ ...movement, eventId: event.id, position: event.globalPosition }] : [];
+  });
+}
+
+export async function fileBatch(documents: MovementDocuments, events: readonly RecordedEvent[], head: Stored<MovementsHead> | null, now: Date): Promise<Stored<MovementsHead> | null> {
+  const last = events.at(-1)!.globalPosition;
+  const byDay = new Map<string, DayMove[]>();
+  for (const move of movesOf(events)) byDay.set(dayOf(move.at), [...(byDay.get(dayOf(move.at)) ?? []), move]);
+  for (const [day, moves] of byDay) await fileDay(documents, day, moves, last);
+  const next = { _id: movementsHeadId, position: last, followedAt: now };
+  if (head === null) await documents.head.insertOne(next).catch((error: unknown) => { throw duplicate(error) ? new MovementsMoved('the tier movements were started by another process') : error; });
+  else if ((await documents.head.replaceOne({ _id: movementsHeadId, position: head.position }, next)).matchedCount !== 1) throw new MovementsMoved(`the tier movements moved past ${head.position} in another process`);
+  return next;
+}
+
+/** One day's moves of a batch (in feed order). Pages first, then the day: a crash in between leaves pages ahead of their day, which the next try writes again. */
+export async function fileDay(documents: MovementDocuments, day: string, moves: readonly DayMove[], last: GlobalPosition): Promise<void> {
+  const stored = await documents.days.findOne({ _id: movementDayId(day) });
+  const lastIndex = (stored?.pages.length ?? 0) - 1;
+  const lastPage = lastIndex < 0 ? null : await documents.pages.findOne({ _id: movementPageId(day, lastIndex) });
+  const added = addToDay(stored, lastPage?.moves ?? [], moves, last, day);
+  if (added === null) return;
+  for (const page of added.pages) {
+    // A page never shrinks: a writer with fewer moves on it finds it longer already, and its insert is refused.
+    await documents.pages.replaceOne({ _id: movementPageId(day, page.index), size: { $lt: page.moves.length } }, { ...page, size: page.moves.length }, { upsert: true }).catch((error: unknown) => {
+      if (!duplicate(error)) throw error;
+    });
+  }
+  const next = { _id: movementDayId(day), ...added.day };
+  if (stored === null) await documents.days.insertOne(next).catch((error: unknown) => { throw duplicate(error) ? new MovementsMoved(`the moves of ${day} were started by another process`) : error; });
+  else if ((await documents.days.replaceOne({ _id: movementDayId(day), position: stored.position }, next)).matchedCount !== 1) throw new MovementsMoved(`the moves of ${day} moved past ${stored.position} in another process`);
+}
