@@ -10,6 +10,8 @@ import type { TierCountDeps } from './tier-count-follower.js';
  * One collection, read by `_id` only: the head (`movements-v1`, how far the feed was followed), one document per UTC
  * day of moves (`movements-v1:2026-06-01`) and its pages (`movements-v1:2026-06-01:0003`). A new rule gets new ids.
  */
+/** Events per batch read from the feed. */
+export const followerBatchSize = 1_000;
 export const movementDaysCollection = 'tierMovementDays';
 export const movementsHeadId = 'movements-v1';
 export const movementDayId = (day: string) => `${movementsHeadId}:${day}`;
@@ -59,7 +61,7 @@ export function tierMovementFollower(deps: TierCountDeps): BackgroundWork {
       let head = await documents.head.findOne({ _id: movementsHeadId });
       return deps.history.subscribeToAll({
         after: head?.position ?? null,
-        maxBatchSize: 1_000,
+        maxBatchSize: followerBatchSize,
         onEvents: async (events) => void (head = await fileBatch(documents, events, head, deps.clock())),
       });
     },
@@ -76,14 +78,20 @@ export function movesOf(events: readonly RecordedEvent[]): DayMove[] {
 }
 
 export async function fileBatch(documents: MovementDocuments, events: readonly RecordedEvent[], head: Stored<MovementsHead> | null, now: Date): Promise<Stored<MovementsHead> | null> {
-  const last = events.at(-1)!.globalPosition;
-  const byDay = new Map<string, DayMove[]>();
-  for (const move of movesOf(events)) byDay.set(dayOf(move.at), [...(byDay.get(dayOf(move.at)) ?? []), move]);
-  for (const [day, moves] of byDay) await fileDay(documents, day, moves, last);
+  const last = await fileDays(documents, events);
   const next = { _id: movementsHeadId, position: last, followedAt: now };
   if (head === null) await documents.head.insertOne(next).catch((error: unknown) => { throw duplicate(error) ? new MovementsMoved('the tier movements were started by another process') : error; });
   else if ((await documents.head.replaceOne({ _id: movementsHeadId, position: head.position }, next)).matchedCount !== 1) throw new MovementsMoved(`the tier movements moved past ${head.position} in another process`);
   return next;
+}
+
+/** Files a batch's moves under their days; answers the batch's last position. */
+export async function fileDays(documents: MovementDocuments, events: readonly RecordedEvent[]): Promise<GlobalPosition> {
+  const last = events.at(-1)!.globalPosition;
+  const byDay = new Map<string, DayMove[]>();
+  for (const move of movesOf(events)) byDay.set(dayOf(move.at), [...(byDay.get(dayOf(move.at)) ?? []), move]);
+  for (const [day, moves] of byDay) await fileDay(documents, day, moves, last);
+  return last;
 }
 
 /** One day's moves of a batch (in feed order). Pages first, then the day: a crash in between leaves pages ahead of their day, which the next try writes again. */
