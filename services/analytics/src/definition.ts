@@ -28,5 +28,7 @@ export const serviceDefinition = defineService({
     REPORT_HOUR: z.coerce.number().int().min(0).max(23).default(6),
     /** The language of the kept reports' HTML and PDF. */
     REPORT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    /** After the read side moved, the dashboard overview's default answers are counted again ahead of its readers, at most once in this many seconds; 0: never. */
+    DASHBOARD_WARM_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   },
 });

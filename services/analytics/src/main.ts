@@ -2,6 +2,7 @@ import { isoDateIn } from '@ctp/calendar';
 import { createEventStore } from '@ctp/event-store';
 import { resolveSecret, runService } from '@ctp/service-kit';
 import type { ReadModel } from '@ctp/service-kit';
+import type { FastifyInstance } from 'fastify';
 import { readSideAreas, type ReadSideAreaName } from './areas.js';
 import { accessFactProjection } from './access/access-fact-projection.js';
 import { accessRoutes } from './access/access-routes.js';
@@ -13,16 +14,18 @@ import { AuditSealer } from './audit/sealer.js';
 import { churnRoutes, ensureWinBackScan, winBackRoutes, winBackTimers } from './churn/index.js';
 import { contactFactProjection } from './contacts/contact-fact-projection.js';
 import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
-import { dashboardRoutes } from './dashboard/index.js';
+import { dashboardContextRoute, dashboardRoutes, overviewRequests } from './dashboard/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
 import { ensureReportTimer, improvementProjection, monthlyReports, openReportStore, reportRoutes, reportTimerHandler, reportTimerTable } from './report/index.js';
 import { ensurePlanTargets, targetProjection, targetRoutes } from './targets/index.js';
 import { eventRoutes } from './trace/event-routes.js';
 import { readSideVersion, useAnswerCache } from './metrics/answer-cache.js';
+import { answerWarmer } from './metrics/answer-warmer.js';
+import { monthIn } from './metrics/period.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, clock, wire }) {
+  async setup({ config, clock, logger, wire, inProcessKey }) {
     const auditUrl = config.AUDIT_STORE_URL ?? (/^postgres/.test(config.EVENT_STORE_URL) ? config.EVENT_STORE_URL : undefined);
     if (!auditUrl) throw new Error('AUDIT_STORE_URL is required when the event store is not PostgreSQL');
     const key = parseSigningKey(await resolveSecret({ name: 'AUDIT_SIGNING_KEY', value: config.AUDIT_SIGNING_KEY, file: config.AUDIT_SIGNING_KEY_FILE, development: config.NODE_ENV === 'development' }));
@@ -54,23 +57,40 @@ await runService(serviceDefinition, {
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
     const accessLog = await wire.readModel(accessFactProjection);
     const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
+    const figureVersion = readSideVersion(readModels.retention.db, figureProjections);
+    const businessDate = () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE);
+    let figureRoutes: FastifyInstance | null = null;
+    const warmer = answerWarmer({
+      app: () => figureRoutes!,
+      key: inProcessKey('analyst', { kind: 'system', name: 'analytics dashboard warmer' }),
+      requests: () => overviewRequests(monthIn(clock().getTime(), config.BUSINESS_TIME_ZONE)),
+      state: async () => `${await figureVersion()}|${businessDate()}`,
+      intervalMs: config.DASHBOARD_WARM_SECONDS * 1000,
+      logger,
+    });
     return {
-      background: [{ name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() }],
+      background: [
+        { name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() },
+        ...(config.DASHBOARD_WARM_SECONDS > 0 ? [warmer] : []),
+      ],
       routes: async (app) => {
         await app.register(auditRoutes({ events, audit, sealer, clock }));
         await app.register(customerHistoryRoutes({ events, audit, sealer, clock }));
         await app.register(erasureRoutes({ events, audit, sealer, clock }));
         await app.register(accessRoutes({ events, readModel: accessLog, clock, purposes: config.ACCESS_PURPOSES.split(',') }));
         await app.register(eventRoutes(events));
+        // Answers for the caller (the dashboard's context names the role) are not kept.
+        await app.register(dashboardContextRoute(context));
         await app.register(async (figures) => {
-          useAnswerCache(figures, { version: readSideVersion(readModels.retention.db, figureProjections), today: () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE), now: () => clock().getTime() });
+          figureRoutes = figures;
+          useAnswerCache(figures, { version: figureVersion, today: businessDate, now: () => clock().getTime() });
           for (const name of names) await figures.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
           await figures.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
           // Churn reads every area's facts in the one database; it waits for the purchases' read model.
           await figures.register(churnRoutes({ readModel: readModels.retention, ...context }));
           await figures.register(winBackRoutes({ readModel: contacts, ...context }));
           await figures.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
-          await figures.register(dashboardRoutes(context));
+          await figures.register(dashboardRoutes());
         });
         await app.register(reportRoutes({ store: reportStore, reports, ...context }));
       },

@@ -26,6 +26,7 @@ export const problems = define({
   CTP_HEADERS_TOO_LARGE: { status: 431, title: 'The request line and headers are too large' },
   CTP_INTERNAL: { status: 500, title: 'An unexpected error occurred' },
   CTP_NOT_READY: { status: 503, title: 'A dependency is not available' },
+  CTP_NOT_KEPT: { status: 504, title: 'No kept answer (the request asked only-if-cached)' },
 });
 
 export type PlatformProblemCode = keyof typeof problems;

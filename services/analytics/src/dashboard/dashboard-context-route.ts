@@ -10,6 +10,13 @@ export const dashboardReaders: readonly Role[] = ['analyst', 'admin'];
 /** The months the overview shows unless the analyst picks others: the month of the service's clock and the two before it. */
 export const defaultMonths = 3;
 
+/** The overview's period unless the analyst picks another: `defaultMonths` months ending with `month`. */
+export function defaultPeriod(month: string): { from: string; to: string } {
+  let from = month;
+  for (let i = 1; i < defaultMonths; i++) from = previousMonth(from);
+  return { from, to: month };
+}
+
 export interface DashboardClock {
   readonly timeZone: string;
   readonly clock: () => Date;
@@ -29,9 +36,7 @@ export function dashboardContextRoute({ timeZone, clock }: DashboardClock) {
       },
       handler: async ({ request }) => {
         const month = monthIn(clock().getTime(), timeZone);
-        let from = month;
-        for (let i = 1; i < defaultMonths; i++) from = previousMonth(from);
-        return { month, from, to: month, timeZone, channels: [...caseChannels], role: request.principal!.role };
+        return { month, ...defaultPeriod(month), timeZone, channels: [...caseChannels], role: request.principal!.role };
       },
     });
   };

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceLevelsArea } from '../service-levels/index.js';
-import { dashboardRoutes } from './index.js';
+import { dashboardContextRoute, dashboardRoutes } from './index.js';
 
 /** The dashboard's routes beside the service-levels area on a real, empty read model; the clock on Wednesday 4 March 2026 in Shanghai. */
 describe('the dashboard routes: the page public, its JSON for analysts and admins, bad input named', () => {
@@ -20,7 +20,8 @@ describe('the dashboard routes: the page public, its JSON for analysts and admin
     app = await testApp({
       routes: async (root) => {
         await root.register(serviceLevelsArea.routes({ readModel: { db, readYourWrites: async () => undefined }, ...context }));
-        await root.register(dashboardRoutes(context));
+        await root.register(dashboardContextRoute(context));
+        await root.register(dashboardRoutes());
       },
     });
   });

@@ -59,10 +59,17 @@ describe('answers kept while the read side applies nothing new', () => {
     expect(goldCustomers(answer.body)).toBe(2);
   });
 
-  it('always counts a request that reads its write, another role, another query and another business date', async () => {
+  it('serves the kept answer to every role that may call the route, and refuses the others before it', async () => {
+    const counted = await get(url);
+    const auditors = await get(url, 'auditor');
+    expect(auditors.headers['x-ctp-answer']).toBe('cached');
+    expect(auditors.body).toBe(counted.body);
+    expect((await app.inject({ url, headers: bearer('agent') })).statusCode).toBe(403);
+  });
+
+  it('always counts a request that reads its write, another query and another business date', async () => {
     await get(url);
     expect((await get(`${url}&minPosition=2`)).headers['x-ctp-answer']).toBe('counted');
-    expect((await get(url, 'auditor')).headers['x-ctp-answer']).toBe('counted');
     expect((await get(`${url}&format=csv`)).headers['x-ctp-answer']).toBe('counted');
     expect((await get(`${url}&format=csv`)).headers['content-type']).toMatch(/^text\/csv/);
     today = '2026-04-16';
@@ -99,6 +106,20 @@ describe('answers kept while the read side applies nothing new', () => {
     await assign('C-5', 5);
     await checkpoint(5);
     expect((await get(url, 'analyst', { 'cache-control': 'no-cache' })).headers['x-ctp-answer']).toBe('counted');
+  });
+
+  it('answers only-if-cached with the kept answer, or 504 CTP_NOT_KEPT without counting', async () => {
+    await get(url);
+    const kept = await get(url, 'analyst', { 'cache-control': 'only-if-cached' });
+    expect(kept.headers['x-ctp-answer']).toBe('cached');
+    await assign('C-6', 6);
+    await checkpoint(6);
+    const none = await get(url, 'analyst', { 'cache-control': 'only-if-cached' });
+    expect(none.statusCode).toBe(504);
+    expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(none.json()).toMatchObject({ code: 'CTP_NOT_KEPT' });
+    // Nothing was counted: asked again the same way, still none.
+    expect((await get(url, 'analyst', { 'cache-control': 'only-if-cached' })).statusCode).toBe(504);
   });
 
   it('keeps no refusal', async () => {

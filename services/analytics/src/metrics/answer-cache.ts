@@ -1,4 +1,5 @@
 import { checkpointsCollectionName } from '@ctp/projections';
+import { ProblemError, problems } from '@ctp/service-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 
@@ -36,6 +37,9 @@ function maxStaleMs(request: FastifyRequest): number | undefined {
   return directive ? Number(directive[1]) * 1000 : undefined;
 }
 
+/** `Cache-Control: only-if-cached` (RFC 9111 5.2.1.7): the client wants a kept answer or none (504), never a count. */
+const onlyIfCached = (request: FastifyRequest) => /(?:^|,)\s*only-if-cached\s*(?:,|$)/.test(String(request.headers['cache-control'] ?? ''));
+
 /**
  * The figure routes registered on `app` answer a repeated GET from memory while the read side has applied
  * nothing new and the business date is the same: counting them from the fact documents takes seconds at a
@@ -43,6 +47,8 @@ function maxStaleMs(request: FastifyRequest): number | undefined {
  * A client that sends `Cache-Control: max-stale=<s>` (the dashboard) is answered at once with the last count
  * if it is no older than that, while the same request is counted again in the background for the next one.
  * The answer says which it was in `x-ctp-answer` (counted, cached or stale), and `Age` gives a kept answer's age.
+ * Answers are kept per URL, not per caller: the routes in this scope answer every role that may call them alike (the
+ * role is checked before, at `onRequest`), so a count made for one analyst, or by the warmer, serves the next.
  */
 export function useAnswerCache(app: FastifyInstance, { version, today, now, maxEntries = 256 }: AnswerCacheOptions): void {
   const answers = new Map<string, Answer>();
@@ -67,7 +73,7 @@ export function useAnswerCache(app: FastifyInstance, { version, today, now, maxE
     if (request.method !== 'GET') return;
     reply.header('x-ctp-answer', 'counted');
     if ((request.query as { minPosition?: unknown } | undefined)?.minPosition !== undefined) return;
-    const key = [request.principal?.role ?? '', request.url, today()].join('\n');
+    const key = [request.url, today()].join('\n');
     const [current, kept] = [await version(), answers.get(key)];
     const ageMs = kept ? now() - kept.countedAtMs : 0;
     const send = (kind: 'cached' | 'stale') =>
@@ -78,6 +84,7 @@ export function useAnswerCache(app: FastifyInstance, { version, today, now, maxE
       recount(request, key);
       return send('stale');
     }
+    if (onlyIfCached(request)) throw new ProblemError(problems.CTP_NOT_KEPT, `No answer to ${request.url} is kept for the read side as it is now; ask without only-if-cached to count it`);
     counting.set(request, { key, version: current, countedAtMs: now() });
   });
   app.addHook('onSend', async (request, reply, payload) => {
