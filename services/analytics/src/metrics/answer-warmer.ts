@@ -42,7 +42,7 @@ export function answerWarmer(options: AnswerWarmerOptions): BackgroundWork {
       if (answer.statusCode !== 200) refused.push(`${url}: ${answer.statusCode}`);
     }
     counted = state;
-    const tookMs = performance.now() - lastRoundMs;
+    const tookMs = Math.round(performance.now() - lastRoundMs);
     if (refused.length > 0) options.logger.warn({ refused, tookMs }, 'answers counted ahead of their readers, some refused');
     else options.logger.info({ requests: options.requests().length, tookMs }, 'answers counted ahead of their readers');
   };
