@@ -38,6 +38,8 @@ export default tseslint.config(
       'packages/benchmarks/**',
       // An operator's command-line tool, not request handling: progress timestamps, elapsed time, Retry-After.
       'packages/importer/**',
+      // Load on a running system is sent now, at a real rate.
+      'packages/load-generator/**',
       // Infrastructure defaults: the process clock when a caller injects none, and real-time sleeps of the worker.
       'packages/timers/src/timer-worker.ts',
       'packages/timers/src/timer-store.ts',

@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorKind, send } from './http.js';
+import { requestFor, type Probe, type Target } from './operations.js';
+import type { Operation, OperationKind } from './plan.js';
+
+export interface LoadOptions {
+  readonly target: Target;
+  readonly operations: readonly Operation[];
+  /** Operations sent per second, evenly spaced. */
+  readonly ratePerSecond: number;
+  /** No operation is sent after this long. */
+  readonly seconds: number;
+  /** How long a write may take to show in a read model before it counts as not visible. */
+  readonly visibleWithinMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface LoadResult {
+  readonly sent: Readonly<Partial<Record<OperationKind, number>>>;
+  readonly accepted: number;
+  /** Accepted to visible, per read model, in milliseconds. */
+  readonly visibleMs: Readonly<Record<string, readonly number[]>>;
+  /** Writes not visible in a read model within `visibleWithinMs`, per read model. */
+  readonly notVisible: Readonly<Record<string, number>>;
+  readonly errors: Readonly<Record<string, number>>;
+  /** From the first operation sent to the last. */
+  readonly sendingSeconds: number;
+  /** From the first operation sent until every read showed its write or gave up. */
+  readonly seconds: number;
+}
+
+const add = (counts: Record<string, number>, key: string) => void (counts[key] = (counts[key] ?? 0) + 1);
+
+/**
+ * Sends the operations at a steady rate, each at its own instant whether or not the earlier ones have answered,
+ * and for each accepted write follows its reads until they show it. Ends when every operation has been sent (or the
+ * time is up) and every read has shown its write or given up.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const sent: Partial<Record<OperationKind, number>> = {};
+  const visibleMs: Record<string, number[]> = {};
+  const notVisible: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  const lastWrite = new Map<string, { position: string; acceptedAt: number }>();
+  const pending: Promise<void>[] = [];
+  let accepted = 0;
+  let sendingSeconds = 0;
+  const started = performance.now();
+
+  const follow = async (probe: Probe, acceptedAt: number) => {
+    for (;;) {
+      const answer = await send(options.target, probe.service, probe.role, 'GET', probe.path);
+      if (answer.status === 200) return void (visibleMs[probe.readModel] ??= []).push(performance.now() - acceptedAt);
+      const waiting = answer.status === 503 || answer.status === 404;
+      if (!waiting) add(errors, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
+      if (!waiting || performance.now() - acceptedAt > options.visibleWithinMs) return add(notVisible, probe.readModel);
+      if (answer.status === 404) await sleep(50);
+    }
+  };
+  const perform = async (operation: Operation) => {
+    add(sent as Record<string, number>, operation.kind);
+    const last = lastWrite.get(operation.customerId);
+    const request = requestFor(operation, new Date(), last?.position);
+    if (operation.kind === 'analyst_query' && last) {
+      // Read your writes: the analyst asks for the customer as of its last write, and waits (503) until shown.
+      accepted += 1;
+      return void pending.push(follow({ readModel: 'analytics customer 360', service: request.service, role: request.role, path: request.path }, last.acceptedAt));
+    }
+    const answer = await send(options.target, request.service, request.role, request.method, request.path, request.body);
+    if (answer.status >= 300 || answer.status === 0) return add(errors, errorKind(request.service, answer));
+    accepted += 1;
+    if (operation.kind === 'analyst_query') return;
+    const acceptedAt = performance.now();
+    const position = String(answer.body.position);
+    lastWrite.set(operation.customerId, { position, acceptedAt });
+    pending.push(...request.probes(position).map((probe) => follow(probe, acceptedAt)));
+  };
+
+  const customersReady = new Map<string, Promise<void>>();
+  for (const [index, operation] of options.operations.entries()) {
+    const due = started + (index * 1000) / options.ratePerSecond;
+    if (due - started > options.seconds * 1000 || options.signal?.aborted) break;
+    if (due > performance.now()) await sleep(due - performance.now(), undefined, { signal: options.signal }).catch(() => undefined);
+    // A customer's own writes are sent in order (a case needs its customer, a reply its case); others overlap.
+    const before = customersReady.get(operation.customerId) ?? Promise.resolve();
+    const done = before.then(() => perform(operation));
+    customersReady.set(operation.customerId, done.then(() => undefined, () => undefined));
+    pending.push(done.catch((error: unknown) => add(errors, `load generator ${(error as Error).message}`)));
+    sendingSeconds = (performance.now() - started) / 1000;
+  }
+  // Following a write's reads adds to `pending` after the write answered: wait until nothing more is added.
+  for (let settled = 0; settled < pending.length; ) {
+    const count = pending.length;
+    await Promise.all(pending.slice(settled));
+    settled = count;
+  }
+  return { sent, accepted, visibleMs, notVisible, errors, sendingSeconds, seconds: (performance.now() - started) / 1000 };
+}
