@@ -1,6 +1,7 @@
 import { slaMetrics } from '@ctp/contracts';
 import type { Collection, Filter } from 'mongodb';
 import type { CaseDocument } from './case-projection.js';
+import { allOf } from './queue-query.js';
 
 const dueField = (metric: string) => `clocks.${metric}.due`;
 
@@ -22,13 +23,13 @@ const byQueueOrder = (a: CaseDocument, b: CaseDocument) =>
  */
 export async function queuePage(cases: Collection<CaseDocument>, filter: Filter<CaseDocument>, offset: number, limit: number) {
   const window = offset + limit;
-  const noneRunning: Filter<CaseDocument> = { $and: [filter, Object.fromEntries(slaMetrics.map((metric) => [dueField(metric), null]))] };
+  const noneRunning = allOf(filter, Object.fromEntries(slaMetrics.map((metric) => [dueField(metric), null])));
   const [total, idle, ...perMetric] = await Promise.all([
     cases.countDocuments(filter),
     cases.countDocuments(noneRunning),
     ...slaMetrics.map((metric) =>
       cases
-        .find({ $and: [filter, { [dueField(metric)]: { $ne: null } }] })
+        .find(allOf(filter, { [dueField(metric)]: { $ne: null } }))
         .sort({ [dueField(metric)]: 1, openedAt: 1, _id: 1 })
         .limit(window)
         .toArray(),

@@ -40,6 +40,14 @@ const viewFilters: Record<(typeof queueViews)[number], Filter<CaseDocument>> = {
   breached: anyClock((metric) => ({ [`clocks.${metric}.breached`]: true, [`clocks.${metric}.phase`]: { $in: ['running', 'paused'] } })),
 };
 
+/**
+ * Both filters. Disjoint ones are merged into one object rather than `$and`: FerretDB 1.24 hands a top-level
+ * equality (`customerId`) to PostgreSQL but filters every document itself under `$and` (docs/projections.md).
+ */
+export function allOf(a: Filter<CaseDocument>, b: Filter<CaseDocument>): Filter<CaseDocument> {
+  return Object.keys(b).some((key) => key in a) ? { $and: [a, b] } : { ...a, ...b };
+}
+
 /** The query's filters as one find filter on `cases`. */
 export function queueFilter(query: QueueQuery): Filter<CaseDocument> {
   if (query.team && query.agent) return { _id: { $in: [] } };
@@ -52,5 +60,5 @@ export function queueFilter(query: QueueQuery): Filter<CaseDocument> {
     ...(query.customerId ? { customerId: query.customerId } : {}),
     ...assignee,
   };
-  return query.view ? { $and: [filter, viewFilters[query.view]] } : filter;
+  return query.view ? allOf(filter, viewFilters[query.view]) : filter;
 }

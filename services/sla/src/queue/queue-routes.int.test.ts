@@ -102,6 +102,16 @@ describe('the agents’ queue', () => {
     expect(await ids('?view=at_risk')).toEqual([]);
   });
 
+  it("answers a customer's cases as the whole queue filtered, in the same order and pages (its filter reaches FerretDB's PostgreSQL)", async () => {
+    const order = ['K-breached', 'K-online', 'K-phone', 'K-email', 'K-answered', 'K-waited', 'K-resolved', 'K-waiting'];
+    expect(await ids('?customerId=C-1001')).toEqual(order);
+    expect([...(await ids('?customerId=C-1001&limit=4')), ...(await ids('?customerId=C-1001&limit=4&offset=4'))]).toEqual(order);
+    expect(await ids('?customerId=C-1001&view=open&channel=phone')).toEqual(['K-breached', 'K-phone', 'K-answered', 'K-waiting']);
+    expect(await ids('?customerId=C-1001&status=waiting_on_customer,resolved&view=open')).toEqual(['K-waiting']);
+    expect(await ids('?customerId=C-1001&view=breached&agent=agent-9')).toEqual([]);
+    expect(await ids('?customerId=C-1001&agent=agent-9')).toEqual(['K-phone']);
+  });
+
   it('waits for the read model to pass minPosition before reading', async () => {
     waitedFor.length = 0;
     expect(await ids('?minPosition=42&channel=online')).toEqual(['K-online']);
