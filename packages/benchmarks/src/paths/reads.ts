@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openProtectedStores } from '@ctp/event-store';
 import { physicalName } from '@ctp/projections';
 import { freePort, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import type { Db } from 'mongodb';
 import type { Bench } from '../env.js';
-import { summarizeLatency, timed, withTimeout, type LatencySummary } from '../stats.js';
+import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from '../stats.js';
 import { dropSchema } from './append.js';
+import { fillComplaints, fillFeedbackReadModels } from './reads-feedback.js';
+import { agentOf, caseIdOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
+import { fillTierStreams } from './reads-tier-history.js';
 
 export interface ReadsOptions {
   /** Customers in the read models (the issue's size: 100,000). */
@@ -18,7 +22,7 @@ export interface ReadsOptions {
 }
 
 export interface ReadRoute {
-  readonly service: 'intake' | 'tiering';
+  readonly service: Service;
   readonly route: string;
   /** null: the first call had no answer within `callLimitMs`. */
   readonly latency: LatencySummary | null;
@@ -27,9 +31,11 @@ export interface ReadRoute {
 
 export interface ReadsResult {
   readonly routes: readonly ReadRoute[];
-  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number };
+  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number };
 }
 
+type Service = 'intake' | 'tiering' | 'sla' | 'feedback';
+const services: readonly Service[] = ['intake', 'tiering', 'sla', 'feedback'];
 const tiers = ['key_account', 'gold', 'silver', 'standard'] as const;
 const idOf = (index: number) => `R-${String(index).padStart(7, '0')}`;
 /** A route slower than this per call is called fewer times, so one slow route cannot hold the row for long. */
@@ -49,7 +55,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
   const keysDir = await mkdtemp(join(tmpdir(), `${bench.runId}-reads-`));
   const name = `${bench.runId}_reads`;
   const processes: ServiceProcess[] = [];
-  const start = async (service: 'intake' | 'tiering') => {
+  const start = async (service: Service) => {
     const process = startService(service, await freePort(), {
       NODE_ENV: 'development',
       EVENT_STORE_URL: bench.postgresUrl,
@@ -66,6 +72,12 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await waitUntilReady(process);
     return process;
   };
+  const stores: { close: () => Promise<void> }[] = [];
+  const storeOf = async (service: Service) => {
+    const opened = await openProtectedStores({ eventStoreUrl: bench.postgresUrl, schema: `${name}_${service}`, masterKey: (await readFile(join(keysDir, 'data-master-key'), 'utf8')).trim() });
+    stores.push(opened);
+    return opened.store;
+  };
   try {
     const intake = await start('intake');
     const keys = JSON.parse(await readFile(join(keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
@@ -79,6 +91,20 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       await fillTierCounts(bench.mongo.db(`${name}_tiering`), options.customers);
       await fillMovements(bench.mongo.db(`${name}_tiering`), options.customers);
     });
+    const cases = casesFor(options.customers);
+    const customerOfCase = (caseIndex: number) => idOf(caseIndex * 5);
+    options.log(`filling sla with ${cases.toLocaleString('en-US')} cases`);
+    const slaStore = await storeOf('sla');
+    await publishSlaDefaults(slaStore);
+    const sla = await start('sla');
+    const caseFill = await timed(() => fillCases(slaStore, bench.mongo.db(`${name}_sla`), customerOfCase, cases));
+    const feedback = await start('feedback');
+    options.log('filling feedback: complaints, contacts, surveys, follow-ups, improvement actions');
+    let complaints: string[] = [];
+    const feedbackFill = await timed(async () => {
+      complaints = await fillComplaints(await storeOf('feedback'), customerOfCase, cases);
+      await fillFeedbackReadModels(bench.mongo.db(`${name}_feedback`), options.customers, idOf, (index) => tierDocument(index).computedTier ?? 'standard', customerOfCase, cases);
+    });
     const analyst = keys.analyst!;
     const someone = () => idOf(1 + Math.floor(Math.random() * options.customers));
     const routes: ReadRoute[] = [];
@@ -91,12 +117,51 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await measure('intake', intake, 'GET /v1/customers/{id}', () => `/v1/customers/${someone()}?purpose=service`);
     await measure('intake', intake, 'GET /v1/customers/{id}/timeline', () => `/v1/customers/${someone()}/timeline?purpose=service`);
     await measure('tiering', tiering, 'GET /v1/tiers/movements (one month)', () => '/v1/tiers/movements?from=2026-06-01T00:00:00Z&to=2026-07-01T00:00:00Z&limit=200');
-    return { routes, fillSeconds: { intakeFacts: intakeFacts / 1000, summaries: summaries / 1000, tiers: tierFill / 1000 } };
+    const someCase = () => caseIdOf(1 + Math.floor(Math.random() * cases));
+    const someAgent = () => agentOf(Math.floor(Math.random() * 40));
+    const month = 'from=2026-11-01&to=2026-11-30';
+    await measure('sla', sla, 'GET /v1/cases/{id}', () => `/v1/cases/${someCase()}?purpose=service`);
+    await measure('sla', sla, 'GET /v1/cases/{id}/sla', () => `/v1/cases/${someCase()}/sla`);
+    await measure('sla', sla, 'GET /v1/cases/{id}/timeline', () => `/v1/cases/${someCase()}/timeline?purpose=service`);
+    await measure('sla', sla, 'GET /v1/cases (first page)', () => '/v1/cases');
+    await measure('sla', sla, "GET /v1/cases?agent&view=open (an agent's queue)", () => `/v1/cases?agent=${someAgent()}&view=open`);
+    await measure('sla', sla, "GET /v1/cases?customerId (a customer's cases)", () => `/v1/cases?customerId=${customerOfCase(1 + Math.floor(Math.random() * cases))}`);
+    await measure('sla', sla, 'GET /v1/sla/pauses (one month)', () => `/v1/sla/pauses?${month}`);
+    await measure('feedback', feedback, 'GET /v1/complaints/{caseId}', () => `/v1/complaints/${complaints[Math.floor(Math.random() * complaints.length)]}`);
+    await measure('feedback', feedback, 'GET /v1/root-causes', () => '/v1/root-causes');
+    await measure('feedback', feedback, 'GET /v1/surveys/scores (one month)', () => `/v1/surveys/scores?${month}`);
+    await measure('feedback', feedback, 'GET /v1/contacts/overdue (first page)', () => '/v1/contacts/overdue');
+    await measure('feedback', feedback, 'GET /v1/contacts/overdue?team', () => `/v1/contacts/overdue?team=team-${Math.floor(Math.random() * 10)}`);
+    await measure('feedback', feedback, 'GET /v1/contacts/coverage (one month)', () => `/v1/contacts/coverage?${month}`);
+    await measure('feedback', feedback, 'GET /v1/follow-ups?owner', () => `/v1/follow-ups?owner=${someAgent()}`);
+    await measure('feedback', feedback, 'GET /v1/follow-ups?status=overdue', () => '/v1/follow-ups?status=overdue');
+    await measure('feedback', feedback, 'GET /v1/improvement-actions (first page)', () => '/v1/improvement-actions');
+    await measure('feedback', feedback, 'GET /v1/improvement-actions?overdue=true', () => '/v1/improvement-actions?overdue=true');
+    options.log('appending every customer\'s tier stream to tiering\'s store');
+    const tierStreams = await timed(async () => {
+      const last = await fillTierStreams(await storeOf('tiering'), options.customers, idOf, (index) => tierDocument(index).computedTier);
+      await untilCounted(bench.mongo.db(`${name}_tiering`), last);
+    });
+    await measure('tiering', tiering, 'GET /v1/customers/{id}/tier/history', () => `/v1/customers/${someone()}/tier/history?purpose=service`);
+    const seconds = (ms: number) => ms / 1000;
+    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams) } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
-    for (const service of ['intake', 'tiering']) await dropSchema(bench.postgresUrl, `${name}_${service}`);
+    for (const store of stores) await store.close();
+    for (const service of services) await dropSchema(bench.postgresUrl, `${name}_${service}`);
     await rm(keysDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Tiering's tier count follower counts the tier streams appended after the distribution row was timed;
+ * the history row is timed once it has caught up, so its counting does not load the calls.
+ */
+async function untilCounted(db: Db, position: string): Promise<void> {
+  await until(async () => {
+    const counts = await db.collection<{ _id: string; position?: string }>('tierCounts').findOne({ _id: 'tier-counts-v1' });
+    return counts?.position !== undefined && BigInt(counts.position) >= BigInt(position);
+  }, 1_200_000, 'the tier count follower counting the tier streams', 1_000);
 }
 
 async function timeCalls(process: ServiceProcess, key: string, path: () => string, calls: number): Promise<{ latency: LatencySummary | null; calls: number }> {

@@ -13,3 +13,6 @@ export { defaultSlaPolicy } from '../domain/default-sla-policy.js';
 export { publishSlaPolicy } from '../policies/sla-policy-stream.js';
 export type { SlaDeps } from '../sla-deps.js';
 export { clockTimerWorkers, scheduleClockTimer, slaClockKind, slaTimers } from '../timers.js';
+export { initialCaseState } from '../domain/case-state.js';
+export { caseProjection } from '../queue/case-projection.js';
+export { evolve as evolveCase } from '../domain/case-state.js';
