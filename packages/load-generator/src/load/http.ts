@@ -6,8 +6,9 @@ export interface Answer {
 }
 
 /** One request; a network failure answers status 0 with the error's code as `code`. */
-export async function send(target: Target, service: ServiceName, role: Role, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function send(target: Target, service: ServiceName, role: Role, method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<Answer> {
   const headers: Record<string, string> = { authorization: `Bearer ${target.keys[role]}` };
+  if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
     const response = await fetch(`${target.urls[service]}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(60_000) });

@@ -13,7 +13,7 @@ export function loadReport(result: LoadResult, cpu: readonly CpuUse[], ratePerSe
   const sent = Object.values(result.sent).reduce((sum, count) => sum + count, 0);
   const lines = [
     `sent ${sent} operations in ${result.sendingSeconds.toFixed(1)} s (asked ${ratePerSecond}/s, got ${(sent / Math.max(result.sendingSeconds, 1 / ratePerSecond)).toFixed(1)}/s): ${Object.entries(result.sent).map(([kind, count]) => `${kind} ${count}`).join(', ')}`,
-    `accepted ${result.accepted}; every read had shown its write or given up ${result.seconds.toFixed(1)} s after the first was sent`,
+    `accepted ${result.accepted.length}; every read had shown its write or given up ${result.seconds.toFixed(1)} s after the first was sent`,
     '',
     'accepted -> visible, per read model:',
   ];
@@ -28,6 +28,6 @@ export function loadReport(result: LoadResult, cpu: readonly CpuUse[], ratePerSe
   for (const [kind, count] of errors) lines.push(`  ${kind}: ${count}`);
   lines.push('', 'CPU seconds per accepted operation, per process (its child processes included):');
   if (cpu.length === 0) lines.push('  no process given (--pids <directory of <name>.pid files>)');
-  for (const { name, seconds } of cpu) lines.push(`  ${name}: ${seconds.toFixed(2)} s in all, ${result.accepted === 0 ? '-' : ms((seconds * 1000) / result.accepted)} per operation`);
+  for (const { name, seconds } of cpu) lines.push(`  ${name}: ${seconds.toFixed(2)} s in all, ${result.accepted.length === 0 ? '-' : ms((seconds * 1000) / result.accepted.length)} per operation`);
   return `${lines.join('\n')}\n`;
 }

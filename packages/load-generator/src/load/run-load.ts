@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorKind, send } from './http.js';
-import { requestFor, type Probe, type Target } from './operations.js';
+import { requestFor, type Probe, type Request, type Target } from './operations.js';
 import type { Operation, OperationKind } from './plan.js';
 
 export interface LoadOptions {
@@ -17,7 +18,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   readonly sent: Readonly<Partial<Record<OperationKind, number>>>;
-  readonly accepted: number;
+  /** The operations the services accepted (a query: answered). */
+  readonly accepted: readonly Operation[];
   /** Accepted to visible, per read model, in milliseconds. */
   readonly visibleMs: Readonly<Record<string, readonly number[]>>;
   /** Writes not visible in a read model within `visibleWithinMs`, per read model. */
@@ -43,32 +45,43 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const errors: Record<string, number> = {};
   const lastWrite = new Map<string, { position: string; acceptedAt: number }>();
   const pending: Promise<void>[] = [];
-  let accepted = 0;
+  const accepted: Operation[] = [];
   let sendingSeconds = 0;
+  const runKey = randomUUID();
   const started = performance.now();
 
   const follow = async (probe: Probe, acceptedAt: number) => {
     for (;;) {
       const answer = await send(options.target, probe.service, probe.role, 'GET', probe.path);
       if (answer.status === 200) return void (visibleMs[probe.readModel] ??= []).push(performance.now() - acceptedAt);
-      const waiting = answer.status === 503 || answer.status === 404;
+      // Not there yet (503: the read model is behind; 404: not recorded yet; 0: the service is restarting): ask again.
+      const waiting = answer.status === 503 || answer.status === 404 || answer.status === 0;
       if (!waiting) add(errors, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
       if (!waiting || performance.now() - acceptedAt > options.visibleWithinMs) return add(notVisible, probe.readModel);
-      if (answer.status === 404) await sleep(50);
+      if (answer.status !== 503) await sleep(answer.status === 0 ? 250 : 50);
     }
   };
-  const perform = async (operation: Operation) => {
+  // A client that retries: the same request (same event ids, same Idempotency-Key) while the service is away or not ready.
+  const sendPatiently = async (request: Request, idempotencyKey: string) => {
+    const deadline = performance.now() + options.visibleWithinMs;
+    for (;;) {
+      const answer = await send(options.target, request.service, request.role, request.method, request.path, request.body, idempotencyKey);
+      if ((answer.status !== 0 && answer.status !== 503) || performance.now() > deadline) return answer;
+      await sleep(250);
+    }
+  };
+  const perform = async (operation: Operation, index: number) => {
     add(sent as Record<string, number>, operation.kind);
     const last = lastWrite.get(operation.customerId);
     const request = requestFor(operation, new Date(), last?.position);
     if (operation.kind === 'analyst_query' && last) {
       // Read your writes: the analyst asks for the customer as of its last write, and waits (503) until shown.
-      accepted += 1;
+      accepted.push(operation);
       return void pending.push(follow({ readModel: 'analytics customer 360', service: request.service, role: request.role, path: request.path }, last.acceptedAt));
     }
-    const answer = await send(options.target, request.service, request.role, request.method, request.path, request.body);
+    const answer = await sendPatiently(request, `ctp-load-${runKey}-${index}`);
     if (answer.status >= 300 || answer.status === 0) return add(errors, errorKind(request.service, answer));
-    accepted += 1;
+    accepted.push(operation);
     if (operation.kind === 'analyst_query') return;
     const acceptedAt = performance.now();
     const position = String(answer.body.position);
@@ -83,7 +96,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (due > performance.now()) await sleep(due - performance.now(), undefined, { signal: options.signal }).catch(() => undefined);
     // A customer's own writes are sent in order (a case needs its customer, a reply its case); others overlap.
     const before = customersReady.get(operation.customerId) ?? Promise.resolve();
-    const done = before.then(() => perform(operation));
+    const done = before.then(() => perform(operation, index));
     customersReady.set(operation.customerId, done.then(() => undefined, () => undefined));
     pending.push(done.catch((error: unknown) => add(errors, `load generator ${(error as Error).message}`)));
     sendingSeconds = (performance.now() - started) / 1000;
