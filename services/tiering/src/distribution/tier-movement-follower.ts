@@ -2,7 +2,7 @@ import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contra
 import { eventStoreKind } from '@ctp/event-store';
 import { leasedWork, takeLease, type BackgroundWork } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
-import { addToDay, dayOf, type DayMove, type MovementDay, type MovementPage } from '../domain/movement-days.js';
+import { addToDay, dayOf, freshMoves, type DayMove, type MovementDay, type MovementPage } from '../domain/movement-days.js';
 import { movementOf } from '../domain/tier-movements.js';
 import type { TierCountDeps } from './tier-count-follower.js';
 
@@ -97,6 +97,7 @@ export async function fileDays(documents: MovementDocuments, events: readonly Re
 /** One day's moves of a batch (in feed order). Pages first, then the day: a crash in between leaves pages ahead of their day, which the next try writes again. */
 export async function fileDay(documents: MovementDocuments, day: string, moves: readonly DayMove[], last: GlobalPosition): Promise<void> {
   const stored = await documents.days.findOne({ _id: movementDayId(day) });
+  if (freshMoves(stored, moves).length === 0) return;
   const lastIndex = (stored?.pages.length ?? 0) - 1;
   const lastPage = lastIndex < 0 ? null : await documents.pages.findOne({ _id: movementPageId(day, lastIndex) });
   const added = addToDay(stored, lastPage?.moves ?? [], moves, last, day);

@@ -66,8 +66,11 @@ function summaryOf(moves: readonly DayMove[]): PageSummary {
  * day and the pages to write, or null when nothing is new. The same feed always puts a move on the same page, so
  * two writers' pages differ only in how far they go.
  */
+/** The moves a day has not counted yet: those after its position. */
+export const freshMoves = (stored: MovementDay | null, moves: readonly DayMove[]) => (stored === null ? moves : moves.filter((move) => compareGlobalPositions(move.position, stored.position) > 0));
+
 export function addToDay(stored: MovementDay | null, lastPage: readonly DayMove[], moves: readonly DayMove[], position: GlobalPosition, day: string): { day: MovementDay; pages: MovementPage[] } | null {
-  const fresh = stored === null ? moves : moves.filter((move) => compareGlobalPositions(move.position, stored.position) > 0);
+  const fresh = freshMoves(stored, moves);
   if (fresh.length === 0) return null;
   const summaries = [...(stored?.pages ?? [])];
   const lastSummary = summaries.at(-1);
