@@ -9,6 +9,7 @@ import type { Db } from 'mongodb';
 import type { Bench } from '../env.js';
 import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from '../stats.js';
 import { dropSchema } from './append.js';
+import { fillMovements } from './reads-movements.js';
 import { fillComplaints, fillFeedbackReadModels } from './reads-feedback.js';
 import { agentOf, caseIdOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
 import { fillTierStreams } from './reads-tier-history.js';
@@ -89,7 +90,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const tierFill = await timed(async () => {
       await fillTiers(bench.mongo.db(`${name}_tiering`), options.customers);
       await fillTierCounts(bench.mongo.db(`${name}_tiering`), options.customers);
-      await fillMovements(bench.mongo.db(`${name}_tiering`), options.customers);
+      await fillMovements(bench.mongo.db(`${name}_tiering`), options.customers, idOf, (index) => tierDocument(index).computedTier ?? 'standard');
     });
     const cases = casesFor(options.customers);
     const customerOfCase = (caseIndex: number) => idOf(caseIndex * 5);
@@ -253,17 +254,6 @@ async function fillTierCounts(db: Db, customers: number): Promise<void> {
     if (override) overridden += 1;
   }
   await db.collection<{ _id: string; [field: string]: unknown }>('tierCounts').insertOne({ _id: 'tier-counts-v1', served, computed, overridden, position: '0', countedAt: new Date() });
-}
-
-/** One movement per customer (its assignment), spread over the 24 months to November 2026, as the tier projection writes them. */
-function fillMovements(db: Db, customers: number): Promise<void> {
-  return insertInChunks(db, 'tierMovements', customers, (index) => {
-    const { computedTier } = tierDocument(index);
-    return {
-      _id: randomUUID(), customerId: idOf(index), at: new Date(Date.UTC(2024, 11 + (index % 24), 1 + (index % 28))), from: null, to: computedTier ?? 'standard',
-      direction: 'assigned', rule: 'initial_assignment', score: 0.5, policyVersion: 1, _position: position(index),
-    };
-  });
 }
 
 /** Customer `index`'s tier document, as tiering's tier projection writes it. */
