@@ -22,6 +22,7 @@ export const customersPath = '/v1/analytics/tiers/customers';
 interface Standing {
   readonly month: Month;
   readonly tier: string;
+  readonly customers: number;
 }
 
 /**
@@ -30,15 +31,24 @@ interface Standing {
  * month, it is the last month's end (or the filtered month's): a count at an instant does not add up over months.
  */
 export function tierDistribution(movements: readonly TierMovement[], request: DistributionRequest): MetricTable {
+  return distributionTable((month) => {
+    const counts = new Map<string, number>();
+    for (const { to } of tiersAt(movements, monthStartIn(nextMonth(month), request.timeZone)).values()) counts.set(to ?? '', (counts.get(to ?? '') ?? 0) + 1);
+    return counts;
+  }, request);
+}
+
+/** The same table from the customers per tier at each month's end, however they were counted. */
+export function distributionTable(customersAt: (month: Month) => ReadonlyMap<string, number>, request: DistributionRequest): MetricTable {
   const chosen = request.month === undefined ? null : request.months.filter((month) => month === request.month);
   const months = chosen ?? (request.groupBy.includes('month') ? request.months : request.months.slice(-1));
-  const standings: Standing[] = months.flatMap((month) => [...tiersAt(movements, monthStartIn(nextMonth(month), request.timeZone)).values()].map((movement) => ({ month, tier: movement.to ?? '' })));
+  const standings: Standing[] = months.flatMap((month) => [...customersAt(month)].filter(([, customers]) => customers > 0).map(([tier, customers]) => ({ month, tier, customers })));
   const tieredIn = new Map<Month, number>();
-  for (const { month } of standings) tieredIn.set(month, (tieredIn.get(month) ?? 0) + 1);
+  for (const { month, customers } of standings) tieredIn.set(month, (tieredIn.get(month) ?? 0) + customers);
   const counted = standings.filter(({ tier }) => matches(tier, request.tier));
   const rows = groupRows(counted, request.groupBy, (standing, dimension) => standing[dimension as DistributionDimension]).map(({ key, rows: members }) => {
     const tiered = [...new Set(members.map(({ month }) => month))].reduce((sum, month) => sum + (tieredIn.get(month) ?? 0), 0);
-    const share = ratio(members.length, tiered);
+    const share = ratio(members.reduce((sum, { customers }) => sum + customers, 0), tiered);
     const asOf = key.month ?? months.at(-1);
     return { ...key, customers: share.numerator, tiered: share.denominator, share: share.value, drill: drillLink(customersPath, { asOf, tier: key.tier ?? request.tier }) };
   });
