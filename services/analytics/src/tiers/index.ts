@@ -7,3 +7,5 @@ export const tiersArea: AnalyticsArea = {
   projection: tierProjection,
   routes: (context) => tierRoutes(areaReads(context)),
 };
+export { tierMonthFollower } from './tier-month-follower.js';
+export { tierMonthsVersion } from './tier-month-store.js';

@@ -1,4 +1,4 @@
-import { decoderFor, erasePersonalFields, eventRegistry, type RecordedEvent, type TierEvent } from '@ctp/contracts';
+import { decoderFor, erasePersonalFields, eventRegistry, type RecordedEvent, type RecordedEventOf, type TierEvent } from '@ctp/contracts';
 import { defineProjection, guardedUpsert, type ProjectionWrite } from '@ctp/projections';
 import type { TraceEvent } from '../metrics/drill.js';
 
@@ -51,7 +51,8 @@ type Decoded = ReturnType<typeof tierEvent>;
 /** The event's data as stored for the fold, its personal fields (an override's reason) erased. */
 const kept = <E extends Decoded>(event: E): E['data'] => erasePersonalFields(event.data, eventRegistry.personalFieldPaths(event.type, event.schemaVersion));
 
-function movementOf(event: Decoded): { direction: TierDirection; rule: string | null; event: TierEvent } | null {
+/** The fact a tier event is kept as, or null for an event that moves no tier. */
+export function movementOf(event: RecordedEventOf<'tier'>): { direction: TierDirection; rule: string | null; event: TierEvent } | null {
   switch (event.type) {
     case 'TierAssigned':
       return { direction: 'assigned', rule: event.data.rule, event: { type: event.type, data: kept(event) } };

@@ -14,6 +14,7 @@ import { distributionDimensions, tierDistribution } from './tier-distribution.js
 import { standingsAt } from './tier-history.js';
 import { movementDimensions, movementFacts, tierMovementCounts } from './tier-movement-counts.js';
 import type { AreaReads } from '../area.js';
+import { distributionFromMonths, movementCountsFromMonths, type MonthlyAnswer } from './tier-month-reads.js';
 import { loadMovements } from './tier-reads.js';
 
 const tags = ['analytics: tiers'];
@@ -28,6 +29,9 @@ const movementListQuery = z
   .superRefine(listingMonthsChecks);
 const customerListQuery = z.strictObject({ asOf: monthSchema.describe("the month at whose end the tier is in force"), tier: dimensionFilter, customerId: z.string().min(1).max(100).optional(), ...pageQuery, ...common });
 
+/** Counted from the monthly documents: how far they were followed (none: counted from the movement facts as they are). */
+const counted = (monthly: MonthlyAnswer | null) => (monthly === null ? {} : { countedUpTo: monthly.countedUpTo });
+
 export function tierRoutes(reads: AreaReads) {
   const meta = (extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: tierDefinitions, asOf: reads.clock().toISOString(), ...extra });
   return async (app: FastifyInstance) => {
@@ -37,8 +41,10 @@ export function tierRoutes(reads: AreaReads) {
       query: distributionQuery,
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
-        const table = tierDistribution(await loadMovements(reads), { months: monthsOf(query), timeZone: reads.timeZone, groupBy: query.groupBy, month: query.month, tier: query.tier });
-        return answerTable(reply, query.format, 'tier-distribution', table, meta({ period: { from: query.from, to: query.to }, groupBy: query.groupBy }));
+        const request = { months: monthsOf(query), timeZone: reads.timeZone, groupBy: query.groupBy, month: query.month, tier: query.tier };
+        const monthly = await distributionFromMonths(reads, request, query.minPosition);
+        const table = monthly?.table ?? tierDistribution(await loadMovements(reads), request);
+        return answerTable(reply, query.format, 'tier-distribution', table, meta({ period: { from: query.from, to: query.to }, groupBy: query.groupBy, ...counted(monthly) }));
       },
     });
     route(app, {
@@ -48,8 +54,9 @@ export function tierRoutes(reads: AreaReads) {
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const period = periodOf(query.from, query.to, reads.timeZone);
-        const facts = movementFacts(await loadMovements(reads), period, reads.timeZone, query);
-        return answerTable(reply, query.format, 'tier-movement-counts', tierMovementCounts(facts, period, query.groupBy, query), meta({ period: { from: query.from, to: query.to }, groupBy: query.groupBy }));
+        const monthly = await movementCountsFromMonths(reads, period, query.groupBy, query, query.minPosition);
+        const table = monthly?.table ?? tierMovementCounts(movementFacts(await loadMovements(reads), period, reads.timeZone, query), period, query.groupBy, query);
+        return answerTable(reply, query.format, 'tier-movement-counts', table, meta({ period: { from: query.from, to: query.to }, groupBy: query.groupBy, ...counted(monthly) }));
       },
     });
     route(app, {

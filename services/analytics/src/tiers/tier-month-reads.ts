@@ -1,0 +1,40 @@
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import type { AreaReads } from '../area.js';
+import { monthsOf, type Period } from '../metrics/period.js';
+import type { MetricTable } from '../metrics/table.js';
+import { matches } from './dimension-match.js';
+import { distributionTable, type DistributionRequest } from './tier-distribution.js';
+import { readTierMonths, readTierMonthsHead, tierMonthsReadYourWrites } from './tier-month-store.js';
+import { tiersAtMonthEnds } from './tier-months.js';
+import { movementCountTable, passes, type MovementDimension, type MovementFilters } from './tier-movement-counts.js';
+
+/** A figure counted from the monthly documents, and the feed position they were followed to. */
+export interface MonthlyAnswer {
+  readonly table: MetricTable;
+  readonly countedUpTo: GlobalPosition;
+}
+
+/** The head once it has passed `minPosition`; null while no follower has written one. */
+async function followedHead(reads: AreaReads, minPosition: GlobalPosition | undefined) {
+  const head = await readTierMonthsHead(reads.db, reads.timeZone);
+  if (head === null || minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0) return head;
+  await tierMonthsReadYourWrites(reads.db, reads.timeZone)(minPosition);
+  return readTierMonthsHead(reads.db, reads.timeZone);
+}
+
+/** The distribution from the head's nets (one `_id` read), or null: no monthly documents yet. */
+export async function distributionFromMonths(reads: AreaReads, request: DistributionRequest, minPosition?: GlobalPosition): Promise<MonthlyAnswer | null> {
+  const head = await followedHead(reads, minPosition);
+  if (head === null) return null;
+  const ends = tiersAtMonthEnds(head.nets, request.months);
+  return { table: distributionTable((month) => new Map(Object.entries(ends.get(month) ?? {})), request), countedUpTo: head.position };
+}
+
+/** The movement counts from the period's month documents (one `_id` read each), or null: no monthly documents yet. */
+export async function movementCountsFromMonths(reads: AreaReads, period: Period, groupBy: readonly MovementDimension[], filters: MovementFilters, minPosition?: GlobalPosition): Promise<MonthlyAnswer | null> {
+  const head = await followedHead(reads, minPosition);
+  if (head === null) return null;
+  const months = await readTierMonths(reads.db, reads.timeZone, monthsOf(period).filter((month) => matches(month, filters.month)));
+  const tallies = months.flatMap(({ month, counts }) => counts.map(({ from, to, direction, movements }) => ({ month, fromTier: from, toTier: to, direction, movements })));
+  return { table: movementCountTable(tallies.filter((tally) => passes(tally, filters)), period, groupBy, filters), countedUpTo: head.position };
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
+import { projectEvents } from '@ctp/projections';
+import { createLogger } from '@ctp/service-kit';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AreaReads } from '../area.js';
+import { monthsOf, periodOf } from '../metrics/period.js';
+import { tierMonthHistory, type TimedTierEvent } from './test-support/tier-month-history.js';
+import { tierDistribution, type DistributionDimension } from './tier-distribution.js';
+import { fileMonths, followBatch, tierChangesOfBatch, tierMonthFollower } from './tier-month-follower.js';
+import { distributionFromMonths, movementCountsFromMonths } from './tier-month-reads.js';
+import { readTierMonthsHead, tierMonthDocuments } from './tier-month-store.js';
+import { movementFacts, tierMovementCounts, type MovementDimension } from './tier-movement-counts.js';
+import { tiersArea } from './index.js';
+import { tierProjection } from './tier-projection.js';
+import { loadMovements } from './tier-reads.js';
+
+const timeZone = 'Asia/Shanghai';
+/** FerretDB takes a few hundred milliseconds a write on a busy machine. */
+const [followTimeoutMs, testTimeoutMs] = [240_000, 300_000];
+const period = periodOf('2025-12', '2026-06', timeZone);
+const distributions: [DistributionDimension[], Record<string, string>][] = [[['month', 'tier'], {}], [['tier'], {}], [['month'], { tier: 'gold' }], [['tier'], { month: '2026-02' }], [[], { tier: 'none' }]];
+const movementCounts: [MovementDimension[], Record<string, string>][] = [[['month', 'direction', 'fromTier', 'toTier'], {}], [['direction'], { toTier: 'none' }], [['fromTier'], { month: '2026-03' }], [['month'], { direction: 'override', fromTier: 'gold' }], [[], {}]];
+
+describe('the tier figures from the monthly documents the tier month follower keeps', () => {
+  const client = new MongoClient(mongoUrl());
+  let store: EventStore;
+  let db: Db;
+  let schema: string;
+  beforeAll(() => client.connect());
+  afterAll(() => client.close());
+  const fresh = async () => {
+    schema = uniqueName('tier_months');
+    store = await createEventStore(postgresUrl(), { schema });
+    db = client.db(uniqueName('tier_months'));
+  };
+  const cleanUp = async () => {
+    await db.dropDatabase();
+    await store.close();
+  };
+  const reads = (): AreaReads => ({ db, readYourWrites: async () => undefined, timeZone, clock: () => new Date() });
+  const append = async (events: readonly TimedTierEvent[]) => {
+    let head = '';
+    for (let first = 0; first < events.length; first += 50) {
+      const results = await store.appendMany(events.slice(first, first + 50).map(({ customerId, event, at }) => ({
+        streamId: `tier-${customerId}`,
+        events: envelopes(`tier-${customerId}`, [event], { causationId: randomUUID(), correlationId: 'tier-months', occurredAt: at, actor: { kind: 'service', id: 'tiering' } }),
+        expectedRevision: 'any' as const,
+      })));
+      head = results.at(-1)!.lastPosition;
+    }
+    return head;
+  };
+  const follower = (leased = true, batchSize?: number) =>
+    tierMonthFollower({ history: store, db, timeZone, eventStoreUrl: leased ? postgresUrl() : 'esdb://no-lease', schema, clock: () => new Date(), logger: createLogger('analytics', 'warn'), retryMs: 100, batchSize });
+  const followedTo = (head: string) =>
+    eventually(async () => ((await readTierMonthsHead(db, timeZone))?.position === head ? true : undefined), `the tier months followed to ${head}`, () => '', followTimeoutMs);
+
+  /** Every figure from the monthly documents equals the figure folded from the movement facts (the tier projection fed the same feed). */
+  const expectFiguresOfTheFacts = async () => {
+    await projectEvents(db, tierProjection, await store.readAll({ after: null, limit: 100_000 }));
+    const movements = await loadMovements(reads());
+    expect(new Set(movements.map(({ direction }) => direction))).toEqual(new Set(['assigned', 'upgrade', 'downgrade', 'override', 'override_expired', 'withdrawn']));
+    for (const [groupBy, filters] of distributions) {
+      const request = { months: monthsOf(period), timeZone, groupBy, ...filters };
+      expect((await distributionFromMonths(reads(), request))!.table, JSON.stringify(request)).toEqual(tierDistribution(movements, request));
+    }
+    for (const [groupBy, filters] of movementCounts) {
+      const expected = tierMovementCounts(movementFacts(movements, period, timeZone, filters), period, groupBy, filters);
+      expect(expected.rows.length).toBeGreaterThan(0);
+      expect((await movementCountsFromMonths(reads(), period, groupBy, filters))!.table, JSON.stringify(filters)).toEqual(expected);
+    }
+  };
+
+  it('counts each event once after a crash mid-batch, read again in other batches, equal to the fold of the facts', async () => {
+    await fresh();
+    try {
+            const head = await append(tierMonthHistory(90).flat());
+      const feed = await store.readAll({ after: null, limit: 10_000 });
+      // The first process follows 63 events in batches of 9, then files part of the next batch's months and dies before its head.
+      const documents = tierMonthDocuments(db);
+      const deps = { history: store, timeZone, clock: () => new Date() };
+      let followed = null;
+      for (let first = 0; first < 63; first += 9) followed = await followBatch(deps, documents, feed.slice(first, first + 9), followed);
+      await fileMonths(documents, timeZone, await tierChangesOfBatch(store, feed.slice(63, 120), timeZone), feed[119]!.globalPosition);
+      expect((await readTierMonthsHead(db, timeZone))?.position).toBe(feed[62]!.globalPosition);
+
+      const restarted = follower(true, 33);
+      await restarted.start();
+      await followedTo(head);
+      await expectFiguresOfTheFacts();
+      const app = await testApp({ routes: tiersArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date() }) });
+      const answer = await app.inject({ url: `/v1/analytics/tiers/movement-counts?from=2026-01&to=2026-04&groupBy=direction&minPosition=${head}`, headers: bearer('analyst') });
+      await app.close();
+      expect(answer.json().meta).toMatchObject({ countedUpTo: head });
+      expect(answer.json().rows.map(({ direction }: { direction: string }) => direction)).toEqual(['assigned', 'downgrade', 'override', 'override_expired', 'upgrade', 'withdrawn']);
+      await restarted.stop();
+    } finally {
+      await cleanUp();
+    }
+  }, testTimeoutMs);
+
+  it('counts each event once with two processes following at once and no lease, the compare-and-set alone deciding', async () => {
+    await fresh();
+    try {
+      const [one, other] = [follower(false, 20), follower(false, 30)];
+      await Promise.all([one.start(), other.start()]);
+      let head = '';
+      for (const round of tierMonthHistory(50)) head = await append(round);
+      await followedTo(head);
+      await expectFiguresOfTheFacts();
+      await Promise.all([one.stop(), other.stop()]);
+    } finally {
+      await cleanUp();
+    }
+  }, testTimeoutMs);
+});
