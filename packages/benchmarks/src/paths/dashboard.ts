@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditSchemaFor, freePort, repositoryRoot, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Page, type Response } from 'playwright-core';
 import type { Bench } from '../env.js';
 import { median, withTimeout } from '../stats.js';
 import { dropSchema } from './append.js';
@@ -25,11 +25,15 @@ export interface PageLoad {
   readonly sinceNavigationMs: number;
   readonly untilNewestMs: number;
   readonly panelsMs: number;
+  /** The figure requests the page sent until its first figures were shown, and how each was answered (`x-ctp-answer`). */
+  readonly answers: readonly { readonly path: string; readonly answer: string }[];
 }
 
 export interface DashboardResult {
-  /** The first opening after the services started: nothing counted yet. */
+  /** The first opening once the read models held the demo data: whatever the service had counted by then. */
   readonly coldLoad: PageLoad;
+  /** The first opening once the service had counted the overview's answers ahead of its readers. */
+  readonly warmLoad: PageLoad;
   readonly firstLoads: readonly PageLoad[];
   readonly cachedLoads: readonly PageLoad[];
   readonly facts: string;
@@ -77,6 +81,8 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
     await page.goto(`${analytics.baseUrl}/dashboard`);
     await page.evaluate(`sessionStorage.setItem('ctp.dashboard.apiKey', ${JSON.stringify(keys.analyst!)})`);
     const coldLoad = await openOverview(page, `${analytics.baseUrl}/dashboard`);
+    await keptAhead(analytics.baseUrl, keys.analyst!, [...new Set(coldLoad.answers.map(({ path }) => path))]);
+    const warmLoad = await openOverview(page, `${analytics.baseUrl}/dashboard`);
     const firstLoads: PageLoad[] = [];
     const cachedLoads: PageLoad[] = [];
     for (let round = 1; round <= options.loads; round += 1) {
@@ -86,7 +92,7 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
       cachedLoads.push(await openOverview(page, `${analytics.baseUrl}/dashboard`));
       options.log(`load ${round}: after a new event ${firstLoads.at(-1)!.sinceNavigationMs} ms (newest ${firstLoads.at(-1)!.untilNewestMs} ms), cached ${cachedLoads.at(-1)!.sinceNavigationMs} ms`);
     }
-    return { coldLoad, firstLoads, cachedLoads, facts, loadSeconds };
+    return { coldLoad, warmLoad, firstLoads, cachedLoads, facts, loadSeconds };
   } finally {
     await browser.close();
     for (const process of processes.reverse()) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
@@ -96,19 +102,40 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
   }
 }
 
-export const medianLoad = (loads: readonly PageLoad[]): PageLoad => ({
+export const medianLoad = (loads: readonly PageLoad[]): Omit<PageLoad, 'answers'> => ({
   sinceNavigationMs: median(loads.map(({ sinceNavigationMs }) => sinceNavigationMs)),
   untilNewestMs: median(loads.map(({ untilNewestMs }) => untilNewestMs)),
   panelsMs: median(loads.map(({ panelsMs }) => panelsMs)),
 });
 
 async function openOverview(page: Page, dashboardUrl: string): Promise<PageLoad> {
+  const answers: { path: string; answer: string }[] = [];
+  const collect = (response: Response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/v1/analytics/') && url.pathname !== '/v1/analytics/dashboard/context') answers.push({ path: `${url.pathname}${url.search}`, answer: response.headers()['x-ctp-answer'] ?? String(response.status()) });
+  };
+  page.on('response', collect);
   await page.goto(dashboardUrl);
   await page.waitForSelector('#overview[data-state=ready]', { timeout: 300_000 });
+  page.off('response', collect);
   const sinceNavigationMs = await page.evaluate(() => Math.round(performance.now()));
   const panelsMs = Number(await page.getAttribute('#overview', 'data-load-ms'));
   await page.waitForSelector('#overview[data-fresh=true]', { timeout: 300_000 });
-  return { sinceNavigationMs, untilNewestMs: await page.evaluate(() => Math.round(performance.now())), panelsMs };
+  return { sinceNavigationMs, untilNewestMs: await page.evaluate(() => Math.round(performance.now())), panelsMs, answers };
+}
+
+/**
+ * Until the analytics service keeps an answer to each of `paths` for the read side as it is (`Cache-Control:
+ * only-if-cached`: asking counts nothing), or 3 minutes have passed (a read side that keeps moving, with SLA timers
+ * firing, may never hold still that long): the report says how the next opening's requests were answered.
+ */
+async function keptAhead(analytics: string, analystKey: string, paths: readonly string[]): Promise<void> {
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+    const answers = await Promise.all(paths.map((path) => fetch(`${analytics}${path}`, { headers: { authorization: `Bearer ${analystKey}`, 'cache-control': 'only-if-cached' } })));
+    await Promise.all(answers.map((answer) => answer.arrayBuffer()));
+    if (answers.every((answer) => answer.status === 200)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 interface DemoLoad {
