@@ -35,6 +35,7 @@ COPY packages/event-bus/package.json packages/event-bus/
 COPY packages/event-store/package.json packages/event-store/
 COPY packages/identity/package.json packages/identity/
 COPY packages/importer/package.json packages/importer/
+COPY packages/load-generator/package.json packages/load-generator/
 COPY packages/ops-cli/package.json packages/ops-cli/
 COPY packages/projections/package.json packages/projections/
 COPY packages/service-kit/package.json packages/service-kit/
