@@ -58,7 +58,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const waiting = answer.status === 503 || answer.status === 404 || answer.status === 0;
       if (!waiting) add(errors, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
       if (!waiting || performance.now() - acceptedAt > options.visibleWithinMs) return add(notVisible, probe.readModel);
-      if (answer.status !== 503) await sleep(answer.status === 0 ? 250 : 50);
+      // A 503 after the route's own wait for the position comes late; one from a process still starting comes at once.
+      await sleep(answer.status === 0 ? 250 : 50);
     }
   };
   // A client that retries: the same request (same event ids, same Idempotency-Key) while the service is away or not ready.
