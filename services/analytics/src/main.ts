@@ -60,7 +60,7 @@ await runService(serviceDefinition, {
     const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
     // The tier figures' monthly documents move apart from the projections' checkpoints.
     const [readSide, tierMonths] = [readSideVersion(readModels.retention.db, figureProjections), tierMonthsVersion(readModels.tiers.db, config.BUSINESS_TIME_ZONE)];
-    const figureVersion = async () => `${await readSide()}|${await tierMonths()}`;
+    const figureVersion = async () => (await Promise.all([readSide(), tierMonths()])).join('|');
     const tierMonthWork = tierMonthFollower({ history: events, db: readModels.tiers.db, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger });
     const businessDate = () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE);
     let figureRoutes: FastifyInstance | null = null;

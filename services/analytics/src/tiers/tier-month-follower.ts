@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '@ctp/projections';
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import { eventStoreKind, type EventStore } from '@ctp/event-store';
 import { leasedWork, takeLease, type BackgroundWork, type Logger } from '@ctp/service-kit';
@@ -26,9 +27,8 @@ class TierMonthsMoved extends Error {
   override readonly name = 'TierMonthsMoved';
   readonly retriable = true;
 }
-const duplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 const moved = (what: string) => (error: unknown) => {
-  throw duplicate(error) ? new TierMonthsMoved(`${what} was started by another process`) : error;
+  throw isDuplicateKey(error) ? new TierMonthsMoved(`${what} was started by another process`) : error;
 };
 
 const tierEvent = decoderFor('tier');

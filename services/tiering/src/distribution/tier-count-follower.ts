@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '@ctp/projections';
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import { eventStoreKind, type EventStore } from '@ctp/event-store';
 import { leasedWork, takeLease, type BackgroundWork, type Logger } from '@ctp/service-kit';
@@ -70,7 +71,7 @@ async function countBatch(deps: TierCountDeps, counts: Collection<TierCountsDocu
   const countedAt = deps.clock();
   if (position === null) {
     await counts.insertOne({ _id: tierCountsId, ...change, position: last, countedAt }).catch((error: unknown) => {
-      throw (error as { code?: number }).code === 11000 ? new CountsMoved('the tier counts were started by another process') : error;
+      throw isDuplicateKey(error) ? new CountsMoved('the tier counts were started by another process') : error;
     });
   } else {
     const $inc = { ...prefixed('served', change.served), ...prefixed('computed', change.computed), overridden: change.overridden };

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '@ctp/projections';
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import { eventStoreKind } from '@ctp/event-store';
 import { leasedWork, takeLease, type BackgroundWork } from '@ctp/service-kit';
@@ -40,7 +41,6 @@ class MovementsMoved extends Error {
   override readonly name = 'TierMovementsMoved';
   readonly retriable = true;
 }
-const duplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
 const tierEvent = decoderFor('tier');
 
@@ -80,7 +80,7 @@ export function movesOf(events: readonly RecordedEvent[]): DayMove[] {
 export async function fileBatch(documents: MovementDocuments, events: readonly RecordedEvent[], head: Stored<MovementsHead> | null, now: Date): Promise<Stored<MovementsHead> | null> {
   const last = await fileDays(documents, events);
   const next = { _id: movementsHeadId, position: last, followedAt: now };
-  if (head === null) await documents.head.insertOne(next).catch((error: unknown) => { throw duplicate(error) ? new MovementsMoved('the tier movements were started by another process') : error; });
+  if (head === null) await documents.head.insertOne(next).catch((error: unknown) => { throw isDuplicateKey(error) ? new MovementsMoved('the tier movements were started by another process') : error; });
   else if ((await documents.head.replaceOne({ _id: movementsHeadId, position: head.position }, next)).matchedCount !== 1) throw new MovementsMoved(`the tier movements moved past ${head.position} in another process`);
   return next;
 }
@@ -105,10 +105,10 @@ export async function fileDay(documents: MovementDocuments, day: string, moves: 
   for (const page of added.pages) {
     // A page never shrinks: a writer with fewer moves on it finds it longer already, and its insert is refused.
     await documents.pages.replaceOne({ _id: movementPageId(day, page.index), size: { $lt: page.moves.length } }, { ...page, size: page.moves.length }, { upsert: true }).catch((error: unknown) => {
-      if (!duplicate(error)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     });
   }
   const next = { _id: movementDayId(day), ...added.day };
-  if (stored === null) await documents.days.insertOne(next).catch((error: unknown) => { throw duplicate(error) ? new MovementsMoved(`the moves of ${day} were started by another process`) : error; });
+  if (stored === null) await documents.days.insertOne(next).catch((error: unknown) => { throw isDuplicateKey(error) ? new MovementsMoved(`the moves of ${day} were started by another process`) : error; });
   else if ((await documents.days.replaceOne({ _id: movementDayId(day), position: stored.position }, next)).matchedCount !== 1) throw new MovementsMoved(`the moves of ${day} moved past ${stored.position} in another process`);
 }
