@@ -10,6 +10,8 @@ export interface FollowUpDocument {
   readonly customerId: string;
   readonly caseId: string | null;
   readonly owner: { readonly kind: 'agent' | 'team'; readonly id: string };
+  /** `owner.id` again, top-level: FerretDB 1.24 hands a top-level equality to PostgreSQL, never a dotted path. */
+  readonly ownerId: string;
   readonly reasons: readonly string[];
   readonly status: 'open' | 'overdue' | 'done';
   readonly openedAt: Date;
@@ -18,12 +20,12 @@ export interface FollowUpDocument {
   readonly late: boolean;
 }
 
-/** `followUps`: the follow-ups of poor answers, for an owner's list and the overdue ones, like an SLA queue. */
+/** `followUps`: the follow-ups of poor answers, for an owner's list and the overdue ones, like an SLA queue. Version 2 adds `ownerId`. */
 export const followUpProjection = defineProjection({
   name: 'feedback-follow-ups',
-  version: 1,
+  version: 2,
   categories: ['survey'],
-  collections: { followUps: { indexes: [{ key: { 'owner.id': 1, status: 1, dueAt: 1 } }, { key: { status: 1, dueAt: 1 } }] } },
+  collections: { followUps: { indexes: [{ key: { ownerId: 1, status: 1, dueAt: 1 } }, { key: { status: 1, dueAt: 1 } }] } },
   handle: (events) =>
     events.flatMap((raw): ProjectionWrite<'followUps'>[] => {
       if (!raw.type.startsWith('FollowUp')) return [];
@@ -31,7 +33,7 @@ export const followUpProjection = defineProjection({
       switch (event.type) {
         case 'FollowUpOpened': {
           const { followUpId, invitationId, customerId, caseId, owner, reasons, openedAt, dueAt } = event.data;
-          return [guardedUpsert('followUps', followUpId, raw.globalPosition, { $set: { invitationId, customerId, caseId, owner, reasons, status: 'open', openedAt: new Date(openedAt), dueAt: new Date(dueAt), doneAt: null, late: false } })];
+          return [guardedUpsert('followUps', followUpId, raw.globalPosition, { $set: { invitationId, customerId, caseId, owner, ownerId: owner.id, reasons, status: 'open', openedAt: new Date(openedAt), dueAt: new Date(dueAt), doneAt: null, late: false } })];
         }
         case 'FollowUpOverdue':
           return [guardedUpsert('followUps', event.data.followUpId, raw.globalPosition, { $set: { status: 'overdue', late: true } })];

@@ -28,12 +28,12 @@ export function followUpReadRoutes(reads: FollowUpReads) {
       responses: { 200: { description: 'A page', schema: z.object({ total: z.int(), followUps: z.array(z.record(z.string(), z.unknown())) }) } },
       handler: async ({ query }) => {
         await reads.readYourWrites(query.minPosition);
-        const filter = { ...(query.owner ? { 'owner.id': query.owner } : {}), ...(query.status ? { status: query.status } : {}) };
+        const filter = { ...(query.owner ? { ownerId: query.owner } : {}), ...(query.status ? { status: query.status } : {}) };
         const collection = await activeCollection<FollowUpDocument>(reads.db, followUpProjection.name, 'followUps');
         const [total, page] = await Promise.all([collection.countDocuments(filter), collection.find(filter).sort({ dueAt: 1, _id: 1 }).skip(query.offset).limit(query.limit).toArray()]);
         return {
           total,
-          followUps: page.map(({ _id, openedAt, dueAt, doneAt, ...rest }) => ({ followUpId: _id, ...rest, openedAt: openedAt.toISOString(), dueAt: dueAt.toISOString(), doneAt: doneAt?.toISOString() ?? null })),
+          followUps: page.map(({ _id, ownerId: _ownerId, openedAt, dueAt, doneAt, ...rest }) => ({ followUpId: _id, ...rest, openedAt: openedAt.toISOString(), dueAt: dueAt.toISOString(), doneAt: doneAt?.toISOString() ?? null })),
         };
       },
     });

@@ -97,6 +97,6 @@ describe('the follow-ups read model', () => {
           1,
         ),
       )
-      .then({ followUps: [{ _id: 'S-1', caseId: 'K-1', owner, reasons: ['csat'], status: 'done', dueAt: new Date('2026-03-06T02:15:00.000Z'), doneAt: new Date('2026-03-06T03:00:00.000Z'), late: true }] });
+      .then({ followUps: [{ _id: 'S-1', caseId: 'K-1', owner, ownerId: 'agent-7', reasons: ['csat'], status: 'done', dueAt: new Date('2026-03-06T02:15:00.000Z'), doneAt: new Date('2026-03-06T03:00:00.000Z'), late: true }] });
   });
 });

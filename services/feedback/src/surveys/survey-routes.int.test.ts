@@ -109,7 +109,9 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     expect(twice.json().errors).toEqual([expect.objectContaining({ rule: 'follow_up_already_done' })]);
     await s.catchUp();
     const listed = await s.app.inject({ url: '/v1/follow-ups?owner=agent-7', headers: bearer('agent') });
-    expect(listed.json()).toMatchObject({ total: 1, followUps: [{ followUpId: invitationId, status: 'done', late: true, reasons: ['csat', 'ces'], dueAt: dueAt.toISOString() }] });
+    expect(listed.json()).toMatchObject({ total: 1, followUps: [{ followUpId: invitationId, status: 'done', late: true, reasons: ['csat', 'ces'], dueAt: dueAt.toISOString(), owner: { kind: 'agent', id: 'agent-7' } }] });
+    expect(listed.json().followUps[0]).not.toHaveProperty('ownerId');
+    expect((await s.app.inject({ url: '/v1/follow-ups?owner=agent-8', headers: bearer('agent') })).json()).toMatchObject({ total: 0, followUps: [] });
   });
 
   it('a poor answer on a case nobody was given goes to the team on its rule’s escalation ladder', async () => {
