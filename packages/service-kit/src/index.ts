@@ -37,6 +37,7 @@ export { mintSpanContext, parentContextFrom, traceparentOf } from './telemetry/t
 export { requestTracing, withTraceContext } from './telemetry/tracing-plugin.js';
 export { openApiDocument } from './http/openapi.js';
 export { route, type AnyRouteSpec, type RouteSpec } from './http/route.js';
+export { alsoAnswerInScope } from './http/route-catalogue.js';
 export { concurrencyLimit } from './http/concurrency-limit.js';
 export { commandRequest, positionOf, type CommandRequest } from './http/command-request.js';
 export { resolveSecret, unsubscribeSecret } from './config/dev-secret.js';

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp } from '../test-support/test-app.js';
+import { alsoAnswerInScope } from './route-catalogue.js';
 import { route } from './route.js';
 
 const customer = z.object({ id: z.string(), name: z.string(), visits: z.number().int() });
@@ -46,6 +47,11 @@ describe('route()', () => {
           params: z.object({ token: z.string().regex(/^[a-z]+$/) }),
           responses: { 200: { description: 'Followed' } },
           handler: async ({ params }) => ({ followed: params.token }),
+        });
+        await routes.register(async (kept) => {
+          alsoAnswerInScope(kept, 'GET', { 504: { description: 'No kept answer' }, 200: { description: 'Overridden by the route' } });
+          route(kept, { method: 'GET', url: '/v1/figures', operationId: 'figures', summary: 'A figure', roles: ['admin'], responses: { 200: { description: 'The figure' } }, handler: async () => ({}) });
+          route(kept, { method: 'POST', url: '/v1/figures', operationId: 'countFigures', summary: 'Count', roles: ['admin'], responses: { 202: { description: 'Counting' } }, handler: async () => ({}) });
         });
       },
     });
@@ -95,5 +101,13 @@ describe('route()', () => {
     expect(operation.responses['200'].content['application/json'].schema.properties).toHaveProperty('visits');
     expect(operation.responses['404'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
     expect(document.paths['/health']).toBeUndefined();
+  });
+
+  it("documents what a scope's hook also answers on that scope's routes of the method, and only there", async () => {
+    const { paths } = (await app.inject({ url: '/openapi.json' })).json();
+    expect(paths['/v1/figures'].get.responses['504'].content['application/problem+json']).toBeDefined();
+    expect(paths['/v1/figures'].get.responses['200'].description).toBe('The figure');
+    expect(Object.keys(paths['/v1/figures'].post.responses)).not.toContain('504');
+    expect(Object.keys(paths['/v1/links/{token}'].get.responses)).not.toContain('504');
   });
 });

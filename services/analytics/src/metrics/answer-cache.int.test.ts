@@ -120,6 +120,8 @@ describe('answers kept while the read side applies nothing new', () => {
     expect(none.json()).toMatchObject({ code: 'CTP_NOT_KEPT' });
     // Nothing was counted: asked again the same way, still none.
     expect((await get(url, 'analyst', { 'cache-control': 'only-if-cached' })).statusCode).toBe(504);
+    const { paths } = (await get('/openapi.json')).json();
+    expect(Object.keys(paths['/v1/analytics/tiers/distribution'].get.responses)).toContain('504');
   });
 
   it('keeps no refusal', async () => {

@@ -1,5 +1,5 @@
 import { checkpointsCollectionName } from '@ctp/projections';
-import { ProblemError, problems } from '@ctp/service-kit';
+import { alsoAnswerInScope, ProblemError, problems } from '@ctp/service-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 
@@ -55,6 +55,7 @@ const onlyIfCached = (request: FastifyRequest) => /(?:^|,)\s*only-if-cached\s*(?
  * role is checked before, at `onRequest`), so a count made for one analyst, or by the warmer, serves the next.
  */
 export function useAnswerCache(app: FastifyInstance, { version, today, now, maxEntries = 256 }: AnswerCacheOptions): void {
+  alsoAnswerInScope(app, 'GET', { 504: { description: 'Sent with `Cache-Control: only-if-cached`, and no answer is kept for the read side as it is now (CTP_NOT_KEPT); nothing was counted' } });
   const answers = new Map<string, Answer>();
   const counting = new WeakMap<FastifyRequest, { key: string; version: string; countedAtMs: number }>();
   const recounts = new Set<string>();
