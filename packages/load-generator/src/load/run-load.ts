@@ -14,6 +14,8 @@ export interface LoadOptions {
   /** How long a write may take to show in a read model before it counts as not visible. */
   readonly visibleWithinMs: number;
   readonly signal?: AbortSignal;
+  /** Told each time an operation is accepted, with how many have been so far (a drill times its faults by it). */
+  readonly onAccepted?: (accepted: number, operation: Operation) => void;
 }
 
 export interface LoadResult {
@@ -46,6 +48,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const lastWrite = new Map<string, { position: string; acceptedAt: number }>();
   const pending: Promise<void>[] = [];
   const accepted: Operation[] = [];
+  const accept = (operation: Operation) => {
+    accepted.push(operation);
+    options.onAccepted?.(accepted.length, operation);
+  };
   let sendingSeconds = 0;
   const runKey = randomUUID();
   const started = performance.now();
@@ -77,12 +83,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const request = requestFor(operation, new Date(), last?.position);
     if (operation.kind === 'analyst_query' && last) {
       // Read your writes: the analyst asks for the customer as of its last write, and waits (503) until shown.
-      accepted.push(operation);
+      accept(operation);
       return void pending.push(follow({ readModel: 'analytics customer 360', service: request.service, role: request.role, path: request.path }, last.acceptedAt));
     }
     const answer = await sendPatiently(request, `ctp-load-${runKey}-${index}`);
     if (answer.status >= 300 || answer.status === 0) return add(errors, errorKind(request.service, answer));
-    accepted.push(operation);
+    accept(operation);
     if (operation.kind === 'analyst_query') return;
     const acceptedAt = performance.now();
     const position = String(answer.body.position);
