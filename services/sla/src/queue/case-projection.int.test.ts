@@ -60,6 +60,10 @@ describe('the cases read model', () => {
           { _id: '2026-03-05:agent-7:waiting_on_customer', day: '2026-03-05', agent: 'agent-7', status: 'waiting_on_customer', pausedMs: 22 * hour, pauses: 0 },
           { _id: '2026-03-06:agent-7:waiting_on_customer', day: '2026-03-06', agent: 'agent-7', status: 'waiting_on_customer', pausedMs: 2 * hour, pauses: 1 },
         ],
+        caseScopes: [
+          { _id: 'customer:C-1001', caseIds: [caseId] },
+          { _id: 'team:T-complaints', caseIds: [caseId] },
+        ],
       });
     expect(JSON.stringify(documents.cases)).not.toContain('Invoice charged twice');
   });

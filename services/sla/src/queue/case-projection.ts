@@ -1,5 +1,6 @@
 import { decoderFor, slaMetrics, type RecordedEvent, type RecordedEventOf, type SlaMetric } from '@ctp/contracts';
 import { defineProjection, guardedUpsert, type GuardedUpdate, type ProjectionWrite } from '@ctp/projections';
+import { scopeWrites } from './case-scopes.js';
 import { pauseWrites } from './pause-sums.js';
 
 /**
@@ -9,10 +10,12 @@ import { pauseWrites } from './pause-sums.js';
  * metric keeps `due` (its deadline while running, else null) and the earliest of them is taken at read
  * time (`queue-order.ts`), not kept in the document.
  * `pauses`: time paused per day, agent and status (`pause-sums.ts`).
+ * `caseScopes`: the case ids of each customer, agent and team, read by `_id` for their queues (`case-scopes.ts`;
+ * new in version 2).
  */
 export const caseProjection = defineProjection({
   name: 'sla-cases',
-  version: 1,
+  version: 2,
   categories: ['case'],
   collections: {
     cases: {
@@ -25,11 +28,12 @@ export const caseProjection = defineProjection({
       ],
     },
     pauses: { indexes: [{ key: { day: 1 } }] },
+    caseScopes: { indexes: [] },
   },
   handle: (events) => events.flatMap(writesFor),
 });
 
-export type CaseCollection = 'cases' | 'pauses';
+export type CaseCollection = 'cases' | 'pauses' | 'caseScopes';
 type CaseRecordedEvent = RecordedEventOf<'case'>;
 const caseEvent = decoderFor('case');
 
@@ -133,5 +137,5 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<CaseCollection>[] {
   const lastEvent = { id: event.id, type: event.type, position: event.globalPosition };
   const updatedAt = new Date(event.occurredAt);
   const writes: ProjectionWrite<CaseCollection>[] = [guardedUpsert('cases', caseId, event.globalPosition, { ...change, $set: { ...change?.$set, updatedAt, lastEvent } })];
-  return [...writes, ...pauseWrites(event)];
+  return [...writes, ...pauseWrites(event), ...scopeWrites(event)];
 }

@@ -30,7 +30,7 @@ export function splitByDay(from: number, to: number): { day: string; ms: number 
 }
 
 /** Many cases feed one document, so each case guards its own lane (named by a hash: lanes are [A-Za-z0-9_]). */
-const laneOf = (streamId: string) => `c${createHash('sha256').update(streamId).digest('hex').slice(0, 32)}`;
+export const laneOf = (streamId: string) => `c${createHash('sha256').update(streamId).digest('hex').slice(0, 32)}`;
 
 /**
  * A status change out of a waiting status ends a wait: its span [fromSince, changedAt) counts for the

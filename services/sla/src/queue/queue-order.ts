@@ -11,8 +11,12 @@ export function nextDeadlineOf(document: CaseDocument): Date | null {
   return dues.length === 0 ? null : new Date(Math.min(...dues.map((due) => due.getTime())));
 }
 
-const byQueueOrder = (a: CaseDocument, b: CaseDocument) =>
-  nextDeadlineOf(a)!.getTime() - nextDeadlineOf(b)!.getTime() || a.openedAt.getTime() - b.openedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+/** The queue's order: by next deadline (none last), then opening, then id. */
+export function byQueueOrder(a: CaseDocument, b: CaseDocument): number {
+  const [first, second] = [nextDeadlineOf(a), nextDeadlineOf(b)];
+  if ((first === null) !== (second === null)) return first === null ? 1 : -1;
+  return (first?.getTime() ?? 0) - (second?.getTime() ?? 0) || a.openedAt.getTime() - b.openedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+}
 
 /**
  * A page of `filter`'s cases by next deadline (nulls last), then opening, then id. The next deadline

@@ -136,6 +136,10 @@ describe('the agents’ queue', () => {
     expect(pauses.statusCode, pauses.body).toBe(200);
     expect(pauses.json()).toEqual({ from: '2026-03-04', to: '2026-03-04', totals: [{ agent: 'agent-7', status: 'waiting_on_third_party', pausedMs: 4 * 3_600_000, pauses: 1, pausedHours: 4 }] });
     expect((await app.inject({ url: '/v1/sla/pauses?from=2026-03-05&to=2026-03-06', headers: bearer('admin') })).json().totals).toEqual([]);
+    const month = (query: string) => app.inject({ url: `/v1/sla/pauses?from=2026-02-20&to=2026-03-31${query}`, headers: bearer('analyst') }).then((response) => response.json().totals);
+    expect(await month(''), 'read day by day').toEqual(pauses.json().totals);
+    expect(await month('&agent=agent-7'), "an agent's sums by id").toEqual(pauses.json().totals);
+    expect(await month('&agent=agent-8')).toEqual([]);
     const bad = await app.inject({ url: '/v1/sla/pauses?from=2026-03-05&to=2026-03-01', headers: bearer('analyst') });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map(({ path }: { path: string }) => path)).toEqual(['query.to']);

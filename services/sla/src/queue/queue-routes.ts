@@ -1,14 +1,16 @@
 import { isoDateSchema } from '@ctp/contracts';
-import { activeCollection } from '@ctp/projections';
+import { activeCollection, readPointer } from '@ctp/projections';
 import { route, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { caseProjection, type CaseDocument } from './case-projection.js';
+import { scopedQueuePage, scopeOf, type CaseScope } from './case-scopes.js';
+import { pauseSumsOf } from './pause-reads.js';
 import type { PauseSum } from './pause-sums.js';
 import { queueItem } from './queue-item.js';
 import { queuePage } from './queue-order.js';
-import { queueFilter, queueQuerySchema } from './queue-query.js';
+import { queueFilter, queueQuerySchema, type QueueQuery } from './queue-query.js';
 
 export interface CaseReads {
   readonly db: Db;
@@ -29,7 +31,18 @@ const pausesQuerySchema = z
   .refine(({ from, to }) => Date.parse(to) - Date.parse(from) < maxPauseDays * 86_400_000, { message: `at most ${maxPauseDays} days`, path: ['to'] });
 
 export function queueRoutes(reads: CaseReads) {
-  const collection = <T extends object>(name: 'cases' | 'pauses') => activeCollection<T & { _id: string }>(reads.db, caseProjection.name, name);
+  const collection = <T extends object>(name: 'cases' | 'pauses' | 'caseScopes') => activeCollection<T & { _id: string }>(reads.db, caseProjection.name, name);
+  /** A version built before `caseScopes` (version 1, until rebuilt) answers every query by the filter. */
+  const scopesBuilt = async () => {
+    const pointer = await readPointer(reads.db, caseProjection.name);
+    return pointer === null || 'caseScopes' in pointer.collections;
+  };
+  const page = async (query: QueueQuery) => {
+    const scope = scopeOf(query);
+    const cases = await collection<CaseDocument>('cases');
+    if (scope !== null && (await scopesBuilt())) return scopedQueuePage(await collection<CaseScope>('caseScopes'), cases, scope, query);
+    return queuePage(cases, queueFilter(query), query.offset, query.limit);
+  };
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/cases', operationId: 'listCases', tags: ['cases'],
@@ -44,7 +57,7 @@ export function queueRoutes(reads: CaseReads) {
       },
       handler: async ({ query }) => {
         await reads.readYourWrites(query.minPosition);
-        const { total, documents } = await queuePage(await collection<CaseDocument>('cases'), queueFilter(query), query.offset, query.limit);
+        const { total, documents } = await page(query);
         const nextOffset = query.offset + query.limit < total ? query.offset + query.limit : null;
         return { total, offset: query.offset, limit: query.limit, nextOffset, cases: documents.map(queueItem) };
       },
@@ -58,7 +71,7 @@ export function queueRoutes(reads: CaseReads) {
       query: pausesQuerySchema,
       responses: { 200: { description: 'Time paused per agent and status, longest first', schema: z.object({ from: z.string(), to: z.string(), totals: z.array(anyObject) }) } },
       handler: async ({ query }) => {
-        const sums = await (await collection<PauseSum>('pauses')).find({ day: { $gte: query.from, $lte: query.to }, ...(query.agent ? { agent: query.agent } : {}) }).toArray();
+        const sums = await pauseSumsOf(await collection<PauseSum>('pauses'), query.from, query.to, query.agent);
         const totals = new Map<string, { agent: string; status: string; pausedMs: number; pauses: number }>();
         for (const sum of sums) {
           const key = JSON.stringify([sum.agent, sum.status]);
