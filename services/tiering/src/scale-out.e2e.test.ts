@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { topicNaming } from '@ctp/event-bus';
-import { kafkaBrokers, type ServiceProcess } from '@ctp/test-kit';
+import { kafkaBrokers, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerKinds } from './timers.js';
-import { stableAssignment, type GroupMember } from './test-support/group-assignment.js';
 import { reactorProgress, type ReactorProgress } from './test-support/reactor-progress.js';
 import { eventually, startTieringStack, type TieringStack } from './test-support/tiering-stack.js';
 
