@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { streamIdFor, type DomainEvent, type RecordedEvent } from '@ctp/contracts';
 import { envelopes, type EventStore } from '@ctp/event-store';
-import { encodePosition, physicalName, type ProjectionDefinition, type ProjectionWrite } from '@ctp/projections';
+import { activeCollection, encodePosition, type ProjectionDefinition, type ProjectionWrite } from '@ctp/projections';
 import type { Db, Document } from 'mongodb';
 
 type Category = Parameters<typeof streamIdFor>[0];
@@ -44,7 +44,8 @@ export function recordedStreams(streams: readonly StreamEvents[], firstPosition 
 /**
  * The documents `projection.handle` makes of `events`, folded in memory as the runtime applies its guarded
  * writes on the server ($set, $inc, $setOnInsert, $min, $max, $push, $addToSet, replace; the position or
- * lane guard), then written with insertMany into the active collections (version `projection.version`).
+ * lane guard), then written with insertMany into the collections the service reads: those its version pointer
+ * names (`_v1` on a fresh start, whatever `projection.version` says: a higher version is reached by a rebuild).
  * The projection's own code decides every field; only the applying is done here, since 100,000 documents
  * through the runtime would take minutes per read model on this machine.
  */
@@ -56,7 +57,7 @@ export async function fillReadModel<C extends string>(db: Db, projection: Projec
   let written = 0;
   for (const [name, documents] of collections) {
     const all = [...documents.values()];
-    const target = db.collection(physicalName(name, projection.version));
+    const target = await activeCollection(db, projection.name, name);
     for (let first = 0; first < all.length; first += 1_000) await target.insertMany(all.slice(first, first + 1_000), { ordered: false });
     written += all.length;
   }
