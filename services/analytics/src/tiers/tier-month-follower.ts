@@ -1,7 +1,6 @@
-import { isDuplicateKey } from '@ctp/projections';
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { eventStoreKind, type EventStore } from '@ctp/event-store';
-import { leasedWork, takeLease, type BackgroundWork, type Logger } from '@ctp/service-kit';
+import type { EventStore } from '@ctp/event-store';
+import { feedFollower, writeAtPosition, type BackgroundWork, type Logger } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { tierChangesOf, type StreamTierEvent, type TierChange } from './tier-month-changes.js';
 import { tierMonthDocuments, tierMonthId, tierMonthsHeadId, type Stored, type TierMonthDocuments } from './tier-month-store.js';
@@ -22,15 +21,6 @@ export interface TierMonthDeps {
   readonly batchSize?: number;
 }
 
-/** Another process wrote past what this one read: it starts again from the documents. */
-class TierMonthsMoved extends Error {
-  override readonly name = 'TierMonthsMoved';
-  readonly retriable = true;
-}
-const moved = (what: string) => (error: unknown) => {
-  throw isDuplicateKey(error) ? new TierMonthsMoved(`${what} was started by another process`) : error;
-};
-
 const tierEvent = decoderFor('tier');
 
 /**
@@ -41,21 +31,21 @@ const tierEvent = decoderFor('tier');
  * tiering's tier movement follower does.
  */
 export function tierMonthFollower(deps: TierMonthDeps): BackgroundWork {
-  return leasedWork({
+  const documents = tierMonthDocuments(deps.db);
+  return feedFollower({
     name: 'tier months',
     logger: deps.logger,
     retryMs: deps.retryMs,
-    lease: async () => (eventStoreKind(deps.eventStoreUrl) === 'postgres' ? takeLease(deps.eventStoreUrl, `ctp-analytics-tier-months:${deps.schema}`, 'the tier months') : null),
-    run: async () => {
-      const documents = tierMonthDocuments(deps.db);
-      let head = await documents.head.findOne({ _id: tierMonthsHeadId(deps.timeZone) });
-      // Months as this process last wrote them: a stale one fails its compare and set, and the run starts again.
+    history: deps.history,
+    eventStoreUrl: deps.eventStoreUrl,
+    leaseName: `ctp-analytics-tier-months:${deps.schema}`,
+    heads: documents.head,
+    headId: tierMonthsHeadId(deps.timeZone),
+    maxBatchSize: deps.batchSize,
+    handler: () => {
+      // Months as this run last wrote them: a stale one fails its compare and set, and the run starts again.
       const known: KnownMonths = new Map();
-      return deps.history.subscribeToAll({
-        after: head?.position ?? null,
-        maxBatchSize: deps.batchSize ?? 1_000,
-        onEvents: async (events) => void (head = await followBatch(deps, documents, events, head, known)),
-      });
+      return (events, head) => headAfter(deps, documents, events, head, known);
     },
   });
 }
@@ -76,14 +66,18 @@ function asFolded(raw: RecordedEvent): StreamTierEvent {
   return { position: raw.globalPosition, at: new Date(raw.occurredAt), fact: movementOf(tierEvent(raw)) };
 }
 
-export async function followBatch(deps: Pick<TierMonthDeps, 'history' | 'timeZone' | 'clock'>, documents: TierMonthDocuments, events: readonly RecordedEvent[], head: Stored<TierMonthsHead> | null, known: KnownMonths = new Map()): Promise<Stored<TierMonthsHead>> {
+/** Files a batch's months; answers the head to write after them. */
+async function headAfter(deps: Pick<TierMonthDeps, 'history' | 'timeZone' | 'clock'>, documents: TierMonthDocuments, events: readonly RecordedEvent[], head: Stored<TierMonthsHead> | null, known: KnownMonths): Promise<Stored<TierMonthsHead>> {
   const last = events.at(-1)!.globalPosition;
   const changes = await tierChangesOfBatch(deps.history, events, deps.timeZone);
   await fileMonths(documents, deps.timeZone, changes, last, known);
-  const _id = tierMonthsHeadId(deps.timeZone);
-  const next = { _id, ...addToHead(head, changes, last, deps.clock()) };
-  if (head === null) await documents.head.insertOne(next).catch(moved('the head of the tier months'));
-  else if ((await documents.head.replaceOne({ _id, position: head.position }, next)).matchedCount !== 1) throw new TierMonthsMoved(`the tier months moved past ${head.position} in another process`);
+  return { _id: tierMonthsHeadId(deps.timeZone), ...addToHead(head, changes, last, deps.clock()) };
+}
+
+/** A batch followed as the follower does: its months, then the head by compare and set. */
+export async function followBatch(deps: Pick<TierMonthDeps, 'history' | 'timeZone' | 'clock'>, documents: TierMonthDocuments, events: readonly RecordedEvent[], head: Stored<TierMonthsHead> | null, known: KnownMonths = new Map()): Promise<Stored<TierMonthsHead>> {
+  const next = await headAfter(deps, documents, events, head, known);
+  await writeAtPosition(documents.head, head, next, 'the head of the tier months');
   return next;
 }
 
@@ -98,8 +92,7 @@ export async function fileMonths(documents: TierMonthDocuments, timeZone: string
     if (added === null) continue;
     const next = { _id, ...added };
     known.delete(_id);
-    if (stored === null) await documents.months.insertOne(next).catch(moved(`the month ${month}`));
-    else if ((await documents.months.replaceOne({ _id, position: stored.position }, next)).matchedCount !== 1) throw new TierMonthsMoved(`the month ${month} moved past ${stored.position} in another process`);
+    await writeAtPosition(documents.months, stored, next, `the month ${month}`);
     known.set(_id, next);
   }
 }

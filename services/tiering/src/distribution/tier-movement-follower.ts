@@ -1,7 +1,6 @@
 import { isDuplicateKey } from '@ctp/projections';
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { eventStoreKind } from '@ctp/event-store';
-import { leasedWork, takeLease, type BackgroundWork } from '@ctp/service-kit';
+import { feedFollower, writeAtPosition, type BackgroundWork } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { addToDay, dayOf, freshMoves, type DayMove, type MovementDay, type MovementPage } from '../domain/movement-days.js';
 import { movementOf } from '../domain/tier-movements.js';
@@ -36,12 +35,6 @@ export function movementDocuments(db: Db) {
 }
 export type MovementDocuments = ReturnType<typeof movementDocuments>;
 
-/** Another process wrote past what this one read: it starts again from the documents. */
-class MovementsMoved extends Error {
-  override readonly name = 'TierMovementsMoved';
-  readonly retriable = true;
-}
-
 const tierEvent = decoderFor('tier');
 
 /**
@@ -51,20 +44,18 @@ const tierEvent = decoderFor('tier');
  * One process follows at a time (a lease), as the tier counts do.
  */
 export function tierMovementFollower(deps: TierCountDeps): BackgroundWork {
-  return leasedWork({
+  const documents = movementDocuments(deps.db);
+  return feedFollower({
     name: 'tier movements',
     logger: deps.logger,
     retryMs: deps.retryMs,
-    lease: async () => (eventStoreKind(deps.eventStoreUrl) === 'postgres' ? takeLease(deps.eventStoreUrl, `ctp-tier-movements:${deps.schema}`, 'the tier movements') : null),
-    run: async () => {
-      const documents = movementDocuments(deps.db);
-      let head = await documents.head.findOne({ _id: movementsHeadId });
-      return deps.history.subscribeToAll({
-        after: head?.position ?? null,
-        maxBatchSize: followerBatchSize,
-        onEvents: async (events) => void (head = await fileBatch(documents, events, head, deps.clock())),
-      });
-    },
+    history: deps.history,
+    eventStoreUrl: deps.eventStoreUrl,
+    leaseName: `ctp-tier-movements:${deps.schema}`,
+    heads: documents.head,
+    headId: movementsHeadId,
+    maxBatchSize: followerBatchSize,
+    handler: () => (events) => headAfter(documents, events, deps.clock()),
   });
 }
 
@@ -77,11 +68,15 @@ export function movesOf(events: readonly RecordedEvent[]): DayMove[] {
   });
 }
 
-export async function fileBatch(documents: MovementDocuments, events: readonly RecordedEvent[], head: Stored<MovementsHead> | null, now: Date): Promise<Stored<MovementsHead> | null> {
-  const last = await fileDays(documents, events);
-  const next = { _id: movementsHeadId, position: last, followedAt: now };
-  if (head === null) await documents.head.insertOne(next).catch((error: unknown) => { throw isDuplicateKey(error) ? new MovementsMoved('the tier movements were started by another process') : error; });
-  else if ((await documents.head.replaceOne({ _id: movementsHeadId, position: head.position }, next)).matchedCount !== 1) throw new MovementsMoved(`the tier movements moved past ${head.position} in another process`);
+/** Files a batch's days; answers the head to write after them. */
+async function headAfter(documents: MovementDocuments, events: readonly RecordedEvent[], now: Date): Promise<Stored<MovementsHead>> {
+  return { _id: movementsHeadId, position: await fileDays(documents, events), followedAt: now };
+}
+
+/** A batch filed as the follower files it: its days, then the head by compare and set. */
+export async function fileBatch(documents: MovementDocuments, events: readonly RecordedEvent[], head: Stored<MovementsHead> | null, now: Date): Promise<Stored<MovementsHead>> {
+  const next = await headAfter(documents, events, now);
+  await writeAtPosition(documents.head, head, next, 'the tier movements');
   return next;
 }
 
@@ -108,7 +103,5 @@ export async function fileDay(documents: MovementDocuments, day: string, moves: 
       if (!isDuplicateKey(error)) throw error;
     });
   }
-  const next = { _id: movementDayId(day), ...added.day };
-  if (stored === null) await documents.days.insertOne(next).catch((error: unknown) => { throw isDuplicateKey(error) ? new MovementsMoved(`the moves of ${day} were started by another process`) : error; });
-  else if ((await documents.days.replaceOne({ _id: movementDayId(day), position: stored.position }, next)).matchedCount !== 1) throw new MovementsMoved(`the moves of ${day} moved past ${stored.position} in another process`);
+  await writeAtPosition(documents.days, stored, { _id: movementDayId(day), ...added.day }, `the moves of ${day}`);
 }

@@ -42,6 +42,15 @@ export function countChanges(stream: readonly TierEvent[], revisions: ReadonlySe
   return result;
 }
 
+export function sumCounts(counts: TierCounts, change: TierCounts): TierCounts {
+  const plus = (tiers: Readonly<Record<string, number>>, more: Readonly<Record<string, number>>) => {
+    const sum = { ...tiers };
+    for (const [tier, count] of Object.entries(more)) sum[tier] = (sum[tier] ?? 0) + count;
+    return sum;
+  };
+  return { served: plus(counts.served, change.served), computed: plus(counts.computed, change.computed), overridden: counts.overridden + change.overridden };
+}
+
 /** Tiers whose count is 0 are left out; `total` is every customer served a tier. */
 export function publicCounts({ served, computed, overridden }: TierCounts) {
   const nonZero = (tiers: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(tiers).filter(([, count]) => count !== 0));

@@ -2,7 +2,7 @@ import type { TierEvent } from '@ctp/contracts';
 import { describe, expect, it } from 'vitest';
 import { scores } from './test-support/policies.js';
 import { assigned, overridden, withdrawn } from './test-support/tier-events.js';
-import { countChanges, noCounts, publicCounts, type TierCounts } from './tier-counts.js';
+import { countChanges, noCounts, publicCounts, sumCounts, type TierCounts } from './tier-counts.js';
 
 const changed = (from: string, to: string): TierEvent => {
   const { tier: _tier, ...explanation } = assigned(scores.gold).data as { tier: string };
@@ -22,6 +22,11 @@ const finalCounts = { served: { silver: 1, key_account: 1 }, computed: { silver:
 describe('tier counts from each event’s change of standing', () => {
   it('given every event counted at once, then each customer counts once at its standing after the last event', () => {
     const counts = streams.reduce<TierCounts>((sum, stream) => countChanges(stream, revisionsOf(stream), sum), noCounts);
+    expect(publicCounts(counts)).toEqual(finalCounts);
+  });
+
+  it('given the counts of each customer summed, then the counts of all three', () => {
+    const counts = streams.reduce<TierCounts>((sum, stream) => sumCounts(sum, countChanges(stream, revisionsOf(stream))), noCounts);
     expect(publicCounts(counts)).toEqual(finalCounts);
   });
 
