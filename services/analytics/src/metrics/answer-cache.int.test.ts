@@ -124,6 +124,13 @@ describe('answers kept while the read side applies nothing new', () => {
     expect(Object.keys(paths['/v1/analytics/tiers/distribution'].get.responses)).toContain('504');
   });
 
+  it('counts again for a client that asks no-cache, though the kept answer is current', async () => {
+    await get(url);
+    expect((await get(url)).headers['x-ctp-answer']).toBe('cached');
+    expect((await get(url, 'analyst', { 'cache-control': 'no-cache' })).headers['x-ctp-answer']).toBe('counted');
+    expect((await get(url)).headers['x-ctp-answer']).toBe('cached');
+  });
+
   it('keeps no refusal', async () => {
     expect((await get('/v1/analytics/tiers/distribution?from=2026-13')).statusCode).toBe(400);
     expect((await get('/v1/analytics/tiers/distribution?from=2026-13')).headers['x-ctp-answer']).toBe('counted');

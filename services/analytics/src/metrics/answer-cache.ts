@@ -41,14 +41,17 @@ function maxStaleMs(request: FastifyRequest): number | undefined {
   return directive ? Number(directive[1]) * 1000 : undefined;
 }
 
+const asks = (request: FastifyRequest, directive: string) => new RegExp(`(?:^|,)\\s*${directive}\\s*(?:,|$)`).test(String(request.headers['cache-control'] ?? ''));
 /** `Cache-Control: only-if-cached` (RFC 9111 5.2.1.7): the client wants a kept answer or none (504), never a count. */
-const onlyIfCached = (request: FastifyRequest) => /(?:^|,)\s*only-if-cached\s*(?:,|$)/.test(String(request.headers['cache-control'] ?? ''));
+const onlyIfCached = (request: FastifyRequest) => asks(request, 'only-if-cached');
+/** `Cache-Control: no-cache` (RFC 9111 5.2.1.4): the client wants a count, not a kept answer; the count is kept for the next. */
+const noCache = (request: FastifyRequest) => asks(request, 'no-cache');
 
 /**
  * The figure routes registered on `app` answer a repeated GET from memory while the read side has applied
  * nothing new and the business date is the same: counting them from the fact documents takes seconds at a
  * thousand customers on FerretDB. A request that asks to read its write (`minPosition`) is always counted.
- * A client that sends `Cache-Control: max-stale=<s>` (the dashboard) is answered at once with the last count
+ * `Cache-Control: no-cache` asks for a count whatever is kept. A client that sends `Cache-Control: max-stale=<s>` (the dashboard) is answered at once with the last count
  * if it is no older than that, while the same request is counted again in the background for the next one.
  * The answer says which it was in `x-ctp-answer` (counted, cached or stale), and `Age` gives a kept answer's age.
  * Answers are kept per URL, not per caller: the routes in this scope answer every role that may call them alike (the
@@ -79,7 +82,7 @@ export function useAnswerCache(app: FastifyInstance, { version, today, now, maxE
     reply.header('x-ctp-answer', 'counted');
     if ((request.query as { minPosition?: unknown } | undefined)?.minPosition !== undefined) return;
     const key = [request.url, today()].join('\n');
-    const [current, kept] = [await version(), answers.get(key)];
+    const [current, kept] = [await version(), noCache(request) ? undefined : answers.get(key)];
     const ageMs = kept ? now() - kept.countedAtMs : 0;
     const send = (kind: 'cached' | 'stale') =>
       reply.header('content-type', kept!.contentType).header('x-ctp-answer', kind).header('age', String(Math.floor(ageMs / 1000))).send(kept!.payload);
