@@ -32,11 +32,11 @@ export interface ReadRoute {
 
 export interface ReadsResult {
   readonly routes: readonly ReadRoute[];
-  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number };
+  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number };
 }
 
-type Service = 'intake' | 'tiering' | 'sla' | 'feedback';
-const services: readonly Service[] = ['intake', 'tiering', 'sla', 'feedback'];
+type Service = 'intake' | 'tiering' | 'sla' | 'feedback' | 'analytics';
+const services: readonly Service[] = ['intake', 'tiering', 'sla', 'feedback', 'analytics'];
 const tiers = ['key_account', 'gold', 'silver', 'standard'] as const;
 const idOf = (index: number) => `R-${String(index).padStart(7, '0')}`;
 /** A route slower than this per call is called fewer times, so one slow route cannot hold the row for long. */
@@ -56,7 +56,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
   const keysDir = await mkdtemp(join(tmpdir(), `${bench.runId}-reads-`));
   const name = `${bench.runId}_reads`;
   const processes: ServiceProcess[] = [];
-  const start = async (service: Service) => {
+  const start = async (service: Service, settings: Record<string, string> = {}) => {
     const process = startService(service, await freePort(), {
       NODE_ENV: 'development',
       EVENT_STORE_URL: bench.postgresUrl,
@@ -68,6 +68,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       API_KEYS_FILE: join(keysDir, 'api-keys.json'),
       DATA_MASTER_KEY_FILE: join(keysDir, 'data-master-key'),
       RATE_LIMIT_PER_MINUTE: '1000000',
+      ...settings,
     });
     processes.push(process);
     await waitUntilReady(process);
@@ -109,9 +110,9 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const analyst = keys.analyst!;
     const someone = () => idOf(1 + Math.floor(Math.random() * options.customers));
     const routes: ReadRoute[] = [];
-    const measure = async (service: ReadRoute['service'], process: ServiceProcess, route: string, path: () => string) => {
+    const measure = async (service: ReadRoute['service'], process: ServiceProcess, route: string, path: () => string, headers: Record<string, string> = {}) => {
       options.log(`timing ${route}`);
-      routes.push({ service, route, ...(await timeCalls(process, analyst, path, options.calls)) });
+      routes.push({ service, route, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls)) });
     };
     await measure('tiering', tiering, 'GET /v1/tiers/distribution', () => '/v1/tiers/distribution');
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier', () => `/v1/customers/${someone()}/tier`);
@@ -139,13 +140,22 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await measure('feedback', feedback, 'GET /v1/improvement-actions (first page)', () => '/v1/improvement-actions');
     await measure('feedback', feedback, 'GET /v1/improvement-actions?overdue=true', () => '/v1/improvement-actions?overdue=true');
     options.log('appending every customer\'s tier stream to tiering\'s store');
+    let tierStreamsEnd = '0';
     const tierStreams = await timed(async () => {
-      const last = await fillTierStreams(await storeOf('tiering'), options.customers, idOf, (index) => tierDocument(index).computedTier);
-      await untilCounted(bench.mongo.db(`${name}_tiering`), last);
+      tierStreamsEnd = await fillTierStreams(await storeOf('tiering'), options.customers, idOf, (index) => tierDocument(index).computedTier);
+      await untilCounted(bench.mongo.db(`${name}_tiering`), tierStreamsEnd);
     });
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier/history', () => `/v1/customers/${someone()}/tier/history?purpose=service`);
+    // analytics follows the same store as tiering (one store in a deployment); its tier figures come from its month documents.
+    const analytics = await start('analytics', { EVENT_STORE_SCHEMA: `${name}_tiering`, DASHBOARD_WARM_SECONDS: '0' });
+    options.log('analytics following the tier streams into its month documents');
+    const tierMonths = await timed(() => untilTierMonthsFollowed(bench.mongo.db(`${name}_analytics`), tierStreamsEnd));
+    // Counted, not the answer kept from the call before: the first request after any event is counted like this.
+    const counted = { 'cache-control': 'no-cache' };
+    await measure('analytics', analytics, 'GET /v1/analytics/tiers/distribution (12 months)', () => '/v1/analytics/tiers/distribution?from=2025-12&to=2026-11&groupBy=tier', counted);
+    await measure('analytics', analytics, 'GET /v1/analytics/tiers/movement-counts (24 months)', () => '/v1/analytics/tiers/movement-counts?from=2024-12&to=2026-11&groupBy=direction', counted);
     const seconds = (ms: number) => ms / 1000;
-    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams) } };
+    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths) } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
     for (const store of stores) await store.close();
@@ -165,10 +175,18 @@ async function untilCounted(db: Db, position: string): Promise<void> {
   }, 1_200_000, 'the tier count follower counting the tier streams', 1_000);
 }
 
-async function timeCalls(process: ServiceProcess, key: string, path: () => string, calls: number): Promise<{ latency: LatencySummary | null; calls: number }> {
+/** analytics' tier month follower (services/analytics/src/tiers/tier-month-store.ts: the head of the service's zone) past `position`. */
+async function untilTierMonthsFollowed(db: Db, position: string): Promise<void> {
+  await until(async () => {
+    const head = await db.collection<{ _id: string; position?: string }>('tierMonths').findOne({ _id: 'tier-months-v1@Asia/Shanghai' });
+    return head?.position !== undefined && BigInt(head.position) >= BigInt(position);
+  }, 1_200_000, 'the tier month follower following the tier streams', 1_000);
+}
+
+async function timeCalls(process: ServiceProcess, headers: Record<string, string>, path: () => string, calls: number): Promise<{ latency: LatencySummary | null; calls: number }> {
   const call = async () => {
     const started = performance.now();
-    const response = await fetch(`${process.baseUrl}${path()}`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(callLimitMs) });
+    const response = await fetch(`${process.baseUrl}${path()}`, { headers, signal: AbortSignal.timeout(callLimitMs) });
     const body = await response.text();
     if (response.status !== 200) throw new Error(`${path()} answered ${response.status}: ${body.slice(0, 400)}`);
     return performance.now() - started;
