@@ -78,7 +78,12 @@ CREATE TABLE IF NOT EXISTS ${this.table} (
 }
 
 export async function openReportStore(url: string, schema: string): Promise<ReportStore> {
-  const store = new ReportStore(new pg.Pool({ connectionString: url, max: 3 }), schema);
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  // A connection the server ends (a restart) emits 'error', idle on the pool or checked out between queries (a
+  // sealing transaction): without a listener it would end the process. The query in flight fails on its own.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const store = new ReportStore(pool, schema);
   await store.migrate();
   return store;
 }

@@ -68,6 +68,7 @@ export class NotificationStore {
 
   static async open(url: string, schema: string): Promise<NotificationStore> {
     const pool = new pg.Pool({ connectionString: url, max: 3 });
+    pool.on('error', () => undefined);
     const store = new NotificationStore(pool, (name) => `${quoted(schema)}.${quoted(`outbound_${name}`)}`);
     try {
       await store.migrate(schema);

@@ -64,6 +64,7 @@ export class DeliveryQueue {
 
   static async open(url: string, schema: string): Promise<DeliveryQueue> {
     const pool = new pg.Pool({ connectionString: url, max: 5 });
+    pool.on('error', () => undefined);
     const queue = new DeliveryQueue(pool, (name) => `${quoted(schema)}.${quoted(`outbound_${name}`)}`);
     try {
       await queue.migrate(schema);
