@@ -54,7 +54,10 @@ export function isRetriable(error: unknown): boolean {
     if (typeof link.name === 'string' && (retriableMongoErrors.has(link.name) || retriableKafkaErrors.has(link.name))) return true;
     if (typeof link.type === 'string' && membershipLostTypes.has(link.type)) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
-    return typeof link.message === 'string' && /Connection terminated|the database system is (starting up|shutting down)/.test(link.message);
+    if (typeof link.message !== 'string') return false;
+    // FerretDB answers a failure of its PostgreSQL as a MongoServerError (code 1) naming the SQLSTATE in its message.
+    const sqlState = /\(SQLSTATE ([0-9A-Z]{5})\)/.exec(link.message)?.[1];
+    return (sqlState !== undefined && retriableSqlStates.test(sqlState)) || /Connection terminated|the database system is (starting up|shutting down)/.test(link.message);
   });
 }
 

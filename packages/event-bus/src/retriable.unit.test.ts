@@ -12,6 +12,13 @@ describe('retriable errors', () => {
     expect(isRetriable(kafkaError('KafkaJSGroupCoordinatorNotFound', 'Failed to find group coordinator', false))).toBe(true);
   });
 
+  it('takes FerretDB relaying its PostgreSQL going away as retriable, other FerretDB errors not', () => {
+    const ferret = (message: string) => Object.assign(new Error(message), { name: 'MongoServerError', code: 1, codeName: 'InternalError' });
+    expect(isRetriable(ferret('[msg_find.go:344 handler.handleMaxTimeMSError] [collection.go:109 postgresql.(*collection).Query] FATAL: terminating connection due to administrator command (SQLSTATE 57P01)'))).toBe(true);
+    expect(isRetriable(ferret('[pool.go:90] failed to connect to `host=127.0.0.1`: dial error (SQLSTATE 08006)'))).toBe(true);
+    expect(isRetriable(ferret('[msg_insert.go:99] ERROR: value too long for type character varying(10) (SQLSTATE 22001)'))).toBe(false);
+  });
+
   it('takes a lost group membership in the middle of a batch (a heartbeat during a rebalance) as retriable: the batch is redelivered, not parked', () => {
     expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The group is rebalancing, so a rejoin is needed', false, { type: 'REBALANCE_IN_PROGRESS' }))).toBe(true);
     expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The coordinator is not aware of this member', false, { type: 'UNKNOWN_MEMBER_ID' }))).toBe(true);
