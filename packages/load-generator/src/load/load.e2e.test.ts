@@ -2,18 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createPostgresEventStore } from '@ctp/event-store';
-import { eventually, mongoUrl, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
-import { MongoClient } from 'mongodb';
-import pg from 'pg';
+import { mongoUrl, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.js';
-import { loadReport } from './report.js';
-import type { Role, ServiceName } from './operations.js';
-import { planOperations } from './plan.js';
-import { runLoad } from './run-load.js';
-import { killsOnProgress, planKills } from './test-support/kills.js';
-import { checkClockTimers, deadLetters, reconcile, type DrillWork, type Servers } from './test-support/reconcile.js';
+import { drillServers, killsOnProgress, loadReport, planKills, planOperations, publishMinuteClocks, reconcileAfterLoad, runLoad, stackTarget, workOf } from './test-support/drill.js';
 
 const services = ['intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
 const text = (stream: PassThrough) => {
@@ -26,20 +18,17 @@ const text = (stream: PassThrough) => {
 describe('ctp-load against the running services', () => {
   let stack: ServiceStack;
   let directory: string;
-  let servers: Servers;
+  let servers: Awaited<ReturnType<typeof drillServers>>;
 
   beforeAll(async () => {
     stack = await startServiceStack(['relay', ...services]);
     directory = await mkdtemp(join(tmpdir(), 'ctp-load-'));
     await writeFile(join(directory, 'keys.json'), JSON.stringify(stack.keys));
     for (const service of ['relay', ...services]) await writeFile(join(directory, `${service}.pid`), String(stack.service(service).child.pid));
-    const mongo = new MongoClient(mongoUrl());
-    servers = { stack, store: await createPostgresEventStore(postgresUrl(), { schema: stack.schema, migrate: false }), mongo: mongo.db(stack.schema), postgres: new pg.Pool({ connectionString: postgresUrl(), max: 2 }) };
-    closeMongo = () => mongo.close();
+    servers = await drillServers(stack, { postgres: postgresUrl(), mongo: mongoUrl() });
   }, 300_000);
-  let closeMongo: () => Promise<void> = async () => undefined;
   afterAll(async () => {
-    await Promise.all([servers?.store.close(), servers?.postgres.end(), closeMongo()]);
+    await servers?.close();
     await stack?.stop();
   });
 
@@ -74,18 +63,11 @@ describe('ctp-load against the running services', () => {
   });
 
   it('drill: relay, intake, tiering, sla, feedback and analytics each killed (SIGKILL) twice at seeded points of the load; then every read model equals the store, every due clock timer fired once, no dead letter', async () => {
-    // Clocks of a minute for the drill's cases: their warnings, breaches and escalations fall due while the load runs.
-    const current = (await (await stack.call('sla', 'GET', '/v1/sla-policies', 'admin')).json()) as { policy: { version: number; rules: unknown[] } };
-    const target = (duration: string) => ({ duration, basis: 'calendar', calendarId: 'default' });
-    const drillRule = { id: 'load-drill', match: {}, targets: { first_response: target('PT1M'), resolution: target('PT2M') }, warnAtRatio: 0.5, escalation: [{ level: 1, after: 'PT0S', to: { kind: 'role', id: 'service_manager' } }], pauses: { next_response: [], resolution: [] } };
-    const published = await stack.call('sla', 'PUT', '/v1/sla-policies', 'admin', { policy: { rules: [drillRule, ...current.policy.rules] }, expectedVersion: current.policy.version });
-    expect(published.status, await published.text()).toBe(201);
-
+    await publishMinuteClocks(stack);
     const processes = ['relay', ...services];
     const operations = planOperations({ seed: 'drill', count: 120, customers: 8, runId: 'drill' });
     const kills = killsOnProgress(stack, planKills('drill', processes, 2, 10, 110), 240_000);
-    const urls = Object.fromEntries(services.map((service) => [service, stack.service(service).baseUrl])) as Record<ServiceName, string>;
-    const result = await runLoad({ target: { urls, keys: stack.keys as Record<Role, string> }, operations, ratePerSecond: 4, seconds: 30, visibleWithinMs: 240_000, onAccepted: kills.progress });
+    const result = await runLoad({ target: stackTarget(stack), operations, ratePerSecond: 4, seconds: 30, visibleWithinMs: 240_000, onAccepted: kills.progress });
     const killed = await kills.done();
     const loadEnded = stack.clock();
     const summary = JSON.stringify({ errors: result.errors, notVisible: result.notVisible, killed });
@@ -96,24 +78,10 @@ describe('ctp-load against the running services', () => {
     expect(result.errors, summary).toEqual({});
     expect(result.notVisible, summary).toEqual({});
     expect(result.accepted, summary).toHaveLength(120);
-
-    const accepted = result.accepted;
-    const work: DrillWork = {
-      customers: accepted.filter(({ kind }) => kind === 'register').map(({ customerId }) => customerId),
-      cases: accepted.flatMap((operation) => (operation.kind === 'open_case' ? [{ caseId: operation.caseId, customerId: operation.customerId, type: operation.type }] : [])),
-    };
+    const work = workOf(result);
     expect(work.customers).toHaveLength(8);
-    let last: unknown;
-    const settled = <T>(check: () => Promise<T>, clean: (found: T) => boolean) => async () => {
-      last = await check();
-      return clean(last as T) ? (last as T) : undefined;
-    };
-    const output = () => JSON.stringify(last, null, 1);
-    // The read models and the timers keep moving after the load (clocks fall due): wait until they equal the store.
-    const reconciled = await eventually(settled(() => reconcile(servers, work), (found) => found.every(({ differences }) => differences.length === 0)), 'every read model equal to the store', output, 240_000);
-    const timers = await eventually(settled(() => checkClockTimers(servers, work, loadEnded), (found) => found.differences.length === 0), 'every due clock timer fired once', output, 180_000);
-    const letters = await deadLetters(stack, services);
-    process.stdout.write(`reconciled: ${reconciled.map(({ readModel, compared }) => `${readModel} (${compared})`).join(', ')}; clock timers due ${timers.due}, fired ${timers.fired}, events they caused ${timers.events}; dead letters ${letters.length}\n`);
+    const { timers, letters, line } = await reconcileAfterLoad(servers, work, loadEnded);
+    process.stdout.write(line);
     expect(timers.fired, 'no clock timer fell due during the drill').toBeGreaterThan(0);
     expect(letters).toEqual([]);
   }, 900_000);

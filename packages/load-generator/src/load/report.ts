@@ -26,6 +26,8 @@ export function loadReport(result: LoadResult, cpu: readonly CpuUse[], ratePerSe
   const errors = Object.entries(result.errors).toSorted(([, a], [, b]) => b - a);
   if (errors.length === 0) lines.push('  none');
   for (const [kind, count] of errors) lines.push(`  ${kind}: ${count}`);
+  const retried = Object.entries(result.retried).toSorted(([, a], [, b]) => b - a);
+  if (retried.length > 0) lines.push('', 'answers sent or asked again after (service away or not ready):', ...retried.map(([kind, count]) => `  ${kind}: ${count}`));
   lines.push('', 'CPU seconds per accepted operation, per process (its child processes included):');
   if (cpu.length === 0) lines.push('  no process given (--pids <directory of <name>.pid files>)');
   for (const { name, seconds } of cpu) lines.push(`  ${name}: ${seconds.toFixed(2)} s in all, ${result.accepted.length === 0 ? '-' : ms((seconds * 1000) / result.accepted.length)} per operation`);

@@ -16,6 +16,11 @@ export interface LoadOptions {
   readonly signal?: AbortSignal;
   /** Told each time an operation is accepted, with how many have been so far (a drill times its faults by it). */
   readonly onAccepted?: (accepted: number, operation: Operation) => void;
+  /**
+   * Answers after which a write is sent again (same Idempotency-Key) and a read asked again; by default 0 (no
+   * answer) and 503. A drill that restarts the servers adds 500: a service whose database is away answers that.
+   */
+  readonly retryStatuses?: readonly number[];
 }
 
 export interface LoadResult {
@@ -27,6 +32,8 @@ export interface LoadResult {
   /** Writes not visible in a read model within `visibleWithinMs`, per read model. */
   readonly notVisible: Readonly<Record<string, number>>;
   readonly errors: Readonly<Record<string, number>>;
+  /** Answers that made a write be sent again or a read be asked again, by kind (a 503 or no answer included). */
+  readonly retried: Readonly<Record<string, number>>;
   /** From the first operation sent to the last. */
   readonly sendingSeconds: number;
   /** From the first operation sent until every read showed its write or gave up. */
@@ -45,6 +52,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const visibleMs: Record<string, number[]> = {};
   const notVisible: Record<string, number> = {};
   const errors: Record<string, number> = {};
+  const retried: Record<string, number> = {};
+  const retryStatuses = new Set(options.retryStatuses ?? [0, 503]);
   const lastWrite = new Map<string, { position: string; acceptedAt: number }>();
   const pending: Promise<void>[] = [];
   const accepted: Operation[] = [];
@@ -61,11 +70,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const answer = await send(options.target, probe.service, probe.role, 'GET', probe.path);
       if (answer.status === 200) return void (visibleMs[probe.readModel] ??= []).push(performance.now() - acceptedAt);
       // Not there yet (503: the read model is behind; 404: not recorded yet; 0: the service is restarting): ask again.
-      const waiting = answer.status === 503 || answer.status === 404 || answer.status === 0;
+      const waiting = answer.status === 404 || retryStatuses.has(answer.status);
+      if (waiting && answer.status !== 404 && answer.status !== 503) add(retried, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
       if (!waiting) add(errors, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
       if (!waiting || performance.now() - acceptedAt > options.visibleWithinMs) return add(notVisible, probe.readModel);
       // A 503 after the route's own wait for the position comes late; one from a process still starting comes at once.
-      await sleep(answer.status === 0 ? 250 : 50);
+      await sleep(answer.status === 0 || answer.status === 500 ? 250 : 50);
     }
   };
   // A client that retries: the same request (same event ids, same Idempotency-Key) while the service is away or not ready.
@@ -73,7 +83,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const deadline = performance.now() + options.visibleWithinMs;
     for (;;) {
       const answer = await send(options.target, request.service, request.role, request.method, request.path, request.body, idempotencyKey);
-      if ((answer.status !== 0 && answer.status !== 503) || performance.now() > deadline) return answer;
+      if (!retryStatuses.has(answer.status) || performance.now() > deadline) return answer;
+      add(retried, errorKind(request.service, answer));
       await sleep(250);
     }
   };
@@ -114,5 +125,5 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     await Promise.all(pending.slice(settled));
     settled = count;
   }
-  return { sent, accepted, visibleMs, notVisible, errors, sendingSeconds, seconds: (performance.now() - started) / 1000 };
+  return { sent, accepted, visibleMs, notVisible, errors, retried, sendingSeconds, seconds: (performance.now() - started) / 1000 };
 }
