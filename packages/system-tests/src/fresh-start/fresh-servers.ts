@@ -17,6 +17,8 @@ export interface FreshServers {
   readonly stateDir: string;
   readonly ports: { readonly postgres: number; readonly kafka: number; readonly controller: number; readonly mongo: number };
   up(...servers: ServerName[]): Promise<string>;
+  /** Stops the servers named (their data stays; `up` starts them again on the same ports). */
+  down(...servers: [ServerName, ...ServerName[]]): Promise<string>;
   /** Stops the servers and deletes their data. */
   destroy(): Promise<void>;
   /** The settings a service needs to use these servers. */
@@ -47,6 +49,7 @@ export async function freshServers(): Promise<FreshServers> {
     stateDir,
     ports,
     up: (...servers) => infra('up', ...servers),
+    down: (...servers) => infra('down', ...servers),
     async destroy() {
       await infra('reset');
       await rm(stateDir, { recursive: true, force: true });
