@@ -12,6 +12,7 @@ import { contactProjection } from './contacts/contact-projection.js';
 import { contactReactorCategories, reactToContactFacts } from './contacts/contact-reactions.js';
 import { contactReadRoutes } from './contacts/contact-read-routes.js';
 import { contactTimers } from './contacts/contact-timers.js';
+import { overdueFollower } from './contacts/overdue-follower.js';
 import { contactPlanIndex } from './contacts/plan-index.js';
 import { serviceDefinition } from './definition.js';
 import type { FeedbackDeps } from './feedback-deps.js';
@@ -35,7 +36,7 @@ import { surveyTimers } from './surveys/survey-timers.js';
 import { surveyTemplateRoutes } from './surveys/template-routes.js';
 
 await runService(serviceDefinition, {
-  async setup({ config, clock, wire }) {
+  async setup({ config, logger, clock, wire }) {
     const stores = await wire.protectedStores();
     const timers = await wire.timerStore('feedback_timers');
     const deps: FeedbackDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), timeZone: config.BUSINESS_TIME_ZONE, clock };
@@ -45,7 +46,8 @@ await runService(serviceDefinition, {
     const contactDeps: ContactDeps = { ...deps, plans: await contactPlanIndex(timers) };
     wire.reactor({ name: 'feedback-contacts', categories: contactReactorCategories, handle: (events, heartbeat) => reactToContactFacts(contactDeps, events, heartbeat) });
     const actionListReads = { ...(await wire.readModel(improvementActionListProjection)), timeZone: config.BUSINESS_TIME_ZONE, clock };
-    const contactReads = await wire.readModel(contactProjection);
+    const contactReads = { ...(await wire.readModel(contactProjection)), readWaitMs: config.READ_WAIT_TIMEOUT_MS };
+    const overdueDeps = { history: stores.reader, db: contactReads.db, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger };
     const surveyDeps = { ...deps, surveys: surveySettingsOf(config) };
     wire.reactor({ name: 'feedback-surveys', categories: surveyReactorCategories, handle: (events, heartbeat) => reactToSurveyEvents(surveyDeps, events, heartbeat) });
     const surveyScores = surveyScoreProjection(config.BUSINESS_TIME_ZONE);
@@ -56,7 +58,7 @@ await runService(serviceDefinition, {
     const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers('feedback', timerAreas));
     return {
-      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }],
+      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps)],
       routes: async (app) => {
         await app.register(rootCauseRoutes(deps));
         await app.register(complaintRoutes(complaintDeps));

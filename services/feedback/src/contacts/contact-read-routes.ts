@@ -6,10 +6,13 @@ import type { Db, Filter } from 'mongodb';
 import { z } from 'zod';
 import { contactProjection, type CoverageCount, type ObligationDocument } from './contact-projection.js';
 import { coverageOf } from './coverage.js';
+import { overdueFromLists } from './overdue-reads.js';
 
 export interface ContactReads {
   readonly db: Db;
   readonly readYourWrites: ReadYourWrites;
+  /** How long `minPosition` waits for the overdue follower (READ_WAIT_TIMEOUT_MS). */
+  readonly readWaitMs?: number;
 }
 
 const owner = {
@@ -48,11 +51,13 @@ export function contactReadRoutes(reads: ContactReads) {
     });
     route(app, {
       method: 'GET', url: '/v1/contacts/overdue', operationId: 'listOverdueContacts', tags: ['contacts'],
-      summary: 'Overdue contact obligations, the longest overdue first, with their escalation; filter by tier, team, account manager',
+      summary: 'Overdue contact obligations, the longest overdue first, with their escalation; filter by tier, team or account manager (from pages the overdue follower keeps; two of them at once from the obligations read model)',
       roles: ['agent', 'analyst', 'admin'],
       query: overdueQuery,
       responses: { 200: { description: 'A page of overdue obligations', schema: z.object({ total: z.int(), offset: z.int(), limit: z.int(), obligations: rows }) } },
       handler: async ({ query }) => {
+        const fromLists = await overdueFromLists(reads.db, query, reads.readWaitMs ?? 5_000);
+        if (fromLists !== null) return fromLists;
         await reads.readYourWrites(query.minPosition);
         const obligations = await collection<ObligationDocument>('obligations');
         const filter = { status: 'overdue', ...ownerFilter<ObligationDocument>(query) } as Filter<ObligationDocument>;

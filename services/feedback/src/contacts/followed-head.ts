@@ -1,0 +1,30 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import { ProjectionWaitTimeoutError } from '@ctp/projections';
+import { readYourWrites } from '@ctp/service-kit';
+import type { Collection, Filter } from 'mongodb';
+
+const pollMs = 50;
+
+/**
+ * A feed follower's head once it has passed `minPosition` (a 503 CTP_NOT_READY after `timeoutMs`), or null while
+ * no follower has written one: the caller then reads the projection, which waits on its own.
+ */
+export async function followedHead<Head extends { _id: string; position: GlobalPosition }>(heads: Collection<Head>, headId: string, minPosition: GlobalPosition | undefined, timeoutMs: number): Promise<Head | null> {
+  const read = () => heads.findOne({ _id: headId } as Filter<Head>) as Promise<Head | null>;
+  const head = await read();
+  if (head === null || minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0) return head;
+  const wait = readYourWrites({
+    async waitForPosition(position, waitMs) {
+      const deadline = performance.now() + waitMs;
+      for (;;) {
+        const now = await read();
+        if (now !== null && compareGlobalPositions(now.position, position) >= 0) return;
+        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(headId, position, waitMs);
+        await sleep(pollMs);
+      }
+    },
+  }, timeoutMs);
+  await wait(minPosition);
+  return read();
+}
