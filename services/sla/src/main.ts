@@ -12,6 +12,7 @@ import { ensureSlaDefaults } from './policies/ensure-sla-policy.js';
 import { slaPolicyRoutes } from './policies/sla-policy-routes.js';
 import { caseViewRoutes } from './case-view/case-view-routes.js';
 import { caseProjection } from './queue/case-projection.js';
+import { queueFollower } from './queue/queue-follower.js';
 import { queueRoutes } from './queue/queue-routes.js';
 import type { SlaDeps } from './sla-deps.js';
 import { clockTimerWorkers, slaTimers } from './timers.js';
@@ -28,7 +29,10 @@ await runService(serviceDefinition, {
     for (let worker = 0; worker < clockTimerWorkers; worker += 1) wire.timerWorker(timers, slaTimers.handler(deps));
     const caseReads = await wire.readModel(caseProjection);
     return {
-      background: [{ name: 'sla defaults', start: () => ensureSlaDefaults(deps, logger), stop: async () => undefined }],
+      background: [
+        { name: 'sla defaults', start: () => ensureSlaDefaults(deps, logger), stop: async () => undefined },
+        queueFollower({ history: stores.reader, db: caseReads.db, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger }),
+      ],
       routes: async (app) => {
         await app.register(openCaseRoute(deps));
         await app.register(caseCommandRoutes(deps));

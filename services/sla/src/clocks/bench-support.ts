@@ -16,3 +16,4 @@ export { clockTimerWorkers, scheduleClockTimer, slaClockKind, slaTimers } from '
 export { initialCaseState } from '../domain/case-state.js';
 export { caseProjection } from '../queue/case-projection.js';
 export { evolve as evolveCase } from '../domain/case-state.js';
+export { queueHeadId, queueListDocuments } from '../queue/queue-lists-store.js';

@@ -4,20 +4,23 @@ import type { QueueQuery } from '../queue/queue-query.js';
 
 type CaseFilters = Pick<QueueQuery, 'status' | 'tier' | 'channel' | 'type' | 'team' | 'agent' | 'customerId' | 'view'>;
 
-const clocksOf = (document: CaseDocument): QueueClock[] => slaMetrics.flatMap((metric) => (document.clocks?.[metric] ? [document.clocks[metric]] : []));
+/** The fields of a case the filters read. */
+export type FilteredCase = Pick<CaseDocument, 'status' | 'tier' | 'channel' | 'type' | 'customerId' | 'assignee' | 'mergedInto' | 'clocks'>;
 
-const views: Record<NonNullable<QueueQuery['view']>, (document: CaseDocument) => boolean> = {
+const clocksOf = (document: FilteredCase): QueueClock[] => slaMetrics.flatMap((metric) => (document.clocks?.[metric] ? [document.clocks[metric]] : []));
+
+const views: Record<NonNullable<QueueQuery['view']>, (document: FilteredCase) => boolean> = {
   open: (document) => !['resolved', 'closed'].includes(document.status) && (document.mergedInto ?? null) === null,
   at_risk: (document) => clocksOf(document).some((clock) => clock.phase === 'running' && clock.warned === true && clock.breached === false),
   breached: (document) => clocksOf(document).some((clock) => clock.breached === true && (clock.phase === 'running' || clock.phase === 'paused')),
 };
 
-function assignedTo(document: CaseDocument, kind: 'agent' | 'team', id: string): boolean {
+function assignedTo(document: FilteredCase, kind: 'agent' | 'team', id: string): boolean {
   return document.assignee?.kind === kind && document.assignee.id === id;
 }
 
 /** Whether the case passes the queue's filters: the same cases `queueFilter` (queue-query.ts) finds, decided in memory. */
-export function matchesQueue(document: CaseDocument, query: CaseFilters): boolean {
+export function matchesQueue(document: FilteredCase, query: CaseFilters): boolean {
   if (query.team && query.agent) return false;
   if (query.status && !(query.status as readonly string[]).includes(document.status)) return false;
   if (query.tier !== undefined && document.tier !== query.tier) return false;

@@ -6,7 +6,7 @@ import { allOf } from './queue-query.js';
 const dueField = (metric: string) => `clocks.${metric}.due`;
 
 /** The earliest deadline of a running clock, null if none runs. */
-export function nextDeadlineOf(document: CaseDocument): Date | null {
+export function nextDeadlineOf(document: Pick<CaseDocument, 'clocks'>): Date | null {
   const dues = slaMetrics.map((metric) => document.clocks?.[metric]?.due ?? null).filter((due): due is Date => due !== null);
   return dues.length === 0 ? null : new Date(Math.min(...dues.map((due) => due.getTime())));
 }

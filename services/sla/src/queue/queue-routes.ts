@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { caseProjection, type CaseDocument } from './case-projection.js';
 import { scopedQueuePage, scopeOf, type CaseScope } from './case-scopes.js';
 import { pauseSumsOf } from './pause-reads.js';
+import { listedQueuePage, listOf, listsAnswer } from './queue-lists-reads.js';
+import { queueListDocuments } from './queue-lists-store.js';
 import type { PauseSum } from './pause-sums.js';
 import { queueItem } from './queue-item.js';
 import { queuePage } from './queue-order.js';
@@ -37,9 +39,12 @@ export function queueRoutes(reads: CaseReads) {
     const pointer = await readPointer(reads.db, caseProjection.name);
     return pointer === null || 'caseScopes' in pointer.collections;
   };
+  const lists = queueListDocuments(reads.db);
   const page = async (query: QueueQuery) => {
     const scope = scopeOf(query);
     const cases = await collection<CaseDocument>('cases');
+    const list = listOf(query);
+    if (list !== null && (await listsAnswer(lists, query.minPosition))) return listedQueuePage(lists, cases, list, query.offset, query.limit);
     if (scope !== null && (await scopesBuilt())) return scopedQueuePage(await collection<CaseScope>('caseScopes'), cases, scope, query);
     return queuePage(cases, queueFilter(query), query.offset, query.limit);
   };

@@ -1,0 +1,171 @@
+import type { CaseEvent, RecordedEvent } from '@ctp/contracts';
+import { activeCollection, projectEvents } from '@ctp/projections';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import { MongoClient } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openCase, play, reply, status, type Step } from '../domain/test-support/cases.js';
+import { caseProjection, type CaseDocument } from './case-projection.js';
+import { queueHeadAfter } from './queue-follower.js';
+import { listedQueuePage, listOf } from './queue-lists-reads.js';
+import { FeedMoved } from '@ctp/service-kit';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { fileQueueBatch, queueListDocuments, type QueueListDocuments } from './queue-lists-store.js';
+import { queueFilter, queueQuerySchema } from './queue-query.js';
+import { queuePage } from './queue-order.js';
+import { queueRoutes } from './queue-routes.js';
+import { recordedCase } from './test-support/recorded-case.js';
+
+const client = new MongoClient(mongoUrl());
+const day = '2026-03-04T';
+const first = { metric: 'first_response', cycle: 1 } as const;
+const assign = (caseId: string, kind: 'agent' | 'team', id: string, hour: string): CaseEvent => ({
+  type: 'CaseReassigned',
+  data: { caseId, from: null, to: { kind, id }, reassignedAt: `${day}${hour}:00:00+08:00`, by: 'lead-1' },
+});
+const next = (before: Step[], step: Step) => play(...before, step).slice(play(...before).length);
+
+const opened = (caseId: string, hour: string, changes: Partial<Parameters<typeof openCase>[0]> = {}) => openCase({ caseId, openedAt: `${day}${hour}:00:00+08:00`, ...changes });
+const breachedSteps: Step[] = [opened('L-breached', '09'), { kind: 'fire', timer: { ...first, kind: 'warning' }, now: `${day}09:12:00+08:00` }, { kind: 'fire', timer: { ...first, kind: 'breach' }, now: `${day}09:16:00+08:00` }];
+const warnedSteps: Step[] = [opened('L-warned', '10'), { kind: 'fire', timer: { ...first, kind: 'warning' }, now: `${day}10:12:00+08:00` }];
+const histories: Record<string, CaseEvent[]> = {
+  'L-breached': [...play(...breachedSteps), assign('L-breached', 'agent', 'agent-1', '09')],
+  'L-warned': [...play(...warnedSteps), assign('L-warned', 'agent', 'agent-1', '10')],
+  'L-online': play(opened('L-online', '13', { channel: 'online' })),
+  'L-phone': [...play(opened('L-phone', '14')), assign('L-phone', 'team', 'T-1', '14')],
+  'L-answered': [...play(opened('L-answered', '10'), reply(`${day}10:05:00+08:00`)), assign('L-answered', 'agent', 'agent-1', '10')],
+  'L-resolved': play(opened('L-resolved', '08'), reply(`${day}09:05:00+08:00`), status('resolved', `${day}09:30:00+08:00`)),
+  'L-waiting': [...play(opened('L-waiting', '08'), reply(`${day}09:05:00+08:00`), status('waiting_on_customer', `${day}10:00:00+08:00`)), assign('L-waiting', 'team', 'T-1', '10')],
+};
+
+/** The cases' events interleaved (one of each case in turn), at positions 1, 2, ... after `from`. */
+function feed(streams: Record<string, CaseEvent[]>, from = 0): RecordedEvent[] {
+  const recorded = Object.entries(streams).map(([caseId, events]) => recordedCase(events, caseId));
+  const longest = Math.max(...recorded.map((events) => events.length));
+  const interleaved = Array.from({ length: longest }, (_, index) => recorded.flatMap((events) => (events[index] ? [events[index]] : []))).flat();
+  return interleaved.map((event, index) => ({ ...event, globalPosition: String(from + index + 1) }));
+}
+
+async function fileInBatches(documents: QueueListDocuments, events: readonly RecordedEvent[], size: number) {
+  for (let start = 0; start < events.length; start += size) await fileQueueBatch(documents, events.slice(start, start + size));
+}
+
+const queries = ['', 'limit=2', 'limit=3&offset=2', 'offset=6', 'view=open', 'view=at_risk', 'view=breached', 'view=open&limit=2&offset=1', 'agent=agent-1', 'agent=agent-1&view=open', 'agent=agent-1&view=open&limit=1&offset=1', 'team=T-1', 'team=T-1&view=open', 'agent=agent-9'];
+
+describe('the queue kept in lists by a follower of the case streams', () => {
+  afterAll(async () => {
+    await client.close();
+  });
+
+  async function setUp(events: readonly RecordedEvent[]) {
+    const db = client.db(uniqueName('sla_queue_lists'));
+    await projectEvents(db, caseProjection, events);
+    const cases = await activeCollection<CaseDocument>(db, caseProjection.name, 'cases');
+    const documents = queueListDocuments(db);
+    /** Every query's page from the lists, checked against the whole queue filtered; answers the ids by query. */
+    const pages = async () => {
+      const answers: Record<string, string[]> = {};
+      for (const query of queries) {
+        const parsed = queueQuerySchema.parse(Object.fromEntries(new URLSearchParams(query)));
+        const listed = await listedQueuePage(documents, cases, listOf(parsed)!, parsed.offset, parsed.limit);
+        expect(listed, query).toEqual(await queuePage(cases, queueFilter(parsed), parsed.offset, parsed.limit));
+        answers[query] = listed.documents.map(({ _id }) => _id);
+      }
+      return answers;
+    };
+    return { db, documents, pages, project: (more: readonly RecordedEvent[]) => projectEvents(db, caseProjection, more) };
+  }
+
+  /** What the lists hold: each bucket's live entries and each list's counts (where cases left differs by batch). */
+  const held = async (documents: QueueListDocuments) => ({
+    buckets: (await documents.buckets.find({ _id: /^queue-v1:bucket:/ }).sort({ _id: 1 }).toArray()).map(({ _id, entries }) => ({ _id, live: entries.filter(({ live }) => live) })).filter(({ live }) => live.length > 0),
+    counts: (await documents.lists.find({ _id: /^queue-v1:list:/ }).sort({ _id: 1 }).toArray()).map(({ _id, counts }) => ({ _id, counts: counts.filter(({ cases }) => cases > 0).map(({ bucket, cases }) => ({ bucket, cases })) })),
+  });
+
+  it('answers every page of the whole queue, each view and each agent and team as the filter does', async () => {
+    const events = feed(histories);
+    const { documents, pages } = await setUp(events);
+    await fileQueueBatch(documents, events);
+    const answers = await pages();
+    expect(answers['']).toEqual(['L-breached', 'L-warned', 'L-online', 'L-phone', 'L-answered', 'L-resolved', 'L-waiting']);
+    expect(answers['view=breached']).toEqual(['L-breached']);
+    expect(answers['view=at_risk']).toEqual(['L-warned']);
+    expect(answers['agent=agent-1']).toEqual(['L-breached', 'L-warned', 'L-answered']);
+  });
+
+  it('counts nothing twice when the feed is filed again in other batch boundaries, as after a crash', async () => {
+    const events = feed(histories);
+    const once = await setUp(events);
+    await fileQueueBatch(once.documents, events);
+    const again = await setUp(events);
+    await fileInBatches(again.documents, events.slice(0, 11), 4);
+    await fileInBatches(again.documents, events, 3);
+    await fileInBatches(again.documents, events.slice(5), 7);
+    expect(await again.pages()).toEqual(await once.pages());
+    expect(await held(again.documents)).toEqual(await held(once.documents));
+
+    const placesOnly = await setUp(events);
+    await placesOnly.documents.places.insertMany(await once.documents.places.find({ _id: /^queue-v1:case:/ }).toArray());
+    await fileInBatches(placesOnly.documents, events, 6);
+    expect(await held(placesOnly.documents), 'places written, the process gone before their buckets').toEqual(await held(once.documents));
+  });
+
+  it('shows a case moving between agents, views and deadlines in the pages it now belongs to', async () => {
+    const events = feed(histories);
+    const { documents, pages, project } = await setUp(events);
+    await fileQueueBatch(documents, events);
+    const later = feed(
+      {
+        'L-warned': [...next(warnedSteps, reply(`${day}10:20:00+08:00`)), assign('L-warned', 'team', 'T-1', '11')],
+        'L-breached': next(breachedSteps, status('resolved', `${day}11:00:00+08:00`)),
+        'L-online': [assign('L-online', 'agent', 'agent-1', '11')],
+      },
+      events.length,
+    );
+    // The replies and resolution come as the case's next events: renumber their revisions after its history.
+    const revised = later.map((event) => ({ ...event, revision: (histories[event.streamId.slice('case-'.length)]?.length ?? 0) + later.filter((other) => other.streamId === event.streamId && BigInt(other.globalPosition) < BigInt(event.globalPosition)).length }));
+    await project(revised);
+    await fileInBatches(documents, revised, 2);
+    const answers = await pages();
+    expect(answers['agent=agent-1']?.toSorted()).toEqual(['L-answered', 'L-breached', 'L-online']);
+    expect(answers['agent=agent-1&view=open'], 'L-breached resolved').toEqual(['L-online', 'L-answered']);
+    expect(answers['team=T-1']).toContain('L-warned');
+    expect(answers['view=at_risk'], 'L-warned answered').toEqual([]);
+  });
+
+  it('answers the route from the lists once they followed the feed, and by the filter for a minPosition they have not reached', async () => {
+    const events = feed(histories);
+    const { db, documents } = await setUp(events);
+    const filed = events.slice(0, 5);
+    await documents.head.insertOne(await queueHeadAfter(documents, { headPosition: async () => filed.at(-1)!.globalPosition }, filed, null, new Date('2026-03-05T00:00:00Z')));
+    const app = await testApp({ routes: queueRoutes({ db, readYourWrites: async () => undefined }) });
+    const ids = async (query: string) => ((await app.inject({ url: `/v1/cases?${query}`, headers: bearer('agent') })).json().cases as { caseId: string }[]).map(({ caseId }) => caseId);
+    try {
+      expect(await ids(''), 'the five cases the lists hold').toHaveLength(5);
+      expect(await ids(`minPosition=${events.length}`)).toEqual(['L-breached', 'L-warned', 'L-online', 'L-phone', 'L-answered', 'L-resolved', 'L-waiting']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts each event once when two followers file the same feed at once, without a lease', async () => {
+    const events = feed(histories);
+    const once = await setUp(events);
+    await fileQueueBatch(once.documents, events);
+    const twice = await setUp(events);
+    const follow = async (size: number) => {
+      for (let start = 0; start < events.length; start += size) {
+        for (;;) {
+          try {
+            await fileQueueBatch(twice.documents, events.slice(start, start + size));
+            break;
+          } catch (error) {
+            if (!(error instanceof FeedMoved)) throw error;
+          }
+        }
+      }
+    };
+    await Promise.all([follow(2), follow(3), follow(5)]);
+    expect(await twice.pages()).toEqual(await once.pages());
+    expect(await held(twice.documents)).toEqual(await held(once.documents));
+  });
+});
