@@ -2,6 +2,7 @@ import { caseChannels, type CaseEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import * as sla from '@ctp/sla/clock-bench';
 import type { Db } from 'mongodb';
+import { until } from '../stats.js';
 import { appendStreams, fillReadModel, type StreamEvents } from './reads-fill.js';
 
 type Rules = NonNullable<Awaited<ReturnType<typeof sla.loadCaseRules>>>;
@@ -68,9 +69,20 @@ export function caseStream(index: number, customerId: string, rules: Rules): Str
   return { category: 'case', id: caseId, events };
 }
 
-/** Every case's stream into sla's store (personal fields encrypted), and its cases and pauses read model. */
+/**
+ * Every case's stream into sla's store (personal fields encrypted), and its cases and pauses read model; then waits
+ * for the running service's queue follower to file them into the queue's lists, which the first page and an agent's
+ * queue read.
+ */
 export async function fillCases(store: EventStore, db: Db, customerOf: (index: number) => string, cases: number): Promise<void> {
   const rules = (await sla.loadCaseRules({ store }, 'default'))!;
   const streams = Array.from({ length: cases }, (_, i) => caseStream(i + 1, customerOf(i + 1), rules));
-  await fillReadModel(db, sla.caseProjection, await appendStreams(store, streams));
+  const events = await appendStreams(store, streams);
+  await fillReadModel(db, sla.caseProjection, events);
+  const lists = sla.queueListDocuments(db);
+  const last = BigInt(events.at(-1)!.globalPosition);
+  await until(async () => {
+    const head = await lists.head.findOne({ _id: sla.queueHeadId });
+    return head !== null && head.complete && BigInt(head.position) >= last;
+  }, 1_800_000, "sla's queue follower filing the cases", 1_000);
 }
