@@ -5,13 +5,13 @@ import type { Db } from 'mongodb';
 
 const ranks = ['key_account', 'gold', 'silver', 'standard'];
 const thresholds = ranks.map((tier, rank) => ({ tier, minScore: [0.8, 0.6, 0.4, 0][rank]! }));
-/** Positions above any the benchmark's store reaches: the service's own follower skips moves at or before a day's position, so it leaves these days as filed. */
+/** Positions above any the benchmark's store reaches: the service's own follower skips moves at or before a day's or month's position, so it leaves them as filed. */
 const firstPosition = 10n ** 12n;
 const recordedAt = new Date().toISOString();
 
 /**
  * One assignment per customer, spread over the 24 months to November 2026 (about 150 a day), filed into tiering's
- * movement day documents by its tier movement follower's own code (`@ctp/tiering/movements-bench`), in the order a
+ * movement month and day documents by its tier movement follower's own code (`@ctp/tiering/movements-bench`), in the order a
  * feed of them would be read.
  */
 export async function fillMovements(db: Db, customers: number, idOf: (index: number) => string, tierOf: (index: number) => string): Promise<void> {

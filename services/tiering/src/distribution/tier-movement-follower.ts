@@ -3,17 +3,21 @@ import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contra
 import { feedFollower, writeAtPosition, type BackgroundWork } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { addToDay, dayOf, freshMoves, type DayMove, type MovementDay, type MovementPage } from '../domain/movement-days.js';
+import { addToMonth, monthOf, type MovementMonth } from '../domain/movement-months.js';
 import { movementOf } from '../domain/tier-movements.js';
 import type { TierCountDeps } from './tier-count-follower.js';
 
 /**
- * One collection, read by `_id` only: the head (`movements-v1`, how far the feed was followed), one document per UTC
- * day of moves (`movements-v1:2026-06-01`) and its pages (`movements-v1:2026-06-01:0003`). A new rule gets new ids.
+ * One collection, read by `_id` only: the head (`movements-v2`, how far the feed was followed), one document per UTC
+ * month (`movements-v2:2026-06`, its days' counts and page spans), one per UTC day of moves
+ * (`movements-v2:2026-06-01`, its counts and page summaries) and the day's pages (`movements-v2:2026-06-01:0003`).
+ * A new rule or shape gets new ids, so a deployment follows the feed again from its start (v2: the months).
  */
 /** Events per batch read from the feed. */
 export const followerBatchSize = 1_000;
 export const movementDaysCollection = 'tierMovementDays';
-export const movementsHeadId = 'movements-v1';
+export const movementsHeadId = 'movements-v2';
+export const movementMonthId = (month: string) => `${movementsHeadId}:${month}`;
 export const movementDayId = (day: string) => `${movementsHeadId}:${day}`;
 export const movementPageId = (day: string, index: number) => `${movementDayId(day)}:${String(index).padStart(4, '0')}`;
 
@@ -25,10 +29,11 @@ export interface MovementsHead {
 /** `size` guards the page: a page never shrinks. */
 export type StoredPage = Stored<MovementPage> & { readonly size: number };
 
-/** The collection's three kinds of document, each read by `_id`. */
+/** The collection's four kinds of document, each read by `_id`. */
 export function movementDocuments(db: Db) {
   return {
     head: db.collection<Stored<MovementsHead>>(movementDaysCollection),
+    months: db.collection<Stored<MovementMonth>>(movementDaysCollection),
     days: db.collection<Stored<MovementDay>>(movementDaysCollection),
     pages: db.collection<StoredPage>(movementDaysCollection),
   };
@@ -70,7 +75,7 @@ export function movesOf(events: readonly RecordedEvent[]): DayMove[] {
 
 /** Files a batch's days; answers the head to write after them. */
 async function headAfter(documents: MovementDocuments, events: readonly RecordedEvent[], now: Date): Promise<Stored<MovementsHead>> {
-  return { _id: movementsHeadId, position: await fileDays(documents, events), followedAt: now };
+  return { _id: movementsHeadId, position: await fileMoves(documents, events), followedAt: now };
 }
 
 /** A batch filed as the follower files it: its days, then the head by compare and set. */
@@ -80,13 +85,33 @@ export async function fileBatch(documents: MovementDocuments, events: readonly R
   return next;
 }
 
-/** Files a batch's moves under their days; answers the batch's last position. */
-export async function fileDays(documents: MovementDocuments, events: readonly RecordedEvent[]): Promise<GlobalPosition> {
+/**
+ * Files a batch's moves under their days, then their months; answers the batch's last position. A crash between a
+ * day and its month leaves the day ahead: the batch read again adds nothing to the day, and to the month what it lacks.
+ */
+export async function fileMoves(documents: MovementDocuments, events: readonly RecordedEvent[]): Promise<GlobalPosition> {
   const last = events.at(-1)!.globalPosition;
-  const byDay = new Map<string, DayMove[]>();
-  for (const move of movesOf(events)) byDay.set(dayOf(move.at), [...(byDay.get(dayOf(move.at)) ?? []), move]);
-  for (const [day, moves] of byDay) await fileDay(documents, day, moves, last);
+  const moves = movesOf(events);
+  for (const [day, ofDay] of groupBy(moves, (move) => dayOf(move.at))) await fileDay(documents, day, ofDay, last);
+  for (const [month, ofMonth] of groupBy(moves, (move) => monthOf(dayOf(move.at)))) await fileMonth(documents, month, ofMonth, last);
   return last;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+/** One month's moves of a batch (in feed order), by compare and set on the month's position. */
+export async function fileMonth(documents: MovementDocuments, month: string, moves: readonly DayMove[], last: GlobalPosition): Promise<void> {
+  const stored = await documents.months.findOne({ _id: movementMonthId(month) });
+  const added = addToMonth(stored, month, moves, last);
+  if (added !== null) await writeAtPosition(documents.months, stored, { _id: movementMonthId(month), ...added }, `the moves of ${month}`);
 }
 
 /** One day's moves of a batch (in feed order). Pages first, then the day: a crash in between leaves pages ahead of their day, which the next try writes again. */

@@ -4,13 +4,13 @@ import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
 import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf, movesPerPage } from '../domain/movement-days.js';
 import { scores } from '../domain/test-support/policies.js';
 import { assigned, withdrawn } from '../domain/test-support/tier-events.js';
 import { distributionRoutes } from './distribution-routes.js';
-import { fileBatch, fileDay, movementDayId, movementDocuments, movementPageId, movementsHeadId, movesOf, tierMovementFollower } from './tier-movement-follower.js';
+import { fileBatch, fileDay, movementDayId, movementDocuments, movementMonthId, movementPageId, movementsHeadId, movesOf, tierMovementFollower } from './tier-movement-follower.js';
 
 interface Expected {
   readonly customerId: string;
@@ -23,9 +23,9 @@ const changed = (from: string, to: string, direction: 'upgrade' | 'downgrade'): 
   const { tier: _tier, ...explanation } = assigned(scores.gold).data as { tier: string };
   return { type: 'TierChanged', data: { ...explanation, from, to, direction, rule: direction === 'upgrade' ? 'upgrade_immediate' : 'downgrade_confirmed' } } as TierEvent;
 };
-/** Customer i's moves: assigned gold, then one in three downgraded to silver, one in seven upgraded to key_account, one in eleven withdrawn; times not in feed order. */
-function history(count: number, start: string) {
-  const at = (index: number, step: number) => new Date(Date.parse(start) + ((index * 37) % count) * 290_000 + step * 60_000).toISOString();
+/** Customer i's moves: assigned gold, then one in three downgraded to silver, one in seven upgraded to key_account, one in eleven withdrawn; times not in feed order, `spacingMs` apart. */
+function history(count: number, start: string, spacingMs = 290_000) {
+  const at = (index: number, step: number) => new Date(Date.parse(start) + ((index * 37) % count) * spacingMs + step * 60_000).toISOString();
   return Array.from({ length: count }, (_, index) => {
     const customerId = `M-${index}`;
     const events: [TierEvent, string, Expected][] = [[assigned(scores.gold), at(index, 0), { customerId, at: at(index, 0), from: null, to: 'gold', direction: 'assigned' }]];
@@ -50,7 +50,18 @@ function byHand(moves: readonly Expected[], from: string, to: string, limit: num
 }
 
 describe('GET /v1/tiers/movements from the days the tier movement follower keeps', () => {
-  const client = new MongoClient(mongoUrl());
+  const client = new MongoClient(mongoUrl(), { monitorCommands: true });
+  /** The filters of the finds sent while `work` runs. */
+  const findsDuring = async <T>(work: () => Promise<T>) => {
+    const filters: unknown[] = [];
+    const listener = (event: CommandStartedEvent) => void (event.commandName === 'find' && event.databaseName === db.databaseName && filters.push(event.command.filter));
+    client.on('commandStarted', listener);
+    try {
+      return { result: await work(), filters };
+    } finally {
+      client.off('commandStarted', listener);
+    }
+  };
   let store: EventStore;
   let db: Db;
   let schema: string;
@@ -105,6 +116,8 @@ describe('GET /v1/tiers/movements from the days the tier movement follower keeps
     const documents = movementDocuments(db);
     for (const day of new Set(moves.map(({ at }) => at.slice(0, 10)))) {
       const stored = (await documents.days.findOne({ _id: movementDayId(day) }))!;
+      const digest = (await documents.months.findOne({ _id: movementMonthId(day.slice(0, 7)) }))!.days.find((each) => each.day === day);
+      expect(digest).toEqual({ day, moves: stored.moves, counts: stored.counts, pages: stored.pages.map(({ first, last, moves: count }) => ({ first, last, moves: count })) });
       const pages = await Promise.all(stored.pages.map(async (summary, index) => (await documents.pages.findOne({ _id: movementPageId(day, index) }))!.moves.slice(0, summary.moves)));
       const ids = pages.flat().map(({ eventId }) => eventId);
       expect(new Set(ids).size).toBe(ids.length);
@@ -123,13 +136,14 @@ describe('GET /v1/tiers/movements from the days the tier movement follower keeps
       expect(Math.max(...[...byDay(moves, ({ at }) => at.slice(0, 10)).values()].map((day) => day.length))).toBeGreaterThan(movesPerPage);
       const head = await append(customers);
 
-      // The first process files 147 events in batches of 7, then files part of the next batch's days and dies before its head.
+      // The first process files 147 events in batches of 7, then files the next batch's days and dies before their month and its head.
       const documents = movementDocuments(db);
       const feed = await store.readAll({ after: null, limit: 10_000 });
       let followed = null;
       for (let first = 0; first < 147; first += 7) followed = await fileBatch(documents, feed.slice(first, first + 7), followed, new Date());
-      const [day, dayMoves] = [...byDay(movesOf(feed.slice(147, 260)), (move) => dayOf(move.at))].at(-1)!;
-      await fileDay(documents, day, dayMoves, feed[259]!.globalPosition);
+      const monthBefore = await documents.months.findOne({ _id: movementMonthId('2026-06') });
+      for (const [day, dayMoves] of byDay(movesOf(feed.slice(147, 260)), (move) => dayOf(move.at))) await fileDay(documents, day, dayMoves, feed[259]!.globalPosition);
+      expect(await documents.months.findOne({ _id: movementMonthId('2026-06') })).toEqual(monthBefore);
       expect((await documents.head.findOne({ _id: movementsHeadId }))?.position).toBe(feed[146]!.globalPosition);
 
       const restarted = follower();
@@ -138,6 +152,37 @@ describe('GET /v1/tiers/movements from the days the tier movement follower keeps
       await expectAsByHand(moves, head, '2026-06-01T00:00:00.000Z', '2026-06-02T00:00:00.000Z', 1000);
       await expectAsByHand(moves, head, '2026-06-01T07:13:20.500Z', '2026-06-01T19:40:00.000Z', 50);
       await expectAsByHand(moves, head, '2026-05-01T00:00:00.000Z', '2026-06-01T11:11:11.000Z', 3);
+      await expectPagesHoldEachMoveOnce(moves);
+      await restarted.stop();
+    } finally {
+      await cleanUp();
+    }
+  });
+
+  it('answers whole months from their month documents, by `_id` only, reading no day document, and ranges over months as by hand', async () => {
+    await fresh();
+    try {
+      const customers = history(240, '2026-05-20T00:00:00.000Z', 15 * 3_600_000);
+      const moves = customers.flatMap(({ events }) => events.map(([, , move]) => move));
+      const head = await append(customers);
+      const restarted = follower();
+      await restarted.start();
+      await expectAsByHand(moves, head, '2026-05-20T00:00:00.000Z', '2026-09-30T00:00:00.000Z', 1000);
+      const month = async (from: string, to: string, limit = 200) => {
+        const { result, filters } = await findsDuring(() => expectAsByHand(moves, head, from, to, limit));
+        const ids = filters.map((filter) => (filter as { _id: unknown })._id);
+        expect(filters).toEqual(ids.map((_id) => ({ _id })));
+        const pages = new Set(ids.filter((id) => /:\d{4}$/.test(String(id))));
+        return { answer: result, others: ids.filter((id) => !pages.has(id)), pages };
+      };
+      const june = await month('2026-06-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z', 3);
+      expect(june.others).toEqual([movementsHeadId, movementMonthId('2026-06')]);
+      expect(june.pages.size).toBeLessThanOrEqual(4);
+      const summer = await month('2026-06-01T00:00:00.000Z', '2026-08-01T00:00:00.000Z');
+      expect(new Set(summer.others)).toEqual(new Set([movementsHeadId, movementMonthId('2026-06'), movementMonthId('2026-07')]));
+      const cut = await month('2026-05-25T13:00:00.000Z', '2026-08-03T07:30:00.000Z', 7);
+      expect(new Set(cut.others)).toEqual(new Set([movementsHeadId, ...['2026-05', '2026-06', '2026-07', '2026-08'].map(movementMonthId), movementDayId('2026-05-25'), movementDayId('2026-08-03')]));
+      await expectAsByHand(moves, head, '2026-07-31T18:00:00.000Z', '2026-08-01T06:00:00.000Z');
       await expectPagesHoldEachMoveOnce(moves);
       await restarted.stop();
     } finally {

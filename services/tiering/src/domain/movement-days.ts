@@ -17,11 +17,15 @@ export interface MoveCount {
   readonly moves: number;
 }
 
-/** A page of a day's moves in global order: its time span and counts, so a range covering it whole needs no read of it. */
-export interface PageSummary {
+/** A page's time span and how many of its moves count: enough to order pages for a listing without reading them. */
+export interface PageSpan {
   readonly first: Date;
   readonly last: Date;
   readonly moves: number;
+}
+
+/** A page of a day's moves in global order: its span and counts, so a range covering it whole needs no read of it. */
+export interface PageSummary extends PageSpan {
   readonly counts: readonly MoveCount[];
 }
 
@@ -52,7 +56,7 @@ export function addCounts(counts: readonly MoveCount[], more: readonly Pick<Move
   return result;
 }
 
-const countsOf = (moves: readonly Movement[]) => addCounts([], moves.map(({ from, to, direction }) => ({ from, to, direction, moves: 1 })));
+export const countsOf = (moves: readonly Movement[]) => addCounts([], moves.map(({ from, to, direction }) => ({ from, to, direction, moves: 1 })));
 
 function summaryOf(moves: readonly DayMove[]): PageSummary {
   const times = moves.map(({ at }) => at.getTime());

@@ -1,5 +1,5 @@
 import { compareGlobalPositions } from '@ctp/contracts';
-import { addCounts, dayOf, type DayMove, type MoveCount, type MovementDay, type PageSummary } from './movement-days.js';
+import { addCounts, dayOf, type DayMove, type MoveCount, type MovementDay, type PageSpan } from './movement-days.js';
 
 /** [from, to). */
 export interface MovementRange {
@@ -7,7 +7,7 @@ export interface MovementRange {
   readonly to: Date;
 }
 
-/** Days a range may cover: one document read per day, so a request reads at most this many. */
+/** Days a range may cover: a request reads a month document per month it touches (at most 15) and its two edge days. */
 export const maxRangeDays = 400;
 const dayMs = 86_400_000;
 
@@ -17,11 +17,25 @@ export function daysOf({ from, to }: MovementRange): string[] {
   return days;
 }
 
+/** The UTC months a range touches. */
+export function monthsOf({ from, to }: MovementRange): string[] {
+  const months: string[] = [];
+  const last = dayOf(new Date(to.getTime() - 1)).slice(0, 7);
+  for (let month = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)); dayOf(month).slice(0, 7) <= last; month = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1))) months.push(dayOf(month).slice(0, 7));
+  return months;
+}
+
+/** A day as a listing sees it: the spans of its pages, from its month or its own document. */
+export interface DayPages {
+  readonly day: string;
+  readonly pages: readonly PageSpan[];
+}
+
 const spanWithin = (first: number, last: number, { from, to }: MovementRange) => first >= from.getTime() && last < to.getTime();
 const spanOutside = (first: number, last: number, { from, to }: MovementRange) => last < from.getTime() || first >= to.getTime();
 export const inRange = ({ at }: { at: Date }, range: MovementRange) => spanWithin(at.getTime(), at.getTime(), range);
-const dayWithin = (day: string, range: MovementRange) => spanWithin(Date.parse(day), Date.parse(day) + dayMs - 1, range);
-const straddles = ({ first, last }: PageSummary, range: MovementRange) => !spanWithin(first.getTime(), last.getTime(), range) && !spanOutside(first.getTime(), last.getTime(), range);
+export const dayWithin = (day: string, range: MovementRange) => spanWithin(Date.parse(day), Date.parse(day) + dayMs - 1, range);
+const straddles = ({ first, last }: PageSpan, range: MovementRange) => !spanWithin(first.getTime(), last.getTime(), range) && !spanOutside(first.getTime(), last.getTime(), range);
 
 /** The pages of a day that must be read to count it exactly: those holding moves both inside and outside the range. */
 export function pagesToCount(day: MovementDay, range: MovementRange): number[] {
@@ -30,7 +44,7 @@ export function pagesToCount(day: MovementDay, range: MovementRange): number[] {
 }
 
 /** The moves of a page its day counts (a page may hold moves written after them, before a crash). */
-export const countedMoves = (day: MovementDay, index: number, stored: readonly DayMove[]) => stored.slice(0, day.pages[index]?.moves ?? 0);
+export const countedMoves = (day: DayPages, index: number, stored: readonly DayMove[]) => stored.slice(0, day.pages[index]?.moves ?? 0);
 
 /** A day's counts within the range: whole pages from their summaries, the pages of `pagesToCount` move by move. */
 export function countDay(day: MovementDay, range: MovementRange, pages: ReadonlyMap<number, readonly DayMove[]>): MoveCount[] {
@@ -64,11 +78,19 @@ export interface PageRef {
   readonly day: string;
   readonly index: number;
   readonly first: Date;
+  readonly moves: number;
+}
+
+/** The pages of the listing's next round from `read` on: enough to hold `wanted` moves if all fall in the range, at most `most`. */
+export function nextRound(order: readonly PageRef[], read: number, wanted: number, most: number): PageRef[] {
+  let end = read;
+  for (let holding = 0; end < order.length && end - read < most && (end === read || holding < wanted); end += 1) holding += order[end]!.moves;
+  return order.slice(read, end);
 }
 
 /** Pages that may hold moves of the range, by their first move: the listing reads them in this order. */
-export function listingOrder(days: readonly MovementDay[], range: MovementRange): PageRef[] {
-  const pages = days.flatMap((day) => day.pages.flatMap((page, index) => (spanOutside(page.first.getTime(), page.last.getTime(), range) ? [] : [{ day: day.day, index, first: page.first }])));
+export function listingOrder(days: readonly DayPages[], range: MovementRange): PageRef[] {
+  const pages = days.flatMap((day) => day.pages.flatMap((page, index) => (spanOutside(page.first.getTime(), page.last.getTime(), range) ? [] : [{ day: day.day, index, first: page.first, moves: page.moves }])));
   return pages.sort((a, b) => a.first.getTime() - b.first.getTime() || a.day.localeCompare(b.day) || a.index - b.index);
 }
 

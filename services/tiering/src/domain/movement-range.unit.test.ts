@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addToDay, movesPerPage, type DayMove, type MovementDay } from './movement-days.js';
-import { byTimeThenPosition, countDay, countedMoves, daysOf, listingComplete, listingOrder, pagesToCount, publicCounts, type Listed, type MovementRange } from './movement-range.js';
+import { byTimeThenPosition, countDay, countedMoves, daysOf, listingComplete, listingOrder, monthsOf, nextRound, pagesToCount, publicCounts, type Listed, type MovementRange } from './movement-range.js';
 
 const day = '2026-06-01';
 const range = (from: string, to: string): MovementRange => ({ from: new Date(from), to: new Date(to) });
@@ -20,6 +20,11 @@ describe('counting a range of days', () => {
   it('lists the UTC days a range touches', () => {
     expect(daysOf(range('2026-05-31T23:00:00Z', '2026-06-02T00:00:00Z'))).toEqual(['2026-05-31', '2026-06-01']);
     expect(daysOf(range('2026-06-01T00:00:00Z', '2026-06-02T00:00:01Z'))).toEqual(['2026-06-01', '2026-06-02']);
+  });
+
+  it('lists the UTC months a range touches', () => {
+    expect(monthsOf(range('2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z'))).toEqual(['2026-06']);
+    expect(monthsOf(range('2025-12-31T23:00:00Z', '2026-02-01T00:00:00.001Z'))).toEqual(['2025-12', '2026-01', '2026-02']);
   });
 
   it('given a whole day, then its counts with no page read', () => {
@@ -54,11 +59,19 @@ describe('listing the first moves of a range', () => {
     expect(listingComplete([], 1, undefined)).toBe(true);
   });
 
+  it('reads in a round the pages that can hold the moves still wanted, at least one and at most a bound', () => {
+    const order = [150, 150, 150, 10, 10].map((count, index) => ({ day, index, first: new Date(index), moves: count }));
+    expect(nextRound(order, 0, 200, 4).map(({ index }) => index)).toEqual([0, 1]);
+    expect(nextRound(order, 2, 200, 2).map(({ index }) => index)).toEqual([2, 3]);
+    expect(nextRound(order, 1, -5, 4).map(({ index }) => index)).toEqual([1]);
+    expect(nextRound(order, 5, 10, 4)).toEqual([]);
+  });
+
   it('given moves at one instant over several pages of a day, then a later page cannot hold an earlier one', () => {
     const instant = new Date(`${day}T12:00:00Z`);
     const same = (position: number): DayMove => ({ ...moves[0]!, at: instant, position: String(position) });
     const listed: Listed[] = [{ move: same(1), page: 0 }, { move: same(2), page: 0 }];
-    expect(listingComplete(listed, 2, { day, index: 1, first: instant })).toBe(true);
-    expect(listingComplete(listed, 2, { day: '2026-06-02', index: 0, first: instant })).toBe(false);
+    expect(listingComplete(listed, 2, { day, index: 1, first: instant, moves: 1 })).toBe(true);
+    expect(listingComplete(listed, 2, { day: '2026-06-02', index: 0, first: instant, moves: 1 })).toBe(false);
   });
 });
