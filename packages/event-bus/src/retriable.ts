@@ -57,7 +57,7 @@ export function isRetriable(error: unknown): boolean {
     if (typeof link.message !== 'string') return false;
     // FerretDB answers a failure of its PostgreSQL as a MongoServerError (code 1) naming the SQLSTATE in its message.
     const sqlState = /\(SQLSTATE ([0-9A-Z]{5})\)/.exec(link.message)?.[1];
-    return (sqlState !== undefined && retriableSqlStates.test(sqlState)) || /Connection terminated|the database system is (starting up|shutting down)/.test(link.message);
+    return (sqlState !== undefined && retriableSqlStates.test(sqlState)) || /Connection terminated|the database system is (starting up|shutting down)|Client has encountered a connection error and is not queryable/.test(link.message);
   });
 }
 

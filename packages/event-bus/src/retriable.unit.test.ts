@@ -19,6 +19,10 @@ describe('retriable errors', () => {
     expect(isRetriable(ferret('[msg_insert.go:99] ERROR: value too long for type character varying(10) (SQLSTATE 22001)'))).toBe(false);
   });
 
+  it('takes a query on a checked-out PostgreSQL connection the server ended (a restart) as retriable', () => {
+    expect(isRetriable(new Error('Client has encountered a connection error and is not queryable'))).toBe(true);
+  });
+
   it('takes a lost group membership in the middle of a batch (a heartbeat during a rebalance) as retriable: the batch is redelivered, not parked', () => {
     expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The group is rebalancing, so a rejoin is needed', false, { type: 'REBALANCE_IN_PROGRESS' }))).toBe(true);
     expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The coordinator is not aware of this member', false, { type: 'UNKNOWN_MEMBER_ID' }))).toBe(true);
