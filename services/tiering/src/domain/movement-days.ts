@@ -29,12 +29,17 @@ export interface PageSummary extends PageSpan {
   readonly counts: readonly MoveCount[];
 }
 
-/** One UTC day of moves as of `position`: every move of the day up to it is counted, in order, in `pages`. */
-export interface MovementDay {
+/** A day's counts and the spans of its pages: what its month holds of it. */
+export interface DayDigest {
   readonly day: string;
-  readonly position: GlobalPosition;
   readonly moves: number;
   readonly counts: readonly MoveCount[];
+  readonly pages: readonly PageSpan[];
+}
+
+/** One UTC day of moves as of `position`: every move of the day up to it is counted, in order, in `pages`. */
+export interface MovementDay extends DayDigest {
+  readonly position: GlobalPosition;
   readonly pages: readonly PageSummary[];
 }
 

@@ -1,13 +1,5 @@
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
-import { addCounts, countsOf, dayOf, movesPerPage, type DayMove, type MoveCount, type PageSpan } from './movement-days.js';
-
-/** A day as its month holds it: its counts and the spans of its pages, the same pages its day document names. */
-export interface DayDigest {
-  readonly day: string;
-  readonly moves: number;
-  readonly counts: readonly MoveCount[];
-  readonly pages: readonly PageSpan[];
-}
+import { addCounts, countsOf, dayOf, movesPerPage, type DayDigest, type DayMove, type MoveCount } from './movement-days.js';
 
 /** One UTC month of moves as of `position`: a range of whole days or months is counted and listed from it alone. */
 export interface MovementMonth {
