@@ -178,7 +178,7 @@ async function untilCounted(db: Db, position: string): Promise<void> {
 /** analytics' tier month follower (services/analytics/src/tiers/tier-month-store.ts: the head of the service's zone) past `position`. */
 async function untilTierMonthsFollowed(db: Db, position: string): Promise<void> {
   await until(async () => {
-    const head = await db.collection<{ _id: string; position?: string }>('tierMonths').findOne({ _id: 'tier-months-v1@Asia/Shanghai' });
+    const head = await db.collection<{ _id: string; position?: string }>('tierMonths').findOne({ _id: 'tier-months-v2@Asia/Shanghai' });
     return head?.position !== undefined && BigInt(head.position) >= BigInt(position);
   }, 1_200_000, 'the tier month follower following the tier streams', 1_000);
 }

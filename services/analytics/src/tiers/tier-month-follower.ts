@@ -1,10 +1,10 @@
-import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
+import { decoderFor, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { feedFollower, writeAtPosition, type BackgroundWork, type Logger } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { tierChangesOf, type StreamTierEvent, type TierChange } from './tier-month-changes.js';
-import { tierMonthDocuments, tierMonthId, tierMonthsHeadId, type Stored, type TierMonthDocuments } from './tier-month-store.js';
-import { addToHead, addToMonth, type TierMonth, type TierMonthsHead } from './tier-months.js';
+import { tierMonthDocuments, tierMonthsHeadId, type Stored, type TierMonthDocuments } from './tier-month-store.js';
+import { addToHead, type TierMonthsHead } from './tier-months.js';
 import { movementOf } from './tier-projection.js';
 
 export interface TierMonthDeps {
@@ -25,10 +25,9 @@ const tierEvent = decoderFor('tier');
 
 /**
  * Follows the store's global feed and adds each tier movement to its month's counts and its changes of the
- * customers per tier to the head's nets. Each month document is written only if its position is the one read
- * (compare and set) and skips movements at or before it; the head likewise, written last. So every event counts
- * once whatever crashes, redeliveries or other instances do. One process follows at a time (a lease), as
- * tiering's tier movement follower does.
+ * customers per tier to its months' nets, all in the head, written by compare and set on its position: a batch
+ * read again after a crash, or by another process, adds nothing twice. One process follows at a time (a lease),
+ * as tiering's tier movement follower does.
  */
 export function tierMonthFollower(deps: TierMonthDeps): BackgroundWork {
   const documents = tierMonthDocuments(deps.db);
@@ -42,11 +41,7 @@ export function tierMonthFollower(deps: TierMonthDeps): BackgroundWork {
     heads: documents.head,
     headId: tierMonthsHeadId(deps.timeZone),
     maxBatchSize: deps.batchSize,
-    handler: () => {
-      // Months as this run last wrote them: a stale one fails its compare and set, and the run starts again.
-      const known: KnownMonths = new Map();
-      return (events, head) => headAfter(deps, documents, events, head, known);
-    },
+    handler: () => (events, head) => headAfter(deps, events, head),
   });
 }
 
@@ -66,33 +61,16 @@ function asFolded(raw: RecordedEvent): StreamTierEvent {
   return { position: raw.globalPosition, at: new Date(raw.occurredAt), fact: movementOf(tierEvent(raw)) };
 }
 
-/** Files a batch's months; answers the head to write after them. */
-async function headAfter(deps: Pick<TierMonthDeps, 'history' | 'timeZone' | 'clock'>, documents: TierMonthDocuments, events: readonly RecordedEvent[], head: Stored<TierMonthsHead> | null, known: KnownMonths): Promise<Stored<TierMonthsHead>> {
+/** The head after a batch: its changes added. */
+async function headAfter(deps: Pick<TierMonthDeps, 'history' | 'timeZone' | 'clock'>, events: readonly RecordedEvent[], head: Stored<TierMonthsHead> | null): Promise<Stored<TierMonthsHead>> {
   const last = events.at(-1)!.globalPosition;
   const changes = await tierChangesOfBatch(deps.history, events, deps.timeZone);
-  await fileMonths(documents, deps.timeZone, changes, last, known);
   return { _id: tierMonthsHeadId(deps.timeZone), ...addToHead(head, changes, last, deps.clock()) };
 }
 
-/** A batch followed as the follower does: its months, then the head by compare and set. */
-export async function followBatch(deps: Pick<TierMonthDeps, 'history' | 'timeZone' | 'clock'>, documents: TierMonthDocuments, events: readonly RecordedEvent[], head: Stored<TierMonthsHead> | null, known: KnownMonths = new Map()): Promise<Stored<TierMonthsHead>> {
-  const next = await headAfter(deps, documents, events, head, known);
+/** A batch followed as the follower does: the head by compare and set. */
+export async function followBatch(deps: Pick<TierMonthDeps, 'history' | 'timeZone' | 'clock'>, documents: TierMonthDocuments, events: readonly RecordedEvent[], head: Stored<TierMonthsHead> | null): Promise<Stored<TierMonthsHead>> {
+  const next = await headAfter(deps, events, head);
   await writeAtPosition(documents.head, head, next, 'the head of the tier months');
   return next;
-}
-
-export type KnownMonths = Map<string, Stored<TierMonth> | null>;
-
-/** Adds a batch's movements to their months, each month by compare and set on its position. */
-export async function fileMonths(documents: TierMonthDocuments, timeZone: string, changes: readonly TierChange[], last: GlobalPosition, known: KnownMonths = new Map()): Promise<void> {
-  for (const month of new Set(changes.map(({ movement }) => movement.month))) {
-    const _id = tierMonthId(timeZone, month);
-    const stored = known.has(_id) ? known.get(_id)! : await documents.months.findOne({ _id });
-    const added = addToMonth(stored, month, changes, last);
-    if (added === null) continue;
-    const next = { _id, ...added };
-    known.delete(_id);
-    await writeAtPosition(documents.months, stored, next, `the month ${month}`);
-    known.set(_id, next);
-  }
 }

@@ -4,7 +4,7 @@ import { monthsOf, type Period } from '../metrics/period.js';
 import type { MetricTable } from '../metrics/table.js';
 import { matches } from './dimension-match.js';
 import { distributionTable, type DistributionRequest } from './tier-distribution.js';
-import { readTierMonths, readTierMonthsHead, tierMonthsReadYourWrites } from './tier-month-store.js';
+import { readTierMonthsHead, tierMonthsReadYourWrites } from './tier-month-store.js';
 import { tiersAtMonthEnds } from './tier-months.js';
 import { movementCountTable, passes, type MovementDimension, type MovementFilters } from './tier-movement-counts.js';
 
@@ -30,11 +30,11 @@ export async function distributionFromMonths(reads: AreaReads, request: Distribu
   return { table: distributionTable((month) => new Map(Object.entries(ends.get(month) ?? {})), request), countedUpTo: head.position };
 }
 
-/** The movement counts from the period's month documents (one `_id` read each), or null: no monthly documents yet. */
+/** The movement counts from the head's counts per month (one `_id` read), or null: no monthly documents yet. */
 export async function movementCountsFromMonths(reads: AreaReads, period: Period, groupBy: readonly MovementDimension[], filters: MovementFilters, minPosition?: GlobalPosition): Promise<MonthlyAnswer | null> {
   const head = await followedHead(reads, minPosition);
   if (head === null) return null;
-  const months = await readTierMonths(reads.db, reads.timeZone, monthsOf(period).filter((month) => matches(month, filters.month)));
-  const tallies = months.flatMap(({ month, counts }) => counts.map(({ from, to, direction, movements }) => ({ month, fromTier: from, toTier: to, direction, movements })));
+  const months = monthsOf(period).filter((month) => matches(month, filters.month));
+  const tallies = months.flatMap((month) => (head.counts[month] ?? []).map(({ from, to, direction, movements }) => ({ month, fromTier: from, toTier: to, direction, movements })));
   return { table: movementCountTable(tallies.filter((tally) => passes(tally, filters)), period, groupBy, filters), countedUpTo: head.position };
 }

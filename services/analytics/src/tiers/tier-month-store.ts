@@ -3,38 +3,26 @@ import { ProjectionWaitTimeoutError } from '@ctp/projections';
 import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from 'mongodb';
-import type { Month } from '../metrics/period.js';
-import type { TierMonth, TierMonthsHead } from './tier-months.js';
+import type { TierMonthsHead } from './tier-months.js';
 
 /**
- * One collection, read by `_id` only: the head (`tier-months-v1@Asia/Shanghai`) and one document per month of
- * that zone (`tier-months-v1@Asia/Shanghai:2026-03`). Another zone or a new counting rule gets new ids and
- * counts from the start of the feed.
+ * One document, read by `_id`: the head (`tier-months-v2@Asia/Shanghai`), with the nets and movement counts of every
+ * month of that zone. Another zone or a new counting rule or shape gets a new id and counts from the start of the
+ * feed (v2: the counts moved from one document per month into the head).
  */
 export const tierMonthsCollection = 'tierMonths';
-export const tierMonthsHeadId = (timeZone: string) => `tier-months-v1@${timeZone}`;
-export const tierMonthId = (timeZone: string, month: Month) => `${tierMonthsHeadId(timeZone)}:${month}`;
+export const tierMonthsHeadId = (timeZone: string) => `tier-months-v2@${timeZone}`;
 
 export type Stored<T> = T & { readonly _id: string };
 
 export function tierMonthDocuments(db: Db) {
-  return {
-    head: db.collection<Stored<TierMonthsHead>>(tierMonthsCollection),
-    months: db.collection<Stored<TierMonth>>(tierMonthsCollection),
-  };
+  return { head: db.collection<Stored<TierMonthsHead>>(tierMonthsCollection) };
 }
 export type TierMonthDocuments = ReturnType<typeof tierMonthDocuments>;
 
 /** The head, or null while no follower has written one (the routes then count from the movement facts). */
 export async function readTierMonthsHead(db: Db, timeZone: string): Promise<Stored<TierMonthsHead> | null> {
   return tierMonthDocuments(db).head.findOne({ _id: tierMonthsHeadId(timeZone) });
-}
-
-/** The months' documents (absent: no movement that month), one `_id` read each: FerretDB scans the collection for `$in`. */
-export async function readTierMonths(db: Db, timeZone: string, months: readonly Month[]): Promise<TierMonth[]> {
-  const { months: collection } = tierMonthDocuments(db);
-  const found = await Promise.all(months.map((month) => collection.findOne({ _id: tierMonthId(timeZone, month) })));
-  return found.filter((month) => month !== null);
 }
 
 const projectionName = 'analytics-tier-months';
@@ -55,7 +43,7 @@ export function tierMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5
   }, timeoutMs);
 }
 
-/** The head's position, for the answer cache's version: the monthly documents move with it. */
+/** The head's position, for the answer cache's version. */
 export function tierMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
   const { head } = tierMonthDocuments(db);
   return async () => `${projectionName}@${(await head.findOne({ _id: tierMonthsHeadId(timeZone) }, { projection: { position: 1 } }))?.position ?? 'none'}`;

@@ -11,48 +11,37 @@ export interface MoveCount {
   readonly movements: number;
 }
 
-/** One month (business time zone) as of `position`: its movements counted, each movement up to that position once. */
-export interface TierMonth {
-  readonly month: Month;
-  readonly position: GlobalPosition;
-  readonly counts: readonly MoveCount[];
-}
-
 /**
- * How far the feed was followed, and every month's nets: the customers per tier at a month's end are the sum of
- * the nets of the months up to it, so the distribution of any months is read from this one document.
+ * How far the feed was followed, every month's nets and every month's movement counts: the customers per tier at a
+ * month's end are the sum of the nets of the months up to it, so the distribution and the movement counts of any
+ * months are read from this one document.
  */
 export interface TierMonthsHead {
   readonly position: GlobalPosition;
   readonly followedAt: Date;
   readonly nets: Readonly<Record<Month, TierNets>>;
+  readonly counts: Readonly<Record<Month, readonly MoveCount[]>>;
 }
 
 const after = (position: GlobalPosition, stored: { readonly position: GlobalPosition } | null) => stored === null || compareGlobalPositions(position, stored.position) > 0;
 
-/**
- * A month's movements of a batch (feed order) added to the month as stored, skipping those at or before its
- * position, so a batch read again after a crash, or cut otherwise, adds nothing twice. Null: nothing new.
- */
-export function addToMonth(stored: TierMonth | null, month: Month, changes: readonly TierChange[], position: GlobalPosition): TierMonth | null {
-  const fresh = changes.filter((change) => change.movement.month === month && after(change.position, stored));
-  if (fresh.length === 0) return null;
-  const counts = (stored?.counts ?? []).map((count) => ({ ...count }));
-  for (const { movement: { from, to, direction } } of fresh) {
-    const same = counts.find((count) => count.from === from && count.to === to && count.direction === direction);
-    if (same) same.movements += 1;
-    else counts.push({ from, to, direction, movements: 1 });
-  }
-  return { month, position, counts };
+function countMovement(counts: readonly MoveCount[], { from, to, direction }: TierChange['movement']): MoveCount[] {
+  const same = counts.find((count) => count.from === from && count.to === to && count.direction === direction);
+  return same ? counts.map((count) => (count === same ? { ...count, movements: count.movements + 1 } : count)) : [...counts, { from, to, direction, movements: 1 }];
 }
 
-/** The head after a batch: its nets with the changes after its position added, at the batch's last position. */
+/**
+ * The head after a batch: its nets and counts with the changes after its position added, at the batch's last
+ * position, so a batch read again after a crash, or cut otherwise, adds nothing twice.
+ */
 export function addToHead(stored: TierMonthsHead | null, changes: readonly TierChange[], position: GlobalPosition, followedAt: Date): TierMonthsHead {
   const nets: Record<Month, TierNets> = { ...stored?.nets };
+  const counts: Record<Month, readonly MoveCount[]> = { ...stored?.counts };
   for (const change of changes.filter((each) => after(each.position, stored))) {
     for (const [month, net] of Object.entries(change.nets)) nets[month] = sumNets([nets[month] ?? {}, net]);
+    counts[change.movement.month] = countMovement(counts[change.movement.month] ?? [], change.movement);
   }
-  return { position, followedAt, nets: Object.fromEntries(Object.entries(nets).filter(([, net]) => Object.keys(net).length > 0)) };
+  return { position, followedAt, nets: Object.fromEntries(Object.entries(nets).filter(([, net]) => Object.keys(net).length > 0)), counts };
 }
 
 /** The customers per tier at the end of each of `months` (in order): the nets of every month up to it, summed. */

@@ -5,7 +5,7 @@ import { tierEvents } from './test-support/tier-events.js';
 import { distributionTable, tierDistribution } from './tier-distribution.js';
 import { movementsInForce } from './tier-history.js';
 import { tierChangesOf, type StreamTierEvent, type TierChange } from './tier-month-changes.js';
-import { addToHead, addToMonth, tiersAtMonthEnds, type TierMonth } from './tier-months.js';
+import { addToHead, tiersAtMonthEnds } from './tier-months.js';
 import { movementCountTable, movementFacts, tierMovementCounts } from './tier-movement-counts.js';
 import type { TierMovementDocument } from './tier-projection.js';
 
@@ -17,10 +17,6 @@ const asStreamEvent = ({ position, at, direction, event }: TierMovementDocument)
 function changesOf(documents: readonly TierMovementDocument[]): TierChange[] {
   const customers = [...new Set(documents.map(({ customerId }) => customerId))].map((customerId) => documents.filter((document) => document.customerId === customerId));
   return customers.flatMap((stream) => tierChangesOf(stream.map(asStreamEvent), new Set(stream.keys()), timeZone));
-}
-
-function monthsOfChanges(changes: readonly TierChange[], position: string): TierMonth[] {
-  return months.flatMap((month) => addToMonth(null, month, changes, position) ?? []);
 }
 
 describe('the monthly tier changes', () => {
@@ -37,7 +33,7 @@ describe('the monthly tier changes', () => {
       }
     }
     const period = periodOf('2026-01', '2026-03', timeZone);
-    const tallies = monthsOfChanges(changes, '9').flatMap(({ month, counts }) => counts.map(({ from, to, direction, movements }) => ({ month, fromTier: from, toTier: to, direction, movements })));
+    const tallies = Object.entries(head.counts).flatMap(([month, counts]) => counts.map(({ from, to, direction, movements }) => ({ month, fromTier: from, toTier: to, direction, movements })));
     for (const groupBy of [['month', 'direction'], ['fromTier', 'toTier'], []] as const) {
       expect(movementCountTable(tallies, period, groupBy, {})).toEqual(tierMovementCounts(movementFacts(movementsInForce(documents), period, timeZone, {}), period, groupBy, {}));
     }
@@ -57,17 +53,18 @@ describe('the monthly tier changes', () => {
     expect([...ends.values()]).toEqual([{ gold: 1 }, { gold: 1 }, { gold: 1 }]);
   });
 
-  it('adds nothing twice: a month and the head skip changes at or before their position', () => {
+  it('adds nothing twice: the head skips changes at or before its position', () => {
     const changes = changesOf(tierHistory());
     const [early, late] = [changes.filter(({ position }) => Number(position) <= 4), changes.filter(({ position }) => Number(position) > 4)];
-    const february = addToMonth(null, '2026-02', changes.filter(({ position }) => Number(position) <= 2), '2')!;
-    expect(february.counts).toEqual([{ from: 'silver', to: 'gold', direction: 'upgrade', movements: 1 }]);
-    expect(addToMonth(february, '2026-02', early, '4')).toEqual({ ...february, position: '4', counts: [...february.counts, { from: 'gold', to: 'key_account', direction: 'override', movements: 1 }] });
-    expect(addToMonth(addToMonth(null, '2026-02', early, '4'), '2026-02', changes, '9')).toBeNull();
-    expect(addToMonth(february, '2026-02', changes, '9')).toEqual(addToMonth(null, '2026-02', changes, '9'));
+    const upToTwo = addToHead(null, changes.filter(({ position }) => Number(position) <= 2), '2', new Date(0));
+    expect(upToTwo.counts['2026-02']).toEqual([{ from: 'silver', to: 'gold', direction: 'upgrade', movements: 1 }]);
+    expect(addToHead(upToTwo, early, '4', new Date(0)).counts['2026-02']).toEqual([...upToTwo.counts['2026-02']!, { from: 'gold', to: 'key_account', direction: 'override', movements: 1 }]);
     const head = addToHead(null, early, '4', new Date(0));
-    expect(addToHead(head, changes, '9', new Date(1)).nets).toEqual(addToHead(addToHead(null, early, '4', new Date(0)), late, '9', new Date(1)).nets);
-    expect(addToHead(head, changes, '9', new Date(1)).nets).toEqual(addToHead(null, changes, '9', new Date(1)).nets);
+    const whole = addToHead(null, changes, '9', new Date(1));
+    expect(addToHead(whole, changes, '12', new Date(1))).toMatchObject({ nets: whole.nets, counts: whole.counts });
+    for (const again of [addToHead(head, changes, '9', new Date(1)), addToHead(head, late, '9', new Date(1)), addToHead(upToTwo, changes, '9', new Date(1))]) {
+      expect(again).toMatchObject({ nets: whole.nets, counts: whole.counts });
+    }
   });
 
   it('a warning, and a change under an override, move nothing', () => {
