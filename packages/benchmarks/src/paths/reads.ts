@@ -148,7 +148,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier/history', () => `/v1/customers/${someone()}/tier/history?purpose=service`);
     // analytics follows the same store as tiering (one store in a deployment); its tier figures come from its month documents.
     const analytics = await start('analytics', { EVENT_STORE_SCHEMA: `${name}_tiering`, DASHBOARD_WARM_SECONDS: '0' });
-    options.log('analytics following the tier streams into its month documents');
+    options.log('analytics following the tier streams into its tier months head');
     const tierMonths = await timed(() => untilTierMonthsFollowed(bench.mongo.db(`${name}_analytics`), tierStreamsEnd));
     // Counted, not the answer kept from the call before: the first request after any event is counted like this.
     const counted = { 'cache-control': 'no-cache' };
