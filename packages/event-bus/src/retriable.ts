@@ -55,8 +55,10 @@ export function isRetriable(error: unknown): boolean {
     if (typeof link.type === 'string' && membershipLostTypes.has(link.type)) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     if (typeof link.message !== 'string') return false;
-    // FerretDB answers a failure of its PostgreSQL as a MongoServerError (code 1) naming the SQLSTATE in its message.
+    // FerretDB answers a failure of its PostgreSQL as a MongoServerError (code 1): the SQLSTATE in its message, or pgx's
+    // "failed to connect to `user=…`: … dial error" while PostgreSQL is away.
     const sqlState = /\(SQLSTATE ([0-9A-Z]{5})\)/.exec(link.message)?.[1];
+    if (/failed to connect to `user=.*dial error/s.test(link.message)) return true;
     return (sqlState !== undefined && retriableSqlStates.test(sqlState)) || /Connection terminated|the database system is (starting up|shutting down)|Client has encountered a connection error and is not queryable/.test(link.message);
   });
 }

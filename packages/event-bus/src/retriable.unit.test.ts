@@ -16,6 +16,7 @@ describe('retriable errors', () => {
     const ferret = (message: string) => Object.assign(new Error(message), { name: 'MongoServerError', code: 1, codeName: 'InternalError' });
     expect(isRetriable(ferret('[msg_find.go:344 handler.handleMaxTimeMSError] [collection.go:109 postgresql.(*collection).Query] FATAL: terminating connection due to administrator command (SQLSTATE 57P01)'))).toBe(true);
     expect(isRetriable(ferret('[pool.go:90] failed to connect to `host=127.0.0.1`: dial error (SQLSTATE 08006)'))).toBe(true);
+    expect(isRetriable(ferret('[collection.go:109 postgresql.(*collection).Query] failed to connect to `user=ctp database=ferretdb`:\n\t127.0.0.1:44039 (127.0.0.1): dial error: dial tcp 127.0.0.1:44039: connect: connection refused'))).toBe(true);
     expect(isRetriable(ferret('[msg_insert.go:99] ERROR: value too long for type character varying(10) (SQLSTATE 22001)'))).toBe(false);
   });
 
