@@ -12,6 +12,7 @@ import { contactProjection } from './contacts/contact-projection.js';
 import { contactReactorCategories, reactToContactFacts } from './contacts/contact-reactions.js';
 import { contactReadRoutes } from './contacts/contact-read-routes.js';
 import { contactTimers } from './contacts/contact-timers.js';
+import { coverageFollower } from './contacts/coverage-follower.js';
 import { overdueFollower } from './contacts/overdue-follower.js';
 import { contactPlanIndex } from './contacts/plan-index.js';
 import { serviceDefinition } from './definition.js';
@@ -58,7 +59,7 @@ await runService(serviceDefinition, {
     const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers('feedback', timerAreas));
     return {
-      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps)],
+      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps), coverageFollower(overdueDeps)],
       routes: async (app) => {
         await app.register(rootCauseRoutes(deps));
         await app.register(complaintRoutes(complaintDeps));

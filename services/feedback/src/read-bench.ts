@@ -4,7 +4,7 @@
  */
 export { complaintStreamId } from './complaints/complaint-stream.js';
 export { contactProjection } from './contacts/contact-projection.js';
-export { fileOverdueLists } from './contacts/overdue-bench-support.js';
+export { fileContactFollowers } from './contacts/contact-bench-support.js';
 export { decideComplaint } from './domain/complaints/decide-complaint.js';
 export { initialComplaintState } from './domain/complaints/complaint-state.js';
 export { decideContact } from './domain/contacts/decide-contact.js';

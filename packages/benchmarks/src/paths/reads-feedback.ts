@@ -114,11 +114,11 @@ export function actionStream(index: number): StreamEvents {
   return { category: 'improvement', id: actionId, events };
 }
 
-/** feedback's read models (contacts, survey scores, follow-ups, improvement actions) from the streams above, folded by its projections; the overdue contact lists filed by its overdue follower's code. */
+/** feedback's read models (contacts, survey scores, follow-ups, improvement actions) from the streams above, folded by its projections; the overdue contact lists and coverage days filed by its followers' code. */
 export async function fillFeedbackReadModels(db: Db, customers: number, idOf: (index: number) => string, tierOf: (index: number) => string, customerOf: (caseIndex: number) => string, cases: number): Promise<void> {
   const contacts = recordedStreams(Array.from({ length: customers }, (_, i) => contactStream(i + 1, idOf(i + 1), tierOf(i + 1))));
   await fillReadModel(db, feedback.contactProjection, contacts);
-  await feedback.fileOverdueLists(db, contacts, new Date(now));
+  await feedback.fileContactFollowers(db, contacts, new Date(now));
   const surveys = recordedStreams(Array.from({ length: cases }, (_, i) => surveyStream(i + 1, customerOf(i + 1))).filter((stream) => stream !== null));
   await fillReadModel(db, feedback.surveyScoreProjection(timeZone), surveys);
   await fillReadModel(db, feedback.followUpProjection, surveys);

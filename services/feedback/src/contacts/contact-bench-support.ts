@@ -1,15 +1,19 @@
 import type { RecordedEvent } from '@ctp/contracts';
 import type { Db } from 'mongodb';
+import { coverageDocuments, fileCoverage } from './coverage-follower.js';
 import { fileOverdue, overdueDocuments } from './overdue-follower.js';
 
 /**
- * The overdue lists from contact events in hand (the reads benchmark's, never appended to a store), filed by the
- * overdue follower's own code as one batch, and its head written: the follower then carries on after them.
+ * The overdue lists and the coverage days from contact events in hand (the reads benchmark's, never appended to a
+ * store), filed by the followers' own code as one batch each, and their heads written: the followers carry on after them.
  */
-export async function fileOverdueLists(db: Db, events: readonly RecordedEvent[], now: Date): Promise<void> {
+export async function fileContactFollowers(db: Db, events: readonly RecordedEvent[], now: Date): Promise<void> {
   const streams = new Map<string, RecordedEvent[]>();
   for (const event of events) (streams.get(event.streamId) ?? streams.set(event.streamId, []).get(event.streamId)!).push(event);
-  const documents = overdueDocuments(db);
-  const head = await fileOverdue(documents, events, null, async (ids) => new Map(ids.map((id) => [id, streams.get(id) ?? []])), now);
-  await documents.head.replaceOne({ _id: head._id }, head, { upsert: true });
+  const overdue = overdueDocuments(db);
+  const overdueHead = await fileOverdue(overdue, events, null, async (ids) => new Map(ids.map((id) => [id, streams.get(id) ?? []])), now);
+  await overdue.head.replaceOne({ _id: overdueHead._id }, overdueHead, { upsert: true });
+  const coverage = coverageDocuments(db);
+  const coverageHead = await fileCoverage(coverage, events, now);
+  await coverage.head.replaceOne({ _id: coverageHead._id }, coverageHead, { upsert: true });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decoderFor, type ObligationReason, type RecordedEvent, type RecordedEventOf } from '@ctp/contracts';
 import { defineProjection, guardedUpsert, type ProjectionWrite } from '@ctp/projections';
+import { coverageTallyOf, type CoverageTally } from '../domain/contacts/coverage-tally.js';
 
 /**
  * `obligations`: one document per contact obligation (`_id` its id): what it is, its owner, where it
@@ -40,34 +41,27 @@ export interface ObligationDocument {
   readonly lastOutcome?: { readonly outcome: string; readonly channel: string; readonly at: Date; readonly by: string };
 }
 
-export interface CoverageCount {
+/** A `coverage` document: one due day's counts for one owner. */
+export interface CoverageCount extends CoverageTally {
   readonly _id: string;
-  readonly dueOn: string;
-  readonly tier: string | null;
-  readonly team: string | null;
-  readonly accountManager: string | null;
-  readonly due: number;
-  readonly fulfilled: number;
-  readonly late: number;
-  readonly overdue: number;
 }
 
 const contactEvent = decoderFor('contact');
-type Owned = { readonly dueOn: string; readonly tier: string | null; readonly team: string | null; readonly accountManager: string | null };
 
 /** Many customers feed one count, so each customer's stream guards its own lane. */
 const laneOf = (streamId: string) => `c${createHash('sha256').update(streamId).digest('hex').slice(0, 32)}`;
 
-function count(event: RecordedEvent, { dueOn, tier, team, accountManager }: Owned, inc: Partial<Record<'due' | 'fulfilled' | 'late' | 'overdue', number>>): ProjectionWrite<'coverage'> {
+function count(event: RecordedEvent, { dueOn, tier, team, accountManager, due, fulfilled, late, overdue }: CoverageTally): ProjectionWrite<'coverage'> {
   const id = `${dueOn}:${createHash('sha256').update(JSON.stringify([tier, team, accountManager])).digest('hex').slice(0, 24)}`;
-  const $inc = { due: 0, fulfilled: 0, late: 0, overdue: 0, ...inc };
-  return guardedUpsert('coverage', id, event.globalPosition, { $inc, $set: { dueOn, tier, team, accountManager } }, { lane: laneOf(event.streamId) });
+  return guardedUpsert('coverage', id, event.globalPosition, { $inc: { due, fulfilled, late, overdue }, $set: { dueOn, tier, team, accountManager } }, { lane: laneOf(event.streamId) });
 }
 
 const obligation = (event: RecordedEvent, id: string, $set: Record<string, unknown>): ProjectionWrite<'obligations'> => guardedUpsert('obligations', id, event.globalPosition, { $set });
 
 function writesFor(raw: RecordedEvent): ProjectionWrite<ContactCollection>[] {
   const event: RecordedEventOf<'contact'> = contactEvent(raw);
+  const tally = coverageTallyOf(event);
+  const counted = tally ? [count(event, tally)] : [];
   switch (event.type) {
     case 'ContactObligationsPlanned': {
       const { customerId, reason, tier } = event.data;
@@ -78,17 +72,17 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<ContactCollection>[] {
     case 'ContactObligationFellDue': {
       const { obligationId, tier, team, accountManager, fulfilled } = event.data;
       const due = fulfilled ? [] : [obligation(event, obligationId, { status: 'due', tier, team, accountManager })];
-      return [...due, count(event, event.data, { due: 1, fulfilled: fulfilled ? 1 : 0 })];
+      return [...due, ...counted];
     }
     case 'ContactOutcomeRecorded': {
-      const { obligationId, outcome, channel, at, by, fulfils, late, tier, team, accountManager } = event.data;
+      const { obligationId, outcome, channel, at, by, fulfils, tier, team, accountManager } = event.data;
       const lastOutcome = { outcome, channel, at: new Date(at), by };
       const doc = obligation(event, obligationId, fulfils ? { lastOutcome, status: 'fulfilled', tier, team, accountManager } : { lastOutcome });
-      return late ? [doc, count(event, event.data, { fulfilled: 1, late: 1 })] : [doc];
+      return [doc, ...counted];
     }
     case 'ContactObligationOverdue': {
       const { obligationId, overdueAt, tier, team, accountManager } = event.data;
-      return [obligation(event, obligationId, { status: 'overdue', overdueAt: new Date(overdueAt), tier, team, accountManager }), count(event, event.data, { overdue: 1 })];
+      return [obligation(event, obligationId, { status: 'overdue', overdueAt: new Date(overdueAt), tier, team, accountManager }), ...counted];
     }
     case 'ContactObligationEscalated':
       return [obligation(event, event.data.obligationId, { escalation: { level: event.data.level, to: event.data.to } })];

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db, Filter } from 'mongodb';
 import { z } from 'zod';
 import { contactProjection, type CoverageCount, type ObligationDocument } from './contact-projection.js';
+import { coverageFromDays } from './coverage-reads.js';
 import { coverageOf } from './coverage.js';
 import { overdueFromLists } from './overdue-reads.js';
 
@@ -39,11 +40,13 @@ export function contactReadRoutes(reads: ContactReads) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/contacts/coverage', operationId: 'getContactCoverage', tags: ['contacts'],
-      summary: 'Contact coverage % = fulfilled / due for obligations due on [from, to], in total and per tier, team and account manager (read model of counts; minPosition waits for it)',
+      summary: 'Contact coverage % = fulfilled / due for obligations due on [from, to], in total and per tier, team and account manager (counts per due day the coverage follower keeps; minPosition waits for it)',
       roles: ['analyst', 'admin'],
       query: coverageQuery,
       responses: { 200: { description: 'Counts and coverage %', schema: z.object({ from: z.string(), to: z.string(), total: z.record(z.string(), z.unknown()), byTier: rows, byTeam: rows, byAccountManager: rows }) } },
       handler: async ({ query }) => {
+        const fromDays = await coverageFromDays(reads.db, query, reads.readWaitMs ?? 5_000);
+        if (fromDays !== null) return { from: query.from, to: query.to, ...fromDays };
         await reads.readYourWrites(query.minPosition);
         const counts = await (await collection<CoverageCount>('coverage')).find({ dueOn: { $gte: query.from, $lte: query.to }, ...ownerFilter<CoverageCount>(query) }).toArray();
         return { from: query.from, to: query.to, ...coverageOf(counts) };

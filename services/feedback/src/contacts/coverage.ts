@@ -1,4 +1,6 @@
-import type { CoverageCount } from './contact-projection.js';
+import type { CoverageTally } from '../domain/contacts/coverage-tally.js';
+
+type CoverageCount = Omit<CoverageTally, 'dueOn'>;
 
 export interface CoverageRow {
   readonly due: number;

@@ -10,8 +10,7 @@ import { itemsPerPage } from '../domain/contacts/overdue-pages.js';
 import { contactProjection } from './contact-projection.js';
 import { contactReadRoutes } from './contact-read-routes.js';
 import { fileOverdue, overdueDocuments, overdueFollower, overdueHeadId, type OverdueHead } from './overdue-follower.js';
-import { recordedContacts } from './test-support/recorded-contacts.js';
-import { overdueFeed, overdueStory } from './test-support/overdue-streams.js';
+import { overdueFeed, storyAppends } from './test-support/overdue-streams.js';
 
 const client = new MongoClient(mongoUrl());
 const feed = overdueFeed(200);
@@ -65,8 +64,8 @@ describe('the overdue contact lists the overdue follower keeps', () => {
   });
 
   it.each([
-    [3, false],
-    [7, true],
+    [9, false],
+    [17, true],
     [60, true],
   ])('files the same lists in batches of %i (each filed twice: %s): items put on, taken off and escalated across batches', async (size, replay) => {
     const db = client.db(uniqueName('feedback_overdue_lists'));
@@ -84,10 +83,7 @@ describe('the overdue contact lists the overdue follower keeps', () => {
     const db = client.db(uniqueName('feedback_overdue_follower'));
     const follower = overdueFollower({ history: store, db, eventStoreUrl: postgresUrl(), schema, clock: () => new Date(0), logger: createLogger('feedback', 'warn'), retryMs: 100 });
     await follower.start();
-    const appends = Array.from({ length: 12 }, (_, i) => overdueStory(i + 1)).map(({ customerId, events }) => {
-      const recorded = recordedContacts(customerId, events);
-      return { streamId: recorded[0]!.streamId, expectedRevision: 'any' as const, events: recorded.map(({ revision: _revision, globalPosition: _position, recordedAt: _recordedAt, ...event }) => event) };
-    });
+    const appends = storyAppends(12);
     const headNow = async () => (await overdueDocuments(db).head.findOne({ _id: overdueHeadId }))?.position;
     await store.appendMany(appends.slice(0, 2));
     await eventually(async () => ((await headNow()) !== undefined ? true : undefined), 'a first head', () => '');

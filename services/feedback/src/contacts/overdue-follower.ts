@@ -35,7 +35,7 @@ export type OverdueDocuments = ReturnType<typeof overdueDocuments>;
 /** Customers' contact streams as stored (the store's `readStreams`, or the events in hand). */
 export type StreamsOf = (streamIds: readonly string[]) => Promise<Map<string, RecordedEvent[]>>;
 
-export interface OverdueFollowerDeps {
+export interface ContactFollowerDeps {
   readonly history: EventStore;
   readonly db: Db;
   readonly eventStoreUrl: string;
@@ -58,7 +58,7 @@ const standingTypes = new Set([...listChanging, 'ContactObligationsPlanned']);
  * them, which the follower writes by compare and set: each batch applies once, whatever crashes or other processes
  * do. One process follows at a time (a lease), as tiering's followers do.
  */
-export function overdueFollower(deps: OverdueFollowerDeps): BackgroundWork {
+export function overdueFollower(deps: ContactFollowerDeps): BackgroundWork {
   const documents = overdueDocuments(deps.db);
   return feedFollower({
     name: 'overdue contacts',

@@ -48,3 +48,11 @@ export function overdueFeed(count: number): RecordedEvent[] {
   const feed = Array.from({ length: longest }, (_, revision) => streams.flatMap((stream) => (stream[revision] ? [stream[revision]] : []))).flat();
   return feed.map((event, index) => ({ ...event, globalPosition: String(index + 1) }));
 }
+
+/** The stories of customers 1..count as appends to a store, one stream each. */
+export function storyAppends(count: number) {
+  return Array.from({ length: count }, (_, i) => overdueStory(i + 1)).map(({ customerId, events }) => {
+    const recorded = recordedContacts(customerId, events);
+    return { streamId: recorded[0]!.streamId, expectedRevision: 'any' as const, events: recorded.map(({ revision: _revision, globalPosition: _position, recordedAt: _recordedAt, ...event }) => event) };
+  });
+}
