@@ -41,10 +41,9 @@ export function queueRoutes(reads: CaseReads) {
   };
   const lists = queueListDocuments(reads.db);
   const page = async (query: QueueQuery) => {
-    const scope = scopeOf(query);
-    const cases = await collection<CaseDocument>('cases');
-    const list = listOf(query);
-    if (list !== null && (await listsAnswer(lists, query.minPosition))) return listedQueuePage(lists, cases, list, query.offset, query.limit);
+    const [scope, list] = [scopeOf(query), listOf(query)];
+    const [cases, listed] = await Promise.all([collection<CaseDocument>('cases'), list !== null && listsAnswer(lists, query.minPosition)]);
+    if (list !== null && listed) return listedQueuePage(lists, cases, list, query.offset, query.limit);
     if (scope !== null && (await scopesBuilt())) return scopedQueuePage(await collection<CaseScope>('caseScopes'), cases, scope, query);
     return queuePage(cases, queueFilter(query), query.offset, query.limit);
   };
