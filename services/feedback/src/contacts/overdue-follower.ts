@@ -4,11 +4,12 @@ import { findByIds } from '@ctp/projections';
 import { feedFollower, type BackgroundWork, type Logger } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { listKeysOf, overdueStandings, type OverdueItem } from '../domain/contacts/overdue-items.js';
-import { itemsPerPage, pagesTouched, refile, type ListChanges, type OverdueList } from '../domain/contacts/overdue-pages.js';
+import { itemsPerPage, pagesTouched, refile, totalOf, type ListChanges, type OverdueList } from '../domain/contacts/overdue-pages.js';
 
 /**
- * One collection, read by `_id` only: the head (`overdue-v1`: how far the feed was followed, and each list's pages in
- * order) and the pages (`overdue-v1:<position>:<n>`, never changed once written). A new rule gets new ids.
+ * One collection, read by `_id` only: the head (`overdue-v1`: how far the feed was followed, and each list's
+ * directory and total), the directories (each list's pages in order) and the pages (`overdue-v1:<position>:<n>`
+ * both, never changed once written). A new rule gets new ids.
  */
 export const overdueCollection = 'contactOverdueLists';
 export const overdueHeadId = 'overdue-v1';
@@ -17,9 +18,21 @@ export interface OverdueHead {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly followedAt: Date;
-  readonly lists: readonly OverdueList[];
-  /** Pages this batch replaced: the next batch deletes them, so a reader of the previous head still finds them meanwhile. */
+  readonly lists: readonly ListEntry[];
+  /** Pages and directories this batch replaced: the next batch deletes them, so a reader of the previous head still finds them meanwhile. */
   readonly retired: readonly string[];
+}
+
+/** A list as the head names it: a small head however many pages the lists have. */
+export interface ListEntry {
+  readonly key: string;
+  readonly directory: string;
+  readonly total: number;
+}
+
+export interface OverdueDirectory {
+  readonly _id: string;
+  readonly pages: OverdueList['pages'];
 }
 
 export interface OverduePage {
@@ -28,7 +41,7 @@ export interface OverduePage {
 }
 
 export function overdueDocuments(db: Db) {
-  return { head: db.collection<OverdueHead>(overdueCollection), pages: db.collection<OverduePage>(overdueCollection) };
+  return { head: db.collection<OverdueHead>(overdueCollection), directories: db.collection<OverdueDirectory>(overdueCollection), pages: db.collection<OverduePage>(overdueCollection) };
 }
 export type OverdueDocuments = ReturnType<typeof overdueDocuments>;
 
@@ -104,21 +117,30 @@ async function changesOf(events: readonly RecordedEvent[], streamsOf: StreamsOf)
 export async function fileOverdue(documents: OverdueDocuments, events: readonly RecordedEvent[], head: OverdueHead | null, streamsOf: StreamsOf, now: Date, pageSize = itemsPerPage): Promise<OverdueHead> {
   const position = events.at(-1)!.globalPosition;
   await Promise.all((head?.retired ?? []).map((id) => documents.pages.deleteOne({ _id: id })));
-  const lists = new Map((head?.lists ?? []).map((list) => [list.key, list]));
+  const lists = new Map((head?.lists ?? []).map((entry) => [entry.key, entry]));
   const retired: string[] = [];
-  let pageNumber = 0;
+  let documentNumber = 0;
+  const newId = () => `${overdueHeadId}:${position}:${documentNumber++}`;
   for (const [key, changes] of await changesOf(events, streamsOf)) {
-    const list = lists.get(key) ?? { key, pages: [] };
+    const entry = lists.get(key);
+    const directory = entry ? await documents.directories.findOne({ _id: entry.directory }) : null;
+    if (entry && !directory) throw new Error(`the overdue list ${key} names a directory that is not stored`);
+    const list = { key, pages: directory?.pages ?? [] };
     const ids = pagesTouched(list, changes);
     const stored = await findByIds(documents.pages, ids);
     if (stored.length !== ids.length) throw new Error(`the overdue list ${key} names a page that is not stored`);
-    const filed = refile(list, new Map(stored.map((page) => [page._id, page.items])), changes, () => `${overdueHeadId}:${position}:${pageNumber++}`, pageSize);
+    const filed = refile(list, new Map(stored.map((page) => [page._id, page.items])), changes, newId, pageSize);
     for (let first = 0; first < filed.written.length; first += parallelWrites) {
       await Promise.all(filed.written.slice(first, first + parallelWrites).map(({ id, items }) => documents.pages.replaceOne({ _id: id }, { items }, { upsert: true })));
     }
-    retired.push(...filed.retired);
-    if (filed.list.pages.length === 0) lists.delete(key);
-    else lists.set(key, filed.list);
+    retired.push(...filed.retired, ...(entry ? [entry.directory] : []));
+    if (filed.list.pages.length === 0) {
+      lists.delete(key);
+      continue;
+    }
+    const written = newId();
+    await documents.directories.replaceOne({ _id: written }, { pages: filed.list.pages }, { upsert: true });
+    lists.set(key, { key, directory: written, total: totalOf(filed.list) });
   }
   return { _id: overdueHeadId, position, followedAt: now, lists: [...lists.values()], retired };
 }
