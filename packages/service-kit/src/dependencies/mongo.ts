@@ -13,6 +13,9 @@ export function mongoDependency(url: string): MongoDependency {
     target: redactUrl(url),
     client,
     async check() {
+      // The driver closes the topology for good when an operation's first connection fails (the server away at start):
+      // every later operation then fails with MongoTopologyClosedError. connect() starts a new one (a no-op when connected).
+      await client.connect();
       await client.db('admin').command({ ping: 1 });
     },
     async close() {
