@@ -1,4 +1,5 @@
-import { AssignerProtocol, type Admin } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkaBrokers } from './server-urls.js';
 
 /** One member of a consumer group: the client id of its process and the partitions it holds (`topic/partition`). */
 export interface GroupMember {
@@ -15,4 +16,17 @@ export async function stableAssignment(admin: Admin, groupId: string): Promise<G
     const partitions = Object.entries(assignment).flatMap(([topic, numbers]) => numbers.map((partition) => `${topic}/${partition}`));
     return { clientId: member.clientId, partitions: partitions.sort() };
   });
+}
+
+/** The consumer groups of one stack (their ids start with its schema), read with an admin client of its own. */
+export async function stackGroups(schema: string): Promise<{ assignments(): Promise<Map<string, GroupMember[] | undefined>>; close(): Promise<void> }> {
+  const admin = new Kafka({ clientId: `${schema}-groups`, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  return {
+    async assignments() {
+      const ids = (await admin.listGroups()).groups.map(({ groupId }) => groupId).filter((groupId) => groupId.startsWith(`${schema}.`));
+      return new Map(await Promise.all(ids.map(async (groupId) => [groupId, await stableAssignment(admin, groupId)] as const)));
+    },
+    close: () => admin.disconnect(),
+  };
 }

@@ -7,4 +7,4 @@ export { deciderSpecification, type SpecifiedDecider } from './decider-specifica
 export { projectionSpecification, type SpecifiedProjection } from './projection-specification.js';
 export { documentedRuleCodes } from './documented-codes.js';
 export { eventually, startServiceStack, type ServiceStack } from './service-stack.js';
-export { stableAssignment, type GroupMember } from './group-assignment.js';
+export { stableAssignment, stackGroups, type GroupMember } from './group-assignment.js';
