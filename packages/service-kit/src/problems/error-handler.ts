@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isRetriable } from '../start-up/retriable.js';
 import { problems } from './catalogue.js';
 import { ProblemError, problemBody, type ProblemDefinition } from './problem.js';
 
@@ -34,6 +35,8 @@ export function toProblem(error: FastifyError | Error): ProblemError {
   }
   const byStatus = clientStatuses[(error as FastifyError).statusCode ?? 0];
   if (byStatus) return new ProblemError(byStatus, error.message);
+  // A server the request needs is away (a restart, a lost connection): nothing was done, and the same request can be sent again.
+  if (isRetriable(error)) return new ProblemError(problems.CTP_NOT_READY, 'A server this request needs is not reachable now; send the same request again shortly', [], {}, { 'retry-after': '2' });
   return new ProblemError(problems.CTP_INTERNAL, 'The server could not complete the request');
 }
 
@@ -54,6 +57,7 @@ export const problemHandling = fp(
       const problem = toProblem(error);
       // Only the unexpected is an error with a stack; an answer a route chose, such as a 503 while a read model catches up, is not.
       if (problem.code === problems.CTP_INTERNAL.code) request.log.error({ err: error }, 'request failed');
+      else if (!(error instanceof ProblemError) && problem.code === problems.CTP_NOT_READY.code) request.log.warn({ err: error }, 'a server the request needs is not reachable');
       else request.log.info({ code: problem.code, status: problem.status }, problem.detail);
       return sendProblem(reply, request, problem);
     });

@@ -34,6 +34,9 @@ describe('problem+json errors', () => {
         routes.get('/v1/boom', { config: { roles: ['admin'] } }, async () => {
           throw new Error('database password is hunter2');
         });
+        routes.get('/v1/database-away', { config: { roles: ['admin'] } }, async () => {
+          throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+        });
         routes.get('/v1/lagging', { config: { roles: ['admin'] } }, async () => {
           throw new ProblemError(problems.CTP_NOT_READY, 'the read model has not reached 42 yet; retry');
         });
@@ -73,6 +76,15 @@ describe('problem+json errors', () => {
     expect(response.statusCode).toBe(500);
     expect(response.json()).toMatchObject({ code: 'CTP_INTERNAL' });
     expect(response.body).not.toContain('hunter2');
+  });
+
+  it('answers 503 with retry-after, and no detail of the server, while a server the request needs is away', async () => {
+    const response = await app.inject({ url: '/v1/database-away', headers: bearer('admin') });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'CTP_NOT_READY' });
+    expect(response.body).not.toContain('administrator');
   });
 
   it('answers unknown routes with 404 problem+json', async () => {
