@@ -76,7 +76,7 @@ describe(`drill: ${order.join(', ')} restarted one at a time under the load`, ()
     process.stdout.write(`servers restarted: ${done.map(({ server, atAccepted, seconds }) => `${server} at ${atAccepted} (${seconds.toFixed(1)} s down and up)`).join(', ')}; processes that exited and were started again: ${exits.join(', ') || 'none'}\n${loadReport(result, [], 4)}`);
 
     expect(done.map(({ server }) => server), summary).toEqual(order);
-    // While PostgreSQL is away the services answer 500 CTP_INTERNAL (not 503): the load sends those again, and reports them.
+    // While PostgreSQL is away the services answer 503 CTP_NOT_READY (500 for a failure not known as passing): the load sends those again, and reports them by kind.
     expect(result.errors, summary).toEqual({});
     expect(result.notVisible, summary).toEqual({});
     expect(result.accepted, summary).toHaveLength(count);
