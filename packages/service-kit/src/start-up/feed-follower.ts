@@ -1,7 +1,7 @@
 import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
 import { eventStoreKind, type EventStore } from '@ctp/event-store';
 import { isDuplicateKey } from '@ctp/projections';
-import type { Collection, Filter, OptionalUnlessRequiredId, WithoutId } from 'mongodb';
+import type { Collection, Db, Filter, OptionalUnlessRequiredId, WithoutId } from 'mongodb';
 import { takeLease } from '../dependencies/session-lock.js';
 import type { Logger } from '../logging/logger.js';
 import { leasedWork } from './leased-work.js';
@@ -19,14 +19,25 @@ export interface PositionedDocument {
  */
 export type FeedBatchHandler<Head extends PositionedDocument> = (events: readonly RecordedEvent[], head: Head | null) => Promise<Head | null>;
 
-export interface FeedFollowerOptions<Head extends PositionedDocument> {
-  /** Names the work in logs and the lease in errors ("tier counts"). */
-  readonly name: string;
-  readonly logger: Logger;
+/** What a service hands each of its feed followers (main.ts builds it once). */
+export interface FeedFollowerDeps {
   /** The feed, as the follower should read it (personal fields opened or not). */
   readonly history: EventStore;
-  /** With a PostgreSQL store, one process follows at a time under the lease `leaseName`; otherwise every process follows and compare and set alone decides. */
+  /** Where the follower keeps its documents. */
+  readonly db: Db;
+  /** With a PostgreSQL store, one process follows at a time under a lease; otherwise every process follows and compare and set alone decides. */
   readonly eventStoreUrl: string;
+  /** The store's schema, which names the follower's lease. */
+  readonly schema: string;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** Wait before trying again while another process holds the lease, or after a retriable failure (default 5 s). */
+  readonly retryMs?: number;
+}
+
+export interface FeedFollowerOptions<Head extends PositionedDocument> extends Pick<FeedFollowerDeps, 'history' | 'eventStoreUrl' | 'logger' | 'retryMs'> {
+  /** Names the work in logs and the lease in errors ("tier counts"). */
+  readonly name: string;
   readonly leaseName: string;
   /** Where the head lives, and its `_id`. */
   readonly heads: Collection<Head>;
@@ -35,8 +46,6 @@ export interface FeedFollowerOptions<Head extends PositionedDocument> {
   readonly handler: () => FeedBatchHandler<Head>;
   /** Events per batch (default 1,000). */
   readonly maxBatchSize?: number;
-  /** Wait before trying again while another process holds the lease, or after a retriable failure (default 5 s). */
-  readonly retryMs?: number;
 }
 
 /** Another process wrote past what this one read: the run ends, and starts again from the documents. */

@@ -1,23 +1,13 @@
 import { decoderFor, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import { feedFollower, writeAtPosition, type BackgroundWork, type Logger } from '@ctp/service-kit';
-import type { Db } from 'mongodb';
+import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { tierChangesOf, type StreamTierEvent, type TierChange } from './tier-month-changes.js';
 import { tierMonthDocuments, tierMonthsHeadId, type Stored, type TierMonthDocuments } from './tier-month-store.js';
 import { addToHead, type TierMonthsHead } from './tier-months.js';
 import { movementOf } from './tier-projection.js';
 
-export interface TierMonthDeps {
-  /** The events as stored (the fold reads no personal field). */
-  readonly history: EventStore;
-  readonly db: Db;
+export interface TierMonthDeps extends FeedFollowerDeps {
   readonly timeZone: string;
-  readonly eventStoreUrl: string;
-  readonly schema: string;
-  readonly clock: () => Date;
-  readonly logger: Logger;
-  /** Wait before trying again while another process follows, or after a retriable failure (default 5 s). */
-  readonly retryMs?: number;
   readonly batchSize?: number;
 }
 
@@ -33,10 +23,7 @@ export function tierMonthFollower(deps: TierMonthDeps): BackgroundWork {
   const documents = tierMonthDocuments(deps.db);
   return feedFollower({
     name: 'tier months',
-    logger: deps.logger,
-    retryMs: deps.retryMs,
-    history: deps.history,
-    eventStoreUrl: deps.eventStoreUrl,
+    ...deps,
     leaseName: `ctp-analytics-tier-months:${deps.schema}`,
     heads: documents.head,
     headId: tierMonthsHeadId(deps.timeZone),

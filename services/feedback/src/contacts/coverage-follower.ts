@@ -1,8 +1,7 @@
 import { compareGlobalPositions, decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { feedFollower, writeAtPosition, type BackgroundWork } from '@ctp/service-kit';
+import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { addTallies, coverageTallyOf, type CoverageTally } from '../domain/contacts/coverage-tally.js';
-import type { ContactFollowerDeps } from './overdue-follower.js';
 
 /**
  * One collection, read by `_id` only: the head (`coverage-v1`, how far the feed was followed) and one document per
@@ -40,14 +39,11 @@ const parallelDays = 8;
  * only if its position is the one read (compare and set) and skipping events at or before it, so a batch read again
  * in other boundaries counts nothing twice. One process follows at a time (a lease), as the overdue follower does.
  */
-export function coverageFollower(deps: ContactFollowerDeps): BackgroundWork {
+export function coverageFollower(deps: FeedFollowerDeps): BackgroundWork {
   const documents = coverageDocuments(deps.db);
   return feedFollower({
     name: 'contact coverage',
-    logger: deps.logger,
-    retryMs: deps.retryMs,
-    history: deps.history,
-    eventStoreUrl: deps.eventStoreUrl,
+    ...deps,
     leaseName: `ctp-contact-coverage:${deps.schema}`,
     heads: documents.head,
     headId: coverageHeadId,

@@ -1,7 +1,6 @@
 import { compareGlobalPositions, decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import type { EventStore } from '@ctp/event-store';
 import { findByIds } from '@ctp/projections';
-import { feedFollower, type BackgroundWork, type Logger } from '@ctp/service-kit';
+import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { listKeysOf, overdueStandings, type OverdueItem } from '../domain/contacts/overdue-items.js';
 import { itemsPerPage, pagesTouched, refile, totalOf, type ListChanges, type OverdueList } from '../domain/contacts/overdue-pages.js';
@@ -48,15 +47,6 @@ export type OverdueDocuments = ReturnType<typeof overdueDocuments>;
 /** Customers' contact streams as stored (the store's `readStreams`, or the events in hand). */
 export type StreamsOf = (streamIds: readonly string[]) => Promise<Map<string, RecordedEvent[]>>;
 
-export interface ContactFollowerDeps {
-  readonly history: EventStore;
-  readonly db: Db;
-  readonly eventStoreUrl: string;
-  readonly schema: string;
-  readonly clock: () => Date;
-  readonly logger: Logger;
-  readonly retryMs?: number;
-}
 
 const contactEvent = decoderFor('contact');
 const parallelWrites = 8;
@@ -71,14 +61,11 @@ const standingTypes = new Set([...listChanging, 'ContactObligationsPlanned']);
  * them, which the follower writes by compare and set: each batch applies once, whatever crashes or other processes
  * do. One process follows at a time (a lease), as tiering's followers do.
  */
-export function overdueFollower(deps: ContactFollowerDeps): BackgroundWork {
+export function overdueFollower(deps: FeedFollowerDeps): BackgroundWork {
   const documents = overdueDocuments(deps.db);
   return feedFollower({
     name: 'overdue contacts',
-    logger: deps.logger,
-    retryMs: deps.retryMs,
-    history: deps.history,
-    eventStoreUrl: deps.eventStoreUrl,
+    ...deps,
     leaseName: `ctp-overdue-contacts:${deps.schema}`,
     heads: documents.head,
     headId: overdueHeadId,

@@ -1,18 +1,7 @@
 import type { EventStore } from '@ctp/event-store';
-import { feedFollower, type BackgroundWork, type Logger } from '@ctp/service-kit';
-import type { Db } from 'mongodb';
+import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { fileQueueBatch, queueHeadId, queueListDocuments, type QueueHead, type QueueListDocuments } from './queue-lists-store.js';
 
-export interface QueueFollowerDeps {
-  readonly history: EventStore;
-  readonly db: Db;
-  readonly eventStoreUrl: string;
-  readonly schema: string;
-  readonly clock: () => Date;
-  readonly logger: Logger;
-  /** Wait before trying again while another process follows, or after a retriable failure (default 5 s). */
-  readonly retryMs?: number;
-}
 
 /** Events per batch read from the feed. */
 export const queueBatchSize = 1_000;
@@ -29,14 +18,11 @@ export async function queueHeadAfter(documents: QueueListDocuments, history: Pic
  * arrive: a follower of the store's global feed, one process at a time (a lease), every document written by compare
  * and set, so each event moves its case once whatever crashes, redeliveries or other processes do.
  */
-export function queueFollower(deps: QueueFollowerDeps): BackgroundWork {
+export function queueFollower(deps: FeedFollowerDeps): BackgroundWork {
   const documents = queueListDocuments(deps.db);
   return feedFollower({
     name: 'queue lists',
-    logger: deps.logger,
-    retryMs: deps.retryMs,
-    history: deps.history,
-    eventStoreUrl: deps.eventStoreUrl,
+    ...deps,
     leaseName: `ctp-sla-queue-lists:${deps.schema}`,
     heads: documents.head,
     headId: queueHeadId,

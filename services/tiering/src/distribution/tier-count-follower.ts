@@ -1,7 +1,5 @@
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import type { EventStore } from '@ctp/event-store';
-import { feedFollower, type BackgroundWork, type Logger } from '@ctp/service-kit';
-import type { Db } from 'mongodb';
+import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { countChanges, isNoChange, noCounts, sumCounts, type TierCounts } from '../domain/tier-counts.js';
 
 /** One document, read by `_id`: the counts as of `position`. A new counting rule gets a new id and counts from the start. */
@@ -14,17 +12,6 @@ export interface TierCountsDocument extends TierCounts {
   readonly countedAt: Date;
 }
 
-export interface TierCountDeps {
-  /** The events as stored (tier events carry no personal field the count reads). */
-  readonly history: EventStore;
-  readonly db: Db;
-  readonly eventStoreUrl: string;
-  readonly schema: string;
-  readonly clock: () => Date;
-  readonly logger: Logger;
-  /** Wait before trying again while another process counts, or after a retriable failure (default 5 s). */
-  readonly retryMs?: number;
-}
 
 const tierEvent = decoderFor('tier');
 
@@ -34,13 +21,10 @@ const tierEvent = decoderFor('tier');
  * crashes, redeliveries or other instances do. One process counts at a time (a lease); the others stand by
  * without holding their start-up back, and one takes over when the counting process stops or dies.
  */
-export function tierCountFollower(deps: TierCountDeps): BackgroundWork {
+export function tierCountFollower(deps: FeedFollowerDeps): BackgroundWork {
   return feedFollower({
     name: 'tier counts',
-    logger: deps.logger,
-    retryMs: deps.retryMs,
-    history: deps.history,
-    eventStoreUrl: deps.eventStoreUrl,
+    ...deps,
     leaseName: `ctp-tier-counts:${deps.schema}`,
     heads: deps.db.collection<TierCountsDocument>(tierCountsCollection),
     headId: tierCountsId,
@@ -49,7 +33,7 @@ export function tierCountFollower(deps: TierCountDeps): BackgroundWork {
 }
 
 /** The counts after a batch of the feed, or null when it changes none. */
-async function countBatch(deps: TierCountDeps, events: readonly RecordedEvent[], counts: TierCountsDocument | null): Promise<TierCountsDocument | null> {
+async function countBatch(deps: FeedFollowerDeps, events: readonly RecordedEvent[], counts: TierCountsDocument | null): Promise<TierCountsDocument | null> {
   const tierEvents = events.filter((event) => event.streamId.startsWith('tier-'));
   if (tierEvents.length === 0) return null;
   const streams = await deps.history.readStreams([...new Set(tierEvents.map((event) => event.streamId))]);

@@ -1,11 +1,10 @@
 import { isDuplicateKey } from '@ctp/projections';
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { feedFollower, writeAtPosition, type BackgroundWork } from '@ctp/service-kit';
+import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { addToDay, dayOf, freshMoves, type DayMove, type MovementDay, type MovementPage } from '../domain/movement-days.js';
 import { addToMonth, monthOf, type MovementMonth } from '../domain/movement-months.js';
 import { movementOf } from '../domain/tier-movements.js';
-import type { TierCountDeps } from './tier-count-follower.js';
 
 /**
  * One collection, read by `_id` only: the head (`movements-v2`, how far the feed was followed), one document per UTC
@@ -48,14 +47,11 @@ const tierEvent = decoderFor('tier');
  * or before it, so every event counts once whatever crashes, redeliveries or other instances do; pages only grow.
  * One process follows at a time (a lease), as the tier counts do.
  */
-export function tierMovementFollower(deps: TierCountDeps): BackgroundWork {
+export function tierMovementFollower(deps: FeedFollowerDeps): BackgroundWork {
   const documents = movementDocuments(deps.db);
   return feedFollower({
     name: 'tier movements',
-    logger: deps.logger,
-    retryMs: deps.retryMs,
-    history: deps.history,
-    eventStoreUrl: deps.eventStoreUrl,
+    ...deps,
     leaseName: `ctp-tier-movements:${deps.schema}`,
     heads: documents.head,
     headId: movementsHeadId,
