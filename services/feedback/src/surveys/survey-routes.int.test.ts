@@ -1,6 +1,8 @@
 import { streamIdFor, type EventData } from '@ctp/contracts';
+import { activeCollection, versionsCollectionName } from '@ctp/projections';
 import { bearer } from '@ctp/service-kit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { followUpProjection } from './follow-up-projection.js';
 import { caseInvitationId } from './survey-timers.js';
 import { invitationStreamId } from './survey-stream.js';
 import { resolvedCase, surveyApp, type SurveyApp } from './test-support/survey-app.js';
@@ -112,6 +114,14 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     expect(listed.json()).toMatchObject({ total: 1, followUps: [{ followUpId: invitationId, status: 'done', late: true, reasons: ['csat', 'ces'], dueAt: dueAt.toISOString(), owner: { kind: 'agent', id: 'agent-7' } }] });
     expect(listed.json().followUps[0]).not.toHaveProperty('ownerId');
     expect((await s.app.inject({ url: '/v1/follow-ups?owner=agent-8', headers: bearer('agent') })).json()).toMatchObject({ total: 0, followUps: [] });
+
+    // A read model version 1 built (before ownerId) still finds the owner's follow-ups until it is rebuilt.
+    const pointers = s.db.collection<{ _id: string; definitionVersion: number }>(versionsCollectionName);
+    await pointers.updateOne({ _id: followUpProjection.name }, { $set: { definitionVersion: 1 } });
+    await (await activeCollection<{ _id: string }>(s.db, followUpProjection.name, 'followUps')).updateOne({ _id: invitationId }, { $unset: { ownerId: '' } });
+    expect((await s.app.inject({ url: '/v1/follow-ups?owner=agent-7', headers: bearer('agent') })).json()).toMatchObject({ total: 1, followUps: [{ followUpId: invitationId }] });
+    await pointers.updateOne({ _id: followUpProjection.name }, { $set: { definitionVersion: followUpProjection.version } });
+    await (await activeCollection<{ _id: string }>(s.db, followUpProjection.name, 'followUps')).updateOne({ _id: invitationId }, { $set: { ownerId: 'agent-7' } });
   });
 
   it('a poor answer on a case nobody was given goes to the team on its rule’s escalation ladder', async () => {
