@@ -1,5 +1,5 @@
 import { caseChannels, isoDateSchema } from '@ctp/contracts';
-import { activeCollection } from '@ctp/projections';
+import { activeCollection, countDayByDay, daysFrom, findDayByDay } from '@ctp/projections';
 import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
@@ -13,6 +13,8 @@ export interface ScoreReads {
   readonly readYourWrites: ReadYourWrites;
 }
 
+const maxDays = 400;
+
 const querySchema = z
   .strictObject({
     from: isoDateSchema.describe('first business day of invitation'),
@@ -22,7 +24,8 @@ const querySchema = z
     kind: z.enum(['transactional', 'relationship']).optional(),
     ...readYourWritesQuery,
   })
-  .refine(({ from, to }) => from <= to, { message: 'to must not be before from', path: ['to'] });
+  .refine(({ from, to }) => from <= to, { message: 'to must not be before from', path: ['to'] })
+  .refine(({ from, to }) => daysFrom(from, to).length <= maxDays, { message: `at most ${maxDays} days (a period is read day by day)`, path: ['to'] });
 
 export function surveyScoreRoutes(reads: ScoreReads) {
   return async (app: FastifyInstance) => {
@@ -36,12 +39,13 @@ export function surveyScoreRoutes(reads: ScoreReads) {
       responses: { 200: { description: 'The scores', schema: z.record(z.string(), z.unknown()) } },
       handler: async ({ query }) => {
         await reads.readYourWrites(query.minPosition);
-        const filter = { day: { $gte: query.from, $lte: query.to }, ...(query.tier ? { tier: query.tier } : {}), ...(query.channel ? { channel: query.channel } : {}), ...(query.kind ? { kind: query.kind } : {}) };
-        const invitations = await activeCollection<InvitationDocument>(reads.db, reads.projectionName, 'invitations');
-        const [segments, expired] = await Promise.all([
-          (await activeCollection<ScoreSums & { _id: string }>(reads.db, reads.projectionName, 'segments')).find(filter).toArray(),
-          invitations.countDocuments({ ...filter, status: 'expired' }),
+        // Equalities only, read day by day: FerretDB 1.24 hands them to PostgreSQL, and filters a range on day itself over every document.
+        const segment = { ...(query.tier ? { tier: query.tier } : {}), ...(query.channel ? { channel: query.channel } : {}), ...(query.kind ? { kind: query.kind } : {}) };
+        const [segmentSums, invitations] = await Promise.all([
+          activeCollection<ScoreSums & { _id: string; day: string }>(reads.db, reads.projectionName, 'segments'),
+          activeCollection<InvitationDocument>(reads.db, reads.projectionName, 'invitations'),
         ]);
+        const [segments, expired] = await Promise.all([findDayByDay(segmentSums, query.from, query.to, segment), countDayByDay(invitations, query.from, query.to, { ...segment, status: 'expired' })]);
         const sums = segments.map((segment) => ({ ...noSums, ...segment, dimensions: segment.dimensions ?? {} })).reduce(addSums, noSums);
         const { invitations: invited, ...scores } = scoresOf(sums);
         return { from: query.from, to: query.to, tier: query.tier ?? null, channel: query.channel ?? null, kind: query.kind ?? null, invitations: invited, expired, ...scores };

@@ -174,6 +174,13 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ invitations: 4, expired: 1, responses: 3, responseRate: 75, csat: { score: 33.33, n: 3 }, ces: { mean: 4.5, n: 2 }, nps: { score: null, n: 0 }, dimensions: { attitude: { mean: 95, n: 1 } } });
     expect((await s.app.inject({ url: `/v1/surveys/scores?from=${day}&to=${day}`, headers: bearer('agent') })).statusCode).toBe(403);
+    // Read day by day: a month around the day counts the same, and a month before it nothing.
+    const month = await s.app.inject({ url: `/v1/surveys/scores?from=2026-02-25&to=2026-03-24&channel=phone`, headers: bearer('analyst') });
+    expect(month.json()).toMatchObject({ invitations: 4, expired: 1, responses: 3, csat: { score: 33.33, n: 3 } });
+    expect((await s.app.inject({ url: '/v1/surveys/scores?from=2026-02-01&to=2026-02-28', headers: bearer('analyst') })).json()).toMatchObject({ invitations: 0, expired: 0, responses: 0 });
+    const tooLong = await s.app.inject({ url: '/v1/surveys/scores?from=2025-01-01&to=2026-03-10', headers: bearer('analyst') });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().errors.map(({ path }: { path: string }) => path)).toEqual(['query.to']);
   });
 
   it('draws a relationship NPS sample stratified by tier, reproducibly, passing over those without consent or in the cooldown', async () => {
