@@ -71,7 +71,11 @@ export async function readPointer(db: Db, projectionName: string): Promise<Versi
 
 /** The collection that answers queries for a projection's logical collection right now. */
 export async function activeCollection<T extends object = Record<string, unknown>>(db: Db, projectionName: string, logicalName: string): Promise<Collection<T>> {
-  const pointer = await readPointer(db, projectionName);
+  return pointedCollection<T>(db, await readPointer(db, projectionName), logicalName);
+}
+
+/** The collection a pointer already read names for a logical collection (version 1's before any pointer exists). */
+export function pointedCollection<T extends object = Record<string, unknown>>(db: Db, pointer: VersionPointer | null, logicalName: string): Collection<T> {
   return db.collection<T>(pointer?.collections[logicalName] ?? physicalName(logicalName, pointer?.active ?? 1));
 }
 

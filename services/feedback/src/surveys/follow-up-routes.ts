@@ -1,4 +1,4 @@
-import { activeCollection, readPointer } from '@ctp/projections';
+import { pointedCollection, readPointer } from '@ctp/projections';
 import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
@@ -18,11 +18,6 @@ const querySchema = z.strictObject({
   ...readYourWritesQuery,
 });
 
-/** A read model built by version 1 (deployed before `ownerId`, until rebuilt) finds an owner by the dotted path, slowly but rightly. */
-async function ownerField(db: Db): Promise<'ownerId' | 'owner.id'> {
-  const pointer = await readPointer(db, followUpProjection.name);
-  return pointer === null || pointer.definitionVersion >= 2 ? 'ownerId' : 'owner.id';
-}
 
 export function followUpReadRoutes(reads: FollowUpReads) {
   return async (app: FastifyInstance) => {
@@ -34,8 +29,11 @@ export function followUpReadRoutes(reads: FollowUpReads) {
       responses: { 200: { description: 'A page', schema: z.object({ total: z.int(), followUps: z.array(z.record(z.string(), z.unknown())) }) } },
       handler: async ({ query }) => {
         await reads.readYourWrites(query.minPosition);
-        const filter = { ...(query.owner ? { [await ownerField(reads.db)]: query.owner } : {}), ...(query.status ? { status: query.status } : {}) };
-        const collection = await activeCollection<FollowUpDocument>(reads.db, followUpProjection.name, 'followUps');
+        const pointer = await readPointer(reads.db, followUpProjection.name);
+        // A read model built by version 1 (deployed before ownerId, until rebuilt) finds an owner by the dotted path, slowly but rightly.
+        const ownerField = pointer === null || pointer.definitionVersion >= 2 ? 'ownerId' : 'owner.id';
+        const filter = { ...(query.owner ? { [ownerField]: query.owner } : {}), ...(query.status ? { status: query.status } : {}) };
+        const collection = pointedCollection<FollowUpDocument>(reads.db, pointer, 'followUps');
         const [total, page] = await Promise.all([collection.countDocuments(filter), collection.find(filter).sort({ dueAt: 1, _id: 1 }).skip(query.offset).limit(query.limit).toArray()]);
         return {
           total,

@@ -1,5 +1,5 @@
 import { isoDateSchema } from '@ctp/contracts';
-import { activeCollection, readPointer } from '@ctp/projections';
+import { activeCollection, pointedCollection, readPointer } from '@ctp/projections';
 import { route, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
@@ -33,18 +33,16 @@ const pausesQuerySchema = z
   .refine(({ from, to }) => Date.parse(to) - Date.parse(from) < maxPauseDays * 86_400_000, { message: `at most ${maxPauseDays} days`, path: ['to'] });
 
 export function queueRoutes(reads: CaseReads) {
-  const collection = <T extends object>(name: 'cases' | 'pauses' | 'caseScopes') => activeCollection<T & { _id: string }>(reads.db, caseProjection.name, name);
-  /** A version built before `caseScopes` (version 1, until rebuilt) answers every query by the filter. */
-  const scopesBuilt = async () => {
-    const pointer = await readPointer(reads.db, caseProjection.name);
-    return pointer === null || 'caseScopes' in pointer.collections;
-  };
   const lists = queueListDocuments(reads.db);
   const page = async (query: QueueQuery) => {
     const [scope, list] = [scopeOf(query), listOf(query)];
-    const [cases, listed] = await Promise.all([collection<CaseDocument>('cases'), list !== null && listsAnswer(lists, query.minPosition)]);
+    // One read of the pointer: it names the collections, and whether this version keeps caseScopes.
+    const [pointer, listed] = await Promise.all([readPointer(reads.db, caseProjection.name), list !== null && listsAnswer(lists, query.minPosition)]);
+    const cases = pointedCollection<CaseDocument & { _id: string }>(reads.db, pointer, 'cases');
     if (list !== null && listed) return listedQueuePage(lists, cases, list, query.offset, query.limit);
-    if (scope !== null && (await scopesBuilt())) return scopedQueuePage(await collection<CaseScope>('caseScopes'), cases, scope, query);
+    // A version built before caseScopes (version 1, until rebuilt) answers every query by the filter.
+    const scopesBuilt = pointer === null || 'caseScopes' in pointer.collections;
+    if (scope !== null && scopesBuilt) return scopedQueuePage(pointedCollection<CaseScope & { _id: string }>(reads.db, pointer, 'caseScopes'), cases, scope, query);
     return queuePage(cases, queueFilter(query), query.offset, query.limit);
   };
   return async (app: FastifyInstance) => {
@@ -75,7 +73,7 @@ export function queueRoutes(reads: CaseReads) {
       query: pausesQuerySchema,
       responses: { 200: { description: 'Time paused per agent and status, longest first', schema: z.object({ from: z.string(), to: z.string(), totals: z.array(anyObject) }) } },
       handler: async ({ query }) => {
-        const sums = await pauseSumsOf(await collection<PauseSum>('pauses'), query.from, query.to, query.agent);
+        const sums = await pauseSumsOf(await activeCollection<PauseSum & { _id: string }>(reads.db, caseProjection.name, 'pauses'), query.from, query.to, query.agent);
         const totals = new Map<string, { agent: string; status: string; pausedMs: number; pauses: number }>();
         for (const sum of sums) {
           const key = JSON.stringify([sum.agent, sum.status]);
