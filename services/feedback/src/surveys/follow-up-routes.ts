@@ -3,6 +3,7 @@ import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-ki
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import { followUpItemOf, followUpItemSchema } from './follow-up-items.js';
 import { followUpProjection, type FollowUpDocument } from './follow-up-projection.js';
 
 export interface FollowUpReads {
@@ -26,7 +27,7 @@ export function followUpReadRoutes(reads: FollowUpReads) {
       summary: 'Follow-ups of poor answers (read model), earliest deadline first: filter by owner and status (open, overdue, done)',
       roles: ['agent', 'analyst', 'admin'],
       query: querySchema,
-      responses: { 200: { description: 'A page', schema: z.object({ total: z.int(), followUps: z.array(z.record(z.string(), z.unknown())) }) } },
+      responses: { 200: { description: 'A page', schema: z.object({ total: z.int(), followUps: z.array(followUpItemSchema) }) } },
       handler: async ({ query }) => {
         await reads.readYourWrites(query.minPosition);
         const pointer = await readPointer(reads.db, followUpProjection.name);
@@ -37,7 +38,7 @@ export function followUpReadRoutes(reads: FollowUpReads) {
         const [total, page] = await Promise.all([collection.countDocuments(filter), collection.find(filter).sort({ dueAt: 1, _id: 1 }).skip(query.offset).limit(query.limit).toArray()]);
         return {
           total,
-          followUps: page.map(({ _id, ownerId: _ownerId, openedAt, dueAt, doneAt, ...rest }) => ({ followUpId: _id, ...rest, openedAt: openedAt.toISOString(), dueAt: dueAt.toISOString(), doneAt: doneAt?.toISOString() ?? null })),
+          followUps: page.map(followUpItemOf),
         };
       },
     });

@@ -112,7 +112,7 @@ describe('surveys after resolved cases, answers and follow-ups (in-process, real
     await s.catchUp();
     const listed = await s.app.inject({ url: '/v1/follow-ups?owner=agent-7', headers: bearer('agent') });
     expect(listed.json()).toMatchObject({ total: 1, followUps: [{ followUpId: invitationId, status: 'done', late: true, reasons: ['csat', 'ces'], dueAt: dueAt.toISOString(), owner: { kind: 'agent', id: 'agent-7' } }] });
-    expect(listed.json().followUps[0]).not.toHaveProperty('ownerId');
+    expect(Object.keys(listed.json().followUps[0]).sort(), 'the public fields only').toEqual(['caseId', 'customerId', 'doneAt', 'dueAt', 'followUpId', 'invitationId', 'late', 'openedAt', 'owner', 'reasons', 'status']);
     expect((await s.app.inject({ url: '/v1/follow-ups?owner=agent-8', headers: bearer('agent') })).json()).toMatchObject({ total: 0, followUps: [] });
 
     // A read model version 1 built (before ownerId) still finds the owner's follow-ups until it is rebuilt.
