@@ -1,21 +1,25 @@
 import { drillServers, loadReport, planOperations, publishMinuteClocks, reconcileAfterLoad, runLoad, stackTarget, workOf } from '@ctp/load-generator/drill';
 import { startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshServers, type FreshServers, type ServerName } from '../fresh-start/fresh-servers.js';
+import { freshServers, type FreshServers } from '../fresh-start/fresh-servers.js';
+import { dropPostgresConnections, dropTcpConnections, isServerFault, type ServerFault } from './connection-drops.js';
 
 const processes = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
-// CI restarts PostgreSQL only, under a short load; the long form (scripts/drills/server-restarts.sh) restarts each
-// server, several times, under a longer one.
+// CI drops every connection to Kafka, restarts PostgreSQL, then drops every connection to FerretDB and to PostgreSQL,
+// under a short load; the long forms (scripts/drills/server-restarts.sh, scripts/drills/connection-drops.sh) restart
+// each server, or drop its connections, several times, under a longer one.
 const count = Number(process.env.CTP_SERVER_DRILL_OPERATIONS ?? 40);
-const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'postgres').split(',') as ServerName[];
-const restarts = order.map((server, index) => ({ server, afterAccepted: Math.round((count * (index + 1)) / (order.length + 1)) }));
+const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'drop:kafka,postgres,drop:ferretdb,drop:postgres').split(',') as ServerFault[];
+const faults = order.map((fault, index) => ({ fault, afterAccepted: Math.round((count * (index + 1)) / (order.length + 1)) }));
 
 /**
  * Under the load, PostgreSQL, Kafka and FerretDB of a set of servers of the drill's own are each stopped and
- * started again, one at a time. A process that exits meanwhile is started again as a supervisor would
+ * started again (`postgres`), or have every connection to them dropped (`drop:postgres`: each client backend
+ * terminated, FerretDB's among them; `drop:kafka`, `drop:ferretdb`: every TCP connection to the port destroyed by
+ * `ss -K`), one fault at a time. A process that exits meanwhile is started again as a supervisor would
  * (docker-compose's `restart: unless-stopped`), and each such exit is reported.
  */
-describe(`drill: ${order.join(', ')} restarted one at a time under the load`, () => {
+describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a time under the load`, () => {
   let servers: FreshServers;
   let stack: ServiceStack;
   let readers: Awaited<ReturnType<typeof drillServers>>;
@@ -47,20 +51,27 @@ describe(`drill: ${order.join(', ')} restarted one at a time under the load`, ()
     await servers?.destroy();
   }, 300_000);
 
-  it('each stopped and started again: every process ready again by itself, every read model equal to the store, every due clock timer fired once, no dead letter', async () => {
+  it('each fault in turn: every process ready again by itself, every read model equal to the store, every due clock timer fired once, no dead letter', async () => {
     await publishMinuteClocks(stack);
-    expect(order.every((server) => ['postgres', 'kafka', 'ferretdb'].includes(server)), `CTP_SERVER_DRILL_SERVERS ${order.join(',')}`).toBe(true);
-    const done: { server: ServerName; atAccepted: number; seconds: number }[] = [];
+    expect(order.every(isServerFault), `CTP_SERVER_DRILL_SERVERS ${order.join(',')}`).toBe(true);
+    const done: { fault: ServerFault; atAccepted: number; seconds: number; dropped?: number }[] = [];
+    const ports = { kafka: servers.ports.kafka, ferretdb: servers.ports.mongo };
+    const inflict = async (fault: ServerFault) => {
+      if (fault === 'drop:postgres') return dropPostgresConnections(readers.postgres);
+      if (fault === 'drop:kafka' || fault === 'drop:ferretdb') return dropTcpConnections(ports[fault === 'drop:kafka' ? 'kafka' : 'ferretdb']);
+      await servers.down(fault);
+      await servers.up(fault);
+      return undefined;
+    };
     let chain = Promise.resolve();
     let next = 0;
     const onAccepted = (accepted: number) => {
-      for (; next < restarts.length && restarts[next]!.afterAccepted <= accepted; next += 1) {
-        const { server } = restarts[next]!;
+      for (; next < faults.length && faults[next]!.afterAccepted <= accepted; next += 1) {
+        const { fault } = faults[next]!;
         chain = chain.then(async () => {
           const started = performance.now();
-          await servers.down(server);
-          await servers.up(server);
-          done.push({ server, atAccepted: accepted, seconds: (performance.now() - started) / 1000 });
+          const dropped = await inflict(fault);
+          done.push({ fault, atAccepted: accepted, seconds: (performance.now() - started) / 1000, ...(dropped === undefined ? {} : { dropped }) });
         });
       }
     };
@@ -73,9 +84,10 @@ describe(`drill: ${order.join(', ')} restarted one at a time under the load`, ()
     const dueBefore = new Date(Math.max(stack.clock().getTime(), loadStarted + 45_000));
     await Promise.all(processes.map((name) => waitUntilReady(stack.service(name), 300_000)));
     const summary = JSON.stringify({ errors: result.errors, notVisible: result.notVisible, done, exits });
-    process.stdout.write(`servers restarted: ${done.map(({ server, atAccepted, seconds }) => `${server} at ${atAccepted} (${seconds.toFixed(1)} s down and up)`).join(', ')}; processes that exited and were started again: ${exits.join(', ') || 'none'}\n${loadReport(result, [], 4)}`);
+    const described = ({ fault, atAccepted, seconds, dropped }: (typeof done)[number]) => (dropped === undefined ? `${fault} restarted at ${atAccepted} (${seconds.toFixed(1)} s down and up)` : `${fault} at ${atAccepted} (${dropped} connections)`);
+    process.stdout.write(`faults: ${done.map(described).join(', ')}; processes that exited and were started again: ${exits.join(', ') || 'none'}\n${loadReport(result, [], 4)}`);
 
-    expect(done.map(({ server }) => server), summary).toEqual(order);
+    expect(done.map(({ fault }) => fault), summary).toEqual(order);
     // While PostgreSQL is away the services answer 503 CTP_NOT_READY (500 for a failure not known as passing): the load sends those again, and reports them by kind.
     expect(result.errors, summary).toEqual({});
     expect(result.notVisible, summary).toEqual({});
