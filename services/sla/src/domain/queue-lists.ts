@@ -3,8 +3,10 @@ import type { CaseDocument, QueueClock } from '../queue/case-projection.js';
 import { nextDeadlineOf } from '../queue/queue-order.js';
 import { matchesQueue } from './queue-match.js';
 
-/** What the queue's lists need of a case: the fields of its `cases` document that filter and order it. */
-export type QueueCase = Pick<CaseDocument, '_id' | 'customerId' | 'status' | 'tier' | 'channel' | 'type' | 'assignee' | 'mergedInto' | 'openedAt' | 'clocks'>;
+/** What the queue's lists need of a case: the fields of its `cases` document that filter and order it and its line answers. */
+export type QueueCase = Pick<CaseDocument, '_id' | 'customerId' | 'status' | 'tier' | 'channel' | 'type' | 'priority' | 'escalationLevel' | 'assignee' | 'mergedInto' | 'openedAt' | 'clocks' | 'updatedAt'> & {
+  readonly lastEvent: Pick<CaseDocument['lastEvent'], 'position'>;
+};
 
 type CaseEvent = RecordedEventOf<'case'>;
 const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -36,19 +38,29 @@ function evolveClock(clock: QueueClock | undefined, event: CaseEvent): QueueCloc
 
 /** The case after `event`, as the `cases` projection keeps it (case-projection.ts); null before it opened. */
 export function evolveQueueCase(state: QueueCase | null, event: CaseEvent): QueueCase | null {
+  const changed = changeOf(state, event);
+  return changed && { ...changed, updatedAt: new Date(event.occurredAt), lastEvent: { position: event.globalPosition } };
+}
+
+function changeOf(state: QueueCase | null, event: CaseEvent): Omit<QueueCase, 'updatedAt' | 'lastEvent'> | null {
   if (event.type === 'CaseOpened') {
-    const { caseId, customerId, channel, type, openedAt, tierAtStart } = event.data;
-    return { clocks: state?.clocks, _id: caseId, customerId, channel, type, status: 'open', tier: tierAtStart?.tier ?? null, openedAt: new Date(openedAt), mergedInto: null, assignee: null };
+    const { caseId, customerId, channel, type, priority, openedAt, tierAtStart } = event.data;
+    const escalationLevel = state?.escalationLevel ?? 0;
+    return { clocks: state?.clocks, _id: caseId, customerId, channel, type, priority, status: 'open', tier: tierAtStart?.tier ?? null, openedAt: new Date(openedAt), mergedInto: null, assignee: null, escalationLevel };
   }
   if (state === null) return null;
   switch (event.type) {
     case 'CaseStatusChanged':
       return { ...state, status: event.data.to };
+    case 'CasePriorityChanged':
+      return { ...state, priority: event.data.to };
     case 'CaseTierChanged':
       return { ...state, tier: event.data.to };
     case 'CaseReassigned':
     case 'CaseRouted':
       return { ...state, assignee: event.data.to };
+    case 'CaseEscalated':
+      return { ...state, escalationLevel: Math.max(state.escalationLevel, event.data.level) };
     case 'CaseMerged':
       return { ...state, mergedInto: event.data.into };
     default: {

@@ -1,15 +1,19 @@
+import type { QueueLine } from '../queue/queue-item.js';
 import type { ListEntry } from './queue-lists.js';
 
 /**
  * A case in a bucket of a list. `at` is the encoded position of the case's last event that placed or removed it: an
  * entry is replaced only by a later one, so writes applied twice or out of order leave the latest. A case that left
- * stays as `live: false` (its position guards against an older write putting it back).
+ * stays as `live: false` (its position guards against an older write putting it back), without its line. A live
+ * entry carries the case's line as of `at`: every event of a case rewrites each of its entries, so a page is read
+ * from the buckets alone.
  */
 export interface BucketEntry {
   readonly caseId: string;
   readonly key: string;
   readonly at: string;
   readonly live: boolean;
+  readonly line?: QueueLine;
 }
 
 /** A bucket's count of live cases as of its `version`, as the list's head keeps it. */
@@ -19,12 +23,12 @@ export interface BucketCount {
   readonly version: number;
 }
 
-/** `list` -> `bucket` -> the entries a case's move from `before` to `after` writes (at `at`). */
-export function moveEntries(caseId: string, before: readonly ListEntry[], after: readonly ListEntry[], at: string): Map<string, Map<string, BucketEntry[]>> {
+/** `list` -> `bucket` -> the entries a case's move from `before` to `after` writes (at `at`), those of `after` with `line`. */
+export function moveEntries(caseId: string, before: readonly ListEntry[], after: readonly ListEntry[], at: string, line?: QueueLine): Map<string, Map<string, BucketEntry[]>> {
   const writes = new Map<string, Map<string, BucketEntry[]>>();
   const add = ({ list, bucket, key }: ListEntry, live: boolean) => {
     const buckets = writes.get(list) ?? writes.set(list, new Map()).get(list)!;
-    buckets.set(bucket, [...(buckets.get(bucket) ?? []), { caseId, key, at, live }]);
+    buckets.set(bucket, [...(buckets.get(bucket) ?? []), { caseId, key, at, live, ...(live && line ? { line } : {}) }]);
   };
   const stays = new Set(after.map(({ list, bucket }) => `${list}\n${bucket}`));
   for (const entry of before) if (!stays.has(`${entry.list}\n${entry.bucket}`)) add(entry, false);

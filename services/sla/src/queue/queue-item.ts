@@ -1,5 +1,6 @@
 import { slaMetrics } from '@ctp/contracts';
-import type { CaseDocument, QueueClock } from './case-projection.js';
+import type { QueueCase } from '../domain/queue-lists.js';
+import type { QueueClock } from './case-projection.js';
 import { nextDeadlineOf } from './queue-order.js';
 
 /** The metric's state as the clock view names it (domain/clock-view.ts). */
@@ -13,7 +14,7 @@ export function stateOf(clock: QueueClock): 'running' | 'warned' | 'paused' | 'm
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 /** A line of the queue: the case without personal data, its clocks, and what orders it. */
-export function queueItem(document: CaseDocument) {
+export function queueItem(document: QueueCase) {
   const clocks = slaMetrics.flatMap((metric) => {
     const clock = document.clocks?.[metric];
     return clock ? [{ metric, cycle: clock.cycle, state: stateOf(clock), deadline: iso(clock.deadline) }] : [];
@@ -39,3 +40,6 @@ export function queueItem(document: CaseDocument) {
     position: document.lastEvent.position,
   };
 }
+
+/** A line as the route answers it, kept in the lists' bucket entries too. */
+export type QueueLine = ReturnType<typeof queueItem>;

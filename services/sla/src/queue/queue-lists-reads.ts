@@ -1,7 +1,6 @@
-import type { Collection } from 'mongodb';
 import { listName } from '../domain/queue-lists.js';
 import { bucketsFor } from '../domain/queue-pages.js';
-import type { CaseDocument } from './case-projection.js';
+import type { QueueLine } from './queue-item.js';
 import { bucketId, listHeadId, queueHeadId, type QueueListDocuments } from './queue-lists-store.js';
 import type { QueueQuery } from './queue-query.js';
 
@@ -19,14 +18,13 @@ export async function listsAnswer(documents: QueueListDocuments, minPosition: st
 }
 
 /**
- * A page of a list: its head's bucket counts, the buckets holding the page and the page's cases, each read by `_id`.
- * Order and membership are the follower's; each line is the case's `cases` document.
+ * A page of a list: its head's bucket counts and the buckets holding the page, each read by `_id`. Order, membership
+ * and each case's line are the follower's, as of the lists' head.
  */
-export async function listedQueuePage(documents: QueueListDocuments, cases: Collection<CaseDocument>, list: string, offset: number, limit: number) {
+export async function listedQueuePage(documents: QueueListDocuments, list: string, offset: number, limit: number): Promise<{ total: number; lines: QueueLine[] }> {
   const head = await documents.lists.findOne({ _id: listHeadId(list) });
   const { total, buckets, before } = bucketsFor(head?.counts ?? [], offset, limit);
   const held = await Promise.all(buckets.map((bucket) => documents.buckets.findOne({ _id: bucketId(list, bucket) })));
   const page = held.flatMap((bucket) => bucket?.entries.filter(({ live }) => live) ?? []).slice(offset - before, offset - before + limit);
-  const found = await Promise.all(page.map(({ caseId }) => cases.findOne({ _id: caseId })));
-  return { total, documents: found.filter((document) => document !== null) };
+  return { total, lines: page.flatMap(({ line }) => (line ? [line] : [])) };
 }

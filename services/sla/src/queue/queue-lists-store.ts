@@ -4,13 +4,16 @@ import { FeedMoved, writeAtPosition } from '@ctp/service-kit';
 import type { Collection, Db } from 'mongodb';
 import { entriesOf, evolveQueueCase, type ListEntry, type QueueCase } from '../domain/queue-lists.js';
 import { mergeBucket, mergeCounts, moveEntries, type BucketCount, type BucketEntry } from '../domain/queue-pages.js';
+import { queueItem } from './queue-item.js';
 
 /**
- * One collection, read by `_id` only: the follower's head (`queue-v1`), each case's place (`queue-v1:case:<id>`),
- * each list's head of bucket counts (`queue-v1:list:<list>`) and its buckets (`queue-v1:bucket:<list>:<bucket>`).
+ * One collection, read by `_id` only: the follower's head (`queue-v2`), each case's place (`queue-v2:case:<id>`),
+ * each list's head of bucket counts (`queue-v2:list:<list>`) and its buckets (`queue-v2:bucket:<list>:<bucket>`).
+ * Version 2 keeps each case's line in its live entries; its follower files the feed from its start beside version 1's
+ * documents, which nothing reads once version 2 is complete (docs/sla.md).
  */
 export const queueListsCollection = 'caseQueueLists';
-export const queueHeadId = 'queue-v1';
+export const queueHeadId = 'queue-v2';
 export const casePlaceId = (caseId: string) => `${queueHeadId}:case:${caseId}`;
 export const listHeadId = (list: string) => `${queueHeadId}:list:${list}`;
 export const bucketId = (list: string, bucket: string) => `${queueHeadId}:bucket:${list}:${bucket}`;
@@ -48,6 +51,7 @@ export function queueListDocuments(db: Db) {
 export type QueueListDocuments = ReturnType<typeof queueListDocuments>;
 
 const caseEvent = decoderFor('case');
+const lineOf = (state: QueueCase | null) => (state ? queueItem(state) : undefined);
 const after = (position: GlobalPosition, stored: GlobalPosition | undefined) => stored === undefined || BigInt(position) > BigInt(stored);
 const parallelWrites = 16;
 const triesPerDocument = 20;
@@ -92,14 +96,14 @@ export async function fileQueueBatch(documents: QueueListDocuments, events: read
   const moved: { stored: CasePlace | null; next: CasePlace }[] = [];
   for (const [caseId, caseEvents] of byCase) {
     const stored = places.get(casePlaceId(caseId)) ?? null;
-    if (stored) write(moveEntries(caseId, stored.left, stored.entries, encodePosition(stored.position)));
+    if (stored) write(moveEntries(caseId, stored.left, stored.entries, encodePosition(stored.position), lineOf(stored.state)));
     const fresh = caseEvents.filter((event) => after(event.globalPosition, stored?.position));
     if (fresh.length === 0) continue;
     const state = fresh.reduce<QueueCase | null>((current, event) => evolveQueueCase(current, caseEvent(event)), stored?.state ?? null);
     const entries = state ? entriesOf(state) : [];
     const stays = new Set(entries.map(({ list, bucket }) => `${list}\n${bucket}`));
     const next: CasePlace = { _id: casePlaceId(caseId), position: fresh.at(-1)!.globalPosition, state, entries, left: (stored?.entries ?? []).filter(({ list, bucket }) => !stays.has(`${list}\n${bucket}`)) };
-    write(moveEntries(caseId, stored?.entries ?? [], entries, encodePosition(next.position)));
+    write(moveEntries(caseId, stored?.entries ?? [], entries, encodePosition(next.position), lineOf(state)));
     moved.push({ stored, next });
   }
   await inParallel(moved, ({ stored, next }) => writeAtPosition(documents.places, stored, next, `the queue place of ${next._id}`));

@@ -3,13 +3,14 @@ import { activeCollection, projectEvents } from '@ctp/projections';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openCase, play, reply, status, type Step } from '../domain/test-support/cases.js';
+import { openCase, play, priority, reply, status, tier, type Step } from '../domain/test-support/cases.js';
 import { caseProjection, type CaseDocument } from './case-projection.js';
 import { queueHeadAfter } from './queue-follower.js';
+import { queueItem } from './queue-item.js';
 import { listedQueuePage, listOf } from './queue-lists-reads.js';
 import { FeedMoved } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { fileQueueBatch, queueListDocuments, type QueueListDocuments } from './queue-lists-store.js';
+import { fileQueueBatch, queueHeadId, queueListDocuments, type QueueListDocuments } from './queue-lists-store.js';
 import { queueFilter, queueQuerySchema } from './queue-query.js';
 import { queuePage } from './queue-order.js';
 import { queueRoutes } from './queue-routes.js';
@@ -45,6 +46,10 @@ function feed(streams: Record<string, CaseEvent[]>, from = 0): RecordedEvent[] {
   return interleaved.map((event, index) => ({ ...event, globalPosition: String(from + index + 1) }));
 }
 
+/** Events that come after `histories`: their revisions renumbered after each case's history. */
+const afterHistories = (later: readonly RecordedEvent[]) =>
+  later.map((event) => ({ ...event, revision: (histories[event.streamId.slice('case-'.length)]?.length ?? 0) + later.filter((other) => other.streamId === event.streamId && BigInt(other.globalPosition) < BigInt(event.globalPosition)).length }));
+
 async function fileInBatches(documents: QueueListDocuments, events: readonly RecordedEvent[], size: number) {
   for (let start = 0; start < events.length; start += size) await fileQueueBatch(documents, events.slice(start, start + size));
 }
@@ -66,19 +71,20 @@ describe('the queue kept in lists by a follower of the case streams', () => {
       const answers: Record<string, string[]> = {};
       for (const query of queries) {
         const parsed = queueQuerySchema.parse(Object.fromEntries(new URLSearchParams(query)));
-        const listed = await listedQueuePage(documents, cases, listOf(parsed)!, parsed.offset, parsed.limit);
-        expect(listed, query).toEqual(await queuePage(cases, queueFilter(parsed), parsed.offset, parsed.limit));
-        answers[query] = listed.documents.map(({ _id }) => _id);
+        const listed = await listedQueuePage(documents, listOf(parsed)!, parsed.offset, parsed.limit);
+        const filtered = await queuePage(cases, queueFilter(parsed), parsed.offset, parsed.limit);
+        expect(JSON.stringify(listed), query).toBe(JSON.stringify({ total: filtered.total, lines: filtered.documents.map(queueItem) }));
+        answers[query] = listed.lines.map(({ caseId }) => caseId);
       }
       return answers;
     };
-    return { db, documents, pages, project: (more: readonly RecordedEvent[]) => projectEvents(db, caseProjection, more) };
+    return { db, cases, documents, pages, project: (more: readonly RecordedEvent[]) => projectEvents(db, caseProjection, more) };
   }
 
   /** What the lists hold: each bucket's live entries and each list's counts (where cases left differs by batch). */
   const held = async (documents: QueueListDocuments) => ({
-    buckets: (await documents.buckets.find({ _id: /^queue-v1:bucket:/ }).sort({ _id: 1 }).toArray()).map(({ _id, entries }) => ({ _id, live: entries.filter(({ live }) => live) })).filter(({ live }) => live.length > 0),
-    counts: (await documents.lists.find({ _id: /^queue-v1:list:/ }).sort({ _id: 1 }).toArray()).map(({ _id, counts }) => ({ _id, counts: counts.filter(({ cases }) => cases > 0).map(({ bucket, cases }) => ({ bucket, cases })) })),
+    buckets: (await documents.buckets.find({ _id: new RegExp(`^${queueHeadId}:bucket:`) }).sort({ _id: 1 }).toArray()).map(({ _id, entries }) => ({ _id, live: entries.filter(({ live }) => live) })).filter(({ live }) => live.length > 0),
+    counts: (await documents.lists.find({ _id: new RegExp(`^${queueHeadId}:list:`) }).sort({ _id: 1 }).toArray()).map(({ _id, counts }) => ({ _id, counts: counts.filter(({ cases }) => cases > 0).map(({ bucket, cases }) => ({ bucket, cases })) })),
   });
 
   it('answers every page of the whole queue, each view and each agent and team as the filter does', async () => {
@@ -104,7 +110,7 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     expect(await held(again.documents)).toEqual(await held(once.documents));
 
     const placesOnly = await setUp(events);
-    await placesOnly.documents.places.insertMany(await once.documents.places.find({ _id: /^queue-v1:case:/ }).toArray());
+    await placesOnly.documents.places.insertMany(await once.documents.places.find({ _id: new RegExp(`^${queueHeadId}:case:`) }).toArray());
     await fileInBatches(placesOnly.documents, events, 6);
     expect(await held(placesOnly.documents), 'places written, the process gone before their buckets').toEqual(await held(once.documents));
   });
@@ -121,8 +127,7 @@ describe('the queue kept in lists by a follower of the case streams', () => {
       },
       events.length,
     );
-    // The replies and resolution come as the case's next events: renumber their revisions after its history.
-    const revised = later.map((event) => ({ ...event, revision: (histories[event.streamId.slice('case-'.length)]?.length ?? 0) + later.filter((other) => other.streamId === event.streamId && BigInt(other.globalPosition) < BigInt(event.globalPosition)).length }));
+    const revised = afterHistories(later);
     await project(revised);
     await fileInBatches(documents, revised, 2);
     const answers = await pages();
@@ -130,6 +135,34 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     expect(answers['agent=agent-1&view=open'], 'L-breached resolved').toEqual(['L-online', 'L-answered']);
     expect(answers['team=T-1']).toContain('L-warned');
     expect(answers['view=at_risk'], 'L-warned answered').toEqual([]);
+  });
+
+  it("keeps each case's line in its entries as its events change it, and answers a page without the cases documents", async () => {
+    const events = feed(histories);
+    const { cases, documents, pages, project } = await setUp(events);
+    await fileQueueBatch(documents, events);
+    const later = afterHistories(
+      feed(
+        {
+          'L-online': next([opened('L-online', '13', { channel: 'online' })], status('waiting_on_customer', `${day}13:30:00+08:00`)),
+          'L-phone': [assign('L-phone', 'agent', 'agent-2', '15')],
+          'L-answered': next([opened('L-answered', '10'), reply(`${day}10:05:00+08:00`)], priority('urgent', `${day}11:00:00+08:00`)),
+          'L-waiting': next([opened('L-waiting', '08'), reply(`${day}09:05:00+08:00`), status('waiting_on_customer', `${day}10:00:00+08:00`)], tier('gold', `${day}12:00:00+08:00`)),
+        },
+        events.length,
+      ),
+    );
+    await project(later);
+    await fileInBatches(documents, later, 3);
+    await pages();
+    const line = async (caseId: string) => (await listedQueuePage(documents, 'all', 0, 50)).lines.find((item) => item.caseId === caseId);
+    expect(await line('L-online')).toMatchObject({ status: 'waiting_on_customer' });
+    expect(await line('L-phone')).toMatchObject({ assignee: { kind: 'agent', id: 'agent-2' } });
+    expect(await line('L-answered')).toMatchObject({ priority: 'urgent' });
+    expect(await line('L-waiting')).toMatchObject({ tier: 'gold', position: later.filter(({ streamId }) => streamId === 'case-L-waiting').at(-1)!.globalPosition });
+    const page = await listedQueuePage(documents, 'all', 0, 50);
+    await cases.deleteMany({});
+    expect(await listedQueuePage(documents, 'all', 0, 50), 'read from the buckets alone').toEqual(page);
   });
 
   it('answers the route from the lists once they followed the feed, and by the filter for a minPosition they have not reached', async () => {
@@ -142,6 +175,12 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     try {
       expect(await ids(''), 'the five cases the lists hold').toHaveLength(5);
       expect(await ids(`minPosition=${events.length}`)).toEqual(['L-breached', 'L-warned', 'L-online', 'L-phone', 'L-answered', 'L-resolved', 'L-waiting']);
+      const head = await documents.head.findOne({ _id: queueHeadId });
+      await documents.head.replaceOne({ _id: queueHeadId }, await queueHeadAfter(documents, { headPosition: async () => events.at(-1)!.globalPosition }, events.slice(5), head, new Date('2026-03-05T00:01:00Z')));
+      const body = async (query: string) => (await app.inject({ url: `/v1/cases?${query}`, headers: bearer('agent') })).body;
+      for (const query of ['', 'view=open&limit=3&offset=1', 'agent=agent-1']) {
+        expect(await body(query), `${query} from the lists, byte for byte as by the filter`).toBe(await body(`${query}&minPosition=${events.length + 1}`));
+      }
     } finally {
       await app.close();
     }

@@ -10,7 +10,7 @@ import { pauseSumsOf } from './pause-reads.js';
 import { listedQueuePage, listOf, listsAnswer } from './queue-lists-reads.js';
 import { queueListDocuments } from './queue-lists-store.js';
 import type { PauseSum } from './pause-sums.js';
-import { queueItem } from './queue-item.js';
+import { queueItem, type QueueLine } from './queue-item.js';
 import { queuePage } from './queue-order.js';
 import { queueFilter, queueQuerySchema, type QueueQuery } from './queue-query.js';
 
@@ -34,16 +34,19 @@ const pausesQuerySchema = z
 
 export function queueRoutes(reads: CaseReads) {
   const lists = queueListDocuments(reads.db);
-  const page = async (query: QueueQuery) => {
+  const page = async (query: QueueQuery): Promise<{ total: number; lines: QueueLine[] }> => {
     const [scope, list] = [scopeOf(query), listOf(query)];
     // One read of the pointer: it names the collections, and whether this version keeps caseScopes.
     const [pointer, listed] = await Promise.all([readPointer(reads.db, caseProjection.name), list !== null && listsAnswer(lists, query.minPosition)]);
+    if (list !== null && listed) return listedQueuePage(lists, list, query.offset, query.limit);
     const cases = pointedCollection<CaseDocument & { _id: string }>(reads.db, pointer, 'cases');
-    if (list !== null && listed) return listedQueuePage(lists, cases, list, query.offset, query.limit);
     // A version built before caseScopes (version 1, until rebuilt) answers every query by the filter.
     const scopesBuilt = pointer === null || 'caseScopes' in pointer.collections;
-    if (scope !== null && scopesBuilt) return scopedQueuePage(pointedCollection<CaseScope & { _id: string }>(reads.db, pointer, 'caseScopes'), cases, scope, query);
-    return queuePage(cases, queueFilter(query), query.offset, query.limit);
+    const { total, documents } =
+      scope !== null && scopesBuilt
+        ? await scopedQueuePage(pointedCollection<CaseScope & { _id: string }>(reads.db, pointer, 'caseScopes'), cases, scope, query)
+        : await queuePage(cases, queueFilter(query), query.offset, query.limit);
+    return { total, lines: documents.map(queueItem) };
   };
   return async (app: FastifyInstance) => {
     route(app, {
@@ -59,9 +62,9 @@ export function queueRoutes(reads: CaseReads) {
       },
       handler: async ({ query }) => {
         await reads.readYourWrites(query.minPosition);
-        const { total, documents } = await page(query);
+        const { total, lines } = await page(query);
         const nextOffset = query.offset + query.limit < total ? query.offset + query.limit : null;
-        return { total, offset: query.offset, limit: query.limit, nextOffset, cases: documents.map(queueItem) };
+        return { total, offset: query.offset, limit: query.limit, nextOffset, cases: lines };
       },
     });
     route(app, {
