@@ -21,6 +21,8 @@ export interface LoadOptions {
    * answer) and 503. A drill that restarts the servers adds 500: a service whose database is away answers that.
    */
   readonly retryStatuses?: readonly number[];
+  /** Told each time a write became visible in a read model, with how long after it was accepted (a soak samples it). */
+  readonly onVisible?: (readModel: string, ms: number) => void;
 }
 
 export interface LoadResult {
@@ -68,7 +70,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const follow = async (probe: Probe, acceptedAt: number) => {
     for (;;) {
       const answer = await send(options.target, probe.service, probe.role, 'GET', probe.path);
-      if (answer.status === 200) return void (visibleMs[probe.readModel] ??= []).push(performance.now() - acceptedAt);
+      if (answer.status === 200) {
+        const ms = performance.now() - acceptedAt;
+        options.onVisible?.(probe.readModel, ms);
+        return void (visibleMs[probe.readModel] ??= []).push(ms);
+      }
       // Not there yet (503: the read model is behind; 404: not recorded yet; 0: the service is restarting): ask again.
       const waiting = answer.status === 404 || retryStatuses.has(answer.status);
       if (waiting && answer.status !== 404 && answer.status !== 503) add(retried, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);

@@ -69,3 +69,6 @@ export async function reconcileAfterLoad(servers: Servers, work: DrillWork, dueB
   const line = `reconciled: ${readModels.map(({ readModel, compared }) => `${readModel} (${compared})`).join(', ')}; clock timers due ${timers.due}, fired ${timers.fired}, events they caused ${timers.events}; dead letters ${letters.length}\n`;
   return { readModels, timers, letters, line };
 }
+
+export { faultMoments, flatnessOptions, judgeFlatness, soakReport, type SoakFault, type SoakSample } from '../soak.js';
+export { serverPids, soakSampler } from './soak-sampler.js';
