@@ -3,7 +3,7 @@ import { findByIds } from '@ctp/projections';
 import type { Db } from 'mongodb';
 import { coverageDayId, coverageDocuments, coverageHeadId } from './coverage-follower.js';
 import { coverageOf } from './coverage.js';
-import { followedHead } from './followed-head.js';
+import { followedHead } from '../lists/followed-head.js';
 
 export interface CoverageQuery {
   readonly from: string;

@@ -1,47 +1,17 @@
-import { compareGlobalPositions, decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { findByIds } from '@ctp/projections';
+import { compareGlobalPositions, decoderFor, type RecordedEvent } from '@ctp/contracts';
 import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { listKeysOf, overdueStandings, type OverdueItem } from '../domain/contacts/overdue-items.js';
-import { itemsPerPage, pagesTouched, refile, totalOf, type ListChanges, type OverdueList } from '../domain/contacts/overdue-pages.js';
+import { itemsPerPage, overdueOrder, type OverdueChanges, type SortKey } from '../domain/contacts/overdue-pages.js';
+import { fileLists, listDocuments, type ListsHead } from '../lists/paged-lists.js';
 
-/**
- * One collection, read by `_id` only: the head (`overdue-v1`: how far the feed was followed, and each list's
- * directory and total), the directories (each list's pages in order) and the pages (`overdue-v1:<position>:<n>`
- * both, never changed once written). A new rule gets new ids.
- */
+/** The lists (paged-lists.ts) in one collection; a new rule gets a new head id. */
 export const overdueCollection = 'contactOverdueLists';
 export const overdueHeadId = 'overdue-v1';
 
-export interface OverdueHead {
-  readonly _id: string;
-  readonly position: GlobalPosition;
-  readonly followedAt: Date;
-  readonly lists: readonly ListEntry[];
-  /** Pages and directories this batch replaced: the next batch deletes them, so a reader of the previous head still finds them meanwhile. */
-  readonly retired: readonly string[];
-}
+export type OverdueHead = ListsHead;
 
-/** A list as the head names it: a small head however many pages the lists have. */
-export interface ListEntry {
-  readonly key: string;
-  readonly directory: string;
-  readonly total: number;
-}
-
-export interface OverdueDirectory {
-  readonly _id: string;
-  readonly pages: OverdueList['pages'];
-}
-
-export interface OverduePage {
-  readonly _id: string;
-  readonly items: readonly OverdueItem[];
-}
-
-export function overdueDocuments(db: Db) {
-  return { head: db.collection<OverdueHead>(overdueCollection), directories: db.collection<OverdueDirectory>(overdueCollection), pages: db.collection<OverduePage>(overdueCollection) };
-}
+export const overdueDocuments = (db: Db) => listDocuments<OverdueItem, SortKey>(db, overdueCollection);
 export type OverdueDocuments = ReturnType<typeof overdueDocuments>;
 
 /** Customers' contact streams as stored (the store's `readStreams`, or the events in hand). */
@@ -49,7 +19,6 @@ export type StreamsOf = (streamIds: readonly string[]) => Promise<Map<string, Re
 
 
 const contactEvent = decoderFor('contact');
-const parallelWrites = 8;
 const listChanging = new Set(['ContactObligationOverdue', 'ContactObligationEscalated', 'ContactOutcomeRecorded', 'ContactObligationsCancelled']);
 /** The events `overdueStandings` reads: the others are not decoded. */
 const standingTypes = new Set([...listChanging, 'ContactObligationsPlanned']);
@@ -74,7 +43,7 @@ export function overdueFollower(deps: FeedFollowerDeps): BackgroundWork {
 }
 
 /** Each list's changes from the batch: where every obligation it touches stands after the batch's last event. */
-async function changesOf(events: readonly RecordedEvent[], streamsOf: StreamsOf): Promise<Map<string, ListChanges>> {
+async function changesOf(events: readonly RecordedEvent[], streamsOf: StreamsOf): Promise<Map<string, OverdueChanges<OverdueItem>>> {
   const touched = new Map<string, Set<string>>();
   for (const raw of events) {
     if (!raw.streamId.startsWith('contact-') || !listChanging.has(raw.type)) continue;
@@ -103,31 +72,6 @@ async function changesOf(events: readonly RecordedEvent[], streamsOf: StreamsOf)
 /** A batch filed into the lists; answers the head to write after it (its pages are written already). */
 export async function fileOverdue(documents: OverdueDocuments, events: readonly RecordedEvent[], head: OverdueHead | null, streamsOf: StreamsOf, now: Date, pageSize = itemsPerPage): Promise<OverdueHead> {
   const position = events.at(-1)!.globalPosition;
-  await Promise.all((head?.retired ?? []).map((id) => documents.pages.deleteOne({ _id: id })));
-  const lists = new Map((head?.lists ?? []).map((entry) => [entry.key, entry]));
-  const retired: string[] = [];
-  let documentNumber = 0;
-  const newId = () => `${overdueHeadId}:${position}:${documentNumber++}`;
-  for (const [key, changes] of await changesOf(events, streamsOf)) {
-    const entry = lists.get(key);
-    const directory = entry ? await documents.directories.findOne({ _id: entry.directory }) : null;
-    if (entry && !directory) throw new Error(`the overdue list ${key} names a directory that is not stored`);
-    const list = { key, pages: directory?.pages ?? [] };
-    const ids = pagesTouched(list, changes);
-    const stored = await findByIds(documents.pages, ids);
-    if (stored.length !== ids.length) throw new Error(`the overdue list ${key} names a page that is not stored`);
-    const filed = refile(list, new Map(stored.map((page) => [page._id, page.items])), changes, newId, pageSize);
-    for (let first = 0; first < filed.written.length; first += parallelWrites) {
-      await Promise.all(filed.written.slice(first, first + parallelWrites).map(({ id, items }) => documents.pages.replaceOne({ _id: id }, { items }, { upsert: true })));
-    }
-    retired.push(...filed.retired, ...(entry ? [entry.directory] : []));
-    if (filed.list.pages.length === 0) {
-      lists.delete(key);
-      continue;
-    }
-    const written = newId();
-    await documents.directories.replaceOne({ _id: written }, { pages: filed.list.pages }, { upsert: true });
-    lists.set(key, { key, directory: written, total: totalOf(filed.list) });
-  }
-  return { _id: overdueHeadId, position, followedAt: now, lists: [...lists.values()], retired };
+  const { lists, retired } = await fileLists(documents, overdueOrder, { headId: overdueHeadId, position, head }, await changesOf(events, streamsOf), pageSize);
+  return { _id: overdueHeadId, position, followedAt: now, lists, retired };
 }
