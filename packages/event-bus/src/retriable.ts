@@ -4,9 +4,10 @@ const retriableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
 /**
  * PostgreSQL states a server in start-up, shutdown or overload answers with (SQLSTATE class 08
  * connection exceptions, 57P01-57P03 admin shutdown / crash shutdown / cannot connect now, 53300
- * too many connections).
+ * too many connections), and a full disk (53100 disk_full: "could not extend file … No space left on device";
+ * the statement wrote nothing, and passes once space is freed).
  */
-const retriableSqlStates = /^(08...|57P0[1-3]|53300)$/;
+const retriableSqlStates = /^(08...|57P0[1-3]|53100|53300)$/;
 
 /**
  * Two processes creating the same schema, table or function at once (each under `IF NOT EXISTS`)

@@ -17,7 +17,13 @@ describe('retriable errors', () => {
     expect(isRetriable(ferret('[msg_find.go:344 handler.handleMaxTimeMSError] [collection.go:109 postgresql.(*collection).Query] FATAL: terminating connection due to administrator command (SQLSTATE 57P01)'))).toBe(true);
     expect(isRetriable(ferret('[pool.go:90] failed to connect to `host=127.0.0.1`: dial error (SQLSTATE 08006)'))).toBe(true);
     expect(isRetriable(ferret('[collection.go:109 postgresql.(*collection).Query] failed to connect to `user=ctp database=ferretdb`:\n\t127.0.0.1:44039 (127.0.0.1): dial error: dial tcp 127.0.0.1:44039: connect: connection refused'))).toBe(true);
+    expect(isRetriable(ferret('[msg_insert.go:99] ERROR: could not extend file "pg_tblspc/16390/PG_16_202307071/16386/16412": No space left on device (SQLSTATE 53100)'))).toBe(true);
     expect(isRetriable(ferret('[msg_insert.go:99] ERROR: value too long for type character varying(10) (SQLSTATE 22001)'))).toBe(false);
+  });
+
+  it('takes a full disk (SQLSTATE 53100) as retriable: the statement wrote nothing and passes once space is freed', () => {
+    expect(isRetriable(Object.assign(new Error('could not extend file "base/16384/16412": No space left on device'), { code: '53100' }))).toBe(true);
+    expect(isRetriable(Object.assign(new Error('configuration limit exceeded'), { code: '53400' }))).toBe(false);
   });
 
   it('takes a query on a checked-out PostgreSQL connection the server ended (a restart) as retriable', () => {

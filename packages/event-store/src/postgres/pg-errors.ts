@@ -7,7 +7,8 @@ interface PgErrorFields {
   constraint?: string;
 }
 
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+/** A server away, shutting down, out of connections, or out of disk (53100: the append wrote nothing; it passes once space is freed). */
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53100', '53300']);
 
 function fieldsOf(error: unknown): PgErrorFields {
   return typeof error === 'object' && error !== null ? (error as PgErrorFields) : {};

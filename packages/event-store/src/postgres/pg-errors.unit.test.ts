@@ -19,7 +19,7 @@ describe('translatePgError', () => {
     expect(conflict).toMatchObject({ eventId: 'e-1', existingStreamId: 'customer-9' });
   });
 
-  it.each(['ECONNREFUSED', '57P01', '08006', '53300'])('reports %s as the store being unavailable', (code) => {
+  it.each(['ECONNREFUSED', '57P01', '08006', '53300', '53100'])('reports %s as the store being unavailable', (code) => {
     expect(translatePgError(pgError({ code }), 'customer-1', 'any')).toBeInstanceOf(EventStoreUnavailableError);
   });
 
