@@ -30,7 +30,10 @@ export async function dropTcpConnections(port: number): Promise<number> {
   return destroyed;
 }
 
-/** A fault of the server drill: a server stopped and started again, or every connection to it dropped. */
-export type ServerFault = ServerName | `drop:${ServerName}`;
+/**
+ * A fault of the server drill: a server stopped and started again, every connection to it dropped, or
+ * (`full:postgres`) the disk under the event store's tables full until PostgreSQL refuses writes, then freed.
+ */
+export type ServerFault = ServerName | `drop:${ServerName}` | 'full:postgres';
 
-export const isServerFault = (fault: string): fault is ServerFault => /^(drop:)?(postgres|kafka|ferretdb)$/.test(fault);
+export const isServerFault = (fault: string): fault is ServerFault => /^((drop:)?(postgres|kafka|ferretdb)|full:postgres)$/.test(fault);

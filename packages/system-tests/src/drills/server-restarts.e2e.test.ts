@@ -3,26 +3,29 @@ import { startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServers, type FreshServers } from '../fresh-start/fresh-servers.js';
 import { dropPostgresConnections, dropTcpConnections, isServerFault, type ServerFault } from './connection-drops.js';
+import { fullDiskTablespace, type FullDisk } from './full-disk.js';
 
 const processes = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
-// CI drops every connection to Kafka, restarts PostgreSQL, then drops every connection to FerretDB and to PostgreSQL,
-// under a short load; the long forms (scripts/drills/server-restarts.sh, scripts/drills/connection-drops.sh) restart
-// each server, or drop its connections, several times, under a longer one.
+// CI drops every connection to Kafka, restarts PostgreSQL, drops every connection to FerretDB, fills the event store's
+// disk, then drops every connection to PostgreSQL, under a short load; the long forms (scripts/drills/server-restarts.sh,
+// scripts/drills/server-faults.sh) restart each server, or drop its connections or fill its disk, several times, under a longer one.
 const count = Number(process.env.CTP_SERVER_DRILL_OPERATIONS ?? 40);
-const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'drop:kafka,postgres,drop:ferretdb,drop:postgres').split(',') as ServerFault[];
+const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'drop:kafka,postgres,drop:ferretdb,full:postgres,drop:postgres').split(',') as ServerFault[];
 const faults = order.map((fault, index) => ({ fault, afterAccepted: Math.round((count * (index + 1)) / (order.length + 1)) }));
 
 /**
  * Under the load, PostgreSQL, Kafka and FerretDB of a set of servers of the drill's own are each stopped and
  * started again (`postgres`), or have every connection to them dropped (`drop:postgres`: each client backend
  * terminated, FerretDB's among them; `drop:kafka`, `drop:ferretdb`: every TCP connection to the port destroyed by
- * `ss -K`), one fault at a time. A process that exits meanwhile is started again as a supervisor would
+ * `ss -K`), or have the disk under the event store's tables filled until PostgreSQL refuses writes, then freed
+ * (`full:postgres`, a tmpfs tablespace: full-disk.ts), one fault at a time. A process that exits meanwhile is started again as a supervisor would
  * (docker-compose's `restart: unless-stopped`), and each such exit is reported.
  */
 describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a time under the load`, () => {
   let servers: FreshServers;
   let stack: ServiceStack;
   let readers: Awaited<ReturnType<typeof drillServers>>;
+  let disk: FullDisk | undefined;
   const exits: string[] = [];
   let stopping = false;
   const supervise = (name: string) => {
@@ -43,12 +46,14 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     stack = await startServiceStack(processes, { EVENT_STORE_URL: urls.postgres, KAFKA_BROKERS: `127.0.0.1:${servers.ports.kafka}`, MONGO_URL: urls.mongo }, 'restarts');
     for (const name of processes) supervise(name);
     readers = await drillServers(stack, urls);
+    if (order.includes('full:postgres')) disk = await fullDiskTablespace(servers);
   }, 600_000);
   afterAll(async () => {
     stopping = true;
     await readers?.close();
     await stack?.stop();
     await servers?.destroy();
+    await disk?.close();
   }, 300_000);
 
   it('each fault in turn: every process ready again by itself, every read model equal to the store, every due clock timer fired once, no dead letter', async () => {
@@ -59,6 +64,16 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     const inflict = async (fault: ServerFault) => {
       if (fault === 'drop:postgres') return dropPostgresConnections(readers.postgres);
       if (fault === 'drop:kafka' || fault === 'drop:ferretdb') return dropTcpConnections(ports[fault === 'drop:kafka' ? 'kafka' : 'ferretdb']);
+      if (fault === 'full:postgres') {
+        // Full until PostgreSQL has refused a few statements for want of space (the services' writes, timers, checkpoints), then freed.
+        const from = await disk!.logSize();
+        await disk!.fill();
+        try {
+          return await disk!.refused(from, 3, 120_000);
+        } finally {
+          await disk!.free();
+        }
+      }
       await servers.down(fault);
       await servers.up(fault);
       return undefined;
@@ -83,13 +98,20 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     // falls in on a longer load), so the short form has timers to check without waiting for the breaches.
     const dueBefore = new Date(Math.max(stack.clock().getTime(), loadStarted + 45_000));
     await Promise.all(processes.map((name) => waitUntilReady(stack.service(name), 300_000)));
-    const summary = JSON.stringify({ errors: result.errors, notVisible: result.notVisible, done, exits });
-    const described = ({ fault, atAccepted, seconds, dropped }: (typeof done)[number]) => (dropped === undefined ? `${fault} restarted at ${atAccepted} (${seconds.toFixed(1)} s down and up)` : `${fault} at ${atAccepted} (${dropped} connections)`);
+    const summary = JSON.stringify({ errors: result.errors, retried: result.retried, notVisible: result.notVisible, done, exits });
+    const described = ({ fault, atAccepted, seconds, dropped }: (typeof done)[number]) => {
+      if (fault === 'full:postgres') return `${fault} at ${atAccepted} (full ${seconds.toFixed(1)} s, ${dropped} statements refused for want of space by then)`;
+      return dropped === undefined ? `${fault} restarted at ${atAccepted} (${seconds.toFixed(1)} s down and up)` : `${fault} at ${atAccepted} (${dropped} connections)`;
+    };
     process.stdout.write(`faults: ${done.map(described).join(', ')}; processes that exited and were started again: ${exits.join(', ') || 'none'}\n${loadReport(result, [], 4)}`);
 
     expect(done.map(({ fault }) => fault), summary).toEqual(order);
-    // While PostgreSQL is away the services answer 503 CTP_NOT_READY (500 for a failure not known as passing): the load sends those again, and reports them by kind.
+    // While PostgreSQL is away, its connections dropped or its disk full, the services answer 503 CTP_NOT_READY (500 for a
+    // failure not known as passing): the load sends those again, and reports them by kind. None may be a 500.
     expect(result.errors, summary).toEqual({});
+    const internal = Object.keys(result.retried).filter((kind) => / 500\b/.test(kind));
+    for (const name of internal.length > 0 ? processes : []) process.stdout.write(`${name}'s last errors:\n${stack.service(name).output().split('\n').filter((line) => line.includes('"level":50')).slice(-4).join('\n')}\n`);
+    expect(internal, summary).toEqual([]);
     expect(result.notVisible, summary).toEqual({});
     expect(result.accepted, summary).toHaveLength(count);
     const { timers, letters, line } = await reconcileAfterLoad(readers, workOf(result), dueBefore);
