@@ -1,5 +1,6 @@
 import type { Batch, Consumer } from 'kafkajs';
 import type { BatchObserver } from './batch-parts.js';
+import { isMembershipLost } from './retriable.js';
 
 export type ConsumerState = 'stopped' | 'running' | 'crashed';
 
@@ -31,6 +32,8 @@ interface PartitionPace {
  */
 export class ConsumerHealth implements BatchObserver {
   private partitions = 0;
+  /** Partitions of the last join, while no rebalance or stop has followed it. */
+  private assigned = 0;
   private unassignedSince: number;
   private readonly paces = new Map<string, PartitionPace>();
   private lastProgress: number | null = null;
@@ -45,20 +48,31 @@ export class ConsumerHealth implements BatchObserver {
   /** Call for each consumer created (each start). */
   watch(consumer: Consumer): void {
     this.partitions = 0;
+    this.assigned = 0;
     this.unassignedSince = this.now();
     this.paces.clear();
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => key(topic, partition))));
       for (const held of this.paces.keys()) if (!assigned.has(held)) this.paces.delete(held);
       this.partitions = assigned.size;
+      this.assigned = assigned.size;
       if (assigned.size > 0) this.unassignedSince = Number.POSITIVE_INFINITY;
       else this.unassigned();
     });
-    consumer.on(consumer.events.REBALANCING, () => this.unassigned());
-    consumer.on(consumer.events.STOP, () => this.unassigned());
+    const lost = () => {
+      this.assigned = 0;
+      this.unassigned();
+    };
+    consumer.on(consumer.events.REBALANCING, lost);
+    consumer.on(consumer.events.STOP, lost);
   }
 
   batchStarted(batch: Batch): void {
+    // A batch after a heartbeat that failed on a dropped connection: the member kept its assignment (see heartbeatFailed).
+    if (this.partitions === 0 && this.assigned > 0) {
+      this.partitions = this.assigned;
+      this.unassignedSince = Number.POSITIVE_INFINITY;
+    }
     const first = batch.firstOffset();
     if (first === null) return;
     const id = key(batch.topic, batch.partition);
@@ -74,8 +88,14 @@ export class ConsumerHealth implements BatchObserver {
     this.lastProgress = at;
   }
 
-  heartbeatFailed(): void {
-    this.unassigned();
+  /**
+   * A heartbeat refused because the member lost its place (a rebalance, a session that ended) leaves it without
+   * partitions until it joins again. One that failed on a dropped connection does not: kafkajs reconnects and fetches
+   * on with the same assignment, without joining again, so no GROUP_JOIN would ever say it holds partitions (the
+   * connection-drop drill found feedback "holding no partitions" and not ready for good after its Kafka connections were cut).
+   */
+  heartbeatFailed(error: unknown): void {
+    if (isMembershipLost(error)) this.unassigned();
   }
 
   report(state: ConsumerState, error: string | null): ConsumerStatusReport {

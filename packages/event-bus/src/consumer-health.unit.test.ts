@@ -61,9 +61,31 @@ describe('ConsumerHealth', () => {
     expect(health.report('running', null).ready).toBe(false);
     join({ t: [2] });
     expect(health.report('running', null)).toMatchObject({ ready: true, partitions: 1 });
-    health.heartbeatFailed();
+    health.heartbeatFailed(Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' }));
     now = 4_200;
     expect(health.report('running', null).ready).toBe(false);
+  });
+
+  it('keeps its partitions when a heartbeat fails on a dropped connection (kafkajs fetches on without joining again)', () => {
+    let now = 0;
+    const health = new ConsumerHealth(1_000, () => now);
+    const { consumer, join, rebalance } = fakeConsumer();
+    health.watch(consumer);
+    join({ t: [0, 1] });
+    health.heartbeatFailed(Object.assign(new Error('Connection closed'), { name: 'KafkaJSConnectionClosedError', retriable: true }));
+    now = 5_000;
+    expect(health.report('running', null)).toMatchObject({ ready: true, partitions: 2 });
+    // Marked unassigned by a lost membership, a batch of the same assignment before any rebalance says it holds them.
+    health.heartbeatFailed(Object.assign(new Error('unknown member'), { type: 'UNKNOWN_MEMBER_ID' }));
+    now = 7_000;
+    expect(health.report('running', null).ready).toBe(false);
+    health.batchStarted(batch(0, '0', '0'));
+    expect(health.report('running', null)).toMatchObject({ ready: true, partitions: 2 });
+    // After a rebalance a batch does not: only the next join does.
+    rebalance();
+    now = 9_000;
+    health.batchStarted(batch(0, '0', '0'));
+    expect(health.report('running', null)).toMatchObject({ ready: false, partitions: 0 });
   });
 
   it('is down whenever the consumer is not running, with the crash', () => {

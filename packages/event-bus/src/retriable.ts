@@ -31,6 +31,11 @@ const retriableKafkaErrors = new Set(['KafkaJSGroupCoordinatorNotFound']);
  */
 const membershipLostTypes = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
 
+/** Whether the error says the member lost its place in its group (it joins again, and kafkajs reports GROUP_JOIN). */
+export function isMembershipLost(error: unknown): boolean {
+  return causeChain(error).some((link) => typeof link.type === 'string' && membershipLostTypes.has(link.type));
+}
+
 interface ErrorLike {
   readonly name?: unknown;
   readonly message?: unknown;
