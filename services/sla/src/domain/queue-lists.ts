@@ -84,7 +84,10 @@ const dayMs = 24 * hourMs;
 const padded = (ms: number) => String(ms).padStart(15, '0');
 const views = ['open', 'at_risk', 'breached'] as const;
 
-/** The list of a scope (`all`, `agent:<id>`, `team:<id>`) and view (none for every case). A customer's few cases are read from `caseScopes`. */
+/**
+ * The list of a scope (`all`, `agent:<id>`, `team:<id>`, `status:<status>`, `tier:<tier>`, `channel:<channel>`,
+ * `type:<type>`) and view (none for every case). A customer's few cases are read from `caseScopes`.
+ */
 export const listName = (scope: string, view?: string) => (view ? `${scope}|${view}` : scope);
 
 /**
@@ -98,7 +101,7 @@ export function entriesOf(state: QueueCase): ListEntry[] {
     due === null
       ? [`1:${padded(Math.floor(opened / dayMs))}`, `1:${padded(opened)}:${state._id}`]
       : [`0:${padded(Math.floor(due.getTime() / hourMs))}`, `0:${padded(due.getTime())}:${padded(opened)}:${state._id}`];
-  const scopes = ['all', ...(state.assignee ? [`${state.assignee.kind}:${state.assignee.id}`] : [])];
+  const scopes = ['all', `status:${state.status}`, `channel:${state.channel}`, `type:${state.type}`, ...(state.tier ? [`tier:${state.tier}`] : []), ...(state.assignee ? [`${state.assignee.kind}:${state.assignee.id}`] : [])];
   const inViews = [undefined, ...views.filter((view) => matchesQueue(state, { view }))];
   return scopes.flatMap((scope) => inViews.map((view) => ({ list: listName(scope, view), bucket, key })));
 }

@@ -4,11 +4,15 @@ import type { QueueLine } from './queue-item.js';
 import { bucketId, listHeadId, queueHeadId, type QueueListDocuments } from './queue-lists-store.js';
 import type { QueueQuery } from './queue-query.js';
 
-/** The list kept in queue order that answers the query, if one does: the whole queue's or an agent's or team's, per view. */
+/**
+ * The list kept in queue order that answers the query, if one does: the whole queue's, or the one of its filters
+ * (an agent, a team, one status, a tier, a channel or a type), per view.
+ */
 export function listOf(query: QueueQuery): string | null {
-  if (query.status || query.tier || query.channel || query.type || query.customerId || (query.team && query.agent)) return null;
-  const scope = query.agent ? `agent:${query.agent}` : query.team ? `team:${query.team}` : 'all';
-  return listName(scope, query.view);
+  const { status, tier, channel, type, agent, team } = query;
+  const scopes = [status && (status.length === 1 ? `status:${status[0]}` : null), tier && `tier:${tier}`, channel && `channel:${channel}`, type && `type:${type}`, agent && `agent:${agent}`, team && `team:${team}`].filter((scope) => scope !== undefined);
+  if (query.customerId || scopes.length > 1 || scopes[0] === null) return null;
+  return listName(scopes[0] ?? 'all', query.view);
 }
 
 /** Whether the lists have followed the feed to its end once, and past `minPosition` if one is asked for. */

@@ -54,7 +54,8 @@ async function fileInBatches(documents: QueueListDocuments, events: readonly Rec
   for (let start = 0; start < events.length; start += size) await fileQueueBatch(documents, events.slice(start, start + size));
 }
 
-const queries = ['', 'limit=2', 'limit=3&offset=2', 'offset=6', 'view=open', 'view=at_risk', 'view=breached', 'view=open&limit=2&offset=1', 'agent=agent-1', 'agent=agent-1&view=open', 'agent=agent-1&view=open&limit=1&offset=1', 'team=T-1', 'team=T-1&view=open', 'agent=agent-9'];
+const queries = ['', 'limit=2', 'limit=3&offset=2', 'offset=6', 'view=open', 'view=at_risk', 'view=breached', 'view=open&limit=2&offset=1', 'agent=agent-1', 'agent=agent-1&view=open', 'agent=agent-1&view=open&limit=1&offset=1', 'team=T-1', 'team=T-1&view=open', 'agent=agent-9',
+  'status=open', 'status=waiting_on_customer', 'status=resolved', 'status=resolved&view=open', 'channel=phone&limit=2&offset=1', 'channel=online', 'type=complaint&view=at_risk', 'tier=standard', 'tier=gold'];
 
 describe('the queue kept in lists by a follower of the case streams', () => {
   afterAll(async () => {
@@ -96,6 +97,8 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     expect(answers['view=breached']).toEqual(['L-breached']);
     expect(answers['view=at_risk']).toEqual(['L-warned']);
     expect(answers['agent=agent-1']).toEqual(['L-breached', 'L-warned', 'L-answered']);
+    expect(answers['status=waiting_on_customer']).toEqual(['L-waiting']);
+    expect(answers['channel=online']).toEqual(['L-online']);
   });
 
   it('counts nothing twice when the feed is filed again in other batch boundaries, as after a crash', async () => {
@@ -135,6 +138,7 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     expect(answers['agent=agent-1&view=open'], 'L-breached resolved').toEqual(['L-online', 'L-answered']);
     expect(answers['team=T-1']).toContain('L-warned');
     expect(answers['view=at_risk'], 'L-warned answered').toEqual([]);
+    expect(answers['status=resolved']?.toSorted(), 'L-breached resolved').toEqual(['L-breached', 'L-resolved']);
   });
 
   it("keeps each case's line in its entries as its events change it, and answers a page without the cases documents", async () => {
@@ -154,7 +158,9 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     );
     await project(later);
     await fileInBatches(documents, later, 3);
-    await pages();
+    const answers = await pages();
+    expect(answers['status=waiting_on_customer']?.toSorted()).toEqual(['L-online', 'L-waiting']);
+    expect(answers['tier=gold']).toEqual(['L-waiting']);
     const line = async (caseId: string) => (await listedQueuePage(documents, 'all', 0, 50)).lines.find((item) => item.caseId === caseId);
     expect(await line('L-online')).toMatchObject({ status: 'waiting_on_customer' });
     expect(await line('L-phone')).toMatchObject({ assignee: { kind: 'agent', id: 'agent-2' } });
@@ -178,7 +184,7 @@ describe('the queue kept in lists by a follower of the case streams', () => {
       const head = await documents.head.findOne({ _id: queueHeadId });
       await documents.head.replaceOne({ _id: queueHeadId }, await queueHeadAfter(documents, { headPosition: async () => events.at(-1)!.globalPosition }, events.slice(5), head, new Date('2026-03-05T00:01:00Z')));
       const body = async (query: string) => (await app.inject({ url: `/v1/cases?${query}`, headers: bearer('agent') })).body;
-      for (const query of ['', 'view=open&limit=3&offset=1', 'agent=agent-1']) {
+      for (const query of ['', 'view=open&limit=3&offset=1', 'agent=agent-1', 'status=open', 'channel=phone&view=open', 'status=open,resolved']) {
         expect(await body(query), `${query} from the lists, byte for byte as by the filter`).toBe(await body(`${query}&minPosition=${events.length + 1}`));
       }
     } finally {
