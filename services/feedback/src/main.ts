@@ -24,6 +24,7 @@ import { improvementTimers } from './improvements/improvement-timers.js';
 import { remedyRoutes } from './remedies/remedy-routes.js';
 import { dispatchTimers, timerArea } from '@ctp/timers';
 import { ensureSurveyTemplates } from './surveys/ensure-survey-templates.js';
+import { followUpFollower } from './surveys/follow-up-follower.js';
 import { followUpProjection } from './surveys/follow-up-projection.js';
 import { followUpReadRoutes } from './surveys/follow-up-routes.js';
 import { surveyPopulationProjection } from './surveys/population-projection.js';
@@ -54,12 +55,12 @@ await runService(serviceDefinition, {
     const surveyScores = surveyScoreProjection(config.BUSINESS_TIME_ZONE);
     const scoreReads = { ...(await wire.readModel(surveyScores)), projectionName: surveyScores.name };
     const populationReads = await wire.readModel(surveyPopulationProjection);
-    const followUpReads = await wire.readModel(followUpProjection);
+    const followUpReads = { ...(await wire.readModel(followUpProjection)), readWaitMs: config.READ_WAIT_TIMEOUT_MS };
     /** One table, one dispatch: every area adds its timer kinds here (dispatchTimers from @ctp/timers); a worker of an area's own would park the others' timers. */
     const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers('feedback', timerAreas));
     return {
-      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps), coverageFollower(overdueDeps)],
+      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps), coverageFollower(overdueDeps), followUpFollower({ ...overdueDeps, db: followUpReads.db })],
       routes: async (app) => {
         await app.register(rootCauseRoutes(deps));
         await app.register(complaintRoutes(complaintDeps));

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@ctp/contracts';
 import type { Db } from 'mongodb';
+import { streamsInHand } from '../lists/paged-lists.js';
 import { coverageDocuments, fileCoverage } from './coverage-follower.js';
 import { fileOverdue, overdueDocuments } from './overdue-follower.js';
 
@@ -8,10 +9,8 @@ import { fileOverdue, overdueDocuments } from './overdue-follower.js';
  * store), filed by the followers' own code as one batch each, and their heads written: the followers carry on after them.
  */
 export async function fileContactFollowers(db: Db, events: readonly RecordedEvent[], now: Date): Promise<void> {
-  const streams = new Map<string, RecordedEvent[]>();
-  for (const event of events) (streams.get(event.streamId) ?? streams.set(event.streamId, []).get(event.streamId)!).push(event);
   const overdue = overdueDocuments(db);
-  const overdueHead = await fileOverdue(overdue, events, null, async (ids) => new Map(ids.map((id) => [id, streams.get(id) ?? []])), now);
+  const overdueHead = await fileOverdue(overdue, events, null, streamsInHand(events), now);
   await overdue.head.replaceOne({ _id: overdueHead._id }, overdueHead, { upsert: true });
   const coverage = coverageDocuments(db);
   const coverageHead = await fileCoverage(coverage, events, now);

@@ -3,7 +3,7 @@ import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/s
 import type { Db } from 'mongodb';
 import { listKeysOf, overdueStandings, type OverdueItem } from '../domain/contacts/overdue-items.js';
 import { itemsPerPage, overdueOrder, type OverdueChanges, type SortKey } from '../domain/contacts/overdue-pages.js';
-import { fileLists, listDocuments, type ListsHead } from '../lists/paged-lists.js';
+import { fileLists, listDocuments, type ListsHead, type StreamsOf } from '../lists/paged-lists.js';
 
 /** The lists (paged-lists.ts) in one collection; a new rule gets a new head id. */
 export const overdueCollection = 'contactOverdueLists';
@@ -13,9 +13,6 @@ export type OverdueHead = ListsHead;
 
 export const overdueDocuments = (db: Db) => listDocuments<OverdueItem, SortKey>(db, overdueCollection);
 export type OverdueDocuments = ReturnType<typeof overdueDocuments>;
-
-/** Customers' contact streams as stored (the store's `readStreams`, or the events in hand). */
-export type StreamsOf = (streamIds: readonly string[]) => Promise<Map<string, RecordedEvent[]>>;
 
 
 const contactEvent = decoderFor('contact');

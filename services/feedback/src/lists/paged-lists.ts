@@ -1,4 +1,4 @@
-import type { GlobalPosition } from '@ctp/contracts';
+import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
 import { findByIds } from '@ctp/projections';
 import type { Db, Filter } from 'mongodb';
 import { followedHead } from './followed-head.js';
@@ -39,6 +39,16 @@ export function listDocuments<Item extends Key, Key, Head extends ListsHead = Li
   return { head: db.collection<Head>(collection), directories: db.collection<ListDirectory<Key>>(collection), pages: db.collection<ListPage<Item>>(collection) };
 }
 export type ListDocuments<Item extends Key, Key, Head extends ListsHead = ListsHead> = ReturnType<typeof listDocuments<Item, Key, Head>>;
+
+/** Streams as stored (the store's `readStreams`, or the events in hand): what a follower reads a touched item's standing from. */
+export type StreamsOf = (streamIds: readonly string[]) => Promise<Map<string, RecordedEvent[]>>;
+
+/** StreamsOf over events in hand (a benchmark's fill, never appended to a store). */
+export function streamsInHand(events: readonly RecordedEvent[]): StreamsOf {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const event of events) (streams.get(event.streamId) ?? streams.set(event.streamId, []).get(event.streamId)!).push(event);
+  return async (ids) => new Map(ids.map((id) => [id, streams.get(id) ?? []]));
+}
 
 const parallelWrites = 8;
 

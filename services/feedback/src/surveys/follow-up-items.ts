@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { FollowUpItem } from '../domain/surveys/follow-up-lists.js';
 import type { FollowUpDocument } from './follow-up-projection.js';
 
-/** A follow-up as `GET /v1/follow-ups` answers it: the document's public fields, instants in ISO form. */
+/** A follow-up as `GET /v1/follow-ups` answers it (FollowUpItem). */
 export const followUpItemSchema = z.object({
   followUpId: z.string(),
   invitationId: z.string(),
@@ -15,7 +16,6 @@ export const followUpItemSchema = z.object({
   doneAt: z.string().nullable(),
   late: z.boolean(),
 });
-export type FollowUpItem = z.infer<typeof followUpItemSchema>;
 
 export const followUpItemOf = ({ _id, invitationId, customerId, caseId, owner, reasons, status, openedAt, dueAt, doneAt, late }: FollowUpDocument): FollowUpItem => ({
   followUpId: _id, invitationId, customerId, caseId, owner: { kind: owner.kind, id: owner.id }, reasons: [...reasons], status, openedAt: openedAt.toISOString(), dueAt: dueAt.toISOString(), doneAt: doneAt?.toISOString() ?? null, late,

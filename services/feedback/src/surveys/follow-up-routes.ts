@@ -3,12 +3,17 @@ import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-ki
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
+import { followUpListKey } from '../domain/surveys/follow-up-lists.js';
+import { readList } from '../lists/paged-lists.js';
+import { followUpListDocuments, followUpsHeadId } from './follow-up-follower.js';
 import { followUpItemOf, followUpItemSchema } from './follow-up-items.js';
 import { followUpProjection, type FollowUpDocument } from './follow-up-projection.js';
 
 export interface FollowUpReads {
   readonly db: Db;
   readonly readYourWrites: ReadYourWrites;
+  /** How long `minPosition` waits for the follow-up lists' follower (READ_WAIT_TIMEOUT_MS). */
+  readonly readWaitMs?: number;
 }
 
 const querySchema = z.strictObject({
@@ -24,11 +29,13 @@ export function followUpReadRoutes(reads: FollowUpReads) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/follow-ups', operationId: 'listFollowUps', tags: ['surveys'],
-      summary: 'Follow-ups of poor answers (read model), earliest deadline first: filter by owner and status (open, overdue, done)',
+      summary: 'Follow-ups of poor answers, earliest deadline first: filter by owner and status (open, overdue, done). From pages the follow-up follower keeps once it has caught up, from the read model before',
       roles: ['agent', 'analyst', 'admin'],
       query: querySchema,
       responses: { 200: { description: 'A page', schema: z.object({ total: z.int(), followUps: z.array(followUpItemSchema) }) } },
       handler: async ({ query }) => {
+        const fromLists = await readList(followUpListDocuments(reads.db), followUpsHeadId, { key: followUpListKey(query), ...query }, reads.readWaitMs ?? 5_000, (head) => head.caughtUp);
+        if (fromLists !== null) return { total: fromLists.total, followUps: fromLists.items };
         await reads.readYourWrites(query.minPosition);
         const pointer = await readPointer(reads.db, followUpProjection.name);
         // A read model built by version 1 (deployed before ownerId, until rebuilt) finds an owner by the dotted path, slowly but rightly.
