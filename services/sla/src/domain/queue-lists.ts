@@ -101,7 +101,8 @@ export function entriesOf(state: QueueCase): ListEntry[] {
     due === null
       ? [`1:${padded(Math.floor(opened / dayMs))}`, `1:${padded(opened)}:${state._id}`]
       : [`0:${padded(Math.floor(due.getTime() / hourMs))}`, `0:${padded(due.getTime())}:${padded(opened)}:${state._id}`];
-  const scopes = ['all', `status:${state.status}`, `channel:${state.channel}`, `type:${state.type}`, ...(state.tier ? [`tier:${state.tier}`] : []), ...(state.assignee ? [`${state.assignee.kind}:${state.assignee.id}`] : [])];
+  const filters = [`status:${state.status}`, `channel:${state.channel}`, `type:${state.type}`, ...(state.tier ? [`tier:${state.tier}`] : [])];
+  const scopes = ['all', ...filters, ...(state.assignee ? [`${state.assignee.kind}:${state.assignee.id}`] : [])];
   const inViews = [undefined, ...views.filter((view) => matchesQueue(state, { view }))];
   return scopes.flatMap((scope) => inViews.map((view) => ({ list: listName(scope, view), bucket, key })));
 }

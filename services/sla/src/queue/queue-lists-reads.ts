@@ -10,7 +10,9 @@ import type { QueueQuery } from './queue-query.js';
  */
 export function listOf(query: QueueQuery): string | null {
   const { status, tier, channel, type, agent, team } = query;
-  const scopes = [status && (status.length === 1 ? `status:${status[0]}` : null), tier && `tier:${tier}`, channel && `channel:${channel}`, type && `type:${type}`, agent && `agent:${agent}`, team && `team:${team}`].filter((scope) => scope !== undefined);
+  // Several statuses would be several lists merged: the filter answers them.
+  const filters = [status && (status.length === 1 ? `status:${status[0]}` : null), tier && `tier:${tier}`, channel && `channel:${channel}`, type && `type:${type}`];
+  const scopes = [...filters, agent && `agent:${agent}`, team && `team:${team}`].filter((scope) => scope !== undefined);
   if (query.customerId || scopes.length > 1 || scopes[0] === null) return null;
   return listName(scopes[0] ?? 'all', query.view);
 }
