@@ -8,7 +8,6 @@ import { caseProjection, type CaseDocument } from './case-projection.js';
 import { queueHeadAfter } from './queue-follower.js';
 import { queueItem } from './queue-item.js';
 import { listedQueuePage, listOf } from './queue-lists-reads.js';
-import { FeedMoved } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
 import { fileQueueBatch, queueHeadId, queueListDocuments, type QueueListDocuments } from './queue-lists-store.js';
 import { queueFilter, queueQuerySchema } from './queue-query.js';
@@ -190,27 +189,5 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     } finally {
       await app.close();
     }
-  });
-
-  it('counts each event once when two followers file the same feed at once, without a lease', async () => {
-    const events = feed(histories);
-    const once = await setUp(events);
-    await fileQueueBatch(once.documents, events);
-    const twice = await setUp(events);
-    const follow = async (size: number) => {
-      for (let start = 0; start < events.length; start += size) {
-        for (;;) {
-          try {
-            await fileQueueBatch(twice.documents, events.slice(start, start + size));
-            break;
-          } catch (error) {
-            if (!(error instanceof FeedMoved)) throw error;
-          }
-        }
-      }
-    };
-    await Promise.all([follow(2), follow(5)]);
-    expect(await twice.pages()).toEqual(await once.pages());
-    expect(await held(twice.documents)).toEqual(await held(once.documents));
   });
 });
