@@ -8,6 +8,12 @@ import { main } from './main.js';
 import { drillServers, killsOnProgress, loadReport, planKills, planOperations, publishMinuteClocks, reconcileAfterLoad, runLoad, stackTarget, workOf } from './test-support/drill.js';
 
 const services = ['intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
+/** The kill drill's size: CI's short form, or the long form's (scripts/drills/kills.sh sets these). */
+const drill = {
+  count: Number(process.env.CTP_KILL_DRILL_OPERATIONS ?? 120),
+  customers: Number(process.env.CTP_KILL_DRILL_CUSTOMERS ?? 8),
+  kills: Number(process.env.CTP_KILL_DRILL_KILLS ?? 2),
+};
 const text = (stream: PassThrough) => {
   let written = '';
   stream.on('data', (chunk: Buffer) => (written += chunk.toString()));
@@ -62,27 +68,28 @@ describe('ctp-load against the running services', () => {
     for (const customerId of customers) expect((await stack.call('intake', 'GET', `/v1/customers/${customerId}?purpose=service`, 'agent')).status).toBe(200);
   });
 
-  it('drill: relay, intake, tiering, sla, feedback and analytics each killed (SIGKILL) twice at seeded points of the load; then every read model equals the store, every due clock timer fired once, no dead letter', async () => {
+  it(`drill: relay, intake, tiering, sla, feedback and analytics each killed (SIGKILL) ${drill.kills} times at seeded points of the load; then every read model equals the store, every due clock timer fired once, no dead letter`, async () => {
     await publishMinuteClocks(stack);
     const processes = ['relay', ...services];
-    const operations = planOperations({ seed: 'drill', count: 120, customers: 8, runId: 'drill' });
-    const kills = killsOnProgress(stack, planKills('drill', processes, 2, 10, 110), 240_000);
-    const result = await runLoad({ target: stackTarget(stack), operations, ratePerSecond: 4, seconds: 30, visibleWithinMs: 240_000, onAccepted: kills.progress });
+    const { count, customers, kills: times } = drill;
+    const operations = planOperations({ seed: 'drill', count, customers, runId: 'drill' });
+    const kills = killsOnProgress(stack, planKills('drill', processes, times, 10, count - 10), 240_000);
+    const result = await runLoad({ target: stackTarget(stack), operations, ratePerSecond: 4, seconds: count / 4, visibleWithinMs: 240_000, onAccepted: kills.progress });
     const killed = await kills.done();
     const loadEnded = stack.clock();
     const summary = JSON.stringify({ errors: result.errors, notVisible: result.notVisible, killed });
     process.stdout.write(`drill, killed ${killed.map(({ name, killedAtAccepted, readyAfterMs }) => `${name} at ${killedAtAccepted} (ready after ${(readyAfterMs / 1000).toFixed(1)} s)`).join(', ')}:\n${loadReport(result, [], 4)}`);
 
     // Every process was killed twice and became ready again; a write to one away was sent again (same Idempotency-Key) until it was back.
-    for (const name of processes) expect(killed.filter((kill) => kill.name === name), name).toHaveLength(2);
+    for (const name of processes) expect(killed.filter((kill) => kill.name === name), name).toHaveLength(times);
     expect(result.errors, summary).toEqual({});
     expect(result.notVisible, summary).toEqual({});
-    expect(result.accepted, summary).toHaveLength(120);
+    expect(result.accepted, summary).toHaveLength(count);
     const work = workOf(result);
-    expect(work.customers).toHaveLength(8);
+    expect(work.customers).toHaveLength(customers);
     const { timers, letters, line } = await reconcileAfterLoad(servers, work, loadEnded);
     process.stdout.write(line);
     expect(timers.fired, 'no clock timer fell due during the drill').toBeGreaterThan(0);
     expect(letters).toEqual([]);
-  }, 900_000);
+  }, 600_000 + drill.count * 2_500);
 });
