@@ -45,6 +45,7 @@ export async function fullDiskTablespace(servers: FreshServers) {
     await command('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', socket, '-p', String(servers.ports.postgres), '-d', 'ctp', ...sql.flatMap((statement) => ['-c', statement])]);
   } catch (error) {
     await command('umount', [mountPoint]).catch(() => undefined);
+    await rm(mountPoint, { recursive: true, force: true });
     throw error;
   }
   const logSize = async () => (await stat(log)).size;

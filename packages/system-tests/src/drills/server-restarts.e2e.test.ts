@@ -59,7 +59,7 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
   it('each fault in turn: every process ready again by itself, every read model equal to the store, every due clock timer fired once, no dead letter', async () => {
     await publishMinuteClocks(stack);
     expect(order.every(isServerFault), `CTP_SERVER_DRILL_SERVERS ${order.join(',')}`).toBe(true);
-    const done: { fault: ServerFault; atAccepted: number; seconds: number; dropped?: number }[] = [];
+    const done: { fault: ServerFault; atAccepted: number; at: string; seconds: number; dropped?: number }[] = [];
     const ports = { kafka: servers.ports.kafka, ferretdb: servers.ports.mongo };
     const inflict = async (fault: ServerFault) => {
       if (fault === 'drop:postgres') return dropPostgresConnections(readers.postgres);
@@ -85,8 +85,9 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
         const { fault } = faults[next]!;
         chain = chain.then(async () => {
           const started = performance.now();
+          const at = stack.clock().toISOString();
           const dropped = await inflict(fault);
-          done.push({ fault, atAccepted: accepted, seconds: (performance.now() - started) / 1000, ...(dropped === undefined ? {} : { dropped }) });
+          done.push({ fault, atAccepted: accepted, at, seconds: (performance.now() - started) / 1000, ...(dropped === undefined ? {} : { dropped }) });
         });
       }
     };
@@ -97,13 +98,15 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     // Timers due up to 45 s after the start at least: a case's warning comes 30 s after it opens (its breach at 60 s
     // falls in on a longer load), so the short form has timers to check without waiting for the breaches.
     const dueBefore = new Date(Math.max(stack.clock().getTime(), loadStarted + 45_000));
-    await Promise.all(processes.map((name) => waitUntilReady(stack.service(name), 300_000)));
     const summary = JSON.stringify({ errors: result.errors, retried: result.retried, notVisible: result.notVisible, done, exits });
     const described = ({ fault, atAccepted, seconds, dropped }: (typeof done)[number]) => {
       if (fault === 'full:postgres') return `${fault} at ${atAccepted} (full ${seconds.toFixed(1)} s, ${dropped} statements refused for want of space by then)`;
       return dropped === undefined ? `${fault} restarted at ${atAccepted} (${seconds.toFixed(1)} s down and up)` : `${fault} at ${atAccepted} (${dropped} connections)`;
     };
     process.stdout.write(`faults: ${done.map(described).join(', ')}; processes that exited and were started again: ${exits.join(', ') || 'none'}\n${loadReport(result, [], 4)}`);
+    // Printed first, so a process that does not come back is seen against the faults' times.
+    process.stdout.write(`fault times: ${done.map(({ fault, at }) => `${fault} ${at}`).join(', ')}\n`);
+    await Promise.all(processes.map((name) => waitUntilReady(stack.service(name), 300_000)));
 
     expect(done.map(({ fault }) => fault), summary).toEqual(order);
     // While PostgreSQL is away, its connections dropped or its disk full, the services answer 503 CTP_NOT_READY (500 for a

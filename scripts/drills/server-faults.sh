@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Dropped-connection and full-disk drill, long form: packages/system-tests/src/drills/server-restarts.e2e.test.ts on a
+# set of servers of its own (free ports, empty data; the shared servers are not touched), under ctp-load's mix at 4 a
+# second, one fault at a time, each several times:
+#   drop:postgres  every client backend of the drill's PostgreSQL terminated (FerretDB's among them);
+#   drop:kafka     every TCP connection to the drill's Kafka destroyed (ss -K, both ends);
+#   drop:ferretdb  every TCP connection to the drill's FerretDB destroyed (ss -K);
+#   full:postgres  a 64 MiB tmpfs tablespace holding every table of the event store's database filled until
+#                  PostgreSQL refuses writes (SQLSTATE 53100), then freed.
+# Then every process must be ready again by itself, no answer a 500, every read model equal to the event store, every
+# due clock timer fired once and no dead letter parked. The fault list also takes postgres, kafka and ferretdb
+# (a restart, as scripts/drills/server-restarts.sh). CI runs the short form (each fault once, 40 operations).
+#
+# Usage: scripts/drills/server-faults.sh [operations (240)] [faults in order (drop:postgres,drop:kafka,drop:ferretdb,full:postgres three times)]
+# Needs root (ss -K, mount, runuser) and a kernel with CONFIG_INET_DIAG_DESTROY, the built services (pnpm turbo run
+# build) and the shared servers' env for the test kit (infra/infra up). Prints the machine's load average before and
+# after, and the drill's report.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck disable=SC1091
+. "$REPO/.local/infra/env.sh"
+export CTP_SERVER_DRILL_OPERATIONS=${1:-240}
+once=drop:postgres,drop:kafka,drop:ferretdb,full:postgres
+export CTP_SERVER_DRILL_SERVERS=${2:-$once,$once,$once}
+
+echo "server-fault drill: $CTP_SERVER_DRILL_OPERATIONS operations, faults $CTP_SERVER_DRILL_SERVERS; $(nproc) cores;$(uptime | sed 's/.*load average/ load average/')"
+cd "$REPO/packages/system-tests"
+started=$SECONDS
+status=0
+npm_lifecycle_event=test:e2e node ../../node_modules/vitest/vitest.mjs run src/drills/server-restarts.e2e.test.ts || status=$?
+echo "server-fault drill: exit $status after $((SECONDS - started)) s;$(uptime | sed 's/.*load average/ load average/')"
+exit "$status"
