@@ -131,9 +131,36 @@ async function feedbackComplaints({ store, mongo }: Servers, work: DrillWork): P
   return { readModel: 'feedback complaints', compared: work.cases.length, differences };
 }
 
+/**
+ * analytics' customer 360 (its ledger, service-level and complaint read models): each customer's purchases, the
+ * cases opened for it and its complaints, against the customer stream and the case and complaint streams.
+ */
+async function analyticsCustomers({ stack, store }: Servers, work: DrillWork): Promise<Reconciled> {
+  const [customers, complaints] = await Promise.all([
+    store.readStreams(work.customers.map((id) => streamIdFor('customer', id))),
+    store.readStreams(work.cases.map(({ caseId }) => streamIdFor('complaint', caseId))),
+  ]);
+  const differences = (
+    await Promise.all(
+      work.customers.map(async (customerId) => {
+        const own = work.cases.filter((opened) => opened.customerId === customerId);
+        const expected = {
+          purchases: count(customers.get(streamIdFor('customer', customerId)) ?? [], 'PurchaseRecorded'),
+          cases: own.length,
+          complaints: own.filter(({ caseId }) => (complaints.get(streamIdFor('complaint', caseId)) ?? []).some(({ type }) => type === 'ComplaintRecorded')).length,
+        };
+        const view = (await get(stack, 'analytics', `/v1/analytics/customers/${customerId}`, 'analyst')) as Record<string, { count?: number } | undefined> | undefined;
+        const answered = view && { purchases: view.purchases?.count ?? 0, cases: view.cases?.count ?? 0, complaints: view.complaints?.count ?? 0 };
+        return differ(`${customerId} in analytics' customer 360`, expected, answered);
+      }),
+    )
+  ).flat();
+  return { readModel: 'analytics customer 360', compared: work.customers.length, differences };
+}
+
 /** Every read model the mix writes, each compared with the store; empty differences mean 0 lost and 0 counted twice. */
 export async function reconcile(servers: Servers, work: DrillWork): Promise<Reconciled[]> {
-  return Promise.all([intakeSummaries(servers, work), tieringTiers(servers, work), slaCases(servers, work), feedbackComplaints(servers, work)]);
+  return Promise.all([intakeSummaries(servers, work), tieringTiers(servers, work), slaCases(servers, work), feedbackComplaints(servers, work), analyticsCustomers(servers, work)]);
 }
 
 export interface TimerCheck {
