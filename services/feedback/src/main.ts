@@ -31,6 +31,7 @@ import { surveyPopulationProjection } from './surveys/population-projection.js';
 import { surveyResponseRoutes } from './surveys/response-routes.js';
 import { surveySampleRoutes } from './surveys/sample-routes.js';
 import { surveyScoreProjection } from './surveys/score-projection.js';
+import { scoreFollower } from './surveys/score-follower.js';
 import { surveyScoreRoutes } from './surveys/score-routes.js';
 import { surveySettingsOf } from './surveys/survey-deps.js';
 import { reactToSurveyEvents, surveyReactorCategories } from './surveys/survey-reaction.js';
@@ -53,14 +54,14 @@ await runService(serviceDefinition, {
     const surveyDeps = { ...deps, surveys: surveySettingsOf(config) };
     wire.reactor({ name: 'feedback-surveys', categories: surveyReactorCategories, handle: (events, heartbeat) => reactToSurveyEvents(surveyDeps, events, heartbeat) });
     const surveyScores = surveyScoreProjection(config.BUSINESS_TIME_ZONE);
-    const scoreReads = { ...(await wire.readModel(surveyScores)), projectionName: surveyScores.name };
+    const scoreReads = { ...(await wire.readModel(surveyScores)), projectionName: surveyScores.name, readWaitMs: config.READ_WAIT_TIMEOUT_MS };
     const populationReads = await wire.readModel(surveyPopulationProjection);
     const followUpReads = { ...(await wire.readModel(followUpProjection)), readWaitMs: config.READ_WAIT_TIMEOUT_MS };
     /** One table, one dispatch: every area adds its timer kinds here (dispatchTimers from @ctp/timers); a worker of an area's own would park the others' timers. */
     const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers('feedback', timerAreas));
     return {
-      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps), coverageFollower(overdueDeps), followUpFollower({ ...overdueDeps, db: followUpReads.db })],
+      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps), coverageFollower(overdueDeps), followUpFollower({ ...overdueDeps, db: followUpReads.db }), scoreFollower({ ...overdueDeps, db: scoreReads.db, timeZone: config.BUSINESS_TIME_ZONE })],
       routes: async (app) => {
         await app.register(rootCauseRoutes(deps));
         await app.register(complaintRoutes(complaintDeps));

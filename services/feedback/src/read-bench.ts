@@ -10,6 +10,6 @@ export { initialComplaintState } from './domain/complaints/complaint-state.js';
 export { decideContact } from './domain/contacts/decide-contact.js';
 export { evolveContact, initialContactState } from './domain/contacts/contact-state.js';
 export { improvementActionListProjection } from './improvements/action-list-projection.js';
-export { fileFollowUpLists } from './surveys/follow-up-bench-support.js';
+export { fileSurveyFollowers } from './surveys/survey-bench-support.js';
 export { followUpProjection } from './surveys/follow-up-projection.js';
 export { surveyScoreProjection } from './surveys/score-projection.js';

@@ -114,7 +114,7 @@ export function actionStream(index: number): StreamEvents {
   return { category: 'improvement', id: actionId, events };
 }
 
-/** feedback's read models (contacts, survey scores, follow-ups, improvement actions) from the streams above, folded by its projections; the overdue contact lists, coverage days and follow-up lists filed by its followers' code. */
+/** feedback's read models (contacts, survey scores, follow-ups, improvement actions) from the streams above, folded by its projections; the overdue contact lists, coverage days, follow-up lists and score days filed by its followers' code. */
 export async function fillFeedbackReadModels(db: Db, customers: number, idOf: (index: number) => string, tierOf: (index: number) => string, customerOf: (caseIndex: number) => string, cases: number): Promise<void> {
   const contacts = recordedStreams(Array.from({ length: customers }, (_, i) => contactStream(i + 1, idOf(i + 1), tierOf(i + 1))));
   await fillReadModel(db, feedback.contactProjection, contacts);
@@ -122,6 +122,6 @@ export async function fillFeedbackReadModels(db: Db, customers: number, idOf: (i
   const surveys = recordedStreams(Array.from({ length: cases }, (_, i) => surveyStream(i + 1, customerOf(i + 1))).filter((stream) => stream !== null));
   await fillReadModel(db, feedback.surveyScoreProjection(timeZone), surveys);
   await fillReadModel(db, feedback.followUpProjection, surveys);
-  await feedback.fileFollowUpLists(db, surveys, new Date(now));
+  await feedback.fileSurveyFollowers(db, surveys, timeZone, new Date(now));
   await fillReadModel(db, feedback.improvementActionListProjection, recordedStreams(Array.from({ length: Math.max(1, Math.floor(customers / 500)) }, (_, i) => actionStream(i + 1))));
 }
