@@ -64,7 +64,8 @@ export async function reconcileAfterLoad(servers: Servers, work: DrillWork, dueB
   };
   const output = () => JSON.stringify(last, null, 1);
   const readModels = await eventually(settled(() => reconcile(servers, work), (found) => found.every(({ differences }) => differences.length === 0)), 'every read model equal to the store', output, 240_000);
-  const timers = await eventually(settled(() => checkClockTimers(servers, work, dueBefore), (found) => found.differences.length === 0), 'every due clock timer fired once', output, 180_000);
+  // None due yet is not settled: sla's clock reactor may not have scheduled them yet (every drill opens cases with minute clocks).
+  const timers = await eventually(settled(() => checkClockTimers(servers, work, dueBefore), (found) => found.due > 0 && found.differences.length === 0), 'every due clock timer fired once', output, 180_000);
   const letters = await deadLetters(servers.stack, loadedServices);
   const line = `reconciled: ${readModels.map(({ readModel, compared }) => `${readModel} (${compared})`).join(', ')}; clock timers due ${timers.due}, fired ${timers.fired}, events they caused ${timers.events}; dead letters ${letters.length}\n`;
   return { readModels, timers, letters, line };
