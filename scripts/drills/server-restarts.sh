@@ -3,8 +3,8 @@
 # servers of its own (free ports, empty data; the shared servers are not touched), under ctp-load's mix at 4 a
 # second, stops and starts again PostgreSQL, Kafka and FerretDB one at a time, each several times, then checks that
 # every process is ready again by itself, every read model equals the event store, every due clock timer fired
-# once and no dead letter is parked. CI runs the short form (PostgreSQL restarted once, plus the connection drops and
-# the full disk of scripts/drills/server-faults.sh once each, 40 operations).
+# once and no dead letter is parked. CI runs the short form (PostgreSQL restarted once, plus the full disk and the
+# dropped PostgreSQL connections of scripts/drills/server-faults.sh, 40 operations).
 #
 # Usage: scripts/drills/server-restarts.sh [operations (240)] [servers in order (postgres,kafka,ferretdb twice)]
 # Prints the machine's load average before and after, and the drill's report. Needs the built services
