@@ -12,14 +12,10 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck disable=SC1091
 . "$REPO/.local/infra/env.sh"
+# shellcheck source=run-drill.sh
+. "$REPO/scripts/drills/run-drill.sh"
 export CTP_KILL_DRILL_OPERATIONS=${1:-480}
 export CTP_KILL_DRILL_KILLS=${2:-4}
 export CTP_KILL_DRILL_CUSTOMERS=${3:-24}
 
-echo "kill drill: $CTP_KILL_DRILL_OPERATIONS operations, $CTP_KILL_DRILL_KILLS kills per process, $CTP_KILL_DRILL_CUSTOMERS customers; $(nproc) cores;$(uptime | sed 's/.*load average/ load average/')"
-cd "$REPO/packages/load-generator"
-started=$SECONDS
-status=0
-npm_lifecycle_event=test:e2e node ../../node_modules/vitest/vitest.mjs run src/load/load.e2e.test.ts -t drill || status=$?
-echo "kill drill: exit $status after $((SECONDS - started)) s;$(uptime | sed 's/.*load average/ load average/')"
-exit "$status"
+run_drill "kill drill" "$CTP_KILL_DRILL_OPERATIONS operations, $CTP_KILL_DRILL_KILLS kills per process, $CTP_KILL_DRILL_CUSTOMERS customers" packages/load-generator src/load/load.e2e.test.ts -t drill

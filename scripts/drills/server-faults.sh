@@ -20,14 +20,10 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck disable=SC1091
 . "$REPO/.local/infra/env.sh"
+# shellcheck source=run-drill.sh
+. "$REPO/scripts/drills/run-drill.sh"
 export CTP_SERVER_DRILL_OPERATIONS=${1:-240}
 once=drop:postgres,drop:kafka,drop:ferretdb,full:postgres
 export CTP_SERVER_DRILL_SERVERS=${2:-$once,$once,$once}
 
-echo "server-fault drill: $CTP_SERVER_DRILL_OPERATIONS operations, faults $CTP_SERVER_DRILL_SERVERS; $(nproc) cores;$(uptime | sed 's/.*load average/ load average/')"
-cd "$REPO/packages/system-tests"
-started=$SECONDS
-status=0
-npm_lifecycle_event=test:e2e node ../../node_modules/vitest/vitest.mjs run src/drills/server-restarts.e2e.test.ts || status=$?
-echo "server-fault drill: exit $status after $((SECONDS - started)) s;$(uptime | sed 's/.*load average/ load average/')"
-exit "$status"
+run_drill "server-fault drill" "$CTP_SERVER_DRILL_OPERATIONS operations, faults $CTP_SERVER_DRILL_SERVERS" packages/system-tests src/drills/server-restarts.e2e.test.ts

@@ -14,13 +14,9 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck disable=SC1091
 . "$REPO/.local/infra/env.sh"
+# shellcheck source=run-drill.sh
+. "$REPO/scripts/drills/run-drill.sh"
 export CTP_SERVER_DRILL_OPERATIONS=${1:-240}
 export CTP_SERVER_DRILL_SERVERS=${2:-postgres,kafka,ferretdb,postgres,kafka,ferretdb}
 
-echo "server-restart drill: $CTP_SERVER_DRILL_OPERATIONS operations, restarting $CTP_SERVER_DRILL_SERVERS; $(nproc) cores;$(uptime | sed 's/.*load average/ load average/')"
-cd "$REPO/packages/system-tests"
-started=$SECONDS
-status=0
-npm_lifecycle_event=test:e2e node ../../node_modules/vitest/vitest.mjs run src/drills/server-restarts.e2e.test.ts || status=$?
-echo "server-restart drill: exit $status after $((SECONDS - started)) s;$(uptime | sed 's/.*load average/ load average/')"
-exit "$status"
+run_drill "server-restart drill" "$CTP_SERVER_DRILL_OPERATIONS operations, restarting $CTP_SERVER_DRILL_SERVERS" packages/system-tests src/drills/server-restarts.e2e.test.ts

@@ -16,13 +16,9 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck disable=SC1091
 . "$REPO/.local/infra/env.sh"
+# shellcheck source=run-drill.sh
+. "$REPO/scripts/drills/run-drill.sh"
 export CTP_SOAK_MINUTES=${1:-60}
 export CTP_SOAK_RATE=${2:-4}
 
-echo "soak: $CTP_SOAK_MINUTES minutes at $CTP_SOAK_RATE operations/s, seed ${CTP_SOAK_SEED:-soak}; $(nproc) cores;$(uptime | sed 's/.*load average/ load average/')"
-cd "$REPO/packages/system-tests"
-started=$SECONDS
-status=0
-npm_lifecycle_event=test:e2e node ../../node_modules/vitest/vitest.mjs run --config vitest.soak.config.ts || status=$?
-echo "soak: exit $status after $((SECONDS - started)) s;$(uptime | sed 's/.*load average/ load average/')"
-exit "$status"
+run_drill "soak" "$CTP_SOAK_MINUTES minutes at $CTP_SOAK_RATE operations/s, seed ${CTP_SOAK_SEED:-soak}" packages/system-tests --config vitest.soak.config.ts
