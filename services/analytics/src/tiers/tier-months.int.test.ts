@@ -101,19 +101,4 @@ describe('the tier figures from the monthly documents the tier month follower ke
       await cleanUp();
     }
   }, testTimeoutMs);
-
-  it('counts each event once with two processes following at once and no lease, the compare-and-set alone deciding', async () => {
-    await fresh();
-    try {
-      const [one, other] = [follower(false, 20), follower(false, 30)];
-      await Promise.all([one.start(), other.start()]);
-      let head = '';
-      for (const round of tierMonthHistory(50)) head = await append(round);
-      await followedTo(head);
-      await expectFiguresOfTheFacts();
-      await Promise.all([one.stop(), other.stop()]);
-    } finally {
-      await cleanUp();
-    }
-  }, testTimeoutMs);
 });

@@ -190,23 +190,6 @@ describe('GET /v1/tiers/movements from the days the tier movement follower keeps
     }
   });
 
-  it('counts each move once with two processes following at once and no lease, the compare-and-set alone deciding', async () => {
-    await fresh();
-    try {
-      const [one, other] = [follower(false), follower(false)];
-      await Promise.all([one.start(), other.start()]);
-      const customers = history(120, '2026-07-30T20:00:00.000Z');
-      let head = '';
-      for (let first = 0; first < customers.length; first += 10) head = await append(customers.slice(first, first + 10));
-      const moves = customers.flatMap(({ events }) => events.map(([, , move]) => move));
-      await expectAsByHand(moves, head, '2026-07-30T00:00:00.000Z', '2026-08-02T00:00:00.000Z');
-      await expectPagesHoldEachMoveOnce(moves);
-      await Promise.all([one.stop(), other.stop()]);
-    } finally {
-      await cleanUp();
-    }
-  });
-
   it('answers 400 naming the field for a range that is empty or longer than 400 days', async () => {
     await fresh();
     try {
