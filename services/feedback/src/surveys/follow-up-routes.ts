@@ -3,10 +3,10 @@ import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-ki
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { followUpListKey } from '../domain/surveys/follow-up-lists.js';
+import { followUpItemSchema, followUpListKey } from '../domain/surveys/follow-up-lists.js';
 import { readList } from '../lists/paged-lists.js';
 import { followUpListDocuments, followUpsHeadId } from './follow-up-follower.js';
-import { followUpItemOf, followUpItemSchema } from './follow-up-items.js';
+import { followUpItemOf } from './follow-up-items.js';
 import { followUpProjection, type FollowUpDocument } from './follow-up-projection.js';
 
 export interface FollowUpReads {

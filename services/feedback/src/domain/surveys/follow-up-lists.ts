@@ -1,20 +1,22 @@
 import type { SurveyEvent } from '@ctp/contracts';
+import { z } from 'zod';
 import type { PageOrder } from '../lists/sorted-pages.js';
 
-/** A follow-up as the follow-ups list answers it (the read model's public fields, instants in ISO form). */
-export interface FollowUpItem {
-  readonly followUpId: string;
-  readonly invitationId: string;
-  readonly customerId: string;
-  readonly caseId: string | null;
-  readonly owner: { readonly kind: 'agent' | 'team'; readonly id: string };
-  readonly reasons: readonly string[];
-  readonly status: 'open' | 'overdue' | 'done';
-  readonly openedAt: string;
-  readonly dueAt: string;
-  readonly doneAt: string | null;
-  readonly late: boolean;
-}
+/** A follow-up as the follow-ups list answers it (the read model's public fields, instants in ISO form); the OpenAPI's item schema. */
+export const followUpItemSchema = z.object({
+  followUpId: z.string(),
+  invitationId: z.string(),
+  customerId: z.string(),
+  caseId: z.string().nullable(),
+  owner: z.object({ kind: z.enum(['agent', 'team']), id: z.string() }),
+  reasons: z.array(z.string()),
+  status: z.enum(['open', 'overdue', 'done']),
+  openedAt: z.string(),
+  dueAt: z.string(),
+  doneAt: z.string().nullable(),
+  late: z.boolean(),
+});
+export type FollowUpItem = z.infer<typeof followUpItemSchema>;
 
 /** A follow-up's place in a list: the earliest deadline first, then by id (as the read model sorts). */
 export interface FollowUpKey {
