@@ -19,6 +19,7 @@ import { serviceDefinition } from './definition.js';
 import type { FeedbackDeps } from './feedback-deps.js';
 import { improvementActionListProjection } from './improvements/action-list-projection.js';
 import { actionListRoutes } from './improvements/action-list-routes.js';
+import { effectFollower } from './improvements/effect-follower.js';
 import { improvementRoutes } from './improvements/improvement-routes.js';
 import { improvementTimers } from './improvements/improvement-timers.js';
 import { remedyRoutes } from './remedies/remedy-routes.js';
@@ -44,7 +45,7 @@ await runService(serviceDefinition, {
     const timers = await wire.timerStore('feedback_timers');
     const deps: FeedbackDeps = { store: stores.store, history: stores.reader, timers, rates: parseExchangeRates(config.REPORTING_CURRENCY, config.EXCHANGE_RATES), timeZone: config.BUSINESS_TIME_ZONE, clock };
     const complaintSettings = { repeatWindowDays: config.REPEAT_COMPLAINT_WINDOW_DAYS, remedyBandPercent: config.REMEDY_BAND_PERCENT };
-    const complaintDeps: ComplaintDeps = { ...deps, complaintSettings, complaintReads: await wire.readModel(complaintProjection) };
+    const complaintDeps: ComplaintDeps = { ...deps, complaintSettings, complaintReads: await wire.readModel(complaintProjection), readWaitMs: config.READ_WAIT_TIMEOUT_MS };
     wire.reactor({ name: 'feedback-complaints', categories: ['case'], handle: (events) => reactToComplaintCases(deps, events) });
     const contactDeps: ContactDeps = { ...deps, plans: await contactPlanIndex(timers) };
     wire.reactor({ name: 'feedback-contacts', categories: contactReactorCategories, handle: (events, heartbeat) => reactToContactFacts(contactDeps, events, heartbeat) });
@@ -61,7 +62,7 @@ await runService(serviceDefinition, {
     const timerAreas = [timerArea(improvementTimers, deps), timerArea(contactTimers, contactDeps), timerArea(surveyTimers, surveyDeps)];
     for (let worker = 0; worker < 2; worker += 1) wire.timerWorker(timers, dispatchTimers('feedback', timerAreas));
     return {
-      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps), coverageFollower(overdueDeps), followUpFollower({ ...overdueDeps, db: followUpReads.db }), scoreFollower({ ...overdueDeps, db: scoreReads.db, timeZone: config.BUSINESS_TIME_ZONE })],
+      background: [{ name: 'survey templates', start: () => ensureSurveyTemplates(deps), stop: async () => undefined }, { name: 'root-cause taxonomy', start: async () => void (await ensureDefaultTaxonomy(deps)), stop: async () => undefined }, overdueFollower(overdueDeps), coverageFollower(overdueDeps), followUpFollower({ ...overdueDeps, db: followUpReads.db }), scoreFollower({ ...overdueDeps, db: scoreReads.db, timeZone: config.BUSINESS_TIME_ZONE }), effectFollower({ ...overdueDeps, db: complaintDeps.complaintReads.db, timeZone: config.BUSINESS_TIME_ZONE })],
       routes: async (app) => {
         await app.register(rootCauseRoutes(deps));
         await app.register(complaintRoutes(complaintDeps));

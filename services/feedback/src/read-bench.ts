@@ -10,6 +10,7 @@ export { initialComplaintState } from './domain/complaints/complaint-state.js';
 export { decideContact } from './domain/contacts/decide-contact.js';
 export { evolveContact, initialContactState } from './domain/contacts/contact-state.js';
 export { improvementActionListProjection } from './improvements/action-list-projection.js';
+export { effectDocuments, effectsHeadId } from './improvements/effect-store.js';
 export { fileSurveyFollowers } from './surveys/survey-bench-support.js';
 export { followUpProjection } from './surveys/follow-up-projection.js';
 export { surveyScoreProjection } from './surveys/score-projection.js';

@@ -18,4 +18,6 @@ export interface ComplaintSettings {
 export interface ComplaintDeps extends FeedbackDeps {
   readonly complaintSettings: ComplaintSettings;
   readonly complaintReads: ComplaintReads;
+  /** How long `minPosition` waits for a feed follower (READ_WAIT_TIMEOUT_MS). */
+  readonly readWaitMs?: number;
 }

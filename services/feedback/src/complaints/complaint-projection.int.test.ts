@@ -42,38 +42,6 @@ describe('the complaints read model', () => {
       .given(...events)
       .then({
         complaints: [{ _id: 'K-2', customerId, channel: 'phone', tier: 'standard', team: 'T-returns', openedAt: new Date(opened), causes: ['process', 'billing'], repeats: [{ cause: 'process', earlierCaseId: 'K-1' }] }],
-        activity: [],
-        csat: [],
-      });
-  });
-
-  it('keeps a customer’s purchase days (the first purchase of each UTC day) and each CSAT answer, satisfied at 4 or 5', async () => {
-    const purchase = (orderId: string) => ({ type: 'PurchaseRecorded', data: { customerId, orderId, amount: '100.00', currency: 'CNY', channel: 'store' } }) as const;
-    const answer = (invitationId: string, csat: number | null) =>
-      ({
-        type: 'SurveyAnswered',
-        data: { invitationId, customerId, kind: 'transactional', tier: 'key', channel: 'email', invitedAt: opened, answeredAt: '2026-03-06T09:00:00+08:00', csat, nps: csat === null ? 9 : null, ces: null, dimensions: {}, npsWhy: null, comment: null },
-      }) as const;
-    const events = [
-      ...recordedOn('customer-C-1001', [purchase('O-1')], '2026-03-05T10:00:00Z', 1),
-      ...recordedOn('customer-C-1001', [purchase('O-2')], '2026-03-05T08:00:00Z', 2),
-      ...recordedOn('customer-C-1001', [purchase('O-3')], '2026-03-07T08:00:00Z', 3),
-      ...recordedOn('survey-I-1', [answer('I-1', 4)], '2026-03-06T01:00:00Z', 4),
-      ...recordedOn('survey-I-2', [answer('I-2', 2)], '2026-03-06T01:00:00Z', 5),
-      ...recordedOn('survey-I-3', [answer('I-3', null)], '2026-03-06T01:00:00Z', 6),
-    ];
-    await spec()
-      .given(...events)
-      .then({
-        activity: [
-          { _id: 'C-1001:2026-03-05', customerId, at: new Date('2026-03-05T08:00:00Z') },
-          { _id: 'C-1001:2026-03-07', customerId, at: new Date('2026-03-07T08:00:00Z') },
-        ],
-        csat: [
-          { _id: 'I-1', csat: 4, satisfied: true, tier: 'key', channel: 'email', at: new Date('2026-03-06T01:00:00Z') },
-          { _id: 'I-2', csat: 2, satisfied: false },
-        ],
-        complaints: [],
       });
   });
 });

@@ -3,24 +3,20 @@ import { defineProjection, guardedUpsert, type ProjectionWrite } from '@ctp/proj
 
 /**
  * `complaints`: one document per complaint case (`_id` the case id): customer, channel, tier at opening,
- * team, root causes and repeat flags; the repeat check and the improvement effect count them.
- * `activity`: one document per customer and UTC day with a purchase (`at` the day's first): the active
- * customers of a period. `csat`: one document per answered survey with a CSAT score (tier, channel,
- * satisfied = 4 or 5), from the surveys' SurveyAnswered. No personal data.
+ * team, root causes and repeat flags, which the repeat check reads. No personal data. (Version 2: the purchase
+ * days and CSAT answers the improvement effect counted moved to the effect follower, improvements/effect-follower.ts.)
  */
 export const complaintProjection = defineProjection({
   name: 'feedback-complaints',
-  version: 1,
-  categories: ['complaint', 'customer', 'survey'],
+  version: 2,
+  categories: ['complaint'],
   collections: {
     complaints: { indexes: [{ key: { customerId: 1 } }, { key: { openedAt: 1 } }] },
-    activity: { indexes: [{ key: { at: 1 } }] },
-    csat: { indexes: [{ key: { at: 1 } }] },
   },
   handle: (events) => events.flatMap(writesFor),
 });
 
-export type ComplaintCollection = 'complaints' | 'activity' | 'csat';
+export type ComplaintCollection = 'complaints';
 
 export interface ComplaintDocument {
   readonly _id: string;
@@ -37,15 +33,6 @@ const complaintEvent = decoderFor('complaint');
 
 function writesFor(event: RecordedEvent): ProjectionWrite<ComplaintCollection>[] {
   const position = event.globalPosition;
-  if (event.type === 'PurchaseRecorded') {
-    const { customerId } = event.data as { customerId: string };
-    return [guardedUpsert('activity', `${customerId}:${event.occurredAt.slice(0, 10)}`, position, { $set: { customerId }, $min: { at: new Date(event.occurredAt) } })];
-  }
-  if (event.type === 'SurveyAnswered') {
-    const { invitationId, csat, tier, channel, answeredAt } = event.data as { invitationId: string; csat: number | null; tier: string | null; channel: string | null; answeredAt: string };
-    if (csat === null) return [];
-    return [guardedUpsert('csat', invitationId, position, { $set: { at: new Date(answeredAt), tier, channel, csat, satisfied: csat >= 4 } })];
-  }
   if (!event.streamId.startsWith('complaint-')) return [];
   const complaint = complaintEvent(event);
   const upsert = (update: Parameters<typeof guardedUpsert>[3]) => [guardedUpsert<ComplaintCollection>('complaints', complaint.data.caseId, position, update)];

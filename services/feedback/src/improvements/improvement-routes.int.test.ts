@@ -1,11 +1,9 @@
 import { startOfDayIn } from '@ctp/calendar';
-import type { RecordedEvent } from '@ctp/contracts';
-import { projectEvents } from '@ctp/projections';
+import type { SurveyEvent } from '@ctp/contracts';
+import { envelopes } from '@ctp/event-store';
 import { bearer } from '@ctp/service-kit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { complaintProjection } from '../complaints/complaint-projection.js';
 import { complaintApp, type ComplaintApp } from '../complaints/test-support/complaint-app.js';
-import { recordedOn } from '../complaints/test-support/recorded-events.js';
 import { improvementTimers } from './improvement-timers.js';
 
 const now = new Date('2026-06-15T02:00:00Z');
@@ -32,10 +30,12 @@ const answers: [string, 'phone' | 'email', number][] = [
   ['2026-05-20T03:00:00Z', 'phone', 5], ['2026-05-21T03:00:00Z', 'phone', 5], ['2026-05-22T03:00:00Z', 'phone', 4], ['2026-05-23T03:00:00Z', 'email', 1],
 ];
 
-function surveyAnswered([answeredAt, channel, csat]: (typeof answers)[number], index: number): RecordedEvent[] {
+/** The answer as the surveys area records it, on its survey stream. */
+function surveyAnswered([answeredAt, channel, csat]: (typeof answers)[number], index: number) {
   const invitationId = `I-${index}`;
-  const data = { invitationId, customerId: 'C-1', kind: 'transactional', tier: 'standard', channel, invitedAt: answeredAt, answeredAt, csat, nps: null, ces: null, dimensions: {}, npsWhy: null, comment: null } as const;
-  return recordedOn(`survey-${invitationId}`, [{ type: 'SurveyAnswered', data }], answeredAt, 9_000_000 + index);
+  const streamId = `survey-${invitationId}`;
+  const event: SurveyEvent = { type: 'SurveyAnswered', data: { invitationId, customerId: 'C-1', kind: 'transactional', tier: 'standard', channel, invitedAt: answeredAt, answeredAt, csat, nps: null, ces: null, dimensions: {}, npsWhy: null, comment: null } };
+  return { streamId, expectedRevision: 'any' as const, events: envelopes(streamId, [event], { causationId: `answer-${index}`, correlationId: 'improvement-routes', occurredAt: answeredAt, actor: { kind: 'service', id: 'feedback' } }) };
 }
 
 describe('improvement actions', () => {
@@ -44,16 +44,11 @@ describe('improvement actions', () => {
   const post = (url: string, body: unknown, role: 'agent' | 'admin' | 'analyst' = 'admin') => t.app.inject({ method: 'POST', url, headers: { ...bearer(role), ...json }, payload: JSON.stringify(body) });
   const action = { title: 'One-form returns on the phone', owner: 'lead-returns', scope: { causes: ['process'], channels: ['phone'] }, startsOn: '2026-05-16', dueDate: '2026-07-31' };
 
-  /** Customers with a purchase in [from, to) of the business days, as the activity documents keep them (each UTC day's first purchase). */
+  /** Customers with a purchase in [from, to) of the business days. */
   function activeIn([from, to]: readonly [string, string]): number {
     const [start, end] = [startOfDayIn(from, zone), startOfDayIn(to, zone)];
-    const firstOfDay = new Map<string, number>();
-    for (const fact of t.store.facts) {
-      if (fact.type !== 'PurchaseRecorded') continue;
-      const key = `${fact.customerId}:${fact.occurredAt.slice(0, 10)}`;
-      firstOfDay.set(key, Math.min(firstOfDay.get(key) ?? Infinity, Date.parse(fact.occurredAt)));
-    }
-    return new Set([...firstOfDay].filter(([, at]) => at >= start && at < end).map(([key]) => key.split(':')[0])).size;
+    const purchases = t.store.facts.filter((fact) => fact.type === 'PurchaseRecorded' && Date.parse(fact.occurredAt) >= start && Date.parse(fact.occurredAt) < end);
+    return new Set(purchases.map((fact) => fact.customerId)).size;
   }
 
   beforeAll(async () => {
@@ -64,8 +59,7 @@ describe('improvement actions', () => {
       const response = await t.app.inject({ method: 'PUT', url: `/v1/complaints/${caseId}/causes`, headers: { ...bearer('agent'), ...json }, payload: JSON.stringify({ causes: [cause] }) });
       expect(response.statusCode, response.body).toBe(200);
     }
-    await t.catchUp();
-    await projectEvents(t.deps.complaintReads.db, complaintProjection, answers.flatMap(surveyAnswered));
+    await t.store.stores.store.appendMany(answers.map(surveyAnswered));
   });
 
   it('measures the effect on a known data set: complaints in scope per active customer and CSAT, before and after, with sample sizes', async () => {
@@ -74,6 +68,11 @@ describe('improvement actions', () => {
     expect(created.json()).toMatchObject({ actionId: 'A-returns', position: expect.any(String) });
     const [activeBefore, activeAfter] = [activeIn(before), activeIn(after)];
     expect(activeBefore).toBeGreaterThan(0);
+    // Until the effect follower has counted the action: 503 with Retry-After, never a partial answer.
+    const early = await t.app.inject({ url: '/v1/improvement-actions/A-returns/effect?days=30', headers: bearer('analyst') });
+    expect(early.statusCode, early.body).toBe(503);
+    expect(early.headers['retry-after']).toBe('5');
+    await t.catchUp();
 
     const effect = await t.app.inject({ url: '/v1/improvement-actions/A-returns/effect?days=30', headers: bearer('analyst') });
     expect(effect.statusCode, effect.body).toBe(200);

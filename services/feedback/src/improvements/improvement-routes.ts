@@ -7,7 +7,8 @@ import type { ComplaintDeps } from '../complaints/complaint-deps.js';
 import { asProblem } from '../complaints/problems.js';
 import { latestTaxonomy } from '../complaints/root-cause-stream.js';
 import { equalPeriods, measuredEffect } from '../domain/improvements/effect.js';
-import { periodCounts } from './effect-query.js';
+import { periodCountsOf } from '../domain/improvements/effect-series.js';
+import { countedEffect } from './effect-reads.js';
 import { improvementStreamId, loadImprovement, withImprovementStream } from './improvement-stream.js';
 import { scheduleOverdue } from './improvement-timers.js';
 
@@ -86,7 +87,8 @@ export function improvementRoutes(deps: ComplaintDeps) {
       method: 'GET', url: '/v1/improvement-actions/:actionId/effect', operationId: 'getImprovementActionEffect', tags: ['improvements'],
       summary:
         'The measured effect: complaint rate in scope (complaints / active customers) and CSAT (share of 4-5) for equal periods before and after ' +
-        'the start, with sample sizes and a two-proportion z-test note (docs/feedback.md "Improvement actions")',
+        'the start, with sample sizes and a two-proportion z-test note (docs/feedback.md "Improvement actions"); counted from the series the effect follower keeps per action ' +
+        '(one read), 503 CTP_NOT_READY with Retry-After until it has counted the action',
       roles: ['admin', 'agent', 'analyst'],
       params: actionParamsSchema,
       query: z.strictObject({
@@ -95,11 +97,11 @@ export function improvementRoutes(deps: ComplaintDeps) {
       }),
       responses: { 200: { description: 'Both periods, their counts, rates and the test notes', schema: anyObject }, 404: { description: 'No such action' } },
       handler: async ({ params: { actionId }, query }) => {
-        await deps.complaintReads.readYourWrites(query.minPosition);
         const action = await loadImprovement(deps, actionId);
         if (!action) throw new ProblemError(problems.CTP_NOT_FOUND, `no improvement action ${actionId}`);
+        const { series } = await countedEffect(deps.complaintReads.db, actionId, query.minPosition, deps.readWaitMs ?? 5_000);
         const periods = equalPeriods(action.startsOn, query.days, isoDateIn(deps.clock().getTime(), deps.timeZone));
-        const [before, after] = await Promise.all([periodCounts(deps.complaintReads, action, periods.before, deps.timeZone), periodCounts(deps.complaintReads, action, periods.after, deps.timeZone)]);
+        const { before, after } = periodCountsOf(series, periods);
         return { actionId, scope: action.scope, startsOn: action.startsOn, days: periods.days, ...measuredEffect(before, after) };
       },
     });

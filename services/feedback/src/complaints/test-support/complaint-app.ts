@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
 import { improvementActionListProjection } from '../../improvements/action-list-projection.js';
+import { fileEffects } from '../../improvements/effect-follower.js';
+import { effectDocuments, type EffectsHead } from '../../improvements/effect-store.js';
 import { actionListRoutes } from '../../improvements/action-list-routes.js';
 import { improvementRoutes } from '../../improvements/improvement-routes.js';
 import { remedyRoutes } from '../../remedies/remedy-routes.js';
@@ -46,12 +48,17 @@ export function complaintApp(seed: string, now: Date): () => Promise<ComplaintAp
     const db = client.db(uniqueName(seed));
     let after: string | null = null;
     let stalled = false;
+    const effects = effectDocuments(db);
+    let effectsHead: EffectsHead | null = null;
     const catchUp = async () => {
       for (;;) {
         const events = await store.stores.reader.readAll({ after, limit: 1_000 });
         if (events.length === 0) return;
         await projectEvents(db, complaintProjection, events);
         await projectEvents(db, improvementActionListProjection, events);
+        // The effect follower's batches, its head written after each as the kit's feedFollower does.
+        effectsHead = await fileEffects(effects, events, effectsHead, (ids) => store.stores.reader.readStreams(ids), 'Asia/Shanghai', now);
+        await effects.head.replaceOne({ _id: effectsHead._id }, effectsHead, { upsert: true });
         after = events.at(-1)!.globalPosition;
       }
     };

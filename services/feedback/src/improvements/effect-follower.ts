@@ -1,0 +1,157 @@
+import { compareGlobalPositions, decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
+import { findByIds } from '@ctp/projections';
+import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import { emptySeries, sameSeries, touches, withAnswer, withComplaint, withCustomerDays, type EffectSeries } from '../domain/improvements/effect-series.js';
+import type { StreamsOf } from '../lists/paged-lists.js';
+import { answerOf, complaintAt, complaintEventTypes, purchaseDaysAt, purchaserOf } from './effect-facts.js';
+import { effectDocuments, effectId, effectsHeadId, type ActionEffect, type EffectDocuments, type EffectsHead, type KnownAction } from './effect-store.js';
+
+const improvementEvent = decoderFor('improvement');
+const batchSize = 1_000;
+const parallelWrites = 8;
+const after = (position: GlobalPosition, than: GlobalPosition | null) => than === null || compareGlobalPositions(position, than) > 0;
+const later = (a: GlobalPosition | null, b: GlobalPosition | null) => (a === null ? b : b === null || compareGlobalPositions(a, b) >= 0 ? a : b);
+
+async function eachInParallel<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  for (let first = 0; first < items.length; first += parallelWrites) await Promise.all(items.slice(first, first + parallelWrites).map(task));
+}
+
+/** What one batch of the feed says about the effects: whose purchase days, which complaints and which answers moved, which actions began. */
+interface BatchFacts {
+  readonly from: GlobalPosition | null;
+  readonly position: GlobalPosition;
+  readonly timeZone: string;
+  readonly streams: ReadonlyMap<string, readonly RecordedEvent[]>;
+  readonly customers: readonly string[];
+  readonly caseIds: readonly string[];
+  readonly answers: readonly { readonly position: GlobalPosition; readonly answer: NonNullable<ReturnType<typeof answerOf>> }[];
+  readonly created: readonly NewAction[];
+}
+
+type NewAction = KnownAction & { readonly startsOn: string };
+
+const customerStream = (facts: BatchFacts, customerId: string) => facts.streams.get(`customer-${customerId}`) ?? [];
+const complaintStream = (facts: BatchFacts, caseId: string) => facts.streams.get(`complaint-${caseId}`) ?? [];
+const complaintNow = (facts: BatchFacts, caseId: string) => complaintAt(complaintStream(facts, caseId), facts.position, facts.timeZone);
+
+async function batchFacts(events: readonly RecordedEvent[], from: GlobalPosition | null, streamsOf: StreamsOf, timeZone: string): Promise<BatchFacts> {
+  const customers = [...new Set(events.map(purchaserOf).filter((id) => id !== null))];
+  const caseIds = [...new Set(events.filter((event) => event.streamId.startsWith('complaint-') && complaintEventTypes.has(event.type)).map((event) => event.streamId.slice('complaint-'.length)))];
+  const streamIds = [...customers.map((id) => `customer-${id}`), ...caseIds.map((id) => `complaint-${id}`)];
+  const answers = events.flatMap((event) => {
+    const answer = answerOf(event, timeZone);
+    return answer === null ? [] : [{ position: event.globalPosition, answer }];
+  });
+  const created = events.filter((event) => event.type === 'ImprovementActionCreated').map((raw) => {
+    const event = improvementEvent(raw);
+    if (event.type !== 'ImprovementActionCreated') throw new Error(`expected ImprovementActionCreated at ${raw.globalPosition}`);
+    return { actionId: event.data.actionId, scope: event.data.scope, startsOn: event.data.startsOn };
+  });
+  return { from, position: events.at(-1)!.globalPosition, timeZone, streams: streamIds.length > 0 ? await streamsOf(streamIds) : new Map(), customers, caseIds, answers, created };
+}
+
+/** 1. The facts an action created later is counted from, each written as of the batch (never back to an earlier position). */
+async function keepFacts(documents: EffectDocuments, facts: BatchFacts): Promise<void> {
+  const { position } = facts;
+  const keep = async <T>(collection: typeof documents.customers | typeof documents.complaints | typeof documents.answers, id: string, value: T) => {
+    const stored = await collection.findOne({ _id: id });
+    if (stored !== null && !after(position, stored.position)) return;
+    await collection.replaceOne({ _id: id }, { position, facts: value } as never, { upsert: true });
+  };
+  await eachInParallel(facts.customers, (id) => keep(documents.customers, id, purchaseDaysAt(customerStream(facts, id), position, facts.timeZone)));
+  await eachInParallel(facts.caseIds, async (id) => {
+    const complaint = complaintNow(facts, id);
+    if (complaint !== null) await keep(documents.complaints, id, complaint);
+  });
+  await eachInParallel(facts.answers, ({ answer: { invitationId, ...answer } }) => keep(documents.answers, invitationId, answer));
+}
+
+/** The days a batch may have moved something on: an action whose window holds none of them is left alone. */
+function movedDays(facts: BatchFacts): string[] {
+  const days = facts.customers.flatMap((id) => {
+    const was = new Set(purchaseDaysAt(customerStream(facts, id), facts.from, facts.timeZone));
+    return purchaseDaysAt(customerStream(facts, id), facts.position, facts.timeZone).filter((day) => !was.has(day));
+  });
+  const complaints = facts.caseIds.flatMap((id) => complaintNow(facts, id)?.day ?? []);
+  return [...new Set([...days, ...complaints, ...facts.answers.map(({ answer }) => answer.day)])];
+}
+
+/**
+ * 2. An action's series moved by the batch: from what it holds (as of its own position, or the batch's start if
+ * later: a document written before a crash holds part of this batch already), to the batch's end.
+ */
+function movedSeries(stored: ActionEffect, action: KnownAction, facts: BatchFacts): EffectSeries {
+  const base = later(stored.position, facts.from);
+  let series = stored.series;
+  for (const id of facts.customers) {
+    const stream = customerStream(facts, id);
+    series = withCustomerDays(series, purchaseDaysAt(stream, base, facts.timeZone), purchaseDaysAt(stream, facts.position, facts.timeZone));
+  }
+  for (const id of facts.caseIds) series = withComplaint(series, action.scope, complaintAt(complaintStream(facts, id), base, facts.timeZone), complaintNow(facts, id));
+  for (const { position, answer } of facts.answers) if (after(position, base)) series = withAnswer(series, action.scope, answer);
+  return series;
+}
+
+/** 3. A new action's series, counted from every fact kept (as of the batch's end: a fact kept past it is read again from its stream). */
+async function seriesFromFacts(documents: EffectDocuments, actions: readonly NewAction[], facts: BatchFacts, streamsOf: StreamsOf): Promise<EffectSeries[]> {
+  const [customers, complaints, answers] = await Promise.all([documents.customers.find({}).toArray(), documents.complaints.find({}).toArray(), documents.answers.find({}).toArray()]);
+  const ahead = [...customers.map(({ _id, position }) => ({ id: `customer-${_id}`, position })), ...complaints.map(({ _id, position }) => ({ id: `complaint-${_id}`, position }))].filter(({ position }) => after(position, facts.position));
+  const streams = ahead.length > 0 ? await streamsOf(ahead.map(({ id }) => id)) : new Map<string, readonly RecordedEvent[]>();
+  const daysOf = (kept: (typeof customers)[number]) => (after(kept.position, facts.position) ? purchaseDaysAt(streams.get(`customer-${kept._id}`) ?? [], facts.position, facts.timeZone) : kept.facts);
+  const complaintOf = (kept: (typeof complaints)[number]) => (after(kept.position, facts.position) ? complaintAt(streams.get(`complaint-${kept._id}`) ?? [], facts.position, facts.timeZone) : kept.facts);
+  return actions.map((action) => {
+    let series = emptySeries(action.startsOn);
+    for (const kept of customers) series = withCustomerDays(series, [], daysOf(kept));
+    for (const kept of complaints) series = withComplaint(series, action.scope, null, complaintOf(kept));
+    for (const kept of answers) if (!after(kept.position, facts.position)) series = withAnswer(series, action.scope, kept.facts);
+    return series;
+  });
+}
+
+/** A batch of the feed filed into the effects: facts kept, known actions' series moved, new actions counted; answers the head to write. */
+export async function fileEffects(documents: EffectDocuments, events: readonly RecordedEvent[], head: EffectsHead | null, streamsOf: StreamsOf, timeZone: string, now: Date): Promise<EffectsHead> {
+  const facts = await batchFacts(events, head?.position ?? null, streamsOf, timeZone);
+  await keepFacts(documents, facts);
+  const known = head?.actions ?? [];
+  const created = facts.created.filter(({ actionId }) => !known.some((action) => action.actionId === actionId));
+  // Created in this batch but already counted (a crash after that, before the head): moved on like the others.
+  const counted = await findByIds(documents.effects, created.map(({ actionId }) => effectId(actionId)));
+  const fresh = created.filter(({ actionId }) => !counted.some(({ _id }) => _id === effectId(actionId)));
+  const days = movedDays(facts);
+  const moving = [...known, ...created.filter((action) => !fresh.includes(action))];
+  const stored = await findByIds(documents.effects, moving.map(({ actionId }) => effectId(actionId)));
+  const touched = stored.filter(({ series }) => days.some((day) => touches(day, series.startsOn)));
+  await eachInParallel(touched, async (effect) => {
+    const series = movedSeries(effect, moving.find(({ actionId }) => actionId === effect.actionId)!, facts);
+    if (!sameSeries(series, effect.series)) await writeAtPosition(documents.effects, effect, { ...effect, position: facts.position, series }, `the effect of ${effect.actionId}`);
+  });
+  if (fresh.length > 0) {
+    const series = await seriesFromFacts(documents, facts.created.filter((action) => fresh.some(({ actionId }) => actionId === action.actionId)), facts, streamsOf);
+    await eachInParallel(fresh.map((action, index) => ({ action, series: series[index]! })), ({ action, series: counts }) => writeAtPosition(documents.effects, null, { _id: effectId(action.actionId), position: facts.position, actionId: action.actionId, series: counts }, `the effect of ${action.actionId}`));
+  }
+  return {
+    _id: effectsHeadId,
+    position: facts.position,
+    followedAt: now,
+    caughtUp: head?.caughtUp === true || events.length < batchSize,
+    actions: [...known, ...created.map(({ actionId, scope }) => ({ actionId, scope }))],
+  };
+}
+
+/**
+ * Follows the store's global feed and keeps each improvement action's effect series (complaints in scope, CSAT in
+ * scope and the customers' purchase days around its start), so the effect route reads one document. One process
+ * follows at a time (a lease); the head is written last, and a batch filed again counts nothing twice.
+ */
+export function effectFollower(deps: FeedFollowerDeps & { timeZone: string }): BackgroundWork {
+  const documents = effectDocuments(deps.db);
+  return feedFollower({
+    name: 'improvement effects',
+    ...deps,
+    leaseName: `ctp-improvement-effects:${deps.schema}`,
+    heads: documents.head,
+    headId: effectsHeadId,
+    maxBatchSize: batchSize,
+    handler: () => (events, head) => fileEffects(documents, events, head, (ids) => deps.history.readStreams(ids), deps.timeZone, deps.clock()),
+  });
+}
