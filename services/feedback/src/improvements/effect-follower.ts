@@ -1,10 +1,9 @@
 import { compareGlobalPositions, decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { findByIds } from '@ctp/projections';
 import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
-import { emptySeries, sameSeries, touches, withAnswer, withComplaint, withCustomerDays, type EffectSeries } from '../domain/improvements/effect-series.js';
+import { emptySeries, touches, withAnswer, withComplaint, withCustomerDays, type EffectScope, type EffectSeries } from '../domain/improvements/effect-series.js';
 import type { StreamsOf } from '../lists/paged-lists.js';
 import { answerOf, complaintAt, complaintEventTypes, purchaseDaysAt, purchaserOf } from './effect-facts.js';
-import { effectDocuments, effectId, effectsHeadId, type ActionEffect, type EffectDocuments, type EffectsHead, type KnownAction } from './effect-store.js';
+import { effectDocuments, effectId, effectsHeadId, packSeries, unpackSeries, type ActionEffect, type EffectDocuments, type EffectsHead } from './effect-store.js';
 
 const improvementEvent = decoderFor('improvement');
 const batchSize = 1_000;
@@ -28,7 +27,11 @@ interface BatchFacts {
   readonly created: readonly NewAction[];
 }
 
-type NewAction = KnownAction & { readonly startsOn: string };
+interface NewAction {
+  readonly actionId: string;
+  readonly scope: EffectScope;
+  readonly startsOn: string;
+}
 
 const customerStream = (facts: BatchFacts, customerId: string) => facts.streams.get(`customer-${customerId}`) ?? [];
 const complaintStream = (facts: BatchFacts, caseId: string) => facts.streams.get(`complaint-${caseId}`) ?? [];
@@ -58,7 +61,7 @@ async function keepFacts(documents: EffectDocuments, facts: BatchFacts): Promise
     if (stored !== null && !after(position, stored.position)) return;
     await collection.replaceOne({ _id: id }, { position, facts: value } as never, { upsert: true });
   };
-  await eachInParallel(facts.customers, (id) => keep(documents.customers, id, purchaseDaysAt(customerStream(facts, id), position, facts.timeZone)));
+  await eachInParallel(facts.customers, (id) => keep(documents.customers, id, purchaseDaysAt(customerStream(facts, id), position, facts.timeZone).join(',')));
   await eachInParallel(facts.caseIds, async (id) => {
     const complaint = complaintNow(facts, id);
     if (complaint !== null) await keep(documents.complaints, id, complaint);
@@ -80,15 +83,16 @@ function movedDays(facts: BatchFacts): string[] {
  * 2. An action's series moved by the batch: from what it holds (as of its own position, or the batch's start if
  * later: a document written before a crash holds part of this batch already), to the batch's end.
  */
-function movedSeries(stored: ActionEffect, action: KnownAction, facts: BatchFacts): EffectSeries {
+function movedSeries(stored: ActionEffect, facts: BatchFacts): EffectSeries {
+  const { scope } = stored;
   const base = later(stored.position, facts.from);
-  let series = stored.series;
+  let series = unpackSeries(stored.series);
   for (const id of facts.customers) {
     const stream = customerStream(facts, id);
     series = withCustomerDays(series, purchaseDaysAt(stream, base, facts.timeZone), purchaseDaysAt(stream, facts.position, facts.timeZone));
   }
-  for (const id of facts.caseIds) series = withComplaint(series, action.scope, complaintAt(complaintStream(facts, id), base, facts.timeZone), complaintNow(facts, id));
-  for (const { position, answer } of facts.answers) if (after(position, base)) series = withAnswer(series, action.scope, answer);
+  for (const id of facts.caseIds) series = withComplaint(series, scope, complaintAt(complaintStream(facts, id), base, facts.timeZone), complaintNow(facts, id));
+  for (const { position, answer } of facts.answers) if (after(position, base)) series = withAnswer(series, scope, answer);
   return series;
 }
 
@@ -97,7 +101,7 @@ async function seriesFromFacts(documents: EffectDocuments, actions: readonly New
   const [customers, complaints, answers] = await Promise.all([documents.customers.find({}).toArray(), documents.complaints.find({}).toArray(), documents.answers.find({}).toArray()]);
   const ahead = [...customers.map(({ _id, position }) => ({ id: `customer-${_id}`, position })), ...complaints.map(({ _id, position }) => ({ id: `complaint-${_id}`, position }))].filter(({ position }) => after(position, facts.position));
   const streams = ahead.length > 0 ? await streamsOf(ahead.map(({ id }) => id)) : new Map<string, readonly RecordedEvent[]>();
-  const daysOf = (kept: (typeof customers)[number]) => (after(kept.position, facts.position) ? purchaseDaysAt(streams.get(`customer-${kept._id}`) ?? [], facts.position, facts.timeZone) : kept.facts);
+  const daysOf = (kept: (typeof customers)[number]) => (after(kept.position, facts.position) ? purchaseDaysAt(streams.get(`customer-${kept._id}`) ?? [], facts.position, facts.timeZone) : kept.facts.split(',').filter((day) => day !== ''));
   const complaintOf = (kept: (typeof complaints)[number]) => (after(kept.position, facts.position) ? complaintAt(streams.get(`complaint-${kept._id}`) ?? [], facts.position, facts.timeZone) : kept.facts);
   return actions.map((action) => {
     let series = emptySeries(action.startsOn);
@@ -112,29 +116,26 @@ async function seriesFromFacts(documents: EffectDocuments, actions: readonly New
 export async function fileEffects(documents: EffectDocuments, events: readonly RecordedEvent[], head: EffectsHead | null, streamsOf: StreamsOf, timeZone: string, now: Date): Promise<EffectsHead> {
   const facts = await batchFacts(events, head?.position ?? null, streamsOf, timeZone);
   await keepFacts(documents, facts);
-  const known = head?.actions ?? [];
-  const created = facts.created.filter(({ actionId }) => !known.some((action) => action.actionId === actionId));
-  // Created in this batch but already counted (a crash after that, before the head): moved on like the others.
-  const counted = await findByIds(documents.effects, created.map(({ actionId }) => effectId(actionId)));
-  const fresh = created.filter(({ actionId }) => !counted.some(({ _id }) => _id === effectId(actionId)));
   const days = movedDays(facts);
-  const moving = [...known, ...created.filter((action) => !fresh.includes(action))];
-  const stored = await findByIds(documents.effects, moving.map(({ actionId }) => effectId(actionId)));
-  const touched = stored.filter(({ series }) => days.some((day) => touches(day, series.startsOn)));
+  // Every action counted so far (a few hundred small documents), among them any counted before a crash in this batch.
+  const counted = days.length > 0 || facts.created.length > 0 ? await documents.effects.find({ _id: { $ne: effectsHeadId } }).toArray() : [];
+  const touched = counted.filter(({ series }) => days.some((day) => touches(day, series.startsOn)));
   await eachInParallel(touched, async (effect) => {
-    const series = movedSeries(effect, moving.find(({ actionId }) => actionId === effect.actionId)!, facts);
-    if (!sameSeries(series, effect.series)) await writeAtPosition(documents.effects, effect, { ...effect, position: facts.position, series }, `the effect of ${effect.actionId}`);
+    const series = packSeries(movedSeries(effect, facts));
+    if (series.counts !== effect.series.counts) await writeAtPosition(documents.effects, effect, { ...effect, position: facts.position, series }, `the effect of ${effect.actionId}`);
   });
+  const fresh = facts.created.filter(({ actionId }) => !counted.some((effect) => effect.actionId === actionId));
   if (fresh.length > 0) {
-    const series = await seriesFromFacts(documents, facts.created.filter((action) => fresh.some(({ actionId }) => actionId === action.actionId)), facts, streamsOf);
-    await eachInParallel(fresh.map((action, index) => ({ action, series: series[index]! })), ({ action, series: counts }) => writeAtPosition(documents.effects, null, { _id: effectId(action.actionId), position: facts.position, actionId: action.actionId, series: counts }, `the effect of ${action.actionId}`));
+    const series = await seriesFromFacts(documents, fresh, facts, streamsOf);
+    await eachInParallel(fresh.map((action, index) => ({ action, series: series[index]! })), ({ action, series: counts }) =>
+      writeAtPosition(documents.effects, null, { _id: effectId(action.actionId), position: facts.position, actionId: action.actionId, scope: action.scope, series: packSeries(counts) }, `the effect of ${action.actionId}`),
+    );
   }
   return {
     _id: effectsHeadId,
     position: facts.position,
     followedAt: now,
     caughtUp: head?.caughtUp === true || events.length < batchSize,
-    actions: [...known, ...created.map(({ actionId, scope }) => ({ actionId, scope }))],
   };
 }
 

@@ -99,7 +99,7 @@ export function improvementRoutes(deps: ComplaintDeps) {
       handler: async ({ params: { actionId }, query }) => {
         const action = await loadImprovement(deps, actionId);
         if (!action) throw new ProblemError(problems.CTP_NOT_FOUND, `no improvement action ${actionId}`);
-        const { series } = await countedEffect(deps.complaintReads.db, actionId, query.minPosition, deps.readWaitMs ?? 5_000);
+        const series = await countedEffect(deps.complaintReads.db, actionId, query.minPosition, deps.readWaitMs ?? 5_000);
         const periods = equalPeriods(action.startsOn, query.days, isoDateIn(deps.clock().getTime(), deps.timeZone));
         const { before, after } = periodCountsOf(series, periods);
         return { actionId, scope: action.scope, startsOn: action.startsOn, days: periods.days, ...measuredEffect(before, after) };

@@ -125,8 +125,3 @@ export function periodCountsOf(series: EffectSeries, periods: { readonly days: n
     after: { from: periods.after[0], to: periods.after[1], complaints: complaintsIn(0, length), activeCustomers: sum(series.firstAfter, 0, length), csat: csatIn(0, length) },
   };
 }
-
-/** Two series are the same counts (a batch that moved nothing writes nothing). */
-export function sameSeries(a: EffectSeries, b: EffectSeries): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
