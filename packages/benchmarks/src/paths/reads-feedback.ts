@@ -1,4 +1,5 @@
-import type { ContactEvent, DomainEvent, SurveyEvent } from '@ctp/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { compareGlobalPositions, type ContactEvent, type DomainEvent, type SurveyEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import * as feedback from '@ctp/feedback/read-bench';
 import type { Db } from 'mongodb';
@@ -18,7 +19,7 @@ const entitlements: Record<string, { callbacksPerYear: number; onSiteVisitsPerYe
   standard: { callbacksPerYear: 1, onSiteVisitsPerYear: 0, dedicatedManager: false },
 };
 
-/** The complaint stream feedback records for each complaint case (its reaction to sla's CaseOpened), in its store. */
+/** The complaint stream feedback records for each complaint case (its reaction to sla's CaseOpened), in its store; answers the case ids. */
 export async function fillComplaints(store: EventStore, customerOf: (caseIndex: number) => string, cases: number): Promise<string[]> {
   const streams: StreamEvents[] = [];
   for (let index = 1; index <= cases; index += 1) {
@@ -114,6 +115,29 @@ export function actionStream(index: number): StreamEvents {
   return { category: 'improvement', id: actionId, events };
 }
 
+const actionsOf = (customers: number) => Array.from({ length: Math.max(1, Math.floor(customers / 500)) }, (_, i) => actionStream(i + 1));
+
+/**
+ * The improvement actions appended to feedback's store too (the effect route reads an action from its stream); the
+ * started service's effect follower counts them with the complaint streams there (this fill puts no purchases or
+ * survey answers in the store: those counts are zeros, in series of the size any action's has).
+ */
+export async function fillImprovementActions(store: EventStore, customers: number): Promise<{ actionIds: string[]; end: string }> {
+  const actions = actionsOf(customers);
+  const recorded = await appendStreams(store, actions);
+  return { actionIds: actions.map(({ id }) => id), end: recorded.at(-1)!.globalPosition };
+}
+
+/** The started feedback's effect follower (services/feedback/src/improvements/effect-follower.ts) caught up past `position`. */
+export async function untilEffectsFollowed(db: Db, position: string): Promise<void> {
+  const { head } = feedback.effectDocuments(db);
+  for (;;) {
+    const followed = await head.findOne({ _id: feedback.effectsHeadId });
+    if (followed?.caughtUp === true && compareGlobalPositions(followed.position, position) >= 0) return;
+    await sleep(500);
+  }
+}
+
 /** feedback's read models (contacts, survey scores, follow-ups, improvement actions) from the streams above, folded by its projections; the overdue contact lists, coverage days, follow-up lists and score days filed by its followers' code. */
 export async function fillFeedbackReadModels(db: Db, customers: number, idOf: (index: number) => string, tierOf: (index: number) => string, customerOf: (caseIndex: number) => string, cases: number): Promise<void> {
   const contacts = recordedStreams(Array.from({ length: customers }, (_, i) => contactStream(i + 1, idOf(i + 1), tierOf(i + 1))));
@@ -123,5 +147,5 @@ export async function fillFeedbackReadModels(db: Db, customers: number, idOf: (i
   await fillReadModel(db, feedback.surveyScoreProjection(timeZone), surveys);
   await fillReadModel(db, feedback.followUpProjection, surveys);
   await feedback.fileSurveyFollowers(db, surveys, timeZone, new Date(now));
-  await fillReadModel(db, feedback.improvementActionListProjection, recordedStreams(Array.from({ length: Math.max(1, Math.floor(customers / 500)) }, (_, i) => actionStream(i + 1))));
+  await fillReadModel(db, feedback.improvementActionListProjection, recordedStreams(actionsOf(customers)));
 }

@@ -10,7 +10,7 @@ import type { Bench } from '../env.js';
 import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from '../stats.js';
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
-import { fillComplaints, fillFeedbackReadModels } from './reads-feedback.js';
+import { fillComplaints, fillFeedbackReadModels, fillImprovementActions, untilEffectsFollowed } from './reads-feedback.js';
 import { agentOf, caseIdOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
 import { fillTierStreams } from './reads-tier-history.js';
 
@@ -103,9 +103,14 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const feedback = await start('feedback');
     options.log('filling feedback: complaints, contacts, surveys, follow-ups, improvement actions');
     let complaints: string[] = [];
+    let actionIds: string[] = [];
     const feedbackFill = await timed(async () => {
-      complaints = await fillComplaints(await storeOf('feedback'), customerOfCase, cases);
+      const feedbackStore = await storeOf('feedback');
+      complaints = await fillComplaints(feedbackStore, customerOfCase, cases);
+      const actions = await fillImprovementActions(feedbackStore, options.customers);
+      actionIds = actions.actionIds;
       await fillFeedbackReadModels(bench.mongo.db(`${name}_feedback`), options.customers, idOf, (index) => tierDocument(index).computedTier ?? 'standard', customerOfCase, cases);
+      await untilEffectsFollowed(bench.mongo.db(`${name}_feedback`), actions.end);
     });
     const analyst = keys.analyst!;
     const someone = () => idOf(1 + Math.floor(Math.random() * options.customers));
@@ -139,6 +144,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await measure('feedback', feedback, 'GET /v1/follow-ups?status=overdue', () => '/v1/follow-ups?status=overdue');
     await measure('feedback', feedback, 'GET /v1/improvement-actions (first page)', () => '/v1/improvement-actions');
     await measure('feedback', feedback, 'GET /v1/improvement-actions?overdue=true', () => '/v1/improvement-actions?overdue=true');
+    await measure('feedback', feedback, 'GET /v1/improvement-actions/{id}/effect (90 days)', () => `/v1/improvement-actions/${actionIds[Math.floor(Math.random() * actionIds.length)]}/effect?days=90`);
     options.log('appending every customer\'s tier stream to tiering\'s store');
     let tierStreamsEnd = '0';
     const tierStreams = await timed(async () => {
