@@ -1,0 +1,83 @@
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import { ProjectionWaitTimeoutError } from '@ctp/projections';
+import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from 'mongodb';
+import type { Month } from '../metrics/period.js';
+import type { Cell, CellKey } from './counts.js';
+
+/**
+ * The feedback figures' month documents (collection `figureMonths`), each read by `_id`: one per family and month of
+ * the business zone (`satisfaction-v1@Asia/Shanghai:2026-03`) holding its cells, and the head
+ * (`feedback-months-v1@Asia/Shanghai`) with the feed position they were followed to. Another zone or a new counting
+ * rule gets a new version and counts from the start of the feed.
+ */
+export const figureMonthsCollection = 'figureMonths';
+const version = 'v1';
+export const figureMonthsHeadId = (timeZone: string) => `feedback-months-${version}@${timeZone}`;
+export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${month}`;
+
+export interface FigureMonthsHead {
+  readonly _id: string;
+  readonly position: GlobalPosition;
+  readonly followedAt: Date;
+}
+
+/**
+ * Counts are stored as two arrays, names and their counts: a name may hold a dot (`dimension:speed:72.5`), which a field
+ * name may not, and FerretDB 1.24 stores no array inside an array.
+ */
+interface StoredCell {
+  readonly key: CellKey;
+  readonly names: readonly string[];
+  readonly counts: readonly number[];
+}
+
+export interface MonthDocument {
+  readonly _id: string;
+  /** The last event of the feed whose increments it holds. */
+  readonly position: GlobalPosition;
+  readonly cells: readonly StoredCell[];
+}
+
+export const storedCells = (cells: readonly Cell[]): StoredCell[] => cells.map(({ key, counts }) => ({ key, names: Object.keys(counts), counts: Object.values(counts) }));
+export const cellsOf = (document: MonthDocument | null): Cell[] => (document?.cells ?? []).map(({ key, names, counts }) => ({ key, counts: Object.fromEntries(names.map((name, index) => [name, counts[index]!])) }));
+
+export function figureMonthDocuments(db: Db) {
+  return { head: db.collection<FigureMonthsHead>(figureMonthsCollection), months: db.collection<MonthDocument>(figureMonthsCollection) };
+}
+
+export async function readFigureMonthsHead(db: Db, timeZone: string): Promise<FigureMonthsHead | null> {
+  return figureMonthDocuments(db).head.findOne({ _id: figureMonthsHeadId(timeZone) });
+}
+
+/** Each month's cells of a family: one `_id` read per month (a missing document: nothing counted that month). */
+export async function readMonthCells(db: Db, family: string, months: readonly Month[], timeZone: string): Promise<Map<Month, Cell[]>> {
+  const { months: collection } = figureMonthDocuments(db);
+  const documents = await Promise.all(months.map((month) => collection.findOne({ _id: monthDocumentId(family, month, timeZone) })));
+  return new Map(months.map((month, index) => [month, cellsOf(documents[index] ?? null)]));
+}
+
+const projectionName = 'analytics-feedback-months';
+const pollMs = 25;
+
+/** Waits for the head to pass `minPosition`, as the kit's read-your-writes waits for a projection (503 CTP_NOT_READY after `timeoutMs`). */
+export function figureMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites {
+  return readYourWrites({
+    async waitForPosition(position: GlobalPosition, waitMs: number) {
+      const deadline = performance.now() + waitMs;
+      for (;;) {
+        const head = await readFigureMonthsHead(db, timeZone);
+        if (head !== null && compareGlobalPositions(head.position, position) >= 0) return;
+        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(projectionName, position, waitMs);
+        await sleep(pollMs);
+      }
+    },
+  }, timeoutMs);
+}
+
+/** The head's position, for the answer cache's version. */
+export function figureMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
+  const { head } = figureMonthDocuments(db);
+  return async () => `${projectionName}@${(await head.findOne({ _id: figureMonthsHeadId(timeZone) }, { projection: { position: 1 } }))?.position ?? 'none'}`;
+}
