@@ -23,7 +23,8 @@ const [followTimeoutMs, testTimeoutMs] = [240_000, 600_000];
 const sources = [surveyMonthSource, complaintMonthSource, activeCustomerSource];
 
 const subsets = <T>(values: readonly T[]): T[][] => values.reduce<T[][]>((all, value) => [...all, ...all.map((subset) => [...subset, value])], [[]]);
-const periods = ['from=2026-01&to=2026-04', 'from=2026-02&to=2026-02'];
+/** Four months over a year's end (two year documents), and one. */
+const periods = ['from=2025-12&to=2026-03', 'from=2026-02&to=2026-02'];
 const satisfactionUrls = subsets(['month', 'tier', 'channel', 'kind']).flatMap((groupBy) =>
   ['', '&tier=gold', '&tier=none&channel=phone', '&kind=relationship&channel=none'].flatMap((filter) => periods.map((period) => `/v1/analytics/satisfaction/trend?${period}&groupBy=${groupBy.join(',')}${filter}`)),
 );
@@ -63,9 +64,9 @@ describe('the satisfaction and complaint figures from the month documents the fe
     return bodies;
   };
 
-  const sortedCells = (document: MonthDocument) => cellsOf(document).map(({ key, counts }) => JSON.stringify([key, Object.entries(counts).sort()])).sort();
+  const sortedCells = (document: MonthDocument) => Object.keys(document.months).sort().map((month) => [month, cellsOf(document, month).map(({ key, counts }) => JSON.stringify([key, Object.entries(counts).sort()])).sort()]);
   const monthDocuments = async (of: Db) => {
-    const documents = await figureMonthDocuments(of).months.find({ cells: { $exists: true } }).toArray();
+    const documents = await figureMonthDocuments(of).months.find({ months: { $exists: true } }).toArray();
     return Object.fromEntries(documents.map((document) => [document._id, sortedCells(document)]));
   };
 
@@ -108,10 +109,10 @@ describe('the satisfaction and complaint figures from the month documents the fe
         for (const url of urls) expect(fromMonths[url], url).toEqual(fromFacts[url]);
         // The history is varied enough: every figure has rows, several months, groups with and without a value.
         const rows = (url: string) => (fromFacts[url] as { rows: Record<string, unknown>[] }).rows;
-        expect(rows('/v1/analytics/satisfaction/trend?from=2026-01&to=2026-04&groupBy=month')).toHaveLength(4);
-        expect(rows('/v1/analytics/complaints/cycle?from=2026-01&to=2026-04&groupBy=').filter(({ resolved, stillOpen, closedUnresolved }) => Number(resolved) > 0 && Number(stillOpen) > 0 && Number(closedUnresolved) > 0).length).toBeGreaterThan(0);
-        expect(rows('/v1/analytics/complaints/causes?from=2026-01&to=2026-04&groupBy=team').some(({ cause, team }) => cause === null && team === null)).toBe(true);
-        expect(rows('/v1/analytics/complaints/rate?from=2026-01&to=2026-04&groupBy=').every(({ activeCustomers }) => Number(activeCustomers) > 0)).toBe(true);
+        expect(rows('/v1/analytics/satisfaction/trend?from=2025-12&to=2026-03&groupBy=month')).toHaveLength(4);
+        expect(rows('/v1/analytics/complaints/cycle?from=2025-12&to=2026-03&groupBy=').filter(({ resolved, stillOpen, closedUnresolved }) => Number(resolved) > 0 && Number(stillOpen) > 0 && Number(closedUnresolved) > 0).length).toBeGreaterThan(0);
+        expect(rows('/v1/analytics/complaints/causes?from=2025-12&to=2026-03&groupBy=team').some(({ cause, team }) => cause === null && team === null)).toBe(true);
+        expect(rows('/v1/analytics/complaints/rate?from=2025-12&to=2026-03&groupBy=').every(({ activeCustomers }) => Number(activeCustomers) > 0)).toBe(true);
       } finally {
         await app.close();
       }

@@ -1,7 +1,7 @@
 import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
-import { addToCells, type Increment } from './counts.js';
+import { addToCells, type Cell, type Increment } from './counts.js';
 import { cellsOf, figureMonthDocuments, figureMonthsHeadId, monthDocumentId, storedCells, type FigureMonthsHead, type MonthDocument } from './month-store.js';
 
 /** A kind of fact the month documents count, and how to count it. */
@@ -73,16 +73,18 @@ export async function addBatch(deps: Pick<FigureMonthDeps, 'db' | 'history' | 's
   const byDocument = new Map<string, Positioned[]>();
   for (const increment of increments) {
     const id = monthDocumentId(increment.family, increment.month, deps.timeZone);
-    byDocument.set(id, [...(byDocument.get(id) ?? []), increment]);
+    byDocument.set(id, byDocument.get(id) ?? []).get(id)!.push(increment);
   }
-  const { months } = figureMonthDocuments(deps.db);
+  const { months: documents } = figureMonthDocuments(deps.db);
   await Promise.all([...byDocument].map(async ([id, ofDocument]) => {
-    const stored = await months.findOne({ _id: id });
+    const stored = await documents.findOne({ _id: id });
     const fresh = ofDocument.filter(({ position }) => stored === null || before(stored.position, position));
     if (fresh.length === 0) return;
-    const cells = fresh.reduce((sum, { key, counts }) => addToCells(sum, key, counts), cellsOf(stored));
-    const next: MonthDocument = { _id: id, position: last, cells: storedCells(cells) };
-    await writeAtPosition(months, stored, next, `the month document ${id}`);
+    const months = new Map<string, Cell[]>();
+    for (const { month, key, counts } of fresh) months.set(month, addToCells(months.get(month) ?? cellsOf(stored, month), key, counts));
+    const updated = Object.entries({ ...stored?.months, ...Object.fromEntries([...months].map(([month, cells]) => [month, storedCells(cells)])) });
+    const next: MonthDocument = { _id: id, position: last, months: Object.fromEntries(updated.filter(([, cells]) => cells.length > 0)) };
+    await writeAtPosition(documents, stored, next, `the month document ${id}`);
   }));
 }
 

@@ -7,15 +7,15 @@ import type { Month } from '../metrics/period.js';
 import type { Cell, CellKey } from './counts.js';
 
 /**
- * The feedback figures' month documents (collection `figureMonths`), each read by `_id`: one per family and month of
- * the business zone (`satisfaction-v1@Asia/Shanghai:2026-03`) holding its cells, and the head
- * (`feedback-months-v1@Asia/Shanghai`) with the feed position they were followed to. Another zone or a new counting
- * rule gets a new version and counts from the start of the feed.
+ * The feedback figures' month documents (collection `figureMonths`), each read by `_id`: one per family and year of
+ * the business zone (`satisfaction-v1@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
+ * (`feedback-months-v1@Asia/Shanghai`) with the feed position they were followed to: a period of 12 months is one or
+ * two reads. Another zone or a new counting rule gets a new version and counts from the start of the feed.
  */
 export const figureMonthsCollection = 'figureMonths';
 const version = 'v1';
 export const figureMonthsHeadId = (timeZone: string) => `feedback-months-${version}@${timeZone}`;
-export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${month}`;
+export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${month.slice(0, 4)}`;
 
 export interface FigureMonthsHead {
   readonly _id: string;
@@ -37,11 +37,12 @@ export interface MonthDocument {
   readonly _id: string;
   /** The last event of the feed whose increments it holds. */
   readonly position: GlobalPosition;
-  readonly cells: readonly StoredCell[];
+  /** The cells of each month of the year with any. */
+  readonly months: Readonly<Record<Month, readonly StoredCell[]>>;
 }
 
 export const storedCells = (cells: readonly Cell[]): StoredCell[] => cells.map(({ key, counts }) => ({ key, names: Object.keys(counts), counts: Object.values(counts) }));
-export const cellsOf = (document: MonthDocument | null): Cell[] => (document?.cells ?? []).map(({ key, names, counts }) => ({ key, counts: Object.fromEntries(names.map((name, index) => [name, counts[index]!])) }));
+export const cellsOf = (document: MonthDocument | null, month: Month): Cell[] => (document?.months[month] ?? []).map(({ key, names, counts }) => ({ key, counts: Object.fromEntries(names.map((name, index) => [name, counts[index]!])) }));
 
 export function figureMonthDocuments(db: Db) {
   return { head: db.collection<FigureMonthsHead>(figureMonthsCollection), months: db.collection<MonthDocument>(figureMonthsCollection) };
@@ -51,11 +52,12 @@ export async function readFigureMonthsHead(db: Db, timeZone: string): Promise<Fi
   return figureMonthDocuments(db).head.findOne({ _id: figureMonthsHeadId(timeZone) });
 }
 
-/** Each month's cells of a family: one `_id` read per month (a missing document: nothing counted that month). */
+/** Each month's cells of a family: one `_id` read per year (a missing document or month: nothing counted). */
 export async function readMonthCells(db: Db, family: string, months: readonly Month[], timeZone: string): Promise<Map<Month, Cell[]>> {
   const { months: collection } = figureMonthDocuments(db);
-  const documents = await Promise.all(months.map((month) => collection.findOne({ _id: monthDocumentId(family, month, timeZone) })));
-  return new Map(months.map((month, index) => [month, cellsOf(documents[index] ?? null)]));
+  const ids = [...new Set(months.map((month) => monthDocumentId(family, month, timeZone)))];
+  const documents = new Map(await Promise.all(ids.map(async (id) => [id, await collection.findOne({ _id: id })] as const)));
+  return new Map(months.map((month) => [month, cellsOf(documents.get(monthDocumentId(family, month, timeZone)) ?? null, month)]));
 }
 
 const projectionName = 'analytics-feedback-months';

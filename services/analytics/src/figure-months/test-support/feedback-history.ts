@@ -25,14 +25,14 @@ function generator(seed: number) {
 const timed = (events: readonly RecordedEvent[]): TimedEvent[] => events.map(({ streamId, type, data, occurredAt }) => ({ streamId, event: { type, data } as DomainEvent, at: occurredAt }));
 const hourMs = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-/** 1 January 2026 00:00 in Shanghai, and four months on: instants land on every side of the months' ends. */
-const [start, span] = [Date.parse('2025-12-31T16:00:00Z'), 120 * 24 * hourMs];
+/** 1 December 2025 00:00 in Shanghai, and four months on: instants land on every side of the months' and the year's ends. */
+const [start, span] = [Date.parse('2025-11-30T16:00:00Z'), 120 * 24 * hourMs];
 
 /**
- * A varied history of the figures' facts over January to April 2026 (Asia/Shanghai): invitations answered, expired,
+ * A varied history of the figures' facts over December 2025 to March 2026 (Asia/Shanghai): invitations answered, expired,
  * skipped or left open, with and without tier, channel and scores; complaints whose team, causes and repeat flag
  * come later (some set twice), resolved, reopened, closed unresolved or open, some resolved before they are known as
- * complaints; purchases near the months' ends; the default calendar. Each entity's events keep their order; the
+ * complaints; purchases near the months' ends and the year's; the default calendar. Each entity's events keep their order; the
  * entities are interleaved at random, so a later event moves a fact counted before.
  */
 export function feedbackHistory(seed: number): TimedEvent[] {
@@ -55,7 +55,7 @@ export function feedbackHistory(seed: number): TimedEvent[] {
   for (let index = 1; index <= 50; index += 1) entities.push(complaint(`K-${index}`, random, at));
   for (let index = 1; index <= 40; index += 1) {
     const customer = `P-${index}`;
-    const purchases = Array.from({ length: 1 + Math.floor(random.next() * 4) }, () => iso(random.next() < 0.3 ? start + 30 * 24 * hourMs + Math.floor((random.next() - 0.5) * 4 * hourMs) : at()));
+    const purchases = Array.from({ length: 1 + Math.floor(random.next() * 4) }, () => iso(random.next() < 0.3 ? start + 31 * 24 * hourMs + Math.floor((random.next() - 0.5) * 4 * hourMs) : at()));
     entities.push(purchases.flatMap((when) => timed(purchase(customer, when, 1))));
   }
   const interleaved: TimedEvent[] = [];
