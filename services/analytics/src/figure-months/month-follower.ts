@@ -82,8 +82,8 @@ export async function addBatch(deps: Pick<FigureMonthDeps, 'db' | 'history' | 's
     if (fresh.length === 0) return;
     const months = new Map<string, Cell[]>();
     for (const { month, key, counts } of fresh) months.set(month, addToCells(months.get(month) ?? cellsOf(stored, month), key, counts));
-    const updated = Object.entries({ ...stored?.months, ...Object.fromEntries([...months].map(([month, cells]) => [month, storedCells(cells)])) });
-    const next: MonthDocument = { _id: id, position: last, months: Object.fromEntries(updated.filter(([, cells]) => cells.length > 0)) };
+    const updated = Object.entries({ ...stored?.months, ...Object.fromEntries([...months].map(([month, cells]) => [month, cells.length === 0 ? null : storedCells(cells)])) });
+    const next: MonthDocument = { _id: id, position: last, months: Object.fromEntries(updated.filter((entry): entry is [string, string] => entry[1] !== null)) };
     await writeAtPosition(documents, stored, next, `the month document ${id}`);
   }));
 }

@@ -24,25 +24,23 @@ export interface FigureMonthsHead {
 }
 
 /**
- * Counts are stored as two arrays, names and their counts: a name may hold a dot (`dimension:speed:72.5`), which a field
- * name may not, and FerretDB 1.24 stores no array inside an array.
+ * A month's cells are stored as one JSON string (`[[key, {name: count}], ...]`): FerretDB 1.24 keeps a document as
+ * JSONB with the type of every value beside it, and reading a document of thousands of small values took it about
+ * 100 ms (see docs/analytics/figure-months.md), where one string is read as a whole.
  */
-interface StoredCell {
-  readonly key: CellKey;
-  readonly names: readonly string[];
-  readonly counts: readonly number[];
-}
-
 export interface MonthDocument {
   readonly _id: string;
   /** The last event of the feed whose increments it holds. */
   readonly position: GlobalPosition;
   /** The cells of each month of the year with any. */
-  readonly months: Readonly<Record<Month, readonly StoredCell[]>>;
+  readonly months: Readonly<Record<Month, string>>;
 }
 
-export const storedCells = (cells: readonly Cell[]): StoredCell[] => cells.map(({ key, counts }) => ({ key, names: Object.keys(counts), counts: Object.values(counts) }));
-export const cellsOf = (document: MonthDocument | null, month: Month): Cell[] => (document?.months[month] ?? []).map(({ key, names, counts }) => ({ key, counts: Object.fromEntries(names.map((name, index) => [name, counts[index]!])) }));
+export const storedCells = (cells: readonly Cell[]): string => JSON.stringify(cells.map(({ key, counts }) => [key, counts]));
+export function cellsOf(document: MonthDocument | null, month: Month): Cell[] {
+  const stored = document?.months[month];
+  return stored === undefined ? [] : (JSON.parse(stored) as [CellKey, Cell['counts']][]).map(([key, counts]) => ({ key, counts }));
+}
 
 export function figureMonthDocuments(db: Db) {
   return { head: db.collection<FigureMonthsHead>(figureMonthsCollection), months: db.collection<MonthDocument>(figureMonthsCollection) };
