@@ -59,7 +59,7 @@ await runService(serviceDefinition, {
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
     const accessLog = await wire.readModel(accessFactProjection);
     const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
-    // The tier figures' monthly documents move apart from the projections' checkpoints.
+    // The tier and feedback figures' month documents move apart from the projections' checkpoints.
     const [readSide, tierMonths] = [readSideVersion(readModels.retention.db, figureProjections), tierMonthsVersion(readModels.tiers.db, config.BUSINESS_TIME_ZONE)];
     const feedbackMonths = figureMonthsVersion(readModels.satisfaction.db, config.BUSINESS_TIME_ZONE);
     const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths()])).join('|');

@@ -26,7 +26,7 @@ export interface FigureMonthsHead {
 /**
  * A month's cells are stored as one JSON string (`[[key, {name: count}], ...]`): FerretDB 1.24 keeps a document as
  * JSONB with the type of every value beside it, and reading a document of thousands of small values took it about
- * 100 ms (see docs/analytics/figure-months.md), where one string is read as a whole.
+ * 190 ms under load (docs/analytics/figure-months.md), where one string is read as a whole.
  */
 export interface MonthDocument {
   readonly _id: string;
