@@ -11,6 +11,7 @@ import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
 import { fillComplaints, fillFeedbackReadModels, fillImprovementActions, untilEffectsFollowed } from './reads-feedback.js';
+import { measureAnalyticsFeedback } from './reads-analytics-feedback.js';
 import { agentOf, caseIdOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
 import { fillTierStreams } from './reads-tier-history.js';
 
@@ -160,6 +161,8 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const counted = { 'cache-control': 'no-cache' };
     await measure('analytics', analytics, 'GET /v1/analytics/tiers/distribution (12 months)', () => '/v1/analytics/tiers/distribution?from=2025-12&to=2026-11&groupBy=tier', counted);
     await measure('analytics', analytics, 'GET /v1/analytics/tiers/movement-counts (24 months)', () => '/v1/analytics/tiers/movement-counts?from=2024-12&to=2026-11&groupBy=direction', counted);
+    const analyticsDb = bench.mongo.db(`${name}_analytics`);
+    await measureAnalyticsFeedback({ store: await storeOf('tiering'), db: analyticsDb, customers: options.customers, idOf, customerOfCase, log: options.log, measure: (route, path) => measure('analytics', analytics, route, path, counted) });
     const seconds = (ms: number) => ms / 1000;
     return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths) } };
   } finally {

@@ -58,7 +58,7 @@ export interface ComplaintFilters {
   readonly open?: 'yes' | 'no' | undefined;
 }
 
-const dimensionMatches = (wanted: string | undefined, value: string | null) => wanted === undefined || (wanted === 'none' ? value === null : wanted === value);
+export const dimensionMatchesOf = (wanted: string | undefined, value: string | null) => wanted === undefined || (wanted === 'none' ? value === null : wanted === value);
 const flagMatches = (wanted: 'yes' | 'no' | undefined, value: boolean) => wanted === undefined || value === (wanted === 'yes');
 
 /** The one test both the figures and the `complaints` listing apply, so a drill lists exactly a row's complaints. */
@@ -67,7 +67,7 @@ export function matchesComplaint(fact: ComplaintFact, filters: ComplaintFilters)
   if (filters.to !== undefined && fact.month > filters.to) return false;
   if (filters.month !== undefined && fact.month !== filters.month) return false;
   if (filters.resolvedMonth !== undefined && fact.resolvedMonth !== filters.resolvedMonth) return false;
-  if (!dimensionMatches(filters.tier, fact.tier) || !dimensionMatches(filters.channel, fact.channel) || !dimensionMatches(filters.team, fact.team)) return false;
+  if (!dimensionMatchesOf(filters.tier, fact.tier) || !dimensionMatchesOf(filters.channel, fact.channel) || !dimensionMatchesOf(filters.team, fact.team)) return false;
   if (filters.cause !== undefined && (filters.cause === 'none' ? fact.causes.length > 0 : !fact.causes.includes(filters.cause))) return false;
   return flagMatches(filters.repeat, fact.repeat) && flagMatches(filters.open, fact.open);
 }

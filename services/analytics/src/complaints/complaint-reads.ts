@@ -6,7 +6,7 @@ import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { dimensionFilter } from '../metrics/query.js';
 import { complaintFactOf, matchesComplaint, type ComplaintFact, type ComplaintFilters } from './complaint-facts.js';
 import { complaintFactProjection, type ActivityDocument, type CalendarVersionDocument, type ComplaintFactDocument } from './complaint-fact-projection.js';
-import { workingDaysBetween } from './cycle-time.js';
+import { workingDaysBetween, type CycleSpan } from './cycle-time.js';
 import { publishedCalendar } from './published-calendar.js';
 
 export const complaintsPath = '/v1/analytics/complaints/complaints';
@@ -43,7 +43,7 @@ export function complaintReads({ readModel, timeZone }: Pick<AreaContext, 'readM
     async cycleCalendar() {
       const calendar = await publishedCalendar(await collection<CalendarVersionDocument>('calendarVersions'), cycleCalendarId);
       const { timeline } = calendar;
-      const cycleDaysOf = (fact: ComplaintFact) => (timeline === null || fact.resolvedAt === null ? null : workingDaysBetween(timeline, fact.openedAt, fact.resolvedAt));
+      const cycleDaysOf = ({ openedAt, resolvedAt }: CycleSpan) => (timeline === null || resolvedAt === null ? null : workingDaysBetween(timeline, openedAt, resolvedAt));
       return { calendarMeta: { id: cycleCalendarId, published: timeline !== null, versions: calendar.versions }, cycleDaysOf };
     },
   };

@@ -1,8 +1,10 @@
 import { calendarAt, workingTime, type CalendarTimeline, type WorkingCalendar } from '@ctp/calendar';
-import { groupRows, type GroupKey } from '../metrics/grouping.js';
+import { histogram, type Cell } from '../figure-months/counts.js';
+import type { GroupKey } from '../metrics/grouping.js';
 import { mean, percentile, round } from '../metrics/ratios.js';
 import type { Month } from '../metrics/period.js';
-import { dimensionOf, type ComplaintDimension, type ComplaintFact } from './complaint-facts.js';
+import type { ComplaintDimension, ComplaintFact } from './complaint-facts.js';
+import { monthGroups, openedCells, resolvedCells, type MonthCells } from './complaint-figures.js';
 
 export const cycleDefinitions = {
   cycleDays: 'complaint cycle time (domain.md section 6, "complaint cycle 7 -> 3 working days"): working time from openedAt to the first resolution (the first CaseStatusChanged to resolved) on the `default` business calendar as published, each version counting from its effectiveFrom, divided by that version’s working day: its weekly working time / its working weekdays (Mon-Fri 9-18: 9 h)',
@@ -38,30 +40,40 @@ export interface CycleRow {
   readonly closedUnresolved: number;
 }
 
+/** What a cycle time is counted from: a complaint's opening and first resolution. */
+export interface CycleSpan {
+  readonly openedAt: number;
+  readonly resolvedAt: number | null;
+}
+
 /**
  * Per month and group: the cycle times (working days) of the complaints first resolved in the month, and
  * apart, the complaints opened in the month still open or closed unresolved. `cycleDaysOf` counts a
  * resolved complaint on the calendar (null without one: counted as resolved, without a time).
  */
-export function cycleTimes(facts: readonly ComplaintFact[], months: readonly Month[], groupBy: readonly ComplaintDimension[], cycleDaysOf: (fact: ComplaintFact) => number | null): CycleRow[] {
-  return months.flatMap((month) => {
-    const resolved = facts.filter(({ resolvedMonth }) => resolvedMonth === month);
-    const opened = facts.filter((fact) => fact.month === month && fact.resolvedAt === null);
-    const tagged = [...resolved.map((fact) => ({ fact, resolved: true })), ...opened.map((fact) => ({ fact, resolved: false }))];
-    const groups = groupRows(tagged, groupBy, ({ fact }, dimension) => dimensionOf(fact, dimension));
-    return (groups.length === 0 && groupBy.length === 0 ? [{ key: {}, rows: [] }] : groups).map(({ key, rows }) => {
-      const resolvedHere = rows.filter(({ resolved }) => resolved).map(({ fact }) => cycleDaysOf(fact));
-      const days = resolvedHere.filter((value) => value !== null);
-      const unresolved = rows.filter(({ resolved }) => !resolved).map(({ fact }) => fact);
-      return {
-        key: { month, ...key },
-        resolved: resolvedHere.length,
-        mean: mean(days),
-        p50: percentile(days, 50),
-        p90: percentile(days, 90),
-        stillOpen: unresolved.filter(({ open }) => open).length,
-        closedUnresolved: unresolved.filter(({ open }) => !open).length,
-      };
+export function cycleTimes(facts: readonly ComplaintFact[], months: readonly Month[], groupBy: readonly ComplaintDimension[], cycleDaysOf: (span: CycleSpan) => number | null): CycleRow[] {
+  return cycleTimesOf(resolvedCells(facts), openedCells(facts), months, groupBy, cycleDaysOf);
+}
+
+/** The cycle times from the cells of the months of first resolution and the months opened (see complaint-figures.ts). */
+export function cycleTimesOf(resolved: MonthCells, opened: MonthCells, months: readonly Month[], groupBy: readonly ComplaintDimension[], cycleDaysOf: (span: CycleSpan) => number | null): CycleRow[] {
+  const unresolved = ({ counts }: Cell) => (counts['stillOpen'] ?? 0) + (counts['closedUnresolved'] ?? 0) > 0;
+  const cells = new Map(months.map((month) => [month, [...(resolved.get(month) ?? []), ...(opened.get(month) ?? []).filter(unresolved)]]));
+  return monthGroups(cells, months, groupBy).map(({ key, counts }) => {
+    const spans = histogram(counts, 'cycle').flatMap(({ value, count }) => {
+      const [openedAt, resolvedAt] = value.split(':').map(Number) as [number, number];
+      return Array.from({ length: count }, () => ({ openedAt, resolvedAt }));
     });
+    spans.sort((a, b) => a.openedAt - b.openedAt || a.resolvedAt - b.resolvedAt);
+    const days = spans.map(cycleDaysOf).filter((value) => value !== null);
+    return {
+      key,
+      resolved: counts['resolved'] ?? 0,
+      mean: mean(days),
+      p50: percentile(days, 50),
+      p90: percentile(days, 90),
+      stillOpen: counts['stillOpen'] ?? 0,
+      closedUnresolved: counts['closedUnresolved'] ?? 0,
+    };
   });
 }

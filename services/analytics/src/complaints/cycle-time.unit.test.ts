@@ -28,13 +28,13 @@ describe('complaint cycle time in working days', () => {
   it('per month of first resolution: count, mean, nearest-rank p50 and p90; open and closed-unresolved complaints apart', () => {
     const fact = (caseId: string, days: number | null, more: Partial<ComplaintFact> = {}): ComplaintFact & { days: number | null } => ({
       caseId, customerId: 'C-1', tier: null, channel: 'phone', team: null, causes: [], repeat: false, openedAt: 0, month: '2026-03',
-      resolvedAt: days === null ? null : 1, resolvedMonth: days === null ? null : '2026-03', closedAt: null, open: days === null, trace: [], days, ...more,
+      resolvedAt: days, resolvedMonth: days === null ? null : '2026-03', closedAt: null, open: days === null, trace: [], days, ...more,
     });
-    const facts = [fact('K-1', 1), fact('K-2', 2), fact('K-3', 5), fact('K-4', 10), fact('K-5', null), fact('K-6', null, { open: false, closedAt: 1 }), fact('K-7', 3, { resolvedMonth: '2026-04' })];
-    const days = new Map(facts.map(({ caseId, days }) => [caseId, days]));
-    expect(cycleTimes(facts, ['2026-03'], [], ({ caseId }) => days.get(caseId) ?? null)).toEqual([
-      // (1 + 2 + 5 + 10) / 4 = 4.5; p50: rank ceil(0.5 × 4) = 2 -> 2; p90: rank ceil(0.9 × 4) = 4 -> 10
-      { key: { month: '2026-03' }, resolved: 4, mean: 4.5, p50: 2, p90: 10, stillOpen: 1, closedUnresolved: 1 },
+    const facts = [fact('K-1', 1), fact('K-2', 2), fact('K-3', 5), fact('K-4', 10), fact('K-5', null), fact('K-6', null, { open: false, closedAt: 1 }), fact('K-8', 2), fact('K-7', 3, { resolvedMonth: '2026-04' })];
+    // Opened at 0 and resolved at `days` ms: the counter below takes the span's ms for its days.
+    expect(cycleTimes(facts, ['2026-03'], [], ({ resolvedAt }) => resolvedAt)).toEqual([
+      // K-2 and K-8 took the same time: both count. (1 + 2 + 2 + 5 + 10) / 5 = 4; p50: rank ceil(0.5 × 5) = 3 -> 2; p90: rank ceil(0.9 × 5) = 5 -> 10
+      { key: { month: '2026-03' }, resolved: 5, mean: 4, p50: 2, p90: 10, stillOpen: 1, closedUnresolved: 1 },
     ]);
   });
 });

@@ -51,7 +51,7 @@ export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) 
       responses: tableResponse('A table'),
       handler: async ({ query, reply }) => {
         await readModel.readYourWrites(query.minPosition);
-        const rows = await satisfactionTrendRows(readModel.db, timeZone, query);
+        const rows = await satisfactionTrendRows(readModel.db, timeZone, query, query.minPosition);
         const meta = { period: { from: query.from, to: query.to }, timeZone, groupBy: query.groupBy, filters: { tier: query.tier, channel: query.channel, kind: query.kind }, definitions: trendDefinitions, asOf: clock().toISOString() };
         return answerTable(reply, query.format, 'satisfaction-trend', { columns: [...query.groupBy, ...trendFigureColumns, 'drill'], rows }, meta);
       },

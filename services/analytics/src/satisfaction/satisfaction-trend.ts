@@ -1,4 +1,5 @@
 import { surveyDimensions } from '@ctp/contracts';
+import { sumCounts, tally, valuesOf, type Counts } from '../figure-months/counts.js';
 import { groupRows, type GroupKey } from '../metrics/grouping.js';
 import { mean, ratio, round } from '../metrics/ratios.js';
 import { isSatisfied, npsGroupOf, type SatisfactionDimension, type SurveyFact } from './survey-facts.js';
@@ -28,27 +29,38 @@ export interface TrendRow {
 
 /** One row per group of invitations: counts, response rate, CSAT, NPS, CES and dimension means, each with its sample size. */
 export function satisfactionTrend(facts: readonly SurveyFact[], groupBy: readonly SatisfactionDimension[]): TrendRow[] {
-  return groupRows(facts, groupBy, (fact, dimension) => fact[dimension as SatisfactionDimension]).map(({ key, rows }) => ({ key, figures: figuresOf(rows) }));
+  return groupRows(facts, groupBy, (fact, dimension) => fact[dimension as SatisfactionDimension]).map(({ key, rows }) => ({ key, figures: trendFigures(sumCounts(rows.map(surveyCounts))) }));
 }
 
-function figuresOf(facts: readonly SurveyFact[]): TrendRow['figures'] {
-  const answers = facts.filter(({ answered }) => answered);
-  const csats = scores(answers, ({ csat }) => csat);
-  const npss = scores(answers, ({ nps }) => nps);
-  const cess = scores(answers, ({ ces }) => ces);
-  const response = ratio(answers.length, facts.length);
+/** What one invitation adds to its group's figures: invited, answered and, of an answer, each score as a histogram bin (`csat:5`, `dimension:speed:80`). */
+export function surveyCounts(fact: SurveyFact): Counts {
+  if (!fact.answered) return { invited: 1 };
+  const scores = [
+    ...(['csat', 'nps', 'ces'] as const).flatMap((scale) => (fact[scale] === null ? [] : [`${scale}:${fact[scale]}`])),
+    ...Object.entries(fact.dimensions).map(([dimension, score]) => `dimension:${dimension}:${score}`),
+  ];
+  return { invited: 1, answered: 1, ...tally(scores) };
+}
+
+/** A group's figures from the sum of its invitations' counts. */
+export function trendFigures(counts: Counts): TrendRow['figures'] {
+  const [invited, answered] = [counts['invited'] ?? 0, counts['answered'] ?? 0];
+  const csats = valuesOf(counts, 'csat');
+  const npss = valuesOf(counts, 'nps');
+  const cess = valuesOf(counts, 'ces');
+  const response = ratio(answered, invited);
   const satisfaction = ratio(csats.filter(isSatisfied).length, csats.length);
   const groups = { promoter: 0, passive: 0, detractor: 0 };
   for (const score of npss) groups[npsGroupOf(score)] += 1;
   const dimensionFigures = Object.fromEntries(
     surveyDimensions.flatMap((dimension) => {
-      const values = scores(answers, (answer) => answer.dimensions[dimension] ?? null);
+      const values = valuesOf(counts, `dimension:${dimension}`);
       return [[dimension, mean(values)], [`${dimension}Answers`, values.length]];
     }),
   ) as Record<(typeof surveyDimensions)[number] | `${(typeof surveyDimensions)[number]}Answers`, number | null>;
   return {
-    invited: facts.length,
-    answered: answers.length,
+    invited,
+    answered,
     responseRate: response.value,
     csat: satisfaction.value,
     satisfied: satisfaction.numerator,
@@ -62,8 +74,4 @@ function figuresOf(facts: readonly SurveyFact[]): TrendRow['figures'] {
     cesAnswers: cess.length,
     ...dimensionFigures,
   };
-}
-
-function scores(answers: readonly SurveyFact[], scoreOf: (fact: SurveyFact) => number | null): number[] {
-  return answers.map(scoreOf).filter((score): score is number => score !== null);
 }

@@ -47,7 +47,7 @@ export interface SurveyFilters {
 }
 
 /** `none` selects facts without a value. */
-const dimensionMatches = (wanted: string | undefined, value: string | null) => wanted === undefined || (wanted === 'none' ? value === null : wanted === value);
+export const dimensionMatches = (wanted: string | undefined, value: string | null) => wanted === undefined || (wanted === 'none' ? value === null : wanted === value);
 
 /** The one test both the figures and their drill listing apply, so a drill lists exactly a row's facts. */
 export function matchesSurvey(fact: SurveyFact, filters: SurveyFilters): boolean {

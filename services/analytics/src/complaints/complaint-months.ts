@@ -1,0 +1,62 @@
+import type { RecordedEvent } from '@ctp/contracts';
+import type { Db } from 'mongodb';
+import type { Cell, Increment } from '../figure-months/counts.js';
+import { foldWrites } from '../figure-months/fold-writes.js';
+import type { FigureSource } from '../figure-months/month-follower.js';
+import { readMonthCells } from '../figure-months/month-store.js';
+import { monthIn, type Month } from '../metrics/period.js';
+import { complaintFactProjection, type ComplaintFactDocument } from './complaint-fact-projection.js';
+import { complaintFactOf, dimensionMatchesOf, type ComplaintFilters } from './complaint-facts.js';
+import { cellDimensionOf, cellKeyOf, openedCounts, resolvedCounts } from './complaint-figures.js';
+
+/** Per month opened: one cell per tier, channel and team with its complaints' counts (openedCounts). */
+export const openedFamily = 'complaints-opened';
+/** Per month of first resolution: one cell per tier, channel and team with its complaints' spans (resolvedCounts). */
+export const resolvedFamily = 'complaints-resolved';
+/** Per month: one cell, the customers with a purchase in it. */
+export const activeFamily = 'active-customers';
+
+const complaintIdOf = (events: readonly RecordedEvent[]) => complaintFactProjection.handle(events).find(({ collection }) => collection === 'complaintFacts')?.id;
+
+/** A complaint, folded from its complaint and case streams by the complaint projection's own writes. */
+export const complaintMonthSource: FigureSource = {
+  streamsOf(event) {
+    const caseId = complaintIdOf([event]);
+    return caseId === undefined ? null : [`complaint-${caseId}`, `case-${caseId}`];
+  },
+  incrementsOf(events, timeZone): Increment[] {
+    const caseId = complaintIdOf(events);
+    const document = caseId === undefined ? null : foldWrites(complaintFactProjection.handle(events), 'complaintFacts', String(caseId));
+    const fact = document === null ? null : complaintFactOf(document as unknown as ComplaintFactDocument, timeZone);
+    if (fact === null) return [];
+    const resolved = resolvedCounts(fact);
+    return [
+      { family: openedFamily, month: fact.month, key: cellKeyOf(fact), counts: openedCounts(fact) },
+      ...(resolved === null || fact.resolvedMonth === null ? [] : [{ family: resolvedFamily, month: fact.resolvedMonth, key: cellKeyOf(fact), counts: resolved }]),
+    ];
+  },
+};
+
+const isPurchase = (event: RecordedEvent) => event.type === 'PurchaseRecorded';
+
+/** A customer active in each month of the business zone with one of their purchases (at its occurredAt). */
+export const activeCustomerSource: FigureSource = {
+  streamsOf: (event) => (isPurchase(event) ? [event.streamId] : null),
+  incrementsOf(events, timeZone): Increment[] {
+    const months = new Set(events.filter(isPurchase).map((event) => monthIn(new Date(event.occurredAt).getTime(), timeZone)));
+    return [...months].map((month) => ({ family: activeFamily, month, key: [], counts: { activeCustomers: 1 } }));
+  },
+};
+
+/** The cells of a complaint family for the months, only those passing the owner filters. */
+export async function complaintCells(db: Db, family: string, months: readonly Month[], timeZone: string, filters: Pick<ComplaintFilters, 'tier' | 'channel' | 'team'>): Promise<Map<Month, Cell[]>> {
+  const cells = await readMonthCells(db, family, months, timeZone);
+  const passes = (cell: Cell) => (['tier', 'channel', 'team'] as const).every((dimension) => dimensionMatchesOf(filters[dimension], cellDimensionOf(cell, dimension)));
+  return new Map([...cells].map(([month, ofMonth]) => [month, ofMonth.filter(passes)]));
+}
+
+/** The active customers of each month, from their month documents. */
+export async function activeCustomersOfMonths(db: Db, months: readonly Month[], timeZone: string): Promise<Map<Month, number>> {
+  const cells = await readMonthCells(db, activeFamily, months, timeZone);
+  return new Map([...cells].map(([month, [cell]]) => [month, cell?.counts['activeCustomers'] ?? 0]));
+}

@@ -1,0 +1,83 @@
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import { ProjectionWaitTimeoutError } from '@ctp/projections';
+import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from 'mongodb';
+import type { Month } from '../metrics/period.js';
+import type { Cell, CellKey } from './counts.js';
+
+/**
+ * The feedback figures' month documents (collection `figureMonths`), each read by `_id`: one per family and year of
+ * the business zone (`satisfaction-v1@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
+ * (`feedback-months-v1@Asia/Shanghai`) with the feed position they were followed to: a period of 12 months is one or
+ * two reads. Another zone or a new counting rule gets a new version and counts from the start of the feed.
+ */
+export const figureMonthsCollection = 'figureMonths';
+const version = 'v1';
+export const figureMonthsHeadId = (timeZone: string) => `feedback-months-${version}@${timeZone}`;
+export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${month.slice(0, 4)}`;
+
+export interface FigureMonthsHead {
+  readonly _id: string;
+  readonly position: GlobalPosition;
+  readonly followedAt: Date;
+}
+
+/**
+ * A month's cells are stored as one JSON string (`[[key, {name: count}], ...]`): FerretDB 1.24 keeps a document as
+ * JSONB with the type of every value beside it, and reading a document of thousands of small values took it about
+ * 190 ms under load (docs/analytics/figure-months.md), where one string is read as a whole.
+ */
+export interface MonthDocument {
+  readonly _id: string;
+  /** The last event of the feed whose increments it holds. */
+  readonly position: GlobalPosition;
+  /** The cells of each month of the year with any. */
+  readonly months: Readonly<Record<Month, string>>;
+}
+
+export const storedCells = (cells: readonly Cell[]): string => JSON.stringify(cells.map(({ key, counts }) => [key, counts]));
+export function cellsOf(document: MonthDocument | null, month: Month): Cell[] {
+  const stored = document?.months[month];
+  return stored === undefined ? [] : (JSON.parse(stored) as [CellKey, Cell['counts']][]).map(([key, counts]) => ({ key, counts }));
+}
+
+export function figureMonthDocuments(db: Db) {
+  return { head: db.collection<FigureMonthsHead>(figureMonthsCollection), months: db.collection<MonthDocument>(figureMonthsCollection) };
+}
+
+export async function readFigureMonthsHead(db: Db, timeZone: string): Promise<FigureMonthsHead | null> {
+  return figureMonthDocuments(db).head.findOne({ _id: figureMonthsHeadId(timeZone) });
+}
+
+/** Each month's cells of a family: one `_id` read per year (a missing document or month: nothing counted). */
+export async function readMonthCells(db: Db, family: string, months: readonly Month[], timeZone: string): Promise<Map<Month, Cell[]>> {
+  const { months: collection } = figureMonthDocuments(db);
+  const ids = [...new Set(months.map((month) => monthDocumentId(family, month, timeZone)))];
+  const documents = new Map(await Promise.all(ids.map(async (id) => [id, await collection.findOne({ _id: id })] as const)));
+  return new Map(months.map((month) => [month, cellsOf(documents.get(monthDocumentId(family, month, timeZone)) ?? null, month)]));
+}
+
+const projectionName = 'analytics-feedback-months';
+const pollMs = 25;
+
+/** Waits for the head to pass `minPosition`, as the kit's read-your-writes waits for a projection (503 CTP_NOT_READY after `timeoutMs`). */
+export function figureMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites {
+  return readYourWrites({
+    async waitForPosition(position: GlobalPosition, waitMs: number) {
+      const deadline = performance.now() + waitMs;
+      for (;;) {
+        const head = await readFigureMonthsHead(db, timeZone);
+        if (head !== null && compareGlobalPositions(head.position, position) >= 0) return;
+        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(projectionName, position, waitMs);
+        await sleep(pollMs);
+      }
+    },
+  }, timeoutMs);
+}
+
+/** The head's position, for the answer cache's version. */
+export function figureMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
+  const { head } = figureMonthDocuments(db);
+  return async () => `${projectionName}@${(await head.findOne({ _id: figureMonthsHeadId(timeZone) }, { projection: { position: 1 } }))?.position ?? 'none'}`;
+}

@@ -1,0 +1,45 @@
+import type { GlobalPosition } from '@ctp/contracts';
+import type { Db } from 'mongodb';
+import { sumCounts, type Increment } from '../figure-months/counts.js';
+import { foldWrites } from '../figure-months/fold-writes.js';
+import type { FigureSource } from '../figure-months/month-follower.js';
+import { followedHead } from '../figure-months/month-reads.js';
+import { readMonthCells } from '../figure-months/month-store.js';
+import { groupRows } from '../metrics/grouping.js';
+import { monthsOf, type Month } from '../metrics/period.js';
+import { invitationProjection, type InvitationDocument } from './invitation-projection.js';
+import { surveyCounts, trendFigures, type TrendRow } from './satisfaction-trend.js';
+import { dimensionMatches, surveyFactOf, type SatisfactionDimension } from './survey-facts.js';
+
+/** The satisfaction month documents: per month of invitation, one cell per tier, channel and kind with its invitations' counts. */
+export const satisfactionFamily = 'satisfaction';
+
+/** An invitation, folded from its stream by the invitation projection's own writes, counted in its month of invitation. */
+export const surveyMonthSource: FigureSource = {
+  streamsOf: (event) => (invitationProjection.handle([event]).length > 0 ? [event.streamId] : null),
+  incrementsOf(events, timeZone): Increment[] {
+    const writes = invitationProjection.handle(events);
+    const id = writes[0]?.id;
+    const document = id === undefined ? null : foldWrites(writes, 'invitationFacts', String(id));
+    const fact = document === null ? null : surveyFactOf(document as unknown as InvitationDocument, timeZone);
+    return fact === null ? [] : [{ family: satisfactionFamily, month: fact.month, key: [fact.tier, fact.channel, fact.kind], counts: surveyCounts(fact) }];
+  },
+};
+
+export interface TrendRequest {
+  readonly from: Month;
+  readonly to: Month;
+  readonly groupBy: readonly SatisfactionDimension[];
+  readonly tier?: string | undefined;
+  readonly channel?: string | undefined;
+  readonly kind?: string | undefined;
+}
+
+/** The trend from the month documents (one `_id` read per month), or null while no follower has written the head. */
+export async function trendFromMonths(db: Db, timeZone: string, request: TrendRequest, minPosition?: GlobalPosition): Promise<TrendRow[] | null> {
+  if ((await followedHead(db, timeZone, minPosition)) === null) return null;
+  const cells = await readMonthCells(db, satisfactionFamily, monthsOf(request), timeZone);
+  const rows = [...cells].flatMap(([month, ofMonth]) => ofMonth.map(({ key: [tier = null, channel = null, kind = null], counts }) => ({ month, tier, channel, kind, counts })));
+  const selected = rows.filter((row) => dimensionMatches(request.tier, row.tier) && dimensionMatches(request.channel, row.channel) && dimensionMatches(request.kind, row.kind));
+  return groupRows(selected, request.groupBy, (row, dimension) => row[dimension as SatisfactionDimension]).map(({ key, rows: group }) => ({ key, figures: trendFigures(sumCounts(group.map(({ counts }) => counts))) }));
+}
