@@ -24,6 +24,7 @@ import { readSideVersion, useAnswerCache } from './metrics/answer-cache.js';
 import { answerWarmer } from './metrics/answer-warmer.js';
 import { monthIn } from './metrics/period.js';
 import { tierMonthFollower, tierMonthsVersion } from './tiers/index.js';
+import { serviceLevelMonthFollower, serviceLevelMonthsVersion } from './service-levels/index.js';
 
 await runService(serviceDefinition, {
   async setup({ config, clock, logger, wire, inProcessKey }) {
@@ -59,9 +60,10 @@ await runService(serviceDefinition, {
     const accessLog = await wire.readModel(accessFactProjection);
     const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
     // The tier figures' monthly documents move apart from the projections' checkpoints.
-    const [readSide, tierMonths] = [readSideVersion(readModels.retention.db, figureProjections), tierMonthsVersion(readModels.tiers.db, config.BUSINESS_TIME_ZONE)];
-    const figureVersion = async () => (await Promise.all([readSide(), tierMonths()])).join('|');
+    const [readSide, tierMonths, serviceLevelMonths] = [readSideVersion(readModels.retention.db, figureProjections), tierMonthsVersion(readModels.tiers.db, config.BUSINESS_TIME_ZONE), serviceLevelMonthsVersion(readModels.serviceLevels.db, config.BUSINESS_TIME_ZONE)];
+    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), serviceLevelMonths()])).join('|');
     const tierMonthWork = tierMonthFollower({ history: events, db: readModels.tiers.db, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger });
+    const serviceLevelMonthWork = serviceLevelMonthFollower({ history: events, db: readModels.serviceLevels.db, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger });
     const businessDate = () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE);
     let figureRoutes: FastifyInstance | null = null;
     const warmer = answerWarmer({
@@ -76,6 +78,7 @@ await runService(serviceDefinition, {
       background: [
         { name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() },
         tierMonthWork,
+        serviceLevelMonthWork,
         ...(config.DASHBOARD_WARM_SECONDS > 0 ? [warmer] : []),
       ],
       routes: async (app) => {

@@ -23,12 +23,15 @@ export interface ComplianceCell {
 }
 
 export function complianceOf(clocks: readonly Pick<ClockFact, 'outcome' | 'stoppedAt' | 'elapsedMs'>[]): ComplianceCell {
+  return complianceOfOutcomes(clocks.map((clock) => ({ outcome: outcomeOf(clock), elapsedMs: clock.elapsedMs })));
+}
+
+export function complianceOfOutcomes(clocks: readonly { readonly outcome: ClockOutcome; readonly elapsedMs: number | null }[]): ComplianceCell {
   const counts = { running: 0, met: 0, breached: 0, stopped: 0 };
   const elapsed: number[] = [];
-  for (const clock of clocks) {
-    const outcome = outcomeOf(clock);
+  for (const { outcome, elapsedMs } of clocks) {
     counts[outcome] += 1;
-    if ((outcome === 'met' || outcome === 'breached') && clock.elapsedMs !== null) elapsed.push(clock.elapsedMs);
+    if ((outcome === 'met' || outcome === 'breached') && elapsedMs !== null) elapsed.push(elapsedMs);
   }
   return {
     ...counts,

@@ -1,0 +1,87 @@
+import { compareGlobalPositions, type RecordedEvent } from '@ctp/contracts';
+import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import type { AnyBulkWriteOperation } from 'mongodb';
+import type { Month } from '../metrics/period.js';
+import { foldCase } from './case-fold.js';
+import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
+import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, type ServiceLevelMonth, type ServiceLevelMonthsHead } from './service-level-month-store.js';
+
+export interface ServiceLevelMonthDeps extends FeedFollowerDeps {
+  readonly timeZone: string;
+  readonly batchSize?: number;
+}
+
+interface MonthInMemory {
+  readonly opened: Map<string, OpenedCase>;
+  readonly resolved: Map<string, ResolvedCase>;
+}
+
+const defaultBatchSize = 1_000;
+
+/**
+ * Follows the store's global feed and, for each case a batch touches, folds the case's stream up to the batch's last
+ * event (the projection's own rules) and puts its entries in the month it was opened and the month it was first
+ * resolved, replacing what they held of it. An entry is set, never added to, so a batch read again after a crash
+ * (the month documents are written before the head) or a rebuild from the start gives the same documents. The head
+ * moves by compare and set; one process follows at a time (a lease), as for the tier months.
+ */
+export function serviceLevelMonthFollower(deps: ServiceLevelMonthDeps): BackgroundWork {
+  const documents = serviceLevelMonthDocuments(deps.db);
+  return feedFollower({
+    name: 'service-level months',
+    ...deps,
+    leaseName: `ctp-analytics-service-level-months:${deps.schema}`,
+    heads: documents.heads,
+    headId: serviceLevelMonthsHeadId(deps.timeZone),
+    maxBatchSize: deps.batchSize ?? defaultBatchSize,
+    handler: () => {
+      // The months as this run read and wrote them: one writer holds the lease, so they stay what is stored.
+      const months = new Map<Month, MonthInMemory>();
+      return (events, head) => followBatch(deps, months, events, head);
+    },
+  });
+}
+
+/** A batch followed: the month documents it changes written, then the head it moves to answered. */
+export async function followBatch(
+  deps: Pick<ServiceLevelMonthDeps, 'history' | 'db' | 'timeZone' | 'clock' | 'batchSize'>,
+  months: Map<Month, MonthInMemory>,
+  events: readonly RecordedEvent[],
+  head: ServiceLevelMonthsHead | null,
+): Promise<ServiceLevelMonthsHead> {
+  const last = events.at(-1)!.globalPosition;
+  const caseStreams = [...new Set(events.filter(({ streamId }) => streamId.startsWith('case-')).map(({ streamId }) => streamId))];
+  const changed = new Set<Month>();
+  if (caseStreams.length > 0) {
+    const streams = await deps.history.readStreams(caseStreams);
+    const load = async (month: Month) => {
+      const known = months.get(month);
+      if (known) return known;
+      const stored = await serviceLevelMonthDocuments(deps.db).months.findOne({ _id: serviceLevelMonthId(deps.timeZone, month) });
+      const loaded = { opened: new Map(stored?.opened.map((entry) => [entry.id, entry])), resolved: new Map(stored?.resolved.map((entry) => [entry.id, entry])) };
+      months.set(month, loaded);
+      return loaded;
+    };
+    for (const streamId of caseStreams) {
+      const upToBatch = (streams.get(streamId) ?? []).filter(({ globalPosition }) => compareGlobalPositions(globalPosition, last) <= 0);
+      const { opened, resolved } = caseEntriesOf(foldCase(streamId.slice('case-'.length), upToBatch), deps.timeZone);
+      if (opened) (await load(opened.month)).opened.set(opened.entry.id, opened.entry);
+      if (resolved) (await load(resolved.month)).resolved.set(resolved.entry.id, resolved.entry);
+      for (const placed of [opened, resolved]) if (placed) changed.add(placed.month);
+    }
+    await writeMonths(deps, months, changed);
+  }
+  const caughtUp = head?.caughtUp === true || events.length < (deps.batchSize ?? defaultBatchSize);
+  return { _id: serviceLevelMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
+}
+
+async function writeMonths(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, months: Map<Month, MonthInMemory>, changed: ReadonlySet<Month>): Promise<void> {
+  if (changed.size === 0) return;
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const writes: AnyBulkWriteOperation<ServiceLevelMonth>[] = [...changed].map((month) => {
+    const { opened, resolved } = months.get(month)!;
+    const _id = serviceLevelMonthId(deps.timeZone, month);
+    return { replaceOne: { filter: { _id }, replacement: { _id, month, opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }, upsert: true } };
+  });
+  await serviceLevelMonthDocuments(deps.db).months.bulkWrite(writes, { ordered: false });
+}

@@ -1,0 +1,70 @@
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import { ProjectionWaitTimeoutError } from '@ctp/projections';
+import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from 'mongodb';
+import type { Month } from '../metrics/period.js';
+import type { OpenedCase, ResolvedCase } from './month-entries.js';
+
+/**
+ * Collection `serviceLevelMonths`: the head (`service-level-months-v1@Asia/Shanghai`: how far the feed was followed)
+ * and one document per business month (`service-level-month-v1@Asia/Shanghai:2026-03`) with an entry per case opened
+ * in it and per case first resolved in it. Each is read by `_id`. Another zone or a new rule or shape gets new ids
+ * and is followed from the start of the feed.
+ */
+export const serviceLevelMonthsCollection = 'serviceLevelMonths';
+export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v1@${timeZone}`;
+export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v1@${timeZone}:${month}`;
+
+export interface ServiceLevelMonthsHead {
+  readonly _id: string;
+  readonly position: GlobalPosition;
+  readonly followedAt: Date;
+  /** A batch once came short of the batch size: the follower had reached the end of the feed, and the routes read the months from then on. */
+  readonly caughtUp: boolean;
+}
+
+export interface ServiceLevelMonth {
+  readonly _id: string;
+  readonly month: Month;
+  readonly opened: readonly OpenedCase[];
+  readonly resolved: readonly ResolvedCase[];
+}
+
+export function serviceLevelMonthDocuments(db: Db) {
+  return { heads: db.collection<ServiceLevelMonthsHead>(serviceLevelMonthsCollection), months: db.collection<ServiceLevelMonth>(serviceLevelMonthsCollection) };
+}
+
+export function readServiceLevelMonthsHead(db: Db, timeZone: string): Promise<ServiceLevelMonthsHead | null> {
+  return serviceLevelMonthDocuments(db).heads.findOne({ _id: serviceLevelMonthsHeadId(timeZone) });
+}
+
+/** The months' documents, one `_id` read each (FerretDB reads `$in` as a scan); a month without cases has none. */
+export async function readServiceLevelMonths(db: Db, timeZone: string, months: readonly Month[]): Promise<ServiceLevelMonth[]> {
+  const { months: documents } = serviceLevelMonthDocuments(db);
+  const found = await Promise.all(months.map((month) => documents.findOne({ _id: serviceLevelMonthId(timeZone, month) })));
+  return found.filter((document) => document !== null);
+}
+
+const followerName = 'analytics-service-level-months';
+const pollMs = 25;
+
+/** Waits for the head to pass `position`, as the kit's read-your-writes waits for a projection (503 CTP_NOT_READY after `timeoutMs`). */
+export function serviceLevelMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites {
+  return readYourWrites({
+    async waitForPosition(position: GlobalPosition, waitMs: number) {
+      const deadline = performance.now() + waitMs;
+      for (;;) {
+        const head = await readServiceLevelMonthsHead(db, timeZone);
+        if (head !== null && compareGlobalPositions(head.position, position) >= 0) return;
+        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(followerName, position, waitMs);
+        await sleep(pollMs);
+      }
+    },
+  }, timeoutMs);
+}
+
+/** The head's position, for the answer cache's version. */
+export function serviceLevelMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
+  return async () => `${followerName}@${(await readServiceLevelMonthsHead(db, timeZone))?.position ?? 'none'}`;
+}
