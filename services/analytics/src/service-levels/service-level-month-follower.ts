@@ -1,4 +1,5 @@
-import { compareGlobalPositions, type RecordedEvent } from '@ctp/contracts';
+import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
 import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Month } from '../metrics/period.js';
@@ -15,6 +16,14 @@ interface MonthInMemory {
   readonly opened: Map<string, OpenedCase>;
   readonly resolved: Map<string, ResolvedCase>;
 }
+
+/** What a run keeps between batches: the months as it read and wrote them (one writer holds the lease, so they stay what is stored), and the end of the feed when it started. */
+export interface FollowingRun {
+  readonly months: Map<Month, MonthInMemory>;
+  readonly feedEndAtStart: Promise<GlobalPosition | null>;
+}
+
+export const followingRun = (history: EventStore): FollowingRun => ({ months: new Map(), feedEndAtStart: history.headPosition() });
 
 const defaultBatchSize = 1_000;
 
@@ -35,17 +44,16 @@ export function serviceLevelMonthFollower(deps: ServiceLevelMonthDeps): Backgrou
     headId: serviceLevelMonthsHeadId(deps.timeZone),
     maxBatchSize: deps.batchSize ?? defaultBatchSize,
     handler: () => {
-      // The months as this run read and wrote them: one writer holds the lease, so they stay what is stored.
-      const months = new Map<Month, MonthInMemory>();
-      return (events, head) => followBatch(deps, months, events, head);
+      const run = followingRun(deps.history);
+      return (events, head) => followBatch(deps, run, events, head);
     },
   });
 }
 
 /** A batch followed: the month documents it changes written, then the head it moves to answered. */
 export async function followBatch(
-  deps: Pick<ServiceLevelMonthDeps, 'history' | 'db' | 'timeZone' | 'clock' | 'batchSize'>,
-  months: Map<Month, MonthInMemory>,
+  deps: Pick<ServiceLevelMonthDeps, 'history' | 'db' | 'timeZone' | 'clock'>,
+  { months, feedEndAtStart }: FollowingRun,
   events: readonly RecordedEvent[],
   head: ServiceLevelMonthsHead | null,
 ): Promise<ServiceLevelMonthsHead> {
@@ -71,7 +79,8 @@ export async function followBatch(
     }
     await writeMonths(deps, months, changed);
   }
-  const caughtUp = head?.caughtUp === true || events.length < (deps.batchSize ?? defaultBatchSize);
+  const feedEnd = await feedEndAtStart;
+  const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
   return { _id: serviceLevelMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
 }
 

@@ -20,7 +20,7 @@ export interface ServiceLevelMonthsHead {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly followedAt: Date;
-  /** A batch once came short of the batch size: the follower had reached the end of the feed, and the routes read the months from then on. */
+  /** The follower once reached the end of the feed as it was when its run started: the routes read the months from then on. */
   readonly caughtUp: boolean;
 }
 
