@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import { drillLink } from '../metrics/drill.js';
 import { groupRows } from '../metrics/grouping.js';
 import { periodOf, type Month, type Period } from '../metrics/period.js';
-import { complianceOfOutcomes, hoursOf, outcomeOf } from './compliance.js';
+import { complianceOfTallies, hoursOf, outcomeOf, tallyOfClock } from './compliance.js';
 import { caseDimensionOf, caseDimensions, openedMonthOf, type CaseDimension } from './dimensions.js';
 import type { CaseDimensions } from './month-entries.js';
 import { complianceMembersFromMonths, type ComplianceMember } from './service-level-month-reads.js';
@@ -47,7 +47,7 @@ export async function complianceMembersFromFacts(db: Db, timeZone: string, perio
     const fact = caseById.get(clock.caseId);
     if (!fact) return [];
     const dimensions = Object.fromEntries(caseDimensions.map((dimension) => [dimension, caseDimensionOf(fact, dimension)])) as CaseDimensions;
-    return [{ month: openedMonthOf(fact, timeZone), dimensions, metric: clock.metric, outcome: outcomeOf(clock), elapsedMs: clock.elapsedMs }];
+    return [{ month: openedMonthOf(fact, timeZone), dimensions, metric: clock.metric, ...tallyOfClock(outcomeOf(clock), clock.elapsedMs) }];
   });
 }
 
@@ -56,7 +56,7 @@ export function complianceTable(selection: ComplianceSelection, members: readonl
   const valueOf = (member: ComplianceMember, dimension: string) => (dimension === 'metric' ? member.metric : dimension === 'month' ? member.month : member.dimensions[dimension as CaseDimension]);
   const groups = selection.groupBy.length === 0 ? [{ key: {}, rows: members }] : groupRows(members, selection.groupBy, valueOf);
   return groups.map(({ key, rows: grouped }) => {
-    const cell = complianceOfOutcomes(grouped);
+    const cell = complianceOfTallies(grouped);
     const filters = {
       ...Object.fromEntries(caseDimensions.map((dimension) => [dimension, selection[dimension]])),
       metric: selection.metric,

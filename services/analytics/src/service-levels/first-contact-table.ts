@@ -6,7 +6,7 @@ import { monthIn, type Period } from '../metrics/period.js';
 import { minutesOf } from './compliance.js';
 import { caseDimensionOf, caseDimensions, type CaseDimension } from './dimensions.js';
 import { assessResolved } from './first-contact-facts.js';
-import { firstContactOf } from './first-contact.js';
+import { firstContactOfTallies, tallyOfSolved } from './first-contact.js';
 import type { CaseDimensions } from './month-entries.js';
 import { solvedMembersFromMonths, type SolvedMember } from './service-level-month-reads.js';
 import type { CaseFilters } from './service-level-query.js';
@@ -22,9 +22,10 @@ export interface FirstContactSelection extends CaseFilters {
 /** The solved cases from the month documents once their follower has caught up (`countedUpTo` its position), else counted from the facts. */
 export async function firstContactAnswer(reads: AreaReads, period: Period, selection: FirstContactSelection, minPosition?: GlobalPosition) {
   const now = reads.clock();
-  const fromMonths = await solvedMembersFromMonths(reads.db, reads.timeZone, period, selection, now, minPosition);
+  const fromMonths = await solvedMembersFromMonths(reads.db, reads.timeZone, period, selection, minPosition);
   const solved = fromMonths?.members ?? (await solvedMembersFromFacts(reads, period, selection, now));
-  return { rows: firstContactTable(selection, solved), windowOpen: solved.filter(({ assessment }) => assessment.windowOpen).length, solved: solved.length, countedUpTo: fromMonths?.countedUpTo ?? null };
+  const all = firstContactOfTallies(solved, now);
+  return { rows: firstContactTable(selection, solved, now), windowOpen: all.windowOpen, solved: all.solved, countedUpTo: fromMonths?.countedUpTo ?? null };
 }
 
 /** The cases first resolved in the period, assessed, counted from the fact documents (a scan of the period's cases, openings and clocks). */
@@ -34,17 +35,17 @@ export async function solvedMembersFromFacts(reads: AreaReads, period: Period, f
   const waits = new Map<string, number[]>();
   for (const { caseId, elapsedMs } of await facts.clocksOf(solved.map(({ fact }) => fact), 'first_response')) if (elapsedMs !== null) waits.set(caseId, [...(waits.get(caseId) ?? []), elapsedMs]);
   return solved.map(({ fact, assessment }) => ({
-    id: fact._id, month: monthIn(fact.resolvedAt.getTime(), reads.timeZone), resolvedAt: fact.resolvedAt.getTime(),
+    month: monthIn(fact.resolvedAt.getTime(), reads.timeZone),
     dimensions: Object.fromEntries(caseDimensions.map((dimension) => [dimension, caseDimensionOf(fact, dimension)])) as CaseDimensions,
-    assessment, waits: waits.get(fact._id) ?? [],
+    ...tallyOfSolved(assessment, fact.resolvedAt.getTime(), waits.get(fact._id) ?? []),
   }));
 }
 
-export function firstContactTable(selection: FirstContactSelection, solved: readonly SolvedMember[]) {
+export function firstContactTable(selection: FirstContactSelection, solved: readonly SolvedMember[], now: Date) {
   const valueOf = (member: SolvedMember, dimension: string) => (dimension === 'month' ? member.month : member.dimensions[dimension as CaseDimension]);
   const groups = selection.groupBy.length === 0 ? [{ key: {}, rows: solved }] : groupRows(solved, selection.groupBy, valueOf);
   return groups.map(({ key, rows: members }) => {
-    const cell = firstContactOf(members.map(({ assessment }) => assessment), members.flatMap(({ waits }) => waits.map((elapsedMs) => ({ elapsedMs }))));
+    const cell = firstContactOfTallies(members, now);
     const filters = { ...Object.fromEntries(caseDimensions.map((dimension) => [dimension, selection[dimension]])), ...key, month: undefined, ...('month' in key ? { resolvedMonth: key.month } : { resolvedFrom: selection.from, resolvedTo: selection.to }) };
     return {
       ...key,

@@ -70,3 +70,43 @@ export function firstContactOf(assessments: readonly FirstContactAssessment[], f
     p90WaitMs: percentile(waits, 90),
   };
 }
+
+/** Solved cases counted together: how many, at first contact, repeated, FCR, when each was resolved (ms) and their first-response waits. */
+export interface FirstContactTally {
+  readonly solved: number;
+  readonly atFirstContact: number;
+  readonly repeated: number;
+  readonly fcr: number;
+  readonly resolvedAt: readonly number[];
+  readonly waits: readonly number[];
+}
+
+export function tallyOfSolved(assessment: Pick<FirstContactAssessment, 'atFirstContact' | 'repeatCaseIds' | 'fcr'>, resolvedAt: number, waits: readonly number[]): FirstContactTally {
+  return { solved: 1, atFirstContact: assessment.atFirstContact ? 1 : 0, repeated: assessment.repeatCaseIds.length > 0 ? 1 : 0, fcr: assessment.fcr ? 1 : 0, resolvedAt: [resolvedAt], waits };
+}
+
+export function sumSolvedTallies(tallies: readonly FirstContactTally[]): FirstContactTally {
+  const sum = { solved: 0, atFirstContact: 0, repeated: 0, fcr: 0, resolvedAt: [] as number[], waits: [] as number[] };
+  for (const tally of tallies) {
+    sum.solved += tally.solved;
+    sum.atFirstContact += tally.atFirstContact;
+    sum.repeated += tally.repeated;
+    sum.fcr += tally.fcr;
+    sum.resolvedAt.push(...tally.resolvedAt);
+    sum.waits.push(...tally.waits);
+  }
+  return sum;
+}
+
+/** The cell of solved tallies; window open: resolved less than 7 days before `now`. */
+export function firstContactOfTallies(tallies: readonly FirstContactTally[], now: Date): FirstContactCell {
+  const { solved, atFirstContact, repeated, fcr, resolvedAt, waits } = sumSolvedTallies(tallies);
+  return {
+    solved, atFirstContact, repeated,
+    fcr: ratio(fcr, solved),
+    windowOpen: resolvedAt.filter((at) => now.getTime() - at < repeatWindowMs).length,
+    waited: waits.length,
+    averageWaitMs: mean(waits),
+    p90WaitMs: percentile(waits, 90),
+  };
+}

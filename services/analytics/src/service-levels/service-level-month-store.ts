@@ -5,16 +5,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from 'mongodb';
 import type { Month } from '../metrics/period.js';
 import type { OpenedCase, ResolvedCase } from './month-entries.js';
+import type { MonthFigures } from './month-figures.js';
 
 /**
- * Collection `serviceLevelMonths`: the head (`service-level-months-v1@Asia/Shanghai`: how far the feed was followed)
- * and one document per business month (`service-level-month-v1@Asia/Shanghai:2026-03`) with an entry per case opened
- * in it and per case first resolved in it. Each is read by `_id`. Another zone or a new rule or shape gets new ids
- * and is followed from the start of the feed.
+ * Collection `serviceLevelMonths`: the head (`service-level-months-v1@Asia/Shanghai`: how far the feed was followed);
+ * per business month the follower's entries (`service-level-month-v1@Asia/Shanghai:2026-03`: an entry per case
+ * opened in it and per case first resolved in it) and the figures the routes read (`service-level-figures-v1@…:2026-03`:
+ * those entries counted per dimensions). Each is read by `_id`. Another zone or a new rule or shape gets new ids and
+ * is followed from the start of the feed.
  */
 export const serviceLevelMonthsCollection = 'serviceLevelMonths';
 export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v1@${timeZone}`;
 export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v1@${timeZone}:${month}`;
+export const serviceLevelFiguresId = (timeZone: string, month: Month) => `service-level-figures-v1@${timeZone}:${month}`;
 
 export interface ServiceLevelMonthsHead {
   readonly _id: string;
@@ -31,18 +34,24 @@ export interface ServiceLevelMonth {
   readonly resolved: readonly ResolvedCase[];
 }
 
+export type ServiceLevelFigures = { readonly _id: string; readonly month: Month } & MonthFigures;
+
 export function serviceLevelMonthDocuments(db: Db) {
-  return { heads: db.collection<ServiceLevelMonthsHead>(serviceLevelMonthsCollection), months: db.collection<ServiceLevelMonth>(serviceLevelMonthsCollection) };
+  return {
+    heads: db.collection<ServiceLevelMonthsHead>(serviceLevelMonthsCollection),
+    months: db.collection<ServiceLevelMonth>(serviceLevelMonthsCollection),
+    figures: db.collection<ServiceLevelFigures>(serviceLevelMonthsCollection),
+  };
 }
 
 export function readServiceLevelMonthsHead(db: Db, timeZone: string): Promise<ServiceLevelMonthsHead | null> {
   return serviceLevelMonthDocuments(db).heads.findOne({ _id: serviceLevelMonthsHeadId(timeZone) });
 }
 
-/** The months' documents, one `_id` read each (FerretDB reads `$in` as a scan); a month without cases has none. */
-export async function readServiceLevelMonths(db: Db, timeZone: string, months: readonly Month[]): Promise<ServiceLevelMonth[]> {
-  const { months: documents } = serviceLevelMonthDocuments(db);
-  const found = await Promise.all(months.map((month) => documents.findOne({ _id: serviceLevelMonthId(timeZone, month) })));
+/** The months' figures, one `_id` read each (FerretDB reads `$in` as a scan); a month without cases has none. */
+export async function readServiceLevelFigures(db: Db, timeZone: string, months: readonly Month[]): Promise<ServiceLevelFigures[]> {
+  const { figures } = serviceLevelMonthDocuments(db);
+  const found = await Promise.all(months.map((month) => figures.findOne({ _id: serviceLevelFiguresId(timeZone, month) })));
   return found.filter((document) => document !== null);
 }
 
