@@ -6,7 +6,10 @@ import { nextMonth, previousMonth, type Month } from '../metrics/period.js';
 import { foldCase } from './case-fold.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
 import { monthFiguresOf } from './month-figures.js';
-import { serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, type ServiceLevelFigures, type ServiceLevelMonth, type ServiceLevelMonthsHead } from './service-level-month-store.js';
+import {
+  serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, storedEntries, storedFigures,
+  type ServiceLevelMonth, type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures,
+} from './service-level-month-store.js';
 
 export interface ServiceLevelMonthDeps extends FeedFollowerDeps {
   readonly timeZone: string;
@@ -67,7 +70,8 @@ export async function followBatch(
     const known = months.get(month);
     if (known) return known;
     const stored = await serviceLevelMonthDocuments(deps.db).months.findOne({ _id: serviceLevelMonthId(deps.timeZone, month) });
-    const loaded = { opened: new Map(stored?.opened.map((entry) => [entry.id, entry])), resolved: new Map(stored?.resolved.map((entry) => [entry.id, entry])) };
+    const entries = stored ? (JSON.parse(stored.entries) as Pick<ServiceLevelMonth, 'opened' | 'resolved'>) : { opened: [], resolved: [] };
+    const loaded = { opened: new Map(entries.opened.map((entry) => [entry.id, entry])), resolved: new Map(entries.resolved.map((entry) => [entry.id, entry])) };
     months.set(month, loaded);
     return loaded;
   };
@@ -95,16 +99,16 @@ export async function followBatch(
 
 async function writeMonths(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, months: Map<Month, MonthInMemory>, changed: ReadonlySet<Month>, figured: ReadonlySet<Month>): Promise<void> {
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const entries: AnyBulkWriteOperation<ServiceLevelMonth>[] = [...changed].map((month) => {
+  const entries: AnyBulkWriteOperation<StoredEntries>[] = [...changed].map((month) => {
     const { opened, resolved } = months.get(month)!;
     const _id = serviceLevelMonthId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: { _id, month, opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }, upsert: true } };
+    return { replaceOne: { filter: { _id }, replacement: storedEntries(_id, month, { opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }), upsert: true } };
   });
-  const figures: AnyBulkWriteOperation<ServiceLevelFigures>[] = [...figured].map((month) => {
+  const figures: AnyBulkWriteOperation<StoredFigures>[] = [...figured].map((month) => {
     const { opened, resolved } = months.get(month)!;
     const openings = [...opened.values(), ...months.get(nextMonth(month))!.opened.values()];
     const _id = serviceLevelFiguresId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: { _id, month, ...monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings) }, upsert: true } };
+    return { replaceOne: { filter: { _id }, replacement: storedFigures(_id, month, monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings)), upsert: true } };
   });
   const documents = serviceLevelMonthDocuments(deps.db);
   if (entries.length > 0) await documents.months.bulkWrite(entries, { ordered: false });

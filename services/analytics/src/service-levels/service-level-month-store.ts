@@ -28,19 +28,38 @@ export interface ServiceLevelMonthsHead {
 }
 
 export interface ServiceLevelMonth {
-  readonly _id: string;
   readonly month: Month;
   readonly opened: readonly OpenedCase[];
   readonly resolved: readonly ResolvedCase[];
 }
 
-export type ServiceLevelFigures = { readonly _id: string; readonly month: Month } & MonthFigures;
+export type ServiceLevelFigures = { readonly month: Month } & MonthFigures;
+
+/**
+ * As stored: the figures as one JSON string. FerretDB 1.24 decodes a document element by element (a 40 KB month of
+ * cells and numbers took 150 to 200 ms to read by `_id` under load); one string is one element.
+ */
+export interface StoredFigures {
+  readonly _id: string;
+  readonly month: Month;
+  readonly figures: string;
+}
+
+/** As stored: the entries as one JSON string, for the same reason. */
+export interface StoredEntries {
+  readonly _id: string;
+  readonly month: Month;
+  readonly entries: string;
+}
+
+export const storedFigures = (_id: string, month: Month, figures: MonthFigures): StoredFigures => ({ _id, month, figures: JSON.stringify(figures) });
+export const storedEntries = (_id: string, month: Month, entries: Pick<ServiceLevelMonth, 'opened' | 'resolved'>): StoredEntries => ({ _id, month, entries: JSON.stringify(entries) });
 
 export function serviceLevelMonthDocuments(db: Db) {
   return {
     heads: db.collection<ServiceLevelMonthsHead>(serviceLevelMonthsCollection),
-    months: db.collection<ServiceLevelMonth>(serviceLevelMonthsCollection),
-    figures: db.collection<ServiceLevelFigures>(serviceLevelMonthsCollection),
+    months: db.collection<StoredEntries>(serviceLevelMonthsCollection),
+    figures: db.collection<StoredFigures>(serviceLevelMonthsCollection),
   };
 }
 
@@ -52,7 +71,7 @@ export function readServiceLevelMonthsHead(db: Db, timeZone: string): Promise<Se
 export async function readServiceLevelFigures(db: Db, timeZone: string, months: readonly Month[]): Promise<ServiceLevelFigures[]> {
   const { figures } = serviceLevelMonthDocuments(db);
   const found = await Promise.all(months.map((month) => figures.findOne({ _id: serviceLevelFiguresId(timeZone, month) })));
-  return found.filter((document) => document !== null);
+  return found.filter((document) => document !== null).map(({ month, figures: json }) => ({ month, ...(JSON.parse(json) as MonthFigures) }));
 }
 
 const followerName = 'analytics-service-level-months';
