@@ -25,6 +25,7 @@ import { answerWarmer } from './metrics/answer-warmer.js';
 import { monthIn } from './metrics/period.js';
 import { tierMonthFollower, tierMonthsVersion } from './tiers/index.js';
 import { feedbackMonthFollower, figureMonthsVersion } from './figure-months/index.js';
+import { serviceLevelMonthFollower, serviceLevelMonthsVersion } from './service-levels/index.js';
 
 await runService(serviceDefinition, {
   async setup({ config, clock, logger, wire, inProcessKey }) {
@@ -59,12 +60,15 @@ await runService(serviceDefinition, {
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
     const accessLog = await wire.readModel(accessFactProjection);
     const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
-    // The tier and feedback figures' month documents move apart from the projections' checkpoints.
+    // The tier, feedback and service-level figures' month documents move apart from the projections' checkpoints.
     const [readSide, tierMonths] = [readSideVersion(readModels.retention.db, figureProjections), tierMonthsVersion(readModels.tiers.db, config.BUSINESS_TIME_ZONE)];
     const feedbackMonths = figureMonthsVersion(readModels.satisfaction.db, config.BUSINESS_TIME_ZONE);
-    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths()])).join('|');
-    const tierMonthWork = tierMonthFollower({ history: events, db: readModels.tiers.db, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger });
-    const feedbackMonthWork = feedbackMonthFollower({ history: events, db: readModels.satisfaction.db, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger });
+    const serviceLevelMonths = serviceLevelMonthsVersion(readModels.serviceLevels.db, config.BUSINESS_TIME_ZONE);
+    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths(), serviceLevelMonths()])).join('|');
+    const followerDeps = { history: events, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger };
+    const tierMonthWork = tierMonthFollower({ ...followerDeps, db: readModels.tiers.db });
+    const feedbackMonthWork = feedbackMonthFollower({ ...followerDeps, db: readModels.satisfaction.db });
+    const serviceLevelMonthWork = serviceLevelMonthFollower({ ...followerDeps, db: readModels.serviceLevels.db });
     const businessDate = () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE);
     let figureRoutes: FastifyInstance | null = null;
     const warmer = answerWarmer({
@@ -80,6 +84,7 @@ await runService(serviceDefinition, {
         { name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop(), ended: () => sealer.ended() },
         tierMonthWork,
         feedbackMonthWork,
+        serviceLevelMonthWork,
         ...(config.DASHBOARD_WARM_SECONDS > 0 ? [warmer] : []),
       ],
       routes: async (app) => {

@@ -14,6 +14,7 @@ import { fillComplaints, fillFeedbackReadModels, fillImprovementActions, untilEf
 import { measureAnalyticsFeedback } from './reads-analytics-feedback.js';
 import { agentOf, caseIdOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
 import { fillTierStreams } from './reads-tier-history.js';
+import { timeServiceLevelFigures } from './reads-analytics-service-levels.js';
 
 export interface ReadsOptions {
   /** Customers in the read models (the issue's size: 100,000). */
@@ -33,7 +34,7 @@ export interface ReadRoute {
 
 export interface ReadsResult {
   readonly routes: readonly ReadRoute[];
-  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number };
+  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number; readonly serviceLevelMonths: number };
 }
 
 type Service = 'intake' | 'tiering' | 'sla' | 'feedback' | 'analytics';
@@ -163,8 +164,14 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await measure('analytics', analytics, 'GET /v1/analytics/tiers/movement-counts (24 months)', () => '/v1/analytics/tiers/movement-counts?from=2024-12&to=2026-11&groupBy=direction', counted);
     const analyticsDb = bench.mongo.db(`${name}_analytics`);
     await measureAnalyticsFeedback({ store: await storeOf('tiering'), db: analyticsDb, customers: options.customers, idOf, customerOfCase, log: options.log, measure: (route, path) => measure('analytics', analytics, route, path, counted) });
+    // A second analytics follows sla's store, as the first follows tiering's.
+    const serviceLevelMonths = await timeServiceLevelFigures({
+      slaStore, db: bench.mongo.db(`${name}_analytics_sla`), log: options.log,
+      start: () => start('analytics', { EVENT_STORE_SCHEMA: `${name}_sla`, MONGO_DATABASE: `${name}_analytics_sla`, TOPIC_PREFIX: `${name}_analytics_sla`, DASHBOARD_WARM_SECONDS: '0' }),
+      measure: (process, route, path) => measure('analytics', process, route, path, counted),
+    });
     const seconds = (ms: number) => ms / 1000;
-    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths) } };
+    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
     for (const store of stores) await store.close();

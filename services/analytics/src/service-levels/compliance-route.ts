@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { analyticsReaders } from '../area.js';
 import { periodOf } from '../metrics/period.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
-import { complianceRows } from './compliance-table.js';
+import { complianceAnswer } from './compliance-table.js';
 import { complianceQuery } from './service-level-query.js';
 import type { AreaReads } from '../area.js';
 import { serviceLevelsPath, tableMeta } from './tables.js';
@@ -28,8 +28,8 @@ export function complianceRoute(reads: AreaReads) {
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const period = periodOf(query.from, query.to, reads.timeZone);
-        const rows = await complianceRows(reads.db, reads.timeZone, query);
-        const meta = tableMeta(reads, period, 'compliance', complianceDefinitions, query);
+        const { rows, countedUpTo } = await complianceAnswer(reads.db, reads.timeZone, query, query.minPosition);
+        const meta = { ...tableMeta(reads, period, 'compliance', complianceDefinitions, query), ...(countedUpTo === null ? {} : { countedUpTo }) };
         return answerTable(reply, query.format, `service-levels-compliance-${query.from}-${query.to}`, { columns: [...query.groupBy, ...numbers], rows }, meta);
       },
     });

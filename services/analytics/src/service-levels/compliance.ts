@@ -22,14 +22,35 @@ export interface ComplianceCell {
   readonly elapsedP90Ms: number | null;
 }
 
+/** How many clocks stand at each outcome, and the elapsedMs of the met and breached ones that counted one. */
+export interface ComplianceTally {
+  readonly met: number;
+  readonly breached: number;
+  readonly running: number;
+  readonly stopped: number;
+  readonly elapsed: readonly number[];
+}
+
+export function tallyOfClock(outcome: ClockOutcome, elapsedMs: number | null): ComplianceTally {
+  return { met: 0, breached: 0, running: 0, stopped: 0, [outcome]: 1, elapsed: (outcome === 'met' || outcome === 'breached') && elapsedMs !== null ? [elapsedMs] : [] };
+}
+
 export function complianceOf(clocks: readonly Pick<ClockFact, 'outcome' | 'stoppedAt' | 'elapsedMs'>[]): ComplianceCell {
+  return complianceOfTallies(clocks.map((clock) => tallyOfClock(outcomeOf(clock), clock.elapsedMs)));
+}
+
+export function sumTallies(tallies: readonly ComplianceTally[]): ComplianceTally {
   const counts = { running: 0, met: 0, breached: 0, stopped: 0 };
   const elapsed: number[] = [];
-  for (const clock of clocks) {
-    const outcome = outcomeOf(clock);
-    counts[outcome] += 1;
-    if ((outcome === 'met' || outcome === 'breached') && clock.elapsedMs !== null) elapsed.push(clock.elapsedMs);
+  for (const tally of tallies) {
+    for (const outcome of clockOutcomes) counts[outcome] += tally[outcome];
+    elapsed.push(...tally.elapsed);
   }
+  return { ...counts, elapsed };
+}
+
+export function complianceOfTallies(tallies: readonly ComplianceTally[]): ComplianceCell {
+  const { elapsed, ...counts } = sumTallies(tallies);
   return {
     ...counts,
     compliance: ratio(counts.met, counts.met + counts.breached),

@@ -1,17 +1,10 @@
 import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { analyticsReaders } from '../area.js';
-import { drillLink } from '../metrics/drill.js';
-import { groupRows } from '../metrics/grouping.js';
-import { monthIn, periodOf } from '../metrics/period.js';
+import { analyticsReaders, type AreaReads } from '../area.js';
+import { periodOf } from '../metrics/period.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
-import { minutesOf } from './compliance.js';
-import { caseDimensionOf, caseDimensions } from './dimensions.js';
-import { assessResolved } from './first-contact-facts.js';
-import { firstContactOf } from './first-contact.js';
+import { firstContactAnswer } from './first-contact-table.js';
 import { firstContactQuery } from './service-level-query.js';
-import type { AreaReads } from '../area.js';
-import { serviceLevelFacts } from './service-level-reads.js';
 import { serviceLevelsPath, tableMeta } from './tables.js';
 
 const numbers = ['solved', 'atFirstContact', 'repeated', 'fcr', 'fcrCases', 'windowOpen', 'waited', 'averageWaitMs', 'averageWaitMinutes', 'p90WaitMs', 'p90WaitMinutes', 'drill', 'drillFcr'];
@@ -37,28 +30,12 @@ export function firstContactRoute(reads: AreaReads) {
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const period = periodOf(query.from, query.to, reads.timeZone);
-        const now = reads.clock();
-        const facts = await serviceLevelFacts(reads.db);
-        const solved = await assessResolved(facts, await facts.cases(query, { resolvedAt: { $gte: new Date(period.startMs), $lt: new Date(period.endMs) } }), now);
-        const firstResponses = await facts.clocksOf(solved.map(({ fact }) => fact), 'first_response');
-        const valueOf = ({ fact }: (typeof solved)[number], dimension: string) =>
-          dimension === 'month' ? monthIn(fact.resolvedAt.getTime(), reads.timeZone) : caseDimensionOf(fact, dimension as (typeof caseDimensions)[number]);
-        const groups = query.groupBy.length === 0 ? [{ key: {}, rows: solved }] : groupRows(solved, query.groupBy, valueOf);
-        const rows = groups.map(({ key, rows: members }) => {
-          const ids = new Set(members.map(({ fact }) => fact._id));
-          const cell = firstContactOf(members.map(({ assessment }) => assessment), firstResponses.filter(({ caseId }) => ids.has(caseId)));
-          const filters = { ...Object.fromEntries(caseDimensions.map((dimension) => [dimension, query[dimension]])), ...key, month: undefined, ...('month' in key ? { resolvedMonth: key.month } : { resolvedFrom: query.from, resolvedTo: query.to }) };
-          return {
-            ...key,
-            solved: cell.solved, atFirstContact: cell.atFirstContact, repeated: cell.repeated,
-            fcr: cell.fcr.value, fcrCases: cell.fcr.numerator, windowOpen: cell.windowOpen,
-            waited: cell.waited, averageWaitMs: cell.averageWaitMs, averageWaitMinutes: minutesOf(cell.averageWaitMs), p90WaitMs: cell.p90WaitMs, p90WaitMinutes: minutesOf(cell.p90WaitMs),
-            drill: drillLink(`${serviceLevelsPath}/cases`, filters),
-            drillFcr: drillLink(`${serviceLevelsPath}/cases`, { ...filters, fcr: 'yes' }),
-          };
-        });
-        const windowOpen = solved.filter(({ assessment }) => assessment.windowOpen).length;
-        const meta = { ...tableMeta(reads, period, 'first-contact', firstContactDefinitions, query), windowOpen, note: `${windowOpen} of ${solved.length} solved cases were resolved less than 7 days before asOf: a repeat may still come` };
+        const { rows, windowOpen, solved, countedUpTo } = await firstContactAnswer(reads, period, query, query.minPosition);
+        const meta = {
+          ...tableMeta(reads, period, 'first-contact', firstContactDefinitions, query), windowOpen,
+          note: `${windowOpen} of ${solved} solved cases were resolved less than 7 days before asOf: a repeat may still come`,
+          ...(countedUpTo === null ? {} : { countedUpTo }),
+        };
         return answerTable(reply, query.format, `service-levels-first-contact-${query.from}-${query.to}`, { columns: [...query.groupBy, ...numbers], rows }, meta);
       },
     });

@@ -7,3 +7,5 @@ export const serviceLevelsArea: AnalyticsArea = {
   projection: serviceLevelProjection,
   routes: (context) => serviceLevelRoutes(areaReads(context)),
 };
+export { serviceLevelMonthFollower } from './service-level-month-follower.js';
+export { serviceLevelMonthsVersion } from './service-level-month-store.js';

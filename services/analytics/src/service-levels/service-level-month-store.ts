@@ -1,0 +1,98 @@
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import { ProjectionWaitTimeoutError } from '@ctp/projections';
+import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from 'mongodb';
+import type { Month } from '../metrics/period.js';
+import type { OpenedCase, ResolvedCase } from './month-entries.js';
+import type { MonthFigures } from './month-figures.js';
+
+/**
+ * Collection `serviceLevelMonths`: the head (`service-level-months-v1@Asia/Shanghai`: how far the feed was followed);
+ * per business month the follower's entries (`service-level-month-v1@Asia/Shanghai:2026-03`: an entry per case
+ * opened in it and per case first resolved in it) and the figures the routes read (`service-level-figures-v1@…:2026-03`:
+ * those entries counted per dimensions). Each is read by `_id`. Another zone or a new rule or shape gets new ids and
+ * is followed from the start of the feed.
+ */
+export const serviceLevelMonthsCollection = 'serviceLevelMonths';
+export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v1@${timeZone}`;
+export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v1@${timeZone}:${month}`;
+export const serviceLevelFiguresId = (timeZone: string, month: Month) => `service-level-figures-v1@${timeZone}:${month}`;
+
+export interface ServiceLevelMonthsHead {
+  readonly _id: string;
+  readonly position: GlobalPosition;
+  readonly followedAt: Date;
+  /** The follower once reached the end of the feed as it was when its run started: the routes read the months from then on. */
+  readonly caughtUp: boolean;
+}
+
+export interface ServiceLevelMonth {
+  readonly month: Month;
+  readonly opened: readonly OpenedCase[];
+  readonly resolved: readonly ResolvedCase[];
+}
+
+export type ServiceLevelFigures = { readonly month: Month } & MonthFigures;
+
+/**
+ * As stored: the figures as one JSON string. FerretDB 1.24 decodes a document element by element (a 40 KB month of
+ * cells and numbers took 150 to 200 ms to read by `_id` under load); one string is one element.
+ */
+export interface StoredFigures {
+  readonly _id: string;
+  readonly month: Month;
+  readonly figures: string;
+}
+
+/** As stored: the entries as one JSON string, for the same reason. */
+export interface StoredEntries {
+  readonly _id: string;
+  readonly month: Month;
+  readonly entries: string;
+}
+
+export const storedFigures = (_id: string, month: Month, figures: MonthFigures): StoredFigures => ({ _id, month, figures: JSON.stringify(figures) });
+export const storedEntries = (_id: string, month: Month, entries: Pick<ServiceLevelMonth, 'opened' | 'resolved'>): StoredEntries => ({ _id, month, entries: JSON.stringify(entries) });
+
+export function serviceLevelMonthDocuments(db: Db) {
+  return {
+    heads: db.collection<ServiceLevelMonthsHead>(serviceLevelMonthsCollection),
+    months: db.collection<StoredEntries>(serviceLevelMonthsCollection),
+    figures: db.collection<StoredFigures>(serviceLevelMonthsCollection),
+  };
+}
+
+export function readServiceLevelMonthsHead(db: Db, timeZone: string): Promise<ServiceLevelMonthsHead | null> {
+  return serviceLevelMonthDocuments(db).heads.findOne({ _id: serviceLevelMonthsHeadId(timeZone) });
+}
+
+/** The months' figures, one `_id` read each (FerretDB reads `$in` as a scan); a month without cases has none. */
+export async function readServiceLevelFigures(db: Db, timeZone: string, months: readonly Month[]): Promise<ServiceLevelFigures[]> {
+  const { figures } = serviceLevelMonthDocuments(db);
+  const found = await Promise.all(months.map((month) => figures.findOne({ _id: serviceLevelFiguresId(timeZone, month) })));
+  return found.filter((document) => document !== null).map(({ month, figures: json }) => ({ month, ...(JSON.parse(json) as MonthFigures) }));
+}
+
+const followerName = 'analytics-service-level-months';
+const pollMs = 25;
+
+/** Waits for the head to pass `position`, as the kit's read-your-writes waits for a projection (503 CTP_NOT_READY after `timeoutMs`). */
+export function serviceLevelMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites {
+  return readYourWrites({
+    async waitForPosition(position: GlobalPosition, waitMs: number) {
+      const deadline = performance.now() + waitMs;
+      for (;;) {
+        const head = await readServiceLevelMonthsHead(db, timeZone);
+        if (head !== null && compareGlobalPositions(head.position, position) >= 0) return;
+        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(followerName, position, waitMs);
+        await sleep(pollMs);
+      }
+    },
+  }, timeoutMs);
+}
+
+/** The head's position, for the answer cache's version. */
+export function serviceLevelMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
+  return async () => `${followerName}@${(await readServiceLevelMonthsHead(db, timeZone))?.position ?? 'none'}`;
+}
