@@ -28,7 +28,8 @@ export interface BatchObserver {
  * - between parts the batch stops when it has run for `maxBatchMs`, when the consumer is stopping,
  *   when the partition was sought (stale), or when a heartbeat failed (a rebalance, or the member
  *   was dropped): the part in hand is committed, the error rethrown so kafkajs rejoins, and the
- *   unresolved rest is fetched again from the last resolved offset.
+ *   unresolved rest is fetched again from the last resolved offset;
+ * - a part is resolved only after its commit, so a part whose commit failed (a dropped connection) is delivered again.
  */
 export async function consumeInParts(
   payload: EachBatchPayload,
@@ -49,8 +50,10 @@ export async function consumeInParts(
       await handle(part);
       const last = part.at(-1)!.offset;
       const nextOffset = (BigInt(last) + 1n).toString();
-      resolveOffset(last);
+      // Resolved only once committed: kafkajs fetches on from the resolved offset, so a part resolved before a commit
+      // that failed would never come again, and its partition would stay uncommitted until more messages came.
       await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }] });
+      resolveOffset(last);
       observer?.committed(batch, nextOffset);
     }
     beat.check();
