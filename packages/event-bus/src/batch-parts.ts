@@ -15,6 +15,8 @@ export const defaultBatchPacing: BatchPacing = { maxMessagesPerPart: 1_000, maxB
 /** Told what a batch does, for the consumer's status. */
 export interface BatchObserver {
   batchStarted(batch: Batch): void;
+  /** The batch returned or threw (after its last commit, if any). */
+  batchEnded(batch: Batch): void;
   committed(batch: Batch, nextOffset: string): void;
   heartbeatFailed(error: unknown): void;
 }
@@ -59,6 +61,7 @@ export async function consumeInParts(
     beat.check();
   } finally {
     beat.stop();
+    observer?.batchEnded(batch);
   }
 }
 

@@ -111,6 +111,7 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
   const health = new ConsumerHealth(options.stalledAfterMs ?? 60_000, () => now().getTime());
   const observer: BatchObserver = {
     batchStarted: (batch) => health.batchStarted(batch),
+    batchEnded: (batch) => health.batchEnded(batch),
     heartbeatFailed: (error) => health.heartbeatFailed(error),
     committed: (batch, nextOffset) => {
       health.committed(batch, nextOffset);
