@@ -27,6 +27,7 @@ WORKDIR /app
 # lockfile changes. Every workspace package's package.json must be listed (a test checks this).
 FROM base AS manifests
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY patches patches/
 COPY packages/benchmarks/package.json packages/benchmarks/
 COPY packages/calendar/package.json packages/calendar/
 COPY packages/contracts/package.json packages/contracts/

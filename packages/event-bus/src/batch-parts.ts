@@ -15,6 +15,8 @@ export const defaultBatchPacing: BatchPacing = { maxMessagesPerPart: 1_000, maxB
 /** Told what a batch does, for the consumer's status. */
 export interface BatchObserver {
   batchStarted(batch: Batch): void;
+  /** The batch returned or threw (after its last commit, if any). */
+  batchEnded(batch: Batch): void;
   committed(batch: Batch, nextOffset: string): void;
   heartbeatFailed(error: unknown): void;
 }
@@ -28,7 +30,8 @@ export interface BatchObserver {
  * - between parts the batch stops when it has run for `maxBatchMs`, when the consumer is stopping,
  *   when the partition was sought (stale), or when a heartbeat failed (a rebalance, or the member
  *   was dropped): the part in hand is committed, the error rethrown so kafkajs rejoins, and the
- *   unresolved rest is fetched again from the last resolved offset.
+ *   unresolved rest is fetched again from the last resolved offset;
+ * - a part is resolved only after its commit, so a part whose commit failed (a dropped connection) is delivered again.
  */
 export async function consumeInParts(
   payload: EachBatchPayload,
@@ -49,13 +52,16 @@ export async function consumeInParts(
       await handle(part);
       const last = part.at(-1)!.offset;
       const nextOffset = (BigInt(last) + 1n).toString();
-      resolveOffset(last);
+      // Resolved only once committed: kafkajs fetches on from the resolved offset, so a part resolved before a commit
+      // that failed would never come again, and its partition would stay uncommitted until more messages came.
       await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }] });
+      resolveOffset(last);
       observer?.committed(batch, nextOffset);
     }
     beat.check();
   } finally {
     beat.stop();
+    observer?.batchEnded(batch);
   }
 }
 

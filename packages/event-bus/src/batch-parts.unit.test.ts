@@ -28,6 +28,20 @@ describe('consumeInParts', () => {
     expect(commits).toEqual(['12', '14', '15']);
   });
 
+  it('resolves a part only once its commit passed, so kafkajs delivers a part whose commit failed again', async () => {
+    const { given, resolved } = payload(4);
+    let commits = 0;
+    const failingSecondCommit = {
+      ...given,
+      commitOffsetsIfNecessary: async () => {
+        commits += 1;
+        if (commits === 2) throw new Error('write ECONNABORTED');
+      },
+    };
+    await expect(consumeInParts(failingSecondCommit, { ...defaultBatchPacing, maxMessagesPerPart: 2 }, async () => undefined)).rejects.toThrow('ECONNABORTED');
+    expect(resolved).toEqual(['11']);
+  });
+
   it('stops after the part in hand once the time budget is spent, the consumer stops or the partition is sought', async () => {
     for (const overrides of [{}, { running: () => false }, { stale: () => true }]) {
       const { given, commits } = payload(5, overrides);

@@ -43,8 +43,9 @@ export async function consumeToEnd(options: ConsumeToEndOptions): Promise<void> 
         const last = messages.at(-1);
         if (last) {
           await options.handle(batch.partition, messages, heartbeat);
-          resolveOffset(last.offset);
+          // Resolved after the commit, as in consumeInParts: a part whose commit failed is delivered again.
           if (!readOnly) await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }] });
+          resolveOffset(last.offset);
         }
         if (BigInt(last?.offset ?? batch.lastOffset()) + 1n >= end) ends.delete(batch.partition);
         if (ends.size === 0) resolve();

@@ -36,6 +36,8 @@ export class ConsumerHealth implements BatchObserver {
   private assigned = 0;
   private unassignedSince: number;
   private readonly paces = new Map<string, PartitionPace>();
+  /** Partition -> when the batch in hand started, to tell a batch that never ends from a partition never fetched again. */
+  private readonly inHand = new Map<string, number>();
   private lastProgress: number | null = null;
 
   constructor(
@@ -51,6 +53,7 @@ export class ConsumerHealth implements BatchObserver {
     this.assigned = 0;
     this.unassignedSince = this.now();
     this.paces.clear();
+    this.inHand.clear();
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => key(topic, partition))));
       for (const held of this.paces.keys()) if (!assigned.has(held)) this.paces.delete(held);
@@ -73,13 +76,18 @@ export class ConsumerHealth implements BatchObserver {
       this.partitions = this.assigned;
       this.unassignedSince = Number.POSITIVE_INFINITY;
     }
+    const id = key(batch.topic, batch.partition);
+    this.inHand.set(id, this.now());
     const first = batch.firstOffset();
     if (first === null) return;
-    const id = key(batch.topic, batch.partition);
     const pace = this.paces.get(id);
     const behind = BigInt(batch.highWatermark) - BigInt(first);
     if (!pace || pace.behind <= 0n) this.paces.set(id, { behind, since: this.now() });
     else pace.behind = behind;
+  }
+
+  batchEnded(batch: Batch): void {
+    this.inHand.delete(key(batch.topic, batch.partition));
   }
 
   committed(batch: Batch, nextOffset: string): void {
@@ -105,14 +113,14 @@ export class ConsumerHealth implements BatchObserver {
     for (const [id, pace] of this.paces) {
       if (pace.behind <= 0n) continue;
       lag += pace.behind;
-      if (stalled === null && now - pace.since > this.stalledAfterMs) stalled = `${id} has ${pace.behind} messages to go and committed nothing for ${Math.round((now - pace.since) / 1000)} s`;
+      if (stalled === null && now - pace.since > this.stalledAfterMs) stalled = `${id} has ${pace.behind} messages to go and committed nothing for ${seconds(now - pace.since)} s (${this.inHandFor(id, now)})`;
     }
     const unassignedFor = now - this.unassignedSince;
     const reason =
       state !== 'running'
         ? `consumer ${state}${error ? `: ${error}` : ''}`
         : this.partitions === 0 && unassignedFor > this.stalledAfterMs
-          ? `holds no partitions for ${Math.round(unassignedFor / 1000)} s`
+          ? `holds no partitions for ${seconds(unassignedFor)} s`
           : stalled;
     return {
       state,
@@ -125,6 +133,11 @@ export class ConsumerHealth implements BatchObserver {
     };
   }
 
+  private inHandFor(id: string, now: number): string {
+    const since = this.inHand.get(id);
+    return since === undefined ? 'no batch in hand' : `a batch in hand for ${seconds(now - since)} s`;
+  }
+
   private unassigned(): void {
     this.partitions = 0;
     if (!Number.isFinite(this.unassignedSince)) this.unassignedSince = this.now();
@@ -132,3 +145,4 @@ export class ConsumerHealth implements BatchObserver {
 }
 
 const key = (topic: string, partition: number) => `${topic}/${partition}`;
+const seconds = (ms: number) => Math.round(ms / 1000);

@@ -42,7 +42,9 @@ describe('ConsumerHealth', () => {
     now = 5_900;
     expect(health.report('running', null).ready).toBe(true);
     now = 6_100;
-    expect(health.report('running', null)).toMatchObject({ ready: false, lag: 7, reason: 't/0 has 7 messages to go and committed nothing for 1 s' });
+    expect(health.report('running', null)).toMatchObject({ ready: false, lag: 7, reason: 't/0 has 7 messages to go and committed nothing for 1 s (a batch in hand for 1 s)' });
+    health.batchEnded(batch(0, '3', '10'));
+    expect(health.report('running', null).reason).toBe('t/0 has 7 messages to go and committed nothing for 1 s (no batch in hand)');
   });
 
   it('is down when it has held no partitions for longer than the limit, and up again once assigned', () => {

@@ -24,7 +24,7 @@ export interface ReactorOptions {
    * after a retriable error, and the events of a failed part are handled again one by one.
    */
   readonly handle: (events: readonly RecordedEvent[], heartbeat: () => Promise<void>) => Promise<void>;
-  /** A part that failed retriably (it is delivered again), or a dead letter that could not be produced. */
+  /** A part, its commit or a heartbeat that failed (the rest of the batch is delivered again), or a dead letter that could not be produced. */
   readonly onError?: (error: unknown) => void;
   /** Events parked in the dead-letter topic `naming.deadLetter('reactor.<name>')`, with why. */
   readonly onParked?: (parcels: readonly Parcel[]) => void;
@@ -87,16 +87,15 @@ export function createReactor(options: ReactorOptions): Reactor {
     if (payload.batch.isEmpty() || payload.isStale()) return;
     const { topic, partition } = payload.batch;
     const handlePart = async (messages: readonly KafkaMessage[]) => {
-      try {
-        const { deliveries, undecodable } = decodeMessages(topic, partition, messages);
-        const parked = await react(deps, deliveries, undecodable, payload.heartbeat);
-        if (parked.length > 0) options.onParked?.(parked);
-      } catch (error) {
-        options.onError?.(error);
-        throw error;
-      }
+      const { deliveries, undecodable } = decodeMessages(topic, partition, messages);
+      const parked = await react(deps, deliveries, undecodable, payload.heartbeat);
+      if (parked.length > 0) options.onParked?.(parked);
     };
-    await consumeInParts(payload, pacing, handlePart, health);
+    // A failed part, commit or heartbeat alike: kafkajs logs none of them.
+    await consumeInParts(payload, pacing, handlePart, health).catch((error: unknown) => {
+      options.onError?.(error);
+      throw error;
+    });
   };
 
   return {

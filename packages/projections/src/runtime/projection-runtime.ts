@@ -111,6 +111,7 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
   const health = new ConsumerHealth(options.stalledAfterMs ?? 60_000, () => now().getTime());
   const observer: BatchObserver = {
     batchStarted: (batch) => health.batchStarted(batch),
+    batchEnded: (batch) => health.batchEnded(batch),
     heartbeatFailed: (error) => health.heartbeatFailed(error),
     committed: (batch, nextOffset) => {
       health.committed(batch, nextOffset);
@@ -125,13 +126,14 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
     if (batch.isEmpty() || payload.isStale()) return;
     const { topic, partition } = batch;
     const handlePart = async (messages: readonly KafkaMessage[]) => {
-      const outcome = await consumeBatch(deps, { topic, partition, messages, lastOffset: messages.at(-1)!.offset }, heartbeat).catch((error: unknown) => {
-        logger.error({ projection: projection.name, topic, partition, error: errorFields(error) }, 'batch failed; it will be delivered again');
-        throw error;
-      });
+      const outcome = await consumeBatch(deps, { topic, partition, messages, lastOffset: messages.at(-1)!.offset }, heartbeat);
       if (outcome.parked > 0) logger.warn({ projection: projection.name, topic, partition, parked: outcome.parked }, 'parked events in the dead-letter topic');
     };
-    await consumeInParts(payload, pacing, handlePart, observer);
+    // A failed part, commit or heartbeat alike: kafkajs logs none of them.
+    await consumeInParts(payload, pacing, handlePart, observer).catch((error: unknown) => {
+      logger.error({ projection: projection.name, topic, partition, error: errorFields(error) }, 'batch failed; it will be delivered again');
+      throw error;
+    });
   };
 
   return {

@@ -29,8 +29,15 @@ const tierEvent = decoderFor('tier');
 const count = (events: readonly RecordedEvent[], type: string) => events.filter((event) => event.type === type).length;
 const data = (event: RecordedEvent) => event.data as Record<string, unknown>;
 const get = async (stack: ServiceStack, service: string, path: string, role = 'agent') => {
-  const answer = await stack.call(service, 'GET', path, role).catch(() => undefined);
-  return answer?.status === 200 ? ((await answer.json()) as Record<string, unknown>) : undefined;
+  const answer = await answerTo(stack, service, path, role);
+  return 'view' in answer ? answer.view : undefined;
+};
+/** The view, or why there is none (the answer's status and the start of its body, or the request's error), for the differences. */
+const answerTo = async (stack: ServiceStack, service: string, path: string, role: string): Promise<{ view: Record<string, unknown> } | { why: string }> => {
+  const answer = await stack.call(service, 'GET', path, role).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  if (typeof answer === 'string') return { why: answer };
+  if (answer.status === 200) return { view: (await answer.json()) as Record<string, unknown> };
+  return { why: `${answer.status} ${(await answer.text()).slice(0, 300)}` };
 };
 const differ = (what: string, fromStore: unknown, answered: unknown) => (JSON.stringify(fromStore) === JSON.stringify(answered) ? [] : [`${what}: store ${JSON.stringify(fromStore)}, read model ${JSON.stringify(answered)}`]);
 
@@ -149,8 +156,9 @@ async function analyticsCustomers({ stack, store }: Servers, work: DrillWork): P
           cases: own.length,
           complaints: own.filter(({ caseId }) => (complaints.get(streamIdFor('complaint', caseId)) ?? []).some(({ type }) => type === 'ComplaintRecorded')).length,
         };
-        const view = (await get(stack, 'analytics', `/v1/analytics/customers/${customerId}`, 'analyst')) as Record<string, { count?: number } | undefined> | undefined;
-        const answered = view && { purchases: view.purchases?.count ?? 0, cases: view.cases?.count ?? 0, complaints: view.complaints?.count ?? 0 };
+        const answer = await answerTo(stack, 'analytics', `/v1/analytics/customers/${customerId}`, 'analyst');
+        const view = 'view' in answer ? (answer.view as Record<string, { count?: number } | undefined>) : undefined;
+        const answered = view ? { purchases: view.purchases?.count ?? 0, cases: view.cases?.count ?? 0, complaints: view.complaints?.count ?? 0 } : answer;
         return differ(`${customerId} in analytics' customer 360`, expected, answered);
       }),
     )
