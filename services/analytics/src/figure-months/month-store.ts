@@ -1,8 +1,7 @@
-import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
-import { ProjectionWaitTimeoutError } from '@ctp/projections';
-import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { GlobalPosition } from '@ctp/contracts';
+import type { ReadYourWrites } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
+import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
 import type { Month } from '../metrics/period.js';
 import type { Cell, CellKey } from './counts.js';
 
@@ -59,25 +58,9 @@ export async function readMonthCells(db: Db, family: string, months: readonly Mo
 }
 
 const projectionName = 'analytics-feedback-months';
-const pollMs = 25;
 
-/** Waits for the head to pass `minPosition`, as the kit's read-your-writes waits for a projection (503 CTP_NOT_READY after `timeoutMs`). */
-export function figureMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites {
-  return readYourWrites({
-    async waitForPosition(position: GlobalPosition, waitMs: number) {
-      const deadline = performance.now() + waitMs;
-      for (;;) {
-        const head = await readFigureMonthsHead(db, timeZone);
-        if (head !== null && compareGlobalPositions(head.position, position) >= 0) return;
-        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(projectionName, position, waitMs);
-        await sleep(pollMs);
-      }
-    },
-  }, timeoutMs);
-}
+/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
+export const figureMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(projectionName, () => readFigureMonthsHead(db, timeZone), timeoutMs);
 
 /** The head's position, for the answer cache's version. */
-export function figureMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
-  const { head } = figureMonthDocuments(db);
-  return async () => `${projectionName}@${(await head.findOne({ _id: figureMonthsHeadId(timeZone) }, { projection: { position: 1 } }))?.position ?? 'none'}`;
-}
+export const figureMonthsVersion = (db: Db, timeZone: string) => followerVersion(projectionName, () => readFigureMonthsHead(db, timeZone));

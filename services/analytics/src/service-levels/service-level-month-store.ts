@@ -1,8 +1,7 @@
-import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
-import { ProjectionWaitTimeoutError } from '@ctp/projections';
-import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { GlobalPosition } from '@ctp/contracts';
+import type { ReadYourWrites } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
+import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
 import type { Month } from '../metrics/period.js';
 import type { OpenedCase, ResolvedCase } from './month-entries.js';
 import type { MonthFigures } from './month-figures.js';
@@ -75,24 +74,9 @@ export async function readServiceLevelFigures(db: Db, timeZone: string, months: 
 }
 
 const followerName = 'analytics-service-level-months';
-const pollMs = 25;
 
-/** Waits for the head to pass `position`, as the kit's read-your-writes waits for a projection (503 CTP_NOT_READY after `timeoutMs`). */
-export function serviceLevelMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites {
-  return readYourWrites({
-    async waitForPosition(position: GlobalPosition, waitMs: number) {
-      const deadline = performance.now() + waitMs;
-      for (;;) {
-        const head = await readServiceLevelMonthsHead(db, timeZone);
-        if (head !== null && compareGlobalPositions(head.position, position) >= 0) return;
-        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(followerName, position, waitMs);
-        await sleep(pollMs);
-      }
-    },
-  }, timeoutMs);
-}
+/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
+export const serviceLevelMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(followerName, () => readServiceLevelMonthsHead(db, timeZone), timeoutMs);
 
 /** The head's position, for the answer cache's version. */
-export function serviceLevelMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
-  return async () => `${followerName}@${(await readServiceLevelMonthsHead(db, timeZone))?.position ?? 'none'}`;
-}
+export const serviceLevelMonthsVersion = (db: Db, timeZone: string) => followerVersion(followerName, () => readServiceLevelMonthsHead(db, timeZone));

@@ -1,8 +1,6 @@
-import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
-import { ProjectionWaitTimeoutError } from '@ctp/projections';
-import { readYourWrites, type ReadYourWrites } from '@ctp/service-kit';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReadYourWrites } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
+import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
 import type { TierMonthsHead } from './tier-months.js';
 
 /**
@@ -26,25 +24,9 @@ export async function readTierMonthsHead(db: Db, timeZone: string): Promise<Stor
 }
 
 const projectionName = 'analytics-tier-months';
-const pollMs = 25;
 
-/** Waits for the head to pass `minPosition`, as the kit's read-your-writes waits for a projection (503 CTP_NOT_READY after `timeoutMs`). */
-export function tierMonthsReadYourWrites(db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites {
-  return readYourWrites({
-    async waitForPosition(position: GlobalPosition, waitMs: number) {
-      const deadline = performance.now() + waitMs;
-      for (;;) {
-        const head = await readTierMonthsHead(db, timeZone);
-        if (head !== null && compareGlobalPositions(head.position, position) >= 0) return;
-        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(projectionName, position, waitMs);
-        await sleep(pollMs);
-      }
-    },
-  }, timeoutMs);
-}
+/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
+export const tierMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(projectionName, () => readTierMonthsHead(db, timeZone), timeoutMs);
 
 /** The head's position, for the answer cache's version. */
-export function tierMonthsVersion(db: Db, timeZone: string): () => Promise<string> {
-  const { head } = tierMonthDocuments(db);
-  return async () => `${projectionName}@${(await head.findOne({ _id: tierMonthsHeadId(timeZone) }, { projection: { position: 1 } }))?.position ?? 'none'}`;
-}
+export const tierMonthsVersion = (db: Db, timeZone: string) => followerVersion(projectionName, () => readTierMonthsHead(db, timeZone));
