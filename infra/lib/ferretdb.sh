@@ -22,9 +22,23 @@ go_bin() {
 
 ferret_bin() {
   local key
-  key=$(cache_key "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" \
+  key=$(cache_key "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" "$FERRET_SRC"/overlay/*.go \
     "tags=$FERRET_TAGS" "$("$(go_bin)" env GOVERSION 2>/dev/null || true)")
   printf '%s/ferretdb/%s/%s\n' "$CACHE_DIR" "$key" "$FERRET_BIN_NAME"
+}
+
+# Each file of infra/ferretdb/overlay replaces FerretDB's own of the same name in that package (each says why).
+# Go refuses to overlay files of the module cache, so the build runs on a vendored copy of the wrapper.
+FERRET_OVERLAY_PACKAGE=github.com/FerretDB/FerretDB/internal/backends/postgresql
+
+# The wrapper's sources and its vendored modules, FerretDB's files replaced by the overlay's, in $1.
+ferret_patched_source() {
+  local dir=$1 go
+  go=$(go_bin)
+  rm -rf "$dir" && mkdir -p "$dir" &&
+    cp "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" "$dir/" &&
+    (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-modcacherw GOWORK=off GOMODCACHE="$CACHE_DIR/go/mod" "$go" mod vendor) &&
+    cp "$FERRET_SRC"/overlay/*.go "$dir/vendor/$FERRET_OVERLAY_PACKAGE/"
 }
 
 ferret_addr() { printf '%s:%s\n' "$BIND_HOST" "$MONGO_PORT"; }
@@ -38,15 +52,17 @@ ferretdb_build() {
   [[ -x $bin ]] && return 0
   say ferretdb "building $FERRET_BIN_NAME (FerretDB wrapper) into $bin (log: $FERRET_BUILD_LOG)"
   mkdir -p "$(dirname "$bin")"
-  if ! (cd "$FERRET_SRC" &&
+  local src="$CACHE_DIR/ferretdb/source.$$"
+  if ! (ferret_patched_source "$src" && cd "$src" &&
     GOTOOLCHAIN=local GOFLAGS=-modcacherw GOWORK=off CGO_ENABLED=0 \
       GOMODCACHE="$CACHE_DIR/go/mod" GOCACHE="$CACHE_DIR/go/build" \
-      "$go" build -mod=readonly -trimpath -buildvcs=false -tags "$FERRET_TAGS" \
+      "$go" build -mod=vendor -trimpath -buildvcs=false -tags "$FERRET_TAGS" \
       -o "$bin.tmp.$$" .) >>"$FERRET_BUILD_LOG" 2>&1; then
-    rm -f "$bin.tmp.$$"
+    rm -rf "$bin.tmp.$$" "$src"
     fail_server ferretdb "$FERRET_BUILD_LOG" "go build of infra/ferretdb failed"
     return 1
   fi
+  rm -rf "$src"
   mv -f "$bin.tmp.$$" "$bin"
 }
 

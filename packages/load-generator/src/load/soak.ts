@@ -101,6 +101,16 @@ export const largestLag = (sample: SoakSample): number | null => {
   return lags.length === 0 || lags.some((lag) => lag === null) ? null : Math.max(...(lags as number[]));
 };
 
+/** The largest lag as a report shows it: when some lag could not be read, the largest of the others and the names of those. */
+export const lagText = (sample: SoakSample): string => {
+  const largest = largestLag(sample);
+  if (largest !== null) return String(largest);
+  const entries = Object.entries(sample.lag);
+  const readable = entries.flatMap(([, lag]) => (lag === null ? [] : [lag]));
+  const unreadable = entries.flatMap(([name, lag]) => (lag === null ? [name] : []));
+  return `${readable.length > 0 ? Math.max(...readable) : '-'}, unreadable: ${unreadable.length > 0 ? unreadable.join(', ') : 'none reported'}`;
+};
+
 function memoryVerdict(process: string, samples: readonly SoakSample[], options: FlatnessOptions): MemoryVerdict {
   const readings = samples.flatMap((sample) => {
     const reading = sample.processes[process];
@@ -203,7 +213,7 @@ export function soakReport({ title, preamble, samples, faults, flatness, options
       return reading ? `${mib(reading.rssKiB)} / ${reading.cpuPercent === null ? '-' : reading.cpuPercent.toFixed(0)}` : '-';
     });
     const relay = sample.lag.relay;
-    lines.push(row([clock(sample.atSeconds), sample.accepted, ...cells, largestLag(sample) ?? 'unreadable', relay === undefined || relay === null ? '-' : relay, sample.visibleP99Ms === null ? '-' : Math.round(sample.visibleP99Ms)]));
+    lines.push(row([clock(sample.atSeconds), sample.accepted, ...cells, lagText(sample), relay === undefined || relay === null ? '-' : relay, sample.visibleP99Ms === null ? '-' : Math.round(sample.visibleP99Ms)]));
   }
   lines.push('', ...closing);
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@ctp/synthetic-data';
-import { faultMoments, flatnessOptions, judgeFlatness, median, soakReport, type SoakFault, type SoakSample } from './soak.js';
+import { faultMoments, flatnessOptions, judgeFlatness, lagText, median, soakReport, type SoakFault, type SoakSample } from './soak.js';
 
 const hour = flatnessOptions(3_600);
 /** A sample every 30 s for an hour: `rss(at)` KiB for each process, lag `lag(at)` for one read model and the relay. */
@@ -79,6 +79,19 @@ describe('the soak report', () => {
     expect(report).toContain('| 12:34 | kill | intake | 3.2 | 23 |');
     expect(report.split('\n').filter((line) => /^\| \d+:\d\d \| \d+ \| /.test(line))).toHaveLength(121);
     expect(report.trimEnd().endsWith('reconciled')).toBe(true);
+  });
+});
+
+describe('the lag of a sample as reported', () => {
+  const sample = (lag: Record<string, number | null>): SoakSample => ({ atSeconds: 30, processes: {}, lag, visibleP99Ms: null, accepted: 0 });
+
+  it('is the largest lag when every one was read', () => {
+    expect(lagText(sample({ 'intake customer-summary': 7, relay: 2 }))).toBe('7');
+  });
+
+  it('names the lags that could not be read and still gives the largest of the others', () => {
+    expect(lagText(sample({ 'intake customer-summary': 7, 'sla cases': null, relay: 2 }))).toBe('7, unreadable: sla cases');
+    expect(lagText(sample({ 'analytics (status unreadable)': null }))).toBe('-, unreadable: analytics (status unreadable)');
   });
 });
 

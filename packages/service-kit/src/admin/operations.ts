@@ -99,14 +99,24 @@ export class Operations {
     const state = consumer.consumer.status();
     const base = { kind: consumer.kind, name: consumer.name, consumerGroup: consumer.groupId, state: state.state, head };
     const facts = { state: state.state, ready: state.ready ?? state.state === 'running', reason: state.reason ?? null, error: state.error };
-    try {
-      const admin = await this.kafkaAdmin();
-      const [progress, members, parked] = await Promise.all([this.monitors.get(consumer.name)!.status(head), groupMembers(admin, consumer.groupId), parkedCount(admin, consumer.redriveGroupId, consumer.deadLetterTopic)]);
-      const position = consumer.kind === 'read-model' ? progress.position : null;
-      return { ...base, position, lag: progress.lagEvents, eventsPerSecond: progress.eventsPerSecond, members, parked, ...consumerHealth({ ...facts, members, parked, unreadable: null }) };
-    } catch (error) {
-      return { ...base, position: null, lag: null, eventsPerSecond: null, members: null, parked: null, ...consumerHealth({ ...facts, members: null, parked: null, unreadable: describeError(error) }) };
-    }
+    // Each figure is read on its own: a dead-letter topic or a group that cannot be described must not hide the lag.
+    const admin = this.kafkaAdmin();
+    const [progress, members, parked] = await Promise.allSettled([
+      admin.then(() => this.monitors.get(consumer.name)!.status(head)),
+      admin.then((client) => groupMembers(client, consumer.groupId)),
+      admin.then((client) => parkedCount(client, consumer.redriveGroupId, consumer.deadLetterTopic)),
+    ]);
+    const failure = [progress, members, parked].find((result) => result.status === 'rejected');
+    const read = progress.status === 'fulfilled' ? progress.value : null;
+    const figures = { members: members.status === 'fulfilled' ? members.value : null, parked: parked.status === 'fulfilled' ? parked.value : null };
+    return {
+      ...base,
+      position: consumer.kind === 'read-model' ? (read?.position ?? null) : null,
+      lag: read?.lagEvents ?? null,
+      eventsPerSecond: read?.eventsPerSecond ?? null,
+      ...figures,
+      ...consumerHealth({ ...facts, ...figures, unreadable: failure ? describeError(failure.reason) : null }),
+    };
   }
 
   private kafkaAdmin(): Promise<Admin> {

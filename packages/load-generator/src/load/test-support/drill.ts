@@ -71,5 +71,5 @@ export async function reconcileAfterLoad(servers: Servers, work: DrillWork, dueB
   return { readModels, timers, letters, line };
 }
 
-export { faultMoments, flatnessOptions, judgeFlatness, soakReport, type SoakFault, type SoakSample } from '../soak.js';
+export { faultMoments, flatnessOptions, judgeFlatness, lagText, soakReport, type SoakFault, type SoakSample } from '../soak.js';
 export { serverPids, soakSampler } from './soak-sampler.js';

@@ -7,6 +7,7 @@ import {
   faultMoments,
   flatnessOptions,
   judgeFlatness,
+  lagText,
   loadReport,
   planOperations,
   publishMinuteClocks,
@@ -149,8 +150,7 @@ describe(`soak: ${minutes} minutes of ctp-load's mix at ${rate}/s, processes kil
         const sample = await sampler.sample();
         samples.push(sample);
         const rss = Object.entries(sample.processes).map(([name, reading]) => `${name} ${reading.rssKiB === null ? '-' : Math.round(reading.rssKiB / 1024)}`).join(', ');
-        const lags = Object.values(sample.lag);
-        log(`sample: accepted ${sample.accepted}; RSS MiB ${rss}; largest lag ${lags.some((lag) => lag === null) ? 'unreadable' : Math.max(...(lags as number[]))}; relay lag ${sample.lag.relay ?? '-'}; visible p99 ${sample.visibleP99Ms === null ? '-' : Math.round(sample.visibleP99Ms)} ms`);
+        log(`sample: accepted ${sample.accepted}; RSS MiB ${rss}; largest lag ${lagText(sample)}; relay lag ${sample.lag.relay ?? '-'}; visible p99 ${sample.visibleP99Ms === null ? '-' : Math.round(sample.visibleP99Ms)} ms`);
       });
     };
 
