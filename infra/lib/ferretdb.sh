@@ -22,23 +22,25 @@ go_bin() {
 
 ferret_bin() {
   local key
-  key=$(cache_key "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" "$FERRET_SRC"/overlay/*.go \
+  key=$(cache_key "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" "$FERRET_SRC"/patches/*.patch \
     "tags=$FERRET_TAGS" "$("$(go_bin)" env GOVERSION 2>/dev/null || true)")
   printf '%s/ferretdb/%s/%s\n' "$CACHE_DIR" "$key" "$FERRET_BIN_NAME"
 }
 
-# Each file of infra/ferretdb/overlay replaces FerretDB's own of the same name in that package (each says why).
-# Go refuses to overlay files of the module cache, so the build runs on a vendored copy of the wrapper.
-FERRET_OVERLAY_PACKAGE=github.com/FerretDB/FerretDB/internal/backends/postgresql
+# Each patch of infra/ferretdb/patches changes one of FerretDB's files in that package (each says why). Go's module
+# cache is read-only, so the build runs on a vendored copy of the wrapper's modules with the patches applied.
+FERRET_PATCHED_PACKAGE=github.com/FerretDB/FerretDB/internal/backends/postgresql
 
-# The wrapper's sources and its vendored modules, FerretDB's files replaced by the overlay's, in $1.
+# The wrapper's sources and its vendored modules, FerretDB's files patched, in $1.
 ferret_patched_source() {
-  local dir=$1 go
+  local dir=$1 go patch
   go=$(go_bin)
   rm -rf "$dir" && mkdir -p "$dir" &&
     cp "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" "$dir/" &&
-    (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-modcacherw GOWORK=off GOMODCACHE="$CACHE_DIR/go/mod" "$go" mod vendor) &&
-    cp "$FERRET_SRC"/overlay/*.go "$dir/vendor/$FERRET_OVERLAY_PACKAGE/"
+    (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-modcacherw GOWORK=off GOMODCACHE="$CACHE_DIR/go/mod" "$go" mod vendor) || return 1
+  for patch in "$FERRET_SRC"/patches/*.patch; do
+    (cd "$dir/vendor/$FERRET_PATCHED_PACKAGE" && git apply -p1 "$patch") || return 1
+  done
 }
 
 ferret_addr() { printf '%s:%s\n' "$BIND_HOST" "$MONGO_PORT"; }
