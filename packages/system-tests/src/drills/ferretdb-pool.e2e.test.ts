@@ -5,7 +5,7 @@ import { freshServers, type FreshServers } from '../fresh-start/fresh-servers.js
 /*
  * FerretDB 1.24 as shipped holds one connection of its PostgreSQL pool (pool_max_conns=150, infra/lib/ferretdb.sh)
  * for every open cursor until the cursor is drained; once open cursors hold the whole pool, the next query waits
- * for a connection forever, and so does every later one, even after the client is gone. infra/ferretdb/overlay
+ * for a connection forever, and so does every later one, even after the client is gone. infra/ferretdb/patches
  * gives the connection back as soon as a query's rows are read. On servers of its own: an unpatched FerretDB
  * would stop answering for good, and the shared one must never.
  */
