@@ -185,7 +185,9 @@ async function settled(analytics: ServiceProcess, analystKey: string): Promise<v
   let quietPolls = 0;
   let lastHead: string | null = null;
   for (const deadline = Date.now() + 1_800_000; Date.now() < deadline; ) {
-    const response = await fetch(`${analytics.baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${analystKey}` } });
+    const response = await fetch(`${analytics.baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${analystKey}` } }).catch((error: unknown) => {
+      throw new Error(`analytics did not answer (${String(error)})\n${analytics.output().slice(-4000)}`);
+    });
     const { readModels } = (await response.json()) as { readModels: { head: string | null; lagEvents: number; position: string | null }[] };
     const head = readModels[0]?.head ?? null;
     const caughtUp = response.status === 200 && readModels.every((model) => model.lagEvents === 0);

@@ -9,14 +9,19 @@ const retryAfterSeconds = 5;
 const notCounted = (detail: string) => new ProblemError(problems.CTP_NOT_READY, detail, [], {}, { 'retry-after': String(retryAfterSeconds) });
 
 /**
- * The action's effect series as the effect follower keeps it, once the follower has passed `minPosition` (503 after
- * `timeoutMs`); 503 CTP_NOT_READY with Retry-After while the follower has not yet reached the feed's end or the action.
+ * The action's effect series as the effect follower keeps it, once the follower has passed `minPosition`. An action
+ * not counted yet (created a moment ago) waits for the follower to reach the store's head as the request came, at most
+ * `timeoutMs`; 503 CTP_NOT_READY with Retry-After if it has not got there (or has not yet reached the feed's end).
  */
-export async function countedEffect(db: Db, actionId: string, minPosition: GlobalPosition | undefined, timeoutMs: number): Promise<EffectSeries> {
+export async function countedEffect(db: Db, actionId: string, minPosition: GlobalPosition | undefined, timeoutMs: number, storeHead: () => Promise<GlobalPosition | null>): Promise<EffectSeries> {
   const { head, effects } = effectDocuments(db);
-  const followed = await followedHead(head, effectsHeadId, minPosition, timeoutMs);
-  if (followed?.caughtUp !== true) throw notCounted(`the improvement effects are still being counted from the event store (followed to ${followed?.position ?? 'nothing yet'}); retry`);
-  const effect = await effects.findOne({ _id: effectId(actionId) });
-  if (effect === null) throw notCounted(`the effect of ${actionId} is not counted yet (followed to ${followed.position}); retry, or ask with minPosition`);
+  const read = () => effects.findOne({ _id: effectId(actionId) });
+  const followed = await followedHead(head, effectsHeadId, minPosition, timeoutMs, storeHead);
+  const counted = followed?.caughtUp === true ? await read() : null;
+  if (counted !== null) return unpackSeries(counted.series);
+  const newest = await storeHead();
+  const reached = newest === null ? followed : await followedHead(head, effectsHeadId, newest, timeoutMs, storeHead);
+  const effect = reached?.caughtUp === true ? await read() : null;
+  if (effect === null) throw notCounted(`the effect of ${actionId} is not counted yet (the effect follower is at ${reached?.position ?? 'nothing yet'}); retry`);
   return unpackSeries(effect.series);
 }

@@ -68,10 +68,10 @@ describe('improvement actions', () => {
     expect(created.json()).toMatchObject({ actionId: 'A-returns', position: expect.any(String) });
     const [activeBefore, activeAfter] = [activeIn(before), activeIn(after)];
     expect(activeBefore).toBeGreaterThan(0);
-    // Until the effect follower has counted the action: 503 with Retry-After, never a partial answer.
+    // Until the effect follower has counted the action (here it runs only when the test catches up): 503 with Retry-After after the wait, never a partial answer.
     const early = await t.app.inject({ url: '/v1/improvement-actions/A-returns/effect?days=30', headers: bearer('analyst') });
     expect(early.statusCode, early.body).toBe(503);
-    expect(early.headers['retry-after']).toBe('5');
+    expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
     await t.catchUp();
 
     const effect = await t.app.inject({ url: '/v1/improvement-actions/A-returns/effect?days=30', headers: bearer('analyst') });

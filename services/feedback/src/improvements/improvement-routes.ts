@@ -95,11 +95,15 @@ export function improvementRoutes(deps: ComplaintDeps) {
         days: z.coerce.number().int().min(1).max(366).default(90).describe('length of each period; cut to the days since the start when fewer have passed'),
         ...readYourWritesQuery,
       }),
-      responses: { 200: { description: 'Both periods, their counts, rates and the test notes', schema: anyObject }, 404: { description: 'No such action' } },
+      responses: {
+        200: { description: 'Both periods, their counts, rates and the test notes', schema: anyObject },
+        404: { description: 'No such action' },
+        503: { description: 'CTP_NOT_READY with Retry-After: the effect follower has not counted the action (or reached minPosition) within READ_WAIT_TIMEOUT_MS' },
+      },
       handler: async ({ params: { actionId }, query }) => {
         const action = await loadImprovement(deps, actionId);
         if (!action) throw new ProblemError(problems.CTP_NOT_FOUND, `no improvement action ${actionId}`);
-        const series = await countedEffect(deps.complaintReads.db, actionId, query.minPosition, deps.readWaitMs ?? 5_000);
+        const series = await countedEffect(deps.complaintReads.db, actionId, query.minPosition, deps.readWaitMs ?? 5_000, () => deps.history.headPosition());
         const periods = equalPeriods(action.startsOn, query.days, isoDateIn(deps.clock().getTime(), deps.timeZone));
         const { before, after } = periodCountsOf(series, periods);
         return { actionId, scope: action.scope, startsOn: action.startsOn, days: periods.days, ...measuredEffect(before, after) };

@@ -7,10 +7,11 @@ import type { Collection, Filter } from 'mongodb';
 const pollMs = 50;
 
 /**
- * A feed follower's head once it has passed `minPosition` (a 503 CTP_NOT_READY after `timeoutMs`), or null while
+ * A feed follower's head once it has passed `minPosition` (after `timeoutMs`: a 400 when `storeHead` says no command
+ * answered that position, else a 503 CTP_NOT_READY), or null while
  * no follower has written one: the caller then reads the projection, which waits on its own.
  */
-export async function followedHead<Head extends { _id: string; position: GlobalPosition }>(heads: Collection<Head>, headId: string, minPosition: GlobalPosition | undefined, timeoutMs: number): Promise<Head | null> {
+export async function followedHead<Head extends { _id: string; position: GlobalPosition }>(heads: Collection<Head>, headId: string, minPosition: GlobalPosition | undefined, timeoutMs: number, storeHead?: () => Promise<GlobalPosition | null>): Promise<Head | null> {
   const read = () => heads.findOne({ _id: headId } as Filter<Head>) as Promise<Head | null>;
   const head = await read();
   if (head === null || minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0) return head;
@@ -24,7 +25,7 @@ export async function followedHead<Head extends { _id: string; position: GlobalP
         await sleep(pollMs);
       }
     },
-  }, timeoutMs);
+  }, timeoutMs, storeHead);
   await wait(minPosition);
   return read();
 }
