@@ -6,10 +6,11 @@ import type { FigureSource } from '../figure-months/month-follower.js';
 import { followedHead } from '../figure-months/month-reads.js';
 import { readMonthCells } from '../figure-months/month-store.js';
 import { groupRows } from '../metrics/grouping.js';
-import { monthsOf, type Month } from '../metrics/period.js';
+import { monthsOf } from '../metrics/period.js';
 import { invitationProjection, type InvitationDocument } from './invitation-projection.js';
 import { surveyCounts, trendFigures, type TrendRow } from './satisfaction-trend.js';
 import { dimensionMatches, surveyFactOf, type SatisfactionDimension } from './survey-facts.js';
+import type { TrendSelection } from './trend-table.js';
 
 /** The satisfaction month documents: per month of invitation, one cell per tier, channel and kind with its invitations' counts. */
 export const satisfactionFamily = 'satisfaction';
@@ -26,17 +27,8 @@ export const surveyMonthSource: FigureSource = {
   },
 };
 
-export interface TrendRequest {
-  readonly from: Month;
-  readonly to: Month;
-  readonly groupBy: readonly SatisfactionDimension[];
-  readonly tier?: string | undefined;
-  readonly channel?: string | undefined;
-  readonly kind?: string | undefined;
-}
-
 /** The trend from the month documents (one `_id` read per month), or null while no follower has written the head. */
-export async function trendFromMonths(db: Db, timeZone: string, request: TrendRequest, minPosition?: GlobalPosition): Promise<TrendRow[] | null> {
+export async function trendFromMonths(db: Db, timeZone: string, request: TrendSelection, minPosition?: GlobalPosition): Promise<TrendRow[] | null> {
   if ((await followedHead(db, timeZone, minPosition)) === null) return null;
   const cells = await readMonthCells(db, satisfactionFamily, monthsOf(request), timeZone);
   const rows = [...cells].flatMap(([month, ofMonth]) => ofMonth.map(({ key: [tier = null, channel = null, kind = null], counts }) => ({ month, tier, channel, kind, counts })));
