@@ -1,6 +1,6 @@
 import { compareGlobalPositions, decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
-import { emptySeries, touches, withAnswer, withComplaint, withCustomerDays, type EffectScope, type EffectSeries } from '../domain/improvements/effect-series.js';
+import { emptySeries, touches, withAnswer, withComplaint, withCustomerDays, type ComplaintFacts, type EffectScope, type EffectSeries } from '../domain/improvements/effect-series.js';
 import type { StreamsOf } from '../lists/paged-lists.js';
 import { answerOf, complaintAt, complaintEventTypes, purchaseDaysAt, purchaserOf } from './effect-facts.js';
 import { effectDocuments, effectId, effectsHeadId, packSeries, unpackSeries, type ActionEffect, type EffectDocuments, type EffectsHead } from './effect-store.js';
@@ -23,8 +23,17 @@ interface BatchFacts {
   readonly streams: ReadonlyMap<string, readonly RecordedEvent[]>;
   readonly customers: readonly string[];
   readonly caseIds: readonly string[];
+  /** Each customer's purchase days at the batch's start and end, each read from its stream once. */
+  readonly days: ReadonlyMap<string, Moved<readonly string[]>>;
+  /** Each complaint at the batch's start and end. */
+  readonly complaints: ReadonlyMap<string, Moved<ComplaintFacts | null>>;
   readonly answers: readonly { readonly position: GlobalPosition; readonly answer: NonNullable<ReturnType<typeof answerOf>> }[];
   readonly created: readonly NewAction[];
+}
+
+interface Moved<T> {
+  readonly before: T;
+  readonly now: T;
 }
 
 interface NewAction {
@@ -35,7 +44,6 @@ interface NewAction {
 
 const customerStream = (facts: BatchFacts, customerId: string) => facts.streams.get(`customer-${customerId}`) ?? [];
 const complaintStream = (facts: BatchFacts, caseId: string) => facts.streams.get(`complaint-${caseId}`) ?? [];
-const complaintNow = (facts: BatchFacts, caseId: string) => complaintAt(complaintStream(facts, caseId), facts.position, facts.timeZone);
 
 async function batchFacts(events: readonly RecordedEvent[], from: GlobalPosition | null, streamsOf: StreamsOf, timeZone: string): Promise<BatchFacts> {
   const customers = [...new Set(events.map(purchaserOf).filter((id) => id !== null))];
@@ -50,7 +58,12 @@ async function batchFacts(events: readonly RecordedEvent[], from: GlobalPosition
     if (event.type !== 'ImprovementActionCreated') throw new Error(`expected ImprovementActionCreated at ${raw.globalPosition}`);
     return { actionId: event.data.actionId, scope: event.data.scope, startsOn: event.data.startsOn };
   });
-  return { from, position: events.at(-1)!.globalPosition, timeZone, streams: streamIds.length > 0 ? await streamsOf(streamIds) : new Map(), customers, caseIds, answers, created };
+  const position = events.at(-1)!.globalPosition;
+  const streams: ReadonlyMap<string, readonly RecordedEvent[]> = streamIds.length > 0 ? await streamsOf(streamIds) : new Map();
+  const streamOf = (id: string) => streams.get(id) ?? [];
+  const days = new Map(customers.map((id) => [id, { before: purchaseDaysAt(streamOf(`customer-${id}`), from, timeZone), now: purchaseDaysAt(streamOf(`customer-${id}`), position, timeZone) }]));
+  const complaints = new Map(caseIds.map((id) => [id, { before: complaintAt(streamOf(`complaint-${id}`), from, timeZone), now: complaintAt(streamOf(`complaint-${id}`), position, timeZone) }]));
+  return { from, position, timeZone, streams, customers, caseIds, days, complaints, answers, created };
 }
 
 /** 1. The facts an action created later is counted from, each written as of the batch (never back to an earlier position). */
@@ -61,9 +74,9 @@ async function keepFacts(documents: EffectDocuments, facts: BatchFacts): Promise
     if (stored !== null && !after(position, stored.position)) return;
     await collection.replaceOne({ _id: id }, { position, facts: value } as never, { upsert: true });
   };
-  await eachInParallel(facts.customers, (id) => keep(documents.customers, id, purchaseDaysAt(customerStream(facts, id), position, facts.timeZone).join(',')));
+  await eachInParallel(facts.customers, (id) => keep(documents.customers, id, facts.days.get(id)!.now.join(',')));
   await eachInParallel(facts.caseIds, async (id) => {
-    const complaint = complaintNow(facts, id);
+    const complaint = facts.complaints.get(id)!.now;
     if (complaint !== null) await keep(documents.complaints, id, complaint);
   });
   await eachInParallel(facts.answers, ({ answer: { invitationId, ...answer } }) => keep(documents.answers, invitationId, answer));
@@ -71,11 +84,8 @@ async function keepFacts(documents: EffectDocuments, facts: BatchFacts): Promise
 
 /** The days a batch may have moved something on: an action whose window holds none of them is left alone. */
 function movedDays(facts: BatchFacts): string[] {
-  const days = facts.customers.flatMap((id) => {
-    const was = new Set(purchaseDaysAt(customerStream(facts, id), facts.from, facts.timeZone));
-    return purchaseDaysAt(customerStream(facts, id), facts.position, facts.timeZone).filter((day) => !was.has(day));
-  });
-  const complaints = facts.caseIds.flatMap((id) => complaintNow(facts, id)?.day ?? []);
+  const days = [...facts.days.values()].flatMap(({ before, now }) => now.filter((day) => !before.includes(day)));
+  const complaints = [...facts.complaints.values()].flatMap(({ now }) => now?.day ?? []);
   return [...new Set([...days, ...complaints, ...facts.answers.map(({ answer }) => answer.day)])];
 }
 
@@ -86,12 +96,11 @@ function movedDays(facts: BatchFacts): string[] {
 function movedSeries(stored: ActionEffect, facts: BatchFacts): EffectSeries {
   const { scope } = stored;
   const base = later(stored.position, facts.from);
+  // Held from the batch's start, unless written before a crash in this batch: then as of its own position.
+  const fromStart = base === facts.from;
   let series = unpackSeries(stored.series);
-  for (const id of facts.customers) {
-    const stream = customerStream(facts, id);
-    series = withCustomerDays(series, purchaseDaysAt(stream, base, facts.timeZone), purchaseDaysAt(stream, facts.position, facts.timeZone));
-  }
-  for (const id of facts.caseIds) series = withComplaint(series, scope, complaintAt(complaintStream(facts, id), base, facts.timeZone), complaintNow(facts, id));
+  for (const [id, { before, now }] of facts.days) series = withCustomerDays(series, fromStart ? before : purchaseDaysAt(customerStream(facts, id), base, facts.timeZone), now);
+  for (const [id, { before, now }] of facts.complaints) series = withComplaint(series, scope, fromStart ? before : complaintAt(complaintStream(facts, id), base, facts.timeZone), now);
   for (const { position, answer } of facts.answers) if (after(position, base)) series = withAnswer(series, scope, answer);
   return series;
 }
