@@ -25,6 +25,7 @@ import { answerWarmer } from './metrics/answer-warmer.js';
 import { monthIn } from './metrics/period.js';
 import { tierMonthFollower, tierMonthsVersion } from './tiers/index.js';
 import { feedbackMonthFollower, figureMonthsVersion } from './figure-months/index.js';
+import { retentionMonthFollower, retentionMonthsVersion } from './retention/index.js';
 import { serviceLevelMonthFollower, serviceLevelMonthsVersion } from './service-levels/index.js';
 
 await runService(serviceDefinition, {
@@ -64,11 +65,13 @@ await runService(serviceDefinition, {
     const [readSide, tierMonths] = [readSideVersion(readModels.retention.db, figureProjections), tierMonthsVersion(readModels.tiers.db, config.BUSINESS_TIME_ZONE)];
     const feedbackMonths = figureMonthsVersion(readModels.satisfaction.db, config.BUSINESS_TIME_ZONE);
     const serviceLevelMonths = serviceLevelMonthsVersion(readModels.serviceLevels.db, config.BUSINESS_TIME_ZONE);
-    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths(), serviceLevelMonths()])).join('|');
+    const retentionMonths = retentionMonthsVersion(readModels.retention.db, config.BUSINESS_TIME_ZONE);
+    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths(), serviceLevelMonths(), retentionMonths()])).join('|');
     const followerDeps = { history: events, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger };
     const tierMonthWork = tierMonthFollower({ ...followerDeps, db: readModels.tiers.db });
     const feedbackMonthWork = feedbackMonthFollower({ ...followerDeps, db: readModels.satisfaction.db });
     const serviceLevelMonthWork = serviceLevelMonthFollower({ ...followerDeps, db: readModels.serviceLevels.db });
+    const retentionMonthWork = retentionMonthFollower({ ...followerDeps, db: readModels.retention.db });
     const businessDate = () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE);
     let figureRoutes: FastifyInstance | null = null;
     const warmer = answerWarmer({
@@ -85,6 +88,7 @@ await runService(serviceDefinition, {
         tierMonthWork,
         feedbackMonthWork,
         serviceLevelMonthWork,
+        retentionMonthWork,
         ...(config.DASHBOARD_WARM_SECONDS > 0 ? [warmer] : []),
       ],
       routes: async (app) => {

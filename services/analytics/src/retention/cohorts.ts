@@ -3,6 +3,7 @@ import { monthIn, monthStartIn, nextMonth, type Month } from '../metrics/period.
 import { ratio } from '../metrics/ratios.js';
 import type { MetricTable } from '../metrics/table.js';
 import type { Buyer } from './buyers.js';
+import { cohortPlace, emptyCohortCounts, type CohortCounts } from './cohort-counts.js';
 import { customersPath } from './retention-windows.js';
 
 /** The month of a customer's first purchase (business time zone), or null for none. */
@@ -18,21 +19,23 @@ export function cohortOf(buyer: Buyer, timeZone: string): Month | null {
  * left out; `complete` says whether the k-th month has ended.
  */
 export function cohortTable(buyers: readonly Buyer[], cohorts: readonly Month[], timeZone: string, nowMs: number): MetricTable {
-  // Each buyer's cohort and purchase months once: a cohort table reads them 13 times.
-  const byCohort = new Map<Month, Set<Month>[]>();
+  const counts = new Map(cohorts.map((cohort) => [cohort, emptyCohortCounts()]));
   for (const buyer of buyers) {
-    const cohort = cohortOf(buyer, timeZone);
-    if (cohort === null) continue;
-    const members = byCohort.get(cohort) ?? [];
-    members.push(new Set(buyer.purchases.map(({ at }) => monthIn(at, timeZone))));
-    byCohort.set(cohort, members);
+    const place = cohortPlace([...new Set(buyer.purchases.map(({ at }) => monthIn(at, timeZone)))]);
+    const cohortCounts = place.cohort === null ? undefined : counts.get(place.cohort);
+    if (cohortCounts) place.add(cohortCounts, 1);
   }
+  return cohortTableOf(cohorts, timeZone, nowMs, counts);
+}
+
+/** The table of the cohorts' counts. */
+export function cohortTableOf(cohorts: readonly Month[], timeZone: string, nowMs: number, counts: ReadonlyMap<Month, CohortCounts>): MetricTable {
   const rows = cohorts.flatMap((cohort) => {
-    const members = byCohort.get(cohort) ?? [];
+    const { size, purchased } = counts.get(cohort) ?? emptyCohortCounts();
     const cells = [];
     for (let k = 0, month = cohort; k <= 12; k += 1, month = nextMonth(month)) {
       if (monthStartIn(month, timeZone) > nowMs) break;
-      const share = ratio(members.filter((months) => months.has(month)).length, members.length);
+      const share = ratio(purchased[k]!, size);
       const complete = monthStartIn(nextMonth(month), timeZone) <= nowMs;
       cells.push({ cohort, k, month, size: share.denominator, purchased: share.numerator, share: share.value, complete, drill: drillLink(customersPath, { cohort, purchasedIn: month }), members: drillLink(customersPath, { cohort }) });
     }

@@ -7,3 +7,5 @@ export const retentionArea: AnalyticsArea = {
   projection: customerProjection,
   routes: (context) => retentionRoutes(areaReads(context)),
 };
+export { retentionMonthFollower } from './retention-month-follower.js';
+export { retentionMonthsVersion } from './retention-month-store.js';

@@ -1,3 +1,4 @@
+import type { GlobalPosition } from '@ctp/contracts';
 import { activeCollection } from '@ctp/projections';
 import { readYourWritesQuery, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -10,12 +11,13 @@ import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQu
 import { answerTable, tableResponse } from '../metrics/table.js';
 import { page } from '../metrics/paging.js';
 import { buyersOf } from './buyers.js';
-import { cohortTable } from './cohorts.js';
+import { cohortTable, cohortTableOf } from './cohorts.js';
 import { customerProjection, type CustomerDocument } from './customer-projection.js';
 import { customerStates, selectCustomers } from './customer-states.js';
-import { repeatPurchaseTable } from './repeat-purchase.js';
+import { repeatCountsOf, repeatPurchaseTableOf } from './repeat-purchase.js';
 import { retentionDefinitions } from './retention-definitions.js';
-import { retentionTable } from './retention-table.js';
+import { retentionMonths, type RetentionMonths } from './retention-month-reads.js';
+import { retentionTable, retentionTableOf } from './retention-table.js';
 import { purchaseWindows, spansOf, windowOf } from './retention-windows.js';
 
 
@@ -46,6 +48,12 @@ const customerQuery = z
 export function retentionRoutes(reads: AreaReads) {
   // The figures read purchases, refunds and merges; each purchase carries its own position for the trace.
   const buyers = async () => buyersOf(await (await activeCollection<CustomerDocument>(reads.db, customerProjection.name, 'customerFacts')).find({}, { projection: { trace: 0 } }).toArray());
+  /** Every buyer from the read model once it holds `minPosition`: the figures counted per request until the retention months have caught up. */
+  const buyersAfter = async (minPosition: GlobalPosition | undefined) => {
+    await reads.readYourWrites(minPosition);
+    return buyers();
+  };
+  const counted = (months: RetentionMonths | null) => (months === null ? {} : { countedUpTo: months.countedUpTo });
   const meta = (days: number, extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: retentionDefinitions(days), asOf: reads.clock().toISOString(), ...extra });
   /** The rows' spans: each month of the period, or the period; a month filter keeps that month alone. */
   const spans = ({ from, to, month, groupBy }: { from: string; to: string; groupBy: readonly string[]; month?: string | undefined }) => {
@@ -58,8 +66,11 @@ export function retentionRoutes(reads: AreaReads) {
       summary: 'Retention (E - N) / S and churn lost / S per month (domain.md section 5), with S, E, N and lost; each count drills to its customers',
       query: retentionQuery,
       handler: async ({ query, reply }) => {
-        await reads.readYourWrites(query.minPosition);
-        return answerTable(reply, query.format, 'retention', retentionTable(await buyers(), spans(query), query.activeDays), meta(query.activeDays, { period: { from: query.from, to: query.to }, groupBy: query.groupBy, activeDays: query.activeDays }));
+        const rowSpans = spans(query);
+        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition);
+        const counts = months === null ? null : await months.retention(rowSpans, query.activeDays);
+        const table = counts === null ? retentionTable(await buyersAfter(query.minPosition), rowSpans, query.activeDays) : retentionTableOf(rowSpans, query.activeDays, counts);
+        return answerTable(reply, query.format, 'retention', table, meta(query.activeDays, { period: { from: query.from, to: query.to }, groupBy: query.groupBy, activeDays: query.activeDays, ...counted(counts === null ? null : months) }));
       },
     });
     route(app, {
@@ -67,9 +78,13 @@ export function retentionRoutes(reads: AreaReads) {
       summary: 'Repeat-purchase rate: customers with 2+ purchases / with 1+ in the month or the 12 months ending with it; each row drills to its customers',
       query: repeatQuery,
       handler: async ({ query, reply }) => {
-        await reads.readYourWrites(query.minPosition);
-        const table = repeatPurchaseTable(await buyers(), spans(query), query.window, (span) => (span.month === undefined ? span : windowOf(span.month, query.window, reads.timeZone)));
-        return answerTable(reply, query.format, 'repeat-purchase', table, meta(query.activeDays, { period: { from: query.from, to: query.to }, groupBy: query.groupBy, window: query.window }));
+        const rowSpans = spans(query);
+        const windows = rowSpans.map((span) => (span.month === undefined ? span : windowOf(span.month, query.window, reads.timeZone)));
+        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition);
+        const buyersOfWindows = months === null ? await buyersAfter(query.minPosition) : null;
+        const counts = buyersOfWindows === null ? await months!.repeat(windows) : windows.map((window) => repeatCountsOf(buyersOfWindows, window));
+        const table = repeatPurchaseTableOf(rowSpans, query.window, counts);
+        return answerTable(reply, query.format, 'repeat-purchase', table, meta(query.activeDays, { period: { from: query.from, to: query.to }, groupBy: query.groupBy, window: query.window, ...counted(months) }));
       },
     });
     route(app, {
@@ -77,9 +92,10 @@ export function retentionRoutes(reads: AreaReads) {
       summary: 'Cohorts by month of first purchase (the period names the cohorts): size and the share that purchased in each of the 12 months after; each cell drills to its customers',
       query: cohortQuery,
       handler: async ({ query, reply }) => {
-        await reads.readYourWrites(query.minPosition);
-        const table = cohortTable(await buyers(), monthsOf(query), reads.timeZone, reads.clock().getTime());
-        return answerTable(reply, query.format, 'purchase-cohorts', table, meta(365, { period: { from: query.from, to: query.to } }));
+        const [cohorts, nowMs] = [monthsOf(query), reads.clock().getTime()];
+        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition);
+        const table = months === null ? cohortTable(await buyersAfter(query.minPosition), cohorts, reads.timeZone, nowMs) : cohortTableOf(cohorts, reads.timeZone, nowMs, await months.cohorts(cohorts));
+        return answerTable(reply, query.format, 'purchase-cohorts', table, meta(365, { period: { from: query.from, to: query.to }, ...counted(months) }));
       },
     });
     route(app, {

@@ -1,0 +1,203 @@
+import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
+import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
+import { boundaryPlace, datedPurchases, emptyBoundaryCounts, shiftedBoundaryCounts, type BoundaryCounts, type DatedPurchases } from './boundary-counts.js';
+import { buyerEventTypes, buyersAt, readBuyerStreams } from './buyer-streams.js';
+import { cohortPlace, emptyCohortCounts, purchaseMonths, type CohortCounts } from './cohort-counts.js';
+import {
+  boundaryCountsOf, boundaryId, cohortCountsOf, cohortId, retentionIndexId, retentionIndexOf, retentionMonthDocuments, retentionMonthsHeadId, storedBoundary, storedCohort,
+  type RetentionMonthsHead, type StoredBoundary, type StoredCohort, type StoredIndex,
+} from './retention-month-store.js';
+
+export interface RetentionMonthDeps extends FeedFollowerDeps {
+  readonly timeZone: string;
+  readonly batchSize?: number;
+}
+
+/** A document as this run holds it: its counts at `position` (null: none yet), and what is stored, for compare and set. */
+interface Held<Stored, Counts> {
+  readonly month: Month;
+  position: GlobalPosition | null;
+  readonly counts: Counts;
+  stored: Stored | null;
+}
+
+/** What a run keeps between batches (one writer holds the lease, so it stays what is stored). */
+export interface FollowingRun {
+  index: { boundaries: Month[]; cohorts: Month[]; stored: StoredIndex | null } | null;
+  readonly boundaries: Map<Month, Held<StoredBoundary, BoundaryCounts>>;
+  readonly cohorts: Map<Month, Held<StoredCohort, CohortCounts>>;
+  readonly feedEndAtStart: Promise<GlobalPosition | null>;
+}
+
+const defaultBatchSize = 1_000;
+/** A buyer counts at a month's start while its last purchase is within the look-back (2,192 days): at most 73 months on. */
+const monthsCounted = 74;
+
+/**
+ * Follows the store's global feed into the retention counts (boundary-counts.ts, cohort-counts.ts): for each batch,
+ * the buyers its purchases and merges touch are told from their customer streams before the batch and after it, and
+ * each month document they count in takes away the buyer as it was and adds it as it is. A document keeps the feed
+ * position its counts hold and is moved from there, by compare and set, so a batch read again after a crash (the
+ * documents are written before the head) changes nothing twice. One process follows at a time (a lease).
+ */
+export function retentionMonthFollower(deps: RetentionMonthDeps): BackgroundWork {
+  const documents = retentionMonthDocuments(deps.db);
+  return feedFollower({
+    name: 'retention months',
+    ...deps,
+    leaseName: `ctp-analytics-retention-months:${deps.schema}`,
+    heads: documents.heads,
+    headId: retentionMonthsHeadId(deps.timeZone),
+    maxBatchSize: deps.batchSize ?? defaultBatchSize,
+    handler: () => {
+      const run = followingRun(deps.history);
+      return (events, head) => followBatch(deps, run, events, head);
+    },
+  });
+}
+
+export const followingRun = (history: FeedFollowerDeps['history']): FollowingRun => ({ index: null, boundaries: new Map(), cohorts: new Map(), feedEndAtStart: history.headPosition() });
+
+const isAfter = (position: GlobalPosition | null, than: GlobalPosition | null) => position !== null && (than === null || compareGlobalPositions(position, than) > 0);
+const later = (a: GlobalPosition | null, b: GlobalPosition | null) => (isAfter(a, b) ? a : b);
+
+export async function followBatch(deps: Pick<RetentionMonthDeps, 'history' | 'db' | 'timeZone' | 'clock'>, run: FollowingRun, events: readonly RecordedEvent[], head: RetentionMonthsHead | null): Promise<RetentionMonthsHead> {
+  const last = events.at(-1)!.globalPosition;
+  const touched = events.filter(({ streamId, type }) => streamId.startsWith('customer-') && buyerEventTypes.has(type)).map(({ streamId }) => streamId.slice('customer-'.length));
+  if (touched.length > 0) await countBuyers(deps, run, await readBuyerStreams(deps.history, touched, last), head?.position ?? null, last);
+  const feedEnd = await run.feedEndAtStart;
+  const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
+  return { _id: retentionMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
+}
+
+async function countBuyers(
+  deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, run: FollowingRun, streams: Awaited<ReturnType<typeof readBuyerStreams>>, from: GlobalPosition | null, last: GlobalPosition,
+): Promise<void> {
+  const { timeZone } = deps;
+  const documents = retentionMonthDocuments(deps.db);
+  const dated = new Map<GlobalPosition | null, DatedPurchases[]>();
+  const buyersAtPosition = (at: GlobalPosition | null) => {
+    if (!dated.has(at)) dated.set(at, buyersAt(streams, at).map(({ purchases }) => datedPurchases(purchases.map(({ at: ms }) => ms), timeZone)));
+    return dated.get(at)!;
+  };
+  const now = buyersAtPosition(last);
+  const before = buyersAtPosition(from);
+  const index = run.index ?? (run.index = await loadIndex(deps));
+  const startOf = monthStarts(timeZone);
+
+  // A month after one with a purchase gets its document, first holding what the one before it held.
+  const needed = [...new Set(now.flatMap((buyer) => purchaseMonths(buyer).map(nextMonth)))].filter((month) => !index.boundaries.includes(month)).sort();
+  const created = new Set<Month>();
+  for (const month of needed) {
+    // Written by a batch that crashed before the index was: it holds that batch's counts.
+    const written = await heldBoundary(deps, run, month);
+    index.boundaries = [...index.boundaries, month].sort();
+    if (written !== null) continue;
+    const earlier = index.boundaries.filter((known) => known < month).at(-1);
+    const previous = earlier === undefined ? null : await heldBoundary(deps, run, earlier);
+    const counts = previous === null ? emptyBoundaryCounts(startOf(month), timeZone) : shiftedBoundaryCounts(previous.counts, startOf(month), timeZone);
+    run.boundaries.set(month, { month, position: previous?.position ?? null, counts, stored: null });
+    created.add(month);
+  }
+
+  // The months each buyer may count in, before and after the batch.
+  const span = spanOf([...now, ...before]);
+  const candidates = span === null ? [] : index.boundaries.filter((month) => month > span.first && month <= span.lastCounted);
+  const boundaryWrites: Promise<void>[] = [];
+  for (const month of candidates) {
+    const held = await heldBoundary(deps, run, month);
+    if (held === null || (held.position !== null && compareGlobalPositions(held.position, last) >= 0)) continue;
+    const startMs = startOf(month);
+    const removed = buyersAtPosition(later(held.position, from)).map((buyer) => boundaryPlace(held.counts, buyer, startMs));
+    const added = now.map((buyer) => boundaryPlace(held.counts, buyer, startMs));
+    const changed = !samePlaces(removed, added);
+    if (changed) {
+      for (const place of removed) place.add(-1);
+      for (const place of added) place.add(1);
+    }
+    if (changed || created.has(month)) {
+      const next = storedBoundary(boundaryId(timeZone, month), month, last, held.counts);
+      boundaryWrites.push(writeAtPosition(documents.boundaries, held.stored, next, `the retention boundary of ${month}`).then(() => {
+        held.stored = next;
+        held.position = last;
+      }));
+    }
+  }
+
+  // Cohorts: each buyer's cohort before and after, its slots taken away and added.
+  const cohortWrites: Promise<void>[] = [];
+  const cohortMonths = [...new Set([...now, ...before].map((buyer) => cohortPlace(purchaseMonths(buyer)).cohort).filter((month) => month !== null))].sort();
+  for (const month of cohortMonths) {
+    const held = await heldCohort(deps, run, month);
+    if (held.position !== null && compareGlobalPositions(held.position, last) >= 0) continue;
+    const inCohort = (buyers: readonly DatedPurchases[]) => buyers.map((buyer) => cohortPlace(purchaseMonths(buyer))).filter((place) => place.cohort === month);
+    const removed = inCohort(buyersAtPosition(later(held.position, from)));
+    const added = inCohort(now);
+    if (samePlaces(removed, added)) continue;
+    for (const place of removed) place.add(held.counts, -1);
+    for (const place of added) place.add(held.counts, 1);
+    if (!index.cohorts.includes(month)) index.cohorts = [...index.cohorts, month].sort();
+    const next = storedCohort(cohortId(timeZone, month), month, last, held.counts);
+    cohortWrites.push(writeAtPosition(documents.cohorts, held.stored, next, `the retention cohort of ${month}`).then(() => {
+      held.stored = next;
+      held.position = last;
+    }));
+  }
+  await Promise.all([...boundaryWrites, ...cohortWrites]);
+  await writeIndex(deps, index, last);
+}
+
+function samePlaces(a: readonly { key: string }[], b: readonly { key: string }[]): boolean {
+  const keys = (places: readonly { key: string }[]) => places.map(({ key }) => key).filter((key) => key !== '').sort().join('|');
+  return keys(a) === keys(b);
+}
+
+/** The first month with a purchase of any of the buyers, and the last month their purchases may count in. */
+function spanOf(buyers: readonly DatedPurchases[]): { first: Month; lastCounted: Month } | null {
+  const months = buyers.flatMap(purchaseMonths).sort();
+  if (months.length === 0) return null;
+  let lastCounted = months.at(-1)!;
+  for (let step = 0; step < monthsCounted; step += 1) lastCounted = nextMonth(lastCounted);
+  return { first: months[0]!, lastCounted };
+}
+
+function monthStarts(timeZone: string) {
+  const starts = new Map<Month, number>();
+  return (month: Month) => {
+    if (!starts.has(month)) starts.set(month, monthStartIn(month, timeZone));
+    return starts.get(month)!;
+  };
+}
+
+async function loadIndex(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>) {
+  const stored = await retentionMonthDocuments(deps.db).index.findOne({ _id: retentionIndexId(deps.timeZone) });
+  return { ...retentionIndexOf(stored), stored } as NonNullable<FollowingRun['index']>;
+}
+
+async function writeIndex(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, index: NonNullable<FollowingRun['index']>, last: GlobalPosition): Promise<void> {
+  const [boundaries, cohorts] = [JSON.stringify(index.boundaries), JSON.stringify(index.cohorts)];
+  if (index.stored !== null && index.stored.boundaries === boundaries && index.stored.cohorts === cohorts) return;
+  const next: StoredIndex = { _id: retentionIndexId(deps.timeZone), position: last, boundaries, cohorts };
+  await writeAtPosition(retentionMonthDocuments(deps.db).index, index.stored, next, 'the retention index');
+  index.stored = next;
+}
+
+async function heldBoundary(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, run: FollowingRun, month: Month) {
+  const known = run.boundaries.get(month);
+  if (known) return known;
+  const stored = await retentionMonthDocuments(deps.db).boundaries.findOne({ _id: boundaryId(deps.timeZone, month) });
+  if (stored === null) return null;
+  const held = { month, position: stored.position, counts: boundaryCountsOf(stored), stored };
+  run.boundaries.set(month, held);
+  return held;
+}
+
+async function heldCohort(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, run: FollowingRun, month: Month) {
+  const known = run.cohorts.get(month);
+  if (known) return known;
+  const stored = await retentionMonthDocuments(deps.db).cohorts.findOne({ _id: cohortId(deps.timeZone, month) });
+  const held = stored === null ? { month, position: null, counts: emptyCohortCounts(), stored: null } : { month, position: stored.position, counts: cohortCountsOf(stored), stored };
+  run.cohorts.set(month, held);
+  return held;
+}

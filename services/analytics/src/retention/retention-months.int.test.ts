@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { RecordedEvent } from '@ctp/contracts';
+import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
+import { activeCollection, projectEvents } from '@ctp/projections';
+import { mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthStartIn, nextMonth, periodOf, type Month } from '../metrics/period.js';
+import { buyersOf } from './buyers.js';
+import { cohortTable, cohortTableOf } from './cohorts.js';
+import { customerProjection, type CustomerDocument } from './customer-projection.js';
+import { repeatCountsOf } from './repeat-purchase.js';
+import { followBatch, followingRun } from './retention-month-follower.js';
+import { retentionMonths } from './retention-month-reads.js';
+import { readRetentionMonthsHead, retentionMonthDocuments, type RetentionMonthsHead } from './retention-month-store.js';
+import { retentionCountsOf } from './retention-table.js';
+import { spansOf, windowOf } from './retention-windows.js';
+import { customerEvents } from './test-support/customer-events.js';
+
+const timeZone = 'Europe/Berlin';
+const now = new Date('2026-12-01T00:00:00Z');
+const [followTimeoutMs, testTimeoutMs] = [240_000, 400_000];
+
+/** A seeded history: 40 customers, purchases over 2023 to 2026 (some within an hour of midnight), a back-dated purchase, merges. */
+function history(): { customerId: string; event: ReturnType<ReturnType<typeof customerEvents>['purchased']>; at: string }[] {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const facts = [];
+  const first = monthStartIn('2023-01', timeZone);
+  for (let customer = 0; customer < 40; customer += 1) {
+    const customerId = `C-${customer}`;
+    for (let order = 0; order < Math.floor(random() * 7); order += 1) {
+      const day = Math.floor(random() * 1_400);
+      const offset = random() < 0.3 ? (random() - 0.5) * 2 * 3_600_000 : random() * 86_400_000;
+      facts.push({ customerId, event: customerEvents(customerId).purchased(`O-${customer}-${order}`), at: new Date(first + day * 86_400_000 + offset).toISOString() });
+    }
+  }
+  facts.push({ customerId: 'C-3', event: customerEvents('C-3').purchased('O-late'), at: '2023-02-01T00:30:00.000Z' });
+  facts.push({ customerId: 'C-1', event: customerEvents('C-1').merged(['C-2', 'C-5']), at: '2025-06-01T10:00:00.000Z' });
+  facts.push({ customerId: 'C-2', event: customerEvents('C-2').mergedInto('C-1'), at: '2025-06-01T10:00:00.000Z' });
+  facts.push({ customerId: 'C-5', event: customerEvents('C-5').mergedInto('C-1'), at: '2025-06-01T10:00:00.000Z' });
+  facts.push({ customerId: 'C-5', event: customerEvents('C-5').purchased('O-4-0'), at: '2024-03-03T03:00:00.000Z' });
+  return facts;
+}
+
+describe('the retention figures from the documents the retention month follower keeps', () => {
+  const client = new MongoClient(mongoUrl());
+  let store: EventStore;
+  let db: Db;
+  beforeAll(async () => {
+    await client.connect();
+    store = await createEventStore(postgresUrl(), { schema: uniqueName('retention_months') });
+    db = client.db(uniqueName('retention_months'));
+    for (const { customerId, event, at } of history()) {
+      const streamId = `customer-${customerId}`;
+      await store.append(streamId, envelopes(streamId, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), 'any');
+    }
+  });
+  afterAll(async () => {
+    await db.dropDatabase();
+    await store.close();
+    await client.close();
+  });
+
+  /** Follows the feed in batches of the sizes in turn; `crashAfter` batches are written but their head is not (a crash before it). */
+  const follow = async (feed: readonly RecordedEvent[], sizes: readonly number[], crashAfter = new Set<number>()) => {
+    const deps = { history: store, db, timeZone, clock: () => now };
+    let run = followingRun(store);
+    let head: RetentionMonthsHead | null = await readRetentionMonthsHead(db, timeZone);
+    const { heads } = retentionMonthDocuments(db);
+    for (let first = 0, turn = 0; first < feed.length; turn += 1) {
+      const batch = feed.slice(first, first + sizes[turn % sizes.length]!);
+      const next = await followBatch(deps, run, batch, head);
+      if (crashAfter.has(turn)) {
+        run = followingRun(store);
+        continue;
+      }
+      await (head === null ? heads.insertOne(next) : heads.replaceOne({ _id: head._id }, next));
+      head = next;
+      first += batch.length;
+    }
+  };
+
+  const expectFiguresOfTheFacts = async () => {
+    const feed = await store.readAll({ after: null, limit: 100_000 });
+    const factsDb = client.db(uniqueName('retention_facts'));
+    await projectEvents(factsDb, customerProjection, feed);
+    const documents = await (await activeCollection<CustomerDocument>(factsDb, customerProjection.name, 'customerFacts')).find({}).toArray();
+    await factsDb.dropDatabase();
+    expect(documents.length).toBeGreaterThan(30);
+    const buyers = buyersOf(documents);
+    const months = await retentionMonths(db, timeZone, undefined);
+    expect(months).not.toBeNull();
+    let compared = 0;
+    for (const [from, to] of [['2023-01', '2023-12'], ['2024-02', '2024-04'], ['2025-05', '2025-07'], ['2026-01', '2026-12'], ['2022-11', '2023-01'], ['2027-01', '2027-03']] as [Month, Month][]) {
+      for (const activeDays of [30, 31, 90, 365, 1_095]) {
+        for (const byMonth of [true, false]) {
+          const spans = spansOf(periodOf(from, to, timeZone), byMonth);
+          const counted = await months!.retention(spans, activeDays);
+          if (counted === null) {
+            expect(spans.some(({ startMs, endMs }) => endMs - startMs > activeDays * 86_400_000)).toBe(true);
+            continue;
+          }
+          expect({ from, to, activeDays, counted }).toEqual({ from, to, activeDays, counted: spans.map((span) => retentionCountsOf(buyers, span, activeDays)) });
+          compared += 1;
+        }
+      }
+      const windows = [periodOf(from, to, timeZone), windowOf(to, 'month', timeZone), windowOf(to, 'year', timeZone)];
+      expect(await months!.repeat(windows)).toEqual(windows.map((window) => repeatCountsOf(buyers, window)));
+      const cohorts = spansOf(periodOf(from, to, timeZone), true).map(({ month }) => month!);
+      expect(cohortTableOf(cohorts, timeZone, now.getTime(), await months!.cohorts(cohorts))).toEqual(cohortTable(buyers, cohorts, timeZone, now.getTime()));
+    }
+    expect(compared).toBeGreaterThan(30);
+  };
+
+  it('equal the figures counted from every buyer\'s purchases, followed in batches of any size, a batch replayed after a crash changing nothing twice', async () => {
+    const feed = await store.readAll({ after: null, limit: 100_000 });
+    await follow(feed, [1, 7, 3, 50], new Set([2, 5, 9]));
+    await expectFiguresOfTheFacts();
+  }, testTimeoutMs);
+
+  it('follow a purchase and a merge appended later, and read a month with no document of its own from the one before', async () => {
+    const before = (await readRetentionMonthsHead(db, timeZone))!.position;
+    const appendNow = async (customerId: string, event: ReturnType<typeof customerEvents>['purchased'] extends (...args: never[]) => infer E ? E : never, at: string) =>
+      store.append(`customer-${customerId}`, envelopes(`customer-${customerId}`, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), 'any');
+    await appendNow('C-9', customerEvents('C-9').purchased('O-new'), '2027-05-20T12:00:00.000Z');
+    await appendNow('C-7', customerEvents('C-7').merged(['C-8']), '2026-11-01T00:00:00.000Z');
+    await appendNow('C-8', customerEvents('C-8').mergedInto('C-7'), '2026-11-01T00:00:00.000Z');
+    await follow(await store.readAll({ after: before, limit: 100_000 }), [2]);
+    expect(nextMonth('2027-05')).toBe('2027-06');
+    await expectFiguresOfTheFacts();
+  }, testTimeoutMs);
+}, followTimeoutMs);
