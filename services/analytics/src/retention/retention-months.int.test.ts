@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordedEvent } from '@ctp/contracts';
+import type { DomainEvent, RecordedEvent } from '@ctp/contracts';
 import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
 import { activeCollection, projectEvents } from '@ctp/projections';
 import { mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthStartIn, nextMonth, periodOf, type Month } from '../metrics/period.js';
+import { monthStartIn, periodOf, type Month } from '../metrics/period.js';
 import { buyersOf } from './buyers.js';
 import { cohortTable, cohortTableOf } from './cohorts.js';
 import { customerProjection, type CustomerDocument } from './customer-projection.js';
@@ -22,7 +22,7 @@ const now = new Date('2026-12-01T00:00:00Z');
 const [followTimeoutMs, testTimeoutMs] = [240_000, 400_000];
 
 /** A seeded history: 40 customers, purchases over 2023 to 2026 (some within an hour of midnight), a back-dated purchase, merges. */
-function history(): { customerId: string; event: ReturnType<ReturnType<typeof customerEvents>['purchased']>; at: string }[] {
+function history(): { customerId: string; event: DomainEvent; at: string }[] {
   let seed = 7;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
   const facts = [];
@@ -53,7 +53,7 @@ describe('the retention figures from the documents the retention month follower 
     db = client.db(uniqueName('retention_months'));
     for (const { customerId, event, at } of history()) {
       const streamId = `customer-${customerId}`;
-      await store.append(streamId, envelopes(streamId, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), 'any');
+      await store.append(streamId, envelopes(streamId, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), { expectedRevision: 'any' });
     }
   });
   afterAll(async () => {
@@ -121,13 +121,12 @@ describe('the retention figures from the documents the retention month follower 
 
   it('follow a purchase and a merge appended later, and read a month with no document of its own from the one before', async () => {
     const before = (await readRetentionMonthsHead(db, timeZone))!.position;
-    const appendNow = async (customerId: string, event: ReturnType<typeof customerEvents>['purchased'] extends (...args: never[]) => infer E ? E : never, at: string) =>
-      store.append(`customer-${customerId}`, envelopes(`customer-${customerId}`, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), 'any');
+    const appendNow = async (customerId: string, event: DomainEvent, at: string) =>
+      store.append(`customer-${customerId}`, envelopes(`customer-${customerId}`, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), { expectedRevision: 'any' });
     await appendNow('C-9', customerEvents('C-9').purchased('O-new'), '2027-05-20T12:00:00.000Z');
     await appendNow('C-7', customerEvents('C-7').merged(['C-8']), '2026-11-01T00:00:00.000Z');
     await appendNow('C-8', customerEvents('C-8').mergedInto('C-7'), '2026-11-01T00:00:00.000Z');
     await follow(await store.readAll({ after: before, limit: 100_000 }), [2]);
-    expect(nextMonth('2027-05')).toBe('2027-06');
     await expectFiguresOfTheFacts();
   }, testTimeoutMs);
 }, followTimeoutMs);

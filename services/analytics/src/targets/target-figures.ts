@@ -9,8 +9,9 @@ import { drillLink } from '../metrics/drill.js';
 import { monthsOf, periodOf, type Period } from '../metrics/period.js';
 import { buyersOf, type Buyer } from '../retention/buyers.js';
 import { customerProjection, type CustomerDocument } from '../retention/customer-projection.js';
-import { repeatPurchaseTable } from '../retention/repeat-purchase.js';
-import { retentionTable } from '../retention/retention-table.js';
+import { repeatCountsOf, repeatPurchaseTableOf } from '../retention/repeat-purchase.js';
+import { retentionMonths } from '../retention/retention-month-reads.js';
+import { retentionCountsOf, retentionTableOf } from '../retention/retention-table.js';
 import { spansOf, windowOf } from '../retention/retention-windows.js';
 import { invitationProjection, type InvitationDocument } from '../satisfaction/invitation-projection.js';
 import { satisfactionTrend } from '../satisfaction/satisfaction-trend.js';
@@ -127,12 +128,18 @@ export async function measure(readModels: FigureReadModels, target: Pick<TargetD
     case 'retention':
     case 'churn':
     case 'repeat_purchase': {
-      const buyers = await (readModels.buyers?.() ?? loadBuyers(readModels.retention));
+      // From the retention months once caught up; a span they cannot count, from every buyer's purchases.
+      const months = await retentionMonths(readModels.retention.db, timeZone, undefined);
+      const buyers = () => readModels.buyers?.() ?? loadBuyers(readModels.retention);
       if (target.metric === 'repeat_purchase') {
-        const [row] = repeatPurchaseTable(buyers, spansOf(periodOf(to, to, timeZone), true), 'year', (span) => windowOf(span.month ?? to, 'year', timeZone)).rows;
+        const [spans, window] = [spansOf(periodOf(to, to, timeZone), true), windowOf(to, 'year', timeZone)];
+        const counts = months === null ? [repeatCountsOf(await buyers(), window)] : await months.repeat([window]);
+        const [row] = repeatPurchaseTableOf(spans, 'year', counts).rows;
         return { value: numberOrNull(row?.['repeatPurchase']), drill: String(row?.['drill'] ?? '') || null };
       }
-      const [row] = retentionTable(buyers, spansOf(period, false), 365).rows;
+      const spans = spansOf(period, false);
+      const counts = (await months?.retention(spans, 365)) ?? spans.map(async (span) => retentionCountsOf(await buyers(), span, 365));
+      const [row] = retentionTableOf(spans, 365, await Promise.all(counts)).rows;
       return { value: numberOrNull(row?.[target.metric]), drill: String(row?.[target.metric === 'churn' ? 'drillLost' : 'drill'] ?? '') || null };
     }
     default: {
