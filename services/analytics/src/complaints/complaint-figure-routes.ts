@@ -4,15 +4,13 @@ import { z } from 'zod';
 import { analyticsReaders, type AreaContext } from '../area.js';
 import { drillLink } from '../metrics/drill.js';
 import type { GroupKey } from '../metrics/grouping.js';
-import { monthsOf, periodOf } from '../metrics/period.js';
+import { monthsOf } from '../metrics/period.js';
 import { formatQuery, listOf, periodChecks, periodQuery } from '../metrics/query.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
-import { activeCustomersPerMonth } from './active-customers.js';
-import { complaintDimensions, type ComplaintFilters } from './complaint-facts.js';
-import { causesOf, complaintDefinitions, openedCells, ratesOf, repeatsOf, resolvedCells, type MonthCells } from './complaint-figures.js';
-import { activeCustomersOfMonths, complaintCells, openedFamily, resolvedFamily } from './complaint-months.js';
-import { followedHead } from '../figure-months/month-reads.js';
-import { complaintReads, complaintsPath, openedWithin, ownerFilters } from './complaint-reads.js';
+import { complaintDimensions } from './complaint-facts.js';
+import { causesOf, complaintDefinitions, ratesOf, repeatsOf, type MonthCells } from './complaint-figures.js';
+import { complaintCellReads } from './complaint-cells.js';
+import { complaintsPath, ownerFilters } from './complaint-reads.js';
 import { cycleDefinitions, cycleTimesOf } from './cycle-time.js';
 
 const figureQuery = z
@@ -29,18 +27,11 @@ const groupColumns = (query: FigureQuery) => ['month', ...query.groupBy];
 /** Complaint rate, root-cause mix, repeat complaints and cycle time per month. */
 export function complaintFigureRoutes(context: AreaContext) {
   const { readModel, timeZone, clock } = context;
-  const reads = complaintReads(context);
   const meta = (query: FigureQuery, definitions: Readonly<Record<string, string>>, more: Readonly<Record<string, unknown>> = {}) => ({
     period: { from: query.from, to: query.to }, timeZone, groupBy: query.groupBy, filters: { tier: query.tier, channel: query.channel, team: query.team }, definitions, ...more, asOf: clock().toISOString(),
   });
-  const owners = (query: FigureQuery): ComplaintFilters => ({ tier: query.tier, channel: query.channel, team: query.team });
-  /** From the month documents once the follower has written them, else counted from the complaint documents. */
-  const monthly = async (query: FigureQuery) => (await followedHead(readModel.db, timeZone, query.minPosition)) !== null;
-  const cellsOf = (family: string, months: readonly string[], query: FigureQuery) => complaintCells(readModel.db, family, months, timeZone, owners(query));
-  const openedIn = async (query: FigureQuery): Promise<MonthCells> => {
-    if (await monthly(query)) return cellsOf(openedFamily, monthsOf(query), query);
-    return openedCells(await reads.facts(openedWithin(query.from, query.to, timeZone), { from: query.from, to: query.to, ...owners(query) }));
-  };
+  const cells = complaintCellReads(context);
+  const openedIn = (query: FigureQuery): Promise<MonthCells> => cells.opened(query, query.minPosition);
   const figure = (name: string, operationId: string, summary: string, answer: (query: FigureQuery) => Promise<{ columns: string[]; rows: Record<string, unknown>[]; meta: Record<string, unknown> }>) => (app: FastifyInstance) =>
     route(app, {
       method: 'GET', url: `/v1/analytics/complaints/${name}`, operationId, tags: ['analytics'], summary, roles: analyticsReaders, query: figureQuery, responses: table,
@@ -52,11 +43,9 @@ export function complaintFigureRoutes(context: AreaContext) {
     });
 
   const rate = figure('rate', 'getComplaintRate', 'Complaint rate per month: complaints opened / active customers (a purchase in the month), the complaints split by tier, channel or team; each row drills to its complaints', async (query) => {
-    const period = periodOf(query.from, query.to, timeZone);
-    const months = monthsOf(period);
-    const active = (await monthly(query)) ? activeCustomersOfMonths(readModel.db, months, timeZone) : reads.purchaseSpans(period.startMs, period.endMs).then((spans) => activeCustomersPerMonth(spans, months, timeZone));
-    const [cells, activePerMonth] = await Promise.all([openedIn(query), active]);
-    const rows = ratesOf(cells, months, query.groupBy, activePerMonth).map(({ key, rate: { value, numerator, denominator } }) => ({
+    const months = monthsOf(query);
+    const [opened, activePerMonth] = await Promise.all([openedIn(query), cells.activeCustomers(query, query.minPosition)]);
+    const rows = ratesOf(opened, months, query.groupBy, activePerMonth).map(({ key, rate: { value, numerator, denominator } }) => ({
       ...key, complaintRate: value, complaints: numerator, activeCustomers: denominator, drill: drillTo(query, key),
     }));
     return { columns: [...groupColumns(query), 'complaintRate', 'complaints', 'activeCustomers', 'drill'], rows, meta: meta(query, { month: complaintDefinitions.month, complaintRate: complaintDefinitions.complaintRate }) };
@@ -77,14 +66,8 @@ export function complaintFigureRoutes(context: AreaContext) {
   });
 
   const cycle = figure('cycle', 'getComplaintCycleTime', 'Complaint cycle time in working days on the default business calendar, per month of first resolution: count, mean, p50, p90; complaints still open counted apart', async (query) => {
-    const period = periodOf(query.from, query.to, timeZone);
-    const months = monthsOf(period);
-    const counted = async (): Promise<[MonthCells, MonthCells]> => {
-      if (await monthly(query)) return Promise.all([cellsOf(resolvedFamily, months, query), cellsOf(openedFamily, months, query)]);
-      const facts = await reads.facts({ openedAt: { $lt: new Date(period.endMs) } }, owners(query));
-      return [resolvedCells(facts), openedCells(facts)];
-    };
-    const [[resolved, opened], { calendarMeta, cycleDaysOf }] = await Promise.all([counted(), reads.cycleCalendar()]);
+    const months = monthsOf(query);
+    const [[resolved, opened], { calendarMeta, cycleDaysOf }] = await Promise.all([cells.resolvedAndOpened(query, query.minPosition), cells.cycleCalendar()]);
     const rows = cycleTimesOf(resolved, opened, months, query.groupBy, cycleDaysOf).map(({ key, resolved, mean, p50, p90, stillOpen, closedUnresolved }) => {
       const { month, ...groups } = key;
       return {

@@ -1,10 +1,13 @@
 import type { TargetMetric } from '@ctp/contracts';
 import { activeCollection } from '@ctp/projections';
 import type { ReadModel } from '@ctp/service-kit';
-import { activeCustomersPerMonth } from '../complaints/active-customers.js';
-import { complaintRates, repeatComplaints } from '../complaints/complaint-figures.js';
-import { complaintReads, complaintsPath, openedWithin } from '../complaints/complaint-reads.js';
-import { cycleTimes } from '../complaints/cycle-time.js';
+import { complaintCellReads } from '../complaints/complaint-cells.js';
+import { ratesOf, repeatsOf } from '../complaints/complaint-figures.js';
+import { complaintsPath } from '../complaints/complaint-reads.js';
+import { cycleTimesOf } from '../complaints/cycle-time.js';
+import { satisfactionTrendRows } from '../satisfaction/trend-table.js';
+import { complianceAnswer } from '../service-levels/compliance-table.js';
+import { firstContactAnswer } from '../service-levels/first-contact-table.js';
 import { drillLink } from '../metrics/drill.js';
 import { monthsOf, periodOf, type Period } from '../metrics/period.js';
 import { buyersOf, type Buyer } from '../retention/buyers.js';
@@ -13,13 +16,6 @@ import { repeatCountsOf, repeatPurchaseTableOf } from '../retention/repeat-purch
 import { retentionMonths } from '../retention/retention-month-reads.js';
 import { retentionCountsOf, retentionTableOf } from '../retention/retention-table.js';
 import { spansOf, windowOf } from '../retention/retention-windows.js';
-import { invitationProjection, type InvitationDocument } from '../satisfaction/invitation-projection.js';
-import { satisfactionTrend } from '../satisfaction/satisfaction-trend.js';
-import { matchesSurvey, surveyFactOf } from '../satisfaction/survey-facts.js';
-import { complianceOf, minutesOf } from '../service-levels/compliance.js';
-import { assessResolved } from '../service-levels/first-contact-facts.js';
-import { firstContactOf } from '../service-levels/first-contact.js';
-import { serviceLevelFacts } from '../service-levels/service-level-reads.js';
 import { serviceLevelsPath } from '../service-levels/tables.js';
 import { pooledMean, pooledRatio } from './progress.js';
 import type { TargetDocument } from './target-decider.js';
@@ -84,46 +80,41 @@ export function sharingBuyers<T extends FigureReadModels>(readModels: T): T & Re
 export async function measure(readModels: FigureReadModels, target: Pick<TargetDocument, 'metric' | 'scope'>, period: Period, now: Date): Promise<Measured> {
   const { from, to, timeZone } = period;
   const { tier, channel } = target.scope;
-  const range = { $gte: new Date(period.startMs), $lt: new Date(period.endMs) };
   const months = monthsOf(period);
-  const complaints = () => complaintReads({ readModel: readModels.complaints, timeZone });
+  // Each figure as its route counts it: from the month documents once their followers have caught up.
+  const complaints = () => complaintCellReads({ readModel: readModels.complaints, timeZone });
+  const serviceLevelSelection = { from, to, groupBy: [], tier, channel };
   switch (target.metric) {
     case 'csat':
     case 'nps': {
-      const documents = await (await activeCollection<InvitationDocument>(readModels.satisfaction.db, invitationProjection.name, 'invitationFacts')).find({ invitedAt: range }).toArray();
-      const facts = documents.flatMap((document) => {
-        const fact = surveyFactOf(document, timeZone);
-        return fact !== null && matchesSurvey(fact, { from, to, tier, channel }) ? [fact] : [];
-      });
-      const [row] = satisfactionTrend(facts, []);
-      return { value: row?.figures[target.metric] ?? null, drill: drillLink('/v1/analytics/satisfaction/answers', { from, to, tier, channel }) };
+      const [row] = await satisfactionTrendRows(readModels.satisfaction.db, timeZone, { from, to, groupBy: [], tier, channel });
+      return { value: numberOrNull(row?.[target.metric]), drill: drillLink('/v1/analytics/satisfaction/answers', { from, to, tier, channel }) };
     }
     case 'complaint_rate':
     case 'repeat_share': {
       const reads = complaints();
-      const facts = await reads.facts(openedWithin(from, to, timeZone), { from, to, tier, channel });
+      const selection = { from, to, tier, channel };
+      const opened = await reads.opened(selection);
       const ratios = target.metric === 'repeat_share'
-        ? repeatComplaints(facts, months, []).map(({ repeats }) => repeats)
-        : complaintRates(facts, months, [], activeCustomersPerMonth(await reads.purchaseSpans(period.startMs, period.endMs), months, timeZone)).map(({ rate }) => rate);
+        ? repeatsOf(opened, months, []).map(({ repeats }) => repeats)
+        : ratesOf(opened, months, [], await reads.activeCustomers(selection)).map(({ rate }) => rate);
       return { value: pooledRatio(ratios).value, drill: drillLink(complaintsPath, { from, to, tier, channel }) };
     }
     case 'complaint_cycle_days': {
       const reads = complaints();
-      const [facts, { cycleDaysOf }] = await Promise.all([reads.facts({ openedAt: { $lt: new Date(period.endMs) } }, { tier, channel }), reads.cycleCalendar()]);
-      const rows = cycleTimes(facts, months, [], cycleDaysOf);
-      return { value: pooledMean(rows.map(({ mean, resolved }) => ({ mean, count: resolved }))), drill: drillLink('/v1/analytics/complaints/cycle', { from, to, tier, channel }) };
+      const [[resolved, opened], { cycleDaysOf }] = await Promise.all([reads.resolvedAndOpened({ from, to, tier, channel }), reads.cycleCalendar()]);
+      const rows = cycleTimesOf(resolved, opened, months, [], cycleDaysOf);
+      return { value: pooledMean(rows.map(({ mean, resolved: count }) => ({ mean, count }))), drill: drillLink('/v1/analytics/complaints/cycle', { from, to, tier, channel }) };
     }
     case 'sla_compliance': {
-      const facts = await serviceLevelFacts(readModels.serviceLevels.db);
-      const cell = complianceOf(await facts.clocksOf(await facts.cases({ tier, channel }, { openedAt: range })));
-      return { value: cell.compliance.value, drill: drillLink(`${serviceLevelsPath}/clocks`, { from, to, tier, channel }) };
+      const [row] = (await complianceAnswer(readModels.serviceLevels.db, timeZone, serviceLevelSelection)).rows;
+      return { value: row?.compliance ?? null, drill: drillLink(`${serviceLevelsPath}/clocks`, { from, to, tier, channel }) };
     }
     case 'average_wait_minutes':
     case 'fcr': {
-      const facts = await serviceLevelFacts(readModels.serviceLevels.db);
-      const solved = await assessResolved(facts, await facts.cases({ tier, channel }, { resolvedAt: range }), now);
-      const cell = firstContactOf(solved.map(({ assessment }) => assessment), await facts.clocksOf(solved.map(({ fact }) => fact), 'first_response'));
-      return { value: target.metric === 'fcr' ? cell.fcr.value : minutesOf(cell.averageWaitMs), drill: drillLink(`${serviceLevelsPath}/cases`, { resolvedFrom: from, resolvedTo: to, tier, channel }) };
+      const reads = { db: readModels.serviceLevels.db, readYourWrites: readModels.serviceLevels.readYourWrites, timeZone, clock: () => now };
+      const [row] = (await firstContactAnswer(reads, period, serviceLevelSelection)).rows;
+      return { value: numberOrNull(target.metric === 'fcr' ? row?.fcr : row?.averageWaitMinutes), drill: drillLink(`${serviceLevelsPath}/cases`, { resolvedFrom: from, resolvedTo: to, tier, channel }) };
     }
     case 'retention':
     case 'churn':
