@@ -18,8 +18,11 @@ start_one() {
     echo "    $name already running on :$port"
     return
   fi
+  # CTP_SERVICE_NODE_OPTIONS: Node's own options for each service (e.g. --heapsnapshot-signal=SIGUSR2, docs/drills.md).
+  local node_options=()
+  if [ -n "${CTP_SERVICE_NODE_OPTIONS:-}" ]; then node_options=("NODE_OPTIONS=$CTP_SERVICE_NODE_OPTIONS"); fi
   NODE_ENV=development PORT=$port API_KEYS_FILE=.local/api-keys.json \
-    setsid nohup node "services/$name/dist/main.js" >>"$log_dir/$name.log" 2>&1 </dev/null &
+    setsid nohup env "${node_options[@]}" node "services/$name/dist/main.js" >>"$log_dir/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/$name.pid"
 }
 

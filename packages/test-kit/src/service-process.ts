@@ -39,13 +39,16 @@ function devAdminHeaders(environment: Record<string, string>): Record<string, st
   }
 }
 
+/** Node's own options for every service started (e.g. `--heapsnapshot-signal=SIGUSR2` for the soak's heap snapshots), from CTP_SERVICE_NODE_OPTIONS. */
+const nodeOptions = (): Record<string, string> => (process.env.CTP_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CTP_SERVICE_NODE_OPTIONS } : {});
+
 /** Starts a built service (`services/<name>/dist/main.js`) as a real process. */
 export function startService(name: string, port: number, environment: Record<string, string>): ServiceProcess {
   const main = resolve(repositoryRoot, `services/${name}/dist/main.js`);
   if (!existsSync(main)) throw new Error(`${main} is missing: build it first (pnpm turbo run build --filter=@ctp/${name})`);
   const child = spawn(process.execPath, [main], {
     cwd: repositoryRoot,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...environment },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...nodeOptions(), ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
