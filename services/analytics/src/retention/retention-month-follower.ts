@@ -61,6 +61,8 @@ export const followingRun = (history: FeedFollowerDeps['history']): FollowingRun
 
 const isAfter = (position: GlobalPosition | null, than: GlobalPosition | null) => position !== null && (than === null || compareGlobalPositions(position, than) > 0);
 const later = (a: GlobalPosition | null, b: GlobalPosition | null) => (isAfter(a, b) ? a : b);
+/** Before the feed's first event: a month first written before any batch was followed holds nothing. */
+const feedStart: GlobalPosition = '0';
 
 export async function followBatch(deps: Pick<RetentionMonthDeps, 'history' | 'db' | 'timeZone' | 'clock'>, run: FollowingRun, events: readonly RecordedEvent[], head: RetentionMonthsHead | null): Promise<RetentionMonthsHead> {
   const last = events.at(-1)!.globalPosition;
@@ -86,20 +88,24 @@ async function countBuyers(
   const index = run.index ?? (run.index = await loadIndex(deps));
   const startOf = monthStarts(timeZone);
 
-  // A month after one with a purchase gets its document, first holding what the one before it held.
+  // A month after one with a purchase gets its document, first holding what the one before it held, written before
+  // anything else of the batch: a crash then leaves it as the one before it was, or counted like the others.
   const needed = [...new Set(now.flatMap((buyer) => purchaseMonths(buyer).map(nextMonth)))].filter((month) => !index.boundaries.includes(month)).sort();
-  const created = new Set<Month>();
+  const inserts: Promise<void>[] = [];
   for (const month of needed) {
-    // Written by a batch that crashed before the index was: it holds that batch's counts.
+    // Written by a batch that crashed before the index was.
     const written = await heldBoundary(deps, run, month);
     index.boundaries = [...index.boundaries, month].sort();
     if (written !== null) continue;
     const earlier = index.boundaries.filter((known) => known < month).at(-1);
     const previous = earlier === undefined ? null : await heldBoundary(deps, run, earlier);
     const counts = previous === null ? emptyBoundaryCounts(startOf(month), timeZone) : shiftedBoundaryCounts(previous.counts, startOf(month), timeZone);
-    run.boundaries.set(month, { month, position: previous?.position ?? null, counts, stored: null });
-    created.add(month);
+    const held: Held<StoredBoundary, BoundaryCounts> = { month, position: previous?.position ?? from ?? feedStart, counts, stored: null };
+    run.boundaries.set(month, held);
+    const first = storedBoundary(boundaryId(timeZone, month), month, held.position!, counts);
+    inserts.push(writeAtPosition(documents.boundaries, null, first, `the retention boundary of ${month}`).then(() => { held.stored = first; }));
   }
+  await Promise.all(inserts);
 
   // The months each buyer may count in, before and after the batch.
   const span = spanOf([...now, ...before]);
@@ -107,20 +113,18 @@ async function countBuyers(
   const boundaryWrites: Promise<void>[] = [];
   for (const month of candidates) {
     const held = await heldBoundary(deps, run, month);
+    // A month written by this batch before a crash holds its counts already.
     if (held === null || (held.position !== null && compareGlobalPositions(held.position, last) >= 0)) continue;
     const startMs = startOf(month);
     const removed = buyersAtPosition(later(held.position, from)).map((buyer) => boundaryPlace(held.counts, buyer, startMs));
     const added = now.map((buyer) => boundaryPlace(held.counts, buyer, startMs));
-    const changed = !samePlaces(removed, added);
-    if (changed) {
+    if (!samePlaces(removed, added)) {
       for (const place of removed) place.add(-1);
       for (const place of added) place.add(1);
-    }
-    if (changed || created.has(month)) {
       const next = storedBoundary(boundaryId(timeZone, month), month, last, held.counts);
       boundaryWrites.push(writeAtPosition(documents.boundaries, held.stored, next, `the retention boundary of ${month}`).then(() => {
         held.stored = next;
-        held.position = last;
+        held.position = next.position;
       }));
     }
   }
