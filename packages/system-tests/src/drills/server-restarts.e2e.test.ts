@@ -6,16 +6,12 @@ import { dropPostgresConnections, dropTcpConnections, isServerFault, type Server
 import { fullDiskTablespace, type FullDisk } from './full-disk.js';
 
 const processes = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
-// CI restarts PostgreSQL, fills the event store's disk, then drops every connection to PostgreSQL, under a short load; the
-// long forms (scripts/drills/server-restarts.sh, scripts/drills/server-faults.sh) restart each server, or drop its
-// connections or fill its disk, several times, under a longer one.
+// CI drops every connection to Kafka, restarts PostgreSQL, drops every connection to FerretDB, fills the event store's
+// disk, then drops every connection to PostgreSQL, under a short load; the long forms (scripts/drills/server-restarts.sh,
+// scripts/drills/server-faults.sh) restart each server, or drop its connections or fill its disk, several times, under
+// a longer one.
 const count = Number(process.env.CTP_SERVER_DRILL_OPERATIONS ?? 40);
-const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'postgres,full:postgres,drop:postgres').split(',') as ServerFault[];
-// Left out of CI's list until fixed (docs/drills.md): after every connection to Kafka or FerretDB is destroyed, an analytics
-// consumer can stall for good on a partition (2 of 3 long runs on 4 December), which would make CI fail now and then.
-if (process.env.CTP_SERVER_DRILL_SERVERS === undefined) {
-  process.stdout.write('\n*** SERVER DRILL: drop:kafka and drop:ferretdb are NOT in the CI short form: analytics consumers can stall for good after them (known defect, docs/drills.md); scripts/drills/server-faults.sh runs them ***\n\n');
-}
+const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'drop:kafka,postgres,drop:ferretdb,full:postgres,drop:postgres').split(',') as ServerFault[];
 const faults = order.map((fault, index) => ({ fault, afterAccepted: Math.round((count * (index + 1)) / (order.length + 1)) }));
 
 /**
