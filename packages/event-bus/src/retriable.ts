@@ -19,7 +19,31 @@ function isCatalogRace(link: ErrorLike): boolean {
   return code === '40P01' || (code === 'XX000' && typeof message === 'string' && message.includes('tuple concurrently updated'));
 }
 
-const retriableMongoErrors = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoTopologyClosedError']);
+/**
+ * The driver's errors for a server away: a failed or timed-out connection, a pool cleared after one (its waiting
+ * operations fail with MongoPoolClearedError, or PoolClearedOnNetworkError after its monitor timed out), no server to
+ * select, or a pool with no connection free in time.
+ */
+const retriableMongoErrors = new Set([
+  'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError', 'PoolClearedOnNetworkError', 'MongoServerSelectionError',
+  'MongoTopologyClosedError', 'MongoWaitQueueTimeoutError',
+]);
+
+/**
+ * MongoDB's server codes for a server shutting down, stepping down or timing out (HostUnreachable 6, HostNotFound 7,
+ * NetworkTimeout 89, ShutdownInProgress 91, PrimarySteppedDown 189, ExceededTimeLimit 262, SocketException 9001,
+ * NotWritablePrimary 10107, InterruptedAtShutdown 11600, InterruptedDueToReplStateChange 11602, NotPrimaryNoSecondaryOk
+ * 13435, NotPrimaryOrSecondary 13436), the driver's retryable-writes list, and the labels the driver or server put on
+ * an error that passes when sent again. FerretDB answers a failure of its PostgreSQL with code 1 instead: see its message below.
+ */
+const retriableMongoCodes = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+const retriableMongoLabels = ['RetryableWriteError', 'TransientTransactionError'];
+
+function isRetriableMongoError(link: ErrorLike): boolean {
+  if (typeof link.name !== 'string' || !link.name.startsWith('Mongo')) return false;
+  if (typeof link.code === 'number' && retriableMongoCodes.has(link.code)) return true;
+  return Array.isArray(link.errorLabels) && link.errorLabels.some((label) => retriableMongoLabels.includes(label as string));
+}
 
 /** KafkaJS calls these non-retriable, but on a broker that has just started they pass: its offsets topic is still being created. */
 const retriableKafkaErrors = new Set(['KafkaJSGroupCoordinatorNotFound']);
@@ -46,6 +70,8 @@ interface ErrorLike {
   readonly cause?: unknown;
   readonly originalError?: unknown;
   readonly errors?: unknown;
+  /** The MongoDB driver's labels, e.g. RetryableWriteError. */
+  readonly errorLabels?: unknown;
 }
 
 /**
@@ -58,6 +84,7 @@ export function isRetriable(error: unknown): boolean {
   return causeChain(error).some((link) => {
     if (link.retriable === true || isCatalogRace(link)) return true;
     if (typeof link.name === 'string' && (retriableMongoErrors.has(link.name) || retriableKafkaErrors.has(link.name))) return true;
+    if (isRetriableMongoError(link)) return true;
     if (typeof link.type === 'string' && membershipLostTypes.has(link.type)) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     if (typeof link.message !== 'string') return false;
@@ -65,7 +92,10 @@ export function isRetriable(error: unknown): boolean {
     // "failed to connect to `user=…`: … dial error" while PostgreSQL is away.
     const sqlState = /\(SQLSTATE ([0-9A-Z]{5})\)/.exec(link.message)?.[1];
     if (/failed to connect to `user=.*dial error/s.test(link.message)) return true;
-    return (sqlState !== undefined && retriableSqlStates.test(sqlState)) || /Connection terminated|the database system is (starting up|shutting down)|Client has encountered a connection error and is not queryable/.test(link.message);
+    // pg-pool's "timeout exceeded when trying to connect": every connection of the pool stayed busy for its
+    // connectionTimeoutMillis (a server slow after a fault, or reconnecting); nothing was sent.
+    return (sqlState !== undefined && retriableSqlStates.test(sqlState)) ||
+      /Connection terminated|the database system is (starting up|shutting down)|Client has encountered a connection error and is not queryable|^timeout exceeded when trying to connect$/.test(link.message);
   });
 }
 

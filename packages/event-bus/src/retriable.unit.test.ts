@@ -21,6 +21,26 @@ describe('retriable errors', () => {
     expect(isRetriable(ferret('[msg_insert.go:99] ERROR: value too long for type character varying(10) (SQLSTATE 22001)'))).toBe(false);
   });
 
+  it("takes the MongoDB driver's errors for a server away, and MongoDB's transient server codes and labels, as retriable; FerretDB's other errors not", () => {
+    const driver = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, ...extra });
+    const network = driver('MongoNetworkError');
+    // What operations waiting for a connection get once the pool is cleared after a network error (connection dropped).
+    expect(isRetriable(driver('MongoPoolClearedError', { cause: network }))).toBe(true);
+    expect(isRetriable(driver('MongoPoolClearedError'))).toBe(true);
+    expect(isRetriable(driver('PoolClearedOnNetworkError'))).toBe(true);
+    expect(isRetriable(driver('MongoWaitQueueTimeoutError'))).toBe(true);
+    expect(isRetriable(driver('MongoServerError', { code: 91, codeName: 'ShutdownInProgress' }))).toBe(true);
+    expect(isRetriable(driver('MongoServerError', { code: 11600, codeName: 'InterruptedAtShutdown' }))).toBe(true);
+    expect(isRetriable(driver('MongoServerError', { code: 112, errorLabels: ['TransientTransactionError'] }))).toBe(true);
+    expect(isRetriable(driver('MongoServerError', { code: 11000, codeName: 'DuplicateKey', errorLabels: [] }))).toBe(false);
+    expect(isRetriable(driver('MongoServerError', { code: 1, codeName: 'InternalError', errorLabels: [] }))).toBe(false);
+    expect(isRetriable(driver('MongoServerError', { code: 2, codeName: 'BadValue' }))).toBe(false);
+  });
+
+  it("takes pg-pool's wait for a connection that timed out (every connection busy) as retriable", () => {
+    expect(isRetriable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+  });
+
   it('takes a full disk (SQLSTATE 53100) as retriable: the statement wrote nothing and passes once space is freed', () => {
     expect(isRetriable(Object.assign(new Error('could not extend file "base/16384/16412": No space left on device'), { code: '53100' }))).toBe(true);
     expect(isRetriable(Object.assign(new Error('configuration limit exceeded'), { code: '53400' }))).toBe(false);

@@ -48,5 +48,6 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isUnavailable(error: unknown): boolean {
   const { code } = fieldsOf(error);
   if (code !== undefined && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
-  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+  // pg-pool's own "timeout exceeded when trying to connect": no connection of the pool came free in time; nothing was sent.
+  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(error.message);
 }

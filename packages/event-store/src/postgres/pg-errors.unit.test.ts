@@ -23,6 +23,10 @@ describe('translatePgError', () => {
     expect(translatePgError(pgError({ code }), 'customer-1', 'any')).toBeInstanceOf(EventStoreUnavailableError);
   });
 
+  it("reports pg-pool's wait for a connection that timed out (every connection busy) as the store being unavailable", () => {
+    expect(translatePgError(new Error('timeout exceeded when trying to connect'), 'customer-1', 'any')).toBeInstanceOf(EventStoreUnavailableError);
+  });
+
   it('passes anything else through unchanged', () => {
     const other = pgError({ code: '42P01' });
     expect(translatePgError(other, 'customer-1', 'any')).toBe(other);

@@ -27,7 +27,13 @@ export interface FollowingRun {
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
 }
 
-export const followingRun = (history: EventStore): FollowingRun => ({ months: new Map(), feedEndAtStart: history.headPosition() });
+export function followingRun(history: EventStore): FollowingRun {
+  const feedEndAtStart = history.headPosition();
+  // Awaited at the run's first batch only: a PostgreSQL away before then fails that batch (the run starts again), and
+  // must not reject unhandled meanwhile, which would end the process.
+  feedEndAtStart.catch(() => undefined);
+  return { months: new Map(), feedEndAtStart };
+}
 
 const defaultBatchSize = 1_000;
 
