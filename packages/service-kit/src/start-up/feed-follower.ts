@@ -48,6 +48,16 @@ export interface FeedFollowerOptions<Head extends PositionedDocument> extends Pi
   readonly maxBatchSize?: number;
 }
 
+/**
+ * The end of the feed as a follower's run starts, asked at once and awaited at its first batch (the run has caught up
+ * once it passes it): a store away meanwhile fails that batch, and the run starts again, never rejecting unhandled.
+ */
+export function feedEndAtRunStart(history: EventStore): Promise<GlobalPosition | null> {
+  const end = history.headPosition();
+  end.catch(() => undefined);
+  return end;
+}
+
 /** Another process wrote past what this one read: the run ends, and starts again from the documents. */
 export class FeedMoved extends Error {
   override readonly name = 'FeedMoved';

@@ -1,5 +1,5 @@
 import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import { feedEndAtRunStart, feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { boundaryPlace, datedPurchases, emptyBoundaryCounts, shiftedBoundaryCounts, type BoundaryCounts, type DatedPurchases } from './boundary-counts.js';
 import { buyerEventTypes, buyersAt, readBuyerStreams } from './buyer-streams.js';
@@ -57,7 +57,7 @@ export function retentionMonthFollower(deps: RetentionMonthDeps): BackgroundWork
   });
 }
 
-export const followingRun = (history: FeedFollowerDeps['history']): FollowingRun => ({ index: null, boundaries: new Map(), cohorts: new Map(), feedEndAtStart: history.headPosition() });
+export const followingRun = (history: FeedFollowerDeps['history']): FollowingRun => ({ index: null, boundaries: new Map(), cohorts: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
 
 const isAfter = (position: GlobalPosition | null, than: GlobalPosition | null) => position !== null && (than === null || compareGlobalPositions(position, than) > 0);
 const later = (a: GlobalPosition | null, b: GlobalPosition | null) => (isAfter(a, b) ? a : b);

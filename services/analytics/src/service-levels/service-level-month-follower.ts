@@ -1,6 +1,6 @@
 import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import { feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import { feedEndAtRunStart, feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { nextMonth, previousMonth, type Month } from '../metrics/period.js';
 import { foldCase } from './case-fold.js';
@@ -27,13 +27,7 @@ export interface FollowingRun {
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
 }
 
-export function followingRun(history: EventStore): FollowingRun {
-  const feedEndAtStart = history.headPosition();
-  // Awaited at the run's first batch only: a PostgreSQL away before then fails that batch (the run starts again), and
-  // must not reject unhandled meanwhile, which would end the process.
-  feedEndAtStart.catch(() => undefined);
-  return { months: new Map(), feedEndAtStart };
-}
+export const followingRun = (history: EventStore): FollowingRun => ({ months: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
 
 const defaultBatchSize = 1_000;
 
