@@ -11,7 +11,7 @@ import { activeCustomersPerMonth } from './active-customers.js';
 import { complaintDimensions, type ComplaintFilters } from './complaint-facts.js';
 import { causesOf, complaintDefinitions, openedCells, ratesOf, repeatsOf, resolvedCells, type MonthCells } from './complaint-figures.js';
 import { activeCustomersOfMonths, complaintCells, openedFamily, resolvedFamily } from './complaint-months.js';
-import { followedHead } from '../figure-months/month-reads.js';
+import { followedFigureMonthsHead } from '../figure-months/month-store.js';
 import { complaintReads, complaintsPath, openedWithin, ownerFilters } from './complaint-reads.js';
 import { cycleDefinitions, cycleTimesOf } from './cycle-time.js';
 
@@ -35,7 +35,7 @@ export function complaintFigureRoutes(context: AreaContext) {
   });
   const owners = (query: FigureQuery): ComplaintFilters => ({ tier: query.tier, channel: query.channel, team: query.team });
   /** From the month documents once the follower has written them, else counted from the complaint documents. */
-  const monthly = async (query: FigureQuery) => (await followedHead(readModel.db, timeZone, query.minPosition)) !== null;
+  const monthly = async (query: FigureQuery) => (await followedFigureMonthsHead(readModel.db, timeZone, query.minPosition)) !== null;
   const cellsOf = (family: string, months: readonly string[], query: FigureQuery) => complaintCells(readModel.db, family, months, timeZone, owners(query));
   const openedIn = async (query: FigureQuery): Promise<MonthCells> => {
     if (await monthly(query)) return cellsOf(openedFamily, monthsOf(query), query);

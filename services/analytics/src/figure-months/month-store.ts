@@ -1,7 +1,7 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import type { ReadYourWrites } from '@ctp/service-kit';
+import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
-import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
+import { followerVersion } from '../metrics/answer-cache.js';
 import type { Month } from '../metrics/period.js';
 import type { Cell, CellKey } from './counts.js';
 
@@ -59,8 +59,12 @@ export async function readMonthCells(db: Db, family: string, months: readonly Mo
 
 const projectionName = 'analytics-feedback-months';
 
-/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
-export const figureMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(projectionName, () => readFigureMonthsHead(db, timeZone), timeoutMs);
+/**
+ * The head once it has passed `minPosition` (503 CTP_NOT_READY after `timeoutMs`); null while no follower has written
+ * one: the figures are then counted from the facts as they are.
+ */
+export const followedFigureMonthsHead = (db: Db, timeZone: string, minPosition: GlobalPosition | undefined, timeoutMs = 5_000) =>
+  followedHead({ name: projectionName, read: () => readFigureMonthsHead(db, timeZone) }, minPosition, timeoutMs);
 
 /** The head's position, for the answer cache's version. */
 export const figureMonthsVersion = (db: Db, timeZone: string) => followerVersion(projectionName, () => readFigureMonthsHead(db, timeZone));

@@ -3,8 +3,7 @@ import type { Db } from 'mongodb';
 import { sumCounts, type Increment } from '../figure-months/counts.js';
 import { foldWrites } from '../figure-months/fold-writes.js';
 import type { FigureSource } from '../figure-months/month-follower.js';
-import { followedHead } from '../figure-months/month-reads.js';
-import { readMonthCells } from '../figure-months/month-store.js';
+import { followedFigureMonthsHead, readMonthCells } from '../figure-months/month-store.js';
 import { groupRows } from '../metrics/grouping.js';
 import { monthsOf } from '../metrics/period.js';
 import { invitationProjection, type InvitationDocument } from './invitation-projection.js';
@@ -29,7 +28,7 @@ export const surveyMonthSource: FigureSource = {
 
 /** The trend from the month documents (one `_id` read per month), or null while no follower has written the head. */
 export async function trendFromMonths(db: Db, timeZone: string, request: TrendSelection, minPosition?: GlobalPosition): Promise<TrendRow[] | null> {
-  if ((await followedHead(db, timeZone, minPosition)) === null) return null;
+  if ((await followedFigureMonthsHead(db, timeZone, minPosition)) === null) return null;
   const cells = await readMonthCells(db, satisfactionFamily, monthsOf(request), timeZone);
   const rows = [...cells].flatMap(([month, ofMonth]) => ofMonth.map(({ key: [tier = null, channel = null, kind = null], counts }) => ({ month, tier, channel, kind, counts })));
   const selected = rows.filter((row) => dimensionMatches(request.tier, row.tier) && dimensionMatches(request.channel, row.channel) && dimensionMatches(request.kind, row.kind));
