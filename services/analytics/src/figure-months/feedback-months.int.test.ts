@@ -1,21 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@ctp/contracts';
-import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, postgresUrl } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import { complaintsArea } from '../complaints/index.js';
 import { satisfactionArea } from '../satisfaction/index.js';
 import { feedbackMonthFollower } from './index.js';
 import { activeCustomerSource, complaintMonthSource } from '../complaints/complaint-months.js';
 import { surveyMonthSource } from '../satisfaction/survey-months.js';
+import { followerStores } from '../test-support/follower-stores.js';
 import { addBatch, followBatch } from './month-follower.js';
 import { cellsOf, figureMonthDocuments, figureMonthsHeadId, readFigureMonthsHead, type MonthDocument } from './month-store.js';
-import { feedbackHistory, type TimedEvent } from './test-support/feedback-history.js';
+import { feedbackHistory } from './test-support/feedback-history.js';
 
 const timeZone = 'Asia/Shanghai';
 /** FerretDB takes a few hundred milliseconds a write on a busy machine. */
@@ -33,25 +32,7 @@ const complaintUrls = ['rate', 'causes', 'repeats', 'cycle'].flatMap((figure) =>
 );
 
 describe('the satisfaction and complaint figures from the month documents the feedback month follower keeps', () => {
-  const client = new MongoClient(mongoUrl());
-  let store: EventStore;
-  let db: Db;
-  let schema: string;
-  beforeAll(() => client.connect());
-  afterAll(() => client.close());
-
-  const append = async (events: readonly TimedEvent[]) => {
-    let head = '';
-    for (let first = 0; first < events.length; first += 50) {
-      const results = await store.appendMany(events.slice(first, first + 50).map(({ streamId, event, at }) => ({
-        streamId,
-        events: envelopes(streamId, [event], { causationId: randomUUID(), correlationId: 'feedback-months', occurredAt: at, actor: { kind: 'service', id: 'test' } }),
-        expectedRevision: 'any' as const,
-      })));
-      head = results.at(-1)!.lastPosition;
-    }
-    return head;
-  };
+  const stores = followerStores('feedback_months', 'test');
 
   /** Every answer of the figure routes: with the head, from the month documents; then without it, counted from the fact documents. */
   const answers = async (app: FastifyInstance, urls: readonly string[]) => {
@@ -71,12 +52,10 @@ describe('the satisfaction and complaint figures from the month documents the fe
   };
 
   it('answers every groupBy and filter exactly as the fact count does, after a crash mid-batch and batches cut otherwise; a replay from scratch writes the same documents', async () => {
-    schema = uniqueName('feedback_months');
-    store = await createEventStore(postgresUrl(), { schema });
-    db = client.db(uniqueName('feedback_months'));
-    const replayed = client.db(uniqueName('feedback_months_replay'));
+    const { store, db, schema } = await stores.fresh();
+    const replayed = stores.database('replay');
     try {
-      const head = await append(feedbackHistory(21));
+      const head = await stores.append(feedbackHistory(21));
       const feed: RecordedEvent[] = await store.readAll({ after: null, limit: 100_000 });
       for (const area of [satisfactionArea, complaintsArea]) await projectEvents(db, area.projection, feed);
 
@@ -117,9 +96,7 @@ describe('the satisfaction and complaint figures from the month documents the fe
         await app.close();
       }
     } finally {
-      await db.dropDatabase();
-      await replayed.dropDatabase();
-      await store.close();
+      await stores.cleanUp();
     }
   }, testTimeoutMs);
 });
