@@ -30,6 +30,12 @@ const satisfactionUrls = subsets(['month', 'tier', 'channel', 'kind']).flatMap((
 const complaintUrls = ['rate', 'causes', 'repeats', 'cycle'].flatMap((figure) =>
   subsets(['tier', 'channel', 'team']).flatMap((groupBy) => ['', '&tier=gold', '&team=none', '&channel=email&tier=none'].flatMap((filter) => periods.map((period) => `/v1/analytics/complaints/${figure}?${period}&groupBy=${groupBy.join(',')}${filter}`))),
 );
+/** The drill listings of a month or a period, whole and in pages of 3 (the first, and one from `after`). */
+const listingUrls = [
+  ...['', 'tier=gold', 'answered=yes', 'csat=unsatisfied&channel=none', 'nps=promoter&kind=relationship', 'answered=no&tier=none'].map((filter) => ['/v1/analytics/satisfaction/answers', filter, 'I-3'] as const),
+  ...['', 'tier=gold', 'team=none', 'open=yes', 'repeat=yes', 'cause=none', 'resolvedMonth=2026-02&channel=email'].map((filter) => ['/v1/analytics/complaints/complaints', filter, 'K-3'] as const),
+].flatMap(([path, filter, after]) => ['from=2025-12&to=2026-03', 'month=2026-02'].flatMap((months) =>
+  ['', 'limit=3', `limit=3&after=${after}`].map((page) => `${path}?${[months, filter, page].filter((part) => part !== '').join('&')}`)));
 
 describe('the satisfaction and complaint figures from the month documents the feedback month follower keeps', () => {
   const stores = followerStores('feedback_months', 'test');
@@ -40,7 +46,7 @@ describe('the satisfaction and complaint figures from the month documents the fe
     for (const url of urls) {
       const response = await app.inject({ url, headers: bearer('analyst') });
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-      bodies[url] = { columns: response.json().columns, rows: response.json().rows };
+      bodies[url] = { columns: response.json().columns, rows: response.json().rows, next: response.json().meta?.next };
     }
     return bodies;
   };
@@ -75,7 +81,7 @@ describe('the satisfaction and complaint figures from the month documents the fe
       await followBatch({ ...deps, db: replayed }, feed, null);
       expect(await monthDocuments(replayed)).toEqual(await monthDocuments(db));
 
-      const urls = [...satisfactionUrls, ...complaintUrls];
+      const urls = [...satisfactionUrls, ...complaintUrls, ...listingUrls];
       const app = await testApp({
         routes: async (instance) => {
           for (const area of [satisfactionArea, complaintsArea]) await instance.register(area.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-05-02T02:00:00Z') }));
@@ -89,6 +95,9 @@ describe('the satisfaction and complaint figures from the month documents the fe
         // The history is varied enough: every figure has rows, several months, groups with and without a value.
         const rows = (url: string) => (fromFacts[url] as { rows: Record<string, unknown>[] }).rows;
         expect(rows('/v1/analytics/satisfaction/trend?from=2025-12&to=2026-03&groupBy=month')).toHaveLength(4);
+        expect(rows('/v1/analytics/satisfaction/answers?from=2025-12&to=2026-03').length).toBeGreaterThan(10);
+        expect(rows('/v1/analytics/complaints/complaints?month=2026-02&open=yes').length).toBeGreaterThan(0);
+        expect(fromFacts['/v1/analytics/complaints/complaints?from=2025-12&to=2026-03&limit=3']).toMatchObject({ next: expect.any(String) });
         expect(rows('/v1/analytics/complaints/cycle?from=2025-12&to=2026-03&groupBy=').filter(({ resolved, stillOpen, closedUnresolved }) => Number(resolved) > 0 && Number(stillOpen) > 0 && Number(closedUnresolved) > 0).length).toBeGreaterThan(0);
         expect(rows('/v1/analytics/complaints/causes?from=2025-12&to=2026-03&groupBy=team').some(({ cause, team }) => cause === null && team === null)).toBe(true);
         expect(rows('/v1/analytics/complaints/rate?from=2025-12&to=2026-03&groupBy=').every(({ activeCustomers }) => Number(activeCustomers) > 0)).toBe(true);

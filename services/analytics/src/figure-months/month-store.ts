@@ -12,9 +12,11 @@ import type { Cell, CellKey } from './counts.js';
  * two reads. Another zone or a new counting rule gets a new version and counts from the start of the feed.
  */
 export const figureMonthsCollection = 'figureMonths';
-const version = 'v1';
+const version = 'v2';
 export const figureMonthsHeadId = (timeZone: string) => `feedback-months-${version}@${timeZone}`;
-export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${month.slice(0, 4)}`;
+/** A drill listing's family (`…-listing`) holds a cell per fact, so a document per month; the figures' one per year. */
+const perMonth = (family: string) => family.endsWith('-listing');
+export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${perMonth(family) ? month : month.slice(0, 4)}`;
 
 export interface FigureMonthsHead {
   readonly _id: string;
