@@ -7,8 +7,8 @@ import type { Cell, CellKey } from './counts.js';
 
 /**
  * The feedback figures' month documents (collection `figureMonths`), each read by `_id`: one per family and year of
- * the business zone (`satisfaction-v1@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
- * (`feedback-months-v1@Asia/Shanghai`) with the feed position they were followed to: a period of 12 months is one or
+ * the business zone (`satisfaction-v2@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
+ * (`feedback-months-v2@Asia/Shanghai`) with the feed position they were followed to: a period of 12 months is one or
  * two reads. Another zone or a new counting rule gets a new version and counts from the start of the feed.
  */
 export const figureMonthsCollection = 'figureMonths';
