@@ -95,7 +95,7 @@ describe(`the drill listings at ${size} documents each`, () => {
 
   it('prints the time of a first page of one month, from the facts and from the listing', async () => {
     const head = figureMonthDocuments(db).head;
-    for (const url of ['/v1/analytics/satisfaction/answers?month=2026-02', '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-04&answered=yes&tier=gold', '/v1/analytics/complaints/complaints?month=2026-02', '/v1/analytics/complaints/complaints?from=2026-01&to=2026-04&team=none']) {
+    for (const url of ['/v1/analytics/satisfaction/answers?month=2026-02', '/v1/analytics/satisfaction/answers?month=2026-02&limit=10', '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-04&answered=yes&tier=gold', '/v1/analytics/complaints/complaints?month=2026-02', '/v1/analytics/complaints/complaints?from=2026-01&to=2026-04&team=none']) {
       await head.deleteOne({ _id: figureMonthsHeadId(timeZone) });
       const scan = await time(url);
       await head.insertOne({ _id: figureMonthsHeadId(timeZone), position: String(size * 2), followedAt: new Date() });
