@@ -45,6 +45,7 @@ export { resolveSecret, unsubscribeSecret } from './config/dev-secret.js';
 export { leaseLost, takeLease, trySessionLock, type SessionLock } from './dependencies/session-lock.js';
 export { apiKeyAuth, presentedKey, presentsAdminKey } from './auth/auth-plugin.js';
 export { readYourWrites, readYourWritesQuery, type PositionWaiter, type ReadYourWrites } from './read-models/read-your-writes.js';
+export { followedHead, type FollowerHead } from './read-models/followed-head.js';
 export { type ReactorPart, type ReadModel, type ServiceWiring } from './wiring/service-wiring.js';
 export { accessorOf, accessQuery, personalDataAccess, purposeQuery, recordAccessLogRead, type AccessSettings, type PersonalDataAccess, type PersonalDataRead } from './access/personal-data-access.js';
 export { JUSTIFICATION_HEADER, justificationOf } from './access/justification.js';

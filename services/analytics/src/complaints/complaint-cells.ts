@@ -1,6 +1,6 @@
 import type { GlobalPosition } from '@ctp/contracts';
 import type { AreaContext } from '../area.js';
-import { followedHead } from '../figure-months/month-reads.js';
+import { followedFigureMonthsHead } from '../figure-months/month-store.js';
 import { monthsOf, periodOf, type Month } from '../metrics/period.js';
 import { activeCustomersPerMonth } from './active-customers.js';
 import type { ComplaintFilters } from './complaint-facts.js';
@@ -22,7 +22,7 @@ export function complaintCellReads(context: Pick<AreaContext, 'readModel' | 'tim
   const { readModel, timeZone } = context;
   const reads = complaintReads(context);
   const owners = ({ tier, channel, team }: ComplaintSelection): ComplaintFilters => ({ tier, channel, team });
-  const monthly = async (minPosition: GlobalPosition | undefined) => (await followedHead(readModel.db, timeZone, minPosition)) !== null;
+  const monthly = async (minPosition: GlobalPosition | undefined) => (await followedFigureMonthsHead(readModel.db, timeZone, minPosition)) !== null;
   const cellsOf = (family: string, months: readonly Month[], selection: ComplaintSelection) => complaintCells(readModel.db, family, months, timeZone, owners(selection));
   return {
     /** The complaints opened in the months. */

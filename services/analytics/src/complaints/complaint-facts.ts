@@ -62,7 +62,7 @@ export const dimensionMatchesOf = (wanted: string | undefined, value: string | n
 const flagMatches = (wanted: 'yes' | 'no' | undefined, value: boolean) => wanted === undefined || value === (wanted === 'yes');
 
 /** The one test both the figures and the `complaints` listing apply, so a drill lists exactly a row's complaints. */
-export function matchesComplaint(fact: ComplaintFact, filters: ComplaintFilters): boolean {
+export function matchesComplaint(fact: Pick<ComplaintFact, 'month' | 'resolvedMonth' | 'tier' | 'channel' | 'team' | 'causes' | 'repeat' | 'open'>, filters: ComplaintFilters): boolean {
   if (filters.from !== undefined && fact.month < filters.from) return false;
   if (filters.to !== undefined && fact.month > filters.to) return false;
   if (filters.month !== undefined && fact.month !== filters.month) return false;

@@ -3,13 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { analyticsReaders, type AreaContext } from '../area.js';
 import { eventsLink } from '../metrics/drill.js';
-import { takePage } from '../metrics/fact-page.js';
 import { monthSchema } from '../metrics/period.js';
 import { formatQuery, pageQuery } from '../metrics/query.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
-import { complaintFactOf, matchesComplaint, type ComplaintFact, type ComplaintFilters } from './complaint-facts.js';
+import { complaintFactOf, type ComplaintFact, type ComplaintFilters } from './complaint-facts.js';
 import { complaintDefinitions } from './complaint-figures.js';
-import { complaintReads, complaintsPath, flagFilter, openedWithin, ownerFilters } from './complaint-reads.js';
+import { complaintsPage } from './complaint-listing.js';
+import { complaintReads, complaintsPath, flagFilter, ownerFilters } from './complaint-reads.js';
 import { cycleDefinitions } from './cycle-time.js';
 
 const listingQuery = z
@@ -45,12 +45,7 @@ export function complaintListingRoute(context: AreaContext) {
         await readModel.readYourWrites(query.minPosition);
         const { limit, after, format } = query;
         const filters: ComplaintFilters = { from: query.from, to: query.to, month: query.month, resolvedMonth: query.resolvedMonth, tier: query.tier, channel: query.channel, team: query.team, cause: query.cause, repeat: query.repeat, open: query.open };
-        const narrow = { openedAt: { $exists: true }, ...openedWithin(query.month ?? query.from, query.month ?? query.to, timeZone), ...(after ? { _id: { $gt: after } } : {}) };
-        const [complaints, { calendarMeta, cycleDaysOf }] = await Promise.all([reads.complaints(), reads.cycleCalendar()]);
-        const page = await takePage(complaints.find(narrow).sort({ _id: 1 }), (document) => {
-          const fact = complaintFactOf(document, timeZone);
-          return fact !== null && matchesComplaint(fact, filters);
-        }, limit);
+        const [page, { calendarMeta, cycleDaysOf }] = await Promise.all([complaintsPage(reads, readModel.db, timeZone, filters, { limit, after }, query.minPosition), reads.cycleCalendar()]);
         const rows = page.items.flatMap((document) => {
           const fact = complaintFactOf(document, timeZone);
           return fact ? [listingRow(fact, cycleDaysOf(fact))] : [];

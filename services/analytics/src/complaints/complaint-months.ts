@@ -2,17 +2,24 @@ import type { RecordedEvent } from '@ctp/contracts';
 import type { Db } from 'mongodb';
 import type { Cell, Increment } from '../figure-months/counts.js';
 import { foldWrites } from '../figure-months/fold-writes.js';
+import { listed } from '../figure-months/listing.js';
 import type { FigureSource } from '../figure-months/month-follower.js';
 import { readMonthCells } from '../figure-months/month-store.js';
 import { monthIn, type Month } from '../metrics/period.js';
 import { complaintFactProjection, type ComplaintFactDocument } from './complaint-fact-projection.js';
-import { complaintFactOf, dimensionMatchesOf, type ComplaintFilters } from './complaint-facts.js';
+import { complaintFactOf, dimensionMatchesOf, type ComplaintFact, type ComplaintFilters } from './complaint-facts.js';
 import { cellDimensionOf, cellKeyOf, openedCounts, resolvedCounts } from './complaint-figures.js';
 
 /** Per month opened: one cell per tier, channel and team with its complaints' counts (openedCounts). */
 export const openedFamily = 'complaints-opened';
 /** Per month of first resolution: one cell per tier, channel and team with its complaints' spans (resolvedCounts). */
 export const resolvedFamily = 'complaints-resolved';
+/** The complaints listed by the complaints drill: per month opened, `[caseId, tier, channel, team, causes (JSON), repeat, open, resolvedMonth]`. */
+export const complaintsListingFamily = 'complaints-listing';
+
+export const complaintsListingKey = (caseId: string, { tier, channel, team, causes, repeat, open, resolvedMonth }: ComplaintFact) =>
+  [caseId, tier, channel, team, JSON.stringify(causes), repeat ? 'yes' : 'no', open ? 'yes' : 'no', resolvedMonth];
+
 /** Per month: one cell, the customers with a purchase in it. */
 export const activeFamily = 'active-customers';
 
@@ -32,6 +39,7 @@ export const complaintMonthSource: FigureSource = {
     const resolved = resolvedCounts(fact);
     return [
       { family: openedFamily, month: fact.month, key: cellKeyOf(fact), counts: openedCounts(fact) },
+      { family: complaintsListingFamily, month: fact.month, key: complaintsListingKey(String(caseId), fact), counts: listed },
       ...(resolved === null || fact.resolvedMonth === null ? [] : [{ family: resolvedFamily, month: fact.resolvedMonth, key: cellKeyOf(fact), counts: resolved }]),
     ];
   },

@@ -1,21 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@ctp/contracts';
-import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, postgresUrl } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import { complaintsArea } from '../complaints/index.js';
 import { satisfactionArea } from '../satisfaction/index.js';
 import { feedbackMonthFollower } from './index.js';
 import { activeCustomerSource, complaintMonthSource } from '../complaints/complaint-months.js';
 import { surveyMonthSource } from '../satisfaction/survey-months.js';
+import { followerStores } from '../test-support/follower-stores.js';
 import { addBatch, followBatch } from './month-follower.js';
 import { cellsOf, figureMonthDocuments, figureMonthsHeadId, readFigureMonthsHead, type MonthDocument } from './month-store.js';
-import { feedbackHistory, type TimedEvent } from './test-support/feedback-history.js';
+import { feedbackHistory } from './test-support/feedback-history.js';
 
 const timeZone = 'Asia/Shanghai';
 /** FerretDB takes a few hundred milliseconds a write on a busy machine. */
@@ -31,27 +30,15 @@ const satisfactionUrls = subsets(['month', 'tier', 'channel', 'kind']).flatMap((
 const complaintUrls = ['rate', 'causes', 'repeats', 'cycle'].flatMap((figure) =>
   subsets(['tier', 'channel', 'team']).flatMap((groupBy) => ['', '&tier=gold', '&team=none', '&channel=email&tier=none'].flatMap((filter) => periods.map((period) => `/v1/analytics/complaints/${figure}?${period}&groupBy=${groupBy.join(',')}${filter}`))),
 );
+/** The drill listings of a month or a period, whole and in pages of 3 (the first, and one from `after`). */
+const listingUrls = [
+  ...['', 'tier=gold', 'answered=yes', 'csat=unsatisfied&channel=none', 'nps=promoter&kind=relationship', 'answered=no&tier=none'].map((filter) => ['/v1/analytics/satisfaction/answers', filter, 'I-3'] as const),
+  ...['', 'tier=gold', 'team=none', 'open=yes', 'repeat=yes', 'cause=none', 'resolvedMonth=2026-02&channel=email'].map((filter) => ['/v1/analytics/complaints/complaints', filter, 'K-3'] as const),
+].flatMap(([path, filter, after]) => ['from=2025-12&to=2026-03', 'month=2026-02'].flatMap((months) =>
+  ['', 'limit=3', `limit=3&after=${after}`].map((page) => `${path}?${[months, filter, page].filter((part) => part !== '').join('&')}`)));
 
 describe('the satisfaction and complaint figures from the month documents the feedback month follower keeps', () => {
-  const client = new MongoClient(mongoUrl());
-  let store: EventStore;
-  let db: Db;
-  let schema: string;
-  beforeAll(() => client.connect());
-  afterAll(() => client.close());
-
-  const append = async (events: readonly TimedEvent[]) => {
-    let head = '';
-    for (let first = 0; first < events.length; first += 50) {
-      const results = await store.appendMany(events.slice(first, first + 50).map(({ streamId, event, at }) => ({
-        streamId,
-        events: envelopes(streamId, [event], { causationId: randomUUID(), correlationId: 'feedback-months', occurredAt: at, actor: { kind: 'service', id: 'test' } }),
-        expectedRevision: 'any' as const,
-      })));
-      head = results.at(-1)!.lastPosition;
-    }
-    return head;
-  };
+  const stores = followerStores('feedback_months', 'test');
 
   /** Every answer of the figure routes: with the head, from the month documents; then without it, counted from the fact documents. */
   const answers = async (app: FastifyInstance, urls: readonly string[]) => {
@@ -59,7 +46,7 @@ describe('the satisfaction and complaint figures from the month documents the fe
     for (const url of urls) {
       const response = await app.inject({ url, headers: bearer('analyst') });
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-      bodies[url] = { columns: response.json().columns, rows: response.json().rows };
+      bodies[url] = { columns: response.json().columns, rows: response.json().rows, next: response.json().meta?.next };
     }
     return bodies;
   };
@@ -71,12 +58,10 @@ describe('the satisfaction and complaint figures from the month documents the fe
   };
 
   it('answers every groupBy and filter exactly as the fact count does, after a crash mid-batch and batches cut otherwise; a replay from scratch writes the same documents', async () => {
-    schema = uniqueName('feedback_months');
-    store = await createEventStore(postgresUrl(), { schema });
-    db = client.db(uniqueName('feedback_months'));
-    const replayed = client.db(uniqueName('feedback_months_replay'));
+    const { store, db, schema } = await stores.fresh();
+    const replayed = stores.database('replay');
     try {
-      const head = await append(feedbackHistory(21));
+      const head = await stores.append(feedbackHistory(21));
       const feed: RecordedEvent[] = await store.readAll({ after: null, limit: 100_000 });
       for (const area of [satisfactionArea, complaintsArea]) await projectEvents(db, area.projection, feed);
 
@@ -96,7 +81,7 @@ describe('the satisfaction and complaint figures from the month documents the fe
       await followBatch({ ...deps, db: replayed }, feed, null);
       expect(await monthDocuments(replayed)).toEqual(await monthDocuments(db));
 
-      const urls = [...satisfactionUrls, ...complaintUrls];
+      const urls = [...satisfactionUrls, ...complaintUrls, ...listingUrls];
       const app = await testApp({
         routes: async (instance) => {
           for (const area of [satisfactionArea, complaintsArea]) await instance.register(area.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-05-02T02:00:00Z') }));
@@ -110,6 +95,9 @@ describe('the satisfaction and complaint figures from the month documents the fe
         // The history is varied enough: every figure has rows, several months, groups with and without a value.
         const rows = (url: string) => (fromFacts[url] as { rows: Record<string, unknown>[] }).rows;
         expect(rows('/v1/analytics/satisfaction/trend?from=2025-12&to=2026-03&groupBy=month')).toHaveLength(4);
+        expect(rows('/v1/analytics/satisfaction/answers?from=2025-12&to=2026-03').length).toBeGreaterThan(10);
+        expect(rows('/v1/analytics/complaints/complaints?month=2026-02&open=yes').length).toBeGreaterThan(0);
+        expect(fromFacts['/v1/analytics/complaints/complaints?from=2025-12&to=2026-03&limit=3']).toMatchObject({ next: expect.any(String) });
         expect(rows('/v1/analytics/complaints/cycle?from=2025-12&to=2026-03&groupBy=').filter(({ resolved, stillOpen, closedUnresolved }) => Number(resolved) > 0 && Number(stillOpen) > 0 && Number(closedUnresolved) > 0).length).toBeGreaterThan(0);
         expect(rows('/v1/analytics/complaints/causes?from=2025-12&to=2026-03&groupBy=team').some(({ cause, team }) => cause === null && team === null)).toBe(true);
         expect(rows('/v1/analytics/complaints/rate?from=2025-12&to=2026-03&groupBy=').every(({ activeCustomers }) => Number(activeCustomers) > 0)).toBe(true);
@@ -117,9 +105,7 @@ describe('the satisfaction and complaint figures from the month documents the fe
         await app.close();
       }
     } finally {
-      await db.dropDatabase();
-      await replayed.dropDatabase();
-      await store.close();
+      await stores.cleanUp();
     }
   }, testTimeoutMs);
 });

@@ -1,20 +1,22 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import type { ReadYourWrites } from '@ctp/service-kit';
+import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
-import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
+import { followerVersion } from '../metrics/answer-cache.js';
 import type { Month } from '../metrics/period.js';
 import type { Cell, CellKey } from './counts.js';
 
 /**
  * The feedback figures' month documents (collection `figureMonths`), each read by `_id`: one per family and year of
- * the business zone (`satisfaction-v1@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
- * (`feedback-months-v1@Asia/Shanghai`) with the feed position they were followed to: a period of 12 months is one or
+ * the business zone (`satisfaction-v2@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
+ * (`feedback-months-v2@Asia/Shanghai`) with the feed position they were followed to: a period of 12 months is one or
  * two reads. Another zone or a new counting rule gets a new version and counts from the start of the feed.
  */
 export const figureMonthsCollection = 'figureMonths';
-const version = 'v1';
+const version = 'v2';
 export const figureMonthsHeadId = (timeZone: string) => `feedback-months-${version}@${timeZone}`;
-export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${month.slice(0, 4)}`;
+/** A drill listing's family (`…-listing`) holds a cell per fact, so a document per month; the figures' one per year. */
+const perMonth = (family: string) => family.endsWith('-listing');
+export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${perMonth(family) ? month : month.slice(0, 4)}`;
 
 export interface FigureMonthsHead {
   readonly _id: string;
@@ -59,8 +61,12 @@ export async function readMonthCells(db: Db, family: string, months: readonly Mo
 
 const projectionName = 'analytics-feedback-months';
 
-/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
-export const figureMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(projectionName, () => readFigureMonthsHead(db, timeZone), timeoutMs);
+/**
+ * The head once it has passed `minPosition` (503 CTP_NOT_READY after `timeoutMs`); null while no follower has written
+ * one: the figures are then counted from the facts as they are.
+ */
+export const followedFigureMonthsHead = (db: Db, timeZone: string, minPosition: GlobalPosition | undefined, timeoutMs = 5_000) =>
+  followedHead({ name: projectionName, read: () => readFigureMonthsHead(db, timeZone) }, minPosition, timeoutMs);
 
 /** The head's position, for the answer cache's version. */
 export const figureMonthsVersion = (db: Db, timeZone: string) => followerVersion(projectionName, () => readFigureMonthsHead(db, timeZone));

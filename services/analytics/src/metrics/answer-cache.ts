@@ -1,7 +1,13 @@
+import type { GlobalPosition } from '@ctp/contracts';
 import { checkpointsCollectionName } from '@ctp/projections';
 import { alsoAnswerInScope, ProblemError, problems } from '@ctp/service-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
+
+/** A feed follower's head position, for the answer cache's version. */
+export function followerVersion(name: string, readHead: () => Promise<{ readonly position: GlobalPosition } | null>): () => Promise<string> {
+  return async () => `${name}@${(await readHead())?.position ?? 'none'}`;
+}
 
 /**
  * What the read side has applied, as one string: each projection partition's checkpoint and how many

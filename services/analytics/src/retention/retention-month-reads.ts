@@ -1,10 +1,10 @@
-import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import type { GlobalPosition } from '@ctp/contracts';
 import type { Db } from 'mongodb';
 import { monthIn, nextMonth, type Month } from '../metrics/period.js';
 import { lastAtOrAfter, twoAtOrAfter, type BoundaryCounts } from './boundary-counts.js';
 import { emptyCohortCounts, type CohortCounts } from './cohort-counts.js';
 import {
-  boundaryCountsOf, boundaryId, cohortCountsOf, cohortId, readRetentionMonthsHead, retentionIndexId, retentionIndexOf, retentionMonthDocuments, retentionMonthsReadYourWrites,
+  boundaryCountsOf, boundaryId, cohortCountsOf, cohortId, followedRetentionMonthsHead, readRetentionMonthsHead, retentionIndexId, retentionIndexOf, retentionMonthDocuments,
   type RetentionIndex,
 } from './retention-month-store.js';
 import { dayMs, type Interval } from './retention-states.js';
@@ -37,12 +37,9 @@ export interface RetentionMonths {
 
 /** The months once the follower has caught up (and passed `minPosition`, waited for); null: count from the facts. */
 export async function retentionMonths(db: Db, timeZone: string, minPosition: GlobalPosition | undefined): Promise<RetentionMonths | null> {
-  let head = await readRetentionMonthsHead(db, timeZone);
-  if (head === null || !head.caughtUp) return null;
-  if (minPosition !== undefined && compareGlobalPositions(head.position, minPosition) < 0) {
-    await retentionMonthsReadYourWrites(db, timeZone)(minPosition);
-    head = await readRetentionMonthsHead(db, timeZone);
-  }
+  const caughtUp = await readRetentionMonthsHead(db, timeZone);
+  if (caughtUp === null || !caughtUp.caughtUp) return null;
+  const head = (await followedRetentionMonthsHead(db, timeZone, minPosition))!;
   const documents = retentionMonthDocuments(db);
   const index: RetentionIndex = retentionIndexOf(await documents.index.findOne({ _id: retentionIndexId(timeZone) }));
   const boundaryCache = new Map<Month, Promise<BoundaryCounts | null>>();
@@ -62,7 +59,7 @@ export async function retentionMonths(db: Db, timeZone: string, minPosition: Glo
     }));
   };
   return {
-    countedUpTo: head!.position,
+    countedUpTo: head.position,
     async retention(spans, activeDays) {
       const firsts = await cohortsOf([...new Set(spans.flatMap(({ startMs, endMs }) => monthsWithin(startMs, endMs, timeZone)))]);
       const counts = await Promise.all(spans.map(async (span) => {

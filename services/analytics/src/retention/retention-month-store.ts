@@ -1,7 +1,7 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import type { ReadYourWrites } from '@ctp/service-kit';
+import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
-import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
+import { followerVersion } from '../metrics/answer-cache.js';
 import type { Month } from '../metrics/period.js';
 import { packBoundaryCounts, unpackBoundaryCounts, type BoundaryCounts } from './boundary-counts.js';
 import { cohortSlots, type CohortCounts } from './cohort-counts.js';
@@ -81,8 +81,9 @@ export function readRetentionMonthsHead(db: Db, timeZone: string): Promise<Reten
 
 const followerName = 'analytics-retention-months';
 
-/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
-export const retentionMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(followerName, () => readRetentionMonthsHead(db, timeZone), timeoutMs);
+/** The head once it has passed `minPosition` (503 CTP_NOT_READY after `timeoutMs`); null while no follower has written one. */
+export const followedRetentionMonthsHead = (db: Db, timeZone: string, minPosition: GlobalPosition | undefined, timeoutMs = 5_000) =>
+  followedHead({ name: followerName, read: () => readRetentionMonthsHead(db, timeZone) }, minPosition, timeoutMs);
 
 /** The head's position, for the answer cache's version. */
 export const retentionMonthsVersion = (db: Db, timeZone: string) => followerVersion(followerName, () => readRetentionMonthsHead(db, timeZone));

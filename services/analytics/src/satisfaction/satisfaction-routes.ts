@@ -1,16 +1,14 @@
-import { activeCollection } from '@ctp/projections';
 import { readYourWritesQuery, route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
-import type { Filter } from 'mongodb';
 import { z } from 'zod';
 import { analyticsReaders, type AreaContext } from '../area.js';
 import { eventsLink } from '../metrics/drill.js';
-import { takePage } from '../metrics/fact-page.js';
-import { monthIn, monthSchema, monthStartIn, nextMonth, type Month } from '../metrics/period.js';
+import { monthIn, monthSchema } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
-import { invitationProjection, type InvitationDocument } from './invitation-projection.js';
-import { matchesSurvey, satisfactionDimensions, surveyFactOf, type SurveyFilters } from './survey-facts.js';
+import { answersPage } from './answer-listing.js';
+import type { InvitationDocument } from './invitation-projection.js';
+import { satisfactionDimensions, type SurveyFilters } from './survey-facts.js';
 import { trendDefinitions, trendFigureColumns } from './satisfaction-trend.js';
 import { answersPath, satisfactionTrendRows } from './trend-table.js';
 
@@ -41,7 +39,6 @@ const answerColumns = ['invitationId', 'customerId', 'status', 'month', 'kind', 
 
 /** The satisfaction trend (CSAT, NPS, CES, dimensions, response rate) and the invitations behind each row. */
 export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) {
-  const invitations = () => activeCollection<InvitationDocument>(readModel.db, invitationProjection.name, 'invitationFacts');
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'GET', url: '/v1/analytics/satisfaction/trend', operationId: 'getSatisfactionTrend', tags: ['analytics'],
@@ -66,25 +63,13 @@ export function satisfactionRoutes({ readModel, timeZone, clock }: AreaContext) 
         await readModel.readYourWrites(query.minPosition);
         const { limit, after, format } = query;
         const filters: SurveyFilters = { from: query.from, to: query.to, month: query.month, tier: query.tier, channel: query.channel, kind: query.kind, answered: query.answered, csat: query.csat, nps: query.nps };
-        const cursor = (await invitations()).find({ ...invitedWithin(filters, timeZone), ...(after ? { _id: { $gt: after } } : {}) }).sort({ _id: 1 });
-        const page = await takePage(cursor, (document) => {
-          const fact = surveyFactOf(document, timeZone);
-          return fact !== null && matchesSurvey(fact, filters);
-        }, limit);
+        const page = await answersPage(readModel.db, timeZone, filters, { limit, after }, query.minPosition);
         const rows = page.items.map((document) => answerRow(document, timeZone));
         const meta = { filters, timeZone, limit, after: after ?? null, next: page.next, definitions: trendDefinitions, asOf: clock().toISOString() };
         return answerTable(reply, format, 'satisfaction-answers', { columns: answerColumns, rows }, meta);
       },
     });
   };
-}
-
-/** Narrows the read to the months asked for; the exact test is matchesSurvey's. */
-function invitedWithin({ from, to, month }: SurveyFilters, timeZone: string): Filter<InvitationDocument> {
-  const first: Month | undefined = month ?? from;
-  const last: Month | undefined = month ?? to;
-  if (first === undefined && last === undefined) return {};
-  return { invitedAt: { ...(first ? { $gte: new Date(monthStartIn(first, timeZone)) } : {}), ...(last ? { $lt: new Date(monthStartIn(nextMonth(last), timeZone)) } : {}) } };
 }
 
 function answerRow(document: InvitationDocument, timeZone: string) {

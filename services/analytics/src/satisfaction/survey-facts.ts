@@ -50,7 +50,7 @@ export interface SurveyFilters {
 export const dimensionMatches = (wanted: string | undefined, value: string | null) => wanted === undefined || (wanted === 'none' ? value === null : wanted === value);
 
 /** The one test both the figures and their drill listing apply, so a drill lists exactly a row's facts. */
-export function matchesSurvey(fact: SurveyFact, filters: SurveyFilters): boolean {
+export function matchesSurvey(fact: Pick<SurveyFact, 'month' | 'tier' | 'channel' | 'kind' | 'answered' | 'csat' | 'nps'>, filters: SurveyFilters): boolean {
   if (filters.from !== undefined && fact.month < filters.from) return false;
   if (filters.to !== undefined && fact.month > filters.to) return false;
   if (filters.month !== undefined && fact.month !== filters.month) return false;

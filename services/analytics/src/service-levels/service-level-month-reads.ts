@@ -1,11 +1,11 @@
-import { compareGlobalPositions, type GlobalPosition, type SlaMetric } from '@ctp/contracts';
+import type { GlobalPosition, SlaMetric } from '@ctp/contracts';
 import type { Db } from 'mongodb';
 import { monthsOf, type Month, type Period } from '../metrics/period.js';
 import type { ComplianceTally } from './compliance.js';
 import { caseDimensions, matchesFilter } from './dimensions.js';
 import type { FirstContactTally } from './first-contact.js';
 import type { CaseDimensions } from './month-entries.js';
-import { readServiceLevelFigures, readServiceLevelMonthsHead, serviceLevelMonthsReadYourWrites, type ServiceLevelMonthsHead } from './service-level-month-store.js';
+import { followedServiceLevelMonthsHead, readServiceLevelFigures, readServiceLevelMonthsHead, type ServiceLevelMonthsHead } from './service-level-month-store.js';
 import type { CaseFilters } from './service-level-query.js';
 
 /** Clock cycles counted by the compliance table: one (from the facts) or a month's cell (from the figures). */
@@ -26,9 +26,7 @@ export const passesCaseFilters = (dimensions: CaseDimensions, filters: CaseFilte
 export async function caughtUpHead(db: Db, timeZone: string, minPosition: GlobalPosition | undefined): Promise<ServiceLevelMonthsHead | null> {
   const head = await readServiceLevelMonthsHead(db, timeZone);
   if (head === null || !head.caughtUp) return null;
-  if (minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0) return head;
-  await serviceLevelMonthsReadYourWrites(db, timeZone)(minPosition);
-  return readServiceLevelMonthsHead(db, timeZone);
+  return followedServiceLevelMonthsHead(db, timeZone, minPosition);
 }
 
 /** The counted clock cycles of the cases opened in the months of `period`, filtered, one `_id` read a month; null: not caught up. */

@@ -1,7 +1,7 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import type { ReadYourWrites } from '@ctp/service-kit';
+import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
-import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
+import { followerVersion } from '../metrics/answer-cache.js';
 import type { Month } from '../metrics/period.js';
 import type { OpenedCase, ResolvedCase } from './month-entries.js';
 import type { MonthFigures } from './month-figures.js';
@@ -75,8 +75,9 @@ export async function readServiceLevelFigures(db: Db, timeZone: string, months: 
 
 const followerName = 'analytics-service-level-months';
 
-/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
-export const serviceLevelMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(followerName, () => readServiceLevelMonthsHead(db, timeZone), timeoutMs);
+/** The head once it has passed `minPosition` (503 CTP_NOT_READY after `timeoutMs`); null while no follower has written one. */
+export const followedServiceLevelMonthsHead = (db: Db, timeZone: string, minPosition: GlobalPosition | undefined, timeoutMs = 5_000) =>
+  followedHead({ name: followerName, read: () => readServiceLevelMonthsHead(db, timeZone) }, minPosition, timeoutMs);
 
 /** The head's position, for the answer cache's version. */
 export const serviceLevelMonthsVersion = (db: Db, timeZone: string) => followerVersion(followerName, () => readServiceLevelMonthsHead(db, timeZone));

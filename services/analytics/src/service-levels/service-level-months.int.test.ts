@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@ctp/contracts';
-import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
+import type { EventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, postgresUrl } from '@ctp/test-kit';
+import type { Db } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import type { AreaReads } from '../area.js';
 import { periodOf } from '../metrics/period.js';
+import { followerStores } from '../test-support/follower-stores.js';
 import { complianceMembersFromFacts, complianceTable, type ComplianceSelection } from './compliance-table.js';
 import { firstContactTable, solvedMembersFromFacts, type FirstContactSelection } from './first-contact-table.js';
 import { firstContactOfTallies } from './first-contact.js';
@@ -34,34 +34,12 @@ const firstContacts: [FirstContactSelection['groupBy'], Omit<FirstContactSelecti
 const periods = [['2026-01', '2026-04'], ['2026-02', '2026-02'], ['2026-03', '2026-05']] as const;
 
 describe('the service-level figures from the month documents the service-level month follower keeps', () => {
-  const client = new MongoClient(mongoUrl());
+  const stores = followerStores('sl_months', 'sla');
   let store: EventStore;
   let db: Db;
   let schema: string;
-  beforeAll(() => client.connect());
-  afterAll(() => client.close());
-  const fresh = async () => {
-    schema = uniqueName('sl_months');
-    store = await createEventStore(postgresUrl(), { schema });
-    db = client.db(uniqueName('sl_months'));
-  };
-  const cleanUp = async () => {
-    await db.dropDatabase();
-    await store.close();
-  };
   const reads = (): AreaReads => ({ db, readYourWrites: async () => undefined, timeZone, clock: () => now });
-  const append = async (events: readonly TimedCaseEvent[]) => {
-    let head = '';
-    for (let first = 0; first < events.length; first += 40) {
-      const results = await store.appendMany(events.slice(first, first + 40).map(({ caseId, event, at }) => ({
-        streamId: `case-${caseId}`,
-        events: envelopes(`case-${caseId}`, [event], { causationId: randomUUID(), correlationId: 'sl-months', occurredAt: at, actor: { kind: 'service', id: 'sla' } }),
-        expectedRevision: 'any' as const,
-      })));
-      head = results.at(-1)!.lastPosition;
-    }
-    return head;
-  };
+  const append = (events: readonly TimedCaseEvent[]) => stores.append(events.map(({ caseId, ...timed }) => ({ streamId: `case-${caseId}`, ...timed })), 40);
   const follow = async (feed: readonly RecordedEvent[], sizes: readonly number[]) => {
     const deps = { history: store, db, timeZone, clock: () => now };
     const run = followingRun(store);
@@ -100,7 +78,7 @@ describe('the service-level figures from the month documents the service-level m
   };
 
   it('equals the count of the facts for a varied history, whatever the batches, and a batch read again after a crash counts nothing twice', async () => {
-    await fresh();
+    ({ store, db, schema } = await stores.fresh());
     try {
       const history = serviceLevelHistory(60);
       await append(history.opened);
@@ -127,12 +105,12 @@ describe('the service-level figures from the month documents the service-level m
       await follow(feed, [1_000]);
       expect(await serviceLevelMonthDocuments(db).months.find({ month: { $exists: true } }).sort({ _id: 1 }).toArray()).toEqual(followed);
     } finally {
-      await cleanUp();
+      await stores.cleanUp();
     }
   }, testTimeoutMs);
 
   it('the routes answer from the months once the follower has caught up, and wait for minPosition', async () => {
-    await fresh();
+    ({ store, db, schema } = await stores.fresh());
     try {
       const history = serviceLevelHistory(20, 7);
       await append(history.opened);
@@ -154,7 +132,7 @@ describe('the service-level figures from the month documents the service-level m
       expect(compliance.json().rows).toEqual(complianceTable({ ...selection, groupBy: [...selection.groupBy] }, await complianceMembersFromFacts(db, timeZone, period, {})));
       expect(firstContact.json().rows).toEqual(firstContactTable({ ...selection, groupBy: ['month'] }, await solvedMembersFromFacts(reads(), period, {}, now), now));
     } finally {
-      await cleanUp();
+      await stores.cleanUp();
     }
   }, testTimeoutMs);
 });

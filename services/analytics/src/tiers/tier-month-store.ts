@@ -1,6 +1,7 @@
-import type { ReadYourWrites } from '@ctp/service-kit';
+import type { GlobalPosition } from '@ctp/contracts';
+import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
-import { followerReadYourWrites, followerVersion } from '../metrics/follower-head.js';
+import { followerVersion } from '../metrics/answer-cache.js';
 import type { TierMonthsHead } from './tier-months.js';
 
 /**
@@ -25,8 +26,9 @@ export async function readTierMonthsHead(db: Db, timeZone: string): Promise<Stor
 
 const projectionName = 'analytics-tier-months';
 
-/** Waits for the head to pass `minPosition` (503 CTP_NOT_READY after `timeoutMs`). */
-export const tierMonthsReadYourWrites = (db: Db, timeZone: string, timeoutMs = 5_000): ReadYourWrites => followerReadYourWrites(projectionName, () => readTierMonthsHead(db, timeZone), timeoutMs);
+/** The head once it has passed `minPosition` (503 CTP_NOT_READY after `timeoutMs`); null while no follower has written one. */
+export const followedTierMonthsHead = (db: Db, timeZone: string, minPosition: GlobalPosition | undefined, timeoutMs = 5_000) =>
+  followedHead({ name: projectionName, read: () => readTierMonthsHead(db, timeZone) }, minPosition, timeoutMs);
 
 /** The head's position, for the answer cache's version. */
 export const tierMonthsVersion = (db: Db, timeZone: string) => followerVersion(projectionName, () => readTierMonthsHead(db, timeZone));

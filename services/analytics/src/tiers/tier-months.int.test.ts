@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
+import type { EventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, postgresUrl } from '@ctp/test-kit';
+import type { Db } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import type { AreaReads } from '../area.js';
 import { monthsOf, periodOf } from '../metrics/period.js';
+import { followerStores } from '../test-support/follower-stores.js';
 import { tierMonthHistory, type TimedTierEvent } from './test-support/tier-month-history.js';
 import { tierDistribution, type DistributionDimension } from './tier-distribution.js';
 import { followBatch, tierMonthFollower } from './tier-month-follower.js';
@@ -26,34 +26,12 @@ const distributions: [DistributionDimension[], Record<string, string>][] = [[['m
 const movementCounts: [MovementDimension[], Record<string, string>][] = [[['month', 'direction', 'fromTier', 'toTier'], {}], [['direction'], { toTier: 'none' }], [['fromTier'], { month: '2026-03' }], [['month'], { direction: 'override', fromTier: 'gold' }], [[], {}]];
 
 describe('the tier figures from the monthly documents the tier month follower keeps', () => {
-  const client = new MongoClient(mongoUrl());
+  const stores = followerStores('tier_months', 'tiering');
   let store: EventStore;
   let db: Db;
   let schema: string;
-  beforeAll(() => client.connect());
-  afterAll(() => client.close());
-  const fresh = async () => {
-    schema = uniqueName('tier_months');
-    store = await createEventStore(postgresUrl(), { schema });
-    db = client.db(uniqueName('tier_months'));
-  };
-  const cleanUp = async () => {
-    await db.dropDatabase();
-    await store.close();
-  };
   const reads = (): AreaReads => ({ db, readYourWrites: async () => undefined, timeZone, clock: () => new Date() });
-  const append = async (events: readonly TimedTierEvent[]) => {
-    let head = '';
-    for (let first = 0; first < events.length; first += 50) {
-      const results = await store.appendMany(events.slice(first, first + 50).map(({ customerId, event, at }) => ({
-        streamId: `tier-${customerId}`,
-        events: envelopes(`tier-${customerId}`, [event], { causationId: randomUUID(), correlationId: 'tier-months', occurredAt: at, actor: { kind: 'service', id: 'tiering' } }),
-        expectedRevision: 'any' as const,
-      })));
-      head = results.at(-1)!.lastPosition;
-    }
-    return head;
-  };
+  const append = (events: readonly TimedTierEvent[]) => stores.append(events.map(({ customerId, ...timed }) => ({ streamId: `tier-${customerId}`, ...timed })));
   const follower = (leased = true, batchSize?: number) =>
     tierMonthFollower({ history: store, db, timeZone, eventStoreUrl: leased ? postgresUrl() : 'esdb://no-lease', schema, clock: () => new Date(), logger: createLogger('analytics', 'warn'), retryMs: 100, batchSize });
   const followedTo = (head: string) =>
@@ -76,9 +54,9 @@ describe('the tier figures from the monthly documents the tier month follower ke
   };
 
   it('counts each event once after a crash mid-way, read again in other batches, equal to the fold of the facts', async () => {
-    await fresh();
+    ({ store, db, schema } = await stores.fresh());
     try {
-            const head = await append(tierMonthHistory(90).flat());
+      const head = await append(tierMonthHistory(90).flat());
       const feed = await store.readAll({ after: null, limit: 10_000 });
       // The first process follows 63 events in batches of 9 and dies in the next batch, before its head.
       const documents = tierMonthDocuments(db);
@@ -98,7 +76,7 @@ describe('the tier figures from the monthly documents the tier month follower ke
       expect(answer.json().rows.map(({ direction }: { direction: string }) => direction)).toEqual(['assigned', 'downgrade', 'override', 'override_expired', 'upgrade', 'withdrawn']);
       await restarted.stop();
     } finally {
-      await cleanUp();
+      await stores.cleanUp();
     }
   }, testTimeoutMs);
 });

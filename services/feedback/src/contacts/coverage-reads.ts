@@ -1,9 +1,9 @@
 import type { GlobalPosition } from '@ctp/contracts';
 import { findByIds } from '@ctp/projections';
+import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { coverageDayId, coverageDocuments, coverageHeadId } from './coverage-follower.js';
 import { coverageOf } from './coverage.js';
-import { followedHead } from '../lists/followed-head.js';
 
 export interface CoverageQuery {
   readonly from: string;
@@ -28,7 +28,7 @@ export function daysFrom(from: string, to: string): string[] {
  */
 export async function coverageFromDays(db: Db, query: CoverageQuery, timeoutMs: number) {
   const documents = coverageDocuments(db);
-  const head = await followedHead(documents.head, coverageHeadId, query.minPosition, timeoutMs);
+  const head = await followedHead({ name: coverageHeadId, read: () => documents.head.findOne({ _id: coverageHeadId }) }, query.minPosition, timeoutMs);
   if (head === null) return null;
   const days = await findByIds(documents.days, daysFrom(query.from, query.to).map(coverageDayId));
   const counts = days.flatMap(({ counts: owned }) => owned).filter(({ tier, team, accountManager }) => (!query.tier || tier === query.tier) && (!query.team || team === query.team) && (!query.manager || accountManager === query.manager));

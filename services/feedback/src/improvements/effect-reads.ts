@@ -1,7 +1,6 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import { ProblemError, problems } from '@ctp/service-kit';
+import { followedHead, ProblemError, problems } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
-import { followedHead } from '../lists/followed-head.js';
 import type { EffectSeries } from '../domain/improvements/effect-series.js';
 import { effectDocuments, effectId, effectsHeadId, unpackSeries } from './effect-store.js';
 
@@ -16,11 +15,12 @@ const notCounted = (detail: string) => new ProblemError(problems.CTP_NOT_READY, 
 export async function countedEffect(db: Db, actionId: string, minPosition: GlobalPosition | undefined, timeoutMs: number, storeHead: () => Promise<GlobalPosition | null>): Promise<EffectSeries> {
   const { head, effects } = effectDocuments(db);
   const read = () => effects.findOne({ _id: effectId(actionId) });
-  const followed = await followedHead(head, effectsHeadId, minPosition, timeoutMs, storeHead);
+  const follower = { name: effectsHeadId, read: () => head.findOne({ _id: effectsHeadId }) };
+  const followed = await followedHead(follower, minPosition, timeoutMs, storeHead);
   const counted = followed?.caughtUp === true ? await read() : null;
   if (counted !== null) return unpackSeries(counted.series);
   const newest = await storeHead();
-  const reached = newest === null ? followed : await followedHead(head, effectsHeadId, newest, timeoutMs, storeHead);
+  const reached = newest === null ? followed : await followedHead(follower, newest, timeoutMs, storeHead);
   const effect = reached?.caughtUp === true ? await read() : null;
   if (effect === null) throw notCounted(`the effect of ${actionId} is not counted yet (the effect follower is at ${reached?.position ?? 'nothing yet'}); retry`);
   return unpackSeries(effect.series);

@@ -1,7 +1,7 @@
 import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
 import { findByIds } from '@ctp/projections';
+import { followedHead } from '@ctp/service-kit';
 import type { Db, Filter } from 'mongodb';
-import { followedHead } from './followed-head.js';
 import { itemsPerPage, pagesFor, sortedPages, totalOf, type ListChanges, type PageOrder, type PagedList } from '../domain/lists/sorted-pages.js';
 
 /**
@@ -97,10 +97,11 @@ const attempts = 3;
  * head, or one `usable` refuses: the caller reads its read model then.
  */
 export async function readList<Item extends Key, Key, Head extends ListsHead>(documents: ListDocuments<Item, Key, Head>, headId: string, query: { key: string; offset: number; limit: number; minPosition?: GlobalPosition | undefined }, timeoutMs: number, usable: (head: Head) => boolean = () => true) {
-  const stored = (await documents.head.findOne({ _id: headId } as Filter<Head>)) as Head | null;
+  const follower = { name: headId, read: () => documents.head.findOne({ _id: headId } as Filter<Head>) as Promise<Head | null> };
+  const stored = await follower.read();
   if (stored === null || !usable(stored)) return null;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const head = await followedHead(documents.head, headId, query.minPosition, timeoutMs);
+    const head = await followedHead(follower, query.minPosition, timeoutMs);
     if (head === null) return null;
     const entry = head.lists.find((candidate) => candidate.key === query.key);
     const directory = entry ? await documents.directories.findOne({ _id: entry.directory }) : null;

@@ -1,12 +1,11 @@
 import { caseChannels, isoDateSchema } from '@ctp/contracts';
 import { activeCollection, countDayByDay, daysFrom, findByIds, findDayByDay } from '@ctp/projections';
-import { readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
+import { followedHead, readYourWritesQuery, route, type ReadYourWrites } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { addSums, noSums, scoresOf, type ScoreSums } from '../domain/surveys/scores.js';
 import type { SegmentSums } from '../domain/surveys/score-days.js';
-import { followedHead } from '../lists/followed-head.js';
 import type { InvitationDocument } from './score-projection.js';
 import { scoreDayId, scoreDocuments, scoresHeadId } from './score-follower.js';
 
@@ -24,7 +23,7 @@ type Period = { from: string; to: string; tier?: string | undefined; channel?: s
 async function segmentsFromDays(db: Db, query: Period, timeoutMs: number) {
   const { head, days } = scoreDocuments(db);
   if ((await head.findOne({ _id: scoresHeadId }))?.caughtUp !== true) return null;
-  await followedHead(head, scoresHeadId, query.minPosition, timeoutMs);
+  await followedHead({ name: scoresHeadId, read: () => head.findOne({ _id: scoresHeadId }) }, query.minPosition, timeoutMs);
   const matches = (segment: SegmentSums) => (query.tier ?? segment.tier) === segment.tier && (query.channel ?? segment.channel) === segment.channel && (query.kind ?? segment.kind) === segment.kind;
   return (await findByIds(days, daysFrom(query.from, query.to).map(scoreDayId))).flatMap((day) => day.segments.filter(matches));
 }

@@ -1,0 +1,108 @@
+import { activeCollection } from '@ctp/projections';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintFactProjection, type ComplaintFactDocument } from '../complaints/complaint-fact-projection.js';
+import { complaintFactOf } from '../complaints/complaint-facts.js';
+import { complaintsListingFamily, complaintsListingKey } from '../complaints/complaint-months.js';
+import { complaintsArea } from '../complaints/index.js';
+import { monthStartIn, type Month } from '../metrics/period.js';
+import { invitationProjection, type InvitationDocument } from '../satisfaction/invitation-projection.js';
+import { satisfactionArea } from '../satisfaction/index.js';
+import { surveyFactOf } from '../satisfaction/survey-facts.js';
+import { answersListingFamily, answersListingKey } from '../satisfaction/survey-months.js';
+import type { Cell } from './counts.js';
+import { listed } from './listing.js';
+import { figureMonthDocuments, figureMonthsHeadId, monthDocumentId, storedCells } from './month-store.js';
+
+/** Documents of each listing and calls timed per URL (LISTING_TIMING_SIZE, 2,000 unless set; LISTING_TIMING_CALLS, 5). */
+const size = Number(process.env['LISTING_TIMING_SIZE'] ?? 2_000);
+const timeZone = 'Asia/Shanghai';
+const months: Month[] = ['2026-01', '2026-02', '2026-03', '2026-04'];
+const calls = Number(process.env['LISTING_TIMING_CALLS'] ?? 5);
+const pick = <T>(values: readonly T[], n: number) => values[n % values.length]!;
+const id = (prefix: string, n: number) => `${prefix}-${String(n).padStart(6, '0')}`;
+const instant = (n: number) => new Date(monthStartIn(pick(months, n), timeZone) + (n % 27) * 86_400_000 + 3_600_000);
+
+function invitation(n: number): InvitationDocument {
+  const answered = n % 3 === 0;
+  return {
+    _id: id('I', n), status: answered ? 'answered' : 'invited', customerId: id('C', n), kind: pick(['transactional', 'relationship'], n), tier: pick(['gold', 'silver', null], n), channel: pick(['phone', 'email'], n),
+    caseId: null, sampleId: null, invitedAt: instant(n), answeredAt: answered ? instant(n) : null, csat: answered ? 1 + (n % 5) : null, nps: answered ? n % 11 : null, ces: null, dimensions: {}, trace: [{ position: String(n + 1), type: 'SurveyInvited' }],
+  };
+}
+
+function complaint(n: number): ComplaintFactDocument {
+  return { _id: id('K', n), customerId: id('C', n), channel: pick(['phone', 'email'], n), tier: pick(['gold', null], n), team: pick(['T-1', 'T-2', null], n), openedAt: instant(n), causes: n % 4 === 0 ? [] : ['product'], repeats: [], trace: [{ position: String(n + 1), type: 'ComplaintRecorded' }] };
+}
+
+/** The listing documents the follower would have written for these facts: a cell per fact in its month. */
+async function writeListing(db: Db, family: string, cells: readonly (readonly [Month, Cell])[]) {
+  const byMonth = new Map<Month, Cell[]>();
+  for (const [month, cell] of cells) byMonth.set(month, byMonth.get(month) ?? []).get(month)!.push(cell);
+  await figureMonthDocuments(db).months.insertMany([...byMonth].map(([month, ofMonth]) => ({ _id: monthDocumentId(family, month, timeZone), position: String(size * 2), months: { [month]: storedCells(ofMonth) } })));
+}
+
+/** Times the drill listings read from the fact documents (a scan) and from the listing documents (by `_id`); asserts only that both answer alike. */
+describe(`the drill listings at ${size} documents each`, () => {
+  const client = new MongoClient(mongoUrl());
+  let db: Db;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    await client.connect();
+    db = client.db(uniqueName('listing_timing'));
+    const invitations = Array.from({ length: size }, (_, n) => invitation(n));
+    const complaints = Array.from({ length: size }, (_, n) => complaint(n));
+    for (let first = 0; first < size; first += 1_000) {
+      await (await activeCollection<InvitationDocument>(db, invitationProjection.name, 'invitationFacts')).insertMany(invitations.slice(first, first + 1_000));
+      await (await activeCollection<ComplaintFactDocument>(db, complaintFactProjection.name, 'complaintFacts')).insertMany(complaints.slice(first, first + 1_000));
+    }
+    await writeListing(db, answersListingFamily, invitations.map((document) => {
+      const fact = surveyFactOf(document, timeZone)!;
+      return [fact.month, { key: answersListingKey(document._id, fact), counts: listed }] as const;
+    }));
+    await writeListing(db, complaintsListingFamily, complaints.map((document) => {
+      const fact = complaintFactOf(document, timeZone)!;
+      return [fact.month, { key: complaintsListingKey(document._id, fact), counts: listed }] as const;
+    }));
+    app = await testApp({
+      routes: async (instance) => {
+        for (const area of [satisfactionArea, complaintsArea]) await instance.register(area.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-05-02T02:00:00Z') }));
+      },
+    });
+  }, 600_000);
+  afterAll(async () => {
+    await app.close();
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  const time = async (url: string) => {
+    const ms: number[] = [];
+    let body: unknown;
+    for (let call = 0; call < calls; call += 1) {
+      const started = performance.now();
+      const response = await app.inject({ url, headers: bearer('analyst') });
+      ms.push(performance.now() - started);
+      expect(response.statusCode, response.body).toBe(200);
+      body = { rows: response.json().rows, next: response.json().meta.next };
+    }
+    ms.sort((a, b) => a - b);
+    return { body, p50: ms[Math.floor(calls / 2)]!.toFixed(1), max: ms.at(-1)!.toFixed(1) };
+  };
+
+  it('prints the time of a first page of one month, from the facts and from the listing', async () => {
+    const head = figureMonthDocuments(db).head;
+    for (const url of ['/v1/analytics/satisfaction/answers?month=2026-02', '/v1/analytics/satisfaction/answers?month=2026-02&limit=10', '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-04&answered=yes&tier=gold', '/v1/analytics/complaints/complaints?month=2026-02', '/v1/analytics/complaints/complaints?from=2026-01&to=2026-04&team=none']) {
+      await head.deleteOne({ _id: figureMonthsHeadId(timeZone) });
+      const scan = await time(url);
+      await head.insertOne({ _id: figureMonthsHeadId(timeZone), position: String(size * 2), followedAt: new Date() });
+      const listing = await time(url);
+      process.stdout.write(`${url} at ${size}: facts p50 ${scan.p50} ms, max ${scan.max} ms; listing p50 ${listing.p50} ms, max ${listing.max} ms (${calls} calls each)\n`);
+      expect(listing.body).toEqual(scan.body);
+    }
+  }, 600_000);
+});
+
