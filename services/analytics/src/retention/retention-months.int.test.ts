@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { DomainEvent, RecordedEvent } from '@ctp/contracts';
-import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
+import type { RecordedEvent } from '@ctp/contracts';
+import type { EventStore } from '@ctp/event-store';
 import { activeCollection, projectEvents } from '@ctp/projections';
-import { mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthStartIn, periodOf, type Month } from '../metrics/period.js';
 import { buyersOf } from './buyers.js';
@@ -15,6 +13,7 @@ import { retentionMonths } from './retention-month-reads.js';
 import { readRetentionMonthsHead, retentionIndexId, retentionMonthDocuments, type RetentionMonthsHead } from './retention-month-store.js';
 import { retentionCountsOf } from './retention-table.js';
 import { spansOf, windowOf } from './retention-windows.js';
+import { followerStores, type TimedStreamEvent } from '../test-support/follower-stores.js';
 import { customerEvents } from './test-support/customer-events.js';
 
 const timeZone = 'Europe/Berlin';
@@ -22,7 +21,7 @@ const now = new Date('2026-12-01T00:00:00Z');
 const [followTimeoutMs, testTimeoutMs] = [240_000, 400_000];
 
 /** A seeded history: 40 customers, purchases over 2023 to 2026 (some within an hour of midnight), a back-dated purchase, merges. */
-function history(): { customerId: string; event: DomainEvent; at: string }[] {
+function history(): TimedStreamEvent[] {
   let seed = 7;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
   const facts = [];
@@ -32,35 +31,26 @@ function history(): { customerId: string; event: DomainEvent; at: string }[] {
     for (let order = 0; order < Math.floor(random() * 7); order += 1) {
       const day = Math.floor(random() * 1_400);
       const offset = random() < 0.3 ? (random() - 0.5) * 2 * 3_600_000 : random() * 86_400_000;
-      facts.push({ customerId, event: customerEvents(customerId).purchased(`O-${customer}-${order}`), at: new Date(first + day * 86_400_000 + offset).toISOString() });
+      facts.push({ streamId: `customer-${customerId}`, event: customerEvents(customerId).purchased(`O-${customer}-${order}`), at: new Date(first + day * 86_400_000 + offset).toISOString() });
     }
   }
-  facts.push({ customerId: 'C-3', event: customerEvents('C-3').purchased('O-late'), at: '2023-02-01T00:30:00.000Z' });
-  facts.push({ customerId: 'C-1', event: customerEvents('C-1').merged(['C-2', 'C-5']), at: '2025-06-01T10:00:00.000Z' });
-  facts.push({ customerId: 'C-2', event: customerEvents('C-2').mergedInto('C-1'), at: '2025-06-01T10:00:00.000Z' });
-  facts.push({ customerId: 'C-5', event: customerEvents('C-5').mergedInto('C-1'), at: '2025-06-01T10:00:00.000Z' });
-  facts.push({ customerId: 'C-5', event: customerEvents('C-5').purchased('O-4-0'), at: '2024-03-03T03:00:00.000Z' });
+  facts.push({ streamId: 'customer-C-3', event: customerEvents('C-3').purchased('O-late'), at: '2023-02-01T00:30:00.000Z' });
+  facts.push({ streamId: 'customer-C-1', event: customerEvents('C-1').merged(['C-2', 'C-5']), at: '2025-06-01T10:00:00.000Z' });
+  facts.push({ streamId: 'customer-C-2', event: customerEvents('C-2').mergedInto('C-1'), at: '2025-06-01T10:00:00.000Z' });
+  facts.push({ streamId: 'customer-C-5', event: customerEvents('C-5').mergedInto('C-1'), at: '2025-06-01T10:00:00.000Z' });
+  facts.push({ streamId: 'customer-C-5', event: customerEvents('C-5').purchased('O-4-0'), at: '2024-03-03T03:00:00.000Z' });
   return facts;
 }
 
 describe('the retention figures from the documents the retention month follower keeps', () => {
-  const client = new MongoClient(mongoUrl());
+  const stores = followerStores('retention_months', 'intake');
   let store: EventStore;
   let db: Db;
   beforeAll(async () => {
-    await client.connect();
-    store = await createEventStore(postgresUrl(), { schema: uniqueName('retention_months') });
-    db = client.db(uniqueName('retention_months'));
-    for (const { customerId, event, at } of history()) {
-      const streamId = `customer-${customerId}`;
-      await store.append(streamId, envelopes(streamId, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), { expectedRevision: 'any' });
-    }
+    ({ store, db } = await stores.fresh());
+    await stores.append(history(), 1);
   });
-  afterAll(async () => {
-    await db.dropDatabase();
-    await store.close();
-    await client.close();
-  });
+  afterAll(() => stores.cleanUp());
 
   /**
    * Follows the feed in batches of the sizes in turn. A batch in `crashAfter` is written but its head is not (a crash
@@ -88,10 +78,9 @@ describe('the retention figures from the documents the retention month follower 
 
   const expectFiguresOfTheFacts = async () => {
     const feed = await store.readAll({ after: null, limit: 100_000 });
-    const factsDb = client.db(uniqueName('retention_facts'));
+    const factsDb = stores.database('facts');
     await projectEvents(factsDb, customerProjection, feed);
     const documents = await (await activeCollection<CustomerDocument>(factsDb, customerProjection.name, 'customerFacts')).find({}).toArray();
-    await factsDb.dropDatabase();
     expect(documents.length).toBeGreaterThan(30);
     const buyers = buyersOf(documents);
     const months = await retentionMonths(db, timeZone, undefined);
@@ -126,11 +115,11 @@ describe('the retention figures from the documents the retention month follower 
 
   it('follow a purchase and a merge appended later, and read a month with no document of its own from the one before', async () => {
     const before = (await readRetentionMonthsHead(db, timeZone))!.position;
-    const appendNow = async (customerId: string, event: DomainEvent, at: string) =>
-      store.append(`customer-${customerId}`, envelopes(`customer-${customerId}`, [event], { causationId: randomUUID(), correlationId: 'retention-months', occurredAt: at, actor: { kind: 'service', id: 'intake' } }), { expectedRevision: 'any' });
-    await appendNow('C-9', customerEvents('C-9').purchased('O-new'), '2027-05-20T12:00:00.000Z');
-    await appendNow('C-7', customerEvents('C-7').merged(['C-8']), '2026-11-01T00:00:00.000Z');
-    await appendNow('C-8', customerEvents('C-8').mergedInto('C-7'), '2026-11-01T00:00:00.000Z');
+    await stores.append([
+      { streamId: 'customer-C-9', event: customerEvents('C-9').purchased('O-new'), at: '2027-05-20T12:00:00.000Z' },
+      { streamId: 'customer-C-7', event: customerEvents('C-7').merged(['C-8']), at: '2026-11-01T00:00:00.000Z' },
+      { streamId: 'customer-C-8', event: customerEvents('C-8').mergedInto('C-7'), at: '2026-11-01T00:00:00.000Z' },
+    ], 1);
     await follow(await store.readAll({ after: before, limit: 100_000 }), [2]);
     await expectFiguresOfTheFacts();
   }, testTimeoutMs);
