@@ -11,8 +11,9 @@ import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
 import { fillComplaints, fillFeedbackReadModels, fillImprovementActions, untilEffectsFollowed } from './reads-feedback.js';
+import { measureAnalyticsCustomers } from './reads-analytics-customers.js';
 import { measureAnalyticsFeedback } from './reads-analytics-feedback.js';
-import { agentOf, caseIdOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
+import { agentOf, caseIdOf, caseRulesOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
 import { fillTierStreams } from './reads-tier-history.js';
 import { timeServiceLevelFigures } from './reads-analytics-service-levels.js';
 
@@ -34,7 +35,7 @@ export interface ReadRoute {
 
 export interface ReadsResult {
   readonly routes: readonly ReadRoute[];
-  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number; readonly serviceLevelMonths: number };
+  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number; readonly serviceLevelMonths: number; readonly analyticsHistories: number };
 }
 
 type Service = 'intake' | 'tiering' | 'sla' | 'feedback' | 'analytics';
@@ -163,7 +164,13 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     await measure('analytics', analytics, 'GET /v1/analytics/tiers/distribution (12 months)', () => '/v1/analytics/tiers/distribution?from=2025-12&to=2026-11&groupBy=tier', counted);
     await measure('analytics', analytics, 'GET /v1/analytics/tiers/movement-counts (24 months)', () => '/v1/analytics/tiers/movement-counts?from=2024-12&to=2026-11&groupBy=direction', counted);
     const analyticsDb = bench.mongo.db(`${name}_analytics`);
-    await measureAnalyticsFeedback({ store: await storeOf('tiering'), db: analyticsDb, customers: options.customers, idOf, customerOfCase, log: options.log, measure: (route, path) => measure('analytics', analytics, route, path, counted) });
+    const tieringStore = await storeOf('tiering');
+    await measureAnalyticsFeedback({ store: tieringStore, caseRules: await caseRulesOf(slaStore), db: analyticsDb, customers: options.customers, idOf, customerOfCase, log: options.log, measure: (route, path) => measure('analytics', analytics, route, path, counted) });
+    const tierOf = (index: number) => tierDocument(index).computedTier ?? 'standard';
+    const analyticsHistories = await measureAnalyticsCustomers({
+      store: tieringStore, db: analyticsDb, postgresUrl: bench.postgresUrl, auditSchema: `${name}_tiering_analytics`, customers: options.customers, idOf, tierOf, log: options.log,
+      measure: (route, path) => measure('analytics', analytics, route, path, counted),
+    });
     // A second analytics follows sla's store, as the first follows tiering's.
     const serviceLevelMonths = await timeServiceLevelFigures({
       slaStore, db: bench.mongo.db(`${name}_analytics_sla`), log: options.log,
@@ -171,7 +178,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       measure: (process, route, path) => measure('analytics', process, route, path, counted),
     });
     const seconds = (ms: number) => ms / 1000;
-    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths } };
+    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths, analyticsHistories } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
     for (const store of stores) await store.close();
