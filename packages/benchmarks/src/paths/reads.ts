@@ -22,6 +22,8 @@ export interface ReadsOptions {
   readonly customers: number;
   /** Timed calls per route, after a warm-up of 5. */
   readonly calls: number;
+  /** A route's timed calls stop once they took this many seconds, after at least one (the short form's bound). */
+  readonly routeSeconds: number;
   readonly log: (line: string) => void;
 }
 
@@ -120,7 +122,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const routes: ReadRoute[] = [];
     const measure = async (service: ReadRoute['service'], process: ServiceProcess, route: string, path: () => string, headers: Record<string, string> = {}) => {
       options.log(`timing ${route}`);
-      routes.push({ service, route, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls)) });
+      routes.push({ service, route, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000)) });
     };
     await measure('tiering', tiering, 'GET /v1/tiers/distribution', () => '/v1/tiers/distribution');
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier', () => `/v1/customers/${someone()}/tier`);
@@ -206,7 +208,7 @@ async function untilTierMonthsFollowed(db: Db, position: string): Promise<void> 
   }, 1_200_000, 'the tier month follower following the tier streams', 1_000);
 }
 
-async function timeCalls(process: ServiceProcess, headers: Record<string, string>, path: () => string, calls: number): Promise<{ latency: LatencySummary | null; calls: number }> {
+async function timeCalls(process: ServiceProcess, headers: Record<string, string>, path: () => string, calls: number, budgetMs: number): Promise<{ latency: LatencySummary | null; calls: number }> {
   const call = async () => {
     const started = performance.now();
     const response = await fetch(`${process.baseUrl}${path()}`, { headers, signal: AbortSignal.timeout(callLimitMs) });
@@ -224,7 +226,7 @@ async function timeCalls(process: ServiceProcess, headers: Record<string, string
   const planned = warmUp > slowCallMs ? slowCalls : calls;
   if (planned === calls) for (let i = 0; i < 4; i += 1) await call();
   const times: number[] = [];
-  for (let i = 0; i < planned; i += 1) times.push(await call());
+  for (let spent = 0; times.length < planned && (times.length === 0 || spent < budgetMs); spent += times.at(-1)!) times.push(await call());
   return { latency: summarizeLatency(times), calls: planned };
 }
 
