@@ -47,6 +47,7 @@ const sizes = {
   /** Read latency: customers in the read models, and timed calls per route. */
   readsCustomers: Number(process.env.BENCH_READS_CUSTOMERS ?? 100_000),
   readsCalls: Number(process.env.BENCH_READS_CALLS ?? 200),
+  readsRouteSeconds: Number(process.env.BENCH_READS_ROUTE_SECONDS ?? 3_600),
   /** The dashboard over the demo data: its customers (start.sh's default), and openings of the page after a new event. */
   dashboardCustomers: Number(process.env.BENCH_DASHBOARD_CUSTOMERS ?? 1_000),
   dashboardLoads: Number(process.env.BENCH_DASHBOARD_LOADS ?? 5),
@@ -189,7 +190,7 @@ try {
     }
   }
   if (only.has('reads')) {
-    const options = { customers: sizes.readsCustomers, calls: sizes.readsCalls };
+    const options = { customers: sizes.readsCustomers, calls: sizes.readsCalls, routeSeconds: sizes.readsRouteSeconds };
     try {
       log('reads...');
       reads = readsReport(await readsBenchmark(bench, { ...options, log }), options);

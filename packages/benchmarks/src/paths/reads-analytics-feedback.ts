@@ -3,11 +3,13 @@ import type { Db } from 'mongodb';
 import { timed, until } from '../stats.js';
 import { appendStreams, type StreamEvents } from './reads-fill.js';
 import { fillComplaints, surveyStream } from './reads-feedback.js';
-import { caseFacts, casesFor } from './reads-sla.js';
+import { caseStream, casesFor, type CaseRules } from './reads-sla.js';
 
 export interface AnalyticsFeedbackOptions {
   /** The store analytics follows (tiering's, in this benchmark: one store in a deployment). */
   readonly store: EventStore;
+  /** sla's case rules, by which its decider decides the case streams appended here too. */
+  readonly caseRules: CaseRules;
   /** analytics' database, where its feedback month follower keeps its documents. */
   readonly db: Db;
   readonly customers: number;
@@ -23,27 +25,24 @@ const dayMs = 86_400_000;
 /**
  * analytics' satisfaction and complaint figures, from the month documents its feedback month follower keeps
  * (services/analytics/src/figure-months): feedback's complaint and survey streams as the reads fill makes them,
- * each complaint case's first resolution as sla records it, and one purchase per customer (active customers) are
- * appended to the store analytics follows; the rows are timed once the follower has passed them.
+ * every case's stream as sla's decider records it (the complaints' resolutions among them), and one purchase per
+ * customer (active customers) are appended to the store analytics follows; the rows are timed once the follower has
+ * passed them.
  */
 export async function measureAnalyticsFeedback(options: AnalyticsFeedbackOptions): Promise<void> {
   const { store, customers, idOf, customerOfCase } = options;
   const cases = casesFor(customers);
-  options.log('appending complaints, their resolutions, surveys and purchases to the store analytics follows');
+  options.log('appending complaints, cases, surveys and purchases to the store analytics follows');
   let end = '0';
   const fill = await timed(async () => {
-    const complaints = new Set(await fillComplaints(store, customerOfCase, cases));
+    await fillComplaints(store, customerOfCase, cases);
     const surveys = Array.from({ length: cases }, (_, i) => surveyStream(i + 1, customerOfCase(i + 1))).filter((stream) => stream !== null);
-    const resolutions = Array.from({ length: cases }, (_, i) => caseFacts(i + 1)).flatMap(({ caseId, resolvedAt }): StreamEvents[] => {
-      if (!complaints.has(caseId) || resolvedAt === null) return [];
-      const changedAt = new Date(resolvedAt).toISOString();
-      return [{ category: 'case', id: caseId, events: [{ at: changedAt, event: { type: 'CaseStatusChanged', data: { caseId, from: 'open', to: 'resolved', changedAt, by: 'agent-1', reason: 'resolved' } } }] }];
-    });
+    const caseStreams = Array.from({ length: cases }, (_, i) => caseStream(i + 1, customerOfCase(i + 1), options.caseRules));
     const purchases = Array.from({ length: customers }, (_, i): StreamEvents => {
       const at = new Date(Date.UTC(2025, 11, 1) + ((i * 7_919) % 365) * dayMs).toISOString();
       return { category: 'customer', id: idOf(i + 1), events: [{ at, event: { type: 'PurchaseRecorded', data: { customerId: idOf(i + 1), orderId: `O-${i + 1}`, amount: '100.00', currency: 'CNY', channel: 'store' } } }] };
     });
-    const recorded = await appendStreams(store, [...surveys, ...resolutions, ...purchases]);
+    const recorded = await appendStreams(store, [...surveys, ...caseStreams, ...purchases]);
     end = recorded.at(-1)!.globalPosition;
   });
   options.log(`appended in ${Math.round(fill / 1000)} s; analytics following them into its feedback month documents`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { streamIdFor, type DomainEvent, type RecordedEvent } from '@ctp/contracts';
+import { parseStreamId, streamIdFor, type DomainEvent, type RecordedEvent } from '@ctp/contracts';
 import { envelopes, type EventStore } from '@ctp/event-store';
 import { activeCollection, encodePosition, type ProjectionDefinition, type ProjectionWrite } from '@ctp/projections';
 import type { Db, Document } from 'mongodb';
@@ -54,6 +54,27 @@ export async function fillReadModel<C extends string>(db: Db, projection: Projec
   for (let first = 0; first < events.length; first += 1_000) {
     for (const write of projection.handle(events.slice(first, first + 1_000))) apply(collections, write);
   }
+  return writeFolded(db, projection, collections);
+}
+
+/**
+ * As fillReadModel, for several projections over batches read one after another (a whole store's events need not
+ * be held at once): each projection is handed only the events of its categories, as its topics would carry them.
+ */
+export async function fillReadModels(db: Db, projections: readonly ProjectionDefinition[], batches: AsyncIterable<readonly RecordedEvent[]>): Promise<number> {
+  const folded = projections.map(() => new Map<string, Map<string, Document>>());
+  for await (const events of batches) {
+    projections.forEach((projection, index) => {
+      const mine = events.filter(({ streamId }) => projection.categories.includes(parseStreamId(streamId).category));
+      for (let first = 0; first < mine.length; first += 1_000) for (const write of projection.handle(mine.slice(first, first + 1_000))) apply(folded[index]!, write);
+    });
+  }
+  let written = 0;
+  for (const [index, projection] of projections.entries()) written += await writeFolded(db, projection, folded[index]!);
+  return written;
+}
+
+async function writeFolded(db: Db, projection: ProjectionDefinition, collections: Map<string, Map<string, Document>>): Promise<number> {
   let written = 0;
   for (const [name, documents] of collections) {
     const all = [...documents.values()];

@@ -5,7 +5,7 @@ import type { Db } from 'mongodb';
 import { until } from '../stats.js';
 import { appendStreams, fillReadModel, type StreamEvents } from './reads-fill.js';
 
-type Rules = NonNullable<Awaited<ReturnType<typeof sla.loadCaseRules>>>;
+export type CaseRules = NonNullable<Awaited<ReturnType<typeof sla.loadCaseRules>>>;
 type Command = Parameters<typeof sla.decideCase>[0];
 
 export const caseIdOf = (index: number) => `K-${String(index).padStart(7, '0')}`;
@@ -39,7 +39,7 @@ export function caseFacts(index: number) {
 }
 
 /** Case `index` (`caseFacts`) played through sla's own decider. */
-export function caseStream(index: number, customerId: string, rules: Rules): StreamEvents {
+export function caseStream(index: number, customerId: string, rules: CaseRules): StreamEvents {
   const { caseId, openedAt, channel, type, tier, agent: by, resolvedAt } = caseFacts(index);
   const iso = (offset: number) => new Date(openedAt + offset).toISOString();
   const commands: { command: Command; at: string }[] = [
@@ -69,13 +69,18 @@ export function caseStream(index: number, customerId: string, rules: Rules): Str
   return { category: 'case', id: caseId, events };
 }
 
+/** The default case rules sla published in `store` (publishSlaDefaults). */
+export async function caseRulesOf(store: EventStore): Promise<CaseRules> {
+  return (await sla.loadCaseRules({ store }, 'default'))!;
+}
+
 /**
  * Every case's stream into sla's store (personal fields encrypted), and its cases and pauses read model; then waits
  * for the running service's queue follower to file them into the queue's lists, which the first page and an agent's
  * queue read.
  */
 export async function fillCases(store: EventStore, db: Db, customerOf: (index: number) => string, cases: number): Promise<void> {
-  const rules = (await sla.loadCaseRules({ store }, 'default'))!;
+  const rules = await caseRulesOf(store);
   const streams = Array.from({ length: cases }, (_, i) => caseStream(i + 1, customerOf(i + 1), rules));
   const events = await appendStreams(store, streams);
   await fillReadModel(db, sla.caseProjection, events);
