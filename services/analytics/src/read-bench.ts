@@ -20,3 +20,5 @@ export const readSideProjections = [
 
 export { monthlyReports } from './report/monthly-reports.js';
 export { openReportStore } from './report/report-store.js';
+export { figureMonthsHeadId } from './figure-months/month-store.js';
+export { retentionMonthsCollection, retentionMonthsHeadId } from './retention/retention-month-store.js';

@@ -1,3 +1,4 @@
+import { figureMonthsHeadId } from '@ctp/analytics/read-bench';
 import type { EventStore } from '@ctp/event-store';
 import type { Db } from 'mongodb';
 import { timed, until } from '../stats.js';
@@ -63,7 +64,7 @@ export async function measureAnalyticsFeedback(options: AnalyticsFeedbackOptions
 /** analytics' feedback month follower (services/analytics/src/figure-months/month-store.ts: the head of the service's zone) past `position`. */
 async function untilFeedbackMonthsFollowed(db: Db, position: string): Promise<void> {
   await until(async () => {
-    const head = await db.collection<{ _id: string; position?: string }>('figureMonths').findOne({ _id: 'feedback-months-v1@Asia/Shanghai' });
+    const head = await db.collection<{ _id: string; position?: string }>('figureMonths').findOne({ _id: figureMonthsHeadId('Asia/Shanghai') });
     return head?.position !== undefined && BigInt(head.position) >= BigInt(position);
   }, 1_200_000, 'the feedback month follower following the complaints and surveys', 1_000);
 }
