@@ -131,13 +131,19 @@ async function countBuyers(
 
   // Cohorts: each buyer's cohort before and after, its slots taken away and added.
   const cohortWrites: Promise<void>[] = [];
-  const cohortMonths = [...new Set([...now, ...before].map((buyer) => cohortPlace(purchaseMonths(buyer)).cohort).filter((month) => month !== null))].sort();
+  // Each position's buyers placed once, not once per cohort month.
+  const placesAt = new Map<GlobalPosition | null, ReturnType<typeof cohortPlace>[]>();
+  const cohortPlacesAt = (at: GlobalPosition | null) => {
+    if (!placesAt.has(at)) placesAt.set(at, buyersAtPosition(at).map((buyer) => cohortPlace(purchaseMonths(buyer))));
+    return placesAt.get(at)!;
+  };
+  const cohortMonths = [...new Set([...cohortPlacesAt(last), ...cohortPlacesAt(from)].map(({ cohort }) => cohort).filter((month) => month !== null))].sort();
   for (const month of cohortMonths) {
     const held = await heldCohort(deps, run, month);
     if (held.position !== null && compareGlobalPositions(held.position, last) >= 0) continue;
-    const inCohort = (buyers: readonly DatedPurchases[]) => buyers.map((buyer) => cohortPlace(purchaseMonths(buyer))).filter((place) => place.cohort === month);
-    const removed = inCohort(buyersAtPosition(later(held.position, from)));
-    const added = inCohort(now);
+    const inCohort = (at: GlobalPosition | null) => cohortPlacesAt(at).filter((place) => place.cohort === month);
+    const removed = inCohort(later(held.position, from));
+    const added = inCohort(last);
     if (samePlaces(removed, added)) continue;
     for (const place of removed) place.add(held.counts, -1);
     for (const place of added) place.add(held.counts, 1);
