@@ -56,7 +56,7 @@ await runService(serviceDefinition, {
     wire.timerWorker(reportTimers, reportTimerHandler(reports, reportTimers, reportSchedule));
     // Feedback's contact obligations and the win-back tasks; the daily scan appends to the churn streams.
     const contacts = await wire.readModel(contactFactProjection);
-    const winBack = { store: events, db: readModels.retention.db, timers: await wire.timerStore('churn_timers'), timeZone: config.BUSINESS_TIME_ZONE };
+    const winBack = { store: events, db: readModels.retention.db, timers: await wire.timerStore('churn_timers'), timeZone: config.BUSINESS_TIME_ZONE, clock };
     await ensureWinBackScan(winBack, clock());
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
     const accessLog = await wire.readModel(accessFactProjection);

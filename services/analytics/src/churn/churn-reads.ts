@@ -11,6 +11,9 @@ import { tierProjection, type TierMovementDocument } from '../tiers/tier-project
 import { assembleSignals } from './churn-signal-assembly.js';
 import type { CustomerSignals } from './churn-signals.js';
 
+/** The projections the risk reads: their checkpoints say whether a kept ranking is counted from the read side as it is. */
+export const churnSourceProjections = [customerProjection, serviceLevelProjection, complaintFactProjection, invitationProjection, contactFactProjection, tierProjection].map(({ name }) => name);
+
 /** The areas' collections the risk reads (all projections share one database). */
 async function collections(db: Db) {
   return Promise.all([

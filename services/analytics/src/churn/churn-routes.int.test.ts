@@ -4,7 +4,7 @@ import type { Role } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactFactProjection } from '../contacts/contact-fact-projection.js';
 import { contactEvents } from '../contacts/test-support/contact-events.js';
@@ -36,8 +36,9 @@ const purchases: [string, string][] = [
   ['C-D', '2024-06-01'],
 ];
 
+let db: Db;
 beforeAll(async () => {
-  const db = client.db(uniqueName('analytics_churn_routes'));
+  db = client.db(uniqueName('analytics_churn_routes'));
   let position = 0;
   const events: RecordedEvent[] = purchases.map(([customerId, day], index) => recorded(`customer-${customerId}`, customerEvents(customerId).purchased(`${customerId}-${index}`), `${day}T10:00:00Z`, (position += 1)));
   const merged = '2025-12-20T00:00:00Z';
@@ -109,5 +110,20 @@ describe('churn early warning over HTTP', () => {
     expect((await get('/v1/analytics/churn/risks', 'agent')).statusCode).toBe(403);
     const paths = Object.keys((await app.inject({ url: '/openapi.json' })).json().paths);
     expect(paths).toEqual(expect.arrayContaining(['/v1/analytics/churn/model', '/v1/analytics/churn/risks', '/v1/analytics/churn/risks/{customerId}', '/v1/analytics/churn/backtest']));
+  });
+
+  // Last: it adds a purchase the tests above do not expect.
+  it('pages from the ranking and answers the backtest kept for the day until a request names a position to read, which counts them again', async () => {
+    const listed = async (query = '') => (await get(`/v1/analytics/churn/risks?asOf=2026-01-01${query}`)).json();
+    const kept = await listed();
+    await projectEvents(db, customerProjection, [recorded('customer-C-A', customerEvents('C-A').purchased('C-A-late'), '2025-12-28T10:00:00Z', 300)]);
+    const again = await listed();
+    expect([again.rows[0].score, again.meta.counted]).toEqual([0.4159, kept.meta.counted]);
+    const counted = await listed('&minPosition=300');
+    expect(counted.rows.find(({ customerId }: { customerId: string }) => customerId === 'C-A').score).toBeLessThan(0.35);
+    expect((await listed()).meta.counted.countedAt).toBe(counted.meta.counted.countedAt);
+    const backtest = async (query = '') => (await get(`/v1/analytics/churn/backtest?asOf=2026-01-01&horizonDays=120${query}`)).json().rows[0];
+    expect((await backtest()).predicted).toBe(1);
+    expect((await backtest('&minPosition=300')).predicted).toBe(0);
   });
 });

@@ -1,14 +1,18 @@
 import { isoDateIn, isoDateSchema, startOfDayIn, type IsoDate } from '@ctp/calendar';
 import { readYourWritesQuery, route } from '@ctp/service-kit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { analyticsReaders, type AreaContext } from '../area.js';
 import { dimensionFilter, formatQuery, pageQuery } from '../metrics/query.js';
 import { answerTable, tableAnswerSchema } from '../metrics/table.js';
-import { activeDays, backtest, risksAt } from './churn-backtest.js';
+import { activeDays, risksAt } from './churn-backtest.js';
+import type { BacktestMetrics } from './churn-metrics.js';
 import { churnModel } from './churn-model.js';
-import { allSignals, signalsOf, tiersBefore } from './churn-reads.js';
+import { signalsOf, tiersBefore } from './churn-reads.js';
 import { riskColumns, riskRow, risksPath } from './churn-rows.js';
+import { churnRanker } from './kept/churn-ranker.js';
+import { selectionOf } from './kept/ranking-layout.js';
 import { dayMs } from './churn-signals.js';
 
 const tags = ['analytics: churn'];
@@ -43,6 +47,7 @@ export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
   };
   const meta = (extra: Record<string, unknown>) => ({ timeZone, model: { id: churnModel.id, version: churnModel.version }, definitions: definitions(), asOfClock: clock().toISOString(), ...extra });
   return async (app: FastifyInstance) => {
+    const ranker = await churnRanker({ db: readModel.db, timeZone, clock });
     route(app, {
       method: 'GET', url: '/v1/analytics/churn/model', operationId: 'getChurnModel', tags, roles: analyticsReaders,
       summary: 'The churn model document in force: its version, threshold, and each factor\'s weight, formula and parameters',
@@ -53,19 +58,13 @@ export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
       method: 'GET', url: risksPath, operationId: 'listChurnRisks', tags, responses, roles: analyticsReaders,
       summary: 'Churn risk of every customer active at asOf, highest first: score, each factor\'s value, weight and contribution, and links to the events behind them',
       query: risksQuery,
-      handler: async ({ query, reply }) => {
+      handler: async ({ query, reply, request }) => {
         await readModel.readYourWrites(query.minPosition);
         const at = dayStart(query.asOf);
-        const [signals, tiers] = await Promise.all([allSignals(readModel.db), tiersBefore(readModel.db, at.ms)]);
-        const byId = new Map(signals.map((customer) => [customer.customerId, customer]));
-        const tierOf = (id: string) => tiers.get(id) ?? null;
-        const selected = risksAt(signals, at.ms, churnModel).filter(({ customerId, score }) => score >= query.minScore && (query.tier === undefined || tierOf(customerId) === (query.tier === 'none' ? null : query.tier)));
-        // `after` names the previous page's last customer; one no longer in the selection ends the listing.
-        const start = query.after === undefined ? 0 : selected.findIndex(({ customerId }) => customerId === query.after) + 1 || selected.length;
-        const rows = selected.slice(start, start + query.limit);
-        const next = start + query.limit < selected.length ? rows.at(-1)!.customerId : null;
-        const table = { columns: riskColumns, rows: rows.map((risk) => riskRow(risk, byId.get(risk.customerId)!, tierOf(risk.customerId), at.day)) };
-        return answerTable(reply, query.format, 'churn-risks', table, meta({ asOf: at.day, scoredBefore: new Date(at.ms).toISOString(), customers: selected.length, next }));
+        const selection = selectionOf(query.tier);
+        const listed = await ranker.risks(at.day, { selection, minScore: query.minScore, after: query.after, limit: query.limit }, { fresh: query.minPosition !== undefined, onRecountFailed: recountFailed(request, at.day) });
+        const counted = { countedAt: listed.head.countedAt.toISOString(), readSideMovedSince: listed.moved };
+        return answerTable(reply, query.format, 'churn-risks', { columns: riskColumns, rows: listed.rows }, meta({ asOf: at.day, scoredBefore: new Date(at.ms).toISOString(), customers: listed.customers, next: listed.next, counted }));
       },
     });
     route(app, {
@@ -84,25 +83,28 @@ export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
       method: 'GET', url: '/v1/analytics/churn/backtest', operationId: 'getChurnBacktest', tags, responses, roles: analyticsReaders,
       summary: 'Backtest: score every customer active at asOf from the facts before it, label churned = no purchase in the horizon after; precision, recall (at the threshold), AUC, counts, base rate',
       query: backtestQuery,
-      handler: async ({ query, reply }) => {
+      handler: async ({ query, reply, request }) => {
         await readModel.readYourWrites(query.minPosition);
         const at = dayStart(query.asOf);
         const labelEnd = at.ms + query.horizonDays * dayMs;
-        const metrics = backtest(await allSignals(readModel.db), at.ms, query.horizonDays, churnModel);
-        const row = { asOf: at.day, horizonDays: query.horizonDays, threshold: churnModel.threshold, ...flatMetrics(metrics) };
-        return answerTable(reply, query.format, 'churn-backtest', { columns: Object.keys(row), rows: [row] }, meta({ asOf: at.day, labelledUntil: new Date(labelEnd).toISOString(), horizonComplete: labelEnd <= clock().getTime(), churned: 'no purchase from asOf to horizonDays x 24 h after it' }));
+        const kept = await ranker.backtest(at.day, query.horizonDays, { fresh: query.minPosition !== undefined, onRecountFailed: recountFailed(request, at.day) });
+        const row = { asOf: at.day, horizonDays: query.horizonDays, threshold: churnModel.threshold, ...flatMetrics(kept.count.metrics) };
+        const counted = { countedAt: kept.count.countedAt.toISOString(), readSideMovedSince: kept.moved };
+        return answerTable(reply, query.format, 'churn-backtest', { columns: Object.keys(row), rows: [row] }, meta({ asOf: at.day, labelledUntil: new Date(labelEnd).toISOString(), horizonComplete: labelEnd <= clock().getTime(), churned: 'no purchase from asOf to horizonDays x 24 h after it', counted }));
       },
     });
   };
 }
 
-function flatMetrics(metrics: ReturnType<typeof backtest>) {
+const recountFailed = (request: FastifyRequest, asOf: string) => (error: unknown) => request.log.warn({ err: error, url: request.url, asOf }, 'a kept churn count could not be counted again');
+
+function flatMetrics(metrics: BacktestMetrics) {
   const { baseRate, precision, recall, ...counts } = metrics;
   return { ...counts, baseRate: baseRate.value, precision: precision.value, precisionNumerator: precision.numerator, precisionDenominator: precision.denominator, recall: recall.value, recallNumerator: recall.numerator, recallDenominator: recall.denominator };
 }
 
 /** One customer's risk row at the start of `asOf` (YYYY-MM-DD in the business time zone); null when not active then or unknown. */
-export async function riskOf(db: Parameters<typeof allSignals>[0], customerId: string, asOf: string, timeZone: string) {
+export async function riskOf(db: Db, customerId: string, asOf: string, timeZone: string) {
   const ms = startOfDayIn(asOf as IsoDate, timeZone);
   const signals = await signalsOf(db, customerId);
   if (signals === null) return null;

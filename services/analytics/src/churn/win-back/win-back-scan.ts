@@ -6,9 +6,9 @@ import { defineTimerKind, scheduleTimer, timerRegistry, type TimerStore } from '
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { contactFactProjection, type WinBackTaskDocument } from '../../contacts/contact-fact-projection.js';
-import { risksAt } from '../churn-backtest.js';
 import { churnModel } from '../churn-model.js';
-import { allSignals, tiersBefore } from '../churn-reads.js';
+import { countRanking } from '../kept/churn-ranker.js';
+import { rankingStore } from '../kept/ranking-store.js';
 import { decideWinBack, evolveWinBack, initialWinBackState, type WinBackState } from './decide-win-back.js';
 
 export interface WinBackScanDeps {
@@ -18,6 +18,8 @@ export interface WinBackScanDeps {
   readonly db: Db;
   readonly timers: Pick<TimerStore, 'schedule'>;
   readonly timeZone: string;
+  /** When the day's ranking was counted. */
+  readonly clock: () => Date;
 }
 
 export const winBackScanKind = 'churn-win-back-scan';
@@ -29,11 +31,11 @@ const churnDecider: StreamDecider<WinBackState, ChurnEvent> = { initialState: in
 
 export const scanTimerId = (day: string) => `${winBackScanKind}:${day}`;
 
-/** Scores every customer active at the start of `day` and appends each one's win-back decision; the scan's id is the cause. */
+/** Scores every customer active at the start of `day`, keeps the ranking, and appends each one's win-back decision; the scan's id is the cause. */
 export async function scanWinBack(deps: WinBackScanDeps, day: IsoDate, at: Date): Promise<{ scored: number; requested: number; subsided: number }> {
-  const asOf = startOfDayIn(day, deps.timeZone);
-  const [signals, tiers, known] = await Promise.all([allSignals(deps.db), tiersBefore(deps.db, asOf), customersWithTasks(deps.db)]);
-  const risks = risksAt(signals, asOf, churnModel);
+  // The day's ranking is counted here too, so the risk listing pages from it when the first analyst asks.
+  const { risks, tiers } = await countRanking(await rankingStore(deps.db), deps.db, deps.timeZone, day, deps.clock);
+  const known = await customersWithTasks(deps.db);
   const context = { causationId: scanTimerId(day), correlationId: scanTimerId(day), occurredAt: at.toISOString(), actor: analyticsActor };
   const counts = { scored: risks.length, requested: 0, subsided: 0 };
   // Only a customer at risk now, or one that had a task, can decide anything: the others' streams are not read.

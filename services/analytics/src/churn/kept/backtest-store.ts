@@ -1,0 +1,40 @@
+import { isDuplicateKey } from '@ctp/projections';
+import type { Db } from 'mongodb';
+import type { BacktestMetrics } from '../churn-metrics.js';
+import type { KeptCount } from './kept-counts.js';
+
+/** Collection `churnBacktests`: one document per model, zone, asOf and horizon, read by `_id`. */
+export const churnBacktestsCollection = 'churnBacktests';
+
+export interface BacktestKey {
+  readonly modelId: string;
+  readonly modelVersion: number;
+  readonly timeZone: string;
+  readonly asOf: string;
+  readonly horizonDays: number;
+}
+
+export interface KeptBacktest extends KeptCount {
+  readonly _id: string;
+  readonly countStartedAt: Date;
+  readonly metrics: BacktestMetrics;
+}
+
+export const backtestId = ({ modelId, modelVersion, timeZone, asOf, horizonDays }: BacktestKey) => `churn-backtest-v1:${modelId}@${modelVersion}@${timeZone}:${asOf}:${horizonDays}`;
+
+export function backtestStore(db: Db) {
+  const backtests = db.collection<KeptBacktest>(churnBacktestsCollection);
+  return {
+    read: (key: BacktestKey) => backtests.findOne({ _id: backtestId(key) }),
+    /** Keeps the backtest unless one whose count began later is kept already (at the same instant: the later write); returns the one kept. */
+    async write(kept: KeptBacktest): Promise<KeptBacktest> {
+      try {
+        await backtests.replaceOne({ _id: kept._id, countStartedAt: { $lte: kept.countStartedAt } }, kept, { upsert: true });
+        return kept;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return (await backtests.findOne({ _id: kept._id })) ?? kept;
+      }
+    },
+  };
+}
