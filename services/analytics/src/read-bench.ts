@@ -22,3 +22,6 @@ export { monthlyReports } from './report/monthly-reports.js';
 export { openReportStore } from './report/report-store.js';
 export { figureMonthsHeadId } from './figure-months/month-store.js';
 export { retentionMonthsCollection, retentionMonthsHeadId } from './retention/retention-month-store.js';
+export { churnRanker } from './churn/kept/churn-ranker.js';
+export { churnRankingPagesCollection, churnRankingsCollection } from './churn/kept/ranking-store.js';
+export { churnBacktestsCollection } from './churn/kept/backtest-store.js';

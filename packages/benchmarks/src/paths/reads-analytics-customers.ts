@@ -1,5 +1,5 @@
 import type { EventStore } from '@ctp/event-store';
-import { monthlyReports, openReportStore, readSideProjections, retentionMonthsCollection, retentionMonthsHeadId } from '@ctp/analytics/read-bench';
+import { churnBacktestsCollection, churnRanker, churnRankingPagesCollection, churnRankingsCollection, monthlyReports, openReportStore, readSideProjections, retentionMonthsCollection, retentionMonthsHeadId } from '@ctp/analytics/read-bench';
 import type { Db } from 'mongodb';
 import { timed, until } from '../stats.js';
 import { appendStreams, fillReadModels, recordedStreams, type StreamEvents } from './reads-fill.js';
@@ -80,7 +80,7 @@ export function customerHistory(index: number, customerId: string): StreamEvents
  * store's head, are handed to analytics' own projections' `handle` and the documents written with insertMany
  * (fillReadModels); no relay runs, so the service's runtimes write nothing beside them. Answers the seconds taken.
  */
-export async function measureAnalyticsCustomers(options: AnalyticsCustomerOptions): Promise<number> {
+export async function measureAnalyticsCustomers(options: AnalyticsCustomerOptions): Promise<{ histories: number; churnCounts: ChurnCountSeconds }> {
   const { store, customers, idOf, tierOf } = options;
   // The histories go into the store, so analytics' retention follower counts them as it would in a deployment.
   options.log('appending every customer\'s registration and purchases to the store analytics follows');
@@ -115,6 +115,7 @@ export async function measureAnalyticsCustomers(options: AnalyticsCustomerOption
   const followMs = await timed(() => untilRetentionMonthsFollowed(options.db, store));
   options.log(`the retention month follower followed them in ${Math.round(followMs / 1000)} s`);
   await buildReport(options);
+  const churnCounts = await countChurnAhead(options);
   const someone = () => idOf(1 + Math.floor(Math.random() * customers));
   const month = 'month=2026-11';
   const { measure } = options;
@@ -136,7 +137,7 @@ export async function measureAnalyticsCustomers(options: AnalyticsCustomerOption
   await measure('GET /v1/analytics/service-levels/cases (one month, first page)', () => `/v1/analytics/service-levels/cases?${month}`);
   await measure('GET /v1/analytics/tiers/movements (one month, first page)', () => '/v1/analytics/tiers/movements?month=2026-06');
   await measure('GET /v1/analytics/tiers/customers (tiers at the end of a month, first page)', () => '/v1/analytics/tiers/customers?asOf=2026-11');
-  return (appendMs + fillMs + followMs) / 1000;
+  return { histories: (appendMs + fillMs + followMs) / 1000, churnCounts };
 }
 
 /** analytics' retention month follower (services/analytics/src/retention/retention-month-store.ts) at the store's head. */
@@ -146,6 +147,28 @@ async function untilRetentionMonthsFollowed(db: Db, store: EventStore): Promise<
     const head = await db.collection<{ _id: string; position?: string }>(retentionMonthsCollection).findOne({ _id: retentionMonthsHeadId(timeZone) });
     return head?.position !== undefined && BigInt(head.position) >= end;
   }, 1_800_000, 'the retention month follower following the purchases', 1_000);
+}
+
+export interface ChurnCountSeconds {
+  readonly ranking: number;
+  readonly backtest: number;
+}
+
+/**
+ * Today's churn ranking and the backtest row's count made once by analytics' own code, as its daily scan and a first
+ * request make them, so the rows read kept counts. What the service kept before is deleted first: it was counted
+ * from the read side before the fill, which wrote beside the runtimes and moved no checkpoint.
+ */
+async function countChurnAhead({ db, log }: AnalyticsCustomerOptions): Promise<ChurnCountSeconds> {
+  for (const name of [churnRankingsCollection, churnRankingPagesCollection, churnBacktestsCollection]) await db.collection(name).deleteMany({});
+  const ranker = churnRanker({ db, timeZone, clock: () => new Date() });
+  const ask = { fresh: true, onRecountFailed: () => undefined };
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date()) as Parameters<typeof ranker.backtest>[0];
+  log("counting today's churn ranking and the backtest of 2026-06-01 (analytics' own code)");
+  const ranking = await timed(async () => void (await ranker.risks(today, { selection: 'all', minScore: 0, limit: 1 }, ask)));
+  const backtest = await timed(async () => void (await ranker.backtest('2026-06-01' as typeof today, 180, ask)));
+  log(`counted in ${Math.round(ranking / 1000)} s and ${Math.round(backtest / 1000)} s`);
+  return { ranking: ranking / 1000, backtest: backtest / 1000 };
 }
 
 /**

@@ -11,7 +11,7 @@ import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
 import { fillComplaints, fillFeedbackReadModels, fillImprovementActions, untilEffectsFollowed } from './reads-feedback.js';
-import { measureAnalyticsCustomers } from './reads-analytics-customers.js';
+import { measureAnalyticsCustomers, type ChurnCountSeconds } from './reads-analytics-customers.js';
 import { measureAnalyticsFeedback } from './reads-analytics-feedback.js';
 import { agentOf, caseIdOf, caseRulesOf, casesFor, fillCases, publishSlaDefaults } from './reads-sla.js';
 import { fillTierStreams } from './reads-tier-history.js';
@@ -37,7 +37,7 @@ export interface ReadRoute {
 
 export interface ReadsResult {
   readonly routes: readonly ReadRoute[];
-  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number; readonly serviceLevelMonths: number; readonly analyticsHistories: number };
+  readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number; readonly serviceLevelMonths: number; readonly analyticsHistories: number; readonly churnCounts: ChurnCountSeconds };
 }
 
 type Service = 'intake' | 'tiering' | 'sla' | 'feedback' | 'analytics';
@@ -169,7 +169,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const tieringStore = await storeOf('tiering');
     await measureAnalyticsFeedback({ store: tieringStore, caseRules: await caseRulesOf(slaStore), db: analyticsDb, customers: options.customers, idOf, customerOfCase, log: options.log, measure: (route, path) => measure('analytics', analytics, route, path, counted) });
     const tierOf = (index: number) => tierDocument(index).computedTier ?? 'standard';
-    const analyticsHistories = await measureAnalyticsCustomers({
+    const { histories: analyticsHistories, churnCounts } = await measureAnalyticsCustomers({
       store: tieringStore, db: analyticsDb, postgresUrl: bench.postgresUrl, auditSchema: `${name}_tiering_analytics`, customers: options.customers, idOf, tierOf, log: options.log,
       measure: (route, path) => measure('analytics', analytics, route, path, counted),
     });
@@ -180,7 +180,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       measure: (process, route, path) => measure('analytics', process, route, path, counted),
     });
     const seconds = (ms: number) => ms / 1000;
-    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths, analyticsHistories } };
+    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths, analyticsHistories, churnCounts } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
     for (const store of stores) await store.close();

@@ -47,7 +47,7 @@ export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
   };
   const meta = (extra: Record<string, unknown>) => ({ timeZone, model: { id: churnModel.id, version: churnModel.version }, definitions: definitions(), asOfClock: clock().toISOString(), ...extra });
   return async (app: FastifyInstance) => {
-    const ranker = await churnRanker({ db: readModel.db, timeZone, clock });
+    const ranker = churnRanker({ db: readModel.db, timeZone, clock });
     route(app, {
       method: 'GET', url: '/v1/analytics/churn/model', operationId: 'getChurnModel', tags, roles: analyticsReaders,
       summary: 'The churn model document in force: its version, threshold, and each factor\'s weight, formula and parameters',

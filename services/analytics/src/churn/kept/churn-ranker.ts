@@ -82,8 +82,8 @@ export interface ChurnRankerOptions {
  * ranking is counted by the daily win-back scan or by the first request for that day, then read page by page; a
  * backtest by the first request for its asOf and horizon.
  */
-export async function churnRanker({ db, timeZone, clock, recountAfterMs = 5 * 60_000 }: ChurnRankerOptions) {
-  const store = await rankingStore(db);
+export function churnRanker({ db, timeZone, clock, recountAfterMs = 5 * 60_000 }: ChurnRankerOptions) {
+  const store = rankingStore(db);
   const backtests = backtestStore(db);
   const version = readSideVersion(db, churnSourceProjections);
   const rankings = keptCounts({
@@ -122,4 +122,5 @@ export async function churnRanker({ db, timeZone, clock, recountAfterMs = 5 * 60
   };
 }
 
-export type ChurnRanker = Awaited<ReturnType<typeof churnRanker>>;
+export type ChurnRanker = ReturnType<typeof churnRanker>;
+

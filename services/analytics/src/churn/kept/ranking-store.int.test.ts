@@ -39,7 +39,7 @@ function expectedPage(ranked: readonly RiskRow[], { tier, minScore, after, limit
 
 describe('churn rankings kept in pages', () => {
   it('pages exactly as scoring every customer per request did, for any tier, minScore, after and limit', async () => {
-    const store = await rankingStore(db);
+    const store = rankingStore(db);
     const ranked = rankedRows(2 * idGroupSize + 3 * pageRows + 17, 3);
     const head = await store.write(key('2026-03-01'), ranked, count('2026-03-01T01:00:00Z'));
     const ids = ranked.map(({ customerId }) => customerId);
@@ -59,7 +59,7 @@ describe('churn rankings kept in pages', () => {
   });
 
   it('names the newest set, and deletes the sets it replaced and one a crashed count left', async () => {
-    const store = await rankingStore(db);
+    const store = rankingStore(db);
     const pages = db.collection<{ _id: string; set: string }>(churnRankingPagesCollection);
     const first = await store.write(key('2026-04-01'), rankedRows(250, 1), count('2026-04-01T01:00:00Z'));
     // A count that dies while writing its pages (a row JSON cannot hold) leaves a begun set that no head names.
@@ -77,7 +77,7 @@ describe('churn rankings kept in pages', () => {
   });
 
   it('two counts at once: the set begun later is in force whichever finishes first, and only its pages stay', async () => {
-    const store = await rankingStore(db);
+    const store = rankingStore(db);
     const [a, b] = await Promise.all([store.write(key('2026-05-01'), rankedRows(300, 4), count('2026-05-01T01:00:00Z')), store.write(key('2026-05-01'), rankedRows(310, 5), count('2026-05-01T01:00:01Z'))]);
     const head = (await store.head(key('2026-05-01')))!;
     expect([a.set, b.set]).toContain(head.set);
@@ -88,7 +88,7 @@ describe('churn rankings kept in pages', () => {
   });
 
   it('keeps the most recently counted days only', async () => {
-    const store = await rankingStore(db);
+    const store = rankingStore(db);
     for (const day of ['2026-06-01', '2026-06-02', '2026-06-03']) await store.write(key(day), rankedRows(10, 6), count(`${day}T01:00:00Z`));
     await store.prune(2);
     const kept = await db.collection<{ _id: string }>(churnRankingsCollection).find({ _id: { $regex: /2026-06-0/ } }).toArray();

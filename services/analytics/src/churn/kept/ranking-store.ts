@@ -57,11 +57,16 @@ export interface RankingStore {
   prune(keep: number): Promise<number>;
 }
 
-export async function rankingStore(db: Db): Promise<RankingStore> {
+export function rankingStore(db: Db): RankingStore {
   const heads = db.collection<RankingHead>(churnRankingsCollection);
   const pages = db.collection<PageDocument>(churnRankingPagesCollection);
-  // An equality on `set` (FerretDB serves it from the GIN index infra/ferretdb/field-indexes.sql adds).
-  await pages.createIndex({ set: 1 });
+  // Pages are deleted by an equality on `set` (FerretDB serves it from the GIN index infra/ferretdb/field-indexes.sql
+  // adds); made before the first write, not as the routes register.
+  let indexed: Promise<unknown> | null = null;
+  const index = () => (indexed ??= pages.createIndex({ set: 1 }).catch((error: unknown) => {
+    indexed = null;
+    throw error;
+  }));
   const readContent = async <T>(ids: readonly string[]): Promise<T[] | null> => {
     const found = await findByIds(pages, ids);
     return found.length === ids.length ? ids.map((id) => JSON.parse(found.find(({ _id }) => _id === id)!.content) as T) : null;
@@ -71,6 +76,7 @@ export async function rankingStore(db: Db): Promise<RankingStore> {
     async write(key, ranked, count) {
       const id = rankingHeadId(key);
       const set = `${id}|${randomUUID()}`;
+      await index();
       await begin(heads, id, key.asOf, set);
       const layout = layRanking(ranked);
       await insertPages(pages, set, layout);

@@ -73,7 +73,7 @@ describe('the daily win-back scan', () => {
     expect(requested!.data).toMatchObject({ topFactors: [{ factor: 'recencyDrift', contribution: 0.3409 }, { factor: 'overdueContacts', contribution: 0.025 }], causes: ['4', '500'] });
     expect(await stream('C-B')).toEqual([]);
     // The day's ranking is kept for the risk listing: C-A first, then C-B.
-    const ranking = (await (await rankingStore(db)).head({ modelId: churnModel.id, modelVersion: churnModel.version, timeZone: 'UTC', asOf: '2026-01-01' }))!;
+    const ranking = (await rankingStore(db).head({ modelId: churnModel.id, modelVersion: churnModel.version, timeZone: 'UTC', asOf: '2026-01-01' }))!;
     expect(ranking.selections.all).toMatchObject({ count: 2, lowestScores: [0] });
     expect((await timers.get(scanTimerId('2026-01-02')))?.dueAt.toISOString()).toBe('2026-01-02T01:00:00.000Z');
     // The same day scanned again directly, as after a crash between appends: nothing more

@@ -34,7 +34,7 @@ export const scanTimerId = (day: string) => `${winBackScanKind}:${day}`;
 /** Scores every customer active at the start of `day`, keeps the ranking, and appends each one's win-back decision; the scan's id is the cause. */
 export async function scanWinBack(deps: WinBackScanDeps, day: IsoDate, at: Date): Promise<{ scored: number; requested: number; subsided: number }> {
   // The day's ranking is counted here too, so the risk listing pages from it when the first analyst asks.
-  const { risks, tiers } = await countRanking(await rankingStore(deps.db), deps.db, deps.timeZone, day, deps.clock);
+  const { risks, tiers } = await countRanking(rankingStore(deps.db), deps.db, deps.timeZone, day, deps.clock);
   const known = await customersWithTasks(deps.db);
   const context = { causationId: scanTimerId(day), correlationId: scanTimerId(day), occurredAt: at.toISOString(), actor: analyticsActor };
   const counts = { scored: risks.length, requested: 0, subsided: 0 };
