@@ -168,6 +168,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     },
   });
   await app.ready();
+  boot.open();
   const works = superviseWorks([...(runtime.background ?? []), ...(runtime.consumers ?? []).map(consumerWork)], { logger, progress, onFatal: fatal });
 
   shutdown = async (signal) => {

@@ -8,15 +8,17 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 export interface BootServer {
   readonly server: Server;
   listen(host: string, port: number): Promise<void>;
-  /** For fastify's `serverFactory`: from now on fastify answers every request. */
+  /** For fastify's `serverFactory`: the app's handler, which answers once `open()` is called. */
   handOver(handler: Handler): Server;
+  /** From now on the app answers every request (call it once the app is ready: before, its hooks are not in place). */
+  open(): void;
   close(): Promise<void>;
 }
 
 /**
  * Listens from the first moment, so /health answers and /ready says what start-up waits for while
  * the service's own app cannot be built yet (its event store or schema not reachable). Every other
- * request gets 503 CTP_NOT_READY. Once the app is built, the same server hands every request to it.
+ * request gets 503 CTP_NOT_READY. Once the app is built and ready, the same server hands every request to it.
  */
 export function createBootServer(options: {
   service: string;
@@ -37,6 +39,7 @@ export function createBootServer(options: {
     response.setHeader('retry-after', '1');
     send(response, 503, 'application/problem+json', problemBody(new ProblemError(problems.CTP_NOT_READY, `${options.service} is starting`), path));
   };
+  let handedOver: Handler | null = null;
   const server = createServer((request, response) => handle(request, response));
   server.on('clientError', answerClientError);
   return {
@@ -50,8 +53,12 @@ export function createBootServer(options: {
         });
       }),
     handOver(handler) {
-      handle = handler;
+      handedOver = handler;
       return server;
+    },
+    open() {
+      if (handedOver === null) throw new Error('open() before handOver(): no app to answer');
+      handle = handedOver;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createBootServer } from './boot-server.js';
 
 describe('the boot server', () => {
-  it('answers /health, says on /ready what start-up waits for, refuses the rest with problem+json, then hands over', async () => {
+  it('answers /health, says on /ready what start-up waits for, refuses the rest with problem+json, then hands over once the app is ready', async () => {
     const boot = createBootServer({
       service: 'intake',
       version: '1.0.0',
@@ -31,7 +31,10 @@ describe('the boot server', () => {
       const refused = (await other.json()) as { detail: string };
       expect(refused).toMatchObject({ code: 'CTP_NOT_READY', status: 503, instance: '/v1/customers/C-1', detail: 'intake is starting' });
 
+      // fastify takes the server as it is built; its hooks are in place only once it is ready.
       boot.handOver((_request, response) => response.end('the app'));
+      expect((await fetch(`${base}/ready`)).status).toBe(503);
+      boot.open();
       expect(await (await fetch(`${base}/ready`)).text()).toBe('the app');
     } finally {
       await boot.close();
