@@ -26,7 +26,7 @@ export interface RankingPageQuery {
 }
 
 /** How many asOf days keep their ranking (the most recently counted). */
-const keptRankings = 14;
+const keptRankings = 4;
 
 const rankingKey = (timeZone: string, asOf: IsoDate): RankingKey => ({ modelId: churnModel.id, modelVersion: churnModel.version, timeZone, asOf });
 
