@@ -82,7 +82,7 @@ export interface ChurnRankerOptions {
  * ranking is counted by the daily win-back scan or by the first request for that day, then read page by page; a
  * backtest by the first request for its asOf and horizon.
  */
-export function churnRanker({ db, timeZone, clock, recountAfterMs = 5 * 60_000 }: ChurnRankerOptions) {
+export function churnRanker({ db, timeZone, clock, recountAfterMs = 15 * 60_000 }: ChurnRankerOptions) {
   const store = rankingStore(db);
   const backtests = backtestStore(db);
   const version = readSideVersion(db, churnSourceProjections);
