@@ -73,8 +73,8 @@ export interface ChurnRankerOptions {
   readonly db: Db;
   readonly timeZone: string;
   readonly clock: () => Date;
-  /** A count this recent is not counted again in the background, however the read side moved. */
-  readonly recountAfterMs?: number;
+  /** At most this share of the time counting again in the background (kept-counts.ts). */
+  readonly busyShare?: number;
 }
 
 /**
@@ -82,7 +82,7 @@ export interface ChurnRankerOptions {
  * ranking is counted by the daily win-back scan or by the first request for that day, then read page by page; a
  * backtest by the first request for its asOf and horizon.
  */
-export function churnRanker({ db, timeZone, clock, recountAfterMs = 15 * 60_000 }: ChurnRankerOptions) {
+export function churnRanker({ db, timeZone, clock, busyShare = 0.1 }: ChurnRankerOptions) {
   const store = rankingStore(db);
   const backtests = backtestStore(db);
   const version = readSideVersion(db, churnSourceProjections);
@@ -93,7 +93,7 @@ export function churnRanker({ db, timeZone, clock, recountAfterMs = 15 * 60_000 
       return head === null || head.set === '' ? null : head;
     },
     count: async (asOf) => (await countRanking(store, db, timeZone, asOf, clock)).head,
-    version, clock, recountAfterMs,
+    version, clock, busyShare,
   });
   const backtestsKept = keptCounts({
     id: backtestId,
@@ -103,7 +103,7 @@ export function churnRanker({ db, timeZone, clock, recountAfterMs = 15 * 60_000 
       const metrics = backtest(await allSignals(db), startOfDayIn(key.asOf as IsoDate, timeZone), key.horizonDays, churnModel);
       return backtests.write({ _id: backtestId(key), readSide, countStartedAt, countedAt: clock(), metrics });
     },
-    version, clock, recountAfterMs,
+    version, clock, busyShare,
   });
 
   return {

@@ -35,7 +35,7 @@ describe(`a kept churn ranking of ${size} customers`, () => {
     ranked = Array.from({ length: size }, (_, n) => row(n));
     const started = performance.now();
     head = await store.write({ modelId: 'timing', modelVersion: 1, timeZone: 'UTC', asOf: '2026-12-05' }, ranked, { readSide: 'v', startedAt: new Date(0), countedAt: new Date(0) });
-    console.log(`ranking of ${size}: written in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(ranked).length / 1e6).toFixed(1)} MB of rows)`);
+    process.stdout.write(`ranking of ${size}: written in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(ranked).length / 1e6).toFixed(1)} MB of rows)\n`);
   }, 600_000);
   afterAll(async () => {
     await db.dropDatabase();
@@ -59,7 +59,7 @@ describe(`a kept churn ranking of ${size} customers`, () => {
         expect(page!.customers).toBeGreaterThan(0);
       }
       const sorted = times.sort((a, b) => a - b);
-      console.log(`${name}: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms over ${calls} calls`);
+      process.stdout.write(`${name}: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms over ${calls} calls\n`);
     }
   });
 });
