@@ -1,5 +1,4 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import { activeCollection, findByIds } from '@ctp/projections';
 import type { AreaReads } from '../area.js';
 import { monthsOf, type Month } from '../metrics/period.js';
 import { ChunkRetired, mergedPage, type Entry } from './sorted-chunks.js';
@@ -7,7 +6,6 @@ import type { TierMovement } from './tier-history.js';
 import { readChunks, readDirectory } from './tier-listing-store.js';
 import { inTierAt, movementPasses, stepAt, type CustomerEntry, type MovementEntry, type TierListings } from './tier-listings.js';
 import { followedTierMonthsHead, tierMonthDocuments } from './tier-month-store.js';
-import { tierProjection, type TierMovementDocument } from './tier-projection.js';
 
 interface Paging {
   readonly limit: number;
@@ -37,8 +35,8 @@ export interface ListingPage<Row> {
 /** A directory or chunk retired between reading the head and reading it: read the head again, at most this often. */
 const attempts = 3;
 
-/** The answer from the listings the head names once past `minPosition`, or null (no head yet, or `answer` declines): the routes fold the facts then. */
-async function fromListings<T>(reads: AreaReads, minPosition: GlobalPosition | undefined, answer: (listings: TierListings) => Promise<T | null>): Promise<T | null> {
+/** The answer from the listings the head names once past `minPosition`, or null (no head yet): the routes fold the facts then. */
+async function fromListings<T>(reads: AreaReads, minPosition: GlobalPosition | undefined, answer: (listings: TierListings) => Promise<T>): Promise<T | null> {
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const head = await followedTierMonthsHead(reads.db, reads.timeZone, minPosition);
     if (head === null) return null;
@@ -53,13 +51,6 @@ async function fromListings<T>(reads: AreaReads, minPosition: GlobalPosition | u
   throw new Error(`the tier listings were retired ${attempts} times while being read`);
 }
 
-/** The page's fact documents by id (null: one not projected yet, so the caller folds the facts). */
-async function factsOf(reads: AreaReads, ids: readonly string[]): Promise<Map<string, TierMovementDocument> | null> {
-  const facts = await activeCollection<TierMovementDocument>(reads.db, tierProjection.name, 'movementFacts');
-  const found = new Map((await findByIds(facts, ids)).map((fact) => [fact._id, fact]));
-  return ids.every((id) => found.has(id)) ? found : null;
-}
-
 async function pageOf<E extends Entry>(reads: AreaReads, lists: TierListings['customers'][], query: Paging, accept: (entry: E) => boolean) {
   const entries = await mergedPage<E>(lists, (ids) => readChunks<E>(tierMonthDocuments(reads.db), ids), query.after, accept, query.limit + 1);
   const ofPage = entries.slice(0, query.limit);
@@ -72,12 +63,7 @@ export async function movementPageFromListings(reads: AreaReads, query: Movement
   if (months === null || query.customerId !== undefined) return null;
   return fromListings(reads, minPosition, async (listings) => {
     const { ofPage, next } = await pageOf<MovementEntry>(reads, months.map((month) => listings.movements[month] ?? []), query, (entry) => movementPasses(entry, query));
-    const facts = await factsOf(reads, ofPage.map(([id]) => id));
-    if (facts === null) return null;
-    const rows = ofPage.map(([id, customerId, from, to, direction]) => {
-      const { at, rule, trace } = facts.get(id)!;
-      return { id, customerId, at, from, to, direction, rule, trace };
-    });
+    const rows = ofPage.map(([id, customerId, from, to, at, direction, rule, position, type]) => ({ id, customerId, at: new Date(at), from, to, direction, rule, trace: [{ position, type }] }));
     return { rows, next };
   });
 }
@@ -87,12 +73,9 @@ export async function customerPageFromListings(reads: AreaReads, query: Customer
   if (query.customerId !== undefined) return null;
   return fromListings(reads, minPosition, async (listings) => {
     const { ofPage, next } = await pageOf<CustomerEntry>(reads, [listings.customers], query, (entry) => inTierAt(entry, query.asOf, query.tier));
-    const standing = ofPage.map(([customerId, steps]) => [customerId, stepAt(steps, query.asOf)!] as const);
-    const facts = await factsOf(reads, standing.map(([, [, , , id]]) => id));
-    if (facts === null) return null;
-    const rows = standing.map(([customerId, [, from, to, id]]) => {
-      const { at, direction, rule, trace } = facts.get(id)!;
-      return { id: customerId, movement: { id, customerId, at, from, to, direction, rule, trace } };
+    const rows = ofPage.map(([customerId, steps]) => {
+      const [, from, to, id, at, direction, rule, position, type] = stepAt(steps, query.asOf)!;
+      return { id: customerId, movement: { id, customerId, at: new Date(at), from, to, direction, rule, trace: [{ position, type }] } };
     });
     return { rows, next };
   });

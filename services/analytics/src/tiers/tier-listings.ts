@@ -4,10 +4,12 @@ import { matches } from './dimension-match.js';
 import type { Chunk } from './sorted-chunks.js';
 import type { TierDirection } from './tier-projection.js';
 
-/** A movement as its month's listing keeps it: what the listing's filters need (its other fields come from its fact document). */
-export type MovementEntry = readonly [id: string, customerId: string, from: string | null, to: string | null, direction: TierDirection];
+/** What a row needs of a movement beyond its tiers: its instant (ms), direction, rule, and the event it came from. */
+type Detail = readonly [at: number, direction: TierDirection, rule: string | null, position: GlobalPosition, type: string];
+/** A movement as its month's listing keeps it: all its row needs, so a page reads no fact document. */
+export type MovementEntry = readonly [id: string, customerId: string, from: string | null, to: string | null, ...Detail];
 /** A customer's movement as the customers' listing keeps it, in stream order. */
-export type Step = readonly [month: Month, from: string | null, to: string | null, movementId: string];
+export type Step = readonly [month: Month, from: string | null, to: string | null, movementId: string, ...Detail];
 /** A customer and all their movements: their tier at any month's end is the `to` of their last step in or before it. */
 export type CustomerEntry = readonly [customerId: string, steps: readonly Step[]];
 
@@ -29,10 +31,13 @@ export interface ChunkSizes {
 export interface ListedMovement {
   readonly id: string;
   readonly position: GlobalPosition;
+  readonly type: string;
+  readonly at: number;
   readonly month: Month;
   readonly from: string | null;
   readonly to: string | null;
   readonly direction: TierDirection;
+  readonly rule: string | null;
 }
 
 /** What a batch puts into the listings. */
@@ -49,14 +54,17 @@ export interface ListingPuts {
 export function listingPutsOf(customers: readonly { readonly customerId: string; readonly movements: readonly ListedMovement[] }[], after: GlobalPosition | null): ListingPuts {
   const movements = new Map<Month, MovementEntry[]>();
   for (const { customerId, movements: ofCustomer } of customers) {
-    for (const { id, position, month, from, to, direction } of ofCustomer) {
-      if (after !== null && compareGlobalPositions(position, after) <= 0) continue;
-      (movements.get(month) ?? movements.set(month, []).get(month)!).push([id, customerId, from, to, direction]);
+    for (const movement of ofCustomer) {
+      if (after !== null && compareGlobalPositions(movement.position, after) <= 0) continue;
+      const { id, month, from, to } = movement;
+      (movements.get(month) ?? movements.set(month, []).get(month)!).push([id, customerId, from, to, ...detailOf(movement)]);
     }
   }
   const steps = customers.filter(({ movements: ofCustomer }) => ofCustomer.length > 0);
-  return { movements, customers: steps.map(({ customerId, movements: ofCustomer }) => [customerId, ofCustomer.map(({ month, from, to, id }) => [month, from, to, id] as const)]) };
+  return { movements, customers: steps.map(({ customerId, movements: ofCustomer }) => [customerId, ofCustomer.map((movement) => [movement.month, movement.from, movement.to, movement.id, ...detailOf(movement)] as const)]) };
 }
+
+const detailOf = ({ at, direction, rule, position, type }: ListedMovement): Detail => [at, direction, rule, position, type];
 
 /** The step in force at the end of `month`: the last in or before it (null: no tier yet). */
 export const stepAt = (steps: readonly Step[], month: Month): Step | null => steps.findLast(([stepMonth]) => stepMonth <= month) ?? null;
@@ -68,5 +76,5 @@ export function inTierAt(entry: CustomerEntry, month: Month, tier: string | unde
 }
 
 /** Whether a movement passes the listing's filters. */
-export const movementPasses = ([, , from, to, direction]: MovementEntry, filters: { fromTier?: string | undefined; toTier?: string | undefined; direction?: string | undefined }) =>
+export const movementPasses = ([, , from, to, , direction]: MovementEntry, filters: { fromTier?: string | undefined; toTier?: string | undefined; direction?: string | undefined }) =>
   matches(from, filters.fromTier) && matches(to, filters.toTier) && matches(direction, filters.direction);

@@ -57,14 +57,16 @@ function changesOf(streams: Streams, timeZone: string): TierChange[] {
 /** The listings' puts of a batch: the movements of each touched customer up to the batch's last event. */
 function putsOf(streams: Streams, upTo: GlobalPosition, after: GlobalPosition | null, timeZone: string) {
   const customers = streams.map(({ stream }) => {
-    const folded = stream.filter((raw) => compareGlobalPositions(raw.globalPosition, upTo) <= 0).map((raw) => ({ ...asFolded(raw), id: raw.id }));
-    const movements = [...movementsOfStream(folded)].map(({ event, from, to, direction }) => ({ id: event.id, position: event.position, month: monthIn(event.at.getTime(), timeZone), from, to, direction }));
+    const folded = stream.filter((raw) => compareGlobalPositions(raw.globalPosition, upTo) <= 0).map((raw) => ({ ...asFolded(raw), raw }));
+    const movements = [...movementsOfStream(folded)].map(({ event: { at, fact, raw }, from, to, direction }) => ({
+      id: raw.id, position: raw.globalPosition, type: raw.type, at: at.getTime(), month: monthIn(at.getTime(), timeZone), from, to, direction, rule: fact?.rule ?? null,
+    }));
     return { customerId: tierEvent(stream[0]!).data.customerId, movements };
   });
   return listingPutsOf(customers, after);
 }
 
-function asFolded(raw: RecordedEvent): StreamTierEvent {
+function asFolded(raw: RecordedEvent): StreamTierEvent & { readonly fact: { readonly rule: string | null } | null } {
   return { position: raw.globalPosition, at: new Date(raw.occurredAt), fact: movementOf(tierEvent(raw)) };
 }
 
