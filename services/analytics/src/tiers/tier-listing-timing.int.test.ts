@@ -88,6 +88,23 @@ describe(`the tier listings at ${size} customers`, () => {
     return { body, p50: ms[Math.floor(calls / 2)]!.toFixed(1), max: ms.at(-1)!.toFixed(1) };
   };
 
+  it(`prints the time the follower takes to file ${size} assignments of one month, in batches of 900 customers (the reads benchmark's shape)`, async () => {
+    const documents = tierMonthDocuments(db);
+    let filed: ListingsOfHead & { position: string } = { position: '0', listings: null, retired: [] };
+    const started = performance.now();
+    for (let first = 0; first < size; first += 900) {
+      const customers = Array.from({ length: Math.min(900, size - first) }, (_, offset) => {
+        const n = first + offset;
+        const movement = { id: createHash('sha1').update(`one-month:${n}`).digest('hex'), position: String(n + 1), type: 'TierAssigned', at: Date.parse('2025-11-01T00:00:00Z'), month: '2025-11', from: null, to: tiers[n % 3]!, direction: 'assigned' as const, rule: 'initial_assignment' };
+        return { customerId: `R-${String(n).padStart(7, '0')}`, movements: [movement] };
+      });
+      const at = String(first + customers.length);
+      filed = { position: at, ...(await fileListings(documents, { headId: `one-month@${timeZone}`, position: at, head: filed }, listingPutsOf(customers, filed.position))) };
+    }
+    process.stdout.write(`filed ${size} assignments of one month into the listings in batches of 900: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
+    expect(filed.listings).not.toBeNull();
+  }, 1_800_000);
+
   it('prints the time of a first page from the movement facts and from the listings', async () => {
     const heads = tierMonthDocuments(db).head;
     const urls = [
