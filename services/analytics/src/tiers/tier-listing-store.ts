@@ -8,7 +8,7 @@ import type { TierMonthDocuments } from './tier-month-store.js';
 /**
  * The listings' documents, in the tier months' collection and read by `_id` only: chunks (`entries`, one JSON string)
  * and directories (`listings`, one JSON string of `TierListings`), each written once under a new id
- * (`<head id>:<position>:<n>`); the head names the directory in force and what its batch retired.
+ * (`<head id>:<head's position>-<batch's last position>:<n>`); the head names the directory in force and what its batch retired.
  */
 export interface ChunkDocument {
   readonly _id: string;
@@ -48,16 +48,17 @@ export async function readDirectory(documents: ListingDocuments, id: string | nu
 
 /**
  * Files a batch's puts into the listings the head names: each touched chunk written again under a new id, then the
- * directory; answers what the next head keeps. The previous head's retired documents are deleted first. Every id
- * written is new to this batch's position, so a batch read again after a crash writes the same documents again.
+ * directory; answers what the next head keeps. The previous head's retired documents are deleted first. Ids name the
+ * head's position and the batch's last, which decide what is written: a batch read again after a crash in the same
+ * boundaries writes the same documents again, in others new ones (the lost attempt's are left unnamed).
  */
-export async function fileListings(documents: ListingDocuments, at: { readonly headId: string; readonly position: GlobalPosition; readonly head: ListingsOfHead | null }, puts: ListingPuts, sizes: ChunkSizes = chunkSizes): Promise<ListingsOfHead> {
+export async function fileListings(documents: ListingDocuments, at: { readonly headId: string; readonly position: GlobalPosition; readonly head: (ListingsOfHead & { readonly position: GlobalPosition }) | null }, puts: ListingPuts, sizes: ChunkSizes = chunkSizes): Promise<ListingsOfHead> {
   await inGroups(at.head?.retired ?? [], (id) => documents.chunks.deleteOne({ _id: id }));
+  if (puts.customers.length === 0 && puts.movements.size === 0) return { listings: at.head?.listings ?? null, retired: [] };
   const stored = await readDirectory(documents, at.head?.listings ?? null);
   if (stored === null) throw new Error(`the tier listings' directory ${at.head?.listings} is not stored`);
-  if (puts.customers.length === 0 && puts.movements.size === 0) return { listings: at.head?.listings ?? null, retired: [] };
   let number = 0;
-  const newId = () => `${at.headId}:${at.position}:${number++}`;
+  const newId = () => `${at.headId}:${at.head?.position ?? 0}-${at.position}:${number++}`;
   const retired: string[] = at.head?.listings ? [at.head.listings] : [];
   const file = async <E extends Entry>(list: readonly Chunk[], entries: readonly E[], size: number) => {
     const touched = await readChunks<E>(documents, chunksTouched(list, entries.map((entry) => entry[0])));

@@ -17,6 +17,8 @@ export interface TierMonthDeps extends FeedFollowerDeps {
 }
 
 const tierEvent = decoderFor('tier');
+/** Events per batch at most: a batch rewrites every listing chunk it touches, so catching up in larger batches rewrites each less often. */
+const catchingUpBatch = 5_000;
 
 /**
  * Follows the store's global feed and adds each tier movement to its month's counts and its changes of the
@@ -33,7 +35,7 @@ export function tierMonthFollower(deps: TierMonthDeps): BackgroundWork {
     leaseName: `ctp-analytics-tier-months:${deps.schema}`,
     heads: documents.head,
     headId: tierMonthsHeadId(deps.timeZone),
-    maxBatchSize: deps.batchSize,
+    maxBatchSize: deps.batchSize ?? catchingUpBatch,
     handler: () => (events, head) => headAfter(deps, documents, events, head),
   });
 }
