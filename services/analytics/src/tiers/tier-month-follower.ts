@@ -24,8 +24,8 @@ const catchingUpBatch = 5_000;
  * Follows the store's global feed and adds each tier movement to its month's counts and its changes of the
  * customers per tier to its months' nets, all in the head, written by compare and set on its position: a batch
  * read again after a crash, or by another process, adds nothing twice. The movements and the customers' steps go
- * into the listings first (tier-listing-store.ts), under ids new to the batch, which the head then names. One process follows at a time (a lease),
- * as tiering's tier movement follower does.
+ * into the listings first (tier-listing-store.ts), under ids new to the batch, which the head then names. One
+ * process follows at a time (a lease), as tiering's tier movement follower does.
  */
 export function tierMonthFollower(deps: TierMonthDeps): BackgroundWork {
   const documents = tierMonthDocuments(deps.db);
