@@ -46,21 +46,35 @@ export function tierChangesOf(stream: readonly StreamTierEvent[], indexes: Reado
   const last = Math.max(-1, ...indexes);
   const steps: Step[] = [];
   const changes: TierChange[] = [];
-  let standing = noTierStanding;
-  for (let index = 0; index <= last && index < stream.length; index += 1) {
-    const { position, at, fact } = stream[index]!;
-    if (fact === null) continue;
-    const { direction, event } = fact;
-    const from = tierInForce(standing)?.tier ?? null;
-    standing = evolveTierStanding(standing, event);
-    const to = tierInForce(standing)?.tier ?? null;
-    if (from === to) continue;
-    const month = monthIn(at.getTime(), timeZone);
+  for (const { index, event, from, to, direction } of movementsOfStream(stream)) {
+    if (index > last) break;
+    const month = monthIn(event.at.getTime(), timeZone);
     const before = [...steps];
     steps.push({ month, to });
-    if (indexes.has(index)) changes.push({ position, movement: { month, from, to, direction }, nets: netsBetween(before, steps) });
+    if (indexes.has(index)) changes.push({ position: event.position, movement: { month, from, to, direction }, nets: netsBetween(before, steps) });
   }
   return changes;
+}
+
+/** A movement of a customer's tier stream: the event at `index`, and the tiers in force before and after it. */
+export interface StreamMovement<E extends StreamTierEvent> {
+  readonly index: number;
+  readonly event: E;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly direction: TierDirection;
+}
+
+/** The movements of one customer's tier stream, in stream order: the events after which `tierInForce` differs (as `movementsInForce` folds). */
+export function* movementsOfStream<E extends StreamTierEvent>(stream: readonly E[]): Generator<StreamMovement<E>> {
+  let standing = noTierStanding;
+  for (const [index, event] of stream.entries()) {
+    if (event.fact === null) continue;
+    const from = tierInForce(standing)?.tier ?? null;
+    standing = evolveTierStanding(standing, event.fact.event);
+    const to = tierInForce(standing)?.tier ?? null;
+    if (from !== to) yield { index, event, from, to, direction: event.fact.direction };
+  }
 }
 
 const tierAt = (steps: readonly Step[], month: Month): string | null => steps.findLast((step) => step.month <= month)?.to ?? null;

@@ -2,25 +2,27 @@ import type { GlobalPosition } from '@ctp/contracts';
 import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { followerVersion } from '../metrics/answer-cache.js';
+import type { ChunkDocument, DirectoryDocument, ListingsOfHead } from './tier-listing-store.js';
 import type { TierMonthsHead } from './tier-months.js';
 
 /**
- * One document, read by `_id`: the head (`tier-months-v2@Asia/Shanghai`), with the nets and movement counts of every
- * month of that zone. Another zone or a new counting rule or shape gets a new id and counts from the start of the
- * feed (v2: the counts moved from one document per month into the head).
+ * The head (`tier-months-v3@Asia/Shanghai`), read by `_id`: the nets and movement counts of every month of that zone,
+ * and the directory of the listings (tier-listing-store.ts). Another zone or a new counting rule or shape gets a new id
+ * and counts from the start of the feed (v2: the counts moved from one document per month into the head; v3: the listings).
  */
 export const tierMonthsCollection = 'tierMonths';
-export const tierMonthsHeadId = (timeZone: string) => `tier-months-v2@${timeZone}`;
+export const tierMonthsHeadId = (timeZone: string) => `tier-months-v3@${timeZone}`;
 
 export type Stored<T> = T & { readonly _id: string };
+export type TierMonthsHeadDocument = Stored<TierMonthsHead & ListingsOfHead>;
 
 export function tierMonthDocuments(db: Db) {
-  return { head: db.collection<Stored<TierMonthsHead>>(tierMonthsCollection) };
+  return { head: db.collection<TierMonthsHeadDocument>(tierMonthsCollection), chunks: db.collection<ChunkDocument>(tierMonthsCollection), directories: db.collection<DirectoryDocument>(tierMonthsCollection) };
 }
 export type TierMonthDocuments = ReturnType<typeof tierMonthDocuments>;
 
 /** The head, or null while no follower has written one (the routes then count from the movement facts). */
-export async function readTierMonthsHead(db: Db, timeZone: string): Promise<Stored<TierMonthsHead> | null> {
+export async function readTierMonthsHead(db: Db, timeZone: string): Promise<TierMonthsHeadDocument | null> {
   return tierMonthDocuments(db).head.findOne({ _id: tierMonthsHeadId(timeZone) });
 }
 

@@ -15,6 +15,7 @@ import { standingsAt } from './tier-history.js';
 import { movementDimensions, movementFacts, tierMovementCounts } from './tier-movement-counts.js';
 import type { AreaReads } from '../area.js';
 import { distributionFromMonths, movementCountsFromMonths, type MonthlyAnswer } from './tier-month-reads.js';
+import { customerPageFromListings, movementPageFromListings, type CustomerListing } from './tier-listing-reads.js';
 import { loadMovements } from './tier-reads.js';
 
 const tags = ['analytics: tiers'];
@@ -31,6 +32,12 @@ const customerListQuery = z.strictObject({ asOf: monthSchema.describe("the month
 
 /** Counted from the monthly documents: how far they were followed (none: counted from the movement facts as they are). */
 const counted = (monthly: MonthlyAnswer | null) => (monthly === null ? {} : { countedUpTo: monthly.countedUpTo });
+
+/** The customers in the tier at the month's end, folded from the movement facts. */
+async function standingsInTier(reads: AreaReads, query: CustomerListing) {
+  const standing = standingsAt(await loadMovements(reads, query.customerId), monthStartIn(nextMonth(query.asOf), reads.timeZone));
+  return [...standing.values()].filter(({ to }) => (query.tier === undefined ? to !== null : matches(to, query.tier))).map((movement) => ({ id: movement.customerId, movement }));
+}
 
 export function tierRoutes(reads: AreaReads) {
   const meta = (extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: tierDefinitions, asOf: reads.clock().toISOString(), ...extra });
@@ -65,8 +72,7 @@ export function tierRoutes(reads: AreaReads) {
       query: movementListQuery,
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
-        const facts = movementFacts(await loadMovements(reads, query.customerId), listingPeriod(query, reads.timeZone), reads.timeZone, query);
-        const listed = page(facts.map(({ movement }) => movement), query);
+        const listed = (await movementPageFromListings(reads, query, query.minPosition)) ?? page(movementFacts(await loadMovements(reads, query.customerId), listingPeriod(query, reads.timeZone), reads.timeZone, query).map(({ movement }) => movement), query);
         const rows = listed.rows.map(({ id, customerId, at, from, to, direction, rule, trace }) => ({ id, customerId, at: at.toISOString(), from, to, direction, rule, events: eventsLink(trace), trace }));
         return answerTable(reply, query.format, 'tier-movements', { columns: ['id', 'customerId', 'at', 'from', 'to', 'direction', 'rule', 'events', 'trace'], rows }, meta({ next: listed.next }));
       },
@@ -77,9 +83,7 @@ export function tierRoutes(reads: AreaReads) {
       query: customerListQuery,
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
-        const standing = standingsAt(await loadMovements(reads, query.customerId), monthStartIn(nextMonth(query.asOf), reads.timeZone));
-        const inTier = [...standing.values()].filter(({ to }) => (query.tier === undefined ? to !== null : matches(to, query.tier))).map((movement) => ({ id: movement.customerId, movement }));
-        const listed = page(inTier, query);
+        const listed = (await customerPageFromListings(reads, query, query.minPosition)) ?? page(await standingsInTier(reads, query), query);
         const rows = listed.rows.map(({ movement: { customerId, to, id, at, from, direction, rule, trace } }) => ({ customerId, tier: to, movement: { id, at: at.toISOString(), from, to, direction, rule }, events: eventsLink(trace), trace }));
         return answerTable(reply, query.format, 'tier-customers', { columns: ['customerId', 'tier', 'movement', 'events', 'trace'], rows }, meta({ asOfMonth: query.asOf, next: listed.next }));
       },

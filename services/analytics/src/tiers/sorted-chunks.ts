@@ -1,0 +1,96 @@
+/** An entry of a sorted list: its key (an id) first. */
+export type Entry = readonly [key: string, ...rest: unknown[]];
+
+/** A chunk of a list as its directory names it: the document holding it, its last key and how many entries. */
+export interface Chunk {
+  readonly id: string;
+  readonly last: string;
+  readonly size: number;
+}
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The chunk an entry with `key` belongs to: the first whose last key is not before it, else the last. */
+function chunkIndexOf(chunks: readonly Chunk[], key: string): number {
+  const index = chunks.findIndex((chunk) => key <= chunk.last);
+  return index < 0 ? chunks.length - 1 : index;
+}
+
+/** The chunks `keys` fall on: the ones to read before `refile`. */
+export function chunksTouched(chunks: readonly Chunk[], keys: readonly string[]): string[] {
+  if (chunks.length === 0) return [];
+  return [...new Set(keys.map((key) => chunks[chunkIndexOf(chunks, key)]!.id))];
+}
+
+/**
+ * The list after putting `puts` (replacing entries with the same key), given the touched chunks' entries: each touched
+ * chunk is written again under a new id (`newId`), cut into chunks of `size` once it holds more than twice that;
+ * untouched chunks keep theirs, so a reader of the previous directory finds every chunk it names until they are retired.
+ */
+export function refile<E extends Entry>(chunks: readonly Chunk[], touched: ReadonlyMap<string, readonly E[]>, puts: readonly E[], newId: () => string, size: number) {
+  const byChunk = new Map<number, Map<string, E>>();
+  const indexOf = (key: string) => (chunks.length === 0 ? 0 : chunkIndexOf(chunks, key));
+  for (const put of puts) {
+    const index = indexOf(put[0]);
+    if (!byChunk.has(index)) byChunk.set(index, new Map((chunks.length === 0 ? [] : touched.get(chunks[index]!.id) ?? []).map((entry) => [entry[0], entry])));
+    byChunk.get(index)!.set(put[0], put);
+  }
+  const written: { id: string; entries: E[] }[] = [];
+  const retired: string[] = [];
+  const next: Chunk[] = [];
+  const rewrite = (entries: Map<string, E>) => {
+    const sorted = [...entries.values()].sort((a, b) => compareKeys(a[0], b[0]));
+    const pieces = sorted.length <= 2 * size ? [sorted] : Array.from({ length: Math.ceil(sorted.length / size) }, (_, n) => sorted.slice(n * size, (n + 1) * size));
+    for (const piece of pieces) {
+      const chunk = { id: newId(), last: piece.at(-1)![0], size: piece.length };
+      written.push({ id: chunk.id, entries: piece });
+      next.push(chunk);
+    }
+  };
+  if (chunks.length === 0 && byChunk.has(0)) rewrite(byChunk.get(0)!);
+  chunks.forEach((chunk, index) => {
+    const entries = byChunk.get(index);
+    if (entries === undefined) return void next.push(chunk);
+    retired.push(chunk.id);
+    rewrite(entries);
+  });
+  return { chunks: next, written, retired };
+}
+
+/**
+ * The first `want` entries after `after` that `accept` takes, in key order, of several lists merged (the listings of
+ * several months): reads a list's chunks one at a time (`read`), only as far as the page needs.
+ */
+export async function mergedPage<E extends Entry>(lists: readonly (readonly Chunk[])[], read: (ids: readonly string[]) => Promise<Map<string, readonly E[]>>, after: string | undefined, accept: (entry: E) => boolean, want: number): Promise<E[]> {
+  const cursors = lists.map((chunks) => {
+    const first = chunks.findIndex((chunk) => after === undefined || chunk.last > after);
+    return first < 0 ? chunks.length : first;
+  });
+  const cache = new Map<string, readonly E[]>();
+  const found: E[] = [];
+  let lower = after;
+  while (found.length < want) {
+    const active = lists.map((chunks, list) => chunks[cursors[list]!]).filter((chunk) => chunk !== undefined);
+    if (active.length === 0) break;
+    const missing = active.map(({ id }) => id).filter((id) => !cache.has(id));
+    if (missing.length > 0) {
+      const stored = await read(missing);
+      for (const id of missing) cache.set(id, stored.get(id) ?? missingChunk(id));
+    }
+    const bound = active.reduce((least, chunk) => (chunk.last < least ? chunk.last : least), active[0]!.last);
+    const taken = active.flatMap(({ id }) => cache.get(id)!.filter((entry) => (lower === undefined || entry[0] > lower) && entry[0] <= bound && accept(entry)));
+    found.push(...taken.sort((a, b) => compareKeys(a[0], b[0])));
+    lower = bound;
+    lists.forEach((chunks, list) => {
+      if (chunks[cursors[list]!]?.last === bound) cursors[list]! += 1;
+    });
+  }
+  return found.slice(0, want);
+}
+
+/** A chunk a directory names that is gone: retired by a later batch between the reads; the caller reads again. */
+export class ChunkRetired extends Error {}
+
+function missingChunk(id: string): never {
+  throw new ChunkRetired(`the listing chunk ${id} is no longer stored`);
+}

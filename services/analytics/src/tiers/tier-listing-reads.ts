@@ -1,0 +1,82 @@
+import type { GlobalPosition } from '@ctp/contracts';
+import type { AreaReads } from '../area.js';
+import { monthsOf, type Month } from '../metrics/period.js';
+import { ChunkRetired, mergedPage, type Entry } from './sorted-chunks.js';
+import type { TierMovement } from './tier-history.js';
+import { readChunks, readDirectory } from './tier-listing-store.js';
+import { inTierAt, movementPasses, stepAt, type CustomerEntry, type MovementEntry, type TierListings } from './tier-listings.js';
+import { followedTierMonthsHead, tierMonthDocuments } from './tier-month-store.js';
+
+interface Paging {
+  readonly limit: number;
+  readonly after?: string | undefined;
+}
+export interface MovementListing extends Paging {
+  readonly month?: Month | undefined;
+  readonly from?: Month | undefined;
+  readonly to?: Month | undefined;
+  readonly fromTier?: string | undefined;
+  readonly toTier?: string | undefined;
+  readonly direction?: string | undefined;
+  readonly customerId?: string | undefined;
+}
+export interface CustomerListing extends Paging {
+  readonly asOf: Month;
+  readonly tier?: string | undefined;
+  readonly customerId?: string | undefined;
+}
+
+/** A listing's page, as the routes page the facts. */
+export interface ListingPage<Row> {
+  readonly rows: Row[];
+  readonly next: string | null;
+}
+
+/** A directory or chunk retired between reading the head and reading it: read the head again, at most this often. */
+const attempts = 3;
+
+/** The answer from the listings the head names once past `minPosition`, or null (no head yet): the routes fold the facts then. */
+async function fromListings<T>(reads: AreaReads, minPosition: GlobalPosition | undefined, answer: (listings: TierListings) => Promise<T>): Promise<T | null> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    const head = await followedTierMonthsHead(reads.db, reads.timeZone, minPosition);
+    if (head === null) return null;
+    const listings = await readDirectory(tierMonthDocuments(reads.db), head.listings);
+    if (listings === null) continue;
+    try {
+      return await answer(listings);
+    } catch (error) {
+      if (!(error instanceof ChunkRetired)) throw error;
+    }
+  }
+  throw new Error(`the tier listings were retired ${attempts} times while being read`);
+}
+
+async function pageOf<E extends Entry>(reads: AreaReads, lists: TierListings['customers'][], query: Paging, accept: (entry: E) => boolean) {
+  const entries = await mergedPage<E>(lists, (ids) => readChunks<E>(tierMonthDocuments(reads.db), ids), query.after, accept, query.limit + 1);
+  const ofPage = entries.slice(0, query.limit);
+  return { ofPage, next: entries.length > query.limit ? ofPage.at(-1)![0] : null };
+}
+
+/** A page of the movements of `month` or `from`..`to` that pass the filters, from the months' listings; null: fold the facts (no head, no months, or one customer's, which its index serves). */
+export async function movementPageFromListings(reads: AreaReads, query: MovementListing, minPosition?: GlobalPosition): Promise<ListingPage<TierMovement> | null> {
+  const months = query.month !== undefined ? [query.month] : query.from !== undefined && query.to !== undefined ? monthsOf({ from: query.from, to: query.to }) : null;
+  if (months === null || query.customerId !== undefined) return null;
+  return fromListings(reads, minPosition, async (listings) => {
+    const { ofPage, next } = await pageOf<MovementEntry>(reads, months.map((month) => listings.movements[month] ?? []), query, (entry) => movementPasses(entry, query));
+    const rows = ofPage.map(([id, customerId, from, to, at, direction, rule, position, type]) => ({ id, customerId, at: new Date(at), from, to, direction, rule, trace: [{ position, type }] }));
+    return { rows, next };
+  });
+}
+
+/** A page of the customers in a tier at `asOf`'s end with the movement that put them there, from the customers' listing; null: fold the facts. */
+export async function customerPageFromListings(reads: AreaReads, query: CustomerListing, minPosition?: GlobalPosition): Promise<ListingPage<{ id: string; movement: TierMovement }> | null> {
+  if (query.customerId !== undefined) return null;
+  return fromListings(reads, minPosition, async (listings) => {
+    const { ofPage, next } = await pageOf<CustomerEntry>(reads, [listings.customers], query, (entry) => inTierAt(entry, query.asOf, query.tier));
+    const rows = ofPage.map(([customerId, steps]) => {
+      const [, from, to, id, at, direction, rule, position, type] = stepAt(steps, query.asOf)!;
+      return { id: customerId, movement: { id, customerId, at: new Date(at), from, to, direction, rule, trace: [{ position, type }] } };
+    });
+    return { rows, next };
+  });
+}
