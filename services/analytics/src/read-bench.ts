@@ -25,3 +25,4 @@ export { retentionMonthsCollection, retentionMonthsHeadId } from './retention/re
 export { churnRanker } from './churn/kept/churn-ranker.js';
 export { churnRankingPagesCollection, churnRankingsCollection } from './churn/kept/ranking-store.js';
 export { churnBacktestsCollection } from './churn/kept/backtest-store.js';
+export { tierMonthsCollection, tierMonthsHeadId } from './tiers/tier-month-store.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tierMonthsCollection, tierMonthsHeadId } from '@ctp/analytics/read-bench';
 import { openProtectedStores } from '@ctp/event-store';
 import { physicalName } from '@ctp/projections';
 import { freePort, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
@@ -203,7 +204,7 @@ async function untilCounted(db: Db, position: string): Promise<void> {
 /** analytics' tier month follower (services/analytics/src/tiers/tier-month-store.ts: the head of the service's zone) past `position`. */
 async function untilTierMonthsFollowed(db: Db, position: string): Promise<void> {
   await until(async () => {
-    const head = await db.collection<{ _id: string; position?: string }>('tierMonths').findOne({ _id: 'tier-months-v2@Asia/Shanghai' });
+    const head = await db.collection<{ _id: string; position?: string }>(tierMonthsCollection).findOne({ _id: tierMonthsHeadId('Asia/Shanghai') });
     return head?.position !== undefined && BigInt(head.position) >= BigInt(position);
   }, 1_200_000, 'the tier month follower following the tier streams', 1_000);
 }
