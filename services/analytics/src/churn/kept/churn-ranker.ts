@@ -27,6 +27,8 @@ export interface RankingPageQuery {
 
 /** How many asOf days keep their ranking (the most recently counted). */
 const keptRankings = 4;
+/** A day's first count that has not named its ranking in this long died: its pages go. */
+const abandonedAfterMs = 86_400_000;
 
 const rankingKey = (timeZone: string, asOf: IsoDate): RankingKey => ({ modelId: churnModel.id, modelVersion: churnModel.version, timeZone, asOf });
 
@@ -40,7 +42,7 @@ export async function countRanking(store: RankingStore, db: Db, timeZone: string
   const risks = risksAt(signals, ms, churnModel);
   const rows = risks.map((risk) => riskRow(risk, byId.get(risk.customerId)!, tiers.get(risk.customerId) ?? null, asOf));
   const head = await store.write(rankingKey(timeZone, asOf), rows, { readSide, startedAt, countedAt: clock() });
-  await store.prune(keptRankings);
+  await store.prune(keptRankings, new Date(startedAt.getTime() - abandonedAfterMs));
   return { head, risks, tiers };
 }
 

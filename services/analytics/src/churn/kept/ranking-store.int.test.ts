@@ -87,11 +87,15 @@ describe('churn rankings kept in pages', () => {
     expect((await rankingPage(store, head, { selection: allCustomers, minScore: 0, limit: 1 }))!.customers).toBe(head.selections[allCustomers]!.count);
   });
 
-  it('keeps the most recently counted days only', async () => {
+  it('keeps the most recently counted days, and a first count that died only while it may still be counting', async () => {
     const store = rankingStore(db);
     for (const day of ['2026-06-01', '2026-06-02', '2026-06-03']) await store.write(key(day), rankedRows(10, 6), count(`${day}T01:00:00Z`));
-    await store.prune(2);
+    // Two first counts of a day that died: one began two days ago (abandoned), one an hour ago (maybe still counting).
+    const broken = [{ customerId: 'C-1', tier: null, score: 0.5, atRisk: true, bad: 1n }] as unknown as RiskRow[];
+    await expect(store.write(key('2026-06-04'), broken, count('2026-06-02T01:00:00Z'))).rejects.toThrow(/BigInt/);
+    await expect(store.write(key('2026-06-05'), broken, count('2026-06-04T00:00:00Z'))).rejects.toThrow(/BigInt/);
+    await store.prune(2, new Date('2026-06-03T01:00:00Z'));
     const kept = await db.collection<{ _id: string }>(churnRankingsCollection).find({ _id: { $regex: /2026-06-0/ } }).toArray();
-    expect(kept.map(({ _id }) => _id.slice(-10)).sort()).toEqual(['2026-06-02', '2026-06-03']);
+    expect(kept.map(({ _id }) => _id.slice(-10)).sort()).toEqual(['2026-06-02', '2026-06-03', '2026-06-05']);
   });
 });

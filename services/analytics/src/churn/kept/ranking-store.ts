@@ -53,8 +53,11 @@ export interface RankingStore {
   /** The rows of these pages of a selection, page by page; null when the set is gone (a newer count replaced it). */
   pages<Row extends RankedRow>(head: RankingHead, selection: string, pages: readonly number[]): Promise<Row[][] | null>;
   idEntries(head: RankingHead, group: number): Promise<IdEntry[] | null>;
-  /** Heads and their pages beyond the `keep` most recently counted (the newest asOf days stay). */
-  prune(keep: number): Promise<number>;
+  /**
+   * Deletes, with their pages, the heads beyond the `keep` most recently counted, and the heads that never named a set
+   * whose count began before `abandonedBefore` (a first count of a day that died).
+   */
+  prune(keep: number, abandonedBefore: Date): Promise<number>;
 }
 
 export function rankingStore(db: Db): RankingStore {
@@ -77,7 +80,7 @@ export function rankingStore(db: Db): RankingStore {
       const id = rankingHeadId(key);
       const set = `${id}|${randomUUID()}`;
       await index();
-      await begin(heads, id, key.asOf, set);
+      await begin(heads, id, key.asOf, set, count.startedAt);
       const layout = layRanking(ranked);
       await insertPages(pages, set, layout);
       const head: RankingHead = { _id: id, asOf: key.asOf, set, selections: layout.selections, idGroups: layout.idGroups, readSide: count.readSide, countStartedAt: count.startedAt, countedAt: count.countedAt, begun: [] };
@@ -93,14 +96,16 @@ export function rankingStore(db: Db): RankingStore {
     async idEntries(head, group) {
       return (await readContent<IdEntry[]>([idGroupId(head.set, group)]))?.[0] ?? null;
     },
-    async prune(keep) {
-      const all = await heads.find({}, { projection: { _id: 1, countedAt: 1 } }).sort({ countedAt: -1 }).toArray();
-      const old = all.slice(keep);
+    async prune(keep, abandonedBefore) {
+      const all = await heads.find({}, { projection: { _id: 1, set: 1, countStartedAt: 1, countedAt: 1 } }).sort({ countedAt: -1 }).toArray();
+      const named = all.filter(({ set }) => set !== '');
+      const abandoned = all.filter(({ set, countStartedAt }) => set === '' && countStartedAt < abandonedBefore);
+      const old = [...named.slice(keep), ...abandoned];
       for (const { _id } of old) {
         const head = await heads.findOne({ _id });
         if (head === null) continue;
         await pages.deleteMany({ set: { $in: [...new Set([...head.begun, head.set])] } });
-        await heads.deleteOne({ _id, set: head.set });
+        await heads.deleteOne({ _id, set: head.set, begun: head.begun as string[] });
       }
       return old.length;
     },
@@ -108,11 +113,11 @@ export function rankingStore(db: Db): RankingStore {
 }
 
 /** Lists `set` last among the head's begun sets (creating a placeholder head, naming no set, when none exists yet). */
-async function begin(heads: Collection<RankingHead>, id: string, asOf: string, set: string): Promise<void> {
+async function begin(heads: Collection<RankingHead>, id: string, asOf: string, set: string, startedAt: Date): Promise<void> {
   for (;;) {
     const current = await heads.findOne({ _id: id });
     if (current === null) {
-      const placeholder = { _id: id, asOf, set: '', selections: {}, idGroups: [], readSide: '', countStartedAt: new Date(0), countedAt: new Date(0), begun: [set] };
+      const placeholder = { _id: id, asOf, set: '', selections: {}, idGroups: [], readSide: '', countStartedAt: startedAt, countedAt: new Date(0), begun: [set] };
       try {
         await heads.insertOne(placeholder);
         return;
