@@ -7,16 +7,16 @@ import type { OpenedCase, ResolvedCase } from './month-entries.js';
 import type { MonthFigures } from './month-figures.js';
 
 /**
- * Collection `serviceLevelMonths`: the head (`service-level-months-v1@Asia/Shanghai`: how far the feed was followed);
- * per business month the follower's entries (`service-level-month-v1@Asia/Shanghai:2026-03`: an entry per case
- * opened in it and per case first resolved in it) and the figures the routes read (`service-level-figures-v1@…:2026-03`:
- * those entries counted per dimensions). Each is read by `_id`. Another zone or a new rule or shape gets new ids and
- * is followed from the start of the feed.
+ * Collection `serviceLevelMonths`: the head (`service-level-months-v2@Asia/Shanghai`: how far the feed was followed);
+ * per business month the follower's entries (`service-level-month-v2@Asia/Shanghai:2026-03`: an entry per case
+ * opened in it and per case first resolved in it, which the listings page from) and the figures the routes read
+ * (`service-level-figures-v2@…:2026-03`: those entries counted per dimensions). Each is read by `_id`. Another zone
+ * or a new rule or shape gets new ids and is followed from the start of the feed.
  */
 export const serviceLevelMonthsCollection = 'serviceLevelMonths';
-export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v1@${timeZone}`;
-export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v1@${timeZone}:${month}`;
-export const serviceLevelFiguresId = (timeZone: string, month: Month) => `service-level-figures-v1@${timeZone}:${month}`;
+export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v2@${timeZone}`;
+export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v2@${timeZone}:${month}`;
+export const serviceLevelFiguresId = (timeZone: string, month: Month) => `service-level-figures-v2@${timeZone}:${month}`;
 
 export interface ServiceLevelMonthsHead {
   readonly _id: string;
@@ -71,6 +71,16 @@ export async function readServiceLevelFigures(db: Db, timeZone: string, months: 
   const { figures } = serviceLevelMonthDocuments(db);
   const found = await Promise.all(months.map((month) => figures.findOne({ _id: serviceLevelFiguresId(timeZone, month) })));
   return found.filter((document) => document !== null).map(({ month, figures: json }) => ({ month, ...(JSON.parse(json) as MonthFigures) }));
+}
+
+/** The months' entries, one `_id` read each; a month without cases has none (empty). */
+export async function readServiceLevelEntries(db: Db, timeZone: string, months: Iterable<Month>): Promise<Map<Month, ServiceLevelMonth>> {
+  const { months: collection } = serviceLevelMonthDocuments(db);
+  const read = async (month: Month): Promise<ServiceLevelMonth> => {
+    const stored = await collection.findOne({ _id: serviceLevelMonthId(timeZone, month) });
+    return { month, ...(stored ? (JSON.parse(stored.entries) as Pick<ServiceLevelMonth, 'opened' | 'resolved'>) : { opened: [], resolved: [] }) };
+  };
+  return new Map(await Promise.all([...new Set(months)].map(async (month) => [month, await read(month)] as const)));
 }
 
 const followerName = 'analytics-service-level-months';

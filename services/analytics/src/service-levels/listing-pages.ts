@@ -1,0 +1,111 @@
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
+import { activeCollection, findByIds } from '@ctp/projections';
+import type { z } from 'zod';
+import type { AreaReads } from '../area.js';
+import { listingMonths } from '../figure-months/listing.js';
+import { listingPeriod } from '../metrics/listing-period.js';
+import { page } from '../metrics/paging.js';
+import { contains, type Period } from '../metrics/period.js';
+import { outcomeOf } from './compliance.js';
+import type { CaseFact, ClockFact } from './facts.js';
+import { assessResolved } from './first-contact-facts.js';
+import type { FirstContactAssessment } from './first-contact.js';
+import { assessedFromEntries, assessingMonths, listedCases, listedClocks, type ListedCase } from './month-listings.js';
+import { readServiceLevelEntries, readServiceLevelMonthsHead } from './service-level-month-store.js';
+import { serviceLevelProjection } from './service-level-projection.js';
+import { resolvedMonthsOf, type caseListingQuery, type clockListingQuery } from './service-level-query.js';
+import { serviceLevelFacts } from './service-level-reads.js';
+
+type ClockQuery = z.infer<typeof clockListingQuery>;
+type CaseQuery = z.infer<typeof caseListingQuery>;
+export interface ListingPage<T> {
+  readonly rows: readonly T[];
+  readonly next: string | null;
+}
+
+/**
+ * A page of the clocks of a compliance cell: their ids from the month entries the service-level month follower
+ * keeps (one `_id` read per month opened), then those clocks and their cases by `_id`. Without a bounded range of
+ * months, or before the follower has caught up (or passed `minPosition`), from the fact documents (scans).
+ */
+export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<ListingPage<{ clock: ClockFact; fact: CaseFact }>> {
+  const months = listingMonths(query);
+  if (months === null || !(await monthsAnswer(reads, query.minPosition))) return clockPageOfFacts(reads, query);
+  const listed = page(listedClocks((await readServiceLevelEntries(reads.db, reads.timeZone, months)).values(), query), query);
+  const { clocks, cases } = await factCollections(reads);
+  const [clockFacts, caseFacts] = await Promise.all([findByIds(clocks, listed.rows.map(({ id }) => id)), findByIds(cases, listed.rows.map(({ caseId }) => caseId))]);
+  const caseById = new Map(caseFacts.map((fact) => [fact._id, fact]));
+  const rows = clockFacts.flatMap((clock) => {
+    const fact = caseById.get(clock.caseId);
+    return fact ? [{ clock, fact }] : [];
+  });
+  return { rows, next: listed.next };
+}
+
+/**
+ * A page of the cases of a first-contact cell, the same way: their ids from the entries of the months opened (else of
+ * the months of first resolution), their first-contact verdicts from the entries of the months of resolution and the
+ * next (only for the page's cases unless `fcr` filters), then those cases by `_id`.
+ */
+export async function casePage(reads: AreaReads, query: CaseQuery): Promise<ListingPage<{ fact: CaseFact; assessment: FirstContactAssessment | undefined }>> {
+  const [openedMonths, resolvedMonths] = [listingMonths(query), listingMonths(resolvedMonthsOf(query))];
+  if ((openedMonths === null && resolvedMonths === null) || !(await monthsAnswer(reads, query.minPosition))) return casePageOfFacts(reads, query);
+  const entries = await readServiceLevelEntries(reads.db, reads.timeZone, [...(openedMonths ?? []), ...(resolvedMonths ?? [])]);
+  const ofMonths = (months: readonly string[] | null) => (months === null ? null : months.map((month) => entries.get(month)!));
+  const resolvedPeriod = listingPeriod(resolvedMonthsOf(query), reads.timeZone);
+  const candidates = listedCases(ofMonths(openedMonths), resolvedPeriod === null ? null : { months: ofMonths(resolvedMonths)!, within: (ms) => contains(resolvedPeriod, ms) }, query);
+  const assess = async (cases: readonly ListedCase[]) => {
+    const missing = [...assessingMonths(cases, reads.timeZone)].filter((month) => !entries.has(month));
+    for (const [month, ofMonth] of await readServiceLevelEntries(reads.db, reads.timeZone, missing)) entries.set(month, ofMonth);
+    return assessedFromEntries(cases, entries, reads.timeZone, reads.clock());
+  };
+  const wanted = query.fcr === undefined ? undefined : query.fcr === 'yes';
+  const verdicts = wanted === undefined ? null : await assess(candidates);
+  const listed = page(verdicts === null ? candidates : candidates.filter(({ id }) => verdicts.get(id)?.fcr === wanted), query);
+  const assessed = verdicts ?? (await assess(listed.rows));
+  const { cases } = await factCollections(reads);
+  const rows = (await findByIds(cases, listed.rows.map(({ id }) => id))).map((fact) => ({ fact, assessment: assessed.get(fact._id) }));
+  return { rows, next: listed.next };
+}
+
+/** The month entries answer once the follower has caught up and passed `minPosition`; the facts until then. */
+async function monthsAnswer(reads: AreaReads, minPosition: GlobalPosition | undefined): Promise<boolean> {
+  const head = await readServiceLevelMonthsHead(reads.db, reads.timeZone);
+  return head !== null && head.caughtUp && (minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0);
+}
+
+async function factCollections(reads: AreaReads) {
+  const [cases, clocks] = await Promise.all([
+    activeCollection<CaseFact>(reads.db, serviceLevelProjection.name, 'caseFacts'),
+    activeCollection<ClockFact>(reads.db, serviceLevelProjection.name, 'clockFacts'),
+  ]);
+  return { cases, clocks };
+}
+
+const within = (period: Period | null, date: Date | undefined) => period === null || (date !== undefined && contains(period, date.getTime()));
+
+async function clockPageOfFacts(reads: AreaReads, query: ClockQuery) {
+  const facts = await serviceLevelFacts(reads.db);
+  const opened = listingPeriod(query, reads.timeZone);
+  const cases = (await facts.cases(query)).filter((fact) => within(opened, fact.openedAt));
+  const caseById = new Map(cases.map((fact) => [fact._id, fact]));
+  const clocks = (await facts.clocksOf(cases, query.metric)).flatMap((clock) => {
+    const fact = caseById.get(clock.caseId);
+    return fact && (query.outcome === undefined || outcomeOf(clock) === query.outcome) ? [{ id: clock._id, clock, fact }] : [];
+  });
+  return page(clocks, query);
+}
+
+async function casePageOfFacts(reads: AreaReads, query: CaseQuery) {
+  const facts = await serviceLevelFacts(reads.db);
+  const opened = listingPeriod(query, reads.timeZone);
+  const resolved = listingPeriod(resolvedMonthsOf(query), reads.timeZone);
+  const cases = (await facts.cases(query)).filter((fact) => within(opened, fact.openedAt) && within(resolved, fact.resolvedAt));
+  const assessed = new Map((await assessResolved(facts, cases, reads.clock())).map(({ fact, assessment }) => [fact._id, assessment]));
+  const wanted = query.fcr === undefined ? undefined : query.fcr === 'yes';
+  const selected = cases.flatMap((fact) => {
+    const assessment = assessed.get(fact._id);
+    return wanted === undefined || assessment?.fcr === wanted ? [{ id: fact._id, fact, assessment }] : [];
+  });
+  return page(selected, query);
+}
