@@ -11,7 +11,7 @@ import type { CaseFact, ClockFact } from './facts.js';
 import { assessResolved } from './first-contact-facts.js';
 import type { FirstContactAssessment } from './first-contact.js';
 import { assessedFromEntries, assessingMonths, listedCases, listedClocks, type ListedCase } from './month-listings.js';
-import { readServiceLevelEntries, readServiceLevelMonthsHead } from './service-level-month-store.js';
+import { readServiceLevelEntries, readServiceLevelMonthsHead, type ServiceLevelMonthsHead } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 import { resolvedMonthsOf, type caseListingQuery, type clockListingQuery } from './service-level-query.js';
 import { serviceLevelFacts } from './service-level-reads.js';
@@ -30,8 +30,10 @@ export interface ListingPage<T> {
  */
 export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<ListingPage<{ clock: ClockFact; fact: CaseFact }>> {
   const months = listingMonths(query);
-  if (months === null || !(await monthsAnswer(reads, query.minPosition))) return clockPageOfFacts(reads, query);
+  const head = months === null ? null : await answeringHead(reads, query.minPosition);
+  if (months === null || head === null) return clockPageOfFacts(reads, query);
   const listed = page(listedClocks((await readServiceLevelEntries(reads.db, reads.timeZone, months)).values(), query), query);
+  await reads.readYourWrites(head.position);
   const { clocks, cases } = await factCollections(reads);
   const [clockFacts, caseFacts] = await Promise.all([findByIds(clocks, listed.rows.map(({ id }) => id)), findByIds(cases, listed.rows.map(({ caseId }) => caseId))]);
   const caseById = new Map(caseFacts.map((fact) => [fact._id, fact]));
@@ -49,7 +51,8 @@ export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<Li
  */
 export async function casePage(reads: AreaReads, query: CaseQuery): Promise<ListingPage<{ fact: CaseFact; assessment: FirstContactAssessment | undefined }>> {
   const [openedMonths, resolvedMonths] = [listingMonths(query), listingMonths(resolvedMonthsOf(query))];
-  if ((openedMonths === null && resolvedMonths === null) || !(await monthsAnswer(reads, query.minPosition))) return casePageOfFacts(reads, query);
+  const head = openedMonths === null && resolvedMonths === null ? null : await answeringHead(reads, query.minPosition);
+  if (head === null) return casePageOfFacts(reads, query);
   const entries = await readServiceLevelEntries(reads.db, reads.timeZone, [...(openedMonths ?? []), ...(resolvedMonths ?? [])]);
   const ofMonths = (months: readonly string[] | null) => (months === null ? null : months.map((month) => entries.get(month)!));
   const resolvedPeriod = listingPeriod(resolvedMonthsOf(query), reads.timeZone);
@@ -63,15 +66,19 @@ export async function casePage(reads: AreaReads, query: CaseQuery): Promise<List
   const verdicts = wanted === undefined ? null : await assess(candidates);
   const listed = page(verdicts === null ? candidates : candidates.filter(({ id }) => verdicts.get(id)?.fcr === wanted), query);
   const assessed = verdicts ?? (await assess(listed.rows));
+  await reads.readYourWrites(head.position);
   const { cases } = await factCollections(reads);
   const rows = (await findByIds(cases, listed.rows.map(({ id }) => id))).map((fact) => ({ fact, assessment: assessed.get(fact._id) }));
   return { rows, next: listed.next };
 }
 
-/** The month entries answer once the follower has caught up and passed `minPosition`; the facts until then. */
-async function monthsAnswer(reads: AreaReads, minPosition: GlobalPosition | undefined): Promise<boolean> {
+/**
+ * The head once the follower has caught up and passed `minPosition`: the entries answer, and the page's facts are read
+ * once the read model has passed its position (so a row is not older than the entry that listed it); null: the facts answer.
+ */
+async function answeringHead(reads: AreaReads, minPosition: GlobalPosition | undefined): Promise<ServiceLevelMonthsHead | null> {
   const head = await readServiceLevelMonthsHead(reads.db, reads.timeZone);
-  return head !== null && head.caughtUp && (minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0);
+  return head !== null && head.caughtUp && (minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0) ? head : null;
 }
 
 async function factCollections(reads: AreaReads) {
