@@ -7,10 +7,12 @@ import { listingPeriod } from '../metrics/listing-period.js';
 import { page } from '../metrics/paging.js';
 import { contains, type Period } from '../metrics/period.js';
 import { outcomeOf } from './compliance.js';
+import { caseDimensionOf, caseDimensions, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
 import { assessResolved } from './first-contact-facts.js';
 import type { FirstContactAssessment } from './first-contact.js';
-import { assessedFromEntries, assessingMonths, listedCases, listedClocks, type ListedCase } from './month-listings.js';
+import type { CaseDimensions } from './month-entries.js';
+import { assessedFromEntries, assessingMonths, listedCases, listedClocks, type ClockCase, type ListedCase } from './month-listings.js';
 import { readServiceLevelEntries, readServiceLevelMonthsHead, type ServiceLevelMonthsHead } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 import { resolvedMonthsOf, type caseListingQuery, type clockListingQuery } from './service-level-query.js';
@@ -24,23 +26,19 @@ export interface ListingPage<T> {
 }
 
 /**
- * A page of the clocks of a compliance cell: their ids from the month entries the service-level month follower
- * keeps (one `_id` read per month opened), then those clocks and their cases by `_id`. Without a bounded range of
+ * A page of the clocks of a compliance cell: their ids, with their cases' months and dimensions, from the month
+ * entries the service-level month follower keeps (one `_id` read per month opened), then those clocks by `_id`. Without a bounded range of
  * months, or before the follower has caught up (or passed `minPosition`), from the fact documents (scans).
  */
-export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<ListingPage<{ clock: ClockFact; fact: CaseFact }>> {
+export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<ListingPage<{ clock: ClockFact; opened: ClockCase }>> {
   const months = listingMonths(query);
   const head = months === null ? null : await answeringHead(reads, query.minPosition);
   if (months === null || head === null) return clockPageOfFacts(reads, query);
   const listed = page(listedClocks((await readServiceLevelEntries(reads.db, reads.timeZone, months)).values(), query), query);
   await reads.readYourWrites(head.position);
-  const { clocks, cases } = await factCollections(reads);
-  const [clockFacts, caseFacts] = await Promise.all([findByIds(clocks, listed.rows.map(({ id }) => id)), findByIds(cases, listed.rows.map(({ caseId }) => caseId))]);
-  const caseById = new Map(caseFacts.map((fact) => [fact._id, fact]));
-  const rows = clockFacts.flatMap((clock) => {
-    const fact = caseById.get(clock.caseId);
-    return fact ? [{ clock, fact }] : [];
-  });
+  const { clocks } = await factCollections(reads);
+  const openedOf = new Map(listed.rows.map(({ id, opened }) => [id, opened]));
+  const rows = (await findByIds(clocks, listed.rows.map(({ id }) => id))).map((clock) => ({ clock, opened: openedOf.get(clock._id)! }));
   return { rows, next: listed.next };
 }
 
@@ -89,6 +87,10 @@ async function factCollections(reads: AreaReads) {
   return { cases, clocks };
 }
 
+const clockCaseOf = (fact: CaseFact, timeZone: string): ClockCase => ({
+  month: openedMonthOf(fact, timeZone),
+  dimensions: Object.fromEntries(caseDimensions.map((dimension) => [dimension, caseDimensionOf(fact, dimension)])) as CaseDimensions,
+});
 const within = (period: Period | null, date: Date | undefined) => period === null || (date !== undefined && contains(period, date.getTime()));
 
 async function clockPageOfFacts(reads: AreaReads, query: ClockQuery) {
@@ -98,7 +100,7 @@ async function clockPageOfFacts(reads: AreaReads, query: ClockQuery) {
   const caseById = new Map(cases.map((fact) => [fact._id, fact]));
   const clocks = (await facts.clocksOf(cases, query.metric)).flatMap((clock) => {
     const fact = caseById.get(clock.caseId);
-    return fact && (query.outcome === undefined || outcomeOf(clock) === query.outcome) ? [{ id: clock._id, clock, fact }] : [];
+    return fact && (query.outcome === undefined || outcomeOf(clock) === query.outcome) ? [{ id: clock._id, clock, opened: clockCaseOf(fact, reads.timeZone) }] : [];
   });
   return page(clocks, query);
 }

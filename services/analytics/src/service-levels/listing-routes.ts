@@ -9,6 +9,7 @@ import { caseDimensionOf, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
 import type { FirstContactAssessment } from './first-contact.js';
 import { casePage, clockPage } from './listing-pages.js';
+import type { ClockCase } from './month-listings.js';
 import { caseListingQuery, clockListingQuery } from './service-level-query.js';
 import type { AreaReads } from '../area.js';
 import { serviceLevelsPath } from './tables.js';
@@ -27,7 +28,7 @@ export function listingRoutes(reads: AreaReads) {
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
         const listed = await clockPage(reads, query);
-        const rows = listed.rows.map(({ clock, fact }) => clockRow(clock, fact, reads.timeZone));
+        const rows = listed.rows.map(({ clock, opened }) => clockRow(clock, opened));
         const meta = { area: 'service-levels', listing: 'clocks', timeZone: reads.timeZone, next: listed.next, asOf: reads.clock().toISOString() };
         return answerTable(reply, query.format, 'service-levels-clocks', { columns: clockColumns, rows }, meta);
       },
@@ -49,10 +50,10 @@ export function listingRoutes(reads: AreaReads) {
   };
 }
 
-function clockRow(clock: ClockFact, fact: CaseFact, timeZone: string) {
+function clockRow(clock: ClockFact, { month, dimensions }: ClockCase) {
   return {
     clockId: clock._id, caseId: clock.caseId, metric: clock.metric, cycle: clock.cycle,
-    month: openedMonthOf(fact, timeZone), tier: caseDimensionOf(fact, 'tier'), channel: fact.channel, type: fact.type, priority: fact.priority, team: caseDimensionOf(fact, 'team'),
+    month, tier: dimensions.tier, channel: dimensions.channel, type: dimensions.type, priority: dimensions.priority, team: dimensions.team,
     outcome: outcomeOf(clock), startedAt: clock.startedAt, deadline: clock.deadline, paused: clock.paused, targetMs: clock.targetMs,
     elapsedMs: clock.elapsedMs, elapsedHours: hoursOf(clock.elapsedMs), stoppedAt: clock.stoppedAt, stopReason: clock.stopReason,
     events: eventsLink(clock.trace), trace: clock.trace,

@@ -3,7 +3,7 @@ import { monthIn, nextMonth, type Month } from '../metrics/period.js';
 import type { ClockOutcome } from './compliance.js';
 import { clockIdOf } from './facts.js';
 import { assessSolved, type FirstContactAssessment } from './first-contact.js';
-import type { OpenedCase, ResolvedCase } from './month-entries.js';
+import type { CaseDimensions, OpenedCase, ResolvedCase } from './month-entries.js';
 import type { ServiceLevelMonth } from './service-level-month-store.js';
 import { passesCaseFilters } from './service-level-month-reads.js';
 import type { CaseFilters } from './service-level-query.js';
@@ -16,12 +16,18 @@ export interface ListedCase {
   readonly resolvedAt: number | null;
 }
 
-/** The ids of the clock cycles of the cases opened in these months that pass the filters, with their case ids. */
-export function listedClocks(opened: Iterable<ServiceLevelMonth>, filters: ClockFilters): { readonly id: string; readonly caseId: string }[] {
-  return [...opened].flatMap((month) => month.opened.filter(({ dimensions }) => passesCaseFilters(dimensions, filters)).flatMap((entry) =>
+/** A listed clock's case as its row shows it: the month it was opened and its dimensions. */
+export interface ClockCase {
+  readonly month: Month;
+  readonly dimensions: CaseDimensions;
+}
+
+/** The ids of the clock cycles of the cases opened in these months that pass the filters, with their cases. */
+export function listedClocks(opened: Iterable<ServiceLevelMonth>, filters: ClockFilters): { readonly id: string; readonly opened: ClockCase }[] {
+  return [...opened].flatMap(({ month, opened: entries }) => entries.filter(({ dimensions }) => passesCaseFilters(dimensions, filters)).flatMap((entry) =>
     entry.clocks
       .filter(({ metric, outcome }) => (filters.metric === undefined || metric === filters.metric) && (filters.outcome === undefined || outcome === filters.outcome))
-      .map(({ metric, cycle }) => ({ id: clockIdOf(entry.id, metric, cycle), caseId: entry.id }))));
+      .map(({ metric, cycle }) => ({ id: clockIdOf(entry.id, metric, cycle), opened: { month, dimensions: entry.dimensions } }))));
 }
 
 /**
