@@ -47,7 +47,7 @@ async function writeEntries(db: Db, cases: readonly ReturnType<typeof caseOf>[])
     if (resolved) ofMonth(resolved.month).resolved.push(resolved.entry);
   }
   const documents = serviceLevelMonthDocuments(db);
-  await documents.months.insertMany([...byMonth].map(([month, entries]) => storedEntries(serviceLevelMonthId(timeZone, month), month, entries)));
+  await documents.months.insertMany(await Promise.all([...byMonth].map(([month, entries]) => storedEntries(serviceLevelMonthId(timeZone, month), month, entries))));
   await documents.heads.insertOne({ _id: serviceLevelMonthsHeadId(timeZone), position: String(size * 4), followedAt: new Date(), caughtUp: true });
 }
 

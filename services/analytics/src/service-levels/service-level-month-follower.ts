@@ -7,8 +7,8 @@ import { foldCase } from './case-fold.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
 import { monthFiguresOf } from './month-figures.js';
 import {
-  serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, storedEntries, storedFigures,
-  type ServiceLevelMonth, type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures,
+  entriesOf, serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, storedEntries, storedFigures,
+  type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures,
 } from './service-level-month-store.js';
 
 export interface ServiceLevelMonthDeps extends FeedFollowerDeps {
@@ -69,8 +69,7 @@ export async function followBatch(
   const load = async (month: Month) => {
     const known = months.get(month);
     if (known) return known;
-    const stored = await serviceLevelMonthDocuments(deps.db).months.findOne({ _id: serviceLevelMonthId(deps.timeZone, month) });
-    const entries = stored ? (JSON.parse(stored.entries) as Pick<ServiceLevelMonth, 'opened' | 'resolved'>) : { opened: [], resolved: [] };
+    const entries = await entriesOf(await serviceLevelMonthDocuments(deps.db).months.findOne({ _id: serviceLevelMonthId(deps.timeZone, month) }));
     const loaded = { opened: new Map(entries.opened.map((entry) => [entry.id, entry])), resolved: new Map(entries.resolved.map((entry) => [entry.id, entry])) };
     months.set(month, loaded);
     return loaded;
@@ -99,17 +98,17 @@ export async function followBatch(
 
 async function writeMonths(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, months: Map<Month, MonthInMemory>, changed: ReadonlySet<Month>, figured: ReadonlySet<Month>): Promise<void> {
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const entries: AnyBulkWriteOperation<StoredEntries>[] = [...changed].map((month) => {
+  const entries: AnyBulkWriteOperation<StoredEntries>[] = await Promise.all([...changed].map(async (month) => {
     const { opened, resolved } = months.get(month)!;
     const _id = serviceLevelMonthId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: storedEntries(_id, month, { opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }), upsert: true } };
-  });
-  const figures: AnyBulkWriteOperation<StoredFigures>[] = [...figured].map((month) => {
+    return { replaceOne: { filter: { _id }, replacement: await storedEntries(_id, month, { opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }), upsert: true } };
+  }));
+  const figures: AnyBulkWriteOperation<StoredFigures>[] = await Promise.all([...figured].map(async (month) => {
     const { opened, resolved } = months.get(month)!;
     const openings = [...opened.values(), ...months.get(nextMonth(month))!.opened.values()];
     const _id = serviceLevelFiguresId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: storedFigures(_id, month, monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings)), upsert: true } };
-  });
+    return { replaceOne: { filter: { _id }, replacement: await storedFigures(_id, month, monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings)), upsert: true } };
+  }));
   const documents = serviceLevelMonthDocuments(deps.db);
   if (entries.length > 0) await documents.months.bulkWrite(entries, { ordered: false });
   if (figures.length > 0) await documents.figures.bulkWrite(figures, { ordered: false });
