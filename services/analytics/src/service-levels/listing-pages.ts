@@ -1,11 +1,10 @@
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
-import { activeCollection, findByIds } from '@ctp/projections';
 import type { z } from 'zod';
 import type { AreaReads } from '../area.js';
 import { listingMonths } from '../figure-months/listing.js';
 import { listingPeriod } from '../metrics/listing-period.js';
 import { page } from '../metrics/paging.js';
-import { contains, type Period } from '../metrics/period.js';
+import { contains, monthIn, type Period } from '../metrics/period.js';
 import { outcomeOf } from './compliance.js';
 import { caseDimensionOf, caseDimensions, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
@@ -13,8 +12,7 @@ import { assessResolved } from './first-contact-facts.js';
 import type { FirstContactAssessment } from './first-contact.js';
 import type { CaseDimensions } from './month-entries.js';
 import { assessedFromEntries, assessingMonths, listedCases, listedClocks, type ClockCase, type ListedCase } from './month-listings.js';
-import { readServiceLevelEntries, readServiceLevelMonthsHead, type ServiceLevelMonthsHead } from './service-level-month-store.js';
-import { serviceLevelProjection } from './service-level-projection.js';
+import { readServiceLevelEntries, readServiceLevelMonthsHead, readServiceLevelRows, type ServiceLevelMonthsHead } from './service-level-month-store.js';
 import { resolvedMonthsOf, type caseListingQuery, type clockListingQuery } from './service-level-query.js';
 import { serviceLevelFacts } from './service-level-reads.js';
 
@@ -27,25 +25,28 @@ export interface ListingPage<T> {
 
 /**
  * A page of the clocks of a compliance cell: their ids, with their cases' months and dimensions, from the month
- * entries the service-level month follower keeps (one `_id` read per month opened), then those clocks by `_id`. Without a bounded range of
- * months, or before the follower has caught up (or passed `minPosition`), from the fact documents (scans).
+ * entries the service-level month follower keeps (one `_id` read per month opened), then the clocks from the rows it
+ * keeps of the months of the page (one `_id` read each). Without a bounded range of months, or before the follower
+ * has caught up (or passed `minPosition`), from the fact documents (scans).
  */
 export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<ListingPage<{ clock: ClockFact; opened: ClockCase }>> {
   const months = listingMonths(query);
   const head = months === null ? null : await answeringHead(reads, query.minPosition);
   if (months === null || head === null) return clockPageOfFacts(reads, query);
   const listed = page(listedClocks((await readServiceLevelEntries(reads.db, reads.timeZone, months)).values(), query), query);
-  await reads.readYourWrites(head.position);
-  const { clocks } = await factCollections(reads);
-  const openedOf = new Map(listed.rows.map(({ id, opened }) => [id, opened]));
-  const rows = (await findByIds(clocks, listed.rows.map(({ id }) => id))).map((clock) => ({ clock, opened: openedOf.get(clock._id)! }));
+  const kept = await readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ opened }) => opened.month));
+  const clockById = new Map([...kept.values()].flatMap(({ clocks }) => clocks.map((clock) => [clock._id, clock] as const)));
+  const rows = listed.rows.flatMap(({ id, opened }) => {
+    const clock = clockById.get(id);
+    return clock ? [{ clock, opened }] : [];
+  });
   return { rows, next: listed.next };
 }
 
 /**
  * A page of the cases of a first-contact cell, the same way: their ids from the entries of the months opened (else of
  * the months of first resolution), their first-contact verdicts from the entries of the months of resolution and the
- * next (only for the page's cases unless `fcr` filters), then those cases by `_id`.
+ * next (only for the page's cases unless `fcr` filters), their facts from the rows of the months they were opened.
  */
 export async function casePage(reads: AreaReads, query: CaseQuery): Promise<ListingPage<{ fact: CaseFact; assessment: FirstContactAssessment | undefined }>> {
   const [openedMonths, resolvedMonths] = [listingMonths(query), listingMonths(resolvedMonthsOf(query))];
@@ -63,28 +64,18 @@ export async function casePage(reads: AreaReads, query: CaseQuery): Promise<List
   const wanted = query.fcr === undefined ? undefined : query.fcr === 'yes';
   const verdicts = wanted === undefined ? null : await assess(candidates);
   const listed = page(verdicts === null ? candidates : candidates.filter(({ id }) => verdicts.get(id)?.fcr === wanted), query);
-  const assessed = verdicts ?? (await assess(listed.rows));
-  await reads.readYourWrites(head.position);
-  const { cases } = await factCollections(reads);
-  const rows = (await findByIds(cases, listed.rows.map(({ id }) => id))).map((fact) => ({ fact, assessment: assessed.get(fact._id) }));
+  const [assessed, kept] = await Promise.all([verdicts ?? assess(listed.rows), readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ openedAt }) => monthIn(openedAt, reads.timeZone)))]);
+  const rows = listed.rows.flatMap(({ id }) => {
+    const fact = kept.get(id)?.fact;
+    return fact ? [{ fact, assessment: assessed.get(id) }] : [];
+  });
   return { rows, next: listed.next };
 }
 
-/**
- * The head once the follower has caught up and passed `minPosition`: the entries answer, and the page's facts are read
- * once the read model has passed its position (so a row is not older than the entry that listed it); null: the facts answer.
- */
+/** The head once the follower has caught up and passed `minPosition`: the month documents answer; null: the facts. */
 async function answeringHead(reads: AreaReads, minPosition: GlobalPosition | undefined): Promise<ServiceLevelMonthsHead | null> {
   const head = await readServiceLevelMonthsHead(reads.db, reads.timeZone);
   return head !== null && head.caughtUp && (minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0) ? head : null;
-}
-
-async function factCollections(reads: AreaReads) {
-  const [cases, clocks] = await Promise.all([
-    activeCollection<CaseFact>(reads.db, serviceLevelProjection.name, 'caseFacts'),
-    activeCollection<ClockFact>(reads.db, serviceLevelProjection.name, 'clockFacts'),
-  ]);
-  return { cases, clocks };
 }
 
 const clockCaseOf = (fact: CaseFact, timeZone: string): ClockCase => ({

@@ -23,6 +23,8 @@ export interface OpenedCase {
 export interface ResolvedCase {
   readonly id: string;
   readonly customerId: string;
+  /** Where its listing row is kept (the month opened). */
+  readonly openedAt: number;
   readonly resolvedAt: number;
   readonly dimensions: CaseDimensions;
   readonly atFirstContact: boolean;
@@ -47,5 +49,5 @@ export function caseEntriesOf({ fact, clocks }: FoldedCase, timeZone: string): C
   };
   if (resolvedAt === null) return { opened, resolved: null };
   const waits = clocks.flatMap(({ metric, elapsedMs }) => (metric === 'first_response' && elapsedMs !== null ? [elapsedMs] : []));
-  return { opened, resolved: { month: monthIn(resolvedAt, timeZone), entry: { id: fact._id, customerId: fact.customerId, resolvedAt, dimensions, atFirstContact: atFirstContactOf(fact), waits } } };
+  return { opened, resolved: { month: monthIn(resolvedAt, timeZone), entry: { id: fact._id, customerId: fact.customerId, openedAt, resolvedAt, dimensions, atFirstContact: atFirstContactOf(fact), waits } } };
 }

@@ -10,9 +10,10 @@ import type { CaseFilters } from './service-level-query.js';
 
 export type ClockFilters = CaseFilters & { readonly metric?: SlaMetric | undefined; readonly outcome?: ClockOutcome | undefined };
 
-/** A case a listing may show: its id and its first resolution (ms), if any. */
+/** A case a listing may show: its id, its opening (where its row is kept) and its first resolution (ms), if any. */
 export interface ListedCase {
   readonly id: string;
+  readonly openedAt: number;
   readonly resolvedAt: number | null;
 }
 
@@ -41,10 +42,10 @@ export function listedCases(
   const passing = (entry: OpenedCase | ResolvedCase) => passesCaseFilters(entry.dimensions, filters);
   if (opened !== null) {
     return [...opened].flatMap((month) => month.opened.filter((entry) => passing(entry) && (resolved === null || (entry.resolvedAt !== null && resolved.within(entry.resolvedAt)))))
-      .map(({ id, resolvedAt }) => ({ id, resolvedAt }));
+      .map(({ id, openedAt, resolvedAt }) => ({ id, openedAt, resolvedAt }));
   }
   if (resolved === null) throw new Error('listedCases: neither the months opened nor those of resolution');
-  return [...resolved.months].flatMap((month) => month.resolved.filter(passing)).map(({ id, resolvedAt }) => ({ id, resolvedAt }));
+  return [...resolved.months].flatMap((month) => month.resolved.filter(passing)).map(({ id, openedAt, resolvedAt }) => ({ id, openedAt, resolvedAt }));
 }
 
 /** The months whose entries assess these cases: the month of each first resolution and the next (its repeats come within 168 h). */

@@ -4,11 +4,11 @@ import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthStartIn, type Month } from '../metrics/period.js';
+import { monthIn, monthStartIn, type Month } from '../metrics/period.js';
 import { clockIdOf, type CaseFact, type ClockFact } from './facts.js';
 import { serviceLevelsArea } from './index.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
-import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, storedEntries } from './service-level-month-store.js';
+import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, storedEntries, storedRows, type CaseRows } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 
 /** Cases (two clocks each) and calls timed per URL (SL_LISTING_TIMING_SIZE, 2,000 unless set; SL_LISTING_TIMING_CALLS, 5). */
@@ -37,7 +37,7 @@ function caseOf(n: number): { fact: CaseFact; clocks: ClockFact[] } {
   return { fact, clocks: [clock('first_response', pick(['met', 'breached'] as const, n)), clock('resolution', resolvedAt ? pick(['met', 'breached'] as const, n + 1) : 'running')] };
 }
 
-/** The entries the follower would have written for these cases, and its head, caught up. */
+/** The entries and rows the follower would have written for these cases, and its head, caught up. */
 async function writeEntries(db: Db, cases: readonly ReturnType<typeof caseOf>[]) {
   const byMonth = new Map<Month, { opened: OpenedCase[]; resolved: ResolvedCase[] }>();
   const ofMonth = (month: Month) => byMonth.get(month) ?? byMonth.set(month, { opened: [], resolved: [] }).get(month)!;
@@ -48,6 +48,12 @@ async function writeEntries(db: Db, cases: readonly ReturnType<typeof caseOf>[])
   }
   const documents = serviceLevelMonthDocuments(db);
   await documents.months.insertMany(await Promise.all([...byMonth].map(([month, entries]) => storedEntries(serviceLevelMonthId(timeZone, month), month, entries))));
+  const rows = new Map<Month, CaseRows[]>();
+  for (const each of cases) {
+    const month = monthIn(each.fact.openedAt.getTime(), timeZone);
+    rows.set(month, [...(rows.get(month) ?? []), each]);
+  }
+  await documents.rows.insertMany(await Promise.all([...rows].map(([month, ofMonth]) => storedRows(serviceLevelRowsId(timeZone, month), month, ofMonth))));
   await documents.heads.insertOne({ _id: serviceLevelMonthsHeadId(timeZone), position: String(size * 4), followedAt: new Date(), caughtUp: true });
 }
 

@@ -5,6 +5,7 @@ import { gunzip, gzip } from 'node:zlib';
 import type { Db } from 'mongodb';
 import { followerVersion } from '../metrics/answer-cache.js';
 import type { Month } from '../metrics/period.js';
+import type { CaseFact, ClockFact } from './facts.js';
 import type { OpenedCase, ResolvedCase } from './month-entries.js';
 import type { MonthFigures } from './month-figures.js';
 
@@ -19,6 +20,7 @@ export const serviceLevelMonthsCollection = 'serviceLevelMonths';
 export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v2@${timeZone}`;
 export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v2@${timeZone}:${month}`;
 export const serviceLevelFiguresId = (timeZone: string, month: Month) => `service-level-figures-v2@${timeZone}:${month}`;
+export const serviceLevelRowsId = (timeZone: string, month: Month) => `service-level-rows-v2@${timeZone}:${month}`;
 
 export interface ServiceLevelMonthsHead {
   readonly _id: string;
@@ -48,6 +50,19 @@ export interface StoredFigures {
   readonly figuresGzip: string;
 }
 
+/** A case opened in the month as the listings show it: its fact and its clocks' facts, as the read model holds them. */
+export interface CaseRows {
+  readonly fact: CaseFact;
+  readonly clocks: readonly ClockFact[];
+}
+
+/** As stored: the rows of the cases opened in a month, the same way. */
+export interface StoredRows {
+  readonly _id: string;
+  readonly month: Month;
+  readonly rowsGzip: string;
+}
+
 /** As stored: the entries the same way. */
 export interface StoredEntries {
   readonly _id: string;
@@ -61,6 +76,20 @@ const unpacked = async <T>(text: string): Promise<T> => JSON.parse((await unzipp
 
 export const storedFigures = async (_id: string, month: Month, figures: MonthFigures): Promise<StoredFigures> => ({ _id, month, figuresGzip: await packed(figures) });
 export const storedEntries = async (_id: string, month: Month, entries: Pick<ServiceLevelMonth, 'opened' | 'resolved'>): Promise<StoredEntries> => ({ _id, month, entriesGzip: await packed(entries) });
+export const storedRows = async (_id: string, month: Month, rows: readonly CaseRows[]): Promise<StoredRows> => ({ _id, month, rowsGzip: await packed(rows) });
+
+const caseDates = ['openedAt', 'firstReplyAt', 'lastCustomerMessageAt', 'resolvedAt'] as const;
+const clockDates = ['startedAt', 'deadline', 'stoppedAt'] as const;
+const withDates = <T>(fields: Record<string, unknown>, names: readonly string[]) =>
+  Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, names.includes(name) && typeof value === 'string' ? new Date(value) : value])) as T;
+
+/** A month's rows as stored (their dates read back as dates), or none. */
+export const rowsOf = async (stored: StoredRows | null): Promise<CaseRows[]> =>
+  stored === null ? [] : (await unpacked<Record<string, unknown>[]>(stored.rowsGzip)).map(({ fact, clocks }) => ({
+    fact: withDates<CaseFact>(fact as Record<string, unknown>, caseDates),
+    clocks: (clocks as Record<string, unknown>[]).map((clock) => withDates<ClockFact>(clock, clockDates)),
+  }));
+
 /** A month's entries as stored, or none (a month without cases). */
 export const entriesOf = async (stored: StoredEntries | null): Promise<Pick<ServiceLevelMonth, 'opened' | 'resolved'>> =>
   stored ? unpacked<Pick<ServiceLevelMonth, 'opened' | 'resolved'>>(stored.entriesGzip) : { opened: [], resolved: [] };
@@ -70,6 +99,7 @@ export function serviceLevelMonthDocuments(db: Db) {
     heads: db.collection<ServiceLevelMonthsHead>(serviceLevelMonthsCollection),
     months: db.collection<StoredEntries>(serviceLevelMonthsCollection),
     figures: db.collection<StoredFigures>(serviceLevelMonthsCollection),
+    rows: db.collection<StoredRows>(serviceLevelMonthsCollection),
   };
 }
 
@@ -91,6 +121,13 @@ export async function readServiceLevelEntries(db: Db, timeZone: string, months: 
     return { month, ...(await entriesOf(await collection.findOne({ _id: serviceLevelMonthId(timeZone, month) }))) };
   };
   return new Map(await Promise.all([...new Set(months)].map(async (month) => [month, await read(month)] as const)));
+}
+
+/** The rows of the cases opened in these months, by case id; one `_id` read a month. */
+export async function readServiceLevelRows(db: Db, timeZone: string, months: Iterable<Month>): Promise<Map<string, CaseRows>> {
+  const { rows } = serviceLevelMonthDocuments(db);
+  const found = await Promise.all([...new Set(months)].map(async (month) => rowsOf(await rows.findOne({ _id: serviceLevelRowsId(timeZone, month) }))));
+  return new Map(found.flat().map((each) => [each.fact._id, each]));
 }
 
 const followerName = 'analytics-service-level-months';
