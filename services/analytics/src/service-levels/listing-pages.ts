@@ -34,7 +34,7 @@ export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<Li
   const head = months === null ? null : await answeringHead(reads, query.minPosition);
   if (months === null || head === null) return clockPageOfFacts(reads, query);
   const listed = page(listedClocks((await readServiceLevelEntries(reads.db, reads.timeZone, months)).values(), query), query);
-  const kept = await readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ opened }) => opened.month));
+  const kept = await readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ caseId, opened }) => ({ id: caseId, month: opened.month })));
   const clockById = new Map([...kept.values()].flatMap(({ clocks }) => clocks.map((clock) => [clock._id, clock] as const)));
   const rows = listed.rows.flatMap(({ id, opened }) => {
     const clock = clockById.get(id);
@@ -64,7 +64,7 @@ export async function casePage(reads: AreaReads, query: CaseQuery): Promise<List
   const wanted = query.fcr === undefined ? undefined : query.fcr === 'yes';
   const verdicts = wanted === undefined ? null : await assess(candidates);
   const listed = page(verdicts === null ? candidates : candidates.filter(({ id }) => verdicts.get(id)?.fcr === wanted), query);
-  const [assessed, kept] = await Promise.all([verdicts ?? assess(listed.rows), readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ openedAt }) => monthIn(openedAt, reads.timeZone)))]);
+  const [assessed, kept] = await Promise.all([verdicts ?? assess(listed.rows), readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ id, openedAt }) => ({ id, month: monthIn(openedAt, reads.timeZone) })))]);
   const rows = listed.rows.flatMap(({ id }) => {
     const fact = kept.get(id)?.fact;
     return fact ? [{ fact, assessment: assessed.get(id) }] : [];

@@ -24,11 +24,11 @@ export interface ClockCase {
 }
 
 /** The ids of the clock cycles of the cases opened in these months that pass the filters, with their cases. */
-export function listedClocks(opened: Iterable<ServiceLevelMonth>, filters: ClockFilters): { readonly id: string; readonly opened: ClockCase }[] {
+export function listedClocks(opened: Iterable<ServiceLevelMonth>, filters: ClockFilters): { readonly id: string; readonly caseId: string; readonly opened: ClockCase }[] {
   return [...opened].flatMap(({ month, opened: entries }) => entries.filter(({ dimensions }) => passesCaseFilters(dimensions, filters)).flatMap((entry) =>
     entry.clocks
       .filter(({ metric, outcome }) => (filters.metric === undefined || metric === filters.metric) && (filters.outcome === undefined || outcome === filters.outcome))
-      .map(({ metric, cycle }) => ({ id: clockIdOf(entry.id, metric, cycle), opened: { month, dimensions: entry.dimensions } }))));
+      .map(({ metric, cycle }) => ({ id: clockIdOf(entry.id, metric, cycle), caseId: entry.id, opened: { month, dimensions: entry.dimensions } }))));
 }
 
 /**

@@ -8,7 +8,7 @@ import { monthIn, monthStartIn, type Month } from '../metrics/period.js';
 import { clockIdOf, type CaseFact, type ClockFact } from './facts.js';
 import { serviceLevelsArea } from './index.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
-import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, storedEntries, storedRows, type CaseRows } from './service-level-month-store.js';
+import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, rowJson, storedEntries, storedRows } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 
 /** Cases (two clocks each) and calls timed per URL (SL_LISTING_TIMING_SIZE, 2,000 unless set; SL_LISTING_TIMING_CALLS, 5). */
@@ -48,10 +48,10 @@ async function writeEntries(db: Db, cases: readonly ReturnType<typeof caseOf>[])
   }
   const documents = serviceLevelMonthDocuments(db);
   await documents.months.insertMany(await Promise.all([...byMonth].map(([month, entries]) => storedEntries(serviceLevelMonthId(timeZone, month), month, entries))));
-  const rows = new Map<Month, CaseRows[]>();
+  const rows = new Map<Month, Map<string, string>>();
   for (const each of cases) {
     const month = monthIn(each.fact.openedAt.getTime(), timeZone);
-    rows.set(month, [...(rows.get(month) ?? []), each]);
+    (rows.get(month) ?? rows.set(month, new Map()).get(month)!).set(each.fact._id, rowJson(each));
   }
   await documents.rows.insertMany(await Promise.all([...rows].map(([month, ofMonth]) => storedRows(serviceLevelRowsId(timeZone, month), month, ofMonth))));
   await documents.heads.insertOne({ _id: serviceLevelMonthsHeadId(timeZone), position: String(size * 4), followedAt: new Date(), caughtUp: true });

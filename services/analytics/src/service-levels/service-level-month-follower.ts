@@ -7,8 +7,8 @@ import { foldCase } from './case-fold.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
 import { monthFiguresOf } from './month-figures.js';
 import {
-  entriesOf, rowsOf, serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, storedEntries, storedFigures, storedRows,
-  type CaseRows, type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures, type StoredRows,
+  entriesOf, rowJson, rowsOf, serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, storedEntries, storedFigures, storedRows,
+  type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures, type StoredRows,
 } from './service-level-month-store.js';
 
 export interface ServiceLevelMonthDeps extends FeedFollowerDeps {
@@ -25,7 +25,7 @@ interface MonthInMemory {
 export interface FollowingRun {
   readonly months: Map<Month, MonthInMemory>;
   /** The listing rows of the cases opened in each month, by case id. */
-  readonly rows: Map<Month, Map<string, CaseRows>>;
+  readonly rows: Map<Month, Map<string, string>>;
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
 }
 
@@ -80,7 +80,7 @@ export async function followBatch(
     const known = rows.get(month);
     if (known) return known;
     const stored = await serviceLevelMonthDocuments(deps.db).rows.findOne({ _id: serviceLevelRowsId(deps.timeZone, month) });
-    const loaded = new Map((await rowsOf(stored)).map((each) => [each.fact._id, each]));
+    const loaded = await rowsOf(stored);
     rows.set(month, loaded);
     return loaded;
   };
@@ -92,7 +92,7 @@ export async function followBatch(
       const { opened, resolved } = caseEntriesOf(folded, deps.timeZone);
       if (opened) {
         (await load(opened.month)).opened.set(opened.entry.id, opened.entry);
-        (await loadRows(opened.month)).set(opened.entry.id, { fact: folded.fact!, clocks: folded.clocks });
+        (await loadRows(opened.month)).set(opened.entry.id, rowJson({ fact: folded.fact!, clocks: folded.clocks }));
         // An opening may be a repeat of a case resolved in its month or the month before.
         for (const month of [opened.month, previousMonth(opened.month)]) figured.add(month);
       }
@@ -109,12 +109,11 @@ export async function followBatch(
   return { _id: serviceLevelMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
 }
 
-async function writeRows(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, rows: Map<Month, Map<string, CaseRows>>, months: readonly Month[]): Promise<void> {
+async function writeRows(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, rows: Map<Month, Map<string, string>>, months: readonly Month[]): Promise<void> {
   if (months.length === 0) return;
-  const byId = (a: CaseRows, b: CaseRows) => (a.fact._id < b.fact._id ? -1 : a.fact._id > b.fact._id ? 1 : 0);
   const writes: AnyBulkWriteOperation<StoredRows>[] = await Promise.all(months.map(async (month) => {
     const _id = serviceLevelRowsId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: await storedRows(_id, month, [...rows.get(month)!.values()].sort(byId)), upsert: true } };
+    return { replaceOne: { filter: { _id }, replacement: await storedRows(_id, month, rows.get(month)!), upsert: true } };
   }));
   await serviceLevelMonthDocuments(deps.db).rows.bulkWrite(writes, { ordered: false });
 }

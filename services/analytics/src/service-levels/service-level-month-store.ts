@@ -76,19 +76,22 @@ const unpacked = async <T>(text: string): Promise<T> => JSON.parse((await unzipp
 
 export const storedFigures = async (_id: string, month: Month, figures: MonthFigures): Promise<StoredFigures> => ({ _id, month, figuresGzip: await packed(figures) });
 export const storedEntries = async (_id: string, month: Month, entries: Pick<ServiceLevelMonth, 'opened' | 'resolved'>): Promise<StoredEntries> => ({ _id, month, entriesGzip: await packed(entries) });
-export const storedRows = async (_id: string, month: Month, rows: readonly CaseRows[]): Promise<StoredRows> => ({ _id, month, rowsGzip: await packed(rows) });
+/** A month's rows, each its own JSON (`[caseId, row]`, by case id), so a page parses only its own. */
+export type RowsOfMonth = ReadonlyMap<string, string>;
+export const rowJson = (rows: CaseRows): string => JSON.stringify(rows);
+export const storedRows = async (_id: string, month: Month, rows: RowsOfMonth): Promise<StoredRows> =>
+  ({ _id, month, rowsGzip: await packed([...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
+export const rowsOf = async (stored: StoredRows | null): Promise<Map<string, string>> => new Map(stored === null ? [] : await unpacked<[string, string][]>(stored.rowsGzip));
 
 const caseDates = ['openedAt', 'firstReplyAt', 'lastCustomerMessageAt', 'resolvedAt'] as const;
 const clockDates = ['startedAt', 'deadline', 'stoppedAt'] as const;
 const withDates = <T>(fields: Record<string, unknown>, names: readonly string[]) =>
   Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, names.includes(name) && typeof value === 'string' ? new Date(value) : value])) as T;
-
-/** A month's rows as stored (their dates read back as dates), or none. */
-export const rowsOf = async (stored: StoredRows | null): Promise<CaseRows[]> =>
-  stored === null ? [] : (await unpacked<Record<string, unknown>[]>(stored.rowsGzip)).map(({ fact, clocks }) => ({
-    fact: withDates<CaseFact>(fact as Record<string, unknown>, caseDates),
-    clocks: (clocks as Record<string, unknown>[]).map((clock) => withDates<ClockFact>(clock, clockDates)),
-  }));
+/** A row as the follower kept it, its dates read back as dates. */
+function caseRowsOf(json: string): CaseRows {
+  const { fact, clocks } = JSON.parse(json) as { fact: Record<string, unknown>; clocks: Record<string, unknown>[] };
+  return { fact: withDates<CaseFact>(fact, caseDates), clocks: clocks.map((clock) => withDates<ClockFact>(clock, clockDates)) };
+}
 
 /** A month's entries as stored, or none (a month without cases). */
 export const entriesOf = async (stored: StoredEntries | null): Promise<Pick<ServiceLevelMonth, 'opened' | 'resolved'>> =>
@@ -123,11 +126,15 @@ export async function readServiceLevelEntries(db: Db, timeZone: string, months: 
   return new Map(await Promise.all([...new Set(months)].map(async (month) => [month, await read(month)] as const)));
 }
 
-/** The rows of the cases opened in these months, by case id; one `_id` read a month. */
-export async function readServiceLevelRows(db: Db, timeZone: string, months: Iterable<Month>): Promise<Map<string, CaseRows>> {
+/** The rows of these cases, each with the month it was opened in; one `_id` read a month. */
+export async function readServiceLevelRows(db: Db, timeZone: string, cases: readonly { readonly id: string; readonly month: Month }[]): Promise<Map<string, CaseRows>> {
   const { rows } = serviceLevelMonthDocuments(db);
-  const found = await Promise.all([...new Set(months)].map(async (month) => rowsOf(await rows.findOne({ _id: serviceLevelRowsId(timeZone, month) }))));
-  return new Map(found.flat().map((each) => [each.fact._id, each]));
+  const found = await Promise.all([...new Set(cases.map(({ month }) => month))].map(async (month) => rowsOf(await rows.findOne({ _id: serviceLevelRowsId(timeZone, month) }))));
+  const json = new Map(found.flatMap((ofMonth) => [...ofMonth]));
+  return new Map(cases.flatMap(({ id }) => {
+    const kept = json.get(id);
+    return kept === undefined ? [] : [[id, caseRowsOf(kept)] as const];
+  }));
 }
 
 const followerName = 'analytics-service-level-months';
