@@ -2,7 +2,6 @@ import type { RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
@@ -67,11 +66,7 @@ describe('the service-level listings from the month entries the service-level mo
       const history = serviceLevelHistory(60);
       await append(history.opened);
       const last = await append(history.later);
-      // The feed shows an append once no older transaction on the server is open (other test files append too).
-      const feed = await eventually(async () => {
-        const read = await store.readAll({ after: null, limit: 100_000 });
-        return read.at(-1)?.globalPosition === last ? read : undefined;
-      }, `the feed up to ${last}`, () => '');
+      const feed = await stores.settledFeed();
       const cut = Math.floor(feed.length / 2);
       await follow(feed.slice(0, cut), [31, 97]);
       // The months of the next batch are written, then the follower dies before its head: the next run reads it again.
