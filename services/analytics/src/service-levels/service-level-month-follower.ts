@@ -23,13 +23,15 @@ interface MonthInMemory {
 
 /** What a run keeps between batches: the months as it read and wrote them (one writer holds the lease, so they stay what is stored), and the end of the feed when it started. */
 export interface FollowingRun {
+  /** Months of entries and of rows held in memory at most (about 1.5 KB a case for the rows); the others are read again when needed. */
+  readonly monthsHeld: number;
   readonly months: Map<Month, MonthInMemory>;
   /** The listing rows of the cases opened in each month, by case id. */
   readonly rows: Map<Month, Map<string, string>>;
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
 }
 
-export const followingRun = (history: EventStore): FollowingRun => ({ months: new Map(), rows: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
+export const followingRun = (history: EventStore, monthsHeld = 24): FollowingRun => ({ monthsHeld, months: new Map(), rows: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
 
 const defaultBatchSize = 1_000;
 
@@ -57,10 +59,20 @@ export function serviceLevelMonthFollower(deps: ServiceLevelMonthDeps): Backgrou
   });
 }
 
+/** A month's value, moved to the end of the map's order (the most recently used). */
+function recentlyUsed<T>(held: Map<Month, T>, month: Month): T | undefined {
+  const value = held.get(month);
+  if (value !== undefined) {
+    held.delete(month);
+    held.set(month, value);
+  }
+  return value;
+}
+
 /** A batch followed: the month documents it changes written, then the head it moves to answered. */
 export async function followBatch(
   deps: Pick<ServiceLevelMonthDeps, 'history' | 'db' | 'timeZone' | 'clock'>,
-  { months, rows, feedEndAtStart }: FollowingRun,
+  { monthsHeld, months, rows, feedEndAtStart }: FollowingRun,
   events: readonly RecordedEvent[],
   head: ServiceLevelMonthsHead | null,
 ): Promise<ServiceLevelMonthsHead> {
@@ -69,7 +81,7 @@ export async function followBatch(
   const changed = new Set<Month>();
   const figured = new Set<Month>();
   const load = async (month: Month) => {
-    const known = months.get(month);
+    const known = recentlyUsed(months, month);
     if (known) return known;
     const entries = await entriesOf(await serviceLevelMonthDocuments(deps.db).months.findOne({ _id: serviceLevelMonthId(deps.timeZone, month) }));
     const loaded = { opened: new Map(entries.opened.map((entry) => [entry.id, entry])), resolved: new Map(entries.resolved.map((entry) => [entry.id, entry])) };
@@ -77,7 +89,7 @@ export async function followBatch(
     return loaded;
   };
   const loadRows = async (month: Month) => {
-    const known = rows.get(month);
+    const known = recentlyUsed(rows, month);
     if (known) return known;
     const stored = await serviceLevelMonthDocuments(deps.db).rows.findOne({ _id: serviceLevelRowsId(deps.timeZone, month) });
     const loaded = await rowsOf(stored);
@@ -103,6 +115,8 @@ export async function followBatch(
     for (const month of figured) await Promise.all([load(month), load(nextMonth(month))]);
     await writeMonths(deps, months, changed, figured);
     await writeRows(deps, rows, [...changed].filter((month) => rows.has(month)));
+    // Written: the months used least recently are dropped, and read again if a later batch needs them.
+    for (const held of [months, rows]) for (const month of held.keys()) if (held.size > monthsHeld) held.delete(month);
   }
   const feedEnd = await feedEndAtStart;
   const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;

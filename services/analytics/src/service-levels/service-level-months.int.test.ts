@@ -40,9 +40,9 @@ describe('the service-level figures from the month documents the service-level m
   let schema: string;
   const reads = (): AreaReads => ({ db, readYourWrites: async () => undefined, timeZone, clock: () => now });
   const append = (events: readonly TimedCaseEvent[]) => stores.append(events.map(({ caseId, ...timed }) => ({ streamId: `case-${caseId}`, ...timed })), 40);
-  const follow = async (feed: readonly RecordedEvent[], sizes: readonly number[]) => {
+  const follow = async (feed: readonly RecordedEvent[], sizes: readonly number[], monthsHeld?: number) => {
     const deps = { history: store, db, timeZone, clock: () => now };
-    const run = followingRun(store);
+    const run = followingRun(store, monthsHeld);
     let head = await readServiceLevelMonthsHead(db, timeZone);
     for (let first = 0, turn = 0; first < feed.length; turn += 1) {
       const batch = feed.slice(first, first + sizes[turn % sizes.length]!);
@@ -94,8 +94,8 @@ describe('the service-level figures from the month documents the service-level m
       // Not caught up with the feed as it was when the run started: the routes count from the facts.
       expect(await complianceMembersFromMonths(db, timeZone, periodOf('2026-01', '2026-04', timeZone), {})).toBeNull();
       await followBatch({ history: store, db, timeZone, clock: () => now }, followingRun(store), feed.slice(cut, cut + 50), await readServiceLevelMonthsHead(db, timeZone));
-      // The next one reads the rest in other batches from the months as stored.
-      await follow(feed.slice(cut), [13, 200]);
+      // The next one reads the rest in other batches from the months as stored, holding one month in memory at a time.
+      await follow(feed.slice(cut), [13, 200], 1);
       expect((await readServiceLevelMonthsHead(db, timeZone))?.position).toBe(head);
       await expectFiguresOfTheFacts();
 
