@@ -5,28 +5,30 @@ import { mergedPage, refile, type Chunk } from './sorted-chunks.js';
 type Item = readonly [key: string, value: number];
 
 const key = fc.integer({ min: 0, max: 60 }).map((n) => `K-${String(n).padStart(2, '0')}`);
-const batches = fc.array(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 9 })), { maxLength: 12 }), { minLength: 1, maxLength: 8 });
+/** Batches of puts, and of keys taken out after them. */
+const batches = fc.array(fc.tuple(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 9 })), { maxLength: 12 }), fc.array(key, { maxLength: 4 })), { minLength: 1, maxLength: 8 });
 
 /** Several lists, each filed batch by batch into chunks kept in a map (the chunk documents), beside a plain map of what was put. */
-function filed(lists: readonly (readonly (readonly Item[])[])[], size: number) {
+function filed(lists: readonly (readonly (readonly [readonly Item[], readonly string[]])[])[], size: number) {
   const stored = new Map<string, readonly Item[]>();
   let written = 0;
   return lists.map((listBatches) => {
     let chunks: readonly Chunk[] = [];
     const model = new Map<string, Item>();
-    for (const puts of listBatches) {
-      const filedBatch = refile(chunks, stored, puts, () => `chunk-${written++}`, size);
+    for (const [puts, removes] of listBatches) {
+      const filedBatch = refile(chunks, stored, puts, () => `chunk-${written++}`, size, removes);
       for (const { id, entries } of filedBatch.written) stored.set(id, entries);
       for (const id of filedBatch.retired) stored.delete(id);
       chunks = filedBatch.chunks;
       for (const put of puts) model.set(put[0], put);
+      for (const removed of removes) model.delete(removed);
     }
     return { chunks, model, stored };
   });
 }
 
 describe('lists kept in sorted chunks', () => {
-  it('hold what was put, in key order, in chunks of at most twice the size', () => {
+  it('hold what was put and not taken out, in key order, in chunks of at most twice the size', () => {
     fc.assert(fc.property(batches, fc.integer({ min: 1, max: 4 }), (listBatches, size) => {
       const [{ chunks, model, stored }] = filed([listBatches], size) as [ReturnType<typeof filed>[number]];
       const items = chunks.flatMap((chunk) => stored.get(chunk.id)!);
