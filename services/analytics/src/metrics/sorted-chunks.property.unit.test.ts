@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergedPage, refile, type Chunk } from './sorted-chunks.js';
+import { listPage, mergedPage, refile, type Chunk } from './sorted-chunks.js';
 
 type Item = readonly [key: string, value: number];
 
@@ -55,6 +55,22 @@ describe('lists kept in sorted chunks', () => {
       };
       const page = await mergedPage(all.map(({ chunks }) => chunks), read, after, accept, want);
       expect(page.map(([k]) => k)).toEqual(expected.map(([k]) => k));
+      expect(new Set(reads).size).toBe(reads.length);
+    }), { numRuns: 200 });
+  });
+
+  it('page one list as its sorted entries would, in groups of chunks read as far as the page goes', async () => {
+    await fc.assert(fc.asyncProperty(batches, fc.integer({ min: 1, max: 3 }), fc.option(key, { nil: undefined }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 4 }), async (listBatches, size, after, want, modulo, widest) => {
+      const [{ chunks, model, stored }] = filed([listBatches], size) as [ReturnType<typeof filed>[number]];
+      const accept = ([, value]: Item) => value % modulo === 0;
+      const expected = [...model.values()].filter((item) => (after === undefined || item[0] > after) && accept(item)).sort((a, b) => (a[0] < b[0] ? -1 : 1)).slice(0, want);
+      const reads: string[] = [];
+      const read = async (ids: readonly string[]) => {
+        reads.push(...ids);
+        return new Map(ids.map((id) => [id, stored.get(id)!]));
+      };
+      const page = await listPage(chunks, read, after, accept, want, widest);
+      expect(page).toEqual(expected);
       expect(new Set(reads).size).toBe(reads.length);
     }), { numRuns: 200 });
   });

@@ -96,6 +96,23 @@ export async function mergedPage<E extends Entry>(lists: readonly (readonly Chun
   return found.slice(0, want);
 }
 
+/**
+ * The first `want` entries after `after` that `accept` takes, of one list, in key order: reads its chunks in groups
+ * growing from one to `widest` (each group's in parallel), only as far as the page needs: a page found in its first
+ * chunk reads one, a sparse selection few round trips.
+ */
+export async function listPage<E extends Entry>(chunks: readonly Chunk[], read: (ids: readonly string[]) => Promise<Map<string, readonly E[]>>, after: string | undefined, accept: (entry: E) => boolean, want: number, widest = 8): Promise<E[]> {
+  let next = chunks.findIndex((chunk) => after === undefined || chunk.last > after);
+  const found: E[] = [];
+  for (let width = 1; next >= 0 && next < chunks.length && found.length < want; width = Math.min(2 * width, widest)) {
+    const group = chunks.slice(next, next + width);
+    next += group.length;
+    const stored = await read(group.map(({ id }) => id));
+    for (const { id } of group) found.push(...(stored.get(id) ?? missingChunk(id)).filter((entry) => (after === undefined || entry[0] > after) && accept(entry)));
+  }
+  return found.slice(0, want);
+}
+
 /** A chunk a directory names that is gone: retired by a later batch between the reads; the caller reads again. */
 export class ChunkRetired extends Error {}
 

@@ -1,12 +1,13 @@
-import type { GlobalPosition } from '@ctp/contracts';
+import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 import type { Db } from 'mongodb';
 import { readChunks } from '../metrics/listing-documents.js';
-import { ChunkRetired, mergedPage } from '../metrics/sorted-chunks.js';
+import { ChunkRetired, listPage } from '../metrics/sorted-chunks.js';
 import { buyerOfEntry, type BuyerEntry } from './buyer-listing.js';
 import { readBuyerListing } from './buyer-listing-store.js';
 import { selectCustomers, type CustomerSelection, type SelectedCustomer } from './customer-states.js';
 import { followedRetentionMonthsHead, readRetentionMonthsHead, retentionMonthDocuments } from './retention-month-store.js';
 
+const reached = (position: GlobalPosition, minPosition: GlobalPosition | undefined) => minPosition === undefined || compareGlobalPositions(position, minPosition) >= 0;
 /** A directory or chunk retired between reading the head and reading it: read the head again, at most this often. */
 const attempts = 3;
 
@@ -23,11 +24,11 @@ export async function customerPageFromListing(db: Db, timeZone: string, selectio
   const documents = retentionMonthDocuments(db);
   const selected = (entry: BuyerEntry) => selectCustomers([buyerOfEntry(entry)], selection);
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const head = (await followedRetentionMonthsHead(db, timeZone, minPosition))!;
+    const head = attempt === 0 && reached(caughtUp.position, minPosition) ? caughtUp : (await followedRetentionMonthsHead(db, timeZone, minPosition))!;
     const listing = await readBuyerListing(documents, head.listings);
     if (listing === null) continue;
     try {
-      const entries = await mergedPage<BuyerEntry>([listing], (ids) => readChunks<BuyerEntry>(documents, ids), query.after, (entry) => selected(entry).length > 0, query.limit + 1);
+      const entries = await listPage<BuyerEntry>(listing, (ids) => readChunks<BuyerEntry>(documents, ids), query.after, (entry) => selected(entry).length > 0, query.limit + 1);
       const rows = entries.slice(0, query.limit).flatMap(selected);
       return { rows, next: entries.length > query.limit ? rows.at(-1)!.id : null };
     } catch (error) {
