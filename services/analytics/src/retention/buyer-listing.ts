@@ -3,8 +3,8 @@ import type { Chunk } from '../metrics/sorted-chunks.js';
 import { buyersAt } from './buyer-streams.js';
 import type { Buyer } from './buyers.js';
 
-/** A purchase as the buyers' listing keeps it: all a listed row needs. */
-export type ListedPurchase = readonly [orderId: string, at: number, amount: string, recordedFor: string, refunded: boolean, position: GlobalPosition];
+/** A purchase as the buyers' listing keeps it: all a listed row needs (`recordedFor` empty: the buyer's own stream; `refunded` 1 or 0). */
+export type ListedPurchase = readonly [orderId: string, at: number, amount: string, recordedFor: string, refunded: 0 | 1, position: GlobalPosition];
 /** A buyer (a survivor, or never merged) with a purchase, keyed by its id: what `selectCustomers` and the row need. */
 export type BuyerEntry = readonly [buyerId: string, purchases: readonly ListedPurchase[], mergedFrom: readonly string[], erased: boolean];
 
@@ -15,11 +15,11 @@ export type BuyerListing = readonly Chunk[];
 export const buyerChunkSize = 250;
 
 export const buyerEntry = ({ id, purchases, mergedFrom, erased }: Buyer): BuyerEntry =>
-  [id, purchases.map(({ orderId, at, amount, recordedFor, refunded, trace }) => [orderId, at, amount, recordedFor, refunded, trace.position] as const), mergedFrom, erased];
+  [id, purchases.map(({ orderId, at, amount, recordedFor, refunded, trace }) => [orderId, at, amount, recordedFor === id ? '' : recordedFor, refunded ? 1 : 0, trace.position] as const), mergedFrom, erased];
 
 export const buyerOfEntry = ([id, purchases, mergedFrom, erased]: BuyerEntry): Buyer => ({
   id,
-  purchases: purchases.map(([orderId, at, amount, recordedFor, refunded, position]) => ({ orderId, at, amount, recordedFor, refunded, trace: { position, type: 'PurchaseRecorded' } })),
+  purchases: purchases.map(([orderId, at, amount, recordedFor, refunded, position]) => ({ orderId, at, amount, recordedFor: recordedFor || id, refunded: refunded === 1, trace: { position, type: 'PurchaseRecorded' } })),
   mergedFrom,
   erased,
 });
