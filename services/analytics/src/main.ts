@@ -11,7 +11,7 @@ import { customerHistoryRoutes } from './audit/customer-history-routes.js';
 import { erasureRoutes } from './audit/erasure-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
-import { churnRoutes, ensureWinBackScan, winBackRoutes, winBackTimers } from './churn/index.js';
+import { churnRoutes, ensureWinBackScan, winBackListFollower, winBackListVersion, winBackRoutes, winBackTimers } from './churn/index.js';
 import { contactFactProjection } from './contacts/contact-fact-projection.js';
 import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
 import { dashboardContextRoute, dashboardRoutes, overviewRequests } from './dashboard/index.js';
@@ -66,12 +66,14 @@ await runService(serviceDefinition, {
     const feedbackMonths = figureMonthsVersion(readModels.satisfaction.db, config.BUSINESS_TIME_ZONE);
     const serviceLevelMonths = serviceLevelMonthsVersion(readModels.serviceLevels.db, config.BUSINESS_TIME_ZONE);
     const retentionMonths = retentionMonthsVersion(readModels.retention.db, config.BUSINESS_TIME_ZONE);
-    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths(), serviceLevelMonths(), retentionMonths()])).join('|');
+    const winBackList = winBackListVersion(contacts.db);
+    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths(), serviceLevelMonths(), retentionMonths(), winBackList()])).join('|');
     const followerDeps = { history: events, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger };
     const tierMonthWork = tierMonthFollower({ ...followerDeps, db: readModels.tiers.db });
     const feedbackMonthWork = feedbackMonthFollower({ ...followerDeps, db: readModels.satisfaction.db });
     const serviceLevelMonthWork = serviceLevelMonthFollower({ ...followerDeps, db: readModels.serviceLevels.db });
     const retentionMonthWork = retentionMonthFollower({ ...followerDeps, db: readModels.retention.db });
+    const winBackListWork = winBackListFollower({ ...followerDeps, db: contacts.db });
     const businessDate = () => isoDateIn(clock().getTime(), config.BUSINESS_TIME_ZONE);
     let figureRoutes: FastifyInstance | null = null;
     const warmer = answerWarmer({
@@ -89,6 +91,7 @@ await runService(serviceDefinition, {
         feedbackMonthWork,
         serviceLevelMonthWork,
         retentionMonthWork,
+        winBackListWork,
         ...(config.DASHBOARD_WARM_SECONDS > 0 ? [warmer] : []),
       ],
       routes: async (app) => {

@@ -26,3 +26,4 @@ export { churnRanker } from './churn/kept/churn-ranker.js';
 export { churnRankingPagesCollection, churnRankingsCollection } from './churn/kept/ranking-store.js';
 export { churnBacktestsCollection } from './churn/kept/backtest-store.js';
 export { tierMonthsCollection, tierMonthsHeadId } from './tiers/tier-month-store.js';
+export { serviceLevelMonthsCollection, serviceLevelMonthsHeadId } from './service-levels/service-level-month-store.js';

@@ -133,8 +133,6 @@ export async function measureAnalyticsCustomers(options: AnalyticsCustomerOption
   const targets = ['plan-csat', 'plan-complaint-rate', 'plan-complaint-cycle', 'plan-retention', 'plan-repeat-purchase', 'plan-average-wait'];
   await measure('GET /v1/analytics/targets/{id} (with progress)', () => `/v1/analytics/targets/${targets[Math.floor(Math.random() * targets.length)]}`);
   await measure(`GET /v1/analytics/reports/{month} (a kept one, JSON)`, () => `/v1/analytics/reports/${reportMonth}`);
-  await measure('GET /v1/analytics/service-levels/clocks (one month, first page)', () => `/v1/analytics/service-levels/clocks?${month}`);
-  await measure('GET /v1/analytics/service-levels/cases (one month, first page)', () => `/v1/analytics/service-levels/cases?${month}`);
   await measure('GET /v1/analytics/tiers/movements (one month, first page)', () => '/v1/analytics/tiers/movements?month=2026-06');
   await measure('GET /v1/analytics/tiers/customers (tiers at the end of a month, first page)', () => '/v1/analytics/tiers/customers?asOf=2026-11');
   return { histories: (appendMs + fillMs + followMs) / 1000, churnCounts };

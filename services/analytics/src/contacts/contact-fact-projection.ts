@@ -14,7 +14,7 @@ export const contactFactProjection = defineProjection({
   version: 1,
   categories: ['contact', 'churn'],
   collections: {
-    contactFacts: { indexes: [{ key: { customerId: 1 } }, { key: { winBackEventId: 1 } }] },
+    contactFacts: { indexes: [{ key: { customerId: 1 } }, { key: { winBackEventId: 1 } }, { key: { reason: 1 } }] },
     winBackTasks: { indexes: [{ key: { customerId: 1 } }, { key: { requestedAt: 1 } }] },
   },
   handle: (events) => events.flatMap(writesFor),

@@ -77,7 +77,7 @@ describe('the retention figures from the documents the retention month follower 
   };
 
   const expectFiguresOfTheFacts = async () => {
-    const feed = await store.readAll({ after: null, limit: 100_000 });
+    const feed = await stores.settledFeed(100_000);
     const factsDb = stores.database('facts');
     await projectEvents(factsDb, customerProjection, feed);
     const documents = await (await activeCollection<CustomerDocument>(factsDb, customerProjection.name, 'customerFacts')).find({}).toArray();
@@ -108,7 +108,7 @@ describe('the retention figures from the documents the retention month follower 
   };
 
   it('equal the figures counted from every buyer\'s purchases, followed in batches of any size, a batch replayed after a crash (before its head, or before its index too) changing nothing twice', async () => {
-    const feed = await store.readAll({ after: null, limit: 100_000 });
+    const feed = await stores.settledFeed(100_000);
     await follow(feed, [1, 7, 3, 50], new Set([2, 9]), new Set([5, 12]));
     await expectFiguresOfTheFacts();
   }, testTimeoutMs);

@@ -13,8 +13,8 @@ type Fields = Record<string, unknown>;
 
 /**
  * One case stream's events folded in memory through the projection's own rules (its writes applied as the server
- * applies `$set $inc $min $max $setOnInsert`; the trace is left out): the month documents then hold what the
- * fact documents hold, by construction.
+ * applies `$set $inc $min $max $setOnInsert $push`): the month documents then hold what the fact documents hold, by
+ * construction.
  */
 export function foldCase(caseId: string, events: readonly RecordedEvent[]): FoldedCase {
   const documents = new Map<string, Fields>();
@@ -39,5 +39,6 @@ function applied(document: Fields, update: GuardedUpdate, inserted: boolean): Fi
   for (const [field, by] of Object.entries(update.$inc ?? {})) next[field] = ((next[field] as number | undefined) ?? 0) + by;
   for (const [field, value] of Object.entries(update.$min ?? {})) if (!(next[field] !== undefined && (next[field] as number) <= value)) next[field] = value;
   for (const [field, value] of Object.entries(update.$max ?? {})) if (!(next[field] !== undefined && (next[field] as number) >= value)) next[field] = value;
+  for (const [field, value] of Object.entries(update.$push ?? {})) next[field] = [...((next[field] as unknown[] | undefined) ?? []), value];
   return next;
 }

@@ -2,24 +2,20 @@ import { route } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { analyticsReaders } from '../area.js';
 import { eventsLink } from '../metrics/drill.js';
-import { listingPeriod } from '../metrics/listing-period.js';
-import { page } from '../metrics/paging.js';
-import { contains, monthIn, type Period } from '../metrics/period.js';
+import { monthIn } from '../metrics/period.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
 import { hoursOf, outcomeOf } from './compliance.js';
 import { caseDimensionOf, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
-import { assessResolved } from './first-contact-facts.js';
 import type { FirstContactAssessment } from './first-contact.js';
-import { caseListingQuery, clockListingQuery, resolvedMonthsOf } from './service-level-query.js';
+import { casePage, clockPage } from './listing-pages.js';
+import type { ClockCase } from './month-listings.js';
+import { caseListingQuery, clockListingQuery } from './service-level-query.js';
 import type { AreaReads } from '../area.js';
-import { serviceLevelFacts } from './service-level-reads.js';
 import { serviceLevelsPath } from './tables.js';
 
 const clockColumns = ['clockId', 'caseId', 'metric', 'cycle', 'month', 'tier', 'channel', 'type', 'priority', 'team', 'outcome', 'startedAt', 'deadline', 'paused', 'targetMs', 'elapsedMs', 'elapsedHours', 'stoppedAt', 'stopReason', 'events', 'trace'];
 const caseColumns = ['caseId', 'customerId', 'month', 'tier', 'currentTier', 'channel', 'type', 'priority', 'team', 'status', 'openedAt', 'firstReplyAt', 'replies', 'customerMessages', 'resolvedAt', 'resolvedMonth', 'reopened', 'mergedInto', 'atFirstContact', 'repeatCaseIds', 'fcr', 'windowOpen', 'events', 'trace'];
-
-const within = (period: Period | null, date: Date | undefined) => period === null || (date !== undefined && contains(period, date.getTime()));
 
 export function listingRoutes(reads: AreaReads) {
   return async (app: FastifyInstance) => {
@@ -31,16 +27,8 @@ export function listingRoutes(reads: AreaReads) {
       responses: tableResponse('A page of clocks'),
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
-        const facts = await serviceLevelFacts(reads.db);
-        const opened = listingPeriod(query, reads.timeZone);
-        const cases = (await facts.cases(query)).filter((fact) => within(opened, fact.openedAt));
-        const caseById = new Map(cases.map((fact) => [fact._id, fact]));
-        const clocks = (await facts.clocksOf(cases, query.metric)).flatMap((clock) => {
-          const fact = caseById.get(clock.caseId);
-          return fact && (query.outcome === undefined || outcomeOf(clock) === query.outcome) ? [{ id: clock._id, clock, fact }] : [];
-        });
-        const listed = page(clocks, query);
-        const rows = listed.rows.map(({ clock, fact }) => clockRow(clock, fact, reads.timeZone));
+        const listed = await clockPage(reads, query);
+        const rows = listed.rows.map(({ clock, opened }) => clockRow(clock, opened));
         const meta = { area: 'service-levels', listing: 'clocks', timeZone: reads.timeZone, next: listed.next, asOf: reads.clock().toISOString() };
         return answerTable(reply, query.format, 'service-levels-clocks', { columns: clockColumns, rows }, meta);
       },
@@ -53,17 +41,7 @@ export function listingRoutes(reads: AreaReads) {
       responses: tableResponse('A page of cases'),
       handler: async ({ query, reply }) => {
         await reads.readYourWrites(query.minPosition);
-        const facts = await serviceLevelFacts(reads.db);
-        const opened = listingPeriod(query, reads.timeZone);
-        const resolved = listingPeriod(resolvedMonthsOf(query), reads.timeZone);
-        const cases = (await facts.cases(query)).filter((fact) => within(opened, fact.openedAt) && within(resolved, fact.resolvedAt));
-        const assessed = new Map((await assessResolved(facts, cases, reads.clock())).map(({ fact, assessment }) => [fact._id, assessment]));
-        const wanted = query.fcr === undefined ? undefined : query.fcr === 'yes';
-        const selected = cases.flatMap((fact) => {
-          const assessment = assessed.get(fact._id);
-          return wanted === undefined || assessment?.fcr === wanted ? [{ id: fact._id, fact, assessment }] : [];
-        });
-        const listed = page(selected, query);
+        const listed = await casePage(reads, query);
         const rows = listed.rows.map(({ fact, assessment }) => caseRow(fact, assessment, reads.timeZone));
         const meta = { area: 'service-levels', listing: 'cases', timeZone: reads.timeZone, next: listed.next, asOf: reads.clock().toISOString() };
         return answerTable(reply, query.format, 'service-levels-cases', { columns: caseColumns, rows }, meta);
@@ -72,10 +50,10 @@ export function listingRoutes(reads: AreaReads) {
   };
 }
 
-function clockRow(clock: ClockFact, fact: CaseFact, timeZone: string) {
+function clockRow(clock: ClockFact, { month, dimensions }: ClockCase) {
   return {
     clockId: clock._id, caseId: clock.caseId, metric: clock.metric, cycle: clock.cycle,
-    month: openedMonthOf(fact, timeZone), tier: caseDimensionOf(fact, 'tier'), channel: fact.channel, type: fact.type, priority: fact.priority, team: caseDimensionOf(fact, 'team'),
+    month, tier: dimensions.tier, channel: dimensions.channel, type: dimensions.type, priority: dimensions.priority, team: dimensions.team,
     outcome: outcomeOf(clock), startedAt: clock.startedAt, deadline: clock.deadline, paused: clock.paused, targetMs: clock.targetMs,
     elapsedMs: clock.elapsedMs, elapsedHours: hoursOf(clock.elapsedMs), stoppedAt: clock.stoppedAt, stopReason: clock.stopReason,
     events: eventsLink(clock.trace), trace: clock.trace,

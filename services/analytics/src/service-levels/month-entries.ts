@@ -13,14 +13,18 @@ export interface OpenedCase {
   readonly customerId: string;
   readonly openedAt: number;
   readonly dimensions: CaseDimensions;
-  /** Its clock cycles in the order of their fact ids. */
-  readonly clocks: readonly { readonly metric: SlaMetric; readonly outcome: ClockOutcome; readonly elapsedMs: number | null }[];
+  /** Its first resolution (ms), or null: where the cases listing finds its first-contact verdict. */
+  readonly resolvedAt: number | null;
+  /** Its clock cycles in the order of their fact ids (`clockIdOf(id, metric, cycle)`). */
+  readonly clocks: readonly { readonly metric: SlaMetric; readonly cycle: number; readonly outcome: ClockOutcome; readonly elapsedMs: number | null }[];
 }
 
 /** A case in the month of its first resolution: what the first-contact table needs. */
 export interface ResolvedCase {
   readonly id: string;
   readonly customerId: string;
+  /** Where its listing row is kept (the month opened). */
+  readonly openedAt: number;
   readonly resolvedAt: number;
   readonly dimensions: CaseDimensions;
   readonly atFirstContact: boolean;
@@ -38,12 +42,12 @@ export function caseEntriesOf({ fact, clocks }: FoldedCase, timeZone: string): C
   if (fact === null) return { opened: null, resolved: null };
   const dimensions = Object.fromEntries(caseDimensions.map((dimension) => [dimension, caseDimensionOf(fact, dimension)])) as CaseDimensions;
   const openedAt = fact.openedAt.getTime();
+  const resolvedAt = fact.resolvedAt?.getTime() ?? null;
   const opened = {
     month: monthIn(openedAt, timeZone),
-    entry: { id: fact._id, customerId: fact.customerId, openedAt, dimensions, clocks: clocks.map((clock) => ({ metric: clock.metric, outcome: outcomeOf(clock), elapsedMs: clock.elapsedMs })) },
+    entry: { id: fact._id, customerId: fact.customerId, openedAt, dimensions, resolvedAt, clocks: clocks.map((clock) => ({ metric: clock.metric, cycle: clock.cycle, outcome: outcomeOf(clock), elapsedMs: clock.elapsedMs })) },
   };
-  const resolvedAt = fact.resolvedAt?.getTime() ?? null;
   if (resolvedAt === null) return { opened, resolved: null };
   const waits = clocks.flatMap(({ metric, elapsedMs }) => (metric === 'first_response' && elapsedMs !== null ? [elapsedMs] : []));
-  return { opened, resolved: { month: monthIn(resolvedAt, timeZone), entry: { id: fact._id, customerId: fact.customerId, resolvedAt, dimensions, atFirstContact: atFirstContactOf(fact), waits } } };
+  return { opened, resolved: { month: monthIn(resolvedAt, timeZone), entry: { id: fact._id, customerId: fact.customerId, openedAt, resolvedAt, dimensions, atFirstContact: atFirstContactOf(fact), waits } } };
 }

@@ -7,8 +7,8 @@ import { foldCase } from './case-fold.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
 import { monthFiguresOf } from './month-figures.js';
 import {
-  serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, storedEntries, storedFigures,
-  type ServiceLevelMonth, type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures,
+  entriesOf, rowJson, rowsOf, serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, storedEntries, storedFigures, storedRows,
+  type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures, type StoredRows,
 } from './service-level-month-store.js';
 
 export interface ServiceLevelMonthDeps extends FeedFollowerDeps {
@@ -24,17 +24,19 @@ interface MonthInMemory {
 /** What a run keeps between batches: the months as it read and wrote them (one writer holds the lease, so they stay what is stored), and the end of the feed when it started. */
 export interface FollowingRun {
   readonly months: Map<Month, MonthInMemory>;
+  /** The listing rows of the cases opened in each month, by case id. */
+  readonly rows: Map<Month, Map<string, string>>;
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
 }
 
-export const followingRun = (history: EventStore): FollowingRun => ({ months: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
+export const followingRun = (history: EventStore): FollowingRun => ({ months: new Map(), rows: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
 
 const defaultBatchSize = 1_000;
 
 /**
  * Follows the store's global feed and, for each case a batch touches, folds the case's stream up to the batch's last
  * event (the projection's own rules) and puts its entries in the month it was opened and the month it was first
- * resolved, replacing what they held of it; the figures of those months (and of the month before an opening, whose
+ * resolved (and its fact and clocks, the listings' rows, in the month opened), replacing what they held of it; the figures of those months (and of the month before an opening, whose
  * repeats it may be) are counted again from their entries. An entry is set, never added to, so a batch read again after a crash
  * (the month documents are written before the head) or a rebuild from the start gives the same documents. The head
  * moves by compare and set; one process follows at a time (a lease), as for the tier months.
@@ -58,7 +60,7 @@ export function serviceLevelMonthFollower(deps: ServiceLevelMonthDeps): Backgrou
 /** A batch followed: the month documents it changes written, then the head it moves to answered. */
 export async function followBatch(
   deps: Pick<ServiceLevelMonthDeps, 'history' | 'db' | 'timeZone' | 'clock'>,
-  { months, feedEndAtStart }: FollowingRun,
+  { months, rows, feedEndAtStart }: FollowingRun,
   events: readonly RecordedEvent[],
   head: ServiceLevelMonthsHead | null,
 ): Promise<ServiceLevelMonthsHead> {
@@ -69,19 +71,28 @@ export async function followBatch(
   const load = async (month: Month) => {
     const known = months.get(month);
     if (known) return known;
-    const stored = await serviceLevelMonthDocuments(deps.db).months.findOne({ _id: serviceLevelMonthId(deps.timeZone, month) });
-    const entries = stored ? (JSON.parse(stored.entries) as Pick<ServiceLevelMonth, 'opened' | 'resolved'>) : { opened: [], resolved: [] };
+    const entries = await entriesOf(await serviceLevelMonthDocuments(deps.db).months.findOne({ _id: serviceLevelMonthId(deps.timeZone, month) }));
     const loaded = { opened: new Map(entries.opened.map((entry) => [entry.id, entry])), resolved: new Map(entries.resolved.map((entry) => [entry.id, entry])) };
     months.set(month, loaded);
+    return loaded;
+  };
+  const loadRows = async (month: Month) => {
+    const known = rows.get(month);
+    if (known) return known;
+    const stored = await serviceLevelMonthDocuments(deps.db).rows.findOne({ _id: serviceLevelRowsId(deps.timeZone, month) });
+    const loaded = await rowsOf(stored);
+    rows.set(month, loaded);
     return loaded;
   };
   if (caseStreams.length > 0) {
     const streams = await deps.history.readStreams(caseStreams);
     for (const streamId of caseStreams) {
       const upToBatch = (streams.get(streamId) ?? []).filter(({ globalPosition }) => compareGlobalPositions(globalPosition, last) <= 0);
-      const { opened, resolved } = caseEntriesOf(foldCase(streamId.slice('case-'.length), upToBatch), deps.timeZone);
+      const folded = foldCase(streamId.slice('case-'.length), upToBatch);
+      const { opened, resolved } = caseEntriesOf(folded, deps.timeZone);
       if (opened) {
         (await load(opened.month)).opened.set(opened.entry.id, opened.entry);
+        (await loadRows(opened.month)).set(opened.entry.id, rowJson({ fact: folded.fact!, clocks: folded.clocks }));
         // An opening may be a repeat of a case resolved in its month or the month before.
         for (const month of [opened.month, previousMonth(opened.month)]) figured.add(month);
       }
@@ -91,25 +102,35 @@ export async function followBatch(
     }
     for (const month of figured) await Promise.all([load(month), load(nextMonth(month))]);
     await writeMonths(deps, months, changed, figured);
+    await writeRows(deps, rows, [...changed].filter((month) => rows.has(month)));
   }
   const feedEnd = await feedEndAtStart;
   const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
   return { _id: serviceLevelMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
 }
 
+async function writeRows(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, rows: Map<Month, Map<string, string>>, months: readonly Month[]): Promise<void> {
+  if (months.length === 0) return;
+  const writes: AnyBulkWriteOperation<StoredRows>[] = await Promise.all(months.map(async (month) => {
+    const _id = serviceLevelRowsId(deps.timeZone, month);
+    return { replaceOne: { filter: { _id }, replacement: await storedRows(_id, month, rows.get(month)!), upsert: true } };
+  }));
+  await serviceLevelMonthDocuments(deps.db).rows.bulkWrite(writes, { ordered: false });
+}
+
 async function writeMonths(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, months: Map<Month, MonthInMemory>, changed: ReadonlySet<Month>, figured: ReadonlySet<Month>): Promise<void> {
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const entries: AnyBulkWriteOperation<StoredEntries>[] = [...changed].map((month) => {
+  const entries: AnyBulkWriteOperation<StoredEntries>[] = await Promise.all([...changed].map(async (month) => {
     const { opened, resolved } = months.get(month)!;
     const _id = serviceLevelMonthId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: storedEntries(_id, month, { opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }), upsert: true } };
-  });
-  const figures: AnyBulkWriteOperation<StoredFigures>[] = [...figured].map((month) => {
+    return { replaceOne: { filter: { _id }, replacement: await storedEntries(_id, month, { opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }), upsert: true } };
+  }));
+  const figures: AnyBulkWriteOperation<StoredFigures>[] = await Promise.all([...figured].map(async (month) => {
     const { opened, resolved } = months.get(month)!;
     const openings = [...opened.values(), ...months.get(nextMonth(month))!.opened.values()];
     const _id = serviceLevelFiguresId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: storedFigures(_id, month, monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings)), upsert: true } };
-  });
+    return { replaceOne: { filter: { _id }, replacement: await storedFigures(_id, month, monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings)), upsert: true } };
+  }));
   const documents = serviceLevelMonthDocuments(deps.db);
   if (entries.length > 0) await documents.months.bulkWrite(entries, { ordered: false });
   if (figures.length > 0) await documents.figures.bulkWrite(figures, { ordered: false });

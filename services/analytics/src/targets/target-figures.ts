@@ -13,7 +13,7 @@ import { monthsOf, periodOf, type Period } from '../metrics/period.js';
 import { buyersOf, type Buyer } from '../retention/buyers.js';
 import { customerProjection, type CustomerDocument } from '../retention/customer-projection.js';
 import { repeatCountsOf, repeatPurchaseTableOf } from '../retention/repeat-purchase.js';
-import { retentionMonths } from '../retention/retention-month-reads.js';
+import { retentionMonths, type RetentionMonths } from '../retention/retention-month-reads.js';
 import { retentionCountsOf, retentionTableOf } from '../retention/retention-table.js';
 import { spansOf, windowOf } from '../retention/retention-windows.js';
 import { serviceLevelsPath } from '../service-levels/tables.js';
@@ -59,6 +59,8 @@ export interface FigureReadModels {
   readonly retention: ReadModelView;
   /** Retention's buyers, when loaded once for many figures (`sharingBuyers`). */
   readonly buyers?: () => Promise<Buyer[]>;
+  /** The retention months, when read once for many figures (`sharingBuyers`): their boundary counts unpacked once. */
+  readonly retentionMonths?: (timeZone: string) => Promise<RetentionMonths | null>;
 }
 
 /** Retention's customer facts, read whole: the retention, churn and repeat-purchase figures count every buyer. */
@@ -67,13 +69,15 @@ async function loadBuyers(retention: ReadModelView): Promise<Buyer[]> {
 }
 
 /**
- * The read models with retention's buyers read once for every figure measured through them (one answer, one
- * report): on FerretDB each read of the whole customerFacts collection takes seconds, and a list of targets
- * measures each retention metric twice (baseline and current).
+ * The read models with retention's buyers and months read once for every figure measured through them (one answer,
+ * one report): on FerretDB each read of the whole customerFacts collection takes seconds, a list of targets measures
+ * each retention metric twice (baseline and current), and each reading of the months unpacks their boundary counts.
  */
-export function sharingBuyers<T extends FigureReadModels>(readModels: T): T & Required<Pick<FigureReadModels, 'buyers'>> {
+export function sharingBuyers<T extends FigureReadModels>(readModels: T): T & Required<Pick<FigureReadModels, 'buyers' | 'retentionMonths'>> {
   let loaded: Promise<Buyer[]> | undefined;
-  return { ...readModels, buyers: () => (loaded ??= loadBuyers(readModels.retention)) };
+  const months = new Map<string, Promise<RetentionMonths | null>>();
+  const monthsIn = (timeZone: string) => months.get(timeZone) ?? months.set(timeZone, retentionMonths(readModels.retention.db, timeZone, undefined)).get(timeZone)!;
+  return { ...readModels, buyers: () => (loaded ??= loadBuyers(readModels.retention)), retentionMonths: monthsIn };
 }
 
 /** The metric's figure over `period`, computed by the area's own figure functions over its read model. */
@@ -120,7 +124,7 @@ export async function measure(readModels: FigureReadModels, target: Pick<TargetD
     case 'churn':
     case 'repeat_purchase': {
       // From the retention months once caught up; a span they cannot count, from every buyer's purchases.
-      const months = await retentionMonths(readModels.retention.db, timeZone, undefined);
+      const months = await (readModels.retentionMonths?.(timeZone) ?? retentionMonths(readModels.retention.db, timeZone, undefined));
       const buyers = () => readModels.buyers?.() ?? loadBuyers(readModels.retention);
       if (target.metric === 'repeat_purchase') {
         const [spans, window] = [spansOf(periodOf(to, to, timeZone), true), windowOf(to, 'year', timeZone)];

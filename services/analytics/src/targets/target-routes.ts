@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { analyticsReaders } from '../area.js';
 import { progressDefinitions } from './progress.js';
+import { readingOnce } from './read-once.js';
 import { StaleTargetVersion } from './target-decider.js';
 import { scopedMetrics, sharingBuyers, type FigureReadModels } from './target-figures.js';
 import { targetProgress } from './target-progress.js';
@@ -53,7 +54,7 @@ export function targetRoutes({ events, readModels, timeZone, clock }: TargetDeps
       handler: async ({ query }) => {
         await readModel.readYourWrites(query.minPosition);
         const documents = await (await activeCollection<TargetReadDocument>(readModel.db, targetProjection.name, 'targetDocuments')).find({}).sort({ _id: 1 }).toArray();
-        const shared = sharingBuyers(readModels);
+        const shared = sharingBuyers(readingOnce(readModels));
         const targets = await Promise.all(documents.map(async ({ _id, version, target, publishedAt, position }) => ({ targetId: _id, version, target, publishedAt: publishedAt.toISOString(), position, progress: await progressOf(shared, target) })));
         return { meta: meta(), targets };
       },
@@ -69,7 +70,7 @@ export function targetRoutes({ events, readModels, timeZone, clock }: TargetDeps
         if (!latest) throw new ProblemError(problems.CTP_NOT_FOUND, `target ${params.targetId} has no version`);
         return {
           targetId: params.targetId, version: latest.version, target: latest.target, publishedAt: latest.publishedAt, position: latest.position,
-          progress: { ...(await progressOf(sharingBuyers(readModels), latest.target)), meta: meta() },
+          progress: { ...(await progressOf(sharingBuyers(readingOnce(readModels)), latest.target)), meta: meta() },
           versions: versions.map(({ version, publishedAt, position }) => ({ version, publishedAt, position })),
         };
       },

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { addSums, noSums, scoresOf, type ScoreSums } from '../domain/surveys/scores.js';
 import type { SegmentSums } from '../domain/surveys/score-days.js';
 import type { InvitationDocument } from './score-projection.js';
-import { scoreDayId, scoreDocuments, scoresHeadId } from './score-follower.js';
+import { scoreDocuments, scoreMonthId, scoresHeadId, segmentsOf } from './score-follower.js';
 
 export interface ScoreReads {
   readonly db: Db;
@@ -19,13 +19,19 @@ export interface ScoreReads {
 
 type Period = { from: string; to: string; tier?: string | undefined; channel?: string | undefined; kind?: string | undefined; minPosition?: string | undefined };
 
-/** The period's segments from the days the score follower keeps (by `_id`), or null until it has caught up: the read model answers then. */
-async function segmentsFromDays(db: Db, query: Period, timeoutMs: number) {
-  const { head, days } = scoreDocuments(db);
-  if ((await head.findOne({ _id: scoresHeadId }))?.caughtUp !== true) return null;
-  await followedHead({ name: scoresHeadId, read: () => head.findOne({ _id: scoresHeadId }) }, query.minPosition, timeoutMs);
+/** The period's segments from the months the score follower keeps (by `_id`), or null until it has caught up: the read model answers then. */
+async function segmentsFromMonths(db: Db, query: Period, timeoutMs: number) {
+  const { head, months } = scoreDocuments(db);
+  const readHead = () => head.findOne({ _id: scoresHeadId });
+  const days = daysFrom(query.from, query.to);
+  const readMonths = () => findByIds(months, [...new Set(days.map((day) => scoreMonthId(day.slice(0, 7))))]);
+  // Without minPosition the head and the months are read at once (the months unused until the follower has caught up).
+  const [followed, read] = await Promise.all([readHead(), query.minPosition === undefined ? readMonths() : null]);
+  if (followed?.caughtUp !== true) return null;
+  if (query.minPosition !== undefined) await followedHead({ name: scoresHeadId, read: readHead }, query.minPosition, timeoutMs);
+  const stored = new Map((read ?? (await readMonths())).map((month) => [month.month, month]));
   const matches = (segment: SegmentSums) => (query.tier ?? segment.tier) === segment.tier && (query.channel ?? segment.channel) === segment.channel && (query.kind ?? segment.kind) === segment.kind;
-  return (await findByIds(days, daysFrom(query.from, query.to).map(scoreDayId))).flatMap((day) => day.segments.filter(matches));
+  return days.flatMap((day) => segmentsOf(stored.get(day.slice(0, 7)) ?? null, day).filter(matches));
 }
 
 const maxDays = 400;
@@ -65,7 +71,7 @@ export function surveyScoreRoutes(reads: ScoreReads) {
       query: querySchema,
       responses: { 200: { description: 'The scores', schema: z.record(z.string(), z.unknown()) } },
       handler: async ({ query }) => {
-        const followed = await segmentsFromDays(reads.db, query, reads.readWaitMs ?? 5_000);
+        const followed = await segmentsFromMonths(reads.db, query, reads.readWaitMs ?? 5_000);
         const { segments, expired } = followed ? { segments: followed, expired: followed.reduce((sum, segment) => sum + segment.expired, 0) } : await fromReadModel(reads, query);
         const sums = segments.map((segment) => ({ ...noSums, ...segment, dimensions: segment.dimensions ?? {} })).reduce(addSums, noSums);
         const { invitations: invited, ...scores } = scoresOf(sums);

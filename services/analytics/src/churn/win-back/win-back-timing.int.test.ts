@@ -1,0 +1,87 @@
+import { activeCollection, projectEvents } from '@ctp/projections';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AreaContext } from '../../area.js';
+import { contactFactProjection, type ContactFactDocument, type WinBackTaskDocument } from '../../contacts/contact-fact-projection.js';
+import { winBackListDocuments, winBackListId, type WinBackList } from './win-back-list.js';
+import { winBackRoutes } from './win-back-routes.js';
+
+/**
+ * Customers with three cadence obligations each (WIN_BACK_TIMING_SIZE, 2,000 unless set), win-back tasks among them
+ * (WIN_BACK_TIMING_TASKS, at most one per 200 customers, that many unless set); calls timed per URL (WIN_BACK_TIMING_CALLS, 5).
+ */
+const size = Number(process.env['WIN_BACK_TIMING_SIZE'] ?? 2_000);
+const calls = Number(process.env['WIN_BACK_TIMING_CALLS'] ?? 5);
+const customerId = (n: number) => `C-${String(n).padStart(6, '0')}`;
+const at = (n: number) => new Date(Date.UTC(2026, 0, 1) + (n % 300) * 86_400_000);
+
+const cadence = (n: number, k: number): ContactFactDocument => ({ _id: `O-${n}-${k}`, customerId: customerId(n), reason: 'cadence', kind: 'callback', dueAt: at(n + k * 90), plannedAt: at(n), trace: [{ position: String(n * 4 + k), type: 'ContactObligationsPlanned' }] });
+const task = (n: number): WinBackTaskDocument => ({
+  _id: `W-${n}`, customerId: customerId(n), crossing: 1, tier: 'gold', score: 0.4, model: { id: 'churn-early-warning', version: 2 }, asOf: at(n).toISOString().slice(0, 10),
+  topFactors: [{ factor: 'recencyDrift', contribution: 0.3 }], causes: ['7'], requestedAt: at(n), trace: [{ position: String(n * 4 + 3), type: 'WinBackRequested' }],
+});
+/** Every other task has its obligation planned (every fourth of those fulfilled). */
+const winBackObligation = (n: number): ContactFactDocument => ({
+  _id: `O-${n}-w`, customerId: customerId(n), reason: 'win_back', kind: 'visit', dueAt: at(n + 14), plannedAt: at(n), winBackEventId: `W-${n}`,
+  ...(n % 800 === 1 ? { fulfilledAt: at(n + 10) } : {}), trace: [{ position: String(n * 4 + 4), type: 'ContactObligationsPlanned' }],
+});
+
+/** Times the win-back listing from the contact facts of that size and from the list; asserts only that both answer alike. */
+describe(`the win-back tasks among ${size} customers' contact obligations`, () => {
+  const client = new MongoClient(mongoUrl());
+  let db: Db;
+  let app: FastifyInstance;
+  let listed: WinBackList;
+  const taskCount = Number(process.env['WIN_BACK_TIMING_TASKS'] ?? Math.max(1, Math.floor(size / 200)));
+  beforeAll(async () => {
+    await client.connect();
+    db = client.db(uniqueName('win_back_timing'));
+    await projectEvents(db, contactFactProjection, []);
+    const facts = await activeCollection<ContactFactDocument>(db, contactFactProjection.name, 'contactFacts');
+    for (let first = 1; first <= size; first += 1_000) {
+      const customers = Array.from({ length: Math.min(1_000, size - first + 1) }, (_, i) => first + i);
+      await facts.insertMany(customers.flatMap((n) => [0, 1, 2].map((k) => cadence(n, k))));
+    }
+    const tasked = Array.from({ length: taskCount }, (_, i) => 1 + i * 200);
+    await (await activeCollection<WinBackTaskDocument>(db, contactFactProjection.name, 'winBackTasks')).insertMany(tasked.map(task));
+    await facts.insertMany(tasked.filter((n) => n % 400 === 1).map(winBackObligation));
+    // The list the follower would have written for these documents, set aside until the facts are timed.
+    listed = { _id: winBackListId, position: String(size * 4), followedAt: new Date(), caughtUp: true, tasks: JSON.stringify(tasked.map(task)), obligations: JSON.stringify(tasked.filter((n) => n % 400 === 1).map(winBackObligation)) };
+    const context = { readModel: { db, readYourWrites: async () => undefined }, timeZone: 'Asia/Shanghai', clock: () => new Date('2026-12-01T00:00:00Z') } as unknown as AreaContext;
+    app = await testApp({ routes: winBackRoutes(context) });
+  }, 1_800_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.dropDatabase();
+    await client.close();
+  });
+
+  const time = async (url: string) => {
+    const ms: number[] = [];
+    let rows: unknown;
+    for (let call = 0; call < calls; call += 1) {
+      const started = performance.now();
+      const response = await app.inject({ url, headers: bearer('analyst') });
+      ms.push(performance.now() - started);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().meta.tasks).toBeGreaterThan(0);
+      rows = response.json().rows;
+    }
+    ms.sort((a, b) => a - b);
+    return { rows, text: `p50 ${ms[Math.floor(calls / 2)]!.toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms` };
+  };
+
+  it('prints the time of the open tasks, every task and one customer\'s, from the contact facts and from the list', async () => {
+    for (const url of ['/v1/analytics/churn/win-back', '/v1/analytics/churn/win-back?status=all', `/v1/analytics/churn/win-back?customerId=${customerId(201)}`]) {
+      await winBackListDocuments(db).deleteOne({ _id: winBackListId });
+      const facts = await time(url);
+      await winBackListDocuments(db).insertOne(listed);
+      const list = await time(url);
+      process.stdout.write(`${url} at ${size} customers (${taskCount} tasks): facts ${facts.text}; list ${list.text} (${calls} calls each)\n`);
+      expect(list.rows).toEqual(facts.rows);
+    }
+  }, 600_000);
+});

@@ -1,0 +1,115 @@
+import { activeCollection } from '@ctp/projections';
+import { bearer, testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthIn, monthStartIn, type Month } from '../metrics/period.js';
+import { clockIdOf, type CaseFact, type ClockFact } from './facts.js';
+import { serviceLevelsArea } from './index.js';
+import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
+import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, rowJson, storedEntries, storedRows } from './service-level-month-store.js';
+import { serviceLevelProjection } from './service-level-projection.js';
+
+/** Cases (two clocks each) and calls timed per URL (SL_LISTING_TIMING_SIZE, 2,000 unless set; SL_LISTING_TIMING_CALLS, 5). */
+const size = Number(process.env['SL_LISTING_TIMING_SIZE'] ?? 2_000);
+const calls = Number(process.env['SL_LISTING_TIMING_CALLS'] ?? 5);
+const timeZone = 'Asia/Shanghai';
+const months: Month[] = ['2026-01', '2026-02', '2026-03', '2026-04'];
+const pick = <T>(values: readonly T[], n: number) => values[n % values.length]!;
+const id = (prefix: string, n: number) => `${prefix}-${String(n).padStart(6, '0')}`;
+const hour = 3_600_000;
+
+function caseOf(n: number): { fact: CaseFact; clocks: ClockFact[] } {
+  const openedAt = new Date(monthStartIn(pick(months, n), timeZone) + (n % 27) * 24 * hour + hour);
+  const resolvedAt = n % 4 === 3 ? undefined : new Date(openedAt.getTime() + (n % 9) * 24 * hour);
+  const trace = [{ position: String(n * 4 + 1), type: 'CaseOpened' }, { position: String(n * 4 + 2), type: 'CaseStatusChanged' }];
+  const fact: CaseFact = {
+    _id: id('K', n), customerId: id('C', n % Math.max(1, Math.floor(size / 3))), type: pick(['complaint', 'inquiry', 'request'] as const, n), channel: pick(['phone', 'email', 'online'] as const, n),
+    priority: pick(['low', 'normal', 'high'] as const, n), tierAtStart: pick(['gold', 'silver', null], n), tier: pick(['gold', 'silver', null], n), team: pick(['T-1', 'T-2', null], n),
+    status: resolvedAt ? 'resolved' : 'open', openedAt, firstReplyAt: new Date(openedAt.getTime() + hour), replies: 1 + (n % 3), customerMessages: n % 2, reopened: 0,
+    ...(resolvedAt ? { resolvedAt } : {}), trace,
+  };
+  const clock = (metric: 'first_response' | 'resolution', outcome: ClockFact['outcome']): ClockFact => ({
+    _id: clockIdOf(fact._id, metric, 1), caseId: fact._id, metric, cycle: 1, startedAt: openedAt, deadline: new Date(openedAt.getTime() + 2 * hour), targetMs: 2 * hour, paused: false,
+    outcome, elapsedMs: outcome === 'running' ? null : hour, stoppedAt: outcome === 'running' ? null : new Date(openedAt.getTime() + hour), stopReason: null, trace,
+  });
+  return { fact, clocks: [clock('first_response', pick(['met', 'breached'] as const, n)), clock('resolution', resolvedAt ? pick(['met', 'breached'] as const, n + 1) : 'running')] };
+}
+
+/** The entries and rows the follower would have written for these cases, and its head, caught up. */
+async function writeEntries(db: Db, cases: readonly ReturnType<typeof caseOf>[]) {
+  const byMonth = new Map<Month, { opened: OpenedCase[]; resolved: ResolvedCase[] }>();
+  const ofMonth = (month: Month) => byMonth.get(month) ?? byMonth.set(month, { opened: [], resolved: [] }).get(month)!;
+  for (const each of cases) {
+    const { opened, resolved } = caseEntriesOf(each, timeZone);
+    if (opened) ofMonth(opened.month).opened.push(opened.entry);
+    if (resolved) ofMonth(resolved.month).resolved.push(resolved.entry);
+  }
+  const documents = serviceLevelMonthDocuments(db);
+  await documents.months.insertMany(await Promise.all([...byMonth].map(([month, entries]) => storedEntries(serviceLevelMonthId(timeZone, month), month, entries))));
+  const rows = new Map<Month, Map<string, string>>();
+  for (const each of cases) {
+    const month = monthIn(each.fact.openedAt.getTime(), timeZone);
+    (rows.get(month) ?? rows.set(month, new Map()).get(month)!).set(each.fact._id, rowJson(each));
+  }
+  await documents.rows.insertMany(await Promise.all([...rows].map(([month, ofMonth]) => storedRows(serviceLevelRowsId(timeZone, month), month, ofMonth))));
+  await documents.heads.insertOne({ _id: serviceLevelMonthsHeadId(timeZone), position: String(size * 4), followedAt: new Date(), caughtUp: true });
+}
+
+/** Times the service-level listings read from the fact documents (scans) and from the month entries (by `_id`); asserts only that both answer alike. */
+describe(`the service-level listings at ${size} cases`, () => {
+  const client = new MongoClient(mongoUrl());
+  let db: Db;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    await client.connect();
+    db = client.db(uniqueName('sl_listing_timing'));
+    const cases = Array.from({ length: size }, (_, n) => caseOf(n));
+    const [caseFacts, clockFacts] = await Promise.all([
+      activeCollection<CaseFact>(db, serviceLevelProjection.name, 'caseFacts'),
+      activeCollection<ClockFact>(db, serviceLevelProjection.name, 'clockFacts'),
+    ]);
+    for (let first = 0; first < size; first += 1_000) {
+      await caseFacts.insertMany(cases.slice(first, first + 1_000).map(({ fact }) => fact));
+      await clockFacts.insertMany(cases.slice(first, first + 1_000).flatMap(({ clocks }) => clocks));
+    }
+    await writeEntries(db, cases);
+    app = await testApp({ routes: serviceLevelsArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-05-02T02:00:00Z') }) });
+  }, 600_000);
+  afterAll(async () => {
+    await app.close();
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  const time = async (url: string) => {
+    const ms: number[] = [];
+    let body: unknown;
+    for (let call = 0; call < calls; call += 1) {
+      const started = performance.now();
+      const response = await app.inject({ url, headers: bearer('analyst') });
+      ms.push(performance.now() - started);
+      expect(response.statusCode, response.body).toBe(200);
+      body = { rows: response.json().rows, next: response.json().meta.next };
+    }
+    ms.sort((a, b) => a - b);
+    return { body, p50: ms[Math.floor(calls / 2)]!.toFixed(1), max: ms.at(-1)!.toFixed(1) };
+  };
+
+  it('prints the time of a first page, from the facts and from the month entries', async () => {
+    const { heads } = serviceLevelMonthDocuments(db);
+    const head = (await heads.findOne({ _id: serviceLevelMonthsHeadId(timeZone) }))!;
+    for (const url of [
+      '/v1/analytics/service-levels/clocks?month=2026-02', '/v1/analytics/service-levels/cases?month=2026-02', '/v1/analytics/service-levels/cases?month=2026-02&fcr=yes',
+      '/v1/analytics/service-levels/clocks?from=2026-01&to=2026-04&outcome=breached&tier=gold', '/v1/analytics/service-levels/cases?resolvedMonth=2026-03&limit=10',
+    ]) {
+      await heads.deleteOne({ _id: head._id });
+      const scan = await time(url);
+      await heads.insertOne(head);
+      const entries = await time(url);
+      process.stdout.write(`${url} at ${size}: facts p50 ${scan.p50} ms, max ${scan.max} ms; entries p50 ${entries.p50} ms, max ${entries.max} ms (${calls} calls each)\n`);
+      expect(entries.body).toEqual(scan.body);
+    }
+  }, 600_000);
+});
