@@ -8,7 +8,7 @@ export async function readBuyerListing(documents: ListingDocuments, id: string |
 
 /** Files a batch's buyers (null: the batch touched none) into the listing the head names; answers what the next head keeps. */
 export async function fileBuyers(documents: ListingDocuments, at: FilingPlace, batch: { puts: readonly BuyerEntry[]; removes: readonly string[] } | null, size = buyerChunkSize): Promise<ListingsOfHead> {
-  const filing = await startFiling(documents, at);
+  const filing = await startFiling(documents, at, { gzip: true });
   const unchanged = { listings: at.head?.listings ?? null, retired: [] };
   if (batch === null || (batch.puts.length === 0 && batch.removes.length === 0)) return unchanged;
   const stored = await readBuyerListing(documents, at.head?.listings ?? null);
