@@ -1,5 +1,5 @@
 import { activeCollection } from '@ctp/projections';
-import { bearer, testApp } from '@ctp/service-kit/testing';
+import { testApp } from '@ctp/service-kit/testing';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient, type Db } from 'mongodb';
@@ -16,6 +16,7 @@ import { answersListingFamily, answersListingKey } from '../satisfaction/survey-
 import type { Cell } from './counts.js';
 import { listed } from './listing.js';
 import { figureMonthDocuments, figureMonthsHeadId, monthDocumentId, storedCells } from './month-store.js';
+import { timedCalls } from '../test-support/route-timing.js';
 
 /** Documents of each listing and calls timed per URL (LISTING_TIMING_SIZE, 2,000 unless set; LISTING_TIMING_CALLS, 5). */
 const size = Number(process.env['LISTING_TIMING_SIZE'] ?? 2_000);
@@ -79,19 +80,7 @@ describe(`the drill listings at ${size} documents each`, () => {
     await client.close();
   });
 
-  const time = async (url: string) => {
-    const ms: number[] = [];
-    let body: unknown;
-    for (let call = 0; call < calls; call += 1) {
-      const started = performance.now();
-      const response = await app.inject({ url, headers: bearer('analyst') });
-      ms.push(performance.now() - started);
-      expect(response.statusCode, response.body).toBe(200);
-      body = { rows: response.json().rows, next: response.json().meta.next };
-    }
-    ms.sort((a, b) => a - b);
-    return { body, p50: ms[Math.floor(calls / 2)]!.toFixed(1), max: ms.at(-1)!.toFixed(1) };
-  };
+  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page of one month, from the facts and from the listing', async () => {
     const head = figureMonthDocuments(db).head;

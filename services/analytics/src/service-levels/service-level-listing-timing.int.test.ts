@@ -1,5 +1,5 @@
 import { activeCollection } from '@ctp/projections';
-import { bearer, testApp } from '@ctp/service-kit/testing';
+import { testApp } from '@ctp/service-kit/testing';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient, type Db } from 'mongodb';
@@ -10,6 +10,7 @@ import { serviceLevelsArea } from './index.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
 import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, rowJson, storedEntries, storedRows } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
+import { timedCalls } from '../test-support/route-timing.js';
 
 /** Cases (two clocks each) and calls timed per URL (SL_LISTING_TIMING_SIZE, 2,000 unless set; SL_LISTING_TIMING_CALLS, 5). */
 const size = Number(process.env['SL_LISTING_TIMING_SIZE'] ?? 2_000);
@@ -83,19 +84,7 @@ describe(`the service-level listings at ${size} cases`, () => {
     await client.close();
   });
 
-  const time = async (url: string) => {
-    const ms: number[] = [];
-    let body: unknown;
-    for (let call = 0; call < calls; call += 1) {
-      const started = performance.now();
-      const response = await app.inject({ url, headers: bearer('analyst') });
-      ms.push(performance.now() - started);
-      expect(response.statusCode, response.body).toBe(200);
-      body = { rows: response.json().rows, next: response.json().meta.next };
-    }
-    ms.sort((a, b) => a - b);
-    return { body, p50: ms[Math.floor(calls / 2)]!.toFixed(1), max: ms.at(-1)!.toFixed(1) };
-  };
+  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page, from the facts and from the month entries', async () => {
     const { heads } = serviceLevelMonthDocuments(db);

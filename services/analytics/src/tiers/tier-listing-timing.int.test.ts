@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { activeCollection } from '@ctp/projections';
-import { bearer, testApp } from '@ctp/service-kit/testing';
+import { testApp } from '@ctp/service-kit/testing';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient, type Db } from 'mongodb';
@@ -14,6 +14,7 @@ import { listingPutsOf } from './tier-listings.js';
 import { tierMonthDocuments, tierMonthsHeadId } from './tier-month-store.js';
 import { tierProjection, type TierDirection, type TierMovementDocument } from './tier-projection.js';
 import { tiersArea } from './index.js';
+import { timedCalls } from '../test-support/route-timing.js';
 
 /** Customers (TIER_LISTING_TIMING_SIZE, 2,000 unless set; 1 to 3 tier movements each over 24 months) and calls timed per URL (TIER_LISTING_TIMING_CALLS, 3). */
 const size = Number(process.env['TIER_LISTING_TIMING_SIZE'] ?? 2_000);
@@ -75,19 +76,7 @@ describe(`the tier listings at ${size} customers`, () => {
     await client.close();
   });
 
-  const time = async (url: string) => {
-    const ms: number[] = [];
-    let body: unknown;
-    for (let call = 0; call < calls; call += 1) {
-      const started = performance.now();
-      const response = await app.inject({ url, headers: bearer('analyst') });
-      ms.push(performance.now() - started);
-      expect(response.statusCode, response.body).toBe(200);
-      body = { rows: response.json().rows, next: response.json().meta.next };
-    }
-    ms.sort((a, b) => a - b);
-    return { body, p50: ms[Math.floor(calls / 2)]!.toFixed(1), max: ms.at(-1)!.toFixed(1) };
-  };
+  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page from the movement facts and from the listings', async () => {
     const heads = tierMonthDocuments(db).head;

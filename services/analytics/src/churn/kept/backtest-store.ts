@@ -2,15 +2,13 @@ import { isDuplicateKey } from '@ctp/projections';
 import type { Db } from 'mongodb';
 import type { BacktestMetrics } from '../churn-metrics.js';
 import type { KeptCount } from './kept-counts.js';
+import type { RankingKey } from './ranking-store.js';
 
 /** Collection `churnBacktests`: one document per model, zone, asOf and horizon, read by `_id`. */
 export const churnBacktestsCollection = 'churnBacktests';
 
-export interface BacktestKey {
-  readonly modelId: string;
-  readonly modelVersion: number;
-  readonly timeZone: string;
-  readonly asOf: string;
+/** A day's ranking's key and the horizon the predictions are labelled over. */
+export interface BacktestKey extends RankingKey {
   readonly horizonDays: number;
 }
 
