@@ -1,10 +1,11 @@
 import { activeCollection } from '@ctp/projections';
-import { bearer, testApp } from '@ctp/service-kit/testing';
+import { testApp } from '@ctp/service-kit/testing';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListingsOfHead } from '../metrics/listing-documents.js';
+import { timedCalls } from '../test-support/route-timing.js';
 import { buyerEntry } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
 import { buyersOf } from './buyers.js';
@@ -57,19 +58,7 @@ describe(`the retention customers listing at ${size} customers`, () => {
     await client.close();
   });
 
-  const time = async (url: string) => {
-    const ms: number[] = [];
-    let body: unknown;
-    for (let call = 0; call < calls; call += 1) {
-      const started = performance.now();
-      const response = await app.inject({ url, headers: bearer('analyst') });
-      ms.push(performance.now() - started);
-      expect(response.statusCode, response.body).toBe(200);
-      body = { rows: response.json().rows, next: response.json().meta.next };
-    }
-    ms.sort((a, b) => a - b);
-    return { body, p50: ms[Math.floor(calls / 2)]!.toFixed(1), max: ms.at(-1)!.toFixed(1) };
-  };
+  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page from the customer facts and from the buyers\' listing', async () => {
     const { heads } = retentionMonthDocuments(db);
