@@ -6,8 +6,11 @@ import type { CustomerDocument } from './customer-projection.js';
 const customerEvent = decoderFor('customer');
 const streamOf = (customerId: string) => `customer-${customerId}`;
 
-/** The customer events that change whom a purchase counts for, or when: a purchase, and both sides of a merge. */
-export const buyerEventTypes: ReadonlySet<string> = new Set(['PurchaseRecorded', 'CustomersMerged', 'CustomerMergedInto']);
+/**
+ * The customer events that change a buyer: whom a purchase counts for, or when (a purchase, both sides of a merge), and
+ * what the listing shows of it (a refund, an erasure).
+ */
+export const buyerEventTypes: ReadonlySet<string> = new Set(['PurchaseRecorded', 'CustomersMerged', 'CustomerMergedInto', 'PurchaseRefunded', 'CustomerErasureRequested']);
 
 /**
  * The customer streams of the ids a batch touched and of every id merged into or with them, read once, so the buyers
@@ -43,14 +46,18 @@ export function buyersAt(streams: ReadonlyMap<string, readonly RecordedEvent[]>,
   if (at === null) return [];
   const documents = [...streams].map(([id, events]): CustomerDocument => {
     let mergedInto: string | undefined;
+    let erased = false;
     const purchases: NonNullable<CustomerDocument['purchases']>[number][] = [];
+    const refunds: NonNullable<CustomerDocument['refunds']>[number][] = [];
     for (const raw of events) {
       if (compareGlobalPositions(raw.globalPosition, at) > 0 || !buyerEventTypes.has(raw.type)) continue;
       const event = customerEvent(raw);
       if (event.type === 'CustomerMergedInto') mergedInto = event.data.survivorId;
       if (event.type === 'PurchaseRecorded') purchases.push({ orderId: event.data.orderId, at: new Date(raw.occurredAt), amount: event.data.amount, position: raw.globalPosition });
+      if (event.type === 'PurchaseRefunded') refunds.push({ orderId: event.data.orderId, at: new Date(raw.occurredAt), position: raw.globalPosition });
+      if (event.type === 'CustomerErasureRequested') erased = true;
     }
-    return { _id: id, purchases, ...(mergedInto === undefined ? {} : { mergedInto }), trace: [] };
+    return { _id: id, purchases, refunds, erased, ...(mergedInto === undefined ? {} : { mergedInto }), trace: [] };
   });
   return buyersOf(documents);
 }

@@ -2,6 +2,8 @@ import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from 
 import { feedEndAtRunStart, feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { boundaryPlace, datedPurchases, emptyBoundaryCounts, shiftedBoundaryCounts, type BoundaryCounts, type DatedPurchases } from './boundary-counts.js';
+import { buyerListingPuts } from './buyer-listing.js';
+import { fileBuyers } from './buyer-listing-store.js';
 import { buyerEventTypes, buyersAt, readBuyerStreams } from './buyer-streams.js';
 import { cohortPlace, emptyCohortCounts, purchaseMonths, type CohortCounts } from './cohort-counts.js';
 import {
@@ -12,6 +14,8 @@ import {
 export interface RetentionMonthDeps extends FeedFollowerDeps {
   readonly timeZone: string;
   readonly batchSize?: number;
+  /** Buyers per listing chunk (tests cut small chunks). */
+  readonly buyerChunkSize?: number;
 }
 
 /** A document as this run holds it: its counts at `position` (null: none yet), and what is stored, for compare and set. */
@@ -39,7 +43,8 @@ const monthsCounted = 74;
  * the buyers its purchases and merges touch are told from their customer streams before the batch and after it, and
  * each month document they count in takes away the buyer as it was and adds it as it is. A document keeps the feed
  * position its counts hold and is moved from there, by compare and set, so a batch read again after a crash (the
- * documents are written before the head) changes nothing twice. One process follows at a time (a lease).
+ * documents are written before the head) changes nothing twice. The buyers those streams make up go into the buyers'
+ * listing (buyer-listing.ts) under ids new to the batch, which the head then names. One process follows at a time (a lease).
  */
 export function retentionMonthFollower(deps: RetentionMonthDeps): BackgroundWork {
   const documents = retentionMonthDocuments(deps.db);
@@ -64,13 +69,16 @@ const later = (a: GlobalPosition | null, b: GlobalPosition | null) => (isAfter(a
 /** Before the feed's first event: a month first written before any batch was followed holds nothing. */
 const feedStart: GlobalPosition = '0';
 
-export async function followBatch(deps: Pick<RetentionMonthDeps, 'history' | 'db' | 'timeZone' | 'clock'>, run: FollowingRun, events: readonly RecordedEvent[], head: RetentionMonthsHead | null): Promise<RetentionMonthsHead> {
+export async function followBatch(deps: Pick<RetentionMonthDeps, 'history' | 'db' | 'timeZone' | 'clock' | 'buyerChunkSize'>, run: FollowingRun, events: readonly RecordedEvent[], head: RetentionMonthsHead | null): Promise<RetentionMonthsHead> {
   const last = events.at(-1)!.globalPosition;
+  const headId = retentionMonthsHeadId(deps.timeZone);
   const touched = events.filter(({ streamId, type }) => streamId.startsWith('customer-') && buyerEventTypes.has(type)).map(({ streamId }) => streamId.slice('customer-'.length));
-  if (touched.length > 0) await countBuyers(deps, run, await readBuyerStreams(deps.history, touched, last), head?.position ?? null, last);
+  const streams = touched.length > 0 ? await readBuyerStreams(deps.history, touched, last) : null;
+  if (streams !== null) await countBuyers(deps, run, streams, head?.position ?? null, last);
+  const listings = await fileBuyers(retentionMonthDocuments(deps.db), { headId, position: last, head }, streams === null ? null : buyerListingPuts(streams, last), deps.buyerChunkSize);
   const feedEnd = await run.feedEndAtStart;
   const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
-  return { _id: retentionMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
+  return { _id: headId, position: last, followedAt: deps.clock(), caughtUp, ...listings };
 }
 
 async function countBuyers(

@@ -2,24 +2,27 @@ import type { GlobalPosition } from '@ctp/contracts';
 import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { followerVersion } from '../metrics/answer-cache.js';
+import type { ChunkDocument, DirectoryDocument, ListingsOfHead } from '../metrics/listing-documents.js';
 import type { Month } from '../metrics/period.js';
 import { packBoundaryCounts, unpackBoundaryCounts, type BoundaryCounts } from './boundary-counts.js';
 import { cohortSlots, type CohortCounts } from './cohort-counts.js';
 
 /**
- * Collection `retentionMonths`, every document read by `_id`: the head (`retention-months-v1@Asia/Shanghai`); the
- * months that have documents (`retention-index-v1@…`); per month after one with a purchase, the buyers' last purchases
- * before its start (`retention-boundary-v1@…:2026-03`, boundary-counts.ts); per month of first purchases, its cohort
- * (`retention-cohort-v1@…:2026-03`, cohort-counts.ts). Counts are packed in one string each (FerretDB 1.24 decodes a
- * document element by element). Another zone or a new rule or shape gets new ids and is followed from the start.
+ * Collection `retentionMonths`, every document read by `_id`: the head (`retention-months-v2@Asia/Shanghai`); the
+ * months that have documents (`retention-index-v2@…`); per month after one with a purchase, the buyers' last purchases
+ * before its start (`retention-boundary-v2@…:2026-03`, boundary-counts.ts); per month of first purchases, its cohort
+ * (`retention-cohort-v2@…:2026-03`, cohort-counts.ts); the buyers' listing (buyer-listing.ts), its chunks and
+ * directory named by the head (listing-documents.ts). Counts are packed in one string each (FerretDB 1.24 decodes a
+ * document element by element). Another zone or a new rule or shape gets new ids and is followed from the start
+ * (v2: the buyers' listing).
  */
 export const retentionMonthsCollection = 'retentionMonths';
-export const retentionMonthsHeadId = (timeZone: string) => `retention-months-v1@${timeZone}`;
-export const retentionIndexId = (timeZone: string) => `retention-index-v1@${timeZone}`;
-export const boundaryId = (timeZone: string, month: Month) => `retention-boundary-v1@${timeZone}:${month}`;
-export const cohortId = (timeZone: string, month: Month) => `retention-cohort-v1@${timeZone}:${month}`;
+export const retentionMonthsHeadId = (timeZone: string) => `retention-months-v2@${timeZone}`;
+export const retentionIndexId = (timeZone: string) => `retention-index-v2@${timeZone}`;
+export const boundaryId = (timeZone: string, month: Month) => `retention-boundary-v2@${timeZone}:${month}`;
+export const cohortId = (timeZone: string, month: Month) => `retention-cohort-v2@${timeZone}:${month}`;
 
-export interface RetentionMonthsHead {
+export interface RetentionMonthsHead extends ListingsOfHead {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly followedAt: Date;
@@ -62,6 +65,8 @@ export function retentionMonthDocuments(db: Db) {
     index: db.collection<StoredIndex>(retentionMonthsCollection),
     boundaries: db.collection<StoredBoundary>(retentionMonthsCollection),
     cohorts: db.collection<StoredCohort>(retentionMonthsCollection),
+    chunks: db.collection<ChunkDocument>(retentionMonthsCollection),
+    directories: db.collection<DirectoryDocument>(retentionMonthsCollection),
   };
 }
 

@@ -10,6 +10,7 @@ import { monthSchema, monthsOf, periodOf } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
 import { page } from '../metrics/paging.js';
+import { customerPageFromListing } from './buyer-listing-reads.js';
 import { buyersOf } from './buyers.js';
 import { cohortTable, cohortTableOf } from './cohorts.js';
 import { customerProjection, type CustomerDocument } from './customer-projection.js';
@@ -103,12 +104,11 @@ export function retentionRoutes(reads: AreaReads) {
       summary: 'The customers behind a retention, repeat-purchase or cohort figure, each with the purchases that decided it and their events',
       query: customerQuery,
       handler: async ({ query, reply }) => {
-        await reads.readYourWrites(query.minPosition);
         const repeat = query.state === 'repeat' || query.state === 'single';
         const interval = repeat && query.month !== undefined ? windowOf(query.month, query.window, reads.timeZone) : listingPeriod(query, reads.timeZone);
         const purchasedIn = query.purchasedIn === undefined ? null : periodOf(query.purchasedIn, query.purchasedIn, reads.timeZone);
-        const selected = selectCustomers(await buyers(), { state: query.state, interval, activeDays: query.activeDays, cohort: query.cohort, purchasedIn, timeZone: reads.timeZone });
-        const listed = page(selected, query);
+        const selection = { state: query.state, interval, activeDays: query.activeDays, cohort: query.cohort, purchasedIn, timeZone: reads.timeZone };
+        const listed = (await customerPageFromListing(reads.db, reads.timeZone, selection, query, query.minPosition)) ?? page(selectCustomers(await buyersAfter(query.minPosition), selection), query);
         const rows = listed.rows.map(({ id, buyer, decidedBy }) => {
           const trace = decidedBy.map((purchase) => purchase.trace);
           const purchases = decidedBy.map(({ orderId, at, amount, recordedFor, refunded }) => ({ orderId, at: new Date(at).toISOString(), amount, recordedFor, refunded }));

@@ -1,9 +1,10 @@
 import type { GlobalPosition } from '@ctp/contracts';
 import type { AreaReads } from '../area.js';
 import { monthsOf, type Month } from '../metrics/period.js';
-import { ChunkRetired, mergedPage, type Entry } from './sorted-chunks.js';
+import { ChunkRetired, mergedPage, type Entry } from '../metrics/sorted-chunks.js';
 import type { TierMovement } from './tier-history.js';
-import { readChunks, readDirectory } from './tier-listing-store.js';
+import { readChunks } from '../metrics/listing-documents.js';
+import { readDirectory } from './tier-listing-store.js';
 import { inTierAt, movementPasses, stepAt, type CustomerEntry, type MovementEntry, type TierListings } from './tier-listings.js';
 import { followedTierMonthsHead, tierMonthDocuments } from './tier-month-store.js';
 

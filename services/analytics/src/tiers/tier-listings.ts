@@ -1,7 +1,7 @@
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 import type { Month } from '../metrics/period.js';
 import { matches } from './dimension-match.js';
-import type { Chunk } from './sorted-chunks.js';
+import type { Chunk } from '../metrics/sorted-chunks.js';
 import type { TierDirection } from './tier-projection.js';
 
 /** What a row needs of a movement beyond its tiers: its instant (ms), direction, rule, and the event it came from. */

@@ -2,7 +2,7 @@ import type { GlobalPosition } from '@ctp/contracts';
 import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { followerVersion } from '../metrics/answer-cache.js';
-import type { ChunkDocument, DirectoryDocument, ListingsOfHead } from './tier-listing-store.js';
+import type { ChunkDocument, DirectoryDocument, ListingsOfHead } from '../metrics/listing-documents.js';
 import type { TierMonthsHead } from './tier-months.js';
 
 /**

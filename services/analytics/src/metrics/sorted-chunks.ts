@@ -23,23 +23,31 @@ export function chunksTouched(chunks: readonly Chunk[], keys: readonly string[])
 }
 
 /**
- * The list after putting `puts` (replacing entries with the same key), given the touched chunks' entries: each touched
- * chunk is written again under a new id (`newId`), cut into chunks of `size` once it holds more than twice that;
- * untouched chunks keep theirs, so a reader of the previous directory finds every chunk it names until they are retired.
+ * The list after putting `puts` (replacing entries with the same key) and then taking out the entries keyed `removes`,
+ * given the touched chunks' entries: each chunk that changes is written again under a new id (`newId`), cut into chunks
+ * of `size` once it holds more than twice that, and left out once empty; the others keep theirs, so a reader of the
+ * previous directory finds every chunk it names until they are retired.
  */
-export function refile<E extends Entry>(chunks: readonly Chunk[], touched: ReadonlyMap<string, readonly E[]>, puts: readonly E[], newId: () => string, size: number) {
+export function refile<E extends Entry>(chunks: readonly Chunk[], touched: ReadonlyMap<string, readonly E[]>, puts: readonly E[], newId: () => string, size: number, removes: readonly string[] = []) {
   const byChunk = new Map<number, Map<string, E>>();
   const indexOf = (key: string) => (chunks.length === 0 ? 0 : chunkIndexOf(chunks, key));
+  const entriesOf = (index: number) => byChunk.get(index) ?? new Map((chunks.length === 0 ? [] : touched.get(chunks[index]!.id) ?? []).map((entry) => [entry[0], entry]));
   for (const put of puts) {
     const index = indexOf(put[0]);
-    if (!byChunk.has(index)) byChunk.set(index, new Map((chunks.length === 0 ? [] : touched.get(chunks[index]!.id) ?? []).map((entry) => [entry[0], entry])));
-    byChunk.get(index)!.set(put[0], put);
+    byChunk.set(index, entriesOf(index).set(put[0], put));
+  }
+  for (const key of removes) {
+    if (chunks.length === 0 && !byChunk.has(0)) continue;
+    const index = indexOf(key);
+    const entries = entriesOf(index);
+    if (entries.delete(key)) byChunk.set(index, entries);
   }
   const written: { id: string; entries: E[] }[] = [];
   const retired: string[] = [];
   const next: Chunk[] = [];
   const rewrite = (entries: Map<string, E>) => {
     const sorted = [...entries.values()].sort((a, b) => compareKeys(a[0], b[0]));
+    if (sorted.length === 0) return;
     const pieces = sorted.length <= 2 * size ? [sorted] : Array.from({ length: Math.ceil(sorted.length / size) }, (_, n) => sorted.slice(n * size, (n + 1) * size));
     for (const piece of pieces) {
       const chunk = { id: newId(), last: piece.at(-1)![0], size: piece.length };
@@ -84,6 +92,23 @@ export async function mergedPage<E extends Entry>(lists: readonly (readonly Chun
     lists.forEach((chunks, list) => {
       if (chunks[cursors[list]!]?.last === bound) cursors[list]! += 1;
     });
+  }
+  return found.slice(0, want);
+}
+
+/**
+ * The first `want` entries after `after` that `accept` takes, of one list, in key order: reads its chunks in groups
+ * growing from one to `widest` (each group's in parallel), only as far as the page needs: a page found in its first
+ * chunk reads one, a sparse selection few round trips.
+ */
+export async function listPage<E extends Entry>(chunks: readonly Chunk[], read: (ids: readonly string[]) => Promise<Map<string, readonly E[]>>, after: string | undefined, accept: (entry: E) => boolean, want: number, widest = 8): Promise<E[]> {
+  let next = chunks.findIndex((chunk) => after === undefined || chunk.last > after);
+  const found: E[] = [];
+  for (let width = 1; next >= 0 && next < chunks.length && found.length < want; width = Math.min(2 * width, widest)) {
+    const group = chunks.slice(next, next + width);
+    next += group.length;
+    const stored = await read(group.map(({ id }) => id));
+    for (const { id } of group) found.push(...(stored.get(id) ?? missingChunk(id)).filter((entry) => (after === undefined || entry[0] > after) && accept(entry)));
   }
   return found.slice(0, want);
 }

@@ -1,32 +1,34 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergedPage, refile, type Chunk } from './sorted-chunks.js';
+import { listPage, mergedPage, refile, type Chunk } from './sorted-chunks.js';
 
 type Item = readonly [key: string, value: number];
 
 const key = fc.integer({ min: 0, max: 60 }).map((n) => `K-${String(n).padStart(2, '0')}`);
-const batches = fc.array(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 9 })), { maxLength: 12 }), { minLength: 1, maxLength: 8 });
+/** Batches of puts, and of keys taken out after them. */
+const batches = fc.array(fc.tuple(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 9 })), { maxLength: 12 }), fc.array(key, { maxLength: 4 })), { minLength: 1, maxLength: 8 });
 
 /** Several lists, each filed batch by batch into chunks kept in a map (the chunk documents), beside a plain map of what was put. */
-function filed(lists: readonly (readonly (readonly Item[])[])[], size: number) {
+function filed(lists: readonly (readonly (readonly [readonly Item[], readonly string[]])[])[], size: number) {
   const stored = new Map<string, readonly Item[]>();
   let written = 0;
   return lists.map((listBatches) => {
     let chunks: readonly Chunk[] = [];
     const model = new Map<string, Item>();
-    for (const puts of listBatches) {
-      const filedBatch = refile(chunks, stored, puts, () => `chunk-${written++}`, size);
+    for (const [puts, removes] of listBatches) {
+      const filedBatch = refile(chunks, stored, puts, () => `chunk-${written++}`, size, removes);
       for (const { id, entries } of filedBatch.written) stored.set(id, entries);
       for (const id of filedBatch.retired) stored.delete(id);
       chunks = filedBatch.chunks;
       for (const put of puts) model.set(put[0], put);
+      for (const removed of removes) model.delete(removed);
     }
     return { chunks, model, stored };
   });
 }
 
 describe('lists kept in sorted chunks', () => {
-  it('hold what was put, in key order, in chunks of at most twice the size', () => {
+  it('hold what was put and not taken out, in key order, in chunks of at most twice the size', () => {
     fc.assert(fc.property(batches, fc.integer({ min: 1, max: 4 }), (listBatches, size) => {
       const [{ chunks, model, stored }] = filed([listBatches], size) as [ReturnType<typeof filed>[number]];
       const items = chunks.flatMap((chunk) => stored.get(chunk.id)!);
@@ -53,6 +55,22 @@ describe('lists kept in sorted chunks', () => {
       };
       const page = await mergedPage(all.map(({ chunks }) => chunks), read, after, accept, want);
       expect(page.map(([k]) => k)).toEqual(expected.map(([k]) => k));
+      expect(new Set(reads).size).toBe(reads.length);
+    }), { numRuns: 200 });
+  });
+
+  it('page one list as its sorted entries would, in groups of chunks read as far as the page goes', async () => {
+    await fc.assert(fc.asyncProperty(batches, fc.integer({ min: 1, max: 3 }), fc.option(key, { nil: undefined }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 4 }), async (listBatches, size, after, want, modulo, widest) => {
+      const [{ chunks, model, stored }] = filed([listBatches], size) as [ReturnType<typeof filed>[number]];
+      const accept = ([, value]: Item) => value % modulo === 0;
+      const expected = [...model.values()].filter((item) => (after === undefined || item[0] > after) && accept(item)).sort((a, b) => (a[0] < b[0] ? -1 : 1)).slice(0, want);
+      const reads: string[] = [];
+      const read = async (ids: readonly string[]) => {
+        reads.push(...ids);
+        return new Map(ids.map((id) => [id, stored.get(id)!]));
+      };
+      const page = await listPage(chunks, read, after, accept, want, widest);
+      expect(page).toEqual(expected);
       expect(new Set(reads).size).toBe(reads.length);
     }), { numRuns: 200 });
   });

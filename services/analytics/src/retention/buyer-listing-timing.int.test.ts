@@ -1,0 +1,81 @@
+import { activeCollection } from '@ctp/projections';
+import { testApp } from '@ctp/service-kit/testing';
+import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import type { FastifyInstance } from 'fastify';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ListingsOfHead } from '../metrics/listing-documents.js';
+import { timedCalls } from '../test-support/route-timing.js';
+import { buyerEntry } from './buyer-listing.js';
+import { fileBuyers } from './buyer-listing-store.js';
+import { buyersOf } from './buyers.js';
+import { customerProjection, type CustomerDocument } from './customer-projection.js';
+import { retentionMonthDocuments, retentionMonthsHeadId } from './retention-month-store.js';
+import { retentionArea } from './index.js';
+
+/** Customers (RETENTION_LISTING_TIMING_SIZE, 2,000 unless set; 1 to 8 purchases each over 35 months, some refunded, some merged) and calls timed per URL (RETENTION_LISTING_TIMING_CALLS, 3). */
+const size = Number(process.env['RETENTION_LISTING_TIMING_SIZE'] ?? 2_000);
+const calls = Number(process.env['RETENTION_LISTING_TIMING_CALLS'] ?? 3);
+/** Buyers per batch filed: the follower's batches of 1,000 events touch some hundreds of customers. */
+const buyersPerBatch = 2_500;
+const timeZone = 'Asia/Shanghai';
+const day = 86_400_000;
+const start = Date.parse('2024-01-01T00:00:00Z');
+
+/** A customer's document as the projection keeps it; every 40th merged into the customer before it. */
+function customerDocument(n: number, position: () => string): CustomerDocument {
+  const id = `C-${String(n).padStart(6, '0')}`;
+  const purchases = Array.from({ length: 1 + ((n * 7) % 8) }, (_, order) => ({ orderId: `O-${id}-${order}`, at: new Date(start + ((n * 7_919 + order * 104_729) % 1_060) * day + (n % 86_400) * 1_000), amount: '100.00', position: position() }));
+  const refunds = n % 9 === 0 ? [{ orderId: purchases[0]!.orderId, at: new Date(start + 1_070 * day), position: position() }] : [];
+  return { _id: id, purchases, refunds, ...(n % 40 === 1 ? { mergedInto: `C-${String(n - 1).padStart(6, '0')}` } : {}), ...(n % 53 === 0 ? { erased: true } : {}), trace: [] };
+}
+
+describe(`the retention customers listing at ${size} customers`, () => {
+  const client = new MongoClient(mongoUrl());
+  let db: Db;
+  let app: FastifyInstance;
+  let head: ListingsOfHead & { position: string };
+  beforeAll(async () => {
+    await client.connect();
+    db = client.db(uniqueName('retention_listing_timing'));
+    let position = 0;
+    const facts = Array.from({ length: size }, (_, n) => customerDocument(n, () => String(++position)));
+    const collection = await activeCollection<CustomerDocument>(db, customerProjection.name, 'customerFacts');
+    for (let first = 0; first < size; first += 1_000) await collection.insertMany(facts.slice(first, first + 1_000));
+    const buyers = buyersOf(facts).filter(({ purchases }) => purchases.length > 0);
+    head = { position: '0', listings: null, retired: [] };
+    const started = performance.now();
+    for (let first = 0; first < buyers.length; first += buyersPerBatch) {
+      const at = String(first + buyersPerBatch);
+      head = { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head }, { puts: buyers.slice(first, first + buyersPerBatch).map(buyerEntry), removes: [] })) };
+    }
+    process.stdout.write(`filed ${buyers.length} buyers of ${size} customers into the listing in batches of ${buyersPerBatch}: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
+    app = await testApp({ routes: retentionArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-12-02T00:00:00Z') }) });
+  }, 1_800_000);
+  afterAll(async () => {
+    await app.close();
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  const time = (url: string) => timedCalls(app, url, calls);
+
+  it('prints the time of a first page from the customer facts and from the buyers\' listing', async () => {
+    const { heads } = retentionMonthDocuments(db);
+    const urls = [
+      '/v1/analytics/retention/customers?state=lost&month=2026-11',
+      '/v1/analytics/retention/customers?state=new&month=2025-06',
+      '/v1/analytics/retention/customers?state=repeat&month=2026-06&window=year&limit=1000',
+      '/v1/analytics/retention/customers?cohort=2024-02&purchasedIn=2024-05',
+      '/v1/analytics/retention/customers?state=single&month=2024-01',
+    ];
+    for (const url of urls) {
+      await heads.deleteOne({ _id: retentionMonthsHeadId(timeZone) });
+      const facts = await time(url);
+      await heads.insertOne({ _id: retentionMonthsHeadId(timeZone), followedAt: new Date(), caughtUp: true, ...head });
+      const listing = await time(url);
+      process.stdout.write(`${url} at ${size} customers: facts p50 ${facts.p50} ms, max ${facts.max} ms; listing p50 ${listing.p50} ms, max ${listing.max} ms (${calls} calls each)\n`);
+      expect(listing.body).toEqual(facts.body);
+    }
+  }, 1_800_000);
+});
