@@ -64,6 +64,7 @@ export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
         const selection = selectionOf(query.tier);
         const listed = await ranker.risks(at.day, { selection, minScore: query.minScore, after: query.after, limit: query.limit }, { fresh: query.minPosition !== undefined, onRecountFailed: recountFailed(request, at.day) });
         const counted = { countedAt: listed.head.countedAt.toISOString(), readSideMovedSince: listed.moved };
+        if (listed.moved) reply.header('cache-control', 'no-store');
         return answerTable(reply, query.format, 'churn-risks', { columns: riskColumns, rows: listed.rows }, meta({ asOf: at.day, scoredBefore: new Date(at.ms).toISOString(), customers: listed.customers, next: listed.next, counted }));
       },
     });
@@ -90,6 +91,7 @@ export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
         const kept = await ranker.backtest(at.day, query.horizonDays, { fresh: query.minPosition !== undefined, onRecountFailed: recountFailed(request, at.day) });
         const row = { asOf: at.day, horizonDays: query.horizonDays, threshold: churnModel.threshold, ...flatMetrics(kept.count.metrics) };
         const counted = { countedAt: kept.count.countedAt.toISOString(), readSideMovedSince: kept.moved };
+        if (kept.moved) reply.header('cache-control', 'no-store');
         return answerTable(reply, query.format, 'churn-backtest', { columns: Object.keys(row), rows: [row] }, meta({ asOf: at.day, labelledUntil: new Date(labelEnd).toISOString(), horizonComplete: labelEnd <= clock().getTime(), churned: 'no purchase from asOf to horizonDays x 24 h after it', counted }));
       },
     });

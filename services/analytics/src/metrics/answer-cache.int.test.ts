@@ -32,6 +32,8 @@ describe('answers kept while the read side applies nothing new', () => {
       routes: async (root) => {
         useAnswerCache(root, { version: readSideVersion(db, [tiersArea.projection.name]), today: () => today, now: () => nowMs });
         await root.register(tiersArea.routes(context));
+        let counts = 0;
+        root.get('/v1/test/behind', { config: { roles: ['analyst'] } }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ counts: (counts += 1) }));
       },
     });
   });
@@ -129,6 +131,11 @@ describe('answers kept while the read side applies nothing new', () => {
     expect((await get(url)).headers['x-ctp-answer']).toBe('cached');
     expect((await get(url, 'analyst', { 'cache-control': 'no-cache' })).headers['x-ctp-answer']).toBe('counted');
     expect((await get(url)).headers['x-ctp-answer']).toBe('cached');
+  });
+
+  it('keeps no answer its route marks no-store (one it knows is behind the read side, as churn\'s kept counts)', async () => {
+    const [first, second] = [await get('/v1/test/behind'), await get('/v1/test/behind')];
+    expect([first.headers['x-ctp-answer'], second.headers['x-ctp-answer'], second.json().counts]).toEqual(['counted', 'counted', first.json().counts + 1]);
   });
 
   it('keeps no refusal', async () => {

@@ -105,7 +105,9 @@ export function useAnswerCache(app: FastifyInstance, { version, today, now, maxE
     const count = counting.get(request);
     counting.delete(request);
     const contentType = reply.getHeader('content-type');
-    if (count && reply.statusCode === 200 && typeof payload === 'string' && typeof contentType === 'string') {
+    // A route that knows its answer is already behind the read side says `Cache-Control: no-store`: not kept.
+    const noStore = /(?:^|,)\s*no-store\s*(?:,|$)/.test(String(reply.getHeader('cache-control') ?? ''));
+    if (count && !noStore && reply.statusCode === 200 && typeof payload === 'string' && typeof contentType === 'string') {
       keep(count.key, { version: count.version, countedAtMs: count.countedAtMs, payload, contentType });
     }
     return payload;
