@@ -11,7 +11,7 @@ import { customerHistoryRoutes } from './audit/customer-history-routes.js';
 import { erasureRoutes } from './audit/erasure-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
-import { churnRoutes, ensureWinBackScan, winBackListFollower, winBackListVersion, winBackRoutes, winBackTimers } from './churn/index.js';
+import { churnKeptVersion, churnRoutes, ensureWinBackScan, winBackListFollower, winBackListVersion, winBackRoutes, winBackTimers } from './churn/index.js';
 import { contactFactProjection } from './contacts/contact-fact-projection.js';
 import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
 import { dashboardContextRoute, dashboardRoutes, overviewRequests } from './dashboard/index.js';
@@ -67,7 +67,9 @@ await runService(serviceDefinition, {
     const serviceLevelMonths = serviceLevelMonthsVersion(readModels.serviceLevels.db, config.BUSINESS_TIME_ZONE);
     const retentionMonths = retentionMonthsVersion(readModels.retention.db, config.BUSINESS_TIME_ZONE);
     const winBackList = winBackListVersion(contacts.db);
-    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths(), serviceLevelMonths(), retentionMonths(), winBackList()])).join('|');
+    // The churn rankings and backtests counted again in the background move apart from the checkpoints too.
+    const churnKept = churnKeptVersion(readModels.retention.db);
+    const figureVersion = async () => (await Promise.all([readSide(), tierMonths(), feedbackMonths(), serviceLevelMonths(), retentionMonths(), winBackList(), churnKept()])).join('|');
     const followerDeps = { history: events, timeZone: config.BUSINESS_TIME_ZONE, eventStoreUrl: config.EVENT_STORE_URL, schema: config.EVENT_STORE_SCHEMA, clock, logger };
     const tierMonthWork = tierMonthFollower({ ...followerDeps, db: readModels.tiers.db });
     const feedbackMonthWork = feedbackMonthFollower({ ...followerDeps, db: readModels.satisfaction.db });

@@ -6,9 +6,9 @@ import { churnModel } from '../churn-model.js';
 import { allSignals, churnSourceProjections, tiersBefore } from '../churn-reads.js';
 import { riskRow } from '../churn-rows.js';
 import { countAtLeast, idGroupOf, pageRows, pagesHolding, rankOf, type RankedRow } from './ranking-layout.js';
-import { backtestId, backtestStore, type BacktestKey } from './backtest-store.js';
+import { backtestId, backtestStore, churnBacktestsCollection, type BacktestKey } from './backtest-store.js';
 import { keptCounts, type KeptAsk } from './kept-counts.js';
-import { rankingStore, type RankingHead, type RankingKey, type RankingStore } from './ranking-store.js';
+import { churnRankingsCollection, rankingStore, type RankingHead, type RankingKey, type RankingStore } from './ranking-store.js';
 
 export type RiskRow = RankedRow & Readonly<Record<string, unknown>>;
 
@@ -125,4 +125,15 @@ export function churnRanker({ db, timeZone, clock, busyShare = 0.1 }: ChurnRanke
 }
 
 export type ChurnRanker = ReturnType<typeof churnRanker>;
+
+/** The rankings and backtests kept, as one string for the answer cache's version: a count named in the background changes it. */
+export function churnKeptVersion(db: Db): () => Promise<string> {
+  return async () => {
+    const [heads, backtests] = await Promise.all([
+      db.collection<{ _id: string; set: string }>(churnRankingsCollection).find({}, { projection: { set: 1 } }).toArray(),
+      db.collection<{ _id: string; countedAt: Date }>(churnBacktestsCollection).find({}, { projection: { countedAt: 1 } }).toArray(),
+    ]);
+    return [...heads.map(({ _id, set }) => `${_id}@${set}`), ...backtests.map(({ _id, countedAt }) => `${_id}@${countedAt.getTime()}`)].sort().join(',');
+  };
+}
 
