@@ -8,6 +8,7 @@ import { physicalName } from '@ctp/projections';
 import { freePort, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import type { Db } from 'mongodb';
 import type { Bench } from '../env.js';
+import { untilQuiet } from '../quiet.js';
 import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from '../stats.js';
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
@@ -56,7 +57,8 @@ export const callLimitMs = 240_000;
  * whose read models hold `customers` customers. Intake's customers are registered through
  * POST /v1/events (its lookup reads their streams), and its summaries and tiering's tier documents
  * are written with raw insertMany in the shape their projections write (no relay or projection
- * would fill 100,000 documents on this machine in the time). Nothing else runs meanwhile.
+ * would fill 100,000 documents on this machine in the time). Nothing else runs meanwhile: each row waits until
+ * every service has settled (quiet.ts), its followers done with the fill before it.
  */
 export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promise<ReadsResult> {
   const keysDir = await mkdtemp(join(tmpdir(), `${bench.runId}-reads-`));
@@ -122,6 +124,8 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const someone = () => idOf(1 + Math.floor(Math.random() * options.customers));
     const routes: ReadRoute[] = [];
     const measure = async (service: ReadRoute['service'], process: ServiceProcess, route: string, path: () => string, headers: Record<string, string> = {}) => {
+      // Every service at rest: the fills' catch-up and a count set off by the row before run beside no call.
+      for (const started of processes) await untilQuiet(started.child.pid!, started.name);
       options.log(`timing ${route}`);
       routes.push({ service, route, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000)) });
     };
