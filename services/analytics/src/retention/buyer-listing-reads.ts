@@ -3,7 +3,8 @@ import type { Db } from 'mongodb';
 import { readChunks } from '../metrics/listing-documents.js';
 import { ChunkRetired, listPage } from '../metrics/sorted-chunks.js';
 import { buyerOfEntry, type BuyerEntry } from './buyer-listing.js';
-import { readBuyerListing } from './buyer-listing-store.js';
+import { monthListOf } from './buyer-month-lists.js';
+import { readBuyerListing, readMonthList } from './buyer-listing-store.js';
 import { selectCustomers, type CustomerSelection, type SelectedCustomer } from './customer-states.js';
 import { followedRetentionMonthsHead, readRetentionMonthsHead, retentionMonthDocuments } from './retention-month-store.js';
 
@@ -13,7 +14,8 @@ const attempts = 3;
 
 /**
  * A page of the customers `selectCustomers` picks, in id order after `after`, from the buyers' listing the retention
- * head names: its chunks read by `_id` only as far as the page needs. Null until the head has caught up (as the figures
+ * head names (or the kept month list that holds the selection: buyer-month-lists.ts): its chunks read by `_id` only as
+ * far as the page needs. Null until the head has caught up (as the figures
  * decide, retention-month-reads.ts): the route selects from the facts then.
  */
 export async function customerPageFromListing(db: Db, timeZone: string, selection: CustomerSelection, query: { limit: number; after?: string | undefined }, minPosition: GlobalPosition | undefined): Promise<{ rows: SelectedCustomer[]; next: string | null } | null> {
@@ -22,13 +24,16 @@ export async function customerPageFromListing(db: Db, timeZone: string, selectio
   const caughtUp = await readRetentionMonthsHead(db, timeZone);
   if (caughtUp === null || !caughtUp.caughtUp) return null;
   const documents = retentionMonthDocuments(db);
+  const list = monthListOf(selection);
   const selected = (entry: BuyerEntry) => selectCustomers([buyerOfEntry(entry)], selection);
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const head = attempt === 0 && reached(caughtUp.position, minPosition) ? caughtUp : (await followedRetentionMonthsHead(db, timeZone, minPosition))!;
     const listing = await readBuyerListing(documents, head.listings);
     if (listing === null) continue;
     try {
-      const entries = await listPage<BuyerEntry>(listing, (ids) => readChunks<BuyerEntry>(documents, ids), query.after, (entry) => selected(entry).length > 0, query.limit + 1);
+      const chunks = list === null ? listing.buyers : await readMonthList(documents, listing.lists[list]);
+      if (chunks === null) continue;
+      const entries = await listPage<BuyerEntry>(chunks, (ids) => readChunks<BuyerEntry>(documents, ids), query.after, (entry) => selected(entry).length > 0, query.limit + 1);
       const rows = entries.slice(0, query.limit).flatMap(selected);
       return { rows, next: entries.length > query.limit ? rows.at(-1)!.id : null };
     } catch (error) {

@@ -6,9 +6,9 @@ import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListingsOfHead } from '../metrics/listing-documents.js';
 import { timedCalls } from '../test-support/route-timing.js';
-import { buyerEntry } from './buyer-listing.js';
+import { buyerEntry, monthListPuts } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
-import { buyersOf } from './buyers.js';
+import { buyersOf, type Buyer } from './buyers.js';
 import { customerProjection, type CustomerDocument } from './customer-projection.js';
 import { retentionMonthDocuments, retentionMonthsHeadId } from './retention-month-store.js';
 import { retentionArea } from './index.js';
@@ -44,10 +44,11 @@ describe(`the retention customers listing at ${size} customers`, () => {
     for (let first = 0; first < size; first += 1_000) await collection.insertMany(facts.slice(first, first + 1_000));
     const buyers = buyersOf(facts).filter(({ purchases }) => purchases.length > 0);
     head = { position: '0', listings: null, retired: [] };
+    const batchOf = (batch: Buyer[]) => ({ puts: batch.map(buyerEntry), removes: [], lists: monthListPuts(batch, [], timeZone) });
     const started = performance.now();
     for (let first = 0; first < buyers.length; first += buyersPerBatch) {
       const at = String(first + buyersPerBatch);
-      head = { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head }, { puts: buyers.slice(first, first + buyersPerBatch).map(buyerEntry), removes: [] })) };
+      head = { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head }, batchOf(buyers.slice(first, first + buyersPerBatch)))) };
     }
     process.stdout.write(`filed ${buyers.length} buyers of ${size} customers into the listing in batches of ${buyersPerBatch}: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
     app = await testApp({ routes: retentionArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-12-02T00:00:00Z') }) });

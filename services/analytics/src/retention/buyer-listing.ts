@@ -1,5 +1,6 @@
 import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
 import type { Chunk } from '../metrics/sorted-chunks.js';
+import { monthListsOf, type MonthListKey } from './buyer-month-lists.js';
 import { buyersAt } from './buyer-streams.js';
 import type { Buyer } from './buyers.js';
 
@@ -8,8 +9,11 @@ export type ListedPurchase = readonly [orderId: string, at: number, amount: stri
 /** A buyer (a survivor, or never merged) with a purchase, keyed by its id: what `selectCustomers` and the row need. */
 export type BuyerEntry = readonly [buyerId: string, purchases: readonly ListedPurchase[], mergedFrom: readonly string[], erased: boolean];
 
-/** The directory of the buyers' listing: its chunks, in id order. */
-export type BuyerListing = readonly Chunk[];
+/** The directory of the buyers' listing: its chunks, in id order, and the id of each kept month list's directory (its chunks). */
+export interface BuyerListing {
+  readonly buyers: readonly Chunk[];
+  readonly lists: Readonly<Record<MonthListKey, string>>;
+}
 
 /** Buyers per chunk (a chunk is cut once it holds twice as many). */
 export const buyerChunkSize = 250;
@@ -24,13 +28,40 @@ export const buyerOfEntry = ([id, purchases, mergedFrom, erased]: BuyerEntry): B
   erased,
 });
 
+/** What a batch puts into a list and takes out of it. */
+export interface ListPuts {
+  readonly puts: BuyerEntry[];
+  readonly removes: string[];
+}
+
+/** What a batch puts into the buyers' listing (`puts`, `removes`) and into each kept month list it changes (`lists`). */
+export interface BuyerListingPuts extends ListPuts {
+  readonly lists: ReadonlyMap<MonthListKey, ListPuts>;
+}
+
 /**
  * What a batch puts into the buyers' listing, from the customer streams it touched (buyer-streams.ts) up to its last
  * position: each buyer they make up with a purchase, whole; every other id of those streams taken out (merged away, or
- * no purchase). Both are states, not changes, so a batch read again adds nothing twice.
+ * no purchase). Each kept month list (buyer-month-lists.ts) a buyer is in after the batch gets it whole; one it was in
+ * before the batch (`from`) and is not after loses it. All are states, not changes, so a batch read again adds nothing twice.
  */
-export function buyerListingPuts(streams: ReadonlyMap<string, readonly RecordedEvent[]>, at: GlobalPosition): { puts: BuyerEntry[]; removes: string[] } {
+export function buyerListingPuts(streams: ReadonlyMap<string, readonly RecordedEvent[]>, from: GlobalPosition | null, at: GlobalPosition, timeZone: string): BuyerListingPuts {
   const listed = buyersAt(streams, at).filter(({ purchases }) => purchases.length > 0);
   const kept = new Set(listed.map(({ id }) => id));
-  return { puts: listed.map(buyerEntry), removes: [...streams.keys()].filter((id) => !kept.has(id)) };
+  return { puts: listed.map(buyerEntry), removes: [...streams.keys()].filter((id) => !kept.has(id)), lists: monthListPuts(listed, buyersAt(streams, from), timeZone) };
+}
+
+/** The kept month lists' puts and removes of buyers as they are (`after`) and were (`before`). */
+export function monthListPuts(after: readonly Buyer[], before: readonly Buyer[], timeZone: string): Map<MonthListKey, ListPuts> {
+  const lists = new Map<MonthListKey, ListPuts>();
+  const listOf = (key: MonthListKey) => lists.get(key) ?? lists.set(key, { puts: [], removes: [] }).get(key)!;
+  const keysAfter = new Map(after.map((buyer) => [buyer.id, new Set(monthListsOf(buyer, timeZone))]));
+  for (const buyer of before) {
+    for (const key of monthListsOf(buyer, timeZone)) if (keysAfter.get(buyer.id)?.has(key) !== true) listOf(key).removes.push(buyer.id);
+  }
+  for (const buyer of after) {
+    const entry = buyerEntry(buyer);
+    for (const key of keysAfter.get(buyer.id)!) listOf(key).puts.push(entry);
+  }
+  return lists;
 }

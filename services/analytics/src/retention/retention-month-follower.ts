@@ -75,7 +75,7 @@ export async function followBatch(deps: Pick<RetentionMonthDeps, 'history' | 'db
   const touched = events.filter(({ streamId, type }) => streamId.startsWith('customer-') && buyerEventTypes.has(type)).map(({ streamId }) => streamId.slice('customer-'.length));
   const streams = touched.length > 0 ? await readBuyerStreams(deps.history, touched, last) : null;
   if (streams !== null) await countBuyers(deps, run, streams, head?.position ?? null, last);
-  const listings = await fileBuyers(retentionMonthDocuments(deps.db), { headId, position: last, head }, streams === null ? null : buyerListingPuts(streams, last), deps.buyerChunkSize);
+  const listings = await fileBuyers(retentionMonthDocuments(deps.db), { headId, position: last, head }, streams === null ? null : buyerListingPuts(streams, head?.position ?? null, last, deps.timeZone), deps.buyerChunkSize);
   const feedEnd = await run.feedEndAtStart;
   const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
   return { _id: headId, position: last, followedAt: deps.clock(), caughtUp, ...listings };

@@ -8,19 +8,19 @@ import { packBoundaryCounts, unpackBoundaryCounts, type BoundaryCounts } from '.
 import { cohortSlots, type CohortCounts } from './cohort-counts.js';
 
 /**
- * Collection `retentionMonths`, every document read by `_id`: the head (`retention-months-v2@Asia/Shanghai`); the
- * months that have documents (`retention-index-v2@…`); per month after one with a purchase, the buyers' last purchases
- * before its start (`retention-boundary-v2@…:2026-03`, boundary-counts.ts); per month of first purchases, its cohort
- * (`retention-cohort-v2@…:2026-03`, cohort-counts.ts); the buyers' listing (buyer-listing.ts), its chunks and
+ * Collection `retentionMonths`, every document read by `_id`: the head (`retention-months-v3@Asia/Shanghai`); the
+ * months that have documents (`retention-index-v3@…`); per month after one with a purchase, the buyers' last purchases
+ * before its start (`retention-boundary-v3@…:2026-03`, boundary-counts.ts); per month of first purchases, its cohort
+ * (`retention-cohort-v3@…:2026-03`, cohort-counts.ts); the buyers' listing (buyer-listing.ts), its chunks and
  * directory named by the head (listing-documents.ts). Counts are packed in one string each (FerretDB 1.24 decodes a
  * document element by element). Another zone or a new rule or shape gets new ids and is followed from the start
- * (v2: the buyers' listing).
+ * (v2: the buyers' listing; v3: its kept month lists).
  */
 export const retentionMonthsCollection = 'retentionMonths';
-export const retentionMonthsHeadId = (timeZone: string) => `retention-months-v2@${timeZone}`;
-export const retentionIndexId = (timeZone: string) => `retention-index-v2@${timeZone}`;
-export const boundaryId = (timeZone: string, month: Month) => `retention-boundary-v2@${timeZone}:${month}`;
-export const cohortId = (timeZone: string, month: Month) => `retention-cohort-v2@${timeZone}:${month}`;
+export const retentionMonthsHeadId = (timeZone: string) => `retention-months-v3@${timeZone}`;
+export const retentionIndexId = (timeZone: string) => `retention-index-v3@${timeZone}`;
+export const boundaryId = (timeZone: string, month: Month) => `retention-boundary-v3@${timeZone}:${month}`;
+export const cohortId = (timeZone: string, month: Month) => `retention-cohort-v3@${timeZone}:${month}`;
 
 export interface RetentionMonthsHead extends ListingsOfHead {
   readonly _id: string;

@@ -9,25 +9,9 @@ import { spanRetention, windowRepeat } from './retention-month-reads.js';
 import { repeatCountsOf } from './repeat-purchase.js';
 import { retentionCountsOf } from './retention-table.js';
 import { spansOf, windowOf } from './retention-windows.js';
+import { buyers, historyEnd, months } from './test-support/buyer-arbitraries.js';
 
 const numRuns = 60;
-const hourMs = 3_600_000;
-const [historyStart, historyEnd] = [Date.parse('2023-01-01T00:00:00Z'), Date.parse('2026-12-31T00:00:00Z')];
-
-/** Purchase instants: anywhere, and often within an hour of a midnight, where a change of offset moves the window's edge. */
-const instant = (timeZone: string) => fc.oneof(
-  fc.integer({ min: historyStart, max: historyEnd }),
-  fc.tuple(fc.integer({ min: 0, max: 1_460 }), fc.integer({ min: -2 * hourMs, max: 2 * hourMs })).map(([day, offset]) => monthStartIn('2023-01', timeZone) + day * 86_400_000 + offset),
-);
-const buyers = (timeZone: string) => fc.array(fc.array(instant(timeZone), { maxLength: 8 }), { minLength: 1, maxLength: 30 }).map((histories) =>
-  histories.map((instants, index): Buyer => ({
-    id: `C-${index}`,
-    purchases: [...instants].sort((a, b) => a - b).map((at, order) => ({ orderId: `O-${index}-${order}`, at, amount: '1.00', recordedFor: `C-${index}`, refunded: false, trace: { position: '1', type: 'PurchaseRecorded' } })),
-    mergedFrom: [],
-    erased: false,
-  })));
-const months = fc.tuple(fc.integer({ min: 2023, max: 2026 }), fc.integer({ min: 1, max: 12 })).map(([year, month]) => `${year}-${String(month).padStart(2, '0')}`);
-
 /** The counts at a month's start as the follower keeps them: every buyer placed, kept no further back than the look-back. */
 function countsAt(all: readonly Buyer[], month: Month, timeZone: string): BoundaryCounts {
   const startMs = monthStartIn(month, timeZone);
