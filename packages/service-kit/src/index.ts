@@ -3,6 +3,7 @@ export { describeError, isRetriable } from './start-up/retriable.js';
 export { keepTrying, StartAbortedError, type KeepTryingOptions } from './start-up/keep-trying.js';
 export { type BackgroundWork } from './start-up/supervise.js';
 export { leasedWork, type LeasedRun } from './start-up/leased-work.js';
+export { timeSlices } from './start-up/give-way.js';
 export { feedEndAtRunStart, feedFollower, FeedMoved, writeAtPosition, type FeedBatchHandler, type FeedFollowerDeps, type FeedFollowerOptions, type PositionedDocument } from './start-up/feed-follower.js';
 export { readModelRoutes, type ReadModels } from './read-models/read-model-routes.js';
 export { adminRoutes } from './admin/admin-routes.js';

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@ctp/contracts';
 import type { EventStore, Subscription } from '@ctp/event-store';
+import { timeSlices } from '@ctp/service-kit';
 import type pg from 'pg';
 import type { AuditStore, CheckpointRow } from './audit-store.js';
 import { customerOf } from './event-customer.js';
@@ -103,7 +104,9 @@ export class AuditSealer {
       let { seq, feedHash } = state;
       const rows: { position: string; seq: number; streamId: string; revision: number; eventId: string; customerId: string | null; eventHash: string; feedHash: string }[] = [];
       const checkpoints: CheckpointRow[] = [];
+      const giveWay = timeSlices();
       for (const event of fresh) {
+        await giveWay();
         const previous = event.revision > 0 ? (known.get(`${event.streamId}@${event.revision - 1}`) ?? null) : null;
         const hash = eventHash(event, previous);
         known.set(`${event.streamId}@${event.revision}`, hash);

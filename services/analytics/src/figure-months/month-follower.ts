@@ -1,6 +1,6 @@
 import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import { feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import { feedFollower, timeSlices, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { addToCells, type Cell, type Increment } from './counts.js';
 import { cellsOf, figureMonthDocuments, figureMonthsHeadId, monthDocumentId, storedCells, type FigureMonthsHead, type MonthDocument } from './month-store.js';
 
@@ -54,14 +54,18 @@ export async function incrementsOfBatch(history: EventStore, sources: readonly F
   }));
   if (touched.length === 0) return [];
   const read = await history.readStreams([...new Set(touched.flatMap(({ streams }) => streams))]);
-  return touched.flatMap(({ event, source, streams }) => {
+  const giveWay = timeSlices();
+  const increments: Positioned[] = [];
+  for (const { event, source, streams } of touched) {
+    await giveWay();
     const position = event.globalPosition;
     const history = streams.flatMap((streamId) => read.get(streamId) ?? []).sort((a, b) => compareGlobalPositions(a.globalPosition, b.globalPosition));
     const upTo = history.filter((each) => !before(position, each.globalPosition));
     const earlier = upTo.filter((each) => each.globalPosition !== position);
-    const tagged = (increments: readonly Increment[], sign: 1 | -1) => increments.map((increment) => ({ ...increment, counts: sign === 1 ? increment.counts : negate(increment.counts), position }));
-    return [...tagged(source.incrementsOf(upTo, timeZone), 1), ...tagged(source.incrementsOf(earlier, timeZone), -1)];
-  });
+    const tagged = (ofFact: readonly Increment[], sign: 1 | -1) => ofFact.map((increment) => ({ ...increment, counts: sign === 1 ? increment.counts : negate(increment.counts), position }));
+    increments.push(...tagged(source.incrementsOf(upTo, timeZone), 1), ...tagged(source.incrementsOf(earlier, timeZone), -1));
+  }
+  return increments;
 }
 
 const negate = (counts: Increment['counts']) => Object.fromEntries(Object.entries(counts).map(([name, count]) => [name, -count]));

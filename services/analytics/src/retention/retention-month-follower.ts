@@ -1,5 +1,5 @@
 import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { feedEndAtRunStart, feedFollower, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import { feedEndAtRunStart, feedFollower, timeSlices, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { boundaryPlace, datedPurchases, emptyBoundaryCounts, shiftedBoundaryCounts, type BoundaryCounts, type DatedPurchases } from './boundary-counts.js';
 import { buyerListingPuts } from './buyer-listing.js';
@@ -119,7 +119,9 @@ async function countBuyers(
   const span = spanOf([...now, ...before]);
   const candidates = span === null ? [] : index.boundaries.filter((month) => month > span.first && month <= span.lastCounted);
   const boundaryWrites: Promise<void>[] = [];
+  const giveWay = timeSlices();
   for (const month of candidates) {
+    await giveWay();
     const held = await heldBoundary(deps, run, month);
     // A month written by this batch before a crash holds its counts already.
     if (held === null || (held.position !== null && compareGlobalPositions(held.position, last) >= 0)) continue;
@@ -147,6 +149,7 @@ async function countBuyers(
   };
   const cohortMonths = [...new Set([...cohortPlacesAt(last), ...cohortPlacesAt(from)].map(({ cohort }) => cohort).filter((month) => month !== null))].sort();
   for (const month of cohortMonths) {
+    await giveWay();
     const held = await heldCohort(deps, run, month);
     if (held.position !== null && compareGlobalPositions(held.position, last) >= 0) continue;
     const inCohort = (at: GlobalPosition | null) => cohortPlacesAt(at).filter((place) => place.cohort === month);

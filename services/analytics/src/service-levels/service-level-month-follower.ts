@@ -1,6 +1,6 @@
 import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
-import { feedEndAtRunStart, feedFollower, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
+import { feedEndAtRunStart, feedFollower, timeSlices, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { nextMonth, previousMonth, type Month } from '../metrics/period.js';
 import { foldCase } from './case-fold.js';
@@ -98,7 +98,9 @@ export async function followBatch(
   };
   if (caseStreams.length > 0) {
     const streams = await deps.history.readStreams(caseStreams);
+    const giveWay = timeSlices();
     for (const streamId of caseStreams) {
+      await giveWay();
       const upToBatch = (streams.get(streamId) ?? []).filter(({ globalPosition }) => compareGlobalPositions(globalPosition, last) <= 0);
       const folded = foldCase(streamId.slice('case-'.length), upToBatch);
       const { opened, resolved } = caseEntriesOf(folded, deps.timeZone);
@@ -113,8 +115,8 @@ export async function followBatch(
       if (resolved) figured.add(resolved.month);
     }
     for (const month of figured) await Promise.all([load(month), load(nextMonth(month))]);
-    await writeMonths(deps, months, changed, figured);
-    await writeRows(deps, rows, [...changed].filter((month) => rows.has(month)));
+    await writeMonths(deps, months, changed, figured, giveWay);
+    await writeRows(deps, rows, [...changed].filter((month) => rows.has(month)), giveWay);
     // Written: the months used least recently are dropped, and read again if a later batch needs them.
     for (const held of [months, rows]) for (const month of held.keys()) if (held.size > monthsHeld) held.delete(month);
   }
@@ -123,28 +125,35 @@ export async function followBatch(
   return { _id: serviceLevelMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
 }
 
-async function writeRows(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, rows: Map<Month, Map<string, string>>, months: readonly Month[]): Promise<void> {
+async function writeRows(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, rows: Map<Month, Map<string, string>>, months: readonly Month[], giveWay: () => Promise<void>): Promise<void> {
   if (months.length === 0) return;
-  const writes: AnyBulkWriteOperation<StoredRows>[] = await Promise.all(months.map(async (month) => {
+  // A month at a time: each is packed whole (a megabyte of JSON at 100,000 customers), the loop turning between them.
+  const writes: AnyBulkWriteOperation<StoredRows>[] = [];
+  for (const month of months) {
+    await giveWay();
     const _id = serviceLevelRowsId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: await storedRows(_id, month, rows.get(month)!), upsert: true } };
-  }));
+    writes.push({ replaceOne: { filter: { _id }, replacement: await storedRows(_id, month, rows.get(month)!), upsert: true } });
+  }
   await serviceLevelMonthDocuments(deps.db).rows.bulkWrite(writes, { ordered: false });
 }
 
-async function writeMonths(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, months: Map<Month, MonthInMemory>, changed: ReadonlySet<Month>, figured: ReadonlySet<Month>): Promise<void> {
+async function writeMonths(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, months: Map<Month, MonthInMemory>, changed: ReadonlySet<Month>, figured: ReadonlySet<Month>, giveWay: () => Promise<void>): Promise<void> {
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const entries: AnyBulkWriteOperation<StoredEntries>[] = await Promise.all([...changed].map(async (month) => {
+  const entries: AnyBulkWriteOperation<StoredEntries>[] = [];
+  for (const month of changed) {
+    await giveWay();
     const { opened, resolved } = months.get(month)!;
     const _id = serviceLevelMonthId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: await storedEntries(_id, month, { opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }), upsert: true } };
-  }));
-  const figures: AnyBulkWriteOperation<StoredFigures>[] = await Promise.all([...figured].map(async (month) => {
+    entries.push({ replaceOne: { filter: { _id }, replacement: await storedEntries(_id, month, { opened: [...opened.values()].sort(byId), resolved: [...resolved.values()].sort(byId) }), upsert: true } });
+  }
+  const figures: AnyBulkWriteOperation<StoredFigures>[] = [];
+  for (const month of figured) {
+    await giveWay();
     const { opened, resolved } = months.get(month)!;
     const openings = [...opened.values(), ...months.get(nextMonth(month))!.opened.values()];
     const _id = serviceLevelFiguresId(deps.timeZone, month);
-    return { replaceOne: { filter: { _id }, replacement: await storedFigures(_id, month, monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings)), upsert: true } };
-  }));
+    figures.push({ replaceOne: { filter: { _id }, replacement: await storedFigures(_id, month, monthFiguresOf([...opened.values()].sort(byId), [...resolved.values()].sort(byId), openings)), upsert: true } });
+  }
   const documents = serviceLevelMonthDocuments(deps.db);
   if (entries.length > 0) await documents.months.bulkWrite(entries, { ordered: false });
   if (figures.length > 0) await documents.figures.bulkWrite(figures, { ordered: false });
