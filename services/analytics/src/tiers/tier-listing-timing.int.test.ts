@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { activeCollection } from '@ctp/projections';
-import { testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { monthIn } from '../metrics/period.js';
 import { tierEvents } from './test-support/tier-events.js';
 import { movementsInForce } from './tier-history.js';
@@ -14,7 +12,8 @@ import { listingPutsOf } from './tier-listings.js';
 import { tierMonthDocuments, tierMonthsHeadId } from './tier-month-store.js';
 import { tierProjection, type TierDirection, type TierMovementDocument } from './tier-projection.js';
 import { tiersArea } from './index.js';
-import { timedCalls } from '../test-support/route-timing.js';
+import { timeFactsAgainstKept } from '../test-support/route-timing.js';
+import { timingReadModel } from '../test-support/timing-read-model.js';
 
 /** Customers (TIER_LISTING_TIMING_SIZE, 2,000 unless set; 1 to 3 tier movements each over 24 months) and calls timed per URL (TIER_LISTING_TIMING_CALLS, 3). */
 const size = Number(process.env['TIER_LISTING_TIMING_SIZE'] ?? 2_000);
@@ -45,13 +44,12 @@ function customerDocuments(n: number, position: () => string): TierMovementDocum
 }
 
 describe(`the tier listings at ${size} customers`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('tier_listing_timing');
   let db: Db;
   let app: FastifyInstance;
   let head: ListingsOfHead & { position: string };
   beforeAll(async () => {
-    await client.connect();
-    db = client.db(uniqueName('tier_listing_timing'));
+    db = await readModel.open();
     let position = 0;
     const facts = Array.from({ length: size }, (_, n) => customerDocuments(n, () => String(++position)));
     const collection = await activeCollection<TierMovementDocument>(db, tierProjection.name, 'movementFacts');
@@ -68,15 +66,8 @@ describe(`the tier listings at ${size} customers`, () => {
       head = { position: at, ...(await fileListings(documents, { headId: tierMonthsHeadId(timeZone), position: at, head }, listingPutsOf(customers, head.position))) };
     }
     process.stdout.write(`filed ${position} tier documents of ${size} customers into the listings in batches of ${customersPerBatch} customers: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
-    app = await testApp({ routes: tiersArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2027-01-02T00:00:00Z') }) });
+    app = await readModel.serve([tiersArea], timeZone, new Date('2027-01-02T00:00:00Z'));
   }, 1_800_000);
-  afterAll(async () => {
-    await app.close();
-    await db.dropDatabase();
-    await client.close();
-  });
-
-  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page from the movement facts and from the listings', async () => {
     const heads = tierMonthDocuments(db).head;
@@ -88,26 +79,21 @@ describe(`the tier listings at ${size} customers`, () => {
       '/v1/analytics/tiers/customers?asOf=2025-09&tier=gold',
       '/v1/analytics/tiers/customers?asOf=2026-06&tier=none',
     ];
-    for (const url of urls) {
-      await heads.deleteOne({ _id: tierMonthsHeadId(timeZone) });
-      const facts = await time(url);
-      await heads.insertOne({ _id: tierMonthsHeadId(timeZone), followedAt: new Date(), nets: {}, counts: {}, ...head });
-      const listings = await time(url);
-      process.stdout.write(`${url} at ${size} customers: facts p50 ${facts.p50} ms, max ${facts.max} ms; listings p50 ${listings.p50} ms, max ${listings.max} ms (${calls} calls each)\n`);
-      expect(listings.body).toEqual(facts.body);
-    }
+    const _id = tierMonthsHeadId(timeZone);
+    await timeFactsAgainstKept(app, urls, {
+      calls, scale: `${size} customers`, kept: 'listings',
+      head: { remove: () => heads.deleteOne({ _id }), restore: () => heads.insertOne({ _id, followedAt: new Date(), nets: {}, counts: {}, ...head }) },
+    });
   }, 1_800_000);
 });
 
 /** The follower's side: one month of `size` assignments with random ids (TIER_LISTING_TIMING_BATCH customers a batch, 4,500 unless set), as the reads benchmark's tier streams. */
 describe(`filing the tier listings of ${size} customers`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('tier_listing_filing');
   const oneMonthBatch = Number(process.env['TIER_LISTING_TIMING_BATCH'] ?? 4_500);
-  const db = client.db(uniqueName('tier_listing_filing'));
-  beforeAll(() => client.connect());
-  afterAll(async () => {
-    await db.dropDatabase();
-    await client.close();
+  let db: Db;
+  beforeAll(async () => {
+    db = await readModel.open();
   });
 
   it(`prints the time the follower takes to file ${size} assignments of one month, in batches of ${oneMonthBatch} customers (the reads benchmark's shape: the follower's batches of 5,000 events)`, async () => {
