@@ -1,4 +1,3 @@
-import { activeCollection } from '@ctp/projections';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { beforeAll, describe, it } from 'vitest';
@@ -15,7 +14,7 @@ import type { Cell } from './counts.js';
 import { listed } from './listing.js';
 import { figureMonthDocuments, figureMonthsHeadId, monthDocumentId, storedCells } from './month-store.js';
 import { timeFactsAgainstKept } from '../test-support/route-timing.js';
-import { timingReadModel } from '../test-support/timing-read-model.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 
 /** Documents of each listing and calls timed per URL (LISTING_TIMING_SIZE, 2,000 unless set; LISTING_TIMING_CALLS, 5). */
 const size = Number(process.env['LISTING_TIMING_SIZE'] ?? 2_000);
@@ -54,10 +53,8 @@ describe(`the drill listings at ${size} documents each`, () => {
     db = await readModel.open();
     const invitations = Array.from({ length: size }, (_, n) => invitation(n));
     const complaints = Array.from({ length: size }, (_, n) => complaint(n));
-    for (let first = 0; first < size; first += 1_000) {
-      await (await activeCollection<InvitationDocument>(db, invitationProjection.name, 'invitationFacts')).insertMany(invitations.slice(first, first + 1_000));
-      await (await activeCollection<ComplaintFactDocument>(db, complaintFactProjection.name, 'complaintFacts')).insertMany(complaints.slice(first, first + 1_000));
-    }
+    await insertFacts<InvitationDocument>(db, invitationProjection.name, 'invitationFacts', invitations);
+    await insertFacts<ComplaintFactDocument>(db, complaintFactProjection.name, 'complaintFacts', complaints);
     await writeListing(db, answersListingFamily, invitations.map((document) => {
       const fact = surveyFactOf(document, timeZone)!;
       return [fact.month, { key: answersListingKey(document._id, fact), counts: listed }] as const;

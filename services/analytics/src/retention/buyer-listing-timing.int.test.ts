@@ -1,10 +1,9 @@
-import { activeCollection } from '@ctp/projections';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { beforeAll, describe, it } from 'vitest';
-import type { ListingsOfHead } from '../metrics/listing-documents.js';
+import { timedFiling, type FiledListings } from '../test-support/listing-filing.js';
 import { timeFactsAgainstKept } from '../test-support/route-timing.js';
-import { timingReadModel } from '../test-support/timing-read-model.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 import { buyerEntry } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
 import { buyersOf } from './buyers.js';
@@ -33,21 +32,17 @@ describe(`the retention customers listing at ${size} customers`, () => {
   const readModel = timingReadModel('retention_listing_timing');
   let db: Db;
   let app: FastifyInstance;
-  let head: ListingsOfHead & { position: string };
+  let head: FiledListings;
   beforeAll(async () => {
     db = await readModel.open();
     let position = 0;
     const facts = Array.from({ length: size }, (_, n) => customerDocument(n, () => String(++position)));
-    const collection = await activeCollection<CustomerDocument>(db, customerProjection.name, 'customerFacts');
-    for (let first = 0; first < size; first += 1_000) await collection.insertMany(facts.slice(first, first + 1_000));
+    await insertFacts<CustomerDocument>(db, customerProjection.name, 'customerFacts', facts);
     const buyers = buyersOf(facts).filter(({ purchases }) => purchases.length > 0);
-    head = { position: '0', listings: null, retired: [] };
-    const started = performance.now();
-    for (let first = 0; first < buyers.length; first += buyersPerBatch) {
+    head = await timedFiling(buyers.length, buyersPerBatch, `${buyers.length} buyers of ${size} customers into the listing in batches of ${buyersPerBatch}`, async (first, filed) => {
       const at = String(first + buyersPerBatch);
-      head = { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head }, { puts: buyers.slice(first, first + buyersPerBatch).map(buyerEntry), removes: [] })) };
-    }
-    process.stdout.write(`filed ${buyers.length} buyers of ${size} customers into the listing in batches of ${buyersPerBatch}: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
+      return { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head: filed }, { puts: buyers.slice(first, first + buyersPerBatch).map(buyerEntry), removes: [] })) };
+    });
     app = await readModel.serve([retentionArea], timeZone, new Date('2026-12-02T00:00:00Z'));
   }, 1_800_000);
 

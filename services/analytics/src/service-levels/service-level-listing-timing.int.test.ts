@@ -1,4 +1,3 @@
-import { activeCollection } from '@ctp/projections';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { beforeAll, describe, it } from 'vitest';
@@ -9,7 +8,7 @@ import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entri
 import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, rowJson, storedEntries, storedRows } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 import { timeFactsAgainstKept } from '../test-support/route-timing.js';
-import { timingReadModel } from '../test-support/timing-read-model.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 
 /** Cases (two clocks each) and calls timed per URL (SL_LISTING_TIMING_SIZE, 2,000 unless set; SL_LISTING_TIMING_CALLS, 5). */
 const size = Number(process.env['SL_LISTING_TIMING_SIZE'] ?? 2_000);
@@ -65,14 +64,8 @@ describe(`the service-level listings at ${size} cases`, () => {
   beforeAll(async () => {
     db = await readModel.open();
     const cases = Array.from({ length: size }, (_, n) => caseOf(n));
-    const [caseFacts, clockFacts] = await Promise.all([
-      activeCollection<CaseFact>(db, serviceLevelProjection.name, 'caseFacts'),
-      activeCollection<ClockFact>(db, serviceLevelProjection.name, 'clockFacts'),
-    ]);
-    for (let first = 0; first < size; first += 1_000) {
-      await caseFacts.insertMany(cases.slice(first, first + 1_000).map(({ fact }) => fact));
-      await clockFacts.insertMany(cases.slice(first, first + 1_000).flatMap(({ clocks }) => clocks));
-    }
+    await insertFacts<CaseFact>(db, serviceLevelProjection.name, 'caseFacts', cases.map(({ fact }) => fact));
+    await insertFacts<ClockFact>(db, serviceLevelProjection.name, 'clockFacts', cases.flatMap(({ clocks }) => clocks));
     await writeEntries(db, cases);
     app = await readModel.serve([serviceLevelsArea], timeZone, new Date('2026-05-02T02:00:00Z'));
   }, 600_000);

@@ -1,7 +1,8 @@
+import { activeCollection } from '@ctp/projections';
 import { testApp } from '@ctp/service-kit/testing';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type Document, type OptionalUnlessRequiredId } from 'mongodb';
 import { afterAll } from 'vitest';
 import type { AnalyticsArea } from '../area.js';
 import { areaContext } from './area-app.js';
@@ -36,4 +37,10 @@ export function timingReadModel(seed: string) {
       return app;
     },
   };
+}
+
+/** Writes `documents` into a projection's collection as it would have kept them, 1,000 an insert. */
+export async function insertFacts<T extends Document>(db: Db, projectionName: string, collectionName: string, documents: readonly OptionalUnlessRequiredId<T>[]): Promise<void> {
+  const collection = await activeCollection<T>(db, projectionName, collectionName);
+  for (let first = 0; first < documents.length; first += 1_000) await collection.insertMany(documents.slice(first, first + 1_000));
 }

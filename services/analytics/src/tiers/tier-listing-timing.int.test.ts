@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
-import { activeCollection } from '@ctp/projections';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monthIn } from '../metrics/period.js';
 import { tierEvents } from './test-support/tier-events.js';
 import { movementsInForce } from './tier-history.js';
-import type { ListingsOfHead } from '../metrics/listing-documents.js';
+import { timedFiling, type FiledListings } from '../test-support/listing-filing.js';
 import { fileListings } from './tier-listing-store.js';
 import { listingPutsOf } from './tier-listings.js';
 import { tierMonthDocuments, tierMonthsHeadId } from './tier-month-store.js';
 import { tierProjection, type TierDirection, type TierMovementDocument } from './tier-projection.js';
 import { tiersArea } from './index.js';
 import { timeFactsAgainstKept } from '../test-support/route-timing.js';
-import { timingReadModel } from '../test-support/timing-read-model.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 
 /** Customers (TIER_LISTING_TIMING_SIZE, 2,000 unless set; 1 to 3 tier movements each over 24 months) and calls timed per URL (TIER_LISTING_TIMING_CALLS, 3). */
 const size = Number(process.env['TIER_LISTING_TIMING_SIZE'] ?? 2_000);
@@ -47,25 +46,21 @@ describe(`the tier listings at ${size} customers`, () => {
   const readModel = timingReadModel('tier_listing_timing');
   let db: Db;
   let app: FastifyInstance;
-  let head: ListingsOfHead & { position: string };
+  let head: FiledListings;
   beforeAll(async () => {
     db = await readModel.open();
     let position = 0;
     const facts = Array.from({ length: size }, (_, n) => customerDocuments(n, () => String(++position)));
-    const collection = await activeCollection<TierMovementDocument>(db, tierProjection.name, 'movementFacts');
-    for (let first = 0; first < size; first += 1_000) await collection.insertMany(facts.slice(first, first + 1_000).flat());
+    await insertFacts<TierMovementDocument>(db, tierProjection.name, 'movementFacts', facts.flat());
     const documents = tierMonthDocuments(db);
-    head = { position: '0', listings: null, retired: [] };
-    const started = performance.now();
-    for (let first = 0; first < size; first += customersPerBatch) {
+    head = await timedFiling(size, customersPerBatch, `${position} tier documents of ${size} customers into the listings in batches of ${customersPerBatch} customers`, async (first, filed) => {
       const customers = facts.slice(first, first + customersPerBatch).map((ofCustomer) => ({
         customerId: ofCustomer[0]!.customerId,
         movements: movementsInForce(ofCustomer).map(({ id, at, from, to, direction, rule, trace: [event] }) => ({ id, position: event!.position, type: event!.type, at: at.getTime(), month: monthIn(at.getTime(), timeZone), from, to, direction, rule })),
       }));
       const at = String(Number(facts[Math.min(size, first + customersPerBatch) - 1]!.at(-1)!.position));
-      head = { position: at, ...(await fileListings(documents, { headId: tierMonthsHeadId(timeZone), position: at, head }, listingPutsOf(customers, head.position))) };
-    }
-    process.stdout.write(`filed ${position} tier documents of ${size} customers into the listings in batches of ${customersPerBatch} customers: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
+      return { position: at, ...(await fileListings(documents, { headId: tierMonthsHeadId(timeZone), position: at, head: filed }, listingPutsOf(customers, filed.position))) };
+    });
     app = await readModel.serve([tiersArea], timeZone, new Date('2027-01-02T00:00:00Z'));
   }, 1_800_000);
 
@@ -98,18 +93,15 @@ describe(`filing the tier listings of ${size} customers`, () => {
 
   it(`prints the time the follower takes to file ${size} assignments of one month, in batches of ${oneMonthBatch} customers (the reads benchmark's shape: the follower's batches of 5,000 events)`, async () => {
     const documents = tierMonthDocuments(db);
-    let filed: ListingsOfHead & { position: string } = { position: '0', listings: null, retired: [] };
-    const started = performance.now();
-    for (let first = 0; first < size; first += oneMonthBatch) {
+    const filed = await timedFiling(size, oneMonthBatch, `${size} assignments of one month into the listings in batches of ${oneMonthBatch}`, async (first, head) => {
       const customers = Array.from({ length: Math.min(oneMonthBatch, size - first) }, (_, offset) => {
         const n = first + offset;
         const movement = { id: createHash('sha1').update(`one-month:${n}`).digest('hex'), position: String(n + 1), type: 'TierAssigned', at: Date.parse('2025-11-01T00:00:00Z'), month: '2025-11', from: null, to: tiers[n % 3]!, direction: 'assigned' as const, rule: 'initial_assignment' };
         return { customerId: `R-${String(n).padStart(7, '0')}`, movements: [movement] };
       });
       const at = String(first + customers.length);
-      filed = { position: at, ...(await fileListings(documents, { headId: `one-month@${timeZone}`, position: at, head: filed }, listingPutsOf(customers, filed.position))) };
-    }
-    process.stdout.write(`filed ${size} assignments of one month into the listings in batches of ${oneMonthBatch}: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
+      return { position: at, ...(await fileListings(documents, { headId: `one-month@${timeZone}`, position: at, head }, listingPutsOf(customers, head.position))) };
+    });
     expect(filed.listings).not.toBeNull();
   }, 1_800_000);
 });
