@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../metrics/drill.js';
+import type { ListingMonths } from '../metrics/listing-period.js';
 import { monthIn, type Month } from '../metrics/period.js';
 import type { ComplaintFactDocument } from './complaint-fact-projection.js';
 
@@ -42,12 +43,8 @@ export function complaintFactOf(document: ComplaintFactDocument, timeZone: strin
   };
 }
 
-export interface ComplaintFilters {
-  /** Opened from this month ... */
-  readonly from?: Month | undefined;
-  /** ... to this one, included. */
-  readonly to?: Month | undefined;
-  readonly month?: Month | undefined;
+/** The months (`month`, or `from` to `to`) are those the complaint was opened in. */
+export interface ComplaintFilters extends ListingMonths {
   readonly resolvedMonth?: Month | undefined;
   readonly tier?: string | undefined;
   readonly channel?: string | undefined;

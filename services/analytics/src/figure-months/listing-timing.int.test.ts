@@ -1,9 +1,6 @@
-import { activeCollection } from '@ctp/projections';
-import { testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { beforeAll, describe, it } from 'vitest';
 import { complaintFactProjection, type ComplaintFactDocument } from '../complaints/complaint-fact-projection.js';
 import { complaintFactOf } from '../complaints/complaint-facts.js';
 import { complaintsListingFamily, complaintsListingKey } from '../complaints/complaint-months.js';
@@ -16,7 +13,8 @@ import { answersListingFamily, answersListingKey } from '../satisfaction/survey-
 import type { Cell } from './counts.js';
 import { listed } from './listing.js';
 import { figureMonthDocuments, figureMonthsHeadId, monthDocumentId, storedCells } from './month-store.js';
-import { timedCalls } from '../test-support/route-timing.js';
+import { timeFactsAgainstKept } from '../test-support/route-timing.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 
 /** Documents of each listing and calls timed per URL (LISTING_TIMING_SIZE, 2,000 unless set; LISTING_TIMING_CALLS, 5). */
 const size = Number(process.env['LISTING_TIMING_SIZE'] ?? 2_000);
@@ -48,18 +46,15 @@ async function writeListing(db: Db, family: string, cells: readonly (readonly [M
 
 /** Times the drill listings read from the fact documents (a scan) and from the listing documents (by `_id`); asserts only that both answer alike. */
 describe(`the drill listings at ${size} documents each`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('listing_timing');
   let db: Db;
   let app: FastifyInstance;
   beforeAll(async () => {
-    await client.connect();
-    db = client.db(uniqueName('listing_timing'));
+    db = await readModel.open();
     const invitations = Array.from({ length: size }, (_, n) => invitation(n));
     const complaints = Array.from({ length: size }, (_, n) => complaint(n));
-    for (let first = 0; first < size; first += 1_000) {
-      await (await activeCollection<InvitationDocument>(db, invitationProjection.name, 'invitationFacts')).insertMany(invitations.slice(first, first + 1_000));
-      await (await activeCollection<ComplaintFactDocument>(db, complaintFactProjection.name, 'complaintFacts')).insertMany(complaints.slice(first, first + 1_000));
-    }
+    await insertFacts<InvitationDocument>(db, invitationProjection.name, 'invitationFacts', invitations);
+    await insertFacts<ComplaintFactDocument>(db, complaintFactProjection.name, 'complaintFacts', complaints);
     await writeListing(db, answersListingFamily, invitations.map((document) => {
       const fact = surveyFactOf(document, timeZone)!;
       return [fact.month, { key: answersListingKey(document._id, fact), counts: listed }] as const;
@@ -68,30 +63,16 @@ describe(`the drill listings at ${size} documents each`, () => {
       const fact = complaintFactOf(document, timeZone)!;
       return [fact.month, { key: complaintsListingKey(document._id, fact), counts: listed }] as const;
     }));
-    app = await testApp({
-      routes: async (instance) => {
-        for (const area of [satisfactionArea, complaintsArea]) await instance.register(area.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-05-02T02:00:00Z') }));
-      },
-    });
+    app = await readModel.serve([satisfactionArea, complaintsArea], timeZone, new Date('2026-05-02T02:00:00Z'));
   }, 600_000);
-  afterAll(async () => {
-    await app.close();
-    await db.dropDatabase();
-    await client.close();
-  });
-
-  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page of one month, from the facts and from the listing', async () => {
     const head = figureMonthDocuments(db).head;
-    for (const url of ['/v1/analytics/satisfaction/answers?month=2026-02', '/v1/analytics/satisfaction/answers?month=2026-02&limit=10', '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-04&answered=yes&tier=gold', '/v1/analytics/complaints/complaints?month=2026-02', '/v1/analytics/complaints/complaints?from=2026-01&to=2026-04&team=none']) {
-      await head.deleteOne({ _id: figureMonthsHeadId(timeZone) });
-      const scan = await time(url);
-      await head.insertOne({ _id: figureMonthsHeadId(timeZone), position: String(size * 2), followedAt: new Date() });
-      const listing = await time(url);
-      process.stdout.write(`${url} at ${size}: facts p50 ${scan.p50} ms, max ${scan.max} ms; listing p50 ${listing.p50} ms, max ${listing.max} ms (${calls} calls each)\n`);
-      expect(listing.body).toEqual(scan.body);
-    }
+    const _id = figureMonthsHeadId(timeZone);
+    await timeFactsAgainstKept(app, ['/v1/analytics/satisfaction/answers?month=2026-02', '/v1/analytics/satisfaction/answers?month=2026-02&limit=10', '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-04&answered=yes&tier=gold', '/v1/analytics/complaints/complaints?month=2026-02', '/v1/analytics/complaints/complaints?from=2026-01&to=2026-04&team=none'], {
+      calls, scale: `${size}`, kept: 'listing',
+      head: { remove: () => head.deleteOne({ _id }), restore: () => head.insertOne({ _id, position: String(size * 2), followedAt: new Date() }) },
+    });
   }, 600_000);
 });
 

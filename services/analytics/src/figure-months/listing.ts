@@ -1,19 +1,13 @@
 import type { Db } from 'mongodb';
 import type { CellKey, Counts } from './counts.js';
 import { readMonthCells } from './month-store.js';
-import { monthsOf, type Month } from '../metrics/period.js';
+import type { Month } from '../metrics/period.js';
 
 /**
  * A drill listing kept in the month documents: a family named `…-listing` with one cell per fact in its month, keyed
  * by the fact's id and then the values the listing filters on, so a page reads one document per month by `_id`.
  */
 export const listed: Counts = { listed: 1 };
-
-/** The months a listing reads: `month`, else `from` to `to`; null when it names no bounded range (the caller reads the facts then). */
-export function listingMonths({ month, from, to }: { readonly month?: Month | undefined; readonly from?: Month | undefined; readonly to?: Month | undefined }): Month[] | null {
-  if (month !== undefined) return [month];
-  return from !== undefined && to !== undefined ? monthsOf({ from, to }) : null;
-}
 
 /** The ids of the listed facts of the months that pass `matches`, in `_id` order, after `after`: at most `limit`, and the `after` of the next page (null: the last). */
 export async function listingPage(db: Db, family: string, months: readonly Month[], timeZone: string, matches: (key: CellKey, month: Month) => boolean, { limit, after }: { readonly limit: number; readonly after?: string | undefined }) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { monthSchema, periodOf, type Period } from './period.js';
+import { monthSchema, monthsOf, periodOf, type Month, type Period } from './period.js';
 import { periodChecks } from './query.js';
 
 /** The months a fact listing covers: `month`, or `from` and `to` (the drill of a row not grouped by month); neither: no limit. */
@@ -9,10 +9,11 @@ export const listingMonthsQuery = {
   to: monthSchema.optional().describe('with from: the last month (inclusive)'),
 };
 
-interface ListingMonths {
-  readonly month?: string | undefined;
-  readonly from?: string | undefined;
-  readonly to?: string | undefined;
+/** A listing's months: `month`, or `from` to `to` (included). */
+export interface ListingMonths {
+  readonly month?: Month | undefined;
+  readonly from?: Month | undefined;
+  readonly to?: Month | undefined;
 }
 
 export function listingMonthsChecks(query: ListingMonths, context: z.RefinementCtx): void {
@@ -26,4 +27,10 @@ export function listingMonthsChecks(query: ListingMonths, context: z.RefinementC
 export function listingPeriod(query: ListingMonths, timeZone: string): Period | null {
   if (query.month !== undefined) return periodOf(query.month, query.month, timeZone);
   return query.from !== undefined && query.to !== undefined ? periodOf(query.from, query.to, timeZone) : null;
+}
+
+/** The months a listing reads: `month`, else `from` to `to`; null when it names no bounded range (the caller reads the facts then). */
+export function listingMonths({ month, from, to }: ListingMonths): Month[] | null {
+  if (month !== undefined) return [month];
+  return from !== undefined && to !== undefined ? monthsOf({ from, to }) : null;
 }

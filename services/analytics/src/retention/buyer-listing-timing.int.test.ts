@@ -1,11 +1,9 @@
-import { activeCollection } from '@ctp/projections';
-import { testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ListingsOfHead } from '../metrics/listing-documents.js';
-import { timedCalls } from '../test-support/route-timing.js';
+import type { Db } from 'mongodb';
+import { beforeAll, describe, it } from 'vitest';
+import { timedFiling, type FiledListings } from '../test-support/listing-filing.js';
+import { timeFactsAgainstKept } from '../test-support/route-timing.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 import { buyerEntry, monthListPuts } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
 import { buyersOf, type Buyer } from './buyers.js';
@@ -31,35 +29,23 @@ function customerDocument(n: number, position: () => string): CustomerDocument {
 }
 
 describe(`the retention customers listing at ${size} customers`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('retention_listing_timing');
   let db: Db;
   let app: FastifyInstance;
-  let head: ListingsOfHead & { position: string };
+  let head: FiledListings;
   beforeAll(async () => {
-    await client.connect();
-    db = client.db(uniqueName('retention_listing_timing'));
+    db = await readModel.open();
     let position = 0;
     const facts = Array.from({ length: size }, (_, n) => customerDocument(n, () => String(++position)));
-    const collection = await activeCollection<CustomerDocument>(db, customerProjection.name, 'customerFacts');
-    for (let first = 0; first < size; first += 1_000) await collection.insertMany(facts.slice(first, first + 1_000));
+    await insertFacts<CustomerDocument>(db, customerProjection.name, 'customerFacts', facts);
     const buyers = buyersOf(facts).filter(({ purchases }) => purchases.length > 0);
-    head = { position: '0', listings: null, retired: [] };
     const batchOf = (batch: Buyer[]) => ({ puts: batch.map(buyerEntry), removes: [], lists: monthListPuts(batch, [], timeZone) });
-    const started = performance.now();
-    for (let first = 0; first < buyers.length; first += buyersPerBatch) {
+    head = await timedFiling(buyers.length, buyersPerBatch, `${buyers.length} buyers of ${size} customers into the listing in batches of ${buyersPerBatch}`, async (first, filed) => {
       const at = String(first + buyersPerBatch);
-      head = { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head }, batchOf(buyers.slice(first, first + buyersPerBatch)))) };
-    }
-    process.stdout.write(`filed ${buyers.length} buyers of ${size} customers into the listing in batches of ${buyersPerBatch}: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
-    app = await testApp({ routes: retentionArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-12-02T00:00:00Z') }) });
+      return { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head: filed }, batchOf(buyers.slice(first, first + buyersPerBatch)))) };
+    });
+    app = await readModel.serve([retentionArea], timeZone, new Date('2026-12-02T00:00:00Z'));
   }, 1_800_000);
-  afterAll(async () => {
-    await app.close();
-    await db.dropDatabase();
-    await client.close();
-  });
-
-  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page from the customer facts and from the buyers\' listing', async () => {
     const { heads } = retentionMonthDocuments(db);
@@ -70,13 +56,10 @@ describe(`the retention customers listing at ${size} customers`, () => {
       '/v1/analytics/retention/customers?cohort=2024-02&purchasedIn=2024-05',
       '/v1/analytics/retention/customers?state=single&month=2024-01',
     ];
-    for (const url of urls) {
-      await heads.deleteOne({ _id: retentionMonthsHeadId(timeZone) });
-      const facts = await time(url);
-      await heads.insertOne({ _id: retentionMonthsHeadId(timeZone), followedAt: new Date(), caughtUp: true, ...head });
-      const listing = await time(url);
-      process.stdout.write(`${url} at ${size} customers: facts p50 ${facts.p50} ms, max ${facts.max} ms; listing p50 ${listing.p50} ms, max ${listing.max} ms (${calls} calls each)\n`);
-      expect(listing.body).toEqual(facts.body);
-    }
+    const _id = retentionMonthsHeadId(timeZone);
+    await timeFactsAgainstKept(app, urls, {
+      calls, scale: `${size} customers`, kept: 'listing',
+      head: { remove: () => heads.deleteOne({ _id }), restore: () => heads.insertOne({ _id, followedAt: new Date(), caughtUp: true, ...head }) },
+    });
   }, 1_800_000);
 });

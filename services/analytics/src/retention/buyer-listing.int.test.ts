@@ -1,29 +1,21 @@
-import { compareGlobalPositions, type RecordedEvent } from '@ctp/contracts';
-import type { EventStore } from '@ctp/event-store';
-import { activeCollection, projectEvents } from '@ctp/projections';
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareGlobalPositions } from '@ctp/contracts';
+import { describe, expect, it } from 'vitest';
 import { monthStartIn, periodOf, type Month } from '../metrics/period.js';
 import { page } from '../metrics/paging.js';
-import { followerStores, type TimedStreamEvent } from '../test-support/follower-stores.js';
+import type { TimedStreamEvent } from '../test-support/follower-stores.js';
 import { customerPageFromListing } from './buyer-listing-reads.js';
 import { buyersOf } from './buyers.js';
-import { customerProjection, type CustomerDocument } from './customer-projection.js';
 import { selectCustomers, type CustomerSelection, type CustomerState } from './customer-states.js';
-import { followBatch, followingRun } from './retention-month-follower.js';
-import { readRetentionMonthsHead, retentionMonthDocuments, type RetentionMonthsHead } from './retention-month-store.js';
+import { readRetentionMonthsHead } from './retention-month-store.js';
 import { windowOf } from './retention-windows.js';
 import { customerEvents } from './test-support/customer-events.js';
+import { followedRetention, seeded } from './test-support/followed-retention.js';
 
 const timeZone = 'Asia/Shanghai';
 const now = new Date('2026-12-01T00:00:00Z');
 const [followTimeoutMs, testTimeoutMs] = [240_000, 400_000];
 /** Small chunks, so pages cross chunks and batches cut and rewrite them. */
 const buyerChunkSize = 3;
-
-function seeded(seed: number) {
-  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-}
 
 /** A seeded history of `customers` ids: purchases over 2024 to 2026, refunds of some, erasures, merges (some into ids merged later), shuffled. */
 function history(customers: number, seed: number, prefix = 'C'): TimedStreamEvent[] {
@@ -88,40 +80,11 @@ function selections(): { name: string; selection: CustomerSelection }[] {
 }
 
 describe("retention's customer listing from the buyers' listing the retention month follower keeps", () => {
-  const stores = followerStores('retention_buyer_listing', 'intake');
-  let store: EventStore;
-  let db: Db;
-  beforeAll(async () => {
-    ({ store, db } = await stores.fresh());
-    await stores.append(history(80, 11), 1);
-  });
-  afterAll(() => stores.cleanUp());
-
-  /** Follows the feed in batches of the sizes in turn; a batch in `crashAfter` is written but its head is not (a crash before it), then read again. */
-  const follow = async (feed: readonly RecordedEvent[], sizes: readonly number[], crashAfter = new Set<number>()) => {
-    const deps = { history: store, db, timeZone, clock: () => now, buyerChunkSize };
-    let run = followingRun(store);
-    let head: RetentionMonthsHead | null = await readRetentionMonthsHead(db, timeZone);
-    const { heads } = retentionMonthDocuments(db);
-    for (let first = 0, turn = 0; first < feed.length; turn += 1) {
-      const batch = feed.slice(first, first + sizes[turn % sizes.length]!);
-      const next = await followBatch(deps, run, batch, head);
-      if (crashAfter.has(turn)) {
-        run = followingRun(store);
-        continue;
-      }
-      await (head === null ? heads.insertOne(next) : heads.replaceOne({ _id: head._id }, next));
-      head = next;
-      first += batch.length;
-    }
-  };
+  const retention = followedRetention('retention_buyer_listing', () => history(80, 11), { timeZone, now, buyerChunkSize });
 
   /** Every selection paged through (pages of 1, 4 and 50) from the listing, each page equal to the page of the facts. */
   const expectListingsOfTheFacts = async () => {
-    const feed = await stores.settledFeed(100_000);
-    const factsDb = stores.database(`facts_${feed.length}`);
-    await projectEvents(factsDb, customerProjection, feed);
-    const buyers = buyersOf(await (await activeCollection<CustomerDocument>(factsDb, customerProjection.name, 'customerFacts')).find({}).toArray());
+    const buyers = buyersOf(await retention.customerFacts());
     expect(buyers.some(({ mergedFrom }) => mergedFrom.length > 0)).toBe(true);
     expect(buyers.some(({ erased, purchases }) => erased && purchases.length > 0)).toBe(true);
     expect(buyers.some(({ purchases }) => purchases.some(({ refunded }) => refunded))).toBe(true);
@@ -133,7 +96,7 @@ describe("retention's customer listing from the buyers' listing the retention mo
         let after: string | undefined;
         do {
           const fromFacts = page(selected, { limit, after });
-          const fromListing = await customerPageFromListing(db, timeZone, selection, { limit, after }, undefined);
+          const fromListing = await customerPageFromListing(retention.db, timeZone, selection, { limit, after }, undefined);
           expect({ name, limit, after, page: fromListing }).toEqual({ name, limit, after, page: fromFacts });
           after = fromFacts.next ?? undefined;
         } while (after !== undefined && limit < 50);
@@ -143,16 +106,16 @@ describe("retention's customer listing from the buyers' listing the retention mo
   };
 
   it('pages as selecting from the facts does, followed in batches of any size, a batch read again after a crash adding nothing twice', async () => {
-    const feed = await stores.settledFeed(100_000);
-    await follow(feed, [1, 9, 4, 60], new Set([2, 7, 11]));
-    const directory = (await readRetentionMonthsHead(db, timeZone))!.listings;
+    const feed = await retention.stores.settledFeed(100_000);
+    await retention.follow(feed, [1, 9, 4, 60], new Set([2, 7, 11]));
+    const directory = (await readRetentionMonthsHead(retention.db, timeZone))!.listings;
     expect(directory).not.toBeNull();
     await expectListingsOfTheFacts();
   }, testTimeoutMs);
 
   it('follows later purchases, refunds, erasures and merges of listed buyers (an id merged away leaves the listing)', async () => {
-    const before = (await readRetentionMonthsHead(db, timeZone))!.position;
-    await stores.append([
+    const before = (await readRetentionMonthsHead(retention.db, timeZone))!.position;
+    await retention.stores.append([
       ...history(30, 5, 'D'),
       { streamId: 'customer-C-001', event: customerEvents('C-001').merged(['C-002', 'D-003']), at: '2026-11-02T00:00:00.000Z' },
       { streamId: 'customer-C-002', event: customerEvents('C-002').mergedInto('C-001'), at: '2026-11-02T00:00:00.000Z' },
@@ -161,7 +124,7 @@ describe("retention's customer listing from the buyers' listing the retention mo
       { streamId: 'customer-C-004', event: customerEvents('C-004').refunded('O-late'), at: '2026-11-03T00:00:00.000Z' },
       { streamId: 'customer-C-006', event: customerEvents('C-006').erasureRequested(), at: '2026-11-04T00:00:00.000Z' },
     ], 1);
-    await follow((await stores.settledFeed(100_000)).filter(({ globalPosition }) => compareGlobalPositions(globalPosition, before) > 0), [5, 2], new Set([1]));
+    await retention.follow((await retention.stores.settledFeed(100_000)).filter(({ globalPosition }) => compareGlobalPositions(globalPosition, before) > 0), [5, 2], new Set([1]));
     await expectListingsOfTheFacts();
   }, testTimeoutMs);
 }, followTimeoutMs);

@@ -1,20 +1,15 @@
-import type { RecordedEvent } from '@ctp/contracts';
-import type { EventStore } from '@ctp/event-store';
-import { activeCollection, projectEvents } from '@ctp/projections';
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { monthStartIn, periodOf, type Month } from '../metrics/period.js';
 import { buyersOf } from './buyers.js';
 import { cohortTable, cohortTableOf } from './cohorts.js';
-import { customerProjection, type CustomerDocument } from './customer-projection.js';
 import { repeatCountsOf } from './repeat-purchase.js';
-import { followBatch, followingRun } from './retention-month-follower.js';
 import { retentionMonths } from './retention-month-reads.js';
-import { readRetentionMonthsHead, retentionIndexId, retentionMonthDocuments, type RetentionMonthsHead } from './retention-month-store.js';
+import { readRetentionMonthsHead } from './retention-month-store.js';
 import { retentionCountsOf } from './retention-table.js';
 import { spansOf, windowOf } from './retention-windows.js';
-import { followerStores, type TimedStreamEvent } from '../test-support/follower-stores.js';
+import type { TimedStreamEvent } from '../test-support/follower-stores.js';
 import { customerEvents } from './test-support/customer-events.js';
+import { followedRetention, seeded } from './test-support/followed-retention.js';
 
 const timeZone = 'Europe/Berlin';
 const now = new Date('2026-12-01T00:00:00Z');
@@ -22,8 +17,7 @@ const [followTimeoutMs, testTimeoutMs] = [240_000, 400_000];
 
 /** A seeded history: 40 customers, purchases over 2023 to 2026 (some within an hour of midnight), a back-dated purchase, merges. */
 function history(): TimedStreamEvent[] {
-  let seed = 7;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const random = seeded(7);
   const facts = [];
   const first = monthStartIn('2023-01', timeZone);
   for (let customer = 0; customer < 40; customer += 1) {
@@ -43,47 +37,13 @@ function history(): TimedStreamEvent[] {
 }
 
 describe('the retention figures from the documents the retention month follower keeps', () => {
-  const stores = followerStores('retention_months', 'intake');
-  let store: EventStore;
-  let db: Db;
-  beforeAll(async () => {
-    ({ store, db } = await stores.fresh());
-    await stores.append(history(), 1);
-  });
-  afterAll(() => stores.cleanUp());
-
-  /**
-   * Follows the feed in batches of the sizes in turn. A batch in `crashAfter` is written but its head is not (a crash
-   * before it); one in `lostIndex` also loses its index (a crash before that write, the last but the head's).
-   */
-  const follow = async (feed: readonly RecordedEvent[], sizes: readonly number[], crashAfter = new Set<number>(), lostIndex = new Set<number>()) => {
-    const deps = { history: store, db, timeZone, clock: () => now };
-    let run = followingRun(store);
-    let head: RetentionMonthsHead | null = await readRetentionMonthsHead(db, timeZone);
-    const { heads, index } = retentionMonthDocuments(db);
-    for (let first = 0, turn = 0; first < feed.length; turn += 1) {
-      const batch = feed.slice(first, first + sizes[turn % sizes.length]!);
-      const indexBefore = await index.findOne({ _id: retentionIndexId(timeZone) });
-      const next = await followBatch(deps, run, batch, head);
-      if (lostIndex.has(turn)) await (indexBefore === null ? index.deleteOne({ _id: retentionIndexId(timeZone) }) : index.replaceOne({ _id: indexBefore._id }, indexBefore));
-      if (crashAfter.has(turn) || lostIndex.has(turn)) {
-        run = followingRun(store);
-        continue;
-      }
-      await (head === null ? heads.insertOne(next) : heads.replaceOne({ _id: head._id }, next));
-      head = next;
-      first += batch.length;
-    }
-  };
+  const retention = followedRetention('retention_months', history, { timeZone, now });
 
   const expectFiguresOfTheFacts = async () => {
-    const feed = await stores.settledFeed(100_000);
-    const factsDb = stores.database('facts');
-    await projectEvents(factsDb, customerProjection, feed);
-    const documents = await (await activeCollection<CustomerDocument>(factsDb, customerProjection.name, 'customerFacts')).find({}).toArray();
+    const documents = await retention.customerFacts();
     expect(documents.length).toBeGreaterThan(30);
     const buyers = buyersOf(documents);
-    const months = await retentionMonths(db, timeZone, undefined);
+    const months = await retentionMonths(retention.db, timeZone, undefined);
     expect(months).not.toBeNull();
     let compared = 0;
     for (const [from, to] of [['2023-01', '2023-12'], ['2024-02', '2024-04'], ['2025-05', '2025-07'], ['2026-01', '2026-12'], ['2022-11', '2023-01'], ['2027-01', '2027-03']] as [Month, Month][]) {
@@ -108,19 +68,19 @@ describe('the retention figures from the documents the retention month follower 
   };
 
   it('equal the figures counted from every buyer\'s purchases, followed in batches of any size, a batch replayed after a crash (before its head, or before its index too) changing nothing twice', async () => {
-    const feed = await stores.settledFeed(100_000);
-    await follow(feed, [1, 7, 3, 50], new Set([2, 9]), new Set([5, 12]));
+    const feed = await retention.stores.settledFeed(100_000);
+    await retention.follow(feed, [1, 7, 3, 50], new Set([2, 9]), new Set([5, 12]));
     await expectFiguresOfTheFacts();
   }, testTimeoutMs);
 
   it('follow a purchase and a merge appended later, and read a month with no document of its own from the one before', async () => {
-    const before = (await readRetentionMonthsHead(db, timeZone))!.position;
-    await stores.append([
+    const before = (await readRetentionMonthsHead(retention.db, timeZone))!.position;
+    await retention.stores.append([
       { streamId: 'customer-C-9', event: customerEvents('C-9').purchased('O-new'), at: '2027-05-20T12:00:00.000Z' },
       { streamId: 'customer-C-7', event: customerEvents('C-7').merged(['C-8']), at: '2026-11-01T00:00:00.000Z' },
       { streamId: 'customer-C-8', event: customerEvents('C-8').mergedInto('C-7'), at: '2026-11-01T00:00:00.000Z' },
     ], 1);
-    await follow(await store.readAll({ after: before, limit: 100_000 }), [2]);
+    await retention.follow(await retention.store.readAll({ after: before, limit: 100_000 }), [2]);
     await expectFiguresOfTheFacts();
   }, testTimeoutMs);
 }, followTimeoutMs);

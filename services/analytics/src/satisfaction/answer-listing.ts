@@ -1,7 +1,8 @@
 import type { GlobalPosition } from '@ctp/contracts';
 import { activeCollection, findByIds } from '@ctp/projections';
 import type { Db, Filter } from 'mongodb';
-import { listingMonths, listingPage } from '../figure-months/listing.js';
+import { listingPage } from '../figure-months/listing.js';
+import { listingMonths } from '../metrics/listing-period.js';
 import { followedFigureMonthsHead } from '../figure-months/month-store.js';
 import { takePage, type FactPage } from '../metrics/fact-page.js';
 import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';

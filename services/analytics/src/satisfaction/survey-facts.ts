@@ -1,3 +1,4 @@
+import type { ListingMonths } from '../metrics/listing-period.js';
 import { monthIn, type Month } from '../metrics/period.js';
 import type { InvitationDocument } from './invitation-projection.js';
 
@@ -34,10 +35,7 @@ export function surveyFactOf(document: InvitationDocument, timeZone: string): Su
   return { month: monthIn(document.invitedAt.getTime(), timeZone), tier: tier ?? null, channel: channel ?? null, kind: kind ?? null, answered: document.status === 'answered', csat: csat ?? null, nps: nps ?? null, ces: ces ?? null, dimensions: dimensions ?? {} };
 }
 
-export interface SurveyFilters {
-  readonly from?: Month | undefined;
-  readonly to?: Month | undefined;
-  readonly month?: Month | undefined;
+export interface SurveyFilters extends ListingMonths {
   readonly tier?: string | undefined;
   readonly channel?: string | undefined;
   readonly kind?: string | undefined;

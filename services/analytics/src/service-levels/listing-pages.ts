@@ -1,8 +1,7 @@
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 import type { z } from 'zod';
 import type { AreaReads } from '../area.js';
-import { listingMonths } from '../figure-months/listing.js';
-import { listingPeriod } from '../metrics/listing-period.js';
+import { listingMonths, listingPeriod } from '../metrics/listing-period.js';
 import { page } from '../metrics/paging.js';
 import { contains, monthIn, type Period } from '../metrics/period.js';
 import { outcomeOf } from './compliance.js';

@@ -1,16 +1,14 @@
-import { activeCollection } from '@ctp/projections';
-import { testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { beforeAll, describe, it } from 'vitest';
 import { monthIn, monthStartIn, type Month } from '../metrics/period.js';
 import { clockIdOf, type CaseFact, type ClockFact } from './facts.js';
 import { serviceLevelsArea } from './index.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
 import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, rowJson, storedEntries, storedRows } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
-import { timedCalls } from '../test-support/route-timing.js';
+import { timeFactsAgainstKept } from '../test-support/route-timing.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 
 /** Cases (two clocks each) and calls timed per URL (SL_LISTING_TIMING_SIZE, 2,000 unless set; SL_LISTING_TIMING_CALLS, 5). */
 const size = Number(process.env['SL_LISTING_TIMING_SIZE'] ?? 2_000);
@@ -60,45 +58,24 @@ async function writeEntries(db: Db, cases: readonly ReturnType<typeof caseOf>[])
 
 /** Times the service-level listings read from the fact documents (scans) and from the month entries (by `_id`); asserts only that both answer alike. */
 describe(`the service-level listings at ${size} cases`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('sl_listing_timing');
   let db: Db;
   let app: FastifyInstance;
   beforeAll(async () => {
-    await client.connect();
-    db = client.db(uniqueName('sl_listing_timing'));
+    db = await readModel.open();
     const cases = Array.from({ length: size }, (_, n) => caseOf(n));
-    const [caseFacts, clockFacts] = await Promise.all([
-      activeCollection<CaseFact>(db, serviceLevelProjection.name, 'caseFacts'),
-      activeCollection<ClockFact>(db, serviceLevelProjection.name, 'clockFacts'),
-    ]);
-    for (let first = 0; first < size; first += 1_000) {
-      await caseFacts.insertMany(cases.slice(first, first + 1_000).map(({ fact }) => fact));
-      await clockFacts.insertMany(cases.slice(first, first + 1_000).flatMap(({ clocks }) => clocks));
-    }
+    await insertFacts<CaseFact>(db, serviceLevelProjection.name, 'caseFacts', cases.map(({ fact }) => fact));
+    await insertFacts<ClockFact>(db, serviceLevelProjection.name, 'clockFacts', cases.flatMap(({ clocks }) => clocks));
     await writeEntries(db, cases);
-    app = await testApp({ routes: serviceLevelsArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-05-02T02:00:00Z') }) });
+    app = await readModel.serve([serviceLevelsArea], timeZone, new Date('2026-05-02T02:00:00Z'));
   }, 600_000);
-  afterAll(async () => {
-    await app.close();
-    await db.dropDatabase();
-    await client.close();
-  });
-
-  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page, from the facts and from the month entries', async () => {
     const { heads } = serviceLevelMonthDocuments(db);
     const head = (await heads.findOne({ _id: serviceLevelMonthsHeadId(timeZone) }))!;
-    for (const url of [
+    await timeFactsAgainstKept(app, [
       '/v1/analytics/service-levels/clocks?month=2026-02', '/v1/analytics/service-levels/cases?month=2026-02', '/v1/analytics/service-levels/cases?month=2026-02&fcr=yes',
       '/v1/analytics/service-levels/clocks?from=2026-01&to=2026-04&outcome=breached&tier=gold', '/v1/analytics/service-levels/cases?resolvedMonth=2026-03&limit=10',
-    ]) {
-      await heads.deleteOne({ _id: head._id });
-      const scan = await time(url);
-      await heads.insertOne(head);
-      const entries = await time(url);
-      process.stdout.write(`${url} at ${size}: facts p50 ${scan.p50} ms, max ${scan.max} ms; entries p50 ${entries.p50} ms, max ${entries.max} ms (${calls} calls each)\n`);
-      expect(entries.body).toEqual(scan.body);
-    }
+    ], { calls, scale: `${size}`, kept: 'entries', head: { remove: () => heads.deleteOne({ _id: head._id }), restore: () => heads.insertOne(head) } });
   }, 600_000);
 });

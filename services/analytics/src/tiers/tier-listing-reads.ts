@@ -1,6 +1,7 @@
 import type { GlobalPosition } from '@ctp/contracts';
 import type { AreaReads } from '../area.js';
-import { monthsOf, type Month } from '../metrics/period.js';
+import { listingMonths, type ListingMonths } from '../metrics/listing-period.js';
+import type { Month } from '../metrics/period.js';
 import { ChunkRetired, mergedPage, type Entry } from '../metrics/sorted-chunks.js';
 import type { TierMovement } from './tier-history.js';
 import { readChunks } from '../metrics/listing-documents.js';
@@ -12,10 +13,7 @@ interface Paging {
   readonly limit: number;
   readonly after?: string | undefined;
 }
-export interface MovementListing extends Paging {
-  readonly month?: Month | undefined;
-  readonly from?: Month | undefined;
-  readonly to?: Month | undefined;
+export interface MovementListing extends Paging, ListingMonths {
   readonly fromTier?: string | undefined;
   readonly toTier?: string | undefined;
   readonly direction?: string | undefined;
@@ -60,7 +58,7 @@ async function pageOf<E extends Entry>(reads: AreaReads, lists: TierListings['cu
 
 /** A page of the movements of `month` or `from`..`to` that pass the filters, from the months' listings; null: fold the facts (no head, no months, or one customer's, which its index serves). */
 export async function movementPageFromListings(reads: AreaReads, query: MovementListing, minPosition?: GlobalPosition): Promise<ListingPage<TierMovement> | null> {
-  const months = query.month !== undefined ? [query.month] : query.from !== undefined && query.to !== undefined ? monthsOf({ from: query.from, to: query.to }) : null;
+  const months = listingMonths(query);
   if (months === null || query.customerId !== undefined) return null;
   return fromListings(reads, minPosition, async (listings) => {
     const { ofPage, next } = await pageOf<MovementEntry>(reads, months.map((month) => listings.movements[month] ?? []), query, (entry) => movementPasses(entry, query));

@@ -1,20 +1,18 @@
 import { createHash } from 'node:crypto';
-import { activeCollection } from '@ctp/projections';
-import { testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { monthIn } from '../metrics/period.js';
 import { tierEvents } from './test-support/tier-events.js';
 import { movementsInForce } from './tier-history.js';
-import type { ListingsOfHead } from '../metrics/listing-documents.js';
+import { timedFiling, type FiledListings } from '../test-support/listing-filing.js';
 import { fileListings } from './tier-listing-store.js';
 import { listingPutsOf } from './tier-listings.js';
 import { tierMonthDocuments, tierMonthsHeadId } from './tier-month-store.js';
 import { tierProjection, type TierDirection, type TierMovementDocument } from './tier-projection.js';
 import { tiersArea } from './index.js';
-import { timedCalls } from '../test-support/route-timing.js';
+import { timeFactsAgainstKept } from '../test-support/route-timing.js';
+import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 
 /** Customers (TIER_LISTING_TIMING_SIZE, 2,000 unless set; 1 to 3 tier movements each over 24 months) and calls timed per URL (TIER_LISTING_TIMING_CALLS, 3). */
 const size = Number(process.env['TIER_LISTING_TIMING_SIZE'] ?? 2_000);
@@ -45,38 +43,26 @@ function customerDocuments(n: number, position: () => string): TierMovementDocum
 }
 
 describe(`the tier listings at ${size} customers`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('tier_listing_timing');
   let db: Db;
   let app: FastifyInstance;
-  let head: ListingsOfHead & { position: string };
+  let head: FiledListings;
   beforeAll(async () => {
-    await client.connect();
-    db = client.db(uniqueName('tier_listing_timing'));
+    db = await readModel.open();
     let position = 0;
     const facts = Array.from({ length: size }, (_, n) => customerDocuments(n, () => String(++position)));
-    const collection = await activeCollection<TierMovementDocument>(db, tierProjection.name, 'movementFacts');
-    for (let first = 0; first < size; first += 1_000) await collection.insertMany(facts.slice(first, first + 1_000).flat());
+    await insertFacts<TierMovementDocument>(db, tierProjection.name, 'movementFacts', facts.flat());
     const documents = tierMonthDocuments(db);
-    head = { position: '0', listings: null, retired: [] };
-    const started = performance.now();
-    for (let first = 0; first < size; first += customersPerBatch) {
+    head = await timedFiling(size, customersPerBatch, `${position} tier documents of ${size} customers into the listings in batches of ${customersPerBatch} customers`, async (first, filed) => {
       const customers = facts.slice(first, first + customersPerBatch).map((ofCustomer) => ({
         customerId: ofCustomer[0]!.customerId,
         movements: movementsInForce(ofCustomer).map(({ id, at, from, to, direction, rule, trace: [event] }) => ({ id, position: event!.position, type: event!.type, at: at.getTime(), month: monthIn(at.getTime(), timeZone), from, to, direction, rule })),
       }));
       const at = String(Number(facts[Math.min(size, first + customersPerBatch) - 1]!.at(-1)!.position));
-      head = { position: at, ...(await fileListings(documents, { headId: tierMonthsHeadId(timeZone), position: at, head }, listingPutsOf(customers, head.position))) };
-    }
-    process.stdout.write(`filed ${position} tier documents of ${size} customers into the listings in batches of ${customersPerBatch} customers: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
-    app = await testApp({ routes: tiersArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2027-01-02T00:00:00Z') }) });
+      return { position: at, ...(await fileListings(documents, { headId: tierMonthsHeadId(timeZone), position: at, head: filed }, listingPutsOf(customers, filed.position))) };
+    });
+    app = await readModel.serve([tiersArea], timeZone, new Date('2027-01-02T00:00:00Z'));
   }, 1_800_000);
-  afterAll(async () => {
-    await app.close();
-    await db.dropDatabase();
-    await client.close();
-  });
-
-  const time = (url: string) => timedCalls(app, url, calls);
 
   it('prints the time of a first page from the movement facts and from the listings', async () => {
     const heads = tierMonthDocuments(db).head;
@@ -88,42 +74,34 @@ describe(`the tier listings at ${size} customers`, () => {
       '/v1/analytics/tiers/customers?asOf=2025-09&tier=gold',
       '/v1/analytics/tiers/customers?asOf=2026-06&tier=none',
     ];
-    for (const url of urls) {
-      await heads.deleteOne({ _id: tierMonthsHeadId(timeZone) });
-      const facts = await time(url);
-      await heads.insertOne({ _id: tierMonthsHeadId(timeZone), followedAt: new Date(), nets: {}, counts: {}, ...head });
-      const listings = await time(url);
-      process.stdout.write(`${url} at ${size} customers: facts p50 ${facts.p50} ms, max ${facts.max} ms; listings p50 ${listings.p50} ms, max ${listings.max} ms (${calls} calls each)\n`);
-      expect(listings.body).toEqual(facts.body);
-    }
+    const _id = tierMonthsHeadId(timeZone);
+    await timeFactsAgainstKept(app, urls, {
+      calls, scale: `${size} customers`, kept: 'listings',
+      head: { remove: () => heads.deleteOne({ _id }), restore: () => heads.insertOne({ _id, followedAt: new Date(), nets: {}, counts: {}, ...head }) },
+    });
   }, 1_800_000);
 });
 
 /** The follower's side: one month of `size` assignments with random ids (TIER_LISTING_TIMING_BATCH customers a batch, 4,500 unless set), as the reads benchmark's tier streams. */
 describe(`filing the tier listings of ${size} customers`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('tier_listing_filing');
   const oneMonthBatch = Number(process.env['TIER_LISTING_TIMING_BATCH'] ?? 4_500);
-  const db = client.db(uniqueName('tier_listing_filing'));
-  beforeAll(() => client.connect());
-  afterAll(async () => {
-    await db.dropDatabase();
-    await client.close();
+  let db: Db;
+  beforeAll(async () => {
+    db = await readModel.open();
   });
 
   it(`prints the time the follower takes to file ${size} assignments of one month, in batches of ${oneMonthBatch} customers (the reads benchmark's shape: the follower's batches of 5,000 events)`, async () => {
     const documents = tierMonthDocuments(db);
-    let filed: ListingsOfHead & { position: string } = { position: '0', listings: null, retired: [] };
-    const started = performance.now();
-    for (let first = 0; first < size; first += oneMonthBatch) {
+    const filed = await timedFiling(size, oneMonthBatch, `${size} assignments of one month into the listings in batches of ${oneMonthBatch}`, async (first, head) => {
       const customers = Array.from({ length: Math.min(oneMonthBatch, size - first) }, (_, offset) => {
         const n = first + offset;
         const movement = { id: createHash('sha1').update(`one-month:${n}`).digest('hex'), position: String(n + 1), type: 'TierAssigned', at: Date.parse('2025-11-01T00:00:00Z'), month: '2025-11', from: null, to: tiers[n % 3]!, direction: 'assigned' as const, rule: 'initial_assignment' };
         return { customerId: `R-${String(n).padStart(7, '0')}`, movements: [movement] };
       });
       const at = String(first + customers.length);
-      filed = { position: at, ...(await fileListings(documents, { headId: `one-month@${timeZone}`, position: at, head: filed }, listingPutsOf(customers, filed.position))) };
-    }
-    process.stdout.write(`filed ${size} assignments of one month into the listings in batches of ${oneMonthBatch}: ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
+      return { position: at, ...(await fileListings(documents, { headId: `one-month@${timeZone}`, position: at, head }, listingPutsOf(customers, head.position))) };
+    });
     expect(filed.listings).not.toBeNull();
   }, 1_800_000);
 });

@@ -2,7 +2,7 @@ import { isDuplicateKey } from '@ctp/projections';
 import type { Db } from 'mongodb';
 import type { BacktestMetrics } from '../churn-metrics.js';
 import type { KeptCount } from './kept-counts.js';
-import type { RankingKey } from './ranking-store.js';
+import { rankingKeyText, type RankingKey } from './ranking-store.js';
 
 /** Collection `churnBacktests`: one document per model, zone, asOf and horizon, read by `_id`. */
 export const churnBacktestsCollection = 'churnBacktests';
@@ -14,11 +14,10 @@ export interface BacktestKey extends RankingKey {
 
 export interface KeptBacktest extends KeptCount {
   readonly _id: string;
-  readonly countStartedAt: Date;
   readonly metrics: BacktestMetrics;
 }
 
-export const backtestId = ({ modelId, modelVersion, timeZone, asOf, horizonDays }: BacktestKey) => `churn-backtest-v1:${modelId}@${modelVersion}@${timeZone}:${asOf}:${horizonDays}`;
+export const backtestId = (key: BacktestKey) => `churn-backtest-v1:${rankingKeyText(key)}:${key.horizonDays}`;
 
 export function backtestStore(db: Db) {
   const backtests = db.collection<KeptBacktest>(churnBacktestsCollection);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findByIds, isDuplicateKey } from '@ctp/projections';
 import type { Collection, Db } from 'mongodb';
+import type { KeptCount } from './kept-counts.js';
 import { layRanking, type IdEntry, type RankedRow, type RankingLayout, type SelectionSummary } from './ranking-layout.js';
 
 /**
@@ -20,17 +21,13 @@ export interface RankingKey {
   readonly asOf: string;
 }
 
-export interface RankingHead {
+export interface RankingHead extends KeptCount {
   readonly _id: string;
   readonly asOf: string;
   /** The pages in force: `<head id>|<generation>`. */
   readonly set: string;
   readonly selections: Record<string, SelectionSummary>;
   readonly idGroups: RankingLayout<RankedRow>['idGroups'];
-  /** The read side's version when the count began (answer-cache.ts: readSideVersion). */
-  readonly readSide: string;
-  readonly countStartedAt: Date;
-  readonly countedAt: Date;
   /** Sets begun and not yet deleted, the one in force among them. */
   readonly begun: readonly string[];
 }
@@ -41,7 +38,9 @@ interface PageDocument {
   readonly content: string;
 }
 
-export const rankingHeadId = ({ modelId, modelVersion, timeZone, asOf }: RankingKey) => `churn-ranking-v1:${modelId}@${modelVersion}@${timeZone}:${asOf}`;
+/** The key as the ids of what is kept for it name it: `churn-weighted-sum@2@Asia/Shanghai:2026-12-05`. */
+export const rankingKeyText = ({ modelId, modelVersion, timeZone, asOf }: RankingKey) => `${modelId}@${modelVersion}@${timeZone}:${asOf}`;
+export const rankingHeadId = (key: RankingKey) => `churn-ranking-v1:${rankingKeyText(key)}`;
 const pageId = (set: string, selection: string, page: number) => `${set}/${selection}/${page}`;
 const idGroupId = (set: string, group: number) => `${set}/ids/${group}`;
 const writeBatch = 20;

@@ -1,10 +1,9 @@
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { factorNames } from '../churn-model.js';
 import { rankingPage, type RiskRow } from './churn-ranker.js';
 import { allCustomers, selectionOf } from './ranking-layout.js';
 import { rankingStore, type RankingHead, type RankingStore } from './ranking-store.js';
+import { timingReadModel } from '../../test-support/timing-read-model.js';
 
 /** Customers in the ranking (RANKING_TIMING_SIZE, 2,000 unless set) and calls timed per query (RANKING_TIMING_CALLS, 20). */
 const size = Number(process.env['RANKING_TIMING_SIZE'] ?? 2_000);
@@ -24,23 +23,17 @@ const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sor
 
 /** Times the risk list's pages read from a kept ranking; asserts only that each page has rows. */
 describe(`a kept churn ranking of ${size} customers`, () => {
-  const client = new MongoClient(mongoUrl());
-  let db: Db;
+  const readModel = timingReadModel('ranking_timing');
   let store: RankingStore;
   let head: RankingHead;
   let ranked: RiskRow[];
   beforeAll(async () => {
-    db = client.db(uniqueName('ranking_timing'));
-    store = rankingStore(db);
+    store = rankingStore(await readModel.open());
     ranked = Array.from({ length: size }, (_, n) => row(n));
     const started = performance.now();
     head = await store.write({ modelId: 'timing', modelVersion: 1, timeZone: 'UTC', asOf: '2026-12-05' }, ranked, { readSide: 'v', startedAt: new Date(0), countedAt: new Date(0) });
     process.stdout.write(`ranking of ${size}: written in ${Math.round(performance.now() - started)} ms (${(JSON.stringify(ranked).length / 1e6).toFixed(1)} MB of rows)\n`);
   }, 600_000);
-  afterAll(async () => {
-    await db.dropDatabase();
-    await client.close();
-  });
 
   it('pages the list: first page, after a customer, a tier, a minimum score', async () => {
     const pick = () => ranked[Math.floor(Math.random() * ranked.length)]!.customerId;

@@ -1,12 +1,11 @@
 import { activeCollection, projectEvents } from '@ctp/projections';
-import { bearer, testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AreaContext } from '../../area.js';
+import type { Db } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contactFactProjection, type ContactFactDocument, type WinBackTaskDocument } from '../../contacts/contact-fact-projection.js';
 import { winBackListDocuments, winBackListId, type WinBackList } from './win-back-list.js';
+import { timeFactsAgainstKept } from '../../test-support/route-timing.js';
+import { timingReadModel } from '../../test-support/timing-read-model.js';
 import { winBackRoutes } from './win-back-routes.js';
 
 /**
@@ -31,14 +30,13 @@ const winBackObligation = (n: number): ContactFactDocument => ({
 
 /** Times the win-back listing from the contact facts of that size and from the list; asserts only that both answer alike. */
 describe(`the win-back tasks among ${size} customers' contact obligations`, () => {
-  const client = new MongoClient(mongoUrl());
+  const readModel = timingReadModel('win_back_timing');
   let db: Db;
   let app: FastifyInstance;
   let listed: WinBackList;
   const taskCount = Number(process.env['WIN_BACK_TIMING_TASKS'] ?? Math.max(1, Math.floor(size / 200)));
   beforeAll(async () => {
-    await client.connect();
-    db = client.db(uniqueName('win_back_timing'));
+    db = await readModel.open();
     await projectEvents(db, contactFactProjection, []);
     const facts = await activeCollection<ContactFactDocument>(db, contactFactProjection.name, 'contactFacts');
     for (let first = 1; first <= size; first += 1_000) {
@@ -50,38 +48,14 @@ describe(`the win-back tasks among ${size} customers' contact obligations`, () =
     await facts.insertMany(tasked.filter((n) => n % 400 === 1).map(winBackObligation));
     // The list the follower would have written for these documents, set aside until the facts are timed.
     listed = { _id: winBackListId, position: String(size * 4), followedAt: new Date(), caughtUp: true, tasks: JSON.stringify(tasked.map(task)), obligations: JSON.stringify(tasked.filter((n) => n % 400 === 1).map(winBackObligation)) };
-    const context = { readModel: { db, readYourWrites: async () => undefined }, timeZone: 'Asia/Shanghai', clock: () => new Date('2026-12-01T00:00:00Z') } as unknown as AreaContext;
-    app = await testApp({ routes: winBackRoutes(context) });
+    app = await readModel.serve([{ routes: winBackRoutes }], 'Asia/Shanghai', new Date('2026-12-01T00:00:00Z'));
   }, 1_800_000);
-  afterAll(async () => {
-    await app?.close();
-    await db?.dropDatabase();
-    await client.close();
-  });
-
-  const time = async (url: string) => {
-    const ms: number[] = [];
-    let rows: unknown;
-    for (let call = 0; call < calls; call += 1) {
-      const started = performance.now();
-      const response = await app.inject({ url, headers: bearer('analyst') });
-      ms.push(performance.now() - started);
-      expect(response.statusCode, response.body).toBe(200);
-      expect(response.json().meta.tasks).toBeGreaterThan(0);
-      rows = response.json().rows;
-    }
-    ms.sort((a, b) => a - b);
-    return { rows, text: `p50 ${ms[Math.floor(calls / 2)]!.toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms` };
-  };
 
   it('prints the time of the open tasks, every task and one customer\'s, from the contact facts and from the list', async () => {
-    for (const url of ['/v1/analytics/churn/win-back', '/v1/analytics/churn/win-back?status=all', `/v1/analytics/churn/win-back?customerId=${customerId(201)}`]) {
-      await winBackListDocuments(db).deleteOne({ _id: winBackListId });
-      const facts = await time(url);
-      await winBackListDocuments(db).insertOne(listed);
-      const list = await time(url);
-      process.stdout.write(`${url} at ${size} customers (${taskCount} tasks): facts ${facts.text}; list ${list.text} (${calls} calls each)\n`);
-      expect(list.rows).toEqual(facts.rows);
-    }
+    await timeFactsAgainstKept(app, ['/v1/analytics/churn/win-back', '/v1/analytics/churn/win-back?status=all', `/v1/analytics/churn/win-back?customerId=${customerId(201)}`], {
+      calls, scale: `${size} customers (${taskCount} tasks)`, kept: 'list',
+      head: { remove: () => winBackListDocuments(db).deleteOne({ _id: winBackListId }), restore: () => winBackListDocuments(db).insertOne(listed) },
+      expectAnswer: (response) => expect(response.json().meta.tasks).toBeGreaterThan(0),
+    });
   }, 600_000);
 });
