@@ -21,11 +21,11 @@ describe('listing documents', () => {
     await client.close();
   });
 
-  /** Files rows into two lists (the second's chunks named by a list directory) as a batch from `head` does. */
+  /** Files rows into two lists (the second's chunks in a directory the directory names) as a batch from `head` does. */
   const fileBatch = async (at: FilingPlace, lists: readonly (readonly Chunk[])[], puts: readonly Row[][]) => {
     const filing = await startFiling(documents, at, { gzip: true });
     const [first = [], second = []] = await filing.fileEach<Row>(lists.map((list, n) => ({ list, puts: puts[n]!, size: 3 })));
-    const secondId = filing.listDirectory(second, undefined);
+    const secondId = filing.subDirectory(second, null);
     return { ...(await filing.directory({ first, second: secondId })), first, second };
   };
   const listed = async (chunks: readonly Chunk[]) => [...(await readChunks<Row>(documents, chunks.map(({ id }) => id))).values()].flat();

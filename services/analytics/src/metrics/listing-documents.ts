@@ -117,20 +117,16 @@ export async function startFiling(documents: ListingDocuments, at: FilingPlace, 
       for (const { retired: replaced } of filed) retired.push(...replaced);
       return filed.map(({ chunks }) => chunks);
     },
-    /** A directory of one list that the directory names, under a new id (written with the directory), retiring the one it replaces. */
-    listDirectory(listings: unknown, replacing: string | undefined): string {
+    /** A directory that the directory names (of lists read apart from its own), under a new id (written with the directory), retiring the one it replaces. */
+    subDirectory(listings: unknown, replacing: string | null): string {
       const id = newId();
       directories.push({ _id: id, listings: JSON.stringify(listings) });
-      if (replacing !== undefined) this.retire(replacing);
+      if (replacing !== null) retired.push(replacing);
       return id;
     },
-    /** A document the directory no longer names, deleted with the others this batch retires. */
-    retire(id: string): void {
-      retired.push(id);
-    },
-    /** Writes the directory (and the lists' directories it names) under new ids: what the next head keeps. */
+    /** Writes the directory (and the one it names) under new ids: what the next head keeps. */
     async directory(listings: unknown): Promise<ListingsOfHead> {
-      const id = this.listDirectory(listings, undefined);
+      const id = this.subDirectory(listings, null);
       await insertNew(documents.directories, directories);
       return { listings: id, retired };
     },

@@ -4,7 +4,7 @@ import { readChunks } from '../metrics/listing-documents.js';
 import { ChunkRetired, listPage } from '../metrics/sorted-chunks.js';
 import { buyerOfEntry, type BuyerEntry } from './buyer-listing.js';
 import { monthListOf } from './buyer-month-lists.js';
-import { readBuyerListing, readMonthList } from './buyer-listing-store.js';
+import { chunksOfList, readBuyerListing } from './buyer-listing-store.js';
 import { selectCustomers, type CustomerSelection, type SelectedCustomer } from './customer-states.js';
 import { followedRetentionMonthsHead, readRetentionMonthsHead, retentionMonthDocuments } from './retention-month-store.js';
 
@@ -31,7 +31,7 @@ export async function customerPageFromListing(db: Db, timeZone: string, selectio
     const listing = await readBuyerListing(documents, head.listings);
     if (listing === null) continue;
     try {
-      const chunks = list === null ? listing.buyers : await readMonthList(documents, listing.lists[list]);
+      const chunks = await chunksOfList(documents, listing, list);
       if (chunks === null) continue;
       const entries = await listPage<BuyerEntry>(chunks, (ids) => readChunks<BuyerEntry>(documents, ids), query.after, (entry) => selected(entry).length > 0, query.limit + 1);
       const rows = entries.slice(0, query.limit).flatMap(selected);

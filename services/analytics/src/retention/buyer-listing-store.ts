@@ -1,9 +1,9 @@
 import { readDirectoryDocument, startFiling, type FilingPlace, type ListingDocuments, type ListingsOfHead } from '../metrics/listing-documents.js';
 import type { Chunk } from '../metrics/sorted-chunks.js';
 import type { MonthListKey } from './buyer-month-lists.js';
-import { buyerChunkSize, type BuyerEntry, type BuyerListing, type BuyerListingPuts } from './buyer-listing.js';
+import { buyerChunkSize, type BuyerEntry, type BuyerListing, type BuyerListingPuts, type MonthLists } from './buyer-listing.js';
 
-const emptyListing: BuyerListing = { buyers: [], lists: {} };
+const emptyListing: BuyerListing = { buyers: [], lists: null };
 /** A kept month list's chunks hold this share of the buyers' listing's: a list's page needs a chunk or two, and a batch rewrites less of it. */
 const listChunkShare = 0.4;
 
@@ -15,9 +15,16 @@ export async function readBuyerListing(documents: ListingDocuments, id: string |
 const notStored = (id: string | null | undefined) => new Error(`the buyers' listing directory ${id} is not stored`);
 const sameChunks = (a: readonly Chunk[], b: readonly Chunk[]) => a.length === b.length && a.every((chunk, n) => chunk === b[n]);
 
-/** A kept month list's chunks (none: empty), by the id of its directory the buyers' listing names; null when no longer stored. */
-export async function readMonthList(documents: ListingDocuments, id: string | undefined): Promise<readonly Chunk[] | null> {
-  return id === undefined ? [] : readDirectoryDocument<Chunk[]>(documents, id);
+/** The kept month lists' chunks, by the id of their directory the buyers' listing names (none yet: empty); null when no longer stored. */
+export async function readMonthLists(documents: ListingDocuments, id: string | null): Promise<MonthLists | null> {
+  return id === null ? {} : readDirectoryDocument<MonthLists>(documents, id);
+}
+
+/** The chunks of a kept month list (null: of all buyers); null when its directory is no longer stored. */
+export async function chunksOfList(documents: ListingDocuments, listing: BuyerListing, list: MonthListKey | null): Promise<readonly Chunk[] | null> {
+  if (list === null) return listing.buyers;
+  const lists = await readMonthLists(documents, listing.lists);
+  return lists === null ? null : (lists[list] ?? []);
 }
 
 /** Files a batch's buyers (null: the batch touched none) into the listing the head names, and its kept month lists; answers what the next head keeps. */
@@ -27,27 +34,20 @@ export async function fileBuyers(documents: ListingDocuments, at: FilingPlace, b
   if (batch === null || (batch.puts.length === 0 && batch.removes.length === 0)) return unchanged;
   const stored = await readBuyerListing(documents, at.head?.listings ?? null);
   if (stored === null) throw notStored(at.head?.listings);
+  const storedLists = await readMonthLists(documents, stored.lists);
+  if (storedLists === null) throw notStored(stored.lists);
   const keys = [...batch.lists.keys()];
-  const storedLists = await Promise.all(keys.map(async (key) => {
-    const chunks = await readMonthList(documents, stored.lists[key]);
-    if (chunks === null) throw notStored(stored.lists[key]);
-    return chunks;
-  }));
   const [buyers = [], ...listed] = await filing.fileEach<BuyerEntry>([
     { list: stored.buyers, ...batch, size },
-    ...keys.map((key, n) => ({ list: storedLists[n]!, ...batch.lists.get(key)!, size: Math.ceil(size * listChunkShare) })),
+    ...keys.map((key) => ({ list: storedLists[key] ?? [], ...batch.lists.get(key)!, size: Math.ceil(size * listChunkShare) })),
   ]);
-  const lists: Record<MonthListKey, string> = { ...stored.lists };
+  const lists: Record<MonthListKey, readonly Chunk[]> = { ...storedLists };
   keys.forEach((key, n) => {
-    const after = listed[n]!;
-    if (sameChunks(after, storedLists[n]!)) return;
-    if (after.length > 0) lists[key] = filing.listDirectory(after, stored.lists[key]);
-    else {
-      filing.retire(stored.lists[key]!);
-      delete lists[key];
-    }
+    if (listed[n]!.length > 0) lists[key] = listed[n]!;
+    else delete lists[key];
   });
+  const listsChanged = keys.some((key, n) => !sameChunks(listed[n]!, storedLists[key] ?? []));
   // Only ids with nothing listed taken out: every chunk kept as it was.
-  if (sameChunks(buyers, stored.buyers) && keys.every((key) => lists[key] === stored.lists[key])) return unchanged;
-  return filing.directory({ buyers, lists });
+  if (sameChunks(buyers, stored.buyers) && !listsChanged) return unchanged;
+  return filing.directory({ buyers, lists: listsChanged ? filing.subDirectory(lists, stored.lists) : stored.lists });
 }

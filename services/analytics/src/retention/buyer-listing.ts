@@ -9,11 +9,14 @@ export type ListedPurchase = readonly [orderId: string, at: number, amount: stri
 /** A buyer (a survivor, or never merged) with a purchase, keyed by its id: what `selectCustomers` and the row need. */
 export type BuyerEntry = readonly [buyerId: string, purchases: readonly ListedPurchase[], mergedFrom: readonly string[], erased: boolean];
 
-/** The directory of the buyers' listing: its chunks, in id order, and the id of each kept month list's directory (its chunks). */
+/** The directory of the buyers' listing: its chunks, in id order, and the id of the kept month lists' directory (null: none yet). */
 export interface BuyerListing {
   readonly buyers: readonly Chunk[];
-  readonly lists: Readonly<Record<MonthListKey, string>>;
+  readonly lists: string | null;
 }
+
+/** The kept month lists' directory: each list's chunks, in id order. */
+export type MonthLists = Readonly<Record<MonthListKey, readonly Chunk[]>>;
 
 /** Buyers per chunk (a chunk is cut once it holds twice as many). */
 export const buyerChunkSize = 250;
