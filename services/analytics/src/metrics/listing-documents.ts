@@ -96,12 +96,24 @@ export async function readDirectoryDocument<T>(documents: ListingDocuments, id: 
  * the batch's last, which decide what is written: a batch read again after a crash in the same boundaries writes the
  * same documents again, in others new ones (the lost attempt's are left unnamed).
  */
-export async function startFiling(documents: ListingDocuments, at: FilingPlace, options: { readonly gzip?: boolean } = {}) {
+export interface FilingOptions {
+  readonly gzip?: boolean;
+  /**
+   * The chunks the writer's last batch wrote, by id, kept between its batches (a chunk's id names its content for
+   * good): a touched chunk found here is not read again, so a catch-up in id order reads back almost nothing.
+   */
+  readonly lastWritten?: Map<string, readonly Entry[]>;
+}
+
+export async function startFiling(documents: ListingDocuments, at: FilingPlace, options: FilingOptions = {}) {
   await inGroups(at.head?.retired ?? [], (id) => documents.chunks.deleteOne({ _id: id }));
   let number = 0;
   const newId = () => `${at.headId}:${at.head?.position ?? 0}-${at.position}:${number++}`;
   const retired: string[] = at.head?.listings ? [at.head.listings] : [];
   const directories: DirectoryDocument[] = [];
+  const lastWritten = new Map(options.lastWritten ?? []);
+  const nextWritten = options.lastWritten ?? new Map<string, readonly Entry[]>();
+  nextWritten.clear();
   return {
     /** The list's chunks after the puts and removes (refile), the changed chunks written. */
     async file<E extends Entry>(list: readonly Chunk[], puts: readonly E[], size: number, removes: readonly string[] = []): Promise<readonly Chunk[]> {
@@ -109,12 +121,15 @@ export async function startFiling(documents: ListingDocuments, at: FilingPlace, 
     },
     /** Several lists filed at once (their touched chunks read together, the changed ones written together): each one's chunks, in order. */
     async fileEach<E extends Entry>(lists: readonly ListChanges<E>[]): Promise<(readonly Chunk[])[]> {
-      const touched = await readChunks<E>(documents, lists.flatMap(({ list, puts, removes = [] }) => chunksTouched(list, [...puts.map((entry) => entry[0]), ...removes])));
+      const ids = lists.flatMap(({ list, puts, removes = [] }) => chunksTouched(list, [...puts.map((entry) => entry[0]), ...removes]));
+      const read = await readChunks<E>(documents, ids.filter((id) => !lastWritten.has(id)));
+      const touched = new Map([...ids.filter((id) => lastWritten.has(id)).map((id) => [id, lastWritten.get(id) as readonly E[]] as const), ...read]);
       const filed = lists.map(({ list, puts, removes, size }) => refile(list, touched, puts, newId, size, removes));
       const stored = async (entries: readonly E[]): Promise<Omit<ChunkDocument, '_id'>> =>
         (options.gzip === true ? { entriesGzip: (await zipped(JSON.stringify(entries))).toString('base64') } : { entries: JSON.stringify(entries) });
       await insertNew(documents.chunks, await Promise.all(filed.flatMap(({ written }) => written).map(async ({ id, entries }) => ({ _id: id, ...(await stored(entries)) }))));
       for (const { retired: replaced } of filed) retired.push(...replaced);
+      for (const { id, entries } of filed.flatMap(({ written }) => written)) nextWritten.set(id, entries);
       return filed.map(({ chunks }) => chunks);
     },
     /** A directory that the directory names (of lists read apart from its own), under a new id (written with the directory), retiring the one it replaces. */

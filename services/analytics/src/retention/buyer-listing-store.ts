@@ -1,4 +1,4 @@
-import { readDirectoryDocument, startFiling, type FilingPlace, type ListingDocuments, type ListingsOfHead } from '../metrics/listing-documents.js';
+import { readDirectoryDocument, startFiling, type FilingOptions, type FilingPlace, type ListingDocuments, type ListingsOfHead } from '../metrics/listing-documents.js';
 import type { Chunk } from '../metrics/sorted-chunks.js';
 import type { MonthListKey } from './buyer-month-lists.js';
 import { buyerChunkSize, type BuyerEntry, type BuyerListing, type BuyerListingPuts, type MonthLists } from './buyer-listing.js';
@@ -28,8 +28,9 @@ export async function chunksOfList(documents: ListingDocuments, listing: BuyerLi
 }
 
 /** Files a batch's buyers (null: the batch touched none) into the listing the head names, and its kept month lists; answers what the next head keeps. */
-export async function fileBuyers(documents: ListingDocuments, at: FilingPlace, batch: BuyerListingPuts | null, size = buyerChunkSize): Promise<ListingsOfHead> {
-  const filing = await startFiling(documents, at, { gzip: true });
+export async function fileBuyers(documents: ListingDocuments, at: FilingPlace, batch: BuyerListingPuts | null, options: { readonly size?: number; readonly lastWritten?: FilingOptions['lastWritten'] } = {}): Promise<ListingsOfHead> {
+  const size = options.size ?? buyerChunkSize;
+  const filing = await startFiling(documents, at, { gzip: true, lastWritten: options.lastWritten });
   const unchanged = { listings: at.head?.listings ?? null, retired: [] };
   if (batch === null || (batch.puts.length === 0 && batch.removes.length === 0)) return unchanged;
   const stored = await readBuyerListing(documents, at.head?.listings ?? null);

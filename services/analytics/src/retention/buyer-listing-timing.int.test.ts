@@ -4,7 +4,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { timedFiling, type FiledListings } from '../test-support/listing-filing.js';
 import { timeFactsAgainstKept } from '../test-support/route-timing.js';
 import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
-import { buyerEntry, monthListPuts } from './buyer-listing.js';
+import { buyerEntry, monthListPuts, type BuyerEntry } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
 import { buyersOf, type Buyer } from './buyers.js';
 import { customerProjection, type CustomerDocument } from './customer-projection.js';
@@ -39,10 +39,12 @@ describe(`the retention customers listing at ${size} customers`, () => {
     const facts = Array.from({ length: size }, (_, n) => customerDocument(n, () => String(++position)));
     await insertFacts<CustomerDocument>(db, customerProjection.name, 'customerFacts', facts);
     const buyers = buyersOf(facts).filter(({ purchases }) => purchases.length > 0);
+    // As the follower files: what the batch before wrote is not read back.
+    const lastWritten = new Map<string, readonly BuyerEntry[]>();
     const batchOf = (batch: Buyer[]) => ({ puts: batch.map(buyerEntry), removes: [], lists: monthListPuts(batch, [], timeZone) });
     head = await timedFiling(buyers.length, buyersPerBatch, `${buyers.length} buyers of ${size} customers into the listing in batches of ${buyersPerBatch}`, async (first, filed) => {
       const at = String(first + buyersPerBatch);
-      return { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head: filed }, batchOf(buyers.slice(first, first + buyersPerBatch)))) };
+      return { position: at, ...(await fileBuyers(retentionMonthDocuments(db), { headId: retentionMonthsHeadId(timeZone), position: at, head: filed }, batchOf(buyers.slice(first, first + buyersPerBatch)), { lastWritten })) };
     });
     app = await readModel.serve([retentionArea], timeZone, new Date('2026-12-02T00:00:00Z'));
   }, 1_800_000);

@@ -2,7 +2,7 @@ import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from 
 import { feedEndAtRunStart, feedFollower, timeSlices, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { boundaryPlace, datedPurchases, emptyBoundaryCounts, shiftedBoundaryCounts, type BoundaryCounts, type DatedPurchases } from './boundary-counts.js';
-import { buyerListingPuts } from './buyer-listing.js';
+import { buyerListingPuts, type BuyerEntry } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
 import { buyerEventTypes, buyersAt, readBuyerStreams } from './buyer-streams.js';
 import { cohortPlace, emptyCohortCounts, purchaseMonths, type CohortCounts } from './cohort-counts.js';
@@ -32,6 +32,8 @@ export interface FollowingRun {
   readonly boundaries: Map<Month, Held<StoredBoundary, BoundaryCounts>>;
   readonly cohorts: Map<Month, Held<StoredCohort, CohortCounts>>;
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
+  /** The buyers' listing's chunks the last batch wrote (listing-documents.ts). */
+  readonly lastWritten: Map<string, readonly BuyerEntry[]>;
 }
 
 const defaultBatchSize = 1_000;
@@ -62,7 +64,7 @@ export function retentionMonthFollower(deps: RetentionMonthDeps): BackgroundWork
   });
 }
 
-export const followingRun = (history: FeedFollowerDeps['history']): FollowingRun => ({ index: null, boundaries: new Map(), cohorts: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
+export const followingRun = (history: FeedFollowerDeps['history']): FollowingRun => ({ index: null, boundaries: new Map(), cohorts: new Map(), feedEndAtStart: feedEndAtRunStart(history), lastWritten: new Map() });
 
 const isAfter = (position: GlobalPosition | null, than: GlobalPosition | null) => position !== null && (than === null || compareGlobalPositions(position, than) > 0);
 const later = (a: GlobalPosition | null, b: GlobalPosition | null) => (isAfter(a, b) ? a : b);
@@ -75,7 +77,7 @@ export async function followBatch(deps: Pick<RetentionMonthDeps, 'history' | 'db
   const touched = events.filter(({ streamId, type }) => streamId.startsWith('customer-') && buyerEventTypes.has(type)).map(({ streamId }) => streamId.slice('customer-'.length));
   const streams = touched.length > 0 ? await readBuyerStreams(deps.history, touched, last) : null;
   if (streams !== null) await countBuyers(deps, run, streams, head?.position ?? null, last);
-  const listings = await fileBuyers(retentionMonthDocuments(deps.db), { headId, position: last, head }, streams === null ? null : buyerListingPuts(streams, head?.position ?? null, last, deps.timeZone), deps.buyerChunkSize);
+  const listings = await fileBuyers(retentionMonthDocuments(deps.db), { headId, position: last, head }, streams === null ? null : buyerListingPuts(streams, head?.position ?? null, last, deps.timeZone), { size: deps.buyerChunkSize, lastWritten: run.lastWritten });
   const feedEnd = await run.feedEndAtStart;
   const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
   return { _id: headId, position: last, followedAt: deps.clock(), caughtUp, ...listings };
