@@ -13,17 +13,19 @@ async function cpuMsOf(pid: number): Promise<number> {
 }
 
 /**
- * Waits until a service's process has settled: under `share` of a core over `windowMs`. A row is timed on a system
- * at rest, not while the service's background work (followers catching up on the fill just appended, a count set off
- * by the row before) still runs beside the calls.
+ * Waits until the services' processes have settled: each under `share` of a core over the same `windowMs`. A row is
+ * timed on a system at rest, not while a service's background work (followers catching up on the fill just appended,
+ * a count set off by the row before) still runs beside the calls.
  */
-export async function untilQuiet(pid: number, what: string, { share = 0.1, windowMs = 500, timeoutMs = 1_800_000 } = {}): Promise<void> {
-  let sample = { at: performance.now(), cpuMs: await cpuMsOf(pid) };
+export async function untilQuiet(pids: readonly number[], { share = 0.1, windowMs = 500, timeoutMs = 1_800_000 } = {}): Promise<void> {
+  const sampled = async () => ({ at: performance.now(), cpuMs: await Promise.all(pids.map(cpuMsOf)) });
+  let sample = await sampled();
   await until(async () => {
-    const next = { at: performance.now(), cpuMs: await cpuMsOf(pid) };
-    if (next.at - sample.at < windowMs) return false;
-    const busy = (next.cpuMs - sample.cpuMs) / (next.at - sample.at);
+    const next = await sampled();
+    const elapsed = next.at - sample.at;
+    if (elapsed < windowMs) return false;
+    const quiet = next.cpuMs.every((cpuMs, n) => (cpuMs - sample.cpuMs[n]!) / elapsed < share);
     sample = next;
-    return busy < share;
-  }, timeoutMs, `${what} settling (under ${share * 100} % of a core over ${windowMs} ms)`, windowMs);
+    return quiet;
+  }, timeoutMs, `the services settling (each under ${share * 100} % of a core over ${windowMs} ms)`, windowMs);
 }

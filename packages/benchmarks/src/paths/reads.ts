@@ -125,7 +125,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const routes: ReadRoute[] = [];
     const measure = async (service: ReadRoute['service'], process: ServiceProcess, route: string, path: () => string, headers: Record<string, string> = {}) => {
       // Every service at rest: the fills' catch-up and a count set off by the row before run beside no call.
-      for (const started of processes) await untilQuiet(started.child.pid!, started.name);
+      await untilQuiet(processes.map(({ child }) => child.pid!));
       options.log(`timing ${route}`);
       routes.push({ service, route, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000)) });
     };
