@@ -9,14 +9,35 @@ import { kafkaBrokers, mongoUrl, postgresUrl } from './server-urls.js';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
-export async function freePort(): Promise<number> {
+/**
+ * The first port of the kernel's ephemeral range, which outgoing connections take their local ports from: a port
+ * chosen in it can be taken by any client socket (to Kafka, PostgreSQL, FerretDB) before the service binds it, and
+ * then the service exits with EADDRINUSE (CI, 5 December 2026).
+ */
+function ephemeralStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+async function bindable(port: number): Promise<boolean> {
   const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  server.listen(port, '127.0.0.1');
+  const bound = await Promise.race([once(server, 'listening').then(() => true), once(server, 'error').then(() => false)]);
+  if (bound) server.close();
+  return bound;
+}
+
+/** A port free now, below the ephemeral range (so no outgoing connection takes it), picked at random among those left to services. */
+export async function freePort(): Promise<number> {
+  const [lowest, highest] = [10_000, ephemeralStart() - 1];
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = lowest + Math.floor(Math.random() * (highest - lowest + 1));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${lowest} and ${highest}`);
 }
 
 export interface ServiceProcess {

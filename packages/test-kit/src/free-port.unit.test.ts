@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { freePort } from './service-process.js';
+
+describe('freePort', () => {
+  it('answers a port below the ephemeral range (which outgoing connections draw from) that a service can bind', async () => {
+    const ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    for (const port of ports) expect(port).toBeLessThan(ephemeralStart);
+    const server = createServer();
+    server.listen(ports[0], '127.0.0.1');
+    await once(server, 'listening');
+    server.close();
+  });
+});
