@@ -1,5 +1,5 @@
 import { streamIdFor, type EventToAppend } from '@ctp/contracts';
-import type { EventStore } from '@ctp/event-store';
+import { EventStoreUnavailableError, type EventStore } from '@ctp/event-store';
 import { mergeGroup, recordMerge, type MergeLinks } from '@ctp/identity';
 import { mergedAwayIdsOf } from '../rules/customer-state.js';
 import { mergeMarkers, type PlannedFact } from '../rules/plan-batch.js';
@@ -72,7 +72,7 @@ export async function appendHistory(target: HistoryTarget, facts: Iterable<Fact>
     const writer = async () => {
       for (let start = next; start < parts.length; start = next) {
         next += streamsPerAppend;
-        for (const result of await target.store.appendMany(parts.slice(start, start + streamsPerAppend))) revisions.set(result.streamId, result.lastRevision);
+        for (const result of await appendRetrying(target.store, parts.slice(start, start + streamsPerAppend))) revisions.set(result.streamId, result.lastRevision);
         totals.appends += 1;
       }
     };
@@ -105,6 +105,25 @@ export async function appendHistory(target: HistoryTarget, facts: Iterable<Fact>
   }
   if (held > 0) await flush();
   return { ...totals, streams: revisions.size };
+}
+
+/** Attempts of an append the store could not take (unavailable: a connection not had in time, or dropped). */
+const appendAttempts = 5;
+
+/**
+ * An appendMany tried again while the store is unavailable, waiting a second more each time. Each stream's expected
+ * revision makes a second try safe: an append that was stored after all is refused (wrong expected revision), never
+ * stored twice.
+ */
+export async function appendRetrying(store: Pick<EventStore, 'appendMany'>, parts: Parameters<EventStore['appendMany']>[0], pauseMs = 1_000): ReturnType<EventStore['appendMany']> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await store.appendMany(parts);
+    } catch (error) {
+      if (!(error instanceof EventStoreUnavailableError) || attempt === appendAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * pauseMs));
+    }
+  }
 }
 
 export class HistoryOrderError extends Error {
