@@ -1,7 +1,6 @@
-import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
+import type { GlobalPosition } from '@ctp/contracts';
 import type { Chunk } from '../metrics/sorted-chunks.js';
 import { monthListsOf, type MonthListKey } from './buyer-month-lists.js';
-import { buyersAt } from './buyer-streams.js';
 import type { Buyer } from './buyers.js';
 
 /** A purchase as the buyers' listing keeps it: all a listed row needs (`recordedFor` empty: the buyer's own stream; `refunded` 1 or 0). */
@@ -43,28 +42,29 @@ export interface BuyerListingPuts extends ListPuts {
 }
 
 /**
- * What a batch puts into the buyers' listing, from the customer streams it touched (buyer-streams.ts) up to its last
- * position: each buyer they make up with a purchase, whole; every other id of those streams taken out (merged away, or
- * no purchase). Each kept month list (buyer-month-lists.ts) a buyer is in after the batch gets it whole; one it was in
- * before the batch (`from`) and is not after loses it. All are states, not changes, so a batch read again adds nothing twice.
+ * What a batch puts into the buyers' listing, from the buyers the customer streams it touched (`ids`, buyer-streams.ts)
+ * make up at its last position (`after`) and at the head's (`before`): each buyer with a purchase, whole; every other id
+ * of those streams taken out (merged away, or no purchase). Each kept month list (buyer-month-lists.ts) a buyer is in
+ * after the batch gets it whole; one it was in before and is not after loses it. All are states, not changes, so a
+ * batch read again adds nothing twice.
  */
-export function buyerListingPuts(streams: ReadonlyMap<string, readonly RecordedEvent[]>, from: GlobalPosition | null, at: GlobalPosition, timeZone: string): BuyerListingPuts {
-  const listed = buyersAt(streams, at).filter(({ purchases }) => purchases.length > 0);
+export function buyerListingPuts(ids: readonly string[], after: readonly Buyer[], before: readonly Buyer[], timeZone: string): BuyerListingPuts {
+  const listed = after.filter(({ purchases }) => purchases.length > 0);
   const kept = new Set(listed.map(({ id }) => id));
-  return { puts: listed.map(buyerEntry), removes: [...streams.keys()].filter((id) => !kept.has(id)), lists: monthListPuts(listed, buyersAt(streams, from), timeZone) };
+  const puts = listed.map(buyerEntry);
+  return { puts, removes: ids.filter((id) => !kept.has(id)), lists: monthListPuts(listed, before, timeZone, puts) };
 }
 
-/** The kept month lists' puts and removes of buyers as they are (`after`) and were (`before`). */
-export function monthListPuts(after: readonly Buyer[], before: readonly Buyer[], timeZone: string): Map<MonthListKey, ListPuts> {
+/** The kept month lists' puts and removes of buyers as they are (`after`, with their `entries`) and were (`before`). */
+export function monthListPuts(after: readonly Buyer[], before: readonly Buyer[], timeZone: string, entries: readonly BuyerEntry[] = after.map(buyerEntry)): Map<MonthListKey, ListPuts> {
   const lists = new Map<MonthListKey, ListPuts>();
   const listOf = (key: MonthListKey) => lists.get(key) ?? lists.set(key, { puts: [], removes: [] }).get(key)!;
   const keysAfter = new Map(after.map((buyer) => [buyer.id, new Set(monthListsOf(buyer, timeZone))]));
   for (const buyer of before) {
     for (const key of monthListsOf(buyer, timeZone)) if (keysAfter.get(buyer.id)?.has(key) !== true) listOf(key).removes.push(buyer.id);
   }
-  for (const buyer of after) {
-    const entry = buyerEntry(buyer);
-    for (const key of keysAfter.get(buyer.id)!) listOf(key).puts.push(entry);
-  }
+  after.forEach((buyer, n) => {
+    for (const key of keysAfter.get(buyer.id)!) listOf(key).puts.push(entries[n]!);
+  });
   return lists;
 }

@@ -61,3 +61,9 @@ export function buyersAt(streams: ReadonlyMap<string, readonly RecordedEvent[]>,
   });
   return buyersOf(documents);
 }
+
+/** `buyersAt` over one batch's streams, each position told once (the counts and the listing ask for the same ones). */
+export function buyersOfStreams(streams: ReadonlyMap<string, readonly RecordedEvent[]>): (at: GlobalPosition | null) => readonly Buyer[] {
+  const told = new Map<GlobalPosition | null, Buyer[]>();
+  return (at) => told.get(at) ?? told.set(at, buyersAt(streams, at)).get(at)!;
+}

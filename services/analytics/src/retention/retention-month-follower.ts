@@ -2,9 +2,9 @@ import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from 
 import { feedEndAtRunStart, feedFollower, timeSlices, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
 import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
 import { boundaryPlace, datedPurchases, emptyBoundaryCounts, shiftedBoundaryCounts, type BoundaryCounts, type DatedPurchases } from './boundary-counts.js';
-import { buyerListingPuts, type BuyerEntry } from './buyer-listing.js';
+import { buyerListingPuts, type BuyerEntry, type BuyerListingPuts } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
-import { buyerEventTypes, buyersAt, readBuyerStreams } from './buyer-streams.js';
+import { buyerEventTypes, buyersOfStreams, readBuyerStreams } from './buyer-streams.js';
 import { cohortPlace, emptyCohortCounts, purchaseMonths, type CohortCounts } from './cohort-counts.js';
 import {
   boundaryCountsOf, boundaryId, cohortCountsOf, cohortId, retentionIndexId, retentionIndexOf, retentionMonthDocuments, retentionMonthsHeadId, storedBoundary, storedCohort,
@@ -76,21 +76,26 @@ export async function followBatch(deps: Pick<RetentionMonthDeps, 'history' | 'db
   const headId = retentionMonthsHeadId(deps.timeZone);
   const touched = events.filter(({ streamId, type }) => streamId.startsWith('customer-') && buyerEventTypes.has(type)).map(({ streamId }) => streamId.slice('customer-'.length));
   const streams = touched.length > 0 ? await readBuyerStreams(deps.history, touched, last) : null;
-  if (streams !== null) await countBuyers(deps, run, streams, head?.position ?? null, last);
-  const listings = await fileBuyers(retentionMonthDocuments(deps.db), { headId, position: last, head }, streams === null ? null : buyerListingPuts(streams, head?.position ?? null, last, deps.timeZone), { size: deps.buyerChunkSize, lastWritten: run.lastWritten });
+  let puts: BuyerListingPuts | null = null;
+  if (streams !== null) {
+    const buyersOf = buyersOfStreams(streams);
+    await countBuyers(deps, run, buyersOf, head?.position ?? null, last);
+    puts = buyerListingPuts([...streams.keys()], buyersOf(last), buyersOf(head?.position ?? null), deps.timeZone);
+  }
+  const listings = await fileBuyers(retentionMonthDocuments(deps.db), { headId, position: last, head }, puts, { size: deps.buyerChunkSize, lastWritten: run.lastWritten });
   const feedEnd = await run.feedEndAtStart;
   const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
   return { _id: headId, position: last, followedAt: deps.clock(), caughtUp, ...listings };
 }
 
 async function countBuyers(
-  deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, run: FollowingRun, streams: Awaited<ReturnType<typeof readBuyerStreams>>, from: GlobalPosition | null, last: GlobalPosition,
+  deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, run: FollowingRun, buyersOf: ReturnType<typeof buyersOfStreams>, from: GlobalPosition | null, last: GlobalPosition,
 ): Promise<void> {
   const { timeZone } = deps;
   const documents = retentionMonthDocuments(deps.db);
   const dated = new Map<GlobalPosition | null, DatedPurchases[]>();
   const buyersAtPosition = (at: GlobalPosition | null) => {
-    if (!dated.has(at)) dated.set(at, buyersAt(streams, at).map(({ purchases }) => datedPurchases(purchases.map(({ at: ms }) => ms), timeZone)));
+    if (!dated.has(at)) dated.set(at, buyersOf(at).map(({ purchases }) => datedPurchases(purchases.map(({ at: ms }) => ms), timeZone)));
     return dated.get(at)!;
   };
   const now = buyersAtPosition(last);
