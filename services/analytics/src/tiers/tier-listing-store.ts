@@ -1,7 +1,7 @@
 import type { Month } from '../metrics/period.js';
 import { readDirectoryDocument, startFiling, type FilingPlace, type ListingDocuments, type ListingsOfHead } from '../metrics/listing-documents.js';
-import type { Chunk } from '../metrics/sorted-chunks.js';
-import { chunkSizes, noListings, type ChunkSizes, type CustomerEntry, type ListingPuts, type MovementEntry, type TierListings } from './tier-listings.js';
+import type { Chunk, Entry } from '../metrics/sorted-chunks.js';
+import { chunkSizes, noListings, type ChunkSizes, type ListingPuts, type TierListings } from './tier-listings.js';
 
 /**
  * The listings' documents (listing-documents.ts), in the tier months' collection: chunks and directories (one JSON
@@ -17,8 +17,14 @@ export async function fileListings(documents: ListingDocuments, at: FilingPlace,
   if (puts.customers.length === 0 && puts.movements.size === 0) return { listings: at.head?.listings ?? null, retired: [] };
   const stored = await readDirectory(documents, at.head?.listings ?? null);
   if (stored === null) throw new Error(`the tier listings' directory ${at.head?.listings} is not stored`);
+  const months = [...puts.movements.keys()];
+  const [customers = stored.customers, ...filed] = await filing.fileEach<Entry>([
+    { list: stored.customers, puts: puts.customers, size: sizes.customers },
+    ...months.map((month) => ({ list: stored.movements[month] ?? [], puts: puts.movements.get(month)!, size: sizes.movements })),
+  ]);
   const movements: Record<Month, readonly Chunk[]> = { ...stored.movements };
-  for (const [month, entries] of puts.movements) movements[month] = await filing.file<MovementEntry>(stored.movements[month] ?? [], entries, sizes.movements);
-  const customers = puts.customers.length === 0 ? stored.customers : await filing.file<CustomerEntry>(stored.customers, puts.customers, sizes.customers);
+  months.forEach((month, n) => {
+    movements[month] = filed[n]!;
+  });
   return filing.directory({ movements, customers });
 }
