@@ -25,7 +25,8 @@ function ephemeralStart(): number {
 async function bindable(port: number): Promise<boolean> {
   const server = createServer();
   server.listen(port, '127.0.0.1');
-  const bound = await Promise.race([once(server, 'listening').then(() => true), once(server, 'error').then(() => false)]);
+  // `once` rejects on the server's 'error' (the port taken).
+  const bound = await once(server, 'listening').then(() => true, () => false);
   if (bound) server.close();
   return bound;
 }
