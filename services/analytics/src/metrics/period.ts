@@ -34,6 +34,12 @@ export function monthStartIn(month: Month, timeZone: string): number {
   return startOfDayIn(`${month}-01` as IsoDate, timeZone);
 }
 
+/** `monthStartIn` for one zone, each month worked out once (a follower places many buyers over the same months). */
+export function monthStartsIn(timeZone: string): (month: Month) => number {
+  const starts = new Map<Month, number>();
+  return (month) => starts.get(month) ?? starts.set(month, monthStartIn(month, timeZone)).get(month)!;
+}
+
 export function periodOf(from: Month, to: Month, timeZone: string): Period {
   return { from, to, timeZone, startMs: monthStartIn(from, timeZone), endMs: monthStartIn(nextMonth(to), timeZone) };
 }

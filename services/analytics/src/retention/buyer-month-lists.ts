@@ -1,4 +1,4 @@
-import { monthIn, nextMonth, periodOf, type Month, type Period } from '../metrics/period.js';
+import { monthIn, monthStartsIn, nextMonth, type Month } from '../metrics/period.js';
 import type { Buyer } from './buyers.js';
 import type { CustomerSelection } from './customer-states.js';
 import { dayMs, isActiveAt, type Interval } from './retention-states.js';
@@ -13,17 +13,17 @@ export const keptActiveDays = 365;
  */
 export type MonthListKey = `${'new' | 'lost' | 'repeat'}:${Month}`;
 
-/** Each month's period, once per zone: a batch places hundreds of buyers over dozens of months each. */
-const periods = new Map<string, Period>();
-function monthPeriod(month: Month, timeZone: string): Period {
-  const key = `${timeZone}|${month}`;
-  return periods.get(key) ?? periods.set(key, periodOf(month, month, timeZone)).get(key)!;
+/** Each zone's month starts, each worked out once: a batch places hundreds of buyers over dozens of months each. */
+const startsByZone = new Map<string, (month: Month) => number>();
+function monthSpanIn(month: Month, timeZone: string): Interval {
+  const startOf = startsByZone.get(timeZone) ?? startsByZone.set(timeZone, monthStartsIn(timeZone)).get(timeZone)!;
+  return { startMs: startOf(month), endMs: startOf(nextMonth(month)) };
 }
 
 /** The month this interval is, whole, or null. */
 function wholeMonthOf({ startMs, endMs }: Interval, timeZone: string): Month | null {
   const month = monthIn(startMs, timeZone);
-  const period = monthPeriod(month, timeZone);
+  const period = monthSpanIn(month, timeZone);
   return period.startMs === startMs && period.endMs === endMs ? month : null;
 }
 
@@ -51,7 +51,7 @@ export function monthListsOf({ purchases }: Buyer, timeZone: string): MonthListK
   });
   const lastLost = monthIn(purchases.at(-1)!.at + keptActiveDays * dayMs, timeZone);
   for (let month = nextMonth(months[0]!); month <= lastLost; month = nextMonth(month)) {
-    const { startMs, endMs } = monthPeriod(month, timeZone);
+    const { startMs, endMs } = monthSpanIn(month, timeZone);
     if (isActiveAt(purchases, startMs, keptActiveDays) && !isActiveAt(purchases, endMs, keptActiveDays)) keys.add(`lost:${month}`);
   }
   return [...keys];

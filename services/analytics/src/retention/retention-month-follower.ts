@@ -1,6 +1,6 @@
 import { compareGlobalPositions, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
 import { feedEndAtRunStart, feedFollower, timeSlices, writeAtPosition, type BackgroundWork, type FeedFollowerDeps } from '@ctp/service-kit';
-import { monthStartIn, nextMonth, type Month } from '../metrics/period.js';
+import { monthStartsIn, nextMonth, type Month } from '../metrics/period.js';
 import { boundaryPlace, datedPurchases, emptyBoundaryCounts, shiftedBoundaryCounts, type BoundaryCounts, type DatedPurchases } from './boundary-counts.js';
 import { buyerListingPuts, type BuyerEntry, type BuyerListingPuts } from './buyer-listing.js';
 import { fileBuyers } from './buyer-listing-store.js';
@@ -101,7 +101,7 @@ async function countBuyers(
   const now = buyersAtPosition(last);
   const before = buyersAtPosition(from);
   const index = run.index ?? (run.index = await loadIndex(deps));
-  const startOf = monthStarts(timeZone);
+  const startOf = monthStartsIn(timeZone);
 
   // A month after one with a purchase gets its document, first holding what the one before it held, written before
   // anything else of the batch: a crash then leaves it as the one before it was, or counted like the others.
@@ -190,13 +190,6 @@ function spanOf(buyers: readonly DatedPurchases[]): { first: Month; lastCounted:
   return { first: months[0]!, lastCounted };
 }
 
-function monthStarts(timeZone: string) {
-  const starts = new Map<Month, number>();
-  return (month: Month) => {
-    if (!starts.has(month)) starts.set(month, monthStartIn(month, timeZone));
-    return starts.get(month)!;
-  };
-}
 
 async function loadIndex(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>) {
   const stored = await retentionMonthDocuments(deps.db).index.findOne({ _id: retentionIndexId(deps.timeZone) });
