@@ -48,6 +48,7 @@ const sizes = {
   readsCustomers: Number(process.env.BENCH_READS_CUSTOMERS ?? 100_000),
   readsCalls: Number(process.env.BENCH_READS_CALLS ?? 200),
   readsRouteSeconds: Number(process.env.BENCH_READS_ROUTE_SECONDS ?? 3_600),
+  readsMachineQuietSeconds: Number(process.env.BENCH_READS_MACHINE_QUIET_SECONDS ?? 300),
   /** The dashboard over the demo data: its customers (start.sh's default), and openings of the page after a new event. */
   dashboardCustomers: Number(process.env.BENCH_DASHBOARD_CUSTOMERS ?? 1_000),
   dashboardLoads: Number(process.env.BENCH_DASHBOARD_LOADS ?? 5),
@@ -190,7 +191,7 @@ try {
     }
   }
   if (only.has('reads')) {
-    const options = { customers: sizes.readsCustomers, calls: sizes.readsCalls, routeSeconds: sizes.readsRouteSeconds };
+    const options = { customers: sizes.readsCustomers, calls: sizes.readsCalls, routeSeconds: sizes.readsRouteSeconds, machineQuietSeconds: sizes.readsMachineQuietSeconds };
     try {
       log('reads...');
       reads = readsReport(await readsBenchmark(bench, { ...options, log }), options);

@@ -8,7 +8,7 @@ import { physicalName } from '@ctp/projections';
 import { freePort, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import type { Db } from 'mongodb';
 import type { Bench } from '../env.js';
-import { untilQuiet } from '../quiet.js';
+import { untilQuiet, type Settled } from '../quiet.js';
 import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from '../stats.js';
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
@@ -26,6 +26,8 @@ export interface ReadsOptions {
   readonly calls: number;
   /** A route's timed calls stop once they took this many seconds, after at least one (the short form's bound). */
   readonly routeSeconds: number;
+  /** How long a row waits for the machine as a whole to settle (0: only for the services). */
+  readonly machineQuietSeconds: number;
   readonly log: (line: string) => void;
 }
 
@@ -35,6 +37,8 @@ export interface ReadRoute {
   /** null: the first call had no answer within `callLimitMs`. */
   readonly latency: LatencySummary | null;
   readonly calls: number;
+  /** The machine's busy share over the last half second before the calls, and whether it was under the share waited for. */
+  readonly machine: Settled;
 }
 
 export interface ReadsResult {
@@ -46,6 +50,8 @@ type Service = 'intake' | 'tiering' | 'sla' | 'feedback' | 'analytics';
 const services: readonly Service[] = ['intake', 'tiering', 'sla', 'feedback', 'analytics'];
 const tiers = ['key_account', 'gold', 'silver', 'standard'] as const;
 const idOf = (index: number) => `R-${String(index).padStart(7, '0')}`;
+/** The machine's busy share a row waits to fall under (every process on both cores: the servers' own work after a fill among them). */
+export const quietMachineShare = 0.3;
 /** A route slower than this per call is called fewer times, so one slow route cannot hold the row for long. */
 const slowCallMs = 2_000;
 const slowCalls = 3;
@@ -125,9 +131,9 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     const routes: ReadRoute[] = [];
     const measure = async (service: ReadRoute['service'], process: ServiceProcess, route: string, path: () => string, headers: Record<string, string> = {}) => {
       // Every service at rest: the fills' catch-up and a count set off by the row before run beside no call.
-      await untilQuiet(processes.map(({ child }) => child.pid!));
+      const machine = await untilQuiet(processes.map(({ child }) => child.pid!), { machineShare: quietMachineShare, machineWaitMs: options.machineQuietSeconds * 1000 });
       options.log(`timing ${route}`);
-      routes.push({ service, route, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000)) });
+      routes.push({ service, route, machine, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000)) });
     };
     await measure('tiering', tiering, 'GET /v1/tiers/distribution', () => '/v1/tiers/distribution');
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier', () => `/v1/customers/${someone()}/tier`);
