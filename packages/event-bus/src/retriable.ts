@@ -72,6 +72,11 @@ interface ErrorLike {
   readonly errors?: unknown;
   /** The MongoDB driver's labels, e.g. RetryableWriteError. */
   readonly errorLabels?: unknown;
+  /**
+   * What a MongoDB driver error was made from: a bulk write (insertMany, bulkWrite) that failed on the way, not on its
+   * documents, is a MongoBulkWriteError whose `errorResponse` is the driver's error (a cleared pool, a closed connection).
+   */
+  readonly errorResponse?: unknown;
 }
 
 /**
@@ -117,7 +122,7 @@ function causeChain(error: unknown): ErrorLike[] {
     if (typeof next !== 'object' || next === null || chain.includes(next as ErrorLike)) continue;
     const link = next as ErrorLike;
     chain.push(link);
-    pending.push(link.cause, link.originalError, ...(Array.isArray(link.errors) ? link.errors : []));
+    pending.push(link.cause, link.originalError, link.errorResponse, ...(Array.isArray(link.errors) ? link.errors : []));
   }
   return chain;
 }

@@ -1,3 +1,4 @@
+import { MongoBulkWriteError, MongoNetworkError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { describeError, isRetriable } from './retriable.js';
 
@@ -35,6 +36,22 @@ describe('retriable errors', () => {
     expect(isRetriable(driver('MongoServerError', { code: 11000, codeName: 'DuplicateKey', errorLabels: [] }))).toBe(false);
     expect(isRetriable(driver('MongoServerError', { code: 1, codeName: 'InternalError', errorLabels: [] }))).toBe(false);
     expect(isRetriable(driver('MongoServerError', { code: 2, codeName: 'BadValue' }))).toBe(false);
+  });
+
+  it('takes a bulk write that failed on a cleared pool or a closed connection (not on its documents) as retriable, as the driver builds it', () => {
+    // What a follower's insertMany or bulkWrite got while FerretDB restarted (soak, seed soak-8): before, analytics exited.
+    const closed = new MongoNetworkError('connection 8 to 127.0.0.1:17206 closed');
+    // The driver does not export its MongoPoolClearedError (a MongoNetworkError): one of its name and message.
+    class PoolCleared extends MongoNetworkError {
+      override get name() {
+        return 'MongoPoolClearedError';
+      }
+    }
+    const cleared = new PoolCleared('Connection pool for 127.0.0.1:17206 was cleared because another operation failed with: "connection 8 to 127.0.0.1:17206 closed"');
+    expect(isRetriable(new MongoBulkWriteError(cleared, {} as never))).toBe(true);
+    expect(isRetriable(new MongoBulkWriteError(closed, {} as never))).toBe(true);
+    const duplicate = { message: 'E11000 duplicate key error', code: 11000, writeErrors: [{ code: 11000 }] };
+    expect(isRetriable(new MongoBulkWriteError(duplicate as never, {} as never))).toBe(false);
   });
 
   it("takes pg-pool's wait for a connection that timed out (every connection busy) as retriable", () => {
