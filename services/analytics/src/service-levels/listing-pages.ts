@@ -11,7 +11,8 @@ import { assessResolved } from './first-contact-facts.js';
 import type { FirstContactAssessment } from './first-contact.js';
 import type { CaseDimensions } from './month-entries.js';
 import { assessedFromEntries, assessingMonths, listedCases, listedClocks, type ClockCase, type ListedCase } from './month-listings.js';
-import { readServiceLevelEntries, readServiceLevelMonthsHead, readServiceLevelRows, type ServiceLevelMonthsHead } from './service-level-month-store.js';
+import { readServiceLevelEntries, readServiceLevelMonthsHead, type ServiceLevelMonthsHead } from './service-level-month-store.js';
+import { serviceLevelRowsReader } from './service-level-rows.js';
 import { resolvedMonthsOf, type caseListingQuery, type clockListingQuery } from './service-level-query.js';
 import { serviceLevelFacts } from './service-level-reads.js';
 
@@ -25,15 +26,16 @@ export interface ListingPage<T> {
 /**
  * A page of the clocks of a compliance cell: their ids, with their cases' months and dimensions, from the month
  * entries the service-level month follower keeps (one `_id` read per month opened), then the clocks from the rows it
- * keeps of the months of the page (one `_id` read each). Without a bounded range of months, or before the follower
- * has caught up (or passed `minPosition`), from the fact documents (scans).
+ * keeps, only the pieces the page's cases fall on (service-level-rows.ts). Without a bounded range of months, or
+ * before the follower has caught up (or passed `minPosition`), from the fact documents (scans).
  */
 export async function clockPage(reads: AreaReads, query: ClockQuery): Promise<ListingPage<{ clock: ClockFact; opened: ClockCase }>> {
   const months = listingMonths(query);
   const head = months === null ? null : await answeringHead(reads, query.minPosition);
   if (months === null || head === null) return clockPageOfFacts(reads, query);
+  const rowsOf = serviceLevelRowsReader(reads.db, reads.timeZone, head);
   const listed = page(listedClocks((await readServiceLevelEntries(reads.db, reads.timeZone, months)).values(), query), query);
-  const kept = await readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ caseId, opened }) => ({ id: caseId, month: opened.month })));
+  const kept = await rowsOf(listed.rows.map(({ caseId, opened }) => ({ id: caseId, month: opened.month })));
   const clockById = new Map([...kept.values()].flatMap(({ clocks }) => clocks.map((clock) => [clock._id, clock] as const)));
   const rows = listed.rows.flatMap(({ id, opened }) => {
     const clock = clockById.get(id);
@@ -51,6 +53,7 @@ export async function casePage(reads: AreaReads, query: CaseQuery): Promise<List
   const [openedMonths, resolvedMonths] = [listingMonths(query), listingMonths(resolvedMonthsOf(query))];
   const head = openedMonths === null && resolvedMonths === null ? null : await answeringHead(reads, query.minPosition);
   if (head === null) return casePageOfFacts(reads, query);
+  const rowsOf = serviceLevelRowsReader(reads.db, reads.timeZone, head);
   const entries = await readServiceLevelEntries(reads.db, reads.timeZone, [...(openedMonths ?? []), ...(resolvedMonths ?? [])]);
   const ofMonths = (months: readonly string[] | null) => (months === null ? null : months.map((month) => entries.get(month)!));
   const resolvedPeriod = listingPeriod(resolvedMonthsOf(query), reads.timeZone);
@@ -63,7 +66,7 @@ export async function casePage(reads: AreaReads, query: CaseQuery): Promise<List
   const wanted = query.fcr === undefined ? undefined : query.fcr === 'yes';
   const verdicts = wanted === undefined ? null : await assess(candidates);
   const listed = page(verdicts === null ? candidates : candidates.filter(({ id }) => verdicts.get(id)?.fcr === wanted), query);
-  const [assessed, kept] = await Promise.all([verdicts ?? assess(listed.rows), readServiceLevelRows(reads.db, reads.timeZone, listed.rows.map(({ id, openedAt }) => ({ id, month: monthIn(openedAt, reads.timeZone) })))]);
+  const [assessed, kept] = await Promise.all([verdicts ?? assess(listed.rows), rowsOf(listed.rows.map(({ id, openedAt }) => ({ id, month: monthIn(openedAt, reads.timeZone) })))]);
   const rows = listed.rows.flatMap(({ id }) => {
     const fact = kept.get(id)?.fact;
     return fact ? [{ fact, assessment: assessed.get(id) }] : [];

@@ -5,7 +5,8 @@ import { monthIn, monthStartIn, type Month } from '../metrics/period.js';
 import { clockIdOf, type CaseFact, type ClockFact } from './facts.js';
 import { serviceLevelsArea } from './index.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
-import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, rowJson, storedEntries, storedRows } from './service-level-month-store.js';
+import { serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, storedEntries } from './service-level-month-store.js';
+import { fileRows, rowEntry, type RowEntry } from './service-level-rows.js';
 import { serviceLevelProjection } from './service-level-projection.js';
 import { timeFactsAgainstKept } from '../test-support/route-timing.js';
 import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
@@ -47,13 +48,14 @@ async function writeEntries(db: Db, cases: readonly ReturnType<typeof caseOf>[])
   }
   const documents = serviceLevelMonthDocuments(db);
   await documents.months.insertMany(await Promise.all([...byMonth].map(([month, entries]) => storedEntries(serviceLevelMonthId(timeZone, month), month, entries))));
-  const rows = new Map<Month, Map<string, string>>();
+  const rows = new Map<Month, RowEntry[]>();
   for (const each of cases) {
     const month = monthIn(each.fact.openedAt.getTime(), timeZone);
-    (rows.get(month) ?? rows.set(month, new Map()).get(month)!).set(each.fact._id, rowJson(each));
+    (rows.get(month) ?? rows.set(month, []).get(month)!).push(rowEntry(each));
   }
-  await documents.rows.insertMany(await Promise.all([...rows].map(([month, ofMonth]) => storedRows(serviceLevelRowsId(timeZone, month), month, ofMonth))));
-  await documents.heads.insertOne({ _id: serviceLevelMonthsHeadId(timeZone), position: String(size * 4), followedAt: new Date(), caughtUp: true });
+  const [_id, position] = [serviceLevelMonthsHeadId(timeZone), String(size * 4)];
+  const listings = await fileRows(documents.rows, { headId: _id, position, head: null }, rows);
+  await documents.heads.insertOne({ _id, position, followedAt: new Date(), caughtUp: true, ...listings });
 }
 
 /** Times the service-level listings read from the fact documents (scans) and from the month entries (by `_id`); asserts only that both answer alike. */

@@ -10,10 +10,13 @@ import { serviceLevelsArea } from './index.js';
 import { followBatch, followingRun } from './service-level-month-follower.js';
 import { readServiceLevelMonthsHead, serviceLevelMonthDocuments, serviceLevelMonthsHeadId } from './service-level-month-store.js';
 import { serviceLevelProjection } from './service-level-projection.js';
+import { rowPiecesByMonth } from './test-support/row-pieces.js';
 import { serviceLevelHistory, type TimedCaseEvent } from './test-support/service-level-history.js';
 
 const timeZone = 'Asia/Shanghai';
 const now = new Date('2026-04-20T00:00:00Z');
+/** A month's rows in several pieces, so a listing pages across them. */
+const rowsPerPiece = 3;
 const clocks = [
   'month=2026-02', 'from=2026-01&to=2026-04', 'month=2026-03&metric=first_response&outcome=breached', 'from=2026-01&to=2026-04&outcome=stopped',
   'from=2026-01&to=2026-04&tier=none&team=T-1', 'from=2026-01&to=2026-05&priority=high&channel=online&metric=resolution', 'month=2026-01&limit=7', 'from=2026-02&to=2026-04&limit=13&outcome=met',
@@ -33,7 +36,7 @@ describe('the service-level listings from the month entries the service-level mo
     let head = await readServiceLevelMonthsHead(db, timeZone);
     for (let first = 0, turn = 0; first < feed.length; turn += 1) {
       const batch = feed.slice(first, first + sizes[turn % sizes.length]!);
-      const next = await followBatch({ history: store, db, timeZone, clock: () => now }, run, batch, head);
+      const next = await followBatch({ history: store, db, timeZone, clock: () => now, rowsPerPiece }, run, batch, head);
       await (head === null ? serviceLevelMonthDocuments(db).heads.insertOne(next) : serviceLevelMonthDocuments(db).heads.replaceOne({ _id: head._id }, next));
       head = next;
       first += batch.length;
@@ -70,7 +73,7 @@ describe('the service-level listings from the month entries the service-level mo
       const cut = Math.floor(feed.length / 2);
       await follow(feed.slice(0, cut), [31, 97]);
       // The months of the next batch are written, then the follower dies before its head: the next run reads it again.
-      await followBatch({ history: store, db, timeZone, clock: () => now }, followingRun(store), feed.slice(cut, cut + 50), await readServiceLevelMonthsHead(db, timeZone));
+      await followBatch({ history: store, db, timeZone, clock: () => now, rowsPerPiece }, followingRun(store), feed.slice(cut, cut + 50), await readServiceLevelMonthsHead(db, timeZone));
       await follow(feed.slice(cut), [200]);
       const head = (await readServiceLevelMonthsHead(db, timeZone))!;
       expect(head).toMatchObject({ position: last, caughtUp: true });
@@ -88,6 +91,13 @@ describe('the service-level listings from the month entries the service-level mo
       expect(rows.length).toBeGreaterThan(300);
       expect(new Set(rows.flatMap((row) => Object.entries(row as object).filter(([column]) => column === 'fcr' || column === 'outcome').map(([, value]) => value)))).toEqual(new Set(['yes', 'no', null, 'met', 'breached', 'running', 'stopped']));
       expect(fromFacts.filter((pages) => pages.length > 2).length).toBeGreaterThanOrEqual(3);
+      // Each case or clock once, across pieces: each month listed holds more rows than one piece.
+      for (const pages of fromEntries) {
+        const ids = pages.flatMap(({ rows: ofPage }) => (ofPage as { clockId?: string; caseId: string }[]).map(({ clockId, caseId }) => clockId ?? caseId));
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+      const pieces = await rowPiecesByMonth(db, head);
+      for (const month of ['2026-01', '2026-02', '2026-03', '2026-04']) expect(pieces[month]!.length, month).toBeGreaterThan(1);
 
       // The entries answered: without them a caught-up head lists nothing.
       await heads.insertOne(head);

@@ -7,13 +7,16 @@ import { foldCase } from './case-fold.js';
 import { caseEntriesOf, type OpenedCase, type ResolvedCase } from './month-entries.js';
 import { monthFiguresOf } from './month-figures.js';
 import {
-  entriesOf, rowJson, rowsOf, serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, serviceLevelRowsId, storedEntries, storedFigures, storedRows,
-  type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures, type StoredRows,
+  entriesOf, serviceLevelFiguresId, serviceLevelMonthDocuments, serviceLevelMonthId, serviceLevelMonthsHeadId, storedEntries, storedFigures,
+  type ServiceLevelMonthsHead, type StoredEntries, type StoredFigures,
 } from './service-level-month-store.js';
+import { fileRows, rowEntry, type RowEntry } from './service-level-rows.js';
 
 export interface ServiceLevelMonthDeps extends FeedFollowerDeps {
   readonly timeZone: string;
   readonly batchSize?: number;
+  /** Rows per piece of a month's rows (tests cut small pieces). */
+  readonly rowsPerPiece?: number;
 }
 
 interface MonthInMemory {
@@ -23,25 +26,26 @@ interface MonthInMemory {
 
 /** What a run keeps between batches: the months as it read and wrote them (one writer holds the lease, so they stay what is stored), and the end of the feed when it started. */
 export interface FollowingRun {
-  /** Months of entries and of rows held in memory at most (about 1.5 KB a case for the rows); the others are read again when needed. */
+  /** Months of entries held in memory at most; the others are read again when needed. */
   readonly monthsHeld: number;
   readonly months: Map<Month, MonthInMemory>;
-  /** The listing rows of the cases opened in each month, by case id. */
-  readonly rows: Map<Month, Map<string, string>>;
+  /** The rows' pieces the last batch wrote (listing-documents.ts). */
+  readonly lastWritten: Map<string, readonly RowEntry[]>;
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
 }
 
-export const followingRun = (history: EventStore, monthsHeld = 24): FollowingRun => ({ monthsHeld, months: new Map(), rows: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
+export const followingRun = (history: EventStore, monthsHeld = 24): FollowingRun => ({ monthsHeld, months: new Map(), lastWritten: new Map(), feedEndAtStart: feedEndAtRunStart(history) });
 
 const defaultBatchSize = 1_000;
 
 /**
  * Follows the store's global feed and, for each case a batch touches, folds the case's stream up to the batch's last
  * event (the projection's own rules) and puts its entries in the month it was opened and the month it was first
- * resolved (and its fact and clocks, the listings' rows, in the month opened), replacing what they held of it; the figures of those months (and of the month before an opening, whose
- * repeats it may be) are counted again from their entries. An entry is set, never added to, so a batch read again after a crash
- * (the month documents are written before the head) or a rebuild from the start gives the same documents. The head
- * moves by compare and set; one process follows at a time (a lease), as for the tier months.
+ * resolved (and its fact and clocks, the listings' rows, in the pieces of the month opened: service-level-rows.ts),
+ * replacing what they held of it; the figures of those months (and of the month before an opening, whose repeats it
+ * may be) are counted again from their entries. An entry is set, never added to, so a batch read again after a crash
+ * (the month documents are written before the head, which names the rows' directory) or a rebuild from the start gives
+ * the same documents. The head moves by compare and set; one process follows at a time (a lease), as for the tier months.
  */
 export function serviceLevelMonthFollower(deps: ServiceLevelMonthDeps): BackgroundWork {
   const documents = serviceLevelMonthDocuments(deps.db);
@@ -71,8 +75,8 @@ function recentlyUsed<T>(held: Map<Month, T>, month: Month): T | undefined {
 
 /** A batch followed: the month documents it changes written, then the head it moves to answered. */
 export async function followBatch(
-  deps: Pick<ServiceLevelMonthDeps, 'history' | 'db' | 'timeZone' | 'clock'>,
-  { monthsHeld, months, rows, feedEndAtStart }: FollowingRun,
+  deps: Pick<ServiceLevelMonthDeps, 'history' | 'db' | 'timeZone' | 'clock' | 'rowsPerPiece'>,
+  { monthsHeld, months, lastWritten, feedEndAtStart }: FollowingRun,
   events: readonly RecordedEvent[],
   head: ServiceLevelMonthsHead | null,
 ): Promise<ServiceLevelMonthsHead> {
@@ -88,14 +92,7 @@ export async function followBatch(
     months.set(month, loaded);
     return loaded;
   };
-  const loadRows = async (month: Month) => {
-    const known = recentlyUsed(rows, month);
-    if (known) return known;
-    const stored = await serviceLevelMonthDocuments(deps.db).rows.findOne({ _id: serviceLevelRowsId(deps.timeZone, month) });
-    const loaded = await rowsOf(stored);
-    rows.set(month, loaded);
-    return loaded;
-  };
+  const rows = new Map<Month, RowEntry[]>();
   if (caseStreams.length > 0) {
     const streams = await deps.history.readStreams(caseStreams);
     const giveWay = timeSlices();
@@ -106,7 +103,7 @@ export async function followBatch(
       const { opened, resolved } = caseEntriesOf(folded, deps.timeZone);
       if (opened) {
         (await load(opened.month)).opened.set(opened.entry.id, opened.entry);
-        (await loadRows(opened.month)).set(opened.entry.id, rowJson({ fact: folded.fact!, clocks: folded.clocks }));
+        (rows.get(opened.month) ?? rows.set(opened.month, []).get(opened.month)!).push(rowEntry({ fact: folded.fact!, clocks: folded.clocks }));
         // An opening may be a repeat of a case resolved in its month or the month before.
         for (const month of [opened.month, previousMonth(opened.month)]) figured.add(month);
       }
@@ -116,25 +113,14 @@ export async function followBatch(
     }
     for (const month of figured) await Promise.all([load(month), load(nextMonth(month))]);
     await writeMonths(deps, months, changed, figured, giveWay);
-    await writeRows(deps, rows, [...changed].filter((month) => rows.has(month)), giveWay);
     // Written: the months used least recently are dropped, and read again if a later batch needs them.
-    for (const held of [months, rows]) for (const month of held.keys()) if (held.size > monthsHeld) held.delete(month);
+    for (const month of months.keys()) if (months.size > monthsHeld) months.delete(month);
   }
+  const headId = serviceLevelMonthsHeadId(deps.timeZone);
+  const listings = await fileRows(serviceLevelMonthDocuments(deps.db).rows, { headId, position: last, head }, rows, { size: deps.rowsPerPiece, lastWritten });
   const feedEnd = await feedEndAtStart;
   const caughtUp = head?.caughtUp === true || feedEnd === null || compareGlobalPositions(last, feedEnd) >= 0;
-  return { _id: serviceLevelMonthsHeadId(deps.timeZone), position: last, followedAt: deps.clock(), caughtUp };
-}
-
-async function writeRows(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, rows: Map<Month, Map<string, string>>, months: readonly Month[], giveWay: () => Promise<void>): Promise<void> {
-  if (months.length === 0) return;
-  // A month at a time: each is packed whole (a megabyte of JSON at 100,000 customers), the loop turning between them.
-  const writes: AnyBulkWriteOperation<StoredRows>[] = [];
-  for (const month of months) {
-    await giveWay();
-    const _id = serviceLevelRowsId(deps.timeZone, month);
-    writes.push({ replaceOne: { filter: { _id }, replacement: await storedRows(_id, month, rows.get(month)!), upsert: true } });
-  }
-  await serviceLevelMonthDocuments(deps.db).rows.bulkWrite(writes, { ordered: false });
+  return { _id: headId, position: last, followedAt: deps.clock(), caughtUp, ...listings };
 }
 
 async function writeMonths(deps: Pick<ServiceLevelMonthDeps, 'db' | 'timeZone'>, months: Map<Month, MonthInMemory>, changed: ReadonlySet<Month>, figured: ReadonlySet<Month>, giveWay: () => Promise<void>): Promise<void> {

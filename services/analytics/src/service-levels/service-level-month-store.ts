@@ -4,25 +4,25 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { Db } from 'mongodb';
 import { followerVersion } from '../metrics/answer-cache.js';
+import type { ChunkDocument, DirectoryDocument, ListingDocuments, ListingsOfHead } from '../metrics/listing-documents.js';
 import type { Month } from '../metrics/period.js';
-import type { CaseFact, ClockFact } from './facts.js';
 import type { OpenedCase, ResolvedCase } from './month-entries.js';
 import type { MonthFigures } from './month-figures.js';
 
 /**
- * Collection `serviceLevelMonths`: the head (`service-level-months-v2@Asia/Shanghai`: how far the feed was followed);
- * per business month the follower's entries (`service-level-month-v2@Asia/Shanghai:2026-03`: an entry per case
- * opened in it and per case first resolved in it, which the listings page from) and the figures the routes read
- * (`service-level-figures-v2@…:2026-03`: those entries counted per dimensions). Each is read by `_id`. Another zone
- * or a new rule or shape gets new ids and is followed from the start of the feed.
+ * Collection `serviceLevelMonths`: the head (`service-level-months-v3@Asia/Shanghai`: how far the feed was followed,
+ * and the directory of the listings' rows, service-level-rows.ts); per business month the follower's entries
+ * (`service-level-month-v3@Asia/Shanghai:2026-03`: an entry per case opened in it and per case first resolved in it,
+ * which the listings page from) and the figures the routes read (`service-level-figures-v3@…:2026-03`: those entries
+ * counted per dimensions). Each is read by `_id`. Another zone or a new rule or shape gets new ids and is followed
+ * from the start of the feed (v3: the rows in pieces).
  */
 export const serviceLevelMonthsCollection = 'serviceLevelMonths';
-export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v2@${timeZone}`;
-export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v2@${timeZone}:${month}`;
-export const serviceLevelFiguresId = (timeZone: string, month: Month) => `service-level-figures-v2@${timeZone}:${month}`;
-export const serviceLevelRowsId = (timeZone: string, month: Month) => `service-level-rows-v2@${timeZone}:${month}`;
+export const serviceLevelMonthsHeadId = (timeZone: string) => `service-level-months-v3@${timeZone}`;
+export const serviceLevelMonthId = (timeZone: string, month: Month) => `service-level-month-v3@${timeZone}:${month}`;
+export const serviceLevelFiguresId = (timeZone: string, month: Month) => `service-level-figures-v3@${timeZone}:${month}`;
 
-export interface ServiceLevelMonthsHead {
+export interface ServiceLevelMonthsHead extends ListingsOfHead {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly followedAt: Date;
@@ -50,20 +50,7 @@ export interface StoredFigures {
   readonly figuresGzip: string;
 }
 
-/** A case opened in the month as the listings show it: its fact and its clocks' facts, as the read model holds them. */
-export interface CaseRows {
-  readonly fact: CaseFact;
-  readonly clocks: readonly ClockFact[];
-}
-
-/** As stored: the rows of the cases opened in a month, the same way. */
-export interface StoredRows {
-  readonly _id: string;
-  readonly month: Month;
-  readonly rowsGzip: string;
-}
-
-/** As stored: the entries the same way. */
+/** As stored: the entries, the same way. */
 export interface StoredEntries {
   readonly _id: string;
   readonly month: Month;
@@ -76,23 +63,6 @@ const unpacked = async <T>(text: string): Promise<T> => JSON.parse((await unzipp
 
 export const storedFigures = async (_id: string, month: Month, figures: MonthFigures): Promise<StoredFigures> => ({ _id, month, figuresGzip: await packed(figures) });
 export const storedEntries = async (_id: string, month: Month, entries: Pick<ServiceLevelMonth, 'opened' | 'resolved'>): Promise<StoredEntries> => ({ _id, month, entriesGzip: await packed(entries) });
-/** A month's rows, each its own JSON (`[caseId, row]`, by case id), so a page parses only its own. */
-export type RowsOfMonth = ReadonlyMap<string, string>;
-export const rowJson = (rows: CaseRows): string => JSON.stringify(rows);
-export const storedRows = async (_id: string, month: Month, rows: RowsOfMonth): Promise<StoredRows> =>
-  ({ _id, month, rowsGzip: await packed([...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) });
-export const rowsOf = async (stored: StoredRows | null): Promise<Map<string, string>> => new Map(stored === null ? [] : await unpacked<[string, string][]>(stored.rowsGzip));
-
-const caseDates = ['openedAt', 'firstReplyAt', 'lastCustomerMessageAt', 'resolvedAt'] as const;
-const clockDates = ['startedAt', 'deadline', 'stoppedAt'] as const;
-const withDates = <T>(fields: Record<string, unknown>, names: readonly string[]) =>
-  Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, names.includes(name) && typeof value === 'string' ? new Date(value) : value])) as T;
-/** A row as the follower kept it, its dates read back as dates. */
-function caseRowsOf(json: string): CaseRows {
-  const { fact, clocks } = JSON.parse(json) as { fact: Record<string, unknown>; clocks: Record<string, unknown>[] };
-  return { fact: withDates<CaseFact>(fact, caseDates), clocks: clocks.map((clock) => withDates<ClockFact>(clock, clockDates)) };
-}
-
 /** A month's entries as stored, or none (a month without cases). */
 export const entriesOf = async (stored: StoredEntries | null): Promise<Pick<ServiceLevelMonth, 'opened' | 'resolved'>> =>
   stored ? unpacked<Pick<ServiceLevelMonth, 'opened' | 'resolved'>>(stored.entriesGzip) : { opened: [], resolved: [] };
@@ -102,7 +72,7 @@ export function serviceLevelMonthDocuments(db: Db) {
     heads: db.collection<ServiceLevelMonthsHead>(serviceLevelMonthsCollection),
     months: db.collection<StoredEntries>(serviceLevelMonthsCollection),
     figures: db.collection<StoredFigures>(serviceLevelMonthsCollection),
-    rows: db.collection<StoredRows>(serviceLevelMonthsCollection),
+    rows: { chunks: db.collection<ChunkDocument>(serviceLevelMonthsCollection), directories: db.collection<DirectoryDocument>(serviceLevelMonthsCollection) } satisfies ListingDocuments,
   };
 }
 
@@ -124,17 +94,6 @@ export async function readServiceLevelEntries(db: Db, timeZone: string, months: 
     return { month, ...(await entriesOf(await collection.findOne({ _id: serviceLevelMonthId(timeZone, month) }))) };
   };
   return new Map(await Promise.all([...new Set(months)].map(async (month) => [month, await read(month)] as const)));
-}
-
-/** The rows of these cases, each with the month it was opened in; one `_id` read a month. */
-export async function readServiceLevelRows(db: Db, timeZone: string, cases: readonly { readonly id: string; readonly month: Month }[]): Promise<Map<string, CaseRows>> {
-  const { rows } = serviceLevelMonthDocuments(db);
-  const found = await Promise.all([...new Set(cases.map(({ month }) => month))].map(async (month) => rowsOf(await rows.findOne({ _id: serviceLevelRowsId(timeZone, month) }))));
-  const json = new Map(found.flatMap((ofMonth) => [...ofMonth]));
-  return new Map(cases.flatMap(({ id }) => {
-    const kept = json.get(id);
-    return kept === undefined ? [] : [[id, caseRowsOf(kept)] as const];
-  }));
 }
 
 const followerName = 'analytics-service-level-months';
