@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AreaReads } from '../area.js';
 import { listingMonths, listingPeriod } from '../metrics/listing-period.js';
 import { page } from '../metrics/paging.js';
-import { contains, monthIn, type Period } from '../metrics/period.js';
+import { contains, monthIn, nextMonth, type Month, type Period } from '../metrics/period.js';
 import { outcomeOf } from './compliance.js';
 import { caseDimensionOf, caseDimensions, openedMonthOf } from './dimensions.js';
 import type { CaseFact, ClockFact } from './facts.js';
@@ -54,7 +54,7 @@ export async function casePage(reads: AreaReads, query: CaseQuery): Promise<List
   const head = openedMonths === null && resolvedMonths === null ? null : await answeringHead(reads, query.minPosition);
   if (head === null) return casePageOfFacts(reads, query);
   const rowsOf = serviceLevelRowsReader(reads.db, reads.timeZone, head);
-  const entries = await readServiceLevelEntries(reads.db, reads.timeZone, [...(openedMonths ?? []), ...(resolvedMonths ?? [])]);
+  const entries = await readServiceLevelEntries(reads.db, reads.timeZone, [...(openedMonths ?? []), ...(resolvedMonths ?? []), ...monthsAfter(openedMonths)]);
   const ofMonths = (months: readonly string[] | null) => (months === null ? null : months.map((month) => entries.get(month)!));
   const resolvedPeriod = listingPeriod(resolvedMonthsOf(query), reads.timeZone);
   const candidates = listedCases(ofMonths(openedMonths), resolvedPeriod === null ? null : { months: ofMonths(resolvedMonths)!, within: (ms) => contains(resolvedPeriod, ms) }, query);
@@ -73,6 +73,13 @@ export async function casePage(reads: AreaReads, query: CaseQuery): Promise<List
   });
   return { rows, next: listed.next };
 }
+
+/**
+ * The two months after each opened month, read with them: the verdicts of cases resolved in their month of opening or
+ * the next are judged against the openings of those months and the month after (assessingMonths), so most pages need
+ * them, and reading them beside the opened months saves a round of reads after the candidates are known.
+ */
+const monthsAfter = (openedMonths: readonly Month[] | null) => (openedMonths ?? []).flatMap((month) => [nextMonth(month), nextMonth(nextMonth(month))]);
 
 /** The head once the follower has caught up and passed `minPosition`: the month documents answer; null: the facts. */
 async function answeringHead(reads: AreaReads, minPosition: GlobalPosition | undefined): Promise<ServiceLevelMonthsHead | null> {
