@@ -18,13 +18,14 @@ export async function fileListings(documents: ListingDocuments, at: FilingPlace,
   const stored = await readDirectory(documents, at.head?.listings ?? null);
   if (stored === null) throw new Error(`the tier listings' directory ${at.head?.listings} is not stored`);
   const months = [...puts.movements.keys()];
-  const [customers = stored.customers, ...filed] = await filing.fileEach<Entry>([
+  const [customers = stored.customers, allMovements = stored.allMovements, ...filed] = await filing.fileEach<Entry>([
     { list: stored.customers, puts: puts.customers, size: sizes.customers },
+    { list: stored.allMovements, puts: [...puts.movements.values()].flat(), size: sizes.movements },
     ...months.map((month) => ({ list: stored.movements[month] ?? [], puts: puts.movements.get(month)!, size: sizes.movements })),
   ]);
   const movements: Record<Month, readonly Chunk[]> = { ...stored.movements };
   months.forEach((month, n) => {
     movements[month] = filed[n]!;
   });
-  return filing.directory({ movements, customers });
+  return filing.directory({ movements, allMovements, customers });
 }

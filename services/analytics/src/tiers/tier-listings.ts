@@ -13,12 +13,16 @@ export type Step = readonly [month: Month, from: string | null, to: string | nul
 /** A customer and all their movements: their tier at any month's end is the `to` of their last step in or before it. */
 export type CustomerEntry = readonly [customerId: string, steps: readonly Step[]];
 
-/** The directory of the listings: per month, the chunks of its movements (by id); the chunks of every customer's steps (by id). */
+/**
+ * The directory of the listings: per month, the chunks of its movements (by id); the chunks of every month's movements
+ * in one list (by id), for a span of many months; the chunks of every customer's steps (by id).
+ */
 export interface TierListings {
   readonly movements: Readonly<Record<Month, readonly Chunk[]>>;
+  readonly allMovements: readonly Chunk[];
   readonly customers: readonly Chunk[];
 }
-export const noListings: TierListings = { movements: {}, customers: [] };
+export const noListings: TierListings = { movements: {}, allMovements: [], customers: [] };
 
 /** Entries per chunk (a chunk is cut once it holds twice as many): about 60 to 120 KB of JSON each. */
 export const chunkSizes: ChunkSizes = { movements: 1_000, customers: 500 };
@@ -62,6 +66,21 @@ export function listingPutsOf(customers: readonly { readonly customerId: string;
   }
   const steps = customers.filter(({ movements: ofCustomer }) => ofCustomer.length > 0);
   return { movements, customers: steps.map(({ customerId, movements: ofCustomer }) => [customerId, ofCustomer.map((movement) => [movement.month, movement.from, movement.to, movement.id, ...detailOf(movement)] as const)]) };
+}
+
+const entriesIn = (chunks: readonly Chunk[]) => chunks.reduce((sum, { size }) => sum + size, 0);
+
+/**
+ * Whether a page of `limit` movements of these months reads fewer entries from the list of every month's movements
+ * than from the months' own lists: there about `limit` times all movements over the months' share of them (the
+ * months' movements spread evenly through the ids), here the first chunk of each month, read together and merged.
+ * A span of many months is read from the whole list (24 of 24 months: one chunk, not 24), one month from its own.
+ */
+export function pagesFromAllMonths({ allMovements }: Pick<TierListings, 'allMovements'>, months: readonly (readonly Chunk[])[], limit: number): boolean {
+  const [all, inSpan] = [entriesIn(allMovements), months.reduce((sum, chunks) => sum + entriesIn(chunks), 0)];
+  if (all === 0 || inSpan === 0) return false;
+  const firstChunks = months.reduce((sum, chunks) => sum + (chunks[0]?.size ?? 0), 0);
+  return ((limit + 1) * all) / inSpan < firstChunks;
 }
 
 const detailOf = ({ at, direction, rule, position, type }: ListedMovement): Detail => [at, direction, rule, position, type];

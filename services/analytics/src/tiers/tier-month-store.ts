@@ -6,12 +6,12 @@ import type { ChunkDocument, DirectoryDocument, ListingsOfHead } from '../metric
 import type { TierMonthsHead } from './tier-months.js';
 
 /**
- * The head (`tier-months-v3@Asia/Shanghai`), read by `_id`: the nets and movement counts of every month of that zone,
+ * The head (`tier-months-v4@Asia/Shanghai`), read by `_id`: the nets and movement counts of every month of that zone,
  * and the directory of the listings (tier-listing-store.ts). Another zone or a new counting rule or shape gets a new id
  * and counts from the start of the feed (v2: the counts moved from one document per month into the head; v3: the listings).
  */
 export const tierMonthsCollection = 'tierMonths';
-export const tierMonthsHeadId = (timeZone: string) => `tier-months-v3@${timeZone}`;
+export const tierMonthsHeadId = (timeZone: string) => `tier-months-v4@${timeZone}`;
 
 export type Stored<T> = T & { readonly _id: string };
 export type TierMonthsHeadDocument = Stored<TierMonthsHead & ListingsOfHead>;
