@@ -68,11 +68,22 @@ async function insertNew<T extends { readonly _id: string }>(collection: Collect
   try {
     await collection.insertMany(documents as OptionalUnlessRequiredId<T>[], { ordered: false });
   } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (errors.some(({ code }) => code !== duplicateKey)) throw error;
-    await inGroups(errors.map(({ index }) => documents[index]!), (document) => collection.replaceOne({ _id: document._id } as Filter<T>, document as WithoutId<T>));
+    const duplicates = duplicatesMet(error);
+    if (duplicates === null) throw error;
+    await inGroups(duplicates.map((index) => documents[index]!), (document) => collection.replaceOne({ _id: document._id } as Filter<T>, document as WithoutId<T>));
   }
+}
+
+/**
+ * The indexes of the documents an unordered insertMany found already stored, when that is all that failed; null when it
+ * failed otherwise: another write error, or the command itself (a closed connection, a cleared pool: the driver's
+ * MongoBulkWriteError then has no write errors, and which documents were stored is not known).
+ */
+export function duplicatesMet(error: unknown): number[] | null {
+  if (!(error instanceof MongoBulkWriteError)) return null;
+  const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (errors.length === 0 || errors.some(({ code }) => code !== duplicateKey)) return null;
+  return errors.map(({ index }) => index);
 }
 
 const [zipped, unzipped] = [promisify(gzip), promisify(gunzip)];
