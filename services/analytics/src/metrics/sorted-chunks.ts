@@ -116,6 +116,24 @@ export async function listPage<E extends Entry>(chunks: readonly Chunk[], read: 
 /** A chunk a directory names that is gone: retired by a later batch between the reads; the caller reads again. */
 export class ChunkRetired extends Error {}
 
+/** A directory or chunk retired between reading the head and reading it: the head is read again, at most this often. */
+const readAttempts = 3;
+
+/**
+ * `read(attempt)`'s answer, read again (from the head as it is then) while a directory or chunk it reads was retired
+ * meanwhile (it throws ChunkRetired; its writer deletes what a head retired one batch later). `what` names the listing.
+ */
+export async function readingRetired<T>(what: string, read: (attempt: number) => Promise<T>): Promise<T> {
+  for (let attempt = 0; attempt < readAttempts; attempt += 1) {
+    try {
+      return await read(attempt);
+    } catch (error) {
+      if (!(error instanceof ChunkRetired)) throw error;
+    }
+  }
+  throw new Error(`${what}: retired ${readAttempts} times while being read`);
+}
+
 function missingChunk(id: string): never {
   throw new ChunkRetired(`the listing chunk ${id} is no longer stored`);
 }

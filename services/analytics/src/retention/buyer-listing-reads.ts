@@ -1,7 +1,7 @@
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 import type { Db } from 'mongodb';
 import { readChunks } from '../metrics/listing-documents.js';
-import { ChunkRetired, listPage } from '../metrics/sorted-chunks.js';
+import { ChunkRetired, listPage, readingRetired } from '../metrics/sorted-chunks.js';
 import { buyerOfEntry, type BuyerEntry } from './buyer-listing.js';
 import { monthListOf } from './buyer-month-lists.js';
 import { chunksOfList, readBuyerListing } from './buyer-listing-store.js';
@@ -9,8 +9,6 @@ import { selectCustomers, type CustomerSelection, type SelectedCustomer } from '
 import { followedRetentionMonthsHead, readRetentionMonthsHead, retentionMonthDocuments } from './retention-month-store.js';
 
 const reached = (position: GlobalPosition, minPosition: GlobalPosition | undefined) => minPosition === undefined || compareGlobalPositions(position, minPosition) >= 0;
-/** A directory or chunk retired between reading the head and reading it: read the head again, at most this often. */
-const attempts = 3;
 
 /**
  * A page of the customers `selectCustomers` picks, in id order after `after`, from the buyers' listing the retention
@@ -26,19 +24,13 @@ export async function customerPageFromListing(db: Db, timeZone: string, selectio
   const documents = retentionMonthDocuments(db);
   const list = monthListOf(selection);
   const selected = (entry: BuyerEntry) => selectCustomers([buyerOfEntry(entry)], selection);
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
+  return readingRetired("the buyers' listing", async (attempt) => {
     const head = attempt === 0 && reached(caughtUp.position, minPosition) ? caughtUp : (await followedRetentionMonthsHead(db, timeZone, minPosition))!;
     const listing = await readBuyerListing(documents, head.listings);
-    if (listing === null) continue;
-    try {
-      const chunks = await chunksOfList(documents, listing, list);
-      if (chunks === null) continue;
-      const entries = await listPage<BuyerEntry>(chunks, (ids) => readChunks<BuyerEntry>(documents, ids), query.after, (entry) => selected(entry).length > 0, query.limit + 1);
-      const rows = entries.slice(0, query.limit).flatMap(selected);
-      return { rows, next: entries.length > query.limit ? rows.at(-1)!.id : null };
-    } catch (error) {
-      if (!(error instanceof ChunkRetired)) throw error;
-    }
-  }
-  throw new Error(`the buyers' listing was retired ${attempts} times while being read`);
+    const chunks = listing === null ? null : await chunksOfList(documents, listing, list);
+    if (chunks === null) throw new ChunkRetired(`the buyers' listing ${head.listings} is no longer stored`);
+    const entries = await listPage<BuyerEntry>(chunks, (ids) => readChunks<BuyerEntry>(documents, ids), query.after, (entry) => selected(entry).length > 0, query.limit + 1);
+    const rows = entries.slice(0, query.limit).flatMap(selected);
+    return { rows, next: entries.length > query.limit ? rows.at(-1)!.id : null };
+  });
 }

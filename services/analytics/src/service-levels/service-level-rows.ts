@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { readChunks, readDirectoryDocument, startFiling, type FilingOptions, type FilingPlace, type ListingDocuments, type ListingsOfHead } from '../metrics/listing-documents.js';
 import type { Month } from '../metrics/period.js';
-import { ChunkRetired, chunksTouched, type Chunk } from '../metrics/sorted-chunks.js';
+import { ChunkRetired, chunksTouched, readingRetired, type Chunk } from '../metrics/sorted-chunks.js';
 import type { CaseFact, ClockFact } from './facts.js';
 import { readServiceLevelMonthsHead, serviceLevelMonthDocuments } from './service-level-month-store.js';
 
@@ -74,9 +74,6 @@ function caseRowsOf(json: string): CaseRows {
   return { fact: withDates<CaseFact>(fact, caseDates), clocks: clocks.map((clock) => withDates<ClockFact>(clock, clockDates)) };
 }
 
-/** A directory or piece retired between reading the head and reading it: read the head again, at most this often. */
-const attempts = 3;
-
 /**
  * Reads rows from the directory `head` names, starting on the directory at once (while the caller reads the entries):
  * `rowsOf` then reads the directories of the cases' months and the pieces the cases fall on, by `_id`, in parallel.
@@ -98,17 +95,12 @@ export function serviceLevelRowsReader(db: Db, timeZone: string, head: ListingsO
   };
   return async (cases: readonly { readonly id: string; readonly month: Month }[]): Promise<Map<string, CaseRows>> => {
     if (cases.length === 0) return new Map();
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      try {
-        const json = await rowsFrom(attempt === 0 ? await first : await monthDirectories(documents, (await readServiceLevelMonthsHead(db, timeZone))?.listings ?? null), cases);
-        return new Map(cases.flatMap(({ id }) => {
-          const kept = json.get(id);
-          return kept === undefined ? [] : [[id, caseRowsOf(kept)] as const];
-        }));
-      } catch (error) {
-        if (!(error instanceof ChunkRetired)) throw error;
-      }
-    }
-    throw new Error(`the service-level rows were retired ${attempts} times while being read`);
+    return readingRetired('the service-level rows', async (attempt) => {
+      const json = await rowsFrom(attempt === 0 ? await first : await monthDirectories(documents, (await readServiceLevelMonthsHead(db, timeZone))?.listings ?? null), cases);
+      return new Map(cases.flatMap(({ id }) => {
+        const kept = json.get(id);
+        return kept === undefined ? [] : [[id, caseRowsOf(kept)] as const];
+      }));
+    });
   };
 }

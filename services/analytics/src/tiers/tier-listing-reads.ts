@@ -2,7 +2,7 @@ import type { GlobalPosition } from '@ctp/contracts';
 import type { AreaReads } from '../area.js';
 import { listingMonths, listingPeriod, type ListingMonths } from '../metrics/listing-period.js';
 import { contains, type Month } from '../metrics/period.js';
-import { ChunkRetired, listPage, mergedPage, type Chunk, type Entry } from '../metrics/sorted-chunks.js';
+import { ChunkRetired, listPage, mergedPage, readingRetired, type Chunk, type Entry } from '../metrics/sorted-chunks.js';
 import type { TierMovement } from './tier-history.js';
 import { readChunks } from '../metrics/listing-documents.js';
 import { readDirectory } from './tier-listing-store.js';
@@ -31,23 +31,15 @@ export interface ListingPage<Row> {
   readonly next: string | null;
 }
 
-/** A directory or chunk retired between reading the head and reading it: read the head again, at most this often. */
-const attempts = 3;
-
 /** The answer from the listings the head names once past `minPosition`, or null (no head yet): the routes fold the facts then. */
-async function fromListings<T>(reads: AreaReads, minPosition: GlobalPosition | undefined, answer: (listings: TierListings) => Promise<T>): Promise<T | null> {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
+function fromListings<T>(reads: AreaReads, minPosition: GlobalPosition | undefined, answer: (listings: TierListings) => Promise<T>): Promise<T | null> {
+  return readingRetired('the tier listings', async () => {
     const head = await followedTierMonthsHead(reads.db, reads.timeZone, minPosition);
     if (head === null) return null;
     const listings = await readDirectory(tierMonthDocuments(reads.db), head.listings);
-    if (listings === null) continue;
-    try {
-      return await answer(listings);
-    } catch (error) {
-      if (!(error instanceof ChunkRetired)) throw error;
-    }
-  }
-  throw new Error(`the tier listings were retired ${attempts} times while being read`);
+    if (listings === null) throw new ChunkRetired(`the tier listings' directory ${head.listings} is no longer stored`);
+    return answer(listings);
+  });
 }
 
 const chunksIn = <E extends Entry>(reads: AreaReads) => (ids: readonly string[]) => readChunks<E>(tierMonthDocuments(reads.db), ids);
