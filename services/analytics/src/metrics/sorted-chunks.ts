@@ -67,7 +67,8 @@ export function refile<E extends Entry>(chunks: readonly Chunk[], touched: Reado
 
 /**
  * The first `want` entries after `after` that `accept` takes, in key order, of several lists merged (the listings of
- * several months): reads a list's chunks one at a time (`read`), only as far as the page needs.
+ * several months): reads a list's chunks one at a time (`read`), only as far as the page needs. A key in several
+ * lists is one entry, the first list's that `accept` takes.
  */
 export async function mergedPage<E extends Entry>(lists: readonly (readonly Chunk[])[], read: (ids: readonly string[]) => Promise<Map<string, readonly E[]>>, after: string | undefined, accept: (entry: E) => boolean, want: number): Promise<E[]> {
   const cursors = lists.map((chunks) => {
@@ -87,13 +88,29 @@ export async function mergedPage<E extends Entry>(lists: readonly (readonly Chun
     }
     const bound = active.reduce((least, chunk) => (chunk.last < least ? chunk.last : least), active[0]!.last);
     const taken = active.flatMap(({ id }) => cache.get(id)!.filter((entry) => (lower === undefined || entry[0] > lower) && entry[0] <= bound && accept(entry)));
-    found.push(...taken.sort((a, b) => compareKeys(a[0], b[0])));
+    found.push(...taken.sort((a, b) => compareKeys(a[0], b[0])).filter((entry, n, sorted) => n === 0 || sorted[n - 1]![0] !== entry[0]));
     lower = bound;
     lists.forEach((chunks, list) => {
       if (chunks[cursors[list]!]?.last === bound) cursors[list]! += 1;
     });
   }
   return found.slice(0, want);
+}
+
+const entriesIn = (chunks: readonly Chunk[]) => chunks.reduce((sum, { size }) => sum + size, 0);
+
+/**
+ * Whether a page of `want` entries of several lists reads fewer entries from one list holding them all (`whole`) than
+ * from the lists themselves: there about `want` times the whole list's entries over the lists' share of them (their
+ * entries spread evenly through the keys), here the first chunk of each list, read together and merged. Many lists
+ * holding much of the whole are read from the whole (24 months of 24: one chunk, not 24); one list, or lists holding
+ * few of its entries, from their own.
+ */
+export function readsFewerFromWhole(whole: readonly Chunk[], lists: readonly (readonly Chunk[])[], want: number): boolean {
+  const [all, inLists] = [entriesIn(whole), lists.reduce((sum, chunks) => sum + entriesIn(chunks), 0)];
+  if (all === 0 || inLists === 0) return false;
+  const firstChunks = lists.reduce((sum, chunks) => sum + (chunks[0]?.size ?? 0), 0);
+  return (want * all) / inLists < firstChunks;
 }
 
 /**

@@ -20,11 +20,10 @@ export async function readMonthLists(documents: ListingDocuments, id: string | n
   return id === null ? {} : readDirectoryDocument<MonthLists>(documents, id);
 }
 
-/** The chunks of a kept month list (null: of all buyers); null when its directory is no longer stored. */
-export async function chunksOfList(documents: ListingDocuments, listing: BuyerListing, list: MonthListKey | null): Promise<readonly Chunk[] | null> {
-  if (list === null) return listing.buyers;
+/** The chunks of each of these kept month lists (none kept yet: empty); null when their directory is no longer stored. */
+export async function chunksOfLists(documents: ListingDocuments, listing: BuyerListing, keys: readonly MonthListKey[]): Promise<(readonly Chunk[])[] | null> {
   const lists = await readMonthLists(documents, listing.lists);
-  return lists === null ? null : (lists[list] ?? []);
+  return lists === null ? null : keys.map((key) => lists[key] ?? []);
 }
 
 /** Files a batch's buyers (null: the batch touched none) into the listing the head names, and its kept month lists; answers what the next head keeps. */

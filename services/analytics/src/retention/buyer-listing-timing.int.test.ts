@@ -57,6 +57,13 @@ describe(`the retention customers listing at ${size} customers`, () => {
       '/v1/analytics/retention/customers?state=repeat&month=2026-06&window=year&limit=1000',
       '/v1/analytics/retention/customers?cohort=2024-02&purchasedIn=2024-05',
       '/v1/analytics/retention/customers?state=single&month=2024-01',
+      '/v1/analytics/retention/customers?state=new&from=2025-01&to=2025-12',
+      '/v1/analytics/retention/customers?state=lost&from=2026-06&to=2026-11',
+      '/v1/analytics/retention/customers?state=lost&from=2024-01&to=2026-11',
+      '/v1/analytics/retention/customers?state=lost&month=2026-11&activeDays=90',
+      '/v1/analytics/retention/customers?state=lost&month=2026-11&activeDays=730',
+      '/v1/analytics/retention/customers?state=start&month=2026-06&activeDays=30',
+      '/v1/analytics/retention/customers?state=end&month=2026-11',
     ];
     const _id = retentionMonthsHeadId(timeZone);
     await timeFactsAgainstKept(app, urls, {

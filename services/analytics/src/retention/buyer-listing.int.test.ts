@@ -72,6 +72,8 @@ function selections(): { name: string; selection: CustomerSelection }[] {
     all.push({ name: `cohort ${month}`, selection: { ...base, cohort: month, interval: null } });
   }
   all.push({ name: 'new 2025', selection: { ...base, state: 'new', interval: periodOf('2025-01', '2025-12', timeZone) } });
+  all.push({ name: 'lost 2025-03..2025-09 at 365 days', selection: { ...base, activeDays: 365, state: 'lost', interval: periodOf('2025-03', '2025-09', timeZone) } });
+  all.push({ name: 'lost 2024-06..2026-11 at 365 days', selection: { ...base, activeDays: 365, state: 'lost', interval: periodOf('2024-06', '2026-11', timeZone) } });
   all.push({ name: 'single 2024-03..2025-02', selection: { ...base, state: 'single', interval: periodOf('2024-03', '2025-02', timeZone) } });
   all.push({ name: 'cohort 2024-05 in 2024-08', selection: { ...base, cohort: '2024-05', interval: null, purchasedIn: periodOf('2024-08', '2024-08', timeZone) } });
   all.push({ name: 'cohort 2025-01 in 2025-02', selection: { ...base, cohort: '2025-01', interval: null, purchasedIn: periodOf('2025-02', '2025-02', timeZone) } });

@@ -20,21 +20,31 @@ function monthSpanIn(month: Month, timeZone: string): Interval {
   return { startMs: startOf(month), endMs: startOf(nextMonth(month)) };
 }
 
-/** The month this interval is, whole, or null. */
-function wholeMonthOf({ startMs, endMs }: Interval, timeZone: string): Month | null {
-  const month = monthIn(startMs, timeZone);
-  const period = monthSpanIn(month, timeZone);
-  return period.startMs === startMs && period.endMs === endMs ? month : null;
+/** The whole months this interval is, in order, or null when it starts or ends inside one. */
+function wholeMonthsOf({ startMs, endMs }: Interval, timeZone: string): Month[] | null {
+  let month = monthIn(startMs, timeZone);
+  if (monthSpanIn(month, timeZone).startMs !== startMs) return null;
+  const months: Month[] = [];
+  for (let end = startMs; end < endMs; month = nextMonth(month)) {
+    months.push(month);
+    end = monthSpanIn(month, timeZone).endMs;
+  }
+  return months.length > 0 && monthSpanIn(months.at(-1)!, timeZone).endMs === endMs ? months : null;
 }
 
-/** The kept list holding every customer of the selection (and others the selection then leaves out), or null: all buyers. */
-export function monthListOf(selection: CustomerSelection): MonthListKey | null {
-  if (selection.cohort !== undefined) return `new:${selection.cohort}`;
+/**
+ * The kept lists that together hold every customer of the selection (and others the selection then leaves out), or
+ * null: all buyers. `new` over whole months: each month's (a buyer is new in one month only); `lost` at
+ * `keptActiveDays`: each month's too, since a buyer active at the span's start and not at its end is active at the
+ * start of one of its months and not at that month's end; `repeat`: one month's.
+ */
+export function monthListsFor(selection: CustomerSelection): MonthListKey[] | null {
+  if (selection.cohort !== undefined) return [`new:${selection.cohort}`];
   const { state, interval, timeZone } = selection;
-  const month = interval === null ? null : wholeMonthOf(interval, timeZone);
-  if (month === null) return null;
-  if (state === 'new' || state === 'repeat') return `${state}:${month}`;
-  return state === 'lost' && selection.activeDays === keptActiveDays ? `lost:${month}` : null;
+  const months = interval === null ? null : wholeMonthsOf(interval, timeZone);
+  if (months === null) return null;
+  if (state === 'new' || (state === 'lost' && selection.activeDays === keptActiveDays)) return months.map((month) => `${state}:${month}` as const);
+  return state === 'repeat' && months.length === 1 ? [`repeat:${months[0]!}`] : null;
 }
 
 /**

@@ -2,11 +2,11 @@ import type { GlobalPosition } from '@ctp/contracts';
 import type { AreaReads } from '../area.js';
 import { listingMonths, listingPeriod, type ListingMonths } from '../metrics/listing-period.js';
 import { contains, type Month } from '../metrics/period.js';
-import { ChunkRetired, listPage, mergedPage, readingRetired, type Chunk, type Entry } from '../metrics/sorted-chunks.js';
+import { ChunkRetired, listPage, mergedPage, readingRetired, readsFewerFromWhole, type Chunk, type Entry } from '../metrics/sorted-chunks.js';
 import type { TierMovement } from './tier-history.js';
 import { readChunks } from '../metrics/listing-documents.js';
 import { readDirectory } from './tier-listing-store.js';
-import { inTierAt, movementPasses, pagesFromAllMonths, stepAt, type CustomerEntry, type MovementEntry, type TierListings } from './tier-listings.js';
+import { inTierAt, movementPasses, stepAt, type CustomerEntry, type MovementEntry, type TierListings } from './tier-listings.js';
 import { followedTierMonthsHead, tierMonthDocuments } from './tier-month-store.js';
 
 interface Paging {
@@ -68,7 +68,7 @@ export async function movementPageFromListings(reads: AreaReads, query: Movement
   return fromListings(reads, minPosition, async (listings) => {
     const ofMonths = months.map((month) => listings.movements[month] ?? []);
     const passes = (entry: MovementEntry) => movementPasses(entry, query);
-    const { ofPage, next } = pagesFromAllMonths(listings, ofMonths, query.limit)
+    const { ofPage, next } = readsFewerFromWhole(listings.allMovements, ofMonths, query.limit + 1)
       ? await pageOfOneList<MovementEntry>(reads, listings.allMovements, query, (entry) => contains(period, entry[4]) && passes(entry))
       : await pageOf<MovementEntry>(reads, ofMonths, query, passes);
     const rows = ofPage.map(([id, customerId, from, to, at, direction, rule, position, type]) => ({ id, customerId, at: new Date(at), from, to, direction, rule, trace: [{ position, type }] }));

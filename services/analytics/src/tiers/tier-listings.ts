@@ -68,21 +68,6 @@ export function listingPutsOf(customers: readonly { readonly customerId: string;
   return { movements, customers: steps.map(({ customerId, movements: ofCustomer }) => [customerId, ofCustomer.map((movement) => [movement.month, movement.from, movement.to, movement.id, ...detailOf(movement)] as const)]) };
 }
 
-const entriesIn = (chunks: readonly Chunk[]) => chunks.reduce((sum, { size }) => sum + size, 0);
-
-/**
- * Whether a page of `limit` movements of these months reads fewer entries from the list of every month's movements
- * than from the months' own lists: there about `limit` times all movements over the months' share of them (the
- * months' movements spread evenly through the ids), here the first chunk of each month, read together and merged.
- * A span of many months is read from the whole list (24 of 24 months: one chunk, not 24), one month from its own.
- */
-export function pagesFromAllMonths({ allMovements }: Pick<TierListings, 'allMovements'>, months: readonly (readonly Chunk[])[], limit: number): boolean {
-  const [all, inSpan] = [entriesIn(allMovements), months.reduce((sum, chunks) => sum + entriesIn(chunks), 0)];
-  if (all === 0 || inSpan === 0) return false;
-  const firstChunks = months.reduce((sum, chunks) => sum + (chunks[0]?.size ?? 0), 0);
-  return ((limit + 1) * all) / inSpan < firstChunks;
-}
-
 const detailOf = ({ at, direction, rule, position, type }: ListedMovement): Detail => [at, direction, rule, position, type];
 
 /** The step in force at the end of `month`: the last in or before it (null: no tier yet). */
