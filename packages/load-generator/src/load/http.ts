@@ -3,6 +3,14 @@ import type { Role, ServiceName, Target } from './operations.js';
 export interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  /** The answer's `retry-after` in ms (a 429 or 503 says when to ask again), or null. */
+  readonly retryAfterMs?: number | null;
+}
+
+/** A `retry-after` header in seconds as ms; null when absent or not a number of seconds. */
+export function retryAfterMsOf(header: string | null): number | null {
+  const seconds = header === null || header.trim() === '' ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
 }
 
 /** One request; a network failure answers status 0 with the error's code as `code`. */
@@ -19,7 +27,7 @@ export async function send(target: Target, service: ServiceName, role: Role, met
     } catch {
       parsed = { detail: text.slice(0, 200) };
     }
-    return { status: response.status, body: parsed };
+    return { status: response.status, body: parsed, retryAfterMs: retryAfterMsOf(response.headers.get('retry-after')) };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
     return { status: 0, body: { code: cause?.code ?? (error as Error).name } };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorKind, send } from './http.js';
+import { errorKind, send, type Answer } from './http.js';
 import { requestFor, type Probe, type Request, type Target } from './operations.js';
 import type { Operation, OperationKind } from './plan.js';
 
@@ -45,6 +45,19 @@ export interface LoadResult {
 const add = (counts: Record<string, number>, key: string) => void (counts[key] = (counts[key] ?? 0) + 1);
 
 /**
+ * How long to wait before asking again after `answer`, `waitedMs` after the write was accepted: what its `retry-after`
+ * says for a 429 (the service's rate limit, at most 10 s; 1 s without one); a moment for a process restarting (0) or
+ * failing (500); otherwise (404, or a 503 after the route's own wait for the position) a tenth of the wait so far,
+ * from 50 ms to 1 s: a write shown late is not asked for 20 times a second, and its time to be shown is still
+ * measured within a tenth.
+ */
+export function waitBeforeAsking(answer: Answer, waitedMs = 0): number {
+  if (answer.status === 429) return Math.min(10_000, answer.retryAfterMs ?? 1_000);
+  if (answer.status === 0 || answer.status === 500) return 250;
+  return Math.min(1_000, Math.max(50, waitedMs / 10));
+}
+
+/**
  * Sends the operations at a steady rate, each at its own instant whether or not the earlier ones have answered,
  * and for each accepted write follows its reads until they show it. Ends when every operation has been sent (or the
  * time is up) and every read has shown its write or given up.
@@ -75,13 +88,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         options.onVisible?.(probe.readModel, ms);
         return void (visibleMs[probe.readModel] ??= []).push(ms);
       }
-      // Not there yet (503: the read model is behind; 404: not recorded yet; 0: the service is restarting): ask again.
-      const waiting = answer.status === 404 || retryStatuses.has(answer.status);
+      // Not there yet (503: the read model is behind; 404: not recorded yet; 0: the service is restarting; 429: asked
+      // too often, while many writes wait to be shown): ask again.
+      const waiting = answer.status === 404 || answer.status === 429 || retryStatuses.has(answer.status);
       if (waiting && answer.status !== 404 && answer.status !== 503) add(retried, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
       if (!waiting) add(errors, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
       if (!waiting || performance.now() - acceptedAt > options.visibleWithinMs) return add(notVisible, probe.readModel);
-      // A 503 after the route's own wait for the position comes late; one from a process still starting comes at once.
-      await sleep(answer.status === 0 || answer.status === 500 ? 250 : 50);
+      await sleep(waitBeforeAsking(answer, performance.now() - acceptedAt));
     }
   };
   // A client that retries: the same request (same event ids, same Idempotency-Key) while the service is away or not ready.
@@ -89,9 +102,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const deadline = performance.now() + options.visibleWithinMs;
     for (;;) {
       const answer = await send(options.target, request.service, request.role, request.method, request.path, request.body, idempotencyKey);
-      if (!retryStatuses.has(answer.status) || performance.now() > deadline) return answer;
+      if ((!retryStatuses.has(answer.status) && answer.status !== 429) || performance.now() > deadline) return answer;
       add(retried, errorKind(request.service, answer));
-      await sleep(250);
+      await sleep(Math.max(250, waitBeforeAsking(answer)));
     }
   };
   const perform = async (operation: Operation, index: number) => {
