@@ -32,8 +32,9 @@ export async function dropTcpConnections(port: number): Promise<number> {
 
 /**
  * A fault of the server drill: a server stopped and started again, every connection to it dropped, or
- * (`full:postgres`) the disk under the event store's tables full until PostgreSQL refuses writes, then freed.
+ * (`full:postgres`, `full:kafka`) the disk under the event store's tables or under Kafka's logs full until the
+ * server's writes fail, then freed.
  */
-export type ServerFault = ServerName | `drop:${ServerName}` | 'full:postgres';
+export type ServerFault = ServerName | `drop:${ServerName}` | 'full:postgres' | 'full:kafka';
 
-export const isServerFault = (fault: string): fault is ServerFault => /^((drop:)?(postgres|kafka|ferretdb)|full:postgres)$/.test(fault);
+export const isServerFault = (fault: string): fault is ServerFault => /^((drop:)?(postgres|kafka|ferretdb)|full:(postgres|kafka))$/.test(fault);

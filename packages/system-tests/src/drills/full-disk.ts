@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from '@ctp/test-kit';
@@ -14,44 +14,35 @@ const command = async (file: string, args: readonly string[]) => {
     throw new Error(`${file} ${args.join(' ')} failed (the full-disk drill needs root: mount, chown, runuser): ${failed.message} ${failed.stderr ?? ''}`);
   }
 };
-const noSpace = /No space left on device/g;
+const noSpace = /No space left on device/;
 
 /**
- * A small filesystem of its own (tmpfs, 64 MiB) under the drill's PostgreSQL: a tablespace on it, and every table
- * and index of the database `ctp` (the event store, sla's timers, the relay's and the consumers' checkpoints) moved
- * into it. `fill` writes a file until the filesystem has no byte left, so PostgreSQL's next page of any of those
- * relations fails with SQLSTATE 53100 ("could not extend file … No space left on device"); `free` deletes the file.
- * The WAL stays on the data directory's own disk (a full WAL disk makes PostgreSQL stop, which the restart drill
- * covers). Only the drill's own servers are touched.
+ * A small filesystem of its own (tmpfs) for one server's files, outside the drill's state folder (which `infra reset`
+ * deletes): `fill` writes a file until it has no byte left, `free` deletes that file; `logged` waits until the
+ * server's log shows its writes failing for want of space. `prepare` puts the server's files on it (undone by
+ * unmounting if it fails).
  */
-export async function fullDiskTablespace(servers: FreshServers) {
+async function smallDisk(size: string, serverLog: string, prepare: (mountPoint: string) => Promise<void>) {
   const mountPoint = await mkdtemp('/tmp/ctp-full-disk-');
-  // The postgres OS user must reach the tablespace (mkdtemp makes the folder 700).
+  // The server's OS user must reach its folder (mkdtemp makes the folder 700).
   await chmod(mountPoint, 0o755);
-  await command('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=755', 'ctp-drill-full-disk', mountPoint]);
-  const location = join(mountPoint, 'tablespace');
-  const filler = join(mountPoint, 'filler');
-  const log = join(servers.stateDir, 'logs', 'postgres.log');
-  let mounted = true;
-  try {
-    await command('install', ['-d', '-m', '700', '-o', 'postgres', '-g', 'postgres', location]);
-    // The superuser connects over the server's socket: its folder is the fifth line of postmaster.pid.
-    const socket = (await readFile(join(servers.stateDir, 'data', 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[4]!.trim();
-    const sql = [
-      `CREATE TABLESPACE ctp_drill_full OWNER ctp LOCATION '${location}'`,
-      'ALTER TABLE ALL IN TABLESPACE pg_default OWNED BY ctp SET TABLESPACE ctp_drill_full',
-      'ALTER INDEX ALL IN TABLESPACE pg_default OWNED BY ctp SET TABLESPACE ctp_drill_full',
-    ];
-    await command('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', socket, '-p', String(servers.ports.postgres), '-d', 'ctp', ...sql.flatMap((statement) => ['-c', statement])]);
-  } catch (error) {
-    await command('umount', [mountPoint]).catch(() => undefined);
+  await command('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=755`, 'ctp-drill-full-disk', mountPoint]);
+  const unmount = async () => {
+    await command('umount', [mountPoint]).catch(() => command('umount', ['-l', mountPoint]));
     await rm(mountPoint, { recursive: true, force: true });
+  };
+  try {
+    await prepare(mountPoint);
+  } catch (error) {
+    await unmount();
     throw error;
   }
-  const logSize = async () => (await stat(log)).size;
+  const filler = join(mountPoint, 'filler');
+  const logSize = async () => (await stat(serverLog)).size;
+  let mounted = true;
   return {
     mountPoint,
-    /** The PostgreSQL log's length now: `refusals` counts the disk-full failures logged after it. */
+    /** The server's log length now: `logged` counts the lines logged after it. */
     logSize,
     /** Fills the filesystem until a write fails for want of space; answers the bytes written. */
     async fill(): Promise<number> {
@@ -65,15 +56,11 @@ export async function fullDiskTablespace(servers: FreshServers) {
       );
       return (await stat(filler)).size;
     },
-    /** The statements PostgreSQL refused for want of space since the log had `from` bytes. */
-    async refusals(from: number): Promise<number> {
-      const text = (await readFile(log)).subarray(from).toString('utf8');
-      return [...text.matchAll(noSpace)].length;
-    },
-    /** Waits until PostgreSQL has refused `count` statements for want of space since `from`. */
-    async refused(from: number, count: number, withinMs: number): Promise<number> {
+    /** Waits until the server's log shows `count` lines matching `pattern` (a failure for want of space) since it had `from` bytes; answers how many. */
+    async logged(from: number, count: number, withinMs: number, pattern: RegExp = noSpace): Promise<number> {
       let found = 0;
-      await eventually(async () => ((found = await this.refusals(from)) >= count ? found : undefined), `${count} statements refused for want of space`, () => `${found} refused`, withinMs);
+      const matches = async () => [...(await readFile(serverLog)).subarray(from).toString('utf8').matchAll(new RegExp(pattern.source, 'g'))].length;
+      await eventually(async () => ((found = await matches()) >= count ? found : undefined), `${count} lines of ${pattern.source} in ${serverLog}`, () => `${found} found`, withinMs);
       return found;
     },
     async free(): Promise<void> {
@@ -83,10 +70,45 @@ export async function fullDiskTablespace(servers: FreshServers) {
     async close(): Promise<void> {
       if (!mounted) return;
       mounted = false;
-      await command('umount', [mountPoint]).catch(() => command('umount', ['-l', mountPoint]));
-      await rm(mountPoint, { recursive: true, force: true });
+      await unmount();
     },
   };
 }
 
-export type FullDisk = Awaited<ReturnType<typeof fullDiskTablespace>>;
+/**
+ * The disk under the drill's event store (64 MiB): a tablespace on it, and every table and index of the database
+ * `ctp` (the event store, sla's timers, the relay's and the consumers' checkpoints) moved into it, so that when it is
+ * full PostgreSQL's next page of any of them fails with SQLSTATE 53100 ("could not extend file … No space left on
+ * device"). The WAL stays on the data directory's own disk (a full WAL disk makes PostgreSQL stop, which the restart
+ * drill covers). Only the drill's own servers are touched; they must be up.
+ */
+export function fullDiskTablespace(servers: FreshServers) {
+  return smallDisk('64m', join(servers.stateDir, 'logs', 'postgres.log'), async (mountPoint) => {
+    const location = join(mountPoint, 'tablespace');
+    await command('install', ['-d', '-m', '700', '-o', 'postgres', '-g', 'postgres', location]);
+    // The superuser connects over the server's socket: its folder is the fifth line of postmaster.pid.
+    const socket = (await readFile(join(servers.stateDir, 'data', 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[4]!.trim();
+    const sql = [
+      `CREATE TABLESPACE ctp_drill_full OWNER ctp LOCATION '${location}'`,
+      'ALTER TABLE ALL IN TABLESPACE pg_default OWNED BY ctp SET TABLESPACE ctp_drill_full',
+      'ALTER INDEX ALL IN TABLESPACE pg_default OWNED BY ctp SET TABLESPACE ctp_drill_full',
+    ];
+    await command('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', socket, '-p', String(servers.ports.postgres), '-d', 'ctp', ...sql.flatMap((statement) => ['-c', statement])]);
+  });
+}
+
+/**
+ * The disk under the drill's Kafka (256 MiB): its log folder (every topic's partitions and the KRaft metadata log) a
+ * link to a folder on it, made before Kafka is formatted, so its servers must not be up yet. When it is full, Kafka's
+ * next append fails ("No space left on device"), the folder goes offline, and with no other folder the broker halts.
+ */
+export async function fullDiskKafkaLogs(servers: FreshServers) {
+  const kafkaDir = join(servers.stateDir, 'data', 'kafka');
+  return smallDisk('256m', join(servers.stateDir, 'logs', 'kafka.log'), async (mountPoint) => {
+    await mkdir(join(mountPoint, 'logs'));
+    await mkdir(kafkaDir, { recursive: true });
+    await symlink(join(mountPoint, 'logs'), join(kafkaDir, 'logs'));
+  });
+}
+
+export type FullDisk = Awaited<ReturnType<typeof smallDisk>>;

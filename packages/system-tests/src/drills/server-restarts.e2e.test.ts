@@ -3,15 +3,15 @@ import { startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServers, type FreshServers } from '../fresh-start/fresh-servers.js';
 import { dropPostgresConnections, dropTcpConnections, isServerFault, type ServerFault } from './connection-drops.js';
-import { fullDiskTablespace, type FullDisk } from './full-disk.js';
+import { fullDiskKafkaLogs, fullDiskTablespace, type FullDisk } from './full-disk.js';
 
 const processes = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'analytics'] as const;
 // CI drops every connection to Kafka, restarts PostgreSQL, drops every connection to FerretDB, fills the event store's
-// disk, then drops every connection to PostgreSQL, under a short load; the long forms (scripts/drills/server-restarts.sh,
+// disk, drops every connection to PostgreSQL, then fills Kafka's disk, under a short load; the long forms (scripts/drills/server-restarts.sh,
 // scripts/drills/server-faults.sh) restart each server, or drop its connections or fill its disk, several times, under
 // a longer one.
 const count = Number(process.env.CTP_SERVER_DRILL_OPERATIONS ?? 40);
-const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'drop:kafka,postgres,drop:ferretdb,full:postgres,drop:postgres').split(',') as ServerFault[];
+const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'drop:kafka,postgres,drop:ferretdb,full:postgres,drop:postgres,full:kafka').split(',') as ServerFault[];
 const faults = order.map((fault, index) => ({ fault, afterAccepted: Math.round((count * (index + 1)) / (order.length + 1)) }));
 
 /**
@@ -19,14 +19,15 @@ const faults = order.map((fault, index) => ({ fault, afterAccepted: Math.round((
  * started again (`postgres`), or have every connection to them dropped (`drop:postgres`: each client backend
  * terminated, FerretDB's among them; `drop:kafka`, `drop:ferretdb`: every TCP connection to the port destroyed by
  * `ss -K`), or have the disk under the event store's tables filled until PostgreSQL refuses writes, then freed
- * (`full:postgres`, a tmpfs tablespace: full-disk.ts), one fault at a time. A process that exits meanwhile is started again as a supervisor would
+ * (`full:postgres`, a tmpfs tablespace: full-disk.ts), or have the disk under Kafka's logs filled until its appends fail, then
+ * freed and Kafka started again (`full:kafka`), one fault at a time. A process that exits meanwhile is started again as a supervisor would
  * (docker-compose's `restart: unless-stopped`), and each such exit is reported.
  */
 describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a time under the load`, () => {
   let servers: FreshServers;
   let stack: ServiceStack;
   let readers: Awaited<ReturnType<typeof drillServers>>;
-  let disk: FullDisk | undefined;
+  const disks: { postgres?: FullDisk; kafka?: FullDisk } = {};
   const exits: string[] = [];
   let stopping = false;
   const supervise = (name: string) => {
@@ -42,19 +43,21 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
 
   beforeAll(async () => {
     servers = await freshServers();
+    if (order.includes('full:kafka')) disks.kafka = await fullDiskKafkaLogs(servers);
     await servers.up();
     const urls = { postgres: `postgres://ctp:ctp@127.0.0.1:${servers.ports.postgres}/ctp`, mongo: `mongodb://127.0.0.1:${servers.ports.mongo}/?maxPoolSize=10` };
     stack = await startServiceStack(processes, { EVENT_STORE_URL: urls.postgres, KAFKA_BROKERS: `127.0.0.1:${servers.ports.kafka}`, MONGO_URL: urls.mongo }, 'restarts');
     for (const name of processes) supervise(name);
     readers = await drillServers(stack, urls);
-    if (order.includes('full:postgres')) disk = await fullDiskTablespace(servers);
+    if (order.includes('full:postgres')) disks.postgres = await fullDiskTablespace(servers);
   }, 600_000);
   afterAll(async () => {
     stopping = true;
     await readers?.close();
     await stack?.stop();
     await servers?.destroy();
-    await disk?.close();
+    await disks.postgres?.close();
+    await disks.kafka?.close();
   }, 300_000);
 
   it('each fault in turn: every process ready again by itself, every read model equal to the store, every due clock timer fired once, no dead letter', async () => {
@@ -67,12 +70,27 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
       if (fault === 'drop:kafka' || fault === 'drop:ferretdb') return dropTcpConnections(ports[fault === 'drop:kafka' ? 'kafka' : 'ferretdb']);
       if (fault === 'full:postgres') {
         // Full until PostgreSQL has refused a few statements for want of space (the services' writes, timers, checkpoints), then freed.
-        const from = await disk!.logSize();
-        await disk!.fill();
+        const from = await disks.postgres!.logSize();
+        await disks.postgres!.fill();
         try {
-          return await disk!.refused(from, 3, 120_000);
+          return await disks.postgres!.logged(from, 3, 120_000);
         } finally {
-          await disk!.free();
+          await disks.postgres!.free();
+        }
+      }
+      if (fault === 'full:kafka') {
+        // Full until Kafka's next append fails (the relay publishes the load's events) and the broker halts, its only
+        // log folder failed; then freed, and Kafka started again as an operator would once the disk has room.
+        const from = await disks.kafka!.logSize();
+        await disks.kafka!.fill();
+        try {
+          const refused = await disks.kafka!.logged(from, 1, 120_000);
+          await disks.kafka!.logged(from, 1, 60_000, /Shutdown broker because all log dirs in .* have failed/);
+          await servers.down('kafka');
+          return refused;
+        } finally {
+          await disks.kafka!.free();
+          await servers.up('kafka');
         }
       }
       await servers.down(fault);
@@ -102,6 +120,7 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     const summary = JSON.stringify({ errors: result.errors, retried: result.retried, notVisible: result.notVisible, done, exits });
     const described = ({ fault, atAccepted, seconds, dropped }: (typeof done)[number]) => {
       if (fault === 'full:postgres') return `${fault} at ${atAccepted} (full ${seconds.toFixed(1)} s, ${dropped} statements refused for want of space by then)`;
+      if (fault === 'full:kafka') return `${fault} at ${atAccepted} (full until the broker halted, all its log folders failed, then freed and started again: ${seconds.toFixed(1)} s, ${dropped} failures for want of space in its log)`;
       return dropped === undefined ? `${fault} restarted at ${atAccepted} (${seconds.toFixed(1)} s down and up)` : `${fault} at ${atAccepted} (${dropped} connections)`;
     };
     process.stdout.write(`faults: ${done.map(described).join(', ')}; processes that exited and were started again: ${exits.join(', ') || 'none'}\n${loadReport(result, [], 4)}`);
