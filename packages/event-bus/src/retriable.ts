@@ -49,6 +49,13 @@ function isRetriableMongoError(link: ErrorLike): boolean {
 const retriableKafkaErrors = new Set(['KafkaJSGroupCoordinatorNotFound']);
 
 /**
+ * A broker failing on its side (its log folder failed, e.g. its disk full: a produce is answered UNKNOWN_SERVER_ERROR or
+ * KAFKA_STORAGE_ERROR before the broker halts): KafkaJS calls the first non-retriable, but the request passes once the
+ * broker is well again, and a relay or consumer that stopped on it would only be started again to send it.
+ */
+const brokerFailureTypes = new Set(['UNKNOWN_SERVER_ERROR', 'KAFKA_STORAGE_ERROR']);
+
+/**
  * A consumer that lost its group membership in the middle of a batch (a rebalance; a heartbeat answers
  * with these): the batch goes back to whoever holds the partition now. KafkaJS calls them non-retriable,
  * but handling them as a failure of the events would park events that never failed.
@@ -90,7 +97,7 @@ export function isRetriable(error: unknown): boolean {
     if (link.retriable === true || isCatalogRace(link)) return true;
     if (typeof link.name === 'string' && (retriableMongoErrors.has(link.name) || retriableKafkaErrors.has(link.name))) return true;
     if (isRetriableMongoError(link)) return true;
-    if (typeof link.type === 'string' && membershipLostTypes.has(link.type)) return true;
+    if (typeof link.type === 'string' && (membershipLostTypes.has(link.type) || brokerFailureTypes.has(link.type))) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     if (typeof link.message !== 'string') return false;
     // FerretDB answers a failure of its PostgreSQL as a MongoServerError (code 1): the SQLSTATE in its message, or pgx's

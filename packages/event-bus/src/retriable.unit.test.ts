@@ -74,6 +74,11 @@ describe('retriable errors', () => {
     expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The request included a message larger than the max message size the server will accept', false, { type: 'MESSAGE_TOO_LARGE' }))).toBe(false);
   });
 
+  it("takes a broker failing on its side (its disk full: a produce answered 'unexpected error' before it halts) as retriable", () => {
+    expect(isRetriable(kafkaError('KafkaJSProtocolError', 'The server experienced an unexpected error when processing the request', false, { type: 'UNKNOWN_SERVER_ERROR' }))).toBe(true);
+    expect(isRetriable(kafkaError('KafkaJSProtocolError', 'Disk error when trying to access log file on the disk', false, { type: 'KAFKA_STORAGE_ERROR' }))).toBe(true);
+  });
+
   it('takes two processes creating the same schema at once as retriable, other unique violations not', () => {
     const race = Object.assign(new Error('duplicate key value violates unique constraint "pg_namespace_nspname_index"'), { code: '23505', constraint: 'pg_namespace_nspname_index' });
     expect(isRetriable(race)).toBe(true);
