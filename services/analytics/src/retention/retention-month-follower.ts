@@ -106,7 +106,7 @@ async function countBuyers(
   // A month after one with a purchase gets its document, first holding what the one before it held, written before
   // anything else of the batch: a crash then leaves it as the one before it was, or counted like the others.
   const needed = [...new Set(now.flatMap((buyer) => purchaseMonths(buyer).map(nextMonth)))].filter((month) => !index.boundaries.includes(month)).sort();
-  const inserts: Promise<void>[] = [];
+  const inserts = heldWrites();
   for (const month of needed) {
     // Written by a batch that crashed before the index was.
     const written = await heldBoundary(deps, run, month);
@@ -118,14 +118,14 @@ async function countBuyers(
     const held: Held<StoredBoundary, BoundaryCounts> = { month, position: previous?.position ?? from ?? feedStart, counts, stored: null };
     run.boundaries.set(month, held);
     const first = storedBoundary(boundaryId(timeZone, month), month, held.position!, counts);
-    inserts.push(writeAtPosition(documents.boundaries, null, first, `the retention boundary of ${month}`).then(() => { held.stored = first; }));
+    inserts.add(writeAtPosition(documents.boundaries, null, first, `the retention boundary of ${month}`).then(() => { held.stored = first; }));
   }
-  await Promise.all(inserts);
+  await inserts.settled();
 
   // The months each buyer may count in, before and after the batch.
   const span = spanOf([...now, ...before]);
   const candidates = span === null ? [] : index.boundaries.filter((month) => month > span.first && month <= span.lastCounted);
-  const boundaryWrites: Promise<void>[] = [];
+  const writes = heldWrites();
   const giveWay = timeSlices();
   for (const month of candidates) {
     await giveWay();
@@ -139,7 +139,7 @@ async function countBuyers(
       for (const place of removed) place.add(-1);
       for (const place of added) place.add(1);
       const next = storedBoundary(boundaryId(timeZone, month), month, last, held.counts);
-      boundaryWrites.push(writeAtPosition(documents.boundaries, held.stored, next, `the retention boundary of ${month}`).then(() => {
+      writes.add(writeAtPosition(documents.boundaries, held.stored, next, `the retention boundary of ${month}`).then(() => {
         held.stored = next;
         held.position = next.position;
       }));
@@ -147,7 +147,6 @@ async function countBuyers(
   }
 
   // Cohorts: each buyer's cohort before and after, its slots taken away and added.
-  const cohortWrites: Promise<void>[] = [];
   // Each position's buyers placed once, not once per cohort month.
   const placesAt = new Map<GlobalPosition | null, ReturnType<typeof cohortPlace>[]>();
   const cohortPlacesAt = (at: GlobalPosition | null) => {
@@ -167,13 +166,31 @@ async function countBuyers(
     for (const place of added) place.add(held.counts, 1);
     if (!index.cohorts.includes(month)) index.cohorts = [...index.cohorts, month].sort();
     const next = storedCohort(cohortId(timeZone, month), month, last, held.counts);
-    cohortWrites.push(writeAtPosition(documents.cohorts, held.stored, next, `the retention cohort of ${month}`).then(() => {
+    writes.add(writeAtPosition(documents.cohorts, held.stored, next, `the retention cohort of ${month}`).then(() => {
       held.stored = next;
       held.position = last;
     }));
   }
-  await Promise.all([...boundaryWrites, ...cohortWrites]);
+  await writes.settled();
   await writeIndex(deps, index, last);
+}
+
+/**
+ * Writes started now and awaited together later: each one's failure is held until `settled` (which fails with the
+ * first), so a write failing while the batch still awaits other reads (a server away) is not an unhandled rejection
+ * that ends the process.
+ */
+export function heldWrites() {
+  const writes: Promise<void>[] = [];
+  return {
+    add(write: Promise<void>): void {
+      write.catch(() => undefined);
+      writes.push(write);
+    },
+    settled: async (): Promise<void> => {
+      await Promise.all(writes);
+    },
+  };
 }
 
 function samePlaces(a: readonly { key: string }[], b: readonly { key: string }[]): boolean {
