@@ -49,11 +49,11 @@ function isRetriableMongoError(link: ErrorLike): boolean {
 const retriableKafkaErrors = new Set(['KafkaJSGroupCoordinatorNotFound']);
 
 /**
- * A broker failing on its side (its log folder failed, e.g. its disk full: a produce is answered UNKNOWN_SERVER_ERROR or
- * KAFKA_STORAGE_ERROR before the broker halts): KafkaJS calls the first non-retriable, but the request passes once the
- * broker is well again, and a relay or consumer that stopped on it would only be started again to send it.
+ * A broker failing on its side (its log folder failed, e.g. its disk full, before it halts: a produce or a fetch is
+ * answered UNKNOWN_SERVER_ERROR, code -1, which KafkaJS types `UNKNOWN` and calls non-retriable): the request passes
+ * once the broker is well again, and a relay or consumer that stopped on it would only be started again to send it.
  */
-const brokerFailureTypes = new Set(['UNKNOWN_SERVER_ERROR', 'KAFKA_STORAGE_ERROR']);
+const brokerFailureTypes = new Set(['UNKNOWN']);
 
 /**
  * A consumer that lost its group membership in the middle of a batch (a rebalance; a heartbeat answers
