@@ -24,6 +24,7 @@ export async function customerPageFromListing(db: Db, timeZone: string, selectio
   const documents = retentionMonthDocuments(db);
   const keys = monthListsFor(selection);
   const selected = (entry: BuyerEntry) => selectCustomers([buyerOfEntry(entry)], selection);
+  const accept = (entry: BuyerEntry) => selected(entry).length > 0;
   const read = (ids: readonly string[]) => readChunks<BuyerEntry>(documents, ids);
   const want = query.limit + 1;
   return readingRetired("the buyers' listing", async (attempt) => {
@@ -31,7 +32,6 @@ export async function customerPageFromListing(db: Db, timeZone: string, selectio
     const listing = await readBuyerListing(documents, head.listings);
     const lists = listing === null || keys === null ? null : await chunksOfLists(documents, listing, keys);
     if (listing === null || (keys !== null && lists === null)) throw new ChunkRetired(`the buyers' listing ${head.listings} is no longer stored`);
-    const accept = (entry: BuyerEntry) => selected(entry).length > 0;
     const entries =
       lists === null || readsFewerFromWhole(listing.buyers, lists, want) ? await listPage(listing.buyers, read, query.after, accept, want)
       : lists.length === 1 ? await listPage(lists[0]!, read, query.after, accept, want)
