@@ -75,12 +75,9 @@ function changeOf(state: QueueCase | null, event: CaseEvent): Omit<QueueCase, 'u
 /** Where a case stands in one list: `key` sorts as the queue orders (by next deadline, none last, then opening, then id). */
 export interface ListEntry {
   readonly list: string;
-  readonly bucket: string;
   readonly key: string;
 }
 
-const hourMs = 3_600_000;
-const dayMs = 24 * hourMs;
 const padded = (ms: number) => String(ms).padStart(15, '0');
 const views = ['open', 'at_risk', 'breached'] as const;
 
@@ -90,19 +87,13 @@ const views = ['open', 'at_risk', 'breached'] as const;
  */
 export const listName = (scope: string, view?: string) => (view ? `${scope}|${view}` : scope);
 
-/**
- * The lists the case is in, with its sort key and the bucket holding it: an hour of deadlines for a case with a clock
- * running, a day of openings for one without. Buckets sort as their keys do, so a page is read from a few of them.
- */
+/** The lists the case is in, with its sort key in each: cases with a clock running first, by deadline, then the others by opening. */
 export function entriesOf(state: QueueCase): ListEntry[] {
   const due = nextDeadlineOf(state);
   const opened = state.openedAt.getTime();
-  const [bucket, key] =
-    due === null
-      ? [`1:${padded(Math.floor(opened / dayMs))}`, `1:${padded(opened)}:${state._id}`]
-      : [`0:${padded(Math.floor(due.getTime() / hourMs))}`, `0:${padded(due.getTime())}:${padded(opened)}:${state._id}`];
+  const key = due === null ? `1:${padded(opened)}:${state._id}` : `0:${padded(due.getTime())}:${padded(opened)}:${state._id}`;
   const filters = [`status:${state.status}`, `channel:${state.channel}`, `type:${state.type}`, ...(state.tier ? [`tier:${state.tier}`] : [])];
   const scopes = ['all', ...filters, ...(state.assignee ? [`${state.assignee.kind}:${state.assignee.id}`] : [])];
   const inViews = [undefined, ...views.filter((view) => matchesQueue(state, { view }))];
-  return scopes.flatMap((scope) => inViews.map((view) => ({ list: listName(scope, view), bucket, key })));
+  return scopes.flatMap((scope) => inViews.map((view) => ({ list: listName(scope, view), key })));
 }

@@ -1,7 +1,7 @@
 import { listName } from '../domain/queue-lists.js';
-import { bucketsFor } from '../domain/queue-pages.js';
+import { chunksFor } from '../domain/queue-chunks.js';
 import type { QueueLine } from './queue-item.js';
-import { bucketId, listHeadId, queueHeadId, type QueueListDocuments } from './queue-lists-store.js';
+import { chunkId, listHeadId, queueHeadId, type QueueListDocuments } from './queue-lists-store.js';
 import type { QueueQuery } from './queue-query.js';
 
 /**
@@ -23,14 +23,22 @@ export async function listsAnswer(documents: QueueListDocuments, minPosition: st
   return head !== null && head.complete && (minPosition === undefined || BigInt(head.position) >= BigInt(minPosition));
 }
 
+/** Times a page is read again when the list changed between reading its head and its chunks. */
+const readAttempts = 3;
+
 /**
- * A page of a list: its head's bucket counts and the buckets holding the page, each read by `_id`. Order, membership
- * and each case's line are the follower's, as of the lists' head.
+ * A page of a list: its head's chunk counts and the chunks holding the page, each read by `_id`. Order, membership
+ * and each case's line are the follower's, as of the lists' head. A chunk gone or holding other than its head's count
+ * was written between the two reads: the page is read again (the last attempt answers what it read).
  */
 export async function listedQueuePage(documents: QueueListDocuments, list: string, offset: number, limit: number): Promise<{ total: number; lines: QueueLine[] }> {
-  const head = await documents.lists.findOne({ _id: listHeadId(list) });
-  const { total, buckets, before } = bucketsFor(head?.counts ?? [], offset, limit);
-  const held = await Promise.all(buckets.map((bucket) => documents.buckets.findOne({ _id: bucketId(list, bucket) })));
-  const page = held.flatMap((bucket) => bucket?.entries.filter(({ live }) => live) ?? []).slice(offset - before, offset - before + limit);
-  return { total, lines: page.flatMap(({ line }) => (line ? [line] : [])) };
+  for (let attempt = 1; ; attempt += 1) {
+    const head = await documents.lists.findOne({ _id: listHeadId(list) });
+    const { total, chunks, before } = chunksFor(head?.chunks ?? [], offset, limit);
+    const held = await Promise.all(chunks.map(({ id }) => documents.chunks.findOne({ _id: chunkId(list, id) })));
+    const agrees = held.every((chunk, index) => chunk !== null && chunk.entries.length === chunks[index]!.cases);
+    if (!agrees && attempt < readAttempts) continue;
+    const page = held.flatMap((chunk) => chunk?.entries ?? []).slice(offset - before, offset - before + limit);
+    return { total, lines: page.flatMap(({ line }) => (line ? [line] : [])) };
+  }
 }

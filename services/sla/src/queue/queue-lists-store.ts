@@ -3,20 +3,23 @@ import { encodePosition, findByIds, isDuplicateKey } from '@ctp/projections';
 import { FeedMoved, writeAtPosition } from '@ctp/service-kit';
 import type { Collection, Db } from 'mongodb';
 import { entriesOf, evolveQueueCase, type ListEntry, type QueueCase } from '../domain/queue-lists.js';
-import { mergeBucket, mergeCounts, moveEntries, type BucketCount, type BucketEntry } from '../domain/queue-pages.js';
+import { chunkIndexOf, moveEntries, refileList, type ChunkEntry, type ChunkWrite, type ListDirectory } from '../domain/queue-chunks.js';
 import { queueItem } from './queue-item.js';
 
 /**
- * One collection, read by `_id` only: the follower's head (`queue-v2`), each case's place (`queue-v2:case:<id>`),
- * each list's head of bucket counts (`queue-v2:list:<list>`) and its buckets (`queue-v2:bucket:<list>:<bucket>`).
- * Version 2 keeps each case's line in its live entries; its follower files the feed from its start beside version 1's
- * documents, which nothing reads once version 2 is complete (docs/sla.md).
+ * One collection, read by `_id` only: the follower's head (`queue-v3`), each case's place (`queue-v3:case:<id>`),
+ * each list's head naming its chunks in key order with their counts (`queue-v3:list:<list>`) and its chunks
+ * (`queue-v3:chunk:<list>:<n>`). Version 3 cuts a list into chunks of at most twice `queueChunkSize` cases by their
+ * sort keys (version 2 kept an hour of deadlines per document, without bound); its follower files the feed from its
+ * start beside the older versions' documents, which nothing reads once version 3 is complete (docs/sla.md).
  */
 export const queueListsCollection = 'caseQueueLists';
-export const queueHeadId = 'queue-v2';
+export const queueHeadId = 'queue-v3';
 export const casePlaceId = (caseId: string) => `${queueHeadId}:case:${caseId}`;
 export const listHeadId = (list: string) => `${queueHeadId}:list:${list}`;
-export const bucketId = (list: string, bucket: string) => `${queueHeadId}:bucket:${list}:${bucket}`;
+export const chunkId = (list: string, chunk: string) => `${queueHeadId}:chunk:${list}:${chunk}`;
+/** Cases a list's chunk is cut into once past twice this: a chunk of lines of about 500 bytes stays under 50 KB. */
+export const queueChunkSize = 48;
 
 export interface QueueHead {
   readonly _id: string;
@@ -33,20 +36,19 @@ export interface CasePlace {
   readonly entries: readonly ListEntry[];
   readonly left: readonly ListEntry[];
 }
-export interface Bucket {
+export interface Chunk {
   readonly _id: string;
   readonly version: number;
-  readonly entries: readonly BucketEntry[];
+  readonly entries: readonly ChunkEntry[];
 }
-export interface ListHead {
+export interface ListHead extends ListDirectory {
   readonly _id: string;
   readonly version: number;
-  readonly counts: readonly BucketCount[];
 }
 
 export function queueListDocuments(db: Db) {
   const collection = <T extends { _id: string }>() => db.collection<T>(queueListsCollection);
-  return { head: collection<QueueHead>(), places: collection<CasePlace>(), buckets: collection<Bucket>(), lists: collection<ListHead>() };
+  return { head: collection<QueueHead>(), places: collection<CasePlace>(), chunks: collection<Chunk>(), lists: collection<ListHead>() };
 }
 export type QueueListDocuments = ReturnType<typeof queueListDocuments>;
 
@@ -54,44 +56,30 @@ const caseEvent = decoderFor('case');
 const lineOf = (state: QueueCase | null) => (state ? queueItem(state) : undefined);
 const after = (position: GlobalPosition, stored: GlobalPosition | undefined) => stored === undefined || BigInt(position) > BigInt(stored);
 const parallelWrites = 16;
-const triesPerDocument = 20;
 
 async function inParallel<T>(items: readonly T[], write: (item: T) => Promise<void>): Promise<void> {
   for (let first = 0; first < items.length; first += parallelWrites) await Promise.all(items.slice(first, first + parallelWrites).map(write));
 }
 
-/** Rewrites a versioned document from what was read until no other process changed it in between (compare and set). */
-async function compareAndSet<T extends { _id: string; version: number }>(collection: Collection<T>, id: string, change: (stored: T | null) => Omit<T, '_id' | 'version'> | null): Promise<T | null> {
-  for (let attempt = 0; attempt < triesPerDocument; attempt += 1) {
-    const stored = (await collection.findOne({ _id: id } as never)) as T | null;
-    const changed = change(stored);
-    if (changed === null) return stored;
-    const next = { ...changed, _id: id, version: (stored?.version ?? 0) + 1 } as T;
-    if (stored === null) {
-      const inserted = await collection.insertOne(next as never).then(() => true, (error: unknown) => { if (isDuplicateKey(error)) return false; throw error; });
-      if (inserted) return next;
-    } else if ((await collection.replaceOne({ _id: id, version: stored.version } as never, next)).matchedCount === 1) return next;
+/** Writes `next` over the version read (compare and set; inserts when none was); another process's write ends the run. */
+async function writeVersioned<T extends { _id: string; version: number }>(collection: Collection<T>, stored: T | undefined, next: Omit<T, 'version'>): Promise<void> {
+  const written = { ...next, version: (stored?.version ?? 0) + 1 } as T;
+  if (stored === undefined) {
+    await collection.insertOne(written as never).catch((error: unknown) => {
+      throw isDuplicateKey(error) ? new FeedMoved(`another process wrote ${next._id}`) : error;
+    });
+  } else if ((await collection.replaceOne({ _id: next._id, version: stored.version } as never, written)).matchedCount !== 1) {
+    throw new FeedMoved(`another process wrote ${next._id} past version ${stored.version}`);
   }
-  throw new FeedMoved(`${id} kept changing in other processes`);
 }
 
-/**
- * Files a batch of the feed: each case's events after its place's position move it between lists. The places are
- * written first (compare and set: of two processes only one moves a case), then the buckets, then the lists' counts.
- * Each case seen writes its stored place's move again before its new one: a move whose place was written but not
- * its buckets (a crash, another process) is completed by the next batch holding the case, and changes nothing
- * already written (an entry or a count is replaced only by a later one). Answers the batch's last position.
- */
-export async function fileQueueBatch(documents: QueueListDocuments, events: readonly RecordedEvent[]): Promise<GlobalPosition> {
+/** `list` -> the writes of the batch's moves, in the order they were made. */
+function movesOfBatch(places: ReadonlyMap<string, CasePlace>, events: readonly RecordedEvent[]) {
   const byCase = new Map<string, RecordedEvent[]>();
   for (const event of events) if (event.streamId.startsWith('case-')) byCase.set(event.streamId.slice('case-'.length), [...(byCase.get(event.streamId.slice('case-'.length)) ?? []), event]);
-  const places = new Map((await findByIds(documents.places, [...byCase.keys()].map(casePlaceId))).map((place) => [place._id, place]));
-  const writes = new Map<string, Map<string, BucketEntry[]>>();
-  const write = (moves: Map<string, Map<string, BucketEntry[]>>) => {
-    for (const [list, buckets] of moves) {
-      const listWrites = writes.get(list) ?? writes.set(list, new Map()).get(list)!;
-      for (const [bucket, entries] of buckets) listWrites.set(bucket, [...(listWrites.get(bucket) ?? []), ...entries]);
-    }
+  const writes = new Map<string, ChunkWrite[]>();
+  const write = (moves: Map<string, ChunkWrite[]>) => {
+    for (const [list, listWrites] of moves) writes.set(list, [...(writes.get(list) ?? []), ...listWrites]);
   };
   const moved: { stored: CasePlace | null; next: CasePlace }[] = [];
   for (const [caseId, caseEvents] of byCase) {
@@ -101,25 +89,49 @@ export async function fileQueueBatch(documents: QueueListDocuments, events: read
     if (fresh.length === 0) continue;
     const state = fresh.reduce<QueueCase | null>((current, event) => evolveQueueCase(current, caseEvent(event)), stored?.state ?? null);
     const entries = state ? entriesOf(state) : [];
-    const stays = new Set(entries.map(({ list, bucket }) => `${list}\n${bucket}`));
-    const next: CasePlace = { _id: casePlaceId(caseId), position: fresh.at(-1)!.globalPosition, state, entries, left: (stored?.entries ?? []).filter(({ list, bucket }) => !stays.has(`${list}\n${bucket}`)) };
+    const stays = new Set(entries.map(({ list, key }) => `${list}\n${key}`));
+    const next: CasePlace = { _id: casePlaceId(caseId), position: fresh.at(-1)!.globalPosition, state, entries, left: (stored?.entries ?? []).filter(({ list, key }) => !stays.has(`${list}\n${key}`)) };
     write(moveEntries(caseId, stored?.entries ?? [], entries, encodePosition(next.position), lineOf(state)));
     moved.push({ stored, next });
   }
+  return { moved, writes };
+}
+
+/**
+ * Files a batch of the feed: each case's events after its place's position move it between lists. The places are
+ * written first, then the chunks (new ones first), then the lists' heads, then the retired chunks are deleted; each
+ * document by compare and set on what was read, so another process writing meanwhile ends the run. Each case seen
+ * writes its stored place's move again before its new one: a move whose place was written but not its chunks (a
+ * crash) is completed by the next batch holding the case, and changes nothing already written (an entry is replaced
+ * only by a write from a later event). Answers the batch's last position.
+ */
+export async function fileQueueBatch(documents: QueueListDocuments, events: readonly RecordedEvent[], chunkSize = queueChunkSize): Promise<GlobalPosition> {
+  const caseIds = [...new Set(events.filter(({ streamId }) => streamId.startsWith('case-')).map(({ streamId }) => streamId.slice('case-'.length)))];
+  const places = new Map((await findByIds(documents.places, caseIds.map(casePlaceId))).map((place) => [place._id, place]));
+  const { moved, writes } = movesOfBatch(places, events);
   await inParallel(moved, ({ stored, next }) => writeAtPosition(documents.places, stored, next, `the queue place of ${next._id}`));
-  const counted = new Map<string, BucketCount[]>();
-  await inParallel([...writes].flatMap(([list, buckets]) => [...buckets].map(([bucket, entries]) => ({ list, bucket, entries }))), async ({ list, bucket, entries }) => {
-    const written = await compareAndSet(documents.buckets, bucketId(list, bucket), (stored) => {
-      const merged = mergeBucket(stored?.entries ?? [], entries);
-      return merged && { entries: merged };
-    });
-    counted.set(list, [...(counted.get(list) ?? []), { bucket, cases: written!.entries.filter(({ live }) => live).length, version: written!.version }]);
+  const lists = [...writes.keys()];
+  const heads = new Map((await findByIds(documents.lists, lists.map(listHeadId))).map((head) => [head._id, head]));
+  const directoryOf = (list: string): ListDirectory => heads.get(listHeadId(list)) ?? { chunks: [], nextChunk: 1 };
+  const touched = lists.flatMap((list) => {
+    const { chunks } = directoryOf(list);
+    return chunks.length === 0 ? [] : [...new Set(writes.get(list)!.map(({ key }) => chunkId(list, chunks[chunkIndexOf(chunks, key)]!.id)))];
   });
-  await inParallel([...counted], async ([list, counts]) => {
-    await compareAndSet(documents.lists, listHeadId(list), (stored) => {
-      const merged = mergeCounts(stored?.counts ?? [], counts);
-      return merged && { counts: merged };
-    });
+  const stored = new Map((await findByIds(documents.chunks, touched)).map((chunk) => [chunk._id, chunk]));
+  const refiled = lists.map((list) => {
+    const held = new Map(directoryOf(list).chunks.map(({ id }) => [id, stored.get(chunkId(list, id))?.entries ?? []]));
+    return { list, ...refileList(directoryOf(list), held, writes.get(list)!, chunkSize) };
   });
+  const chunkWrites = (pick: (list: (typeof refiled)[number]) => Map<string, ChunkEntry[]>) => refiled.flatMap((list) => [...pick(list)].map(([id, entries]) => ({ _id: chunkId(list.list, id), entries })));
+  // A new chunk's number is past every one the head names: a document there is left from a batch that crashed before its head.
+  await inParallel(chunkWrites(({ created }) => created), async (chunk) => void (await documents.chunks.replaceOne({ _id: chunk._id }, { ...chunk, version: 1 }, { upsert: true })));
+  await inParallel(chunkWrites(({ rewritten }) => rewritten), (chunk) => writeVersioned(documents.chunks, stored.get(chunk._id), chunk));
+  await inParallel(refiled, async ({ list, directory }) => {
+    const head = heads.get(listHeadId(list));
+    if (head && JSON.stringify(head.chunks) === JSON.stringify(directory.chunks)) return;
+    await writeVersioned(documents.lists, head, { _id: listHeadId(list), ...directory });
+  });
+  const retired = refiled.flatMap(({ list, retired }) => retired.map((id) => chunkId(list, id)));
+  if (retired.length > 0) await documents.chunks.deleteMany({ _id: { $in: retired } });
   return events.at(-1)!.globalPosition;
 }

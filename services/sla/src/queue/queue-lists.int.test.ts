@@ -1,7 +1,7 @@
 import type { CaseEvent, RecordedEvent } from '@ctp/contracts';
 import { activeCollection, projectEvents } from '@ctp/projections';
 import { mongoUrl, uniqueName } from '@ctp/test-kit';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection, type Document } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCase, play, priority, reply, status, tier, type Step } from '../domain/test-support/cases.js';
 import { caseProjection, type CaseDocument } from './case-projection.js';
@@ -9,7 +9,7 @@ import { queueHeadAfter } from './queue-follower.js';
 import { queueItem } from './queue-item.js';
 import { listedQueuePage, listOf } from './queue-lists-reads.js';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { fileQueueBatch, queueHeadId, queueListDocuments, type QueueListDocuments } from './queue-lists-store.js';
+import { chunkId, fileQueueBatch, listHeadId, queueHeadId, queueListDocuments, type QueueListDocuments } from './queue-lists-store.js';
 import { queueFilter, queueQuerySchema } from './queue-query.js';
 import { queuePage } from './queue-order.js';
 import { queueRoutes } from './queue-routes.js';
@@ -49,9 +49,19 @@ function feed(streams: Record<string, CaseEvent[]>, from = 0): RecordedEvent[] {
 const afterHistories = (later: readonly RecordedEvent[]) =>
   later.map((event) => ({ ...event, revision: (histories[event.streamId.slice('case-'.length)]?.length ?? 0) + later.filter((other) => other.streamId === event.streamId && BigInt(other.globalPosition) < BigInt(event.globalPosition)).length }));
 
+/** Chunks of two to four cases, so that the seven cases' lists are cut into several. */
+const chunkSize = 2;
+const file = (documents: QueueListDocuments, events: readonly RecordedEvent[]) => fileQueueBatch(documents, events, chunkSize);
+
 async function fileInBatches(documents: QueueListDocuments, events: readonly RecordedEvent[], size: number) {
-  for (let start = 0; start < events.length; start += size) await fileQueueBatch(documents, events.slice(start, start + size));
+  for (let start = 0; start < events.length; start += size) await file(documents, events.slice(start, start + size));
 }
+
+/** The collection with its writes failing, as if the process ended before them. */
+const failingWrites = <T extends Document>(collection: Collection<T>) =>
+  new Proxy(collection, {
+    get: (target, name, receiver) => (['insertOne', 'replaceOne'].includes(String(name)) ? async () => Promise.reject(new Error('gone')) : Reflect.get(target, name, receiver)),
+  });
 
 const queries = ['', 'limit=2', 'limit=3&offset=2', 'offset=6', 'view=open', 'view=at_risk', 'view=breached', 'view=open&limit=2&offset=1', 'agent=agent-1', 'agent=agent-1&view=open', 'agent=agent-1&view=open&limit=1&offset=1', 'team=T-1', 'team=T-1&view=open', 'agent=agent-9',
   'status=open', 'status=waiting_on_customer', 'status=resolved', 'status=resolved&view=open', 'channel=phone&limit=2&offset=1', 'channel=online', 'type=complaint&view=at_risk', 'tier=standard', 'tier=gold'];
@@ -81,16 +91,36 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     return { db, cases, documents, pages, project: (more: readonly RecordedEvent[]) => projectEvents(db, caseProjection, more) };
   }
 
-  /** What the lists hold: each bucket's live entries and each list's counts (where cases left differs by batch). */
-  const held = async (documents: QueueListDocuments) => ({
-    buckets: (await documents.buckets.find({ _id: new RegExp(`^${queueHeadId}:bucket:`) }).sort({ _id: 1 }).toArray()).map(({ _id, entries }) => ({ _id, live: entries.filter(({ live }) => live) })).filter(({ live }) => live.length > 0),
-    counts: (await documents.lists.find({ _id: new RegExp(`^${queueHeadId}:list:`) }).sort({ _id: 1 }).toArray()).map(({ _id, counts }) => ({ _id, counts: counts.filter(({ cases }) => cases > 0).map(({ bucket, cases }) => ({ bucket, cases })) })),
-  });
+  /**
+   * What the lists hold: each list's entries through its chunks in order (where it is cut differs by batch), each
+   * chunk holding its head's count and at most twice the chunk size, and no other chunk but those a crash left past them.
+   */
+  const held = async (documents: QueueListDocuments) => {
+    const heads = await documents.lists.find({ _id: new RegExp(`^${queueHeadId}:list:`) }).sort({ _id: 1 }).toArray();
+    const chunks = new Map((await documents.chunks.find({ _id: new RegExp(`^${queueHeadId}:chunk:`) }).toArray()).map((chunk) => [chunk._id, chunk.entries]));
+    const lists = heads.map(({ _id, chunks: ranges, nextChunk }) => {
+      const list = _id.slice(listHeadId('').length);
+      const entries = ranges.map(({ id, cases }) => {
+        const stored = chunks.get(chunkId(list, id)) ?? [];
+        chunks.delete(chunkId(list, id));
+        expect(stored.length, `${list} chunk ${id}`).toBe(cases);
+        expect(stored.length).toBeLessThanOrEqual(2 * chunkSize);
+        return stored;
+      });
+      for (const id of [...chunks.keys()].filter((id) => id.startsWith(chunkId(list, '')))) {
+        expect(Number(id.slice(chunkId(list, '').length)), `${id}, left by a crash, is numbered for the next cut to write over`).toBeGreaterThanOrEqual(nextChunk);
+        chunks.delete(id);
+      }
+      return { list, entries: entries.flat() };
+    });
+    expect([...chunks.keys()], 'chunks of no list').toEqual([]);
+    return lists.filter(({ entries }) => entries.length > 0);
+  };
 
   it('answers every page of the whole queue, each view and each agent and team as the filter does', async () => {
     const events = feed(histories);
     const { documents, pages } = await setUp(events);
-    await fileQueueBatch(documents, events);
+    await file(documents, events);
     const answers = await pages();
     expect(answers['']).toEqual(['L-breached', 'L-warned', 'L-online', 'L-phone', 'L-answered', 'L-resolved', 'L-waiting']);
     expect(answers['view=breached']).toEqual(['L-breached']);
@@ -103,7 +133,7 @@ describe('the queue kept in lists by a follower of the case streams', () => {
   it('counts nothing twice when the feed is filed again in other batch boundaries, as after a crash', async () => {
     const events = feed(histories);
     const once = await setUp(events);
-    await fileQueueBatch(once.documents, events);
+    await file(once.documents, events);
     const again = await setUp(events);
     await fileInBatches(again.documents, events.slice(0, 11), 4);
     await fileInBatches(again.documents, events, 3);
@@ -114,13 +144,21 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     const placesOnly = await setUp(events);
     await placesOnly.documents.places.insertMany(await once.documents.places.find({ _id: new RegExp(`^${queueHeadId}:case:`) }).toArray());
     await fileInBatches(placesOnly.documents, events, 6);
-    expect(await held(placesOnly.documents), 'places written, the process gone before their buckets').toEqual(await held(once.documents));
+    expect(await held(placesOnly.documents), 'places written, the process gone before their chunks').toEqual(await held(once.documents));
+
+    const chunksOnly = await setUp(events);
+    const crashing = { ...chunksOnly.documents, lists: failingWrites(chunksOnly.documents.lists) };
+    await file(chunksOnly.documents, events.slice(0, 9));
+    await expect(file(crashing, events.slice(9)), 'the process gone after the chunks, before the heads').rejects.toThrow('gone');
+    await fileInBatches(chunksOnly.documents, events.slice(9), 5);
+    expect(await held(chunksOnly.documents)).toEqual(await held(once.documents));
+    expect(await chunksOnly.pages()).toEqual(await once.pages());
   });
 
   it('shows a case moving between agents, views and deadlines in the pages it now belongs to', async () => {
     const events = feed(histories);
     const { documents, pages, project } = await setUp(events);
-    await fileQueueBatch(documents, events);
+    await file(documents, events);
     const later = feed(
       {
         'L-warned': [...next(warnedSteps, reply(`${day}10:20:00+08:00`)), assign('L-warned', 'team', 'T-1', '11')],
@@ -143,7 +181,7 @@ describe('the queue kept in lists by a follower of the case streams', () => {
   it("keeps each case's line in its entries as its events change it, and answers a page without the cases documents", async () => {
     const events = feed(histories);
     const { cases, documents, pages, project } = await setUp(events);
-    await fileQueueBatch(documents, events);
+    await file(documents, events);
     const later = afterHistories(
       feed(
         {
@@ -167,7 +205,7 @@ describe('the queue kept in lists by a follower of the case streams', () => {
     expect(await line('L-waiting')).toMatchObject({ tier: 'gold', position: later.filter(({ streamId }) => streamId === 'case-L-waiting').at(-1)!.globalPosition });
     const page = await listedQueuePage(documents, 'all', 0, 50);
     await cases.deleteMany({});
-    expect(await listedQueuePage(documents, 'all', 0, 50), 'read from the buckets alone').toEqual(page);
+    expect(await listedQueuePage(documents, 'all', 0, 50), 'read from the chunks alone').toEqual(page);
   });
 
   it('answers the route from the lists once they followed the feed, and by the filter for a minPosition they have not reached', async () => {
