@@ -69,7 +69,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const errors: Record<string, number> = {};
   const retried: Record<string, number> = {};
   const retryStatuses = new Set(options.retryStatuses ?? [0, 503]);
-  const lastWrite = new Map<string, { position: string; acceptedAt: number }>();
+  const lastWrite = new Map<string, { position: string }>();
   const pending: Promise<void>[] = [];
   const accepted: Operation[] = [];
   const accept = (operation: Operation) => {
@@ -80,11 +80,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const runKey = randomUUID();
   const started = performance.now();
 
-  const follow = async (probe: Probe, acceptedAt: number) => {
+  const follow = async (probe: Probe, from: number) => {
     for (;;) {
       const answer = await send(options.target, probe.service, probe.role, 'GET', probe.path);
       if (answer.status === 200) {
-        const ms = performance.now() - acceptedAt;
+        const ms = performance.now() - from;
         options.onVisible?.(probe.readModel, ms);
         return void (visibleMs[probe.readModel] ??= []).push(ms);
       }
@@ -93,8 +93,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const waiting = answer.status === 404 || answer.status === 429 || retryStatuses.has(answer.status);
       if (waiting && answer.status !== 404 && answer.status !== 503) add(retried, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
       if (!waiting) add(errors, `${errorKind(probe.service, answer)} (read ${probe.readModel})`);
-      if (!waiting || performance.now() - acceptedAt > options.visibleWithinMs) return add(notVisible, probe.readModel);
-      await sleep(waitBeforeAsking(answer, performance.now() - acceptedAt));
+      if (!waiting || performance.now() - from > options.visibleWithinMs) return add(notVisible, probe.readModel);
+      await sleep(waitBeforeAsking(answer, performance.now() - from));
     }
   };
   // A client that retries: the same request (same event ids, same Idempotency-Key) while the service is away or not ready.
@@ -112,9 +112,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const last = lastWrite.get(operation.customerId);
     const request = requestFor(operation, new Date(), last?.position);
     if (operation.kind === 'analyst_query' && last) {
-      // Read your writes: the analyst asks for the customer as of its last write, and waits (503) until shown.
+      // Read your writes: the analyst asks for the customer as of its last write, and waits (503) until shown. The
+      // write may be long past, so the wait counts from the question, not from the write's answer.
       accept(operation);
-      return void pending.push(follow({ readModel: 'analytics customer 360', service: request.service, role: request.role, path: request.path }, last.acceptedAt));
+      return void pending.push(follow({ readModel: 'analytics customer 360', service: request.service, role: request.role, path: request.path }, performance.now()));
     }
     const answer = await sendPatiently(request, `ctp-load-${runKey}-${index}`);
     if (answer.status >= 300 || answer.status === 0) return add(errors, errorKind(request.service, answer));
@@ -122,7 +123,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (operation.kind === 'analyst_query') return;
     const acceptedAt = performance.now();
     const position = String(answer.body.position);
-    lastWrite.set(operation.customerId, { position, acceptedAt });
+    lastWrite.set(operation.customerId, { position });
     pending.push(...request.probes(position).map((probe) => follow(probe, acceptedAt)));
   };
 
