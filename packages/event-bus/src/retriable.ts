@@ -101,9 +101,10 @@ export function isRetriable(error: unknown): boolean {
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     if (typeof link.message !== 'string') return false;
     // FerretDB answers a failure of its PostgreSQL as a MongoServerError (code 1): the SQLSTATE in its message, or pgx's
-    // "failed to connect to `user=…`: … dial error" while PostgreSQL is away.
+    // "failed to connect to `user=…`: …" while PostgreSQL is away or restarting (a dial error, a TLS handshake or a
+    // read reset by the server): no connection, so nothing was sent. A refusal with a SQLSTATE (a password) is not.
     const sqlState = /\(SQLSTATE ([0-9A-Z]{5})\)/.exec(link.message)?.[1];
-    if (/failed to connect to `user=.*dial error/s.test(link.message)) return true;
+    if (/failed to connect to `user=/.test(link.message) && sqlState === undefined) return true;
     // pg-pool's "timeout exceeded when trying to connect": every connection of the pool stayed busy for its
     // connectionTimeoutMillis (a server slow after a fault, or reconnecting); nothing was sent.
     return (sqlState !== undefined && retriableSqlStates.test(sqlState)) ||

@@ -22,6 +22,9 @@ describe('retriable errors', () => {
     expect(isRetriable(ferret('[msg_find.go:344 handler.handleMaxTimeMSError] [collection.go:109 postgresql.(*collection).Query] FATAL: terminating connection due to administrator command (SQLSTATE 57P01)'))).toBe(true);
     expect(isRetriable(ferret('[pool.go:90] failed to connect to `host=127.0.0.1`: dial error (SQLSTATE 08006)'))).toBe(true);
     expect(isRetriable(ferret('[collection.go:109 postgresql.(*collection).Query] failed to connect to `user=ctp database=ferretdb`:\n\t127.0.0.1:44039 (127.0.0.1): dial error: dial tcp 127.0.0.1:44039: connect: connection refused'))).toBe(true);
+    // Seen in CI's server drill, PostgreSQL restarting: its TLS answer refused, then the connection reset.
+    expect(isRetriable(ferret('[msg_find.go:344 handler.handleMaxTimeMSError] [collection.go:109 postgresql.(*collection).Query] failed to connect to `user=ctp database=ferretdb`:\n\t127.0.0.1:30511 (127.0.0.1): tls error: server refused TLS connection\n\t127.0.0.1:30511 (127.0.0.1): failed to receive message: read tcp 127.0.0.1:54754->127.0.0.1:30511: read: connection reset by peer'))).toBe(true);
+    expect(isRetriable(ferret('[collection.go:109] failed to connect to `user=ctp database=ferretdb`:\n\t127.0.0.1:5432 (127.0.0.1): server error: FATAL: password authentication failed for user "ctp" (SQLSTATE 28P01)'))).toBe(false);
     expect(isRetriable(ferret('[msg_insert.go:99] ERROR: could not extend file "pg_tblspc/16390/PG_16_202307071/16386/16412": No space left on device (SQLSTATE 53100)'))).toBe(true);
     expect(isRetriable(ferret('[msg_insert.go:99] ERROR: value too long for type character varying(10) (SQLSTATE 22001)'))).toBe(false);
   });
