@@ -55,6 +55,11 @@ export function chunkIndexOf(chunks: readonly ChunkRange[], key: string): number
   return low;
 }
 
+/** The ids of the chunks `writes` fall on: the ones to read before `refileList`. */
+export function chunksTouched(chunks: readonly ChunkRange[], writes: readonly ChunkWrite[]): string[] {
+  return chunks.length === 0 ? [] : [...new Set(writes.map(({ key }) => chunks[chunkIndexOf(chunks, key)]!.id))];
+}
+
 const byKey = (a: ChunkEntry, b: ChunkEntry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /** A chunk's entries with `writes` applied in order, each only over an older entry of its case; null if none changed it. */

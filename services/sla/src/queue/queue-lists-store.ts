@@ -3,7 +3,7 @@ import { encodePosition, findByIds, isDuplicateKey } from '@ctp/projections';
 import { FeedMoved, writeAtPosition } from '@ctp/service-kit';
 import type { Collection, Db } from 'mongodb';
 import { entriesOf, evolveQueueCase, type ListEntry, type QueueCase } from '../domain/queue-lists.js';
-import { chunkIndexOf, moveEntries, refileList, type ChunkEntry, type ChunkWrite, type ListDirectory } from '../domain/queue-chunks.js';
+import { chunksTouched, moveEntries, refileList, type ChunkEntry, type ChunkWrite, type ListDirectory } from '../domain/queue-chunks.js';
 import { queueItem } from './queue-item.js';
 
 /**
@@ -73,10 +73,19 @@ async function writeVersioned<T extends { _id: string; version: number }>(collec
   }
 }
 
-/** `list` -> the writes of the batch's moves, in the order they were made. */
-function movesOfBatch(places: ReadonlyMap<string, CasePlace>, events: readonly RecordedEvent[]) {
+/** The batch's events of each case, by case id. */
+function eventsByCase(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
   const byCase = new Map<string, RecordedEvent[]>();
-  for (const event of events) if (event.streamId.startsWith('case-')) byCase.set(event.streamId.slice('case-'.length), [...(byCase.get(event.streamId.slice('case-'.length)) ?? []), event]);
+  for (const event of events) {
+    if (!event.streamId.startsWith('case-')) continue;
+    const caseId = event.streamId.slice('case-'.length);
+    byCase.set(caseId, [...(byCase.get(caseId) ?? []), event]);
+  }
+  return byCase;
+}
+
+/** `list` -> the writes of the batch's moves, in the order they were made. */
+function movesOfBatch(places: ReadonlyMap<string, CasePlace>, byCase: ReadonlyMap<string, readonly RecordedEvent[]>) {
   const writes = new Map<string, ChunkWrite[]>();
   const write = (moves: Map<string, ChunkWrite[]>) => {
     for (const [list, listWrites] of moves) writes.set(list, [...(writes.get(list) ?? []), ...listWrites]);
@@ -106,20 +115,17 @@ function movesOfBatch(places: ReadonlyMap<string, CasePlace>, events: readonly R
  * only by a write from a later event). Answers the batch's last position.
  */
 export async function fileQueueBatch(documents: QueueListDocuments, events: readonly RecordedEvent[], chunkSize = queueChunkSize): Promise<GlobalPosition> {
-  const caseIds = [...new Set(events.filter(({ streamId }) => streamId.startsWith('case-')).map(({ streamId }) => streamId.slice('case-'.length)))];
-  const places = new Map((await findByIds(documents.places, caseIds.map(casePlaceId))).map((place) => [place._id, place]));
-  const { moved, writes } = movesOfBatch(places, events);
+  const byCase = eventsByCase(events);
+  const places = new Map((await findByIds(documents.places, [...byCase.keys()].map(casePlaceId))).map((place) => [place._id, place]));
+  const { moved, writes } = movesOfBatch(places, byCase);
   await inParallel(moved, ({ stored, next }) => writeAtPosition(documents.places, stored, next, `the queue place of ${next._id}`));
   const lists = [...writes.keys()];
   const heads = new Map((await findByIds(documents.lists, lists.map(listHeadId))).map((head) => [head._id, head]));
   const directoryOf = (list: string): ListDirectory => heads.get(listHeadId(list)) ?? { chunks: [], nextChunk: 1 };
-  const touched = lists.flatMap((list) => {
-    const { chunks } = directoryOf(list);
-    return chunks.length === 0 ? [] : [...new Set(writes.get(list)!.map(({ key }) => chunkId(list, chunks[chunkIndexOf(chunks, key)]!.id)))];
-  });
-  const stored = new Map((await findByIds(documents.chunks, touched)).map((chunk) => [chunk._id, chunk]));
+  const touched = new Map(lists.map((list) => [list, chunksTouched(directoryOf(list).chunks, writes.get(list)!)]));
+  const stored = new Map((await findByIds(documents.chunks, [...touched].flatMap(([list, ids]) => ids.map((id) => chunkId(list, id))))).map((chunk) => [chunk._id, chunk]));
   const refiled = lists.map((list) => {
-    const held = new Map(directoryOf(list).chunks.map(({ id }) => [id, stored.get(chunkId(list, id))?.entries ?? []]));
+    const held = new Map(touched.get(list)!.map((id) => [id, stored.get(chunkId(list, id))?.entries ?? []]));
     return { list, ...refileList(directoryOf(list), held, writes.get(list)!, chunkSize) };
   });
   const chunkWrites = (pick: (list: (typeof refiled)[number]) => Map<string, ChunkEntry[]>) => refiled.flatMap((list) => [...pick(list)].map(([id, entries]) => ({ _id: chunkId(list.list, id), entries })));
