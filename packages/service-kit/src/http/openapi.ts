@@ -46,6 +46,14 @@ function parameters(spec: AnyRouteSpec) {
   return [...from(spec.params, 'path'), ...from(spec.query, 'query')];
 }
 
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/** A route taking a `minPosition` waits for its read model to pass it, and answers 503 when it did not in time. */
+function waitsForPosition(spec: AnyRouteSpec): boolean {
+  const properties = (schema: z.ZodType | undefined) => (schema ? (jsonSchema(schema, 'input') as { properties?: Record<string, unknown> }).properties ?? {} : {});
+  return 'minPosition' in properties(spec.query) || 'minPosition' in properties(spec.body);
+}
+
 function operation(spec: AnyRouteSpec) {
   const responses = Object.fromEntries(
     Object.entries(spec.responses).map(([status, response]) => [
@@ -55,7 +63,7 @@ function operation(spec: AnyRouteSpec) {
         content: response.schema
           ? { 'application/json': { schema: jsonSchema(response.schema, 'output') }, ...Object.fromEntries((response.alsoAs ?? []).map((type) => [type, { schema: { type: 'string' } }])) }
           : Number(status) >= 400
-            ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+            ? problemContent
             : undefined,
       },
     ]),
@@ -70,12 +78,13 @@ function operation(spec: AnyRouteSpec) {
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     // A route's own description of a status the kit answers everywhere (a 400, a 429) is the more precise one.
     responses: {
-      '400': { description: 'Invalid request; every bad field is listed', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      '400': { description: 'Invalid request; every bad field is listed', content: problemContent },
       ...(spec.public ? {} : {
-        '401': { description: 'Missing or unknown API key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-        '403': { description: 'Role not allowed', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        '401': { description: 'Missing or unknown API key', content: problemContent },
+        '403': { description: 'Role not allowed', content: problemContent },
       }),
-      '429': { description: 'Rate limit exceeded', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      '429': { description: 'Rate limit exceeded', content: problemContent },
+      ...(waitsForPosition(spec) ? { '503': { description: 'The read model did not pass minPosition in time: retry after Retry-After', content: problemContent } } : {}),
       ...responses,
     },
   };

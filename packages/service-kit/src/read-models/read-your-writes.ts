@@ -29,11 +29,16 @@ export function readYourWrites(readModel: PositionWaiter, timeoutMs: number, sto
     } catch (error) {
       if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
       const head = storeHead ? await storeHead() : minPosition;
-      if (head === null || BigInt(minPosition) > BigInt(head)) {
-        const message = `is beyond the newest position in the store (${head ?? 'none'}): no command answered it`;
-        throw new ProblemError(problems.CTP_VALIDATION_FAILED, `minPosition ${message}`, [{ path: 'query.minPosition', message }]);
-      }
+      if (isBeyond(minPosition, head)) throw beyondStoreHead(head, 'query.minPosition');
       throw new ProblemError(problems.CTP_NOT_READY, `the read model ${error.projection} has not reached position ${minPosition} yet; retry`, [], {}, { 'retry-after': String(notReadyRetryAfterSeconds) });
     }
   };
+}
+
+export const isBeyond = (position: GlobalPosition, head: GlobalPosition | null): boolean => head === null || BigInt(position) > BigInt(head);
+
+/** A 400 naming the field: a position beyond the store's newest was answered by no command, so waiting cannot help. */
+export function beyondStoreHead(head: GlobalPosition | null, path: string): ProblemError {
+  const message = `is beyond the newest position in the store (${head ?? 'none'}): no command answered it`;
+  return new ProblemError(problems.CTP_VALIDATION_FAILED, `minPosition ${message}`, [{ path, message }]);
 }

@@ -97,7 +97,7 @@ export class Wiring {
       background: [...(runtime.background ?? []), ...this.background],
       consumers: [...this.consumers, ...(runtime.consumers ?? [])],
       admin: this.adminParts(),
-      ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position() } } : {}),
+      ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position(), storeHead: () => this.storeHead() } } : {}),
       stop: async () => {
         await runtime.stop?.();
         await this.close();
@@ -174,7 +174,7 @@ export class Wiring {
     });
   }
 
-  /** The newest position in the event store, read only when a read-your-writes wait timed out. */
+  /** The newest position in the event store: read for a request with a minPosition, and when a read-your-writes wait timed out. */
   private async storeHead(): Promise<GlobalPosition | null> {
     return (await this.eventReader()).headPosition();
   }

@@ -51,7 +51,6 @@ export function customer360Routes(context: Customer360Context) {
       responses: {
         200: { description: "The customer's view; personal fields only through profileLink", schema: customer360Schema },
         404: { description: 'No read model knows the customer' },
-        503: { description: 'A read model did not reach minPosition in time' },
       },
       handler: async ({ params, query }) => {
         await Promise.all(Object.values(readModels).map((readModel) => readModel.readYourWrites(query.minPosition)));

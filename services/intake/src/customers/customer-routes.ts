@@ -41,7 +41,6 @@ export function customerRoutes(reads: CustomerReads) {
       responses: {
         200: { description: 'The customer', schema: customerSchema },
         404: { description: 'No such customer' },
-        503: { description: 'The read model did not reach minPosition in time' },
       },
       handler: async ({ params, query, request }) => {
         await reads.readYourWrites(query.minPosition);

@@ -58,7 +58,6 @@ export function queueRoutes(reads: CaseReads) {
       query: queueQuerySchema,
       responses: {
         200: { description: 'A page of the queue', schema: z.object({ total: z.int(), offset: z.int(), limit: z.int(), nextOffset: z.int().nullable(), cases: z.array(anyObject) }) },
-        503: { description: 'The read model did not reach minPosition in time' },
       },
       handler: async ({ query }) => {
         await reads.readYourWrites(query.minPosition);

@@ -29,7 +29,7 @@ export function tierRoutes(deps: TieringDeps, reads: TierReads) {
       roles: ['agent', 'analyst', 'auditor', 'admin'],
       params: customerIdParamsSchema,
       query: z.object({ asOf: isoDateTimeSchema.optional(), ...readYourWritesQuery }),
-      responses: { 200: { description: 'The tier, its explanation and distances', schema: anyObject }, 404: { description: 'No tier for this customer (at that time), or the customer was erased (withdrawn: erased)' }, 503: { description: 'The read model did not reach minPosition in time' } },
+      responses: { 200: { description: 'The tier, its explanation and distances', schema: anyObject }, 404: { description: 'No tier for this customer (at that time), or the customer was erased (withdrawn: erased)' } },
       handler: async ({ params: { customerId }, query }) => {
         if (query.asOf) return tierAt(deps, customerId, query.asOf);
         await reads.readYourWrites(query.minPosition);
