@@ -9,15 +9,15 @@ import { purchase, registration } from '../../test-support/intake-facts.js';
  * The win-back chain through the real services: the daily churn scan (due at 01:00 in Shanghai) finds a
  * lapsing customer over the threshold and appends WinBackRequested; feedback plans a win-back callback
  * (reason win_back); an agent records that the customer was reached; analytics shows the task fulfilled.
- * The stack's clock starts at 00:56 on Wednesday 4 March 2026: the stack starts and takes the history in within
- * about a minute (a full test run on our 2 cores), and the scan of that day fires four minutes after the start.
+ * The stack's clock starts at 00:58 on Wednesday 4 March 2026: the stack starts and takes the history in within
+ * 24 to 36 s in CI (six runs on our 2 cores), and the scan of that day fires two minutes after the start.
  *
  * L bought on the 1st of each month from March to September 2025, then stopped: at 4 March 2026 the days since
  * the last purchase (184) are about six of its gaps (recency drift 1 x 0.35), none in the last 180 days against
  * six in the 180 before (frequency 1 x 0.2, spend 1 x 0.1): score 0.65 >= 0.35. S bought monthly from March 2025
  * to 1 March 2026 (13 purchases): under the threshold, no request.
  */
-const clockStart = '2026-03-04T00:56:00+08:00';
+const clockStart = '2026-03-04T00:58:00+08:00';
 const churnEvent = decoderFor('churn');
 type Row = Record<string, unknown>;
 
