@@ -14,7 +14,7 @@ import { mongoDependency, type MongoDependency } from '../dependencies/mongo.js'
 import type { Dependency } from '../health/dependency.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { consumerReadiness, consumerWork, type ConsumerStatus } from '../dependencies/consumer.js';
-import { refuseUnansweredPositions } from '../read-models/position-guard.js';
+import { guardPositions } from '../read-models/position-guard.js';
 import { readModelRoutes, type ReadModels } from '../read-models/read-model-routes.js';
 import { adminRoutes } from '../admin/admin-routes.js';
 import type { AdminParts } from '../admin/admin-parts.js';
@@ -164,7 +164,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     serverFactory: (handler) => boot.handOver(handler),
     routes: async (app) => {
       if (runtime.readModels) {
-        app.addHook('preHandler', refuseUnansweredPositions(runtime.readModels.storeHead));
+        guardPositions(app, runtime.readModels.storeHead);
         await app.register(readModelRoutes(runtime.readModels));
       }
       if (runtime.admin) await app.register(adminRoutes(runtime.admin));

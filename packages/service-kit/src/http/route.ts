@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role } from '../auth/roles.js';
 import { ProblemError, type FieldProblem } from '../problems/problem.js';
 import { parseRequestParts } from '../problems/validate.js';
+import { refuseUnansweredPosition } from '../read-models/position-guard.js';
 import { routeCatalogue } from './route-catalogue.js';
 
 type Schema = z.ZodType;
@@ -62,6 +63,7 @@ export function route<B extends Schema | undefined = undefined, Q extends Schema
       } catch (error) {
         throw withMoreBodyProblems(error, spec.moreBodyProblems?.(request.body) ?? []);
       }
+      await refuseUnansweredPosition(request.server, input);
       return spec.handler({ ...input, request, reply });
     },
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { route } from '../http/route.js';
 import { bearer, testApp } from '../test-support/test-app.js';
-import { refuseUnansweredPositions } from './position-guard.js';
+import { guardPositions } from './position-guard.js';
 import { readYourWritesQuery } from './read-your-writes.js';
 
 describe('positions no command answered', () => {
@@ -13,7 +13,7 @@ describe('positions no command answered', () => {
     // The store holds events up to 150.
     app = await testApp({
       routes: async (routes) => {
-        routes.addHook('preHandler', refuseUnansweredPositions(async () => '150'));
+        guardPositions(routes, async () => '150');
         route(routes, {
           method: 'GET', url: '/v1/things', operationId: 'getThings', summary: 'things', roles: ['agent'],
           query: z.object({ ...readYourWritesQuery }),
@@ -51,6 +51,11 @@ describe('positions no command answered', () => {
     expect(inBody.statusCode).toBe(400);
     expect(inBody.json()).toMatchObject({ errors: [{ path: 'body.minPosition' }] });
     expect(handled).toEqual([]);
+  });
+
+  it('names every bad field first: a request refused by the route\'s schema lists its own problems', async () => {
+    const refused = await app.inject({ method: 'POST', url: '/v1/samples', headers: bearer('agent'), payload: { size: 'three', minPosition: '151' } });
+    expect(refused.json()).toMatchObject({ code: 'CTP_VALIDATION_FAILED', errors: [{ path: 'body.size' }] });
   });
 
   it('lets a position the store holds through, and leaves a malformed one to the route', async () => {
