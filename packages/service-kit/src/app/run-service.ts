@@ -164,7 +164,7 @@ export async function runService<D extends ServiceDefinition>(definition: D, mod
     serverFactory: (handler) => boot.handOver(handler),
     routes: async (app) => {
       if (runtime.readModels) {
-        guardPositions(app, runtime.readModels.storeHead);
+        guardPositions(app, runtime.readModels.positions);
         await app.register(readModelRoutes(runtime.readModels));
       }
       if (runtime.admin) await app.register(adminRoutes(runtime.admin));

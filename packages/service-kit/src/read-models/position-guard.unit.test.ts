@@ -8,12 +8,13 @@ import { readYourWritesQuery } from './read-your-writes.js';
 
 describe('positions no command answered', () => {
   const handled: string[] = [];
+  /** The store's settled head. */
+  let head = '150';
   let app: FastifyInstance;
   beforeAll(async () => {
-    // The store holds events up to 150.
     app = await testApp({
       routes: async (routes) => {
-        guardPositions(routes, async () => '150');
+        guardPositions(routes, { storeHead: async () => head, waitMs: 100 });
         route(routes, {
           method: 'GET', url: '/v1/things', operationId: 'getThings', summary: 'things', roles: ['agent'],
           query: z.object({ ...readYourWritesQuery }),
@@ -42,7 +43,7 @@ describe('positions no command answered', () => {
   });
   afterAll(() => app.close());
 
-  it('refuses a minPosition beyond the store head with a 400 naming it, before the route runs', async () => {
+  it('refuses a minPosition the store head did not pass in time with a 400 naming it, before the route runs', async () => {
     handled.length = 0;
     const beyond = await app.inject({ url: '/v1/things?minPosition=18446744073709551615', headers: bearer('agent') });
     expect(beyond.statusCode).toBe(400);
@@ -51,6 +52,16 @@ describe('positions no command answered', () => {
     expect(inBody.statusCode).toBe(400);
     expect(inBody.json()).toMatchObject({ errors: [{ path: 'body.minPosition' }] });
     expect(handled).toEqual([]);
+  });
+
+  it('waits for the settled head to pass a position beyond it: an earlier transaction in flight holds the head back', async () => {
+    handled.length = 0;
+    const answer = app.inject({ url: '/v1/things?minPosition=160', headers: bearer('agent') });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    head = '160';
+    expect((await answer).json()).toEqual({ read: true });
+    expect(handled).toEqual(['get']);
+    head = '150';
   });
 
   it('names every bad field first: a request refused by the route\'s schema lists its own problems', async () => {

@@ -6,8 +6,8 @@ export interface ReadModels {
   readonly sources: readonly ReadModelSource[];
   /** The relay's checkpoint: the newest position on Kafka. */
   readonly publishedPosition: () => Promise<string | null>;
-  /** The event store's newest position: a `minPosition` beyond it was answered by no command. */
-  readonly storeHead: () => Promise<string | null>;
+  /** The event store's settled head, and how long a `minPosition` beyond it is waited for before a 400 (no command answered it). */
+  readonly positions: { readonly storeHead: () => Promise<string | null>; readonly waitMs: number };
 }
 
 /** `GET /v1/read-models` (integrators, to see their facts reach the read side; analysts and admins) and the same figures as OpenTelemetry gauges. */

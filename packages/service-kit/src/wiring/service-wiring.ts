@@ -97,7 +97,7 @@ export class Wiring {
       background: [...(runtime.background ?? []), ...this.background],
       consumers: [...this.consumers, ...(runtime.consumers ?? [])],
       admin: this.adminParts(),
-      ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position(), storeHead: () => this.storeHead() } } : {}),
+      ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position(), positions: this.positionGuard() } } : {}),
       stop: async () => {
         await runtime.stop?.();
         await this.close();
@@ -174,7 +174,11 @@ export class Wiring {
     });
   }
 
-  /** The newest position in the event store: read for a request with a minPosition, and when a read-your-writes wait timed out. */
+  private positionGuard() {
+    return { storeHead: () => this.storeHead(), waitMs: setting(this.context.config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS') };
+  }
+
+  /** The settled head of the event store: read for a request with a minPosition, and when a read-your-writes wait timed out. */
   private async storeHead(): Promise<GlobalPosition | null> {
     return (await this.eventReader()).headPosition();
   }
