@@ -12,6 +12,17 @@ export interface FollowerHead<Head extends { readonly position: GlobalPosition }
 
 const pollMs = 25;
 
+/** Whether `read` reaches `position` within `waitMs`, polled every 25 ms. */
+export async function passedWithin(read: () => Promise<GlobalPosition | null>, position: GlobalPosition, waitMs: number): Promise<boolean> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const now = await read();
+    if (now !== null && compareGlobalPositions(now, position) >= 0) return true;
+    if (performance.now() >= deadline) return false;
+    await sleep(pollMs);
+  }
+}
+
 /**
  * The follower's head once it has passed `minPosition`, waited for as `readYourWrites` waits for a projection (after
  * `timeoutMs`: a 400 when `storeHead` says no command answered that position, else a 503 CTP_NOT_READY); null while
@@ -22,13 +33,7 @@ export async function followedHead<Head extends { readonly position: GlobalPosit
   if (head === null || minPosition === undefined || compareGlobalPositions(head.position, minPosition) >= 0) return head;
   const wait = readYourWrites({
     async waitForPosition(position, waitMs) {
-      const deadline = performance.now() + waitMs;
-      for (;;) {
-        const now = await follower.read();
-        if (now !== null && compareGlobalPositions(now.position, position) >= 0) return;
-        if (performance.now() >= deadline) throw new ProjectionWaitTimeoutError(follower.name, position, waitMs);
-        await sleep(pollMs);
-      }
+      if (!(await passedWithin(async () => (await follower.read())?.position ?? null, position, waitMs))) throw new ProjectionWaitTimeoutError(follower.name, position, waitMs);
     },
   }, timeoutMs, storeHead);
   await wait(minPosition);

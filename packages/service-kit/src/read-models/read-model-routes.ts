@@ -1,5 +1,6 @@
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
+import type { PositionGuard } from './position-guard.js';
 import { ReadModelMonitor, type ReadModelSource, type ReadModelStatus } from './read-model-status.js';
 
 export interface ReadModels {
@@ -7,7 +8,7 @@ export interface ReadModels {
   /** The relay's checkpoint: the newest position on Kafka. */
   readonly publishedPosition: () => Promise<string | null>;
   /** The event store's settled head, and how long a `minPosition` beyond it is waited for before a 400 (no command answered it). */
-  readonly positions: { readonly storeHead: () => Promise<string | null>; readonly waitMs: number };
+  readonly positions: PositionGuard;
 }
 
 /** `GET /v1/read-models` (integrators, to see their facts reach the read side; analysts and admins) and the same figures as OpenTelemetry gauges. */

@@ -1,4 +1,4 @@
-import { globalPositionSchema, type GlobalPosition } from '@ctp/contracts';
+import { compareGlobalPositions, globalPositionSchema, type GlobalPosition } from '@ctp/contracts';
 import { ProjectionWaitTimeoutError } from '@ctp/projections';
 import { problems } from '../problems/catalogue.js';
 import { ProblemError } from '../problems/problem.js';
@@ -35,7 +35,7 @@ export function readYourWrites(readModel: PositionWaiter, timeoutMs: number, sto
   };
 }
 
-export const isBeyond = (position: GlobalPosition, head: GlobalPosition | null): boolean => head === null || BigInt(position) > BigInt(head);
+export const isBeyond = (position: GlobalPosition, head: GlobalPosition | null): boolean => head === null || compareGlobalPositions(position, head) > 0;
 
 /** A 400 naming the field: a position beyond the store's newest was answered by no command, so waiting cannot help. */
 export function beyondStoreHead(head: GlobalPosition | null, path: string): ProblemError {
