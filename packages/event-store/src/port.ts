@@ -82,5 +82,10 @@ export interface EventStore {
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   /** The position of the last event readers may see, or null for an empty store. */
   headPosition(): Promise<GlobalPosition | null>;
+  /**
+   * The position of the newest committed event, or null for an empty store: at or beyond every position an append
+   * answered, at once, where the head may stay behind it while an earlier append is in flight.
+   */
+  newestPosition(): Promise<GlobalPosition | null>;
   close(): Promise<void>;
 }

@@ -76,6 +76,14 @@ export function readContract(subject: () => ContractSubject): void {
       expect(await store.readAll({ after: head, limit: 10 })).toEqual([]);
     });
 
+    it('names the newest committed position at once: at or beyond every position an append answered', async () => {
+      const { store } = subject();
+      const streamId = freshStream();
+      const result = await store.append(streamId, testEvents(streamId, 2), { expectedRevision: 'no_stream' });
+      const newest = await store.newestPosition();
+      expect(newest !== null && compareGlobalPositions(newest, result.lastPosition) >= 0).toBe(true);
+    });
+
     it('refuses a non-positive limit', async () => {
       const { store } = subject();
       await expect(store.readAll({ after: null, limit: 0 })).rejects.toThrow(RangeError);

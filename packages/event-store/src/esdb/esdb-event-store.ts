@@ -112,6 +112,11 @@ export class EsdbEventStore implements EventStore {
     return null;
   }
 
+  /** EventStoreDB shows an append once it is committed, never one behind another in flight: the newest is the head. */
+  newestPosition(): Promise<GlobalPosition | null> {
+    return this.headPosition();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.client.dispose();

@@ -70,6 +70,10 @@ class ProtectedEventStore implements EventStore {
     return this.store.headPosition();
   }
 
+  newestPosition(): Promise<GlobalPosition | null> {
+    return this.store.newestPosition();
+  }
+
   close(): Promise<void> {
     return this.store.close();
   }

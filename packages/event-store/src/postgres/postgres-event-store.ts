@@ -179,6 +179,11 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.position ?? null;
   }
 
+  async newestPosition(): Promise<GlobalPosition | null> {
+    const { rows } = await this.query<{ position: string }>(`SELECT global_position::text AS position FROM ${this.table} ORDER BY global_position DESC LIMIT 1`);
+    return rows[0]?.position ?? null;
+  }
+
   async close(): Promise<void> {
     this.announcer.stop();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));

@@ -91,6 +91,16 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
+  it('names a committed append as the newest while an earlier append in flight holds the head behind it', async () => {
+    const held = freshStream();
+    await subject.appendHeldOpen!(held, [testEvent(held)], 'no_stream', async () => {
+      const streamId = freshStream();
+      const result = await subject.store.append(streamId, [testEvent(streamId)], { expectedRevision: 'no_stream' });
+      expect(await subject.store.newestPosition()).toBe(result.lastPosition);
+      expect(await subject.store.headPosition()).not.toBe(result.lastPosition);
+    });
+  });
+
   it('is chosen by createEventStore for postgres:// and postgresql:// URLs', async () => {
     const url = postgresUrl().replace(/^postgres(ql)?:/, 'postgresql:');
     const store = await createEventStore(url, { schema: subject.schema });

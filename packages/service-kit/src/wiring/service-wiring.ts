@@ -126,7 +126,7 @@ export class Wiring {
     this.consumers.push(runtime);
     this.sources.push(runtime);
     this.adminConsumers.push(readModelConsumer(runtime, projection, db, naming));
-    return { runtime, db, readYourWrites: readYourWrites(runtime, setting(config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS'), () => this.storeHead()) };
+    return { runtime, db, readYourWrites: readYourWrites(runtime, setting(config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS'), () => this.newestPosition()) };
   }
 
   private reactor(part: ReactorPart): Reactor {
@@ -175,12 +175,12 @@ export class Wiring {
   }
 
   private positionGuard() {
-    return { storeHead: () => this.storeHead(), waitMs: setting(this.context.config.READ_WAIT_TIMEOUT_MS, 'READ_WAIT_TIMEOUT_MS') };
+    return { newestPosition: () => this.newestPosition() };
   }
 
-  /** The settled head of the event store: read for a request with a minPosition, and when a read-your-writes wait timed out. */
-  private async storeHead(): Promise<GlobalPosition | null> {
-    return (await this.eventReader()).headPosition();
+  /** The newest committed position of the event store: read for a request with a minPosition, and when a read-your-writes wait timed out. */
+  private async newestPosition(): Promise<GlobalPosition | null> {
+    return (await this.eventReader()).newestPosition();
   }
 
   /** The event store as published (no decryption), opened on first use: heads and rebuilds read it. */

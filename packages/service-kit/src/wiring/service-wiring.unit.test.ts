@@ -32,7 +32,7 @@ describe('a setup’s wiring', () => {
 
   it('keeps the runtime’s own consumers and read models when no part added any', () => {
     const own = consumer('own');
-    const readModels = { sources: [], publishedPosition: async () => null, positions: { storeHead: async () => null, waitMs: 50 } };
+    const readModels = { sources: [], publishedPosition: async () => null, positions: { newestPosition: async () => null } };
     const runtime = new Wiring(context).complete({ consumers: [own], readModels });
     expect(runtime.consumers).toEqual([own]);
     expect(runtime.readModels).toBe(readModels);
