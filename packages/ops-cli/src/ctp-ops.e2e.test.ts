@@ -30,7 +30,7 @@ describe('ctp-ops against a running intake', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all([relay?.stop('SIGKILL'), intake?.stop('SIGKILL')]);
+    await Promise.all([relay?.stop(), intake?.stop()]);
   });
 
   it('status: a table of the read model and the reactor, exit 0 once all is healthy', async () => {

@@ -91,7 +91,7 @@ describe('ctp-ops operating a running intake', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all([relay?.stop('SIGKILL'), intake?.stop('SIGKILL')]);
+    await Promise.all([relay?.stop(), intake?.stop()]);
     await Promise.all([mongoLink?.cut(), store?.close(), mongo.close()]);
   });
 

@@ -18,7 +18,7 @@ describe('the five services as real processes', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(running.map((service) => service.stop('SIGKILL')));
+    await Promise.all(running.map((service) => service.stop()));
   });
 
   it.each(serviceNames)('%s answers /health and is /ready with its dependencies up', async (name) => {

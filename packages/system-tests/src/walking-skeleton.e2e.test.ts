@@ -49,7 +49,7 @@ describe('walking skeleton: command, append, relay, projection, query', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([relay?.stop('SIGKILL'), intake?.stop('SIGKILL')]);
+    await Promise.all([relay?.stop(), intake?.stop()]);
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>

@@ -46,7 +46,12 @@ export interface ServiceProcess {
   readonly baseUrl: string;
   readonly child: ChildProcess;
   output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends `signal` (default SIGTERM: the service finishes its work in hand and leaves its consumer groups, so the run's
+   * clean-up deletes them at once; a killed member holds its group until its session expires) and waits for the exit,
+   * killing the process if it has not exited within `killAfterMs` (default 10 s). Answers the exit code.
+   */
+  stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<number | null>;
   /** Headers with the development admin key beside API_KEYS_FILE, if there is one: /ready shows its detail only to admin. */
   adminHeaders(): Record<string, string>;
 }
@@ -82,11 +87,16 @@ export function startService(name: string, port: number, environment: Record<str
     child,
     output: () => output,
     adminHeaders: () => devAdminHeaders(environment),
-    async stop(signal = 'SIGTERM') {
+    async stop(signal = 'SIGTERM', killAfterMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit') as Promise<[number | null]>;
       child.kill(signal);
-      const [code] = (await once(child, 'exit')) as [number | null];
-      return code;
+      const kill = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      try {
+        return (await exited)[0];
+      } finally {
+        clearTimeout(kill);
+      }
     },
   };
 }

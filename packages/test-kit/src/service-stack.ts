@@ -46,7 +46,7 @@ export async function startServiceStack(names: readonly string[], settings: Reco
   const spawn = (name: string) => startService(name, ports.get(name)!, { ...environment, ...clockSettings });
   const running = new Map<string, ServiceProcess>();
   const instances: ServiceProcess[] = [];
-  const stop = () => Promise.all([...running.values(), ...instances].map((service) => service.stop('SIGKILL'))).then(() => undefined);
+  const stop = () => Promise.all([...running.values(), ...instances].map((service) => service.stop())).then(() => undefined);
   try {
     for (const name of names) {
       running.set(name, spawn(name));

@@ -47,7 +47,7 @@ describe(`tiering over a stored synthetic history of ${people.toLocaleString('en
     timers = await createTimerStore(postgresUrl(), { schema, table: 'tiering_timers' });
   });
   afterAll(async () => {
-    await tiering?.stop('SIGKILL');
+    await tiering?.stop();
     await Promise.all([stores?.close(), timers?.close()]);
   });
 

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, isolatedEnvironment, startService, uniqueName, waitUntilHealthy, type ServiceProcess } from '@ctp/test-kit';
@@ -22,7 +21,7 @@ export async function startPlatform(extra: Record<string, string> = {}): Promise
   const environment = { ...isolated.environment, ...extra };
   const started: ServiceProcess[] = [];
   const stop = async () => {
-    await Promise.all(started.filter((service) => service.child.exitCode === null).map((service) => (service.child.kill('SIGKILL'), once(service.child, 'exit'))));
+    await Promise.all(started.map((service) => service.stop()));
   };
   try {
     const intake = startService('intake', await freePort(), environment);

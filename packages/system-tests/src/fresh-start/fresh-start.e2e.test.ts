@@ -23,7 +23,7 @@ async function startAll(servers: FreshServers, running: ServiceProcess[]): Promi
 
 /** Stops what still runs (a test that failed midway), then the servers, and deletes their data. */
 async function tearDown(servers: FreshServers, running: readonly ServiceProcess[]): Promise<void> {
-  await Promise.all(running.map((service) => service.stop('SIGKILL')));
+  await Promise.all(running.map((service) => service.stop()));
   await servers.destroy();
 }
 

@@ -58,7 +58,7 @@ describe('appendHistory', () => {
     });
   });
   afterAll(async () => {
-    await intake?.stop('SIGKILL');
+    await intake?.stop();
     await Promise.all(stores.map((opened) => opened.close()));
   });
 

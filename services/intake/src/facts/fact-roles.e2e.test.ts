@@ -40,7 +40,7 @@ describe('who may register, erase and merge customers (review findings: any inte
     store = await createEventStore(postgresUrl(), { schema });
   });
   afterAll(async () => {
-    await Promise.all([intake?.stop('SIGKILL'), store?.close()]);
+    await Promise.all([intake?.stop(), store?.close()]);
   });
 
   it('refuses an erasure from an integrator or admin with 403 naming the fact, and takes it from the privacy role', async () => {

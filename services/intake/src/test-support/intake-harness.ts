@@ -32,7 +32,7 @@ export async function startIntake(options: { relay: boolean; environment?: Recor
       fetch(`${intake.baseUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization(role) }, body: JSON.stringify({ events }) }),
     get: (path, role, headers = {}) => fetch(`${intake.baseUrl}${path}`, { headers: { ...authorization(role), ...headers } }),
     async stop() {
-      await Promise.all([relay?.stop('SIGKILL'), intake.stop('SIGKILL'), store.close()]);
+      await Promise.all([relay?.stop(), intake.stop(), store.close()]);
     },
   };
 }
