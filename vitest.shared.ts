@@ -15,8 +15,10 @@ function currentKind(): Kind {
  * One vitest config for every package: the npm script (test:unit, test:int, test:e2e) picks the
  * files (*.unit.test.ts, ...), and a JSON report and a failures file per package and kind land in
  * .local/test-results so scripts/test-summary.mjs can print the failures and one closing line for the whole run.
+ * Unit test files run in parallel; integration and end-to-end files one at a time, unless `parallelKinds` names them
+ * (a package whose files each keep to names of their own).
  */
-export function packageTestConfig(packageDir: string, overrides: ViteUserConfig['test'] = {}) {
+export function packageTestConfig(packageDir: string, overrides: ViteUserConfig['test'] = {}, { parallelKinds = ['unit'] }: { readonly parallelKinds?: readonly Kind[] } = {}) {
   const kind = currentKind();
   const name = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
   const reportName = `${name.replace(/[@/]/g, '_')}-${kind}`;
@@ -33,7 +35,7 @@ export function packageTestConfig(packageDir: string, overrides: ViteUserConfig[
       globalSetup: needsServers ? [resolve(rootDir, 'packages/test-kit/src/global-setup.ts')] : [],
       testTimeout: needsServers ? 60_000 : 20_000,
       hookTimeout: needsServers ? 120_000 : 10_000,
-      fileParallelism: kind === 'unit',
+      fileParallelism: parallelKinds.includes(kind),
       ...overrides,
     },
   });
