@@ -87,7 +87,8 @@ export function duplicatesMet(error: unknown): number[] | null {
 }
 
 const [zipped, unzipped] = [promisify(gzip), promisify(gunzip)];
-const entriesOf = async <E>({ entries, entriesGzip }: ChunkDocument): Promise<E[]> =>
+/** A chunk document's entries. */
+export const entriesOf = async <E>({ entries, entriesGzip }: ChunkDocument): Promise<E[]> =>
   JSON.parse(entriesGzip === undefined ? entries! : (await unzipped(Buffer.from(entriesGzip, 'base64'))).toString('utf8')) as E[];
 
 /** The chunks with these ids, by id (missing ones left out). */

@@ -1,7 +1,9 @@
 import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 import type { Db } from 'mongodb';
-import { readChunks } from '../metrics/listing-documents.js';
-import { ChunkRetired, listPage, mergedPage, readingRetired, readsFewerFromWhole } from '../metrics/sorted-chunks.js';
+import { readChunks, type ListingDocuments } from '../metrics/listing-documents.js';
+import { ChunkRetired, listPage, mergedPage, readingRetired, readsFewerFromWhole, type Chunk } from '../metrics/sorted-chunks.js';
+import type { BuyerChunkCache, CachedChunk } from './buyer-chunk-cache.js';
+import { pickOf, type Picker } from './buyer-instants.js';
 import { buyerOfEntry, type BuyerEntry } from './buyer-listing.js';
 import { monthListsFor } from './buyer-month-lists.js';
 import { chunksOfLists, readBuyerListing } from './buyer-listing-store.js';
@@ -16,7 +18,7 @@ const reached = (position: GlobalPosition, minPosition: GlobalPosition | undefin
  * entries: their chunks read by `_id` only as far as the page needs. Null until the head has caught up (as the figures
  * decide, retention-month-reads.ts): the route selects from the facts then.
  */
-export async function customerPageFromListing(db: Db, timeZone: string, selection: CustomerSelection, query: { limit: number; after?: string | undefined }, minPosition: GlobalPosition | undefined): Promise<{ rows: SelectedCustomer[]; next: string | null } | null> {
+export async function customerPageFromListing(db: Db, timeZone: string, selection: CustomerSelection, query: { limit: number; after?: string | undefined }, minPosition: GlobalPosition | undefined, cache: BuyerChunkCache): Promise<{ rows: SelectedCustomer[]; next: string | null } | null> {
   // A customer with no purchase is listed only when nothing asks for one; the listing keeps buyers alone.
   if (selection.cohort === undefined && (selection.state === undefined || selection.interval === null)) return null;
   const caughtUp = await readRetentionMonthsHead(db, timeZone);
@@ -32,11 +34,62 @@ export async function customerPageFromListing(db: Db, timeZone: string, selectio
     const listing = await readBuyerListing(documents, head.listings);
     const lists = listing === null || keys === null ? null : await chunksOfLists(documents, listing, keys);
     if (listing === null || (keys !== null && lists === null)) throw new ChunkRetired(`the buyers' listing ${head.listings} is no longer stored`);
+    cache.retain(listing.buyers.map(({ id }) => id));
     const entries =
-      lists === null || readsFewerFromWhole(listing.buyers, lists, want) ? await listPage(listing.buyers, read, query.after, accept, want)
+      lists === null || readsFewerFromWhole(listing.buyers, lists, want) ? await pickedPage(listing.buyers, (ids) => cache.read(documents, ids), query.after, pickOf(selection), accept, want)
       : lists.length === 1 ? await listPage(lists[0]!, read, query.after, accept, want)
       : await mergedPage(lists, read, query.after, accept, want);
     const rows = entries.slice(0, query.limit).flatMap(selected);
     return { rows, next: entries.length > query.limit ? rows.at(-1)!.id : null };
   });
+}
+
+/** Chunks read from the store at a time while the cache lacks them: a first walk reads the listing in few round trips. */
+const chunksPerRead = 16;
+
+/**
+ * The first `want` entries after `after` that `accept` takes, of the buyers' listing, in id order: each chunk's buyers
+ * told by their purchase instants (`pick`), and only a chunk holding one the selection picks unzipped, so a sparse
+ * selection, or an empty one, costs a pass over the kept instants rather than reading every chunk.
+ */
+async function pickedPage(chunks: readonly Chunk[], read: (ids: readonly string[]) => Promise<Map<string, CachedChunk>>, after: string | undefined, pick: Picker, accept: (entry: BuyerEntry) => boolean, want: number): Promise<BuyerEntry[]> {
+  const found: BuyerEntry[] = [];
+  const first = chunks.findIndex((chunk) => after === undefined || chunk.last > after);
+  for (let next = first < 0 ? chunks.length : first; next < chunks.length && found.length < want; ) {
+    const group = chunks.slice(next, next + chunksPerRead);
+    next += group.length;
+    const kept = await read(group.map(({ id }) => id));
+    for (const { id } of group) {
+      const chunk = kept.get(id) ?? missingChunk(id);
+      const { ids } = chunk.instants;
+      const picked: number[] = [];
+      for (let n = 0; n < ids.length; n += 1) if ((after === undefined || ids[n]! > after) && pick(chunk.instants, n)) picked.push(n);
+      if (picked.length === 0) continue;
+      const entries = await chunk.entries();
+      found.push(...picked.map((n) => entries[n]!).filter(accept));
+      if (found.length >= want) break;
+    }
+  }
+  return found.slice(0, want);
+}
+
+/** How many buyers of the listing `listingsId` names (a head's) `pick` picks, told from the kept instants alone. */
+export async function countInListing(documents: ListingDocuments, listingsId: string | null, cache: BuyerChunkCache, pick: Picker): Promise<number> {
+  const listing = await readBuyerListing(documents, listingsId);
+  if (listing === null) throw new ChunkRetired(`the buyers' listing ${listingsId} is no longer stored`);
+  cache.retain(listing.buyers.map(({ id }) => id));
+  let count = 0;
+  for (let first = 0; first < listing.buyers.length; first += chunksPerRead) {
+    const group = listing.buyers.slice(first, first + chunksPerRead);
+    const kept = await cache.read(documents, group.map(({ id }) => id));
+    for (const { id } of group) {
+      const { instants } = kept.get(id) ?? missingChunk(id);
+      for (let n = 0; n < instants.ids.length; n += 1) if (pick(instants, n)) count += 1;
+    }
+  }
+  return count;
+}
+
+function missingChunk(id: string): never {
+  throw new ChunkRetired(`the listing chunk ${id} is no longer stored`);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { monthStartIn, periodOf, type Month } from '../metrics/period.js';
 import { page } from '../metrics/paging.js';
 import type { TimedStreamEvent } from '../test-support/follower-stores.js';
+import { BuyerChunkCache } from './buyer-chunk-cache.js';
 import { customerPageFromListing } from './buyer-listing-reads.js';
 import { buyersOf } from './buyers.js';
 import { selectCustomers, type CustomerSelection, type CustomerState } from './customer-states.js';
@@ -74,6 +75,8 @@ function selections(): { name: string; selection: CustomerSelection }[] {
   all.push({ name: 'new 2025', selection: { ...base, state: 'new', interval: periodOf('2025-01', '2025-12', timeZone) } });
   all.push({ name: 'lost 2025-03..2025-09 at 365 days', selection: { ...base, activeDays: 365, state: 'lost', interval: periodOf('2025-03', '2025-09', timeZone) } });
   all.push({ name: 'lost 2024-06..2026-11 at 365 days', selection: { ...base, activeDays: 365, state: 'lost', interval: periodOf('2024-06', '2026-11', timeZone) } });
+  all.push({ name: 'lost 2026-11 at 730 days', selection: { ...base, activeDays: 730, state: 'lost', interval: periodOf('2026-11', '2026-11', timeZone) } });
+  all.push({ name: 'lost 2023-01..2026-11 at 1,095 days', selection: { ...base, activeDays: 1_095, state: 'lost', interval: periodOf('2023-01', '2026-11', timeZone) } });
   all.push({ name: 'single 2024-03..2025-02', selection: { ...base, state: 'single', interval: periodOf('2024-03', '2025-02', timeZone) } });
   all.push({ name: 'cohort 2024-05 in 2024-08', selection: { ...base, cohort: '2024-05', interval: null, purchasedIn: periodOf('2024-08', '2024-08', timeZone) } });
   all.push({ name: 'cohort 2025-01 in 2025-02', selection: { ...base, cohort: '2025-01', interval: null, purchasedIn: periodOf('2025-02', '2025-02', timeZone) } });
@@ -82,6 +85,8 @@ function selections(): { name: string; selection: CustomerSelection }[] {
 }
 
 describe("retention's customer listing from the buyers' listing the retention month follower keeps", () => {
+  /** One cache through every batch: a chunk's id names its content, so what it kept from an earlier head stays true. */
+  const cache = new BuyerChunkCache();
   const retention = followedRetention('retention_buyer_listing', () => history(80, 11), { timeZone, now, buyerChunkSize });
 
   /** Every selection paged through (pages of 1, 4 and 50) from the listing, each page equal to the page of the facts. */
@@ -98,7 +103,7 @@ describe("retention's customer listing from the buyers' listing the retention mo
         let after: string | undefined;
         do {
           const fromFacts = page(selected, { limit, after });
-          const fromListing = await customerPageFromListing(retention.db, timeZone, selection, { limit, after }, undefined);
+          const fromListing = await customerPageFromListing(retention.db, timeZone, selection, { limit, after }, undefined, cache);
           expect({ name, limit, after, page: fromListing }).toEqual({ name, limit, after, page: fromFacts });
           after = fromFacts.next ?? undefined;
         } while (after !== undefined && limit < 50);

@@ -7,6 +7,10 @@ import {
   boundaryCountsOf, boundaryId, cohortCountsOf, cohortId, followedRetentionMonthsHead, readRetentionMonthsHead, retentionIndexId, retentionIndexOf, retentionMonthDocuments,
   type RetentionIndex,
 } from './retention-month-store.js';
+import { BuyerChunkCache } from './buyer-chunk-cache.js';
+import { pickOf } from './buyer-instants.js';
+import { countInListing } from './buyer-listing-reads.js';
+import { readingRetired } from '../metrics/sorted-chunks.js';
 import { dayMs, type Interval } from './retention-states.js';
 
 /** A span's retention counts, as retention-table.ts defines them. */
@@ -29,14 +33,14 @@ export interface RepeatCounts {
  */
 export interface RetentionMonths {
   readonly countedUpTo: GlobalPosition;
-  /** Counts of `activeDays` for each span; null when one needs counting from the facts (see `retentionCountsOf`). */
+  /** Counts of `activeDays` for each span (lost over a span longer than `activeDays` from the buyers' listing); null when one needs counting from the facts. */
   retention(spans: readonly Interval[], activeDays: number): Promise<RetentionCounts[] | null>;
   repeat(windows: readonly Interval[]): Promise<RepeatCounts[]>;
   cohorts(months: readonly Month[]): Promise<Map<Month, CohortCounts>>;
 }
 
 /** The months once the follower has caught up (and passed `minPosition`, waited for); null: count from the facts. */
-export async function retentionMonths(db: Db, timeZone: string, minPosition: GlobalPosition | undefined): Promise<RetentionMonths | null> {
+export async function retentionMonths(db: Db, timeZone: string, minPosition: GlobalPosition | undefined, listingChunks = new BuyerChunkCache()): Promise<RetentionMonths | null> {
   const caughtUp = await readRetentionMonthsHead(db, timeZone);
   if (caughtUp === null || !caughtUp.caughtUp) return null;
   const head = (await followedRetentionMonthsHead(db, timeZone, minPosition))!;
@@ -65,9 +69,12 @@ export async function retentionMonths(db: Db, timeZone: string, minPosition: Glo
       const counts = await Promise.all(spans.map(async (span) => {
         const [atStart, atEnd] = await Promise.all([countsAt(span.startMs), countsAt(span.endMs)]);
         const firstPurchases = monthsWithin(span.startMs, span.endMs, timeZone).reduce((sum, month) => sum + firsts.get(month)!.size, 0);
-        return spanRetention({ atStart, atEnd, firstPurchases }, span, activeDays, timeZone);
+        const counted = spanRetention({ atStart, atEnd, firstPurchases }, span, activeDays, timeZone);
+        if (counted === null || counted.lost !== null) return counted as RetentionCounts | null;
+        const pick = pickOf({ state: 'lost', interval: span, activeDays, timeZone });
+        return { ...counted, lost: await readingRetired("the buyers' listing", () => countInListing(documents, head.listings, listingChunks, pick)) };
       }));
-      return counts.every((count) => count !== null) ? (counts as RetentionCounts[]) : null;
+      return counts.every((count) => count !== null) ? counts : null;
     },
     async repeat(windows) {
       return Promise.all(windows.map(async (window) => windowRepeat(await countsAt(window.endMs), window, timeZone)));
@@ -83,16 +90,21 @@ export interface SpanCounts {
   readonly firstPurchases: number;
 }
 
-/** A span's retention counts (retention-table.ts); null when its thresholds or length need counting from the facts. */
-export function spanRetention({ atStart, atEnd, firstPurchases }: SpanCounts, { startMs, endMs }: Interval, activeDays: number, timeZone: string): RetentionCounts | null {
+/**
+ * A span's retention counts (retention-table.ts); null when its thresholds need counting from the facts. `lost` is null
+ * for a span longer than `activeDays`: the counts do not pair a buyer's last purchase before the start with the one
+ * before the end, and the buyers' listing counts it (`countInListing`).
+ */
+export function spanRetention({ atStart, atEnd, firstPurchases }: SpanCounts, { startMs, endMs }: Interval, activeDays: number, timeZone: string): (Omit<RetentionCounts, 'lost'> & { readonly lost: number | null }) | null {
   const activeFrom = (counts: BoundaryCounts | null, fromMs: number) => (counts === null ? 0 : lastAtOrAfter(counts, fromMs, timeZone));
   const window = activeDays * dayMs;
   const [start, end] = [activeFrom(atStart, startMs - window), activeFrom(atEnd, endMs - window)];
   // Lost: active at the start and not at the end. Within one window the buyer's last purchase before the end is the
   // one before the start; a longer span needs both, which the counts do not pair.
-  const activeThenGone = endMs - startMs <= window ? activeFrom(atEnd, startMs - window) : null;
-  if (start === null || end === null || activeThenGone === null) return null;
-  return { start, end, new: firstPurchases, lost: activeThenGone - end };
+  if (start === null || end === null) return null;
+  if (endMs - startMs > window) return { start, end, new: firstPurchases, lost: null };
+  const activeThenGone = activeFrom(atEnd, startMs - window);
+  return activeThenGone === null ? null : { start, end, new: firstPurchases, lost: activeThenGone - end };
 }
 
 /** A window's buyers and repeaters from the counts at its end (null: no purchase before it); its start a midnight. */

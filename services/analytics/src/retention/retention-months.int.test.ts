@@ -50,11 +50,8 @@ describe('the retention figures from the documents the retention month follower 
       for (const activeDays of [30, 31, 90, 365, 1_095]) {
         for (const byMonth of [true, false]) {
           const spans = spansOf(periodOf(from, to, timeZone), byMonth);
+          // Lost over a span longer than activeDays comes from the buyers' listing, the rest from the month documents.
           const counted = await months!.retention(spans, activeDays);
-          if (counted === null) {
-            expect(spans.some(({ startMs, endMs }) => endMs - startMs > activeDays * 86_400_000)).toBe(true);
-            continue;
-          }
           expect({ from, to, activeDays, counted }).toEqual({ from, to, activeDays, counted: spans.map((span) => retentionCountsOf(buyers, span, activeDays)) });
           compared += 1;
         }

@@ -10,6 +10,7 @@ import { monthSchema, monthsOf, periodOf } from '../metrics/period.js';
 import { dimensionFilter, formatQuery, listOf, pageQuery, periodChecks, periodQuery } from '../metrics/query.js';
 import { answerTable, tableResponse } from '../metrics/table.js';
 import { page } from '../metrics/paging.js';
+import { BuyerChunkCache } from './buyer-chunk-cache.js';
 import { customerPageFromListing } from './buyer-listing-reads.js';
 import { buyersOf } from './buyers.js';
 import { cohortTable, cohortTableOf } from './cohorts.js';
@@ -54,6 +55,7 @@ export function retentionRoutes(reads: AreaReads) {
     await reads.readYourWrites(minPosition);
     return buyers();
   };
+  const listingChunks = new BuyerChunkCache();
   const counted = (months: RetentionMonths | null) => (months === null ? {} : { countedUpTo: months.countedUpTo });
   const meta = (days: number, extra: Record<string, unknown>) => ({ timeZone: reads.timeZone, definitions: retentionDefinitions(days), asOf: reads.clock().toISOString(), ...extra });
   /** The rows' spans: each month of the period, or the period; a month filter keeps that month alone. */
@@ -68,7 +70,7 @@ export function retentionRoutes(reads: AreaReads) {
       query: retentionQuery,
       handler: async ({ query, reply }) => {
         const rowSpans = spans(query);
-        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition);
+        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition, listingChunks);
         const counts = months === null ? null : await months.retention(rowSpans, query.activeDays);
         const table = counts === null ? retentionTable(await buyersAfter(query.minPosition), rowSpans, query.activeDays) : retentionTableOf(rowSpans, query.activeDays, counts);
         return answerTable(reply, query.format, 'retention', table, meta(query.activeDays, { period: { from: query.from, to: query.to }, groupBy: query.groupBy, activeDays: query.activeDays, ...counted(counts === null ? null : months) }));
@@ -81,7 +83,7 @@ export function retentionRoutes(reads: AreaReads) {
       handler: async ({ query, reply }) => {
         const rowSpans = spans(query);
         const windows = rowSpans.map((span) => (span.month === undefined ? span : windowOf(span.month, query.window, reads.timeZone)));
-        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition);
+        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition, listingChunks);
         const buyersOfWindows = months === null ? await buyersAfter(query.minPosition) : null;
         const counts = buyersOfWindows === null ? await months!.repeat(windows) : windows.map((window) => repeatCountsOf(buyersOfWindows, window));
         const table = repeatPurchaseTableOf(rowSpans, query.window, counts);
@@ -94,7 +96,7 @@ export function retentionRoutes(reads: AreaReads) {
       query: cohortQuery,
       handler: async ({ query, reply }) => {
         const [cohorts, nowMs] = [monthsOf(query), reads.clock().getTime()];
-        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition);
+        const months = await retentionMonths(reads.db, reads.timeZone, query.minPosition, listingChunks);
         const table = months === null ? cohortTable(await buyersAfter(query.minPosition), cohorts, reads.timeZone, nowMs) : cohortTableOf(cohorts, reads.timeZone, nowMs, await months.cohorts(cohorts));
         return answerTable(reply, query.format, 'purchase-cohorts', table, meta(365, { period: { from: query.from, to: query.to }, ...counted(months) }));
       },
@@ -108,7 +110,7 @@ export function retentionRoutes(reads: AreaReads) {
         const interval = repeat && query.month !== undefined ? windowOf(query.month, query.window, reads.timeZone) : listingPeriod(query, reads.timeZone);
         const purchasedIn = query.purchasedIn === undefined ? null : periodOf(query.purchasedIn, query.purchasedIn, reads.timeZone);
         const selection = { state: query.state, interval, activeDays: query.activeDays, cohort: query.cohort, purchasedIn, timeZone: reads.timeZone };
-        const listed = (await customerPageFromListing(reads.db, reads.timeZone, selection, query, query.minPosition)) ?? page(selectCustomers(await buyersAfter(query.minPosition), selection), query);
+        const listed = (await customerPageFromListing(reads.db, reads.timeZone, selection, query, query.minPosition, listingChunks)) ?? page(selectCustomers(await buyersAfter(query.minPosition), selection), query);
         const rows = listed.rows.map(({ id, buyer, decidedBy }) => {
           const trace = decidedBy.map((purchase) => purchase.trace);
           const purchases = decidedBy.map(({ orderId, at, amount, recordedFor, refunded }) => ({ orderId, at: new Date(at).toISOString(), amount, recordedFor, refunded }));
