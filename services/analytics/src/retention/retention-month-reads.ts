@@ -69,12 +69,14 @@ export async function retentionMonths(db: Db, timeZone: string, minPosition: Glo
       const counts = await Promise.all(spans.map(async (span) => {
         const [atStart, atEnd] = await Promise.all([countsAt(span.startMs), countsAt(span.endMs)]);
         const firstPurchases = monthsWithin(span.startMs, span.endMs, timeZone).reduce((sum, month) => sum + firsts.get(month)!.size, 0);
-        const counted = spanRetention({ atStart, atEnd, firstPurchases }, span, activeDays, timeZone);
-        if (counted === null || counted.lost !== null) return counted as RetentionCounts | null;
-        const pick = pickOf({ state: 'lost', interval: span, activeDays, timeZone });
-        return { ...counted, lost: await readingRetired("the buyers' listing", () => countInListing(documents, head.listings, listingChunks, pick)) };
+        return spanRetention({ atStart, atEnd, firstPurchases }, span, activeDays, timeZone);
       }));
-      return counts.every((count) => count !== null) ? counts : null;
+      if (counts.some((count) => count === null)) return null;
+      // Lost over the spans longer than activeDays: one pass over the buyers' listing for all of them.
+      const unpaired = spans.filter((_, n) => counts[n]!.lost === null);
+      const picks = unpaired.map((span) => pickOf({ state: 'lost', interval: span, activeDays, timeZone }));
+      const lost = picks.length === 0 ? [] : await readingRetired("the buyers' listing", () => countInListing(documents, head.listings, listingChunks, picks));
+      return counts.map((count) => ({ ...count!, lost: count!.lost ?? lost.shift()! }));
     },
     async repeat(windows) {
       return Promise.all(windows.map(async (window) => windowRepeat(await countsAt(window.endMs), window, timeZone)));
