@@ -136,6 +136,8 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     // The 500s' own log lines (pino writes the level's name); background errors would crowd them out of a tail.
     for (const name of internal.length > 0 ? processes : []) process.stdout.write(`${name}'s failed requests:\n${stack.service(name).output().split('\n').filter((line) => line.includes('"msg":"request failed"')).slice(-4).join('\n')}\n`);
     expect(internal, summary).toEqual([]);
+    // A write never shown: where each service's read models stood, and what the services logged above info.
+    if (Object.keys(result.notVisible).length > 0) await printReadSide(stack);
     expect(result.notVisible, summary).toEqual({});
     expect(result.accepted, summary).toHaveLength(count);
     const { timers, letters, line } = await reconcileAfterLoad(readers, workOf(result), dueBefore);
@@ -146,3 +148,11 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     expect(exits, summary).toEqual([]);
   }, 1_200_000);
 });
+
+async function printReadSide(stack: ServiceStack): Promise<void> {
+  for (const name of processes) {
+    const answer = await stack.call(name, 'GET', '/v1/read-models', 'admin').then((response) => response.text(), (error: unknown) => String(error));
+    const logged = stack.service(name).output().split('\n').filter((line) => /"level":"(warn|error|fatal)"/.test(line)).slice(-8);
+    process.stdout.write(`${name} read models: ${answer}\n${logged.map((line) => `${name} logged: ${line.slice(0, 600)}`).join('\n')}\n`);
+  }
+}
