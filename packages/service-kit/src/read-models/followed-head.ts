@@ -13,7 +13,7 @@ export interface FollowerHead<Head extends { readonly position: GlobalPosition }
 const pollMs = 25;
 
 /** Whether `read` reaches `position` within `waitMs`, polled every 25 ms. */
-export async function passedWithin(read: () => Promise<GlobalPosition | null>, position: GlobalPosition, waitMs: number): Promise<boolean> {
+async function passedWithin(read: () => Promise<GlobalPosition | null>, position: GlobalPosition, waitMs: number): Promise<boolean> {
   const deadline = performance.now() + waitMs;
   for (;;) {
     const now = await read();

@@ -7,7 +7,7 @@ export interface ReadModels {
   readonly sources: readonly ReadModelSource[];
   /** The relay's checkpoint: the newest position on Kafka. */
   readonly publishedPosition: () => Promise<string | null>;
-  /** The event store's settled head, and how long a `minPosition` beyond it is waited for before a 400 (no command answered it). */
+  /** The event store's newest committed position: a `minPosition` beyond it was answered by no command (a 400). */
   readonly positions: PositionGuard;
 }
 

@@ -34,10 +34,6 @@ export class BuyerChunkCache {
     const named = new Set(ids);
     for (const id of this.chunks.keys()) if (!named.has(id)) this.chunks.delete(id);
   }
-
-  get size(): number {
-    return this.chunks.size;
-  }
 }
 
 async function cachedChunk(stored: Parameters<typeof entriesOf>[0]): Promise<CachedChunk> {

@@ -55,20 +55,15 @@ const chunksPerRead = 16;
 async function pickedPage(chunks: readonly Chunk[], read: (ids: readonly string[]) => Promise<Map<string, CachedChunk>>, after: string | undefined, pick: Picker, accept: (entry: BuyerEntry) => boolean, want: number): Promise<BuyerEntry[]> {
   const found: BuyerEntry[] = [];
   const first = chunks.findIndex((chunk) => after === undefined || chunk.last > after);
-  for (let next = first < 0 ? chunks.length : first; next < chunks.length && found.length < want; ) {
-    const group = chunks.slice(next, next + chunksPerRead);
-    next += group.length;
-    const kept = await read(group.map(({ id }) => id));
-    for (const { id } of group) {
-      const chunk = kept.get(id) ?? missingChunk(id);
-      const { ids } = chunk.instants;
-      const picked: number[] = [];
-      for (let n = 0; n < ids.length; n += 1) if ((after === undefined || ids[n]! > after) && pick(chunk.instants, n)) picked.push(n);
-      if (picked.length === 0) continue;
-      const entries = await chunk.entries();
-      found.push(...picked.map((n) => entries[n]!).filter(accept));
-      if (found.length >= want) break;
-    }
+  if (first < 0) return found;
+  for await (const chunk of keptChunks(chunks.slice(first), read)) {
+    const { ids } = chunk.instants;
+    const picked: number[] = [];
+    for (let n = 0; n < ids.length; n += 1) if ((after === undefined || ids[n]! > after) && pick(chunk.instants, n)) picked.push(n);
+    if (picked.length === 0) continue;
+    const entries = await chunk.entries();
+    found.push(...picked.map((n) => entries[n]!).filter(accept));
+    if (found.length >= want) break;
   }
   return found.slice(0, want);
 }
@@ -79,17 +74,21 @@ export async function countInListing(documents: ListingDocuments, listingsId: st
   if (listing === null) throw new ChunkRetired(`the buyers' listing ${listingsId} is no longer stored`);
   cache.retain(listing.buyers.map(({ id }) => id));
   const counts = picks.map(() => 0);
-  for (let first = 0; first < listing.buyers.length; first += chunksPerRead) {
-    const group = listing.buyers.slice(first, first + chunksPerRead);
-    const kept = await cache.read(documents, group.map(({ id }) => id));
-    for (const { id } of group) {
-      const { instants } = kept.get(id) ?? missingChunk(id);
-      picks.forEach((pick, k) => {
-        for (let n = 0; n < instants.ids.length; n += 1) if (pick(instants, n)) counts[k]! += 1;
-      });
-    }
+  for await (const { instants } of keptChunks(listing.buyers, (ids) => cache.read(documents, ids))) {
+    picks.forEach((pick, k) => {
+      for (let n = 0; n < instants.ids.length; n += 1) if (pick(instants, n)) counts[k]! += 1;
+    });
   }
   return counts;
+}
+
+/** The chunks in order, as the cache keeps them, read `chunksPerRead` at a time; a chunk no longer stored was retired meanwhile. */
+async function* keptChunks(chunks: readonly Chunk[], read: (ids: readonly string[]) => Promise<Map<string, CachedChunk>>): AsyncGenerator<CachedChunk> {
+  for (let first = 0; first < chunks.length; first += chunksPerRead) {
+    const group = chunks.slice(first, first + chunksPerRead);
+    const kept = await read(group.map(({ id }) => id));
+    for (const { id } of group) yield kept.get(id) ?? missingChunk(id);
+  }
 }
 
 function missingChunk(id: string): never {

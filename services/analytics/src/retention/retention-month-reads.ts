@@ -1,6 +1,7 @@
 import type { GlobalPosition } from '@ctp/contracts';
 import type { Db } from 'mongodb';
 import { monthIn, nextMonth, type Month } from '../metrics/period.js';
+import { readingRetired } from '../metrics/sorted-chunks.js';
 import { lastAtOrAfter, twoAtOrAfter, type BoundaryCounts } from './boundary-counts.js';
 import { emptyCohortCounts, type CohortCounts } from './cohort-counts.js';
 import {
@@ -10,7 +11,6 @@ import {
 import { BuyerChunkCache } from './buyer-chunk-cache.js';
 import { pickOf } from './buyer-instants.js';
 import { countInListing } from './buyer-listing-reads.js';
-import { readingRetired } from '../metrics/sorted-chunks.js';
 import { dayMs, type Interval } from './retention-states.js';
 
 /** A span's retention counts, as retention-table.ts defines them. */
