@@ -39,6 +39,7 @@ async function smallDisk(size: string, serverLog: string, prepare: (mountPoint: 
   }
   const filler = join(mountPoint, 'filler');
   const logSize = async () => (await stat(serverLog)).size;
+  const matching = async (from: number, pattern: RegExp) => [...(await readFile(serverLog)).subarray(from).toString('utf8').matchAll(new RegExp(pattern.source, 'g'))].map(([match]) => match);
   let mounted = true;
   return {
     mountPoint,
@@ -59,10 +60,11 @@ async function smallDisk(size: string, serverLog: string, prepare: (mountPoint: 
     /** Waits until the server's log shows `count` lines matching `pattern` (a failure for want of space) since it had `from` bytes; answers how many. */
     async logged(from: number, count: number, withinMs: number, pattern: RegExp = noSpace): Promise<number> {
       let found = 0;
-      const matches = async () => [...(await readFile(serverLog)).subarray(from).toString('utf8').matchAll(new RegExp(pattern.source, 'g'))].length;
-      await eventually(async () => ((found = await matches()) >= count ? found : undefined), `${count} lines of ${pattern.source} in ${serverLog}`, () => `${found} found`, withinMs);
+      await eventually(async () => ((found = (await matching(from, pattern)).length) >= count ? found : undefined), `${count} lines of ${pattern.source} in ${serverLog}`, () => `${found} found`, withinMs);
       return found;
     },
+    /** What the server logged since its log had `from` bytes that matches `pattern`, match by match. */
+    matching,
     async free(): Promise<void> {
       await rm(filler, { force: true });
     },
@@ -100,7 +102,8 @@ export function fullDiskTablespace(servers: FreshServers) {
 /**
  * The disk under the drill's Kafka (256 MiB): its log folder (every topic's partitions and the KRaft metadata log) a
  * link to a folder on it, made before Kafka is formatted, so its servers must not be up yet. When it is full, Kafka's
- * next append fails ("No space left on device"), the folder goes offline, and with no other folder the broker halts.
+ * next append fails ("No space left on device") and the broker halts: a partition's append fails the folder, the
+ * only one, or the KRaft metadata log's append is a fatal fault (with no producer, the latter: a no-op record every 500 ms).
  */
 export async function fullDiskKafkaLogs(servers: FreshServers) {
   const kafkaDir = join(servers.stateDir, 'data', 'kafka');

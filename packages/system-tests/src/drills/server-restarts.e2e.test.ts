@@ -1,5 +1,5 @@
 import { drillServers, loadReport, planOperations, publishMinuteClocks, reconcileAfterLoad, runLoad, stackTarget, workOf } from '@ctp/load-generator/drill';
-import { startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-kit';
+import { eventually, startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServers, type FreshServers } from '../fresh-start/fresh-servers.js';
 import { dropPostgresConnections, dropTcpConnections, isServerFault, type ServerFault } from './connection-drops.js';
@@ -12,6 +12,8 @@ const processes = ['relay', 'intake', 'tiering', 'sla', 'feedback', 'analytics']
 // a longer one.
 const count = Number(process.env.CTP_SERVER_DRILL_OPERATIONS ?? 40);
 const order = (process.env.CTP_SERVER_DRILL_SERVERS ?? 'drop:kafka,postgres,drop:ferretdb,full:postgres,drop:postgres,full:kafka').split(',') as ServerFault[];
+// Kafka 3.9's two ways of halting on a full disk: a partition's log folder failed (the only one), or the metadata log's append.
+const kafkaHalt = /Shutdown broker because all log dirs in .* have failed|Encountered fatal fault: [^(]*/;
 const faults = order.map((fault, index) => ({ fault, afterAccepted: Math.round((count * (index + 1)) / (order.length + 1)) }));
 
 /**
@@ -64,6 +66,7 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     await publishMinuteClocks(stack);
     expect(order.every(isServerFault), `CTP_SERVER_DRILL_SERVERS ${order.join(',')}`).toBe(true);
     const done: { fault: ServerFault; atAccepted: number; at: string; seconds: number; dropped?: number }[] = [];
+    const kafkaHalts: string[] = [];
     const ports = { kafka: servers.ports.kafka, ferretdb: servers.ports.mongo };
     const inflict = async (fault: ServerFault) => {
       if (fault === 'drop:postgres') return dropPostgresConnections(readers.postgres);
@@ -79,13 +82,15 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
         }
       }
       if (fault === 'full:kafka') {
-        // Full until Kafka's next append fails (the relay publishes the load's events) and the broker halts, its only
-        // log folder failed; then freed, and Kafka started again as an operator would once the disk has room.
+        // Full until Kafka's next append fails and the broker halts: a partition's append (the relay publishes the
+        // load's events) fails its only log folder, or the KRaft metadata log's append (a no-op record every 500 ms)
+        // is a fatal fault, whichever comes first; then freed, and Kafka started again as an operator would once the disk has room.
         const from = await disks.kafka!.logSize();
         await disks.kafka!.fill();
         try {
           const refused = await disks.kafka!.logged(from, 1, 120_000);
-          await disks.kafka!.logged(from, 1, 60_000, /Shutdown broker because all log dirs in .* have failed/);
+          await eventually(async () => ((await servers.running('kafka')) ? undefined : true), 'Kafka to halt with its disk full', () => '', 90_000);
+          kafkaHalts.push((await disks.kafka!.matching(from, kafkaHalt))[0] ?? 'no line of its halt logged');
           await servers.down('kafka');
           return refused;
         } finally {
@@ -120,10 +125,11 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     const summary = JSON.stringify({ errors: result.errors, retried: result.retried, notVisible: result.notVisible, done, exits });
     const described = ({ fault, atAccepted, seconds, dropped }: (typeof done)[number]) => {
       if (fault === 'full:postgres') return `${fault} at ${atAccepted} (full ${seconds.toFixed(1)} s, ${dropped} statements refused for want of space by then)`;
-      if (fault === 'full:kafka') return `${fault} at ${atAccepted} (full until the broker halted, all its log folders failed, then freed and started again: ${seconds.toFixed(1)} s, ${dropped} failures for want of space in its log)`;
+      if (fault === 'full:kafka') return `${fault} at ${atAccepted} (full until the broker halted, then freed and started again: ${seconds.toFixed(1)} s, ${dropped} failures for want of space in its log)`;
       return dropped === undefined ? `${fault} restarted at ${atAccepted} (${seconds.toFixed(1)} s down and up)` : `${fault} at ${atAccepted} (${dropped} connections)`;
     };
     process.stdout.write(`faults: ${done.map(described).join(', ')}; processes that exited and were started again: ${exits.join(', ') || 'none'}\n${loadReport(result, [], 4)}`);
+    if (kafkaHalts.length > 0) process.stdout.write(`Kafka halted on its full disk with: ${kafkaHalts.join('; ')}\n`);
     // Printed first, so a process that does not come back is seen against the faults' times.
     process.stdout.write(`fault times: ${done.map(({ fault, at }) => `${fault} ${at}`).join(', ')}\n`);
     await Promise.all(processes.map((name) => waitUntilReady(stack.service(name), 300_000)));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +21,8 @@ export interface FreshServers {
   down(...servers: [ServerName, ...ServerName[]]): Promise<string>;
   /** Stops the servers and deletes their data. */
   destroy(): Promise<void>;
+  /** Whether the server's process (its pid file in the state folder) is alive: false once it has halted by itself. */
+  running(server: ServerName): Promise<boolean>;
   /** The settings a service needs to use these servers. */
   serviceEnvironment(keysDir: string): Record<string, string>;
 }
@@ -54,6 +56,10 @@ export async function freshServers(): Promise<FreshServers> {
       await infra('reset');
       await rm(stateDir, { recursive: true, force: true });
     },
+    async running(server) {
+      const pid = Number((await readFile(join(stateDir, 'run', `${server}.pid`), 'utf8').catch(() => '')).trim());
+      return pid > 0 && processAlive(pid);
+    },
     serviceEnvironment: (keysDir) => ({
       NODE_ENV: 'development',
       EVENT_STORE_URL: `postgres://ctp:ctp@127.0.0.1:${ports.postgres}/ctp`,
@@ -63,4 +69,13 @@ export async function freshServers(): Promise<FreshServers> {
       DATA_MASTER_KEY_FILE: join(keysDir, 'data-master-key'),
     }),
   };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
