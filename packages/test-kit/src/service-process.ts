@@ -128,16 +128,17 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000
   throw new Error(`${service.name} did not become ready within ${timeoutMs} ms: ${last}\n${service.output()}`);
 }
 
-/**
- * The environment for running services against the real servers in isolation: one event store
- * schema, topic prefix and Mongo database named `schema`, analytics' audit and report schema beside it
- * (its default, `analytics`, would be shared by every stack running at once), and development keys in a
- * fresh folder.
- */
 /** Analytics' own PostgreSQL schema (audit seals, checkpoints, kept reports) for a stack on `schema`. */
 export function auditSchemaFor(schema: string): string {
   return `${schema.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_audit`.slice(-63);
 }
+
+/**
+ * The environment for running services against the real servers in isolation: one event store
+ * schema, topic prefix and Mongo database named `schema`, analytics' audit and report schema beside it
+ * (its default, `analytics`, would be shared by every stack running at once), and development keys in a
+ * fresh folder (the caller deletes it; a stack's `stop` does).
+ */
 
 export async function isolatedEnvironment(schema: string): Promise<{ environment: Record<string, string>; keysDir: string }> {
   const keysDir = await mkdtemp(join(tmpdir(), `${schema}-`));

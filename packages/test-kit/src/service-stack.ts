@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, isolatedEnvironment, startService, waitUntilReady, type ServiceProcess } from './service-process.js';
 import { uniqueName } from './unique.js';
@@ -46,7 +46,10 @@ export async function startServiceStack(names: readonly string[], settings: Reco
   const spawn = (name: string) => startService(name, ports.get(name)!, { ...environment, ...clockSettings });
   const running = new Map<string, ServiceProcess>();
   const instances: ServiceProcess[] = [];
-  const stop = () => Promise.all([...running.values(), ...instances].map((service) => service.stop())).then(() => undefined);
+  const stop = async () => {
+    await Promise.all([...running.values(), ...instances].map((service) => service.stop()));
+    await rm(isolated.keysDir, { recursive: true, force: true });
+  };
   try {
     for (const name of names) {
       running.set(name, spawn(name));
