@@ -1,7 +1,7 @@
 import { createEventStore, type EventStore } from '@ctp/event-store';
 import { customerSummary } from '@ctp/intake/customer-summary';
 import { activeCollection, physicalName, projectedDocuments, projectEvents, readPointer } from '@ctp/projections';
-import { eventually, freePort, isolatedEnvironment, mongoUrl, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { eventually, freePort, isolatedEnvironment, mongoUrl, postgresUrl, startService, TcpRelay, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import { MongoClient, type Db } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purchase, registrationWithPurchase } from './test-support/intake-facts.js';
 import { ctpOpsWith, requireBuiltTool } from './test-support/run-tool.js';
-import { TcpRelay } from './test-support/tcp-relay.js';
 
 const readModel = 'intake-customer-summary';
 

@@ -8,3 +8,4 @@ export { projectionSpecification, type SpecifiedProjection } from './projection-
 export { documentedRuleCodes } from './documented-codes.js';
 export { eventually, startServiceStack, type ServiceStack } from './service-stack.js';
 export { stableAssignment, stackGroups, type GroupMember } from './group-assignment.js';
+export { TcpRelay } from './tcp-relay.js';

@@ -1,5 +1,5 @@
 import { createReactor, topicNaming, type Reactor, type ReactorOptions } from '@ctp/event-bus';
-import { createEventStore, openProtectedStores, publishedPositionReader, type EventStore, type ProtectedStores, type PublishedPositionReader } from '@ctp/event-store';
+import { createEventStore, openProtectedStores, publishedPositionReader, type ProtectedStores } from '@ctp/event-store';
 import { createProjectionRuntime, type ProjectionDefinition, type ProjectionRuntime } from '@ctp/projections';
 import type { GlobalPosition } from '@ctp/contracts';
 import type { Kafka } from 'kafkajs';
@@ -16,6 +16,7 @@ import type { ReadModelSource } from '../read-models/read-model-status.js';
 import { readModelConsumer, reactorConsumer } from '../admin/admin-consumers.js';
 import type { AdminConsumer, AdminParts } from '../admin/admin-parts.js';
 import { JobStore } from '../admin/job-store.js';
+import { OpenedOnce } from './opened-once.js';
 
 /** The settings a part reads; `personalDataSettings` and `readModelSettings` declare them. */
 interface EventStoreConfig { readonly NODE_ENV: string; readonly EVENT_STORE_URL: string; readonly EVENT_STORE_SCHEMA: string }
@@ -71,9 +72,13 @@ export class Wiring {
   private readonly background: BackgroundWork[] = [];
   private readonly adminConsumers: AdminConsumer[] = [];
   private readonly timerStores: PostgresTimerStore[] = [];
-  private jobStore: Promise<JobStore> | null = null;
-  private published: Promise<PublishedPositionReader> | null = null;
-  private headReader: Promise<EventStore> | null = null;
+  private readonly jobStore = new OpenedOnce(() =>
+    this.closedOnStop(JobStore.open(this.context.config.EVENT_STORE_URL, this.context.config.EVENT_STORE_SCHEMA, this.context.service ?? 'service', this.context.clock)),
+  );
+  /** The relay's checkpoint, opened once for every read model of the service. */
+  private readonly published = new OpenedOnce(() => this.closedOnStop(publishedPositionReader(this.context.config.EVENT_STORE_URL, this.context.config.EVENT_STORE_SCHEMA)));
+  /** The event store as published (no decryption), opened on first use: heads and rebuilds read it. */
+  private readonly eventReader = new OpenedOnce(() => this.closedOnStop(createEventStore(this.context.config.EVENT_STORE_URL, { schema: this.context.config.EVENT_STORE_SCHEMA })));
 
   constructor(private readonly context: WiringContext) {}
 
@@ -97,7 +102,7 @@ export class Wiring {
       background: [...(runtime.background ?? []), ...this.background],
       consumers: [...this.consumers, ...(runtime.consumers ?? [])],
       admin: this.adminParts(),
-      ...(published ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published).position(), positions: this.positionGuard() } } : {}),
+      ...(published.asked ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published.get()).position(), positions: this.positionGuard() } } : {}),
       stop: async () => {
         await runtime.stop?.();
         await this.close();
@@ -119,7 +124,7 @@ export class Wiring {
 
   private async readModel(projection: ProjectionDefinition): Promise<ReadModel> {
     const { config, logger } = this.context;
-    const published = await this.publishedPosition();
+    const published = await this.published.get();
     const db = this.context.mongo().db(setting(config.MONGO_DATABASE, 'MONGO_DATABASE'));
     const naming = topicNaming(setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX'));
     const runtime = createProjectionRuntime({ projection, kafka: this.context.kafka(), db, naming, publishedPosition: () => published.position(), logger, ...this.membership() });
@@ -180,46 +185,31 @@ export class Wiring {
 
   /** The newest committed position of the event store: read for a request with a minPosition, and when a read-your-writes wait timed out. */
   private async newestPosition(): Promise<GlobalPosition | null> {
-    return (await this.eventReader()).newestPosition();
+    return (await this.eventReader.get()).newestPosition();
   }
 
-  /** The event store as published (no decryption), opened on first use: heads and rebuilds read it. */
-  private eventReader(): Promise<EventStore> {
-    this.headReader ??= createEventStore(this.context.config.EVENT_STORE_URL, { schema: this.context.config.EVENT_STORE_SCHEMA }).then((store) => {
-      this.closers.push(() => store.close());
-      return store;
-    });
-    return this.headReader;
+  /** `opening`'s resource, closed when the service stops. */
+  private async closedOnStop<T extends { close(): Promise<void> }>(opening: Promise<T>): Promise<T> {
+    const opened = await opening;
+    this.closers.push(() => opened.close());
+    return opened;
   }
 
   /** What the admin routes operate on: the read models, reactors and timer tables wired so far. */
   private adminParts(): AdminParts {
-    const { config, clock, logger } = this.context;
+    const { clock, logger } = this.context;
     const published = this.published;
     return {
       service: this.context.service ?? 'service',
       consumers: [...this.adminConsumers],
       timerStores: [...this.timerStores],
       kafka: this.context.kafka,
-      publishedPosition: async () => (published ? (await published).position() : null),
-      eventStore: () => this.eventReader(),
-      jobs: () =>
-        (this.jobStore ??= JobStore.open(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA, this.context.service ?? 'service', clock).then((store) => {
-          this.closers.push(() => store.close());
-          return store;
-        })),
+      publishedPosition: async () => (published.asked ? (await published.get()).position() : null),
+      eventStore: () => this.eventReader.get(),
+      jobs: () => this.jobStore.get(),
       clock,
       logger,
     };
-  }
-
-  /** The relay's checkpoint, opened once for every read model of the service. */
-  private publishedPosition(): Promise<PublishedPositionReader> {
-    this.published ??= publishedPositionReader(this.context.config.EVENT_STORE_URL, this.context.config.EVENT_STORE_SCHEMA).then((reader) => {
-      this.closers.push(() => reader.close());
-      return reader;
-    });
-    return this.published;
   }
 }
 
