@@ -33,8 +33,9 @@ function stackClock(clockStart: string | undefined): { readonly now: () => Date;
 }
 
 /**
- * Starts the services in the order given, each once the one before is ready. Each gets `<NAME>_URL` of every
- * service in the stack (e.g. TIERING_URL), and a process started later starts at the stack clock's reading.
+ * Starts the services all at once, as a deployment does (fresh-start.e2e proves they need no order), and waits until
+ * each is ready. Each gets `<NAME>_URL` of every service in the stack (e.g. TIERING_URL), and a process started later
+ * starts at the stack clock's reading.
  */
 export async function startServiceStack(names: readonly string[], settings: Record<string, string> = {}, seed = names.at(-1) ?? 'stack'): Promise<ServiceStack> {
   const schema = uniqueName(seed);
@@ -51,10 +52,8 @@ export async function startServiceStack(names: readonly string[], settings: Reco
     await rm(isolated.keysDir, { recursive: true, force: true });
   };
   try {
-    for (const name of names) {
-      running.set(name, spawn(name));
-      await waitUntilReady(running.get(name)!, 180_000);
-    }
+    for (const name of names) running.set(name, spawn(name));
+    await Promise.all([...running.values()].map((started) => waitUntilReady(started, 180_000)));
   } catch (error) {
     await stop();
     throw error;
