@@ -67,9 +67,19 @@ export function isMembershipLost(error: unknown): boolean {
   return causeChain(error).some((link) => typeof link.type === 'string' && membershipLostTypes.has(link.type));
 }
 
+/**
+ * KafkaJS's admin reads `topicMetadata` of the cluster's answer, which is null when every connection to the brokers
+ * was lost at that moment (CI's server drill, its Kafka connections dropped, on 6 December: feedback's read model
+ * start-up stopped on it): a TypeError from inside KafkaJS that passes once it has connected again.
+ */
+function isKafkaMetadataLost(link: ErrorLike): boolean {
+  return link.name === 'TypeError' && typeof link.message === 'string' && link.message.includes("(reading 'topicMetadata')") && typeof link.stack === 'string' && /[/\\]kafkajs[/\\]/.test(link.stack);
+}
+
 interface ErrorLike {
   readonly name?: unknown;
   readonly message?: unknown;
+  readonly stack?: unknown;
   readonly code?: unknown;
   readonly retriable?: unknown;
   /** KafkaJS protocol errors name the broker's error code, e.g. REBALANCE_IN_PROGRESS. */
@@ -96,7 +106,7 @@ export function isRetriable(error: unknown): boolean {
   return causeChain(error).some((link) => {
     if (link.retriable === true || isCatalogRace(link)) return true;
     if (typeof link.name === 'string' && (retriableMongoErrors.has(link.name) || retriableKafkaErrors.has(link.name))) return true;
-    if (isRetriableMongoError(link)) return true;
+    if (isRetriableMongoError(link) || isKafkaMetadataLost(link)) return true;
     if (typeof link.type === 'string' && (membershipLostTypes.has(link.type) || brokerFailureTypes.has(link.type))) return true;
     if (typeof link.code === 'string' && (retriableSystemCodes.has(link.code) || retriableSqlStates.test(link.code))) return true;
     if (typeof link.message !== 'string') return false;

@@ -17,6 +17,16 @@ describe('retriable errors', () => {
     expect(isRetriable(kafkaError('KafkaJSGroupCoordinatorNotFound', 'Failed to find group coordinator', false))).toBe(true);
   });
 
+  it("takes KafkaJS's admin meeting no metadata (every broker connection lost) as retriable, another TypeError not", () => {
+    const typeError = (message: string, at: string) => Object.assign(new TypeError(message), { stack: `TypeError: ${message}\n    at ${at}` });
+    // As CI's server drill met it, Kafka's connections dropped while a read model started.
+    const fromKafkaJs = 'Object.fetchTopicMetadata (/ci/node_modules/.pnpm/kafkajs@2.2.4/node_modules/kafkajs/src/admin/index.js:803:24)';
+    expect(isRetriable(typeError("Cannot read properties of null (reading 'topicMetadata')", fromKafkaJs))).toBe(true);
+    expect(isRetriable(new Error('projection start failed', { cause: typeError("Cannot read properties of null (reading 'topicMetadata')", fromKafkaJs) }))).toBe(true);
+    expect(isRetriable(typeError("Cannot read properties of null (reading 'topicMetadata')", 'leaderless (/ci/packages/event-bus/dist/ensure-topics.js:54:22)'))).toBe(false);
+    expect(isRetriable(typeError("Cannot read properties of undefined (reading 'partitions')", fromKafkaJs))).toBe(false);
+  });
+
   it('takes FerretDB relaying its PostgreSQL going away as retriable, other FerretDB errors not', () => {
     const ferret = (message: string) => Object.assign(new Error(message), { name: 'MongoServerError', code: 1, codeName: 'InternalError' });
     expect(isRetriable(ferret('[msg_find.go:344 handler.handleMaxTimeMSError] [collection.go:109 postgresql.(*collection).Query] FATAL: terminating connection due to administrator command (SQLSTATE 57P01)'))).toBe(true);
