@@ -20,8 +20,9 @@ pnpm turbo run lint typecheck build test:unit test:int --continue --concurrency=
 # 20 to 47 % idle for much of the phase, the suites waiting on their services and servers. The lanes are balanced
 # by hand on the suites' lengths in CI with two lanes (system-tests 14.8 min; the benchmarks 6.8, analytics 5.7,
 # ops-cli 1.6, importer 0.4, relay 0.2; sla 4.0, tiering 3.6, the load generator 3.3, outbound 2.2, feedback 1.6,
-# intake 1.0), and run their suites in a fixed order, one turbo run each (left to turbo, the order moved and the
-# lanes' ends with it). Everything is built by now, so each lane runs its suites only (--only).
+# intake 1.0). The first two run their suites in a fixed order, one turbo run each (left to turbo, the order moved
+# and the lanes' ends with it); the third, one turbo run, in turbo's. Everything is built by now, so each lane runs
+# its suites only (--only).
 e2e_suites() { pnpm turbo run test:e2e --only --continue --concurrency=1 --output-logs=new-only "$@"; }
 lane() {
   local suite lane_status=0

@@ -139,7 +139,6 @@ export function auditSchemaFor(schema: string): string {
  * (its default, `analytics`, would be shared by every stack running at once), and development keys in a
  * fresh folder (the caller deletes it; a stack's `stop` does).
  */
-
 export async function isolatedEnvironment(schema: string): Promise<{ environment: Record<string, string>; keysDir: string }> {
   const keysDir = await mkdtemp(join(tmpdir(), `${schema}-`));
   const environment = {

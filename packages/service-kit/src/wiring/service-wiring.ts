@@ -96,13 +96,12 @@ export class Wiring {
 
   /** The service's runtime with the wired consumers first, the wired read models, and a stop that also closes the parts. */
   complete(runtime: ServiceRuntime): ServiceRuntime {
-    const published = this.published;
     return {
       ...runtime,
       background: [...(runtime.background ?? []), ...this.background],
       consumers: [...this.consumers, ...(runtime.consumers ?? [])],
       admin: this.adminParts(),
-      ...(published.asked ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await published.get()).position(), positions: this.positionGuard() } } : {}),
+      ...(this.published.asked ? { readModels: { sources: [...this.sources, ...(runtime.readModels?.sources ?? [])], publishedPosition: async () => (await this.published.get()).position(), positions: this.positionGuard() } } : {}),
       stop: async () => {
         await runtime.stop?.();
         await this.close();
@@ -198,13 +197,12 @@ export class Wiring {
   /** What the admin routes operate on: the read models, reactors and timer tables wired so far. */
   private adminParts(): AdminParts {
     const { clock, logger } = this.context;
-    const published = this.published;
     return {
       service: this.context.service ?? 'service',
       consumers: [...this.adminConsumers],
       timerStores: [...this.timerStores],
       kafka: this.context.kafka,
-      publishedPosition: async () => (published.asked ? (await published.get()).position() : null),
+      publishedPosition: async () => (this.published.asked ? (await this.published.get()).position() : null),
       eventStore: () => this.eventReader.get(),
       jobs: () => this.jobStore.get(),
       clock,
