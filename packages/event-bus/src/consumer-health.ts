@@ -27,8 +27,9 @@ interface PartitionPace {
 
 /**
  * Follows a consumer group member from kafkajs' events and its batches. It is down when it has
- * held no partitions, or has had lag without committing anything, for longer than
- * `stalledAfterMs`: a member dropped from its group, or one whose batches never finish.
+ * been out of its group (not joined since it started, a rebalance or a lost membership), or has had lag without
+ * committing anything, for longer than `stalledAfterMs`: a member dropped from its group, or one whose batches never
+ * finish. A member that joined and was given no partitions stands by, and is ready.
  */
 export class ConsumerHealth implements BatchObserver {
   private partitions = 0;
@@ -59,8 +60,8 @@ export class ConsumerHealth implements BatchObserver {
       for (const held of this.paces.keys()) if (!assigned.has(held)) this.paces.delete(held);
       this.partitions = assigned.size;
       this.assigned = assigned.size;
-      if (assigned.size > 0) this.unassignedSince = Number.POSITIVE_INFINITY;
-      else this.unassigned();
+      // Joined with nothing to hold is standing by (one writer holds them all, or more members than partitions), not dropped.
+      this.unassignedSince = Number.POSITIVE_INFINITY;
     });
     const lost = () => {
       this.assigned = 0;
@@ -120,7 +121,7 @@ export class ConsumerHealth implements BatchObserver {
       state !== 'running'
         ? `consumer ${state}${error ? `: ${error}` : ''}`
         : this.partitions === 0 && unassignedFor > this.stalledAfterMs
-          ? `holds no partitions for ${seconds(unassignedFor)} s`
+          ? `not in its group for ${seconds(unassignedFor)} s`
           : stalled;
     return {
       state,

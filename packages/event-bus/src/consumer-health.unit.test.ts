@@ -47,7 +47,7 @@ describe('ConsumerHealth', () => {
     expect(health.report('running', null).reason).toBe('t/0 has 7 messages to go and committed nothing for 1 s (no batch in hand)');
   });
 
-  it('is down when it has held no partitions for longer than the limit, and up again once assigned', () => {
+  it('is down when it has been out of its group for longer than the limit, and up again once it joins', () => {
     let now = 0;
     const health = new ConsumerHealth(1_000, () => now);
     const { consumer, join, rebalance } = fakeConsumer();
@@ -58,14 +58,27 @@ describe('ConsumerHealth', () => {
     now = 2_500;
     expect(health.report('running', null)).toMatchObject({ ready: true, partitions: 0 });
     now = 3_100;
-    expect(health.report('running', null)).toMatchObject({ ready: false, reason: 'holds no partitions for 1 s' });
-    join({ t: [] });
-    expect(health.report('running', null).ready).toBe(false);
+    expect(health.report('running', null)).toMatchObject({ ready: false, reason: 'not in its group for 1 s' });
     join({ t: [2] });
     expect(health.report('running', null)).toMatchObject({ ready: true, partitions: 1 });
     health.heartbeatFailed(Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' }));
     now = 4_200;
     expect(health.report('running', null).ready).toBe(false);
+  });
+
+  it('stands by, ready, when it joined and was given no partitions (another member writes them all)', () => {
+    let now = 0;
+    const health = new ConsumerHealth(1_000, () => now);
+    const { consumer, join, rebalance } = fakeConsumer();
+    health.watch(consumer);
+    now = 1_500;
+    expect(health.report('running', null)).toMatchObject({ ready: false, reason: 'not in its group for 2 s' });
+    join({});
+    now = 60_000;
+    expect(health.report('running', null)).toMatchObject({ ready: true, reason: null, partitions: 0, lag: 0 });
+    rebalance();
+    now = 61_100;
+    expect(health.report('running', null)).toMatchObject({ ready: false, reason: 'not in its group for 1 s' });
   });
 
   it('keeps its partitions when a heartbeat fails on a dropped connection (kafkajs fetches on without joining again)', () => {

@@ -4,7 +4,7 @@ import type { BackgroundWork } from '../start-up/supervise.js';
 export interface ConsumerStatus {
   readonly name: string;
   readonly groupId: string;
-  /** `ready` false: running, but holding no partitions or stuck with lag (the runtime's ConsumerHealth); `reason` says which. */
+  /** `ready` false: running, but out of its consumer group or stuck with lag (the runtime's ConsumerHealth); `reason` says which. */
   status(): { state: 'stopped' | 'running' | 'crashed'; error: string | null; ready?: boolean; reason?: string | null };
   start(): Promise<void>;
   stop(): Promise<void>;
