@@ -18,6 +18,12 @@ export async function stableAssignment(admin: Admin, groupId: string): Promise<G
   });
 }
 
+/** A projection's group as it should be: one member holding every partition, the others standing by with none. */
+export const heldByOne = (members: readonly GroupMember[]): boolean => members.filter(({ partitions }) => partitions.length > 0).length === 1;
+
+/** Whether a group is a projection's (read models have one writer at a time); a reactor's spreads over its members. */
+export const isProjectionGroup = (groupId: string): boolean => groupId.includes('.projection.');
+
 /** The consumer groups of one stack (their ids start with its schema), read with an admin client of its own. */
 export async function stackGroups(schema: string): Promise<{ assignments(): Promise<Map<string, GroupMember[] | undefined>>; close(): Promise<void> }> {
   const admin = new Kafka({ clientId: `${schema}-groups`, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();

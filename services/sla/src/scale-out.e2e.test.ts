@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, kafkaBrokers, postgresUrl, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
+import { eventually, heldByOne, kafkaBrokers, postgresUrl, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
 import { createTimerStore, type PostgresTimerStore } from '@ctp/timers';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +40,9 @@ describe('two sla instances share their consumer groups and clock timers without
     timers = await createTimerStore(postgresUrl(), { schema: stack.schema, table: 'sla_timers', now: stack.clock });
     shared = await eventually(async () => {
       const found = await Promise.all(Object.entries(groups(stack.schema)).map(async ([kind, groupId]) => [kind, await stableAssignment(admin, groupId)] as const));
-      return found.every(([, members]) => members?.length === 2 && members.every((member) => member.partitions.length > 0)) ? (Object.fromEntries(found) as Record<string, GroupMember[]>) : undefined;
-    }, 'both sla instances holding partitions of each group', output, 90_000);
+      const settled = ([kind, members]: (typeof found)[number]) => members?.length === 2 && (kind === 'projection' ? heldByOne(members) : members.every((member) => member.partitions.length > 0));
+      return found.every(settled) ? (Object.fromEntries(found) as Record<string, GroupMember[]>) : undefined;
+    }, "both sla instances in each group: the reactor's partitions spread over them, the read model's held by one", output, 90_000);
 
     const customerIds = Array.from({ length: customers }, () => `C-${randomUUID().slice(0, 8)}`);
     const registered = await stack.call('intake', 'POST', '/v1/events', 'integrator', { events: customerIds.map(registration) });
@@ -87,12 +88,12 @@ describe('two sla instances share their consumer groups and clock timers without
     data: { kind: 'person', name: 'Li Na', customerSince: '2025-06-01', source: { system: 'erp', externalId: `E-${customerId}` }, serviceConsent: { method: 'app', reference: `a-${customerId}`, noticeVersion: '1' } },
   });
 
-  it('spread each consumer group over both instances, with no partition held twice', () => {
-    for (const members of Object.values(shared)) {
-      expect(members.map((member) => member.clientId).sort()).toEqual(['sla', 'sla-b']);
-      const [a, b] = members.map((member) => member.partitions);
-      expect(a!.filter((partition) => b!.includes(partition))).toEqual([]);
-    }
+  it("spread the clock reactor's group over both instances, with no partition held twice, and gave the read model's to one", () => {
+    for (const members of Object.values(shared)) expect(members.map((member) => member.clientId).sort()).toEqual(['sla', 'sla-b']);
+    const [a, b] = shared.reactor!.map((member) => member.partitions);
+    expect(a!.filter((partition) => b!.includes(partition))).toEqual([]);
+    // FerretDB 1.24 loses concurrent updates of a document, and a customer's case list is fed by all their cases' streams.
+    expect(Object.fromEntries(shared.projection!.map((member) => [member.clientId, member.partitions.length > 0]))).toEqual({ sla: true, 'sla-b': false });
   });
 
   it('took the cases through both instances, each listing every case from the shared read model', async () => {

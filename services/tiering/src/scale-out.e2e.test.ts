@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicNaming } from '@ctp/event-bus';
-import { kafkaBrokers, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
+import { heldByOne, kafkaBrokers, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerKinds } from './timers.js';
@@ -57,7 +57,10 @@ describe('two tiering instances share their consumer groups and timers without a
     await admin.connect();
     progress = await reactorProgress(stack.schema);
 
-    sharedBefore = await assignments((members) => members.length === 2 && members.every((member) => member.partitions.length > 0), 'both instances holding partitions');
+    sharedBefore = await assignments(
+      (members, kind) => members.length === 2 && (kind === 'projection' ? heldByOne(members) : members.every((member) => member.partitions.length > 0)),
+      "both instances in each group: the reactor's partitions spread over them, the read model's held by one",
+    );
     await publish(firstPhase.flatMap((customerId) => facts(customerId, Date.now())));
     await reactorCaughtUp();
     sharedAfter = await assignments(() => true, 'the groups after the first phase');
@@ -93,11 +96,11 @@ describe('two tiering instances share their consumer groups and timers without a
     }
   };
   const reactorCaughtUp = () => eventually(async () => ((await progress.caughtUpWith(lastWritten)) ? true : undefined), "tiering's reactor to commit every fact", output, 90_000);
-  const assignments = (accept: (members: GroupMember[]) => boolean, what: string) =>
+  const assignments = (accept: (members: GroupMember[], kind: string) => boolean, what: string) =>
     eventually(
       async () => {
         const found = await Promise.all(Object.entries(groups(stack.schema)).map(async ([kind, groupId]) => [kind, await stableAssignment(admin, groupId)] as const));
-        return found.every(([, members]) => members !== undefined && accept(members)) ? (Object.fromEntries(found) as Record<string, GroupMember[]>) : undefined;
+        return found.every(([kind, members]) => members !== undefined && accept(members, kind)) ? (Object.fromEntries(found) as Record<string, GroupMember[]>) : undefined;
       },
       what,
       output,
@@ -131,13 +134,16 @@ describe('two tiering instances share their consumer groups and timers without a
     );
   }
 
-  it('spread each group over both instances, each holding a share of the partitions', () => {
-    for (const members of Object.values(sharedBefore)) {
-      expect(members.map((member) => member.clientId).sort()).toEqual(['tiering', 'tiering-b']);
-      const [a, b] = members.map((member) => member.partitions);
-      expect(a!.filter((partition) => b!.includes(partition))).toEqual([]);
-    }
+  it("spread the reactor's group over both instances, each holding a share of the partitions", () => {
+    for (const members of Object.values(sharedBefore)) expect(members.map((member) => member.clientId).sort()).toEqual(['tiering', 'tiering-b']);
+    const [a, b] = sharedBefore.reactor!.map((member) => member.partitions);
+    expect(a!.filter((partition) => b!.includes(partition))).toEqual([]);
     expect(sharedAfter).toEqual(sharedBefore);
+  });
+
+  it("gave every partition of the read model's group to the instance there first, the other standing by", () => {
+    const holding = Object.fromEntries(sharedBefore.projection!.map((member) => [member.clientId, member.partitions.length > 0]));
+    expect(holding).toEqual({ tiering: true, 'tiering-b': false });
   });
 
   it('had each instance consume and commit facts of its own customer partitions', () => {

@@ -1,5 +1,5 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import { consumeInParts, consumerConfigOf, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureGroupCoordinator, ensureTopicNames, watchConsumerEnd, type BatchObserver, type ConsumerEnd, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
+import { consumeInParts, consumerConfigOf, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureGroupCoordinator, ensureTopicNames, oneWriterAssigners, watchConsumerEnd, type BatchObserver, type ConsumerEnd, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
@@ -32,7 +32,6 @@ export interface ProjectionRuntimeOptions<C extends string> {
   /** The relay's checkpoint; needed by waitForPosition. */
   readonly publishedPosition?: () => Promise<GlobalPosition | null>;
   readonly retry?: Partial<RetryPolicy>;
-  readonly partitionsConsumedConcurrently?: number;
   readonly waitPollMs?: number;
   /** How long a fetch waits for new messages; bounds how long stop() waits too. Default 1000. */
   readonly maxWaitTimeMs?: number;
@@ -143,7 +142,10 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
       if (consumer) return;
       await connect();
       await ensureGroupCoordinator(admin, groupId);
-      const starting = kafka.consumer(consumerConfig);
+      // One writer at a time per read model: every partition goes to one member, the other instances stand by, and one
+      // partition at a time (FerretDB 1.24 loses concurrent updates of a document, and a document may be fed by several
+      // streams). The member's age is wall-clock time, compared with other processes' members.
+      const starting = kafka.consumer({ ...consumerConfig, partitionAssigners: oneWriterAssigners(Date.now()) });
       health.watch(starting);
       crash = null;
       end = watchConsumerEnd(starting);
@@ -154,7 +156,7 @@ export function createProjectionRuntime<C extends string>(options: ProjectionRun
       try {
         await starting.connect();
         await starting.subscribe({ topics, fromBeginning: true });
-        await starting.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1, eachBatch });
+        await starting.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
       } catch (error) {
         await starting.disconnect().catch(() => undefined);
         throw error;
