@@ -36,7 +36,8 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     const running = stack.service(name);
     running.child.once('exit', (code, signal) => {
       if (stopping) return;
-      exits.push(`${name} (${signal ?? code})`);
+      // Why, in the summary itself: a run's printed output may be cut, the assertion's message is read first.
+      exits.push(`${name} (${signal ?? code}: ${exitReason(running.output())})`);
       process.stdout.write(`${name} exited (${signal ?? code}); its last output:\n${running.output().slice(-2500)}\n`);
       stack.restart(name);
       supervise(name);
@@ -122,7 +123,7 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     // Timers due up to 45 s after the start at least: a case's warning comes 30 s after it opens (its breach at 60 s
     // falls in on a longer load), so the short form has timers to check without waiting for the breaches.
     const dueBefore = new Date(Math.max(stack.clock().getTime(), loadStarted + 45_000));
-    const summary = JSON.stringify({ errors: result.errors, retried: result.retried, notVisible: result.notVisible, done, exits });
+    const summary = JSON.stringify({ exits, errors: result.errors, notVisible: result.notVisible, retried: result.retried, done });
     const described = ({ fault, atAccepted, seconds, dropped }: (typeof done)[number]) => {
       if (fault === 'full:postgres') return `${fault} at ${atAccepted} (full ${seconds.toFixed(1)} s, ${dropped} statements refused for want of space by then)`;
       if (fault === 'full:kafka') return `${fault} at ${atAccepted} (full until the broker halted, then freed and started again: ${seconds.toFixed(1)} s, ${dropped} failures for want of space in its log)`;
@@ -154,6 +155,14 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     expect(exits, summary).toEqual([]);
   }, 1_200_000);
 });
+
+/** The process's fatal log message, else the error Node printed when it died of an uncaught one. */
+function exitReason(output: string): string {
+  const lines = output.split('\n');
+  const fatal = lines.findLast((line) => line.includes('"level":"fatal"'));
+  const reason = fatal ? (/"msg":"((?:[^"\\]|\\.)*)"/.exec(fatal)?.[1] ?? fatal) : lines.findLast((line) => /^\w*Error\b|^\[?Unhandled|^node:internal/.test(line));
+  return reason?.slice(0, 300) ?? 'no fatal line or error in its output';
+}
 
 async function printReadSide(stack: ServiceStack): Promise<void> {
   for (const name of processes) {
