@@ -20,8 +20,8 @@ const sinceOf = (member: GroupMember): number => {
 
 /**
  * A kafkajs partition assigner that gives every partition of the group's topics to one member, the others standing by
- * with none until it leaves. For groups whose every member writes documents that another partition's events write
- * too: FerretDB 1.24's updates are read-modify-write, so two writers of one document lose writes (docs/projections.md).
+ * with none until it leaves. For read models, whose documents may be fed by several partitions' events: FerretDB 1.24's
+ * updates are read-modify-write, so two writers of one document at once lose writes (docs/projections.md).
  * `since`: when this member's consumer was created, in wall-clock milliseconds, which members of other processes compare.
  */
 const oneWriterAssigner = (since: number): PartitionAssigner => ({ cluster }) => {
