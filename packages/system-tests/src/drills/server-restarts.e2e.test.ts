@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { drillServers, loadReport, planOperations, publishMinuteClocks, reconcileAfterLoad, runLoad, stackTarget, workOf } from '@ctp/load-generator/drill';
 import { eventually, startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,7 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
       }
     };
     const loadStarted = stack.clock().getTime();
+    const memoryBefore = await residentMemory(stack);
     const operations = planOperations({ seed: 'server-restarts', count, customers: 8, runId: 'restarts' });
     const result = await runLoad({ target: stackTarget(stack), operations, ratePerSecond: 4, seconds: count / 4, visibleWithinMs: 300_000, onAccepted, retryStatuses: [0, 500, 503] });
     await chain;
@@ -149,12 +151,26 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
     expect(result.accepted, summary).toHaveLength(count);
     const { timers, letters, line } = await reconcileAfterLoad(readers, workOf(result), dueBefore);
     process.stdout.write(line);
+    // Recorded, not asserted: a process that grows with each fault shows here run after run.
+    const memoryAfter = await residentMemory(stack);
+    process.stdout.write(`resident memory (MiB) before the load and after the faults: ${processes.map((name) => `${name} ${memoryBefore[name] ?? '?'} -> ${memoryAfter[name] ?? '?'}`).join(', ')}\n`);
     expect(timers.fired, 'no clock timer fell due during the drill').toBeGreaterThan(0);
     expect(letters).toEqual([]);
     // Ready again by itself: no process exited (the supervisor above only stands in for one, and reports a failure).
     expect(exits, summary).toEqual([]);
   }, 1_200_000);
 });
+
+/** Each process's resident set in MiB, from /proc (a process that has exited is left out). */
+async function residentMemory(stack: ServiceStack): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const name of processes) {
+    const status = await readFile(`/proc/${stack.service(name).child.pid}/status`, 'utf8').catch(() => '');
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    if (kib !== undefined) sizes[name] = Math.round(Number(kib) / 1024);
+  }
+  return sizes;
+}
 
 /** The process's fatal log message, else the error Node printed when it died of an uncaught one. */
 function exitReason(output: string): string {
