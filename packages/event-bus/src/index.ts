@@ -8,7 +8,7 @@ export { startEventSpan, traceIdOf } from './event-span.js';
 export { createReactor, type Reactor, type ReactorOptions } from './reactor.js';
 export { consumeInParts, consumerConfigOf, defaultBatchPacing, type MemberTiming, type BatchObserver, type BatchPacing } from './batch-parts.js';
 export { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
-export { oneWriterAssigners, oneWriterProtocol } from './one-writer-assigner.js';
+export { oneWriterAssigners } from './one-writer-assigner.js';
 export { ConsumerHealth, type ConsumerState, type ConsumerStatusReport } from './consumer-health.js';
 export { BlockedStreams } from './blocked-streams.js';
 export { consumeToEnd, type ConsumeToEndOptions } from './consume-to-end.js';

@@ -18,8 +18,12 @@ export async function stableAssignment(admin: Admin, groupId: string): Promise<G
   });
 }
 
-/** A projection's group as it should be: one member holding every partition, the others standing by with none. */
-export const heldByOne = (members: readonly GroupMember[]): boolean => members.filter(({ partitions }) => partitions.length > 0).length === 1;
+/**
+ * A group shared as designed: a projection's with one member holding every partition and the others standing by with
+ * none (one writer per read model), a reactor's with every member holding some.
+ */
+export const sharedAsDesigned = (members: readonly GroupMember[], projection: boolean): boolean =>
+  projection ? members.filter(({ partitions }) => partitions.length > 0).length === 1 : members.every(({ partitions }) => partitions.length > 0);
 
 /** Whether a group is a projection's (read models have one writer at a time); a reactor's spreads over its members. */
 export const isProjectionGroup = (groupId: string): boolean => groupId.includes('.projection.');

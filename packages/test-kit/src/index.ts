@@ -7,5 +7,5 @@ export { deciderSpecification, type SpecifiedDecider } from './decider-specifica
 export { projectionSpecification, type SpecifiedProjection } from './projection-specification.js';
 export { documentedRuleCodes } from './documented-codes.js';
 export { eventually, startServiceStack, type ServiceStack } from './service-stack.js';
-export { heldByOne, isProjectionGroup, stableAssignment, stackGroups, type GroupMember } from './group-assignment.js';
+export { isProjectionGroup, sharedAsDesigned, stableAssignment, stackGroups, type GroupMember } from './group-assignment.js';
 export { TcpRelay } from './tcp-relay.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, heldByOne, kafkaBrokers, postgresUrl, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
+import { eventually, kafkaBrokers, postgresUrl, sharedAsDesigned, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
 import { createTimerStore, type PostgresTimerStore } from '@ctp/timers';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe('two sla instances share their consumer groups and clock timers without
     timers = await createTimerStore(postgresUrl(), { schema: stack.schema, table: 'sla_timers', now: stack.clock });
     shared = await eventually(async () => {
       const found = await Promise.all(Object.entries(groups(stack.schema)).map(async ([kind, groupId]) => [kind, await stableAssignment(admin, groupId)] as const));
-      const settled = ([kind, members]: (typeof found)[number]) => members?.length === 2 && (kind === 'projection' ? heldByOne(members) : members.every((member) => member.partitions.length > 0));
+      const settled = ([kind, members]: (typeof found)[number]) => members?.length === 2 && sharedAsDesigned(members, kind === 'projection');
       return found.every(settled) ? (Object.fromEntries(found) as Record<string, GroupMember[]>) : undefined;
     }, "both sla instances in each group: the reactor's partitions spread over them, the read model's held by one", output, 90_000);
 

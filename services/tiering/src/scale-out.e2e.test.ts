@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { topicNaming } from '@ctp/event-bus';
-import { heldByOne, kafkaBrokers, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
+import { kafkaBrokers, sharedAsDesigned, stableAssignment, type GroupMember, type ServiceProcess } from '@ctp/test-kit';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerKinds } from './timers.js';
@@ -58,7 +58,7 @@ describe('two tiering instances share their consumer groups and timers without a
     progress = await reactorProgress(stack.schema);
 
     sharedBefore = await assignments(
-      (members, kind) => members.length === 2 && (kind === 'projection' ? heldByOne(members) : members.every((member) => member.partitions.length > 0)),
+      (members, kind) => members.length === 2 && sharedAsDesigned(members, kind === 'projection'),
       "both instances in each group: the reactor's partitions spread over them, the read model's held by one",
     );
     await publish(firstPhase.flatMap((customerId) => facts(customerId, Date.now())));

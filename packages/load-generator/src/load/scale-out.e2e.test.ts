@@ -1,4 +1,4 @@
-import { eventually, heldByOne, isProjectionGroup, mongoUrl, postgresUrl, stackGroups, startServiceStack, type GroupMember, type ServiceProcess, type ServiceStack } from '@ctp/test-kit';
+import { eventually, isProjectionGroup, mongoUrl, postgresUrl, sharedAsDesigned, stackGroups, startServiceStack, type GroupMember, type ServiceProcess, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillServers, loadedServices, planOperations, publishMinuteClocks, reconcileAfterLoad, runLoad, stackTarget, workOf } from './test-support/drill.js';
 import type { LoadResult } from './run-load.js';
@@ -55,7 +55,7 @@ describe('two instances of intake, feedback and analytics share the work under l
     for (const [groupId, members] of await groups.assignments()) {
       if (members === undefined) return undefined;
       if (!members.some(({ clientId }) => doubled.some((service) => clientId === `${service}-b` || clientId === service))) continue;
-      if (members.length !== 2 || !(isProjectionGroup(groupId) ? heldByOne(members) : members.every(({ partitions }) => partitions.length > 0))) return undefined;
+      if (members.length !== 2 || !sharedAsDesigned(members, isProjectionGroup(groupId))) return undefined;
       found[groupId] = members;
     }
     return doubled.every((service) => Object.values(found).some((members) => members.some(({ clientId }) => clientId === `${service}-b`))) ? found : undefined;
