@@ -3,12 +3,10 @@ import type { EventStore } from '@ctp/event-store';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
 import { RebuildError } from '../errors.js';
-import { defaultRetryPolicy, sleep, type RetryPolicy } from '../processing/retry-policy.js';
-import { Checkpoints } from '../storage/checkpoints.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../processing/retry-policy.js';
 import { dropCollections, ensureCollections } from '../storage/collections.js';
 import { ensurePointer, physicalNames, versionPointers } from '../storage/version-pointer.js';
 import { encodePosition } from '../writes/position-encoding.js';
-import { moveCoveredPartitions } from './handoff.js';
 import { StoreFeed } from './store-feed.js';
 
 export type RebuildPhase = 'building' | 'handoff' | 'switched';
@@ -24,7 +22,7 @@ export interface RebuildOptions {
   readonly db: Db;
   /** Events per readAll; default 1000. */
   readonly batchSize?: number;
-  /** How long running partitions may take to move over; default 60 s. */
+  /** How long the live runtime may be held at the fence while the rebuild takes its last catch-up; default 60 s. */
   readonly handoffTimeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
   /** Take over from a rebuild that died: its version is abandoned. */
@@ -41,11 +39,16 @@ export interface RebuildResult {
   readonly durationMs: number;
 }
 
+/** The rebuild switches only this long before its fence expires, for the clocks of other hosts. */
+const fenceMarginMs = (handoffTimeoutMs: number) => Math.min(10_000, handoffTimeoutMs / 4);
+
 /**
  * Rebuilds a projection from the event store into new collections `<name>_v<N>` while the active
- * version keeps answering, hands the partitions over, switches the pointer, then catches up once
- * more. Fails (abandoning version N, the active one untouched) on a poison event or when the
- * handoff does not finish in time.
+ * version keeps answering and the live runtime keeps writing it: catches up with the store, fences
+ * the live runtime at that position (see planRoute), catches up once more and switches the pointer.
+ * The rebuild is the only writer of version N until the switch, the live runtime after it. Fails
+ * (abandoning version N, the active one untouched, the fence lifted) on a poison event or when the
+ * last catch-up outlasts the fence.
  */
 export async function rebuild<C extends string>(projection: ProjectionDefinition<C>, store: EventStore, options: RebuildOptions): Promise<RebuildResult> {
   const started = performance.now();
@@ -64,7 +67,7 @@ export async function rebuild<C extends string>(projection: ProjectionDefinition
   if (begun.modifiedCount !== 1) throw new RebuildError('rebuild_in_progress', `${projection.name}: another rebuild began meanwhile`);
 
   const feed = new StoreFeed(projection, store, db, version, options.batchSize ?? 1_000, { ...defaultRetryPolicy, ...options.retry });
-  const checkpoints = new Checkpoints(db, projection.name);
+  const handoffTimeoutMs = options.handoffTimeoutMs ?? 60_000;
   const report = (phase: RebuildPhase, position: GlobalPosition | null) => options.onProgress?.({ phase, version, position, events: feed.events });
   const markReady = async ({ position }: { position: GlobalPosition | null }) => {
     const marked = await pointers.updateOne({ _id: projection.name, 'building.version': version }, { $set: { 'building.readyThrough': position === null ? null : encodePosition(position) } });
@@ -73,15 +76,16 @@ export async function rebuild<C extends string>(projection: ProjectionDefinition
   };
   try {
     let position = await feed.catchUp(null, markReady);
-    const deadline = Date.now() + (options.handoffTimeoutMs ?? 60_000);
-    for (let behind = await moveCoveredPartitions(checkpoints, version, position); behind.length > 0; behind = await moveCoveredPartitions(checkpoints, version, position)) {
-      if (Date.now() > deadline) {
-        const names = behind.map((checkpoint) => `${checkpoint.topic}/${checkpoint.partition}@${checkpoint.position}`).join(', ');
-        throw new RebuildError('handoff_timeout', `${projection.name}: partitions ${names} stayed beyond the rebuild at ${position}`);
-      }
-      await report('handoff', position);
-      await sleep(100);
-      position = await feed.catchUp(position, markReady);
+    const fenceUntil = new Date(now().getTime() + handoffTimeoutMs);
+    const fenced = await pointers.updateOne(
+      { _id: projection.name, 'building.version': version },
+      { $set: { 'building.fence': { through: position === null ? null : encodePosition(position), until: fenceUntil } } },
+    );
+    if (fenced.matchedCount !== 1) throw new RebuildError('superseded', `${projection.name}: the rebuild of version ${version} was taken over`);
+    await report('handoff', position);
+    position = await feed.catchUp(position, markReady);
+    if (now().getTime() > fenceUntil.getTime() - fenceMarginMs(handoffTimeoutMs)) {
+      throw new RebuildError('handoff_timeout', `${projection.name}: the last catch-up after the fence at ${position} took longer than the fence holds (${handoffTimeoutMs} ms)`);
     }
     const switched = await pointers.updateOne(
       { _id: projection.name, 'building.version': version },
@@ -89,9 +93,6 @@ export async function rebuild<C extends string>(projection: ProjectionDefinition
     );
     if (switched.modifiedCount !== 1) throw new RebuildError('superseded', `${projection.name}: the rebuild of version ${version} was taken over`);
     await report('switched', position);
-    position = await feed.catchUp(position, async () => undefined);
-    if (position !== null) await pointers.updateOne({ _id: projection.name, active: version }, { $set: { builtThrough: encodePosition(position) } });
-    await moveCoveredPartitions(checkpoints, version, position);
     return { version, previous: pointer.active, position, events: feed.events, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     await pointers.updateOne({ _id: projection.name, 'building.version': version }, { $set: { building: null } });

@@ -55,25 +55,19 @@ export async function consumeBatch<C extends string>(deps: BatchDeps<C>, input: 
   const position = events.at(-1)?.globalPosition ?? null;
   const nextOffset = (BigInt(input.lastOffset) + 1n).toString();
   const blocked = await deps.parkedStreams.blockedAmong(events.map((event) => event.streamId));
-  const run = (versions: readonly number[], streams: ReadonlyMap<string, string>) =>
-    processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, writeRound: versionedWriter<C>(deps.db, versions), writeFolded: foldedWriter<C>(deps.db, versions, heartbeat) }, events, streams);
-
   const spans = events.map((event) => startEventSpan(tracer, `project ${deps.projection.name}`, 'consumer', event));
-  let route = await routePartition(deps.db, deps.projection, deps.checkpoints, topic, partition, events[0]?.globalPosition ?? null);
-  const result = await run(route.versions, blocked).finally(() => spans.forEach((span) => span.end()));
+  const batch = { first: events[0]?.globalPosition ?? null, last: position };
+  const route = await routePartition(deps.db, deps.projection, deps.checkpoints, { topic, partition, batch }, { now: deps.now, heartbeat });
+  const writers = { writeRound: versionedWriter<C>(deps.db, route.versions), writeFolded: foldedWriter<C>(deps.db, route.versions, heartbeat) };
+  const result = await processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, ...writers }, events, blocked).finally(() => spans.forEach((span) => span.end()));
   const parcelOf = (parked: ParkedEvent): Parcel => {
     const message = sources.get(parked.event.id) as KafkaMessage;
     return { ...parked, message, original: { topic, partition, offset: message.offset } };
   };
   await deps.parking.park([...undecodable, ...result.parked.map(parcelOf)]);
-
-  const nowBlocked = new Map([...blocked, ...result.parked.map((parked) => [parked.event.streamId, parked.blockedBy ?? parked.event.id] as const)]);
-  for (let attempt = 1; ; attempt += 1) {
-    const saved = await deps.checkpoints.save(topic, partition, route.version, { position, nextOffset, now: deps.now() });
-    if (saved === 'saved') break;
-    if (attempt === 3) throw new Error(`${deps.projection.name} ${topic}/${partition}: the version kept changing under the batch`);
-    route = await routePartition(deps.db, deps.projection, deps.checkpoints, topic, partition, events[0]?.globalPosition ?? null);
-    await run(route.versions, nowBlocked);
-  }
+  // Only this partition's writer moves its checkpoint to another version; a change meanwhile means another
+  // instance took the partition over, so the batch is left to be delivered again.
+  const saved = await deps.checkpoints.save(topic, partition, route.version, { position, nextOffset, now: deps.now() });
+  if (saved === 'version_changed') throw new Error(`${deps.projection.name} ${topic}/${partition}: the partition moved to another version under the batch`);
   return { nextOffset, position, applied: result.applied, parked: undecodable.length + result.parked.length };
 }

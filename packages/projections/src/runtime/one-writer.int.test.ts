@@ -1,53 +1,16 @@
-import { decodeRecordedEvent, type RecordedEvent } from '@ctp/contracts';
+import type { RecordedEvent } from '@ctp/contracts';
 import { kafkaBrokers, stableAssignment, type GroupMember } from '@ctp/test-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineProjection } from '../definition.js';
 import { activeCollection } from '../storage/version-pointer.js';
 import { EventFactory } from '../test-support/event-factory.js';
 import { runtimeFixture, type RuntimeFixture } from '../test-support/runtime-fixture.js';
 import { until } from '../test-support/until.js';
-import { guardedUpsert } from '../writes/guarded-write.js';
+import { actualChannelTotals, channels, channelTotals, expectedChannelTotals as expectedTotals, type ChannelTotals } from '../test-support/channel-totals.js';
 import type { ProjectionRuntime } from './projection-runtime.js';
-
-/** One document per purchase channel, fed by every customer's stream: each partition's events update the same few documents. */
-const channelTotals = defineProjection({
-  name: 'channel-totals',
-  version: 1,
-  categories: ['customer'],
-  collections: { channels: { indexes: [] } },
-  handle: (events) =>
-    events.flatMap((raw) => {
-      if (raw.type !== 'PurchaseRecorded') return [];
-      const event = decodeRecordedEvent(raw);
-      if (event.type !== 'PurchaseRecorded') return [];
-      const lane = event.data.customerId.replace(/[^A-Za-z0-9_]/g, '_');
-      return [guardedUpsert('channels', event.data.channel, event.globalPosition, { $inc: { purchases: 1 }, $addToSet: { customers: event.data.customerId } }, { lane })];
-    }),
-});
-
-interface ChannelTotals {
-  readonly _id: string;
-  readonly purchases: number;
-  readonly customers: string[];
-}
-
-const channels = ['online', 'store', 'phone'] as const;
 
 function purchases(factory: EventFactory, customers: number, perCustomer: number): RecordedEvent[] {
   return Array.from({ length: perCustomer }, (_, round) => Array.from({ length: customers }, (_, customer) => factory.purchase(`C-${customer}`, '1.00', channels[(customer + round) % channels.length]))).flat();
-}
-
-function expectedTotals(events: readonly RecordedEvent[]): ChannelTotals[] {
-  const totals = new Map<string, { purchases: number; customers: Set<string> }>();
-  for (const event of events) {
-    const { channel, customerId } = event.data as { channel: string; customerId: string };
-    const total = totals.get(channel) ?? { purchases: 0, customers: new Set() };
-    total.purchases += 1;
-    total.customers.add(customerId);
-    totals.set(channel, total);
-  }
-  return [...totals].map(([channel, { purchases, customers }]) => ({ _id: channel, purchases, customers: [...customers].sort() })).sort((a, b) => a._id.localeCompare(b._id));
 }
 
 /**
@@ -65,8 +28,7 @@ describe('two runtimes of one projection: one writes, the other stands by', () =
     await until(async () => (found = await stableAssignment(fx.admin, fx.groupId))?.length === members, `the group stable with ${members} members`);
     return found!.toSorted((a, b) => a.clientId.localeCompare(b.clientId));
   };
-  const totals = async () =>
-    (await (await activeCollection<ChannelTotals>(fx.db, channelTotals.name, 'channels')).find().sort({ _id: 1 }).toArray()).map(({ _id, purchases, customers }) => ({ _id, purchases, customers: customers.toSorted() }));
+  const totals = async () => actualChannelTotals(await activeCollection<ChannelTotals>(fx.db, channelTotals.name, 'channels'));
   const publish = async (events: RecordedEvent[]) => {
     published.push(...events);
     // One send per event: the writers get many small batches, each an update of the same documents.

@@ -3,7 +3,8 @@ import { compareGlobalPositions, type GlobalPosition } from '@ctp/contracts';
 export interface PointerView {
   readonly active: number;
   readonly builtThrough: GlobalPosition | null;
-  readonly building: { readonly version: number; readonly readyThrough: GlobalPosition | null } | null;
+  /** A rebuild about to switch: until `until`, the live runtime applies nothing after `through`. */
+  readonly fence: { readonly through: GlobalPosition | null; readonly until: Date } | null;
 }
 
 export interface PartitionView {
@@ -11,33 +12,39 @@ export interface PartitionView {
   readonly position: GlobalPosition | null;
 }
 
+export interface BatchView {
+  readonly first: GlobalPosition | null;
+  readonly last: GlobalPosition | null;
+}
+
 export type RoutePlan =
   | { readonly kind: 'write'; readonly version: number; readonly adoptFrom: number | null; readonly versions: readonly number[] }
+  | { readonly kind: 'fenced'; readonly until: Date }
   | { readonly kind: 'stranded'; readonly version: number };
 
 /**
- * Which versions a partition writes. A partition may move to a newer version only once that
- * version holds every event the partition's documents had before the partition's next one: the
- * rebuild has reached the partition's checkpoint position, or, for a partition without one, the
- * first position of the batch in hand. From then on the partition's events continue where the
- * rebuild's left off, and no document sees an event after a later one. While a rebuild is under
- * way, the partition writes both its new version and the active one, which keeps answering queries.
+ * Which version a partition writes. The live runtime writes only the active version; a rebuild is
+ * the only writer of the version it builds until it switches (FerretDB 1.24 loses one of two updates
+ * of a document written at once), so the switch is fenced: the rebuild has applied the store through
+ * `fence.through`, the runtime holds back any batch reaching beyond it, the rebuild catches up with the
+ * store once more (which holds every event a batch already in hand could carry) and switches with
+ * `builtThrough` there. A partition then adopts the new version if `builtThrough` covers what it had
+ * applied (its checkpoint, or the first event of its batch when it has none), its events continuing
+ * where the rebuild's ended; a partition not covered is stranded rather than write into a version
+ * lacking its events. A fence past its `until` (a rebuild that died) no longer holds.
  */
-export function planRoute(pointer: PointerView, partition: PartitionView | null, firstPosition: GlobalPosition | null): RoutePlan {
-  const position = partition?.position ?? firstPosition;
-  const covers = (through: GlobalPosition | null) => through !== null && position !== null && compareGlobalPositions(through, position) >= 0;
-  const building = pointer.building;
+export function planRoute(pointer: PointerView, partition: PartitionView | null, batch: BatchView, now: Date): RoutePlan {
+  const position = partition?.position ?? batch.first;
+  const covered = pointer.builtThrough !== null && position !== null && compareGlobalPositions(pointer.builtThrough, position) >= 0;
   let version = partition?.version ?? pointer.active;
-  if (version !== pointer.active && version !== building?.version) {
-    if (version > pointer.active || covers(pointer.builtThrough)) version = pointer.active;
+  if (version !== pointer.active) {
+    if (version > pointer.active || covered) version = pointer.active;
     else if (position === null) return { kind: 'write', version, adoptFrom: null, versions: [] };
     else return { kind: 'stranded', version };
   }
-  if (building && version < building.version && covers(building.readyThrough)) version = building.version;
-  return {
-    kind: 'write',
-    version,
-    adoptFrom: partition && partition.version !== version ? partition.version : null,
-    versions: version === pointer.active ? [version] : [version, pointer.active],
-  };
+  const { fence } = pointer;
+  if (fence && now < fence.until && batch.last !== null && (fence.through === null || compareGlobalPositions(batch.last, fence.through) > 0)) {
+    return { kind: 'fenced', until: fence.until };
+  }
+  return { kind: 'write', version, adoptFrom: partition && partition.version !== version ? partition.version : null, versions: [version] };
 }

@@ -1,4 +1,3 @@
-import type { GlobalPosition } from '@ctp/contracts';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
 import { ProjectionHandoffError } from '../errors.js';
@@ -8,35 +7,51 @@ import { applyFolded } from '../writes/apply-folded.js';
 import { applyRound, type WriteFailure } from '../writes/apply-round.js';
 import type { ProjectionWrite } from '../writes/guarded-write.js';
 import { decodePosition } from '../writes/position-encoding.js';
-import { planRoute, type PointerView } from './route-plan.js';
+import { sleep } from '../processing/retry-policy.js';
+import { planRoute, type BatchView, type PointerView, type RoutePlan } from './route-plan.js';
 
-export interface Route {
-  /** The version the partition's checkpoint belongs to. */
-  readonly version: number;
-  readonly versions: readonly number[];
-}
+/** How often a batch held back by a rebuild's fence reads the pointer again. */
+const fencePollMs = 100;
 
-/** Reads the pointer and the partition's checkpoint before each batch and moves the partition on when it may. */
-export async function routePartition(db: Db, projection: ProjectionDefinition, checkpoints: Checkpoints, topic: string, partition: number, firstPosition: GlobalPosition | null): Promise<Route> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+/**
+ * Reads the pointer and the partition's checkpoint before each batch and moves the partition on when
+ * it may; a batch reaching beyond a rebuild's fence waits here, heartbeating, until the rebuild has
+ * switched or given up.
+ */
+export async function routePartition(
+  db: Db,
+  projection: ProjectionDefinition,
+  checkpoints: Checkpoints,
+  where: { readonly topic: string; readonly partition: number; readonly batch: BatchView },
+  clock: { readonly now: () => Date; readonly heartbeat: () => Promise<void> },
+): Promise<Extract<RoutePlan, { kind: 'write' }>> {
+  const { topic, partition, batch } = where;
+  for (let attempt = 0; attempt < 5; ) {
     const [pointer, checkpoint] = await Promise.all([ensurePointer(db, projection), checkpoints.read(topic, partition)]);
-    const plan = planRoute(pointerView(pointer), checkpoint, firstPosition);
+    const plan = planRoute(pointerView(pointer), checkpoint, batch, clock.now());
+    if (plan.kind === 'fenced') {
+      await clock.heartbeat();
+      await sleep(fencePollMs);
+      continue;
+    }
     if (plan.kind === 'stranded') {
       throw new ProjectionHandoffError(
         `${projection.name} ${topic}/${partition} applied events into version ${plan.version} after version ${pointer.active} was switched in without them; run the rebuild again`,
       );
     }
     if (plan.adoptFrom === null || !checkpoint || (await checkpoints.flip(checkpoint, plan.version))) return plan;
+    attempt += 1;
   }
   throw new Error(`${projection.name} ${topic}/${partition}: the checkpoint kept changing while choosing a version`);
 }
 
 export function pointerView(pointer: VersionPointer): PointerView {
-  const position = (stored: string | null) => (stored === null ? null : decodePosition(stored));
+  const position = (stored: string | null | undefined) => (stored === null || stored === undefined ? null : decodePosition(stored));
+  const fence = pointer.building?.fence;
   return {
     active: pointer.active,
     builtThrough: position(pointer.builtThrough),
-    building: pointer.building ? { version: pointer.building.version, readyThrough: position(pointer.building.readyThrough) } : null,
+    fence: fence ? { through: position(fence.through), until: fence.until } : null,
   };
 }
 
