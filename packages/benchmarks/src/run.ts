@@ -49,8 +49,9 @@ const sizes = {
   readsCalls: Number(process.env.BENCH_READS_CALLS ?? 200),
   readsRouteSeconds: Number(process.env.BENCH_READS_ROUTE_SECONDS ?? 3_600),
   readsMachineQuietSeconds: Number(process.env.BENCH_READS_MACHINE_QUIET_SECONDS ?? 300),
-  /** The dashboard over the demo data: its customers (start.sh's default), and openings of the page after a new event. */
+  /** The dashboard over the demo data: its customers and cases (start.sh's defaults), and openings of the page after a new event. */
   dashboardCustomers: Number(process.env.BENCH_DASHBOARD_CUSTOMERS ?? 1_000),
+  dashboardCases: Number(process.env.BENCH_DASHBOARD_CASES ?? 150),
   dashboardLoads: Number(process.env.BENCH_DASHBOARD_LOADS ?? 5),
 };
 function list(value: string): number[] {
@@ -201,7 +202,7 @@ try {
     }
   }
   if (only.has('dashboard')) {
-    const options = { customers: sizes.dashboardCustomers, loads: sizes.dashboardLoads };
+    const options = { customers: sizes.dashboardCustomers, cases: sizes.dashboardCases, loads: sizes.dashboardLoads };
     try {
       log('dashboard...');
       dashboard = dashboardReport(await dashboardBenchmark(bench, { ...options, log }), options);

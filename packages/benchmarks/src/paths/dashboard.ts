@@ -12,6 +12,8 @@ import { dropSchema } from './append.js';
 export interface DashboardOptions {
   /** Demo customers (start.sh's default: 1,000), 24 months of history up to today. */
   readonly customers: number;
+  /** Demo cases sent to sla, each with its feedback (start.sh's default: 150). */
+  readonly cases: number;
   /** Times the page is opened after a new event, and again from the cached answers. */
   readonly loads: number;
   readonly log: (line: string) => void;
@@ -70,7 +72,7 @@ export async function dashboardBenchmark(bench: Bench, options: DashboardOptions
     const url = (service: (typeof stackServices)[number]) => urls[`${service.toUpperCase()}_URL`]!;
     const keys = JSON.parse(await readFile(join(keysDir, 'dev-keys.json'), 'utf8')) as Record<string, string>;
     const loadStarted = performance.now();
-    const { facts, customerId } = await loadDemoData({ customers: options.customers, keysDir, keys, intake: url('intake'), sla: url('sla'), feedback: url('feedback'), log: options.log });
+    const { facts, customerId } = await loadDemoData({ customers: options.customers, cases: options.cases, keysDir, keys, intake: url('intake'), sla: url('sla'), feedback: url('feedback'), log: options.log });
     const analytics = processes.at(-1)!;
     options.log(`waiting for the analytics read models (${analytics.baseUrl}, keys in ${keysDir}) to hold the demo data`);
     await settled(analytics, keys.analyst!);
@@ -140,6 +142,7 @@ async function keptAhead(analytics: string, analystKey: string, paths: readonly 
 
 interface DemoLoad {
   readonly customers: number;
+  readonly cases: number;
   readonly keysDir: string;
   readonly keys: Record<string, string>;
   readonly intake: string;
@@ -149,7 +152,7 @@ interface DemoLoad {
 }
 
 /** scripts/lib/demo-data.sh's three steps, against this stack; answers what was loaded and its first customer. */
-async function loadDemoData({ customers, keysDir, keys, intake, sla, feedback, log }: DemoLoad): Promise<{ facts: string; customerId: string }> {
+async function loadDemoData({ customers, cases: caseCount, keysDir, keys, intake, sla, feedback, log }: DemoLoad): Promise<{ facts: string; customerId: string }> {
   const to = new Date().toISOString().slice(0, 10);
   const fromDate = new Date(`${to}T00:00:00Z`);
   fromDate.setUTCMonth(fromDate.getUTCMonth() - 24);
@@ -161,9 +164,9 @@ async function loadDemoData({ customers, keysDir, keys, intake, sla, feedback, l
   log('importing it through intake');
   const imported = await run([bin('packages/importer/dist/bin/ctp-import.js'), file, '--url', intake, '--batch-size', '500', '--concurrency', '4'], environment, [0, 2]);
   log('sending the demo cases to sla');
-  const cases = await run([bin('packages/synthetic-data/dist/bin/demo-cases.js'), '--seed', '42', '--customers', String(customers), '--now', now, '--url', sla], environment);
+  const cases = await run([bin('packages/synthetic-data/dist/bin/demo-cases.js'), '--seed', '42', '--customers', String(customers), '--cases', String(caseCount), '--now', now, '--url', sla], environment);
   log('sending the demo feedback');
-  const answers = await run([bin('packages/synthetic-data/dist/bin/demo-feedback.js'), '--seed', '42', '--customers', String(customers), '--now', now, '--keys', join(keysDir, 'dev-keys.json'), '--feedback', feedback, '--sla', sla, '--intake', intake], environment);
+  const answers = await run([bin('packages/synthetic-data/dist/bin/demo-feedback.js'), '--seed', '42', '--customers', String(customers), '--cases', String(caseCount), '--now', now, '--keys', join(keysDir, 'dev-keys.json'), '--feedback', feedback, '--sla', sla, '--intake', intake], environment);
   const accepted = /^accepted\s+(\d+)/m.exec(imported)?.[1] ?? '?';
   const { customerId } = JSON.parse((await readFile(file, 'utf8')).split('\n', 1)[0]!) as { customerId: string };
   return { customerId, facts: `${customers} customers (seed 42, 24 months): ${accepted} facts imported; demo cases: ${cases.trim()}; demo feedback: ${answers.trim()}` };
