@@ -76,7 +76,8 @@ export async function rebuild<C extends string>(projection: ProjectionDefinition
   };
   try {
     let position = await feed.catchUp(null, markReady);
-    const fenceUntil = new Date(now().getTime() + handoffTimeoutMs);
+    // Wall-clock time, not the injected clock (a service's business clock may be set elsewhere): the runtime holds to it.
+    const fenceUntil = new Date(Date.now() + handoffTimeoutMs);
     const fenced = await pointers.updateOne(
       { _id: projection.name, 'building.version': version },
       { $set: { 'building.fence': { through: position === null ? null : encodePosition(position), until: fenceUntil } } },
@@ -84,7 +85,7 @@ export async function rebuild<C extends string>(projection: ProjectionDefinition
     if (fenced.matchedCount !== 1) throw new RebuildError('superseded', `${projection.name}: the rebuild of version ${version} was taken over`);
     await report('handoff', position);
     position = await feed.catchUp(position, markReady);
-    if (now().getTime() > fenceUntil.getTime() - fenceMarginMs(handoffTimeoutMs)) {
+    if (Date.now() > fenceUntil.getTime() - fenceMarginMs(handoffTimeoutMs)) {
       throw new RebuildError('handoff_timeout', `${projection.name}: the last catch-up after the fence at ${position} took longer than the fence holds (${handoffTimeoutMs} ms)`);
     }
     const switched = await pointers.updateOne(

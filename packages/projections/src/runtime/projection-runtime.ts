@@ -43,6 +43,7 @@ export interface ProjectionRuntimeOptions<C extends string> {
   /** status() reports the consumer down after this long without partitions, or with lag and no commit. Default 60 s. */
   readonly stalledAfterMs?: number;
   readonly logger?: ProjectionLogger;
+  /** The wall clock (checkpoint times, stall detection, a rebuild's fence), not a business clock; default the process's. */
   readonly now?: () => Date;
 }
 

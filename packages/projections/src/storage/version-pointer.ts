@@ -8,7 +8,7 @@ export interface BuildState {
   readonly collections: Record<string, string>;
   /** Encoded position through which the rebuild has applied the store into this version. */
   readonly readyThrough: string | null;
-  /** Set when the rebuild is about to switch: the live runtime applies nothing after `through` until `until`. */
+  /** Set when the rebuild is about to switch: the live runtime applies nothing after `through` until `until` (wall-clock time). */
   readonly fence?: { readonly through: string | null; readonly until: Date } | null;
   readonly definitionVersion: number;
   readonly startedAt: Date;
