@@ -129,6 +129,17 @@ export async function measureAnalyticsCustomers(options: AnalyticsCustomerOption
   await measure('GET /v1/analytics/retention/repeat-purchase (12 months by month)', () => '/v1/analytics/retention/repeat-purchase?from=2025-12&to=2026-11&groupBy=month');
   await measure('GET /v1/analytics/retention/cohorts (12 cohorts)', () => '/v1/analytics/retention/cohorts?from=2025-01&to=2025-12');
   await measure('GET /v1/analytics/retention/customers?state=lost (first page)', () => `/v1/analytics/retention/customers?state=lost&${month}`);
+  // Selections the kept month lists do not serve, picked from the buyers' listing by their purchase instants (docs/analytics/retention.md).
+  const selections: [string, string][] = [
+    ['a span: new over 12 months', 'state=new&from=2025-12&to=2026-11'],
+    ['sparse: lost at 730 days', `state=lost&${month}&activeDays=730`],
+    ['empty: lost over the whole history', 'state=lost&from=2024-12&to=2026-11'],
+    ['repeat over the year', `state=repeat&${month}&window=year`],
+    ['a cohort in a later month', 'cohort=2025-02&purchasedIn=2025-05'],
+  ];
+  for (const [what, query] of selections) {
+    await measure(`GET /v1/analytics/retention/customers (${what}, first page)`, () => `/v1/analytics/retention/customers?${query}`);
+  }
   await measure('GET /v1/analytics/targets', () => '/v1/analytics/targets');
   const targets = ['plan-csat', 'plan-complaint-rate', 'plan-complaint-cycle', 'plan-retention', 'plan-repeat-purchase', 'plan-average-wait'];
   await measure('GET /v1/analytics/targets/{id} (with progress)', () => `/v1/analytics/targets/${targets[Math.floor(Math.random() * targets.length)]}`);
