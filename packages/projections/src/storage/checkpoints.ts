@@ -53,7 +53,7 @@ export class Checkpoints {
     return documents.map(toCheckpoint);
   }
 
-  /** Saves progress unless the partition moved to another version meanwhile (a rebuild's flip). */
+  /** Saves progress unless the partition moved to another version meanwhile (another instance's batch adopted a newer one). */
   async save(topic: string, partition: number, version: number, update: CheckpointUpdate): Promise<'saved' | 'version_changed'> {
     try {
       await this.collection.updateOne(
