@@ -21,4 +21,15 @@ describe('relay checkpoints beside a PostgreSQL event store', () => {
       await Promise.all([checkpoints.close(), published.close(), other.close()]);
     }
   });
+
+  it('are created once when several processes open the same new schema at once', async () => {
+    const schema = uniqueName('cp');
+    const stores = await Promise.all(Array.from({ length: 6 }, () => checkpointStoreFor(postgresUrl(), schema)));
+    try {
+      await stores[0]!.save('relay', toGlobalPosition('5'));
+      expect(await stores[5]!.load('relay')).toBe('5');
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
 });

@@ -1,15 +1,19 @@
 import { toGlobalPosition } from '@ctp/contracts';
 import pg from 'pg';
+import { migrate } from '../postgres/migrate.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 
 /** Checkpoints beside a PostgreSQL event store, in its schema. */
 export async function postgresCheckpointStore(url: string, schema: string): Promise<CheckpointStore> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined);
-  const table = `"${schema.replaceAll('"', '""')}".relay_checkpoints`;
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
-  await pool.query(
-    `CREATE TABLE IF NOT EXISTS ${table} (name text PRIMARY KEY, position numeric(20, 0) NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+  const quotedSchema = `"${schema.replaceAll('"', '""')}"`;
+  const table = `${quotedSchema}.relay_checkpoints`;
+  await migrate(
+    pool,
+    `relay-checkpoints:${schema}`,
+    `CREATE SCHEMA IF NOT EXISTS ${quotedSchema};
+     CREATE TABLE IF NOT EXISTS ${table} (name text PRIMARY KEY, position numeric(20, 0) NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
   );
   return {
     async load(name) {
