@@ -1,3 +1,4 @@
+import { migrate } from '@ctp/event-store';
 import pg from 'pg';
 
 export interface SealRow {
@@ -55,7 +56,7 @@ export class AuditStore {
 
   async migrate(): Promise<void> {
     const t = this.tables;
-    await this.pool.query(`
+    await migrate(this.pool, `audit:${this.s}`, `
 CREATE SCHEMA IF NOT EXISTS ${this.s};
 CREATE TABLE IF NOT EXISTS ${t.seals} (
   global_position numeric(20,0) PRIMARY KEY,

@@ -1,3 +1,4 @@
+import { migrate } from '@ctp/event-store';
 import pg from 'pg';
 import type { ReportFigures } from './report-figures.js';
 
@@ -34,7 +35,7 @@ export class ReportStore {
   }
 
   async migrate(): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoted(this.schema)};
+    await migrate(this.pool, `monthly-reports:${this.schema}`, `CREATE SCHEMA IF NOT EXISTS ${quoted(this.schema)};
 CREATE TABLE IF NOT EXISTS ${this.table} (
   month text PRIMARY KEY CHECK (month ~ '^[0-9]{4}-[0-9]{2}$'),
   generated_at timestamptz NOT NULL,
