@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordedEvent } from '@ctp/contracts';
 import { openProtectedStores, type ProtectedStores } from '@ctp/event-store';
 import { appendHistory } from '@ctp/intake/append-history';
 import { generateHistory, type Fact } from '@ctp/synthetic-data';
 import { createTimerStore, type PostgresTimerStore } from '@ctp/timers';
-import { freePort, isolatedEnvironment, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { freePort, isolatedEnvironment, postgresUrl, startService, type ServiceProcess, uniqueName, waitUntilReady, wholeFeed } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const people = 3_000;
@@ -71,14 +70,11 @@ describe(`tiering over a stored synthetic history of ${people.toLocaleString('en
   /** Tier events caused by the timer, per customer. */
   const decisionsOf = async (causationId: string) => {
     const perCustomer = new Map<string, string[]>();
-    for (let page: RecordedEvent[] = [], after: string | null = null; ; after = page.at(-1)!.globalPosition) {
-      page = await stores.reader.readAll({ after, limit: 5_000 });
-      for (const event of page.filter((candidate) => candidate.causationId === causationId)) {
-        const customerId = event.streamId.slice('tier-'.length);
-        perCustomer.set(customerId, [...(perCustomer.get(customerId) ?? []), event.type]);
-      }
-      if (page.length < 5_000) return perCustomer;
+    for (const event of (await wholeFeed(stores.reader)).filter((candidate) => candidate.causationId === causationId)) {
+      const customerId = event.streamId.slice('tier-'.length);
+      perCustomer.set(customerId, [...(perCustomer.get(customerId) ?? []), event.type]);
     }
+    return perCustomer;
   };
 
   it('dry-runs a percentile policy over every customer as of the history\'s last day, with a sane distribution', async () => {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { buildEvent, streamIdFor, type DomainEvent, type EventToAppend } from '@ctp/contracts';
 import { openProtectedStores, type ProtectedStores } from '@ctp/event-store';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents } from '../service-levels/test-support/case-events.js';
@@ -133,7 +133,7 @@ describe('an auditor’s view reaches the head, and folds in the ids merged into
     await step('opened', streamIdFor('case', awayCase), appended(`case-${awayCase}`, '2026-03-02T02:00:00Z', caseEvents(awayCase, { customerId: awayId }).opened('2026-03-02T02:00:00Z')));
     // The sealer runs once, here, and never again: everything after is only in the feed.
     const sealer = new AuditSealer({ events: stores.reader, audit, key: parseSigningKey(randomBytes(32).toString('base64')), clock: () => new Date(), checkpointEvery: 100, checkpointIntervalMs: 60_000 });
-    await sealer.seal(await stores.reader.readAll({ after: null, limit: 1_000 }));
+    await sealer.seal(await wholeFeed(stores.reader));
     const merge = appended(`customer-${survivorId}`, '2026-03-03T02:00:00Z', { type: 'CustomersMerged', data: { survivorId, mergedAwayIds: [awayId], matchedOn: ['email'] } });
     await step('merged', streamIdFor('customer', survivorId), merge);
     await step('mergedInto', streamIdFor('customer', awayId), appended(`customer-${awayId}`, '2026-03-03T02:00:00Z', { type: 'CustomerMergedInto', data: { customerId: awayId, survivorId, mergeEventId: merge[0]!.id } }));

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { buildEvent, streamIdFor, type DomainEvent, type EventToAppend } from '@ctp/contracts';
 import { openProtectedStores, type ProtectedStores } from '@ctp/event-store';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { postgresUrl, uniqueName } from '@ctp/test-kit';
+import { postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents } from '../service-levels/test-support/case-events.js';
@@ -59,7 +59,7 @@ describe('the erasure report lists exactly the personal fields sealed under the 
     await append(streamIdFor('tier', erasedId), appended(`tier-${erasedId}`, '2026-03-03T02:00:00Z', tierEvents(erasedId).overridden('key', 'gold')));
     // Sealed up to here; the note below and everything after it are only in the feed.
     const sealer = new AuditSealer({ events: stores.reader, audit, key: parseSigningKey(randomBytes(32).toString('base64')), clock: () => new Date(), checkpointEvery: 100, checkpointIntervalMs: 60_000 });
-    await sealer.seal(await stores.reader.readAll({ after: null, limit: 1_000 }));
+    await sealer.seal(await wholeFeed(stores.reader));
     await append(streamIdFor('case', erasedCase), appended(`case-${erasedCase}`, '2026-03-04T02:00:00Z', erasedCaseEvents.noted('2026-03-04T02:00:00Z')));
 
     keyIds = [await stores.keyring.destroyKey(erasedId), await stores.keyring.destroyKey(awayId)];
@@ -83,7 +83,7 @@ describe('the erasure report lists exactly the personal fields sealed under the 
     const response = await app.inject({ url: `/v1/audit/customers/${erasedId}/erasure`, headers: bearer('auditor') });
     expect(response.statusCode, response.body).toBe(200);
     const report = response.json<Report>();
-    const stored = await stores.reader.readAll({ after: null, limit: 1_000 });
+    const stored = await wholeFeed(stores.reader);
     expect(report.completeUpTo).toBe(stored.at(-1)!.globalPosition);
     expect(BigInt(report.sealedUpTo)).toBeLessThan(BigInt(report.completeUpTo));
 

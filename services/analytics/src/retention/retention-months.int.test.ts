@@ -1,3 +1,4 @@
+import { wholeFeed } from '@ctp/test-kit';
 import { describe, expect, it } from 'vitest';
 import { monthStartIn, periodOf, type Month } from '../metrics/period.js';
 import { buyersOf } from './buyers.js';
@@ -77,7 +78,7 @@ describe('the retention figures from the documents the retention month follower 
       { streamId: 'customer-C-7', event: customerEvents('C-7').merged(['C-8']), at: '2026-11-01T00:00:00.000Z' },
       { streamId: 'customer-C-8', event: customerEvents('C-8').mergedInto('C-7'), at: '2026-11-01T00:00:00.000Z' },
     ], 1);
-    await retention.follow(await retention.store.readAll({ after: before, limit: 100_000 }), [2]);
+    await retention.follow(await wholeFeed(retention.store, before), [2]);
     await expectFiguresOfTheFacts();
   }, testTimeoutMs);
 }, followTimeoutMs);

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@ctp/contracts';
 import { createEventStore, type EventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ describe('targets as versioned documents with their progress', () => {
   const put = (id: string, body: unknown, role: Parameters<typeof bearer>[0] = 'admin') => app.inject({ method: 'PUT', url: `/v1/analytics/targets/${id}`, headers: bearer(role), payload: body as object });
   const get = (url: string, role: Parameters<typeof bearer>[0] = 'analyst') => app.inject({ url, headers: bearer(role) });
   /** The targets read model catches up with the store, as the runtime would. */
-  const catchUp = async () => void (await projectEvents(db, targetProjection, (await events.readAll({ after: null, limit: 1_000 })) as RecordedEvent[]));
+  const catchUp = async () => void (await projectEvents(db, targetProjection, (await wholeFeed(events)) as RecordedEvent[]));
 
   beforeAll(async () => {
     events = await createEventStore(postgresUrl(), { schema: uniqueName('analytics_targets') });

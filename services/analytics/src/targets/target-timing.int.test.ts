@@ -2,7 +2,7 @@ import { streamIdFor } from '@ctp/contracts';
 import { projectEvents } from '@ctp/projections';
 import { createLogger, type BackgroundWork } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl } from '@ctp/test-kit';
+import { eventually, mongoUrl, postgresUrl, wholeFeed } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,14 +55,13 @@ describe(`the targets list over ${customers} customers' purchases`, () => {
     monitored.on('commandStarted', () => void (commands += 1));
     const { store, db, schema } = await stores.fresh();
     const head = await stores.append([...feedbackHistory(21), ...Array.from({ length: customers }, (_, i) => purchases(i + 1)).flat()]);
-    for (let after: string | null = null; ;) {
-      const batch = await store.readAll({ after, limit: 5_000 });
-      if (batch.length === 0) break;
+    const feed = await wholeFeed(store);
+    for (let first = 0; first < feed.length; first += 5_000) {
+      const batch = feed.slice(first, first + 5_000);
       await projectEvents(db, invitationProjection, batch);
       await projectEvents(db, complaintFactProjection, batch);
       await projectEvents(db, customerProjection, batch);
       await projectEvents(db, serviceLevelProjection, batch);
-      after = batch.at(-1)!.globalPosition;
     }
     const deps = { history: store, db, timeZone, eventStoreUrl: postgresUrl(), schema, clock: () => new Date(), logger: createLogger('analytics', 'warn'), retryMs: 100 };
     running.push(feedbackMonthFollower(deps), retentionMonthFollower(deps), serviceLevelMonthFollower(deps));
@@ -71,7 +70,7 @@ describe(`the targets list over ${customers} customers' purchases`, () => {
       await eventually(async () => ((await read(db, timeZone))?.position === head ? true : undefined), `the ${name} months at ${head}`, () => '', 600_000);
     }
     await ensurePlanTargets({ events: store, timeZone, clock: () => published });
-    await projectEvents(db, targetProjection, await store.readAll({ after: head, limit: 100 }));
+    await projectEvents(db, targetProjection, await wholeFeed(store, head));
     const view = { db: monitored.db(db.databaseName), readYourWrites: async () => undefined };
     app = await testApp({ routes: targetRoutes({ events: store, readModels: { targets: view, satisfaction: view, complaints: view, serviceLevels: view, retention: view }, timeZone, clock: () => now }) });
   }, 1_800_000);

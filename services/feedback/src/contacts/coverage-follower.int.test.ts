@@ -3,7 +3,7 @@ import { createEventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contactProjection } from './contact-projection.js';
@@ -72,7 +72,7 @@ describe('contact coverage from the days the coverage follower keeps', () => {
     const answer = await app.inject({ url: `/v1/contacts/coverage?${queries[0]}&minPosition=${head}`, headers: bearer('analyst') });
     expect(answer.statusCode, answer.body).toBe(200);
     const projected = client.db(uniqueName('feedback_coverage_projection'));
-    await projectEvents(projected, contactProjection, await store.readAll({ after: null, limit: 10_000 }));
+    await projectEvents(projected, contactProjection, await wholeFeed(store));
     expect(answer.json()).toEqual((await answers(projected))[0]);
     await app.close();
     await follower.stop();

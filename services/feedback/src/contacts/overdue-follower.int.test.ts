@@ -3,7 +3,7 @@ import { projectEvents } from '@ctp/projections';
 import { bearer, testApp } from '@ctp/service-kit/testing';
 import { createEventStore } from '@ctp/event-store';
 import { createLogger } from '@ctp/service-kit';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsPerPage } from '../domain/contacts/overdue-pages.js';
@@ -96,7 +96,7 @@ describe('the overdue contact lists the overdue follower keeps', () => {
     await store.appendMany(appends.slice(0, 2));
     await eventually(async () => ((await headNow()) !== undefined ? true : undefined), 'a first head', () => '');
     const head = (await store.appendMany(appends.slice(2))).at(-1)!.lastPosition;
-    const stored = await store.readAll({ after: null, limit: 10_000 });
+    const stored = await wholeFeed(store);
     await projectEvents(db, contactProjection, stored);
     const app = await testApp({ routes: contactReadRoutes({ db, readYourWrites: async () => undefined }) });
     const answer = await app.inject({ url: `/v1/contacts/overdue?team=t-1&minPosition=${head}`, headers: bearer('agent') });

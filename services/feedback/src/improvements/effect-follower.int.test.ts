@@ -1,7 +1,7 @@
 import { isoDateIn } from '@ctp/calendar';
 import type { DomainEvent, EventData, RecordedEvent } from '@ctp/contracts';
 import { envelopes } from '@ctp/event-store';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import { mongoUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { equalPeriods } from '../domain/improvements/effect.js';
@@ -90,7 +90,7 @@ describe('the improvement effect follower', () => {
     await append(purchase(customers[0]!, 'X-1', '2026-03-30T20:00:00Z'), purchase(customers[0]!, 'X-2', '2026-03-31T01:00:00Z'), purchase(customers[1]!, 'X-3', '2026-04-02T05:00:00Z'), purchase(customers[2]!, 'X-4', '2025-05-01T05:00:00Z'));
     await append(created('A-phone-standard'), causesChanged(3, customers[3]!, ['billing']), causesChanged(4, customers[4]!, ['process', 'product']));
     await append(purchase(customers[3]!, 'X-5', '2026-05-09T15:59:00Z'), purchase(customers[4]!, 'X-6', '2026-05-10T16:01:00Z'), created('A-all'), ...complaint(30, customers[5]!), answered(40));
-    const feed = await store.stores.reader.readAll({ after: null, limit: 100_000 });
+    const feed = await wholeFeed(store.stores.reader);
     await store.close();
 
     const documents = effectDocuments(client.db(uniqueName('fb_effect_follower')));

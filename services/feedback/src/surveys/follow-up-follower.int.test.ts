@@ -3,7 +3,7 @@ import { createEventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileFollowUps, followUpFollower, followUpListDocuments, followUpsHeadId, type FollowUpsHead } from './follow-up-follower.js';
@@ -49,7 +49,7 @@ describe('the follow-up lists the follow-up follower keeps', () => {
     await store.appendMany(followUpAppends(range(1, 30), 'open'));
     await store.appendMany(followUpAppends(range(1, 20), 'overdue'));
     await store.appendMany(followUpAppends([...range(5, 12), 25, 26], 'done'));
-    const feed = await store.readAll({ after: null, limit: 10_000 });
+    const feed = await wholeFeed(store);
     await store.close();
     const db = client.db(uniqueName('feedback_follow_up_lists'));
     const documents = followUpListDocuments(db);
@@ -78,7 +78,7 @@ describe('the follow-up lists the follow-up follower keeps', () => {
     const db = client.db(uniqueName('feedback_follow_up_follower'));
     const follower = () => followUpFollower({ history: store, db, eventStoreUrl: postgresUrl(), schema, clock: () => new Date(0), logger: createLogger('feedback', 'warn'), retryMs: 100 });
     const append = async (appends: ReturnType<typeof followUpAppends>) => (await store.appendMany(appends)).at(-1)!.lastPosition;
-    const expectLikeReadModel = async (position: string) => expect(await answers(db, position)).toEqual(await projected(await store.readAll({ after: null, limit: 10_000 })));
+    const expectLikeReadModel = async (position: string) => expect(await answers(db, position)).toEqual(await projected(await wholeFeed(store)));
     const headAt = async () => (await followUpListDocuments(db).head.findOne({ _id: followUpsHeadId }))?.position;
     let running = follower();
     await running.start();

@@ -3,7 +3,7 @@ import { createEventStore, envelopes } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileScores, scoreDocuments, scoreFollower, scoresHeadId, type ScoresHead } from './score-follower.js';
@@ -61,7 +61,7 @@ describe('the survey score days the score follower keeps', () => {
     const schema = uniqueName('fb_scores_batches');
     const store = await createEventStore(postgresUrl(), { schema });
     await store.appendMany(appends(range(1, 40)));
-    const feed = await store.readAll({ after: null, limit: 10_000 });
+    const feed = await wholeFeed(store);
     await store.close();
     const db = client.db(uniqueName('fb_scores_batches'));
     const documents = scoreDocuments(db);
@@ -87,7 +87,7 @@ describe('the survey score days the score follower keeps', () => {
     const follower = () => scoreFollower({ history: store, db, eventStoreUrl: postgresUrl(), schema, clock: () => new Date(0), logger: createLogger('feedback', 'warn'), retryMs: 100, timeZone });
     const append = async (indexes: readonly number[]) => (await store.appendMany(appends(indexes))).at(-1)!.lastPosition;
     const headAt = async () => (await scoreDocuments(db).head.findOne({ _id: scoresHeadId }))?.position;
-    const likeReadModel = async (position: string) => expect(await answers(db, position)).toEqual(await projected(await store.readAll({ after: null, limit: 10_000 })));
+    const likeReadModel = async (position: string) => expect(await answers(db, position)).toEqual(await projected(await wholeFeed(store)));
     let running = follower();
     await running.start();
     const first = await append(range(1, 10));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RecordedEvent } from '@ctp/contracts';
 import { openProtectedStores, type EventStore, type ProtectedStores } from '@ctp/event-store';
 import { generateHistory } from '@ctp/synthetic-data';
-import { freePort, isolatedEnvironment, postgresUrl, startService, uniqueName, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { freePort, isolatedEnvironment, postgresUrl, startService, type ServiceProcess, uniqueName, waitUntilReady, wholeFeed } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendHistory } from './append-history.js';
 
@@ -19,11 +19,8 @@ type StoredStreams = Map<string, ReturnType<typeof asStored>[]>;
 
 async function everything(store: EventStore): Promise<StoredStreams> {
   const streams = new Map<string, ReturnType<typeof asStored>[]>();
-  for (let page: RecordedEvent[] = [], after: string | null = null; ; after = page.at(-1)!.globalPosition) {
-    page = await store.readAll({ after, limit: 1_000 });
-    for (const event of page) streams.set(event.streamId, [...(streams.get(event.streamId) ?? []), asStored(event)]);
-    if (page.length < 1_000) return new Map([...streams].sort(([a], [b]) => a.localeCompare(b)));
-  }
+  for (const event of await wholeFeed(store)) streams.set(event.streamId, [...(streams.get(event.streamId) ?? []), asStored(event)]);
+  return new Map([...streams].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 describe('appendHistory', () => {

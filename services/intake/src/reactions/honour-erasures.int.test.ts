@@ -3,7 +3,7 @@ import { streamIdFor } from '@ctp/contracts';
 import { openProtectedStores, type ProtectedStores } from '@ctp/event-store';
 import { mergeGroup, recordMerge, type MergeLinks } from '@ctp/identity';
 import { generateHistory, type Fact } from '@ctp/synthetic-data';
-import { postgresUrl, uniqueName } from '@ctp/test-kit';
+import { postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendHistory } from '../facts/append-history.js';
 import { honourErasures } from './honour-erasures.js';
@@ -39,7 +39,7 @@ describe('honouring erasure requests from the stored events', () => {
     const keys = async () => [...(await stores.keyring.keysForCustomers(erased)).values()].map((key) => (key === 'destroyed' ? key : 'kept'));
     expect(new Set(await keys())).toEqual(new Set(['kept']));
 
-    const events = await stores.reader.readAll({ after: null, limit: 100_000 });
+    const events = await wholeFeed(stores.reader);
     const erasures = { reader: stores.reader, store: stores.store, erase: (customerId: string) => stores.keyring.destroyKey(customerId), clock: () => new Date('2026-01-02T03:00:00Z') };
     await honourErasures(erasures, events);
     expect(await keys()).toEqual(erased.map(() => 'destroyed'));

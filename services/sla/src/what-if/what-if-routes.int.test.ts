@@ -3,7 +3,7 @@ import { defaultCalendarDocument } from '@ctp/calendar';
 import { projectEvents } from '@ctp/projections';
 import { bearer, testApp, testKeys } from '@ctp/service-kit/testing';
 import { generateDemoCases, loadDemoCases } from '@ctp/synthetic-data';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import { mongoUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('the demo cases, and what-if over them', () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     loaded = await loadDemoCases(demoCases, { url, apiKey: testKeys.integrator });
-    const events = await store.stores.reader.readAll({ after: null, limit: 100_000 });
+    const events = await wholeFeed(store.stores.reader);
     await projectEvents(db, caseProjection, events.filter(({ streamId }) => streamId.startsWith('case-')));
   });
 
@@ -62,7 +62,7 @@ describe('the demo cases, and what-if over them', () => {
     expect(loaded.opened + refused).toBe(demoCases.length);
     expect(Object.keys(loaded.refused).every((rule) => rule === 'customer_unknown')).toBe(true);
     expect(loaded.opened).toBeGreaterThan(20);
-    const types = new Set((await store.stores.reader.readAll({ after: null, limit: 100_000 })).map(({ type }) => type));
+    const types = new Set((await wholeFeed(store.stores.reader)).map(({ type }) => type));
     for (const type of ['CaseOpened', 'CaseReplied', 'CaseCustomerWrote', 'CaseStatusChanged', 'SlaMet', 'SlaClockPaused', 'SlaClockResumed']) expect(types).toContain(type);
   });
 

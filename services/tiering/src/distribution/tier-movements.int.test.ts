@@ -3,7 +3,7 @@ import type { TierEvent } from '@ctp/contracts';
 import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { eventually, mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf, movesPerPage } from '../domain/movement-days.js';
@@ -138,7 +138,7 @@ describe('GET /v1/tiers/movements from the days the tier movement follower keeps
 
       // The first process files 147 events in batches of 7, then files the next batch's days and dies before their month and its head.
       const documents = movementDocuments(db);
-      const feed = await store.readAll({ after: null, limit: 10_000 });
+      const feed = await wholeFeed(store);
       let followed = null;
       for (let first = 0; first < 147; first += 7) followed = await fileBatch(documents, feed.slice(first, first + 7), followed, new Date());
       const monthBefore = await documents.months.findOne({ _id: movementMonthId('2026-06') });
