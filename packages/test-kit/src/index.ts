@@ -9,4 +9,4 @@ export { documentedRuleCodes } from './documented-codes.js';
 export { eventually, startServiceStack, type ServiceStack } from './service-stack.js';
 export { isProjectionGroup, sharedAsDesigned, stableAssignment, stackGroups, type GroupMember } from './group-assignment.js';
 export { TcpRelay } from './tcp-relay.js';
-export { wholeFeed, type FeedReader } from './whole-feed.js';
+export { eachFeedPage, wholeFeed, type FeedReadOptions, type FeedReader } from './whole-feed.js';

@@ -1,6 +1,6 @@
 import type { EventToAppend, RecordedEvent } from '@ctp/contracts';
 import { createEventStore, type EventStore } from '@ctp/event-store';
-import { postgresUrl, uniqueName } from '@ctp/test-kit';
+import { postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import pg from 'pg';
 
 /** The real PostgreSQL event store in a schema of its own, dropped on close. */
@@ -13,11 +13,8 @@ export async function storeFixture() {
     /** Appends each event to its stream and returns them as recorded, in global order. */
     async append(events: readonly EventToAppend[]): Promise<RecordedEvent[]> {
       for (const event of events) await store.append(event.streamId, [event], { expectedRevision: 'any' });
-      const recorded: RecordedEvent[] = [];
-      for (let batch = await store.readAll({ after: seen, limit: 500 }); batch.length > 0; batch = await store.readAll({ after: seen, limit: 500 })) {
-        recorded.push(...batch);
-        seen = batch.at(-1)?.globalPosition ?? seen;
-      }
+      const recorded = await wholeFeed(store, seen);
+      seen = recorded.at(-1)?.globalPosition ?? seen;
       return recorded;
     },
     async close() {

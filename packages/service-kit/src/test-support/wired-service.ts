@@ -1,7 +1,7 @@
 import type { EventToAppend, RecordedEvent } from '@ctp/contracts';
 import { toKafkaMessage, topicNaming, type TopicNaming } from '@ctp/event-bus';
 import { checkpointStoreFor, createEventStore, type CheckpointStore, type EventStore } from '@ctp/event-store';
-import { kafkaBrokers, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { kafkaBrokers, mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -70,7 +70,7 @@ export async function wiredService(options: {
   let seen: string | null = null;
   const publish = async (events: readonly EventToAppend[]) => {
     for (const event of events) await store.append(event.streamId, [event], { expectedRevision: 'any' });
-    const recorded = await store.readAll({ after: seen, limit: 1_000 });
+    const recorded = await wholeFeed(store, seen);
     seen = recorded.at(-1)!.globalPosition;
     await producer.send({ topic: naming.events('customer'), acks: -1, messages: recorded.map(toKafkaMessage) });
     await relay.save('relay', seen);

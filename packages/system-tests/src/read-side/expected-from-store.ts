@@ -1,5 +1,6 @@
 import { decimalToMinorUnits } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
+import { eachFeedPage } from '@ctp/test-kit';
 
 export interface ExpectedCustomer {
   /** The stored (20-digit) position of the last event of the customer's stream the read model applies. */
@@ -21,12 +22,8 @@ export async function expectedFromStore(store: EventStore): Promise<{ customers:
   const customers = new Map<string, { position: string; purchases: number; refunds: number; interactions: number; spendMinor: Record<string, number>; refundedMinor: Record<string, number> }>();
   const tierPositions = new Map<string, string>();
   let tierMovements = 0;
-  let after: string | null = null;
-  for (;;) {
-    const page = await store.readAll({ after, limit: 5_000 });
-    if (page.length === 0) break;
+  await eachFeedPage(store, (page) => {
     for (const event of page) {
-      after = event.globalPosition;
       if (event.streamId.startsWith('tier-') && tierTypes.has(event.type)) tierPositions.set(event.streamId.slice('tier-'.length), stored(event.globalPosition));
       if (event.streamId.startsWith('tier-') && movementTypes.has(event.type)) tierMovements += 1;
       if (!event.streamId.startsWith('customer-') || !summarised.has(event.type)) continue;
@@ -45,6 +42,6 @@ export async function expectedFromStore(store: EventStore): Promise<{ customers:
       if (event.type === 'InteractionRecorded') customer.interactions += 1;
       customers.set(id, customer);
     }
-  }
+  }, { pageSize: 5_000 });
   return { customers, tierPositions, tierMovements };
 }

@@ -62,7 +62,7 @@ describe('the satisfaction and complaint figures from the month documents the fe
     const replayed = stores.database('replay');
     try {
       const head = await stores.append(feedbackHistory(21));
-      const feed: RecordedEvent[] = await stores.settledFeed(100_000);
+      const feed: RecordedEvent[] = await stores.settledFeed();
       for (const area of [satisfactionArea, complaintsArea]) await projectEvents(db, area.projection, feed);
 
       // The first process follows 120 events in batches of 13, writes the month documents of the next batch and dies before its head.

@@ -113,7 +113,7 @@ describe("retention's customer listing from the buyers' listing the retention mo
   };
 
   it('pages as selecting from the facts does, followed in batches of any size, a batch read again after a crash adding nothing twice', async () => {
-    const feed = await retention.stores.settledFeed(100_000);
+    const feed = await retention.stores.settledFeed();
     await retention.follow(feed, [1, 9, 4, 60], new Set([2, 7, 11]));
     const directory = (await readRetentionMonthsHead(retention.db, timeZone))!.listings;
     expect(directory).not.toBeNull();
@@ -131,7 +131,7 @@ describe("retention's customer listing from the buyers' listing the retention mo
       { streamId: 'customer-C-004', event: customerEvents('C-004').refunded('O-late'), at: '2026-11-03T00:00:00.000Z' },
       { streamId: 'customer-C-006', event: customerEvents('C-006').erasureRequested(), at: '2026-11-04T00:00:00.000Z' },
     ], 1);
-    await retention.follow((await retention.stores.settledFeed(100_000)).filter(({ globalPosition }) => compareGlobalPositions(globalPosition, before) > 0), [5, 2], new Set([1]));
+    await retention.follow((await retention.stores.settledFeed()).filter(({ globalPosition }) => compareGlobalPositions(globalPosition, before) > 0), [5, 2], new Set([1]));
     await expectListingsOfTheFacts();
   }, testTimeoutMs);
 }, followTimeoutMs);

@@ -66,7 +66,7 @@ describe('the retention figures from the documents the retention month follower 
   };
 
   it('equal the figures counted from every buyer\'s purchases, followed in batches of any size, a batch replayed after a crash (before its head, or before its index too) changing nothing twice', async () => {
-    const feed = await retention.stores.settledFeed(100_000);
+    const feed = await retention.stores.settledFeed();
     await retention.follow(feed, [1, 7, 3, 50], new Set([2, 9]), new Set([5, 12]));
     await expectFiguresOfTheFacts();
   }, testTimeoutMs);

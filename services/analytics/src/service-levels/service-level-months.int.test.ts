@@ -55,7 +55,7 @@ describe('the service-level figures from the month documents the service-level m
 
   /** Every figure from the month documents equals the figure counted from the fact documents (the projection fed the same feed). */
   const expectFiguresOfTheFacts = async () => {
-    await projectEvents(db, serviceLevelProjection, await stores.settledFeed(100_000));
+    await projectEvents(db, serviceLevelProjection, await stores.settledFeed());
     let rows = 0;
     for (const [from, to] of periods) {
       const period = periodOf(from, to, timeZone);
@@ -83,7 +83,7 @@ describe('the service-level figures from the month documents the service-level m
       const history = serviceLevelHistory(60);
       await append(history.opened);
       const head = await append(history.later);
-      const feed = await stores.settledFeed(100_000);
+      const feed = await stores.settledFeed();
       expect(new Set(feed.map(({ type }) => type))).toEqual(new Set([
         'CaseOpened', 'SlaClockStarted', 'CasePriorityChanged', 'CaseReassigned', 'CaseTierChanged', 'CaseMerged', 'SlaClockStopped', 'CaseReplied', 'SlaMet',
         'SlaBreached', 'SlaBreachRetracted', 'CaseStatusChanged', 'CaseCustomerWrote', 'SlaClockResumed',
@@ -119,7 +119,7 @@ describe('the service-level figures from the month documents the service-level m
       const head = await append(history.later);
       await eventually(async () => ((await readServiceLevelMonthsHead(db, timeZone))?.position === head ? true : undefined), `the months followed to ${head}`, () => '', followTimeoutMs);
       expect((await readServiceLevelMonthsHead(db, timeZone))?.caughtUp).toBe(true);
-      await projectEvents(db, serviceLevelProjection, await stores.settledFeed(100_000));
+      await projectEvents(db, serviceLevelProjection, await stores.settledFeed());
       const app = await testApp({ routes: serviceLevelsArea.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => now }) });
       const compliance = await app.inject({ url: `/v1/analytics/service-levels/compliance?from=2026-01&to=2026-04&groupBy=tier,month&minPosition=${head}`, headers: bearer('analyst') });
       const firstContact = await app.inject({ url: `/v1/analytics/service-levels/first-contact?from=2026-01&to=2026-04&groupBy=month&minPosition=${head}`, headers: bearer('analyst') });

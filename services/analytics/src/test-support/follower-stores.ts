@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, RecordedEvent } from '@ctp/contracts';
 import { createEventStore, envelopes, type EventStore } from '@ctp/event-store';
-import { eventually, mongoUrl, postgresUrl, uniqueName } from '@ctp/test-kit';
+import { mongoUrl, postgresUrl, uniqueName, wholeFeed } from '@ctp/test-kit';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -28,7 +28,6 @@ export function followerStores(prefix: string, actorId: string) {
   afterAll(() => client.close());
   let current: FreshStores | null = null;
   let databases: Db[] = [];
-  let lastAppended: string | null = null;
   const stores = () => {
     if (current === null) throw new Error(`${prefix}: fresh() first`);
     return current;
@@ -36,7 +35,6 @@ export function followerStores(prefix: string, actorId: string) {
   return {
     async fresh(): Promise<FreshStores> {
       const schema = uniqueName(prefix);
-      lastAppended = null;
       current = { schema, store: await createEventStore(postgresUrl(), { schema }), db: client.db(uniqueName(prefix)) };
       databases = [current.db];
       return current;
@@ -53,17 +51,8 @@ export function followerStores(prefix: string, actorId: string) {
       for (const db of databases) await db.dropDatabase();
       await store.close();
     },
-    /**
-     * The store's whole feed once it shows this test's last append: the feed holds an event back while an older
-     * transaction on the server is open, and other test files append at the same time.
-     */
-    async settledFeed(limit = 100_000): Promise<RecordedEvent[]> {
-      const { store } = stores();
-      return eventually(async () => {
-        const read = await store.readAll({ after: null, limit });
-        return lastAppended === null || read.at(-1)?.globalPosition === lastAppended ? read : undefined;
-      }, `the feed up to ${lastAppended}`, () => '');
-    },
+    /** The store's whole feed once it shows this test's last append (test-kit's wholeFeed says why it waits). */
+    settledFeed: (): Promise<RecordedEvent[]> => wholeFeed(stores().store),
     /** Appends the events, `chunk` streams an append; the position of the last. */
     async append(events: readonly TimedStreamEvent[], chunk = 50): Promise<string> {
       const { store } = stores();
@@ -76,7 +65,6 @@ export function followerStores(prefix: string, actorId: string) {
         })));
         head = results.at(-1)!.lastPosition;
       }
-      lastAppended = head === '' ? lastAppended : head;
       return head;
     },
   };

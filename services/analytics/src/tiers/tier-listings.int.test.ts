@@ -50,7 +50,7 @@ describe('the tier listings from the documents the tier month follower keeps', (
     try {
       const random = generator(seed);
       await stores.append(tierMonthHistory(70).flat().map(({ customerId, ...timed }) => ({ streamId: `tier-${customerId}`, ...timed })));
-      const feed = await stores.settledFeed(10_000);
+      const feed = await stores.settledFeed();
       const documents = tierMonthDocuments(db);
       const deps = { history: store, timeZone, clock: () => new Date(), chunkSizes };
       let head: TierMonthsHeadDocument | null = null;

@@ -39,7 +39,7 @@ describe('the tier figures from the monthly documents the tier month follower ke
 
   /** Every figure from the monthly documents equals the figure folded from the movement facts (the tier projection fed the same feed). */
   const expectFiguresOfTheFacts = async () => {
-    await projectEvents(db, tierProjection, await stores.settledFeed(100_000));
+    await projectEvents(db, tierProjection, await stores.settledFeed());
     const movements = await loadMovements(reads());
     expect(new Set(movements.map(({ direction }) => direction))).toEqual(new Set(['assigned', 'upgrade', 'downgrade', 'override', 'override_expired', 'withdrawn']));
     for (const [groupBy, filters] of distributions) {
@@ -57,7 +57,7 @@ describe('the tier figures from the monthly documents the tier month follower ke
     ({ store, db, schema } = await stores.fresh());
     try {
       const head = await append(tierMonthHistory(90).flat());
-      const feed = await stores.settledFeed(10_000);
+      const feed = await stores.settledFeed();
       // The first process follows 63 events in batches of 9 and dies in the next batch, before its head.
       const documents = tierMonthDocuments(db);
       const deps = { history: store, timeZone, clock: () => new Date() };

@@ -54,7 +54,7 @@ describe('the win-back list the win-back list follower keeps', () => {
         onContacts('C-4', '2026-05-04T02:00:00Z', contacts('C-4').planned([{ id: 'C-4:w', dueAt: '2026-05-08T10:00:00.000Z', kind: 'callback' }], '2026-05-04T02:00:00.000Z', cause(c4))),
         onContacts('C-4', '2026-05-05T02:00:00Z', contacts('C-4').cancelled(['C-4:w'], '2026-05-05T02:00:00.000Z')),
       ]);
-      const feed = await stores.settledFeed(1_000);
+      const feed = await stores.settledFeed();
       await projectEvents(fromFacts, contactFactProjection, feed);
       const expected = await answers(fromFacts);
       expect((expected['?status=all'] as { rows: { status: string }[] }).rows.map(({ status }) => status).sort()).toEqual(['cancelled', 'fulfilled', 'open', 'requested']);

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ctp/contracts';
 import type { EventStore } from '@ctp/event-store';
 import { projectEvents } from '@ctp/projections';
+import { wholeFeed } from '@ctp/test-kit';
 import type { Db } from 'mongodb';
 import { calendarPublished, caseMoves, complaintStream } from '../../complaints/test-support/complaint-events.js';
 import { complaintFactProjection } from '../../complaints/complaint-fact-projection.js';
@@ -94,7 +95,7 @@ export async function projectHistory(db: Db, events: EventStore): Promise<void> 
   await projectEvents(db, serviceLevelProjection, history.cases);
   await projectEvents(db, tierProjection, history.tiers);
   await projectEvents(db, improvementProjection, history.improvements);
-  await projectEvents(db, targetProjection, (await events.readAll({ after: null, limit: 1_000 })) as RecordedEvent[]);
+  await projectEvents(db, targetProjection, (await wholeFeed(events)) as RecordedEvent[]);
 }
 
 /** A satisfaction target: 78 % over January and February 2026 to 85 % by the end of February 2027. */

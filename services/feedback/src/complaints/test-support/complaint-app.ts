@@ -2,7 +2,7 @@ import { compareGlobalPositions, type EventData, type GlobalPosition, type Recor
 import { ProjectionWaitTimeoutError, projectEvents } from '@ctp/projections';
 import { readYourWrites } from '@ctp/service-kit';
 import { testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import { eachFeedPage, mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
@@ -51,16 +51,14 @@ export function complaintApp(seed: string, now: Date): () => Promise<ComplaintAp
     const effects = effectDocuments(db);
     let effectsHead: EffectsHead | null = null;
     const catchUp = async () => {
-      for (;;) {
-        const events = await store.stores.reader.readAll({ after, limit: 1_000 });
-        if (events.length === 0) return;
+      await eachFeedPage(store.stores.reader, async (events) => {
         await projectEvents(db, complaintProjection, events);
         await projectEvents(db, improvementActionListProjection, events);
         // The effect follower's batches, its head written after each as the kit's feedFollower does.
         effectsHead = await fileEffects(effects, events, effectsHead, (ids) => store.stores.reader.readStreams(ids), 'Asia/Shanghai', now);
         await effects.head.replaceOne({ _id: effectsHead._id }, effectsHead, { upsert: true });
         after = events.at(-1)!.globalPosition;
-      }
+      }, { after, pageSize: 1_000 });
     };
     /** The read model lags the store until a read waits on it; then it catches up, as the runtime does in the background. */
     const waiter = {

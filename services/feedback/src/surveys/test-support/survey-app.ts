@@ -2,7 +2,7 @@ import { defaultCalendarDocument } from '@ctp/calendar';
 import { buildEvent, streamIdFor, type DomainEvent, type EventType, type RecordedEvent } from '@ctp/contracts';
 import { projectEvents } from '@ctp/projections';
 import { testApp } from '@ctp/service-kit/testing';
-import { mongoUrl, uniqueName } from '@ctp/test-kit';
+import { eachFeedPage, mongoUrl, uniqueName } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
@@ -101,14 +101,12 @@ export function surveyApp(seed: string, start: Date): () => Promise<SurveyApp> {
         await dispatchTimers('feedback', [timerArea(surveyTimers, deps)])(timer, { signal: new AbortController().signal });
       },
       catchUp: async () => {
-        for (;;) {
-          const events = await store.stores.reader.readAll({ after, limit: 1_000 });
-          if (events.length === 0) return;
+        await eachFeedPage(store.stores.reader, async (events) => {
           await projectEvents(db, scores, events);
           await projectEvents(db, surveyPopulationProjection, events);
           await projectEvents(db, followUpProjection, events);
           after = events.at(-1)!.globalPosition;
-        }
+        }, { after, pageSize: 1_000 });
       },
       setConsent: async (customerId, granted) => {
         const event: DomainEvent = granted ? { type: 'ConsentGranted', data: { customerId, purpose: 'survey', evidence } } : { type: 'ConsentWithdrawn', data: { customerId, purpose: 'survey', via: 'app' } };
