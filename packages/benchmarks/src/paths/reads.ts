@@ -8,7 +8,7 @@ import { physicalName } from '@ctp/projections';
 import { freePort, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import type { Db } from 'mongodb';
 import type { Bench } from '../env.js';
-import { untilQuiet, type Settled } from '../quiet.js';
+import { residentMemoryOf, untilQuiet, type Settled } from '../quiet.js';
 import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from '../stats.js';
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
@@ -44,6 +44,8 @@ export interface ReadRoute {
 export interface ReadsResult {
   readonly routes: readonly ReadRoute[];
   readonly fillSeconds: { readonly intakeFacts: number; readonly summaries: number; readonly tiers: number; readonly cases: number; readonly feedback: number; readonly tierStreams: number; readonly tierMonths: number; readonly serviceLevelMonths: number; readonly analyticsHistories: number; readonly churnCounts: ChurnCountSeconds };
+  /** Each service process's resident memory once every row was timed (analytics' kept chunks and answers among it), and its peak. */
+  readonly memory: readonly { readonly process: string; readonly rssMiB: number; readonly peakMiB: number }[];
 }
 
 type Service = 'intake' | 'tiering' | 'sla' | 'feedback' | 'analytics';
@@ -70,7 +72,8 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
   const keysDir = await mkdtemp(join(tmpdir(), `${bench.runId}-reads-`));
   const name = `${bench.runId}_reads`;
   const processes: ServiceProcess[] = [];
-  const start = async (service: Service, settings: Record<string, string> = {}) => {
+  const labels: string[] = [];
+  const start = async (service: Service, settings: Record<string, string> = {}, label: string = service) => {
     const process = startService(service, await freePort(), {
       NODE_ENV: 'development',
       EVENT_STORE_URL: bench.postgresUrl,
@@ -85,6 +88,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       ...settings,
     });
     processes.push(process);
+    labels.push(label);
     await waitUntilReady(process);
     return process;
   };
@@ -169,7 +173,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     });
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier/history', () => `/v1/customers/${someone()}/tier/history?purpose=service`);
     // analytics follows the same store as tiering (one store in a deployment); its tier figures come from its month documents.
-    const analytics = await start('analytics', { EVENT_STORE_SCHEMA: `${name}_tiering`, DASHBOARD_WARM_SECONDS: '0' });
+    const analytics = await start('analytics', { EVENT_STORE_SCHEMA: `${name}_tiering`, DASHBOARD_WARM_SECONDS: '0' }, "analytics (tiering's store)");
     options.log('analytics following the tier streams into its tier months head');
     const tierMonths = await timed(() => untilTierMonthsFollowed(bench.mongo.db(`${name}_analytics`), tierStreamsEnd));
     // Counted, not the answer kept from the call before: the first request after any event is counted like this.
@@ -187,11 +191,12 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
     // A second analytics follows sla's store, as the first follows tiering's.
     const serviceLevelMonths = await timeServiceLevelFigures({
       slaStore, db: bench.mongo.db(`${name}_analytics_sla`), log: options.log,
-      start: () => start('analytics', { EVENT_STORE_SCHEMA: `${name}_sla`, MONGO_DATABASE: `${name}_analytics_sla`, TOPIC_PREFIX: `${name}_analytics_sla`, DASHBOARD_WARM_SECONDS: '0' }),
+      start: () => start('analytics', { EVENT_STORE_SCHEMA: `${name}_sla`, MONGO_DATABASE: `${name}_analytics_sla`, TOPIC_PREFIX: `${name}_analytics_sla`, DASHBOARD_WARM_SECONDS: '0' }, "analytics (sla's store)"),
       measure: (process, route, path) => measure('analytics', process, route, path, counted),
     });
     const seconds = (ms: number) => ms / 1000;
-    return { routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths, analyticsHistories, churnCounts } };
+    const memory = (await Promise.all(processes.map(async ({ child }, index) => ({ process: labels[index]!, memory: await residentMemoryOf(child.pid!) })))).flatMap(({ process, memory: sizes }) => (sizes === null ? [] : [{ process, ...sizes }]));
+    return { memory, routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths, analyticsHistories, churnCounts } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));
     for (const store of stores) await store.close();
