@@ -44,6 +44,7 @@ export { concurrencyLimit } from './http/concurrency-limit.js';
 export { commandRequest, positionOf, type CommandRequest } from './http/command-request.js';
 export { resolveSecret, unsubscribeSecret } from './config/dev-secret.js';
 export { leaseLost, takeLease, trySessionLock, type SessionLock } from './dependencies/session-lock.js';
+export { exclusiveSections, type Exclusive, type ExclusiveSections } from './dependencies/exclusive-sections.js';
 export { apiKeyAuth, presentedKey, presentsAdminKey } from './auth/auth-plugin.js';
 export { readYourWrites, readYourWritesQuery, type PositionWaiter, type ReadYourWrites } from './read-models/read-your-writes.js';
 export { followedHead, type FollowerHead } from './read-models/followed-head.js';

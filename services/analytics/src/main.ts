@@ -1,6 +1,6 @@
 import { isoDateIn } from '@ctp/calendar';
 import { createEventStore } from '@ctp/event-store';
-import { resolveSecret, runService } from '@ctp/service-kit';
+import { exclusiveSections, resolveSecret, runService } from '@ctp/service-kit';
 import type { ReadModel } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { readSideAreas, type ReadSideAreaName } from './areas.js';
@@ -11,7 +11,7 @@ import { customerHistoryRoutes } from './audit/customer-history-routes.js';
 import { erasureRoutes } from './audit/erasure-routes.js';
 import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
-import { churnKeptVersion, churnRoutes, ensureWinBackScan, winBackListFollower, winBackListVersion, winBackRoutes, winBackTimers } from './churn/index.js';
+import { churnKeptVersion, churnRoutes, ensureWinBackScan, rankingWritesSection, winBackListFollower, winBackListVersion, winBackRoutes, winBackTimers } from './churn/index.js';
 import { contactFactProjection } from './contacts/contact-fact-projection.js';
 import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
 import { dashboardContextRoute, dashboardRoutes, overviewRequests } from './dashboard/index.js';
@@ -56,7 +56,10 @@ await runService(serviceDefinition, {
     wire.timerWorker(reportTimers, reportTimerHandler(reports, reportTimers, reportSchedule));
     // Feedback's contact obligations and the win-back tasks; the daily scan appends to the churn streams.
     const contacts = await wire.readModel(contactFactProjection);
-    const winBack = { store: events, db: readModels.retention.db, timers: await wire.timerStore('churn_timers'), timeZone: config.BUSINESS_TIME_ZONE, clock };
+    const sections = exclusiveSections(auditUrl);
+    wire.closeOnStop(() => sections.close());
+    const rankingWrites = sections.named(rankingWritesSection(readModels.retention.db));
+    const winBack = { store: events, db: readModels.retention.db, timers: await wire.timerStore('churn_timers'), timeZone: config.BUSINESS_TIME_ZONE, clock, rankingWrites };
     await ensureWinBackScan(winBack, clock());
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
     const accessLog = await wire.readModel(accessFactProjection);
@@ -110,7 +113,7 @@ await runService(serviceDefinition, {
           for (const name of names) await figures.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
           await figures.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
           // Churn reads every area's facts in the one database; it waits for the purchases' read model.
-          await figures.register(churnRoutes({ readModel: readModels.retention, ...context }));
+          await figures.register(churnRoutes({ readModel: readModels.retention, ...context, rankingWrites }));
           await figures.register(winBackRoutes({ readModel: contacts, ...context }));
           await figures.register(targetRoutes({ events, readModels: { targets, ...readModels }, ...context }));
           await figures.register(dashboardRoutes());

@@ -23,7 +23,7 @@ export { openReportStore } from './report/report-store.js';
 export { figureMonthsHeadId } from './figure-months/month-store.js';
 export { retentionMonthsCollection, retentionMonthsHeadId } from './retention/retention-month-store.js';
 export { churnRanker } from './churn/kept/churn-ranker.js';
-export { churnRankingPagesCollection, churnRankingsCollection } from './churn/kept/ranking-store.js';
+export { churnRankingPagesCollection, churnRankingsCollection, rankingWritesSection } from './churn/kept/ranking-store.js';
 export { churnBacktestsCollection } from './churn/kept/backtest-store.js';
 export { tierMonthsCollection, tierMonthsHeadId } from './tiers/tier-month-store.js';
 export { serviceLevelMonthsCollection, serviceLevelMonthsHeadId } from './service-levels/service-level-month-store.js';

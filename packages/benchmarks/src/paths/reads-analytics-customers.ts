@@ -1,5 +1,6 @@
 import type { EventStore } from '@ctp/event-store';
-import { churnBacktestsCollection, churnRanker, churnRankingPagesCollection, churnRankingsCollection, monthlyReports, openReportStore, readSideProjections, retentionMonthsCollection, retentionMonthsHeadId } from '@ctp/analytics/read-bench';
+import { churnBacktestsCollection, churnRanker, churnRankingPagesCollection, churnRankingsCollection, monthlyReports, openReportStore, rankingWritesSection, readSideProjections, retentionMonthsCollection, retentionMonthsHeadId } from '@ctp/analytics/read-bench';
+import { exclusiveSections } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { timed, until } from '../stats.js';
 import { appendStreams, fillReadModels, recordedStreams, type StreamEvents } from './reads-fill.js';
@@ -168,16 +169,21 @@ export interface ChurnCountSeconds {
  * request make them, so the rows read kept counts. What the service kept before is deleted first: it was counted
  * from the read side before the fill, which wrote beside the runtimes and moved no checkpoint.
  */
-async function countChurnAhead({ db, log }: AnalyticsCustomerOptions): Promise<ChurnCountSeconds> {
+async function countChurnAhead({ db, postgresUrl, log }: AnalyticsCustomerOptions): Promise<ChurnCountSeconds> {
   for (const name of [churnRankingsCollection, churnRankingPagesCollection, churnBacktestsCollection]) await db.collection(name).deleteMany({});
-  const ranker = churnRanker({ db, timeZone, clock: () => new Date() });
+  const sections = exclusiveSections(postgresUrl);
+  const ranker = churnRanker({ db, timeZone, clock: () => new Date(), rankingWrites: sections.named(rankingWritesSection(db)) });
   const ask = { fresh: true, onRecountFailed: () => undefined };
   const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date()) as Parameters<typeof ranker.backtest>[0];
   log("counting today's churn ranking and the backtest of 2026-06-01 (analytics' own code)");
-  const ranking = await timed(async () => void (await ranker.risks(today, { selection: 'all', minScore: 0, limit: 1 }, ask)));
-  const backtest = await timed(async () => void (await ranker.backtest('2026-06-01' as typeof today, 180, ask)));
-  log(`counted in ${Math.round(ranking / 1000)} s and ${Math.round(backtest / 1000)} s`);
-  return { ranking: ranking / 1000, backtest: backtest / 1000 };
+  try {
+    const ranking = await timed(async () => void (await ranker.risks(today, { selection: 'all', minScore: 0, limit: 1 }, ask)));
+    const backtest = await timed(async () => void (await ranker.backtest('2026-06-01' as typeof today, 180, ask)));
+    log(`counted in ${Math.round(ranking / 1000)} s and ${Math.round(backtest / 1000)} s`);
+    return { ranking: ranking / 1000, backtest: backtest / 1000 };
+  } finally {
+    await sections.close();
+  }
 }
 
 /**

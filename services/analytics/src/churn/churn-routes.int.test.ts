@@ -14,6 +14,7 @@ import { invitationProjection } from '../satisfaction/invitation-projection.js';
 import { surveyStream } from '../satisfaction/test-support/survey-events.js';
 import { recorded } from '../test-support/recorded-events.js';
 import { churnRoutes } from './index.js';
+import { rankingWritesForTests } from './test-support/ranking-writes.js';
 
 const client = new MongoClient(mongoUrl());
 let app: FastifyInstance;
@@ -37,6 +38,8 @@ const purchases: [string, string][] = [
 ];
 
 let db: Db;
+const rankingWrites = rankingWritesForTests();
+
 beforeAll(async () => {
   db = client.db(uniqueName('analytics_churn_routes'));
   let position = 0;
@@ -54,7 +57,7 @@ beforeAll(async () => {
     recorded('contact-C-A', contacts.planned([{ id: 'C-A:1', dueAt: '2025-12-05T10:00:00.000Z' }, { id: 'C-A:2', dueAt: '2025-12-10T10:00:00.000Z' }], '2025-11-01T10:00:00.000Z'), '2025-11-01T10:00:00Z', 200),
     recorded('contact-C-A', contacts.fulfilled('C-A:1', '2025-12-05T10:00:00.000Z', '2025-12-08T10:00:00.000Z'), '2025-12-08T10:00:00Z', 201),
   ]);
-  app = await testApp({ routes: churnRoutes({ readModel: { db, readYourWrites: async () => undefined }, timeZone: 'UTC', clock: () => new Date('2026-05-15T00:00:00Z') }) });
+  app = await testApp({ routes: churnRoutes({ readModel: { db, readYourWrites: async () => undefined }, timeZone: 'UTC', clock: () => new Date('2026-05-15T00:00:00Z'), rankingWrites }) });
 });
 
 afterAll(async () => {

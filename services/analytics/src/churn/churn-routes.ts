@@ -1,5 +1,5 @@
 import { isoDateIn, isoDateSchema, startOfDayIn, type IsoDate } from '@ctp/calendar';
-import { readYourWritesQuery, route } from '@ctp/service-kit';
+import { readYourWritesQuery, route, type Exclusive } from '@ctp/service-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
@@ -40,14 +40,14 @@ function definitions() {
 }
 
 /** Churn early warning: the model, the risk per active customer with each factor's contribution, and the backtest. */
-export function churnRoutes({ readModel, timeZone, clock }: AreaContext) {
+export function churnRoutes({ readModel, timeZone, clock, rankingWrites }: AreaContext & { readonly rankingWrites: Exclusive }) {
   const dayStart = (day: string | undefined) => {
     const date = (day ?? isoDateIn(clock().getTime(), timeZone)) as IsoDate;
     return { day: date, ms: startOfDayIn(date, timeZone) };
   };
   const meta = (extra: Record<string, unknown>) => ({ timeZone, model: { id: churnModel.id, version: churnModel.version }, definitions: definitions(), asOfClock: clock().toISOString(), ...extra });
   return async (app: FastifyInstance) => {
-    const ranker = churnRanker({ db: readModel.db, timeZone, clock });
+    const ranker = churnRanker({ db: readModel.db, timeZone, clock, rankingWrites });
     route(app, {
       method: 'GET', url: '/v1/analytics/churn/model', operationId: 'getChurnModel', tags, roles: analyticsReaders,
       summary: 'The churn model document in force: its version, threshold, and each factor\'s weight, formula and parameters',

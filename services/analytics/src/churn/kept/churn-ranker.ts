@@ -1,4 +1,5 @@
 import { startOfDayIn, type IsoDate } from '@ctp/calendar';
+import type { Exclusive } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { readSideVersion } from '../../metrics/answer-cache.js';
 import { backtest, risksAt, type CustomerRisk } from '../churn-backtest.js';
@@ -75,6 +76,8 @@ export interface ChurnRankerOptions {
   readonly db: Db;
   readonly timeZone: string;
   readonly clock: () => Date;
+  /** Where the rankings' writes run one at a time across processes (ranking-store.ts). */
+  readonly rankingWrites: Exclusive;
   /** At most this share of the time counting again in the background (kept-counts.ts). */
   readonly busyShare?: number;
 }
@@ -84,8 +87,8 @@ export interface ChurnRankerOptions {
  * ranking is counted by the daily win-back scan or by the first request for that day, then read page by page; a
  * backtest by the first request for its asOf and horizon.
  */
-export function churnRanker({ db, timeZone, clock, busyShare = 0.1 }: ChurnRankerOptions) {
-  const store = rankingStore(db);
+export function churnRanker({ db, timeZone, clock, rankingWrites, busyShare = 0.1 }: ChurnRankerOptions) {
+  const store = rankingStore(db, rankingWrites);
   const backtests = backtestStore(db);
   const version = readSideVersion(db, churnSourceProjections);
   const rankings = keptCounts({

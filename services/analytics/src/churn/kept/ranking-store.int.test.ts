@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankingPage, type RiskRow } from './churn-ranker.js';
 import { allCustomers, idGroupSize, pageRows, selectionOf } from './ranking-layout.js';
 import { churnRankingPagesCollection, churnRankingsCollection, rankingStore, type RankingKey } from './ranking-store.js';
+import { rankingWritesForTests } from '../test-support/ranking-writes.js';
 
 const client = new MongoClient(mongoUrl());
 let db: Db;
@@ -37,9 +38,11 @@ function expectedPage(ranked: readonly RiskRow[], { tier, minScore, after, limit
   return { rows, customers: selected.length, next: start + limit < selected.length ? rows.at(-1)!.customerId : null };
 }
 
+const rankingWrites = rankingWritesForTests();
+
 describe('churn rankings kept in pages', () => {
   it('pages exactly as scoring every customer per request did, for any tier, minScore, after and limit', async () => {
-    const store = rankingStore(db);
+    const store = rankingStore(db, rankingWrites);
     const ranked = rankedRows(2 * idGroupSize + 3 * pageRows + 17, 3);
     const head = await store.write(key('2026-03-01'), ranked, count('2026-03-01T01:00:00Z'));
     const ids = ranked.map(({ customerId }) => customerId);
@@ -59,7 +62,7 @@ describe('churn rankings kept in pages', () => {
   });
 
   it('names the newest set, and deletes the sets it replaced and one a crashed count left', async () => {
-    const store = rankingStore(db);
+    const store = rankingStore(db, rankingWrites);
     const pages = db.collection<{ _id: string; set: string }>(churnRankingPagesCollection);
     const first = await store.write(key('2026-04-01'), rankedRows(250, 1), count('2026-04-01T01:00:00Z'));
     // A count that dies while writing its pages (a row JSON cannot hold) leaves a begun set that no head names.
@@ -76,19 +79,21 @@ describe('churn rankings kept in pages', () => {
     expect(await store.pages(first, allCustomers, [0])).toBeNull();
   });
 
-  it('two counts at once: the set begun later is in force whichever finishes first, and only its pages stay', async () => {
-    const store = rankingStore(db);
-    const [a, b] = await Promise.all([store.write(key('2026-05-01'), rankedRows(300, 4), count('2026-05-01T01:00:00Z')), store.write(key('2026-05-01'), rankedRows(310, 5), count('2026-05-01T01:00:01Z'))]);
-    const head = (await store.head(key('2026-05-01')))!;
-    expect([a.set, b.set]).toContain(head.set);
-    expect(head.begun).toEqual([head.set]);
-    const sets = await db.collection<{ set: string }>(churnRankingPagesCollection).distinct('set', { set: { $in: [a.set, b.set] } });
-    expect(sets).toEqual([head.set]);
-    expect((await rankingPage(store, head, { selection: allCustomers, minScore: 0, limit: 1 }))!.customers).toBe(head.selections[allCustomers]!.count);
+  it('counts at once, from two processes too: the last written is in force, named once, and only its pages stay', async () => {
+    // Each count is a store of its own (a process of its own), as the daily scan and a request's first count can be.
+    for (const day of ['2026-05-01', '2026-05-02', '2026-05-03']) {
+      const written = await Promise.all([0, 1, 2, 3].map((n) => rankingStore(db, rankingWrites).write(key(day), rankedRows(300 + n, 4 + n), count(`${day}T01:00:0${n}Z`))));
+      const head = (await rankingStore(db, rankingWrites).head(key(day)))!;
+      expect(written.map(({ set }) => set)).toContain(head.set);
+      expect(head.begun).toEqual([head.set]);
+      const sets = await db.collection<{ set: string }>(churnRankingPagesCollection).distinct('set', { set: { $in: written.map(({ set }) => set) } });
+      expect(sets).toEqual([head.set]);
+      expect((await rankingPage(rankingStore(db, rankingWrites), head, { selection: allCustomers, minScore: 0, limit: 1 }))!.customers).toBe(head.selections[allCustomers]!.count);
+    }
   });
 
   it('keeps the most recently counted days, and a first count that died only while it may still be counting', async () => {
-    const store = rankingStore(db);
+    const store = rankingStore(db, rankingWrites);
     for (const day of ['2026-06-01', '2026-06-02', '2026-06-03']) await store.write(key(day), rankedRows(10, 6), count(`${day}T01:00:00Z`));
     // Two first counts of a day that died: one began two days ago (abandoned), one an hour ago (maybe still counting).
     const broken = [{ customerId: 'C-1', tier: null, score: 0.5, atRisk: true, bad: 1n }] as unknown as RiskRow[];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { findByIds, isDuplicateKey } from '@ctp/projections';
+import type { Exclusive } from '@ctp/service-kit';
 import type { Collection, Db } from 'mongodb';
 import type { KeptCount } from './kept-counts.js';
 import { layRanking, type IdEntry, type RankedRow, type RankingLayout, type SelectionSummary } from './ranking-layout.js';
@@ -10,9 +11,13 @@ import { layRanking, type IdEntry, type RankedRow, type RankingLayout, type Sele
  * rows as one JSON string each: FerretDB 1.24 decodes a document element by element) and the id groups
  * (`<set>/ids/<group>`). A set is written whole before the head names it; the sets a head has begun are listed in it
  * first, so the pages of a set never named (a count that crashed or lost the race) are deleted by the next count.
+ * Writes and prunes run one at a time across processes (`exclusive`): FerretDB 1.24 applies the head's filtered
+ * updates as a read and a write, so two counts at once could both name their set (one's pages deleted by the other).
  */
 export const churnRankingsCollection = 'churnRankings';
 export const churnRankingPagesCollection = 'churnRankingPages';
+/** The exclusive section the rankings kept in a database are written under, in every process. */
+export const rankingWritesSection = (db: Db) => `ctp-churn-rankings:${db.databaseName}`;
 
 export interface RankingKey {
   readonly modelId: string;
@@ -59,7 +64,7 @@ export interface RankingStore {
   prune(keep: number, abandonedBefore: Date): Promise<number>;
 }
 
-export function rankingStore(db: Db): RankingStore {
+export function rankingStore(db: Db, exclusive: Exclusive): RankingStore {
   const heads = db.collection<RankingHead>(churnRankingsCollection);
   const pages = db.collection<PageDocument>(churnRankingPagesCollection);
   // Pages are deleted by an equality on `set` (FerretDB serves it from the GIN index infra/ferretdb/field-indexes.sql
@@ -75,7 +80,7 @@ export function rankingStore(db: Db): RankingStore {
   };
   return {
     head: (key) => heads.findOne({ _id: rankingHeadId(key) }),
-    async write(key, ranked, count) {
+    write: (key, ranked, count) => exclusive(async () => {
       const id = rankingHeadId(key);
       const set = `${id}|${randomUUID()}`;
       await index();
@@ -88,14 +93,14 @@ export function rankingStore(db: Db): RankingStore {
       if (named) await deleteSets(heads, pages, inForce, inForce.begun.slice(0, inForce.begun.indexOf(set)));
       else await deleteSets(heads, pages, (await heads.findOne({ _id: id })) ?? inForce, [set]);
       return inForce;
-    },
+    }),
     async pages<Row extends RankedRow>(head: RankingHead, selection: string, numbers: readonly number[]) {
       return readContent<Row[]>(numbers.map((page) => pageId(head.set, selection, page)));
     },
     async idEntries(head, group) {
       return (await readContent<IdEntry[]>([idGroupId(head.set, group)]))?.[0] ?? null;
     },
-    async prune(keep, abandonedBefore) {
+    prune: (keep, abandonedBefore) => exclusive(async () => {
       const all = await heads.find({}, { projection: { _id: 1, set: 1, countStartedAt: 1, countedAt: 1 } }).sort({ countedAt: -1 }).toArray();
       const named = all.filter(({ set }) => set !== '');
       const abandoned = all.filter(({ set, countStartedAt }) => set === '' && countStartedAt < abandonedBefore);
@@ -107,7 +112,7 @@ export function rankingStore(db: Db): RankingStore {
         await heads.deleteOne({ _id, set: head.set, begun: head.begun as string[] });
       }
       return old.length;
-    },
+    }),
   };
 }
 

@@ -4,8 +4,10 @@ import { rankingPage, type RiskRow } from './churn-ranker.js';
 import { allCustomers, selectionOf } from './ranking-layout.js';
 import { rankingStore, type RankingHead, type RankingStore } from './ranking-store.js';
 import { timingReadModel } from '../../test-support/timing-read-model.js';
+import { rankingWritesForTests } from '../test-support/ranking-writes.js';
 
 /** Customers in the ranking (RANKING_TIMING_SIZE, 2,000 unless set) and calls timed per query (RANKING_TIMING_CALLS, 20). */
+const rankingWrites = rankingWritesForTests();
 const size = Number(process.env['RANKING_TIMING_SIZE'] ?? 2_000);
 const calls = Number(process.env['RANKING_TIMING_CALLS'] ?? 20);
 const tiers = ['gold', 'silver', 'bronze', null] as const;
@@ -28,7 +30,7 @@ describe(`a kept churn ranking of ${size} customers`, () => {
   let head: RankingHead;
   let ranked: RiskRow[];
   beforeAll(async () => {
-    store = rankingStore(await readModel.open());
+    store = rankingStore(await readModel.open(), rankingWrites);
     ranked = Array.from({ length: size }, (_, n) => row(n));
     const started = performance.now();
     head = await store.write({ modelId: 'timing', modelVersion: 1, timeZone: 'UTC', asOf: '2026-12-05' }, ranked, { readSide: 'v', startedAt: new Date(0), countedAt: new Date(0) });

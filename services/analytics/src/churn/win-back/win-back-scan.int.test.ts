@@ -13,12 +13,14 @@ import { customerEvents } from '../../retention/test-support/customer-events.js'
 import { recorded } from '../../test-support/recorded-events.js';
 import { churnModel } from '../churn-model.js';
 import { rankingStore } from '../kept/ranking-store.js';
+import { rankingWritesForTests } from '../test-support/ranking-writes.js';
 import { winBackRoutes } from './win-back-routes.js';
 import { ensureWinBackScan, scanTimerId, scanWinBack, winBackTimers, type WinBackScanDeps } from './win-back-scan.js';
 
 const client = new MongoClient(mongoUrl());
 const db = client.db(uniqueName('analytics_win_back'));
 const churnEvent = decoderFor('churn');
+const rankingWrites = rankingWritesForTests();
 let events: EventStore;
 let timers: PostgresTimerStore;
 let deps: WinBackScanDeps;
@@ -42,7 +44,7 @@ beforeAll(async () => {
   const schema = uniqueName('analytics_win_back');
   events = await createEventStore(postgresUrl(), { schema });
   timers = await createTimerStore(postgresUrl(), { schema, table: 'churn_timers', now: () => new Date('2026-01-01T00:30:00Z') });
-  deps = { store: events, db, timers, timeZone: 'UTC', clock: () => new Date('2026-01-01T01:00:00Z') };
+  deps = { store: events, db, timers, timeZone: 'UTC', clock: () => new Date('2026-01-01T01:00:00Z'), rankingWrites };
   for (const day of ['2025-06-01', '2025-07-01', '2025-08-01', '2025-09-01']) await buy('C-A', day);
   for (const day of ['2025-11-01', '2025-12-01', '2025-12-20']) await buy('C-B', day);
   const contacts = contactEvents('C-A');
@@ -73,7 +75,7 @@ describe('the daily win-back scan', () => {
     expect(requested!.data).toMatchObject({ topFactors: [{ factor: 'recencyDrift', contribution: 0.3409 }, { factor: 'overdueContacts', contribution: 0.025 }], causes: ['4', '500'] });
     expect(await stream('C-B')).toEqual([]);
     // The day's ranking is kept for the risk listing: C-A first, then C-B.
-    const ranking = (await rankingStore(db).head({ modelId: churnModel.id, modelVersion: churnModel.version, timeZone: 'UTC', asOf: '2026-01-01' }))!;
+    const ranking = (await rankingStore(db, rankingWrites).head({ modelId: churnModel.id, modelVersion: churnModel.version, timeZone: 'UTC', asOf: '2026-01-01' }))!;
     expect(ranking.selections.all).toMatchObject({ count: 2, lowestScores: [0] });
     expect((await timers.get(scanTimerId('2026-01-02')))?.dueAt.toISOString()).toBe('2026-01-02T01:00:00.000Z');
     // The same day scanned again directly, as after a crash between appends: nothing more

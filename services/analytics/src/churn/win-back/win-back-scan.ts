@@ -3,6 +3,7 @@ import { decoderFor, streamIdFor, type ChurnEvent } from '@ctp/contracts';
 import { handleCommand, type EventStore, type StreamDecider } from '@ctp/event-store';
 import { activeCollection } from '@ctp/projections';
 import { defineTimerKind, scheduleTimer, timerRegistry, type TimerStore } from '@ctp/timers';
+import type { Exclusive } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
 import { contactFactProjection, type WinBackTaskDocument } from '../../contacts/contact-fact-projection.js';
@@ -20,6 +21,8 @@ export interface WinBackScanDeps {
   readonly timeZone: string;
   /** When the day's ranking was counted. */
   readonly clock: () => Date;
+  /** Where the rankings' writes run one at a time across processes (ranking-store.ts). */
+  readonly rankingWrites: Exclusive;
 }
 
 export const winBackScanKind = 'churn-win-back-scan';
@@ -34,7 +37,7 @@ export const scanTimerId = (day: string) => `${winBackScanKind}:${day}`;
 /** Scores every customer active at the start of `day`, keeps the ranking, and appends each one's win-back decision; the scan's id is the cause. */
 export async function scanWinBack(deps: WinBackScanDeps, day: IsoDate, at: Date): Promise<{ scored: number; requested: number; subsided: number }> {
   // The day's ranking is counted here too, so the risk listing pages from it when the first analyst asks.
-  const { risks, tiers } = await countRanking(rankingStore(deps.db), deps.db, deps.timeZone, day, deps.clock);
+  const { risks, tiers } = await countRanking(rankingStore(deps.db, deps.rankingWrites), deps.db, deps.timeZone, day, deps.clock);
   const known = await customersWithTasks(deps.db);
   const context = { causationId: scanTimerId(day), correlationId: scanTimerId(day), occurredAt: at.toISOString(), actor: analyticsActor };
   const counts = { scored: risks.length, requested: 0, subsided: 0 };

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { postgresUrl } from '@ctp/test-kit';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exclusiveSections } from './exclusive-sections.js';
+
+describe('exclusive sections on the real PostgreSQL', () => {
+  const [one, other] = [exclusiveSections(postgresUrl()), exclusiveSections(postgresUrl())];
+  afterAll(() => Promise.all([one.close(), other.close()]));
+
+  it('run one at a time across two processes\' pools, each its result; sections of other names at once', async () => {
+    const name = `test-section-${randomUUID()}`;
+    let inside = 0;
+    let most = 0;
+    const section = (sections: typeof one, index: number) => sections.named(name)(async () => {
+      most = Math.max(most, (inside += 1));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inside -= 1;
+      return index;
+    });
+    expect(await Promise.all(Array.from({ length: 8 }, (_, index) => section(index % 2 === 0 ? one : other, index)))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(most).toBe(1);
+    let otherNameRan = false;
+    await one.named(name)(async () => {
+      await other.named(`${name}-other`)(async () => void (otherNameRan = true));
+    });
+    expect(otherNameRan).toBe(true);
+  });
+
+  it('let go of the lock when the work fails, so the next section runs', async () => {
+    const name = `test-section-${randomUUID()}`;
+    await expect(one.named(name)(() => Promise.reject(new Error('the work failed')))).rejects.toThrow('the work failed');
+    expect(await other.named(name)(async () => 'next')).toBe('next');
+  });
+});
