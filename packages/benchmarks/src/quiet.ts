@@ -69,11 +69,3 @@ export async function untilQuiet(pids: readonly number[], { share = 0.1, windowM
   }, timeoutMs, `the services settling (each under ${share * 100} % of a core over ${windowMs} ms)`, windowMs);
   return settled;
 }
-
-/** A process's resident memory now and at its peak (VmRSS and VmHWM of /proc/<pid>/status), in MiB; null once it has exited. */
-export async function residentMemoryOf(pid: number): Promise<{ readonly rssMiB: number; readonly peakMiB: number } | null> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status ?? '')?.[1] ?? Number.NaN);
-  if (status === null || Number.isNaN(kib('VmRSS'))) return null;
-  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
-}

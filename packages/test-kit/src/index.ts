@@ -10,3 +10,4 @@ export { eventually, startServiceStack, type ServiceStack } from './service-stac
 export { isProjectionGroup, sharedAsDesigned, stableAssignment, stackGroups, type GroupMember } from './group-assignment.js';
 export { TcpRelay } from './tcp-relay.js';
 export { eachFeedPage, wholeFeed, type FeedReadOptions, type FeedReader } from './whole-feed.js';
+export { mebibytes, processMemoryOf, type ProcessMemory } from './process-memory.js';

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { tierMonthsCollection, tierMonthsHeadId } from '@ctp/analytics/read-bench';
 import { openProtectedStores } from '@ctp/event-store';
 import { physicalName } from '@ctp/projections';
-import { freePort, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
+import { freePort, mebibytes, processMemoryOf, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import type { Db } from 'mongodb';
 import type { Bench } from '../env.js';
-import { residentMemoryOf, untilQuiet, type Settled } from '../quiet.js';
+import { untilQuiet, type Settled } from '../quiet.js';
 import { summarizeLatency, timed, until, withTimeout, type LatencySummary } from '../stats.js';
 import { dropSchema } from './append.js';
 import { fillMovements } from './reads-movements.js';
@@ -72,7 +72,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
   const keysDir = await mkdtemp(join(tmpdir(), `${bench.runId}-reads-`));
   const name = `${bench.runId}_reads`;
   const processes: ServiceProcess[] = [];
-  const labels: string[] = [];
+  const labels = new Map<ServiceProcess, string>();
   const start = async (service: Service, settings: Record<string, string> = {}, label: string = service) => {
     const process = startService(service, await freePort(), {
       NODE_ENV: 'development',
@@ -88,7 +88,7 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       ...settings,
     });
     processes.push(process);
-    labels.push(label);
+    labels.set(process, label);
     await waitUntilReady(process);
     return process;
   };
@@ -195,7 +195,11 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       measure: (process, route, path) => measure('analytics', process, route, path, counted),
     });
     const seconds = (ms: number) => ms / 1000;
-    const memory = (await Promise.all(processes.map(async ({ child }, index) => ({ process: labels[index]!, memory: await residentMemoryOf(child.pid!) })))).flatMap(({ process, memory: sizes }) => (sizes === null ? [] : [{ process, ...sizes }]));
+    const memory: ReadsResult['memory'][number][] = [];
+    for (const process of processes) {
+      const sizes = await processMemoryOf(process.child.pid!);
+      if (sizes) memory.push({ process: labels.get(process)!, rssMiB: mebibytes(sizes.rssKiB), peakMiB: mebibytes(sizes.peakKiB) });
+    }
     return { memory, routes, fillSeconds: { intakeFacts: seconds(intakeFacts), summaries: seconds(summaries), tiers: seconds(tierFill), cases: seconds(caseFill), feedback: seconds(feedbackFill), tierStreams: seconds(tierStreams), tierMonths: seconds(tierMonths), serviceLevelMonths, analyticsHistories, churnCounts } };
   } finally {
     for (const process of processes) await withTimeout(process.stop('SIGTERM'), 20_000, 'a service stopping').catch(() => process.stop('SIGKILL'));

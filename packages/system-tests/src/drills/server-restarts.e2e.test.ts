@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { drillServers, loadReport, planOperations, publishMinuteClocks, reconcileAfterLoad, runLoad, stackTarget, workOf } from '@ctp/load-generator/drill';
-import { eventually, startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-kit';
+import { eventually, mebibytes, processMemoryOf, startServiceStack, waitUntilReady, type ServiceStack } from '@ctp/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshServers, type FreshServers } from '../fresh-start/fresh-servers.js';
 import { dropPostgresConnections, dropTcpConnections, isServerFault, type ServerFault } from './connection-drops.js';
@@ -165,9 +164,8 @@ describe(`drill: ${order.join(', ')} (restarts and dropped connections) one at a
 async function residentMemory(stack: ServiceStack): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
   for (const name of processes) {
-    const status = await readFile(`/proc/${stack.service(name).child.pid}/status`, 'utf8').catch(() => '');
-    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-    if (kib !== undefined) sizes[name] = Math.round(Number(kib) / 1024);
+    const memory = await processMemoryOf(stack.service(name).child.pid!);
+    if (memory) sizes[name] = mebibytes(memory.rssKiB);
   }
   return sizes;
 }

@@ -1,17 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventStore } from '@ctp/event-store';
-import type { ServiceStack } from '@ctp/test-kit';
+import { processMemoryOf, type ServiceStack } from '@ctp/test-kit';
 import type { ProcessReading, SoakSample } from '../soak.js';
 
 /** Clock ticks per second of /proc's CPU times (as process-cpu.ts). */
 const ticksPerSecond = 100;
-
-async function rssKiB(pid: number): Promise<number | null> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
-  const match = status?.match(/^VmRSS:\s+(\d+)\s+kB/m);
-  return match ? Number(match[1]) : null;
-}
 
 async function cpuSeconds(pid: number): Promise<number | null> {
   const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
@@ -63,11 +57,11 @@ export function soakSampler(options: SoakSamplerOptions) {
   const reading = async (name: string, pid: number | undefined, at: number): Promise<ProcessReading> => {
     const upSeconds = at - options.startedAtSeconds(name);
     if (pid === undefined) return { rssKiB: null, cpuPercent: null, upSeconds };
-    const [rss, seconds] = await Promise.all([rssKiB(pid), cpuSeconds(pid)]);
+    const [memory, seconds] = await Promise.all([processMemoryOf(pid), cpuSeconds(pid)]);
     const before = lastCpu.get(name);
     if (seconds !== null) lastCpu.set(name, { pid, seconds, at });
     const cpuPercent = seconds !== null && before?.pid === pid && at > before.at ? (100 * (seconds - before.seconds)) / (at - before.at) : null;
-    return { rssKiB: rss, cpuPercent, upSeconds };
+    return { rssKiB: memory?.rssKiB ?? null, cpuPercent, upSeconds };
   };
   return {
     visible(ms: number) {
