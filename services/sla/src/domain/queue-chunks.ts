@@ -1,24 +1,19 @@
-import type { QueueLine } from '../queue/queue-item.js';
 import type { ListEntry } from './queue-lists.js';
 
 /**
- * A case in a chunk of a list, with its line as of `at`, the encoded position of the event that put it there: an entry
- * is replaced or taken out only by a write from a later event, so writes applied twice change nothing.
+ * A case in a chunk of a list at `key`, put there by the event at `at` (an encoded position): an entry is replaced or
+ * taken out only by a write from a later event, so writes applied twice change nothing. The case's line is kept once,
+ * in its place, not in each of the 7 to 28 lists it is in.
  */
 export interface ChunkEntry {
   readonly caseId: string;
   readonly key: string;
   readonly at: string;
-  readonly line?: QueueLine;
 }
 
 /** A case put in a list at `key`, or taken out of the entry its `key` falls on (`put: false`). */
-export interface ChunkWrite {
-  readonly caseId: string;
-  readonly key: string;
-  readonly at: string;
+export interface ChunkWrite extends ChunkEntry {
   readonly put: boolean;
-  readonly line?: QueueLine;
 }
 
 /** A chunk as its list's head names it: it holds the list's keys from `first` to the next chunk's first, `cases` of them. */
@@ -34,14 +29,20 @@ export interface ListDirectory {
   readonly nextChunk: number;
 }
 
-/** `list` -> the writes of a case's move from `before` to `after` (at `at`): out of the keys it left, then into its keys. */
-export function moveEntries(caseId: string, before: readonly ListEntry[], after: readonly ListEntry[], at: string, line?: QueueLine): Map<string, ChunkWrite[]> {
+/** `list` -> the writes of a case's move (at `at`): out of the keys it `left`, then into the keys it was `added` at. */
+export function moveEntries(caseId: string, left: readonly ListEntry[], added: readonly ListEntry[], at: string): Map<string, ChunkWrite[]> {
   const writes = new Map<string, ChunkWrite[]>();
-  const add = ({ list, key }: ListEntry, put: boolean) => writes.set(list, [...(writes.get(list) ?? []), { caseId, key, at, put, ...(put && line ? { line } : {}) }]);
-  const stays = new Set(after.map(({ list, key }) => `${list}\n${key}`));
-  for (const entry of before) if (!stays.has(`${entry.list}\n${entry.key}`)) add(entry, false);
-  for (const entry of after) add(entry, true);
+  const add = ({ list, key }: ListEntry, put: boolean) => writes.set(list, [...(writes.get(list) ?? []), { caseId, key, at, put }]);
+  for (const entry of left) add(entry, false);
+  for (const entry of added) add(entry, true);
   return writes;
+}
+
+/** What a case's move from `before` to `after` changes: the entries it leaves, and those it takes that it did not hold. */
+export function entriesChanged(before: readonly ListEntry[], after: readonly ListEntry[]): { left: ListEntry[]; added: ListEntry[] } {
+  const keyed = (entries: readonly ListEntry[]) => new Set(entries.map(({ list, key }) => `${list}\n${key}`));
+  const [held, kept] = [keyed(before), keyed(after)];
+  return { left: before.filter(({ list, key }) => !kept.has(`${list}\n${key}`)), added: after.filter(({ list, key }) => !held.has(`${list}\n${key}`)) };
 }
 
 /** The index of the chunk holding `key`: the last whose first key is not after it. */
@@ -62,14 +63,14 @@ export function chunksTouched(chunks: readonly ChunkRange[], writes: readonly Ch
 
 const byKey = (a: ChunkEntry, b: ChunkEntry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-/** A chunk's entries with `writes` applied in order, each only over an older entry of its case; null if none changed it. */
+/** A chunk's entries with `writes` applied in order, each only over an older entry of its case at another key; null if none changed it. */
 export function applyWrites(entries: readonly ChunkEntry[], writes: readonly ChunkWrite[]): ChunkEntry[] | null {
   const byCase = new Map(entries.map((entry) => [entry.caseId, entry]));
   let changed = false;
-  for (const { put, line, ...write } of writes) {
+  for (const { put, ...write } of writes) {
     const held = byCase.get(write.caseId);
-    if (held !== undefined && held.at >= write.at) continue;
-    if (put) byCase.set(write.caseId, { ...write, ...(line ? { line } : {}) });
+    if (held !== undefined && (held.at >= write.at || (put && held.key === write.key))) continue;
+    if (put) byCase.set(write.caseId, write);
     else if (held === undefined) continue;
     else byCase.delete(write.caseId);
     changed = true;

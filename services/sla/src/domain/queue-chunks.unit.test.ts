@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { applyWrites, chunkIndexOf, chunksFor, moveEntries, refileList, type ChunkEntry } from './queue-chunks.js';
+import { applyWrites, chunkIndexOf, chunksFor, entriesChanged, moveEntries, refileList, type ChunkEntry } from './queue-chunks.js';
 
 const entry = (caseId: string, key: string, at: string): ChunkEntry => ({ caseId, key, at });
 const put = (caseId: string, key: string, at: string) => ({ caseId, key, at, put: true });
 const out = (caseId: string, key: string, at: string) => ({ caseId, key, at, put: false });
 
 describe('the chunks of the queue lists', () => {
-  it('given a case moving to another key, when moved, then it leaves the key it left and is put at its new one', () => {
-    const moves = moveEntries('K-1', [{ list: 'all', key: 'a' }, { list: 'all|open', key: 'a' }], [{ list: 'all', key: 'b' }, { list: 'all|open', key: 'a' }], '07');
+  it('given a case moving to another key, when moved, then it leaves the key it left and is put at its new one, and keys it keeps are not written', () => {
+    const changed = entriesChanged([{ list: 'all', key: 'a' }, { list: 'all|open', key: 'a' }], [{ list: 'all', key: 'b' }, { list: 'all|open', key: 'a' }, { list: 'all|at_risk', key: 'a' }]);
+    expect(changed).toEqual({ left: [{ list: 'all', key: 'a' }], added: [{ list: 'all', key: 'b' }, { list: 'all|at_risk', key: 'a' }] });
+    const moves = moveEntries('K-1', changed.left, changed.added, '07');
     expect(moves.get('all')).toEqual([out('K-1', 'a', '07'), put('K-1', 'b', '07')]);
-    expect(moves.get('all|open')).toEqual([put('K-1', 'a', '07')]);
+    expect(moves.get('all|at_risk')).toEqual([put('K-1', 'a', '07')]);
+    expect(moves.has('all|open')).toBe(false);
   });
 
   it('given a chunk, when writes come twice or out of order, then each case keeps its latest entry, in key order', () => {
@@ -18,6 +21,7 @@ describe('the chunks of the queue lists', () => {
     expect(applyWrites(stored, [put('K-2', 'a', '08'), out('K-1', 'b', '09')])).toEqual([entry('K-2', 'a', '08')]);
     expect(applyWrites(stored, [put('K-1', 'd', '09'), out('K-1', 'b', '09')]), 'moved within the chunk, in either order').toEqual([entry('K-2', 'c', '06'), entry('K-1', 'd', '09')]);
     expect(applyWrites(stored, [out('K-1', 'b', '09'), put('K-1', 'd', '09')])).toEqual([entry('K-2', 'c', '06'), entry('K-1', 'd', '09')]);
+    expect(applyWrites(stored, [put('K-2', 'c', '08')]), 'put again at the key it holds, by a later event').toBeNull();
   });
 
   it('given a key, when routed, then it falls on the last chunk whose first key is not after it', () => {

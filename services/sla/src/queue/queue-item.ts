@@ -41,5 +41,5 @@ export function queueItem(document: QueueCase) {
   };
 }
 
-/** A line as the route answers it, kept in the lists' bucket entries too. */
+/** A line as the route answers it. */
 export type QueueLine = ReturnType<typeof queueItem>;

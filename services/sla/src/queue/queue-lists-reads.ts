@@ -1,7 +1,8 @@
+import { findByIds } from '@ctp/projections';
 import { listName } from '../domain/queue-lists.js';
 import { chunksFor } from '../domain/queue-chunks.js';
-import type { QueueLine } from './queue-item.js';
-import { chunkId, listHeadId, queueHeadId, type QueueListDocuments } from './queue-lists-store.js';
+import { queueItem, type QueueLine } from './queue-item.js';
+import { casePlaceId, chunkId, listHeadId, queueHeadId, type QueueListDocuments } from './queue-lists-store.js';
 import type { QueueQuery } from './queue-query.js';
 
 /**
@@ -27,9 +28,10 @@ export async function listsAnswer(documents: QueueListDocuments, minPosition: st
 const readAttempts = 3;
 
 /**
- * A page of a list: its head's chunk counts and the chunks holding the page, each read by `_id`. Order, membership
- * and each case's line are the follower's, as of the lists' head. A chunk gone or holding other than its head's count
- * was written between the two reads: the page is read again (the last attempt answers what it read).
+ * A page of a list: its head's chunk counts, the chunks holding the page and the page's cases' places, each read by
+ * `_id`. Order and membership are the follower's as of the lists' head, each line as of the case's place (written
+ * before its chunks, so a line can be a batch ahead of the order). A chunk gone or holding other than its head's
+ * count was written between the two reads: the page is read again (the last attempt answers what it read).
  */
 export async function listedQueuePage(documents: QueueListDocuments, list: string, offset: number, limit: number): Promise<{ total: number; lines: QueueLine[] }> {
   for (let attempt = 1; ; attempt += 1) {
@@ -39,6 +41,10 @@ export async function listedQueuePage(documents: QueueListDocuments, list: strin
     const agrees = held.every((chunk, index) => chunk !== null && chunk.entries.length === chunks[index]!.cases);
     if (!agrees && attempt < readAttempts) continue;
     const page = held.flatMap((chunk) => chunk?.entries ?? []).slice(offset - before, offset - before + limit);
-    return { total, lines: page.flatMap(({ line }) => (line ? [line] : [])) };
+    const places = new Map((await findByIds(documents.places, page.map(({ caseId }) => casePlaceId(caseId)), { projection: { state: 1 } })).map((place) => [place._id, place.state]));
+    return { total, lines: page.flatMap(({ caseId }) => {
+      const state = places.get(casePlaceId(caseId));
+      return state ? [queueItem(state)] : [];
+    }) };
   }
 }

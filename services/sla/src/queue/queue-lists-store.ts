@@ -3,22 +3,22 @@ import { encodePosition, findByIds, isDuplicateKey } from '@ctp/projections';
 import { FeedMoved, writeAtPosition } from '@ctp/service-kit';
 import type { Collection, Db } from 'mongodb';
 import { entriesOf, evolveQueueCase, type ListEntry, type QueueCase } from '../domain/queue-lists.js';
-import { chunksTouched, moveEntries, refileList, type ChunkEntry, type ChunkWrite, type ListDirectory } from '../domain/queue-chunks.js';
-import { queueItem } from './queue-item.js';
+import { chunksTouched, entriesChanged, moveEntries, refileList, type ChunkEntry, type ChunkWrite, type ListDirectory } from '../domain/queue-chunks.js';
 
 /**
- * One collection, read by `_id` only: the follower's head (`queue-v3`), each case's place (`queue-v3:case:<id>`),
- * each list's head naming its chunks in key order with their counts (`queue-v3:list:<list>`) and its chunks
- * (`queue-v3:chunk:<list>:<n>`). Version 3 cuts a list into chunks of at most twice `queueChunkSize` cases by their
- * sort keys (version 2 kept an hour of deadlines per document, without bound); its follower files the feed from its
- * start beside the older versions' documents, which nothing reads once version 3 is complete (docs/sla.md).
+ * One collection, read by `_id` only: the follower's head (`queue-v4`), each case's place (`queue-v4:case:<id>`,
+ * holding the case as its line answers it), each list's head naming its chunks in key order with their counts
+ * (`queue-v4:list:<list>`) and its chunks (`queue-v4:chunk:<list>:<n>`), which hold each case's key, not its line.
+ * Version 4 writes a list only where a case's key in it changes (version 3 kept each case's line in every list it was
+ * in, so every event rewrote 7 to 28 chunks); its follower files the feed from its start beside the older versions'
+ * documents, which nothing reads once version 4 is complete (docs/sla.md).
  */
 export const queueListsCollection = 'caseQueueLists';
-export const queueHeadId = 'queue-v3';
+export const queueHeadId = 'queue-v4';
 export const casePlaceId = (caseId: string) => `${queueHeadId}:case:${caseId}`;
 export const listHeadId = (list: string) => `${queueHeadId}:list:${list}`;
 export const chunkId = (list: string, chunk: string) => `${queueHeadId}:chunk:${list}:${chunk}`;
-/** Cases a list's chunk is cut into once past twice this: a chunk of lines of about 500 bytes stays under 50 KB. */
+/** Cases a list's chunk is cut into once past twice this: a chunk of keys of about 130 bytes stays under 13 KB. */
 export const queueChunkSize = 48;
 
 export interface QueueHead {
@@ -28,13 +28,18 @@ export interface QueueHead {
   /** Whether a batch shorter than the largest was read once: the lists then held the whole feed up to then. */
   readonly complete: boolean;
 }
-/** A case as the follower last filed it: `position` its last event's, `entries` where it stands, `left` where it stood before. */
+/**
+ * A case as the follower last filed it: `position` its last event's, `entries` where it stands; its last move `left`
+ * some entries and `added` others, which the next batch holding the case writes again (a crash between the place and
+ * its chunks).
+ */
 export interface CasePlace {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly state: QueueCase | null;
   readonly entries: readonly ListEntry[];
   readonly left: readonly ListEntry[];
+  readonly added: readonly ListEntry[];
 }
 export interface Chunk {
   readonly _id: string;
@@ -53,7 +58,6 @@ export function queueListDocuments(db: Db) {
 export type QueueListDocuments = ReturnType<typeof queueListDocuments>;
 
 const caseEvent = decoderFor('case');
-const lineOf = (state: QueueCase | null) => (state ? queueItem(state) : undefined);
 const after = (position: GlobalPosition, stored: GlobalPosition | undefined) => stored === undefined || BigInt(position) > BigInt(stored);
 const parallelWrites = 16;
 
@@ -93,14 +97,13 @@ function movesOfBatch(places: ReadonlyMap<string, CasePlace>, byCase: ReadonlyMa
   const moved: { stored: CasePlace | null; next: CasePlace }[] = [];
   for (const [caseId, caseEvents] of byCase) {
     const stored = places.get(casePlaceId(caseId)) ?? null;
-    if (stored) write(moveEntries(caseId, stored.left, stored.entries, encodePosition(stored.position), lineOf(stored.state)));
+    if (stored) write(moveEntries(caseId, stored.left, stored.added, encodePosition(stored.position)));
     const fresh = caseEvents.filter((event) => after(event.globalPosition, stored?.position));
     if (fresh.length === 0) continue;
     const state = fresh.reduce<QueueCase | null>((current, event) => evolveQueueCase(current, caseEvent(event)), stored?.state ?? null);
     const entries = state ? entriesOf(state) : [];
-    const stays = new Set(entries.map(({ list, key }) => `${list}\n${key}`));
-    const next: CasePlace = { _id: casePlaceId(caseId), position: fresh.at(-1)!.globalPosition, state, entries, left: (stored?.entries ?? []).filter(({ list, key }) => !stays.has(`${list}\n${key}`)) };
-    write(moveEntries(caseId, stored?.entries ?? [], entries, encodePosition(next.position), lineOf(state)));
+    const next: CasePlace = { _id: casePlaceId(caseId), position: fresh.at(-1)!.globalPosition, state, entries, ...entriesChanged(stored?.entries ?? [], entries) };
+    write(moveEntries(caseId, next.left, next.added, encodePosition(next.position)));
     moved.push({ stored, next });
   }
   return { moved, writes };
@@ -112,7 +115,7 @@ function movesOfBatch(places: ReadonlyMap<string, CasePlace>, byCase: ReadonlyMa
  * document by compare and set on what was read, so another process writing meanwhile ends the run. Each case seen
  * writes its stored place's move again before its new one: a move whose place was written but not its chunks (a
  * crash) is completed by the next batch holding the case, and changes nothing already written (an entry is replaced
- * only by a write from a later event). Answers the batch's last position.
+ * only by a write from a later event at another key). Answers the batch's last position.
  */
 export async function fileQueueBatch(documents: QueueListDocuments, events: readonly RecordedEvent[], chunkSize = queueChunkSize): Promise<GlobalPosition> {
   const byCase = eventsByCase(events);
@@ -138,6 +141,7 @@ export async function fileQueueBatch(documents: QueueListDocuments, events: read
     await writeVersioned(documents.lists, head, { _id: listHeadId(list), ...directory });
   });
   const retired = refiled.flatMap(({ list, retired }) => retired.map((id) => chunkId(list, id)));
-  if (retired.length > 0) await documents.chunks.deleteMany({ _id: { $in: retired } });
+  // One delete by `_id` each: FerretDB reads `$in` as a scan of the collection.
+  await inParallel(retired, async (id) => void (await documents.chunks.deleteOne({ _id: id })));
   return events.at(-1)!.globalPosition;
 }
