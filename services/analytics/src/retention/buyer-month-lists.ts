@@ -33,18 +33,21 @@ function wholeMonthsOf({ startMs, endMs }: Interval, timeZone: string): Month[] 
 }
 
 /**
- * The kept lists that together hold every customer of the selection (and others the selection then leaves out), or
- * null: all buyers. `new` over whole months: each month's (a buyer is new in one month only); `lost` at
- * `keptActiveDays`: each month's too, since a buyer active at the span's start and not at its end is active at the
- * start of one of its months and not at that month's end; `repeat`: one month's.
+ * The kept lists that together hold exactly the buyers of the selection, or null: all buyers, told by their purchase
+ * instants. `new` over whole months: each month's (a buyer is new in one month only); `lost` at `keptActiveDays` and
+ * `repeat`: one month's; a cohort: its month's `new`. Lists that would hold others too are not named: `lost` over
+ * several months (its months' lists also hold buyers lost in a month between and back by the span's end) or a cohort
+ * narrowed by a state or `purchasedIn`. Reading those from the store to find few or none of their entries cost more
+ * than one pass over all buyers' kept instants (docs/analytics/retention.md).
  */
 export function monthListsFor(selection: CustomerSelection): MonthListKey[] | null {
-  if (selection.cohort !== undefined) return [`new:${selection.cohort}`];
   const { state, interval, timeZone } = selection;
-  const months = interval === null ? null : wholeMonthsOf(interval, timeZone);
+  if (selection.cohort !== undefined) return state === undefined && !selection.purchasedIn ? [`new:${selection.cohort}`] : null;
+  const months = interval === null || selection.purchasedIn ? null : wholeMonthsOf(interval, timeZone);
   if (months === null) return null;
-  if (state === 'new' || (state === 'lost' && selection.activeDays === keptActiveDays)) return months.map((month) => `${state}:${month}` as const);
-  return state === 'repeat' && months.length === 1 ? [`repeat:${months[0]!}`] : null;
+  if (state === 'new') return months.map((month) => `new:${month}` as const);
+  const kept = state === 'repeat' || (state === 'lost' && selection.activeDays === keptActiveDays);
+  return kept && months.length === 1 ? [`${state}:${months[0]!}`] : null;
 }
 
 /**
