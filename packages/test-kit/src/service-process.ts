@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -31,12 +31,40 @@ async function bindable(port: number): Promise<boolean> {
   return bound;
 }
 
-/** A port free now, below the ephemeral range (so no outgoing connection takes it), picked at random among those left to services. */
+const claims = join(tmpdir(), 'ctp-port-claims');
+const claimedForMs = 30 * 60_000;
+
+/**
+ * Claims `port` for this process among all that pick ports on the machine (a file per port, created exclusively): a
+ * port is free until the service started on it binds, seconds later, and two test processes starting services at
+ * once picked the same one (CI, 6 December 2026: EADDRINUSE). A claim older than half an hour is taken over.
+ */
+function claim(port: number): boolean {
+  const file = join(claims, String(port));
+  mkdirSync(claims, { recursive: true });
+  for (const takeOver of [false, true]) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || takeOver) return false;
+      const held = statSync(file, { throwIfNoEntry: false });
+      if (held !== undefined && Date.now() - held.mtimeMs < claimedForMs) return false;
+      rmSync(file, { force: true });
+    }
+  }
+  return false;
+}
+
+/**
+ * A port free now and claimed by no other process, below the ephemeral range (so no outgoing connection takes it),
+ * picked at random among those left to services.
+ */
 export async function freePort(): Promise<number> {
   const [lowest, highest] = [10_000, ephemeralStart() - 1];
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const port = lowest + Math.floor(Math.random() * (highest - lowest + 1));
-    if (await bindable(port)) return port;
+    if ((await bindable(port)) && claim(port)) return port;
   }
   throw new Error(`no free port between ${lowest} and ${highest}`);
 }
