@@ -11,7 +11,7 @@ export type { RedriveResult } from './runtime/redrive.js';
 export { checkpointsCollectionName } from './storage/checkpoints.js';
 export { parkedStreamsCollectionName } from './storage/parked-streams.js';
 export { activeCollection, isDuplicateKey, physicalName, pointedCollection, readPointer, versionsCollectionName, type VersionPointer } from './storage/version-pointer.js';
-export { findByIds } from './storage/find-by-ids.js';
+export { deleteByIds, findByIds } from './storage/find-by-ids.js';
 export { countDayByDay, daysFrom, findDayByDay } from './storage/find-by-day.js';
 export { guardedReplace, guardedUpsert, type DocumentId, type GuardedUpdate, type GuardOptions, type ProjectionWrite } from './writes/guarded-write.js';
 export { decodePosition, encodePosition } from './writes/position-encoding.js';

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { GlobalPosition } from '@ctp/contracts';
-import { findByIds } from '@ctp/projections';
+import { deleteByIds, findByIds } from '@ctp/projections';
 import { MongoBulkWriteError, type Collection, type Filter, type OptionalUnlessRequiredId, type WithoutId } from 'mongodb';
 import { chunksTouched, refile, type Chunk, type Entry } from './sorted-chunks.js';
 
@@ -118,7 +118,7 @@ export interface FilingOptions {
 }
 
 export async function startFiling(documents: ListingDocuments, at: FilingPlace, options: FilingOptions = {}) {
-  await inGroups(at.head?.retired ?? [], (id) => documents.chunks.deleteOne({ _id: id }));
+  await deleteByIds(documents.chunks, at.head?.retired ?? []);
   let number = 0;
   const newId = () => `${at.headId}:${at.head?.position ?? 0}-${at.position}:${number++}`;
   const retired: string[] = at.head?.listings ? [at.head.listings] : [];

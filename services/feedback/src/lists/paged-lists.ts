@@ -1,5 +1,5 @@
 import type { GlobalPosition, RecordedEvent } from '@ctp/contracts';
-import { findByIds } from '@ctp/projections';
+import { deleteByIds, findByIds } from '@ctp/projections';
 import { followedHead } from '@ctp/service-kit';
 import type { Db, Filter } from 'mongodb';
 import { itemsPerPage, pagesFor, sortedPages, totalOf, type ListChanges, type PageOrder, type PagedList } from '../domain/lists/sorted-pages.js';
@@ -59,7 +59,7 @@ const parallelWrites = 8;
  */
 export async function fileLists<Item extends Key, Key>(documents: Pick<ListDocuments<Item, Key>, 'directories' | 'pages'>, order: PageOrder<Key>, at: { headId: string; position: GlobalPosition; head: ListsHead | null }, changes: ReadonlyMap<string, ListChanges<Item, Key>>, pageSize = itemsPerPage) {
   const { pagesTouched, refile } = sortedPages(order);
-  await Promise.all((at.head?.retired ?? []).map((id) => documents.pages.deleteOne({ _id: id })));
+  await deleteByIds(documents.pages, at.head?.retired ?? []);
   const lists = new Map((at.head?.lists ?? []).map((entry) => [entry.key, entry]));
   const retired: string[] = [];
   let documentNumber = 0;

@@ -1,5 +1,5 @@
 import { decoderFor, type GlobalPosition, type RecordedEvent } from '@ctp/contracts';
-import { encodePosition, findByIds, isDuplicateKey } from '@ctp/projections';
+import { deleteByIds, encodePosition, findByIds, isDuplicateKey } from '@ctp/projections';
 import { FeedMoved, writeAtPosition } from '@ctp/service-kit';
 import type { Collection, Db } from 'mongodb';
 import { entriesOf, evolveQueueCase, type ListEntry, type QueueCase } from '../domain/queue-lists.js';
@@ -141,7 +141,6 @@ export async function fileQueueBatch(documents: QueueListDocuments, events: read
     await writeVersioned(documents.lists, head, { _id: listHeadId(list), ...directory });
   });
   const retired = refiled.flatMap(({ list, retired }) => retired.map((id) => chunkId(list, id)));
-  // One delete by `_id` each: FerretDB reads `$in` as a scan of the collection.
-  await inParallel(retired, async (id) => void (await documents.chunks.deleteOne({ _id: id })));
+  await deleteByIds(documents.chunks, retired);
   return events.at(-1)!.globalPosition;
 }
