@@ -1,10 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
-import { freePort } from './service-process.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort as claimPort, releasePort } from './service-process.js';
 
 describe('freePort', () => {
+  const drawn: number[] = [];
+  const freePort = async () => {
+    const port = await claimPort();
+    drawn.push(port);
+    return port;
+  };
+  afterEach(() => {
+    for (const port of drawn.splice(0)) releasePort(port);
+  });
+
   it('answers a port below the ephemeral range (which outgoing connections draw from) that a service can bind', async () => {
     const ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
     const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
