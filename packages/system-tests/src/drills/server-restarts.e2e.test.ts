@@ -170,12 +170,18 @@ async function residentMemory(stack: ServiceStack): Promise<Record<string, numbe
   return sizes;
 }
 
-/** The process's fatal log message, else the error Node printed when it died of an uncaught one. */
+/**
+ * The process's fatal log message, else the error Node printed when it died of an uncaught one (pg's errors print
+ * as `error: ...`), else its last error log line, else its last line.
+ */
 function exitReason(output: string): string {
-  const lines = output.split('\n');
+  const lines = output.split('\n').filter((line) => line.trim() !== '');
+  const message = (line: string) => /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line;
   const fatal = lines.findLast((line) => line.includes('"level":"fatal"'));
-  const reason = fatal ? (/"msg":"((?:[^"\\]|\\.)*)"/.exec(fatal)?.[1] ?? fatal) : lines.findLast((line) => /^\w*Error\b|^\[?Unhandled|^node:internal/.test(line));
-  return reason?.slice(0, 300) ?? 'no fatal line or error in its output';
+  const printed = lines.findLast((line) => /^\w*Error\b|^error:|^\[?Unhandled|^node:internal|^Emitted 'error' event/.test(line));
+  const logged = lines.findLast((line) => line.includes('"level":"error"'));
+  const reason = fatal ? message(fatal) : (printed ?? (logged ? message(logged) : `no fatal line or error in its output; its last line: ${lines.at(-1) ?? '(none)'}`));
+  return reason.slice(0, 300);
 }
 
 async function printReadSide(stack: ServiceStack): Promise<void> {
