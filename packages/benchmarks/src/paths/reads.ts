@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { tierMonthsCollection, tierMonthsHeadId } from '@ctp/analytics/read-bench';
 import { openProtectedStores } from '@ctp/event-store';
 import { physicalName } from '@ctp/projections';
+import { gcPausesOf, pausesBetween, type GcPauses } from '../gc-pauses.js';
 import { freePort, mebibytes, processMemoryOf, startService, waitUntilReady, type ServiceProcess } from '@ctp/test-kit';
 import type { Db } from 'mongodb';
 import type { Bench } from '../env.js';
@@ -39,6 +40,8 @@ export interface ReadRoute {
   readonly calls: number;
   /** The machine's busy share over the last half second before the calls, and whether it was under the share waited for. */
   readonly machine: Settled;
+  /** The answering process's garbage collection pauses while its calls ran. */
+  readonly gcPauses: GcPauses;
 }
 
 export interface ReadsResult {
@@ -137,7 +140,9 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       // Every service at rest: the fills' catch-up and a count set off by the row before run beside no call.
       const machine = await untilQuiet(processes.map(({ child }) => child.pid!), { machineShare: quietMachineShare, machineWaitMs: options.machineQuietSeconds * 1000 });
       options.log(`timing ${route}`);
-      routes.push({ service, route, machine, ...(await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000)) });
+      const pausesBefore = await gcPausesOf(process.baseUrl, keys.admin!);
+      const timed = await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000);
+      routes.push({ service, route, machine, ...timed, gcPauses: pausesBetween(pausesBefore, await gcPausesOf(process.baseUrl, keys.admin!)) });
     };
     await measure('tiering', tiering, 'GET /v1/tiers/distribution', () => '/v1/tiers/distribution');
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier', () => `/v1/customers/${someone()}/tier`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { observeGarbageCollection } from './runtime-metrics.js';
 import { createServiceMetrics, prometheusContentType, type OtlpPush, type ServiceMetrics } from './service-metrics.js';
 
 declare module 'fastify' {
@@ -18,7 +19,8 @@ export interface MetricsOptions {
 }
 
 /**
- * The request histogram `http.server.request.duration` by method, route template and status, and
+ * The request histogram `http.server.request.duration` by method, route template and status, the process's
+ * garbage collection pauses (`v8js.gc.duration`), and
  * `GET /metrics` in Prometheus's text format (and, given `otlp`, the same pushed to a collector). Labels are route templates, never paths, so no id or
  * personal datum reaches the scrape.
  */
@@ -34,8 +36,12 @@ export const serviceMetrics = fp(
         'http.response.status_code': reply.statusCode,
       });
     });
+    const stopObservingGc = observeGarbageCollection(metrics.meter);
     app.get('/metrics', { config: options.public ? { public: true } : { roles: ['admin'] } }, async (_request, reply) => reply.type(prometheusContentType).send(await metrics.scrape()));
-    app.addHook('onClose', () => metrics.shutdown());
+    app.addHook('onClose', async () => {
+      stopObservingGc();
+      await metrics.shutdown();
+    });
   },
   { name: 'ctp-metrics' },
 );

@@ -3,6 +3,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { gcDurationBuckets } from './runtime-metrics.js';
 
 /** One service's meters and its Prometheus exposition; each app has its own, so tests in one process never mix figures. */
 export interface ServiceMetrics {
@@ -31,7 +32,10 @@ export function createServiceMetrics(service: string, onError: (errors: readonly
   const provider = new MeterProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
     readers: [reader, ...pushed],
-    views: [{ instrumentName: 'http.server.request.duration', aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: httpDurationBuckets } } }],
+    views: [
+      { instrumentName: 'http.server.request.duration', aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: httpDurationBuckets } } },
+      { instrumentName: 'v8js.gc.duration', aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: gcDurationBuckets } } },
+    ],
   });
   // Prometheus names the service by its scrape target (job, instance), so no target_info series.
   const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
