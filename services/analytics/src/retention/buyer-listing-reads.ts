@@ -61,8 +61,7 @@ async function pickedPage(chunks: readonly Chunk[], read: (ids: readonly string[
     const picked: number[] = [];
     for (let n = 0; n < ids.length; n += 1) if ((after === undefined || ids[n]! > after) && pick(chunk.instants, n)) picked.push(n);
     if (picked.length === 0) continue;
-    const entries = await chunk.entries();
-    found.push(...picked.map((n) => entries[n]!).filter(accept));
+    found.push(...(await chunk.entriesAt(picked)).filter(accept));
     if (found.length >= want) break;
   }
   return found.slice(0, want);
