@@ -1,3 +1,5 @@
+import type { ServiceProcess } from '@ctp/test-kit';
+
 /** A process's garbage collection pauses so far, from its `v8js_gc_duration` histogram (every type together). */
 export interface GcPauses {
   readonly all: number;
@@ -24,9 +26,9 @@ export const pausesBetween = (before: GcPauses, after: GcPauses): GcPauses => ({
   over100ms: after.over100ms - before.over100ms,
 });
 
-/** The pauses of the service at `baseUrl` so far (its `/metrics`, with an admin key). */
-export async function gcPausesOf(baseUrl: string, adminKey: string): Promise<GcPauses> {
-  const response = await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${adminKey}` } });
-  if (!response.ok) throw new Error(`GET ${baseUrl}/metrics answered ${response.status}`);
+/** The pauses of a service process so far (its `/metrics`, with the development admin key). */
+export async function gcPausesOf(service: ServiceProcess): Promise<GcPauses> {
+  const response = await fetch(`${service.baseUrl}/metrics`, { headers: service.adminHeaders() });
+  if (!response.ok) throw new Error(`GET ${service.baseUrl}/metrics answered ${response.status}`);
   return gcPausesIn(await response.text());
 }

@@ -140,9 +140,9 @@ export async function readsBenchmark(bench: Bench, options: ReadsOptions): Promi
       // Every service at rest: the fills' catch-up and a count set off by the row before run beside no call.
       const machine = await untilQuiet(processes.map(({ child }) => child.pid!), { machineShare: quietMachineShare, machineWaitMs: options.machineQuietSeconds * 1000 });
       options.log(`timing ${route}`);
-      const pausesBefore = await gcPausesOf(process.baseUrl, keys.admin!);
+      const pausesBefore = await gcPausesOf(process);
       const timed = await timeCalls(process, { authorization: `Bearer ${analyst}`, ...headers }, path, options.calls, options.routeSeconds * 1000);
-      routes.push({ service, route, machine, ...timed, gcPauses: pausesBetween(pausesBefore, await gcPausesOf(process.baseUrl, keys.admin!)) });
+      routes.push({ service, route, machine, ...timed, gcPauses: pausesBetween(pausesBefore, await gcPausesOf(process)) });
     };
     await measure('tiering', tiering, 'GET /v1/tiers/distribution', () => '/v1/tiers/distribution');
     await measure('tiering', tiering, 'GET /v1/customers/{id}/tier', () => `/v1/customers/${someone()}/tier`);
