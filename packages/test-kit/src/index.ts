@@ -6,6 +6,7 @@ export { auditSchemaFor, freePort, isolatedEnvironment, releasePort, repositoryR
 export { deciderSpecification, type SpecifiedDecider } from './decider-specification.js';
 export { projectionSpecification, type SpecifiedProjection } from './projection-specification.js';
 export { documentedRuleCodes } from './documented-codes.js';
+export { honouringRetryAfter, retryAfterSeconds } from './retry-after.js';
 export { eventually, startServiceStack, type ServiceStack } from './service-stack.js';
 export { isProjectionGroup, sharedAsDesigned, stableAssignment, stackGroups, type GroupMember } from './group-assignment.js';
 export { TcpRelay } from './tcp-relay.js';
