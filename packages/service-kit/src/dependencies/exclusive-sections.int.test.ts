@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { postgresUrl } from '@ctp/test-kit';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exclusiveSections } from './exclusive-sections.js';
 
@@ -32,4 +33,32 @@ describe('exclusive sections on the real PostgreSQL', () => {
     await expect(one.named(name)(() => Promise.reject(new Error('the work failed')))).rejects.toThrow('the work failed');
     expect(await other.named(name)(async () => 'next')).toBe('next');
   });
+
+  it("survives the server ending the section's session while the work runs, and the next section runs", async () => {
+    const name = `test-section-${randomUUID()}`;
+    const admin = new pg.Client({ connectionString: postgresUrl() });
+    await admin.connect();
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => void uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      // The lock's session sits idle while the work runs: end it from outside, as a server restart does.
+      const result = await one.named(name)(async () => {
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = hashtext($1)::oid AND granted`, [name]);
+        await eventuallyTrue(async () => (await admin.query(`SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND objid = hashtext($1)::oid`, [name])).rows[0].held === 0);
+        return 'done';
+      });
+      expect(result).toBe('done');
+      expect(await other.named(name)(async () => 'next')).toBe('next');
+      expect(await one.named(name)(async () => 'again')).toBe('again');
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+      await admin.end();
+    }
+  });
 });
+
+async function eventuallyTrue(probe: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !(await probe()); attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+}

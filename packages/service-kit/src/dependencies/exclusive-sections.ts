@@ -21,6 +21,10 @@ export function exclusiveSections(url: string): ExclusiveSections {
   return {
     named: (name) => async (work) => {
       const client = await pool.connect();
+      // pg-pool stops listening for a client's errors while it is checked out, and this one sits idle holding the
+      // lock while the work runs: a server ending its session would raise an 'error' nobody handles.
+      const ignoreEnded = () => undefined;
+      client.on('error', ignoreEnded);
       let unlocked = false;
       try {
         await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
@@ -30,6 +34,7 @@ export function exclusiveSections(url: string): ExclusiveSections {
           unlocked = await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).then(() => true, () => false);
         }
       } finally {
+        client.off('error', ignoreEnded);
         // A connection that may still hold the lock (its lock or unlock failed) is closed, which frees it, not pooled.
         client.release(!unlocked);
       }
