@@ -70,6 +70,9 @@ describe('the win-back list the win-back list follower keeps', () => {
         else await lists.replaceOne({ _id: list._id, position: list.position }, next);
         list = next;
       }
+      // A batch of other streams' events moves the list on and leaves its entries as they were.
+      const unrelated = { ...upTo.at(-1)!, streamId: 'customer-C-9', globalPosition: `${BigInt(upTo.at(-1)!.globalPosition) + 1n}` };
+      expect(fileWinBack(list, [unrelated], new Date(1), true)).toEqual({ ...list, position: unrelated.globalPosition, followedAt: new Date(1), caughtUp: true });
       // Not caught up: the contact facts answer (here none).
       expect(((await answers(db))['?status=all'] as { rows: unknown[] }).rows).toEqual([]);
       const follower = winBackListFollower({ history: store, db, eventStoreUrl: postgresUrl(), schema, clock: () => new Date(0), logger: createLogger('analytics', 'warn'), retryMs: 100 });

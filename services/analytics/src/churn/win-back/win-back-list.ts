@@ -65,13 +65,16 @@ const isTrace = (value: unknown): value is TraceEvent => typeof value === 'objec
  * `contact` events, a task for each WinBackRequested, an obligation only once planned for a task. Pure.
  */
 export function fileWinBack(list: WinBackList | null, events: readonly RecordedEvent[], now: Date, caughtUp: boolean): WinBackList {
+  const position = events.at(-1)!.globalPosition;
+  // Most batches hold no contact or churn event: the list moves on without parsing and serialising its entries again.
+  if (list !== null && !events.some((event) => followed(event.streamId))) return { ...list, position, followedAt: now, caughtUp };
   const tasks = new Map(storedOf(list?.tasks).map((task) => [task._id, task] as const));
   const obligations = new Map(storedOf(list?.obligations).map((obligation) => [obligation._id, obligation] as const));
   for (const write of contactFactProjection.handle(events.filter((event) => followed(event.streamId)))) {
     if (write.collection === 'winBackTasks') applied(tasks, write, () => true);
     else applied(obligations, write, (set, stored) => stored !== undefined || typeof set['winBackEventId'] === 'string');
   }
-  return { _id: winBackListId, position: events.at(-1)!.globalPosition, followedAt: now, caughtUp, tasks: JSON.stringify([...tasks.values()]), obligations: JSON.stringify([...obligations.values()]) };
+  return { _id: winBackListId, position, followedAt: now, caughtUp, tasks: JSON.stringify([...tasks.values()]), obligations: JSON.stringify([...obligations.values()]) };
 }
 
 export function winBackListDocuments(db: Db) {
