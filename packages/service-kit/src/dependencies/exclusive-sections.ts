@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { listenWhileCheckedOut } from './postgres.js';
 
 /** Runs `work` while no other process runs a section of the same name, waiting its turn. */
 export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
@@ -21,10 +22,8 @@ export function exclusiveSections(url: string): ExclusiveSections {
   return {
     named: (name) => async (work) => {
       const client = await pool.connect();
-      // pg-pool stops listening for a client's errors while it is checked out, and this one sits idle holding the
-      // lock while the work runs: a server ending its session would raise an 'error' nobody handles.
-      const ignoreEnded = () => undefined;
-      client.on('error', ignoreEnded);
+      // It sits idle holding the lock while the work runs.
+      const stopListening = listenWhileCheckedOut(client);
       let unlocked = false;
       try {
         await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
@@ -34,7 +33,7 @@ export function exclusiveSections(url: string): ExclusiveSections {
           unlocked = await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).then(() => true, () => false);
         }
       } finally {
-        client.off('error', ignoreEnded);
+        stopListening();
         // A connection that may still hold the lock (its lock or unlock failed) is closed, which frees it, not pooled.
         client.release(!unlocked);
       }
