@@ -2,6 +2,7 @@ import type { GlobalPosition } from '@ctp/contracts';
 import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { followerVersion } from '../metrics/answer-cache.js';
+import { DecodedTexts } from '../metrics/decoded-texts.js';
 import type { Month } from '../metrics/period.js';
 import type { Cell, CellKey } from './counts.js';
 
@@ -38,10 +39,15 @@ export interface MonthDocument {
 }
 
 export const storedCells = (cells: readonly Cell[]): string => JSON.stringify(cells.map(({ key, counts }) => [key, counts]));
+const parsedCells = (stored: string): Cell[] => (JSON.parse(stored) as [CellKey, Cell['counts']][]).map(([key, counts]) => ({ key, counts }));
+/** A month's cells, parsed afresh (the follower changes them). */
 export function cellsOf(document: MonthDocument | null, month: Month): Cell[] {
   const stored = document?.months[month];
-  return stored === undefined ? [] : (JSON.parse(stored) as [CellKey, Cell['counts']][]).map(([key, counts]) => ({ key, counts }));
+  return stored === undefined ? [] : parsedCells(stored);
 }
+
+/** The routes' months' cells, parsed once per text: a drill listing's month holds a cell per fact (thousands). */
+const keptCells = new DecodedTexts<readonly Cell[]>(parsedCells, 64);
 
 export function figureMonthDocuments(db: Db) {
   return { head: db.collection<FigureMonthsHead>(figureMonthsCollection), months: db.collection<MonthDocument>(figureMonthsCollection) };
@@ -51,12 +57,16 @@ export async function readFigureMonthsHead(db: Db, timeZone: string): Promise<Fi
   return figureMonthDocuments(db).head.findOne({ _id: figureMonthsHeadId(timeZone) });
 }
 
-/** Each month's cells of a family: one `_id` read per year (a missing document or month: nothing counted). */
-export async function readMonthCells(db: Db, family: string, months: readonly Month[], timeZone: string): Promise<Map<Month, Cell[]>> {
+/** Each month's cells of a family: one `_id` read per year (a missing document or month: nothing counted); not to be changed. */
+export async function readMonthCells(db: Db, family: string, months: readonly Month[], timeZone: string): Promise<Map<Month, readonly Cell[]>> {
   const { months: collection } = figureMonthDocuments(db);
   const ids = [...new Set(months.map((month) => monthDocumentId(family, month, timeZone)))];
   const documents = new Map(await Promise.all(ids.map(async (id) => [id, await collection.findOne({ _id: id })] as const)));
-  return new Map(months.map((month) => [month, cellsOf(documents.get(monthDocumentId(family, month, timeZone)) ?? null, month)]));
+  return new Map(await Promise.all(months.map(async (month) => {
+    const id = monthDocumentId(family, month, timeZone);
+    const stored = documents.get(id)?.months[month];
+    return [month, stored === undefined ? [] : await keptCells.of(`${db.databaseName}/${id}/${month}`, stored)] as const;
+  })));
 }
 
 const projectionName = 'analytics-feedback-months';
