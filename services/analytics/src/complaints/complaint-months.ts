@@ -6,6 +6,7 @@ import { listed } from '../figure-months/listing.js';
 import type { FigureSource } from '../figure-months/month-follower.js';
 import { readMonthCells } from '../figure-months/month-store.js';
 import { monthIn, type Month } from '../metrics/period.js';
+import { withDates } from '../metrics/row-lists.js';
 import { complaintFactProjection, type ComplaintFactDocument } from './complaint-fact-projection.js';
 import { complaintFactOf, dimensionMatchesOf, type ComplaintFact, type ComplaintFilters } from './complaint-facts.js';
 import { cellDimensionOf, cellKeyOf, openedCounts, resolvedCounts } from './complaint-figures.js';
@@ -25,25 +26,40 @@ export const activeFamily = 'active-customers';
 
 const complaintIdOf = (events: readonly RecordedEvent[]) => complaintFactProjection.handle(events).find(({ collection }) => collection === 'complaintFacts')?.id;
 
-/** A complaint, folded from its complaint and case streams by the complaint projection's own writes. */
+/** The complaint these events (its complaint and case streams') make, folded by the complaint projection's own writes, and its fact; null: none counted. */
+function complaintOf(events: readonly RecordedEvent[], timeZone: string): { readonly document: ComplaintFactDocument; readonly fact: ComplaintFact } | null {
+  const caseId = complaintIdOf(events);
+  const folded = caseId === undefined ? null : foldWrites(complaintFactProjection.handle(events), 'complaintFacts', String(caseId));
+  const document = folded === null ? null : ({ ...folded, _id: String(caseId) } as unknown as ComplaintFactDocument);
+  const fact = document === null ? null : complaintFactOf(document, timeZone);
+  return fact === null ? null : { document: document!, fact };
+}
+
+/** A complaint, folded from its complaint and case streams by the complaint projection's own writes, with its row. */
 export const complaintMonthSource: FigureSource = {
   streamsOf(event) {
     const caseId = complaintIdOf([event]);
     return caseId === undefined ? null : [`complaint-${caseId}`, `case-${caseId}`];
   },
   incrementsOf(events, timeZone): Increment[] {
-    const caseId = complaintIdOf(events);
-    const document = caseId === undefined ? null : foldWrites(complaintFactProjection.handle(events), 'complaintFacts', String(caseId));
-    const fact = document === null ? null : complaintFactOf(document as unknown as ComplaintFactDocument, timeZone);
-    if (fact === null) return [];
+    const complaint = complaintOf(events, timeZone);
+    if (complaint === null) return [];
+    const { document, fact } = complaint;
     const resolved = resolvedCounts(fact);
     return [
       { family: openedFamily, month: fact.month, key: cellKeyOf(fact), counts: openedCounts(fact) },
-      { family: complaintsListingFamily, month: fact.month, key: complaintsListingKey(String(caseId), fact), counts: listed },
+      { family: complaintsListingFamily, month: fact.month, key: complaintsListingKey(document._id, fact), counts: listed },
       ...(resolved === null || fact.resolvedMonth === null ? [] : [{ family: resolvedFamily, month: fact.resolvedMonth, key: cellKeyOf(fact), counts: resolved }]),
     ];
   },
+  rowOf(events, timeZone) {
+    const complaint = complaintOf(events, timeZone);
+    return complaint === null ? null : { family: complaintsListingFamily, month: complaint.fact.month, id: complaint.document._id, json: JSON.stringify(complaint.document) };
+  },
 };
+
+/** A complaint as the complaints listing's rows keep it. */
+export const complaintOfRow = (json: string) => withDates<ComplaintFactDocument>(JSON.parse(json) as Record<string, unknown>, ['openedAt', 'resolvedAt', 'closedAt']);
 
 const isPurchase = (event: RecordedEvent) => event.type === 'PurchaseRecorded';
 

@@ -1,19 +1,21 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import { projectEvents } from '@ctp/projections';
+import { activeCollection, projectEvents } from '@ctp/projections';
 import { createLogger } from '@ctp/service-kit';
 import { bearer, testApp } from '@ctp/service-kit/testing';
 import { eventually, postgresUrl } from '@ctp/test-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
+import { complaintFactProjection } from '../complaints/complaint-fact-projection.js';
 import { complaintsArea } from '../complaints/index.js';
+import { invitationProjection } from '../satisfaction/invitation-projection.js';
 import { satisfactionArea } from '../satisfaction/index.js';
 import { feedbackMonthFollower } from './index.js';
 import { activeCustomerSource, complaintMonthSource } from '../complaints/complaint-months.js';
 import { surveyMonthSource } from '../satisfaction/survey-months.js';
 import { followerStores } from '../test-support/follower-stores.js';
 import { addBatch, followBatch } from './month-follower.js';
-import { cellsOf, figureMonthDocuments, figureMonthsHeadId, readFigureMonthsHead, type MonthDocument } from './month-store.js';
+import { cellsOf, figureMonthDocuments, readFigureMonthsHead, type MonthDocument } from './month-store.js';
 import { feedbackHistory } from './test-support/feedback-history.js';
 
 const timeZone = 'Asia/Shanghai';
@@ -83,15 +85,22 @@ describe('the satisfaction and complaint figures from the month documents the fe
 
       const urls = [...satisfactionUrls, ...complaintUrls, ...listingUrls];
       const app = await testApp({
+        rateLimitPerMinute: 10_000,
         routes: async (instance) => {
           for (const area of [satisfactionArea, complaintsArea]) await instance.register(area.routes({ readModel: { db, readYourWrites: async () => undefined }, timeZone, clock: () => new Date('2026-05-02T02:00:00Z') }));
         },
       });
       try {
         const fromMonths = await answers(app, urls);
-        await figureMonthDocuments(db).head.deleteOne({ _id: figureMonthsHeadId(timeZone) });
+        const followedHead = (await readFigureMonthsHead(db, timeZone))!;
+        await figureMonthDocuments(db).head.deleteOne({ _id: followedHead._id });
         const fromFacts = await answers(app, urls);
         for (const url of urls) expect(fromMonths[url], url).toEqual(fromFacts[url]);
+        // The listings' rows are the follower's own: with the fact documents gone, the pages are the same.
+        await figureMonthDocuments(db).head.insertOne(followedHead);
+        for (const [projection, collection] of [[invitationProjection.name, 'invitationFacts'], [complaintFactProjection.name, 'complaintFacts']] as const) await (await activeCollection(db, projection, collection)).deleteMany({});
+        const fromRows = await answers(app, listingUrls);
+        for (const url of listingUrls) expect(fromRows[url], url).toEqual(fromMonths[url]);
         // The history is varied enough: every figure has rows, several months, groups with and without a value.
         const rows = (url: string) => (fromFacts[url] as { rows: Record<string, unknown>[] }).rows;
         expect(rows('/v1/analytics/satisfaction/trend?from=2025-12&to=2026-03&groupBy=month')).toHaveLength(4);

@@ -12,11 +12,12 @@ import { surveyFactOf } from '../satisfaction/survey-facts.js';
 import { answersListingFamily, answersListingKey } from '../satisfaction/survey-months.js';
 import type { Cell } from './counts.js';
 import { listed } from './listing.js';
-import { figureMonthDocuments, figureMonthsHeadId, monthDocumentId, storedCells } from './month-store.js';
+import { figureMonthDocuments, figureMonthsHeadId, monthDocumentId, rowListOf, storedCells, type FigureMonthsHead } from './month-store.js';
+import { fileRowLists, type RowEntry } from '../metrics/row-lists.js';
 import { timeFactsAgainstKept } from '../test-support/route-timing.js';
 import { insertFacts, timingReadModel } from '../test-support/timing-read-model.js';
 
-/** Documents of each listing and calls timed per URL (LISTING_TIMING_SIZE, 2,000 unless set; LISTING_TIMING_CALLS, 5). */
+/** Documents of each listing (their rows kept too) and calls timed per URL (LISTING_TIMING_SIZE, 2,000 unless set; LISTING_TIMING_CALLS, 5). */
 const size = Number(process.env['LISTING_TIMING_SIZE'] ?? 2_000);
 const timeZone = 'Asia/Shanghai';
 const months: Month[] = ['2026-01', '2026-02', '2026-03', '2026-04'];
@@ -37,11 +38,14 @@ function complaint(n: number): ComplaintFactDocument {
   return { _id: id('K', n), customerId: id('C', n), channel: pick(['phone', 'email'], n), tier: pick(['gold', null], n), team: pick(['T-1', 'T-2', null], n), openedAt: instant(n), causes: n % 4 === 0 ? [] : ['product'], repeats: [], trace: [{ position: String(n + 1), type: 'ComplaintRecorded' }] };
 }
 
-/** The listing documents the follower would have written for these facts: a cell per fact in its month. */
-async function writeListing(db: Db, family: string, cells: readonly (readonly [Month, Cell])[]) {
+/** The listing documents the follower would have written for these facts: a cell per fact in its month, and its row. */
+async function writeListing(db: Db, family: string, cells: readonly (readonly [Month, Cell, RowEntry])[]) {
   const byMonth = new Map<Month, Cell[]>();
   for (const [month, cell] of cells) byMonth.set(month, byMonth.get(month) ?? []).get(month)!.push(cell);
   await figureMonthDocuments(db).months.insertMany([...byMonth].map(([month, ofMonth]) => ({ _id: monthDocumentId(family, month, timeZone), position: String(size * 2), months: { [month]: storedCells(ofMonth) } })));
+  const rows = new Map<string, RowEntry[]>();
+  for (const [month, , row] of cells) (rows.get(rowListOf(family, month)) ?? rows.set(rowListOf(family, month), []).get(rowListOf(family, month))!).push(row);
+  return rows;
 }
 
 /** Times the drill listings read from the fact documents (a scan) and from the listing documents (by `_id`); asserts only that both answer alike. */
@@ -49,29 +53,32 @@ describe(`the drill listings at ${size} documents each`, () => {
   const readModel = timingReadModel('listing_timing');
   let db: Db;
   let app: FastifyInstance;
+  let head: FigureMonthsHead;
   beforeAll(async () => {
     db = await readModel.open();
     const invitations = Array.from({ length: size }, (_, n) => invitation(n));
     const complaints = Array.from({ length: size }, (_, n) => complaint(n));
     await insertFacts<InvitationDocument>(db, invitationProjection.name, 'invitationFacts', invitations);
     await insertFacts<ComplaintFactDocument>(db, complaintFactProjection.name, 'complaintFacts', complaints);
-    await writeListing(db, answersListingFamily, invitations.map((document) => {
-      const fact = surveyFactOf(document, timeZone)!;
-      return [fact.month, { key: answersListingKey(document._id, fact), counts: listed }] as const;
-    }));
-    await writeListing(db, complaintsListingFamily, complaints.map((document) => {
-      const fact = complaintFactOf(document, timeZone)!;
-      return [fact.month, { key: complaintsListingKey(document._id, fact), counts: listed }] as const;
-    }));
+    const rows = new Map([
+      ...(await writeListing(db, answersListingFamily, invitations.map((document) => {
+        const fact = surveyFactOf(document, timeZone)!;
+        return [fact.month, { key: answersListingKey(document._id, fact), counts: listed }, [document._id, JSON.stringify(document)]] as const;
+      }))),
+      ...(await writeListing(db, complaintsListingFamily, complaints.map((document) => {
+        const fact = complaintFactOf(document, timeZone)!;
+        return [fact.month, { key: complaintsListingKey(document._id, fact), counts: listed }, [document._id, JSON.stringify(document)]] as const;
+      }))),
+    ]);
+    head = { _id: figureMonthsHeadId(timeZone), position: String(size * 2), followedAt: new Date(), ...(await fileRowLists(figureMonthDocuments(db).rows, { headId: figureMonthsHeadId(timeZone), position: String(size * 2), head: null }, rows)) };
     app = await readModel.serve([satisfactionArea, complaintsArea], timeZone, new Date('2026-05-02T02:00:00Z'));
   }, 600_000);
 
   it('prints the time of a first page of one month, from the facts and from the listing', async () => {
-    const head = figureMonthDocuments(db).head;
-    const _id = figureMonthsHeadId(timeZone);
+    const heads = figureMonthDocuments(db).head;
     await timeFactsAgainstKept(app, ['/v1/analytics/satisfaction/answers?month=2026-02', '/v1/analytics/satisfaction/answers?month=2026-02&limit=10', '/v1/analytics/satisfaction/answers?from=2026-01&to=2026-04&answered=yes&tier=gold', '/v1/analytics/complaints/complaints?month=2026-02', '/v1/analytics/complaints/complaints?from=2026-01&to=2026-04&team=none'], {
       calls, scale: `${size}`, kept: 'listing',
-      head: { remove: () => head.deleteOne({ _id }), restore: () => head.insertOne({ _id, position: String(size * 2), followedAt: new Date() }) },
+      head: { remove: () => heads.deleteOne({ _id: head._id }), restore: () => heads.insertOne(head) },
     });
   }, 600_000);
 });

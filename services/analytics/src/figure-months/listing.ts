@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { CellKey, Counts } from './counts.js';
-import { readMonthCells } from './month-store.js';
+import { figureRowsReader, readMonthCells, rowListOf, type FigureMonthsHead } from './month-store.js';
 import type { Month } from '../metrics/period.js';
 
 /**
@@ -9,11 +9,38 @@ import type { Month } from '../metrics/period.js';
  */
 export const listed: Counts = { listed: 1 };
 
-/** The ids of the listed facts of the months that pass `matches`, in `_id` order, after `after`: at most `limit`, and the `after` of the next page (null: the last). */
-export async function listingPage(db: Db, family: string, months: readonly Month[], timeZone: string, matches: (key: CellKey, month: Month) => boolean, { limit, after }: { readonly limit: number; readonly after?: string | undefined }) {
+/** A listed fact: its id and the month it is listed in. */
+export interface ListedFact {
+  readonly id: string;
+  readonly month: Month;
+}
+
+/**
+ * A page of a drill listing's facts, as the routes answer it: their documents from the rows the month follower keeps
+ * (one read per piece of rows they fall on; the pieces' directory read meanwhile), those not kept by `_id` (`byIds`),
+ * in `_id` order from the listing's month documents, and the `after` of the next page (null: the last).
+ */
+export async function listedPage<T extends { readonly _id: string }>(
+  db: Db, timeZone: string, head: FigureMonthsHead, listing: { readonly family: string; readonly months: readonly Month[]; readonly matches: (key: CellKey, month: Month) => boolean },
+  page: { readonly limit: number; readonly after?: string | undefined }, documentOf: (json: string) => T, byIds: (ids: readonly string[]) => Promise<T[]>,
+): Promise<{ readonly items: T[]; readonly next: string | null }> {
+  const rowsOf = figureRowsReader(db, timeZone, head);
+  const { listed, next } = await listingPage(db, listing.family, listing.months, timeZone, listing.matches, page);
+  const kept = await rowsOf(listed.map(({ id, month }) => ({ id, list: rowListOf(listing.family, month) })));
+  const read = new Map((await byIds(listed.filter(({ id }) => !kept.has(id)).map(({ id }) => id))).map((document) => [document._id, document]));
+  const items = listed.flatMap(({ id }) => {
+    const json = kept.get(id);
+    const document = json === undefined ? read.get(id) : documentOf(json);
+    return document === undefined ? [] : [document];
+  });
+  return { items, next };
+}
+
+/** The listed facts of the months that pass `matches`, in `_id` order, after `after`: at most `limit`, and the `after` of the next page (null: the last). */
+async function listingPage(db: Db, family: string, months: readonly Month[], timeZone: string, matches: (key: CellKey, month: Month) => boolean, { limit, after }: { readonly limit: number; readonly after?: string | undefined }) {
   const cells = await readMonthCells(db, family, months, timeZone);
-  const ids = [...cells].flatMap(([month, ofMonth]) => ofMonth.filter(({ key }) => matches(key, month)).map(({ key }) => key[0]!));
-  const following = ids.filter((id) => after === undefined || id > after).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const listed = [...cells].flatMap(([month, ofMonth]) => ofMonth.filter(({ key }) => matches(key, month)).map(({ key }): ListedFact => ({ id: key[0]!, month })));
+  const following = listed.filter(({ id }) => after === undefined || id > after).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const ofPage = following.slice(0, limit);
-  return { ids: ofPage, next: following.length > limit ? ofPage.at(-1)! : null };
+  return { listed: ofPage, next: following.length > limit ? ofPage.at(-1)!.id : null };
 }

@@ -3,23 +3,26 @@ import { followedHead } from '@ctp/service-kit';
 import type { Db } from 'mongodb';
 import { followerVersion } from '../metrics/answer-cache.js';
 import { DecodedTexts } from '../metrics/decoded-texts.js';
+import type { ChunkDocument, DirectoryDocument, ListingDocuments, ListingsOfHead } from '../metrics/listing-documents.js';
+import { rowListsReader } from '../metrics/row-lists.js';
 import type { Month } from '../metrics/period.js';
 import type { Cell, CellKey } from './counts.js';
 
 /**
  * The feedback figures' month documents (collection `figureMonths`), each read by `_id`: one per family and year of
- * the business zone (`satisfaction-v2@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
- * (`feedback-months-v2@Asia/Shanghai`) with the feed position they were followed to: a period of 12 months is one or
- * two reads. Another zone or a new counting rule gets a new version and counts from the start of the feed.
+ * the business zone (`satisfaction-v3@Asia/Shanghai:2026`) holding the cells of each of its months, and the head
+ * (`feedback-months-v3@Asia/Shanghai`) with the feed position they were followed to and the directory of the drill
+ * listings' rows (row-lists.ts: one list per listing family and month): a period of 12 months is one or two reads.
+ * Another zone or a new counting rule gets a new version and counts from the start of the feed (v3: the rows).
  */
 export const figureMonthsCollection = 'figureMonths';
-const version = 'v2';
+const version = 'v3';
 export const figureMonthsHeadId = (timeZone: string) => `feedback-months-${version}@${timeZone}`;
 /** A drill listing's family (`…-listing`) holds a cell per fact, so a document per month; the figures' one per year. */
 const perMonth = (family: string) => family.endsWith('-listing');
 export const monthDocumentId = (family: string, month: Month, timeZone: string) => `${family}-${version}@${timeZone}:${perMonth(family) ? month : month.slice(0, 4)}`;
 
-export interface FigureMonthsHead {
+export interface FigureMonthsHead extends ListingsOfHead {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly followedAt: Date;
@@ -50,8 +53,19 @@ export function cellsOf(document: MonthDocument | null, month: Month): Cell[] {
 const keptCells = new DecodedTexts<readonly Cell[]>(parsedCells, 64);
 
 export function figureMonthDocuments(db: Db) {
-  return { head: db.collection<FigureMonthsHead>(figureMonthsCollection), months: db.collection<MonthDocument>(figureMonthsCollection) };
+  return {
+    head: db.collection<FigureMonthsHead>(figureMonthsCollection),
+    months: db.collection<MonthDocument>(figureMonthsCollection),
+    rows: { chunks: db.collection<ChunkDocument>(figureMonthsCollection), directories: db.collection<DirectoryDocument>(figureMonthsCollection) } satisfies ListingDocuments,
+  };
 }
+
+/** The list a drill listing's rows of a month are kept in. */
+export const rowListOf = (family: string, month: Month) => `${family}:${month}`;
+
+/** Reads the listings' rows' JSON from the directory `head` names, starting on it at once (row-lists.ts). */
+export const figureRowsReader = (db: Db, timeZone: string, head: FigureMonthsHead) =>
+  rowListsReader(figureMonthDocuments(db).rows, head.listings, async () => (await readFigureMonthsHead(db, timeZone))?.listings ?? null, 'the feedback listings\' rows');
 
 export async function readFigureMonthsHead(db: Db, timeZone: string): Promise<FigureMonthsHead | null> {
   return figureMonthDocuments(db).head.findOne({ _id: figureMonthsHeadId(timeZone) });

@@ -13,6 +13,10 @@ import { ChunkRetired, chunksTouched, readingRetired, type Chunk } from './sorte
 /** A row as kept: its id, then its JSON, so a page parses only its own. */
 export type RowEntry = readonly [id: string, json: string];
 
+/** A row's fields as its JSON gives them back, with the fields `names` (ISO strings) read back as dates. */
+export const withDates = <T>(fields: Record<string, unknown>, names: readonly string[]) =>
+  Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, names.includes(name) && typeof value === 'string' ? new Date(value) : value])) as T;
+
 /** A row a page shows: its id and the list it is kept in. */
 export interface RowPlace {
   readonly id: string;

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { ListingsOfHead } from '../metrics/listing-documents.js';
 import type { Month } from '../metrics/period.js';
-import { rowListsReader, type RowEntry } from '../metrics/row-lists.js';
+import { rowListsReader, withDates, type RowEntry } from '../metrics/row-lists.js';
 import type { CaseFact, ClockFact } from './facts.js';
 import { readServiceLevelMonthsHead, serviceLevelMonthDocuments } from './service-level-month-store.js';
 
@@ -22,8 +22,6 @@ export const rowEntry = (rows: CaseRows): RowEntry => [rows.fact._id, JSON.strin
 
 const caseDates = ['openedAt', 'firstReplyAt', 'lastCustomerMessageAt', 'resolvedAt'] as const;
 const clockDates = ['startedAt', 'deadline', 'stoppedAt'] as const;
-const withDates = <T>(fields: Record<string, unknown>, names: readonly string[]) =>
-  Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, names.includes(name) && typeof value === 'string' ? new Date(value) : value])) as T;
 /** A row as the follower kept it, its dates read back as dates. */
 function caseRowsOf(json: string): CaseRows {
   const { fact, clocks } = JSON.parse(json) as { fact: Record<string, unknown>; clocks: Record<string, unknown>[] };
