@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DAY_MS, isoDateIn, isoDateOf, startOfDayIn } from '@ctp/calendar';
 
 /**
@@ -117,17 +118,25 @@ export function firstAtOrAfter(instants: readonly number[], ms: number): number 
   return low;
 }
 
-/** The counts as stored: the four arrays one after another, little-endian int32, base64 (one string: one element for FerretDB). */
+const packedBytes = 4 * 4 * lookbackDays;
+
+/**
+ * The counts as stored: the four arrays one after another, little-endian int32, gzipped, base64 (one string: one element
+ * for FerretDB, which hands over a long string slowly: 47 KB unzipped, a few KB gzipped; twelve months' boundaries are
+ * read for one figure by month).
+ */
 export function packBoundaryCounts(counts: BoundaryCounts): string {
-  const bytes = Buffer.alloc(4 * 4 * lookbackDays);
+  const bytes = Buffer.alloc(packedBytes);
   [counts.last, counts.lastFirstHour, counts.lastFinalHour, counts.previous].forEach((array, part) => {
     array.forEach((value, index) => bytes.writeInt32LE(value, 4 * (part * lookbackDays + index)));
   });
-  return bytes.toString('base64');
+  return gzipSync(bytes).toString('base64');
 }
 
+/** The counts as packed, gzipped or (as written before) not: gzip never gives exactly `packedBytes`. */
 export function unpackBoundaryCounts(firstDay: number, packed: string): BoundaryCounts {
-  const bytes = Buffer.from(packed, 'base64');
+  const stored = Buffer.from(packed, 'base64');
+  const bytes = stored.length === packedBytes ? stored : gunzipSync(stored);
   const part = (index: number) => Int32Array.from({ length: lookbackDays }, (_, day) => bytes.readInt32LE(4 * (index * lookbackDays + day)));
   return { firstDay, last: part(0), lastFirstHour: part(1), lastFinalHour: part(2), previous: part(3) };
 }
