@@ -1,5 +1,6 @@
 import { activeCollection } from '@ctp/projections';
 import type { ReadModel } from '@ctp/service-kit';
+import type { Collection } from 'mongodb';
 import { complaintFactOf } from '../complaints/complaint-facts.js';
 import { complaintReads } from '../complaints/complaint-reads.js';
 import { customerProjection, type CustomerDocument } from '../retention/customer-projection.js';
@@ -30,7 +31,7 @@ export interface Customer360Context {
 /** Everything each read model knows of one customer, each read by `_id` or by a `{ customerId }` filter. */
 export async function customerFacts({ readModels, timeZone, clock }: Customer360Context, customerId: string) {
   const complaints = complaintReads({ readModel: readModels.complaints, timeZone });
-  const [retention, ledger, movements, cases, invitations, complaintDocuments, calendar] = await Promise.all([
+  const [retention, ledger, movements, cases, invitations, complaintDocuments, calendar, clockFacts] = await Promise.all([
     activeCollection<CustomerDocument>(readModels.retention.db, customerProjection.name, 'customerFacts').then((facts) => facts.findOne({ _id: customerId })),
     activeCollection<CustomerLedgerDocument>(readModels.ledger.db, customerLedgerProjection.name, 'customerLedgers').then((ledgers) => ledgers.findOne({ _id: customerId })),
     loadMovements({ db: readModels.tiers.db, readYourWrites: readModels.tiers.readYourWrites, timeZone, clock }, customerId),
@@ -38,8 +39,9 @@ export async function customerFacts({ readModels, timeZone, clock }: Customer360
     activeCollection<InvitationDocument>(readModels.satisfaction.db, invitationProjection.name, 'invitationFacts').then((facts) => facts.find({ customerId }).toArray()),
     complaints.complaints().then((facts) => facts.find({ customerId, openedAt: { $exists: true } }).toArray()),
     complaints.cycleCalendar(),
+    activeCollection<ClockFact>(readModels.serviceLevels.db, serviceLevelProjection.name, 'clockFacts'),
   ]);
-  const clocks = await clocksOf(readModels.serviceLevels, cases);
+  const clocks = await clocksOf(clockFacts, cases);
   const complaintFacts = complaintDocuments.flatMap((document) => {
     const fact = complaintFactOf(document, timeZone);
     return fact === null ? [] : [{ fact, document }];
@@ -48,8 +50,7 @@ export async function customerFacts({ readModels, timeZone, clock }: Customer360
 }
 
 /** Each case's clocks by the `caseId` index, one find per case (FerretDB reads `$in` as a scan). */
-async function clocksOf(readModel: ReadModelView, cases: readonly CaseFact[]): Promise<ClockFact[]> {
-  const clocks = await activeCollection<ClockFact>(readModel.db, serviceLevelProjection.name, 'clockFacts');
+async function clocksOf(clocks: Collection<ClockFact>, cases: readonly CaseFact[]): Promise<ClockFact[]> {
   const perCase = await Promise.all(cases.map(({ _id }) => clocks.find({ caseId: _id }).toArray()));
   return perCase.flat();
 }

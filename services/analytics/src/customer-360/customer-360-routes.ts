@@ -55,10 +55,10 @@ export function customer360Routes(context: Customer360Context) {
       handler: async ({ params, query }) => {
         await Promise.all(Object.values(readModels).map((readModel) => readModel.readYourWrites(query.minPosition)));
         const { customerId } = params;
-        const facts = await customerFacts(context, customerId);
-        if (unknownCustomer(facts)) throw new ProblemError(problems.CTP_NOT_FOUND, `no read model knows customer ${customerId}`);
         const now = clock();
-        const risk = await riskOf(readModels.retention.db, customerId, isoDateIn(now.getTime(), timeZone), timeZone);
+        // The risk is read beside the facts: a customer no read model knows is refused after both.
+        const [facts, risk] = await Promise.all([customerFacts(context, customerId), riskOf(readModels.retention.db, customerId, isoDateIn(now.getTime(), timeZone), timeZone)]);
+        if (unknownCustomer(facts)) throw new ProblemError(problems.CTP_NOT_FOUND, `no read model knows customer ${customerId}`);
         return {
           customerId,
           meta: { asOf: now.toISOString(), timeZone, definitions: customer360Definitions, sources, cycleCalendar: facts.cycleCalendar },
