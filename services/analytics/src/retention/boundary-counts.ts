@@ -133,10 +133,8 @@ export function packBoundaryCounts(counts: BoundaryCounts): string {
   return gzipSync(bytes).toString('base64');
 }
 
-/** The counts as packed, gzipped or (as written before) not: gzip never gives exactly `packedBytes`. */
 export function unpackBoundaryCounts(firstDay: number, packed: string): BoundaryCounts {
-  const stored = Buffer.from(packed, 'base64');
-  const bytes = stored.length === packedBytes ? stored : gunzipSync(stored);
+  const bytes = gunzipSync(Buffer.from(packed, 'base64'));
   const part = (index: number) => Int32Array.from({ length: lookbackDays }, (_, day) => bytes.readInt32LE(4 * (index * lookbackDays + day)));
   return { firstDay, last: part(0), lastFirstHour: part(1), lastFinalHour: part(2), previous: part(3) };
 }

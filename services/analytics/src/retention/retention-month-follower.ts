@@ -28,7 +28,7 @@ interface Held<Stored, Counts> {
 
 /** What a run keeps between batches (one writer holds the lease, so it stays what is stored). */
 export interface FollowingRun {
-  index: { boundaries: Month[]; cohorts: Month[]; stored: StoredIndex | null } | null;
+  index: { boundaries: Month[]; cohorts: Month[]; cohortSizes: Record<Month, number>; stored: StoredIndex | null } | null;
   readonly boundaries: Map<Month, Held<StoredBoundary, BoundaryCounts>>;
   readonly cohorts: Map<Month, Held<StoredCohort, CohortCounts>>;
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
@@ -164,7 +164,6 @@ async function countBuyers(
     if (samePlaces(removed, added)) continue;
     for (const place of removed) place.add(held.counts, -1);
     for (const place of added) place.add(held.counts, 1);
-    if (!index.cohorts.includes(month)) index.cohorts = [...index.cohorts, month].sort();
     const next = storedCohort(cohortId(timeZone, month), month, last, held.counts);
     writes.add(writeAtPosition(documents.cohorts, held.stored, next, `the retention cohort of ${month}`).then(() => {
       held.stored = next;
@@ -172,6 +171,13 @@ async function countBuyers(
     }));
   }
   await writes.settled();
+  // Each stored cohort in the index with its size as stored now: one written by this batch before a crash is too.
+  for (const month of cohortMonths) {
+    const held = run.cohorts.get(month)!;
+    if (held.stored === null) continue;
+    if (!index.cohorts.includes(month)) index.cohorts = [...index.cohorts, month].sort();
+    index.cohortSizes = { ...index.cohortSizes, [month]: held.counts.size };
+  }
   await writeIndex(deps, index, last);
 }
 
@@ -215,8 +221,9 @@ async function loadIndex(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>) {
 
 async function writeIndex(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, index: NonNullable<FollowingRun['index']>, last: GlobalPosition): Promise<void> {
   const [boundaries, cohorts] = [JSON.stringify(index.boundaries), JSON.stringify(index.cohorts)];
-  if (index.stored !== null && index.stored.boundaries === boundaries && index.stored.cohorts === cohorts) return;
-  const next: StoredIndex = { _id: retentionIndexId(deps.timeZone), position: last, boundaries, cohorts };
+  const cohortSizes = JSON.stringify(Object.fromEntries(Object.entries(index.cohortSizes).sort(([a], [b]) => (a < b ? -1 : 1))));
+  if (index.stored !== null && index.stored.boundaries === boundaries && index.stored.cohorts === cohorts && index.stored.cohortSizes === cohortSizes) return;
+  const next: StoredIndex = { _id: retentionIndexId(deps.timeZone), position: last, boundaries, cohorts, cohortSizes };
   await writeAtPosition(retentionMonthDocuments(deps.db).index, index.stored, next, 'the retention index');
   index.stored = next;
 }

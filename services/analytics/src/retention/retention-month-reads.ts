@@ -65,10 +65,9 @@ export async function retentionMonths(db: Db, timeZone: string, minPosition: Glo
   return {
     countedUpTo: head.position,
     async retention(spans, activeDays) {
-      const firsts = await cohortsOf([...new Set(spans.flatMap(({ startMs, endMs }) => monthsWithin(startMs, endMs, timeZone)))]);
       const counts = await Promise.all(spans.map(async (span) => {
         const [atStart, atEnd] = await Promise.all([countsAt(span.startMs), countsAt(span.endMs)]);
-        const firstPurchases = monthsWithin(span.startMs, span.endMs, timeZone).reduce((sum, month) => sum + firsts.get(month)!.size, 0);
+        const firstPurchases = monthsWithin(span.startMs, span.endMs, timeZone).reduce((sum, month) => sum + (index.cohortSizes[month] ?? 0), 0);
         return spanRetention({ atStart, atEnd, firstPurchases }, span, activeDays, timeZone);
       }));
       if (counts.some((count) => count === null)) return null;

@@ -8,19 +8,19 @@ import { packBoundaryCounts, unpackBoundaryCounts, type BoundaryCounts } from '.
 import { cohortSlots, type CohortCounts } from './cohort-counts.js';
 
 /**
- * Collection `retentionMonths`, every document read by `_id`: the head (`retention-months-v3@Asia/Shanghai`); the
- * months that have documents (`retention-index-v3@…`); per month after one with a purchase, the buyers' last purchases
- * before its start (`retention-boundary-v3@…:2026-03`, boundary-counts.ts); per month of first purchases, its cohort
- * (`retention-cohort-v3@…:2026-03`, cohort-counts.ts); the buyers' listing (buyer-listing.ts), its chunks and
+ * Collection `retentionMonths`, every document read by `_id`: the head (`retention-months-v4@Asia/Shanghai`); the
+ * months that have documents and each cohort's size (`retention-index-v4@…`); per month after one with a purchase, the buyers' last purchases
+ * before its start (`retention-boundary-v4@…:2026-03`, boundary-counts.ts); per month of first purchases, its cohort
+ * (`retention-cohort-v4@…:2026-03`, cohort-counts.ts); the buyers' listing (buyer-listing.ts), its chunks and
  * directory named by the head (listing-documents.ts). Counts are packed in one string each (FerretDB 1.24 decodes a
  * document element by element). Another zone or a new rule or shape gets new ids and is followed from the start
- * (v2: the buyers' listing; v3: its kept month lists).
+ * (v2: the buyers' listing; v3: its kept month lists; v4: the cohorts' sizes in the index).
  */
 export const retentionMonthsCollection = 'retentionMonths';
-export const retentionMonthsHeadId = (timeZone: string) => `retention-months-v3@${timeZone}`;
-export const retentionIndexId = (timeZone: string) => `retention-index-v3@${timeZone}`;
-export const boundaryId = (timeZone: string, month: Month) => `retention-boundary-v3@${timeZone}:${month}`;
-export const cohortId = (timeZone: string, month: Month) => `retention-cohort-v3@${timeZone}:${month}`;
+export const retentionMonthsHeadId = (timeZone: string) => `retention-months-v4@${timeZone}`;
+export const retentionIndexId = (timeZone: string) => `retention-index-v4@${timeZone}`;
+export const boundaryId = (timeZone: string, month: Month) => `retention-boundary-v4@${timeZone}:${month}`;
+export const cohortId = (timeZone: string, month: Month) => `retention-cohort-v4@${timeZone}:${month}`;
 
 export interface RetentionMonthsHead extends ListingsOfHead {
   readonly _id: string;
@@ -30,12 +30,13 @@ export interface RetentionMonthsHead extends ListingsOfHead {
   readonly caughtUp: boolean;
 }
 
-/** The months with a boundary document and those with a cohort, oldest first, as JSON strings. */
+/** The months with a boundary document and those with a cohort, oldest first, and each cohort's size by month, as JSON strings. */
 export interface StoredIndex {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly boundaries: string;
   readonly cohorts: string;
+  readonly cohortSizes: string;
 }
 
 export interface StoredBoundary {
@@ -57,6 +58,8 @@ export interface StoredCohort {
 export interface RetentionIndex {
   readonly boundaries: readonly Month[];
   readonly cohorts: readonly Month[];
+  /** Each cohort's buyers (its `size`), so a retention figure's new customers read no cohort document. */
+  readonly cohortSizes: Readonly<Record<Month, number>>;
 }
 
 export function retentionMonthDocuments(db: Db) {
@@ -78,7 +81,9 @@ export function cohortCountsOf({ counts }: StoredCohort): CohortCounts {
   return { size: size!, purchased: Array.from({ length: cohortSlots }, (_, k) => purchased[k] ?? 0) };
 }
 export const retentionIndexOf = (stored: StoredIndex | null): RetentionIndex =>
-  stored === null ? { boundaries: [], cohorts: [] } : { boundaries: JSON.parse(stored.boundaries) as Month[], cohorts: JSON.parse(stored.cohorts) as Month[] };
+  stored === null
+    ? { boundaries: [], cohorts: [], cohortSizes: {} }
+    : { boundaries: JSON.parse(stored.boundaries) as Month[], cohorts: JSON.parse(stored.cohorts) as Month[], cohortSizes: JSON.parse(stored.cohortSizes) as Record<Month, number> };
 
 export function readRetentionMonthsHead(db: Db, timeZone: string): Promise<RetentionMonthsHead | null> {
   return retentionMonthDocuments(db).heads.findOne({ _id: retentionMonthsHeadId(timeZone) });
