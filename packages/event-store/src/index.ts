@@ -4,6 +4,7 @@ export { createEventStore, eventStoreKind, type EventStoreKind, type EventStoreO
 export { sameContent } from './same-content.js';
 export { createPostgresEventStore, PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
 export { migrate } from './postgres/migrate.js';
+export { postgresPool } from './postgres/pool.js';
 export { createEsdbEventStore, EsdbEventStore } from './esdb/esdb-event-store.js';
 export { protectPersonalData, type PersonalDataProtection } from './personal-data/protect-personal-data.js';
 export type { DataKey, KeyLookup, Keyring } from './personal-data/keyring.js';

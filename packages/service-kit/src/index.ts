@@ -27,7 +27,7 @@ export { eventStoreDependency } from './dependencies/event-store.js';
 export { consumerReadiness, consumerWork, type ConsumerStatus } from './dependencies/consumer.js';
 export { kafkaDependency, type KafkaDependency } from './dependencies/kafka.js';
 export { mongoDependency, type MongoDependency } from './dependencies/mongo.js';
-export { listenWhileCheckedOut, postgresDependency, type PostgresDependency } from './dependencies/postgres.js';
+export { postgresDependency, type PostgresDependency } from './dependencies/postgres.js';
 export { redactUrl } from './dependencies/redact-url.js';
 export { checkDependency, type Dependency, type DependencyStatus } from './health/dependency.js';
 export { createLogger, type Logger } from './logging/logger.js';

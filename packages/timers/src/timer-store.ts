@@ -1,5 +1,6 @@
+import { postgresPool } from '@ctp/event-store';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { tableName, type TableName } from './names.js';
 import { schemaSql } from './schema-sql.js';
 import { checkDate, checkNewTimer, timerColumns, toTimer, type NewTimer, type Timer, type TimerRow } from './timer.js';
@@ -78,8 +79,7 @@ export interface TimerLeases {
 
 export async function createTimerStore(url: string, options: TimerStoreOptions): Promise<PostgresTimerStore> {
   const name = tableName(options.schema, options.table ?? 'timers');
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 5, connectionTimeoutMillis: 5_000 });
-  pool.on('error', () => undefined);
+  const pool = postgresPool({ connectionString: url, max: options.maxConnections ?? 5, connectionTimeoutMillis: 5_000 });
   try {
     if (options.migrate ?? true) await migrate(pool, name);
   } catch (error) {

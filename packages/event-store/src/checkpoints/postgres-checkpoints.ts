@@ -1,12 +1,11 @@
 import { toGlobalPosition } from '@ctp/contracts';
-import pg from 'pg';
 import { migrate } from '../postgres/migrate.js';
 import type { CheckpointStore } from './checkpoint-store.js';
+import { postgresPool } from '../postgres/pool.js';
 
 /** Checkpoints beside a PostgreSQL event store, in its schema. */
 export async function postgresCheckpointStore(url: string, schema: string): Promise<CheckpointStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', () => undefined);
+  const pool = postgresPool({ connectionString: url, max: 2 });
   const quotedSchema = `"${schema.replaceAll('"', '""')}"`;
   const table = `${quotedSchema}.relay_checkpoints`;
   await migrate(

@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrate } from '../postgres/migrate.js';
 import { quoteSchema } from '../postgres/names.js';
 import { KeyringError } from './errors.js';
 import type { KeyLookup, Keyring } from './keyring.js';
 import { unwrapDataKey, wrapDataKey, type MasterKey } from './master-key.js';
+import { postgresPool } from '../postgres/pool.js';
 
 export interface PostgresKeyringOptions {
   /** Schema of the data_keys table; the event store's schema is a natural home. Default `event_store`. */
@@ -35,8 +36,7 @@ CREATE TABLE IF NOT EXISTS ${table} (
 
 export async function createPostgresKeyring(url: string, options: PostgresKeyringOptions): Promise<PostgresKeyring> {
   const schema = options.schema ?? 'event_store';
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 5, connectionTimeoutMillis: 5_000 });
-  pool.on('error', () => undefined);
+  const pool = postgresPool({ connectionString: url, max: options.maxConnections ?? 5, connectionTimeoutMillis: 5_000 });
   const table = `${quoteSchema(schema)}.data_keys`;
   try {
     await migrate(pool, `keyring:${schema}`, `CREATE SCHEMA IF NOT EXISTS ${quoteSchema(schema)};${keyringSql(table)}`);

@@ -1,6 +1,6 @@
 import type { EventToAppend, GlobalPosition, RecordedEvent } from '@ctp/contracts';
 import { toGlobalPosition } from '@ctp/contracts';
-import pg from 'pg';
+import type pg from 'pg';
 import { checkAppend, checkReadAll } from '../append-checks.js';
 import { pollingSubscription } from '../polling-subscription.js';
 import { checkAppendMany, resultsInOrder } from '../append-many.js';
@@ -14,6 +14,7 @@ import { isUniqueViolation, translateAppendManyError, translatePgError } from '.
 import { eventColumns, expectedParameters, toAppendDocument, toAppendResult, toRecordedEvent, type AppendRow, type EventRow } from './rows.js';
 import { schemaSql } from './schema-sql.js';
 import { settledSql } from './settled-sql.js';
+import { postgresPool } from './pool.js';
 
 export interface PostgresEventStoreOptions {
   /** Schema holding the tables; one per environment, or one per test file. Default `event_store`. */
@@ -29,8 +30,7 @@ export interface PostgresEventStoreOptions {
 export async function createPostgresEventStore(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
   const schema = options.schema ?? 'event_store';
   quoteSchema(schema);
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
-  pool.on('error', () => undefined);
+  const pool = postgresPool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 5_000 });
   try {
     if (options.migrate ?? true) await migrate(pool, `event-store:${schema}`, schemaSql(schema));
   } catch (error) {

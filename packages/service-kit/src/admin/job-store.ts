@@ -1,5 +1,6 @@
+import { postgresPool } from '@ctp/event-store';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { isSessionLockHeld, trySessionLock, type SessionLock } from '../dependencies/session-lock.js';
 
 const interruptedError = 'the service stopped while the job ran';
@@ -74,8 +75,7 @@ export class JobStore {
   }
 
   static async open(url: string, schema: string, service: string, now: () => Date): Promise<JobStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5_000 });
-    pool.on('error', () => undefined);
+    const pool = postgresPool({ connectionString: url, max: 3, connectionTimeoutMillis: 5_000 });
     const store = new JobStore(pool, url, schema, service, now);
     try {
       await store.migrate(schema);

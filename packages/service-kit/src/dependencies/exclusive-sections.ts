@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { listenWhileCheckedOut } from './postgres.js';
+import { postgresPool } from '@ctp/event-store';
 
 /** Runs `work` while no other process runs a section of the same name, waiting its turn. */
 export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
@@ -17,13 +16,11 @@ export interface ExclusiveSections {
  * connection closes and frees the lock.
  */
 export function exclusiveSections(url: string): ExclusiveSections {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  pool.on('error', () => undefined);
+  const pool = postgresPool({ connectionString: url, max: 4 });
   return {
     named: (name) => async (work) => {
       const client = await pool.connect();
-      // It sits idle holding the lock while the work runs.
-      const stopListening = listenWhileCheckedOut(client);
+      // It sits idle holding the lock while the work runs: postgresPool's clients listen for errors all their life.
       let unlocked = false;
       try {
         await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
@@ -33,7 +30,6 @@ export function exclusiveSections(url: string): ExclusiveSections {
           unlocked = await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).then(() => true, () => false);
         }
       } finally {
-        stopListening();
         // A connection that may still hold the lock (its lock or unlock failed) is closed, which frees it, not pooled.
         client.release(!unlocked);
       }

@@ -1,5 +1,5 @@
-import { migrate } from '@ctp/event-store';
-import pg from 'pg';
+import { migrate, postgresPool } from '@ctp/event-store';
+import type pg from 'pg';
 
 export interface SealRow {
   readonly globalPosition: string;
@@ -175,11 +175,9 @@ INSERT INTO ${t.state} (id, position, seq, feed_hash, checkpoint_seq) VALUES (1,
 }
 
 export async function openAuditStore(url: string, schema: string): Promise<AuditStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000 });
+  const pool = postgresPool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000 });
   // A connection the server ends (a restart) emits 'error', idle on the pool or checked out between queries (a
   // sealing transaction): without a listener it would end the process. The query in flight fails on its own.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
   const store = new AuditStore(pool, schema);
   try {
     await store.migrate();

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@ctp/contracts';
 import type { EventStore, Subscription } from '@ctp/event-store';
-import { listenWhileCheckedOut, timeSlices } from '@ctp/service-kit';
+import { timeSlices } from '@ctp/service-kit';
 import type pg from 'pg';
 import type { AuditStore, CheckpointRow } from './audit-store.js';
 import { customerOf } from './event-customer.js';
@@ -91,8 +91,6 @@ export class AuditSealer {
     if (events.length === 0) return;
     const { audit, clock, checkpointEvery } = this.options;
     const client = await audit.pool.connect();
-    // The transaction waits between its queries while the batch is hashed in time slices.
-    const stopListening = listenWhileCheckedOut(client);
     try {
       await client.query('BEGIN');
       const state = await audit.state(client, true);
@@ -146,7 +144,6 @@ export class AuditSealer {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      stopListening();
       client.release();
     }
     await this.checkpointIfDue();

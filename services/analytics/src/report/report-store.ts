@@ -1,5 +1,5 @@
-import { migrate } from '@ctp/event-store';
-import pg from 'pg';
+import { migrate, postgresPool } from '@ctp/event-store';
+import type pg from 'pg';
 import type { ReportFigures } from './report-figures.js';
 
 /** A kept report: the figures, the HTML and the PDF of one month, and the store position they were computed at. */
@@ -79,11 +79,9 @@ CREATE TABLE IF NOT EXISTS ${this.table} (
 }
 
 export async function openReportStore(url: string, schema: string): Promise<ReportStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  const pool = postgresPool({ connectionString: url, max: 3 });
   // A connection the server ends (a restart) emits 'error', idle on the pool or checked out between queries (a
   // sealing transaction): without a listener it would end the process. The query in flight fails on its own.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
   const store = new ReportStore(pool, schema);
   await store.migrate();
   return store;

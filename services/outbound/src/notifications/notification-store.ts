@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { postgresPool } from '@ctp/event-store';
+import type pg from 'pg';
 import type { ChatFormat } from '../domain/notifications/chat-message.js';
 import type { NotificationKind } from '@ctp/contracts';
 import type { PendingNotification } from '../domain/notifications/digest-message.js';
@@ -67,8 +68,7 @@ export class NotificationStore {
   ) {}
 
   static async open(url: string, schema: string): Promise<NotificationStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 3 });
-    pool.on('error', () => undefined);
+    const pool = postgresPool({ connectionString: url, max: 3 });
     const store = new NotificationStore(pool, (name) => `${quoted(schema)}.${quoted(`outbound_${name}`)}`);
     try {
       await store.migrate(schema);

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { postgresPool } from '@ctp/event-store';
+import type pg from 'pg';
 
 export type DeliveryState = 'pending' | 'delivered' | 'parked';
 
@@ -63,8 +64,7 @@ export class DeliveryQueue {
   ) {}
 
   static async open(url: string, schema: string): Promise<DeliveryQueue> {
-    const pool = new pg.Pool({ connectionString: url, max: 5 });
-    pool.on('error', () => undefined);
+    const pool = postgresPool({ connectionString: url, max: 5 });
     const queue = new DeliveryQueue(pool, (name) => `${quoted(schema)}.${quoted(`outbound_${name}`)}`);
     try {
       await queue.migrate(schema);
