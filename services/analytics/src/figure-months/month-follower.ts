@@ -60,7 +60,7 @@ export function figureMonthFollower(deps: FigureMonthDeps): BackgroundWork {
 const before = (a: GlobalPosition, b: GlobalPosition) => compareGlobalPositions(a, b) < 0;
 
 /** What a batch changes: each event's increments (its fact after it, less its fact before it), and the listed rows of the facts it touches, per list. */
-export async function changesOfBatch(
+async function changesOfBatch(
   history: EventStore, sources: readonly FigureSource[], events: readonly RecordedEvent[], timeZone: string,
 ): Promise<{ readonly increments: Positioned[]; readonly rows: Map<string, RowEntry[]> }> {
   const touched = events.flatMap((event) => sources.flatMap((source) => {

@@ -118,15 +118,13 @@ export function firstAtOrAfter(instants: readonly number[], ms: number): number 
   return low;
 }
 
-const packedBytes = 4 * 4 * lookbackDays;
-
 /**
  * The counts as stored: the four arrays one after another, little-endian int32, gzipped, base64 (one string: one element
  * for FerretDB, which hands over a long string slowly: 47 KB unzipped, a few KB gzipped; twelve months' boundaries are
  * read for one figure by month).
  */
 export function packBoundaryCounts(counts: BoundaryCounts): string {
-  const bytes = Buffer.alloc(packedBytes);
+  const bytes = Buffer.alloc(4 * 4 * lookbackDays);
   [counts.last, counts.lastFirstHour, counts.lastFinalHour, counts.previous].forEach((array, part) => {
     array.forEach((value, index) => bytes.writeInt32LE(value, 4 * (part * lookbackDays + index)));
   });

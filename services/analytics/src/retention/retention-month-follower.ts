@@ -28,7 +28,7 @@ interface Held<Stored, Counts> {
 
 /** What a run keeps between batches (one writer holds the lease, so it stays what is stored). */
 export interface FollowingRun {
-  index: { boundaries: Month[]; cohorts: Month[]; cohortSizes: Record<Month, number>; stored: StoredIndex | null } | null;
+  index: { boundaries: Month[]; cohortSizes: Record<Month, number>; stored: StoredIndex | null } | null;
   readonly boundaries: Map<Month, Held<StoredBoundary, BoundaryCounts>>;
   readonly cohorts: Map<Month, Held<StoredCohort, CohortCounts>>;
   readonly feedEndAtStart: Promise<GlobalPosition | null>;
@@ -175,7 +175,6 @@ async function countBuyers(
   for (const month of cohortMonths) {
     const held = run.cohorts.get(month)!;
     if (held.stored === null) continue;
-    if (!index.cohorts.includes(month)) index.cohorts = [...index.cohorts, month].sort();
     index.cohortSizes = { ...index.cohortSizes, [month]: held.counts.size };
   }
   await writeIndex(deps, index, last);
@@ -220,10 +219,10 @@ async function loadIndex(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>) {
 }
 
 async function writeIndex(deps: Pick<RetentionMonthDeps, 'db' | 'timeZone'>, index: NonNullable<FollowingRun['index']>, last: GlobalPosition): Promise<void> {
-  const [boundaries, cohorts] = [JSON.stringify(index.boundaries), JSON.stringify(index.cohorts)];
+  const boundaries = JSON.stringify(index.boundaries);
   const cohortSizes = JSON.stringify(Object.fromEntries(Object.entries(index.cohortSizes).sort(([a], [b]) => (a < b ? -1 : 1))));
-  if (index.stored !== null && index.stored.boundaries === boundaries && index.stored.cohorts === cohorts && index.stored.cohortSizes === cohortSizes) return;
-  const next: StoredIndex = { _id: retentionIndexId(deps.timeZone), position: last, boundaries, cohorts, cohortSizes };
+  if (index.stored !== null && index.stored.boundaries === boundaries && index.stored.cohortSizes === cohortSizes) return;
+  const next: StoredIndex = { _id: retentionIndexId(deps.timeZone), position: last, boundaries, cohortSizes };
   await writeAtPosition(retentionMonthDocuments(deps.db).index, index.stored, next, 'the retention index');
   index.stored = next;
 }

@@ -55,7 +55,7 @@ export async function retentionMonths(db: Db, timeZone: string, minPosition: Glo
     return boundaryCache.get(month)!;
   };
   const cohortsOf = async (months: readonly Month[]) => {
-    const known = months.filter((month) => index.cohorts.includes(month));
+    const known = months.filter((month) => month in index.cohortSizes);
     const stored = await Promise.all(known.map((month) => documents.cohorts.findOne({ _id: cohortId(timeZone, month) })));
     return new Map(months.map((month) => {
       const found = stored.find((document) => document?.month === month);

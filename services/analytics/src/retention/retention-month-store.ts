@@ -30,12 +30,11 @@ export interface RetentionMonthsHead extends ListingsOfHead {
   readonly caughtUp: boolean;
 }
 
-/** The months with a boundary document and those with a cohort, oldest first, and each cohort's size by month, as JSON strings. */
+/** The months with a boundary document, oldest first, and each stored cohort's size by month, as JSON strings. */
 export interface StoredIndex {
   readonly _id: string;
   readonly position: GlobalPosition;
   readonly boundaries: string;
-  readonly cohorts: string;
   readonly cohortSizes: string;
 }
 
@@ -57,8 +56,7 @@ export interface StoredCohort {
 
 export interface RetentionIndex {
   readonly boundaries: readonly Month[];
-  readonly cohorts: readonly Month[];
-  /** Each cohort's buyers (its `size`), so a retention figure's new customers read no cohort document. */
+  /** Each stored cohort's buyers (its `size`), by month: a retention figure's new customers read no cohort document. */
   readonly cohortSizes: Readonly<Record<Month, number>>;
 }
 
@@ -82,8 +80,8 @@ export function cohortCountsOf({ counts }: StoredCohort): CohortCounts {
 }
 export const retentionIndexOf = (stored: StoredIndex | null): RetentionIndex =>
   stored === null
-    ? { boundaries: [], cohorts: [], cohortSizes: {} }
-    : { boundaries: JSON.parse(stored.boundaries) as Month[], cohorts: JSON.parse(stored.cohorts) as Month[], cohortSizes: JSON.parse(stored.cohortSizes) as Record<Month, number> };
+    ? { boundaries: [], cohortSizes: {} }
+    : { boundaries: JSON.parse(stored.boundaries) as Month[], cohortSizes: JSON.parse(stored.cohortSizes) as Record<Month, number> };
 
 export function readRetentionMonthsHead(db: Db, timeZone: string): Promise<RetentionMonthsHead | null> {
   return retentionMonthDocuments(db).heads.findOne({ _id: retentionMonthsHeadId(timeZone) });
