@@ -101,15 +101,42 @@ export const largestLag = (sample: SoakSample): number | null => {
   return lags.length === 0 || lags.some((lag) => lag === null) ? null : Math.max(...(lags as number[]));
 };
 
-/** The largest lag as a report shows it: when some lag could not be read, the largest of the others and the names of those. */
+/**
+ * The largest lag as a report shows it, with the read models that hold it (when above 0); when some lag could not be
+ * read, the largest of the others and the names of those.
+ */
 export const lagText = (sample: SoakSample): string => {
-  const largest = largestLag(sample);
-  if (largest !== null) return String(largest);
   const entries = Object.entries(sample.lag);
-  const readable = entries.flatMap(([, lag]) => (lag === null ? [] : [lag]));
+  const readable = entries.flatMap(([name, lag]) => (lag === null ? [] : [{ name, lag }]));
   const unreadable = entries.flatMap(([name, lag]) => (lag === null ? [name] : []));
-  return `${readable.length > 0 ? Math.max(...readable) : '-'}, unreadable: ${unreadable.length > 0 ? unreadable.join(', ') : 'none reported'}`;
+  const largest = readable.length > 0 ? Math.max(...readable.map(({ lag }) => lag)) : null;
+  const holders = readable.filter(({ lag }) => lag === largest && lag > 0).map(({ name }) => name);
+  const text = `${largest ?? '-'}${holders.length > 0 ? ` (${holders.join(', ')})` : ''}`;
+  return unreadable.length === 0 && entries.length > 0 ? text : `${text}, unreadable: ${unreadable.length > 0 ? unreadable.join(', ') : 'none reported'}`;
 };
+
+export interface LagHolder {
+  readonly name: string;
+  readonly largest: number;
+  readonly largestAtSeconds: number;
+  /** Samples in which its lag was over the bound. */
+  readonly samplesOver: number;
+  /** Its lag at the last sample where it was read. */
+  readonly last: number | null;
+}
+
+/** Each read model's, reactor's and the relay's lag over the run, those over the bound longest first: which one holds a backlog. */
+export function lagHolders(samples: readonly SoakSample[], lagEvents: number): LagHolder[] {
+  const names = [...new Set(samples.flatMap((sample) => Object.keys(sample.lag)))];
+  return names
+    .map((name) => {
+      const read = samples.flatMap((sample) => (sample.lag[name] == null ? [] : [{ at: sample.atSeconds, lag: sample.lag[name]! }]));
+      const top = read.reduce<{ at: number; lag: number } | undefined>((best, entry) => (best === undefined || entry.lag > best.lag ? entry : best), undefined);
+      return { name, largest: top?.lag ?? 0, largestAtSeconds: top?.at ?? 0, samplesOver: read.filter(({ lag }) => lag > lagEvents).length, last: read.at(-1)?.lag ?? null };
+    })
+    .filter(({ largest }) => largest > 0)
+    .toSorted((a, b) => b.samplesOver - a.samplesOver || b.largest - a.largest || a.name.localeCompare(b.name));
+}
 
 function memoryVerdict(process: string, samples: readonly SoakSample[], options: FlatnessOptions): MemoryVerdict {
   const readings = samples.flatMap((sample) => {
@@ -205,6 +232,11 @@ export function soakReport({ title, preamble, samples, faults, flatness, options
   }
   const ending = flatness.lag.at(-1);
   if (ending) lines.push('', `At the end: ${ending.why}.`);
+  lines.push('', '### Lag per read model', '', `Each consumer whose lag was ever above 0, those over ${options.lagEvents} events in the most samples first.`, '');
+  lines.push(row(['consumer', 'largest lag', 'at (min:s)', `samples over ${options.lagEvents}`, 'last read']), row(Array(5).fill('---')));
+  const holders = lagHolders(samples, options.lagEvents);
+  if (holders.length === 0) lines.push(row(['none', '-', '-', '-', '-']));
+  for (const holder of holders) lines.push(row([holder.name, holder.largest, clock(holder.largestAtSeconds), holder.samplesOver, holder.last ?? '-']));
   lines.push('', '### Samples', '', `RSS in MiB, CPU in % of one core since the sample before; lag in events (largest of ${lags.join(', ') || 'none'}).`, '');
   lines.push(row(['at (min:s)', 'accepted', ...processes.map((process) => `${process} RSS / CPU`), 'largest lag', 'relay lag', 'visible p99 (ms)']), row(Array(processes.length + 5).fill('---')));
   for (const sample of samples) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@ctp/synthetic-data';
-import { faultMoments, flatnessOptions, judgeFlatness, lagText, median, soakReport, type SoakFault, type SoakSample } from './soak.js';
+import { faultMoments, flatnessOptions, judgeFlatness, lagHolders, lagText, median, soakReport, type SoakFault, type SoakSample } from './soak.js';
 
 const hour = flatnessOptions(3_600);
 /** A sample every 30 s for an hour: `rss(at)` KiB for each process, lag `lag(at)` for one read model and the relay. */
@@ -85,13 +85,41 @@ describe('the soak report', () => {
 describe('the lag of a sample as reported', () => {
   const sample = (lag: Record<string, number | null>): SoakSample => ({ atSeconds: 30, processes: {}, lag, visibleP99Ms: null, accepted: 0 });
 
-  it('is the largest lag when every one was read', () => {
-    expect(lagText(sample({ 'intake customer-summary': 7, relay: 2 }))).toBe('7');
+  it('is the largest lag when every one was read, with the read models that hold it', () => {
+    expect(lagText(sample({ 'intake customer-summary': 7, relay: 2 }))).toBe('7 (intake customer-summary)');
+    expect(lagText(sample({ 'sla cases': 40, 'analytics service-levels': 40, relay: 2 }))).toBe('40 (sla cases, analytics service-levels)');
+    expect(lagText(sample({ 'intake customer-summary': 0, relay: 0 }))).toBe('0');
   });
 
   it('names the lags that could not be read and still gives the largest of the others', () => {
-    expect(lagText(sample({ 'intake customer-summary': 7, 'sla cases': null, relay: 2 }))).toBe('7, unreadable: sla cases');
+    expect(lagText(sample({ 'intake customer-summary': 7, 'sla cases': null, relay: 2 }))).toBe('7 (intake customer-summary), unreadable: sla cases');
     expect(lagText(sample({ 'analytics (status unreadable)': null }))).toBe('-, unreadable: analytics (status unreadable)');
+    expect(lagText(sample({}))).toBe('-, unreadable: none reported');
+  });
+});
+
+describe('the lag per read model over a run', () => {
+  const at = (atSeconds: number, lag: Record<string, number | null>): SoakSample => ({ atSeconds, processes: {}, lag, visibleP99Ms: null, accepted: 0 });
+  const samples = [
+    at(0, { 'sla cases': 5, 'analytics complaints': 0, relay: 0 }),
+    at(30, { 'sla cases': 150, 'analytics complaints': 420, relay: 3 }),
+    at(60, { 'sla cases': 180, 'analytics complaints': null, relay: 0 }),
+    at(90, { 'sla cases': 120, 'analytics complaints': 60, relay: 0 }),
+    at(120, { 'sla cases': 10, 'analytics complaints': 2, relay: 0 }),
+  ];
+
+  it('puts first the one over the bound in the most samples, with its largest lag, when, and its last reading', () => {
+    expect(lagHolders(samples, 100)).toEqual([
+      { name: 'sla cases', largest: 180, largestAtSeconds: 60, samplesOver: 3, last: 10 },
+      { name: 'analytics complaints', largest: 420, largestAtSeconds: 30, samplesOver: 1, last: 2 },
+      { name: 'relay', largest: 3, largestAtSeconds: 30, samplesOver: 0, last: 0 },
+    ]);
+  });
+
+  it('is a table of the report', () => {
+    const report = soakReport({ title: 'Soak', preamble: [], samples, faults: [], flatness: judgeFlatness(samples, [], hour), options: hour, closing: [] });
+    expect(report).toContain('| sla cases | 180 | 1:00 | 3 | 10 |');
+    expect(report).toContain('| analytics complaints | 420 | 0:30 | 1 | 2 |');
   });
 });
 
