@@ -9,6 +9,7 @@ export { readModelRoutes, type ReadModels } from './read-models/read-model-route
 export { adminRoutes } from './admin/admin-routes.js';
 export type { AdminConsumer, AdminParts, RedriveOutcome } from './admin/admin-parts.js';
 export type { StatusReport, ConsumerReport, TimerReport } from './admin/operations.js';
+export type { ProcessMemory } from './metrics/process-memory.js';
 export type { Job, JobState } from './admin/job-store.js';
 export type { ParkedLetter } from './admin/consumer-groups.js';
 export type { MetricsOptions } from './metrics/metrics-plugin.js';

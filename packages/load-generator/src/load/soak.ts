@@ -6,6 +6,8 @@ export interface ProcessReading {
   readonly cpuPercent: number | null;
   /** Seconds since this incarnation of the process started (a process killed and started again counts afresh). */
   readonly upSeconds: number;
+  /** What its last major collection left alive (a service's GET /v1/admin/status), in KiB; null when not reported. */
+  readonly liveHeapKiB: number | null;
 }
 
 /** Everything a soak records every sampling interval. */
@@ -41,8 +43,8 @@ export interface FlatnessOptions {
   readonly warmUpSeconds: number;
   /** How long the first and the last windows compared are. */
   readonly windowSeconds: number;
-  /** The last window's median RSS may exceed the first's by at most this fraction (0.2: 20 %). */
-  readonly rssGrowth: number;
+  /** The last window's median memory may exceed the first's by at most this fraction (0.2: 20 %). */
+  readonly memoryGrowth: number;
   /** "Caught up": every lag at or under this many events. */
   readonly lagEvents: number;
   /** Each fault's lag must be back under `lagEvents` within this long. */
@@ -57,11 +59,13 @@ export interface FlatnessOptions {
  */
 export function flatnessOptions(durationSeconds: number): FlatnessOptions {
   const warmUpSeconds = Math.min(300, durationSeconds / 5);
-  return { durationSeconds, warmUpSeconds, windowSeconds: Math.min(600, (durationSeconds - warmUpSeconds) / 3), rssGrowth: 0.2, lagEvents: 100, recoverySeconds: 180 };
+  return { durationSeconds, warmUpSeconds, windowSeconds: Math.min(600, (durationSeconds - warmUpSeconds) / 3), memoryGrowth: 0.2, lagEvents: 100, recoverySeconds: 180 };
 }
 
 export interface MemoryVerdict {
   readonly process: string;
+  /** What was compared: the live heap where the process reports one in both windows, else its RSS. */
+  readonly measure: 'live heap' | 'RSS';
   readonly firstMedianKiB: number | null;
   readonly lastMedianKiB: number | null;
   /** Last over first, minus one (0.1: grew 10 %). */
@@ -138,22 +142,31 @@ export function lagHolders(samples: readonly SoakSample[], lagEvents: number): L
     .toSorted((a, b) => b.samplesOver - a.samplesOver || b.largest - a.largest || a.name.localeCompare(b.name));
 }
 
-function memoryVerdict(process: string, samples: readonly SoakSample[], options: FlatnessOptions): MemoryVerdict {
+type Window = { readonly first: number | null; readonly last: number | null };
+
+/** The medians of a process's `measure` in the first window after the warm-up and in the last one (its own warm-up skipped too). */
+function windowMedians(process: string, samples: readonly SoakSample[], options: FlatnessOptions, measure: (reading: ProcessReading) => number | null): Window {
   const readings = samples.flatMap((sample) => {
     const reading = sample.processes[process];
-    return reading?.rssKiB != null && reading.upSeconds >= options.warmUpSeconds && sample.atSeconds >= options.warmUpSeconds ? [{ at: sample.atSeconds, rss: reading.rssKiB }] : [];
+    const value = reading ? measure(reading) : null;
+    return value != null && reading!.upSeconds >= options.warmUpSeconds && sample.atSeconds >= options.warmUpSeconds ? [{ at: sample.atSeconds, value }] : [];
   });
-  const judged = options.judged?.includes(process) ?? true;
   const firstEnd = options.warmUpSeconds + options.windowSeconds;
   const lastStart = options.durationSeconds - options.windowSeconds;
-  const first = median(readings.filter(({ at }) => at <= firstEnd).map(({ rss }) => rss));
-  const last = median(readings.filter(({ at }) => at >= lastStart).map(({ rss }) => rss));
+  return { first: median(readings.filter(({ at }) => at <= firstEnd).map(({ value }) => value)), last: median(readings.filter(({ at }) => at >= lastStart).map(({ value }) => value)) };
+}
+
+function memoryVerdict(process: string, samples: readonly SoakSample[], options: FlatnessOptions): MemoryVerdict {
+  const judged = options.judged?.includes(process) ?? true;
+  const heap = windowMedians(process, samples, options, (reading) => reading.liveHeapKiB);
+  const measure = heap.first !== null && heap.last !== null ? 'live heap' : 'RSS';
+  const { first, last } = measure === 'live heap' ? heap : windowMedians(process, samples, options, (reading) => reading.rssKiB);
   if (first === null || last === null) {
-    return { process, firstMedianKiB: first, lastMedianKiB: last, growth: null, flat: false, judged, why: `no sample past its warm-up in the ${first === null ? 'first' : 'last'} window` };
+    return { process, measure, firstMedianKiB: first, lastMedianKiB: last, growth: null, flat: false, judged, why: `no sample past its warm-up in the ${first === null ? 'first' : 'last'} window` };
   }
   const growth = last / first - 1;
-  const flat = growth <= options.rssGrowth;
-  return { process, firstMedianKiB: first, lastMedianKiB: last, growth, flat, judged, why: `${flat ? 'within' : 'MORE than'} ${Math.round(options.rssGrowth * 100)} % (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %)` };
+  const flat = growth <= options.memoryGrowth;
+  return { process, measure, firstMedianKiB: first, lastMedianKiB: last, growth, flat, judged, why: `${measure} ${flat ? 'within' : 'MORE than'} ${Math.round(options.memoryGrowth * 100)} % (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %)` };
 }
 
 function lagAfter(fault: SoakFault | null, from: number, samples: readonly SoakSample[], options: FlatnessOptions): LagVerdict {
@@ -165,9 +178,12 @@ function lagAfter(fault: SoakFault | null, from: number, samples: readonly SoakS
 
 /**
  * Whether a soak's memory and lag stayed flat:
- * - memory: for each process judged (`options.judged`, by default every one), the median RSS of its samples in the last window is at most `rssGrowth` above the
+ * - memory: for each process judged (`options.judged`, by default every one), the median of its samples in the last window is at most `memoryGrowth` above the
  *   median of its samples in the first window after the warm-up (a sample taken before the process had run
- *   `warmUpSeconds`, since the soak began or since a kill started it again, is not compared);
+ *   `warmUpSeconds`, since the soak began or since a kill started it again, is not compared). The measure is the live heap
+ *   (what the last major collection left) where the process reports one in both windows: V8 lets garbage pile up in its
+ *   heap until it decides to collect, so a service's RSS swings by hundreds of MiB without a single object retained
+ *   (docs/drills.md); otherwise its RSS;
  * - lag: after each fault, every read model's, reactor's and the relay's lag is back at or under `lagEvents`
  *   within `recoverySeconds` (at the first sample where all of them are), and the last sample's lag is under it too.
  */
@@ -213,15 +229,16 @@ export function soakReport({ title, preamble, samples, faults, flatness, options
   const lines = [`# ${title}`, '', ...preamble, ''];
   lines.push(`## Verdict: ${flatness.flat ? 'FLAT' : 'NOT FLAT'} (memory ${flatness.memoryFlat ? 'flat' : 'NOT flat'}, lag ${flatness.lagFlat ? 'flat' : 'NOT flat'})`, '');
   lines.push(
-    `Flat means: (memory) for every process${options.judged ? ` judged (${options.judged.join(', ')})` : ''}, the median RSS of its samples in the last ${clock(options.windowSeconds)} (min:s) is at most ${Math.round(options.rssGrowth * 100)} % above the median of its samples in the first ${clock(options.windowSeconds)} after a warm-up of ${clock(options.warmUpSeconds)}; a sample of a process younger than the warm-up (it was killed and started again) is not compared;`,
+    `Flat means: (memory) for every process${options.judged ? ` judged (${options.judged.join(', ')})` : ''}, the median of its samples in the last ${clock(options.windowSeconds)} (min:s) is at most ${Math.round(options.memoryGrowth * 100)} % above the median of its samples in the first ${clock(options.windowSeconds)} after a warm-up of ${clock(options.warmUpSeconds)}, of its live heap (what its last major collection left alive, GET /v1/admin/status) where it reports one, else of its RSS; a sample of a process younger than the warm-up (it was killed and started again) is not compared;`,
     `(lag) after every fault, every read model's, reactor's and the relay's lag is back at or under ${options.lagEvents} events within ${options.recoverySeconds} s, and so at the last sample. Lag: Kafka events a consumer group has not consumed (GET /v1/admin/status), and for the relay the store's head position minus the position it published.`,
     '',
   );
-  lines.push('### Memory per process (RSS, MiB)', '', row(['process', 'first', 'middle', 'last', 'min', 'max', 'first window median', 'last window median', 'verdict']), row(Array(9).fill('---')));
+  lines.push('### Memory per process (MiB)', '', row(['process', 'RSS first', 'RSS middle', 'RSS last', 'RSS min', 'RSS max', 'live heap first / middle / last', 'first window median', 'last window median', 'verdict']), row(Array(10).fill('---')));
   for (const process of processes) {
     const all = samples.map((sample) => rssOf(sample, process)).filter((rss) => rss !== null);
+    const heaps = [samples[0], middle, samples.at(-1)].map((sample) => mib(sample?.processes[process]?.liveHeapKiB));
     const verdict = flatness.memory.find((entry) => entry.process === process);
-    lines.push(row([process, mib(rssOf(samples[0], process)), mib(rssOf(middle, process)), mib(rssOf(samples.at(-1), process)), mib(all.length ? Math.min(...all) : null), mib(all.length ? Math.max(...all) : null), mib(verdict?.firstMedianKiB), mib(verdict?.lastMedianKiB), verdict ? `${verdict.flat ? 'flat' : 'NOT flat'}${verdict.judged ? '' : ' (shown, not judged)'}: ${verdict.why}` : '-']));
+    lines.push(row([process, mib(rssOf(samples[0], process)), mib(rssOf(middle, process)), mib(rssOf(samples.at(-1), process)), mib(all.length ? Math.min(...all) : null), mib(all.length ? Math.max(...all) : null), heaps.join(' / '), mib(verdict?.firstMedianKiB), mib(verdict?.lastMedianKiB), verdict ? `${verdict.flat ? 'flat' : 'NOT flat'}${verdict.judged ? '' : ' (shown, not judged)'}: ${verdict.why}` : '-']));
   }
   lines.push('', '### Faults injected', '', row(['at (min:s)', 'fault', 'target', 'back after (s)', 'lag under the bound after (s)']), row(Array(5).fill('---')));
   if (faults.length === 0) lines.push(row(['-', 'none', '-', '-', '-']));
@@ -237,12 +254,12 @@ export function soakReport({ title, preamble, samples, faults, flatness, options
   const holders = lagHolders(samples, options.lagEvents);
   if (holders.length === 0) lines.push(row(['none', '-', '-', '-', '-']));
   for (const holder of holders) lines.push(row([holder.name, holder.largest, clock(holder.largestAtSeconds), holder.samplesOver, holder.last ?? '-']));
-  lines.push('', '### Samples', '', `RSS in MiB, CPU in % of one core since the sample before; lag in events (largest of ${lags.join(', ') || 'none'}).`, '');
-  lines.push(row(['at (min:s)', 'accepted', ...processes.map((process) => `${process} RSS / CPU`), 'largest lag', 'relay lag', 'visible p99 (ms)']), row(Array(processes.length + 5).fill('---')));
+  lines.push('', '### Samples', '', `RSS and live heap in MiB, CPU in % of one core since the sample before; lag in events (largest of ${lags.join(', ') || 'none'}).`, '');
+  lines.push(row(['at (min:s)', 'accepted', ...processes.map((process) => `${process} RSS / live heap / CPU`), 'largest lag', 'relay lag', 'visible p99 (ms)']), row(Array(processes.length + 5).fill('---')));
   for (const sample of samples) {
     const cells = processes.map((process) => {
       const reading = sample.processes[process];
-      return reading ? `${mib(reading.rssKiB)} / ${reading.cpuPercent === null ? '-' : reading.cpuPercent.toFixed(0)}` : '-';
+      return reading ? `${mib(reading.rssKiB)} / ${mib(reading.liveHeapKiB)} / ${reading.cpuPercent === null ? '-' : reading.cpuPercent.toFixed(0)}` : '-';
     });
     const relay = sample.lag.relay;
     lines.push(row([clock(sample.atSeconds), sample.accepted, ...cells, lagText(sample), relay === undefined || relay === null ? '-' : relay, sample.visibleP99Ms === null ? '-' : Math.round(sample.visibleP99Ms)]));

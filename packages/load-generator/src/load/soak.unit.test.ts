@@ -3,18 +3,23 @@ import { createRng } from '@ctp/synthetic-data';
 import { faultMoments, flatnessOptions, judgeFlatness, lagHolders, lagText, median, soakReport, type SoakFault, type SoakSample } from './soak.js';
 
 const hour = flatnessOptions(3_600);
-/** A sample every 30 s for an hour: `rss(at)` KiB for each process, lag `lag(at)` for one read model and the relay. */
-function run(rss: (at: number, process: string) => number, lag: (at: number) => number | null = () => 3, upSince: (process: string, at: number) => number = () => 0): SoakSample[] {
+/** A sample every 30 s for an hour: `rss(at)` KiB for each process (and `liveHeap(at)`), lag `lag(at)` for one read model and the relay. */
+function run(
+  rss: (at: number, process: string) => number,
+  lag: (at: number) => number | null = () => 3,
+  upSince: (process: string, at: number) => number = () => 0,
+  liveHeap: (at: number, process: string) => number | null = () => null,
+): SoakSample[] {
   return Array.from({ length: 121 }, (_, index) => {
     const at = index * 30;
-    const processes = Object.fromEntries(['relay', 'intake'].map((process) => [process, { rssKiB: rss(at, process), cpuPercent: 5, upSeconds: at - upSince(process, at) }]));
+    const processes = Object.fromEntries(['relay', 'intake'].map((process) => [process, { rssKiB: rss(at, process), cpuPercent: 5, upSeconds: at - upSince(process, at), liveHeapKiB: liveHeap(at, process) }]));
     return { atSeconds: at, processes, lag: { 'intake customer-summary': lag(at), relay: lag(at) === null ? null : 0 }, visibleP99Ms: 120, accepted: at * 4 };
   });
 }
 
 describe('a soak is flat', () => {
   it('defines its windows: after 5 minutes of warm-up, the first and the last 10 minutes (shorter runs in proportion)', () => {
-    expect(hour).toMatchObject({ warmUpSeconds: 300, windowSeconds: 600, rssGrowth: 0.2, lagEvents: 100, recoverySeconds: 180 });
+    expect(hour).toMatchObject({ warmUpSeconds: 300, windowSeconds: 600, memoryGrowth: 0.2, lagEvents: 100, recoverySeconds: 180 });
     expect(flatnessOptions(180)).toMatchObject({ warmUpSeconds: 36, windowSeconds: 48 });
   });
 
@@ -29,6 +34,21 @@ describe('a soak is flat', () => {
     expect(verdict.memoryFlat).toBe(false);
     expect(verdict.memory.find(({ process }) => process === 'intake')).toMatchObject({ flat: false });
     expect(verdict.memory.find(({ process }) => process === 'relay')).toMatchObject({ flat: true, growth: 0 });
+  });
+
+  it('judges the live heap where a process reports one: its RSS swings with garbage not yet collected', () => {
+    const swingingRss = (at: number) => 200_000 + (at > 2_400 ? 150_000 : 0);
+    const flatHeap = judgeFlatness(run(swingingRss, () => 3, () => 0, (at, process) => (process === 'intake' ? 60_000 + (at % 90) * 10 : null)), [], hour);
+    expect(flatHeap.memory.find(({ process }) => process === 'intake')).toMatchObject({ measure: 'live heap', flat: true, firstMedianKiB: 60_300 });
+    expect(flatHeap.memory.find(({ process }) => process === 'relay')).toMatchObject({ measure: 'RSS', flat: false });
+    const growingHeap = judgeFlatness(run(() => 200_000, () => 3, () => 0, (at) => 60_000 + at * 10), [], hour);
+    expect(growingHeap.memory.find(({ process }) => process === 'intake')).toMatchObject({ measure: 'live heap', flat: false });
+    expect(growingHeap.memory.find(({ process }) => process === 'intake')?.why).toContain('live heap MORE than 20 %');
+  });
+
+  it('falls back to RSS when a window has no live heap (the service never answered its status there)', () => {
+    const verdict = judgeFlatness(run((at) => 200_000 + at * 20, () => 3, () => 0, (at) => (at < 1_800 ? 60_000 : null)), [], hour);
+    expect(verdict.memory.find(({ process }) => process === 'intake')).toMatchObject({ measure: 'RSS', flat: false });
   });
 
   it('judges only the processes named, when named (the servers are shown, not judged)', () => {
@@ -75,7 +95,7 @@ describe('the soak report', () => {
     const faults: SoakFault[] = [{ atSeconds: 754, kind: 'kill', target: 'intake', backAfterSeconds: 3.2 }];
     const report = soakReport({ title: 'Soak', preamble: ['machine'], samples, faults, flatness: judgeFlatness(samples, faults, hour), options: hour, closing: ['reconciled'] });
     expect(report).toContain('## Verdict: FLAT (memory flat, lag flat)');
-    expect(report).toMatch(/\| intake \| 195 \| 197 \| 199 \| 195 \| 199 \| 196 \| 199 \| flat: within 20 % \(\+1\.\d %\) \|/);
+    expect(report).toMatch(/\| intake \| 195 \| 197 \| 199 \| 195 \| 199 \| - \/ - \/ - \| 196 \| 199 \| flat: RSS within 20 % \(\+1\.\d %\) \|/);
     expect(report).toContain('| 12:34 | kill | intake | 3.2 | 23 |');
     expect(report.split('\n').filter((line) => /^\| \d+:\d\d \| \d+ \| /.test(line))).toHaveLength(121);
     expect(report.trimEnd().endsWith('reconciled')).toBe(true);

@@ -1,4 +1,4 @@
-import type { ConsumerReport, ParkedLetter, TimerReport } from '@ctp/service-kit';
+import type { ConsumerReport, ParkedLetter, ProcessMemory, TimerReport } from '@ctp/service-kit';
 import { formatDuration, formatTable } from './table.js';
 
 /** What the views show of `GET /v1/admin/status` (the kit's StatusReport, as the route answers it). */
@@ -7,6 +7,8 @@ export interface StatusReport {
   readonly healthy: boolean;
   readonly consumers: readonly Pick<ConsumerReport, 'kind' | 'name' | 'state' | 'position' | 'head' | 'lag' | 'eventsPerSecond' | 'members' | 'parked' | 'healthy' | 'problems'>[];
   readonly timers: readonly Pick<TimerReport, 'table' | 'kind' | 'due' | 'failing' | 'parked' | 'pending' | 'healthy' | 'problems'>[];
+  /** Absent from services older than the memory report. */
+  readonly memory?: ProcessMemory;
 }
 
 /** A service's status, or why it could not be read. */
@@ -30,9 +32,14 @@ export function statusView(statuses: readonly ServiceStatus[]): string {
   );
   const parts = [formatTable(['SERVICE', 'KIND', 'NAME', 'STATE', 'POSITION', 'HEAD', 'LAG', 'EV/S', 'MEMBERS', 'PARKED', 'HEALTH'], consumers)];
   if (timers.length > 0) parts.push(formatTable(['SERVICE', 'TABLE', 'TIMER KIND', 'DUE', 'FAILING', 'PARKED', 'PENDING', 'HEALTH'], timers));
+  const memory = statuses.flatMap((status) => ('report' in status && status.report.memory ? [[status.service, ...memoryCells(status.report.memory)]] : []));
+  if (memory.length > 0) parts.push(formatTable(['SERVICE', 'RSS MIB', 'HEAP USED MIB', 'LIVE HEAP MIB', 'MAJOR GCS'], memory));
   parts.push(problems.length === 0 ? 'all healthy' : problems.map((problem) => `! ${problem}`).join('\n'));
   return parts.join('\n\n');
 }
+
+const mebibytes = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / 1024 / 1024));
+const memoryCells = ({ rssBytes, heapUsedBytes, liveHeapBytes, majorCollections }: ProcessMemory) => [mebibytes(rssBytes), mebibytes(heapUsedBytes), mebibytes(liveHeapBytes), majorCollections];
 
 export function allHealthy(statuses: readonly ServiceStatus[]): boolean {
   return statuses.every((status) => 'report' in status && status.report.healthy);

@@ -33,6 +33,15 @@ describe('ctp-ops output', () => {
     expect(statusView([{ service: 'relay', report: { service: 'relay', healthy: true, consumers: [], timers: [] } }]).split('\n')[1]).toBe('relay    -     -     answering         -     -    -     -        -       -  ok');
   });
 
+  it("shows each service's memory when its status reports it", () => {
+    const memory = { rssBytes: 300 * 1024 * 1024, heapUsedBytes: 120 * 1024 * 1024, liveHeapBytes: 80 * 1024 * 1024, majorCollections: 12 };
+    const view = statusView([
+      { service: 'analytics', report: { service: 'analytics', healthy: true, consumers: [consumer], timers: [], memory } },
+      { service: 'sla', report: { service: 'sla', healthy: true, consumers: [consumer], timers: [], memory: { ...memory, liveHeapBytes: null, majorCollections: 0 } } },
+    ]);
+    expect(view).toContain(['SERVICE    RSS MIB  HEAP USED MIB  LIVE HEAP MIB  MAJOR GCS', 'analytics      300            120             80         12', 'sla            300            120              -          0'].join('\n'));
+  });
+
   it('draws a rebuild’s progress and reports its switch-over or failure', () => {
     expect(progressLine({ id: 'j', state: 'running', progress: { phase: 'building', version: 2, percent: 48, events: 12345, eventsPerSecond: 2100, etaSeconds: 5 }, result: null, error: null })).toBe(
       'building v2  [##########..........]  48.0%  12,345 events  2,100 ev/s  ETA 5s',

@@ -87,6 +87,13 @@ describe('the admin routes on the real servers', () => {
     expect(answer.headers['content-type']).toContain('application/problem+json');
   });
 
+  it("reports this process's memory: resident, heap in use, and what the last major collection left alive", async () => {
+    const { memory } = await status();
+    expect(memory.rssBytes).toBeGreaterThan(memory.heapUsedBytes);
+    expect(memory.heapUsedBytes).toBeGreaterThan(0);
+    expect(memory.majorCollections === 0 ? memory.liveHeapBytes === null : memory.liveHeapBytes > 0).toBe(true);
+  });
+
   it('reports a poison event parked, lists it with its error, and redrives it once fixed', async () => {
     const events = ['P-1', 'P-2', 'P-3'].map((customerId) => interaction(customerId));
     const poison = events[1]!;

@@ -48,6 +48,14 @@ export const statusSchema = z.object({
     }),
   ),
   timers: z.array(z.object({ table: z.string(), kind: z.string(), due: z.number(), failing: z.number(), parked: z.number(), pending: z.number(), oldestDueAt: z.string().nullable(), healthy: z.boolean(), problems: problemsList })),
+  memory: z
+    .object({
+      rssBytes: z.number().describe('resident set size'),
+      heapUsedBytes: z.number().describe('the V8 heap in use now, garbage not collected yet included'),
+      liveHeapBytes: z.number().nullable().describe('the old generation as the last major collection left it: what a leak makes grow (null before the first one)'),
+      majorCollections: z.number().describe('major collections observed so far'),
+    })
+    .describe('this process’s memory (each instance answers for itself)'),
 });
 
 export const deadLettersSchema = z.object({

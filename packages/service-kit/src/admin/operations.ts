@@ -1,5 +1,6 @@
 import type { Timer } from '@ctp/timers';
 import type { Admin } from 'kafkajs';
+import { processMemory, type ProcessMemory } from '../metrics/process-memory.js';
 import { describeError } from '../start-up/retriable.js';
 import { ReadModelMonitor } from '../read-models/read-model-status.js';
 import type { AdminConsumer, AdminParts, RedriveOutcome } from './admin-parts.js';
@@ -33,6 +34,7 @@ export interface StatusReport {
   readonly healthy: boolean;
   readonly consumers: readonly ConsumerReport[];
   readonly timers: readonly TimerReport[];
+  readonly memory: ProcessMemory;
 }
 
 /** The operators' inspections and redrives of one service's wired read models, reactors and timers. */
@@ -49,7 +51,7 @@ export class Operations {
     const consumers = await Promise.all(this.parts.consumers.map((consumer) => this.consumerReport(consumer, head)));
     const now = this.parts.clock();
     const timers = (await Promise.all(this.parts.timerStores.map((store) => summariseTimers(store, now)))).flat().map((summary) => ({ ...summary, ...timerHealth(summary) }));
-    return { service: this.parts.service, healthy: [...consumers, ...timers].every((part) => part.healthy), consumers, timers };
+    return { service: this.parts.service, healthy: [...consumers, ...timers].every((part) => part.healthy), consumers, timers, memory: processMemory() };
   }
 
   async deadLetters(name: string, limit: number): Promise<{ consumer: string; parked: number; letters: ParkedLetter[] }> {

@@ -42,7 +42,8 @@ const percentile99 = (values: readonly number[]) => {
 };
 
 /**
- * Takes a soak's samples: each process's RSS (/proc/<pid>/status VmRSS) and CPU since its sample before, each
+ * Takes a soak's samples: each process's RSS (/proc/<pid>/status VmRSS), CPU since its sample before and, for a
+ * service, the live heap its status reports (what its last major collection left alive), each
  * read model's and reactor's lag (its service's GET /v1/admin/status), the relay's (store head minus what it
  * published) and the accepted -> visible p99 of the writes `visible` was told of since the sample before.
  */
@@ -52,16 +53,17 @@ export function soakSampler(options: SoakSamplerOptions) {
   const status = async (service: string) => {
     const answer = await options.stack.call(service, 'GET', '/v1/admin/status', 'admin').catch(() => undefined);
     if (answer?.status !== 200) return null;
-    return (await answer.json()) as { consumers: { name: string; lag: number | null; head: string | null }[] };
+    return (await answer.json()) as { consumers: { name: string; lag: number | null; head: string | null }[]; memory?: { liveHeapBytes: number | null } };
   };
-  const reading = async (name: string, pid: number | undefined, at: number): Promise<ProcessReading> => {
+  const reading = async (name: string, pid: number | undefined, at: number, liveHeapBytes: number | null): Promise<ProcessReading> => {
     const upSeconds = at - options.startedAtSeconds(name);
-    if (pid === undefined) return { rssKiB: null, cpuPercent: null, upSeconds };
+    const liveHeapKiB = liveHeapBytes === null ? null : liveHeapBytes / 1024;
+    if (pid === undefined) return { rssKiB: null, cpuPercent: null, upSeconds, liveHeapKiB: null };
     const [memory, seconds] = await Promise.all([processMemoryOf(pid), cpuSeconds(pid)]);
     const before = lastCpu.get(name);
     if (seconds !== null) lastCpu.set(name, { pid, seconds, at });
     const cpuPercent = seconds !== null && before?.pid === pid && at > before.at ? (100 * (seconds - before.seconds)) / (at - before.at) : null;
-    return { rssKiB: memory?.rssKiB ?? null, cpuPercent, upSeconds };
+    return { rssKiB: memory?.rssKiB ?? null, cpuPercent, upSeconds, liveHeapKiB };
   };
   return {
     visible(ms: number) {
@@ -77,8 +79,9 @@ export function soakSampler(options: SoakSamplerOptions) {
         }),
         ...[...servers].map(([name, pid]): [string, number] => [name, pid]),
       ];
-      const processes = Object.fromEntries(await Promise.all(pids.map(async ([name, pid]) => [name, await reading(name, pid, at)] as const)));
       const [head, statuses] = await Promise.all([options.store.headPosition().catch(() => null), Promise.all(options.services.map(status))]);
+      const liveHeap = (name: string) => statuses[options.services.indexOf(name)]?.memory?.liveHeapBytes ?? null;
+      const processes = Object.fromEntries(await Promise.all(pids.map(async ([name, pid]) => [name, await reading(name, pid, at, liveHeap(name))] as const)));
       const lag: Record<string, number | null> = {};
       for (const [index, service] of options.services.entries()) {
         const found = statuses[index];

@@ -1,0 +1,51 @@
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
+
+/** The process's memory as `GET /v1/admin/status` reports it. */
+export interface ProcessMemory {
+  /** Resident set size: what the operating system holds for the process. */
+  readonly rssBytes: number;
+  /** V8's heap in use now, garbage not yet collected included. */
+  readonly heapUsedBytes: number;
+  /**
+   * The old generation as the last major collection left it: the objects that survived it (plus those promoted since),
+   * so what a leak makes grow; null before the first major collection.
+   */
+  readonly liveHeapBytes: number | null;
+  /** Major collections since the process started (observed from the first status or metrics read on). */
+  readonly majorCollections: number;
+}
+
+/** Spaces of the young generation: emptied by every scavenge, so not part of what survives. */
+const youngSpaces = new Set(['new_space', 'new_large_object_space']);
+
+/** The old generation's bytes in use (every heap space but the young generation's). */
+export const oldGenerationBytes = (spaces: readonly { space_name: string; space_used_size: number }[]): number =>
+  spaces.filter(({ space_name }) => !youngSpaces.has(space_name)).reduce((sum, { space_used_size }) => sum + space_used_size, 0);
+
+const isMajor = (entry: PerformanceEntry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+
+let observed: { liveHeapBytes: number | null; majorCollections: number } | null = null;
+
+/** Watches the process's major collections (garbage collection is the process's, so one watcher per process, started on first use). */
+function majorCollections() {
+  if (observed === null) {
+    const state = { liveHeapBytes: null as number | null, majorCollections: 0 };
+    // The entry is delivered just after the collection: the old generation then holds what survived it, and only promotions since.
+    new PerformanceObserver((entries) => {
+      const majors = entries.getEntries().filter(isMajor).length;
+      if (majors === 0) return;
+      state.majorCollections += majors;
+      state.liveHeapBytes = oldGenerationBytes(getHeapSpaceStatistics());
+    }).observe({ entryTypes: ['gc'] });
+    observed = state;
+  }
+  return observed;
+}
+
+/** The process's memory now, and what its last major collection left alive. */
+export function processMemory(): ProcessMemory {
+  const { liveHeapBytes, majorCollections: collections } = majorCollections();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssBytes: rss, heapUsedBytes: heapUsed, liveHeapBytes, majorCollections: collections };
+}
