@@ -10,6 +10,7 @@ import { AdminJobs } from './admin-jobs.js';
 import { AdminLookupError } from './admin-lookup-error.js';
 import { Operations } from './operations.js';
 import { observeOperations } from '../metrics/operations-metrics.js';
+import { watchMajorCollections } from '../metrics/process-memory.js';
 
 const tags = ['admin'];
 const roles = ['admin'] as const;
@@ -18,6 +19,7 @@ const roles = ['admin'] as const;
 export function adminRoutes(parts: AdminParts) {
   const operations = new Operations(parts);
   const jobs = new AdminJobs(parts);
+  watchMajorCollections();
   return async (app: FastifyInstance) => {
     const stopObserving = observeOperations(app.metrics.meter, () => operations.status(), parts.clock);
     app.addHook('onClose', async () => {

@@ -53,7 +53,7 @@ export const statusSchema = z.object({
       rssBytes: z.number().describe('resident set size'),
       heapUsedBytes: z.number().describe('the V8 heap in use now, garbage not collected yet included'),
       liveHeapBytes: z.number().nullable().describe('the old generation as the last major collection left it: what a leak makes grow (null before the first one)'),
-      majorCollections: z.number().describe('major collections observed so far'),
+      majorCollections: z.number().describe('major collections seen since the service started'),
     })
     .describe('this process’s memory (each instance answers for itself)'),
 });

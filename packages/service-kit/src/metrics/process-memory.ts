@@ -12,7 +12,7 @@ export interface ProcessMemory {
    * so what a leak makes grow; null before the first major collection.
    */
   readonly liveHeapBytes: number | null;
-  /** Major collections since the process started (observed from the first status or metrics read on). */
+  /** Major collections seen since the watcher started (`watchMajorCollections`, when the admin routes are set up). */
   readonly majorCollections: number;
 }
 
@@ -27,8 +27,8 @@ const isMajor = (entry: PerformanceEntry) => (entry as PerformanceEntry & { deta
 
 let observed: { liveHeapBytes: number | null; majorCollections: number } | null = null;
 
-/** Watches the process's major collections (garbage collection is the process's, so one watcher per process, started on first use). */
-function majorCollections() {
+/** Watches the process's major collections from now on (garbage collection is the process's, so one watcher per process; later calls return it). */
+export function watchMajorCollections() {
   if (observed === null) {
     const state = { liveHeapBytes: null as number | null, majorCollections: 0 };
     // The entry is delivered just after the collection: the old generation then holds what survived it, and only promotions since.
@@ -45,7 +45,7 @@ function majorCollections() {
 
 /** The process's memory now, and what its last major collection left alive. */
 export function processMemory(): ProcessMemory {
-  const { liveHeapBytes, majorCollections: collections } = majorCollections();
+  const { liveHeapBytes, majorCollections: collections } = watchMajorCollections();
   const { rss, heapUsed } = process.memoryUsage();
   return { rssBytes: rss, heapUsedBytes: heapUsed, liveHeapBytes, majorCollections: collections };
 }
