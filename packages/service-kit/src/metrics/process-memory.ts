@@ -1,5 +1,6 @@
-import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { gcTypeOf } from './runtime-metrics.js';
 
 /** The process's memory as `GET /v1/admin/status` reports it. */
 export interface ProcessMemory {
@@ -23,8 +24,6 @@ const youngSpaces = new Set(['new_space', 'new_large_object_space']);
 export const oldGenerationBytes = (spaces: readonly { space_name: string; space_used_size: number }[]): number =>
   spaces.filter(({ space_name }) => !youngSpaces.has(space_name)).reduce((sum, { space_used_size }) => sum + space_used_size, 0);
 
-const isMajor = (entry: PerformanceEntry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
-
 let observed: { liveHeapBytes: number | null; majorCollections: number } | null = null;
 
 /** Watches the process's major collections from now on (garbage collection is the process's, so one watcher per process; later calls return it). */
@@ -33,7 +32,7 @@ export function watchMajorCollections() {
     const state = { liveHeapBytes: null as number | null, majorCollections: 0 };
     // The entry is delivered just after the collection: the old generation then holds what survived it, and only promotions since.
     new PerformanceObserver((entries) => {
-      const majors = entries.getEntries().filter(isMajor).length;
+      const majors = entries.getEntries().filter((entry) => gcTypeOf(entry) === 'major').length;
       if (majors === 0) return;
       state.majorCollections += majors;
       state.liveHeapBytes = oldGenerationBytes(getHeapSpaceStatistics());

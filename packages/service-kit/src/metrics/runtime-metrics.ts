@@ -12,7 +12,7 @@ const gcTypes = new Map<number, string>([
 ]);
 
 /** The collection's type as OpenTelemetry's `v8js.gc.type` names it. */
-function gcTypeOf(entry: PerformanceEntry): string {
+export function gcTypeOf(entry: PerformanceEntry): string {
   return gcTypes.get((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1) ?? 'unknown';
 }
 
