@@ -67,3 +67,26 @@ describe('a batch that reaches beyond a rebuild fence', () => {
     expect(await actualTotals(db.collection<PurchaseTotals>('totals_v1'))).toEqual(expectedTotals([e0!]));
   });
 });
+
+describe('a batch of a projection whose version pointer is gone', () => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ db, close } = await freshDatabase('pointerless')));
+  afterAll(() => close());
+
+  it('creates the pointer again (version 1 active) and applies the batch there', async () => {
+    const factory = new EventFactory();
+    const events = [factory.purchase('B', '3.00'), factory.refund('B', '1.00')] as RecordedEvent[];
+    const topic = 'ctp.events.customer';
+    const checkpoints = new Checkpoints(db, purchaseTotals.name);
+    await ensureCollections(db, purchaseTotals, 1);
+    const deps = { projection: purchaseTotals, db, checkpoints, parkedStreams: new ParkedStreams(db, purchaseTotals.name), parking: { park: async () => undefined }, retry: defaultRetryPolicy, now: () => new Date() };
+
+    const outcome = await consumeBatch(deps, { topic, partition: 0, messages: asConsumed(events, 0), lastOffset: '1' }, async () => undefined);
+
+    expect(outcome).toEqual({ nextOffset: '2', position: events[1]!.globalPosition, applied: 2, parked: 0 });
+    expect(await versionPointers(db).findOne({ _id: purchaseTotals.name })).toMatchObject({ active: 1 });
+    expect(await checkpoints.read(topic, 0)).toMatchObject({ version: 1, position: events[1]!.globalPosition, nextOffset: '2' });
+    expect(await actualTotals(db.collection<PurchaseTotals>('totals_v1'))).toEqual(expectedTotals(events));
+  });
+});

@@ -54,10 +54,12 @@ export async function consumeBatch<C extends string>(deps: BatchDeps<C>, input: 
   }
   const position = events.at(-1)?.globalPosition ?? null;
   const nextOffset = (BigInt(input.lastOffset) + 1n).toString();
-  const blocked = await deps.parkedStreams.blockedAmong(events.map((event) => event.streamId));
-  const spans = events.map((event) => startEventSpan(tracer, `project ${deps.projection.name}`, 'consumer', event));
   const batch = { first: events[0]?.globalPosition ?? null, last: position };
-  const route = await routePartition(deps.db, deps.projection, deps.checkpoints, { topic, partition, batch }, { now: deps.now, heartbeat });
+  const [blocked, route] = await Promise.all([
+    deps.parkedStreams.blockedAmong(events.map((event) => event.streamId)),
+    routePartition(deps.db, deps.projection, deps.checkpoints, { topic, partition, batch }, { now: deps.now, heartbeat }),
+  ]);
+  const spans = events.map((event) => startEventSpan(tracer, `project ${deps.projection.name}`, 'consumer', event));
   const writers = { writeRound: versionedWriter<C>(deps.db, route.versions), writeFolded: foldedWriter<C>(deps.db, route.versions, heartbeat) };
   const result = await processEvents({ projection: deps.projection, retry: deps.retry, heartbeat, ...writers }, events, blocked).finally(() => spans.forEach((span) => span.end()));
   const parcelOf = (parked: ParkedEvent): Parcel => {

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
 import { ProjectionHandoffError } from '../errors.js';
 import type { Checkpoints } from '../storage/checkpoints.js';
-import { ensurePointer, physicalName, type VersionPointer } from '../storage/version-pointer.js';
+import { ensurePointer, physicalName, readPointer, type VersionPointer } from '../storage/version-pointer.js';
 import { applyFolded } from '../writes/apply-folded.js';
 import { applyRound, type WriteFailure } from '../writes/apply-round.js';
 import type { ProjectionWrite } from '../writes/guarded-write.js';
@@ -27,7 +27,7 @@ export async function routePartition(
 ): Promise<Extract<RoutePlan, { kind: 'write' }>> {
   const { topic, partition, batch } = where;
   for (let attempt = 0; attempt < 5; ) {
-    const [pointer, checkpoint] = await Promise.all([ensurePointer(db, projection), checkpoints.read(topic, partition)]);
+    const [pointer, checkpoint] = await Promise.all([pointerOf(db, projection), checkpoints.read(topic, partition)]);
     const plan = planRoute(pointerView(pointer), checkpoint, batch, clock.now());
     if (plan.kind === 'fenced') {
       await clock.heartbeat();
@@ -43,6 +43,11 @@ export async function routePartition(
     attempt += 1;
   }
   throw new Error(`${projection.name} ${topic}/${partition}: the checkpoint kept changing while choosing a version`);
+}
+
+/** The runtime ensured the pointer when it connected; a batch only reads it (one lookup by _id), unless it is gone. */
+async function pointerOf(db: Db, projection: ProjectionDefinition): Promise<VersionPointer> {
+  return (await readPointer(db, projection.name)) ?? ensurePointer(db, projection);
 }
 
 export function pointerView(pointer: VersionPointer): PointerView {
