@@ -23,6 +23,16 @@ const asConsumed = (events: readonly RecordedEvent[], firstOffset: number): Kafk
     return { key: Buffer.from(message.key), value: Buffer.from(message.value), headers: message.headers, offset: String(firstOffset + index), timestamp: '0', attributes: 0 } as KafkaMessage;
   });
 
+const batchDeps = (db: Db, checkpoints: Checkpoints) => ({
+  projection: purchaseTotals,
+  db,
+  checkpoints,
+  parkedStreams: new ParkedStreams(db, purchaseTotals.name),
+  parking: { park: async () => undefined },
+  retry: defaultRetryPolicy,
+  now: () => new Date(),
+});
+
 describe('a batch that reaches beyond a rebuild fence', () => {
   let db: Db;
   let close: () => Promise<void>;
@@ -42,16 +52,7 @@ describe('a batch that reaches beyond a rebuild fence', () => {
     await versionPointers(db).updateOne({ _id: purchaseTotals.name }, { $set: { latest: 2, building: { version: 2, collections: {}, readyThrough: fence.through, fence, definitionVersion: 1, startedAt: new Date() } } });
 
     let heartbeats = 0;
-    const deps = {
-      projection: purchaseTotals,
-      db,
-      checkpoints,
-      parkedStreams: new ParkedStreams(db, purchaseTotals.name),
-      parking: { park: async () => undefined },
-      retry: defaultRetryPolicy,
-      now: () => new Date(),
-    };
-    const consumed = consumeBatch(deps, { topic, partition: 0, messages: asConsumed([e1!, e2!], 1), lastOffset: '2' }, async () => void (heartbeats += 1));
+    const consumed = consumeBatch(batchDeps(db, checkpoints), { topic, partition: 0, messages: asConsumed([e1!, e2!], 1), lastOffset: '2' }, async () => void (heartbeats += 1));
     await until(async () => heartbeats >= 3, 'the fenced batch heartbeating');
     expect(await actualTotals(db.collection<PurchaseTotals>('totals_v1'))).toEqual(expectedTotals([e0!]));
 
@@ -80,9 +81,8 @@ describe('a batch of a projection whose version pointer is gone', () => {
     const topic = 'ctp.events.customer';
     const checkpoints = new Checkpoints(db, purchaseTotals.name);
     await ensureCollections(db, purchaseTotals, 1);
-    const deps = { projection: purchaseTotals, db, checkpoints, parkedStreams: new ParkedStreams(db, purchaseTotals.name), parking: { park: async () => undefined }, retry: defaultRetryPolicy, now: () => new Date() };
 
-    const outcome = await consumeBatch(deps, { topic, partition: 0, messages: asConsumed(events, 0), lastOffset: '1' }, async () => undefined);
+    const outcome = await consumeBatch(batchDeps(db, checkpoints), { topic, partition: 0, messages: asConsumed(events, 0), lastOffset: '1' }, async () => undefined);
 
     expect(outcome).toEqual({ nextOffset: '2', position: events[1]!.globalPosition, applied: 2, parked: 0 });
     expect(await versionPointers(db).findOne({ _id: purchaseTotals.name })).toMatchObject({ active: 1 });
