@@ -27,9 +27,9 @@ ferret_bin() {
   printf '%s/ferretdb/%s/%s\n' "$CACHE_DIR" "$key" "$FERRET_BIN_NAME"
 }
 
-# Each patch of infra/ferretdb/patches changes one of FerretDB's files in that package (each says why). Go's module
-# cache is read-only, so the build runs on a vendored copy of the wrapper's modules with the patches applied.
-FERRET_PATCHED_PACKAGE=github.com/FerretDB/FerretDB/internal/backends/postgresql
+# Each patch of infra/ferretdb/patches changes FerretDB's files (each says why), with paths from its module's folder.
+# Go's module cache is read-only, so the build runs on a vendored copy of the wrapper's modules with the patches applied.
+FERRET_PATCHED_MODULE=github.com/FerretDB/FerretDB
 
 # The wrapper's sources and its vendored modules, FerretDB's files patched, in $1.
 ferret_patched_source() {
@@ -39,7 +39,7 @@ ferret_patched_source() {
     cp "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go" "$dir/" &&
     (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-modcacherw GOWORK=off GOMODCACHE="$CACHE_DIR/go/mod" "$go" mod vendor) || return 1
   for patch in "$FERRET_SRC"/patches/*.patch; do
-    (cd "$dir/vendor/$FERRET_PATCHED_PACKAGE" && git apply -p1 "$patch") || return 1
+    (cd "$dir/vendor/$FERRET_PATCHED_MODULE" && git apply -p1 "$patch") || return 1
   done
 }
 
