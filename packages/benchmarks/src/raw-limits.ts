@@ -1,28 +1,34 @@
 import type { TopicNaming } from '@ctp/event-bus';
-import type { AnyBulkWriteOperation } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Bench } from './env.js';
 import type { Feed } from './feed.js';
 import { rawTotalsCollection } from './bench-projection.js';
-import { timed, withTimeout, type Measurement } from './stats.js';
+import { inParallel, timed, withTimeout, type Measurement } from './stats.js';
 
 /**
  * Upserts per raw bulkWrite command, in global order (so no document repeats in one command):
- * the runtime's own limit (maxWritesPerCommand in @ctp/projections). FerretDB 1.24 keeps one
+ * the runtime's own limit (maxWritesPerCommand in @ctp/projections). FerretDB 1.24 as shipped keeps one
  * pooled PostgreSQL connection per matched update until the command ends, so a command updating
  * more existing documents than its pool hangs the whole server; larger raw commands are no option.
  */
 export const rawBulkSize = 25;
+
+/** Raw commands in flight at once: the runtime's own (commandsInFlight in @ctp/projections). */
+export const rawCommandsInFlight = 4;
+
+/** Sends the operations in commands of rawBulkSize, rawCommandsInFlight at once, in order. */
+export async function sendRawCommands<T extends Document>(collection: Collection<T>, operations: readonly AnyBulkWriteOperation<T>[]): Promise<void> {
+  await inParallel(Math.ceil(operations.length / rawBulkSize), rawCommandsInFlight, async (index) => {
+    await collection.bulkWrite(operations.slice(index * rawBulkSize, (index + 1) * rawBulkSize), { ordered: false });
+  });
+}
 
 /** Raw bulkWrite (unordered) of the projection's upserts into a fresh collection with the same indexes. */
 export async function rawBulkWrite(bench: Bench, operations: readonly AnyBulkWriteOperation[], label: string): Promise<Measurement> {
   const db = bench.mongo.db(`${bench.runId}_${label}`);
   const collection = await rawTotalsCollection(db);
   try {
-    const ms = await timed(async () => {
-      for (let i = 0; i < operations.length; i += rawBulkSize) {
-        await collection.bulkWrite(operations.slice(i, i + rawBulkSize), { ordered: false });
-      }
-    });
+    const ms = await timed(() => sendRawCommands(collection, operations));
     return { events: operations.length, ms };
   } finally {
     await db.dropDatabase();

@@ -14,7 +14,7 @@ import { rebuildBenchmark } from './paths/rebuild.js';
 import { relayBenchmark, relayBatchSize } from './paths/relay.js';
 import { tieringBenchmark } from './paths/tiering.js';
 import { timersBenchmark } from './paths/timers.js';
-import { rawBulkSize } from './raw-limits.js';
+import { rawBulkSize, rawCommandsInFlight } from './raw-limits.js';
 import { readsReport, readsSection, type ReadsReport } from './reads-report.js';
 import { describeMachine, markdownTable, rate, ratio, textTable, writeBlock, writeResults, writeSelectedResults, type Row } from './report.js';
 import { selectedRows } from './select.js';
@@ -142,7 +142,7 @@ try {
         row: { path, ours: rate(result.large.median), raw: rate(result.small.median), ratio: ratio(result.large.median, result.small.median), target, met: result.large.median >= 3_000 && result.large.median / result.small.median >= 0.8 },
         details: [
           `- ${path}: at ${sizes.sizeDocuments.toLocaleString('en-US')} ${list(result.large.samples)}; at ${sizes.sizeBase.toLocaleString('en-US')} ${list(result.small.samples)}`,
-          ...(result.raw ? [`  - raw bulkWrite of the same upserts (commands of ${rawBulkSize}) into the same collections: at ${sizes.sizeDocuments.toLocaleString('en-US')} median ${rate(result.raw.large.median)} events/s, at ${sizes.sizeBase.toLocaleString('en-US')} ${rate(result.raw.small.median)} (${ratio(result.raw.large.median, result.raw.small.median)}); ${result.raw.large.samples.map(rate).join(', ')} vs ${result.raw.small.samples.map(rate).join(', ')}`] : []),
+          ...(result.raw ? [`  - raw bulkWrite of the same upserts (commands of ${rawBulkSize}, ${rawCommandsInFlight} at once) into the same collections: at ${sizes.sizeDocuments.toLocaleString('en-US')} median ${rate(result.raw.large.median)} events/s, at ${sizes.sizeBase.toLocaleString('en-US')} ${rate(result.raw.small.median)} (${ratio(result.raw.large.median, result.raw.small.median)}); ${result.raw.large.samples.map(rate).join(', ')} vs ${result.raw.small.samples.map(rate).join(', ')}`] : []),
           `  - ${sizes.mongoEvents.toLocaleString('en-US')} events for ${result.documentsWritten.toLocaleString('en-US')} customers: each run inserts their documents, then updates them; read models filled beforehand with raw insertMany (${Object.entries(result.fillSeconds).map(([documents, seconds]) => `${Number(documents).toLocaleString('en-US')} documents in ${seconds.toFixed(1)} s`).join(', ')}, not timed)`,
         ],
         loadBefore,
@@ -237,7 +237,7 @@ const about = `- started: ${machine.date}; whole run ${seconds} s
 - machine: ${machine.cores} cores (nproc), ${machine.cpu}, ${machine.memory}, Node ${machine.node}
 - load average (1 / 5 / 15 min) before the run: ${machine.loadBefore}; after it: ${loadAfter}
 - servers: PostgreSQL ${postgresVersion}, Kafka (one KRaft broker), FerretDB 1.24 on that PostgreSQL (${bench.mongoUrl})
-- sizes: ${sizeLines.join(', ')}; median of ${sizes.repeats} repeats (ours and raw alternating), after a warm-up${only.has('projection') || only.has('rebuild') ? `; raw bulkWrite in commands of ${rawBulkSize} upserts (as the runtime writes on FerretDB)` : ''}
+- sizes: ${sizeLines.join(', ')}; median of ${sizes.repeats} repeats (ours and raw alternating), after a warm-up${only.has('projection') || only.has('rebuild') ? `; raw bulkWrite in commands of ${rawBulkSize} upserts, ${rawCommandsInFlight} at once (as the runtime writes)` : ''}
 
 ${markdownTable(rows)}
 

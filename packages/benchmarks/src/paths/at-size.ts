@@ -4,7 +4,7 @@ import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { Bench } from '../env.js';
 import type { Feed } from '../feed.js';
 import { benchTotals, rawUpserts } from '../bench-projection.js';
-import { rawBulkSize } from '../raw-limits.js';
+import { rawBulkSize, sendRawCommands } from '../raw-limits.js';
 import { eventsPerSecond, inParallel, median, sideBySide, timed, type Measurement, type Throughput } from '../stats.js';
 import { publish } from './projection.js';
 
@@ -76,7 +76,7 @@ export async function atSizeBenchmark(bench: Bench, feed: Feed, options: AtSizeO
   const rawRun = async (target: typeof large) => {
     await reset(target.db, target.collection, ids);
     const ms = await timed(async () => {
-      for (let i = 0; i < operations.length; i += rawBulkSize) await target.collection.bulkWrite(operations.slice(i, i + rawBulkSize), { ordered: false });
+      await sendRawCommands(target.collection, operations);
     });
     rawRates[target.documents]!.push(eventsPerSecond({ events: operations.length, ms }));
   };

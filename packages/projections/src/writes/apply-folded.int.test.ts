@@ -1,7 +1,8 @@
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../test-support/mongo.js';
-import { applyFolded } from './apply-folded.js';
+import { applyFolded, commandsInFlight } from './apply-folded.js';
+import { maxWritesPerCommand } from './apply-round.js';
 import { guardedReplace, guardedUpsert } from './guarded-write.js';
 
 describe('folded writes on the real server', () => {
@@ -74,14 +75,13 @@ describe('folded writes on the real server', () => {
   it('re-reads and re-folds a document changed between its read and its write', async () => {
     const collection = db.collection('raced');
     await applyFolded(collection, [buy('a', 1, 1)]);
-    let raced = false;
+    let race: Promise<unknown> | undefined;
     const heartbeat = async () => {
-      if (raced) return;
-      raced = true;
-      await collection.updateOne({ _id: 'a' } as object, { $inc: { n: 1, total: 2 }, $set: { _position: '00000000000000000002' } });
+      race ??= collection.updateOne({ _id: 'a' } as object, { $inc: { n: 1, total: 2 }, $set: { _position: '00000000000000000002' } });
+      await race;
     };
-    // b's command runs first, the race lands on a before its folded write is sent
-    const many = Array.from({ length: 25 }, (_, index) => buy(`b${index}`, 10 + index, 1));
+    // the b commands in flight run first; a's command starts after one of them has ended and the race has landed on a
+    const many = Array.from({ length: maxWritesPerCommand * commandsInFlight }, (_, index) => buy(`b${index}`, 10 + index, 1));
     expect(await applyFolded(collection, [...many, buy('a', 2, 2), buy('a', 3, 3)], heartbeat)).toEqual([]);
     expect(await collection.findOne({ _id: 'a' } as object)).toMatchObject({ n: 3, total: 6, _position: '00000000000000000003' });
   });

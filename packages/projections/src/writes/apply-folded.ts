@@ -2,6 +2,7 @@ import type { BulkWriteResult, Collection } from 'mongodb';
 import { maxWritesPerCommand, isOperationError } from './apply-round.js';
 import { foldDocument, guardStateOf, toFoldedModel, type FoldedWrite } from './fold.js';
 import type { ProjectionWrite } from './guarded-write.js';
+import { eachInFlight } from './in-flight.js';
 import { readGuards } from './read-guards.js';
 
 type Plans<W extends ProjectionWrite> = Map<string, FoldedWrite<W>[]>;
@@ -9,7 +10,7 @@ type Plans<W extends ProjectionWrite> = Map<string, FoldedWrite<W>[]>;
 /**
  * Writes a batch's writes into one collection with one write per document (more only where the
  * fold needs them, see foldDocument), in rounds (a document's k-th folded write in round k) of
- * commands of at most maxWritesPerCommand:
+ * commands of at most maxWritesPerCommand, commandsInFlight of them at once:
  *
  * 1. Optimistically, without reading: each folded write is guarded like the first event it holds
  *    (`{ $not: { $gte: first } }` per lane) and upserted. FerretDB 1.24 cannot use an index for
@@ -38,17 +39,23 @@ export async function applyFolded<W extends ProjectionWrite>(collection: Collect
   return writes.filter((write) => failed.has(write));
 }
 
+/**
+ * A round's commands in flight at once. They hold distinct documents (one write per document per round), so they
+ * cannot race each other, and the server overlaps them (FerretDB commits each command in a transaction of its own).
+ */
+export const commandsInFlight = 4;
+
 /** Sends the plans in rounds and commands; returns the documents whose writes did not all apply. */
 async function sendPlans<W extends ProjectionWrite>(collection: Collection, plans: Plans<W>, perCommand: number, heartbeat?: () => Promise<void>): Promise<Set<string>> {
   const unsure = new Set<string>();
   for (let round = 0; ; round += 1) {
     const due = [...plans].filter(([key, plan]) => plan[round] && !unsure.has(key)).map(([key, plan]) => ({ key, write: plan[round]! }));
     if (due.length === 0) return unsure;
-    for (let start = 0; start < due.length; start += perCommand) {
-      const command = due.slice(start, start + perCommand);
+    const commands = Array.from({ length: Math.ceil(due.length / perCommand) }, (_, index) => due.slice(index * perCommand, (index + 1) * perCommand));
+    await eachInFlight(commands, commandsInFlight, async (command) => {
       if (!(await sent(collection, command.map((entry) => entry.write)))) command.forEach((entry) => unsure.add(entry.key));
       await heartbeat?.();
-    }
+    });
   }
 }
 
