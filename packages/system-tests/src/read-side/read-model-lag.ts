@@ -1,0 +1,65 @@
+import type { ServiceProcess } from '@ctp/test-kit';
+import { timeLagMs, type LagSample } from './time-lag.js';
+
+export interface ReadModelReading {
+  readonly name: string;
+  readonly lagEvents: number;
+  readonly position: string | null;
+  readonly head: string | null;
+  readonly partitions: readonly { readonly highWatermark: string }[];
+}
+
+/** A service's read models as `GET /v1/read-models` tells them. */
+export async function readModelsOf(service: ServiceProcess, analystKey: string): Promise<ReadModelReading[]> {
+  const response = await fetch(`${service.baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${analystKey}` } });
+  return ((await response.json()) as { readModels: ReadModelReading[] }).readModels;
+}
+
+export interface LagFigures {
+  /** The largest time behind the head while the import ran, and after it ended (ms, at one-second resolution). */
+  readonly duringMs: number;
+  readonly afterMs: number;
+  readonly mostEventsBehind: number;
+}
+
+/**
+ * Reads every service's read models once a second until stopped, and keeps for each the most it fell behind the
+ * head in time (timeLagMs) and in events, before and after `importEnded` is called.
+ */
+export function sampleLag(services: readonly ServiceProcess[], analystKey: string): { importEnded(): void; stop(): Promise<Map<string, LagFigures>> } {
+  const samples = new Map<string, LagSample[]>();
+  const figures = new Map<string, { duringMs: number; afterMs: number; mostEventsBehind: number }>();
+  let ended = false;
+  let stopped = false;
+  const sampleOnce = async () => {
+    const readings = await Promise.all(services.map(async (service) => (await readModelsOf(service, analystKey)).map((reading) => ({ key: `${service.name}/${reading.name}`, reading }))));
+    const at = performance.now();
+    for (const { key, reading } of readings.flat()) {
+      const produced = reading.partitions.reduce((sum, partition) => sum + Number(partition.highWatermark), 0);
+      const history = samples.get(key) ?? [];
+      history.push({ at, produced, consumed: produced - reading.lagEvents });
+      samples.set(key, history);
+      const behindMs = timeLagMs(history);
+      const figure = figures.get(key) ?? { duringMs: 0, afterMs: 0, mostEventsBehind: 0 };
+      if (ended) figure.afterMs = Math.max(figure.afterMs, behindMs);
+      else figure.duringMs = Math.max(figure.duringMs, behindMs);
+      figure.mostEventsBehind = Math.max(figure.mostEventsBehind, reading.lagEvents);
+      figures.set(key, figure);
+    }
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      const next = performance.now() + 1_000;
+      await sampleOnce().catch(() => undefined);
+      await new Promise((tick) => setTimeout(tick, Math.max(0, next - performance.now())));
+    }
+  })();
+  return {
+    importEnded: () => void (ended = true),
+    async stop() {
+      stopped = true;
+      await loop;
+      return figures;
+    },
+  };
+}
