@@ -43,9 +43,9 @@ describe(`the read side after importing ${customers.toLocaleString('en')} custom
     const readers = serviceNames.filter((name) => name !== 'relay').map((name) => stack.service(name));
     const lag = sampleLag(readers, stack.keys.analyst!);
     const importStarted = performance.now();
-    let imported: { stdout: string };
-    let importEnded: number;
-    let figures: Map<string, LagFigures>;
+    let imported: { stdout: string } | undefined;
+    let importEnded: number | undefined;
+    let caughtUp: number | undefined;
     try {
       imported = await run(process.execPath, [resolve(repositoryRoot, 'packages/importer/dist/bin/ctp-import.js'), history, '--url', stack.service('intake').baseUrl, '--batch-size', '500', '--concurrency', '4'], {
         env: { ...process.env, CTP_API_KEY: stack.keys.integrator, CTP_PRIVACY_KEY: stack.keys.privacy },
@@ -55,10 +55,10 @@ describe(`the read side after importing ${customers.toLocaleString('en')} custom
       lag.importEnded();
       expect(imported.stdout).toMatch(/^rejected\s+0$/m);
       await waitUntilCaughtUp(readers, stack.keys.analyst!);
+      caughtUp = performance.now();
     } finally {
-      figures = await lag.stop();
+      reportPace({ importStarted, importEnded, caughtUp, figures: await lag.stop(), importerSummary: imported?.stdout ?? '' });
     }
-    reportPace({ importMs: importEnded - importStarted, catchUpMs: performance.now() - importEnded, figures, importerSummary: imported.stdout });
 
     const store = await createEventStore(postgresUrl(), { schema });
     const mongo = await MongoClient.connect(mongoUrl());
@@ -110,10 +110,10 @@ async function waitUntilCaughtUp(services: readonly ServiceProcess[], analystKey
   }
 }
 
-function reportPace(pace: { importMs: number; catchUpMs: number; figures: Map<string, LagFigures>; importerSummary: string }): void {
+function reportPace(pace: { importStarted: number; importEnded?: number; caughtUp?: number; figures: Map<string, LagFigures>; importerSummary: string }): void {
   const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;
+  const imported = pace.importEnded === undefined ? 'the import did not finish' : `import ${seconds(pace.importEnded - pace.importStarted)}`;
+  const caughtUp = pace.importEnded === undefined || pace.caughtUp === undefined ? 'the read models did not catch up' : `every read model reported no lag (three readings in a row) ${seconds(pace.caughtUp - pace.importEnded)} after it ended`;
   const lines = [...pace.figures].map(([name, figure]) => `  ${name}: behind the head at most ${seconds(figure.duringMs)} during the import, ${seconds(figure.afterMs)} after it; at most ${figure.mostEventsBehind} events behind`);
-  process.stdout.write(
-    `keeping pace, ${customers.toLocaleString('en')} customers, services ${serviceNames.join(', ')}: import ${seconds(pace.importMs)}, every read model reported no lag (three readings in a row) ${seconds(pace.catchUpMs)} after it ended\n${lines.join('\n') || '  (no reading of any read model)'}\n${pace.importerSummary}`,
-  );
+  process.stdout.write(`keeping pace, ${customers.toLocaleString('en')} customers, services ${serviceNames.join(', ')}: ${imported}, ${caughtUp}\n${lines.join('\n') || '  (no reading of any read model)'}\n${pace.importerSummary}`);
 }
