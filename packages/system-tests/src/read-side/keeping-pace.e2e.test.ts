@@ -103,9 +103,13 @@ async function waitUntilCaughtUp(services: readonly ServiceProcess[], analystKey
   let last = '';
   while (quietPolls < 3) {
     if (Date.now() > deadline) throw new Error(`the read models did not catch up within ${catchUpWithinMs} ms: ${last}`);
-    const models = (await Promise.all(services.map((service) => readModelsOf(service, analystKey)))).flat();
-    last = JSON.stringify(models.map(({ name, lagEvents, position, head }) => ({ name, lagEvents, position, head })));
-    quietPolls = models.every((model) => model.lagEvents === 0) ? quietPolls + 1 : 0;
+    // A service too busy to tell (a 503 while Kafka's offsets time out) is not caught up yet.
+    const models = await Promise.all(services.map((service) => readModelsOf(service, analystKey))).then(
+      (readings) => readings.flat(),
+      (error: unknown) => String(error),
+    );
+    last = typeof models === 'string' ? models : JSON.stringify(models.map(({ name, lagEvents, position, head }) => ({ name, lagEvents, position, head })));
+    quietPolls = typeof models !== 'string' && models.every((model) => model.lagEvents === 0) ? quietPolls + 1 : 0;
     await new Promise((done) => setTimeout(done, 1_000));
   }
 }

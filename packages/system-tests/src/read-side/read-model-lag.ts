@@ -9,10 +9,13 @@ export interface ReadModelReading {
   readonly partitions: readonly { readonly highWatermark: string }[];
 }
 
-/** A service's read models as `GET /v1/read-models` tells them. */
+/** A service's read models as `GET /v1/read-models` tells them; throws, saying why, when it answers anything else. */
 export async function readModelsOf(service: ServiceProcess, analystKey: string): Promise<ReadModelReading[]> {
   const response = await fetch(`${service.baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${analystKey}` } });
-  return ((await response.json()) as { readModels: ReadModelReading[] }).readModels;
+  const body = await response.text();
+  const readModels = response.ok ? (JSON.parse(body) as { readModels?: ReadModelReading[] }).readModels : undefined;
+  if (!readModels) throw new Error(`${service.name}'s GET /v1/read-models answered ${response.status}: ${body.slice(0, 300)}`);
+  return readModels;
 }
 
 export interface LagFigures {
