@@ -35,9 +35,10 @@ export function sampleLag(services: readonly ServiceProcess[], analystKey: strin
   let ended = false;
   let stopped = false;
   const sampleOnce = async () => {
-    const readings = await Promise.all(services.map(async (service) => (await readModelsOf(service, analystKey)).map((reading) => ({ key: `${service.name}/${reading.name}`, reading }))));
+    // Each service on its own: one too busy to answer leaves out only its own readings.
+    const answers = await Promise.allSettled(services.map(async (service) => (await readModelsOf(service, analystKey)).map((reading) => ({ key: `${service.name}/${reading.name}`, reading }))));
     const at = performance.now();
-    for (const { key, reading } of readings.flat()) {
+    for (const { key, reading } of answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : []))) {
       const produced = reading.partitions.reduce((sum, partition) => sum + Number(partition.highWatermark), 0);
       const history = samples.get(key) ?? [];
       history.push({ at, produced, consumed: produced - reading.lagEvents });
@@ -53,7 +54,7 @@ export function sampleLag(services: readonly ServiceProcess[], analystKey: strin
   const loop = (async () => {
     while (!stopped) {
       const next = performance.now() + 1_000;
-      await sampleOnce().catch(() => undefined);
+      await sampleOnce();
       await new Promise((tick) => setTimeout(tick, Math.max(0, next - performance.now())));
     }
   })();
