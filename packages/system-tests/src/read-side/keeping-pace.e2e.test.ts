@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createEventStore } from '@ctp/event-store';
-import { mongoUrl, postgresUrl, repositoryRoot, startServiceStack, type ServiceProcess, type ServiceStack } from '@ctp/test-kit';
+import { mongoUrl, postgresUrl, repositoryRoot, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedFromStore, type ExpectedCustomer } from './expected-from-store.js';
-import { readModelsOf, sampleLag, type LagFigures } from './read-model-lag.js';
+import { sampleLag, type LagFigures, type LagReading } from './read-model-lag.js';
 
 const run = promisify(execFile);
 // CI runs 1,000 customers (about 13,500 facts) through relay, intake and tiering; the long form (docs/benchmarks.md,
@@ -56,7 +56,7 @@ describe(`the read side after importing ${customers.toLocaleString('en')} custom
       importEnded = performance.now();
       lag.importEnded();
       expect(imported.stdout).toMatch(/^rejected\s+0$/m);
-      await waitUntilCaughtUp(readers, stack.keys.analyst!);
+      await waitUntilCaughtUp(lag);
       caughtUp = performance.now();
     } finally {
       reportPace({ importStarted, importEnded, caughtUp, figures: await lag.stop(), importerSummary: imported?.stdout ?? '' });
@@ -98,21 +98,17 @@ function summaryOf(document: Record<string, unknown> | undefined): ExpectedCusto
   };
 }
 
-/** Every read model of every service has consumed everything, twice in a row (tiering publishes its own events after the facts). */
-async function waitUntilCaughtUp(services: readonly ServiceProcess[], analystKey: string): Promise<void> {
+/** Every read model of every service has consumed everything, three readings in a row (tiering publishes its own events after the facts). */
+async function waitUntilCaughtUp(lag: { nextReading(): Promise<LagReading> }): Promise<void> {
   const deadline = Date.now() + catchUpWithinMs;
-  let quietPolls = 0;
+  let quietReadings = 0;
   let last = '';
-  while (quietPolls < 3) {
+  while (quietReadings < 3) {
     if (Date.now() > deadline) throw new Error(`the read models did not catch up within ${catchUpWithinMs} ms: ${last}`);
     // A service too busy to tell (a 503 while Kafka's offsets time out) is not caught up yet.
-    const models = await Promise.all(services.map((service) => readModelsOf(service, analystKey))).then(
-      (readings) => readings.flat(),
-      (error: unknown) => String(error),
-    );
-    last = typeof models === 'string' ? models : JSON.stringify(models.map(({ name, lagEvents, position, head }) => ({ name, lagEvents, position, head })));
-    quietPolls = typeof models !== 'string' && models.every((model) => model.lagEvents === 0) ? quietPolls + 1 : 0;
-    await new Promise((done) => setTimeout(done, 1_000));
+    const { models, failures } = await lag.nextReading();
+    last = failures.length > 0 ? failures.join('; ') : JSON.stringify(models.map(({ name, lagEvents, position, head }) => ({ name, lagEvents, position, head })));
+    quietReadings = failures.length === 0 && models.every((model) => model.lagEvents === 0) ? quietReadings + 1 : 0;
   }
 }
 

@@ -10,7 +10,7 @@ export interface ReadModelReading {
 }
 
 /** A service's read models as `GET /v1/read-models` tells them; throws, saying why, when it answers anything else. */
-export async function readModelsOf(service: ServiceProcess, analystKey: string): Promise<ReadModelReading[]> {
+async function readModelsOf(service: ServiceProcess, analystKey: string): Promise<ReadModelReading[]> {
   const response = await fetch(`${service.baseUrl}/v1/read-models`, { headers: { authorization: `Bearer ${analystKey}` } });
   const body = await response.text();
   const readModels = response.ok ? (JSON.parse(body) as { readModels?: ReadModelReading[] }).readModels : undefined;
@@ -25,20 +25,34 @@ export interface LagFigures {
   readonly mostEventsBehind: number;
 }
 
+/** One reading of every service: the read models of those that answered, and why the others did not. */
+export interface LagReading {
+  readonly models: readonly ReadModelReading[];
+  readonly failures: readonly string[];
+}
+
 /**
  * Reads every service's read models once a second until stopped, and keeps for each the most it fell behind the
- * head in time (timeLagMs) and in events, before and after `importEnded` is called.
+ * head in time (timeLagMs) and in events, before and after `importEnded` is called. `nextReading` waits for the next.
  */
-export function sampleLag(services: readonly ServiceProcess[], analystKey: string): { importEnded(): void; stop(): Promise<Map<string, LagFigures>> } {
+export function sampleLag(
+  services: readonly ServiceProcess[],
+  analystKey: string,
+): { importEnded(): void; nextReading(): Promise<LagReading>; stop(): Promise<Map<string, LagFigures>> } {
   const samples = new Map<string, LagSample[]>();
   const figures = new Map<string, { duringMs: number; afterMs: number; mostEventsBehind: number }>();
+  let waiting: ((reading: LagReading) => void)[] = [];
   let ended = false;
   let stopped = false;
   const sampleOnce = async () => {
     // Each service on its own: one too busy to answer leaves out only its own readings.
     const answers = await Promise.allSettled(services.map(async (service) => (await readModelsOf(service, analystKey)).map((reading) => ({ key: `${service.name}/${reading.name}`, reading }))));
     const at = performance.now();
-    for (const { key, reading } of answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : []))) {
+    const read = answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : []));
+    const failures = answers.flatMap((answer) => (answer.status === 'rejected' ? [String(answer.reason)] : []));
+    for (const resolve of waiting) resolve({ models: read.map(({ reading }) => reading), failures });
+    waiting = [];
+    for (const { key, reading } of read) {
       const produced = reading.partitions.reduce((sum, partition) => sum + Number(partition.highWatermark), 0);
       const history = samples.get(key) ?? [];
       history.push({ at, produced, consumed: produced - reading.lagEvents });
@@ -60,6 +74,7 @@ export function sampleLag(services: readonly ServiceProcess[], analystKey: strin
   })();
   return {
     importEnded: () => void (ended = true),
+    nextReading: () => new Promise((resolve) => waiting.push(resolve)),
     async stop() {
       stopped = true;
       await loop;
