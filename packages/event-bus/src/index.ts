@@ -15,3 +15,5 @@ export { consumeToEnd, type ConsumeToEndOptions } from './consume-to-end.js';
 export { type ReactorRedriveResult } from './reactor-redrive.js';
 export { describeError, isRetriable } from './retriable.js';
 export { backoffDelay, defaultRetryPolicy, sleep, type RetryPolicy } from './retry-policy.js';
+export { timeLagMs, type LagSample } from './time-lag.js';
+export { assignedTopics, lagOfGroup, projectionGroupIds, ReadSideLag, type GroupLag, type ReadSideLagOptions } from './read-side-lag.js';

@@ -59,7 +59,7 @@ describe(`the read side after importing ${customers.toLocaleString('en')} custom
       await waitUntilCaughtUp(lag);
       caughtUp = performance.now();
     } finally {
-      reportPace({ importStarted, importEnded, caughtUp, figures: await lag.stop(), importerSummary: imported?.stdout ?? '' });
+      reportPace({ importStarted, importEnded, caughtUp, figures: await lag.stop(), importerSummary: imported?.stdout ?? '', intakeWaits: waitsOf(stack.service('intake').output()) });
     }
 
     const store = await createEventStore(postgresUrl(), { schema });
@@ -112,10 +112,22 @@ async function waitUntilCaughtUp(lag: { nextReading(): Promise<LagReading> }): P
   }
 }
 
-function reportPace(pace: { importStarted: number; importEnded?: number; caughtUp?: number; figures: Map<string, LagFigures>; importerSummary: string }): void {
+/** How often and how long intake held writes for the read side, from its log (read-side-gate.ts). */
+function waitsOf(intakeLog: string): string {
+  const held = intakeLog.split('\n').flatMap((line) => {
+    const heldMs = /"heldMs":(\d+)/.exec(line)?.[1];
+    return heldMs === undefined ? [] : [Number(heldMs)];
+  });
+  return `intake held writes for the read side ${held.length} time(s), ${(held.reduce((sum, ms) => sum + ms, 0) / 1_000).toFixed(1)} s in all`;
+}
+
+function reportPace(pace: { importStarted: number; importEnded?: number; caughtUp?: number; figures: Map<string, LagFigures>; importerSummary: string; intakeWaits: string }): void {
   const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;
   const imported = pace.importEnded === undefined ? 'the import did not finish' : `import ${seconds(pace.importEnded - pace.importStarted)}`;
   const caughtUp = pace.importEnded === undefined || pace.caughtUp === undefined ? 'the read models did not catch up' : `every read model reported no lag (three readings in a row) ${seconds(pace.caughtUp - pace.importEnded)} after it ended`;
-  const lines = [...pace.figures].map(([name, figure]) => `  ${name}: behind the head at most ${seconds(figure.duringMs)} during the import, ${seconds(figure.afterMs)} after it; at most ${figure.mostEventsBehind} events behind`);
-  process.stdout.write(`keeping pace, ${customers.toLocaleString('en')} customers, services ${serviceNames.join(', ')}: ${imported}, ${caughtUp}\n${lines.join('\n') || '  (no reading of any read model)'}\n${pace.importerSummary}`);
+  const lines = [...pace.figures].map(
+    ([name, figure]) =>
+      `  ${name}: behind the head at most ${seconds(figure.duringMs)} during the import (${seconds(figure.duringPeakAtMs)} after sampling started), ${seconds(figure.afterMs)} after it; at most ${figure.mostEventsBehind} events behind; more than 5 s behind in ${figure.readingsBeyond} of ${figure.readings} readings`,
+  );
+  process.stdout.write(`keeping pace, ${customers.toLocaleString('en')} customers, services ${serviceNames.join(', ')}: ${imported}, ${caughtUp}; ${pace.intakeWaits}\n${lines.join('\n') || '  (no reading of any read model)'}\n${pace.importerSummary}`);
 }

@@ -1,5 +1,5 @@
 import type { ServiceProcess } from '@ctp/test-kit';
-import { timeLagMs, type LagSample } from './time-lag.js';
+import { timeLagMs, type LagSample } from '@ctp/event-bus';
 
 export interface ReadModelReading {
   readonly name: string;
@@ -22,7 +22,12 @@ export interface LagFigures {
   /** The largest time behind the head while the import ran, and after it ended (ms, at one-second resolution). */
   readonly duringMs: number;
   readonly afterMs: number;
+  /** When the largest time behind during the import was read, in ms since the sampling started. */
+  readonly duringPeakAtMs: number;
   readonly mostEventsBehind: number;
+  /** The readings taken, and those more than `slowMs` behind the head. */
+  readonly readings: number;
+  readonly readingsBeyond: number;
 }
 
 /** One reading of every service: the read models of those that answered, and why the others did not. */
@@ -38,9 +43,11 @@ export interface LagReading {
 export function sampleLag(
   services: readonly ServiceProcess[],
   analystKey: string,
+  slowMs = 5_000,
 ): { importEnded(): void; nextReading(): Promise<LagReading>; stop(): Promise<Map<string, LagFigures>> } {
   const samples = new Map<string, LagSample[]>();
-  const figures = new Map<string, { duringMs: number; afterMs: number; mostEventsBehind: number }>();
+  const figures = new Map<string, { -readonly [K in keyof LagFigures]: LagFigures[K] }>();
+  const startedAt = performance.now();
   let waiting: ((reading: LagReading) => void)[] = [];
   let ended = false;
   let stopped = false;
@@ -58,10 +65,12 @@ export function sampleLag(
       history.push({ at, produced, consumed: produced - reading.lagEvents });
       samples.set(key, history);
       const behindMs = timeLagMs(history);
-      const figure = figures.get(key) ?? { duringMs: 0, afterMs: 0, mostEventsBehind: 0 };
+      const figure = figures.get(key) ?? { duringMs: 0, afterMs: 0, duringPeakAtMs: 0, mostEventsBehind: 0, readings: 0, readingsBeyond: 0 };
       if (ended) figure.afterMs = Math.max(figure.afterMs, behindMs);
-      else figure.duringMs = Math.max(figure.duringMs, behindMs);
+      else if (behindMs > figure.duringMs) [figure.duringMs, figure.duringPeakAtMs] = [behindMs, at - startedAt];
       figure.mostEventsBehind = Math.max(figure.mostEventsBehind, reading.lagEvents);
+      figure.readings += 1;
+      if (behindMs > slowMs) figure.readingsBeyond += 1;
       figures.set(key, figure);
     }
   };
