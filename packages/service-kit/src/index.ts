@@ -52,4 +52,5 @@ export { followedHead, type FollowerHead } from './read-models/followed-head.js'
 export { type ReactorPart, type ReadModel, type ServiceWiring } from './wiring/service-wiring.js';
 export { accessorOf, accessQuery, personalDataAccess, purposeQuery, recordAccessLogRead, type AccessSettings, type PersonalDataAccess, type PersonalDataRead } from './access/personal-data-access.js';
 export { JUSTIFICATION_HEADER, justificationOf } from './access/justification.js';
-export { accessSettings, personalDataSettings, readModelSettings, timerSettings, unsubscribeSettings } from './config/shared-settings.js';
+export { accessSettings, personalDataSettings, readModelSettings, readSideGateSettings, timerSettings, unsubscribeSettings } from './config/shared-settings.js';
+export { laggardOf, readSideGate, waitingFor, type ReadSideGate, type ReadSideGateOptions } from './read-models/read-side-gate.js';

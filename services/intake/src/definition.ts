@@ -1,5 +1,5 @@
 import { consentPurposes, moneySettings } from '@ctp/contracts';
-import { defineService, personalDataSettings, readModelSettings, unsubscribeSettings } from '@ctp/service-kit';
+import { defineService, personalDataSettings, readModelSettings, readSideGateSettings, unsubscribeSettings } from '@ctp/service-kit';
 import { z } from 'zod';
 
 /** intake: integrators publish customer facts. */
@@ -8,6 +8,8 @@ export const serviceDefinition = defineService({
   port: 8081,
   settings: {
     ...readModelSettings,
+    /** Fact batches wait while a read model of any service is behind (back-pressure on bulk imports). */
+    ...readSideGateSettings,
     ...personalDataSettings,
     /** Money in other currencies than REPORTING_CURRENCY is accepted only with a rate in EXCHANGE_RATES. */
     ...moneySettings,

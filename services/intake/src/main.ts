@@ -17,10 +17,11 @@ await runService(serviceDefinition, {
     const publisher = { store, reader, settings: { consentPurposes: new Set(config.CONSENT_PURPOSES.split(',')), rates }, erase: (customerId: string) => keyring.destroyKey(customerId) };
     const reads = { store, reader, db, readYourWrites, rates, access: personalDataAccess({ store, clock, settings: config }), clock };
     const linkSecret = await unsubscribeSecret(config);
+    const readSide = wire.readSideGate();
     wire.reactor({ name: 'intake-erasures', categories: ['customer'], handle: (events) => honourErasures({ ...publisher, clock }, events) });
     return {
       routes: async (app) => {
-        await app.register(factsRoutes(publisher));
+        await app.register(factsRoutes(publisher, readSide));
         await app.register(customerRoutes(reads));
         await app.register(timelineRoutes(reads));
         await app.register(accessLogRoutes(reads));

@@ -10,6 +10,16 @@ export const readModelSettings = {
   CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
 };
 
+/** Settings of a service whose writes wait for the read side (read-side-gate.ts); with readModelSettings. */
+export const readSideGateSettings = {
+  /** Writes start freely while every read model making progress is within half of this (ms) of the head, one at a time up to it, none beyond; 0 lets every write through. */
+  READ_SIDE_MAX_LAG_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /** How long a write waits at most for the read side before it is refused with 429 and retry-after. */
+  READ_SIDE_MAX_WAIT_MS: z.coerce.number().int().min(0).max(50_000).default(15_000),
+  /** A read model behind whose offsets stay still this long is stalled (a fault, on its service's /ready) and holds no write; above a part's longest time (10 s). */
+  READ_SIDE_STALL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+};
+
 /** Settings of a service that writes or reads personal data (encrypted per customer). */
 export const personalDataSettings = {
   /** PostgreSQL holding the per-customer data keys; kept apart from the events on purpose. */

@@ -1,4 +1,4 @@
-import { createReactor, topicNaming, type Reactor, type ReactorOptions } from '@ctp/event-bus';
+import { createReactor, ReadSideLag, topicNaming, type Reactor, type ReactorOptions } from '@ctp/event-bus';
 import { createEventStore, openProtectedStores, publishedPositionReader, type ProtectedStores } from '@ctp/event-store';
 import { createProjectionRuntime, type ProjectionDefinition, type ProjectionRuntime } from '@ctp/projections';
 import type { GlobalPosition } from '@ctp/contracts';
@@ -11,6 +11,7 @@ import type { ServiceRuntime } from '../app/run-service.js';
 import { resolveSecret } from '../config/dev-secret.js';
 import type { ConsumerStatus } from '../dependencies/consumer.js';
 import type { Logger } from '../logging/logger.js';
+import { readSideGate, type ReadSideGate } from '../read-models/read-side-gate.js';
 import { readYourWrites, type ReadYourWrites } from '../read-models/read-your-writes.js';
 import type { ReadModelSource } from '../read-models/read-model-status.js';
 import { readModelConsumer, reactorConsumer } from '../admin/admin-consumers.js';
@@ -22,6 +23,7 @@ import { OpenedOnce } from './opened-once.js';
 interface EventStoreConfig { readonly NODE_ENV: string; readonly EVENT_STORE_URL: string; readonly EVENT_STORE_SCHEMA: string }
 interface PersonalDataConfig { readonly KEYRING_URL?: string | undefined; readonly DATA_MASTER_KEY?: string | undefined; readonly DATA_MASTER_KEY_FILE: string }
 interface ReadModelConfig { readonly MONGO_DATABASE: string; readonly TOPIC_PREFIX: string; readonly READ_WAIT_TIMEOUT_MS: number; readonly CONSUMER_SESSION_TIMEOUT_MS: number }
+interface ReadSideGateConfig { readonly TOPIC_PREFIX: string; readonly READ_SIDE_MAX_LAG_MS: number; readonly READ_SIDE_MAX_WAIT_MS: number; readonly READ_SIDE_STALL_MS: number }
 interface TimerConfig { readonly TIMER_STORE_URL?: string | undefined; readonly TIMER_POLL_MS: number; readonly TIMER_LEASE_MS: number }
 
 /** A projection wired into the service: its runtime, the database its collections live in, and its read-your-writes wait. */
@@ -46,6 +48,8 @@ export interface ServiceWiring<C> {
   readonly readModel: C extends ReadModelConfig ? (projection: ProjectionDefinition) => Promise<ReadModel> : never;
   /** A reactor on TOPIC_PREFIX's topics; a batch failing retriably is logged and delivered again, a parked event logged. */
   readonly reactor: C extends ReadModelConfig ? (part: ReactorPart) => Reactor : never;
+  /** The gate a write passes once the read models of TOPIC_PREFIX, every service's, are within READ_SIDE_MAX_LAG_MS of the head (read-side-gate.ts). */
+  readonly readSideGate: C extends ReadSideGateConfig ? () => ReadSideGate : never;
   /** The durable timer table `table` in TIMER_STORE_URL (else the keyring's, else the event store's database), on the service's clock. */
   readonly timerStore: C extends TimerConfig ? (table: string) => Promise<PostgresTimerStore> : never;
   /** Fires the store's due timers through `handle`, started as background work before the consumers (timers need no Kafka). */
@@ -57,7 +61,7 @@ export interface ServiceWiring<C> {
 export interface WiringContext {
   /** The service's name: its admin jobs are recorded under it. */
   readonly service?: string;
-  readonly config: EventStoreConfig & Partial<PersonalDataConfig & ReadModelConfig & TimerConfig>;
+  readonly config: EventStoreConfig & Partial<PersonalDataConfig & ReadModelConfig & ReadSideGateConfig & TimerConfig>;
   readonly logger: Logger;
   readonly clock: () => Date;
   readonly kafka: () => Kafka;
@@ -83,10 +87,11 @@ export class Wiring {
   constructor(private readonly context: WiringContext) {}
 
   parts<C>(): ServiceWiring<C> {
-    const wiring: ServiceWiring<EventStoreConfig & PersonalDataConfig & ReadModelConfig & TimerConfig> = {
+    const wiring: ServiceWiring<EventStoreConfig & PersonalDataConfig & ReadModelConfig & ReadSideGateConfig & TimerConfig> = {
       protectedStores: () => this.protectedStores(),
       readModel: (projection) => this.readModel(projection),
       reactor: (part) => this.reactor(part),
+      readSideGate: () => this.readSideGate(),
       timerStore: (table) => this.timerStore(table),
       timerWorker: (store, handle) => this.timerWorker(store, handle),
       closeOnStop: (close) => void this.closers.push(close),
@@ -148,6 +153,22 @@ export class Wiring {
     this.consumers.push(reactor);
     this.adminConsumers.push(reactorConsumer(reactor, part.categories.map((category) => naming.events(category)), part));
     return reactor;
+  }
+
+  private readSideGate(): ReadSideGate {
+    const { config, logger } = this.context;
+    const admin = this.context.kafka().admin();
+    const connected = new OpenedOnce(async () => admin.connect());
+    this.closers.push(() => admin.disconnect());
+    const lag = new ReadSideLag({ admin, prefix: setting(config.TOPIC_PREFIX, 'TOPIC_PREFIX'), stallMs: setting(config.READ_SIDE_STALL_MS, 'READ_SIDE_STALL_MS'), now: () => performance.now() });
+    const gate = readSideGate({
+      lag: { sample: async () => (await connected.get(), lag.sample()) },
+      maxLagMs: setting(config.READ_SIDE_MAX_LAG_MS, 'READ_SIDE_MAX_LAG_MS'),
+      maxWaitMs: setting(config.READ_SIDE_MAX_WAIT_MS, 'READ_SIDE_MAX_WAIT_MS'),
+      logger,
+    });
+    this.background.push(gate);
+    return gate;
   }
 
   /** A consumer's group session: heartbeats at a tenth of it, as Kafka advises at most a third. */

@@ -1,5 +1,5 @@
 import { EventIdConflictError } from '@ctp/event-store';
-import { problems, ProblemError, route } from '@ctp/service-kit';
+import { problems, ProblemError, route, type ReadSideGate } from '@ctp/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { dataIssuesOfRawBatch, factBatchSchema, validateFacts } from './fact-batch.js';
@@ -19,7 +19,8 @@ const publishedSchema = z.object({
   position: z.string().describe('the highest global position of the batch'),
 });
 
-export function factsRoutes(publisher: FactPublisher) {
+/** `readSide` holds a valid batch while the read models stand too far behind the head (back-pressure). */
+export function factsRoutes(publisher: FactPublisher, readSide: Pick<ReadSideGate, 'paced'>) {
   return async (app: FastifyInstance) => {
     route(app, {
       method: 'POST',
@@ -36,6 +37,7 @@ export function factsRoutes(publisher: FactPublisher) {
         409: { description: 'An event id was sent before with different content, or the customers kept changing while the batch was written' },
         403: { description: 'The key may not send a fact: erasures need the privacy role, merges admin or an integrator bound to every named customer\'s source system, a registration an integrator bound to its source.system; errors[] names each. Nothing was written' },
         422: { description: 'A fact breaks a business rule; errors[].rule names it (docs/errors.md). Nothing was written' },
+        429: { description: 'A read model stayed more than READ_SIDE_MAX_LAG_MS behind the head for READ_SIDE_MAX_WAIT_MS while the batch waited; retry-after says when to send it again. Nothing was written' },
       },
       handler: async ({ body, request, reply }) => {
         const { valid, issues } = validateFacts(body.events);
@@ -46,14 +48,14 @@ export function factsRoutes(publisher: FactPublisher) {
         const refused = [...roleIssues(principal, body.events), ...sourceBindingIssues(principal, body.events)];
         if (refused.length > 0) throw new ProblemError(problems.CTP_FORBIDDEN, `${refused.length} fact(s) this key may not send; nothing was written`, refused);
         try {
-          const events = await publishFacts(publisher, valid, {
+          const events = await readSide.paced(() => publishFacts(publisher, valid, {
             actor: { kind: 'api-key', id: principal.keyId, role: principal.role },
             correlationId: request.id,
             traceparent: request.traceparent,
           }, (states) => {
             const foreign = mergeBindingIssues(principal, body.events, states);
             if (foreign.length > 0) throw new ProblemError(problems.CTP_FORBIDDEN, 'a merge names customers of a source system this key is not bound to; nothing was written', foreign);
-          });
+          }));
           const position = events.map((event) => BigInt(event.globalPosition)).reduce((a, b) => (a > b ? a : b));
           return reply.code(202).send({ events, position: position.toString() });
         } catch (error) {
