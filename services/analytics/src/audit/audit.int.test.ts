@@ -33,8 +33,9 @@ describe('tamper evidence on the PostgreSQL event store', () => {
     sealer = new AuditSealer({ events: stores.reader, audit, key: parseSigningKey(seed), clock, checkpointEvery: 5, checkpointIntervalMs: 200 });
     await sealer.start();
   };
-  // The head is read again on each probe: it trails while any transaction of the cluster is in flight (gap safety).
-  const reaches = (which: () => AuditSealer) => async () => ((await stores.reader.headPosition()) === which().sealedPosition() ? true : undefined);
+  // The newest committed position, not the head: the head trails while any transaction of the cluster is in flight
+  // (gap safety), so a sealer at the head may not have seen the events just appended (CI's run of 7 December).
+  const reaches = (which: () => AuditSealer) => async () => ((await stores.reader.newestPosition()) === which().sealedPosition() ? true : undefined);
   const sealedToHead = async () => {
     await eventually(reaches(() => sealer), 'the sealer to reach the head', () => '');
     // The interval checkpoint covers the tail once the interval ran out.
