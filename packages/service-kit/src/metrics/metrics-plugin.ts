@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { observeGarbageCollection } from './runtime-metrics.js';
+import { observeEventLoopDelay, observeGarbageCollection } from './runtime-metrics.js';
 import { createServiceMetrics, prometheusContentType, type OtlpPush, type ServiceMetrics } from './service-metrics.js';
 
 declare module 'fastify' {
@@ -37,9 +37,11 @@ export const serviceMetrics = fp(
       });
     });
     const stopObservingGc = observeGarbageCollection(metrics.meter);
+    const stopObservingDelay = observeEventLoopDelay(metrics.meter);
     app.get('/metrics', { config: options.public ? { public: true } : { roles: ['admin'] } }, async (_request, reply) => reply.type(prometheusContentType).send(await metrics.scrape()));
     app.addHook('onClose', async () => {
       stopObservingGc();
+      stopObservingDelay();
       await metrics.shutdown();
     });
   },

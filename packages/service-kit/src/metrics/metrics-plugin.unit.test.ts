@@ -46,6 +46,19 @@ describe('GET /metrics', () => {
     await app.close();
   });
 
+  it('reports the longest event loop delay since the previous scrape, so a blocked process shows', async () => {
+    const app = await testApp({ metricsPublic: true });
+    const longestDelay = async () => Number(/^nodejs_eventloop_delay_max(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? Number.NaN);
+    await longestDelay();
+    // A synchronous task of 300 ms holds the loop: the timers it delays are that late.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const blockedUntil = performance.now() + 300;
+    while (performance.now() < blockedUntil);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await longestDelay()).toBeGreaterThanOrEqual(0.25);
+    await app.close();
+  });
+
   it('answers without a key when METRICS_PUBLIC says so', async () => {
     const app = await testApp({ metricsPublic: true });
     await app.inject({ url: '/health' });
