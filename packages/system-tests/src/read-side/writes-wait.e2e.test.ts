@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createEventStore, type EventStore } from '@ctp/event-store';
 import { ReadSideLag } from '@ctp/event-bus';
-import { kafkaBrokers, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
+import { eventually, kafkaBrokers, postgresUrl, startServiceStack, type ServiceStack } from '@ctp/test-kit';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const registration = (customerId: string) => ({
   id: randomUUID(),
@@ -66,7 +58,7 @@ describe('intake holds fact batches while a read model stands behind the head', 
     await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
     const lag = new ReadSideLag({ admin, prefix: stack.schema, stallMs: 120_000, now: () => performance.now() });
     const behindMs = async () => (await lag.sample()).find((reading) => reading.groupId === groupId)?.behindMs ?? 0;
-    await until(async () => (await behindMs()) > 4_000, 'the lagging read model 4 s behind');
+    await eventually(async () => ((await behindMs()) > 4_000 ? true : undefined), 'the lagging read model 4 s behind', () => stack.service('intake').output(), 60_000);
 
     const customerId = `C-${randomUUID().slice(0, 8)}`;
     const batch = [registration(customerId)];
@@ -77,7 +69,8 @@ describe('intake holds fact batches while a read model stands behind the head', 
     expect(await store.readStream(`customer-${customerId}`)).toHaveLength(0);
 
     await consumer.commitOffsets([{ topic, partition: 0, offset: '5' }]);
-    await until(async () => (await stack.call('intake', 'POST', '/v1/events', 'integrator', { events: batch })).status === 202, 'the batch taken once the read model caught up');
+    const taken = async () => ((await stack.call('intake', 'POST', '/v1/events', 'integrator', { events: batch })).status === 202 ? true : undefined);
+    await eventually(taken, 'the batch taken once the read model caught up', () => stack.service('intake').output(), 60_000);
     expect(await store.readStream(`customer-${customerId}`)).toHaveLength(1);
   }, 180_000);
 });
