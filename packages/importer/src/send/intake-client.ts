@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FatalError } from '../errors.js';
+import type { SendUntilFinal } from './send-with-retries.js';
 import { isTransientStatus, parseRetryAfter } from './retry-policy.js';
 
 const problemSchema = z.looseObject({
@@ -51,18 +52,24 @@ async function bodyOf(response: Response): Promise<unknown> {
  * One POST /v1/events, its answer classified as published, refused (final) or transient. With a
  * privacy key, a batch's erasure requests go in a second POST with that key, after the other facts
  * (an erasure ends a customer's history); a refusal's `errors[].index` is mapped back to the batch.
+ * `eachPost` wraps every POST on its own (withRetries): a second POST answered 429 is sent again by
+ * itself, not with the first, already published.
  */
-export function intakeClient(options: ClientOptions): SendFacts {
+export function intakeClient(options: ClientOptions): SendFacts;
+export function intakeClient(options: ClientOptions, eachPost: (post: SendFacts) => SendUntilFinal): SendUntilFinal;
+export function intakeClient(options: ClientOptions, eachPost: (post: SendFacts) => SendFacts = (post) => post): SendFacts {
   const post = poster(options);
-  const privacyKey = options.privacyKey;
-  if (!privacyKey) return (facts, signal) => post(facts, options.key, signal);
+  const withKey = (key: string) => eachPost((facts, signal) => post(facts, key, signal));
+  const send = withKey(options.key);
+  if (!options.privacyKey) return send;
+  const sendErasures = withKey(options.privacyKey);
   return async (facts, signal) => {
     const parts = [false, true].map((erasures) => facts.flatMap((fact, index) => (isErasure(fact) === erasures ? [index] : [])));
-    if (parts[1]!.length === 0) return post(facts, options.key, signal);
+    if (parts[1]!.length === 0) return send(facts, signal);
     const statuses: PublishStatus[] = [];
     for (const [part, indices] of parts.entries()) {
       if (indices.length === 0) continue;
-      const answer = await post(indices.map((index) => facts[index]), part === 0 ? options.key : privacyKey, signal);
+      const answer = await (part === 0 ? send : sendErasures)(indices.map((index) => facts[index]), signal);
       if (answer.kind === 'transient') return answer;
       if (answer.kind === 'refused') {
         const errors = answer.problem.errors?.map((error) => (error.index === undefined ? error : { ...error, index: indices[error.index] ?? error.index }));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FatalError } from '../errors.js';
 import { intakeClient } from './intake-client.js';
+import { withRetries } from './send-with-retries.js';
 
 type Handler = (body: { events: unknown[] }, request: IncomingMessage, response: ServerResponse) => void;
 
@@ -65,6 +66,28 @@ describe('intakeClient against a local HTTP server', () => {
     seen.length = 0;
     await send([erasure]);
     expect(seen).toEqual([{ key: 'Bearer k-1', types: ['CustomerErasureRequested'] }]);
+  });
+
+  it('sends only the erasures again when their POST is answered 429 after the other facts were published', async () => {
+    const seen: string[][] = [];
+    let erasuresRefused = 0;
+    handler = (body, request, response) => {
+      seen.push(body.events.map((event) => (event as { type: string }).type));
+      if (request.headers.authorization === 'Bearer p-1' && erasuresRefused++ === 0) {
+        problem(response, 429, { code: 'CTP_RATE_LIMITED' }, { 'retry-after': '1' });
+        return;
+      }
+      response.writeHead(202, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ events: body.events.map(() => ({ status: 'accepted' })), position: '9' }));
+    };
+    const retried: string[] = [];
+    const client = intakeClient({ url, key: 'k-1', privacyKey: 'p-1', timeoutMs: 2_000 }, (post) =>
+      withRetries(post, { maxRetries: 2, sleep: async () => undefined, onRetry: ({ reason }) => retried.push(reason) }),
+    );
+    const facts = [{ type: 'CustomerRegistered' }, { type: 'CustomerErasureRequested' }];
+    expect(await client(facts, new AbortController().signal)).toEqual({ kind: 'published', statuses: ['accepted', 'accepted'] });
+    expect(seen).toEqual([['CustomerRegistered'], ['CustomerErasureRequested'], ['CustomerErasureRequested']]);
+    expect(retried).toEqual(['429 CTP_RATE_LIMITED']);
   });
 
   it('returns a 400 problem as a refusal with its errors', async () => {
