@@ -16,4 +16,4 @@ export { type ReactorRedriveResult } from './reactor-redrive.js';
 export { describeError, isRetriable } from './retriable.js';
 export { backoffDelay, defaultRetryPolicy, sleep, type RetryPolicy } from './retry-policy.js';
 export { timeLagMs, type LagSample } from './time-lag.js';
-export { assignedTopics, lagOfGroup, projectionGroupIds, ReadSideLag, type GroupLag, type ReadSideLagOptions } from './read-side-lag.js';
+export { assignedTopics, busyPace, lagOfGroup, projectionGroupIds, ReadSideLag, type GroupLag, type ReadSideLagOptions } from './read-side-lag.js';

@@ -6,6 +6,11 @@ export interface GroupLag {
   readonly groupId: string;
   readonly behindMs: number;
   readonly behindEvents: number;
+  /**
+   * How long its backlog takes at the pace it kept while it had work in the recent history (busyPace): 0 without a
+   * backlog, null while that pace is unknown. A batch just published shows here before it shows in `behindMs`.
+   */
+  readonly catchUpMs: number | null;
   /** Behind, and its committed offsets have not moved for `stallMs`: a fault its own service reports, not load. */
   readonly stalled: boolean;
 }
@@ -27,13 +32,28 @@ export function assignedTopics(members: readonly { readonly memberAssignment: Bu
   return [...topics].sort();
 }
 
+/** Events per ms a group consumed over the intervals it started behind (its pace while it had work); null if none. */
+export function busyPace(samples: readonly LagSample[]): number | null {
+  let consumed = 0;
+  let busyMs = 0;
+  for (let index = 1; index < samples.length; index++) {
+    const [before, after] = [samples[index - 1]!, samples[index]!];
+    if (before.produced <= before.consumed) continue;
+    consumed += after.consumed - before.consumed;
+    busyMs += after.at - before.at;
+  }
+  return consumed > 0 && busyMs > 0 ? consumed / busyMs : null;
+}
+
 /** A group's lag from its samples (the newest last): in time (timeLagMs), in events, and whether it stalled. */
 export function lagOfGroup(groupId: string, samples: readonly LagSample[], stallMs: number): GroupLag {
   const now = samples.at(-1);
-  if (!now) return { groupId, behindMs: 0, behindEvents: 0, stalled: false };
+  if (!now) return { groupId, behindMs: 0, behindEvents: 0, catchUpMs: 0, stalled: false };
   const behindEvents = Math.max(0, now.produced - now.consumed);
   const still = samples.find((sample) => sample.consumed === now.consumed) ?? now;
-  return { groupId, behindMs: timeLagMs(samples), behindEvents, stalled: behindEvents > 0 && now.at - still.at >= stallMs };
+  const pace = behindEvents === 0 ? null : busyPace(samples);
+  const catchUpMs = behindEvents === 0 ? 0 : pace === null ? null : Math.round(behindEvents / pace);
+  return { groupId, behindMs: timeLagMs(samples), behindEvents, catchUpMs, stalled: behindEvents > 0 && now.at - still.at >= stallMs };
 }
 
 export interface ReadSideLagOptions {

@@ -12,7 +12,7 @@ export const readModelSettings = {
 
 /** Settings of a service whose writes wait for the read side (read-side-gate.ts); with readModelSettings. */
 export const readSideGateSettings = {
-  /** Writes start freely while every read model making progress is within half of this (ms) of the head, one at a time up to it, none beyond; 0 lets every write through. */
+  /** Writes start freely while every read model has consumed everything, one at a time while one making progress has a backlog within this (ms; in time behind the head or in work left), none beyond; 0 lets every write through. */
   READ_SIDE_MAX_LAG_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /** How long a write waits at most for the read side before it is refused with 429 and retry-after. */
   READ_SIDE_MAX_WAIT_MS: z.coerce.number().int().min(0).max(50_000).default(15_000),

@@ -22,21 +22,26 @@ export interface ReadSideGate extends BackgroundWork {
 
 const retryAfterSeconds = 5;
 
-/** The read model furthest behind beyond `limitMs`, leaving out the stalled (a fault, reported by their own service). */
+/** How far behind a read model is for the gate: its time behind the head, or the time its backlog takes, if longer. */
+export const behindForGate = (lag: GroupLag): number => Math.max(lag.behindMs, lag.catchUpMs ?? 0);
+
+const furthestFirst = (lags: readonly GroupLag[]) => [...lags].sort((a, b) => behindForGate(b) - behindForGate(a));
+
+/** The read model furthest behind beyond `limitMs` (behindForGate), leaving out the stalled (a fault, reported by their own service). */
 export function laggardOf(lags: readonly GroupLag[], limitMs: number): GroupLag | undefined {
-  return lags.filter((lag) => !lag.stalled && lag.behindMs > limitMs).sort((a, b) => b.behindMs - a.behindMs)[0];
+  return furthestFirst(lags.filter((lag) => !lag.stalled && behindForGate(lag) > limitMs))[0];
 }
 
 /**
- * Whether a write may start: any number while every read model is within half of `maxLagMs`, one at a time while one
- * is catching up (a write admitted adds its whole batch to the lag), none while one is further behind than `maxLagMs`.
- * Answers the read model the write waits for, or null.
+ * Whether a write may start: any number while every read model has consumed everything, one at a time while one has
+ * a backlog within `maxLagMs` (a write admitted adds its whole batch to it, and shows in the lag only once published),
+ * none while one is further behind than that. Answers the read model the write waits for, or null.
  */
 export function waitingFor(lags: readonly GroupLag[], maxLagMs: number, writesInFlight: number): GroupLag | null {
   const beyond = laggardOf(lags, maxLagMs);
   if (beyond) return beyond;
-  const catchingUp = laggardOf(lags, maxLagMs / 2);
-  return catchingUp && writesInFlight > 0 ? catchingUp : null;
+  const busy = furthestFirst(lags.filter((lag) => !lag.stalled && lag.behindEvents > 0))[0];
+  return busy && writesInFlight > 0 ? busy : null;
 }
 
 /**
@@ -85,7 +90,8 @@ export function readSideGate(options: ReadSideGateOptions): ReadSideGate {
   const hold = (laggard: GroupLag) => {
     if (heldSince !== null) return;
     heldSince = performance.now();
-    options.logger.info({ readModel: laggard.groupId, behindMs: laggard.behindMs, behindEvents: laggard.behindEvents }, `writes wait: a read model is behind the head (limit ${options.maxLagMs} ms)`);
+    const { groupId: readModel, behindMs, behindEvents, catchUpMs } = laggard;
+    options.logger.info({ readModel, behindMs, behindEvents, catchUpMs }, `writes wait: a read model is behind the head (limit ${options.maxLagMs} ms)`);
   };
   const release = () => {
     if (heldSince === null) return;
@@ -95,9 +101,9 @@ export function readSideGate(options: ReadSideGateOptions): ReadSideGate {
   const refuse = (laggard: GroupLag) =>
     new ProblemError(
       problems.CTP_RATE_LIMITED,
-      `the read model ${laggard.groupId} is ${(laggard.behindMs / 1000).toFixed(1)} s behind the head; writes wait until every read model is within ${options.maxLagMs} ms of it. Retry later; nothing was written`,
+      `the read model ${laggard.groupId} is ${(behindForGate(laggard) / 1000).toFixed(1)} s behind the head; writes wait until every read model is within ${options.maxLagMs} ms of it. Retry later; nothing was written`,
       [],
-      { retryAfter: retryAfterSeconds, readModel: laggard.groupId, behindMs: laggard.behindMs },
+      { retryAfter: retryAfterSeconds, readModel: laggard.groupId, behindMs: behindForGate(laggard) },
       { 'retry-after': String(retryAfterSeconds) },
     );
 

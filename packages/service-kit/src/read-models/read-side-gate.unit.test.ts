@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProblemError } from '../problems/problem.js';
 import { laggardOf, readSideGate, waitingFor, type ReadSideGate } from './read-side-gate.js';
 
-const lag = (groupId: string, behindMs: number, stalled = false): GroupLag => ({ groupId, behindMs, behindEvents: behindMs, stalled });
+/** A read model `behindMs` behind the head with as many events of backlog, or with a backlog of `catchUpMs` of work. */
+const lag = (groupId: string, behindMs: number, stalled = false, catchUpMs: number | null = 0): GroupLag => ({ groupId, behindMs, behindEvents: behindMs + (catchUpMs ?? 1), catchUpMs, stalled });
+const caughtUp = (groupId: string): GroupLag => ({ groupId, behindMs: 0, behindEvents: 0, catchUpMs: 0, stalled: false });
 const logger = pino({ level: 'silent' });
 
 /** Readings handed out one per sample, the last one repeated; a reading that is an Error fails that sample. */
@@ -35,33 +37,36 @@ describe('the read side gate', () => {
     return source;
   };
 
-  it('picks the read model furthest behind beyond the limit, leaving out the stalled', () => {
+  it('picks the read model furthest behind beyond the limit, in time or in the work its backlog takes, leaving out the stalled', () => {
     expect(laggardOf([lag('a', 3_000), lag('b', 9_000, true), lag('c', 4_000), lag('d', 1_000)], 2_000)?.groupId).toBe('c');
     expect(laggardOf([lag('a', 2_000), lag('b', 9_000, true)], 2_000)).toBeUndefined();
+    expect(laggardOf([lag('a', 3_000), lag('fresh-batch', 0, false, 6_000)], 2_000)?.groupId).toBe('fresh-batch');
+    expect(laggardOf([lag('unknown-pace', 500, false, null)], 2_000)).toBeUndefined();
   });
 
-  it('starts writes freely within half the limit, one at a time up to it, none beyond', () => {
-    expect(waitingFor([lag('a', 1_000)], 2_000, 3)).toBeNull();
-    expect(waitingFor([lag('a', 1_500)], 2_000, 0)).toBeNull();
-    expect(waitingFor([lag('a', 1_500)], 2_000, 1)?.groupId).toBe('a');
+  it('starts writes freely while every read model has consumed everything, one at a time while one has a backlog, none beyond the limit', () => {
+    expect(waitingFor([caughtUp('a'), lag('b', 60_000, true)], 2_000, 3)).toBeNull();
+    expect(waitingFor([lag('a', 500)], 2_000, 0)).toBeNull();
+    expect(waitingFor([caughtUp('a'), lag('b', 500)], 2_000, 1)?.groupId).toBe('b');
     expect(waitingFor([lag('a', 2_500)], 2_000, 0)?.groupId).toBe('a');
+    expect(waitingFor([lag('a', 0, false, 2_500)], 2_000, 0)?.groupId).toBe('a');
   });
 
-  it('lets a write through at once while every read model is within the limit', async () => {
-    const source = await started([[lag('a', 900)]]);
+  it('lets writes through at once while every read model has consumed everything', async () => {
+    const source = await started([[caughtUp('a')]]);
     const before = source.samples;
     expect(await Promise.all([gate!.paced(async () => 1), gate!.paced(async () => 2)])).toEqual([1, 2]);
     expect(source.samples - before).toBeLessThanOrEqual(1);
   });
 
   it('holds a write while a read model is behind, and lets it through once it is within the limit', async () => {
-    const source = await started([[lag('a', 5_000)], [lag('a', 4_000)], [lag('a', 3_000)], [lag('a', 500)]]);
+    const source = await started([[lag('a', 5_000)], [lag('a', 4_000)], [lag('a', 0, false, 3_000)], [lag('a', 500)]]);
     await gate!.paced(async () => undefined);
     expect(source.samples).toBeGreaterThanOrEqual(4);
   });
 
   it('while a read model catches up, starts the next write only once the one in flight has ended', async () => {
-    await started([[lag('a', 1_500)]]);
+    await started([[lag('a', 500)]]);
     const order: string[] = [];
     let finishFirst: () => void = () => undefined;
     const first = gate!.paced(() => new Promise<void>((resolve) => (finishFirst = () => (order.push('first ended'), resolve()))));
