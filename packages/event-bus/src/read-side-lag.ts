@@ -69,18 +69,13 @@ export interface ReadSideLagOptions {
 
 /**
  * Reads, on each `sample`, every live read model of the topic prefix (its group's committed offsets against the high
- * watermarks of the topics assigned to it) and keeps each group's recent history, from which `lags` answers how far
+ * watermarks of the topics assigned to it) and keeps each group's recent history, from which it answers how far
  * behind each stands. A group without members (its service stopped) has no reading, and its history starts again.
  */
 export class ReadSideLag {
   private readonly histories = new Map<string, LagSample[]>();
-  private readings: readonly GroupLag[] = [];
 
   constructor(private readonly options: ReadSideLagOptions) {}
-
-  lags(): readonly GroupLag[] {
-    return this.readings;
-  }
 
   /** Reads every live read model once; each reading is timed when its offsets came back. */
   async sample(): Promise<readonly GroupLag[]> {
@@ -111,7 +106,6 @@ export class ReadSideLag {
       readings.push(lagOfGroup(groupId, history, this.options.stallMs));
     }
     for (const groupId of this.histories.keys()) if (!assigned.has(groupId)) this.histories.delete(groupId);
-    this.readings = readings;
     return readings;
   }
 }
