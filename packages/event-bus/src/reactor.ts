@@ -1,6 +1,6 @@
 import type { Category, RecordedEvent } from '@ctp/contracts';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consumeInParts, consumerConfigOf, defaultBatchPacing, type BatchPacing } from './batch-parts.js';
+import { consumeInParts, consumerConfigOf, defaultBatchPacing, type BatchPacing, type MemberTiming } from './batch-parts.js';
 import { BlockedStreams } from './blocked-streams.js';
 import { watchConsumerEnd, type ConsumerEnd } from './consumer-end.js';
 import { ConsumerHealth, type ConsumerStatusReport } from './consumer-health.js';
@@ -12,7 +12,7 @@ import { isRetriable } from './retriable.js';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry-policy.js';
 import type { TopicNaming } from './topics.js';
 
-export interface ReactorOptions {
+export interface ReactorOptions extends MemberTiming {
   /** Names the consumer group `<prefix>.reactor.<name>`. */
   readonly name: string;
   readonly kafka: Kafka;
@@ -35,10 +35,6 @@ export interface ReactorOptions {
   /** The clock of the dead letters' parked-at time (default: the process clock). */
   readonly now?: () => Date;
   readonly partitions?: number;
-  readonly maxWaitTimeMs?: number;
-  /** kafkajs' sessionTimeout and heartbeatInterval; defaults 30,000 and 3,000 ms. */
-  readonly sessionTimeoutMs?: number;
-  readonly heartbeatIntervalMs?: number;
   readonly pacing?: Partial<BatchPacing>;
   /** status() reports the reactor down after this long without partitions, or with lag and no commit. Default 60 s. */
   readonly stalledAfterMs?: number;

@@ -16,12 +16,13 @@ export interface PollingOptions {
 }
 
 /**
- * Catch-up then live over `readAll`: read batches until a batch comes back empty, then wait for a
- * wake-up or the poll interval. Ordering and gap safety come from `readAll`.
+ * Catch-up then live over `readAll`: read full batches until one comes back short, then wait for a wake-up (and the
+ * linger) or the poll interval. Ordering and gap safety come from `readAll`.
  */
 export function pollingSubscription(source: FeedSource, options: SubscribeToAllOptions, polling: PollingOptions): Subscription {
   const controller = new AbortController();
   const limit = options.maxBatchSize ?? 100;
+  const lingerMs = options.lingerMs ?? 0;
   let after: GlobalPosition | null = options.after;
   let failures = 0;
 
@@ -41,13 +42,17 @@ export function pollingSubscription(source: FeedSource, options: SubscribeToAllO
       }
       if (controller.signal.aborted) return;
       const last = events[events.length - 1];
-      if (!last) {
-        await source.wait(seen, polling.pollIntervalMs, controller.signal);
-        continue;
+      if (last) {
+        await options.onEvents(events);
+        after = last.globalPosition;
       }
-      await options.onEvents(events);
-      after = last.globalPosition;
+      // A short batch reached the end as it was read: what came after it has been announced since `seen`.
+      if (events.length < limit) await waitForMore(seen);
     }
+  };
+  const waitForMore = async (seen: number) => {
+    await source.wait(seen, polling.pollIntervalMs, controller.signal);
+    if (lingerMs > 0 && source.generation() !== seen) await delay(lingerMs, controller.signal);
   };
 
   const finished = run();

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ctp/contracts';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testEvent } from './contract/fixtures.js';
 import { pollingSubscription, type FeedSource } from './polling-subscription.js';
 
@@ -69,5 +69,38 @@ describe('pollingSubscription', () => {
     const broken = memoryFeed(3);
     const failed = pollingSubscription(broken.source, { after: null, onEvents: async () => undefined }, fast);
     await expect(failed.finished).rejects.toThrow('connection reset');
+  });
+
+  it('waits for an announcement after a short batch instead of reading the end of the feed again', async () => {
+    const feed = memoryFeed();
+    feed.publish(1, 2);
+    const calls: string[] = [];
+    const source: FeedSource = { ...feed.source, readAll: (options) => (calls.push('read'), feed.source.readAll(options)), wait: (...args) => (calls.push('wait'), feed.source.wait(...args)) };
+    const subscription = pollingSubscription(source, { after: null, maxBatchSize: 10, onEvents: async () => void calls.push('events') }, polling);
+    await until(() => calls.length === 3);
+    feed.publish(3);
+    await until(() => calls.length === 6);
+    await subscription.stop();
+    expect(calls).toEqual(['read', 'events', 'wait', 'read', 'events', 'wait']);
+  });
+
+  describe('with a linger', () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it('lets the events announced while it lingers come in the same batch', async () => {
+      vi.useFakeTimers();
+      const feed = memoryFeed();
+      feed.publish(1);
+      const batches: string[][] = [];
+      const subscription = pollingSubscription(feed.source, { after: null, lingerMs: 100, onEvents: async (events) => void batches.push(events.map((event) => event.globalPosition)) }, polling);
+      await vi.advanceTimersByTimeAsync(0);
+      feed.publish(2);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(batches).toEqual([['1']]);
+      feed.publish(3);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(batches).toEqual([['1'], ['2', '3']]);
+      await subscription.stop();
+    });
   });
 });

@@ -42,6 +42,11 @@ export interface SubscribeToAllOptions {
   /** Called with events in global order; the next batch waits until this one settles. */
   readonly onEvents: (events: readonly RecordedEvent[]) => Promise<void>;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Once caught up, how long to let new events gather after the first of them is announced before reading them, so a
+   * busy feed comes in fewer, larger batches (stores that poll; default 0: read at once).
+   */
+  readonly lingerMs?: number;
 }
 
 export interface Subscription {

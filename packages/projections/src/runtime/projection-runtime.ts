@@ -1,5 +1,5 @@
 import type { GlobalPosition } from '@ctp/contracts';
-import { consumeInParts, consumerConfigOf, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureGroupCoordinator, ensureTopicNames, oneWriterAssigners, watchConsumerEnd, type BatchObserver, type ConsumerEnd, type BatchPacing, type ConsumerStatusReport, type TopicNaming } from '@ctp/event-bus';
+import { consumeInParts, consumerConfigOf, ConsumerHealth, defaultBatchPacing, defaultTopicNaming, ensureGroupCoordinator, ensureTopicNames, oneWriterAssigners, watchConsumerEnd, type BatchObserver, type ConsumerEnd, type BatchPacing, type ConsumerStatusReport, type MemberTiming, type TopicNaming } from '@ctp/event-bus';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { ProjectionDefinition } from '../definition.js';
@@ -16,7 +16,7 @@ import { consumeBatch, type BatchDeps } from './consume-batch.js';
 import { deadLetterParking, errorFields } from './parking.js';
 import { redriveDeadLetters, type RedriveResult } from './redrive.js';
 
-export interface ProjectionRuntimeOptions<C extends string> {
+export interface ProjectionRuntimeOptions<C extends string> extends MemberTiming {
   readonly projection: ProjectionDefinition<C>;
   readonly kafka: Kafka;
   readonly db: Db;
@@ -33,11 +33,6 @@ export interface ProjectionRuntimeOptions<C extends string> {
   readonly publishedPosition?: () => Promise<GlobalPosition | null>;
   readonly retry?: Partial<RetryPolicy>;
   readonly waitPollMs?: number;
-  /** How long a fetch waits for new messages; bounds how long stop() waits too. Default 1000. */
-  readonly maxWaitTimeMs?: number;
-  /** kafkajs' sessionTimeout and heartbeatInterval; defaults 30,000 and 3,000 ms. */
-  readonly sessionTimeoutMs?: number;
-  readonly heartbeatIntervalMs?: number;
   /** Parts of a batch (each written, checkpointed and committed on its own) and a batch's time budget. */
   readonly pacing?: Partial<BatchPacing>;
   /** status() reports the consumer down after this long without partitions, or with lag and no commit. Default 60 s. */

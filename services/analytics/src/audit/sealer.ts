@@ -58,6 +58,8 @@ export class AuditSealer {
     this.subscription = this.options.events.subscribeToAll({
       after: state.position,
       maxBatchSize: this.options.batchSize ?? 500,
+      // Each batch is a transaction of its own: once caught up, let the feed gather a little first.
+      lingerMs: 200,
       onEvents: (events) => this.seal(events),
     });
     // Due checkpoints are noticed within a tenth of the interval (at most a second late).
