@@ -68,15 +68,27 @@ export class TimerPayloadError extends TypeError {
   override readonly name = 'TimerPayloadError';
 }
 
+type KindOf<P extends Json> = Pick<TimerKind<never, P>, 'kind' | 'payload'>;
+export interface TimerOfKind<P extends Json> {
+  readonly id: string;
+  readonly dueAt: Date;
+  readonly payload: P;
+}
+
 /** Schedules a timer of a declared kind; its payload is checked by the kind's schema first. */
-export function scheduleTimer<P extends Json>(
-  store: Pick<TimerStore, 'schedule'>,
-  kind: Pick<TimerKind<never, P>, 'kind' | 'payload'>,
-  timer: { readonly id: string; readonly dueAt: Date; readonly payload: P },
-): Promise<'scheduled' | 'exists'> {
+export function scheduleTimer<P extends Json>(store: Pick<TimerStore, 'schedule'>, kind: KindOf<P>, timer: TimerOfKind<P>): Promise<'scheduled' | 'exists'> {
+  return store.schedule(checkedTimer(kind, timer));
+}
+
+/** Schedules timers of a declared kind in one statement (`scheduleAll`); every payload is checked first, and none is stored if one fails. */
+export function scheduleTimers<P extends Json>(store: Pick<TimerStore, 'scheduleAll'>, kind: KindOf<P>, timers: readonly TimerOfKind<P>[]): Promise<number> {
+  return store.scheduleAll(timers.map((timer) => checkedTimer(kind, timer)));
+}
+
+function checkedTimer<P extends Json>(kind: KindOf<P>, timer: TimerOfKind<P>) {
   const parsed = kind.payload.safeParse(timer.payload);
   if (!parsed.success) throw new TimerPayloadError(`timer ${timer.id} (${kind.kind}): invalid payload: ${issuesText(parsed.error)}`);
-  return store.schedule({ id: timer.id, kind: kind.kind, dueAt: timer.dueAt, payload: parsed.data });
+  return { id: timer.id, kind: kind.kind, dueAt: timer.dueAt, payload: parsed.data };
 }
 
 function issuesText(error: z.ZodError): string {

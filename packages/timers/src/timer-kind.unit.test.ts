@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTimerKind, scheduleTimer, timerRegistry, TimerParkedError, TimerPayloadError } from './timer-kind.js';
+import { defineTimerKind, scheduleTimer, scheduleTimers, timerRegistry, TimerParkedError, TimerPayloadError } from './timer-kind.js';
 import { toTimer, type NewTimer, type Timer } from './timer.js';
 
 const reviewKind = defineTimerKind({
@@ -62,5 +62,15 @@ describe('scheduleTimer', () => {
     expect(() => scheduleTimer(store, reviewKind, { id: 'r-2', dueAt, payload: { customerId: '', reviewDate: '2025-13-45' } })).toThrow(TimerPayloadError);
     expect(() => scheduleTimer(store, reviewKind, { id: 'r-2', dueAt, payload: { customerId: '', reviewDate: '2025-13-45' } })).toThrow(/r-2 \(review\): invalid payload: customerId: .+; reviewDate: /);
     expect(scheduled).toEqual([]);
+  });
+
+  it('schedules many in one call, none when one payload is refused', async () => {
+    const calls: (readonly NewTimer[])[] = [];
+    const store = { scheduleAll: async (timers: readonly NewTimer[]) => (calls.push(timers), timers.length) };
+    const good = { id: 'r-3', dueAt, payload: { customerId: 'C-3', reviewDate: '2025-07-01' } };
+    expect(() => scheduleTimers(store, reviewKind, [good, { id: 'r-4', dueAt, payload: { customerId: 'C-4', reviewDate: 'soon' } }])).toThrow(/r-4 \(review\): invalid payload: reviewDate: /);
+    expect(calls).toEqual([]);
+    expect(await scheduleTimers(store, reviewKind, [good])).toBe(1);
+    expect(calls).toEqual([[{ ...good, kind: 'review' }]]);
   });
 });

@@ -13,6 +13,8 @@ export interface TimerStore {
    * deterministic id is scheduled again after a restart or a replay.
    */
   schedule(timer: NewTimer): Promise<'scheduled' | 'exists'>;
+  /** `schedule` for each timer, in one statement; answers how many were stored (an id repeated in the list counts once). */
+  scheduleAll(timers: readonly NewTimer[]): Promise<number>;
   /** Moves a pending timer to `dueAt` (attempts and last error reset); false if it is not pending. */
   reschedule(id: string, dueAt: Date): Promise<boolean>;
   /** Cancels a pending timer (its id stays used); false if it is not pending. */
@@ -124,15 +126,20 @@ export class PostgresTimerStore implements TimerStore, TimerLeases {
   }
 
   async schedule(timer: NewTimer): Promise<'scheduled' | 'exists'> {
-    const payload = checkNewTimer(timer);
-    const { rowCount } = await this.pool.query(
+    return (await this.scheduleAll([timer])) === 1 ? 'scheduled' : 'exists';
+  }
+
+  async scheduleAll(timers: readonly NewTimer[]): Promise<number> {
+    const payloads = timers.map(checkNewTimer);
+    if (timers.length === 0) return 0;
+    const { rows } = await this.pool.query<{ kind: string; due_at: Date }>(
       `INSERT INTO ${this.table} (id, kind, payload, due_at, available_at, created_at)
-       VALUES ($1, $2, $3::jsonb, $4, $4, $5) ON CONFLICT (id) DO NOTHING`,
-      [timer.id, timer.kind, payload, timer.dueAt, this.now()],
+       SELECT id, kind, payload, due_at, due_at, $5 FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS t(id, kind, payload, due_at)
+       ON CONFLICT (id) DO NOTHING RETURNING kind, due_at`,
+      [timers.map(({ id }) => id), timers.map(({ kind }) => kind), payloads, timers.map(({ dueAt }) => dueAt), this.now()],
     );
-    if (rowCount === 0) return 'exists';
-    this.announce(timer.kind, timer.dueAt);
-    return 'scheduled';
+    for (const { kind, due_at: dueAt } of rows) this.announce(kind, dueAt);
+    return rows.length;
   }
 
   async reschedule(id: string, dueAt: Date): Promise<boolean> {

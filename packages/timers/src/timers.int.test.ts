@@ -46,6 +46,26 @@ describe('the timer store', () => {
     expect(await store.get('missing')).toBeNull();
   });
 
+  it('schedules many timers in one statement, keeping those already there and the first of an id repeated', async () => {
+    const { store } = await subject();
+    const dueAt = new Date('2030-01-01T00:00:00Z');
+    await store.schedule({ id: 'there', kind: 'k', dueAt, payload: 'first' });
+    const payload = { quote: 'say "hi" \\ {a,b}' };
+    const stored = await store.scheduleAll([
+      { id: 'there', kind: 'k', dueAt: new Date('2031-01-01T00:00:00Z'), payload: 'second' },
+      { id: 'new', kind: 'k', dueAt, payload },
+      { id: 'new', kind: 'k', dueAt: new Date('2031-01-01T00:00:00Z'), payload: null },
+      { id: 'other', kind: 'j', dueAt, payload: [1, 2] },
+    ]);
+    expect(stored).toBe(2);
+    expect(await store.get('there')).toMatchObject({ payload: 'first' });
+    expect(await store.get('new')).toMatchObject({ kind: 'k', dueAt, payload });
+    expect(await store.get('other')).toMatchObject({ kind: 'j', payload: [1, 2] });
+    expect(await store.scheduleAll([])).toBe(0);
+    await expect(store.scheduleAll([{ id: 'late', kind: 'k', dueAt, payload: null }, { id: '', kind: 'k', dueAt, payload: null }])).rejects.toThrow(TypeError);
+    expect(await store.get('late')).toBeNull();
+  });
+
   it('reschedules and cancels pending timers only, and a cancelled id stays used', async () => {
     const { store } = await subject();
     const first = new Date('2030-01-01T00:00:00Z');
@@ -134,6 +154,8 @@ describe('the timer worker', () => {
     await store.schedule({ id: 'now', kind: 'k', dueAt: inThePast(), payload: null });
     // the next poll is a minute away: only the wake-up can make the second claim take it
     await vi.waitFor(() => expect(firedAtPoll).toEqual([2]), { timeout: 10_000 });
+    await store.scheduleAll([{ id: 'now too', kind: 'k', dueAt: inThePast(), payload: null }]);
+    await vi.waitFor(() => expect(firedAtPoll).toEqual([2, 3]), { timeout: 10_000 });
   });
 
   it('sleeps until the nearest due time when it is sooner than the poll interval', async () => {

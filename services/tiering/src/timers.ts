@@ -1,5 +1,5 @@
 import { entityIdSchema, isoDateSchema } from '@ctp/contracts';
-import { defineTimerKind, scheduleTimer, timerRegistry, type Timer } from '@ctp/timers';
+import { defineTimerKind, scheduleTimer, scheduleTimers, timerRegistry, type Timer } from '@ctp/timers';
 import { nextReviewDate, startOfDayIn } from '@ctp/calendar';
 import { z } from 'zod';
 import { decide } from './domain/decide.js';
@@ -42,9 +42,21 @@ export const tieringTimers = timerRegistry<TieringDeps>([reviewTimer, overrideEx
  * again is a no-op, and a fired one never fires twice.
  */
 export async function scheduleReview(deps: TieringDeps, customerId: string, reviewDate: string): Promise<void> {
-  const dueAt = new Date(startOfDayIn(reviewDate, deps.timeZone));
-  await scheduleTimer(deps.timers, reviewTimer, { id: `${timerKinds.review}:${customerId}:${reviewDate}`, dueAt, payload: { customerId, reviewDate } });
+  await scheduleTimer(deps.timers, reviewTimer, reviewOf(deps, { customerId, reviewDate }));
 }
+
+export type Review = z.infer<typeof reviewPayload>;
+
+/** `scheduleReview` for several customers in one statement. */
+export async function scheduleReviews(deps: TieringDeps, reviews: readonly Review[]): Promise<void> {
+  await scheduleTimers(deps.timers, reviewTimer, reviews.map((review) => reviewOf(deps, review)));
+}
+
+const reviewOf = (deps: Pick<TieringDeps, 'timeZone'>, { customerId, reviewDate }: Review) => ({
+  id: `${timerKinds.review}:${customerId}:${reviewDate}`,
+  dueAt: new Date(startOfDayIn(reviewDate, deps.timeZone)),
+  payload: { customerId, reviewDate },
+});
 
 /** An override ends when it expires: one timer per override. */
 export async function scheduleOverrideExpiry(deps: TieringDeps, override: { customerId: string; overrideId: string; expiresAt: string }): Promise<void> {

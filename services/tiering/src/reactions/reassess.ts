@@ -6,7 +6,7 @@ import { customerIdOf, isCustomerStream, loadHistory, ownHistory } from '../hist
 import { measure } from '../policy/measure.js';
 import { loadPolicyVersions, policyAt, type PublishedPolicy } from '../policy/policy-stream.js';
 import { tieringActor, withTierStream, type DecisionContext } from '../tiers/tier-stream.js';
-import { scheduleReview } from '../timers.js';
+import { scheduleReviews, type Review } from '../timers.js';
 import type { TieringDeps } from '../tiering-deps.js';
 import { scheduleTimersFrom } from './timers-from-events.js';
 
@@ -17,18 +17,21 @@ import { scheduleTimersFrom } from './timers-from-events.js';
  * overruled. The event's id is the decision's cause. An id without a history of its own is either
  * not registered yet, merged away or erased: the last two withdraw its tier.
  */
-async function reassessCustomer(deps: TieringDeps, policies: readonly PublishedPolicy[], trigger: RecordedEvent): Promise<void> {
+async function reassessCustomer(deps: TieringDeps, policies: readonly PublishedPolicy[], trigger: RecordedEvent): Promise<Review | null> {
   const customerId = customerIdOf(trigger.streamId);
   const now = deps.clock().getTime();
   const context: DecisionContext = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: new Date(now).toISOString(), actor: tieringActor, traceparent: trigger.traceparent };
   const history = await loadHistory(deps.history, customerId);
-  if (!history) return withdrawIfGone(deps, customerId, trigger.revision, context);
+  if (!history) {
+    await withdrawIfGone(deps, customerId, trigger.revision, context);
+    return null;
+  }
   const policy = policyAt(policies, now);
-  if (!policy) return;
+  if (!policy) return null;
   const values = measure(history, policy, now, deps);
   const snapshotDate = isoDateIn(now, deps.timeZone);
   await withTierStream(deps.store, customerId, context, (state) => decide({ kind: 'reassess', reason: 'facts_changed', customerId, snapshotDate, policy, values }, state));
-  await scheduleReview(deps, customerId, nextReviewDate(policy.reviewCadence, snapshotDate));
+  return { customerId, reviewDate: nextReviewDate(policy.reviewCadence, snapshotDate) };
 }
 
 async function withdrawIfGone(deps: TieringDeps, customerId: string, revision: number, context: DecisionContext): Promise<void> {
@@ -40,7 +43,7 @@ async function withdrawIfGone(deps: TieringDeps, customerId: string, revision: n
 /** The topics the reactor reads: customer facts to reassess on, and the events that schedule timers. */
 export const reactorCategories = ['customer', 'tier', 'tierPolicy'] as const;
 
-/** One partition's batch: each customer is reassessed once, at its last event in the batch, with the policies read once. */
+/** One partition's batch: each customer is reassessed once, at its last event in the batch, with the policies read once; the next reviews scheduled together. */
 export async function reactToEvents(deps: TieringDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
   const lastPerCustomer = new Map<string, RecordedEvent>();
   for (const event of events) {
@@ -50,8 +53,12 @@ export async function reactToEvents(deps: TieringDeps, events: readonly Recorded
   const triggers = [...lastPerCustomer.values()];
   if (triggers.length === 0) return;
   const policies = await loadPolicyVersions(deps.store, deps.policyId);
+  const reviews: Review[] = [];
   for (let i = 0; i < triggers.length; i += 8) {
-    await Promise.all(triggers.slice(i, i + 8).map((trigger) => reassessCustomer(deps, policies, trigger)));
+    const reviewed = await Promise.all(triggers.slice(i, i + 8).map((trigger) => reassessCustomer(deps, policies, trigger)));
+    reviews.push(...reviewed.filter((review) => review !== null));
     await heartbeat();
   }
+  // After the decisions, before the batch is committed: a crash between them delivers the batch again, which schedules them again.
+  await scheduleReviews(deps, reviews);
 }
