@@ -29,7 +29,16 @@ export async function ensureDevKeys(hashedPath: string): Promise<{ created: bool
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-  const lockPath = join(dir, 'api-keys.lock');
+  return createDevKeys(hashedPath);
+}
+
+/**
+ * The first start's part: the keys made under the lock, or (another start holding it) waited for. Exported for its
+ * test: a start that found no keys may take the lock only after another start has made them and let go of it.
+ */
+export async function createDevKeys(hashedPath: string): Promise<{ created: boolean; devKeysPath: string }> {
+  const devKeysPath = join(dirname(hashedPath), DEV_KEYS_FILE);
+  const lockPath = join(dirname(hashedPath), 'api-keys.lock');
   let lock;
   try {
     lock = await open(lockPath, 'wx');
@@ -38,6 +47,7 @@ export async function ensureDevKeys(hashedPath: string): Promise<{ created: bool
     return { created: false, devKeysPath };
   }
   try {
+    if (await exists(hashedPath)) return { created: false, devKeysPath };
     const plain = Object.fromEntries(roles.map((role) => [role, generateApiKey(role)])) as Record<Role, string>;
     const hashed: ApiKeyFile = {
       keys: roles.map((role) => devKeyEntry(role, plain[role])),
@@ -67,20 +77,7 @@ const olderKeyFileSchema = z.object({ keys: z.array(z.looseObject({ id: z.string
  * holder; keys made by hand (no dev-keys.json, or not `dev-<role>`) are left alone.
  */
 async function addMissingRoles(hashedPath: string, devKeysPath: string) {
-  let plain: Record<string, string>;
-  try {
-    plain = JSON.parse(await readFile(devKeysPath, 'utf8')) as Record<string, string>;
-  } catch (error) {
-    if (isMissing(error)) return;
-    throw error;
-  }
-  const hashed = olderKeyFileSchema.parse(JSON.parse(await readFile(hashedPath, 'utf8')));
-  const missing = roles.filter((role) => !hashed.keys.some((key) => key.id === `dev-${role}`));
-  const integrator = hashed.keys.find((key) => key.id === 'dev-integrator');
-  const unbound = integrator !== undefined && integrator.sourceSystems === undefined;
-  const isDevKey = (key: { id: string; role: Role }) => key.id === `dev-${key.role}`;
-  const unnamed = hashed.keys.some((key) => isDevKey(key) && key.holder === undefined);
-  if (missing.length === 0 && !unbound && !unnamed) return;
+  if ((await upgradeOf(hashedPath, devKeysPath)) === null) return;
   const lockPath = join(dirname(hashedPath), 'api-keys.lock');
   let lock;
   try {
@@ -90,18 +87,50 @@ async function addMissingRoles(hashedPath: string, devKeysPath: string) {
     return;
   }
   try {
-    for (const role of missing) plain[role] = generateApiKey(role);
-    const keys: object[] = hashed.keys.map((key) => ({
-      ...key,
-      ...(isDevKey(key) && key.holder === undefined ? { holder: devHolder(key.role) } : {}),
-      ...(key.id === 'dev-integrator' && unbound ? { sourceSystems: ['*'] } : {}),
-    }));
-    for (const role of missing) keys.push(devKeyEntry(role, plain[role]!));
-    await writeAtomically(devKeysPath, `${JSON.stringify(plain, null, 2)}\n`);
-    await writeAtomically(hashedPath, `${JSON.stringify({ keys }, null, 2)}\n`);
+    // Read again under the lock: another start may have added them and let go of the lock since.
+    const upgrade = await upgradeOf(hashedPath, devKeysPath);
+    if (upgrade === null) return;
+    await writeAtomically(devKeysPath, `${JSON.stringify(upgrade.plain, null, 2)}\n`);
+    await writeAtomically(hashedPath, `${JSON.stringify({ keys: upgrade.keys }, null, 2)}\n`);
   } finally {
     await lock.close();
     await rm(lockPath, { force: true });
+  }
+}
+
+/** The development key files as they should be now, or null when nothing is to be added (or they were made by hand). */
+async function upgradeOf(hashedPath: string, devKeysPath: string): Promise<{ plain: Record<string, string>; keys: object[] } | null> {
+  let plain: Record<string, string>;
+  try {
+    plain = JSON.parse(await readFile(devKeysPath, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+  const hashed = olderKeyFileSchema.parse(JSON.parse(await readFile(hashedPath, 'utf8')));
+  const missing = roles.filter((role) => !hashed.keys.some((key) => key.id === `dev-${role}`));
+  const integrator = hashed.keys.find((key) => key.id === 'dev-integrator');
+  const unbound = integrator !== undefined && integrator.sourceSystems === undefined;
+  const isDevKey = (key: { id: string; role: Role }) => key.id === `dev-${key.role}`;
+  const unnamed = hashed.keys.some((key) => isDevKey(key) && key.holder === undefined);
+  if (missing.length === 0 && !unbound && !unnamed) return null;
+  for (const role of missing) plain[role] = generateApiKey(role);
+  const keys: object[] = hashed.keys.map((key) => ({
+    ...key,
+    ...(isDevKey(key) && key.holder === undefined ? { holder: devHolder(key.role) } : {}),
+    ...(key.id === 'dev-integrator' && unbound ? { sourceSystems: ['*'] } : {}),
+  }));
+  for (const role of missing) keys.push(devKeyEntry(role, plain[role]!));
+  return { plain, keys };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await readFile(path);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
   }
 }
 

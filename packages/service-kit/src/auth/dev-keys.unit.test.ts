@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashApiKey } from './api-keys.js';
-import { ensureDevKeys } from './dev-keys.js';
+import { createDevKeys, ensureDevKeys } from './dev-keys.js';
 import { readApiKeyStore } from './key-files.js';
 import { roles } from './roles.js';
 
@@ -31,6 +31,15 @@ describe('development keys', () => {
     const first = await readFile(join(dir, 'dev-keys.json'), 'utf8');
     expect((await ensureDevKeys(join(dir, 'api-keys.json'))).created).toBe(false);
     expect(await readFile(join(dir, 'dev-keys.json'), 'utf8')).toBe(first);
+  });
+
+  it('leaves the keys alone when a start that found none takes the lock after another start made them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ctp-keys-'));
+    await ensureDevKeys(join(dir, 'api-keys.json'));
+    const [plain, hashed] = await Promise.all([readFile(join(dir, 'dev-keys.json'), 'utf8'), readFile(join(dir, 'api-keys.json'), 'utf8')]);
+    expect(await createDevKeys(join(dir, 'api-keys.json'))).toEqual({ created: false, devKeysPath: join(dir, 'dev-keys.json') });
+    expect(await readFile(join(dir, 'dev-keys.json'), 'utf8')).toBe(plain);
+    expect(await readFile(join(dir, 'api-keys.json'), 'utf8')).toBe(hashed);
   });
 });
 
