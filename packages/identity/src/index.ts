@@ -1,1 +1,1 @@
-export { erasedIds, followMerges, MergeChainTooLongError, mergeGroup, missingIds, recordMerge, survivorOf, type Links, type MergeLinks } from './merge-chains.js';
+export { erasedIds, followMerges, MergeChainTooLongError, mergeChain, mergeGroup, missingIds, recordMerge, survivorOf, type Links, type MergeLinks } from './merge-chains.js';

@@ -21,15 +21,16 @@ export function recordMerge(links: Map<string, MergeLinks>, survivorId: string, 
   for (const id of mergedAwayIds) links.set(id, { mergedInto: survivorId, mergedFrom: links.get(id)?.mergedFrom ?? [] });
 }
 
+/** The id, then each id it was merged into in turn, ending with its survivor (a cycle ends it). */
+export function mergeChain(links: Links, customerId: string): string[] {
+  const chain = [customerId];
+  for (let next = links.get(customerId)?.mergedInto; next && !chain.includes(next); next = links.get(next)?.mergedInto) chain.push(next);
+  return chain;
+}
+
 /** The customer an id's facts belong to now: itself, or the survivor at the end of its merges (a cycle ends it). */
 export function survivorOf(links: Links, customerId: string): string {
-  const seen = new Set<string>();
-  let current = customerId;
-  for (let next = links.get(current)?.mergedInto; next && !seen.has(next); next = links.get(current)?.mergedInto) {
-    seen.add(current);
-    current = next;
-  }
-  return current;
+  return mergeChain(links, customerId).at(-1)!;
 }
 
 /**

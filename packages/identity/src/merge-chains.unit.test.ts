@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erasedIds, followMerges, MergeChainTooLongError, mergeGroup, missingIds, recordMerge, survivorOf, type MergeLinks } from './merge-chains.js';
+import { erasedIds, followMerges, MergeChainTooLongError, mergeChain, mergeGroup, missingIds, recordMerge, survivorOf, type MergeLinks } from './merge-chains.js';
 
 type Customer = MergeLinks & { readonly erased: boolean };
 
@@ -18,6 +18,11 @@ describe('given merges that chain (B into A, later A into Z)', () => {
 
   it('when resolving any id of the chain then the survivor is Z', () => {
     expect(['B', 'A', 'Y', 'Z'].map((id) => survivorOf(links, id))).toEqual(['Z', 'Z', 'Z', 'Z']);
+  });
+
+  it('when following B then its chain passes every stream its facts were written to, survivor last', () => {
+    expect(mergeChain(links, 'B')).toEqual(['B', 'A', 'Z']);
+    expect(mergeChain(links, 'Z')).toEqual(['Z']);
   });
 
   it('when resolving an id never merged then it stands for itself', () => {
@@ -73,6 +78,7 @@ describe('given links that loop (bad data)', () => {
 
   it('when resolving then the walk stops at the loop instead of running forever', () => {
     expect(survivorOf(links, 'A')).toBe('B');
+    expect(mergeChain(links, 'A')).toEqual(['A', 'B']);
     expect(mergeGroup(links, 'A')).toEqual(['A', 'B']);
   });
 });

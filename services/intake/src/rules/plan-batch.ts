@@ -1,5 +1,5 @@
 import { nameUuid } from '@ctp/contracts';
-import { survivorOf } from '@ctp/identity';
+import { mergeChain, survivorOf } from '@ctp/identity';
 import { evolve, emptyState, mergedAwayIdsOf, type States } from './customer-state.js';
 import { checkFact, type RuleSettings, type RuleViolation } from './fact-rules.js';
 
@@ -68,7 +68,7 @@ export function planBatch(facts: readonly IncomingFact[], loaded: States, settin
     states.set(fact.customerId, evolve(states.get(fact.customerId) ?? emptyState(fact.customerId), fact));
   };
   for (const incoming of facts) {
-    const heldBy = [incoming.customerId, survivorOf(states, incoming.customerId)].find((id) => states.get(id)?.eventIds.has(incoming.id));
+    const heldBy = mergeChain(states, incoming.customerId).find((id) => states.get(id)?.eventIds.has(incoming.id));
     const customerId = heldBy ?? (incoming.type === 'CustomerRegistered' ? incoming.customerId : survivorOf(states, incoming.customerId));
     const fact = { ...incoming, customerId, data: { ...incoming.data, [subjectField(incoming.type)]: customerId } };
     if (heldBy) {

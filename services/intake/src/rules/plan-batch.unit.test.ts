@@ -113,4 +113,17 @@ describe('planBatch: the business rules of a batch', () => {
     const judgement = planBatch([{ ...fact!, id: registration.id }], given({ 'C-1': [registration] }), settings);
     expect(judgement.ok && judgement.streams.map((plan) => [plan.repeats.length, plan.fresh.length])).toEqual([[1, 0]]);
   });
+
+  it('finds a fact sent again on the stream it went to, even after that stream was merged on in turn', () => {
+    const refund: Fact = { id: id(), type: 'PurchaseRefunded', data: { customerId: 'C-1', orderId: 'SO-1', refundId: 'R-1', amount: '1.00', currency: 'CNY' } };
+    const mergedInto = (survivorId: string): Fact => ({ id: id(), type: 'CustomerMergedInto', data: { survivorId } });
+    const states = given({
+      'C-1': [registered('C-1'), purchased('C-1', 'SO-1', '5.00'), refund, mergedInto('C-3')],
+      'C-2': [registered('C-2'), mergedInto('C-1')],
+      'C-3': [registered('C-3'), purchased('C-3', 'SO-1', '5.00')],
+    });
+    const [again] = incoming([{ type: 'PurchaseRefunded', customerId: 'C-2', data: refund.data }]);
+    const judgement = planBatch([{ ...again!, id: refund.id }], states, settings);
+    expect(judgement.ok && judgement.streams.map((plan) => [plan.customerId, plan.repeats.length, plan.fresh.length])).toEqual([['C-1', 1, 0]]);
+  });
 });
