@@ -13,7 +13,7 @@ import { openAuditStore } from './audit/audit-store.js';
 import { AuditSealer } from './audit/sealer.js';
 import { churnKeptVersion, churnRoutes, ensureWinBackScan, rankingWritesSection, winBackListFollower, winBackListVersion, winBackRoutes, winBackTimers } from './churn/index.js';
 import { contactFactProjection } from './contacts/contact-fact-projection.js';
-import { customer360Routes, customerLedgerProjection } from './customer-360/index.js';
+import { customer360Routes } from './customer-360/index.js';
 import { dashboardContextRoute, dashboardRoutes, overviewRequests } from './dashboard/index.js';
 import { parseSigningKey } from './audit/signing-key.js';
 import { serviceDefinition } from './definition.js';
@@ -42,7 +42,6 @@ await runService(serviceDefinition, {
     const sealer = new AuditSealer({ events, audit, key, clock, checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS });
     const names = Object.keys(readSideAreas) as ReadSideAreaName[];
     const readModels = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await wire.readModel(readSideAreas[name].projection)] as const))) as Record<ReadSideAreaName, ReadModel>;
-    const ledger = await wire.readModel(customerLedgerProjection);
     const context = { timeZone: config.BUSINESS_TIME_ZONE, clock };
     const targets = await wire.readModel(targetProjection);
     await ensurePlanTargets({ events, ...context });
@@ -63,7 +62,7 @@ await runService(serviceDefinition, {
     await ensureWinBackScan(winBack, clock());
     wire.timerWorker(winBack.timers, winBackTimers.handler(winBack));
     const accessLog = await wire.readModel(accessFactProjection);
-    const figureProjections = [...names.map((name) => readSideAreas[name].projection), customerLedgerProjection, targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
+    const figureProjections = [...names.map((name) => readSideAreas[name].projection), targetProjection, improvementProjection, contactFactProjection].map(({ name }) => name);
     // The tier, feedback and service-level figures' month documents move apart from the projections' checkpoints.
     const [readSide, tierMonths] = [readSideVersion(readModels.retention.db, figureProjections), tierMonthsVersion(readModels.tiers.db, config.BUSINESS_TIME_ZONE)];
     const feedbackMonths = figureMonthsVersion(readModels.satisfaction.db, config.BUSINESS_TIME_ZONE);
@@ -111,7 +110,7 @@ await runService(serviceDefinition, {
           figureRoutes = figures;
           useAnswerCache(figures, { version: figureVersion, today: businessDate, now: () => clock().getTime() });
           for (const name of names) await figures.register(readSideAreas[name].routes({ readModel: readModels[name], ...context }));
-          await figures.register(customer360Routes({ readModels: { ledger, ...readModels }, ...context }));
+          await figures.register(customer360Routes({ readModels, ...context }));
           // Churn reads every area's facts in the one database; it waits for the purchases' read model.
           await figures.register(churnRoutes({ readModel: readModels.retention, ...context, rankingWrites }));
           await figures.register(winBackRoutes({ readModel: contacts, ...context }));

@@ -1,6 +1,5 @@
 import { contactFactProjection } from './contacts/contact-fact-projection.js';
 import { complaintFactProjection } from './complaints/complaint-fact-projection.js';
-import { customerLedgerProjection } from './customer-360/ledger-projection.js';
 import { improvementProjection } from './report/improvement-projection.js';
 import { customerProjection } from './retention/customer-projection.js';
 import { invitationProjection } from './satisfaction/invitation-projection.js';
@@ -14,7 +13,7 @@ import { tierProjection } from './tiers/tier-projection.js';
  * (packages/benchmarks/src/paths/reads-analytics-customers.ts).
  */
 export const readSideProjections = [
-  customerProjection, customerLedgerProjection, tierProjection, serviceLevelProjection, invitationProjection,
+  customerProjection, tierProjection, serviceLevelProjection, invitationProjection,
   complaintFactProjection, contactFactProjection, targetProjection, improvementProjection,
 ] as const;
 

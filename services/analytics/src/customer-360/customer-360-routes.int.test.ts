@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSideAreas } from '../areas.js';
 import type { Customer360ReadModels } from './customer-360-reads.js';
-import { customer360Routes, customerLedgerProjection } from './index.js';
+import { customer360Routes } from './index.js';
 import { twoCustomers } from './test-support/customer-360-events.js';
 
 const now = new Date('2026-05-02T02:00:00Z');
@@ -25,12 +25,12 @@ describe('GET /v1/analytics/customers/:customerId', () => {
 
   beforeAll(async () => {
     const db = client.db(uniqueName('analytics_customer_360'));
-    for (const projection of [customerLedgerProjection, ...Object.values(readSideAreas).map(({ projection: each }) => each)]) {
+    for (const { projection } of Object.values(readSideAreas)) {
       await projectEvents(db, projection, events.filter((event) => (projection.categories as readonly string[]).includes(categoryOf(event))));
     }
     const readModel = (name: string) => ({ db, readYourWrites: async (minPosition: string | undefined) => void waited.push(`${name}:${minPosition}`) });
     const readModels: Customer360ReadModels = {
-      ledger: readModel('ledger'), retention: readModel('retention'), tiers: readModel('tiers'), serviceLevels: readModel('serviceLevels'), satisfaction: readModel('satisfaction'), complaints: readModel('complaints'),
+      retention: readModel('retention'), tiers: readModel('tiers'), serviceLevels: readModel('serviceLevels'), satisfaction: readModel('satisfaction'), complaints: readModel('complaints'),
     };
     app = await testApp({ routes: customer360Routes({ readModels, timeZone: 'Asia/Shanghai', clock: () => now }) });
   });
@@ -40,13 +40,13 @@ describe('GET /v1/analytics/customers/:customerId', () => {
     await client.close();
   });
 
-  it("composes one customer's view from the six read models, field by field", async () => {
+  it("composes one customer's view from the five read models, field by field", async () => {
     const response = await get('/v1/analytics/customers/C-1?minPosition=90');
     expect(response.statusCode, response.body).toBe(200);
     const view = response.json();
-    expect(waited).toEqual(['ledger', 'retention', 'tiers', 'serviceLevels', 'satisfaction', 'complaints'].map((name) => `${name}:90`));
+    expect(waited).toEqual(['retention', 'tiers', 'serviceLevels', 'satisfaction', 'complaints'].map((name) => `${name}:90`));
     expect(view.customerId).toBe('C-1');
-    expect(view.meta).toMatchObject({ asOf: '2026-05-02T02:00:00.000Z', timeZone: 'Asia/Shanghai', sources: ['analytics-customer-360', 'analytics-customers', 'analytics-tiers', 'analytics-service-levels', 'analytics-satisfaction', 'analytics-complaints'] });
+    expect(view.meta).toMatchObject({ asOf: '2026-05-02T02:00:00.000Z', timeZone: 'Asia/Shanghai', sources: ['analytics-customers', 'analytics-tiers', 'analytics-service-levels', 'analytics-satisfaction', 'analytics-complaints'] });
     expect(Object.keys(view.meta.definitions)).toEqual(['profile', 'tier', 'purchases', 'cases', 'surveys', 'complaints', 'risk']);
     // Registration (10) and the merge (15); the interaction (16) is no fact of either read model.
     expect(view.profile).toEqual({ kind: 'person', customerSince: '2020-06-01', registeredAt: '2025-01-10T02:00:00.000Z', merged: false, mergedInto: null, mergedFrom: ['C-9'], erased: false, events: [link(10, 15)] });

@@ -15,7 +15,6 @@ import { riskOf } from '../churn/index.js';
 import { customer360Definitions, notActive } from './customer-360-definitions.js';
 import { customerFacts, unknownCustomer, type Customer360Context } from './customer-360-reads.js';
 import { eventsLinks } from './events-links.js';
-import { customerLedgerProjection } from './ledger-projection.js';
 import { profileLinkOf, profileSection, purchaseTrace } from './profile-section.js';
 import { purchaseSummary } from './purchase-summary.js';
 import { surveySection } from './survey-section.js';
@@ -23,7 +22,7 @@ import { tierSection } from './tier-section.js';
 
 export const customer360Path = '/v1/analytics/customers/:customerId';
 
-const sources = [customerLedgerProjection, customerProjection, tierProjection, serviceLevelProjection, invitationProjection, complaintFactProjection].map(({ name }) => name);
+const sources = [customerProjection, tierProjection, serviceLevelProjection, invitationProjection, complaintFactProjection].map(({ name }) => name);
 const section = z.record(z.string(), z.unknown());
 const customer360Schema = z.object({
   customerId: z.string(),
@@ -62,10 +61,10 @@ export function customer360Routes(context: Customer360Context) {
         return {
           customerId,
           meta: { asOf: now.toISOString(), timeZone, definitions: customer360Definitions, sources, cycleCalendar: facts.cycleCalendar },
-          profile: profileSection(customerId, facts.retention, facts.ledger),
+          profile: profileSection(facts.retention),
           profileLink: profileLinkOf(customerId),
           tier: tierSection(customerId, facts.movements),
-          purchases: { ...purchaseSummary(facts.ledger?.purchases ?? [], facts.ledger?.refunds ?? [], now.getTime()), events: eventsLinks(purchaseTrace(facts.ledger)) },
+          purchases: { ...purchaseSummary(facts.retention?.purchases ?? [], facts.retention?.refunds ?? [], now.getTime()), events: eventsLinks(purchaseTrace(facts.retention)) },
           cases: caseSection(facts.cases, facts.clocks),
           surveys: surveySection(facts.invitations),
           complaints: complaintSection(facts.complaints, facts.cycleDaysOf),

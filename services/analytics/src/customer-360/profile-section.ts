@@ -1,6 +1,5 @@
-import type { CustomerDocument } from '../retention/customer-projection.js';
+import type { CustomerLedgerDocument } from '../retention/customer-projection.js';
 import { eventsLinks } from './events-links.js';
-import type { CustomerLedgerDocument } from './ledger-projection.js';
 
 const purchaseTypes = new Set(['PurchaseRecorded', 'PurchaseRefunded']);
 
@@ -8,10 +7,10 @@ const purchaseTypes = new Set(['PurchaseRecorded', 'PurchaseRefunded']);
 export const profileLinkOf = (customerId: string) => `/v1/customers/${encodeURIComponent(customerId)}`;
 
 /** What analytics shows of a customer's profile: no personal field, only kind, dates and the merge and erasure flags. */
-export function profileSection(customerId: string, facts: CustomerDocument | null, ledger: CustomerLedgerDocument | null) {
-  const trace = [...(facts?.trace ?? []), ...(ledger?.trace ?? [])].filter(({ type }) => !purchaseTypes.has(type));
+export function profileSection(facts: CustomerLedgerDocument | null) {
+  const trace = (facts?.trace ?? []).filter(({ type }) => !purchaseTypes.has(type));
   return {
-    kind: ledger?.kind ?? null,
+    kind: facts?.kind ?? null,
     customerSince: facts?.customerSince ?? null,
     registeredAt: facts?.registeredAt?.toISOString() ?? null,
     merged: facts?.mergedInto !== undefined,
@@ -22,7 +21,7 @@ export function profileSection(customerId: string, facts: CustomerDocument | nul
   };
 }
 
-export function purchaseTrace(ledger: CustomerLedgerDocument | null) {
-  return (ledger?.trace ?? []).filter(({ type }) => purchaseTypes.has(type));
+export function purchaseTrace(facts: CustomerLedgerDocument | null) {
+  return (facts?.trace ?? []).filter(({ type }) => purchaseTypes.has(type));
 }
 

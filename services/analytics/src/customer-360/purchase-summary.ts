@@ -1,5 +1,5 @@
 import { decimalToMinorUnits, minorUnitsToDecimal } from '@ctp/contracts';
-import type { LedgerPurchase, LedgerRefund } from './ledger-projection.js';
+import type { LedgerPurchase, LedgerRefund } from '../retention/customer-projection.js';
 
 export const dayMs = 86_400_000;
 

@@ -17,12 +17,12 @@ function spec() {
   });
 }
 
-describe('the customers read model of retention', () => {
+describe('the customer facts read model (retention, churn, targets and the 360 view)', () => {
   afterAll(async () => {
     await client.close();
   });
 
-  it('keeps per customer stream: registration, purchases with amount as sent, refunds, merges, erasure and the trace; no personal data', async () => {
+  it('keeps per customer stream: registration and kind, purchases and refunds with amount and currency as sent, merges, erasure and the trace; no personal data', async () => {
     const [a, b] = [customerEvents('C-A'), customerEvents('C-B')];
     const documents = await spec()
       .given(
@@ -40,13 +40,16 @@ describe('the customers read model of retention', () => {
       .then({
         customerFacts: [
           {
-            _id: 'C-A', registeredAt: new Date('2026-01-02T00:00:00Z'), customerSince: '2020-05-01',
-            purchases: [{ orderId: 'O-1', at: new Date('2026-01-03T00:00:00Z'), amount: '99.50', position: '2' }, { orderId: 'O-3', at: new Date('2026-02-02T00:00:00Z'), amount: '100.00', position: '8' }],
-            refunds: [{ orderId: 'O-1', at: new Date('2026-01-05T00:00:00Z'), position: '4' }],
+            _id: 'C-A', registeredAt: new Date('2026-01-02T00:00:00Z'), customerSince: '2020-05-01', kind: 'person',
+            purchases: [
+              { orderId: 'O-1', at: new Date('2026-01-03T00:00:00Z'), amount: '99.50', currency: 'CNY', position: '2' },
+              { orderId: 'O-3', at: new Date('2026-02-02T00:00:00Z'), amount: '100.00', currency: 'CNY', position: '8' },
+            ],
+            refunds: [{ orderId: 'O-1', refundId: 'R-O-1', at: new Date('2026-01-05T00:00:00Z'), amount: '10.00', currency: 'CNY', position: '4' }],
             mergedFrom: ['C-B'], erased: true,
             trace: [{ position: '1', type: 'CustomerRegistered' }, { position: '2', type: 'PurchaseRecorded' }, { position: '4', type: 'PurchaseRefunded' }, { position: '6', type: 'CustomersMerged' }, { position: '8', type: 'PurchaseRecorded' }, { position: '9', type: 'CustomerErasureRequested' }],
           },
-          { _id: 'C-B', purchases: [{ orderId: 'O-2', amount: '100.00' }], mergedInto: 'C-A', trace: [{ position: '5', type: 'PurchaseRecorded' }, { position: '7', type: 'CustomerMergedInto' }] },
+          { _id: 'C-B', purchases: [{ orderId: 'O-2', amount: '100.00', currency: 'CNY' }], mergedInto: 'C-A', trace: [{ position: '5', type: 'PurchaseRecorded' }, { position: '7', type: 'CustomerMergedInto' }] },
         ],
       });
     expect(JSON.stringify(documents)).not.toMatch(/Li Lei|example\.com|ERP-C-A|broken on arrival|asked about/);

@@ -3,13 +3,15 @@ import { defineProjection, guardedUpsert, type GuardedUpdate, type ProjectionWri
 import type { TraceEvent } from '../metrics/drill.js';
 
 /**
- * `customers`: one document per customer stream (`_id` the customer id): when registered, each
- * purchase (order id, instant, amount as in the event) and refund, the survivor it was merged into,
- * the ids merged into it, and whether erasure was asked. Ids, instants and amounts only.
+ * `customerFacts`: one document per customer stream (`_id` the customer id): when and as what kind
+ * registered, each purchase (order id, instant, amount and currency as in the event) and refund (its
+ * id, amount and currency), the survivor it was merged into, the ids merged into it, and whether
+ * erasure was asked. Ids, codes, instants and amounts only: a refund's reason and every personal
+ * field stay out. Retention, churn and targets read it, and the customer 360 view (its ledger).
  */
 export const customerProjection = defineProjection({
   name: 'analytics-customers',
-  version: 1,
+  version: 2,
   categories: ['customer'],
   collections: { customerFacts: { indexes: [{ key: { mergedInto: 1 } }] } },
   handle: (events) => events.flatMap(writesFor),
@@ -28,6 +30,16 @@ export interface RefundFact {
   readonly position: string;
 }
 
+export interface LedgerPurchase extends PurchaseFact {
+  readonly currency: string;
+}
+
+export interface LedgerRefund extends RefundFact {
+  readonly refundId: string;
+  readonly amount: string;
+  readonly currency: string;
+}
+
 export interface CustomerDocument {
   readonly _id: string;
   readonly registeredAt?: Date;
@@ -38,6 +50,13 @@ export interface CustomerDocument {
   readonly mergedFrom?: readonly string[];
   readonly erased?: boolean;
   readonly trace: readonly TraceEvent[];
+}
+
+/** The document as the projection writes it; retention's reads need only the `CustomerDocument` part of it. */
+export interface CustomerLedgerDocument extends CustomerDocument {
+  readonly kind?: 'person' | 'organisation';
+  readonly purchases?: readonly LedgerPurchase[];
+  readonly refunds?: readonly LedgerRefund[];
 }
 
 const customerEvent = decoderFor('customer');
@@ -52,11 +71,15 @@ function writesFor(raw: RecordedEvent): ProjectionWrite<'customerFacts'>[] {
   const write = (update: GuardedUpdate) => [guardedUpsert('customerFacts', customerId, position, { ...update, $push: { ...update.$push, trace: { position, type: raw.type } } })];
   switch (event.type) {
     case 'CustomerRegistered':
-      return write({ $set: { registeredAt: at, customerSince: event.data.customerSince } });
-    case 'PurchaseRecorded':
-      return write({ $push: { purchases: { orderId: event.data.orderId, at, amount: event.data.amount, position } } });
-    case 'PurchaseRefunded':
-      return write({ $push: { refunds: { orderId: event.data.orderId, at, position } } });
+      return write({ $set: { registeredAt: at, customerSince: event.data.customerSince, kind: event.data.kind } });
+    case 'PurchaseRecorded': {
+      const { orderId, amount, currency } = event.data;
+      return write({ $push: { purchases: { orderId, at, amount, currency, position } } });
+    }
+    case 'PurchaseRefunded': {
+      const { orderId, refundId, amount, currency } = event.data;
+      return write({ $push: { refunds: { orderId, refundId, at, amount, currency, position } } });
+    }
     case 'CustomersMerged':
       return write({ $addToSet: { mergedFrom: { $each: event.data.mergedAwayIds } } });
     case 'CustomerMergedInto':
