@@ -22,12 +22,22 @@ export async function ownHistory(store: EventStore, customerId: string, toRevisi
  * id merged into another customer or erased.
  */
 export async function loadHistory(store: EventStore, customerId: string): Promise<CustomerHistory | null> {
-  const histories = new Map([[customerId, await ownHistory(store, customerId)]]);
-  const unread = () => mergeGroup(histories, customerId).filter((id) => !histories.has(id));
+  return (await loadHistories(store, [customerId])).get(customerId)!;
+}
+
+/**
+ * Many customers' histories as `loadHistory` gives each, their streams read together: each round reads every
+ * stream not read yet (the customers, then what was merged into them) in one call.
+ */
+export async function loadHistories(store: EventStore, customerIds: readonly string[]): Promise<Map<string, CustomerHistory | null>> {
+  const histories = new Map<string, CustomerHistory>();
+  const unread = () => [...new Set(customerIds.flatMap((id) => (histories.has(id) ? mergeGroup(histories, id) : [id])))].filter((id) => !histories.has(id));
   for (let pending = unread(); pending.length > 0; pending = unread()) {
-    for (const history of await Promise.all(pending.map((id) => ownHistory(store, id)))) histories.set(history.customerId, history);
+    const streams = await store.readStreams(pending.map((id) => streamIdFor('customer', id)));
+    for (const id of pending) histories.set(id, streams.get(streamIdFor('customer', id))!.map(customerEvent).reduce(foldFact, emptyHistory(id)));
   }
-  return resolveMerges(histories).find((history) => history.customerId === customerId) ?? null;
+  const resolved = new Map(resolveMerges(histories).map((history) => [history.customerId, history]));
+  return new Map(customerIds.map((id) => [id, resolved.get(id) ?? null]));
 }
 
 /** Survivors' histories with their merged-away ids absorbed; merged-away, erased and unregistered ids dropped. */

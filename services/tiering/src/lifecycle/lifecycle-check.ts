@@ -9,7 +9,7 @@ import { rulesAt, type LifecycleRulesVersion } from '../domain/lifecycle/lifecyc
 import { loadHistory } from '../history/customer-history.js';
 import { tieringActor } from '../tiers/tier-stream.js';
 import type { LifecycleDeps } from './lifecycle-deps.js';
-import { loadRulesVersions } from './lifecycle-rules-stream.js';
+import { loadRulesVersions, type PublishedRules } from './lifecycle-rules-stream.js';
 import { withLifecycleStream } from './lifecycle-stream.js';
 
 export const lifecycleCheckKind = 'lifecycle-check';
@@ -19,10 +19,10 @@ const checkPayload = z.object({ customerId: entityIdSchema });
 const checkTimer = defineTimerKind<LifecycleDeps, z.infer<typeof checkPayload>>({
   kind: lifecycleCheckKind,
   payload: checkPayload,
-  handle: ({ deps, payload: { customerId }, timer }) => {
+  handle: async ({ deps, payload: { customerId }, timer }) => {
     const fact: LifecycleFact = { kind: 'time', timerId: timer.id, at: timer.dueAt.toISOString() };
     const context = { causationId: timer.id, correlationId: timer.id, occurredAt: fact.at, actor: tieringActor };
-    return applyLifecycleRules(deps, customerId, context, fact, (facts, rules) => ({ kind: 'apply_rules', customerId, facts, fact, rules }));
+    await applyLifecycleRules(deps, await loadRulesVersions(deps.store), customerId, context, fact, (facts, rules) => ({ kind: 'apply_rules', customerId, facts, fact, rules }));
   },
 });
 
@@ -43,20 +43,20 @@ async function scheduleCheck(deps: LifecycleDeps, customerId: string, windowEnds
 }
 
 /**
- * The rules in force at the fact's instant applied to the customer's facts (merges resolved); then the
+ * The rules in force at the fact's instant (of the published `versions`) applied to the customer's facts (merges resolved); then the
  * check of the stage's next time window is scheduled, also when the cause was handled before (a crash
  * between append and scheduling heals on redelivery). A customer without a history of its own (not
  * registered yet, merged away, erased) has no lifecycle.
  */
 export async function applyLifecycleRules(
   deps: LifecycleDeps,
+  versions: readonly PublishedRules[],
   customerId: string,
   context: CommandContext,
   fact: LifecycleFact,
   command: (facts: LifecycleFacts, rules: LifecycleRulesVersion) => LifecycleCommand,
 ): Promise<void> {
-  const [history, versions] = await Promise.all([loadHistory(deps.history, customerId), loadRulesVersions(deps.store)]);
-  const facts = lifecycleFactsOf(history);
+  const facts = lifecycleFactsOf(await loadHistory(deps.history, customerId));
   const rules = rulesAt(versions.map(({ rules }) => rules), Date.parse(fact.at));
   if (!facts || !rules) return;
   const { state } = await withLifecycleStream(deps.store, customerId, context, (current) => decideLifecycle(command(facts, rules), current));

@@ -2,7 +2,8 @@ import type { RecordedEvent } from '@ctp/contracts';
 import { isoDateIn, nextReviewDate } from '@ctp/calendar';
 import { decide } from '../domain/decide.js';
 import { withdrawalOf } from '../domain/withdraw.js';
-import { customerIdOf, isCustomerStream, loadHistory, ownHistory } from '../history/customer-history.js';
+import { customerIdOf, isCustomerStream, loadHistories, ownHistory } from '../history/customer-history.js';
+import type { CustomerHistory } from '../domain/metrics.js';
 import { measure } from '../policy/measure.js';
 import { loadPolicyVersions, policyAt, type PublishedPolicy } from '../policy/policy-stream.js';
 import { tieringActor, withTierStream, type DecisionContext } from '../tiers/tier-stream.js';
@@ -17,11 +18,10 @@ import { scheduleTimersFrom } from './timers-from-events.js';
  * overruled. The event's id is the decision's cause. An id without a history of its own is either
  * not registered yet, merged away or erased: the last two withdraw its tier.
  */
-async function reassessCustomer(deps: TieringDeps, policies: readonly PublishedPolicy[], trigger: RecordedEvent): Promise<Review | null> {
+async function reassessCustomer(deps: TieringDeps, policies: readonly PublishedPolicy[], trigger: RecordedEvent, history: CustomerHistory | null): Promise<Review | null> {
   const customerId = customerIdOf(trigger.streamId);
   const now = deps.clock().getTime();
   const context: DecisionContext = { causationId: trigger.id, correlationId: trigger.correlationId, occurredAt: new Date(now).toISOString(), actor: tieringActor, traceparent: trigger.traceparent };
-  const history = await loadHistory(deps.history, customerId);
   if (!history) {
     await withdrawIfGone(deps, customerId, trigger.revision, context);
     return null;
@@ -43,7 +43,10 @@ async function withdrawIfGone(deps: TieringDeps, customerId: string, revision: n
 /** The topics the reactor reads: customer facts to reassess on, and the events that schedule timers. */
 export const reactorCategories = ['customer', 'tier', 'tierPolicy'] as const;
 
-/** One partition's batch: each customer is reassessed once, at its last event in the batch, with the policies read once; the next reviews scheduled together. */
+/**
+ * One partition's batch: each customer is reassessed once, at its last event in the batch, with the policies read
+ * once and the histories of eight customers at a time read together; the next reviews scheduled together.
+ */
 export async function reactToEvents(deps: TieringDeps, events: readonly RecordedEvent[], heartbeat: () => Promise<void>): Promise<void> {
   const lastPerCustomer = new Map<string, RecordedEvent>();
   for (const event of events) {
@@ -55,7 +58,9 @@ export async function reactToEvents(deps: TieringDeps, events: readonly Recorded
   const policies = await loadPolicyVersions(deps.store, deps.policyId);
   const reviews: Review[] = [];
   for (let i = 0; i < triggers.length; i += 8) {
-    const reviewed = await Promise.all(triggers.slice(i, i + 8).map((trigger) => reassessCustomer(deps, policies, trigger)));
+    const slice = triggers.slice(i, i + 8);
+    const histories = await loadHistories(deps.history, slice.map(({ streamId }) => customerIdOf(streamId)));
+    const reviewed = await Promise.all(slice.map((trigger) => reassessCustomer(deps, policies, trigger, histories.get(customerIdOf(trigger.streamId))!)));
     reviews.push(...reviewed.filter((review) => review !== null));
     await heartbeat();
   }
