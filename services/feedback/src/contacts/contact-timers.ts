@@ -1,5 +1,5 @@
 import { entityIdSchema, isoDateTimeSchema } from '@ctp/contracts';
-import { defineTimerKind, scheduleTimer, timerRegistry, type Timer, type TimerStore } from '@ctp/timers';
+import { defineTimerKind, scheduleTimers, timerRegistry, type Timer, type TimerStore } from '@ctp/timers';
 import { z } from 'zod';
 import { defaultCadenceRules } from '../domain/contacts/cadence-rules.js';
 import type { ContactState } from '../domain/contacts/contact-state.js';
@@ -33,8 +33,10 @@ export function contactTimerId(customerId: string, due: DueContactTimer): string
 const payloadOf = (customerId: string, due: DueContactTimer): ContactTimerPayload =>
   due.step === 'renewal' ? { step: 'renewal', customerId, yearTo: due.yearTo } : { step: due.step, customerId, obligationId: due.obligationId };
 
-export async function scheduleContactTimers(timers: Pick<TimerStore, 'schedule'>, customerId: string, state: ContactState): Promise<void> {
-  await Promise.all(dueContactTimers(state, defaultCadenceRules).map((due) => scheduleTimer(timers, contactTimer, { id: contactTimerId(customerId, due), dueAt: new Date(due.at), payload: payloadOf(customerId, due) })));
+/** Every timer the plan needs, in one statement; those scheduled before stay as they are. */
+export async function scheduleContactTimers(timers: Pick<TimerStore, 'scheduleAll'>, customerId: string, state: ContactState): Promise<void> {
+  const due = dueContactTimers(state, defaultCadenceRules);
+  await scheduleTimers(timers, contactTimer, due.map((each) => ({ id: contactTimerId(customerId, each), dueAt: new Date(each.at), payload: payloadOf(customerId, each) })));
 }
 
 /**
