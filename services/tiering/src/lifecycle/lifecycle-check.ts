@@ -43,10 +43,10 @@ async function scheduleCheck(deps: LifecycleDeps, customerId: string, windowEnds
 }
 
 /**
- * The rules in force at the fact's instant (of the published `versions`) applied to the customer's facts (merges resolved); then the
- * check of the stage's next time window is scheduled, also when the cause was handled before (a crash
- * between append and scheduling heals on redelivery). A customer without a history of its own (not
- * registered yet, merged away, erased) has no lifecycle.
+ * The rules in force at the fact's instant (of the published `versions`) applied to the customer's facts
+ * (merges resolved); then the check of the stage's next time window is scheduled, also when the cause was
+ * handled before (a crash between append and scheduling heals on redelivery). A customer without a history
+ * of its own (not registered yet, merged away, erased) has no lifecycle.
  */
 export async function applyLifecycleRules(
   deps: LifecycleDeps,
