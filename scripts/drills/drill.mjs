@@ -24,7 +24,6 @@ const readModels = [
   ['feedback', 'services/feedback/dist/surveys/follow-up-projection.js'],
   ['feedback', 'services/feedback/dist/surveys/population-projection.js'],
   ['feedback', 'services/feedback/dist/improvements/action-list-projection.js'],
-  ['analytics', 'services/analytics/dist/customer-360/ledger-projection.js'],
   ['analytics', 'services/analytics/dist/retention/customer-projection.js'],
   ['analytics', 'services/analytics/dist/targets/target-projection.js'],
   ['analytics', 'services/analytics/dist/contacts/contact-fact-projection.js'],
