@@ -23,6 +23,9 @@ describe('retriable errors', () => {
     const fromKafkaJs = 'Object.fetchTopicMetadata (/ci/node_modules/.pnpm/kafkajs@2.2.4/node_modules/kafkajs/src/admin/index.js:803:24)';
     expect(isRetriable(typeError("Cannot read properties of null (reading 'topicMetadata')", fromKafkaJs))).toBe(true);
     expect(isRetriable(new Error('projection start failed', { cause: typeError("Cannot read properties of null (reading 'topicMetadata')", fromKafkaJs) }))).toBe(true);
+    // As it met feedback's read model start-up on 8 December, in KafkaJS's listTopics.
+    const listTopics = 'Object.listTopics (/ci/node_modules/.pnpm/kafkajs@2.2.4/node_modules/kafkajs/src/admin/index.js:103:13)';
+    expect(isRetriable(typeError("Cannot destructure property 'topicMetadata' of '(intermediate value)' as it is null.", listTopics))).toBe(true);
     expect(isRetriable(typeError("Cannot read properties of null (reading 'topicMetadata')", 'leaderless (/ci/packages/event-bus/dist/ensure-topics.js:54:22)'))).toBe(false);
     expect(isRetriable(typeError("Cannot read properties of undefined (reading 'partitions')", fromKafkaJs))).toBe(false);
   });
