@@ -1,5 +1,5 @@
 import { customerMessageKinds } from '@ctp/contracts';
-import { defineTimerKind, scheduleTimer, timerRegistry } from '@ctp/timers';
+import { defineTimerKind, scheduleTimer, scheduleTimers, timerRegistry, type TimerOfKind } from '@ctp/timers';
 import { z } from 'zod';
 import type { MessageRequest } from '../domain/messages/message-request.js';
 import type { MessageDeps } from './message-deps.js';
@@ -30,8 +30,19 @@ const customerMessage = defineTimerKind<MessageDeps, z.output<typeof payload>>({
 
 export const messageTimers = timerRegistry<MessageDeps>([customerMessage]);
 
+type MessageTimer = TimerOfKind<z.output<typeof payload>>;
+
 /** `deferred`: the attempt again after quiet hours, its id naming when. */
-export function scheduleMessage(deps: Pick<MessageDeps, 'timers'>, request: MessageRequest, attempt: number, dueAt: Date, deferred?: 'quiet'): Promise<'scheduled' | 'exists'> {
+function messageTimer(request: MessageRequest, attempt: number, dueAt: Date, deferred?: 'quiet'): MessageTimer {
   const id = `customer-message:${request.messageId}:${attempt}${deferred ? `:quiet-until-${dueAt.getTime()}` : ''}`;
-  return scheduleTimer(deps.timers, customerMessage, { id, dueAt, payload: { request, attempt } });
+  return { id, dueAt, payload: { request, attempt } };
+}
+
+export function scheduleMessage(deps: Pick<MessageDeps, 'timers'>, request: MessageRequest, attempt: number, dueAt: Date, deferred?: 'quiet'): Promise<'scheduled' | 'exists'> {
+  return scheduleTimer(deps.timers, customerMessage, messageTimer(request, attempt, dueAt, deferred));
+}
+
+/** Each message's first attempt, in one statement. */
+export function scheduleFirstAttempts(deps: Pick<MessageDeps, 'timers'>, requests: readonly MessageRequest[], dueAt: Date): Promise<number> {
+  return scheduleTimers(deps.timers, customerMessage, requests.map((request) => messageTimer(request, 1, dueAt)));
 }
