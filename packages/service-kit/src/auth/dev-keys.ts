@@ -38,23 +38,37 @@ export async function ensureDevKeys(hashedPath: string): Promise<{ created: bool
  */
 export async function createDevKeys(hashedPath: string): Promise<{ created: boolean; devKeysPath: string }> {
   const devKeysPath = join(dirname(hashedPath), DEV_KEYS_FILE);
+  const made = await underKeysLock(
+    hashedPath,
+    async () => {
+      if (await exists(hashedPath)) return false;
+      const plain = Object.fromEntries(roles.map((role) => [role, generateApiKey(role)])) as Record<Role, string>;
+      const hashed: ApiKeyFile = {
+        keys: roles.map((role) => devKeyEntry(role, plain[role])),
+      };
+      await writeAtomically(devKeysPath, `${JSON.stringify(plain, null, 2)}\n`);
+      await writeAtomically(hashedPath, `${JSON.stringify(hashed, null, 2)}\n`);
+      return true;
+    },
+    async () => {
+      await waitForFile(hashedPath);
+      return false;
+    },
+  );
+  return { created: made, devKeysPath };
+}
+
+/** Runs `work` holding the key files' lock; while another start holds it, `elsewhere` (given the lock's path) instead. */
+async function underKeysLock<T>(hashedPath: string, work: () => Promise<T>, elsewhere: (lockPath: string) => Promise<T>): Promise<T> {
   const lockPath = join(dirname(hashedPath), 'api-keys.lock');
   let lock;
   try {
     lock = await open(lockPath, 'wx');
   } catch {
-    await waitForFile(hashedPath);
-    return { created: false, devKeysPath };
+    return elsewhere(lockPath);
   }
   try {
-    if (await exists(hashedPath)) return { created: false, devKeysPath };
-    const plain = Object.fromEntries(roles.map((role) => [role, generateApiKey(role)])) as Record<Role, string>;
-    const hashed: ApiKeyFile = {
-      keys: roles.map((role) => devKeyEntry(role, plain[role])),
-    };
-    await writeAtomically(devKeysPath, `${JSON.stringify(plain, null, 2)}\n`);
-    await writeAtomically(hashedPath, `${JSON.stringify(hashed, null, 2)}\n`);
-    return { created: true, devKeysPath };
+    return await work();
   } finally {
     await lock.close();
     await rm(lockPath, { force: true });
@@ -78,24 +92,17 @@ const olderKeyFileSchema = z.object({ keys: z.array(z.looseObject({ id: z.string
  */
 async function addMissingRoles(hashedPath: string, devKeysPath: string) {
   if ((await upgradeOf(hashedPath, devKeysPath)) === null) return;
-  const lockPath = join(dirname(hashedPath), 'api-keys.lock');
-  let lock;
-  try {
-    lock = await open(lockPath, 'wx');
-  } catch {
-    await waitForAbsence(lockPath); // another service's start is adding them
-    return;
-  }
-  try {
-    // Read again under the lock: another start may have added them and let go of the lock since.
-    const upgrade = await upgradeOf(hashedPath, devKeysPath);
-    if (upgrade === null) return;
-    await writeAtomically(devKeysPath, `${JSON.stringify(upgrade.plain, null, 2)}\n`);
-    await writeAtomically(hashedPath, `${JSON.stringify({ keys: upgrade.keys }, null, 2)}\n`);
-  } finally {
-    await lock.close();
-    await rm(lockPath, { force: true });
-  }
+  await underKeysLock(
+    hashedPath,
+    async () => {
+      // Read again under the lock: another start may have added them and let go of the lock since.
+      const upgrade = await upgradeOf(hashedPath, devKeysPath);
+      if (upgrade === null) return;
+      await writeAtomically(devKeysPath, `${JSON.stringify(upgrade.plain, null, 2)}\n`);
+      await writeAtomically(hashedPath, `${JSON.stringify({ keys: upgrade.keys }, null, 2)}\n`);
+    },
+    waitForAbsence, // another service's start is adding them
+  );
 }
 
 /** The development key files as they should be now, or null when nothing is to be added (or they were made by hand). */
