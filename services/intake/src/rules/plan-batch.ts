@@ -1,5 +1,5 @@
 import { nameUuid } from '@ctp/contracts';
-import { mergeChain, survivorOf } from '@ctp/identity';
+import { mergeChain } from '@ctp/identity';
 import { evolve, emptyState, mergedAwayIdsOf, type States } from './customer-state.js';
 import { checkFact, type RuleSettings, type RuleViolation } from './fact-rules.js';
 
@@ -68,8 +68,9 @@ export function planBatch(facts: readonly IncomingFact[], loaded: States, settin
     states.set(fact.customerId, evolve(states.get(fact.customerId) ?? emptyState(fact.customerId), fact));
   };
   for (const incoming of facts) {
-    const heldBy = mergeChain(states, incoming.customerId).find((id) => states.get(id)?.eventIds.has(incoming.id));
-    const customerId = heldBy ?? (incoming.type === 'CustomerRegistered' ? incoming.customerId : survivorOf(states, incoming.customerId));
+    const chain = mergeChain(states, incoming.customerId);
+    const heldBy = chain.find((id) => states.get(id)?.eventIds.has(incoming.id));
+    const customerId = heldBy ?? (incoming.type === 'CustomerRegistered' ? incoming.customerId : chain.at(-1)!);
     const fact = { ...incoming, customerId, data: { ...incoming.data, [subjectField(incoming.type)]: customerId } };
     if (heldBy) {
       planFor(heldBy).repeats.push(fact);
